@@ -1,0 +1,236 @@
+//! Every command-line type: the parsed shape of argv, and nothing that does I/O.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A command-line companion for private edge container registries.
+///
+/// Sets up the hosts entry and certificate trust for a registry, logs in with
+/// docker-compatible credentials, mirrors images registry to registry, lists and
+/// inspects what is there, and deletes safely.
+#[derive(Debug, Parser)]
+#[command(name = "aseecr", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options that mean the same on every command.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
+pub struct GlobalArgs {
+    /// Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Print only data and errors
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Hide progress bars
+    #[arg(long, global = true)]
+    pub no_progress: bool,
+
+    /// Answer yes to every confirmation prompt
+    #[arg(short = 'y', long, global = true)]
+    pub yes: bool,
+
+    /// Use REGISTRY (host[:port]) for references that name no registry
+    #[arg(long, global = true, value_name = "REGISTRY", env = "ASEECR_REGISTRY")]
+    pub registry: Option<String>,
+
+    /// Trust the CA or self-signed certificate in FILE (PEM or DER) for this run
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca_cert: Option<PathBuf>,
+
+    /// Skip TLS certificate verification (unsafe; prints a warning)
+    #[arg(long, global = true)]
+    pub insecure: bool,
+
+    /// Speak plain HTTP instead of HTTPS (unsafe; prints a warning)
+    #[arg(long, global = true)]
+    pub plain_http: bool,
+
+    /// Authenticate as USER instead of using stored credentials
+    #[arg(short, long, global = true, value_name = "USER", env = "ASEECR_USERNAME")]
+    pub username: Option<String>,
+
+    /// Read the password from standard input (one line)
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+
+    /// Read and write aseecr's configuration in DIR
+    #[arg(long, global = true, value_name = "DIR", env = "ASEECR_CONFIG_DIR")]
+    pub config_dir: Option<PathBuf>,
+
+    /// Read and write docker credentials (config.json) in DIR
+    #[arg(long, global = true, value_name = "DIR", env = "DOCKER_CONFIG")]
+    pub docker_config: Option<PathBuf>,
+}
+
+/// How a data command prints its result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Lines meant for people
+    #[default]
+    Text,
+    /// One JSON object, for scripts
+    Json,
+}
+
+/// The `--format` option of data commands.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct FormatArg {
+    /// Print the result as FORMAT
+    #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in to a registry and store the credentials as docker does
+    Login(LoginArgs),
+    /// Remove stored credentials for a registry
+    Logout(LogoutArgs),
+    /// List the repositories of a registry
+    Catalog(CatalogArgs),
+    /// List the tags of a repository
+    Tags(TagsArgs),
+    /// Show an image's digest, media type, platforms, layers and sizes
+    Inspect(InspectArgs),
+    /// Print the digest an image reference resolves to
+    Digest(DigestArgs),
+    /// Delete images safely, never removing a tag that was not named
+    Delete(DeleteArgs),
+    /// Read or change aseecr's settings, such as the default registry
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// Arguments of `aseecr login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The registry, as host[:port] (default: the configured registry)
+    #[arg(value_name = "REGISTRY")]
+    pub registry: Option<String>,
+}
+
+/// Arguments of `aseecr logout`.
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// The registry, as host[:port] (default: the configured registry)
+    #[arg(value_name = "REGISTRY")]
+    pub registry: Option<String>,
+}
+
+/// Arguments of `aseecr catalog`.
+#[derive(Debug, Args)]
+pub struct CatalogArgs {
+    /// The registry, as host[:port] (default: the configured registry)
+    #[arg(value_name = "REGISTRY")]
+    pub registry: Option<String>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `aseecr tags`.
+#[derive(Debug, Args)]
+pub struct TagsArgs {
+    /// The repository, as [host[:port]/]path
+    #[arg(value_name = "REPO")]
+    pub repository: String,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `aseecr inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The image, as [host[:port]/]path[:tag][@digest]
+    #[arg(value_name = "REF")]
+    pub reference: String,
+
+    /// Print the manifest bytes exactly as the registry sent them
+    #[arg(long, conflicts_with = "format")]
+    pub raw: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `aseecr digest`.
+#[derive(Debug, Args)]
+pub struct DigestArgs {
+    /// The image, as [host[:port]/]path[:tag][@digest]
+    #[arg(value_name = "REF")]
+    pub reference: String,
+}
+
+/// Arguments of `aseecr delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Images to delete, as repo:tag or repo@digest
+    #[arg(value_name = "REF", required = true)]
+    pub references: Vec<String>,
+
+    /// Delete even when other tags share the digest (they are deleted too)
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print what would be deleted, and delete nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// The `aseecr config` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Set KEY to VALUE (keys: registry)
+    Set {
+        /// The setting
+        #[arg(value_name = "KEY")]
+        key: String,
+        /// Its new value
+        #[arg(value_name = "VALUE")]
+        value: String,
+    },
+    /// Print the value of KEY
+    Get {
+        /// The setting
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+    /// Remove KEY, going back to its default
+    Unset {
+        /// The setting
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+    /// Print every setting and the registries aseecr remembers
+    List {
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Print the path of the configuration file
+    Path,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

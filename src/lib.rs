@@ -1,0 +1,87 @@
+//! aseecr: a command-line companion for private edge container registries.
+//!
+//! `run` is the only place an error is printed; commands return
+//! `Result<ExitStatus>` and never exit the process themselves.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod fsutil;
+pub mod output;
+pub mod registry;
+pub mod secret;
+pub mod settings;
+
+use std::process::ExitCode;
+
+use crate::cli::Cli;
+use crate::commands::ExitStatus;
+use crate::error::Kind;
+
+/// Run a parsed command line and turn the outcome into an exit code.
+pub async fn run(cli: Cli) -> ExitCode {
+    init_logging(cli.global.verbose);
+    let verbose = cli.global.verbose;
+    let outcome = match settings::Settings::resolve(&cli.global) {
+        Ok(settings) => commands::dispatch(cli.command, settings).await,
+        Err(err) => Err(err),
+    };
+    match outcome {
+        Ok(ExitStatus::Success) => ExitCode::SUCCESS,
+        Ok(ExitStatus::Failure) => ExitCode::from(Kind::Failed.exit_code()),
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            report(&err, verbose);
+            let kind = error::find(&err).map_or(Kind::Failed, |e| e.kind);
+            ExitCode::from(kind.exit_code())
+        }
+    }
+}
+
+/// Print `error: ...`, the cause chain with -v, then the `help:` lines.
+fn report(err: &anyhow::Error, verbose: u8) {
+    eprintln!("error: {err}");
+    let mut causes = err.chain().skip(1).peekable();
+    if verbose > 0 {
+        for cause in causes {
+            eprintln!("  caused by: {cause}");
+        }
+    } else if let Some(cause) = causes.next() {
+        // One line of cause unless it merely repeats the message.
+        let text = cause.to_string();
+        if !err.to_string().contains(&text) {
+            eprintln!("  caused by: {text}");
+        }
+    }
+    if let Some(user_error) = error::find(err) {
+        for help in &user_error.help {
+            eprintln!("help: {help}");
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn init_logging(verbose: u8) {
+    let filter = match verbose {
+        0 => "warn",
+        1 => "warn,aseecr=debug",
+        _ => "warn,aseecr=trace",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ASEECR_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter)),
+        )
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .without_time()
+        .try_init();
+}

@@ -1,0 +1,360 @@
+//! Image references parsed the way docker parses them:
+//! `[host[:port]/]path[:tag][@sha256:hex]`, with the docker.io and `library/`
+//! defaults, a configurable default registry, ports and IPv6 literals.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::Error;
+
+/// Docker Hub's name in references.
+pub const DOCKER_HUB: &str = "docker.io";
+/// The host that serves Docker Hub's registry API.
+pub const DOCKER_HUB_API: &str = "registry-1.docker.io";
+
+const NAME_MAX: usize = 255;
+
+static PATH_COMPONENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").expect("regex"));
+static TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").expect("regex"));
+static DIGEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$").expect("regex")
+});
+static HOST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$").expect("regex")
+});
+
+/// A parsed image reference. `registry` is `host[:port]` (IPv6 hosts in brackets).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Reference {
+    pub registry: String,
+    pub repository: String,
+    pub tag: Option<String>,
+    pub digest: Option<String>,
+}
+
+impl Reference {
+    /// Parse an image reference. A reference without a registry goes to
+    /// `default_registry` when one is set, else to Docker Hub (with `library/`
+    /// for one-component names). A reference without tag or digest means `latest`.
+    pub fn parse(input: &str, default_registry: Option<&str>) -> Result<Reference, Error> {
+        let bad = |what: String| {
+            Error::usage(format!("invalid image reference `{input}`: {what}"))
+                .help("write it as [HOST[:PORT]/]PATH[:TAG][@sha256:DIGEST], e.g. `ecr.example.com:31001/nginx:1.25`")
+        };
+        if input.is_empty() {
+            return Err(bad("it is empty".into()));
+        }
+        if input.chars().any(char::is_whitespace) {
+            return Err(bad("it contains white space".into()));
+        }
+        let (rest, digest) = match input.split_once('@') {
+            Some((rest, digest)) => {
+                validate_digest(digest).map_err(|what| bad(what))?;
+                (rest, Some(digest.to_owned()))
+            }
+            None => (input, None),
+        };
+        // A tag follows the last ':' that comes after the last '/' (a ':' before
+        // it belongs to a port).
+        let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
+        let (name, tag) = match rest[last_slash..].rfind(':') {
+            Some(i) => {
+                let tag = &rest[last_slash + i + 1..];
+                if !TAG.is_match(tag) {
+                    return Err(bad(format!(
+                        "tag `{tag}` may hold only letters, digits, `_`, `.` and `-` (at most 128, not starting with `.` or `-`)"
+                    )));
+                }
+                (&rest[..last_slash + i], Some(tag.to_owned()))
+            }
+            None => (rest, None),
+        };
+        if name.is_empty() {
+            return Err(bad("the repository name is missing".into()));
+        }
+        let (registry, path) = match name.split_once('/') {
+            Some((first, path)) if looks_like_registry(first) => {
+                (normalize_registry(first).map_err(|e| bad(e.message))?, path.to_owned())
+            }
+            _ => match default_registry {
+                Some(default) => (
+                    normalize_registry(default).map_err(|e| bad(e.message))?,
+                    name.to_owned(),
+                ),
+                None => (DOCKER_HUB.to_owned(), name.to_owned()),
+            },
+        };
+        if name.starts_with('[') && !name.contains('/') {
+            return Err(bad("a registry host needs a repository path after it".into()));
+        }
+        let path = if registry == DOCKER_HUB && !path.contains('/') {
+            format!("library/{path}")
+        } else {
+            path
+        };
+        validate_path(&path).map_err(|what| bad(what))?;
+        if registry.len() + 1 + path.len() > NAME_MAX {
+            return Err(bad(format!("the name is longer than {NAME_MAX} characters")));
+        }
+        Ok(Reference {
+            registry,
+            repository: path,
+            tag,
+            digest,
+        })
+    }
+
+    /// Parse a repository (no tag or digest allowed).
+    pub fn parse_repository(input: &str, default_registry: Option<&str>) -> Result<Reference, Error> {
+        let reference = Reference::parse(input, default_registry)?;
+        if reference.tag.is_some() || reference.digest.is_some() {
+            return Err(Error::usage(format!(
+                "`{input}` names an image, but a repository is expected here"
+            ))
+            .help(format!("drop the tag or digest: `{}`", reference.repository_name())));
+        }
+        Ok(reference)
+    }
+
+    /// What the manifest endpoint is asked for: the digest, else the tag, else `latest`.
+    pub fn manifest_reference(&self) -> &str {
+        self.digest
+            .as_deref()
+            .or(self.tag.as_deref())
+            .unwrap_or("latest")
+    }
+
+    /// The tag, `latest` when neither tag nor digest was given.
+    pub fn tag_or_default(&self) -> Option<&str> {
+        match (&self.tag, &self.digest) {
+            (Some(tag), _) => Some(tag),
+            (None, None) => Some("latest"),
+            (None, Some(_)) => None,
+        }
+    }
+
+    /// `registry/repository`.
+    pub fn repository_name(&self) -> String {
+        format!("{}/{}", self.registry, self.repository)
+    }
+
+    /// The same repository with another tag.
+    pub fn with_tag(&self, tag: &str) -> Reference {
+        Reference {
+            tag: Some(tag.to_owned()),
+            digest: None,
+            ..self.clone()
+        }
+    }
+
+    /// The same repository pinned to a digest.
+    pub fn with_digest(&self, digest: &str) -> Reference {
+        Reference {
+            tag: None,
+            digest: Some(digest.to_owned()),
+            ..self.clone()
+        }
+    }
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.registry, self.repository)?;
+        if let Some(tag) = &self.tag {
+            write!(f, ":{tag}")?;
+        }
+        if let Some(digest) = &self.digest {
+            write!(f, "@{digest}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Docker's rule: the first path component is a registry when it has a `.` or a
+/// `:`, is `localhost`, is an IPv6 literal, or has upper-case letters.
+fn looks_like_registry(first: &str) -> bool {
+    first.contains('.')
+        || first.contains(':')
+        || first.starts_with('[')
+        || first == "localhost"
+        || first.chars().any(|c| c.is_ascii_uppercase())
+}
+
+/// Normalize a registry given by the user: drop a scheme and trailing `/`, lower-case
+/// the host, map `index.docker.io` to `docker.io`, and check host and port.
+pub fn normalize_registry(input: &str) -> Result<String, Error> {
+    let trimmed = input.trim();
+    let without_scheme = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .unwrap_or(trimmed);
+    let host_port = without_scheme.trim_end_matches('/');
+    let host_port = host_port.strip_suffix("/v1").unwrap_or(host_port);
+    let host_port = host_port.strip_suffix("/v2").unwrap_or(host_port);
+    let bad = |what: &str| {
+        Error::usage(format!("invalid registry `{input}`: {what}"))
+            .help("write it as HOST[:PORT], e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001` or `[::1]:5000`")
+    };
+    if host_port.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    if host_port.contains('/') {
+        return Err(bad("a registry is a host and port, without a path"));
+    }
+    let (host, port) = if let Some(rest) = host_port.strip_prefix('[') {
+        let (ip, after) = rest
+            .split_once(']')
+            .ok_or_else(|| bad("the IPv6 address has no closing `]`"))?;
+        if ip.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(bad(&format!("`{ip}` is not an IPv6 address")));
+        }
+        let port = match after {
+            "" => None,
+            _ => Some(
+                after
+                    .strip_prefix(':')
+                    .ok_or_else(|| bad("expected `:PORT` after the IPv6 address"))?,
+            ),
+        };
+        (format!("[{}]", ip.to_ascii_lowercase()), port)
+    } else {
+        if host_port.matches(':').count() > 1 {
+            return Err(bad("an IPv6 address must be written in brackets, e.g. `[::1]:5000`"));
+        }
+        let (host, port) = match host_port.split_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (host_port, None),
+        };
+        if host.is_empty() || !host.split('.').all(|label| HOST_LABEL.is_match(label)) {
+            return Err(bad(&format!("`{host}` is not a valid host name")));
+        }
+        (host.to_ascii_lowercase(), port)
+    };
+    let host = if host == "index.docker.io" || host == DOCKER_HUB_API {
+        DOCKER_HUB.to_owned()
+    } else {
+        host
+    };
+    match port {
+        None => Ok(host),
+        Some(port) => match port.parse::<u16>() {
+            Ok(n) if n > 0 && !port.starts_with('+') => Ok(format!("{host}:{n}")),
+            _ => Err(bad(&format!("port `{port}` is not a number from 1 to 65535"))),
+        },
+    }
+}
+
+/// The host part of `host[:port]` (without IPv6 brackets).
+pub fn registry_host(registry: &str) -> &str {
+    if let Some(rest) = registry.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    registry.split(':').next().unwrap_or(registry)
+}
+
+fn validate_path(path: &str) -> Result<(), String> {
+    for component in path.split('/') {
+        if component.is_empty() {
+            return Err(format!("repository path `{path}` has an empty component"));
+        }
+        if !PATH_COMPONENT.is_match(component) {
+            return Err(format!(
+                "repository path component `{component}` may hold only lower-case letters, digits and single `.`, `_`, `__` or `-` separators"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_digest(digest: &str) -> Result<(), String> {
+    if !DIGEST.is_match(digest) {
+        return Err(format!(
+            "digest `{digest}` is not of the form ALGORITHM:HEX, e.g. `sha256:` and 64 hex digits"
+        ));
+    }
+    if let Some(hex) = digest.strip_prefix("sha256:")
+        && (hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    {
+        return Err(format!(
+            "digest `{digest}` must be `sha256:` followed by 64 lower-case hex digits"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const D: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    fn parse(input: &str) -> Reference {
+        Reference::parse(input, None).unwrap_or_else(|e| panic!("{input}: {e}"))
+    }
+
+    #[test]
+    fn docker_hub_defaults() {
+        let r = parse("nginx");
+        assert_eq!((r.registry.as_str(), r.repository.as_str()), ("docker.io", "library/nginx"));
+        assert_eq!(r.manifest_reference(), "latest");
+        let r = parse("bitnami/redis:7");
+        assert_eq!(r.repository, "bitnami/redis");
+        assert_eq!(r.tag.as_deref(), Some("7"));
+        assert_eq!(parse("index.docker.io/nginx").to_string(), "docker.io/library/nginx");
+    }
+
+    #[test]
+    fn registries_ports_and_ipv6() {
+        let r = parse("ecr.dbe-xyz.microsoftdatabox.com:31001/oss/nginx:1.17.5-alpine");
+        assert_eq!(r.registry, "ecr.dbe-xyz.microsoftdatabox.com:31001");
+        assert_eq!(r.repository, "oss/nginx");
+        assert_eq!(r.tag.as_deref(), Some("1.17.5-alpine"));
+        let r = parse("localhost:5000/app");
+        assert_eq!((r.registry.as_str(), r.tag.as_deref()), ("localhost:5000", None));
+        let r = parse(&format!("[::1]:5000/app:v1@{D}"));
+        assert_eq!(r.registry, "[::1]:5000");
+        assert_eq!(r.tag.as_deref(), Some("v1"));
+        assert_eq!(r.digest.as_deref(), Some(D));
+        assert_eq!(r.manifest_reference(), D);
+        assert_eq!(registry_host(&r.registry), "::1");
+        assert_eq!(registry_host("a.b:1"), "a.b");
+        assert_eq!(r.to_string(), format!("[::1]:5000/app:v1@{D}"));
+    }
+
+    #[test]
+    fn default_registry_applies_to_bare_names() {
+        let r = Reference::parse("nginx:1", Some("ecr.example:31001")).unwrap();
+        assert_eq!(r.to_string(), "ecr.example:31001/nginx:1");
+        let r = Reference::parse("other.example/x", Some("ecr.example:31001")).unwrap();
+        assert_eq!(r.registry, "other.example");
+    }
+
+    #[test]
+    fn bad_parts_are_named() {
+        let err = |input: &str| Reference::parse(input, None).unwrap_err().message;
+        assert!(err("Nginx").contains("`Nginx`"), "{}", err("Nginx"));
+        assert!(err("a.io/UPPER/x").contains("`UPPER`"));
+        assert!(err("nginx:bad tag").contains("white space"));
+        assert!(err("nginx:-x").contains("tag `-x`"));
+        assert!(err("nginx@sha256:abc").contains("digest `sha256:abc`"));
+        assert!(err("a.io:99999/x").contains("port `99999`"));
+        assert!(err("a.io//x").contains("empty component"));
+        assert!(err("").contains("empty"));
+        assert!(err("[::1/x").contains("closing"));
+        assert!(err("[zz]:5/x").contains("not an IPv6"));
+        assert!(Reference::parse_repository("a.io/x:1", None).is_err());
+    }
+
+    #[test]
+    fn registry_normalization() {
+        assert_eq!(normalize_registry("https://Ecr.Example:31001/").unwrap(), "ecr.example:31001");
+        assert_eq!(normalize_registry("https://index.docker.io/v1/").unwrap(), "docker.io");
+        assert!(normalize_registry("a..b").is_err());
+        assert!(normalize_registry("::1").is_err());
+        assert!(normalize_registry("a.b:0").is_err());
+    }
+}

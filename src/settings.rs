@@ -1,0 +1,173 @@
+//! Global options + environment + config file, resolved into plain [`Settings`].
+
+use std::io::{BufRead, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::GlobalArgs;
+use crate::config::{ConfigDir, ConfigFile};
+use crate::error::Error;
+use crate::output::Printer;
+use crate::secret::SecretString;
+
+/// Environment variable holding a password (never a flag, so it stays out of argv).
+pub const PASSWORD_ENV: &str = "ASEECR_PASSWORD";
+
+/// Everything a command needs to know about how it was asked to run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub printer: Printer,
+    /// `-y/--yes`: skip confirmation prompts.
+    pub yes: bool,
+    pub config_dir: ConfigDir,
+    pub config: ConfigFile,
+    /// The folder holding docker's `config.json`.
+    pub docker_config_dir: PathBuf,
+    /// `--registry` / `ASEECR_REGISTRY`, else the configured default.
+    pub default_registry: Option<String>,
+    /// Connection settings given on the command line, for this run only.
+    pub overrides: ConnectionOverrides,
+    /// `--username` / `ASEECR_USERNAME`.
+    pub username: Option<String>,
+    /// `--password-stdin` / `ASEECR_PASSWORD`.
+    pub password: Option<SecretString>,
+}
+
+/// TLS and protocol settings given for one run.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectionOverrides {
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+    pub plain_http: bool,
+}
+
+/// How to reach one registry, after merging overrides with what is remembered.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryOptions {
+    /// PEM or DER files whose certificates are trusted and pinned for this registry.
+    pub ca_certs: Vec<PathBuf>,
+    pub insecure: bool,
+    pub plain_http: bool,
+}
+
+impl Settings {
+    /// Resolve the global options. Reads the password from stdin when asked to.
+    pub fn resolve(args: &GlobalArgs) -> Result<Settings> {
+        let printer = Printer::new(args.quiet, args.verbose, args.no_progress);
+        let config_dir = match &args.config_dir {
+            Some(dir) => dir.clone(),
+            None => ConfigDir::default_dir().ok_or_else(|| {
+                Error::usage("cannot find the home directory for aseecr's configuration")
+                    .help("set ASEECR_CONFIG_DIR or pass --config-dir DIR")
+            })?,
+        };
+        let config_dir = ConfigDir::new(config_dir);
+        let config = config_dir.load()?;
+        let docker_config_dir = match &args.docker_config {
+            Some(dir) => dir.clone(),
+            None => directories::BaseDirs::new()
+                .map(|dirs| dirs.home_dir().join(".docker"))
+                .ok_or_else(|| {
+                    Error::usage("cannot find the home directory for docker's config.json")
+                        .help("set DOCKER_CONFIG or pass --docker-config DIR")
+                })?,
+        };
+        let default_registry = args
+            .registry
+            .clone()
+            .filter(|r| !r.is_empty())
+            .or_else(|| config.registry.clone());
+        let password = if args.password_stdin {
+            Some(read_password_stdin()?)
+        } else {
+            std::env::var(PASSWORD_ENV)
+                .ok()
+                .filter(|p| !p.is_empty())
+                .map(SecretString::new)
+        };
+        Ok(Settings {
+            printer,
+            yes: args.yes,
+            config_dir,
+            config,
+            docker_config_dir,
+            default_registry,
+            overrides: ConnectionOverrides {
+                ca_cert: args.ca_cert.clone(),
+                insecure: args.insecure,
+                plain_http: args.plain_http,
+            },
+            username: args.username.clone().filter(|u| !u.is_empty()),
+            password,
+        })
+    }
+
+    /// How to reach `registry` (`host:port`): this run's flags over what is remembered.
+    pub fn registry_options(&self, registry: &str) -> RegistryOptions {
+        let remembered = self.config.registries.get(registry);
+        let mut ca_certs = Vec::new();
+        if let Some(path) = &self.overrides.ca_cert {
+            ca_certs.push(path.clone());
+        }
+        if let Some(path) = remembered.and_then(|r| r.ca_cert.as_ref()) {
+            ca_certs.push(path.clone());
+        }
+        RegistryOptions {
+            ca_certs,
+            insecure: self.overrides.insecure || remembered.is_some_and(|r| r.insecure),
+            plain_http: self.overrides.plain_http || remembered.is_some_and(|r| r.plain_http),
+        }
+    }
+
+    /// The registry a command without one should use, or a usage error saying how to set it.
+    pub fn require_registry(&self, given: Option<&str>) -> Result<String> {
+        match given.or(self.default_registry.as_deref()) {
+            Some(registry) => Ok(crate::registry::reference::normalize_registry(registry)?),
+            None => Err(Error::usage("no registry given and no default registry is set")
+                .help("pass the registry, e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001`")
+                .help("or set a default: `aseecr config set registry HOST:PORT`")
+                .into()),
+        }
+    }
+
+    /// Whether prompts may be shown (stdin is a terminal).
+    pub fn interactive(&self) -> bool {
+        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.config_dir.file()
+    }
+
+    pub fn docker_config_file(&self) -> PathBuf {
+        self.docker_config_dir.join("config.json")
+    }
+}
+
+fn read_password_stdin() -> Result<SecretString> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        return Err(Error::usage("--password-stdin was given but standard input is empty")
+            .help("pipe the password in: `printf '%s' \"$PASSWORD\" | aseecr login -u USER --password-stdin`")
+            .into());
+    }
+    Ok(SecretString::new(password))
+}
+
+/// Read a certificate file given on the command line with a clear error.
+pub fn read_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|err| {
+        let kind = if err.kind() == std::io::ErrorKind::NotFound {
+            crate::error::Kind::NotFound
+        } else {
+            crate::error::Kind::Failed
+        };
+        Error::new(kind, format!("cannot read {what} `{}`: {err}", path.display())).into()
+    })
+}
