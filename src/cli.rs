@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// docker-compatible credentials, mirrors images registry to registry, lists and
 /// inspects what is there, and deletes safely.
 #[derive(Debug, Parser)]
-#[command(name = "aseecr", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "aseecr",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -56,7 +61,13 @@ pub struct GlobalArgs {
     pub plain_http: bool,
 
     /// Authenticate as USER instead of using stored credentials
-    #[arg(short, long, global = true, value_name = "USER", env = "ASEECR_USERNAME")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "USER",
+        env = "ASEECR_USERNAME"
+    )]
     pub username: Option<String>,
 
     /// Read the password from standard input (one line)
