@@ -40,7 +40,7 @@ impl TestImage {
     pub fn single(seed: u64, layer_sizes: &[usize]) -> TestImage {
         let image = TestImage::empty();
         let (digest, size) = image.write_image(seed, "linux", "amd64", layer_sizes);
-        image.write_index(&[(crate_oci_manifest(), digest, size, None)]);
+        image.write_index(&[(crate_oci_manifest(), digest, size)]);
         image
     }
 
@@ -74,7 +74,6 @@ impl TestImage {
             "application/vnd.oci.image.index.v1+json",
             index_digest,
             index.len(),
-            None,
         )]);
         image
     }
@@ -140,10 +139,10 @@ impl TestImage {
         (manifest_digest, manifest.len())
     }
 
-    fn write_index(&self, entries: &[(&str, String, usize, Option<(&str, &str)>)]) {
+    fn write_index(&self, entries: &[(&str, String, usize)]) {
         let manifests: Vec<serde_json::Value> = entries
             .iter()
-            .map(|(media_type, digest, size, _)| {
+            .map(|(media_type, digest, size)| {
                 serde_json::json!({
                     "mediaType": media_type, "digest": digest, "size": size,
                     "annotations": {"org.opencontainers.image.ref.name": "latest"}
