@@ -124,16 +124,10 @@ impl Registry {
         let mut answered_challenge = false;
         loop {
             attempt += 1;
-            let mut request = make(&self.http);
-            let header = self.lock_auth().header(scope, self.credentials.as_ref());
-            if let Some(header) = header {
-                let mut value = HeaderValue::from_str(header.expose()).map_err(|_| {
-                    Error::usage("the credentials hold characters HTTP cannot carry")
-                })?;
-                value.set_sensitive(true);
-                request = request.header(AUTHORIZATION, value);
-            }
-            let request = request.build().context("cannot build the request")?;
+            let request = self
+                .authorize(make(&self.http), scope)?
+                .build()
+                .context("cannot build the request")?;
             let method = request.method().clone();
             let url = request.url().clone();
             let result = self.http.execute(request).await;
@@ -170,6 +164,41 @@ impl Registry {
                 }
             }
         }
+    }
+
+    /// Add the Authorization header known for `scope`, marked sensitive.
+    fn authorize(&self, request: RequestBuilder, scope: &Scope) -> Result<RequestBuilder> {
+        let header = self.lock_auth().header(scope, self.credentials.as_ref());
+        let Some(header) = header else {
+            return Ok(request);
+        };
+        let mut value = HeaderValue::from_str(header.expose())
+            .map_err(|_| Error::usage("the credentials hold characters HTTP cannot carry"))?;
+        value.set_sensitive(true);
+        Ok(request.header(AUTHORIZATION, value))
+    }
+
+    /// Send a request exactly once (its body cannot be sent again), with the
+    /// authorization already learned for `scope`. No retries: the caller restarts.
+    pub async fn send_once(&self, scope: &Scope, request: RequestBuilder) -> Result<Response> {
+        let request = self
+            .authorize(request, scope)?
+            .build()
+            .context("cannot build the request")?;
+        let method = request.method().clone();
+        let url = request.url().clone();
+        match self.http.execute(request).await {
+            Ok(response) => {
+                tracing::debug!("{method} {url} -> {}", response.status().as_u16());
+                Ok(response)
+            }
+            Err(err) => Err(self.connection_error(err)),
+        }
+    }
+
+    /// The shared HTTP client, for building requests passed to [`Registry::send_once`].
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// Learn from a 401 challenge; true when the request should be sent again.

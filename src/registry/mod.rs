@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod auth;
+pub mod blob;
 pub mod client;
+pub mod copy;
 pub mod manifest;
 pub mod reference;
 pub mod tls;
