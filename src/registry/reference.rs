@@ -53,7 +53,7 @@ impl Reference {
         }
         let (rest, digest) = match input.split_once('@') {
             Some((rest, digest)) => {
-                validate_digest(digest).map_err(|what| bad(what))?;
+                validate_digest(digest).map_err(&bad)?;
                 (rest, Some(digest.to_owned()))
             }
             None => (input, None),
@@ -99,7 +99,7 @@ impl Reference {
         } else {
             path
         };
-        validate_path(&path).map_err(|what| bad(what))?;
+        validate_path(&path).map_err(&bad)?;
         if registry.len() + 1 + path.len() > NAME_MAX {
             return Err(bad(format!(
                 "the name is longer than {NAME_MAX} characters"
