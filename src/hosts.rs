@@ -383,11 +383,6 @@ impl Hosts {
         &self.entries
     }
 
-    /// The file's bytes.
-    pub fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-
     /// Lines outside aseecr's block that map `host` to another address than `ip`
     /// (with `ip` `None`: to any address).
     pub fn conflicts(&self, host: &str, ip: Option<IpAddr>) -> Vec<Conflict> {
@@ -741,11 +736,18 @@ fn write_with(
 }
 
 /// EBUSY (the file is a mount point) or EXDEV: a rename cannot replace this file.
+/// On Windows also a refused or sharing-violating replace of a file that could be
+/// opened for writing (a program such as an antivirus holds it open without
+/// FILE_SHARE_DELETE).
 fn rename_impossible(err: &io::Error) -> bool {
-    matches!(
+    const ERROR_SHARING_VIOLATION: i32 = 32;
+    let busy = matches!(
         err.kind(),
         io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices
-    )
+    );
+    busy || (cfg!(windows)
+        && (err.kind() == io::ErrorKind::PermissionDenied
+            || err.raw_os_error() == Some(ERROR_SHARING_VIOLATION)))
 }
 
 /// Overwrite the file from its start and then cut it to length, so it is never

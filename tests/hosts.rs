@@ -108,6 +108,15 @@ fn add_is_idempotent_and_keeps_every_other_byte() {
     assert!(stderr(&removed).contains(&format!("removed `{HOST}`")));
     assert_eq!(fixture.read(), original);
     assert_eq!(fixture.names(), ["hosts", "hosts.aseecr.bak"]);
+
+    let nothing = fixture.run(&["setup-host", ENDPOINT, "--remove", "--yes"]);
+    assert_eq!(code(&nothing), 0);
+    assert!(
+        stderr(&nothing).contains("nothing to remove"),
+        "{}",
+        stderr(&nothing)
+    );
+    assert_eq!(fixture.read(), original);
 }
 
 #[test]

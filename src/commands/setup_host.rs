@@ -120,16 +120,15 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
                 "`{host}` has no entry in aseecr's block of `{label}`; nothing to remove"
             )),
         }
-        report(
-            printer,
-            format,
-            &label,
-            &edit.entries,
-            false,
-            args.dry_run,
-            None,
-            None,
-        )?;
+        Report {
+            hosts_file: label.clone(),
+            changed: false,
+            dry_run: args.dry_run,
+            entries: &edit.entries,
+            diff: None,
+            backup: None,
+        }
+        .print(printer, format)?;
         return Ok(ExitStatus::Success);
     }
 
@@ -137,16 +136,15 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
     if args.dry_run {
         match format {
             Format::Text => printer.raw(diff.as_bytes())?,
-            Format::Json => report(
-                printer,
-                format,
-                &label,
-                &edit.entries,
-                true,
-                true,
-                Some(diff),
-                None,
-            )?,
+            Format::Json => Report {
+                hosts_file: label.clone(),
+                changed: true,
+                dry_run: true,
+                entries: &edit.entries,
+                diff: Some(diff),
+                backup: None,
+            }
+            .print(printer, format)?,
         }
         printer.status("dry run: nothing was changed");
         return Ok(ExitStatus::Success);
@@ -226,16 +224,15 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
             "skipped the resolver check: `{label}` is not the system hosts file"
         ));
     }
-    report(
-        printer,
-        format,
-        &label,
-        &edit.entries,
-        true,
-        false,
-        None,
+    Report {
+        hosts_file: label.clone(),
+        changed: true,
+        dry_run: false,
+        entries: &edit.entries,
+        diff: None,
         backup,
-    )?;
+    }
+    .print(printer, format)?;
     Ok(ExitStatus::Success)
 }
 
@@ -257,28 +254,14 @@ fn list(parsed: &Hosts, path: &Path, format: Format, printer: &Printer) -> Resul
     Ok(ExitStatus::Success)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn report(
-    printer: &Printer,
-    format: Format,
-    label: &str,
-    entries: &[Entry],
-    changed: bool,
-    dry_run: bool,
-    diff: Option<String>,
-    backup: Option<String>,
-) -> Result<()> {
-    if format == Format::Json {
-        printer.json(&Report {
-            hosts_file: label.to_owned(),
-            changed,
-            dry_run,
-            entries,
-            diff,
-            backup,
-        })?;
+impl Report<'_> {
+    /// Print the report under `--format json`; text output is the status lines.
+    fn print(&self, printer: &Printer, format: Format) -> Result<()> {
+        if format == Format::Json {
+            printer.json(self)?;
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 fn warn_conflicts(parsed: &Hosts, change: &Change, path: &Path, printer: &Printer) {
