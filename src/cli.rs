@@ -120,6 +120,8 @@ pub enum Command {
     /// Read or change aseecr's settings, such as the default registry
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Add, replace or remove the hosts-file entry for a registry
+    SetupHost(SetupHostArgs),
 }
 
 /// Arguments of `aseecr login`.
@@ -197,6 +199,41 @@ pub struct DeleteArgs {
     /// Print what would be deleted, and delete nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `aseecr setup-host`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    aseecr setup-host ecr.dbe-hw6h1t2.microsoftdatabox.com:31001 10.128.44.41\n  \
+    aseecr setup-host ecr.dbe-hw6h1t2.microsoftdatabox.com --remove\n  \
+    aseecr setup-host --list")]
+pub struct SetupHostArgs {
+    /// The registry, as host[:port] (the port is ignored)
+    #[arg(value_name = "ENDPOINT", required_unless_present = "list")]
+    pub endpoint: Option<String>,
+
+    /// The IPv4 or IPv6 address the registry's name should resolve to
+    #[arg(value_name = "IP", required_unless_present_any = ["remove", "list"])]
+    pub ip: Option<String>,
+
+    /// Remove the entry for ENDPOINT instead
+    #[arg(long, conflicts_with_all = ["ip", "list"])]
+    pub remove: bool,
+
+    /// Print the entries aseecr manages in the hosts file
+    #[arg(long, conflicts_with_all = ["endpoint", "ip", "dry_run"])]
+    pub list: bool,
+
+    /// Print the change as a diff, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Edit FILE instead of the system hosts file
+    #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
+    pub hosts_file: Option<PathBuf>,
 
     #[command(flatten)]
     pub format: FormatArg,

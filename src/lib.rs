@@ -9,6 +9,7 @@ pub mod config;
 pub mod credentials;
 pub mod error;
 pub mod fsutil;
+pub mod hosts;
 pub mod output;
 pub mod registry;
 pub mod secret;

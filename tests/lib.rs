@@ -4,4 +4,5 @@ mod util;
 
 mod connection;
 mod delete;
+mod hosts;
 mod read;

@@ -5,6 +5,7 @@ mod config;
 mod delete;
 mod digest;
 mod inspect;
+mod setup_host;
 mod tags;
 
 use anyhow::Result;
@@ -33,6 +34,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Digest(args) => digest::run(args, &settings).await,
         Command::Delete(args) => delete::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
+        Command::SetupHost(args) => setup_host::run(args, &settings).await,
         Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
             "login and logout arrive with the credential store"
         )),
