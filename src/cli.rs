@@ -117,6 +117,8 @@ pub enum Command {
     Digest(DigestArgs),
     /// Delete images safely, never removing a tag that was not named
     Delete(DeleteArgs),
+    /// Copy images from any registry to the edge registry, without a Docker engine
+    Mirror(MirrorArgs),
     /// Read or change aseecr's settings, such as the default registry
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -238,6 +240,89 @@ pub struct SetupHostArgs {
     #[command(flatten)]
     pub format: FormatArg,
 }
+
+/// Arguments of `aseecr mirror`.
+#[derive(Debug, Args)]
+#[command(after_long_help = MIRROR_HELP)]
+pub struct MirrorArgs {
+    /// SRC [DST]: the source image and its destination; with three or more, all are sources
+    #[arg(value_name = "IMAGE")]
+    pub images: Vec<String>,
+
+    /// Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Put destination repositories under PREFIX (when the destination is not named)
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+
+    /// Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable
+    #[arg(long = "platform", value_name = "PLATFORM")]
+    pub platforms: Vec<String>,
+
+    /// Copy every tag of the source repository
+    #[arg(long)]
+    pub all_tags: bool,
+
+    /// Copy the tags of the source repository that match REGEX
+    #[arg(long, value_name = "REGEX")]
+    pub tags: Option<String>,
+
+    /// Copy up to N blobs at once
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Print the plan (images, blobs to copy, bytes, blobs already there); write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also copy foreign (non-distributable) layers, such as Windows base layers
+    #[arg(long)]
+    pub include_nondistributable: bool,
+
+    /// Trust FILE (PEM or DER) for the source registry
+    #[arg(long, value_name = "FILE")]
+    pub src_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the source registry
+    #[arg(long)]
+    pub src_insecure: bool,
+
+    /// Speak plain HTTP to the source registry
+    #[arg(long)]
+    pub src_plain_http: bool,
+
+    /// Trust FILE (PEM or DER) for the destination registry
+    #[arg(long, value_name = "FILE")]
+    pub dst_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the destination registry
+    #[arg(long)]
+    pub dst_insecure: bool,
+
+    /// Speak plain HTTP to the destination registry
+    #[arg(long)]
+    pub dst_plain_http: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+const MIRROR_HELP: &str = "\
+Sources without a registry are Docker Hub images (`nginx` is docker.io/library/nginx).
+Without DST, an image goes to the default registry (`--registry`, `aseecr config set
+registry`) under the same repository path, plus `--prefix`. A DST that ends in `/`
+names a registry (and path prefix); a DST without a tag keeps the source's tag.
+Global `-u/--username` (with `--password-stdin` or ASEECR_PASSWORD) logs in to the
+destination; otherwise both sides use stored credentials (`aseecr login`).
+
+Examples:
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine          # to the default registry
+  aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
+  aseecr mirror -f images.txt --platform linux/amd64";
 
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]

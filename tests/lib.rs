@@ -5,4 +5,5 @@ mod util;
 mod connection;
 mod delete;
 mod hosts;
+mod mirror;
 mod read;

@@ -5,6 +5,7 @@ mod config;
 mod delete;
 mod digest;
 mod inspect;
+mod mirror;
 mod setup_host;
 mod tags;
 
@@ -33,6 +34,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Inspect(args) => inspect::run(args, &settings).await,
         Command::Digest(args) => digest::run(args, &settings).await,
         Command::Delete(args) => delete::run(args, &settings).await,
+        Command::Mirror(args) => mirror::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,
         Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
@@ -91,6 +93,9 @@ pub(crate) fn credentials_for(settings: &Settings, registry: &str) -> Result<Opt
     stored_credentials(settings, registry)
 }
 
-fn stored_credentials(_settings: &Settings, _registry: &str) -> Result<Option<Credentials>> {
+pub(crate) fn stored_credentials(
+    _settings: &Settings,
+    _registry: &str,
+) -> Result<Option<Credentials>> {
     Ok(None)
 }
