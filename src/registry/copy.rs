@@ -417,8 +417,10 @@ impl Engine {
                 .or_default()
                 .clone()
         };
+        let performed = std::sync::atomic::AtomicBool::new(false);
         let outcome = cell
             .get_or_try_init(|| async {
+                performed.store(true, std::sync::atomic::Ordering::Relaxed);
                 let home = {
                     let mut homes = self.homes.lock().unwrap_or_else(|p| p.into_inner());
                     homes.entry(blob.digest.clone()).or_default().clone()
@@ -439,7 +441,12 @@ impl Engine {
                 }
             })
             .await?;
-        Ok((*outcome, size))
+        if performed.load(std::sync::atomic::Ordering::Relaxed) {
+            Ok((*outcome, size))
+        } else {
+            // Another image of this run put it there.
+            Ok((BlobOutcome::Present, size))
+        }
     }
 
     /// Mount from `from` (the repository itself: "do you have it?"), else stream it

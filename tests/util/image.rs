@@ -267,3 +267,15 @@ pub fn skopeo_exists(registry: &TestRegistry, target: &str) -> bool {
     args.push(format!("docker://{}/{target}", registry.addr));
     skopeo(registry, &args).status.success()
 }
+
+/// The layer digests of an image manifest, as skopeo reads them.
+pub fn layer_digests(registry: &TestRegistry, target: &str) -> Vec<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&skopeo_raw(registry, target)).unwrap();
+    manifest["layers"]
+        .as_array()
+        .expect("an image manifest")
+        .iter()
+        .map(|l| l["digest"].as_str().unwrap().to_owned())
+        .collect()
+}

@@ -5,6 +5,7 @@
 
 pub mod cmd;
 pub mod image;
+pub mod proxy;
 pub mod registry;
 
 pub use cmd::{Aseecr, Home};
