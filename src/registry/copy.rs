@@ -670,8 +670,7 @@ mod tests {
             media_type: media_type.to_owned(),
             digest: "sha256:00".into(),
             size: 1,
-            urls: None,
-            annotations: None,
+            ..OciDescriptor::default()
         };
         assert!(is_foreign(&blob(
             "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
