@@ -2,7 +2,8 @@
 """Write a test image as an OCI layout: `make_image.py DIR SHAPE SEED`.
 
 Shapes: `big` (1 GiB in 8 incompressible layers), `small` (200 layers of 64 KiB),
-`index` (a 4-platform index, 3 layers of 2 MiB per platform).
+`index` (a 4-platform index, 3 layers of 2 MiB per platform), `sample` (a small
+linux/amd64 + linux/arm64 index, for the quick start).
 Layers are random bytes: registries and copy tools do not look inside them.
 """
 import hashlib
@@ -61,6 +62,15 @@ elif shape == "index":
     entries = []
     for os_name, arch in [("linux", "amd64"), ("linux", "arm64"), ("linux", "ppc64le"), ("linux", "s390x")]:
         entry = image(os_name, arch, [2 << 20] * 3)
+        entry["platform"] = {"os": os_name, "architecture": arch}
+        entries.append(entry)
+    index = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+                        "manifests": entries}).encode()
+    top = dict(put(index), mediaType="application/vnd.oci.image.index.v1+json")
+elif shape == "sample":
+    entries = []
+    for os_name, arch in [("linux", "amd64"), ("linux", "arm64")]:
+        entry = image(os_name, arch, [256 << 10, 64 << 10])
         entry["platform"] = {"os": os_name, "architecture": arch}
         entries.append(entry)
     index = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",

@@ -11,6 +11,7 @@
 set -euo pipefail
 
 RUNS=${1:-3}
+ASEECR_BENCH_ARGS=${ASEECR_BENCH_ARGS:-}
 shift || true
 CASES=("$@")
 [ ${#CASES[@]} -gt 0 ] || CASES=(big small noop index)
@@ -82,7 +83,7 @@ build() { # shape
 # --- tools ------------------------------------------------------------------
 run_aseecr() { # shape
   ASEECR_CONFIG_DIR=$WORK/aseecr DOCKER_CONFIG=$WORK/docker ASEECR_PASSWORD=$PASSWORD \
-    "$ASEECR" mirror -q --src-plain-http --dst-ca-cert "$WORK/cert.pem" -u "$USER_NAME" \
+    "$ASEECR" mirror -q ${ASEECR_BENCH_ARGS:-} --src-plain-http --dst-ca-cert "$WORK/cert.pem" -u "$USER_NAME" \
     "127.0.0.1:$SRC_PORT/bench/$1:1" "$DST/bench/$1:1" >/dev/null
 }
 run_skopeo() { # shape
@@ -136,7 +137,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # GNU time cannot run shell functions: export them and go through bash -c.
 export -f run_aseecr run_skopeo run_raw
-export WORK SRC_PORT DST ASEECR USER_NAME PASSWORD
+export WORK SRC_PORT DST ASEECR USER_NAME PASSWORD ASEECR_BENCH_ARGS
 # One timed run: prints "seconds peak_rss_kib requests".
 timed() { # tool shape
   local before start end

@@ -22,6 +22,8 @@ pub const USER_AGENT: &str = concat!("aseecr/", env!("CARGO_PKG_VERSION"));
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
 const MAX_ATTEMPTS: u32 = 5;
+/// Attempts when the connection itself cannot be made (refused, unreachable).
+const MAX_CONNECT_ATTEMPTS: u32 = 3;
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
 /// One registry, reached with one HTTP client for the whole run.
@@ -64,6 +66,7 @@ impl Registry {
         }
         let tls_config = tls::client_config(&extra, options.insecure)?;
         let http = reqwest::Client::builder()
+            .http1_only()
             .tls_backend_preconfigured(tls_config)
             .user_agent(USER_AGENT)
             .connect_timeout(CONNECT_TIMEOUT)
@@ -132,7 +135,7 @@ impl Registry {
             let url = request.url().clone();
             let result = self.http.execute(request).await;
             match result {
-                Err(err) if attempt < MAX_ATTEMPTS && is_transient(&err) => {
+                Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
                     let wait = self.backoff(attempt);
                     tracing::debug!("{method} {url}: {err}; retrying in {wait:?}");
                     tokio::time::sleep(wait).await;
@@ -254,7 +257,7 @@ impl Registry {
                 request = request.header(AUTHORIZATION, value);
             }
             match request.send().await {
-                Err(err) if attempt < MAX_ATTEMPTS && is_transient(&err) => {
+                Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
                     tokio::time::sleep(self.backoff(attempt)).await;
                 }
                 Err(err) => return Err(self.connection_error(err)),
@@ -446,6 +449,14 @@ impl Registry {
         self.check(response, "the API root `/v2/`")
             .await
             .map(|_| ())
+    }
+}
+
+fn max_attempts(err: &reqwest::Error) -> u32 {
+    if err.is_connect() {
+        MAX_CONNECT_ATTEMPTS
+    } else {
+        MAX_ATTEMPTS
     }
 }
 

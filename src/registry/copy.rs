@@ -28,6 +28,11 @@ use crate::error::{Error, Kind};
 
 /// Attempts per blob before the image fails.
 const BLOB_ATTEMPTS: u32 = 4;
+/// Blobs at least this large count as large streams.
+const LARGE_BLOB: u64 = 1 << 20;
+/// Large blobs streamed at once: each holds about 1 MiB of HTTP buffers, and four
+/// already saturate a registry on a small machine (docs/benchmarks.md).
+const LARGE_STREAMS: usize = 4;
 
 /// A platform selector, `os/arch[/variant]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +169,7 @@ pub struct Engine {
     destination: Arc<Registry>,
     options: CopyOptions,
     jobs: Arc<Semaphore>,
+    large: Arc<Semaphore>,
     observer: Arc<dyn Observer>,
     /// (destination repository, digest) -> how it got there, once per run.
     blobs: Mutex<HashMap<(String, String), Shared>>,
@@ -182,6 +188,7 @@ impl Engine {
             destination,
             options,
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
+            large: Arc::new(Semaphore::new(LARGE_STREAMS.min(jobs.max(1)))),
             observer,
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
@@ -458,8 +465,13 @@ impl Engine {
         from: &str,
         blob: &OciDescriptor,
     ) -> Result<BlobOutcome> {
-        let _permit = self.jobs.acquire().await?;
         let size = blob.size.max(0) as u64;
+        let _large = if size >= LARGE_BLOB {
+            Some(self.large.acquire().await?)
+        } else {
+            None
+        };
+        let _permit = self.jobs.acquire().await?;
         let digest = &blob.digest;
         let mut attempt = 0;
         loop {

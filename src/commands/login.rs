@@ -1,0 +1,94 @@
+//! `aseecr login`: check credentials against the registry, then store them as
+//! docker does, so docker, podman and skopeo reuse them.
+
+use anyhow::Result;
+
+use super::ExitStatus;
+use crate::cli::LoginArgs;
+use crate::credentials::{CredentialStore, Credentials, StoredIn};
+use crate::error::{Error, Kind};
+use crate::registry::{Registry, tls};
+use crate::secret::SecretString;
+use crate::settings::Settings;
+
+pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
+    let printer = &settings.printer;
+    let registry_name = settings.require_registry(args.registry.as_deref())?;
+    // Read the certificate before anything else: a bad file changes nothing.
+    let ca_pem = match &settings.overrides.ca_cert {
+        Some(path) => Some(tls::to_pem(&tls::read_certificates(path)?)),
+        None => None,
+    };
+    let credentials = ask_credentials(settings, &registry_name)?;
+    let options = settings.registry_options(&registry_name);
+    let registry = Registry::new(&registry_name, &options, Some(credentials.clone()))?;
+    registry.check_login().await.map_err(|err| {
+        match crate::error::find(&err) {
+            Some(e) if e.kind == Kind::Auth => err.context(format!(
+                "login to `{registry_name}` failed; nothing was stored"
+            )),
+            _ => err,
+        }
+    })?;
+
+    let store = CredentialStore::new(settings.docker_config_dir.clone());
+    let stored = store.store(&registry_name, &credentials)?;
+    if let Some(pem) = ca_pem {
+        let path = settings.config_dir.remember_ca(&registry_name, pem.as_bytes())?;
+        printer.status(format!(
+            "remembered the certificate for `{registry_name}` in `{}`",
+            path.display()
+        ));
+    }
+    if options.insecure || options.plain_http {
+        settings.config_dir.update(|config| {
+            let entry = config.registries.entry(registry_name.clone()).or_default();
+            entry.insecure |= settings.overrides.insecure;
+            entry.plain_http |= settings.overrides.plain_http;
+        })?;
+    }
+    let place = match stored {
+        StoredIn::Helper(name) => format!("credential helper `docker-credential-{name}`"),
+        StoredIn::ConfigFile(path) => format!("`{}`", path.display()),
+    };
+    printer.status(format!("Login Succeeded: `{registry_name}` (credentials stored in {place})"));
+    Ok(ExitStatus::Success)
+}
+
+/// The username and password: from --username / --password-stdin / ASEECR_PASSWORD,
+/// else asked for on a terminal (the password without echo).
+fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
+    let interactive = settings.interactive();
+    let username = match &settings.username {
+        Some(username) => username.clone(),
+        None if interactive => dialoguer::Input::<String>::new()
+            .with_prompt(format!("Username for {registry}"))
+            .interact_text()
+            .map_err(|err| Error::usage(format!("cannot read the username: {err}")))?,
+        None => {
+            return Err(Error::usage("no username given and no terminal to ask for one")
+                .help(format!(
+                    "pass it: `printf '%s' \"$PASSWORD\" | aseecr login {registry} -u USER --password-stdin`"
+                ))
+                .into());
+        }
+    };
+    let password = match &settings.password {
+        Some(password) => password.clone(),
+        None if interactive => SecretString::new(
+            dialoguer::Password::new()
+                .with_prompt("Password")
+                .interact()
+                .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?,
+        ),
+        None => {
+            return Err(Error::usage("no password given and no terminal to ask for one")
+                .help("pipe it in with `--password-stdin`, or set ASEECR_PASSWORD")
+                .into());
+        }
+    };
+    if username.is_empty() || password.is_empty() {
+        return Err(Error::usage("the username and password must not be empty").into());
+    }
+    Ok(Credentials { username, password })
+}
