@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod fsutil;
+pub mod k8s;
 pub mod output;
 pub mod registry;
 pub mod secret;

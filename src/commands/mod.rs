@@ -1,6 +1,7 @@
 //! Command bodies, one file each, and the dispatch from the parsed command line.
 
 mod config;
+mod k8s;
 
 use anyhow::Result;
 
@@ -20,6 +21,7 @@ pub enum ExitStatus {
 pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus> {
     match command {
         Command::Config(args) => config::run(args, &settings),
+        Command::K8s(args) => k8s::run(args, &settings),
         _ => Err(anyhow::anyhow!("this command is not built yet")),
     }
 }
