@@ -70,13 +70,18 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
 /// `CredentialStore::new(&settings.docker_config_dir).get(registry)?` here
 /// (mapping `Credentials { username, password }` to the tuple) when no username
 /// was given.
-fn stored_credentials(settings: &Settings, registry: &str) -> Result<Option<(String, SecretString)>> {
+fn stored_credentials(
+    settings: &Settings,
+    registry: &str,
+) -> Result<Option<(String, SecretString)>> {
     match (&settings.username, &settings.password) {
         (Some(username), Some(password)) => Ok(Some((username.clone(), password.clone()))),
         (Some(username), None) => Err(Error::usage(format!(
             "no password given for `{username}` at `{registry}`"
         ))
-        .help(format!("pipe it in with --password-stdin, or set {PASSWORD_ENV}"))
+        .help(format!(
+            "pipe it in with --password-stdin, or set {PASSWORD_ENV}"
+        ))
         .into()),
         (None, _) => Ok(None),
     }
@@ -94,9 +99,11 @@ struct Relocated {
 fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStatus> {
     let stdin_count = args.files.iter().filter(|f| is_stdin(f)).count();
     if args.in_place && stdin_count > 0 {
-        return Err(Error::usage("--in-place cannot rewrite standard input (`-`)")
-            .help("drop --in-place to print the result, or name the files")
-            .into());
+        return Err(
+            Error::usage("--in-place cannot rewrite standard input (`-`)")
+                .help("drop --in-place to print the result, or name the files")
+                .into(),
+        );
     }
     if stdin_count > 1 {
         return Err(Error::usage("standard input (`-`) is named more than once").into());
@@ -196,7 +203,10 @@ fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStat
             .iter()
             .filter(|r| r.relocation.text != r.original)
             .count();
-        summary.push_str(&format!("; rewrote {files} file{}", if files == 1 { "" } else { "s" }));
+        summary.push_str(&format!(
+            "; rewrote {files} file{}",
+            if files == 1 { "" } else { "s" }
+        ));
     }
     printer.status(summary);
     Ok(ExitStatus::Success)

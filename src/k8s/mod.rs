@@ -80,7 +80,11 @@ mod tests {
         assert!(validate_secret_name("a.b-c.d1").is_ok());
         for bad in ["", "Upper", "-x", "x-", "a..b", "a_b", &"x".repeat(254)] {
             let err = validate_secret_name(bad).unwrap_err();
-            assert!(err.message.contains(&format!("`{bad}`")), "{bad}: {}", err.message);
+            assert!(
+                err.message.contains(&format!("`{bad}`")),
+                "{bad}: {}",
+                err.message
+            );
         }
     }
 
@@ -96,7 +100,10 @@ mod tests {
     #[test]
     fn strings_are_quoted_only_when_needed() {
         assert_eq!(yaml_string("ase-ecr-credentials"), "ase-ecr-credentials");
-        assert_eq!(yaml_string("ecr.example:31001/oss/nginx:1.17"), "ecr.example:31001/oss/nginx:1.17");
+        assert_eq!(
+            yaml_string("ecr.example:31001/oss/nginx:1.17"),
+            "ecr.example:31001/oss/nginx:1.17"
+        );
         assert_eq!(yaml_string("true"), "\"true\"");
         assert_eq!(yaml_string("No"), "\"No\"");
         assert_eq!(yaml_string("123"), "\"123\"");

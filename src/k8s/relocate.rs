@@ -71,7 +71,11 @@ const MAX_DEPTH: usize = 200;
 fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
         "Pod" => Some(&["spec"]),
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "Job"
+        "Deployment"
+        | "ReplicaSet"
+        | "StatefulSet"
+        | "DaemonSet"
+        | "Job"
         | "ReplicationController" => Some(&["spec", "template", "spec"]),
         "PodTemplate" => Some(&["template", "spec"]),
         "CronJob" => Some(&["spec", "jobTemplate", "spec", "template", "spec"]),
@@ -114,9 +118,15 @@ pub struct ImageField {
 /// How an image scalar is written, and the bytes holding it (quotes included).
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Quote {
-    Plain { range: Range<usize> },
-    Single { range: Range<usize> },
-    Double { range: Range<usize> },
+    Plain {
+        range: Range<usize>,
+    },
+    Single {
+        range: Range<usize>,
+    },
+    Double {
+        range: Range<usize>,
+    },
     /// A `|` or `>` block scalar: found, but not rewritten.
     Block,
     /// Not where the parser said, or written with escapes: not rewritten.
@@ -133,11 +143,23 @@ pub enum Note {
     /// A workload whose pod spec is missing or not a mapping.
     NoPodSpec { object: ObjectRef, path: String },
     /// An image given as an alias (`*name`).
-    AliasImage { object: ObjectRef, container: Option<String>, line: usize },
+    AliasImage {
+        object: ObjectRef,
+        container: Option<String>,
+        line: usize,
+    },
     /// `imagePullSecrets` is there but is not a list.
-    PullSecretsNotAList { object: ObjectRef, line: usize, secret: String },
+    PullSecretsNotAList {
+        object: ObjectRef,
+        line: usize,
+        secret: String,
+    },
     /// The pod spec is laid out so that a line cannot be inserted safely.
-    PullSecretLayout { object: ObjectRef, line: usize, secret: String },
+    PullSecretLayout {
+        object: ObjectRef,
+        line: usize,
+        secret: String,
+    },
 }
 
 impl fmt::Display for Note {
@@ -154,16 +176,28 @@ impl fmt::Display for Note {
             Note::NoPodSpec { object, path } => {
                 write!(f, "left {object} unchanged: it has no pod spec at `{path}`")
             }
-            Note::AliasImage { object, container, line } => write!(
+            Note::AliasImage {
+                object,
+                container,
+                line,
+            } => write!(
                 f,
                 "left the image of {} in {object} (line {line}) unchanged: it is a YAML alias",
                 container_label(container.as_deref())
             ),
-            Note::PullSecretsNotAList { object, line, secret } => write!(
+            Note::PullSecretsNotAList {
+                object,
+                line,
+                secret,
+            } => write!(
                 f,
                 "did not add `{secret}` to {object}: its `imagePullSecrets` (line {line}) is not a list"
             ),
-            Note::PullSecretLayout { object, line, secret } => write!(
+            Note::PullSecretLayout {
+                object,
+                line,
+                secret,
+            } => write!(
                 f,
                 "did not add `{secret}` to {object}: cannot insert `imagePullSecrets` at line {line} without changing its layout; add `imagePullSecrets: [{{name: {secret}}}]` by hand"
             ),
@@ -354,10 +388,17 @@ fn json_string(value: &str) -> String {
 fn plain_or_quoted(value: &str) -> String {
     let allowed = |c: char| c.is_ascii_alphanumeric() || "._-:/@+=".contains(c);
     let plain = value.contains('/')
-        && value.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && value
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         && value.chars().all(allowed)
         && !value.ends_with(':');
-    if plain { value.to_owned() } else { yaml_string(value) }
+    if plain {
+        value.to_owned()
+    } else {
+        yaml_string(value)
+    }
 }
 
 // ---- The tree: just enough structure and positions to find and splice. ----
@@ -468,7 +509,10 @@ where
         match self.events.next() {
             Some(Ok(event)) => Ok(event),
             Some(Err(err)) => Err(invalid_yaml(err.info(), err.marker())),
-            None => Err(invalid_yaml("unexpected end of input", &Marker::new(0, 0, 0))),
+            None => Err(invalid_yaml(
+                "unexpected end of input",
+                &Marker::new(0, 0, 0),
+            )),
         }
     }
 
@@ -477,7 +521,10 @@ where
     }
 
     fn byte(&self, marker: &Marker) -> usize {
-        self.bytes.get(marker.index()).copied().unwrap_or(self.text.len())
+        self.bytes
+            .get(marker.index())
+            .copied()
+            .unwrap_or(self.text.len())
     }
 
     fn pos(&self, marker: &Marker) -> Pos {
@@ -531,7 +578,11 @@ where
                     let value = self.node(event, span, depth + 1)?;
                     entries.push((key, value));
                 }
-                Ok(Node::Mapping { entries, start, open })
+                Ok(Node::Mapping {
+                    entries,
+                    start,
+                    open,
+                })
             }
             _ => Err(self.unexpected(&span)),
         }
@@ -608,16 +659,24 @@ fn scan_object<'n>(text: &str, document: usize, root: &'n Node, scan: &mut Scan<
             continue;
         };
         for container in items {
-            let name = container.get("name").and_then(Node::as_str).map(str::to_owned);
+            let name = container
+                .get("name")
+                .and_then(Node::as_str)
+                .map(str::to_owned);
             let Node::Mapping { entries, .. } = container else {
                 continue;
             };
-            let Some((key, image)) = entries.iter().find(|(k, _)| k.as_str() == Some("image")) else {
+            let Some((key, image)) = entries.iter().find(|(k, _)| k.as_str() == Some("image"))
+            else {
                 continue;
             };
             let line = key.start().line;
             match image {
-                Node::Scalar { value, style, start } => scan.images.push(ImageField {
+                Node::Scalar {
+                    value,
+                    style,
+                    start,
+                } => scan.images.push(ImageField {
                     object: object.clone(),
                     field,
                     container: name,
@@ -646,8 +705,9 @@ fn locate(text: &str, value: &str, style: ScalarStyle, start: usize) -> Quote {
     let at = text.len() - rest.len();
     let found = match style {
         ScalarStyle::Plain => rest.starts_with(value).then_some(value.len()),
-        ScalarStyle::SingleQuoted => single_quoted_len(rest)
-            .filter(|&len| rest[1..len - 1].replace("''", "'") == value),
+        ScalarStyle::SingleQuoted => {
+            single_quoted_len(rest).filter(|&len| rest[1..len - 1].replace("''", "'") == value)
+        }
         ScalarStyle::DoubleQuoted => double_quoted_len(rest)
             .filter(|&len| !rest[..len].contains('\\') && rest[1..len - 1] == *value),
         _ => return Quote::Block,
@@ -719,7 +779,12 @@ fn pull_secret_edit(
     secret: &str,
     newline: &str,
 ) -> Result<Option<(Range<usize>, String)>, Layout> {
-    let Node::Mapping { entries, start, open } = spec else {
+    let Node::Mapping {
+        entries,
+        start,
+        open,
+    } = spec
+    else {
         return Err(Layout::Unusual(spec.start().line));
     };
     let name = yaml_string(secret);
@@ -736,7 +801,10 @@ fn pull_secret_edit(
             }
             if let Some(open) = open {
                 let separator = if items.is_empty() { "" } else { ", " };
-                return Ok(Some((open + 1..open + 1, format!("{{name: {name}}}{separator}"))));
+                return Ok(Some((
+                    open + 1..open + 1,
+                    format!("{{name: {name}}}{separator}"),
+                )));
             }
             let first = items.first().ok_or(Layout::Unusual(start.line))?;
             let dash = dash_before(text, first.start().byte).ok_or(Layout::Unusual(start.line))?;
@@ -759,7 +827,10 @@ fn pull_secret_edit(
             };
             let at = first_key.start().byte;
             if open.is_some() {
-                return Ok(Some((at..at, format!("imagePullSecrets: [{{name: {name}}}], "))));
+                return Ok(Some((
+                    at..at,
+                    format!("imagePullSecrets: [{{name: {name}}}], "),
+                )));
             }
             let indent = indent_of(text, at).ok_or(Layout::Unusual(first_key.start().line))?;
             let dash_indent = indent + sequence_offset(text, entries);
@@ -794,7 +865,10 @@ fn sequence_offset(text: &str, entries: &[(Node, Node)]) -> usize {
     entries
         .iter()
         .find_map(|(key, value)| {
-            let Node::Sequence { items, open: None, .. } = value else {
+            let Node::Sequence {
+                items, open: None, ..
+            } = value
+            else {
                 return None;
             };
             let dash = dash_before(text, items.first()?.start().byte)?;
@@ -805,7 +879,6 @@ fn sequence_offset(text: &str, entries: &[(Node, Node)]) -> usize {
         .unwrap_or(0)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -814,8 +887,10 @@ mod tests {
     const DIGEST: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     fn to_edge(text: &str) -> Relocation {
-        relocate(text, Some("ase-ecr-credentials"), |image| Ok(edge_reference(image, REG)?))
-            .unwrap_or_else(|err| panic!("{err:#}\n{text}"))
+        relocate(text, Some("ase-ecr-credentials"), |image| {
+            Ok(edge_reference(image, REG)?)
+        })
+        .unwrap_or_else(|err| panic!("{err:#}\n{text}"))
     }
 
     fn images_only(text: &str) -> String {
@@ -827,14 +902,32 @@ mod tests {
     #[test]
     fn edge_reference_keeps_the_path_tag_and_digest() {
         let cases = [
-            ("mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine", format!("{REG}/oss/nginx/nginx:1.17.5-alpine")),
+            (
+                "mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine",
+                format!("{REG}/oss/nginx/nginx:1.17.5-alpine"),
+            ),
             ("nginx", format!("{REG}/library/nginx")),
             ("nginx:1.25", format!("{REG}/library/nginx:1.25")),
-            ("docker.io/bitnami/redis:7", format!("{REG}/bitnami/redis:7")),
-            ("index.docker.io/library/busybox", format!("{REG}/library/busybox")),
-            (&format!("quay.io/a/b:v1@{DIGEST}"), format!("{REG}/a/b:v1@{DIGEST}")),
-            (&format!("alpine@{DIGEST}"), format!("{REG}/library/alpine@{DIGEST}")),
-            (&format!("{REG}/library/nginx:1"), format!("{REG}/library/nginx:1")),
+            (
+                "docker.io/bitnami/redis:7",
+                format!("{REG}/bitnami/redis:7"),
+            ),
+            (
+                "index.docker.io/library/busybox",
+                format!("{REG}/library/busybox"),
+            ),
+            (
+                &format!("quay.io/a/b:v1@{DIGEST}"),
+                format!("{REG}/a/b:v1@{DIGEST}"),
+            ),
+            (
+                &format!("alpine@{DIGEST}"),
+                format!("{REG}/library/alpine@{DIGEST}"),
+            ),
+            (
+                &format!("{REG}/library/nginx:1"),
+                format!("{REG}/library/nginx:1"),
+            ),
             ("localhost:5000/app", format!("{REG}/app")),
         ];
         for (image, expected) in cases {
@@ -951,7 +1044,10 @@ spec:
             ("Job", &["spec", "template", "spec"]),
             ("ReplicationController", &["spec", "template", "spec"]),
             ("PodTemplate", &["template", "spec"]),
-            ("CronJob", &["spec", "jobTemplate", "spec", "template", "spec"]),
+            (
+                "CronJob",
+                &["spec", "jobTemplate", "spec", "template", "spec"],
+            ),
         ];
         for (kind, path) in kinds {
             let input = object(kind, path);
@@ -994,8 +1090,14 @@ items:
         let result = to_edge(input);
         assert_eq!(result.changes.len(), 1);
         assert_eq!(result.changes[0].object.to_string(), "Pod/a");
-        assert!(result.text.contains(&format!("    - image: {REG}/library/nginx\n")));
-        assert!(result.text.contains("  spec:\n    imagePullSecrets:\n    - name: ase-ecr-credentials\n    containers:\n"));
+        assert!(
+            result
+                .text
+                .contains(&format!("    - image: {REG}/library/nginx\n"))
+        );
+        assert!(result.text.contains(
+            "  spec:\n    imagePullSecrets:\n    - name: ase-ecr-credentials\n    containers:\n"
+        ));
         assert!(result.notes.is_empty());
     }
 
@@ -1051,9 +1153,16 @@ spec:
                 "          imagePullSecrets:\n          - name: ase-ecr-credentials\n          restartPolicy:",
             );
         assert_eq!(result.text, expected);
-        let objects: Vec<_> = result.changes.iter().map(|c| (c.object.document, c.object.to_string())).collect();
+        let objects: Vec<_> = result
+            .changes
+            .iter()
+            .map(|c| (c.object.document, c.object.to_string()))
+            .collect();
         // The comment-only document counts, as it does for kubectl.
-        assert_eq!(objects, [(1, "Pod/one".to_owned()), (4, "CronJob/nightly".to_owned())]);
+        assert_eq!(
+            objects,
+            [(1, "Pod/one".to_owned()), (4, "CronJob/nightly".to_owned())]
+        );
         assert!(result.notes.is_empty(), "{:?}", result.notes);
     }
 
@@ -1101,7 +1210,10 @@ spec:
             result.text,
             input
                 .replace("\"nginx\"", &format!("\"{REG}/library/nginx\""))
-                .replace("spec:\n", "spec:\n  imagePullSecrets:\n  - name: ase-ecr-credentials\n")
+                .replace(
+                    "spec:\n",
+                    "spec:\n  imagePullSecrets:\n  - name: ase-ecr-credentials\n"
+                )
         );
         assert_eq!(result.changes[0].container.as_deref(), Some("名前"));
     }
@@ -1128,8 +1240,14 @@ spec: {{imagePullSecrets: [{{name: ase-ecr-credentials}}], containers: [{{name: 
     #[test]
     fn ipv6_registries_are_quoted_when_plain_would_break() {
         let input = "kind: Pod\nspec:\n  containers:\n  - image: nginx\n";
-        let result = relocate(input, None, |image| Ok(edge_reference(image, "[::1]:5000")?)).unwrap();
-        assert_eq!(result.text, "kind: Pod\nspec:\n  containers:\n  - image: \"[::1]:5000/library/nginx\"\n");
+        let result = relocate(input, None, |image| {
+            Ok(edge_reference(image, "[::1]:5000")?)
+        })
+        .unwrap();
+        assert_eq!(
+            result.text,
+            "kind: Pod\nspec:\n  containers:\n  - image: \"[::1]:5000/library/nginx\"\n"
+        );
     }
 
     #[test]
@@ -1146,7 +1264,10 @@ spec:
 ";
         let result = to_edge(input);
         assert!(result.pull_secret_added.is_empty());
-        assert_eq!(result.text, input.replace("image: nginx", &format!("image: {REG}/library/nginx")));
+        assert_eq!(
+            result.text,
+            input.replace("image: nginx", &format!("image: {REG}/library/nginx"))
+        );
 
         // Another secret only: ours is added, the other kept.
         let input = "\
@@ -1175,11 +1296,21 @@ spec:
 
         // Flow lists, empty or not.
         let result = to_edge("kind: Pod\nspec:\n  imagePullSecrets: []\n  containers: []\n");
-        assert_eq!(result.text, "kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}]\n  containers: []\n");
+        assert_eq!(
+            result.text,
+            "kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}]\n  containers: []\n"
+        );
         let result = to_edge("kind: Pod\nspec:\n  imagePullSecrets: [{name: a}]\n");
-        assert_eq!(result.text, "kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}, {name: a}]\n");
-        let result = to_edge("kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}]\n");
-        assert_eq!(result.text, "kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}]\n");
+        assert_eq!(
+            result.text,
+            "kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}, {name: a}]\n"
+        );
+        let result =
+            to_edge("kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}]\n");
+        assert_eq!(
+            result.text,
+            "kind: Pod\nspec:\n  imagePullSecrets: [{name: ase-ecr-credentials}]\n"
+        );
         assert!(result.pull_secret_added.is_empty());
     }
 
@@ -1214,7 +1345,10 @@ spec:
     fn a_custom_pull_secret_name_is_used() {
         let input = "kind: Pod\nspec:\n  containers:\n  - image: nginx\n";
         let result = relocate(input, Some("regcred"), |image| Ok(image.to_owned())).unwrap();
-        assert_eq!(result.text, "kind: Pod\nspec:\n  imagePullSecrets:\n  - name: regcred\n  containers:\n  - image: nginx\n");
+        assert_eq!(
+            result.text,
+            "kind: Pod\nspec:\n  imagePullSecrets:\n  - name: regcred\n  containers:\n  - image: nginx\n"
+        );
         assert_eq!(result.unchanged, 1);
     }
 
@@ -1224,7 +1358,9 @@ spec:
         let result = to_edge(input);
         assert_eq!(
             result.text,
-            format!("kind: Pod\r\nspec:\r\n  imagePullSecrets:\r\n  - name: ase-ecr-credentials\r\n  containers:\r\n  - image: {REG}/library/nginx # c\r\n")
+            format!(
+                "kind: Pod\r\nspec:\r\n  imagePullSecrets:\r\n  - name: ase-ecr-credentials\r\n  containers:\r\n  - image: {REG}/library/nginx # c\r\n"
+            )
         );
     }
 
@@ -1294,7 +1430,13 @@ spec:
         let result = to_edge(input);
         assert_eq!(result.changes.len(), 1);
         assert_eq!(result.changes[0].container.as_deref(), Some("b"));
-        assert!(result.text.contains(&format!("image: &img {REG}/library/nginx\n")), "{}", result.text);
+        assert!(
+            result
+                .text
+                .contains(&format!("image: &img {REG}/library/nginx\n")),
+            "{}",
+            result.text
+        );
         let notes: Vec<_> = result.notes.iter().map(ToString::to_string).collect();
         assert_eq!(
             notes,
@@ -1310,7 +1452,11 @@ spec:
     fn bad_input_is_an_error_with_a_position() {
         let err = relocate("kind: Pod\nspec: [unclosed\n", None, |i| Ok(i.to_owned())).unwrap_err();
         let err = crate::error::find(&err).unwrap();
-        assert!(err.message.starts_with("not valid YAML: "), "{}", err.message);
+        assert!(
+            err.message.starts_with("not valid YAML: "),
+            "{}",
+            err.message
+        );
         assert!(err.message.contains("line "), "{}", err.message);
 
         let input = "kind: Pod\nspec:\n  containers:\n  - image: \"Not A Ref\"\n";
@@ -1318,7 +1464,8 @@ spec:
         assert!(err.to_string().contains("`Not A Ref`"), "{err}");
 
         let input = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: |\n      nginx\n";
-        let err = relocate(input, None, |image| Ok(edge_reference(image.trim(), REG)?)).unwrap_err();
+        let err =
+            relocate(input, None, |image| Ok(edge_reference(image.trim(), REG)?)).unwrap_err();
         assert!(err.to_string().contains("block scalar"), "{err}");
         assert!(err.to_string().contains("line 5"), "{err}");
     }
@@ -1329,12 +1476,18 @@ spec:
         let input = "kind: Pod\nspec:\n  containers:\n  - image: nginx:1.25\n  - image: redis:7\n";
         let result = relocate(input, None, |image| {
             let edge = Reference::parse(&edge_reference(image, REG)?, None)?;
-            Ok(if image.starts_with("nginx") { edge.with_digest(DIGEST).to_string() } else { image.to_owned() })
+            Ok(if image.starts_with("nginx") {
+                edge.with_digest(DIGEST).to_string()
+            } else {
+                image.to_owned()
+            })
         })
         .unwrap();
         assert_eq!(
             result.text,
-            format!("kind: Pod\nspec:\n  containers:\n  - image: {REG}/library/nginx@{DIGEST}\n  - image: redis:7\n")
+            format!(
+                "kind: Pod\nspec:\n  containers:\n  - image: {REG}/library/nginx@{DIGEST}\n  - image: redis:7\n"
+            )
         );
         assert_eq!(result.unchanged, 1);
         let err = relocate(input, None, |_| anyhow::bail!("lookup failed")).unwrap_err();

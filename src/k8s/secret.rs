@@ -31,7 +31,10 @@ pub fn secret_manifest(
     let mut yaml = String::new();
     yaml.push_str("apiVersion: v1\n");
     yaml.push_str("data:\n");
-    yaml.push_str(&format!("  .dockerconfigjson: {}\n", STANDARD.encode(config)));
+    yaml.push_str(&format!(
+        "  .dockerconfigjson: {}\n",
+        STANDARD.encode(config)
+    ));
     yaml.push_str("kind: Secret\n");
     yaml.push_str("metadata:\n");
     yaml.push_str(&format!("  name: {}\n", yaml_string(name)));
@@ -112,7 +115,13 @@ mod tests {
     fn matches_kubectl_output_with_namespace() {
         // kubectl create secret docker-registry regcred --docker-server=localhost:5000
         //   --docker-username=u --docker-password=p -n apps --dry-run=client -o yaml
-        let manifest = secret_manifest("localhost:5000", "u", &SecretString::new("p"), Some("apps"), "regcred");
+        let manifest = secret_manifest(
+            "localhost:5000",
+            "u",
+            &SecretString::new("p"),
+            Some("apps"),
+            "regcred",
+        );
         assert_eq!(
             manifest,
             "apiVersion: v1\n\
@@ -131,7 +140,10 @@ mod tests {
     fn the_json_is_escaped_like_go_and_stays_valid() {
         let password = SecretString::new("a\"b\\c<d>&e\u{2028}");
         let json = docker_config_json(REGISTRY, "user", &password);
-        assert!(json.contains(r#""password":"a\"b\\c\u003cd\u003e\u0026e\u2028""#), "{json}");
+        assert!(
+            json.contains(r#""password":"a\"b\\c\u003cd\u003e\u0026e\u2028""#),
+            "{json}"
+        );
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
         let entry = &value["auths"][REGISTRY];
         assert_eq!(entry["password"], "a\"b\\c<d>&e\u{2028}");
