@@ -10,7 +10,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// docker-compatible credentials, mirrors images registry to registry, lists and
 /// inspects what is there, and deletes safely.
 #[derive(Debug, Parser)]
-#[command(name = "aseecr", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "aseecr",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -56,7 +61,13 @@ pub struct GlobalArgs {
     pub plain_http: bool,
 
     /// Authenticate as USER instead of using stored credentials
-    #[arg(short, long, global = true, value_name = "USER", env = "ASEECR_USERNAME")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_name = "USER",
+        env = "ASEECR_USERNAME"
+    )]
     pub username: Option<String>,
 
     /// Read the password from standard input (one line)
@@ -106,9 +117,13 @@ pub enum Command {
     Digest(DigestArgs),
     /// Delete images safely, never removing a tag that was not named
     Delete(DeleteArgs),
+    /// Copy images from any registry to the edge registry, without a Docker engine
+    Mirror(MirrorArgs),
     /// Read or change aseecr's settings, such as the default registry
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Add, replace or remove the hosts-file entry for a registry
+    SetupHost(SetupHostArgs),
     /// Kubernetes helpers: image pull secret, relocate manifests to the registry
     #[command(subcommand)]
     K8s(K8sCommand),
@@ -193,6 +208,124 @@ pub struct DeleteArgs {
     #[command(flatten)]
     pub format: FormatArg,
 }
+
+/// Arguments of `aseecr setup-host`.
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    aseecr setup-host ecr.dbe-hw6h1t2.microsoftdatabox.com:31001 10.128.44.41\n  \
+    aseecr setup-host ecr.dbe-hw6h1t2.microsoftdatabox.com --remove\n  \
+    aseecr setup-host --list")]
+pub struct SetupHostArgs {
+    /// The registry, as host[:port] (the port is ignored)
+    #[arg(value_name = "ENDPOINT", required_unless_present = "list")]
+    pub endpoint: Option<String>,
+
+    /// The IPv4 or IPv6 address the registry's name should resolve to
+    #[arg(value_name = "IP", required_unless_present_any = ["remove", "list"])]
+    pub ip: Option<String>,
+
+    /// Remove the entry for ENDPOINT instead
+    #[arg(long, conflicts_with_all = ["ip", "list"])]
+    pub remove: bool,
+
+    /// Print the entries aseecr manages in the hosts file
+    #[arg(long, conflicts_with_all = ["endpoint", "ip", "dry_run"])]
+    pub list: bool,
+
+    /// Print the change as a diff, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Edit FILE instead of the system hosts file
+    #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
+    pub hosts_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `aseecr mirror`.
+#[derive(Debug, Args)]
+#[command(after_long_help = MIRROR_HELP)]
+pub struct MirrorArgs {
+    /// SRC [DST]: the source image and its destination; with three or more, all are sources
+    #[arg(value_name = "IMAGE")]
+    pub images: Vec<String>,
+
+    /// Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Put destination repositories under PREFIX (when the destination is not named)
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+
+    /// Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable
+    #[arg(long = "platform", value_name = "PLATFORM")]
+    pub platforms: Vec<String>,
+
+    /// Copy every tag of the source repository
+    #[arg(long)]
+    pub all_tags: bool,
+
+    /// Copy the tags of the source repository that match REGEX
+    #[arg(long, value_name = "REGEX")]
+    pub tags: Option<String>,
+
+    /// Copy up to N blobs at once
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Print the plan (images, blobs to copy, bytes, blobs already there); write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Also copy foreign (non-distributable) layers, such as Windows base layers
+    #[arg(long)]
+    pub include_nondistributable: bool,
+
+    /// Trust FILE (PEM or DER) for the source registry
+    #[arg(long, value_name = "FILE")]
+    pub src_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the source registry
+    #[arg(long)]
+    pub src_insecure: bool,
+
+    /// Speak plain HTTP to the source registry
+    #[arg(long)]
+    pub src_plain_http: bool,
+
+    /// Trust FILE (PEM or DER) for the destination registry
+    #[arg(long, value_name = "FILE")]
+    pub dst_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the destination registry
+    #[arg(long)]
+    pub dst_insecure: bool,
+
+    /// Speak plain HTTP to the destination registry
+    #[arg(long)]
+    pub dst_plain_http: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+const MIRROR_HELP: &str = "\
+Sources without a registry are Docker Hub images (`nginx` is docker.io/library/nginx).
+Without DST, an image goes to the default registry (`--registry`, `aseecr config set
+registry`) under the same repository path, plus `--prefix`. A DST that ends in `/`
+names a registry (and path prefix); a DST without a tag keeps the source's tag.
+Global `-u/--username` (with `--password-stdin` or ASEECR_PASSWORD) logs in to the
+destination; otherwise both sides use stored credentials (`aseecr login`).
+
+Examples:
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine          # to the default registry
+  aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
+  aseecr mirror -f images.txt --platform linux/amd64";
 
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]

@@ -78,7 +78,13 @@ impl ConfigDir {
     pub fn cert_path(&self, registry: &str) -> PathBuf {
         let name: String = registry
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         self.dir.join("certs").join(format!("{name}.crt"))
     }
@@ -88,7 +94,10 @@ impl ConfigDir {
         let path = self.file();
         match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
-                format!("`{}` is not valid aseecr configuration JSON", path.display())
+                format!(
+                    "`{}` is not valid aseecr configuration JSON",
+                    path.display()
+                )
             }),
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::default()),
             Err(err) => Err(err).with_context(|| format!("cannot read `{}`", path.display())),
@@ -117,7 +126,11 @@ impl ConfigDir {
         fsutil::write_atomic(&path, pem, None)?;
         let recorded = path.clone();
         self.update(|config| {
-            config.registries.entry(registry.to_owned()).or_default().ca_cert = Some(recorded);
+            config
+                .registries
+                .entry(registry.to_owned())
+                .or_default()
+                .ca_cert = Some(recorded);
         })?;
         Ok(path)
     }
@@ -172,7 +185,10 @@ mod tests {
         let path = config_dir.remember_ca("ecr.example:31001", b"PEM").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"PEM");
         let config = config_dir.load().unwrap();
-        assert_eq!(config.registries["ecr.example:31001"].ca_cert.as_ref(), Some(&path));
+        assert_eq!(
+            config.registries["ecr.example:31001"].ca_cert.as_ref(),
+            Some(&path)
+        );
         assert!(config_dir.forget_ca("ecr.example:31001").unwrap());
         assert!(!path.exists());
         assert!(config_dir.load().unwrap().registries.is_empty());

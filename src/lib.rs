@@ -6,8 +6,10 @@
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod credentials;
 pub mod error;
 pub mod fsutil;
+pub mod hosts;
 pub mod k8s;
 pub mod output;
 pub mod registry;

@@ -124,10 +124,12 @@ impl Settings {
     pub fn require_registry(&self, given: Option<&str>) -> Result<String> {
         match given.or(self.default_registry.as_deref()) {
             Some(registry) => Ok(crate::registry::reference::normalize_registry(registry)?),
-            None => Err(Error::usage("no registry given and no default registry is set")
-                .help("pass the registry, e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001`")
-                .help("or set a default: `aseecr config set registry HOST:PORT`")
-                .into()),
+            None => Err(
+                Error::usage("no registry given and no default registry is set")
+                    .help("pass the registry, e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001`")
+                    .help("or set a default: `aseecr config set registry HOST:PORT`")
+                    .into(),
+            ),
         }
     }
 
@@ -168,6 +170,10 @@ pub fn read_file(path: &Path, what: &str) -> Result<Vec<u8>> {
         } else {
             crate::error::Kind::Failed
         };
-        Error::new(kind, format!("cannot read {what} `{}`: {err}", path.display())).into()
+        Error::new(
+            kind,
+            format!("cannot read {what} `{}`: {err}", path.display()),
+        )
+        .into()
     })
 }

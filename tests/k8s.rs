@@ -1,48 +1,26 @@
 //! `aseecr k8s secret` and `aseecr k8s relocate`, run as the real binary.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+use crate::util::cmd::{Home, Output};
 
 const REG: &str = "ecr.dbe-xyz.microsoftdatabox.com:31001";
 
-struct Output {
-    code: i32,
-    stdout: String,
-    stderr: String,
+/// Run aseecr in an isolated home with `env` set and `stdin` piped in.
+fn aseecr(home: &Home, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let mut command = home.aseecr().args(args);
+    for (key, value) in env {
+        command = command.env(key, value);
+    }
+    if let Some(input) = stdin {
+        command = command.stdin(input);
+    }
+    command.run()
 }
 
-/// Run aseecr with its config and docker config in `dir`, and no ambient settings.
-fn aseecr(dir: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_aseecr"));
-    command
-        .args(args)
-        .env("ASEECR_CONFIG_DIR", dir.join("config"))
-        .env("DOCKER_CONFIG", dir.join("docker"))
-        .env_remove("ASEECR_REGISTRY")
-        .env_remove("ASEECR_USERNAME")
-        .env_remove("ASEECR_PASSWORD")
-        .env_remove("ASEECR_LOG")
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (key, value) in env {
-        command.env(key, value);
-    }
-    let mut child = command.spawn().expect("run aseecr");
-    {
-        let mut pipe = child.stdin.take().unwrap();
-        if let Some(input) = stdin {
-            pipe.write_all(input.as_bytes()).unwrap();
-        }
-    }
-    let output = child.wait_with_output().unwrap();
-    Output {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+/// `path` as an argument (the label aseecr uses for it in messages).
+fn arg(path: &Path) -> &str {
+    path.to_str().unwrap()
 }
 
 fn decode(b64: &str) -> String {
@@ -57,9 +35,9 @@ fn decode(b64: &str) -> String {
 
 #[test]
 fn secret_prints_the_kubectl_shape_and_warns_about_the_password() {
-    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let out = aseecr(
-        dir.path(),
+        &home,
         &["-u", "admin", "k8s", "secret", REG],
         &[("ASEECR_PASSWORD", "s3cret")],
         None,
@@ -90,10 +68,10 @@ fn secret_prints_the_kubectl_shape_and_warns_about_the_password() {
 
 #[test]
 fn secret_writes_a_private_file_with_namespace_and_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("out").join("secret.yaml");
+    let home = Home::new();
+    let file = home.path().join("out").join("secret.yaml");
     let out = aseecr(
-        dir.path(),
+        &home,
         &[
             "--registry",
             "https://Localhost:5000/",
@@ -138,8 +116,8 @@ fn secret_writes_a_private_file_with_namespace_and_name() {
 
 #[test]
 fn secret_without_credentials_or_registry_fails_with_help() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = aseecr(dir.path(), &["k8s", "secret", REG], &[], None);
+    let home = Home::new();
+    let out = aseecr(&home, &["k8s", "secret", REG], &[], None);
     assert_eq!(out.code, 3);
     assert_eq!(out.stdout, "");
     assert!(
@@ -155,26 +133,22 @@ fn secret_without_credentials_or_registry_fails_with_help() {
         out.stderr
     );
 
-    let out = aseecr(
-        dir.path(),
-        &["-u", "admin", "k8s", "secret", REG],
-        &[],
-        None,
-    );
+    let out = aseecr(&home, &["-u", "admin", "k8s", "secret", REG], &[], None);
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("no password given for `admin`"),
+        out.stderr
+            .contains("`--username admin` was given without a password"),
         "{}",
         out.stderr
     );
 
-    let out = aseecr(dir.path(), &["k8s", "secret"], &[], None);
+    let out = aseecr(&home, &["k8s", "secret"], &[], None);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("no registry given"), "{}", out.stderr);
 
     let env = [("ASEECR_USERNAME", "u"), ("ASEECR_PASSWORD", "p")];
     let out = aseecr(
-        dir.path(),
+        &home,
         &["k8s", "secret", "--name", "Bad_Name", REG],
         &env,
         None,
@@ -185,7 +159,7 @@ fn secret_without_credentials_or_registry_fails_with_help() {
         "{}",
         out.stderr
     );
-    let out = aseecr(dir.path(), &["k8s", "secret", "-n", "a.b", REG], &env, None);
+    let out = aseecr(&home, &["k8s", "secret", "-n", "a.b", REG], &env, None);
     assert_eq!(out.code, 2);
     assert!(
         out.stderr.contains("error: invalid namespace `a.b`"),
@@ -196,8 +170,8 @@ fn secret_without_credentials_or_registry_fails_with_help() {
 
 #[test]
 fn secret_help_says_the_device_already_has_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = aseecr(dir.path(), &["k8s", "secret", "--help"], &[], None);
+    let home = Home::new();
+    let out = aseecr(&home, &["k8s", "secret", "--help"], &[], None);
     assert_eq!(out.code, 0);
     assert!(
         out.stdout.contains("already exists in every namespace"),
@@ -242,41 +216,48 @@ fn relocated_deployment() -> String {
 
 #[test]
 fn relocate_prints_the_rewritten_file_and_a_summary() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("app.yaml"), DEPLOYMENT).unwrap();
+    let home = Home::new();
+    let app = home.path().join("app.yaml");
+    std::fs::write(&app, DEPLOYMENT).unwrap();
     let out = aseecr(
-        dir.path(),
-        &["--registry", REG, "k8s", "relocate", "app.yaml"],
+        &home,
+        &["--registry", REG, "k8s", "relocate", arg(&app)],
         &[],
         None,
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stdout, relocated_deployment());
+    let label = app.display();
     assert_eq!(
         out.stderr,
         format!(
-            "warning: app.yaml: left Widget/w unchanged: kind `Widget` is not one whose images aseecr knows how to find\n\
-             app.yaml:11: Deployment/web container `nginx`: mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine -> {REG}/oss/nginx/nginx:1.17.5-alpine\n\
-             app.yaml: Deployment/web: added imagePullSecrets `ase-ecr-credentials`\n\
+            "warning: {label}: left Widget/w unchanged: kind `Widget` is not one whose images aseecr knows how to find\n\
+             {label}:11: Deployment/web container `nginx`: mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine -> {REG}/oss/nginx/nginx:1.17.5-alpine\n\
+             {label}: Deployment/web: added imagePullSecrets `ase-ecr-credentials`\n\
              relocated 1 image to `{REG}`; added imagePullSecrets `ase-ecr-credentials` to 1 pod spec\n"
         )
     );
     // The file itself is untouched without --in-place.
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("app.yaml")).unwrap(),
-        DEPLOYMENT
-    );
+    assert_eq!(std::fs::read_to_string(&app).unwrap(), DEPLOYMENT);
 }
 
 #[test]
 fn relocate_reads_stdin_and_joins_several_inputs() {
-    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let pod = "kind: Pod\nspec:\n  containers:\n  - image: nginx"; // no final newline
-    std::fs::write(dir.path().join("pod.yaml"), pod).unwrap();
+    let pod_file = home.path().join("pod.yaml");
+    std::fs::write(&pod_file, pod).unwrap();
     let env = [("ASEECR_REGISTRY", REG)];
     let out = aseecr(
-        dir.path(),
-        &["-q", "k8s", "relocate", "--no-pull-secret", "pod.yaml", "-"],
+        &home,
+        &[
+            "-q",
+            "k8s",
+            "relocate",
+            "--no-pull-secret",
+            arg(&pod_file),
+            "-",
+        ],
         &env,
         Some("kind: Pod\nspec:\n  containers: [{image: 'redis:7'}]\n"),
     );
@@ -291,7 +272,7 @@ fn relocate_reads_stdin_and_joins_several_inputs() {
     );
 
     let out = aseecr(
-        dir.path(),
+        &home,
         &["k8s", "relocate", "--pull-secret", "regcred", "-"],
         &env,
         Some(pod),
@@ -313,9 +294,9 @@ fn relocate_reads_stdin_and_joins_several_inputs() {
 
 #[test]
 fn relocate_in_place_rewrites_every_file_or_none() {
-    let dir = tempfile::tempdir().unwrap();
-    let app = dir.path().join("app.yaml");
-    let bad = dir.path().join("bad.yaml");
+    let home = Home::new();
+    let app = home.path().join("app.yaml");
+    let bad = home.path().join("bad.yaml");
     std::fs::write(&app, DEPLOYMENT).unwrap();
     std::fs::write(
         &bad,
@@ -330,8 +311,8 @@ fn relocate_in_place_rewrites_every_file_or_none() {
     let env = [("ASEECR_REGISTRY", REG)];
 
     let out = aseecr(
-        dir.path(),
-        &["k8s", "relocate", "-i", "app.yaml", "bad.yaml"],
+        &home,
+        &["k8s", "relocate", "-i", arg(&app), arg(&bad)],
         &env,
         None,
     );
@@ -339,7 +320,7 @@ fn relocate_in_place_rewrites_every_file_or_none() {
     assert_eq!(out.stdout, "");
     assert!(
         out.stderr
-            .starts_with("error: cannot relocate `bad.yaml`\n"),
+            .starts_with(&format!("error: cannot relocate `{}`\n", arg(&bad))),
         "{}",
         out.stderr
     );
@@ -351,8 +332,8 @@ fn relocate_in_place_rewrites_every_file_or_none() {
     );
 
     let out = aseecr(
-        dir.path(),
-        &["k8s", "relocate", "--in-place", "app.yaml"],
+        &home,
+        &["k8s", "relocate", "--in-place", arg(&app)],
         &env,
         None,
     );
@@ -369,7 +350,7 @@ fn relocate_in_place_rewrites_every_file_or_none() {
         let mode = std::fs::metadata(&app).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o640);
     }
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+    let leftovers: Vec<_> = std::fs::read_dir(home.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .filter(|name| name.starts_with(".aseecr-"))
@@ -378,8 +359,8 @@ fn relocate_in_place_rewrites_every_file_or_none() {
 
     // A second run finds everything in place.
     let out = aseecr(
-        dir.path(),
-        &["k8s", "relocate", "--in-place", "app.yaml"],
+        &home,
+        &["k8s", "relocate", "--in-place", arg(&app)],
         &env,
         None,
     );
@@ -395,15 +376,20 @@ fn relocate_in_place_rewrites_every_file_or_none() {
 
 #[test]
 fn relocate_refuses_bad_invocations() {
-    let dir = tempfile::tempdir().unwrap();
+    let home = Home::new();
     let env = [("ASEECR_REGISTRY", REG)];
 
-    let out = aseecr(dir.path(), &["k8s", "relocate", "missing.yaml"], &env, None);
+    let missing = home.path().join("missing.yaml");
+    let out = aseecr(&home, &["k8s", "relocate", arg(&missing)], &env, None);
     assert_eq!(out.code, 4);
-    assert!(out.stderr.contains("`missing.yaml`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("`{}`", arg(&missing))),
+        "{}",
+        out.stderr
+    );
 
     let out = aseecr(
-        dir.path(),
+        &home,
         &["k8s", "relocate", "-i", "-"],
         &env,
         Some("kind: Pod\n"),
@@ -416,17 +402,12 @@ fn relocate_refuses_bad_invocations() {
         out.stderr
     );
 
-    let out = aseecr(
-        dir.path(),
-        &["k8s", "relocate", "-"],
-        &[],
-        Some("kind: Pod\n"),
-    );
+    let out = aseecr(&home, &["k8s", "relocate", "-"], &[], Some("kind: Pod\n"));
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("no registry given"), "{}", out.stderr);
 
     let out = aseecr(
-        dir.path(),
+        &home,
         &["k8s", "relocate", "-"],
         &env,
         Some("kind: Pod\nspec:\n  containers:\n  - image: {{ .Values.image }}:{{ .Values.tag }}\n"),
@@ -441,7 +422,7 @@ fn relocate_refuses_bad_invocations() {
     );
 
     let out = aseecr(
-        dir.path(),
+        &home,
         &[
             "k8s",
             "relocate",
@@ -455,6 +436,6 @@ fn relocate_refuses_bad_invocations() {
     );
     assert_eq!(out.code, 2);
 
-    let out = aseecr(dir.path(), &["k8s", "relocate"], &env, None);
+    let out = aseecr(&home, &["k8s", "relocate"], &env, None);
     assert_eq!(out.code, 2);
 }

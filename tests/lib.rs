@@ -1,1 +1,10 @@
+//! Integration tests: the real aseecr binary against real registries on 127.0.0.1.
+
+mod util;
+
+mod connection;
+mod delete;
+mod hosts;
 mod k8s;
+mod mirror;
+mod read;

@@ -35,7 +35,9 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
         }
         ConfigCommand::Unset { key } => {
             check_key(&key)?;
-            settings.config_dir.update(|config| config.registry = None)?;
+            settings
+                .config_dir
+                .update(|config| config.registry = None)?;
             printer.status("default registry unset");
         }
         ConfigCommand::List { format } => {

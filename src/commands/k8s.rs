@@ -6,13 +6,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::{K8sCommand, K8sRelocateArgs, K8sSecretArgs};
-use crate::commands::ExitStatus;
+use crate::commands::{ExitStatus, credentials_for};
 use crate::error::{Error, Kind};
 use crate::k8s::relocate::{Relocation, edge_reference, relocate};
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
-use crate::secret::SecretString;
-use crate::settings::{PASSWORD_ENV, Settings};
+use crate::settings::Settings;
 
 pub fn run(command: K8sCommand, settings: &Settings) -> Result<ExitStatus> {
     match command {
@@ -27,7 +26,9 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
     if let Some(namespace) = &args.namespace {
         validate_namespace(namespace)?;
     }
-    let Some((username, password)) = stored_credentials(settings, &registry)? else {
+    // `--username` with `--password-stdin`/ASEECR_PASSWORD, else the credential
+    // store: `commands::stored_credentials` is where the store plugs in.
+    let Some(credentials) = credentials_for(settings, &registry)? else {
         return Err(Error::new(Kind::Auth, format!("no credentials for `{registry}`"))
             .help(format!("log in first: `aseecr login {registry}`"))
             .help(format!(
@@ -37,8 +38,8 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
     };
     let manifest = secret_manifest(
         &registry,
-        &username,
-        &password,
+        &credentials.username,
+        &credentials.password,
         args.namespace.as_deref(),
         &args.name,
     );
@@ -60,31 +61,6 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
-}
-
-/// The credentials to put in the secret for `registry`.
-///
-/// CREDENTIAL STORE HOOK: for now these are the ones given for this run
-/// (`--username` with `--password-stdin` or `ASEECR_PASSWORD`). When
-/// `crate::credentials` lands, fall back to
-/// `CredentialStore::new(&settings.docker_config_dir).get(registry)?` here
-/// (mapping `Credentials { username, password }` to the tuple) when no username
-/// was given.
-fn stored_credentials(
-    settings: &Settings,
-    registry: &str,
-) -> Result<Option<(String, SecretString)>> {
-    match (&settings.username, &settings.password) {
-        (Some(username), Some(password)) => Ok(Some((username.clone(), password.clone()))),
-        (Some(username), None) => Err(Error::usage(format!(
-            "no password given for `{username}` at `{registry}`"
-        ))
-        .help(format!(
-            "pipe it in with --password-stdin, or set {PASSWORD_ENV}"
-        ))
-        .into()),
-        (None, _) => Ok(None),
-    }
 }
 
 /// One input of `k8s relocate`, read and relocated.

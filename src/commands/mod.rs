@@ -1,11 +1,21 @@
 //! Command bodies, one file each, and the dispatch from the parsed command line.
 
+mod catalog;
 mod config;
+mod delete;
+mod digest;
+mod inspect;
 mod k8s;
+mod mirror;
+mod setup_host;
+mod tags;
 
 use anyhow::Result;
 
 use crate::cli::Command;
+use crate::credentials::Credentials;
+use crate::error::Error;
+use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
 
 /// How a command ended when it did not return an error.
@@ -20,8 +30,74 @@ pub enum ExitStatus {
 /// Run one command.
 pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus> {
     match command {
+        Command::Catalog(args) => catalog::run(args, &settings).await,
+        Command::Tags(args) => tags::run(args, &settings).await,
+        Command::Inspect(args) => inspect::run(args, &settings).await,
+        Command::Digest(args) => digest::run(args, &settings).await,
+        Command::Delete(args) => delete::run(args, &settings).await,
+        Command::Mirror(args) => mirror::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
+        Command::SetupHost(args) => setup_host::run(args, &settings).await,
         Command::K8s(args) => k8s::run(args, &settings),
-        _ => Err(anyhow::anyhow!("this command is not built yet")),
+        Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
+            "login and logout arrive with the credential store"
+        )),
     }
+}
+
+/// Parse an image reference, with the default registry for bare names.
+pub(crate) fn parse_reference(settings: &Settings, input: &str) -> Result<Reference> {
+    Ok(Reference::parse(
+        input,
+        settings.default_registry.as_deref(),
+    )?)
+}
+
+/// Parse a repository (no tag or digest), with the default registry for bare names.
+pub(crate) fn parse_repository(settings: &Settings, input: &str) -> Result<Reference> {
+    Ok(Reference::parse_repository(
+        input,
+        settings.default_registry.as_deref(),
+    )?)
+}
+
+/// A client for `name` with this run's TLS settings and credentials; warns when
+/// verification or encryption is off.
+pub(crate) fn open_registry(settings: &Settings, name: &str) -> Result<Registry> {
+    let options = settings.registry_options(name);
+    if options.plain_http {
+        settings.printer.warn(format!(
+            "talking plain HTTP to `{name}`: credentials and images cross the network unencrypted"
+        ));
+    } else if options.insecure {
+        settings.printer.warn(format!(
+            "TLS certificate verification is off for `{name}`: anyone on the path can impersonate it"
+        ));
+    }
+    let credentials = credentials_for(settings, name)?;
+    Registry::new(name, &options, credentials)
+}
+
+/// Credentials for `registry`: `--username` with a password from stdin or
+/// `ASEECR_PASSWORD`, else what docker's credential store holds.
+pub(crate) fn credentials_for(settings: &Settings, registry: &str) -> Result<Option<Credentials>> {
+    if let Some(username) = &settings.username {
+        let Some(password) = settings.password.clone() else {
+            return Err(Error::usage(format!("`--username {username}` was given without a password"))
+                .help("pass the password on standard input with `--password-stdin`, or set ASEECR_PASSWORD")
+                .into());
+        };
+        return Ok(Some(Credentials {
+            username: username.clone(),
+            password,
+        }));
+    }
+    stored_credentials(settings, registry)
+}
+
+pub(crate) fn stored_credentials(
+    _settings: &Settings,
+    _registry: &str,
+) -> Result<Option<Credentials>> {
+    Ok(None)
 }

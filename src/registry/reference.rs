@@ -53,7 +53,7 @@ impl Reference {
         }
         let (rest, digest) = match input.split_once('@') {
             Some((rest, digest)) => {
-                validate_digest(digest).map_err(|what| bad(what))?;
+                validate_digest(digest).map_err(&bad)?;
                 (rest, Some(digest.to_owned()))
             }
             None => (input, None),
@@ -77,9 +77,10 @@ impl Reference {
             return Err(bad("the repository name is missing".into()));
         }
         let (registry, path) = match name.split_once('/') {
-            Some((first, path)) if looks_like_registry(first) => {
-                (normalize_registry(first).map_err(|e| bad(e.message))?, path.to_owned())
-            }
+            Some((first, path)) if looks_like_registry(first) => (
+                normalize_registry(first).map_err(|e| bad(e.message))?,
+                path.to_owned(),
+            ),
             _ => match default_registry {
                 Some(default) => (
                     normalize_registry(default).map_err(|e| bad(e.message))?,
@@ -89,16 +90,20 @@ impl Reference {
             },
         };
         if name.starts_with('[') && !name.contains('/') {
-            return Err(bad("a registry host needs a repository path after it".into()));
+            return Err(bad(
+                "a registry host needs a repository path after it".into()
+            ));
         }
         let path = if registry == DOCKER_HUB && !path.contains('/') {
             format!("library/{path}")
         } else {
             path
         };
-        validate_path(&path).map_err(|what| bad(what))?;
+        validate_path(&path).map_err(&bad)?;
         if registry.len() + 1 + path.len() > NAME_MAX {
-            return Err(bad(format!("the name is longer than {NAME_MAX} characters")));
+            return Err(bad(format!(
+                "the name is longer than {NAME_MAX} characters"
+            )));
         }
         Ok(Reference {
             registry,
@@ -109,13 +114,19 @@ impl Reference {
     }
 
     /// Parse a repository (no tag or digest allowed).
-    pub fn parse_repository(input: &str, default_registry: Option<&str>) -> Result<Reference, Error> {
+    pub fn parse_repository(
+        input: &str,
+        default_registry: Option<&str>,
+    ) -> Result<Reference, Error> {
         let reference = Reference::parse(input, default_registry)?;
         if reference.tag.is_some() || reference.digest.is_some() {
             return Err(Error::usage(format!(
                 "`{input}` names an image, but a repository is expected here"
             ))
-            .help(format!("drop the tag or digest: `{}`", reference.repository_name())));
+            .help(format!(
+                "drop the tag or digest: `{}`",
+                reference.repository_name()
+            )));
         }
         Ok(reference)
     }
@@ -223,7 +234,9 @@ pub fn normalize_registry(input: &str) -> Result<String, Error> {
         (format!("[{}]", ip.to_ascii_lowercase()), port)
     } else {
         if host_port.matches(':').count() > 1 {
-            return Err(bad("an IPv6 address must be written in brackets, e.g. `[::1]:5000`"));
+            return Err(bad(
+                "an IPv6 address must be written in brackets, e.g. `[::1]:5000`",
+            ));
         }
         let (host, port) = match host_port.split_once(':') {
             Some((host, port)) => (host, Some(port)),
@@ -243,7 +256,9 @@ pub fn normalize_registry(input: &str) -> Result<String, Error> {
         None => Ok(host),
         Some(port) => match port.parse::<u16>() {
             Ok(n) if n > 0 && !port.starts_with('+') => Ok(format!("{host}:{n}")),
-            _ => Err(bad(&format!("port `{port}` is not a number from 1 to 65535"))),
+            _ => Err(bad(&format!(
+                "port `{port}` is not a number from 1 to 65535"
+            ))),
         },
     }
 }
@@ -277,7 +292,10 @@ fn validate_digest(digest: &str) -> Result<(), String> {
         ));
     }
     if let Some(hex) = digest.strip_prefix("sha256:")
-        && (hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        && (hex.len() != 64
+            || !hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
     {
         return Err(format!(
             "digest `{digest}` must be `sha256:` followed by 64 lower-case hex digits"
@@ -299,12 +317,18 @@ mod tests {
     #[test]
     fn docker_hub_defaults() {
         let r = parse("nginx");
-        assert_eq!((r.registry.as_str(), r.repository.as_str()), ("docker.io", "library/nginx"));
+        assert_eq!(
+            (r.registry.as_str(), r.repository.as_str()),
+            ("docker.io", "library/nginx")
+        );
         assert_eq!(r.manifest_reference(), "latest");
         let r = parse("bitnami/redis:7");
         assert_eq!(r.repository, "bitnami/redis");
         assert_eq!(r.tag.as_deref(), Some("7"));
-        assert_eq!(parse("index.docker.io/nginx").to_string(), "docker.io/library/nginx");
+        assert_eq!(
+            parse("index.docker.io/nginx").to_string(),
+            "docker.io/library/nginx"
+        );
     }
 
     #[test]
@@ -314,7 +338,10 @@ mod tests {
         assert_eq!(r.repository, "oss/nginx");
         assert_eq!(r.tag.as_deref(), Some("1.17.5-alpine"));
         let r = parse("localhost:5000/app");
-        assert_eq!((r.registry.as_str(), r.tag.as_deref()), ("localhost:5000", None));
+        assert_eq!(
+            (r.registry.as_str(), r.tag.as_deref()),
+            ("localhost:5000", None)
+        );
         let r = parse(&format!("[::1]:5000/app:v1@{D}"));
         assert_eq!(r.registry, "[::1]:5000");
         assert_eq!(r.tag.as_deref(), Some("v1"));
@@ -351,8 +378,14 @@ mod tests {
 
     #[test]
     fn registry_normalization() {
-        assert_eq!(normalize_registry("https://Ecr.Example:31001/").unwrap(), "ecr.example:31001");
-        assert_eq!(normalize_registry("https://index.docker.io/v1/").unwrap(), "docker.io");
+        assert_eq!(
+            normalize_registry("https://Ecr.Example:31001/").unwrap(),
+            "ecr.example:31001"
+        );
+        assert_eq!(
+            normalize_registry("https://index.docker.io/v1/").unwrap(),
+            "docker.io"
+        );
         assert!(normalize_registry("a..b").is_err());
         assert!(normalize_registry("::1").is_err());
         assert!(normalize_registry("a.b:0").is_err());

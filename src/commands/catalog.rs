@@ -1,0 +1,36 @@
+//! `aseecr catalog`: list a registry's repositories.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::{ExitStatus, open_registry};
+use crate::cli::{CatalogArgs, Format};
+use crate::settings::Settings;
+
+#[derive(Serialize)]
+struct Catalog<'a> {
+    registry: &'a str,
+    repositories: &'a [String],
+}
+
+pub async fn run(args: CatalogArgs, settings: &Settings) -> Result<ExitStatus> {
+    let name = settings.require_registry(args.registry.as_deref())?;
+    let registry = open_registry(settings, &name)?;
+    let repositories = registry.catalog().await?;
+    let printer = &settings.printer;
+    match args.format.format {
+        Format::Json => printer.json(&Catalog {
+            registry: &name,
+            repositories: &repositories,
+        })?,
+        Format::Text => {
+            for repository in &repositories {
+                printer.data(repository)?;
+            }
+            if repositories.is_empty() {
+                printer.status(format!("`{name}` has no repositories"));
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}

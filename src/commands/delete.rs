@@ -1,0 +1,352 @@
+//! `aseecr delete`: delete images by tag or digest without ever removing a tag that
+//! was not named.
+//!
+//! The registry can only delete a manifest by digest, and that removes every tag
+//! pointing at it. So every target is resolved first, the repository's tags are
+//! listed and resolved to find the other tags on each digest, and if any would go
+//! without being named, nothing is deleted unless `--force`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use anyhow::Result;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use serde::Serialize;
+
+use super::{ExitStatus, open_registry, parse_reference};
+use crate::cli::{DeleteArgs, Format};
+use crate::error::{Error, Kind};
+use crate::registry::{Deleted, Reference, Registry};
+use crate::settings::Settings;
+
+/// Tags resolved at once while looking for tags that share a digest.
+const RESOLVE_CONCURRENCY: usize = 8;
+
+const GC_NOTE: &str = "the registry frees the space in its next garbage collection";
+
+/// One digest to delete in one repository.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct Key {
+    registry: String,
+    repository: String,
+    digest: String,
+}
+
+#[derive(Debug, Default)]
+struct Plan {
+    /// Tags named on the command line for this digest.
+    named: BTreeSet<String>,
+    /// Every tag that points at this digest now.
+    tags: BTreeSet<String>,
+}
+
+/// `--format json` output (documented in README, "JSON output").
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Report {
+    dry_run: bool,
+    deleted: Vec<Entry>,
+    failed: Vec<Failure>,
+    note: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Entry {
+    registry: String,
+    repository: String,
+    digest: String,
+    tags: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    reference: String,
+    error: String,
+}
+
+pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
+    let printer = &settings.printer;
+    // Parse everything first: bad input changes nothing.
+    let references = args
+        .references
+        .iter()
+        .map(|input| parse_reference(settings, input))
+        .collect::<Result<Vec<_>>>()?;
+
+    let mut registries: HashMap<String, Registry> = HashMap::new();
+    for reference in &references {
+        if !registries.contains_key(&reference.registry) {
+            let registry = open_registry(settings, &reference.registry)?;
+            registries.insert(reference.registry.clone(), registry);
+        }
+    }
+
+    // Resolve every target to a digest.
+    let mut failures: Vec<(String, anyhow::Error)> = Vec::new();
+    let mut plans: BTreeMap<Key, Plan> = BTreeMap::new();
+    for reference in &references {
+        let registry = &registries[&reference.registry];
+        match resolve_target(registry, reference).await {
+            Ok(digest) => {
+                let plan = plans
+                    .entry(Key {
+                        registry: reference.registry.clone(),
+                        repository: reference.repository.clone(),
+                        digest,
+                    })
+                    .or_default();
+                if let Some(tag) = &reference.tag {
+                    plan.named.insert(tag.clone());
+                } else if reference.digest.is_none() {
+                    plan.named.insert("latest".to_owned());
+                }
+            }
+            Err(err) => {
+                if references.len() == 1 {
+                    return Err(err);
+                }
+                printer.status(format!("error: {reference}: {err:#}"));
+                failures.push((reference.to_string(), err));
+            }
+        }
+    }
+
+    // Find every tag on each digest.
+    let repositories: BTreeSet<(String, String)> = plans
+        .keys()
+        .map(|k| (k.registry.clone(), k.repository.clone()))
+        .collect();
+    for (registry_name, repository) in repositories {
+        let registry = &registries[&registry_name];
+        let tag_digests = tag_digests(registry, &repository).await?;
+        for (key, plan) in plans.iter_mut() {
+            if key.registry == registry_name && key.repository == repository {
+                plan.tags = tag_digests
+                    .iter()
+                    .filter(|(_, digest)| **digest == key.digest)
+                    .map(|(tag, _)| tag.clone())
+                    .collect();
+            }
+        }
+    }
+
+    // Refuse when a deletion would take tags that were not named.
+    let unnamed: Vec<String> = plans
+        .iter()
+        .flat_map(|(key, plan)| {
+            plan.tags
+                .difference(&plan.named)
+                .map(move |tag| format!("{}/{}:{tag}", key.registry, key.repository))
+        })
+        .collect();
+    if !unnamed.is_empty() && !args.force {
+        return Err(Error::new(
+            Kind::Failed,
+            format!(
+                "refusing to delete: the registry would also remove {} tag{} not named: {}",
+                unnamed.len(),
+                if unnamed.len() == 1 { "" } else { "s" },
+                unnamed.join(", ")
+            ),
+        )
+        .help("deleting by digest removes every tag on that digest; name those tags too, or pass `--force` to delete them as well")
+        .into());
+    }
+
+    let entries: Vec<Entry> = plans
+        .iter()
+        .map(|(key, plan)| Entry {
+            registry: key.registry.clone(),
+            repository: key.repository.clone(),
+            digest: key.digest.clone(),
+            tags: plan.tags.iter().cloned().collect(),
+        })
+        .collect();
+
+    if args.dry_run {
+        for entry in &entries {
+            printer.status(format!("would delete {}", describe(entry)));
+        }
+        return finish(settings, args.format.format, true, entries, failures);
+    }
+
+    if !entries.is_empty() && !settings.yes && settings.interactive() {
+        let list: Vec<String> = entries.iter().map(describe).collect();
+        let prompt = format!("Delete {}?", list.join(", "));
+        let confirmed = dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact()
+            .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
+        if !confirmed {
+            return Err(Error::usage("nothing deleted: not confirmed").into());
+        }
+    }
+
+    let mut deleted = Vec::new();
+    for entry in entries {
+        let registry = &registries[&entry.registry];
+        match registry
+            .delete_manifest(&entry.repository, &entry.digest)
+            .await
+        {
+            Ok(Deleted::Yes) => {
+                printer.status(format!("deleted {}", describe(&entry)));
+                deleted.push(entry);
+            }
+            Ok(Deleted::Disabled) => {
+                let err = disabled(&entry.registry);
+                if plans.len() == 1 {
+                    return Err(err.into());
+                }
+                printer.status(format!("error: {err}"));
+                failures.push((describe(&entry), err.into()));
+            }
+            Ok(Deleted::NotFound) => {
+                let err = Error::not_found(format!(
+                    "`{}/{}@{}` was already gone",
+                    entry.registry, entry.repository, entry.digest
+                ));
+                if plans.len() == 1 {
+                    return Err(err.into());
+                }
+                printer.status(format!("error: {err}"));
+                failures.push((describe(&entry), err.into()));
+            }
+            Err(err) => {
+                if plans.len() == 1 {
+                    return Err(err);
+                }
+                printer.status(format!("error: {}: {err:#}", describe(&entry)));
+                failures.push((describe(&entry), err));
+            }
+        }
+    }
+    finish(settings, args.format.format, false, deleted, failures)
+}
+
+fn finish(
+    settings: &Settings,
+    format: Format,
+    dry_run: bool,
+    entries: Vec<Entry>,
+    failures: Vec<(String, anyhow::Error)>,
+) -> Result<ExitStatus> {
+    let printer = &settings.printer;
+    let failed = !failures.is_empty();
+    match format {
+        Format::Json => printer.json(&Report {
+            dry_run,
+            deleted: entries,
+            failed: failures
+                .into_iter()
+                .map(|(reference, err)| Failure {
+                    reference,
+                    error: format!("{err:#}"),
+                })
+                .collect(),
+            note: GC_NOTE,
+        })?,
+        Format::Text => {
+            for entry in &entries {
+                printer.data(format!(
+                    "{}/{}@{}{}",
+                    entry.registry,
+                    entry.repository,
+                    entry.digest,
+                    if entry.tags.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", entry.tags.join(", "))
+                    }
+                ))?;
+            }
+            let verb = if dry_run { "would delete" } else { "deleted" };
+            printer.status(format!(
+                "{verb} {} manifest{}{}; {GC_NOTE}",
+                entries.len(),
+                if entries.len() == 1 { "" } else { "s" },
+                if failed {
+                    ", some references failed"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn describe(entry: &Entry) -> String {
+    let tags = if entry.tags.is_empty() {
+        "no tags".to_owned()
+    } else {
+        format!("tags {}", entry.tags.join(", "))
+    };
+    format!(
+        "{}/{}@{} ({tags})",
+        entry.registry, entry.repository, entry.digest
+    )
+}
+
+fn disabled(registry: &str) -> Error {
+    Error::new(
+        Kind::Failed,
+        format!("deletion is disabled on `{registry}` (HTTP 405): nothing was deleted"),
+    )
+    .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
+}
+
+/// The digest a target names: its digest, or what its tag resolves to.
+async fn resolve_target(registry: &Registry, reference: &Reference) -> Result<String> {
+    let descriptor = registry.resolve(reference).await?;
+    if let (Some(expected), Some(tag)) = (&reference.digest, &reference.tag) {
+        // `repo:tag@digest`: the tag must still point at that digest.
+        let current = registry.resolve(&reference.with_tag(tag)).await?;
+        if current.digest != *expected {
+            return Err(Error::usage(format!(
+                "`{reference}`: tag `{tag}` now points at {}, not at the digest given",
+                current.digest
+            ))
+            .into());
+        }
+    }
+    Ok(descriptor.digest)
+}
+
+/// Every tag of a repository with the digest it resolves to.
+async fn tag_digests(registry: &Registry, repository: &str) -> Result<Vec<(String, String)>> {
+    let tags = registry.tags(repository).await?;
+    let base = Reference {
+        registry: registry.name().to_owned(),
+        repository: repository.to_owned(),
+        tag: None,
+        digest: None,
+    };
+    stream::iter(tags)
+        .map(|tag| {
+            let reference = base.with_tag(&tag);
+            async move {
+                match registry.resolve(&reference).await {
+                    Ok(descriptor) => Ok(Some((tag, descriptor.digest))),
+                    // A tag deleted since the listing shares nothing.
+                    Err(err)
+                        if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) =>
+                    {
+                        Ok(None)
+                    }
+                    Err(err) => Err(err.context(format!(
+                        "cannot check which digest tag `{tag}` points at, so nothing was deleted"
+                    ))),
+                }
+            }
+        })
+        .buffer_unordered(RESOLVE_CONCURRENCY)
+        .try_filter_map(|found| async move { Ok(found) })
+        .try_collect()
+        .await
+}

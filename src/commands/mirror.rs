@@ -1,0 +1,509 @@
+//! `aseecr mirror`: copy images from any registry to the edge registry.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+
+use super::{ExitStatus, credentials_for};
+use crate::cli::{Format, MirrorArgs};
+use crate::error::Error;
+use crate::output::human_bytes;
+use crate::output::progress::MirrorProgress;
+use crate::registry::copy::{CopyOptions, Engine, ImageReport, Job, Platform};
+use crate::registry::{Reference, Registry};
+use crate::settings::{RegistryOptions, Settings};
+
+/// Images copied at once (their blobs share the `--jobs` limit).
+const IMAGE_CONCURRENCY: usize = 4;
+
+/// One line of work before tags are expanded: a source and where it goes.
+#[derive(Debug, Clone)]
+struct Pair {
+    source: Reference,
+    /// The destination as given (`None`: mapped to the default registry).
+    destination: Option<String>,
+}
+
+/// `--format json` output (documented in README, "JSON output").
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    dry_run: bool,
+    images: Vec<ImageResult>,
+    failed: usize,
+    blobs_copied: usize,
+    blobs_present: usize,
+    blobs_mounted: usize,
+    bytes_copied: u64,
+    seconds: f64,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ImageResult {
+    #[serde(flatten)]
+    report: ImageReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
+    let started = Instant::now();
+    let printer = &settings.printer;
+    let platforms = args
+        .platforms
+        .iter()
+        .map(|p| Platform::parse(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let tag_filter = args
+        .tags
+        .as_deref()
+        .map(|re| {
+            regex::Regex::new(re).map_err(|err| {
+                Error::usage(format!("invalid --tags regular expression `{re}`: {err}"))
+            })
+        })
+        .transpose()?;
+    let pairs = read_pairs(&args)?;
+    if pairs.is_empty() {
+        return Err(Error::usage("nothing to mirror: no source image given")
+            .help("aseecr mirror SRC [DST], or list `SRC [DST]` lines in a file with -f FILE")
+            .into());
+    }
+
+    // Resolve every destination before any network traffic: bad input changes nothing.
+    let mut planned = Vec::new();
+    for pair in &pairs {
+        let destination = map_destination(settings, &args, pair)?;
+        planned.push((pair.source.clone(), destination));
+    }
+    let destination_registry = planned[0].1.registry.clone();
+    if let Some((_, other)) = planned
+        .iter()
+        .find(|(_, d)| d.registry != destination_registry)
+    {
+        return Err(Error::usage(format!(
+            "one run mirrors into one registry, but destinations name `{destination_registry}` and `{}`",
+            other.registry
+        ))
+        .help("run aseecr mirror once per destination registry")
+        .into());
+    }
+
+    let destination = Arc::new(open(
+        settings,
+        &destination_registry,
+        side_options(
+            settings,
+            &destination_registry,
+            args.dst_ca_cert.as_deref(),
+            args.dst_insecure,
+            args.dst_plain_http,
+        ),
+        true,
+    )?);
+    let mut sources: HashMap<String, Arc<Registry>> = HashMap::new();
+    for (source, _) in &planned {
+        if !sources.contains_key(&source.registry) {
+            let options = side_options(
+                settings,
+                &source.registry,
+                args.src_ca_cert.as_deref(),
+                args.src_insecure,
+                args.src_plain_http,
+            );
+            let registry = open(settings, &source.registry, options, false)?;
+            sources.insert(source.registry.clone(), Arc::new(registry));
+        }
+    }
+
+    // Fail on bad destination credentials before reading or writing anything else.
+    destination
+        .check_login()
+        .await
+        .with_context(|| format!("cannot log in to the destination `{destination_registry}`"))?;
+
+    // Expand --all-tags / --tags.
+    let mut jobs = Vec::new();
+    for (source, destination_ref) in planned {
+        let registry = sources[&source.registry].clone();
+        if args.all_tags || tag_filter.is_some() {
+            let tags = registry.tags(&source.repository).await?;
+            let matching: Vec<String> = tags
+                .into_iter()
+                .filter(|t| tag_filter.as_ref().is_none_or(|re| re.is_match(t)))
+                .collect();
+            if matching.is_empty() {
+                printer.warn(format!(
+                    "`{}` has no tags{}",
+                    source.repository_name(),
+                    if tag_filter.is_some() {
+                        " matching --tags"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            for tag in matching {
+                jobs.push(Job {
+                    source: registry.clone(),
+                    from: source.with_tag(&tag),
+                    to: destination_ref.with_tag(&tag),
+                });
+            }
+        } else {
+            jobs.push(Job {
+                source: registry,
+                from: source,
+                to: destination_ref,
+            });
+        }
+    }
+
+    let printer_for_progress = if args.format.format == Format::Json {
+        printer.without_progress()
+    } else {
+        *printer
+    };
+    let progress = Arc::new(MirrorProgress::new(&printer_for_progress));
+    let engine = Engine::new(
+        destination.clone(),
+        CopyOptions {
+            platforms,
+            include_nondistributable: args.include_nondistributable,
+            dry_run: args.dry_run,
+        },
+        usize::from(args.jobs),
+        progress.clone(),
+    );
+    let single = jobs.len() == 1;
+    let results: Vec<(usize, Result<ImageReport>)> = stream::iter(jobs.iter().enumerate())
+        .map(|(i, job)| {
+            let engine = &engine;
+            async move { (i, engine.copy(job).await) }
+        })
+        .buffer_unordered(IMAGE_CONCURRENCY)
+        .collect()
+        .await;
+    progress.finish();
+    let mut results = results;
+    results.sort_by_key(|(i, _)| *i);
+
+    if single && let Some((_, Err(_))) = results.first() {
+        let (_, result) = results.remove(0);
+        return result.map(|_| ExitStatus::Failure);
+    }
+
+    let mut images = Vec::new();
+    for ((_, result), job) in results.into_iter().zip(&jobs) {
+        match result {
+            Ok(report) => {
+                report_image(settings, &report, args.dry_run);
+                images.push(ImageResult {
+                    report,
+                    error: None,
+                });
+            }
+            Err(err) => {
+                printer.status(format!("error: {}: {err:#}", job.from));
+                images.push(ImageResult {
+                    report: ImageReport {
+                        source: job.from.to_string(),
+                        destination: job.to.to_string(),
+                        status: "failed",
+                        ..ImageReport::default()
+                    },
+                    error: Some(format!("{err:#}")),
+                });
+            }
+        }
+    }
+    let summary = summarize(images, args.dry_run, started.elapsed().as_secs_f64());
+    match args.format.format {
+        Format::Json => printer.json(&summary)?,
+        Format::Text => print_text(settings, &summary)?,
+    }
+    Ok(if summary.failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The SRC [DST] pairs from the arguments and `-f FILE`.
+fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
+    let mut pairs = Vec::new();
+    match args.images.as_slice() {
+        [] => {}
+        [source] => pairs.push(pair(source, None)?),
+        [source, destination] => pairs.push(pair(source, Some(destination))?),
+        sources => {
+            for source in sources {
+                pairs.push(pair(source, None)?);
+            }
+        }
+    }
+    if let Some(path) = &args.file {
+        let lines = read_lines(path)?;
+        for (number, line) in lines.iter().enumerate() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if line.is_empty() {
+                continue;
+            }
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let context = || format!("{}, line {}", path.display(), number + 1);
+            let parsed = match words.as_slice() {
+                [source] => pair(source, None),
+                [source, destination] => pair(source, Some(destination)),
+                _ => Err(Error::usage(format!(
+                    "{}: expected `SRC [DST]`, found {} words",
+                    context(),
+                    words.len()
+                ))
+                .into()),
+            };
+            pairs.push(parsed.with_context(context)?);
+        }
+    }
+    Ok(pairs)
+}
+
+fn read_lines(path: &Path) -> Result<Vec<String>> {
+    if path.as_os_str() == "-" {
+        return std::io::stdin()
+            .lock()
+            .lines()
+            .collect::<std::io::Result<_>>()
+            .context("cannot read the image list from standard input");
+    }
+    let text = crate::settings::read_file(path, "image list")?;
+    Ok(String::from_utf8_lossy(&text)
+        .lines()
+        .map(str::to_owned)
+        .collect())
+}
+
+fn pair(source: &str, destination: Option<&str>) -> Result<Pair> {
+    // Sources keep docker's meaning: no registry means Docker Hub.
+    let source = Reference::parse(source, None)?;
+    Ok(Pair {
+        source,
+        destination: destination.map(str::to_owned),
+    })
+}
+
+/// Where a source goes: DST as given, DST/ as a registry (and prefix), or the
+/// default registry under the same path.
+fn map_destination(settings: &Settings, args: &MirrorArgs, pair: &Pair) -> Result<Reference> {
+    let source = &pair.source;
+    let tag = source.tag.clone();
+    let digest = if tag.is_none() {
+        source.digest.clone()
+    } else {
+        None
+    };
+    let with_path = |registry: &str, prefix: Option<&str>| -> Result<Reference> {
+        let prefix = prefix
+            .map(|p| p.trim_matches('/'))
+            .filter(|p| !p.is_empty());
+        let path = match prefix {
+            Some(prefix) => format!("{prefix}/{}", source.repository),
+            None => source.repository.clone(),
+        };
+        let mut text = format!("{registry}/{path}");
+        if let Some(tag) = &tag {
+            text.push(':');
+            text.push_str(tag);
+        }
+        if let Some(digest) = &digest {
+            text.push('@');
+            text.push_str(digest);
+        }
+        Ok(Reference::parse(&text, None)?)
+    };
+    match pair.destination.as_deref() {
+        None => {
+            let registry = settings
+                .require_registry(None)
+                .map_err(|err| err.context("no destination given and no default registry set"))?;
+            with_path(&registry, args.prefix.as_deref())
+        }
+        Some(destination) if destination.ends_with('/') => {
+            let trimmed = destination.trim_end_matches('/');
+            let (registry, path_prefix) = match trimmed.split_once('/') {
+                Some((registry, rest)) => (registry, Some(rest)),
+                None => (trimmed, None),
+            };
+            let registry = crate::registry::reference::normalize_registry(registry)?;
+            let prefix = match (path_prefix, args.prefix.as_deref()) {
+                (Some(a), Some(b)) => Some(format!("{a}/{}", b.trim_matches('/'))),
+                (Some(a), None) => Some(a.to_owned()),
+                (None, b) => b.map(str::to_owned),
+            };
+            with_path(&registry, prefix.as_deref())
+        }
+        Some(destination) => {
+            let mut target = Reference::parse(destination, settings.default_registry.as_deref())?;
+            if (args.all_tags || args.tags.is_some())
+                && (target.tag.is_some() || target.digest.is_some())
+            {
+                return Err(Error::usage(format!(
+                    "with --all-tags or --tags the destination must be a repository, not `{destination}`"
+                ))
+                .into());
+            }
+            if target.tag.is_none() && target.digest.is_none() {
+                target.tag = tag;
+                target.digest = digest;
+            }
+            Ok(target)
+        }
+    }
+}
+
+/// The connection options of one side: remembered + global flags + side flags.
+fn side_options(
+    settings: &Settings,
+    registry: &str,
+    ca_cert: Option<&Path>,
+    insecure: bool,
+    plain_http: bool,
+) -> RegistryOptions {
+    let mut options = settings.registry_options(registry);
+    if let Some(path) = ca_cert {
+        options.ca_certs.insert(0, path.to_owned());
+    }
+    options.insecure |= insecure;
+    options.plain_http |= plain_http;
+    options
+}
+
+/// A client for one side. Global `--username` applies to the destination only.
+fn open(
+    settings: &Settings,
+    name: &str,
+    options: RegistryOptions,
+    destination: bool,
+) -> Result<Registry> {
+    if options.plain_http {
+        settings.printer.warn(format!(
+            "talking plain HTTP to `{name}`: credentials and images cross the network unencrypted"
+        ));
+    } else if options.insecure {
+        settings.printer.warn(format!(
+            "TLS certificate verification is off for `{name}`: anyone on the path can impersonate it"
+        ));
+    }
+    let credentials = if destination {
+        credentials_for(settings, name)?
+    } else {
+        super::stored_credentials(settings, name)?
+    };
+    Registry::new(name, &options, credentials)
+}
+
+fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {
+    let printer = &settings.printer;
+    if !report.skipped_foreign.is_empty() {
+        printer.warn(format!(
+            "{}: left out {} foreign layer{} (not distributable); pass --include-nondistributable to copy them",
+            report.source,
+            report.skipped_foreign.len(),
+            if report.skipped_foreign.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if dry_run {
+        printer.status(format!(
+            "would copy {} -> {}: {} blob{} to copy ({}), {} already there",
+            report.source,
+            report.destination,
+            report.blobs_to_copy,
+            if report.blobs_to_copy == 1 { "" } else { "s" },
+            human_bytes(report.bytes_to_copy),
+            report.blobs_present
+        ));
+    } else if report.digest_changed {
+        printer.status(format!(
+            "{}: the destination digest differs from the source's ({}) because only some platforms were copied",
+            report.destination, report.source_digest
+        ));
+    }
+}
+
+fn summarize(images: Vec<ImageResult>, dry_run: bool, seconds: f64) -> Summary {
+    let ok = images
+        .iter()
+        .filter(|i| i.error.is_none())
+        .map(|i| &i.report);
+    Summary {
+        dry_run,
+        failed: images.iter().filter(|i| i.error.is_some()).count(),
+        blobs_copied: ok.clone().map(|r| r.blobs_copied).sum(),
+        blobs_present: ok.clone().map(|r| r.blobs_present).sum(),
+        blobs_mounted: ok.clone().map(|r| r.blobs_mounted).sum(),
+        bytes_copied: ok.map(|r| r.bytes_copied).sum(),
+        seconds,
+        images,
+    }
+}
+
+fn print_text(settings: &Settings, summary: &Summary) -> std::io::Result<()> {
+    let printer = &settings.printer;
+    for image in &summary.images {
+        if image.error.is_some() {
+            continue;
+        }
+        let report = &image.report;
+        let status = match report.status {
+            "up-to-date" => "up to date",
+            other => other,
+        };
+        printer.data(format!(
+            "{}@{}  {status}",
+            report.destination, report.destination_digest
+        ))?;
+    }
+    let total = summary.images.len();
+    let up_to_date = summary
+        .images
+        .iter()
+        .filter(|i| i.report.status == "up-to-date")
+        .count();
+    let rate = if summary.seconds > 0.0 {
+        human_bytes((summary.bytes_copied as f64 / summary.seconds) as u64)
+    } else {
+        human_bytes(0)
+    };
+    if summary.dry_run {
+        printer.status(format!(
+            "planned {total} image{} ({up_to_date} up to date); nothing was written",
+            if total == 1 { "" } else { "s" }
+        ));
+    } else {
+        printer.status(format!(
+            "mirrored {} of {total} image{} ({up_to_date} up to date): {} blob{} copied, {} already there, {} mounted; {} in {:.1}s ({rate}/s)",
+            total - summary.failed,
+            if total == 1 { "" } else { "s" },
+            summary.blobs_copied,
+            if summary.blobs_copied == 1 { "" } else { "s" },
+            summary.blobs_present,
+            summary.blobs_mounted,
+            human_bytes(summary.bytes_copied),
+            summary.seconds,
+        ));
+    }
+    if summary.failed > 0 {
+        printer.status(format!(
+            "{} image{} failed",
+            summary.failed,
+            if summary.failed == 1 { "" } else { "s" }
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! Registry API calls on top of the client: manifests (HEAD, GET, DELETE), tags
+//! and catalog with pagination, and small blobs.
+
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, LINK};
+use reqwest::{Method, StatusCode};
+use url::Url;
+
+use super::auth::Scope;
+use super::client::{Registry, registry_codes};
+use super::manifest::{self, Descriptor, Manifest};
+use super::reference::Reference;
+use crate::error::{Error, Kind};
+
+/// Entries asked for per page of `tags/list` and `_catalog`.
+fn page_size() -> usize {
+    std::env::var("ASEECR_PAGE_SIZE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or(1000)
+}
+
+/// How a manifest DELETE ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Yes,
+    /// The registry says the manifest does not exist.
+    NotFound,
+    /// The registry has deletion turned off (HTTP 405).
+    Disabled,
+}
+
+impl Registry {
+    /// Resolve a reference to its descriptor with a HEAD request (full Accept list).
+    /// Falls back to GET when the registry sends no digest header.
+    pub async fn resolve(&self, reference: &Reference) -> Result<Descriptor> {
+        let url = self.manifest_url(reference)?;
+        let response = self
+            .send(&Scope::Pull(reference.repository.clone()), |http| {
+                http.head(url.clone()).header(ACCEPT, manifest::ACCEPT)
+            })
+            .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Err(not_found(reference).into());
+        }
+        let response = self
+            .check(response, &format!("image `{reference}`"))
+            .await?;
+        let headers = response.headers();
+        let digest = headers
+            .get("docker-content-digest")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let media_type = headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|t| t.split(';').next().unwrap_or(t).trim().to_owned());
+        let size = response.content_length();
+        match (digest, media_type, size) {
+            (Some(digest), Some(media_type), Some(size))
+                if reference.digest.as_deref().is_none_or(|d| d == digest) =>
+            {
+                Ok(Descriptor {
+                    digest,
+                    media_type,
+                    size,
+                })
+            }
+            _ => Ok(self.manifest(reference).await?.descriptor()),
+        }
+    }
+
+    /// Fetch a manifest (full Accept list). When fetched by digest, the bytes must
+    /// hash to that digest.
+    pub async fn manifest(&self, reference: &Reference) -> Result<Manifest> {
+        let url = self.manifest_url(reference)?;
+        let response = self
+            .send(&Scope::Pull(reference.repository.clone()), |http| {
+                http.get(url.clone()).header(ACCEPT, manifest::ACCEPT)
+            })
+            .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Err(not_found(reference).into());
+        }
+        let response = self
+            .check(response, &format!("image `{reference}`"))
+            .await?;
+        let content_type = response
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = response
+            .bytes()
+            .await
+            .with_context(|| format!("cannot read the manifest of `{reference}`"))?;
+        let manifest = Manifest::new(bytes, content_type.as_deref());
+        if let Some(expected) = &reference.digest
+            && *expected != manifest.digest
+        {
+            return Err(Error::new(
+                Kind::Failed,
+                format!(
+                    "the manifest `{reference}` sent by `{}` has digest {}, not the one asked for",
+                    self.name(),
+                    manifest.digest
+                ),
+            )
+            .into());
+        }
+        Ok(manifest)
+    }
+
+    /// Delete a manifest by digest. The registry removes every tag on it.
+    pub async fn delete_manifest(&self, repository: &str, digest: &str) -> Result<Deleted> {
+        let url = self.url(&format!("v2/{repository}/manifests/{digest}"))?;
+        let response = self
+            .send(&Scope::Delete(repository.to_owned()), |http| {
+                http.request(Method::DELETE, url.clone())
+            })
+            .await?;
+        match response.status() {
+            status if status.is_success() => Ok(Deleted::Yes),
+            StatusCode::NOT_FOUND => Ok(Deleted::NotFound),
+            StatusCode::METHOD_NOT_ALLOWED => Ok(Deleted::Disabled),
+            _ => {
+                let what = format!("manifest `{}/{repository}@{digest}`", self.name());
+                self.check(response, &what).await.map(|_| Deleted::Yes)
+            }
+        }
+    }
+
+    /// Every tag of a repository, following pagination. An empty repository has none.
+    pub async fn tags(&self, repository: &str) -> Result<Vec<String>> {
+        #[derive(serde::Deserialize)]
+        struct Page {
+            tags: Option<Vec<String>>,
+        }
+        let first = self.url(&format!("v2/{repository}/tags/list"))?;
+        let what = format!("repository `{}/{repository}`", self.name());
+        self.paginate(first, Scope::Pull(repository.to_owned()), &what, |body| {
+            serde_json::from_slice::<Page>(body).map(|page| page.tags.unwrap_or_default())
+        })
+        .await
+    }
+
+    /// Every repository of the registry, following pagination.
+    pub async fn catalog(&self) -> Result<Vec<String>> {
+        #[derive(serde::Deserialize)]
+        struct Page {
+            repositories: Option<Vec<String>>,
+        }
+        let first = self.url("v2/_catalog")?;
+        let what = format!("the catalog of `{}`", self.name());
+        self.paginate(first, Scope::Catalog, &what, |body| {
+            serde_json::from_slice::<Page>(body).map(|page| page.repositories.unwrap_or_default())
+        })
+        .await
+    }
+
+    /// Follow `Link: <...>; rel="next"`, and `n`/`last` for registries that fill a
+    /// page without sending a Link.
+    async fn paginate(
+        &self,
+        first: Url,
+        scope: Scope,
+        what: &str,
+        parse: impl Fn(&[u8]) -> serde_json::Result<Vec<String>>,
+    ) -> Result<Vec<String>> {
+        let n = page_size();
+        let mut url = first.clone();
+        url.query_pairs_mut().append_pair("n", &n.to_string());
+        let mut all: Vec<String> = Vec::new();
+        for _ in 0..100_000 {
+            let response = self.send(&scope, |http| http.get(url.clone())).await?;
+            if response.status() == StatusCode::NOT_FOUND {
+                let body = response.bytes().await.unwrap_or_default();
+                let codes = registry_codes(&body);
+                return Err(Error::not_found(format!(
+                    "{what} not found{}",
+                    if codes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", codes.join(", "))
+                    }
+                ))
+                .into());
+            }
+            let response = self.check(response, what).await?;
+            let next = response
+                .headers()
+                .get(LINK)
+                .and_then(|v| v.to_str().ok())
+                .and_then(next_link)
+                .and_then(|link| url.join(&link).ok());
+            let body = response
+                .bytes()
+                .await
+                .with_context(|| format!("cannot read {what}"))?;
+            let page = parse(&body)
+                .with_context(|| format!("the registry sent an invalid page of {what}"))?;
+            let full_page = page.len() >= n;
+            let last = page.last().cloned();
+            let fresh = page
+                .into_iter()
+                .filter(|item| !all.contains(item))
+                .collect::<Vec<_>>();
+            let progressed = !fresh.is_empty();
+            all.extend(fresh);
+            url = match (next, last) {
+                (Some(next), _) => next,
+                (None, Some(last)) if full_page && progressed => {
+                    let mut next = first.clone();
+                    next.query_pairs_mut()
+                        .append_pair("n", &n.to_string())
+                        .append_pair("last", &last);
+                    next
+                }
+                _ => return Ok(all),
+            };
+        }
+        Ok(all)
+    }
+
+    /// Fetch a small blob (such as an image config) into memory, checking its digest.
+    pub async fn blob_bytes(&self, repository: &str, digest: &str) -> Result<Bytes> {
+        let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
+        let what = format!("blob `{digest}` in `{repository}`");
+        let response = self
+            .send(&Scope::Pull(repository.to_owned()), |http| {
+                http.get(url.clone())
+            })
+            .await?;
+        let response = self.check(response, &what).await?;
+        let bytes = response
+            .bytes()
+            .await
+            .with_context(|| format!("cannot read {what}"))?;
+        if manifest::sha256_digest(&bytes) != digest && digest.starts_with("sha256:") {
+            return Err(
+                Error::new(Kind::Failed, format!("{what} does not match its digest")).into(),
+            );
+        }
+        Ok(bytes)
+    }
+
+    fn manifest_url(&self, reference: &Reference) -> Result<Url> {
+        self.url(&format!(
+            "v2/{}/manifests/{}",
+            reference.repository,
+            reference.manifest_reference()
+        ))
+    }
+}
+
+fn not_found(reference: &Reference) -> Error {
+    let what = match (&reference.digest, reference.tag_or_default()) {
+        (Some(_), _) => "image",
+        (None, Some(_)) => "tag",
+        (None, None) => "image",
+    };
+    Error::not_found(format!("{what} `{reference}` not found")).help(format!(
+        "list the tags that exist: `aseecr tags {}`",
+        reference.repository_name()
+    ))
+}
+
+/// The target of `rel="next"` in a Link header.
+fn next_link(header: &str) -> Option<String> {
+    header.split(',').find_map(|part| {
+        let (target, params) = part.split_once(';')?;
+        let is_next = params.split(';').any(|p| {
+            let p = p.trim();
+            p == "rel=\"next\"" || p == "rel=next"
+        });
+        let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
+        is_next.then(|| target.to_owned())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_next_link() {
+        assert_eq!(
+            next_link(r#"</v2/_catalog?last=b&n=2>; rel="next""#).as_deref(),
+            Some("/v2/_catalog?last=b&n=2")
+        );
+        assert_eq!(
+            next_link(r#"<https://a/x>; rel="prev", <https://a/y>; rel="next""#).as_deref(),
+            Some("https://a/y")
+        );
+        assert_eq!(next_link(r#"<https://a/x>; rel="prev""#), None);
+    }
+}

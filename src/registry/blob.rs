@@ -1,0 +1,176 @@
+//! Blob and manifest writes: existence checks, cross-repository mounts, streamed
+//! uploads (POST then PUT), and manifest PUT.
+
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use reqwest::{Body, Method, Response, StatusCode};
+use url::Url;
+
+use super::auth::Scope;
+use super::client::Registry;
+use crate::error::{Error, Kind};
+
+/// How starting an upload ended.
+#[derive(Debug)]
+pub enum Upload {
+    /// The registry already has the blob in the repository (mounted or linked).
+    Present,
+    /// Send the blob to this upload session.
+    Session(Url),
+}
+
+impl Registry {
+    /// Whether the repository has the blob (HEAD).
+    pub async fn blob_exists(&self, repository: &str, digest: &str) -> Result<bool> {
+        let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
+        let response = self
+            .send(&Scope::Push(repository.to_owned()), |http| {
+                http.head(url.clone())
+            })
+            .await?;
+        match response.status() {
+            status if status.is_success() => Ok(true),
+            StatusCode::NOT_FOUND => Ok(false),
+            _ => {
+                let what = format!("blob `{digest}` in `{repository}`");
+                self.check(response, &what).await.map(|_| true)
+            }
+        }
+    }
+
+    /// Start an upload, asking the registry to mount `digest` from `from`. When
+    /// `from` is the target repository itself, a registry that already has the blob
+    /// there answers 201 at once: one request both checks and starts the upload.
+    pub async fn start_upload(&self, repository: &str, digest: &str, from: &str) -> Result<Upload> {
+        let mut url = self.url(&format!("v2/{repository}/blobs/uploads/"))?;
+        url.query_pairs_mut()
+            .append_pair("mount", digest)
+            .append_pair("from", from);
+        let response = self
+            .send(&Scope::Push(repository.to_owned()), |http| {
+                http.post(url.clone()).header(CONTENT_LENGTH, "0")
+            })
+            .await?;
+        match response.status() {
+            StatusCode::CREATED => Ok(Upload::Present),
+            StatusCode::ACCEPTED => Ok(Upload::Session(self.location(&response, &url)?)),
+            _ => {
+                let what = format!("an upload to `{}/{repository}`", self.name());
+                Err(self
+                    .check(response, &what)
+                    .await
+                    .err()
+                    .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to an upload start")))
+            }
+        }
+    }
+
+    /// Complete an upload session with the whole blob in one PUT. The body is sent
+    /// once; the registry checks it against `digest` and commits nothing on mismatch.
+    pub async fn finish_upload(
+        &self,
+        repository: &str,
+        session: &Url,
+        digest: &str,
+        size: u64,
+        body: Body,
+    ) -> Result<()> {
+        let mut url = session.clone();
+        url.query_pairs_mut().append_pair("digest", digest);
+        let request = self
+            .http()
+            .put(url)
+            .header(CONTENT_TYPE, "application/octet-stream")
+            .header(CONTENT_LENGTH, size)
+            .body(body);
+        let response = self
+            .send_once(&Scope::Push(repository.to_owned()), request)
+            .await?;
+        let status = response.status();
+        if status == StatusCode::CREATED || status.is_success() {
+            let stored = response
+                .headers()
+                .get("docker-content-digest")
+                .and_then(|v| v.to_str().ok());
+            if let Some(stored) = stored
+                && stored != digest
+            {
+                return Err(Error::new(
+                    Kind::Failed,
+                    format!("`{}` stored blob {stored} instead of {digest}", self.name()),
+                )
+                .into());
+            }
+            return Ok(());
+        }
+        let what = format!("blob `{digest}` upload to `{}/{repository}`", self.name());
+        Err(self
+            .check(response, &what)
+            .await
+            .err()
+            .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to {what}")))
+    }
+
+    /// Abandon an upload session (best effort).
+    pub async fn cancel_upload(&self, repository: &str, session: &Url) {
+        let request = self.http().request(Method::DELETE, session.clone());
+        let _ = self
+            .send_once(&Scope::Push(repository.to_owned()), request)
+            .await;
+    }
+
+    /// GET a blob; the caller streams the body. Redirects (to a CDN) are followed,
+    /// and the Authorization header is never sent to another host.
+    pub async fn get_blob(&self, repository: &str, digest: &str) -> Result<Response> {
+        let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
+        let response = self
+            .send(&Scope::Pull(repository.to_owned()), |http| {
+                http.get(url.clone())
+            })
+            .await?;
+        let what = format!("blob `{digest}` of `{}/{repository}`", self.name());
+        self.check(response, &what).await
+    }
+
+    /// PUT a manifest under a tag or digest; returns the digest the registry reports.
+    pub async fn put_manifest(
+        &self,
+        repository: &str,
+        reference: &str,
+        media_type: &str,
+        bytes: &Bytes,
+    ) -> Result<Option<String>> {
+        let url = self.url(&format!("v2/{repository}/manifests/{reference}"))?;
+        let response = self
+            .send(&Scope::Push(repository.to_owned()), |http| {
+                http.put(url.clone())
+                    .header(CONTENT_TYPE, media_type)
+                    .body(bytes.clone())
+            })
+            .await?;
+        let what = format!("manifest `{}/{repository}:{reference}`", self.name());
+        let response = self.check(response, &what).await?;
+        Ok(response
+            .headers()
+            .get("docker-content-digest")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned))
+    }
+
+    fn location(&self, response: &Response, request_url: &Url) -> Result<Url> {
+        let location = response
+            .headers()
+            .get(LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| {
+                Error::new(
+                    Kind::Failed,
+                    format!("`{}` started an upload without a Location", self.name()),
+                )
+            })?;
+        request_url
+            .join(location)
+            .with_context(|| format!("`{}` sent an invalid upload location", self.name()))
+    }
+}

@@ -1,0 +1,565 @@
+//! The HTTP client for one registry: TLS settings, authentication, retries with
+//! backoff, and turning failures into one-line errors with the fix.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use url::Url;
+
+use super::auth::{self, AuthState, Scheme, Scope};
+use super::reference::{DOCKER_HUB, DOCKER_HUB_API};
+use super::tls;
+use crate::credentials::Credentials;
+use crate::error::{Error, Kind};
+use crate::settings::RegistryOptions;
+
+/// The user agent on every request.
+pub const USER_AGENT: &str = concat!("aseecr/", env!("CARGO_PKG_VERSION"));
+
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+const READ_TIMEOUT: Duration = Duration::from_secs(120);
+const MAX_ATTEMPTS: u32 = 5;
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// One registry, reached with one HTTP client for the whole run.
+pub struct Registry {
+    name: String,
+    base: Url,
+    http: reqwest::Client,
+    credentials: Option<Credentials>,
+    auth: Mutex<AuthState>,
+    retry_base: Duration,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("name", &self.name)
+            .field("base", &self.base.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Registry {
+    /// A client for `name` (`host[:port]`).
+    pub fn new(
+        name: &str,
+        options: &RegistryOptions,
+        credentials: Option<Credentials>,
+    ) -> Result<Registry> {
+        let host = if name == DOCKER_HUB {
+            DOCKER_HUB_API
+        } else {
+            name
+        };
+        let scheme = if options.plain_http { "http" } else { "https" };
+        let base = Url::parse(&format!("{scheme}://{host}/"))
+            .map_err(|err| Error::usage(format!("invalid registry `{name}`: {err}")))?;
+        let mut extra = Vec::new();
+        for path in &options.ca_certs {
+            extra.extend(tls::read_certificates(path)?);
+        }
+        let tls_config = tls::client_config(&extra, options.insecure)?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls_config)
+            .user_agent(USER_AGENT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .read_timeout(READ_TIMEOUT)
+            .pool_max_idle_per_host(32)
+            .build()
+            .context("cannot set up the HTTP client")?;
+        let retry_base = std::env::var("ASEECR_RETRY_BASE_MS")
+            .ok()
+            .and_then(|ms| ms.parse().ok())
+            .map_or(Duration::from_millis(500), Duration::from_millis);
+        Ok(Registry {
+            name: name.to_owned(),
+            base,
+            http,
+            credentials,
+            auth: Mutex::new(AuthState::new()),
+            retry_base,
+        })
+    }
+
+    /// The registry's name, `host[:port]`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn has_credentials(&self) -> bool {
+        self.credentials.is_some()
+    }
+
+    /// The URL of an API path such as `v2/<repo>/tags/list`.
+    pub fn url(&self, path: &str) -> Result<Url> {
+        self.base
+            .join(path)
+            .with_context(|| format!("cannot build a URL for `{path}`"))
+    }
+
+    /// The authentication scheme learned so far.
+    pub fn scheme(&self) -> Scheme {
+        self.lock_auth().scheme.clone()
+    }
+
+    fn lock_auth(&self) -> std::sync::MutexGuard<'_, AuthState> {
+        self.auth
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// Send a request built by `make`, authenticating as challenged and retrying
+    /// connection errors, timeouts, 429 and 5xx with backoff. The response may
+    /// still be an error status; see [`Registry::check`].
+    pub async fn send(
+        &self,
+        scope: &Scope,
+        make: impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<Response> {
+        let mut attempt = 0;
+        let mut answered_challenge = false;
+        loop {
+            attempt += 1;
+            let request = self
+                .authorize(make(&self.http), scope)?
+                .build()
+                .context("cannot build the request")?;
+            let method = request.method().clone();
+            let url = request.url().clone();
+            let result = self.http.execute(request).await;
+            match result {
+                Err(err) if attempt < MAX_ATTEMPTS && is_transient(&err) => {
+                    let wait = self.backoff(attempt);
+                    tracing::debug!("{method} {url}: {err}; retrying in {wait:?}");
+                    tokio::time::sleep(wait).await;
+                }
+                Err(err) => return Err(self.connection_error(err)),
+                Ok(response) => {
+                    let status = response.status();
+                    tracing::debug!("{method} {url} -> {}", status.as_u16());
+                    if status == StatusCode::UNAUTHORIZED && !answered_challenge {
+                        answered_challenge = true;
+                        if self.answer_challenge(&response, scope).await? {
+                            continue;
+                        }
+                        return Ok(response);
+                    }
+                    if is_retryable_status(status) && attempt < MAX_ATTEMPTS {
+                        let wait = retry_after(&response).unwrap_or_else(|| self.backoff(attempt));
+                        tracing::debug!("{method} {url}: {status}; retrying in {wait:?}");
+                        tokio::time::sleep(wait.min(MAX_RETRY_WAIT)).await;
+                        continue;
+                    }
+                    if status.is_success() {
+                        let mut auth = self.lock_auth();
+                        if auth.scheme == Scheme::Unknown && self.credentials.is_none() {
+                            auth.scheme = Scheme::Anonymous;
+                        }
+                    }
+                    return Ok(response);
+                }
+            }
+        }
+    }
+
+    /// Add the Authorization header known for `scope`, marked sensitive.
+    fn authorize(&self, request: RequestBuilder, scope: &Scope) -> Result<RequestBuilder> {
+        let header = self.lock_auth().header(scope, self.credentials.as_ref());
+        let Some(header) = header else {
+            return Ok(request);
+        };
+        let mut value = HeaderValue::from_str(header.expose())
+            .map_err(|_| Error::usage("the credentials hold characters HTTP cannot carry"))?;
+        value.set_sensitive(true);
+        Ok(request.header(AUTHORIZATION, value))
+    }
+
+    /// Send a request exactly once (its body cannot be sent again), with the
+    /// authorization already learned for `scope`. No retries: the caller restarts.
+    pub async fn send_once(&self, scope: &Scope, request: RequestBuilder) -> Result<Response> {
+        let request = self
+            .authorize(request, scope)?
+            .build()
+            .context("cannot build the request")?;
+        let method = request.method().clone();
+        let url = request.url().clone();
+        match self.http.execute(request).await {
+            Ok(response) => {
+                tracing::debug!("{method} {url} -> {}", response.status().as_u16());
+                Ok(response)
+            }
+            Err(err) => Err(self.connection_error(err)),
+        }
+    }
+
+    /// The shared HTTP client, for building requests passed to [`Registry::send_once`].
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// Learn from a 401 challenge; true when the request should be sent again.
+    async fn answer_challenge(&self, response: &Response, scope: &Scope) -> Result<bool> {
+        let Some(challenge) = response
+            .headers()
+            .get(WWW_AUTHENTICATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(auth::parse_challenge)
+        else {
+            return Ok(false);
+        };
+        match challenge {
+            Scheme::Basic => {
+                let mut state = self.lock_auth();
+                let retry = state.scheme != Scheme::Basic && self.credentials.is_some();
+                state.scheme = Scheme::Basic;
+                Ok(retry)
+            }
+            Scheme::Bearer { realm, service } => {
+                if self.lock_auth().has_token(scope) {
+                    // A token we already had was refused: nothing more to try.
+                    return Ok(false);
+                }
+                let token = self.fetch_token(&realm, service.as_deref(), scope).await?;
+                let mut state = self.lock_auth();
+                state.scheme = Scheme::Bearer { realm, service };
+                state.store_token(scope, token);
+                Ok(true)
+            }
+            Scheme::Unknown | Scheme::Anonymous => Ok(false),
+        }
+    }
+
+    /// Get a Bearer token for `scope`, with the credentials when there are any.
+    async fn fetch_token(
+        &self,
+        realm: &Url,
+        service: Option<&str>,
+        scope: &Scope,
+    ) -> Result<crate::secret::SecretString> {
+        let url = auth::token_url(realm, service, scope);
+        let mut attempt = 0;
+        let response = loop {
+            attempt += 1;
+            let mut request = self.http.get(url.clone());
+            if let Some(credentials) = &self.credentials {
+                let mut value = HeaderValue::from_str(auth::basic_header(credentials).expose())
+                    .map_err(|_| {
+                        Error::usage("the credentials hold characters HTTP cannot carry")
+                    })?;
+                value.set_sensitive(true);
+                request = request.header(AUTHORIZATION, value);
+            }
+            match request.send().await {
+                Err(err) if attempt < MAX_ATTEMPTS && is_transient(&err) => {
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                }
+                Err(err) => return Err(self.connection_error(err)),
+                Ok(response)
+                    if is_retryable_status(response.status()) && attempt < MAX_ATTEMPTS =>
+                {
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                }
+                Ok(response) => break response,
+            }
+        };
+        let status = response.status();
+        tracing::debug!("GET {} (token) -> {}", url.path(), status.as_u16());
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            return Err(self.auth_error(status).into());
+        }
+        if !status.is_success() {
+            return Err(Error::new(
+                Kind::Auth,
+                format!("the token service of `{}` answered {status}", self.name),
+            )
+            .into());
+        }
+        let body = response
+            .bytes()
+            .await
+            .context("cannot read the token answer")?;
+        auth::parse_token(&body).ok_or_else(|| {
+            Error::new(
+                Kind::Auth,
+                format!("the token service of `{}` sent no token", self.name),
+            )
+            .into()
+        })
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        self.retry_base * 2u32.saturating_pow(attempt.saturating_sub(1))
+    }
+
+    /// Return the response if it is a success, else an error describing it.
+    /// `what` names the object, e.g. "manifest `nginx:1.0`".
+    pub async fn check(&self, response: Response, what: &str) -> Result<Response> {
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let body = response.bytes().await.unwrap_or_default();
+        Err(self.status_error(status, &body, what).into())
+    }
+
+    /// The user-facing error for an error status.
+    pub fn status_error(&self, status: StatusCode, body: &[u8], what: &str) -> Error {
+        let detail = registry_message(body);
+        let suffix = detail.map(|d| format!(": {d}")).unwrap_or_default();
+        match status {
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
+                let mut err = self.auth_error(status);
+                err.message = format!("{}{suffix}", err.message);
+                err
+            }
+            StatusCode::NOT_FOUND => {
+                Error::not_found(format!("{what} not found on `{}`{suffix}", self.name))
+            }
+            StatusCode::METHOD_NOT_ALLOWED => Error::new(
+                Kind::Failed,
+                format!(
+                    "`{}` does not allow this operation on {what} (HTTP 405){suffix}",
+                    self.name
+                ),
+            ),
+            StatusCode::TOO_MANY_REQUESTS => Error::new(
+                Kind::Failed,
+                format!(
+                    "`{}` is rate limiting requests (HTTP 429){suffix}",
+                    self.name
+                ),
+            )
+            .help("wait a while and run the command again"),
+            _ => Error::new(
+                Kind::Failed,
+                format!("`{}` answered {status} for {what}{suffix}", self.name),
+            ),
+        }
+    }
+
+    fn auth_error(&self, status: StatusCode) -> Error {
+        let name = &self.name;
+        if status == StatusCode::FORBIDDEN {
+            Error::new(
+                Kind::Auth,
+                format!("`{name}` denied access (HTTP 403)"),
+            )
+            .help(format!("check that the account has the needed rights, or log in as another user: `aseecr login {name}`"))
+        } else if self.credentials.is_some() {
+            Error::new(
+                Kind::Auth,
+                format!("`{name}` rejected the credentials (HTTP 401)"),
+            )
+            .help(format!("log in again: `aseecr login {name}`"))
+        } else {
+            Error::new(
+                Kind::Auth,
+                format!("`{name}` requires authentication (HTTP 401)"),
+            )
+            .help(format!("log in first: `aseecr login {name}`"))
+        }
+    }
+
+    /// Turn a transport failure into an error with the fix.
+    fn connection_error(&self, err: reqwest::Error) -> anyhow::Error {
+        let name = &self.name;
+        if let Some(tls_err) = find_source::<rustls::Error>(&err) {
+            if matches!(tls_err, rustls::Error::InvalidMessage(_)) {
+                return Error::new(
+                    Kind::Tls,
+                    format!("`{name}` did not answer with TLS on this port: {tls_err}"),
+                )
+                .help("if the registry really speaks plain HTTP, pass `--plain-http`")
+                .into();
+            }
+            return tls::describe(tls_err, name).into();
+        }
+        let chain = error_chain(&err);
+        let host = super::reference::registry_host(name);
+        let error = if chain.contains("dns error")
+            || chain.contains("failed to lookup address")
+            || chain.contains("Name or service not known")
+            || chain.contains("No such host")
+        {
+            Error::new(
+                Kind::Connect,
+                format!("the registry host `{host}` does not resolve"),
+            )
+            .help(format!(
+                "add it to the hosts file: `aseecr setup-host {name} NODE-IP`"
+            ))
+        } else if err.is_timeout() {
+            Error::new(Kind::Connect, format!("`{name}` did not answer in time"))
+                .help(format!("check the network path: `aseecr doctor {name}`"))
+        } else if chain.contains("Connection refused") || chain.contains("refused") {
+            Error::new(
+                Kind::Connect,
+                format!("cannot connect to `{name}`: connection refused"),
+            )
+            .help(format!(
+                "check the address and port, and that the registry runs: `aseecr doctor {name}`"
+            ))
+        } else if err.is_connect() {
+            Error::new(
+                Kind::Connect,
+                format!("cannot connect to `{name}`: {}", last_source(&err)),
+            )
+            .help(format!("check the network path: `aseecr doctor {name}`"))
+        } else {
+            Error::new(
+                Kind::Connect,
+                format!("the connection to `{name}` failed: {}", last_source(&err)),
+            )
+        };
+        anyhow::Error::new(error)
+    }
+
+    /// Request helper: a method on an API path with extra headers.
+    pub fn request(&self, client: &reqwest::Client, method: Method, url: &Url) -> RequestBuilder {
+        client.request(method, url.clone())
+    }
+
+    /// Fail unless the registry accepts our credentials (or needs none): `GET /v2/`,
+    /// and for a Bearer registry, a token request with the credentials.
+    pub async fn check_login(&self) -> Result<()> {
+        let url = self.url("v2/")?;
+        let response = self
+            .send(&Scope::Base, |http| http.get(url.clone()))
+            .await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        if status == StatusCode::UNAUTHORIZED
+            && let Scheme::Bearer { realm, service } = self.scheme()
+        {
+            // Bearer registries may answer /v2/ with 401 even with a token; the
+            // token service accepting the credentials is what docker checks.
+            self.fetch_token(&realm, service.as_deref(), &Scope::Base)
+                .await?;
+            return Ok(());
+        }
+        self.check(response, "the API root `/v2/`")
+            .await
+            .map(|_| ())
+    }
+}
+
+fn is_transient(err: &reqwest::Error) -> bool {
+    if find_source::<rustls::Error>(err).is_some() {
+        return false;
+    }
+    let chain = error_chain(err);
+    if chain.contains("dns error") || chain.contains("failed to lookup address") {
+        return false;
+    }
+    err.is_timeout() || err.is_connect() || err.is_request() || err.is_body()
+}
+
+fn is_retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS
+        || status == StatusCode::BAD_GATEWAY
+        || status == StatusCode::SERVICE_UNAVAILABLE
+        || status == StatusCode::GATEWAY_TIMEOUT
+        || status == StatusCode::INTERNAL_SERVER_ERROR
+}
+
+fn retry_after(response: &Response) -> Option<Duration> {
+    let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+fn find_source<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    if let Some(found) = err.downcast_ref::<T>() {
+        return Some(found);
+    }
+    // io::Error's source() skips the error it wraps, so look inside it.
+    if let Some(io) = err.downcast_ref::<std::io::Error>()
+        && let Some(inner) = io.get_ref()
+        && let Some(found) = find_source::<T>(inner)
+    {
+        return Some(found);
+    }
+    err.source().and_then(find_source::<T>)
+}
+
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut current = err.source();
+    while let Some(e) = current {
+        text.push_str(": ");
+        text.push_str(&e.to_string());
+        current = e.source();
+    }
+    text
+}
+
+fn last_source(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = err;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
+}
+
+/// The message of a registry JSON error body (`{"errors":[{"code","message"}]}`).
+pub fn registry_message(body: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        errors: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        code: Option<String>,
+        message: Option<String>,
+    }
+    let body: Body = serde_json::from_slice(body).ok()?;
+    let parts: Vec<String> = body
+        .errors
+        .into_iter()
+        .filter_map(|e| match (e.code, e.message) {
+            (Some(code), Some(message)) => Some(format!("{code}: {message}")),
+            (Some(code), None) => Some(code),
+            (None, Some(message)) => Some(message),
+            (None, None) => None,
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The registry error codes of an error body, e.g. `MANIFEST_UNKNOWN`.
+pub fn registry_codes(body: &[u8]) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Body {
+        errors: Vec<Entry>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Entry {
+        code: Option<String>,
+    }
+    serde_json::from_slice::<Body>(body)
+        .map(|b| b.errors.into_iter().filter_map(|e| e.code).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_errors_become_one_line() {
+        let body = br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":{"Tag":"x"}}]}"#;
+        assert_eq!(
+            registry_message(body).as_deref(),
+            Some("MANIFEST_UNKNOWN: manifest unknown")
+        );
+        assert_eq!(registry_codes(body), vec!["MANIFEST_UNKNOWN"]);
+        assert_eq!(registry_message(b"<html>"), None);
+    }
+}

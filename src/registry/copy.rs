@@ -1,0 +1,685 @@
+//! The copy engine: streams images registry to registry.
+//!
+//! Blobs go straight from the source's GET to the destination's PUT, hashed on
+//! the way (never whole in memory, never on disk). Each blob costs one request
+//! when the destination has it (a mount from the repository itself answers 201)
+//! and two when it does not (POST, then PUT). A blob needed by several images or
+//! platforms in one run is transferred once and mounted elsewhere. Manifests are
+//! pushed only after everything they reference is present, children before their
+//! index, so an interrupted run never leaves a manifest pointing at missing blobs.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use futures_util::StreamExt;
+use futures_util::future::try_join_all;
+use oci_client::manifest::OciDescriptor;
+use serde::Serialize;
+use sha2::{Digest as _, Sha256};
+use tokio::sync::{OnceCell, Semaphore};
+
+use super::blob::Upload;
+use super::client::Registry;
+use super::manifest::{Content, Manifest, platform_string};
+use super::reference::Reference;
+use crate::error::{Error, Kind};
+
+/// Attempts per blob before the image fails.
+const BLOB_ATTEMPTS: u32 = 4;
+
+/// A platform selector, `os/arch[/variant]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Platform {
+    pub os: String,
+    pub arch: String,
+    pub variant: Option<String>,
+}
+
+impl Platform {
+    pub fn parse(input: &str) -> Result<Platform, Error> {
+        let parts: Vec<&str> = input.split('/').collect();
+        match parts.as_slice() {
+            [os, arch] if !os.is_empty() && !arch.is_empty() => Ok(Platform {
+                os: os.to_string(),
+                arch: arch.to_string(),
+                variant: None,
+            }),
+            [os, arch, variant] if !os.is_empty() && !arch.is_empty() && !variant.is_empty() => {
+                Ok(Platform {
+                    os: os.to_string(),
+                    arch: arch.to_string(),
+                    variant: Some(variant.to_string()),
+                })
+            }
+            _ => Err(Error::usage(format!(
+                "invalid platform `{input}`: expected OS/ARCH or OS/ARCH/VARIANT, e.g. `linux/amd64` or `linux/arm64/v8`"
+            ))),
+        }
+    }
+
+    fn matches(&self, platform: &oci_client::manifest::Platform) -> bool {
+        platform.os.to_string() == self.os
+            && platform.architecture.to_string() == self.arch
+            && self
+                .variant
+                .as_deref()
+                .is_none_or(|v| platform.variant.as_deref() == Some(v))
+    }
+}
+
+impl std::fmt::Display for Platform {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.os, self.arch)?;
+        if let Some(variant) = &self.variant {
+            write!(f, "/{variant}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the engine is asked to do besides copying.
+#[derive(Debug, Clone, Default)]
+pub struct CopyOptions {
+    /// Copy only these platforms of an index (empty: the whole index, unchanged).
+    pub platforms: Vec<Platform>,
+    /// Copy foreign (non-distributable) layers too.
+    pub include_nondistributable: bool,
+    /// Plan only: read both registries, write nothing.
+    pub dry_run: bool,
+}
+
+/// How a blob ended up at the destination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobOutcome {
+    /// Transferred from the source.
+    Copied,
+    /// The destination repository already had it.
+    Present,
+    /// Mounted from another repository of the destination.
+    Mounted,
+}
+
+/// Hears about blob transfers (progress bars, logs).
+pub trait Observer: Send + Sync {
+    fn blob_started(&self, digest: &str, size: u64);
+    fn blob_progress(&self, digest: &str, bytes: u64);
+    fn blob_retrying(&self, digest: &str, attempt: u32, reason: &str);
+    fn blob_finished(&self, digest: &str, size: u64, outcome: Option<BlobOutcome>);
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+
+impl Observer for Silent {
+    fn blob_started(&self, _: &str, _: u64) {}
+    fn blob_progress(&self, _: &str, _: u64) {}
+    fn blob_retrying(&self, _: &str, _: u32, _: &str) {}
+    fn blob_finished(&self, _: &str, _: u64, _: Option<BlobOutcome>) {}
+}
+
+/// What happened to one image.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageReport {
+    pub source: String,
+    pub destination: String,
+    pub source_digest: String,
+    pub destination_digest: String,
+    /// "copied", "up-to-date" or "planned" (dry run).
+    pub status: &'static str,
+    /// The destination digest differs from the source's (platform selection).
+    pub digest_changed: bool,
+    pub blobs_copied: usize,
+    pub blobs_present: usize,
+    pub blobs_mounted: usize,
+    pub bytes_copied: u64,
+    /// Dry run: blobs and bytes that would be copied.
+    pub blobs_to_copy: usize,
+    pub bytes_to_copy: u64,
+    pub manifests_pushed: usize,
+    /// Foreign layers left out (not distributable).
+    pub skipped_foreign: Vec<String>,
+}
+
+/// One image to copy.
+pub struct Job {
+    pub source: Arc<Registry>,
+    pub from: Reference,
+    pub to: Reference,
+}
+
+/// A manifest to push, with the blobs it needs.
+struct Node {
+    manifest: Manifest,
+    blobs: Vec<OciDescriptor>,
+    children: Vec<Node>,
+}
+
+type Shared = Arc<OnceCell<BlobOutcome>>;
+
+/// Copies images into one destination registry, sharing work across images.
+pub struct Engine {
+    destination: Arc<Registry>,
+    options: CopyOptions,
+    jobs: Arc<Semaphore>,
+    observer: Arc<dyn Observer>,
+    /// (destination repository, digest) -> how it got there, once per run.
+    blobs: Mutex<HashMap<(String, String), Shared>>,
+    /// digest -> the first destination repository that has it (mount source).
+    homes: Mutex<HashMap<String, Arc<OnceCell<String>>>>,
+}
+
+impl Engine {
+    pub fn new(
+        destination: Arc<Registry>,
+        options: CopyOptions,
+        jobs: usize,
+        observer: Arc<dyn Observer>,
+    ) -> Engine {
+        Engine {
+            destination,
+            options,
+            jobs: Arc::new(Semaphore::new(jobs.max(1))),
+            observer,
+            blobs: Mutex::new(HashMap::new()),
+            homes: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn destination(&self) -> &Registry {
+        &self.destination
+    }
+
+    /// Copy one image.
+    pub async fn copy(&self, job: &Job) -> Result<ImageReport> {
+        let source_manifest = job.source.manifest(&job.from).await?;
+        let target = self.select(job, source_manifest.clone()).await?;
+        let mut report = ImageReport {
+            source: job.from.to_string(),
+            destination: job.to.to_string(),
+            source_digest: source_manifest.digest.clone(),
+            destination_digest: target.digest.clone(),
+            digest_changed: target.digest != source_manifest.digest,
+            ..ImageReport::default()
+        };
+
+        // Already there? One HEAD answers it; a registry only accepts a manifest
+        // whose blobs and children it has.
+        match self.destination.resolve(&job.to).await {
+            Ok(existing) if existing.digest == target.digest => {
+                report.status = "up-to-date";
+                return Ok(report);
+            }
+            Ok(_) => {}
+            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) => {}
+            Err(err) => return Err(err),
+        }
+
+        let tree = self.walk(job, target).await?;
+        let mut blobs: Vec<OciDescriptor> = Vec::new();
+        let mut seen = HashSet::new();
+        collect_blobs(&tree, &mut blobs, &mut seen);
+        let (blobs, foreign): (Vec<_>, Vec<_>) = blobs
+            .into_iter()
+            .partition(|b| self.options.include_nondistributable || !is_foreign(b));
+        report.skipped_foreign = foreign.iter().map(|b| b.digest.clone()).collect();
+
+        let repository = job.to.repository.clone();
+        if self.options.dry_run {
+            let checks = blobs.iter().map(|blob| {
+                let repository = &repository;
+                async move {
+                    let _permit = self.jobs.acquire().await?;
+                    let present = self
+                        .destination
+                        .blob_exists(repository, &blob.digest)
+                        .await?;
+                    anyhow::Ok((present, blob.size.max(0) as u64))
+                }
+            });
+            for (present, size) in try_join_all(checks).await? {
+                if present {
+                    report.blobs_present += 1;
+                } else {
+                    report.blobs_to_copy += 1;
+                    report.bytes_to_copy += size;
+                }
+            }
+            report.status = "planned";
+            return Ok(report);
+        }
+
+        let transfers = blobs
+            .iter()
+            .map(|blob| self.ensure_blob(job, &repository, blob));
+        for (outcome, size) in try_join_all(transfers).await? {
+            match outcome {
+                BlobOutcome::Copied => {
+                    report.blobs_copied += 1;
+                    report.bytes_copied += size;
+                }
+                BlobOutcome::Present => report.blobs_present += 1,
+                BlobOutcome::Mounted => report.blobs_mounted += 1,
+            }
+        }
+        report.manifests_pushed = self.push_tree(&job.to, &tree, true).await?;
+        report.status = "copied";
+        Ok(report)
+    }
+
+    /// Apply `--platform` to the source manifest.
+    async fn select(&self, job: &Job, source: Manifest) -> Result<Manifest> {
+        if self.options.platforms.is_empty() {
+            return Ok(source);
+        }
+        let Content::Index(index) = source.content()? else {
+            // A single-platform image: nothing to choose from.
+            return Ok(source);
+        };
+        let chosen: Vec<usize> = index
+            .manifests
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| {
+                entry
+                    .platform
+                    .as_ref()
+                    .is_some_and(|p| self.options.platforms.iter().any(|want| want.matches(p)))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if chosen.is_empty() {
+            let available: Vec<String> = index
+                .manifests
+                .iter()
+                .filter_map(|e| e.platform.as_ref().map(platform_string))
+                .collect();
+            return Err(Error::usage(format!(
+                "`{}` has no platform matching {}; it has {}",
+                job.from,
+                self.options
+                    .platforms
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                available.join(", ")
+            ))
+            .into());
+        }
+        if let [one] = chosen.as_slice() {
+            let entry = &index.manifests[*one];
+            return job
+                .source
+                .manifest(&job.from.with_digest(&entry.digest))
+                .await;
+        }
+        // Several: a new index of just those entries, everything else kept.
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&source.bytes).context("cannot re-read the source index")?;
+        if let Some(entries) = value.get_mut("manifests").and_then(|m| m.as_array_mut()) {
+            let kept: Vec<serde_json::Value> = chosen
+                .iter()
+                .filter_map(|i| entries.get(*i).cloned())
+                .collect();
+            *entries = kept;
+        }
+        let bytes = Bytes::from(serde_json::to_vec(&value)?);
+        Ok(Manifest::new(bytes, Some(&source.media_type)))
+    }
+
+    /// Fetch every child manifest of an index (recursively) from the source.
+    async fn walk(&self, job: &Job, manifest: Manifest) -> Result<Node> {
+        match manifest.content()? {
+            Content::Image(image) => {
+                let mut blobs = vec![image.config.clone()];
+                blobs.extend(image.layers.iter().cloned());
+                Ok(Node {
+                    manifest,
+                    blobs,
+                    children: Vec::new(),
+                })
+            }
+            Content::Index(index) => {
+                let children = index.manifests.iter().map(|entry| async move {
+                    let child = job
+                        .source
+                        .manifest(&job.from.with_digest(&entry.digest))
+                        .await?;
+                    Box::pin(self.walk(job, child)).await
+                });
+                let children = try_join_all(children).await?;
+                Ok(Node {
+                    manifest,
+                    blobs: Vec::new(),
+                    children,
+                })
+            }
+        }
+    }
+
+    /// Push children by digest, then this manifest (by tag at the top).
+    async fn push_tree(&self, to: &Reference, node: &Node, top: bool) -> Result<usize> {
+        let mut pushed = 0;
+        let children = node
+            .children
+            .iter()
+            .map(|child| Box::pin(self.push_tree(to, child, false)));
+        for count in try_join_all(children).await? {
+            pushed += count;
+        }
+        let reference = if top {
+            to.tag_or_default()
+                .unwrap_or(&node.manifest.digest)
+                .to_owned()
+        } else {
+            node.manifest.digest.clone()
+        };
+        let stored = self
+            .destination
+            .put_manifest(
+                &to.repository,
+                &reference,
+                &node.manifest.media_type,
+                &node.manifest.bytes,
+            )
+            .await?;
+        if let Some(stored) = stored
+            && stored != node.manifest.digest
+        {
+            return Err(Error::new(
+                Kind::Failed,
+                format!(
+                    "`{}` stored the manifest as {stored}, not {}",
+                    self.destination.name(),
+                    node.manifest.digest
+                ),
+            )
+            .into());
+        }
+        Ok(pushed + 1)
+    }
+
+    /// Make sure the destination repository has a blob; once per run.
+    async fn ensure_blob(
+        &self,
+        job: &Job,
+        repository: &str,
+        blob: &OciDescriptor,
+    ) -> Result<(BlobOutcome, u64)> {
+        let size = blob.size.max(0) as u64;
+        let cell = {
+            let mut blobs = self.blobs.lock().unwrap_or_else(|p| p.into_inner());
+            blobs
+                .entry((repository.to_owned(), blob.digest.clone()))
+                .or_default()
+                .clone()
+        };
+        let performed = std::sync::atomic::AtomicBool::new(false);
+        let outcome = cell
+            .get_or_try_init(|| async {
+                performed.store(true, std::sync::atomic::Ordering::Relaxed);
+                let home = {
+                    let mut homes = self.homes.lock().unwrap_or_else(|p| p.into_inner());
+                    homes.entry(blob.digest.clone()).or_default().clone()
+                };
+                // The first repository to need a blob transfers it; others mount it.
+                let mut first_outcome = None;
+                let home_repo = home
+                    .get_or_try_init(|| async {
+                        first_outcome =
+                            Some(self.transfer(job, repository, repository, blob).await?);
+                        anyhow::Ok(repository.to_owned())
+                    })
+                    .await?;
+                match first_outcome {
+                    Some(outcome) => anyhow::Ok(outcome),
+                    None if home_repo == repository => Ok(BlobOutcome::Present),
+                    None => self.transfer(job, repository, home_repo, blob).await,
+                }
+            })
+            .await?;
+        if performed.load(std::sync::atomic::Ordering::Relaxed) {
+            Ok((*outcome, size))
+        } else {
+            // Another image of this run put it there.
+            Ok((BlobOutcome::Present, size))
+        }
+    }
+
+    /// Mount from `from` (the repository itself: "do you have it?"), else stream it
+    /// from the source, retrying a failed transfer from the start.
+    async fn transfer(
+        &self,
+        job: &Job,
+        repository: &str,
+        from: &str,
+        blob: &OciDescriptor,
+    ) -> Result<BlobOutcome> {
+        let _permit = self.jobs.acquire().await?;
+        let size = blob.size.max(0) as u64;
+        let digest = &blob.digest;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let session = match self
+                .destination
+                .start_upload(repository, digest, from)
+                .await
+            {
+                Ok(Upload::Present) => {
+                    let outcome = if from == repository {
+                        BlobOutcome::Present
+                    } else {
+                        BlobOutcome::Mounted
+                    };
+                    self.observer.blob_finished(digest, size, Some(outcome));
+                    return Ok(outcome);
+                }
+                Ok(Upload::Session(session)) => session,
+                Err(err) => {
+                    self.observer.blob_finished(digest, size, None);
+                    return Err(err);
+                }
+            };
+            self.observer.blob_started(digest, size);
+            match self.stream_blob(job, repository, &session, blob).await {
+                Ok(()) => {
+                    self.observer
+                        .blob_finished(digest, size, Some(BlobOutcome::Copied));
+                    return Ok(BlobOutcome::Copied);
+                }
+                Err(err) => {
+                    self.destination.cancel_upload(repository, &session).await;
+                    let retryable = is_retryable(&err);
+                    if !retryable || attempt >= BLOB_ATTEMPTS {
+                        self.observer.blob_finished(digest, size, None);
+                        return Err(err.context(format!("cannot copy blob {digest}")));
+                    }
+                    let reason = format!("{err:#}");
+                    self.observer.blob_retrying(digest, attempt, &reason);
+                    tracing::debug!("blob {digest}: attempt {attempt} failed: {reason}");
+                    let wait = std::time::Duration::from_millis(200 * 2u64.pow(attempt - 1));
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// GET from the source, hash on the way, PUT to the destination session.
+    async fn stream_blob(
+        &self,
+        job: &Job,
+        repository: &str,
+        session: &url::Url,
+        blob: &OciDescriptor,
+    ) -> Result<()> {
+        let digest = blob.digest.clone();
+        let size = blob.size.max(0) as u64;
+        let response = job.source.get_blob(&job.from.repository, &digest).await?;
+        let mismatch = Arc::new(Mutex::new(None::<String>));
+        let state = Verify {
+            inner: Box::pin(response.bytes_stream()),
+            hasher: Sha256::new(),
+            seen: 0,
+            size,
+            digest: digest.clone(),
+            mismatch: mismatch.clone(),
+            observer: self.observer.clone(),
+            done: false,
+        };
+        let stream = futures_util::stream::unfold(state, Verify::next);
+        let body = reqwest::Body::wrap_stream(stream);
+        let result = self
+            .destination
+            .finish_upload(repository, session, &digest, size, body)
+            .await;
+        if let Some(problem) = mismatch.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(Error::new(Kind::Failed, problem).into());
+        }
+        result
+    }
+}
+
+/// Hashes a blob as it streams; ends with an error (aborting the upload) when
+/// the bytes do not match the digest or the size.
+struct Verify {
+    inner: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<Bytes>> + Send>>,
+    hasher: Sha256,
+    seen: u64,
+    size: u64,
+    digest: String,
+    mismatch: Arc<Mutex<Option<String>>>,
+    observer: Arc<dyn Observer>,
+    done: bool,
+}
+
+impl Verify {
+    async fn next(mut self) -> Option<(std::io::Result<Bytes>, Verify)> {
+        if self.done {
+            return None;
+        }
+        match self.inner.next().await {
+            Some(Ok(chunk)) => {
+                self.hasher.update(&chunk);
+                self.seen += chunk.len() as u64;
+                self.observer
+                    .blob_progress(&self.digest, chunk.len() as u64);
+                if self.seen > self.size {
+                    let message = format!(
+                        "the source sent more than the {} bytes of blob {}",
+                        self.size, self.digest
+                    );
+                    return self.fail(message);
+                }
+                Some((Ok(chunk), self))
+            }
+            Some(Err(err)) => {
+                self.done = true;
+                Some((Err(std::io::Error::other(err)), self))
+            }
+            None => {
+                self.done = true;
+                let actual = format!("sha256:{}", hex::encode(self.hasher.clone().finalize()));
+                if self.seen != self.size {
+                    let message = format!(
+                        "the source sent {} bytes of blob {}, expected {}",
+                        self.seen, self.digest, self.size
+                    );
+                    return self.fail(message);
+                }
+                if self.digest.starts_with("sha256:") && actual != self.digest {
+                    let message = format!(
+                        "blob {} from the source hashes to {actual}: digest mismatch, nothing was committed",
+                        self.digest
+                    );
+                    return self.fail(message);
+                }
+                None
+            }
+        }
+    }
+
+    fn fail(mut self, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
+        self.done = true;
+        *self.mismatch.lock().unwrap_or_else(|p| p.into_inner()) = Some(message.clone());
+        Some((Err(std::io::Error::other(message)), self))
+    }
+}
+
+fn collect_blobs(node: &Node, out: &mut Vec<OciDescriptor>, seen: &mut HashSet<String>) {
+    for blob in &node.blobs {
+        if seen.insert(blob.digest.clone()) {
+            out.push(blob.clone());
+        }
+    }
+    for child in &node.children {
+        collect_blobs(child, out, seen);
+    }
+}
+
+/// Foreign (non-distributable) layers, such as Windows base layers.
+pub fn is_foreign(blob: &OciDescriptor) -> bool {
+    blob.media_type.contains("foreign") || blob.media_type.contains("nondistributable")
+}
+
+/// Whether a failed blob transfer is worth restarting.
+fn is_retryable(err: &anyhow::Error) -> bool {
+    match crate::error::find(err) {
+        Some(e) => match e.kind {
+            Kind::Connect => true,
+            Kind::Failed => {
+                !e.message.contains("digest mismatch")
+                    && !e.message.contains("bytes of blob")
+                    && !e.message.contains("stored blob")
+            }
+            Kind::Usage | Kind::Auth | Kind::NotFound | Kind::Tls => false,
+        },
+        // Transport errors while streaming (reset, EOF) carry no kind.
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platforms_parse() {
+        assert_eq!(
+            Platform::parse("linux/amd64").unwrap().to_string(),
+            "linux/amd64"
+        );
+        assert_eq!(
+            Platform::parse("linux/arm64/v8")
+                .unwrap()
+                .variant
+                .as_deref(),
+            Some("v8")
+        );
+        for bad in ["linux", "linux/", "/amd64", "a/b/c/d", ""] {
+            assert!(Platform::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn foreign_layers_are_recognised() {
+        let blob = |media_type: &str| OciDescriptor {
+            media_type: media_type.to_owned(),
+            digest: "sha256:00".into(),
+            size: 1,
+            ..OciDescriptor::default()
+        };
+        assert!(is_foreign(&blob(
+            "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
+        )));
+        assert!(is_foreign(&blob(
+            "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip"
+        )));
+        assert!(!is_foreign(&blob(
+            "application/vnd.oci.image.layer.v1.tar+gzip"
+        )));
+    }
+}

@@ -1,0 +1,265 @@
+//! TLS for registry connections: the OS trust store plus per-registry certificates,
+//! exact-certificate pinning for self-signed device certificates, and `--insecure`.
+//!
+//! Device certificates are often self-signed with `CA:TRUE`. webpki rejects such a
+//! certificate as a server certificate (`CaUsedAsEndEntity`) even when it is a trusted
+//! root, so a certificate the user explicitly trusted for a registry is also pinned:
+//! a server presenting exactly those bytes is accepted. Anything else goes through
+//! normal webpki verification; nothing untrusted is accepted silently.
+
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+use anyhow::{Context, Result};
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+
+use crate::error::{Error, Kind};
+
+/// Read every certificate in a PEM or DER file.
+pub fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
+    let bytes = crate::settings::read_file(path, "certificate file")?;
+    parse_certificates(&bytes).with_context(|| format!("in `{}`", path.display()))
+}
+
+/// Parse PEM (one or more `CERTIFICATE` blocks) or a single DER certificate.
+pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
+    let pem: Vec<_> = CertificateDer::pem_slice_iter(bytes)
+        .collect::<Result<_, _>>()
+        .map_err(|err| Error::usage(format!("the certificate file is not valid PEM: {err}")))?;
+    if !pem.is_empty() {
+        return Ok(pem);
+    }
+    if x509_parser::parse_x509_certificate(bytes).is_ok() {
+        return Ok(vec![CertificateDer::from(bytes.to_vec())]);
+    }
+    Err(Error::usage("the file holds no certificate (expected PEM or DER)").into())
+}
+
+fn provider() -> Arc<CryptoProvider> {
+    static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
+    PROVIDER
+        .get_or_init(|| Arc::new(rustls::crypto::aws_lc_rs::default_provider()))
+        .clone()
+}
+
+/// The OS trust store, loaded once per process.
+fn native_roots() -> &'static [CertificateDer<'static>] {
+    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let result = rustls_native_certs::load_native_certs();
+        for err in &result.errors {
+            tracing::debug!("skipping part of the OS trust store: {err}");
+        }
+        result.certs
+    })
+}
+
+/// Build the rustls configuration for one registry.
+pub fn client_config(
+    extra: &[CertificateDer<'static>],
+    insecure: bool,
+) -> Result<rustls::ClientConfig> {
+    let provider = provider();
+    let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
+        .with_safe_default_protocol_versions()
+        .context("cannot set up TLS")?;
+    let verifier: Arc<dyn ServerCertVerifier> = if insecure {
+        Arc::new(AcceptAny { provider })
+    } else {
+        let mut roots = RootCertStore::empty();
+        roots.add_parsable_certificates(native_roots().iter().cloned());
+        for cert in extra {
+            // A certificate that is not a valid trust anchor is still pinned below.
+            let _ = roots.add(cert.clone());
+        }
+        let inner: Arc<dyn ServerCertVerifier> = if roots.is_empty() {
+            Arc::new(AcceptNone)
+        } else {
+            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
+                .build()
+                .context("cannot set up certificate verification")?
+        };
+        Arc::new(PinningVerifier {
+            inner,
+            pinned: extra.to_vec(),
+        })
+    };
+    let mut config = builder
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+/// Accepts a server certificate that is byte-for-byte one the user trusted for this
+/// registry; everything else goes to webpki.
+#[derive(Debug)]
+struct PinningVerifier {
+    inner: Arc<dyn ServerCertVerifier>,
+    pinned: Vec<CertificateDer<'static>>,
+}
+
+impl ServerCertVerifier for PinningVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if self
+            .pinned
+            .iter()
+            .any(|pin| pin.as_ref() == end_entity.as_ref())
+        {
+            return Ok(ServerCertVerified::assertion());
+        }
+        self.inner
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}
+
+/// Used when no trust anchors exist at all: every certificate is unknown.
+#[derive(Debug)]
+struct AcceptNone;
+
+impl ServerCertVerifier for AcceptNone {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Err(rustls::Error::InvalidCertificate(
+            rustls::CertificateError::UnknownIssuer,
+        ))
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &provider().signature_verification_algorithms;
+        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &provider().signature_verification_algorithms;
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        provider()
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// `--insecure`: any certificate, but handshake signatures are still checked.
+#[derive(Debug)]
+struct AcceptAny {
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for AcceptAny {
+    fn verify_server_cert(
+        &self,
+        _: &CertificateDer<'_>,
+        _: &[CertificateDer<'_>],
+        _: &ServerName<'_>,
+        _: &[u8],
+        _: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        let algorithms = &self.provider.signature_verification_algorithms;
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// Describe a rustls certificate error for people, with its exit-code kind.
+pub fn describe(err: &rustls::Error, registry: &str) -> Error {
+    use rustls::CertificateError as C;
+    let what = match err {
+        rustls::Error::InvalidCertificate(C::UnknownIssuer) => {
+            "is signed by an unknown authority (not trusted)".to_owned()
+        }
+        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
+            "has expired".to_owned()
+        }
+        rustls::Error::InvalidCertificate(
+            C::NotValidForName | C::NotValidForNameContext { .. },
+        ) => "does not match the registry's host name".to_owned(),
+        rustls::Error::InvalidCertificate(C::Other(other))
+            if other.to_string().contains("CaUsedAsEndEntity") =>
+        {
+            "is a CA certificate used as a server certificate and is not trusted".to_owned()
+        }
+        other => format!("was rejected: {other}"),
+    };
+    Error::new(Kind::Tls, format!("the TLS certificate of `{registry}` {what}"))
+        .help(format!(
+            "trust it: `aseecr trust-cert --fetch --registry {registry}`, or pass `--ca-cert FILE` with the registry's certificate"
+        ))
+}

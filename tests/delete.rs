@@ -1,0 +1,156 @@
+//! delete: shared-digest safety, --force, --dry-run, disabled deletion, garbage collection.
+
+use crate::util::image::skopeo_exists;
+use crate::util::registry::{Options, PASSWORD, USER};
+use crate::util::{Home, TestImage, TestRegistry};
+
+fn authed(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
+    home.aseecr()
+        .args(registry.connection_args())
+        .args(["--username", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+}
+
+#[test]
+fn shared_digest_is_refused_then_allowed_with_force() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let shared = TestImage::single(10, &[4096]);
+    shared.push(&registry, "app:v1", false);
+    shared.push(&registry, "app:stable", false);
+    TestImage::single(11, &[4096]).push(&registry, "app:v2", false);
+    let r = &registry.addr;
+
+    // Refused: nothing deleted, the other tag named.
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/app:v1")])
+        .run()
+        .code(1)
+        .stderr_has("refusing to delete")
+        .stderr_has("app:stable")
+        .stderr_has("--force");
+    assert!(skopeo_exists(&registry, "app:v1"));
+    assert!(skopeo_exists(&registry, "app:stable"));
+
+    // The plan, without deleting.
+    let out = authed(&home, &registry)
+        .args([
+            "delete",
+            &format!("{r}/app:v1"),
+            "--force",
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let json = out.json();
+    assert_eq!(json["dryRun"], true);
+    assert_eq!(
+        json["deleted"][0]["tags"],
+        serde_json::json!(["stable", "v1"])
+    );
+    assert!(skopeo_exists(&registry, "app:v1"));
+
+    // Forced: both tags go, v2 stays.
+    let out = authed(&home, &registry)
+        .args(["delete", &format!("{r}/app:v1"), "--force"])
+        .ok()
+        .stderr_has("garbage collection");
+    assert!(out.stdout.contains("(stable, v1)"), "{}", out.stdout);
+    assert!(!skopeo_exists(&registry, "app:v1"));
+    assert!(!skopeo_exists(&registry, "app:stable"));
+    assert!(skopeo_exists(&registry, "app:v2"));
+}
+
+#[test]
+fn naming_every_tag_needs_no_force_and_gc_frees_the_blobs() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let big = TestImage::single(12, &[300_000]);
+    big.push(&registry, "web:a", false);
+    big.push(&registry, "web:b", false);
+    TestImage::single(13, &[1000]).push(&registry, "web:keep", false);
+    let r = &registry.addr;
+    let before = registry.blob_bytes();
+
+    let json = authed(&home, &registry)
+        .args([
+            "delete",
+            &format!("{r}/web:a"),
+            &format!("{r}/web:b"),
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(json["deleted"].as_array().unwrap().len(), 1);
+    assert_eq!(json["deleted"][0]["tags"], serde_json::json!(["a", "b"]));
+    assert!(
+        json["note"]
+            .as_str()
+            .unwrap()
+            .contains("garbage collection")
+    );
+    authed(&home, &registry)
+        .args(["tags", &format!("{r}/web")])
+        .ok()
+        .stdout_has("keep");
+    assert!(!skopeo_exists(&registry, "web:a"));
+
+    registry.garbage_collect();
+    let after = registry.blob_bytes();
+    assert!(
+        before - after > 300_000,
+        "garbage collection freed only {} bytes",
+        before - after
+    );
+    assert!(skopeo_exists(&registry, "web:keep"));
+}
+
+#[test]
+fn delete_by_digest_and_unknown_tags() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(14, &[100]).push(&registry, "x:only", false);
+    let r = &registry.addr;
+    let digest = authed(&home, &registry)
+        .args(["digest", &format!("{r}/x:only")])
+        .ok()
+        .stdout
+        .trim()
+        .to_owned();
+    // By digest, the tag on it was not named: refused.
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/x@{digest}")])
+        .run()
+        .code(1)
+        .stderr_has("x:only");
+    // repo:tag@digest names both.
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/x:only@{digest}"), "--yes"])
+        .ok();
+    assert!(!skopeo_exists(&registry, "x:only"));
+    // Unknown tag: not-found exit code, nothing else touched.
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/x:ghost")])
+        .run()
+        .code(4)
+        .stderr_has("not found");
+}
+
+#[test]
+fn disabled_deletion_is_reported() {
+    let registry = TestRegistry::start(Options {
+        delete: false,
+        ..Options::default()
+    });
+    let home = Home::new();
+    TestImage::single(15, &[100]).push(&registry, "y:1", false);
+    authed(&home, &registry)
+        .args(["delete", &format!("{}/y:1", registry.addr)])
+        .run()
+        .code(1)
+        .stderr_has("deletion is disabled")
+        .stderr_has("delete");
+    assert!(skopeo_exists(&registry, "y:1"));
+}

@@ -1,0 +1,430 @@
+//! mirror: real source and destination registries, checked with skopeo.
+
+use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_raw};
+use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::{Home, TestImage, TestRegistry};
+
+/// An anonymous plain-HTTP source registry.
+fn source() -> TestRegistry {
+    TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    })
+}
+
+/// `aseecr mirror` with the source over plain HTTP and the destination's CA and login.
+fn mirror(home: &Home, src: &TestRegistry, dst: &TestRegistry) -> crate::util::Aseecr {
+    home.aseecr()
+        .arg("mirror")
+        .arg("--src-plain-http")
+        .arg("--dst-ca-cert")
+        .arg(dst.ca_file())
+        .args(["-u", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .env("ASEECR_TEST_SOURCE", &src.addr)
+}
+
+#[test]
+fn mirrors_images_and_indexes_byte_for_byte() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(30, &[200_000, 3000]).push(&src, "oss/app:1.0", true);
+    TestImage::multi(
+        31,
+        &[("linux", "amd64"), ("linux", "arm64"), ("windows", "amd64")],
+    )
+    .push(&src, "oss/multi:2", false);
+
+    let out = mirror(&home, &src, &dst)
+        .arg(format!("{}/oss/app:1.0", src.addr))
+        .arg(format!("{}/edge/app:2.0", dst.addr))
+        .ok();
+    let digest = skopeo_digest(&src, "oss/app:1.0");
+    assert_eq!(skopeo_digest(&dst, "edge/app:2.0"), digest);
+    assert!(out.stdout.contains(&digest), "{}", out.stdout);
+    assert!(out.stderr.contains("3 blobs copied"), "{}", out.stderr);
+
+    // An index whole: same digest, every child pullable.
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/oss/multi:2", src.addr))
+        .arg(format!("{}/", dst.addr))
+        .ok();
+    assert_eq!(
+        skopeo_raw(&dst, "oss/multi:2"),
+        skopeo_raw(&src, "oss/multi:2")
+    );
+    // A real client can pull every platform.
+    for (os, arch) in [("linux", "amd64"), ("linux", "arm64"), ("windows", "amd64")] {
+        let out_dir = home.path().join(format!("pull-{os}-{arch}"));
+        let mut args: Vec<String> = vec![
+            "copy".into(),
+            "--quiet".into(),
+            "--override-os".into(),
+            os.into(),
+            "--override-arch".into(),
+            arch.into(),
+            "--src-authfile".into(),
+            crate::util::image::auth_file(&dst).display().to_string(),
+            "--src-cert-dir".into(),
+            dst.cert_dir().display().to_string(),
+        ];
+        args.push(format!("docker://{}/oss/multi:2", dst.addr));
+        args.push(format!("oci:{}:x", out_dir.display()));
+        let output = crate::util::image::skopeo(&dst, &args);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    // Again: nothing to do.
+    let out = mirror(&home, &src, &dst)
+        .arg(format!("{}/oss/app:1.0", src.addr))
+        .arg(format!("{}/edge/app:2.0", dst.addr))
+        .ok();
+    assert!(out.stdout.contains("up to date"), "{}", out.stdout);
+}
+
+#[test]
+fn platform_selection() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::multi(
+        32,
+        &[("linux", "amd64"), ("linux", "arm64"), ("linux", "ppc64le")],
+    )
+    .push(&src, "m:1", false);
+    // One platform: that platform's manifest, unchanged.
+    mirror(&home, &src, &dst)
+        .args(["--platform", "linux/arm64"])
+        .arg(format!("{}/m:1", src.addr))
+        .arg(format!("{}/one:1", dst.addr))
+        .ok();
+    let index: serde_json::Value = serde_json::from_slice(&skopeo_raw(&src, "m:1")).unwrap();
+    let arm = index["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["platform"]["architecture"] == "arm64")
+        .unwrap()["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(skopeo_digest(&dst, "one:1"), arm);
+    // Two: a new index of just those.
+    let out = mirror(&home, &src, &dst)
+        .args([
+            "--platform",
+            "linux/amd64",
+            "--platform",
+            "linux/ppc64le",
+            "--format",
+            "json",
+        ])
+        .arg(format!("{}/m:1", src.addr))
+        .arg(format!("{}/two:1", dst.addr))
+        .ok();
+    let json = out.json();
+    assert_eq!(json["images"][0]["digestChanged"], true);
+    let two: serde_json::Value = serde_json::from_slice(&skopeo_raw(&dst, "two:1")).unwrap();
+    let arches: Vec<&str> = two["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["platform"]["architecture"].as_str().unwrap())
+        .collect();
+    assert_eq!(arches, vec!["amd64", "ppc64le"]);
+    // No match: a usage error naming what exists.
+    mirror(&home, &src, &dst)
+        .args(["--platform", "windows/amd64"])
+        .arg(format!("{}/m:1", src.addr))
+        .arg(format!("{}/none:1", dst.addr))
+        .run()
+        .code(2)
+        .stderr_has("linux/arm64");
+    assert!(!skopeo_exists(&dst, "none:1"));
+}
+
+#[test]
+fn bad_input_and_failed_login_write_nothing() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(33, &[1000]).push(&src, "a:1", false);
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/a:nope", src.addr))
+        .arg(format!("{}/a:1", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has("not found");
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/a:1", src.addr))
+        .arg(format!("{}/a:1", dst.addr))
+        .env("ASEECR_PASSWORD", "wrong")
+        .run()
+        .code(3)
+        .stderr_has("rejected the credentials");
+    assert_eq!(dst.blob_bytes(), 0);
+    mirror(&home, &src, &dst)
+        .args(["--platform", "linux"])
+        .arg(format!("{}/a:1", src.addr))
+        .run()
+        .code(2)
+        .stderr_has("invalid platform");
+}
+
+use std::sync::atomic::Ordering;
+
+use crate::util::image::layer_digests;
+use crate::util::proxy::{Behaviour, Proxy};
+
+/// `aseecr mirror` from a proxy (plain HTTP, anonymous or token) into `dst`.
+fn mirror_via(
+    home: &Home,
+    proxy: &Proxy,
+    dst: &TestRegistry,
+    repo_tag: &str,
+) -> crate::util::Aseecr {
+    home.aseecr()
+        .arg("mirror")
+        .arg("--src-plain-http")
+        .arg("--dst-ca-cert")
+        .arg(dst.ca_file())
+        .args(["-u", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .arg(format!("{}/{repo_tag}", proxy.addr))
+        .arg(format!("{}/{repo_tag}", dst.addr))
+}
+
+#[test]
+fn token_source_with_cdn_redirects_never_leaks_authorization() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(40, &[150_000, 2000]).push(&src, "lib/web:3", true);
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            token: true,
+            redirect_blobs: true,
+            ..Behaviour::default()
+        },
+    );
+    mirror_via(&home, &proxy, &dst, "lib/web:3").ok();
+    assert_eq!(
+        skopeo_digest(&dst, "lib/web:3"),
+        skopeo_digest(&src, "lib/web:3")
+    );
+    assert!(proxy.stats.token_requests.load(Ordering::SeqCst) >= 1);
+    assert_eq!(
+        proxy.stats.cdn_requests.load(Ordering::SeqCst),
+        3,
+        "config + 2 layers from the CDN"
+    );
+    assert!(
+        !proxy.stats.cdn_saw_authorization.load(Ordering::SeqCst),
+        "the Authorization header reached the CDN host"
+    );
+}
+
+#[test]
+fn digest_mismatch_pushes_nothing() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(41, &[50_000]).push(&src, "bad:1", false);
+    let layer = layer_digests(&src, "bad:1")[0].clone();
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            corrupt_blob: Some(layer.clone()),
+            ..Behaviour::default()
+        },
+    );
+    mirror_via(&home, &proxy, &dst, "bad:1")
+        .run()
+        .code(1)
+        .stderr_has("digest mismatch");
+    assert!(!skopeo_exists(&dst, "bad:1"));
+    // The corrupted blob was not committed.
+    let blob_dir = dst
+        .storage()
+        .join("docker/registry/v2/blobs/sha256")
+        .join(&layer["sha256:".len().."sha256:".len() + 2])
+        .join(&layer["sha256:".len()..]);
+    assert!(!blob_dir.exists(), "the corrupted blob was stored");
+}
+
+#[test]
+fn dropped_connection_and_503s_are_retried() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(42, &[2_000_000, 1000]).push(&src, "big:1", false);
+    let layer = layer_digests(&src, "big:1")[0].clone();
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            drop_blob_once: Some(layer),
+            unavailable: 2,
+            ..Behaviour::default()
+        },
+    );
+    mirror_via(&home, &proxy, &dst, "big:1").ok();
+    assert!(proxy.stats.dropped.load(Ordering::SeqCst));
+    assert_eq!(proxy.stats.unavailable_sent.load(Ordering::SeqCst), 2);
+    assert_eq!(skopeo_digest(&dst, "big:1"), skopeo_digest(&src, "big:1"));
+}
+
+#[test]
+fn interrupted_run_leaves_no_manifest_and_rerun_completes() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(43, &[30_000, 40_000, 50_000]).push(&src, "int:1", false);
+    let layers = layer_digests(&src, "int:1");
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            stall_blob: Some(layers[2].clone()),
+            ..Behaviour::default()
+        },
+    );
+    // Start a run that stalls on one blob, then kill it.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aseecr"))
+        .args(["mirror", "--src-plain-http", "--dst-ca-cert"])
+        .arg(dst.ca_file())
+        .args(["-u", USER])
+        .arg(format!("{}/int:1", proxy.addr))
+        .arg(format!("{}/int:1", dst.addr))
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .env("ASEECR_CONFIG_DIR", home.config_dir())
+        .env("DOCKER_CONFIG", home.docker_dir())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !proxy.stats.stalled.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(proxy.stats.stalled.load(Ordering::SeqCst));
+    assert!(
+        !skopeo_exists(&dst, "int:1"),
+        "a manifest was pushed before its blobs"
+    );
+
+    // Again, straight from the source: only what is missing is copied.
+    let json = mirror(&home, &src, &dst)
+        .args(["--format", "json"])
+        .arg(format!("{}/int:1", src.addr))
+        .arg(format!("{}/int:1", dst.addr))
+        .ok()
+        .json();
+    assert!(json["blobsPresent"].as_u64().unwrap() >= 1, "{json}");
+    assert!(json["blobsCopied"].as_u64().unwrap() >= 1, "{json}");
+    assert_eq!(skopeo_digest(&dst, "int:1"), skopeo_digest(&src, "int:1"));
+}
+
+#[test]
+fn many_images_share_blobs_and_rerun_costs_two_requests() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(44, &[20_000, 30_000]);
+    for tag in ["1.0", "1.1", "2.0"] {
+        image.push(&src, &format!("shared/base:{tag}"), false);
+    }
+    TestImage::single(45, &[10_000]).push(&src, "other:x", false);
+    let list = home.path().join("images.txt");
+    std::fs::write(
+        &list,
+        format!(
+            "# images for the edge\n{0}/other:x {1}/copies/other:y\n\n{0}/shared/base:1.0   # same blobs as below\n",
+            src.addr, dst.addr
+        ),
+    )
+    .unwrap();
+    // -f FILE plus --all-tags: other:x, then base under a second repository name.
+    let json = mirror(&home, &src, &dst)
+        .args(["-f"])
+        .arg(&list)
+        .args(["--format", "json"])
+        .env("ASEECR_REGISTRY", &dst.addr)
+        .ok()
+        .json();
+    assert_eq!(json["images"].as_array().unwrap().len(), 2);
+    assert!(skopeo_exists(&dst, "copies/other:y"));
+    assert!(skopeo_exists(&dst, "shared/base:1.0"));
+    // All tags into a new repository: each blob crosses once for the three tags.
+    let json = mirror(&home, &src, &dst)
+        .args(["--all-tags", "--format", "json"])
+        .arg(format!("{}/shared/base", src.addr))
+        .arg(format!("{}/mirror/base", dst.addr))
+        .ok()
+        .json();
+    assert_eq!(json["images"].as_array().unwrap().len(), 3);
+    assert_eq!(json["blobsCopied"], 3, "{json}");
+    assert_eq!(json["blobsPresent"], 6, "{json}");
+    assert!(skopeo_exists(&dst, "mirror/base:2.0"));
+    // Two repositories in one run: the second mounts from the first.
+    std::fs::write(
+        &list,
+        format!(
+            "{0}/shared/base:1.0 {1}/a/base:1.0\n{0}/shared/base:1.1 {1}/b/base:1.1\n",
+            src.addr, dst.addr
+        ),
+    )
+    .unwrap();
+    let json = mirror(&home, &src, &dst)
+        .args(["-f"])
+        .arg(&list)
+        .args(["--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["blobsCopied"], 3, "{json}");
+    assert_eq!(json["blobsMounted"], 3, "{json}");
+    assert!(skopeo_exists(&dst, "b/base:1.1"));
+    // --tags filters.
+    let json = mirror(&home, &src, &dst)
+        .args(["--tags", "^1\\.", "--dry-run", "--format", "json"])
+        .arg(format!("{}/shared/base", src.addr))
+        .arg(format!("{}/third/base", dst.addr))
+        .ok()
+        .json();
+    let sources: Vec<&str> = json["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(sources.len(), 2, "{sources:?}");
+    assert!(sources.iter().all(|s| s.contains(":1.")));
+    assert_eq!(json["dryRun"], true);
+    assert!(!skopeo_exists(&dst, "third/base:1.0"), "dry run wrote");
+
+    // A re-run of a mirrored image: at most two requests to the destination.
+    let out = mirror(&home, &src, &dst)
+        .arg("-vv")
+        .arg(format!("{}/shared/base:1.0", src.addr))
+        .arg(format!("{}/shared/base:1.0", dst.addr))
+        .ok()
+        .stdout_has("up to date");
+    let to_destination = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains(&format!("https://{}/", dst.addr)) && l.contains(" -> "))
+        .count();
+    assert!(
+        to_destination <= 2,
+        "{to_destination} requests:\n{}",
+        out.stderr
+    );
+}

@@ -1,0 +1,220 @@
+//! catalog, tags, inspect, digest and reference parsing against a real registry.
+
+use crate::util::image::{skopeo_digest, skopeo_raw};
+use crate::util::registry::{PASSWORD, USER};
+use crate::util::{Home, TestImage, TestRegistry};
+
+/// `aseecr` with the registry's CA and the test credentials.
+fn authed(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
+    home.aseecr()
+        .args(registry.connection_args())
+        .args(["--username", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+}
+
+#[test]
+fn tags_catalog_inspect_and_digest() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(1, &[3000, 5000]);
+    image.push(&registry, "team/app:v1", false);
+    image.push(&registry, "team/app:v2", true);
+    TestImage::multi(2, &[("linux", "amd64"), ("linux", "arm64")])
+        .push(&registry, "multi:1", false);
+    let r = &registry.addr;
+
+    let out = authed(&home, &registry)
+        .args(["tags", &format!("{r}/team/app")])
+        .ok();
+    assert_eq!(out.lines(), vec!["v1", "v2"]);
+    let json = authed(&home, &registry)
+        .args(["tags", &format!("{r}/team/app"), "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["tags"], serde_json::json!(["v1", "v2"]));
+    assert_eq!(json["repository"], "team/app");
+
+    let out = authed(&home, &registry).args(["catalog", r]).ok();
+    assert_eq!(out.lines(), vec!["multi", "team/app"]);
+
+    // The digest is what an independent client computes.
+    let expected = skopeo_digest(&registry, "team/app:v1");
+    authed(&home, &registry)
+        .args(["digest", &format!("{r}/team/app:v1")])
+        .ok()
+        .stdout_has(&expected);
+    // v2 was pushed as Docker schema 2: its own digest, not a converted one.
+    let expected_v2 = skopeo_digest(&registry, "team/app:v2");
+    assert_ne!(expected, expected_v2);
+    authed(&home, &registry)
+        .args(["digest", &format!("{r}/team/app:v2")])
+        .ok()
+        .stdout_has(&expected_v2);
+
+    let out = authed(&home, &registry)
+        .args(["inspect", &format!("{r}/team/app:v1")])
+        .ok();
+    for needle in [
+        expected.as_str(),
+        "application/vnd.oci.image.manifest.v1+json",
+        "linux/amd64",
+        "2026-01-02T03:04:05Z",
+        "Layers:      2",
+    ] {
+        assert!(
+            out.stdout.contains(needle),
+            "{needle} missing:\n{}",
+            out.stdout
+        );
+    }
+    let json = authed(&home, &registry)
+        .args(["inspect", &format!("{r}/team/app:v2"), "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["kind"], "image");
+    assert_eq!(
+        json["mediaType"],
+        "application/vnd.docker.distribution.manifest.v2+json"
+    );
+    assert_eq!(json["image"]["layers"].as_array().unwrap().len(), 2);
+    let layer_total: u64 = json["image"]["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["size"].as_u64().unwrap())
+        .sum();
+    assert!(json["totalSize"].as_u64().unwrap() > layer_total);
+
+    // An index: platforms listed, and the index digest (not a child's).
+    let index_digest = skopeo_digest(&registry, "multi:1");
+    let json = authed(&home, &registry)
+        .args(["inspect", &format!("{r}/multi:1"), "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["kind"], "index");
+    assert_eq!(json["digest"], index_digest.as_str());
+    let platforms: Vec<&str> = json["platforms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["platform"].as_str().unwrap())
+        .collect();
+    assert_eq!(platforms, vec!["linux/amd64", "linux/arm64"]);
+    authed(&home, &registry)
+        .args(["digest", &format!("{r}/multi:1")])
+        .ok()
+        .stdout_has(&index_digest);
+
+    // --raw prints the manifest bytes unchanged.
+    let out = authed(&home, &registry)
+        .args(["inspect", "--raw", &format!("{r}/multi:1")])
+        .ok();
+    assert_eq!(
+        out.stdout.as_bytes(),
+        skopeo_raw(&registry, "multi:1").as_slice()
+    );
+
+    // By digest, too.
+    authed(&home, &registry)
+        .args(["inspect", &format!("{r}/team/app@{expected}")])
+        .ok()
+        .stdout_has("linux/amd64");
+}
+
+#[test]
+fn default_registry_from_config_and_env() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(3, &[100]).push(&registry, "nginx:1.25", false);
+    home.aseecr()
+        .args(["config", "set", "registry", &registry.addr])
+        .ok();
+    home.aseecr()
+        .args(["config", "get", "registry"])
+        .ok()
+        .stdout_has(&registry.addr);
+    authed(&home, &registry)
+        .args(["tags", "nginx"])
+        .ok()
+        .stdout_has("1.25");
+    authed(&home, &registry)
+        .args(["catalog"])
+        .ok()
+        .stdout_has("nginx");
+    home.aseecr().args(["config", "unset", "registry"]).ok();
+    authed(&home, &registry)
+        .args(["tags", "nginx"])
+        .env("ASEECR_REGISTRY", &registry.addr)
+        .ok()
+        .stdout_has("1.25");
+    // No registry anywhere: a usage error with the fix.
+    home.aseecr()
+        .args(["catalog"])
+        .run()
+        .code(2)
+        .stderr_has("no registry given")
+        .stderr_has("aseecr config set registry");
+}
+
+#[test]
+fn catalog_follows_pagination_past_one_page() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(4, &[64]);
+    let names: Vec<String> = (0..7).map(|i| format!("repo{i}")).collect();
+    for name in &names {
+        image.push(&registry, &format!("{name}:t"), false);
+    }
+    let out = authed(&home, &registry)
+        .args(["catalog", &registry.addr, "-v"])
+        .env("ASEECR_PAGE_SIZE", "2")
+        .ok();
+    assert_eq!(
+        out.lines(),
+        names.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    // Four pages were fetched.
+    assert_eq!(
+        out.stderr.matches("/v2/_catalog").count(),
+        4,
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn bad_references_and_unknown_images() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(5, &[64]).push(&registry, "app:v1", false);
+    let r = &registry.addr;
+    for (input, needle) in [
+        ("App:v1", "`App`"),
+        ("app:bad tag", "white space"),
+        ("app@sha256:123", "digest `sha256:123`"),
+        ("127.0.0.1:99999/app", "port `99999`"),
+    ] {
+        home.aseecr()
+            .args(["inspect", input])
+            .run()
+            .code(2)
+            .stderr_has("invalid image reference")
+            .stderr_has(needle);
+    }
+    authed(&home, &registry)
+        .args(["inspect", &format!("{r}/app:nope")])
+        .run()
+        .code(4)
+        .stderr_has("not found")
+        .stderr_has("aseecr tags");
+    authed(&home, &registry)
+        .args(["tags", &format!("{r}/nothing-here")])
+        .run()
+        .code(4)
+        .stderr_has("not found");
+    authed(&home, &registry)
+        .args(["tags", &format!("{r}/app:v1")])
+        .run()
+        .code(2)
+        .stderr_has("repository is expected");
+}

@@ -1,0 +1,195 @@
+//! Runs the real aseecr binary in an isolated environment (its own config dir,
+//! docker config dir and HOME) and checks stdout, stderr and exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use tempfile::TempDir;
+
+/// An isolated home for one test: aseecr's config dir and docker's config dir.
+pub struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("aseecr")).unwrap();
+        std::fs::create_dir_all(dir.path().join("docker")).unwrap();
+        Home { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("aseecr")
+    }
+
+    pub fn docker_dir(&self) -> PathBuf {
+        self.dir.path().join("docker")
+    }
+
+    pub fn docker_config(&self) -> PathBuf {
+        self.docker_dir().join("config.json")
+    }
+
+    pub fn aseecr(&self) -> Aseecr {
+        Aseecr::new(self)
+    }
+}
+
+impl Default for Home {
+    fn default() -> Self {
+        Home::new()
+    }
+}
+
+pub struct Aseecr {
+    command: Command,
+    stdin: Option<Vec<u8>>,
+    display: Vec<String>,
+}
+
+impl Aseecr {
+    pub fn new(home: &Home) -> Aseecr {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_aseecr"));
+        for (key, _) in std::env::vars() {
+            if key.starts_with("ASEECR_") || key == "DOCKER_CONFIG" {
+                command.env_remove(key);
+            }
+        }
+        command
+            .env("ASEECR_CONFIG_DIR", home.config_dir())
+            .env("DOCKER_CONFIG", home.docker_dir())
+            .env("HOME", home.path())
+            .env("ASEECR_RETRY_BASE_MS", "10")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        Aseecr {
+            command,
+            stdin: None,
+            display: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.display
+            .push(arg.as_ref().to_string_lossy().into_owned());
+        self.command.arg(arg);
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        for arg in args {
+            self = self.arg(arg);
+        }
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    pub fn run(mut self) -> Output {
+        if self.stdin.is_some() {
+            self.command.stdin(Stdio::piped());
+        }
+        self.command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("run aseecr");
+        if let Some(input) = self.stdin.take() {
+            let mut stdin = child.stdin.take().unwrap();
+            stdin.write_all(&input).unwrap();
+        }
+        let output = child.wait_with_output().unwrap();
+        Output {
+            command: self.display.join(" "),
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Run and require exit code 0.
+    pub fn ok(self) -> Output {
+        self.run().code(0)
+    }
+}
+
+#[derive(Debug)]
+pub struct Output {
+    pub command: String,
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// Require this exit code.
+    pub fn code(self, expected: i32) -> Output {
+        assert_eq!(
+            self.code, expected,
+            "`aseecr {}` exited {} (expected {expected})\n--- stdout\n{}\n--- stderr\n{}",
+            self.command, self.code, self.stdout, self.stderr
+        );
+        self
+    }
+
+    pub fn stdout_has(self, needle: &str) -> Output {
+        assert!(
+            self.stdout.contains(needle),
+            "stdout of `aseecr {}` lacks {needle:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.command,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn stderr_has(self, needle: &str) -> Output {
+        assert!(
+            self.stderr.contains(needle),
+            "stderr of `aseecr {}` lacks {needle:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.command,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn stderr_lacks(self, needle: &str) -> Output {
+        assert!(
+            !self.stderr.contains(needle) && !self.stdout.contains(needle),
+            "output of `aseecr {}` contains {needle:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.command,
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout of `aseecr {}` is not JSON ({e}):\n{}",
+                self.command, self.stdout
+            )
+        })
+    }
+
+    pub fn lines(&self) -> Vec<&str> {
+        self.stdout.lines().collect()
+    }
+}

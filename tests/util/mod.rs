@@ -1,0 +1,16 @@
+//! Test harness: real `docker-registry` processes on 127.0.0.1, test images pushed
+//! with skopeo, and a strict runner for the aseecr binary.
+
+#![allow(dead_code)]
+
+pub mod cmd;
+pub mod image;
+pub mod proxy;
+pub mod registry;
+
+pub use cmd::{Aseecr, Home};
+pub use image::TestImage;
+pub use registry::TestRegistry;
+
+/// The host name the test certificates are issued for, like a device's endpoint.
+pub const TEST_HOST: &str = "ecr.dbe-test.microsoftdatabox.com";

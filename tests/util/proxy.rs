@@ -1,0 +1,324 @@
+//! A small HTTP proxy in front of a real (plain-HTTP, anonymous) registry, for what
+//! real sources do and for faults: Docker Hub style anonymous Bearer tokens, blob
+//! GETs redirected to a CDN on another port, a corrupted blob, a connection dropped
+//! in the middle of a blob, a stalled blob, and 503 answers.
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, StreamBody, combinators::BoxBody};
+use hyper::body::{Frame, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+type Body = BoxBody<Bytes, std::io::Error>;
+
+/// What the proxy does besides forwarding.
+#[derive(Debug, Clone, Default)]
+pub struct Behaviour {
+    /// Demand anonymous Bearer tokens, as Docker Hub does.
+    pub token: bool,
+    /// Answer blob GETs with a redirect to a CDN server on another port.
+    pub redirect_blobs: bool,
+    /// Flip a byte in this blob's body.
+    pub corrupt_blob: Option<String>,
+    /// Close the connection halfway through this blob, once.
+    pub drop_blob_once: Option<String>,
+    /// Never answer GETs of this blob (to interrupt a run).
+    pub stall_blob: Option<String>,
+    /// Answer this many blob GETs with 503 first.
+    pub unavailable: usize,
+}
+
+#[derive(Default)]
+pub struct Stats {
+    pub requests: AtomicUsize,
+    pub token_requests: AtomicUsize,
+    pub cdn_requests: AtomicUsize,
+    /// The CDN received an Authorization header (it must never).
+    pub cdn_saw_authorization: AtomicBool,
+    pub dropped: AtomicBool,
+    pub unavailable_sent: AtomicUsize,
+    pub stalled: AtomicBool,
+    pub paths: Mutex<Vec<String>>,
+}
+
+pub struct Proxy {
+    pub addr: String,
+    pub stats: Arc<Stats>,
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+struct Shared {
+    upstream: String,
+    addr: String,
+    cdn_addr: String,
+    behaviour: Behaviour,
+    stats: Arc<Stats>,
+    client: reqwest::Client,
+}
+
+impl Proxy {
+    /// Start a proxy (and its CDN) in front of `upstream` (`127.0.0.1:PORT`, plain HTTP).
+    pub fn start(upstream: &str, behaviour: Behaviour) -> Proxy {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let stats = Arc::new(Stats::default());
+        let (listener, cdn_listener) = runtime.block_on(async {
+            (
+                TcpListener::bind("127.0.0.1:0").await.unwrap(),
+                TcpListener::bind("127.0.0.1:0").await.unwrap(),
+            )
+        });
+        let addr = listener.local_addr().unwrap().to_string();
+        let shared = Arc::new(Shared {
+            upstream: upstream.to_owned(),
+            addr: addr.clone(),
+            cdn_addr: cdn_listener.local_addr().unwrap().to_string(),
+            behaviour,
+            stats: stats.clone(),
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        });
+        runtime.spawn(serve(listener, shared.clone(), false));
+        runtime.spawn(serve(cdn_listener, shared, true));
+        Proxy {
+            addr,
+            stats,
+            runtime: Some(runtime),
+        }
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+async fn serve(listener: TcpListener, shared: Arc<Shared>, cdn: bool) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            return;
+        };
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                let shared = shared.clone();
+                async move { Ok::<_, Infallible>(handle(request, &shared, cdn).await) }
+            });
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+fn full(status: StatusCode, body: impl Into<Bytes>) -> Response<Body> {
+    let mut response = Response::new(Full::new(body.into()).map_err(|e| match e {}).boxed());
+    *response.status_mut() = status;
+    response
+}
+
+fn blob_digest(path: &str) -> Option<&str> {
+    let (_, digest) = path.split_once("/blobs/")?;
+    (!digest.starts_with("uploads")).then_some(digest)
+}
+
+fn repository(path: &str) -> &str {
+    let rest = path.trim_start_matches("/v2/").trim_start_matches("/cdn/");
+    for marker in ["/blobs/", "/manifests/", "/tags/"] {
+        if let Some((name, _)) = rest.split_once(marker) {
+            return name;
+        }
+    }
+    rest
+}
+
+async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Response<Body> {
+    let stats = &shared.stats;
+    let behaviour = &shared.behaviour;
+    let path = request.uri().path().to_owned();
+    let query = request.uri().query().map(str::to_owned);
+    stats.paths.lock().unwrap().push(format!(
+        "{}{} {}",
+        if cdn { "cdn " } else { "" },
+        request.method(),
+        path
+    ));
+    if cdn {
+        stats.cdn_requests.fetch_add(1, Ordering::SeqCst);
+        if request.headers().contains_key("authorization") {
+            stats.cdn_saw_authorization.store(true, Ordering::SeqCst);
+        }
+        let upstream_path = path.replacen("/cdn/", "/v2/", 1);
+        return forward(shared, request, &upstream_path, None).await;
+    }
+    stats.requests.fetch_add(1, Ordering::SeqCst);
+
+    if behaviour.token {
+        if path == "/token" {
+            stats.token_requests.fetch_add(1, Ordering::SeqCst);
+            let scope = query
+                .as_deref()
+                .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("scope=")))
+                .unwrap_or("");
+            return full(
+                StatusCode::OK,
+                format!(r#"{{"token":"anon-{}","expires_in":300}}"#, scope.len()),
+            );
+        }
+        let authorized = request
+            .headers()
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("Bearer anon-"));
+        if !authorized {
+            let mut response = full(
+                StatusCode::UNAUTHORIZED,
+                r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#,
+            );
+            let scope = if path == "/v2/" {
+                String::new()
+            } else {
+                format!(",scope=\"repository:{}:pull\"", repository(&path))
+            };
+            response.headers_mut().insert(
+                "www-authenticate",
+                format!(
+                    "Bearer realm=\"http://{}/token\",service=\"proxy-test\"{scope}",
+                    shared.addr
+                )
+                .parse()
+                .unwrap(),
+            );
+            return response;
+        }
+    }
+
+    if let Some(digest) = blob_digest(&path).map(str::to_owned)
+        && request.method() == hyper::Method::GET
+    {
+        if behaviour.unavailable > stats.unavailable_sent.load(Ordering::SeqCst) {
+            stats.unavailable_sent.fetch_add(1, Ordering::SeqCst);
+            let mut response = full(StatusCode::SERVICE_UNAVAILABLE, "busy");
+            response
+                .headers_mut()
+                .insert("retry-after", "0".parse().unwrap());
+            return response;
+        }
+        if behaviour.stall_blob.as_deref() == Some(digest.as_str()) {
+            stats.stalled.store(true, Ordering::SeqCst);
+            std::future::pending::<()>().await;
+        }
+        if behaviour.redirect_blobs {
+            let mut response = full(StatusCode::TEMPORARY_REDIRECT, "");
+            let target = format!(
+                "http://{}/cdn/{}/blobs/{digest}?signature=test",
+                shared.cdn_addr,
+                repository(&path)
+            );
+            response
+                .headers_mut()
+                .insert("location", target.parse().unwrap());
+            return response;
+        }
+        return forward(shared, request, &path, Some(&digest)).await;
+    }
+    let upstream_path = match &query {
+        Some(q) => format!("{path}?{q}"),
+        None => path.clone(),
+    };
+    forward(shared, request, &upstream_path, None).await
+}
+
+async fn forward(
+    shared: &Shared,
+    request: Request<Incoming>,
+    path: &str,
+    blob: Option<&str>,
+) -> Response<Body> {
+    let method = reqwest::Method::from_bytes(request.method().as_str().as_bytes()).unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    for (name, value) in request.headers() {
+        if name != "host" && name != "authorization" {
+            headers.insert(name.clone(), value.clone());
+        }
+    }
+    let body = request
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let url = format!("http://{}{path}", shared.upstream);
+    let upstream = match shared
+        .client
+        .request(method, &url)
+        .headers(headers)
+        .body(body)
+        .send()
+        .await
+    {
+        Ok(upstream) => upstream,
+        Err(err) => return full(StatusCode::BAD_GATEWAY, err.to_string()),
+    };
+    let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap();
+    let upstream_headers = upstream.headers().clone();
+    let mut bytes = upstream.bytes().await.unwrap_or_default().to_vec();
+    let behaviour = &shared.behaviour;
+    let mut drop_half = false;
+    if let Some(digest) = blob {
+        if behaviour.corrupt_blob.as_deref() == Some(digest) && !bytes.is_empty() {
+            let last = bytes.len() - 1;
+            bytes[last] ^= 0xff;
+        }
+        if behaviour.drop_blob_once.as_deref() == Some(digest)
+            && !shared.stats.dropped.swap(true, Ordering::SeqCst)
+        {
+            drop_half = true;
+        }
+    }
+    let body: Body = if drop_half {
+        let half = Bytes::from(bytes[..bytes.len() / 2].to_vec());
+        let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
+            Ok(Frame::data(half)),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "dropped",
+            )),
+        ];
+        StreamBody::new(futures_util::stream::iter(frames)).boxed()
+    } else {
+        Full::new(Bytes::from(bytes.clone()))
+            .map_err(|e| match e {})
+            .boxed()
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    for (name, value) in &upstream_headers {
+        if name == "transfer-encoding" || name == "connection" {
+            continue;
+        }
+        if name == "content-length" && !drop_half {
+            response
+                .headers_mut()
+                .insert(name.clone(), bytes.len().to_string().parse().unwrap());
+            continue;
+        }
+        response.headers_mut().insert(name.clone(), value.clone());
+    }
+    response
+}

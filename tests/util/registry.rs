@@ -1,0 +1,267 @@
+//! Starts Debian's `docker-registry` (CNCF distribution) on a free port of
+//! 127.0.0.1 with temp storage, an optional generated certificate, htpasswd
+//! (bcrypt) auth and delete enabled; stops it by pid on drop.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use tempfile::TempDir;
+
+use super::TEST_HOST;
+
+pub const USER: &str = "edgeuser";
+pub const PASSWORD: &str = "s3cret-Pa55";
+
+/// How the registry serves TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tls {
+    /// Plain HTTP.
+    None,
+    /// A leaf certificate signed by a generated CA (the CA file is what to trust).
+    CaSigned,
+    /// A self-signed certificate with `CA:TRUE`, as device certificates often are.
+    SelfSignedCa,
+}
+
+/// Whether the registry asks for a password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    Anonymous,
+    Htpasswd,
+}
+
+pub struct Options {
+    pub tls: Tls,
+    pub auth: Auth,
+    pub delete: bool,
+    pub bcrypt_cost: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tls: Tls::CaSigned,
+            auth: Auth::Htpasswd,
+            delete: true,
+            bcrypt_cost: 4,
+        }
+    }
+}
+
+pub struct TestRegistry {
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+    pub options: Options,
+    dir: TempDir,
+    child: Child,
+}
+
+impl TestRegistry {
+    /// TLS (CA-signed) + password + delete enabled: the edge registry's shape.
+    pub fn edge() -> TestRegistry {
+        TestRegistry::start(Options::default())
+    }
+
+    pub fn start(options: Options) -> TestRegistry {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let storage = dir.path().join("storage");
+        std::fs::create_dir_all(&storage).unwrap();
+        let port = free_port();
+        let addr = format!("127.0.0.1:{port}");
+        let mut config = format!(
+            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: {}\n  maintenance:\n    uploadpurging:\n      enabled: false\nhttp:\n  addr: {addr}\n  secret: aseecr-test-secret\n",
+            storage.display(),
+            options.delete
+        );
+        if options.tls != Tls::None {
+            write_certificates(dir.path(), options.tls);
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                dir.path().join("server.crt").display(),
+                dir.path().join("server.key").display()
+            ));
+        }
+        if options.auth == Auth::Htpasswd {
+            let hash = bcrypt::hash(PASSWORD, options.bcrypt_cost).unwrap();
+            std::fs::write(dir.path().join("htpasswd"), format!("{USER}:{hash}\n")).unwrap();
+            config.push_str(&format!(
+                "auth:\n  htpasswd:\n    realm: aseecr-test\n    path: {}\n",
+                dir.path().join("htpasswd").display()
+            ));
+        }
+        let config_path = dir.path().join("config.yml");
+        std::fs::write(&config_path, config).unwrap();
+        let log = std::fs::File::create(dir.path().join("registry.log")).unwrap();
+        let child = Command::new(registry_binary())
+            .arg("serve")
+            .arg(&config_path)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start docker-registry (apt-get install docker-registry)");
+        let registry = TestRegistry {
+            addr,
+            options,
+            dir,
+            child,
+        };
+        registry.wait_ready();
+        registry
+    }
+
+    fn wait_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if TcpStream::connect(&self.addr).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        panic!(
+            "docker-registry did not start on {}: {}",
+            self.addr,
+            std::fs::read_to_string(self.dir.path().join("registry.log")).unwrap_or_default()
+        );
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The certificate a client must trust (the CA, or the self-signed server cert).
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.crt")
+    }
+
+    /// The server's own certificate.
+    pub fn server_cert(&self) -> PathBuf {
+        self.dir.path().join("server.crt")
+    }
+
+    /// A folder holding only the CA as `ca.crt`, for skopeo's `--cert-dir`.
+    pub fn cert_dir(&self) -> PathBuf {
+        let dir = self.dir.path().join("certs.d");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::copy(self.ca_file(), dir.join("ca.crt")).unwrap();
+        dir
+    }
+
+    pub fn tls(&self) -> bool {
+        self.options.tls != Tls::None
+    }
+
+    pub fn storage(&self) -> PathBuf {
+        self.dir.path().join("storage")
+    }
+
+    /// The size in bytes of every blob in storage.
+    pub fn blob_bytes(&self) -> u64 {
+        fn walk(path: &Path) -> u64 {
+            let Ok(entries) = std::fs::read_dir(path) else {
+                return 0;
+            };
+            entries
+                .flatten()
+                .map(|e| {
+                    let p = e.path();
+                    if p.is_dir() {
+                        walk(&p)
+                    } else {
+                        e.metadata().map(|m| m.len()).unwrap_or(0)
+                    }
+                })
+                .sum()
+        }
+        walk(&self.storage().join("docker/registry/v2/blobs"))
+    }
+
+    /// Run `docker-registry garbage-collect` on this registry's storage.
+    pub fn garbage_collect(&self) {
+        let output = Command::new(registry_binary())
+            .arg("garbage-collect")
+            .arg(self.dir.path().join("config.yml"))
+            .output()
+            .expect("run garbage-collect");
+        assert!(
+            output.status.success(),
+            "garbage-collect failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Connection flags for aseecr: the CA file (when TLS) or `--plain-http`.
+    pub fn connection_args(&self) -> Vec<String> {
+        if self.tls() {
+            vec!["--ca-cert".into(), self.ca_file().display().to_string()]
+        } else {
+            vec!["--plain-http".into()]
+        }
+    }
+}
+
+impl Drop for TestRegistry {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn registry_binary() -> PathBuf {
+    std::env::var_os("ASEECR_TEST_REGISTRY_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/docker-registry"))
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn server_params() -> CertificateParams {
+    let mut params = CertificateParams::new(vec![
+        TEST_HOST.to_owned(),
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+    ])
+    .unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, TEST_HOST);
+    params
+}
+
+/// Write server.crt, server.key and ca.crt into `dir`.
+fn write_certificates(dir: &Path, tls: Tls) {
+    let server_key = KeyPair::generate().unwrap();
+    match tls {
+        Tls::SelfSignedCa => {
+            let mut params = server_params();
+            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            let cert = params.self_signed(&server_key).unwrap();
+            std::fs::write(dir.join("server.crt"), cert.pem()).unwrap();
+            std::fs::write(dir.join("ca.crt"), cert.pem()).unwrap();
+        }
+        Tls::CaSigned => {
+            let ca_key = KeyPair::generate().unwrap();
+            let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+            ca_params
+                .distinguished_name
+                .push(DnType::CommonName, "aseecr test CA");
+            ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+            let issuer = Issuer::new(ca_params, ca_key);
+            let cert = server_params().signed_by(&server_key, &issuer).unwrap();
+            std::fs::write(dir.join("server.crt"), cert.pem()).unwrap();
+            std::fs::write(dir.join("ca.crt"), ca_cert.pem()).unwrap();
+        }
+        Tls::None => return,
+    }
+    std::fs::write(dir.join("server.key"), server_key.serialize_pem()).unwrap();
+}
