@@ -428,3 +428,64 @@ fn many_images_share_blobs_and_rerun_costs_two_requests() {
         out.stderr
     );
 }
+
+#[test]
+fn foreign_layers_are_left_out_unless_asked() {
+    use sha2::Digest;
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    let digest = |b: &[u8]| format!("sha256:{}", hex::encode(sha2::Sha256::digest(b)));
+    let layer = b"an ordinary layer".to_vec();
+    let foreign = b"a windows base layer".to_vec();
+    let config =
+        br#"{"architecture":"amd64","os":"windows","rootfs":{"type":"layers","diff_ids":[]}}"#
+            .to_vec();
+    let manifest = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "digest": digest(&config), "size": config.len()},
+        "layers": [
+            {"mediaType": "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip", "digest": digest(&foreign), "size": foreign.len(),
+             "urls": ["https://mcr.microsoft.com/v2/windows/servercore/blobs/x"]},
+            {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "digest": digest(&layer), "size": layer.len()}
+        ]
+    }))
+    .unwrap();
+    crate::util::image::raw_push(
+        &src,
+        "win/app",
+        "1",
+        &[config, foreign.clone(), layer],
+        &manifest,
+        "application/vnd.docker.distribution.manifest.v2+json",
+    );
+    let json = mirror(&home, &src, &dst)
+        .args(["--format", "json"])
+        .arg(format!("{}/win/app:1", src.addr))
+        .arg(format!("{}/win/app:1", dst.addr))
+        .ok()
+        .stderr_has("foreign layer")
+        .json();
+    assert_eq!(
+        json["images"][0]["skippedForeign"][0],
+        digest(&foreign).as_str()
+    );
+    assert_eq!(json["blobsCopied"], 2);
+    assert_eq!(
+        skopeo_digest(&dst, "win/app:1"),
+        skopeo_digest(&src, "win/app:1")
+    );
+    let json = mirror(&home, &src, &dst)
+        .args(["--include-nondistributable", "--format", "json"])
+        .arg(format!("{}/win/app:1", src.addr))
+        .arg(format!("{}/win/full:1", dst.addr))
+        .ok()
+        .json();
+    assert_eq!(json["images"][0]["skippedForeign"], serde_json::json!([]));
+    assert_eq!(
+        json["blobsCopied"].as_u64().unwrap() + json["blobsMounted"].as_u64().unwrap(),
+        3,
+        "{json}"
+    );
+}

@@ -279,3 +279,55 @@ pub fn layer_digests(registry: &TestRegistry, target: &str) -> Vec<String> {
         .map(|l| l["digest"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// Push blobs and a manifest with plain HTTP requests (POST + PUT per blob), for
+/// manifests skopeo will not write, such as ones with foreign layers.
+pub fn raw_push(
+    registry: &TestRegistry,
+    repository: &str,
+    tag: &str,
+    blobs: &[Vec<u8>],
+    manifest: &[u8],
+    media_type: &str,
+) {
+    assert!(!registry.tls(), "raw_push speaks plain HTTP");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let client = reqwest::Client::new();
+        let base = format!("http://{}/v2/{repository}", registry.addr);
+        for blob in blobs {
+            let response = client
+                .post(format!("{base}/blobs/uploads/"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 202);
+            let location = response.headers()["location"].to_str().unwrap().to_owned();
+            let url = if location.starts_with("http") {
+                location
+            } else {
+                format!("http://{}{location}", registry.addr)
+            };
+            let separator = if url.contains('?') { '&' } else { '?' };
+            let response = client
+                .put(format!("{url}{separator}digest={}", digest(blob)))
+                .body(blob.clone())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 201);
+        }
+        let response = client
+            .put(format!("{base}/manifests/{tag}"))
+            .header("content-type", media_type)
+            .body(manifest.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        assert_eq!(status, 201, "{}", response.text().await.unwrap());
+    });
+}

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Benchmark `aseecr mirror` against `skopeo copy` and the raw limit (curl piping
+# GET into PUT, in parallel), on the same two local registries in the same run:
+# a plain-HTTP anonymous source and a TLS + htpasswd destination.
+#
+# Usage: bench/mirror.sh [RUNS] [CASE...]
+#   RUNS   timed runs per tool and case (median reported), default 3
+#   CASE   big | small | noop | index (default: all)
+# Needs: docker-registry, skopeo, apache2-utils (htpasswd), openssl, curl, python3,
+# GNU time (/usr/bin/time). Prints a table; copy it into docs/benchmarks.md.
+set -euo pipefail
+
+RUNS=${1:-3}
+shift || true
+CASES=("$@")
+[ ${#CASES[@]} -gt 0 ] || CASES=(big small noop index)
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ASEECR=${ASEECR:-$ROOT/target/release/aseecr}
+[ -x "$ASEECR" ] || (cd "$ROOT" && cargo build --release --quiet)
+WORK=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$WORK"' EXIT
+USER_NAME=bench
+PASSWORD=bench-password-$$
+export _CONTAINERS_ROOTLESS_UID=65534 XDG_DATA_HOME=$WORK/xdg TMPDIR=$WORK
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# --- certificates and credentials -------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+  -addext "subjectAltName=IP:127.0.0.1" -keyout "$WORK/key.pem" -out "$WORK/cert.pem" 2>/dev/null
+mkdir -p "$WORK/certs.d" && cp "$WORK/cert.pem" "$WORK/certs.d/ca.crt"
+for cost in 5 10; do
+  printf '%s\n' "$PASSWORD" | htpasswd -iBC "$cost" -c "$WORK/htpasswd-$cost" "$USER_NAME" 2>/dev/null
+done
+
+# --- registries ---------------------------------------------------------------
+SRC_PORT=$(free_port)
+mkdir -p "$WORK/src"
+cat > "$WORK/src.yml" <<EOF
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $WORK/src}, delete: {enabled: true}}
+http: {addr: 127.0.0.1:$SRC_PORT, secret: bench}
+EOF
+/usr/bin/docker-registry serve "$WORK/src.yml" >"$WORK/src.log" 2>&1 &
+
+DST_PORT=$(free_port)
+DST=127.0.0.1:$DST_PORT
+DST_PID=
+start_dst() { # cost
+  [ -z "$DST_PID" ] || { kill "$DST_PID"; wait "$DST_PID" 2>/dev/null || true; }
+  rm -rf "$WORK/dst"; mkdir -p "$WORK/dst"
+  cat > "$WORK/dst.yml" <<EOF
+version: 0.1
+log: {level: info, formatter: text, accesslog: {disabled: false}}
+storage: {filesystem: {rootdirectory: $WORK/dst}, delete: {enabled: true}}
+http: {addr: $DST, secret: bench, tls: {certificate: $WORK/cert.pem, key: $WORK/key.pem}}
+auth: {htpasswd: {realm: bench, path: $WORK/htpasswd-$1}}
+EOF
+  : > "$WORK/dst.log"
+  /usr/bin/docker-registry serve "$WORK/dst.yml" >>"$WORK/dst.log" 2>&1 &
+  DST_PID=$!
+  for _ in $(seq 100); do curl -sk "https://$DST/v2/" -o /dev/null && return; sleep 0.05; done
+  echo "destination registry did not start" >&2; exit 1
+}
+for _ in $(seq 100); do curl -s "http://127.0.0.1:$SRC_PORT/v2/" -o /dev/null && break; sleep 0.05; done
+
+AUTH=$(printf '%s:%s' "$USER_NAME" "$PASSWORD" | base64 -w0)
+printf '{"auths":{"%s":{"auth":"%s"}}}' "$DST" "$AUTH" > "$WORK/auth.json"
+chmod 600 "$WORK/auth.json"
+mkdir -p "$WORK/curl" && printf 'user = "%s:%s"\n' "$USER_NAME" "$PASSWORD" > "$WORK/curl/netrc.cfg"
+
+# --- images -----------------------------------------------------------------
+build() { # shape
+  python3 "$ROOT/bench/make_image.py" "$WORK/layout-$1" "$1" 1
+  skopeo --insecure-policy copy --all --quiet --dest-tls-verify=false \
+    "oci:$WORK/layout-$1:latest" "docker://127.0.0.1:$SRC_PORT/bench/$1:1"
+  rm -rf "$WORK/layout-$1"
+}
+
+# --- tools ------------------------------------------------------------------
+run_aseecr() { # shape
+  ASEECR_CONFIG_DIR=$WORK/aseecr DOCKER_CONFIG=$WORK/docker ASEECR_PASSWORD=$PASSWORD \
+    "$ASEECR" mirror -q --src-plain-http --dst-ca-cert "$WORK/cert.pem" -u "$USER_NAME" \
+    "127.0.0.1:$SRC_PORT/bench/$1:1" "$DST/bench/$1:1" >/dev/null
+}
+run_skopeo() { # shape
+  skopeo --insecure-policy copy --all --quiet --src-tls-verify=false \
+    --dest-cert-dir "$WORK/certs.d" --dest-authfile "$WORK/auth.json" \
+    "docker://127.0.0.1:$SRC_PORT/bench/$1:1" "docker://$DST/bench/$1:1"
+}
+run_raw() { # shape: every blob piped GET -> PUT in parallel, then the manifests
+  local src="http://127.0.0.1:$SRC_PORT/v2/bench/$1" dst="https://$DST/v2/bench/$1"
+  local top digests
+  top=$(curl -s -H 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json' "$src/manifests/1")
+  digests=$(python3 - "$src" <<PY
+import json, sys, urllib.request
+top = json.loads('''$top''')
+src = sys.argv[1]
+accept = {"Accept": "application/vnd.oci.image.manifest.v1+json"}
+def blobs(m):
+    return [m["config"]["digest"]] + [l["digest"] for l in m["layers"]]
+out = []
+if "manifests" in top:
+    for e in top["manifests"]:
+        child = json.load(urllib.request.urlopen(urllib.request.Request(src + "/manifests/" + e["digest"], headers=accept)))
+        out += blobs(child)
+else:
+    out += blobs(top)
+print("\n".join(dict.fromkeys(out)))
+PY
+)
+  for d in $digests; do
+    (
+      loc=$(curl -sk -K "$WORK/curl/netrc.cfg" -X POST -D - -o /dev/null "$dst/blobs/uploads/" | tr -d '\r' | sed -n 's/^[Ll]ocation: //p')
+      case $loc in http*) ;; *) loc="https://$DST$loc" ;; esac
+      curl -s "$src/blobs/$d" | curl -sk -K "$WORK/curl/netrc.cfg" -T - -X PUT -o /dev/null "$loc&digest=$d"
+    ) &
+  done
+  wait
+  if echo "$top" | grep -q '"manifests"'; then
+    for d in $(echo "$top" | python3 -c 'import json,sys; print(" ".join(e["digest"] for e in json.load(sys.stdin)["manifests"]))'); do
+      curl -s -H 'Accept: application/vnd.oci.image.manifest.v1+json' "$src/manifests/$d" |
+        curl -sk -K "$WORK/curl/netrc.cfg" -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @- -o /dev/null "$dst/manifests/$d"
+    done
+    echo -n "$top" | curl -sk -K "$WORK/curl/netrc.cfg" -X PUT -H 'Content-Type: application/vnd.oci.image.index.v1+json' --data-binary @- -o /dev/null "$dst/manifests/1"
+  else
+    echo -n "$top" | curl -sk -K "$WORK/curl/netrc.cfg" -X PUT -H 'Content-Type: application/vnd.oci.image.manifest.v1+json' --data-binary @- -o /dev/null "$dst/manifests/1"
+  fi
+}
+
+requests() { grep -cE '"(GET|HEAD|POST|PUT|PATCH|DELETE) /v2/' "$WORK/dst.log" || true; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# GNU time cannot run shell functions: export them and go through bash -c.
+export -f run_aseecr run_skopeo run_raw
+export WORK SRC_PORT DST ASEECR USER_NAME PASSWORD
+# One timed run: prints "seconds peak_rss_kib requests".
+timed() { # tool shape
+  local before start end
+  before=$(requests)
+  start=$(date +%s.%N)
+  /usr/bin/time -f '%M' -o "$WORK/rss" bash -c "run_$1 $2"
+  end=$(date +%s.%N)
+  echo "$(echo "$end - $start" | bc) $(cat "$WORK/rss") $(( $(requests) - before ))"
+}
+
+printf '%-8s %-7s %10s %12s %9s\n' case tool "median s" "peak RSS MiB" requests
+for case in "${CASES[@]}"; do
+  shape=$case cost=10 noop=0
+  case $case in big) cost=5 ;; noop) shape=small noop=1 ;; esac
+  [ -n "$(curl -s "http://127.0.0.1:$SRC_PORT/v2/bench/$shape/tags/list" | grep -o '"1"')" ] || build "$shape"
+  tools=(aseecr skopeo raw)
+  [ "$noop" = 1 ] && tools=(aseecr skopeo)
+  for tool in "${tools[@]}"; do
+    : > "$WORK/results"
+    for _ in $(seq "$RUNS"); do
+      start_dst "$cost"
+      [ "$noop" = 1 ] && "run_$tool" "$shape"
+      timed "$tool" "$shape" >> "$WORK/results"
+    done
+    secs=$(awk '{print $1}' "$WORK/results" | median)
+    rss=$(awk '{print $2}' "$WORK/results" | median)
+    reqs=$(awk '{print $3}' "$WORK/results" | median)
+    printf '%-8s %-7s %10.2f %12.1f %9s\n' "$case" "$tool" "$secs" "$(echo "$rss / 1024" | bc -l)" "$reqs"
+  done
+done
