@@ -324,7 +324,11 @@ fn relocate_in_place_rewrites_every_file_or_none() {
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("`Not/Valid Ref`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("caused by: line 4, a container without a name in Pod in document 1: invalid image reference `Not/Valid Ref`"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(
         std::fs::read_to_string(&app).unwrap(),
         DEPLOYMENT,

@@ -286,7 +286,7 @@ where
     let mut changes = Vec::new();
     let mut unchanged = 0;
     for image in &scan.images {
-        let new = map(&image.image)?;
+        let new = map(&image.image).map_err(|err| at_image(err, image))?;
         if new == image.image {
             unchanged += 1;
             continue;
@@ -359,6 +359,23 @@ where
         pull_secret_added,
         notes: scan.notes,
     })
+}
+
+/// Say where the image is in an error from the mapping, keeping its kind and help.
+fn at_image(err: anyhow::Error, image: &ImageField) -> anyhow::Error {
+    let place = format!(
+        "line {}, {} in {}",
+        image.line,
+        container_label(image.container.as_deref()),
+        image.object
+    );
+    match err.downcast::<Error>() {
+        Ok(mut err) => {
+            err.message = format!("{place}: {}", err.message);
+            err.into()
+        }
+        Err(err) => err.context(place),
+    }
 }
 
 /// Splice `edits` (byte range -> replacement; empty ranges insert) into `text`.
@@ -1461,7 +1478,15 @@ spec:
 
         let input = "kind: Pod\nspec:\n  containers:\n  - image: \"Not A Ref\"\n";
         let err = relocate(input, None, |image| Ok(edge_reference(image, REG)?)).unwrap_err();
-        assert!(err.to_string().contains("`Not A Ref`"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("line 4, a container without a name in Pod in document 1: invalid image reference `Not A Ref`"),
+            "{err}"
+        );
+        assert_eq!(
+            crate::error::find(&err).unwrap().kind,
+            crate::error::Kind::Usage
+        );
 
         let input = "kind: Pod\nspec:\n  containers:\n  - name: a\n    image: |\n      nginx\n";
         let err =
@@ -1491,7 +1516,10 @@ spec:
         );
         assert_eq!(result.unchanged, 1);
         let err = relocate(input, None, |_| anyhow::bail!("lookup failed")).unwrap_err();
-        assert_eq!(err.to_string(), "lookup failed");
+        assert_eq!(
+            format!("{err:#}"),
+            "line 4, a container without a name in Pod in document 1: lookup failed"
+        );
     }
 
     #[test]
