@@ -124,6 +124,9 @@ pub enum Command {
     Config(ConfigCommand),
     /// Add, replace or remove the hosts-file entry for a registry
     SetupHost(SetupHostArgs),
+    /// Kubernetes helpers: image pull secret, relocate manifests to the registry
+    #[command(subcommand)]
+    K8s(K8sCommand),
 }
 
 /// Arguments of `aseecr login`.
@@ -355,6 +358,73 @@ pub enum ConfigCommand {
     },
     /// Print the path of the configuration file
     Path,
+}
+
+/// The `aseecr k8s` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum K8sCommand {
+    /// Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry
+    ///
+    /// The manifest has the shape `kubectl create secret docker-registry` gives, for
+    /// `kubectl apply -f -`. It contains the password (base64, not encrypted).
+    ///
+    /// On an Azure Stack Edge device this secret already exists in every namespace
+    /// as `ase-ecr-credentials`; use this command for other clusters or namespaces.
+    Secret(K8sSecretArgs),
+    /// Rewrite the container images of manifests to pull from the registry
+    ///
+    /// Rewrites the images of containers, initContainers and ephemeralContainers in
+    /// Pod, Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob,
+    /// ReplicationController, PodTemplate and List objects to REGISTRY (from
+    /// --registry or `aseecr config set registry`), keeping the repository path:
+    /// `mcr.microsoft.com/oss/nginx/nginx:1.17` becomes `REGISTRY/oss/nginx/nginx:1.17`,
+    /// and Docker Hub's `nginx` becomes `REGISTRY/library/nginx`. Adds
+    /// `imagePullSecrets: [{name: ase-ecr-credentials}]` where missing.
+    ///
+    /// Everything else (comments, order, quoting) is kept byte for byte. Other kinds
+    /// are left unchanged and reported on stderr. The result goes to stdout, or
+    /// back into the files with --in-place.
+    Relocate(K8sRelocateArgs),
+}
+
+/// Arguments of `aseecr k8s secret`.
+#[derive(Debug, Args)]
+pub struct K8sSecretArgs {
+    /// The registry, as host[:port] (default: the configured registry)
+    #[arg(value_name = "REGISTRY")]
+    pub registry: Option<String>,
+
+    /// Put the secret in NAMESPACE (default: none, so kubectl's current namespace)
+    #[arg(short, long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Name the secret NAME
+    #[arg(long, value_name = "NAME", default_value = "ase-ecr-credentials")]
+    pub name: String,
+
+    /// Write the secret to FILE (mode 0600) instead of stdout
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Arguments of `aseecr k8s relocate`.
+#[derive(Debug, Args)]
+pub struct K8sRelocateArgs {
+    /// Manifests to rewrite (YAML, several documents allowed); `-` reads stdin
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Add the image pull secret NAME to pod specs that lack it
+    #[arg(long, value_name = "NAME", default_value = "ase-ecr-credentials")]
+    pub pull_secret: String,
+
+    /// Leave imagePullSecrets alone
+    #[arg(long, conflicts_with = "pull_secret")]
+    pub no_pull_secret: bool,
+
+    /// Rewrite the files in place instead of printing the result
+    #[arg(short, long)]
+    pub in_place: bool,
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod credentials;
 pub mod error;
 pub mod fsutil;
 pub mod hosts;
+pub mod k8s;
 pub mod output;
 pub mod registry;
 pub mod secret;

@@ -5,5 +5,6 @@ mod util;
 mod connection;
 mod delete;
 mod hosts;
+mod k8s;
 mod mirror;
 mod read;

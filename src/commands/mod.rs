@@ -5,6 +5,7 @@ mod config;
 mod delete;
 mod digest;
 mod inspect;
+mod k8s;
 mod mirror;
 mod setup_host;
 mod tags;
@@ -37,6 +38,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Mirror(args) => mirror::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,
+        Command::K8s(args) => k8s::run(args, &settings),
         Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
             "login and logout arrive with the credential store"
         )),

@@ -1,0 +1,235 @@
+//! `aseecr k8s`: print an image pull secret, relocate manifests to the registry.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use crate::cli::{K8sCommand, K8sRelocateArgs, K8sSecretArgs};
+use crate::commands::{ExitStatus, credentials_for};
+use crate::error::{Error, Kind};
+use crate::k8s::relocate::{Relocation, edge_reference, relocate};
+use crate::k8s::secret::secret_manifest;
+use crate::k8s::{validate_namespace, validate_secret_name};
+use crate::settings::Settings;
+
+pub fn run(command: K8sCommand, settings: &Settings) -> Result<ExitStatus> {
+    match command {
+        K8sCommand::Secret(args) => secret(args, settings),
+        K8sCommand::Relocate(args) => relocate_files(args, settings),
+    }
+}
+
+fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
+    let registry = settings.require_registry(args.registry.as_deref())?;
+    validate_secret_name(&args.name)?;
+    if let Some(namespace) = &args.namespace {
+        validate_namespace(namespace)?;
+    }
+    // `--username` with `--password-stdin`/ASEECR_PASSWORD, else the credential
+    // store: `commands::stored_credentials` is where the store plugs in.
+    let Some(credentials) = credentials_for(settings, &registry)? else {
+        return Err(Error::new(Kind::Auth, format!("no credentials for `{registry}`"))
+            .help(format!("log in first: `aseecr login {registry}`"))
+            .help(format!(
+                "or give them for this run: `aseecr -u USER --password-stdin k8s secret {registry}`"
+            ))
+            .into());
+    };
+    let manifest = secret_manifest(
+        &registry,
+        &credentials.username,
+        &credentials.password,
+        args.namespace.as_deref(),
+        &args.name,
+    );
+    let printer = &settings.printer;
+    match &args.output {
+        Some(path) => {
+            crate::fsutil::write_atomic(path, manifest.as_bytes(), Some(0o600))?;
+            printer.status(format!(
+                "wrote secret `{}` for `{registry}` to `{}` (it contains the password)",
+                args.name,
+                path.display()
+            ));
+        }
+        None => {
+            printer.raw(manifest.as_bytes())?;
+            printer.warn(format!(
+                "the secret printed above contains the password for `{registry}` (base64, not encrypted)"
+            ));
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// One input of `k8s relocate`, read and relocated.
+struct Relocated {
+    /// `None` for standard input.
+    path: Option<PathBuf>,
+    label: String,
+    original: String,
+    relocation: Relocation,
+}
+
+fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStatus> {
+    let stdin_count = args.files.iter().filter(|f| is_stdin(f)).count();
+    if args.in_place && stdin_count > 0 {
+        return Err(
+            Error::usage("--in-place cannot rewrite standard input (`-`)")
+                .help("drop --in-place to print the result, or name the files")
+                .into(),
+        );
+    }
+    if stdin_count > 1 {
+        return Err(Error::usage("standard input (`-`) is named more than once").into());
+    }
+    let pull_secret = if args.no_pull_secret {
+        None
+    } else {
+        validate_secret_name(&args.pull_secret)?;
+        Some(args.pull_secret.as_str())
+    };
+    let registry = settings.require_registry(None)?;
+
+    // Relocate every input before writing anything: a bad file changes nothing.
+    let mut results = Vec::new();
+    for file in &args.files {
+        let (path, label, original) = read_input(file)?;
+        let relocation = relocate(&original, pull_secret, |image| {
+            Ok(edge_reference(image, &registry)?)
+        })
+        .with_context(|| format!("cannot relocate `{label}`"))?;
+        results.push(Relocated {
+            path,
+            label,
+            original,
+            relocation,
+        });
+    }
+
+    let printer = &settings.printer;
+    let mut changed = 0;
+    let mut secrets = 0;
+    for result in &results {
+        let Relocated {
+            label, relocation, ..
+        } = result;
+        for note in &relocation.notes {
+            printer.warn(format!("{label}: {note}"));
+        }
+        for change in &relocation.changes {
+            let container = change
+                .container
+                .as_deref()
+                .map_or_else(String::new, |name| format!(" container `{name}`"));
+            printer.status(format!(
+                "{label}:{}: {}{container}: {} -> {}",
+                change.line, change.object, change.old, change.new
+            ));
+        }
+        for object in &relocation.pull_secret_added {
+            printer.status(format!(
+                "{label}: {object}: added imagePullSecrets `{}`",
+                args.pull_secret
+            ));
+        }
+        changed += relocation.changes.len();
+        secrets += relocation.pull_secret_added.len();
+    }
+
+    if args.in_place {
+        for result in &results {
+            let Some(path) = &result.path else { continue };
+            if result.relocation.text != result.original {
+                write_keeping_mode(path, result.relocation.text.as_bytes())?;
+            }
+        }
+    } else {
+        let mut out = String::new();
+        for (index, result) in results.iter().enumerate() {
+            if index > 0 {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str("---\n");
+            }
+            out.push_str(&result.relocation.text);
+        }
+        printer.raw(out.as_bytes())?;
+    }
+
+    let mut summary = format!(
+        "relocated {changed} image{} to `{registry}`",
+        if changed == 1 { "" } else { "s" }
+    );
+    let unchanged: usize = results.iter().map(|r| r.relocation.unchanged).sum();
+    if unchanged > 0 {
+        summary.push_str(&format!(" ({unchanged} already there)"));
+    }
+    if pull_secret.is_some() {
+        summary.push_str(&format!(
+            "; added imagePullSecrets `{}` to {secrets} pod spec{}",
+            args.pull_secret,
+            if secrets == 1 { "" } else { "s" }
+        ));
+    }
+    if args.in_place {
+        let files = results
+            .iter()
+            .filter(|r| r.relocation.text != r.original)
+            .count();
+        summary.push_str(&format!(
+            "; rewrote {files} file{}",
+            if files == 1 { "" } else { "s" }
+        ));
+    }
+    printer.status(summary);
+    Ok(ExitStatus::Success)
+}
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// The file's path (`None` for stdin), a label for messages, and its text.
+fn read_input(file: &Path) -> Result<(Option<PathBuf>, String, String)> {
+    if is_stdin(file) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read standard input")?;
+        let label = "<stdin>".to_owned();
+        let text = utf8(bytes, &label)?;
+        return Ok((None, label, text));
+    }
+    let label = file.display().to_string();
+    let bytes = crate::settings::read_file(file, "manifest")?;
+    let text = utf8(bytes, &label)?;
+    Ok((Some(file.to_owned()), label, text))
+}
+
+fn utf8(bytes: Vec<u8>, label: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| {
+        Error::usage(format!("`{label}` is not UTF-8 text"))
+            .help("Kubernetes manifests are UTF-8 YAML")
+            .into()
+    })
+}
+
+/// Replace `path` atomically, keeping its permissions (and writing through a symlink).
+fn write_keeping_mode(path: &Path, bytes: &[u8]) -> Result<()> {
+    let target = std::fs::canonicalize(path)
+        .with_context(|| format!("cannot resolve `{}`", path.display()))?;
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        let metadata = std::fs::metadata(&target)
+            .with_context(|| format!("cannot read the permissions of `{}`", path.display()))?;
+        Some(metadata.permissions().mode() & 0o7777)
+    };
+    #[cfg(not(unix))]
+    let mode = None;
+    crate::fsutil::write_atomic(&target, bytes, mode)
+}
