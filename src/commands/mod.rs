@@ -8,6 +8,7 @@ mod inspect;
 mod mirror;
 mod setup_host;
 mod tags;
+mod trust_cert;
 
 use anyhow::Result;
 
@@ -37,6 +38,9 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Mirror(args) => mirror::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,
+        Command::TrustCert(args) => {
+            tokio::task::spawn_blocking(move || trust_cert::run(args, &settings)).await?
+        }
         Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
             "login and logout arrive with the credential store"
         )),
