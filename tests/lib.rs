@@ -7,3 +7,4 @@ mod delete;
 mod hosts;
 mod mirror;
 mod read;
+mod trust;
