@@ -52,7 +52,7 @@ pub fn add(der: &[u8]) -> Result<()> {
     let cert = CertContext::new(der).context("Windows cannot read the certificate")?;
     open()?
         .add_cert(&cert, CertAdd::ReplaceExisting)
-        .map_err(|err| map_write_error(err))?;
+        .map_err(map_write_error)?;
     Ok(())
 }
 
