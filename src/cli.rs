@@ -127,6 +127,8 @@ pub enum Command {
     /// Kubernetes helpers: image pull secret, relocate manifests to the registry
     #[command(subcommand)]
     K8s(K8sCommand),
+    /// Trust a registry's certificate in the OS store, container clients and aseecr
+    TrustCert(TrustCertArgs),
 }
 
 /// Arguments of `aseecr login`.
@@ -326,6 +328,101 @@ Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine          # to the default registry
   aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
   aseecr mirror -f images.txt --platform linux/amd64";
+
+/// Arguments of `aseecr trust-cert`.
+#[derive(Debug, Args)]
+#[command(after_long_help = TRUST_CERT_HELP)]
+pub struct TrustCertArgs {
+    /// The certificate file, PEM or DER (a device's `.cer` download works)
+    #[arg(
+        value_name = "FILE",
+        required_unless_present = "fetch",
+        conflicts_with = "fetch"
+    )]
+    pub file: Option<PathBuf>,
+
+    /// Get the certificate the registry (--registry) presents instead of reading a file
+    #[arg(long)]
+    pub fetch: bool,
+
+    /// Trust only the certificate with this SHA-256 fingerprint (AA:BB:.. or hex)
+    #[arg(long, value_name = "SHA256")]
+    pub fingerprint: Option<String>,
+
+    /// Remove the certificate from the stores instead (matched by fingerprint)
+    #[arg(long)]
+    pub remove: bool,
+
+    /// Print what would change, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Trust the certificate even though it has expired
+    #[arg(long)]
+    pub force: bool,
+
+    /// Change only these stores [default: every store of this OS]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub store: Vec<TrustStore>,
+
+    /// Treat DIR as the file-system root: every system path is taken inside DIR
+    #[arg(long, value_name = "DIR", env = "ASEECR_TRUST_ROOT")]
+    pub root: Option<PathBuf>,
+
+    /// Run PROGRAM with the OS command as its arguments instead of the command itself
+    #[arg(long, value_name = "PROGRAM", env = "ASEECR_TRUST_COMMAND")]
+    pub trust_command: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Where `aseecr trust-cert` puts a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TrustStore {
+    /// The OS trust store (update-ca-certificates and friends, macOS System keychain, Windows Root)
+    Os,
+    /// Docker's per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt
+    Docker,
+    /// Podman, Buildah, Skopeo, CRI-O: /etc/containers/certs.d/HOST:PORT/ca.crt
+    Containers,
+    /// containerd: /etc/containerd/certs.d/HOST:PORT/{ca.crt,hosts.toml}
+    Containerd,
+    /// aseecr's own per-registry trust (in its configuration folder)
+    Aseecr,
+}
+
+const TRUST_CERT_HELP: &str = "\
+Which certificate is trusted:
+  A file must hold exactly one certificate; for a PEM bundle with several, pick one
+  with --fingerprint. With --fetch the top of the chain the server presents is shown
+  and trusted once you confirm its fingerprint at the prompt, or pass --fingerprint
+  (any certificate of the chain may be named). --yes does not confirm a fingerprint.
+  Files holding a private key are refused; nothing but the certificate is copied.
+
+Stores (--store, comma-separated; default: every store of this OS):
+  os          Debian/Ubuntu/Alpine: /usr/local/share/ca-certificates + update-ca-certificates
+              Fedora/RHEL: /etc/pki/ca-trust/source/anchors + update-ca-trust extract
+              Arch: /etc/ca-certificates/trust-source/anchors + trust extract-compat
+              SUSE: /etc/pki/trust/anchors + update-ca-certificates
+              macOS: security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain
+              Windows: the LocalMachine Root store
+  docker      /etc/docker/certs.d/HOST:PORT/ca.crt (Windows: %ProgramData%\\docker\\certs.d\\HOSTPORT)
+  containers  /etc/containers/certs.d/HOST:PORT/ca.crt (Linux)
+  containerd  /etc/containerd/certs.d/HOST:PORT/ca.crt and hosts.toml (Linux)
+  aseecr      aseecr's configuration folder, pinned for the registry
+
+Tests and image builds:
+  --root DIR (ASEECR_TRUST_ROOT) reads and writes every system path inside DIR; paths
+  written into files (hosts.toml) are as seen from inside DIR. OS commands are not run
+  under --root unless --trust-command is given. --trust-command PROGRAM
+  (ASEECR_TRUST_COMMAND) runs `PROGRAM update-ca-certificates` instead of
+  `update-ca-certificates` (likewise for `security ...`), so a test can record the argv.
+  The Windows Root store cannot be redirected and is refused under --root.
+
+Changing system files asks for confirmation on a terminal; without one, pass --yes.
+
+Exit codes: 2 bad input or refused certificate, 5 fingerprint mismatch, 6 cannot connect.";
 
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]

@@ -15,6 +15,7 @@ pub mod output;
 pub mod registry;
 pub mod secret;
 pub mod settings;
+pub mod trust;
 
 use std::process::ExitCode;
 

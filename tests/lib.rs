@@ -8,3 +8,4 @@ mod hosts;
 mod k8s;
 mod mirror;
 mod read;
+mod trust;

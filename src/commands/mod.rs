@@ -9,6 +9,7 @@ mod k8s;
 mod mirror;
 mod setup_host;
 mod tags;
+mod trust_cert;
 
 use anyhow::Result;
 
@@ -39,6 +40,9 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,
         Command::K8s(args) => k8s::run(args, &settings),
+        Command::TrustCert(args) => {
+            tokio::task::spawn_blocking(move || trust_cert::run(args, &settings)).await?
+        }
         Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
             "login and logout arrive with the credential store"
         )),

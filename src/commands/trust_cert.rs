@@ -1,0 +1,370 @@
+//! `aseecr trust-cert`: show a registry's certificate (from a file or as the
+//! server presents it), check it, then trust it in (or remove it from) the OS
+//! store, the container clients' folders and aseecr's configuration.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::{Format, TrustCertArgs, TrustStore};
+use crate::commands::ExitStatus;
+use crate::error::{Error, Kind};
+use crate::output::Printer;
+use crate::registry::reference::{normalize_registry, registry_host};
+use crate::settings::Settings;
+use crate::trust::cert::{self, CertInfo, Certificate};
+use crate::trust::{self, Action, Environment, Request, Store};
+
+const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The JSON printed with `--format json` (one object on stdout).
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    /// `host[:port]`, when known.
+    registry: Option<&'a str>,
+    /// The file read, or `https://HOST:PORT` for `--fetch`.
+    source: String,
+    /// The certificate trusted or removed.
+    certificate: &'a CertInfo,
+    /// With `--fetch`: every certificate the server presented, leaf first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    presented: Option<Vec<CertInfo>>,
+    remove: bool,
+    dry_run: bool,
+    actions: &'a [Action],
+    /// What needs a restart after the change, and what does not.
+    restart: Vec<String>,
+}
+
+pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
+    let json = args.format.format == Format::Json;
+    let printer = settings.printer;
+    let stores = stores(&args.store)?;
+    let registry = settings
+        .default_registry
+        .as_deref()
+        .map(normalize_registry)
+        .transpose()?;
+    if registry.is_none() && (args.fetch || stores.iter().any(|s| s.needs_registry())) {
+        let needing = if args.fetch {
+            "--fetch".to_owned()
+        } else {
+            let names: Vec<_> = stores
+                .iter()
+                .filter(|s| s.needs_registry())
+                .map(|s| s.name())
+                .collect();
+            format!("the {} store(s)", names.join(", "))
+        };
+        return Err(Error::usage(format!("no registry given; {needing} need one"))
+            .help("pass `--registry HOST:PORT`, e.g. `--registry ecr.dbe-xyz.microsoftdatabox.com:31001`")
+            .help("or trust it in the OS store only: `--store os`")
+            .into());
+    }
+    let registry = registry.as_deref();
+    let fingerprint = args
+        .fingerprint
+        .as_deref()
+        .map(cert::parse_fingerprint)
+        .transpose()?;
+
+    let (source, certs) = match (&args.file, registry) {
+        (Some(path), _) => {
+            let bytes = crate::settings::read_file(path, "certificate file")?;
+            let certs = cert::parse(&bytes).map_err(|mut err| {
+                err.message = err
+                    .message
+                    .replacen("the file", &format!("`{}`", path.display()), 1);
+                err
+            })?;
+            (path.display().to_string(), certs)
+        }
+        (None, Some(registry)) => {
+            let chain = trust::fetch::presented_chain(registry, FETCH_TIMEOUT)?;
+            let certs = chain
+                .iter()
+                .map(|der| Certificate::from_der(der.as_ref()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|err| {
+                    Error::new(
+                        Kind::Tls,
+                        format!(
+                            "`{registry}` presented a certificate aseecr cannot read: {}",
+                            err.message
+                        ),
+                    )
+                })?;
+            (format!("https://{registry}"), certs)
+        }
+        (None, None) => return Err(crate::usage!("give a certificate FILE or --fetch")),
+    };
+    let presented = args
+        .fetch
+        .then(|| certs.iter().map(|c| c.info.clone()).collect::<Vec<_>>());
+    let certificate = cert::select(certs, fingerprint.as_ref(), args.fetch)?;
+
+    if !json {
+        show(&printer, &source, &certificate, presented.as_deref());
+    }
+    if !args.remove {
+        check(&printer, &certificate, registry, args.force)?;
+    }
+    if args.fetch && !args.remove && !args.dry_run && fingerprint.is_none() {
+        confirm_fetched(settings, &certificate, registry.unwrap_or_default())?;
+    }
+
+    let env = Environment {
+        root: args.root.clone(),
+        command: args.trust_command.clone(),
+        config_dir: settings.config_dir.clone(),
+    };
+    let request = Request {
+        cert: &certificate,
+        registry,
+        remove: args.remove,
+    };
+    let mut actions = trust::plan(&env, &request, &stores)?;
+    let changes = actions.iter().any(|a| a.outcome.changes());
+
+    if changes && !args.dry_run {
+        confirm_changes(settings, &actions, json)?;
+        trust::apply(&env, &mut actions)?;
+    }
+    let restart = if args.dry_run {
+        Vec::new()
+    } else {
+        trust::restart_notes(&actions)
+    };
+    if json {
+        printer.json(&Report {
+            registry,
+            source,
+            certificate: &certificate.info,
+            presented,
+            remove: args.remove,
+            dry_run: args.dry_run,
+            actions: &actions,
+            restart,
+        })?;
+    } else {
+        report(&printer, &actions, args.dry_run, &restart);
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The stores asked for (deduplicated, in the order given), or this OS's defaults.
+fn stores(asked: &[TrustStore]) -> Result<Vec<Store>> {
+    if asked.is_empty() {
+        return Ok(Store::defaults());
+    }
+    let mut stores = Vec::new();
+    for store in asked {
+        let store = match store {
+            TrustStore::Os => Store::Os,
+            TrustStore::Docker => Store::Docker,
+            TrustStore::Containers => Store::Containers,
+            TrustStore::Containerd => Store::Containerd,
+            TrustStore::Aseecr => Store::Aseecr,
+        };
+        if !store.available() {
+            let known: Vec<_> = Store::defaults().iter().map(|s| s.name()).collect();
+            return Err(Error::usage(format!(
+                "the `{}` store does not exist on this OS",
+                store.name()
+            ))
+            .help(format!("stores here: {}", known.join(", ")))
+            .into());
+        }
+        if !stores.contains(&store) {
+            stores.push(store);
+        }
+    }
+    Ok(stores)
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// Print what a person checks before trusting a certificate.
+fn show(
+    printer: &Printer,
+    source: &str,
+    certificate: &Certificate,
+    presented: Option<&[CertInfo]>,
+) {
+    let info = &certificate.info;
+    if let Some(chain) = presented.filter(|c| c.len() > 1) {
+        printer.status(format!(
+            "`{source}` presented {} certificates (leaf first):",
+            chain.len()
+        ));
+        for (i, other) in chain.iter().enumerate() {
+            printer.status(format!(
+                "  {}. {}  SHA-256 {}",
+                i + 1,
+                other.subject,
+                other.sha256
+            ));
+        }
+    }
+    printer.status(format!("Certificate from `{source}`:"));
+    printer.status(format!("  subject:   {}", info.subject));
+    printer.status(format!("  issuer:    {}", info.issuer));
+    let names = if info.sans.is_empty() {
+        "(none)".to_owned()
+    } else {
+        info.sans.join(", ")
+    };
+    printer.status(format!("  names:     {names}"));
+    printer.status(format!(
+        "  valid:     {} to {}",
+        info.not_before, info.not_after
+    ));
+    let kind = match (info.is_ca, info.self_signed) {
+        (true, true) => "CA, self-signed",
+        (true, false) => "CA",
+        (false, true) => "server certificate, self-signed",
+        (false, false) => "server certificate",
+    };
+    printer.status(format!("  kind:      {kind}"));
+    printer.status(format!("  SHA-256:   {}", info.sha256));
+}
+
+/// Refuse an expired certificate (unless forced); warn about a missing host name
+/// or a validity that has not started.
+fn check(
+    printer: &Printer,
+    certificate: &Certificate,
+    registry: Option<&str>,
+    force: bool,
+) -> Result<()> {
+    let info = &certificate.info;
+    let now = now();
+    if certificate.is_expired(now) {
+        if !force {
+            return Err(Error::usage(format!(
+                "the certificate `{}` expired on {}",
+                info.subject, info.not_after
+            ))
+            .help("get the current certificate from the device, or pass --force to trust it anyway")
+            .into());
+        }
+        printer.warn(format!(
+            "the certificate expired on {}; trusting it anyway (--force), but clients will still reject it",
+            info.not_after
+        ));
+    }
+    if certificate.is_not_yet_valid(now) {
+        printer.warn(format!(
+            "the certificate is valid only from {}: check this machine's clock",
+            info.not_before
+        ));
+    }
+    if let Some(registry) = registry {
+        let host = registry_host(registry);
+        if certificate.should_name_host() && !certificate.names_host(host) {
+            printer.warn(format!(
+                "the certificate's names do not include `{host}`: clients will refuse the connection even once it is trusted (the subject CN is not used)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A fetched certificate is trusted only once a person has compared its fingerprint.
+fn confirm_fetched(settings: &Settings, certificate: &Certificate, registry: &str) -> Result<()> {
+    if !settings.interactive() {
+        return Err(Error::usage(
+            "refusing to trust a fetched certificate whose fingerprint nobody checked",
+        )
+        .help("compare the SHA-256 above with the device's certificate, then pass `--fingerprint SHA256`")
+        .into());
+    }
+    let confirmed = dialoguer::Confirm::new()
+        .with_prompt(format!(
+            "Is {} the SHA-256 fingerprint of `{registry}`'s certificate?",
+            certificate.info.sha256
+        ))
+        .default(false)
+        .interact()?;
+    if confirmed {
+        Ok(())
+    } else {
+        Err(Error::new(
+            Kind::Tls,
+            "the fingerprint was not confirmed; nothing was changed",
+        )
+        .help("get the certificate from the device's local UI and run `aseecr trust-cert FILE`")
+        .into())
+    }
+}
+
+/// Ask before changing system stores; without a terminal, require --yes.
+fn confirm_changes(settings: &Settings, actions: &[Action], json: bool) -> Result<()> {
+    let system: Vec<&Action> = actions
+        .iter()
+        .filter(|a| a.outcome.changes() && a.store.is_system())
+        .collect();
+    if system.is_empty() || settings.yes {
+        return Ok(());
+    }
+    if !settings.interactive() {
+        return Err(
+            Error::usage("trust-cert changes system files and needs confirmation")
+                .help("pass --yes to confirm without a terminal, or --dry-run to see the changes")
+                .into(),
+        );
+    }
+    if json {
+        // The text report is not printed under --format json; show what is asked.
+        for action in &system {
+            settings.printer.status(format!(
+                "  {}: {} `{}`",
+                action.store.name(),
+                action.outcome.describe(true),
+                action.target
+            ));
+        }
+    } else {
+        report(&settings.printer, actions, true, &[]);
+    }
+    let confirmed = dialoguer::Confirm::new()
+        .with_prompt("Change these system trust stores?")
+        .default(false)
+        .interact()?;
+    if confirmed {
+        Ok(())
+    } else {
+        Err(Error::new(Kind::Failed, "cancelled; nothing was changed").into())
+    }
+}
+
+fn report(printer: &Printer, actions: &[Action], dry_run: bool, restart: &[String]) {
+    for action in actions {
+        printer.status(format!(
+            "{}: {} `{}`",
+            action.store.name(),
+            action.outcome.describe(dry_run),
+            action.target
+        ));
+        for command in &action.commands {
+            let verb = if dry_run { "would run" } else { "ran" };
+            if !action.notes.iter().any(|n| n.contains(&command.join(" "))) {
+                printer.status(format!("  {verb} `{}`", command.join(" ")));
+            }
+        }
+        for note in &action.notes {
+            printer.status(format!("  {note}"));
+        }
+    }
+    if !restart.is_empty() {
+        printer.status("Restarts:");
+        for note in restart {
+            printer.status(format!("  - {note}"));
+        }
+    }
+}
