@@ -586,6 +586,13 @@ impl Verify {
                     );
                     return self.fail(message);
                 }
+                // Check on the last chunk, before it is sent: an HTTP/1.1 body with a
+                // Content-Length is complete once its bytes are out.
+                if self.seen == self.size
+                    && let Some(message) = self.mismatch()
+                {
+                    return self.fail(message);
+                }
                 Some((Ok(chunk), self))
             }
             Some(Err(err)) => {
@@ -594,7 +601,6 @@ impl Verify {
             }
             None => {
                 self.done = true;
-                let actual = format!("sha256:{}", hex::encode(self.hasher.clone().finalize()));
                 if self.seen != self.size {
                     let message = format!(
                         "the source sent {} bytes of blob {}, expected {}",
@@ -602,16 +608,23 @@ impl Verify {
                     );
                     return self.fail(message);
                 }
-                if self.digest.starts_with("sha256:") && actual != self.digest {
-                    let message = format!(
-                        "blob {} from the source hashes to {actual}: digest mismatch, nothing was committed",
-                        self.digest
-                    );
+                if let Some(message) = self.mismatch() {
                     return self.fail(message);
                 }
                 None
             }
         }
+    }
+
+    /// The problem, if the bytes seen do not hash to the digest.
+    fn mismatch(&self) -> Option<String> {
+        let actual = format!("sha256:{}", hex::encode(self.hasher.clone().finalize()));
+        (self.digest.starts_with("sha256:") && actual != self.digest).then(|| {
+            format!(
+                "blob {} from the source hashes to {actual}: digest mismatch, nothing was committed",
+                self.digest
+            )
+        })
     }
 
     fn fail(mut self, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
