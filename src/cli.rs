@@ -119,6 +119,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Copy images from any registry to the edge registry, without a Docker engine
     Mirror(MirrorArgs),
+    /// Check name, connection, certificate, API, login, push and delete, and say what to fix
+    Doctor(DoctorArgs),
     /// Read or change aseecr's settings, such as the default registry
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -423,6 +425,21 @@ Tests and image builds:
 Changing system files asks for confirmation on a terminal; without one, pass --yes.
 
 Exit codes: 2 bad input or refused certificate, 5 fingerprint mismatch, 6 cannot connect.";
+
+/// Arguments of `aseecr doctor`.
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The registry, as host[:port] (default: the configured registry)
+    #[arg(value_name = "REGISTRY")]
+    pub registry: Option<String>,
+
+    /// Compare name resolution with FILE instead of the system hosts file
+    #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
+    pub hosts_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
 
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]

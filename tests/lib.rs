@@ -4,6 +4,7 @@ mod util;
 
 mod connection;
 mod delete;
+mod doctor;
 mod hosts;
 mod k8s;
 mod mirror;

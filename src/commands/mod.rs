@@ -4,6 +4,7 @@ mod catalog;
 mod config;
 mod delete;
 mod digest;
+mod doctor;
 mod inspect;
 mod k8s;
 mod mirror;
@@ -37,6 +38,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Digest(args) => digest::run(args, &settings).await,
         Command::Delete(args) => delete::run(args, &settings).await,
         Command::Mirror(args) => mirror::run(args, &settings).await,
+        Command::Doctor(args) => doctor::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,
         Command::K8s(args) => k8s::run(args, &settings),

@@ -271,6 +271,15 @@ pub fn registry_host(registry: &str) -> &str {
     registry.split(':').next().unwrap_or(registry)
 }
 
+/// The port of a normalized `host[:port]`, if one is given.
+pub fn registry_port(registry: &str) -> Option<u16> {
+    let after_host = match registry.strip_prefix('[') {
+        Some(rest) => rest.split_once(']').map_or("", |(_, after)| after),
+        None => registry.split_once(':').map_or("", |(_, port)| port),
+    };
+    after_host.trim_start_matches(':').parse().ok()
+}
+
 fn validate_path(path: &str) -> Result<(), String> {
     for component in path.split('/') {
         if component.is_empty() {
@@ -349,6 +358,9 @@ mod tests {
         assert_eq!(r.manifest_reference(), D);
         assert_eq!(registry_host(&r.registry), "::1");
         assert_eq!(registry_host("a.b:1"), "a.b");
+        assert_eq!(registry_port("a.b:31001"), Some(31001));
+        assert_eq!(registry_port("[::1]:5000"), Some(5000));
+        assert_eq!(registry_port("a.b"), None);
         assert_eq!(r.to_string(), format!("[::1]:5000/app:v1@{D}"));
     }
 

@@ -71,23 +71,7 @@ pub fn client_config(
     let verifier: Arc<dyn ServerCertVerifier> = if insecure {
         Arc::new(AcceptAny { provider })
     } else {
-        let mut roots = RootCertStore::empty();
-        roots.add_parsable_certificates(native_roots().iter().cloned());
-        for cert in extra {
-            // A certificate that is not a valid trust anchor is still pinned below.
-            let _ = roots.add(cert.clone());
-        }
-        let inner: Arc<dyn ServerCertVerifier> = if roots.is_empty() {
-            Arc::new(AcceptNone)
-        } else {
-            WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
-                .build()
-                .context("cannot set up certificate verification")?
-        };
-        Arc::new(PinningVerifier {
-            inner,
-            pinned: extra.to_vec(),
-        })
+        verifier(extra, true)?
     };
     let mut config = builder
         .dangerous()
@@ -97,6 +81,53 @@ pub fn client_config(
     // (docs/decisions.md).
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
+}
+
+/// The verifier aseecr uses: webpki over the OS trust store (when `native`) and
+/// `extra`, with `extra` also pinned as exact server certificates.
+fn verifier(
+    extra: &[CertificateDer<'static>],
+    native: bool,
+) -> Result<Arc<dyn ServerCertVerifier>> {
+    let mut roots = RootCertStore::empty();
+    if native {
+        roots.add_parsable_certificates(native_roots().iter().cloned());
+    }
+    for cert in extra {
+        // A certificate that is not a valid trust anchor is still pinned below.
+        let _ = roots.add(cert.clone());
+    }
+    let inner: Arc<dyn ServerCertVerifier> = if roots.is_empty() {
+        Arc::new(AcceptNone)
+    } else {
+        WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
+            .build()
+            .context("cannot set up certificate verification")?
+    };
+    Ok(Arc::new(PinningVerifier {
+        inner,
+        pinned: extra.to_vec(),
+    }))
+}
+
+/// Check a presented chain (leaf first) for `host`: against the OS trust store
+/// alone (`extra` empty, `native` true), or as aseecr would (`extra` = the
+/// registry's trusted certificates).
+pub fn verify_chain(
+    chain: &[CertificateDer<'static>],
+    host: &str,
+    extra: &[CertificateDer<'static>],
+    native: bool,
+) -> Result<Result<(), rustls::Error>> {
+    let Some((leaf, intermediates)) = chain.split_first() else {
+        return Ok(Err(rustls::Error::NoCertificatesPresented));
+    };
+    let name = ServerName::try_from(host.to_owned())
+        .map_err(|_| Error::usage(format!("`{host}` is not a valid TLS server name")))?;
+    let verifier = verifier(extra, native)?;
+    Ok(verifier
+        .verify_server_cert(leaf, intermediates, &name, &[], UnixTime::now())
+        .map(|_| ()))
 }
 
 /// Accepts a server certificate that is byte-for-byte one the user trusted for this

@@ -96,16 +96,17 @@ pub fn presented_chain(registry: &str, timeout: Duration) -> Result<Vec<Certific
 }
 
 fn port_of(registry: &str) -> Result<u16> {
-    let after_host = match registry.strip_prefix('[') {
-        Some(rest) => rest.split_once(']').map_or("", |(_, after)| after),
-        None => registry.split_once(':').map_or("", |(_, port)| port),
+    let has_port = match registry.strip_prefix('[') {
+        Some(rest) => rest
+            .split_once(']')
+            .is_some_and(|(_, after)| !after.is_empty()),
+        None => registry.contains(':'),
     };
-    let port = after_host.trim_start_matches(':');
-    if port.is_empty() {
-        return Ok(443);
+    match crate::registry::reference::registry_port(registry) {
+        Some(port) => Ok(port),
+        None if !has_port => Ok(443),
+        None => Err(Error::usage(format!("invalid port in `{registry}`")).into()),
     }
-    port.parse()
-        .map_err(|_| Error::usage(format!("invalid port in `{registry}`")).into())
 }
 
 /// A verifier that writes the chain down and refuses it.

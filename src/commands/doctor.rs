@@ -1,0 +1,458 @@
+//! `aseecr doctor`: check the chain to a registry link by link and stop at the
+//! first broken one, with the fix: name, TCP, TLS trust, API, login, push, delete.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Result;
+use reqwest::{Method, StatusCode};
+use serde::Serialize;
+
+use super::{ExitStatus, credentials_for};
+use crate::cli::{DoctorArgs, Format};
+use crate::error::{Error, Kind};
+use crate::hosts;
+use crate::registry::auth::Scope;
+use crate::registry::reference::{registry_host, registry_port};
+use crate::registry::{Registry, tls};
+use crate::settings::Settings;
+use crate::trust::cert::Certificate;
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// Warn when the certificate expires sooner than this.
+const EXPIRY_WARNING_DAYS: i64 = 30;
+/// The repository doctor probes: an upload is started and cancelled, and a
+/// manifest that cannot exist is deleted; neither leaves anything behind.
+const PROBE_REPOSITORY: &str = "aseecr-doctor/probe";
+const ZERO_DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Status {
+    Ok,
+    Warn,
+    Fail,
+}
+
+/// One check (`--format json`: documented in README, "JSON output").
+#[derive(Serialize)]
+struct Check {
+    name: &'static str,
+    status: Status,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    help: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Report {
+    registry: String,
+    ok: bool,
+    checks: Vec<Check>,
+}
+
+struct Doctor<'a> {
+    settings: &'a Settings,
+    registry: String,
+    host: String,
+    port: u16,
+    checks: Vec<Check>,
+}
+
+impl Doctor<'_> {
+    fn ok(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.push(name, Status::Ok, detail.into(), Vec::new());
+    }
+
+    fn warn(&mut self, name: &'static str, detail: impl Into<String>, help: Vec<String>) {
+        self.push(name, Status::Warn, detail.into(), help);
+    }
+
+    /// Record a failed link and return the error that ends the run.
+    fn fail(&mut self, name: &'static str, error: Error) -> Error {
+        self.push(
+            name,
+            Status::Fail,
+            error.message.clone(),
+            error.help.clone(),
+        );
+        error
+    }
+
+    fn push(&mut self, name: &'static str, status: Status, detail: String, help: Vec<String>) {
+        if self.settings.printer.verbose() > 0 || status != Status::Ok {
+            tracing::debug!("{name}: {detail}");
+        }
+        self.checks.push(Check {
+            name,
+            status,
+            detail,
+            help,
+        });
+    }
+}
+
+pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
+    let registry = settings.require_registry(args.registry.as_deref())?;
+    let host = registry_host(&registry).to_owned();
+    let options = settings.registry_options(&registry);
+    let port = registry_port(&registry).unwrap_or(if options.plain_http { 80 } else { 443 });
+    let mut doctor = Doctor {
+        settings,
+        registry: registry.clone(),
+        host,
+        port,
+        checks: Vec::new(),
+    };
+    let outcome = diagnose(&mut doctor, args.hosts_file).await;
+    let report = Report {
+        registry,
+        ok: outcome.is_ok(),
+        checks: doctor.checks,
+    };
+    match args.format.format {
+        Format::Json => settings.printer.json(&report)?,
+        Format::Text => {
+            for check in &report.checks {
+                let mark = match check.status {
+                    Status::Ok => "ok  ",
+                    Status::Warn => "warn",
+                    Status::Fail => "FAIL",
+                };
+                settings
+                    .printer
+                    .data(format!("{mark} {:<8} {}", check.name, check.detail))?;
+                if check.status == Status::Warn {
+                    for help in &check.help {
+                        settings
+                            .printer
+                            .data(format!("              help: {help}"))?;
+                    }
+                }
+            }
+        }
+    }
+    match outcome {
+        Ok(()) => Ok(ExitStatus::Success),
+        Err(error) => Err(error.into()),
+    }
+}
+
+async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Result<(), Error> {
+    let settings = doctor.settings;
+    let registry = doctor.registry.clone();
+    let options = settings.registry_options(&registry);
+
+    // 1. The name resolves, to the hosts-file address when there is one.
+    let addresses = resolve(doctor, hosts_file).await?;
+
+    // 2. TCP connects.
+    let mut connected = None;
+    let mut last_error = String::new();
+    for address in &addresses {
+        match tokio::time::timeout(
+            TIMEOUT,
+            tokio::net::TcpStream::connect((*address, doctor.port)),
+        )
+        .await
+        {
+            Ok(Ok(_)) => {
+                connected = Some(*address);
+                break;
+            }
+            Ok(Err(err)) => last_error = err.to_string(),
+            Err(_) => last_error = "timed out".to_owned(),
+        }
+    }
+    let Some(address) = connected else {
+        return Err(doctor.fail(
+            "connect",
+            Error::new(Kind::Connect, format!("cannot connect to port {} of `{}`: {last_error}", doctor.port, doctor.host))
+                .help("check that the device is on, that this machine can reach its network, and the port (the device's registry listens on 31001)"),
+        ));
+    };
+    doctor.ok("connect", format!("TCP {address} port {}", doctor.port));
+
+    // 3. TLS: trusted by aseecr and by the OS, matching the name, not expiring.
+    if options.plain_http {
+        doctor.warn(
+            "tls",
+            "skipped: plain HTTP (credentials and images are not encrypted)",
+            Vec::new(),
+        );
+    } else if options.insecure {
+        doctor.warn(
+            "tls",
+            "skipped: certificate verification is off for this registry",
+            vec![format!(
+                "trust the certificate instead: `aseecr trust-cert --fetch --registry {registry}`"
+            )],
+        );
+    } else {
+        check_tls(doctor, &options.ca_certs).await?;
+    }
+
+    // 4. The registry API answers.
+    let anonymous = Registry::new(&registry, &options, None).map_err(to_error)?;
+    let url = anonymous.url("v2/").map_err(to_error)?;
+    let response = anonymous
+        .send(&Scope::Base, |http| http.get(url.clone()))
+        .await
+        .map_err(|err| doctor.fail("api", to_error(err)))?;
+    let status = response.status();
+    let api_version = response
+        .headers()
+        .get("docker-distribution-api-version")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no API version header")
+        .to_owned();
+    if status.is_success() || status == StatusCode::UNAUTHORIZED {
+        doctor.ok(
+            "api",
+            format!("/v2/ answers {} ({api_version})", status.as_u16()),
+        );
+    } else {
+        return Err(doctor.fail(
+            "api",
+            Error::new(
+                Kind::Failed,
+                format!("/v2/ answered {status}: this is not a Docker or OCI registry endpoint"),
+            )
+            .help("check the port: the device's registry listens on 31001"),
+        ));
+    }
+
+    // 5. The stored credentials are accepted.
+    let credentials = credentials_for(settings, &registry).map_err(to_error)?;
+    let needs_login = status == StatusCode::UNAUTHORIZED;
+    if credentials.is_none() {
+        if needs_login {
+            return Err(doctor.fail(
+                "login",
+                Error::new(
+                    Kind::Auth,
+                    format!("no credentials are stored for `{registry}`"),
+                )
+                .help(format!("log in: `aseecr login {registry}`")),
+            ));
+        }
+        doctor.ok("login", "the registry needs no login");
+    }
+    let client = Registry::new(&registry, &options, credentials.clone()).map_err(to_error)?;
+    if credentials.is_some() {
+        client
+            .check_login()
+            .await
+            .map_err(|err| doctor.fail("login", to_error(err)))?;
+        doctor.ok("login", "the stored credentials are accepted");
+    }
+
+    // 6. Pushing is allowed: start an upload and cancel it.
+    let mut upload = client
+        .url(&format!("v2/{PROBE_REPOSITORY}/blobs/uploads/"))
+        .map_err(to_error)?;
+    upload.set_query(None);
+    let response = client
+        .send(&Scope::Push(PROBE_REPOSITORY.to_owned()), |http| {
+            http.post(upload.clone()).header("content-length", "0")
+        })
+        .await
+        .map_err(|err| doctor.fail("push", to_error(err)))?;
+    if response.status() == StatusCode::ACCEPTED {
+        if let Some(location) = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| upload.join(l).ok())
+        {
+            client.cancel_upload(PROBE_REPOSITORY, &location).await;
+        }
+        doctor.ok("push", "uploads are accepted");
+    } else {
+        let status = response.status();
+        let body = response.bytes().await.unwrap_or_default();
+        return Err(doctor.fail("push", client.status_error(status, &body, "a test upload")));
+    }
+
+    // 7. Deletion is enabled: deleting a digest that cannot exist answers 404
+    // when deletion is on and 405 when it is off.
+    let url = client
+        .url(&format!("v2/{PROBE_REPOSITORY}/manifests/{ZERO_DIGEST}"))
+        .map_err(to_error)?;
+    let response = client
+        .send(&Scope::Delete(PROBE_REPOSITORY.to_owned()), |http| {
+            http.request(Method::DELETE, url.clone())
+        })
+        .await
+        .map_err(|err| doctor.fail("delete", to_error(err)))?;
+    match response.status() {
+        StatusCode::NOT_FOUND | StatusCode::ACCEPTED => {
+            doctor.ok("delete", "deletion is enabled");
+            Ok(())
+        }
+        StatusCode::METHOD_NOT_ALLOWED => Err(doctor.fail(
+            "delete",
+            Error::new(Kind::Failed, format!("deletion is disabled on `{registry}`: `aseecr delete` cannot free space"))
+                .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)"),
+        )),
+        status => {
+            let body = response.bytes().await.unwrap_or_default();
+            Err(doctor.fail("delete", client.status_error(status, &body, "a test delete")))
+        }
+    }
+}
+
+/// Resolve the host and compare with the hosts file.
+async fn resolve(
+    doctor: &mut Doctor<'_>,
+    hosts_file: Option<PathBuf>,
+) -> Result<Vec<IpAddr>, Error> {
+    let host = doctor.host.clone();
+    if let Ok(ip) = host.parse::<IpAddr>() {
+        doctor.ok("resolve", format!("`{host}` is an IP address"));
+        return Ok(vec![ip]);
+    }
+    let path = hosts_file.unwrap_or_else(hosts::system_path);
+    let mapped = hosts::read(&path)
+        .ok()
+        .and_then(|bytes| hosts::Hosts::parse(&bytes).ok())
+        .and_then(|parsed| {
+            parsed
+                .entries()
+                .iter()
+                .find(|e| e.host.eq_ignore_ascii_case(&host))
+                .map(|e| e.ip)
+        });
+    let resolved: Vec<IpAddr> = match tokio::net::lookup_host((host.as_str(), doctor.port)).await {
+        Ok(addresses) => addresses.map(|a| a.ip()).collect(),
+        Err(_) => Vec::new(),
+    };
+    if resolved.is_empty() {
+        let mut error = Error::new(
+            Kind::Connect,
+            format!("the registry host `{host}` does not resolve"),
+        );
+        error = match mapped {
+            Some(ip) => error.help(format!(
+                "`{}` maps it to {ip}, but the resolver does not see it: flush the DNS cache, or check that this is the hosts file in use",
+                path.display()
+            )),
+            None => error.help(format!("map it to the device's node IP: `aseecr setup-host {} NODE-IP`", doctor.registry)),
+        };
+        return Err(doctor.fail("resolve", error));
+    }
+    match mapped {
+        Some(ip) if !resolved.contains(&ip) => {
+            let list: Vec<String> = resolved.iter().map(IpAddr::to_string).collect();
+            return Err(doctor.fail(
+                "resolve",
+                Error::new(
+                    Kind::Connect,
+                    format!("`{host}` resolves to {}, not to {ip} as the hosts file says", list.join(", ")),
+                )
+                .help("another hosts-file line or a DNS cache wins; flush the DNS cache and check `aseecr setup-host --list`"),
+            ));
+        }
+        Some(ip) => doctor.ok("resolve", format!("`{host}` -> {ip} (hosts file)")),
+        None => {
+            let list: Vec<String> = resolved.iter().map(IpAddr::to_string).collect();
+            doctor.ok("resolve", format!("`{host}` -> {}", list.join(", ")));
+        }
+    }
+    Ok(resolved)
+}
+
+async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), Error> {
+    let registry = doctor.registry.clone();
+    let host = doctor.host.clone();
+    let target = if host.contains(':') {
+        format!("[{host}]:{}", doctor.port)
+    } else {
+        format!("{host}:{}", doctor.port)
+    };
+    let chain =
+        tokio::task::spawn_blocking(move || crate::trust::fetch::presented_chain(&target, TIMEOUT))
+            .await
+            .map_err(|err| Error::new(Kind::Failed, err.to_string()))?
+            .map_err(|err| doctor.fail("tls", to_error(err)))?;
+    let mut extra = Vec::new();
+    for path in ca_files {
+        extra
+            .extend(tls::read_certificates(path).map_err(|err| doctor.fail("tls", to_error(err)))?);
+    }
+    let fix = format!("trust it: `aseecr trust-cert --fetch --registry {registry}`");
+    let leaf = chain
+        .first()
+        .and_then(|der| Certificate::from_der(der).ok())
+        .ok_or_else(|| {
+            doctor.fail(
+                "tls",
+                Error::new(Kind::Tls, "the server presented no readable certificate"),
+            )
+        })?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    if leaf.is_expired(now) {
+        return Err(doctor.fail(
+            "tls",
+            Error::new(
+                Kind::Tls,
+                format!(
+                    "the certificate of `{registry}` expired on {}",
+                    leaf.info.not_after
+                ),
+            )
+            .help("renew the device's certificates in its local web UI, then trust the new one"),
+        ));
+    }
+    let by_aseecr = tls::verify_chain(&chain, &host, &extra, true).map_err(to_error)?;
+    if let Err(err) = by_aseecr {
+        return Err(doctor.fail("tls", tls::describe(&err, &registry)));
+    }
+    if !leaf.names_host(&host) {
+        doctor.warn(
+            "tls",
+            format!(
+                "the certificate does not name `{host}` (it names {})",
+                leaf.info.sans.join(", ")
+            ),
+            vec!["use the registry name the certificate was issued for".to_owned()],
+        );
+    }
+    let days_left = (leaf.info.not_after_unix - now) / 86_400;
+    let by_os = tls::verify_chain(&chain, &host, &[], true).map_err(to_error)?;
+    let subject = &leaf.info.subject;
+    match by_os {
+        Ok(()) => doctor.ok("tls", format!("trusted by the OS store and aseecr ({subject})")),
+        Err(_) => doctor.warn(
+            "tls",
+            format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({subject})"),
+            vec![fix],
+        ),
+    }
+    if days_left < EXPIRY_WARNING_DAYS {
+        doctor.warn(
+            "expiry",
+            format!(
+                "the certificate expires in {days_left} days ({})",
+                leaf.info.not_after
+            ),
+            vec!["renew the device's certificates before then, then trust the new one".to_owned()],
+        );
+    }
+    Ok(())
+}
+
+/// The crate's user error inside an anyhow error, or a generic one.
+fn to_error(err: anyhow::Error) -> Error {
+    match crate::error::find(&err) {
+        Some(found) => Error {
+            kind: found.kind,
+            message: found.message.clone(),
+            help: found.help.clone(),
+        },
+        None => Error::new(Kind::Failed, format!("{err:#}")),
+    }
+}

@@ -1,0 +1,148 @@
+//! doctor against real registries: healthy, delete off, wrong password, untrusted
+//! certificate, unresolvable name, and a hosts-file mismatch.
+
+use crate::util::registry::{Options, PASSWORD, USER};
+use crate::util::{Home, TestImage, TestRegistry};
+
+fn doctor(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
+    home.aseecr()
+        .arg("doctor")
+        .args(registry.connection_args())
+        .args(["-u", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+}
+
+#[test]
+fn healthy_registry_passes_and_probes_leave_nothing() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(60, &[100]).push(&registry, "keep:1", false);
+    let out = doctor(&home, &registry).arg(&registry.addr).ok();
+    for name in [
+        "resolve", "connect", "tls", "api", "login", "push", "delete",
+    ] {
+        assert!(out.stdout.contains(name), "{name} missing:\n{}", out.stdout);
+    }
+    assert!(!out.stdout.contains("FAIL"), "{}", out.stdout);
+    // Trusted through --ca-cert only: the OS store does not know it.
+    assert!(out.stdout.contains("not by the OS store"), "{}", out.stdout);
+    let json = doctor(&home, &registry)
+        .arg(&registry.addr)
+        .args(["--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["ok"], true);
+    assert_eq!(json["checks"].as_array().unwrap().len(), 7);
+    // The push and delete probes left no repository behind.
+    home.aseecr()
+        .args(registry.connection_args())
+        .args(["catalog", &registry.addr, "-u", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .ok()
+        .stdout_has("keep")
+        .stderr_lacks("aseecr-doctor");
+    let catalog = home
+        .aseecr()
+        .args(registry.connection_args())
+        .args(["catalog", &registry.addr, "-u", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .ok();
+    assert_eq!(catalog.lines(), vec!["keep"]);
+}
+
+#[test]
+fn broken_links_stop_with_the_fix() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    // Wrong password.
+    let out = doctor(&home, &registry)
+        .arg(&registry.addr)
+        .env("ASEECR_PASSWORD", "nope")
+        .run()
+        .code(3)
+        .stderr_has("aseecr login");
+    assert!(out.stdout.contains("FAIL login"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("push"),
+        "went past the broken link:\n{}",
+        out.stdout
+    );
+    // Untrusted certificate.
+    let out = home
+        .aseecr()
+        .args(["doctor", &registry.addr, "-u", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .run()
+        .code(5)
+        .stderr_has("aseecr trust-cert");
+    assert!(out.stdout.contains("FAIL tls"), "{}", out.stdout);
+    // A name that does not resolve.
+    let out = home
+        .aseecr()
+        .args(["doctor", "no-such-host.invalid:31001"])
+        .run()
+        .code(6)
+        .stderr_has("aseecr setup-host");
+    assert!(out.stdout.contains("FAIL resolve"), "{}", out.stdout);
+}
+
+#[test]
+fn deletion_disabled_is_reported() {
+    let registry = TestRegistry::start(Options {
+        delete: false,
+        ..Options::default()
+    });
+    let home = Home::new();
+    let out = doctor(&home, &registry)
+        .arg(&registry.addr)
+        .run()
+        .code(1)
+        .stderr_has("deletion is disabled");
+    assert!(out.stdout.contains("ok   push"), "{}", out.stdout);
+    assert!(out.stdout.contains("FAIL delete"), "{}", out.stdout);
+}
+
+#[test]
+fn hosts_file_mapping_is_compared_with_resolution() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let port = registry.addr.rsplit(':').next().unwrap().to_owned();
+    let endpoint = format!("localhost:{port}");
+    let hosts = home.path().join("hosts");
+    std::fs::write(&hosts, "127.0.0.1 localhost\n").unwrap();
+    home.aseecr()
+        .args([
+            "setup-host",
+            &endpoint,
+            "10.255.255.1",
+            "--yes",
+            "--hosts-file",
+        ])
+        .arg(&hosts)
+        .ok();
+    let out = doctor(&home, &registry)
+        .arg(&endpoint)
+        .arg("--hosts-file")
+        .arg(&hosts)
+        .run()
+        .code(6)
+        .stderr_has("not to 10.255.255.1");
+    assert!(out.stdout.contains("FAIL resolve"), "{}", out.stdout);
+    home.aseecr()
+        .args([
+            "setup-host",
+            &endpoint,
+            "127.0.0.1",
+            "--yes",
+            "--hosts-file",
+        ])
+        .arg(&hosts)
+        .ok();
+    doctor(&home, &registry)
+        .arg(&endpoint)
+        .arg("--hosts-file")
+        .arg(&hosts)
+        .ok()
+        .stdout_has("(hosts file)")
+        .stdout_has("ok   delete");
+}
