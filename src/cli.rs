@@ -103,10 +103,18 @@ pub struct FormatArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Set up this machine for a device's registry: hosts entry, certificate, login, check
+    Setup(SetupArgs),
+    /// Add, replace or remove the hosts-file entry for a registry
+    SetupHost(SetupHostArgs),
+    /// Trust a registry's certificate in the OS store, container clients and aseecr
+    TrustCert(TrustCertArgs),
     /// Log in to a registry and store the credentials as docker does
     Login(LoginArgs),
     /// Remove stored credentials for a registry
     Logout(LogoutArgs),
+    /// Copy images from any registry to the edge registry, without a Docker engine
+    Mirror(MirrorArgs),
     /// List the repositories of a registry
     Catalog(CatalogArgs),
     /// List the tags of a repository
@@ -117,21 +125,60 @@ pub enum Command {
     Digest(DigestArgs),
     /// Delete images safely, never removing a tag that was not named
     Delete(DeleteArgs),
-    /// Copy images from any registry to the edge registry, without a Docker engine
-    Mirror(MirrorArgs),
     /// Check name, connection, certificate, API, login, push and delete, and say what to fix
     Doctor(DoctorArgs),
-    /// Read or change aseecr's settings, such as the default registry
-    #[command(subcommand)]
-    Config(ConfigCommand),
-    /// Add, replace or remove the hosts-file entry for a registry
-    SetupHost(SetupHostArgs),
     /// Kubernetes helpers: image pull secret, relocate manifests to the registry
     #[command(subcommand)]
     K8s(K8sCommand),
-    /// Trust a registry's certificate in the OS store, container clients and aseecr
-    TrustCert(TrustCertArgs),
+    /// Read or change aseecr's settings, such as the default registry
+    #[command(subcommand)]
+    Config(ConfigCommand),
 }
+
+/// Arguments of `aseecr setup`.
+#[derive(Debug, Args)]
+#[command(after_long_help = SETUP_HELP)]
+pub struct SetupArgs {
+    /// Read endpoint, IP, username and password from FILE (`-` for stdin): the
+    /// output of the device's `Get-HcsKubernetesContainerRegistryInfo`
+    #[arg(long, value_name = "FILE")]
+    pub from_info: Option<PathBuf>,
+
+    /// The registry endpoint, host:port (e.g. ecr.dbe-xyz.microsoftdatabox.com:31001)
+    #[arg(long, value_name = "ENDPOINT")]
+    pub endpoint: Option<String>,
+
+    /// The device's Kubernetes node IP address
+    #[arg(long, value_name = "IP")]
+    pub ip: Option<String>,
+
+    /// The registry certificate downloaded from the device (PEM or DER)
+    #[arg(long, value_name = "FILE")]
+    pub cert: Option<PathBuf>,
+
+    /// Edit FILE instead of the system hosts file
+    #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
+    pub hosts_file: Option<PathBuf>,
+
+    /// Make every trust-store path relative to DIR (for images and tests)
+    #[arg(long, value_name = "DIR", env = "ASEECR_TRUST_ROOT")]
+    pub root: Option<PathBuf>,
+
+    /// Run PROGRAM with the OS trust command's arguments instead of the command itself
+    #[arg(long, value_name = "PROGRAM", env = "ASEECR_TRUST_COMMAND")]
+    pub trust_command: Option<PathBuf>,
+}
+
+const SETUP_HELP: &str = "\
+Runs, in order: setup-host ENDPOINT IP, trust-cert CERT, login, config set registry,
+doctor. Missing values are asked for on a terminal (the password without echo); without a
+terminal, give them all and pass --yes.
+
+Examples:
+  aseecr setup
+  aseecr setup --from-info registry-info.txt --cert ecr.cer
+  aseecr setup --endpoint ecr.dbe-xyz.microsoftdatabox.com:31001 --ip 10.128.44.41 \\
+      --cert ecr.cer -u ase-ecr-user --password-stdin --yes < password.txt";
 
 /// Arguments of `aseecr login`.
 #[derive(Debug, Args)]
