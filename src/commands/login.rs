@@ -22,19 +22,22 @@ pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
     let credentials = ask_credentials(settings, &registry_name)?;
     let options = settings.registry_options(&registry_name);
     let registry = Registry::new(&registry_name, &options, Some(credentials.clone()))?;
-    registry.check_login().await.map_err(|err| {
-        match crate::error::find(&err) {
+    registry
+        .check_login()
+        .await
+        .map_err(|err| match crate::error::find(&err) {
             Some(e) if e.kind == Kind::Auth => err.context(format!(
                 "login to `{registry_name}` failed; nothing was stored"
             )),
             _ => err,
-        }
-    })?;
+        })?;
 
     let store = CredentialStore::new(settings.docker_config_dir.clone());
     let stored = store.store(&registry_name, &credentials)?;
     if let Some(pem) = ca_pem {
-        let path = settings.config_dir.remember_ca(&registry_name, pem.as_bytes())?;
+        let path = settings
+            .config_dir
+            .remember_ca(&registry_name, pem.as_bytes())?;
         printer.status(format!(
             "remembered the certificate for `{registry_name}` in `{}`",
             path.display()
@@ -51,7 +54,9 @@ pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
         StoredIn::Helper(name) => format!("credential helper `docker-credential-{name}`"),
         StoredIn::ConfigFile(path) => format!("`{}`", path.display()),
     };
-    printer.status(format!("Login Succeeded: `{registry_name}` (credentials stored in {place})"));
+    printer.status(format!(
+        "Login Succeeded: `{registry_name}` (credentials stored in {place})"
+    ));
     Ok(ExitStatus::Success)
 }
 
@@ -82,9 +87,11 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
                 .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?,
         ),
         None => {
-            return Err(Error::usage("no password given and no terminal to ask for one")
-                .help("pipe it in with `--password-stdin`, or set ASEECR_PASSWORD")
-                .into());
+            return Err(
+                Error::usage("no password given and no terminal to ask for one")
+                    .help("pipe it in with `--password-stdin`, or set ASEECR_PASSWORD")
+                    .into(),
+            );
         }
     };
     if username.is_empty() || password.is_empty() {

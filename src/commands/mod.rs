@@ -7,7 +7,10 @@ mod digest;
 mod doctor;
 mod inspect;
 mod k8s;
+mod login;
+mod logout;
 mod mirror;
+mod setup;
 mod setup_host;
 mod tags;
 mod trust_cert;
@@ -45,9 +48,9 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::TrustCert(args) => {
             tokio::task::spawn_blocking(move || trust_cert::run(args, &settings)).await?
         }
-        Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
-            "login and logout arrive with the credential store"
-        )),
+        Command::Login(args) => login::run(args, &settings).await,
+        Command::Logout(args) => logout::run(args, &settings).await,
+        Command::Setup(args) => setup::run(args, &settings).await,
     }
 }
 
@@ -101,9 +104,11 @@ pub(crate) fn credentials_for(settings: &Settings, registry: &str) -> Result<Opt
     stored_credentials(settings, registry)
 }
 
+/// What docker's credential store holds for `registry` (helpers run as child
+/// processes, so this blocks briefly).
 pub(crate) fn stored_credentials(
-    _settings: &Settings,
-    _registry: &str,
+    settings: &Settings,
+    registry: &str,
 ) -> Result<Option<Credentials>> {
-    Ok(None)
+    crate::credentials::CredentialStore::new(settings.docker_config_dir.clone()).get(registry)
 }

@@ -94,7 +94,12 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         info.password = settings.password.clone();
     }
     let interactive = settings.interactive();
-    let endpoint = value(info.endpoint, interactive, "Registry endpoint (host:port)", "--endpoint")?;
+    let endpoint = value(
+        info.endpoint,
+        interactive,
+        "Registry endpoint (host:port)",
+        "--endpoint",
+    )?;
     let endpoint = normalize_registry(&endpoint)?;
     let ip = value(info.ip, interactive, "Node IP address", "--ip")?;
     let cert = match &args.cert {
@@ -116,7 +121,10 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
                 .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?,
         ),
         None => {
-            return Err(missing("the password", "--password-stdin, ASEECR_PASSWORD or --from-info"));
+            return Err(missing(
+                "the password",
+                "--password-stdin, ASEECR_PASSWORD or --from-info",
+            ));
         }
     };
     // Check inputs before changing anything.
@@ -129,9 +137,11 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     ));
     if !settings.yes {
         if !interactive {
-            return Err(Error::usage("setup changes system files and needs confirmation")
-                .help("pass --yes to run it without a terminal")
-                .into());
+            return Err(
+                Error::usage("setup changes system files and needs confirmation")
+                    .help("pass --yes to run it without a terminal")
+                    .into(),
+            );
         }
         let go = dialoguer::Confirm::new()
             .with_prompt("Go ahead?")
@@ -240,7 +250,9 @@ fn read_info(path: &Path) -> Result<String> {
             .collect();
         return Ok(String::from_utf16_lossy(&units));
     }
-    Ok(String::from_utf8_lossy(&bytes).trim_start_matches('\u{feff}').to_owned())
+    Ok(String::from_utf8_lossy(&bytes)
+        .trim_start_matches('\u{feff}')
+        .to_owned())
 }
 
 fn value(given: Option<String>, interactive: bool, prompt: &str, flag: &str) -> Result<String> {
@@ -255,9 +267,14 @@ fn value(given: Option<String>, interactive: bool, prompt: &str, flag: &str) -> 
 }
 
 fn missing(what: &str, flag: &str) -> anyhow::Error {
-    Error::usage(format!("{} was not given and there is no terminal to ask", what.to_lowercase()))
-        .help(format!("pass {flag}, or give the device's registry info with --from-info FILE"))
-        .into()
+    Error::usage(format!(
+        "{} was not given and there is no terminal to ask",
+        what.to_lowercase()
+    ))
+    .help(format!(
+        "pass {flag}, or give the device's registry info with --from-info FILE"
+    ))
+    .into()
 }
 
 #[cfg(test)]
@@ -275,7 +292,10 @@ ecr.dbe-hw6h1t2.microsoftdatabox.com:31001 10.100.10.110 ase-ecr-user 3bbo2sOtDe
 
 ";
         let info = parse_registry_info(text).unwrap();
-        assert_eq!(info.endpoint.as_deref(), Some("ecr.dbe-hw6h1t2.microsoftdatabox.com:31001"));
+        assert_eq!(
+            info.endpoint.as_deref(),
+            Some("ecr.dbe-hw6h1t2.microsoftdatabox.com:31001")
+        );
         assert_eq!(info.ip.as_deref(), Some("10.100.10.110"));
         assert_eq!(info.username.as_deref(), Some("ase-ecr-user"));
         assert_eq!(info.password.unwrap().expose(), "3bbo2sOtDe8FouD");
@@ -288,9 +308,15 @@ ecr.dbe-hw6h1t2.microsoftdatabox.com:31001 10.100.10.110 ase-ecr-user 3bbo2sOtDe
             "Endpoint  : ecr.x.microsoftdatabox.com:31001\nIPAddress : 10.0.0.5\nUsername  : u\nPassword  : p:w\n",
         )
         .unwrap();
-        assert_eq!(info.endpoint.as_deref(), Some("ecr.x.microsoftdatabox.com:31001"));
+        assert_eq!(
+            info.endpoint.as_deref(),
+            Some("ecr.x.microsoftdatabox.com:31001")
+        );
         assert_eq!(info.password.unwrap().expose(), "p:w");
         assert!(parse_registry_info("hello").is_err());
-        assert!(parse_registry_info("Endpoint IPAddress Username Password\n-- -- -- --\na b c\n").is_err());
+        assert!(
+            parse_registry_info("Endpoint IPAddress Username Password\n-- -- -- --\na b c\n")
+                .is_err()
+        );
     }
 }

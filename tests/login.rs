@@ -1,0 +1,258 @@
+//! login / logout: credentials checked before storing, stored as docker does,
+//! reused by aseecr and by skopeo; certificates remembered; setup end to end.
+
+use crate::util::registry::{Options, PASSWORD, Tls, USER};
+use crate::util::{Home, TestImage, TestRegistry};
+
+fn login(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
+    home.aseecr()
+        .args([
+            "login",
+            &registry.addr,
+            "-u",
+            USER,
+            "--password-stdin",
+            "--ca-cert",
+        ])
+        .arg(registry.ca_file())
+        .stdin(format!("{PASSWORD}\n"))
+}
+
+#[test]
+fn login_stores_docker_credentials_that_skopeo_and_aseecr_reuse() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(70, &[100]).push(&registry, "app:1", false);
+    // Another entry that must survive untouched.
+    std::fs::write(
+        home.docker_config(),
+        r#"{"auths":{"other.example:5000":{"auth":"b3RoZXI6c2VjcmV0"}},"psFormat":"table"}"#,
+    )
+    .unwrap();
+    login(&home, &registry)
+        .ok()
+        .stderr_has("Login Succeeded")
+        .stderr_lacks(PASSWORD);
+    let config: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.docker_config()).unwrap()).unwrap();
+    assert_eq!(
+        config["auths"]["other.example:5000"]["auth"],
+        "b3RoZXI6c2VjcmV0"
+    );
+    assert_eq!(config["psFormat"], "table");
+    assert!(config["auths"][registry.addr.as_str()]["auth"].is_string());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(home.docker_config())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    // aseecr reuses both the credentials and the remembered certificate.
+    home.aseecr()
+        .args(["tags", &format!("{}/app", registry.addr)])
+        .ok()
+        .stdout_has("1");
+    // skopeo authenticates with the same docker config.
+    let output = crate::util::image::skopeo(
+        &registry,
+        &[
+            "inspect".into(),
+            "--raw".into(),
+            "--authfile".into(),
+            home.docker_config().display().to_string(),
+            "--cert-dir".into(),
+            registry.cert_dir().display().to_string(),
+            format!("docker://{}/app:1", registry.addr),
+        ],
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // Logout removes only this registry.
+    home.aseecr()
+        .args(["logout", &registry.addr])
+        .ok()
+        .stderr_has("Removed");
+    let config: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(home.docker_config()).unwrap()).unwrap();
+    assert!(config["auths"].get(registry.addr.as_str()).is_none());
+    assert_eq!(
+        config["auths"]["other.example:5000"]["auth"],
+        "b3RoZXI6c2VjcmV0"
+    );
+    home.aseecr()
+        .args(["tags", &format!("{}/app", registry.addr)])
+        .run()
+        .code(3)
+        .stderr_has("aseecr login");
+    home.aseecr()
+        .args(["logout", &registry.addr])
+        .ok()
+        .stderr_has("Not logged in");
+}
+
+#[test]
+fn wrong_password_stores_nothing() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    home.aseecr()
+        .args([
+            "login",
+            &registry.addr,
+            "-u",
+            USER,
+            "--password-stdin",
+            "--ca-cert",
+        ])
+        .arg(registry.ca_file())
+        .stdin("not-the-password\n")
+        .run()
+        .code(3)
+        .stderr_has("nothing was stored")
+        .stderr_lacks("not-the-password");
+    assert!(!home.docker_config().exists());
+    assert!(
+        !home.config_dir().join("config.json").exists(),
+        "the certificate was remembered"
+    );
+    // No username and no terminal: a usage error, nothing asked.
+    home.aseecr()
+        .args(["login", &registry.addr])
+        .run()
+        .code(2)
+        .stderr_has("no username");
+    // An untrusted certificate: refused, nothing stored.
+    home.aseecr()
+        .args(["login", &registry.addr, "-u", USER, "--password-stdin"])
+        .stdin(format!("{PASSWORD}\n"))
+        .run()
+        .code(5);
+    assert!(!home.docker_config().exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn login_goes_through_a_credential_helper() {
+    use std::os::unix::fs::PermissionsExt;
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let bin = home.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let store = home.path().join("helper-store");
+    std::fs::create_dir_all(&store).unwrap();
+    // A real credential helper: keeps each server's JSON in a file.
+    let script = format!(
+        r#"#!/bin/sh
+set -e
+dir={store}
+case "$1" in
+  store) input=$(cat); url=$(printf '%s' "$input" | sed 's/.*"ServerURL":"\([^"]*\)".*/\1/'); printf '%s' "$input" > "$dir/$(printf '%s' "$url" | tr '/:' '__')" ;;
+  get) url=$(cat); f="$dir/$(printf '%s' "$url" | tr '/:' '__')"; if [ -f "$f" ]; then cat "$f"; else echo "credentials not found in native keychain"; exit 1; fi ;;
+  erase) url=$(cat); rm -f "$dir/$(printf '%s' "$url" | tr '/:' '__')" ;;
+  list) echo '{{}}' ;;
+esac
+"#,
+        store = store.display()
+    );
+    let helper = bin.join("docker-credential-testfile");
+    std::fs::write(&helper, script).unwrap();
+    std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(home.docker_config(), r#"{"credsStore":"testfile"}"#).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    login(&home, &registry)
+        .env("PATH", &path)
+        .ok()
+        .stderr_has("docker-credential-testfile");
+    let config = std::fs::read_to_string(home.docker_config()).unwrap();
+    assert!(
+        !config.contains("auth\""),
+        "the password went into the file: {config}"
+    );
+    assert_eq!(std::fs::read_dir(&store).unwrap().count(), 1);
+    home.aseecr()
+        .args(["catalog", &registry.addr])
+        .env("PATH", &path)
+        .ok();
+    home.aseecr()
+        .args(["logout", &registry.addr])
+        .env("PATH", &path)
+        .ok();
+    assert_eq!(std::fs::read_dir(&store).unwrap().count(), 0);
+}
+
+#[test]
+fn setup_runs_the_whole_procedure() {
+    let registry = TestRegistry::start(Options {
+        tls: Tls::SelfSignedCa,
+        ..Options::default()
+    });
+    let home = Home::new();
+    TestImage::single(71, &[100]).push(&registry, "hello:1", false);
+    let port = registry.addr.rsplit(':').next().unwrap();
+    let endpoint = format!("localhost:{port}");
+    let info = home.path().join("info.txt");
+    std::fs::write(
+        &info,
+        format!(
+            "Endpoint{pad}IPAddress Username Password\n--------{pad}--------- -------- --------\n{endpoint} 127.0.0.1 {USER} {PASSWORD}\n",
+            pad = " ".repeat(endpoint.len().saturating_sub(7)),
+        ),
+    )
+    .unwrap();
+    let hosts = home.path().join("hosts");
+    std::fs::write(&hosts, "127.0.0.1 localhost\n").unwrap();
+    let root = home.path().join("root");
+    std::fs::create_dir_all(root.join("etc")).unwrap();
+    std::fs::write(root.join("etc/os-release"), "ID=debian\n").unwrap();
+    let out = home
+        .aseecr()
+        .args(["setup", "--from-info"])
+        .arg(&info)
+        .arg("--cert")
+        .arg(registry.server_cert())
+        .arg("--hosts-file")
+        .arg(&hosts)
+        .arg("--root")
+        .arg(&root)
+        .arg("--trust-command")
+        .arg("true")
+        .arg("--yes")
+        .ok()
+        .stderr_lacks(PASSWORD);
+    assert!(
+        out.stdout.contains("ok   delete"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(std::fs::read_to_string(&hosts).unwrap().contains("aseecr"));
+    assert!(
+        root.join(format!("etc/docker/certs.d/{endpoint}/ca.crt"))
+            .exists()
+    );
+    home.aseecr()
+        .args(["config", "get", "registry"])
+        .ok()
+        .stdout_has(&endpoint);
+    // Everything remembered: a bare name works with no flags.
+    home.aseecr().args(["tags", "hello"]).ok().stdout_has("1");
+    // Without --yes and without a terminal it changes nothing.
+    home.aseecr()
+        .args(["setup", "--from-info"])
+        .arg(&info)
+        .arg("--cert")
+        .arg(registry.server_cert())
+        .run()
+        .code(2)
+        .stderr_has("--yes");
+}
