@@ -296,7 +296,7 @@ pub struct SetupHostArgs {
 }
 
 /// Arguments of `aseecr mirror`.
-#[derive(Debug, Args)]
+#[derive(Debug, Args, Default)]
 #[command(after_long_help = MIRROR_HELP)]
 pub struct MirrorArgs {
     /// SRC [DST]: the source image and its destination; with three or more, all are sources
@@ -586,6 +586,14 @@ pub struct K8sRelocateArgs {
     /// Rewrite the files in place instead of printing the result
     #[arg(short, long)]
     pub in_place: bool,
+
+    /// Pin each image to its digest in the registry (`REGISTRY/path:tag@sha256:...`)
+    #[arg(long)]
+    pub pin: bool,
+
+    /// Mirror every referenced image to the registry first (as `aseecr mirror` does)
+    #[arg(long)]
+    pub mirror: bool,
 }
 
 #[cfg(test)]

@@ -443,3 +443,54 @@ fn relocate_refuses_bad_invocations() {
     let out = aseecr(&home, &["k8s", "relocate"], &env, None);
     assert_eq!(out.code, 2);
 }
+
+#[test]
+fn relocate_mirror_and_pin_against_real_registries() {
+    use crate::util::registry::{Auth, Options, PASSWORD, USER};
+    use crate::util::{TestImage, TestRegistry};
+    let src = TestRegistry::start(Options {
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(80, &[5000]).push(&src, "oss/nginx:1.0", false);
+    let bundle = home.path().join("cas.pem");
+    let mut pem = std::fs::read(src.ca_file()).unwrap();
+    pem.extend(std::fs::read(dst.ca_file()).unwrap());
+    std::fs::write(&bundle, pem).unwrap();
+    let manifest = home.path().join("pod.yaml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web # the front end\nspec:\n  containers:\n  - name: web\n    image: {}/oss/nginx:1.0\n",
+            src.addr
+        ),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        home.aseecr()
+            .args(["k8s", "relocate", "--ca-cert"])
+            .arg(&bundle)
+            .args(["--registry", &dst.addr, "-u", USER])
+            .env("ASEECR_PASSWORD", PASSWORD)
+            .args(extra)
+            .arg(&manifest)
+    };
+    // --pin before the image is there: a clear error, nothing printed.
+    run(&["--pin"]).run().code(4).stderr_has("--mirror");
+    let out = run(&["--mirror", "--pin"]).ok();
+    let digest = crate::util::image::skopeo_digest(&src, "oss/nginx:1.0");
+    assert!(
+        out.stdout
+            .contains(&format!("image: {}/oss/nginx:1.0@{digest}", dst.addr)),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("name: web # the front end"));
+    assert!(out.stdout.contains("imagePullSecrets"));
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "oss/nginx:1.0"),
+        digest
+    );
+}

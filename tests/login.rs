@@ -74,6 +74,13 @@ fn login_stores_docker_credentials_that_skopeo_and_aseecr_reuse() {
         String::from_utf8_lossy(&output.stderr)
     );
 
+    // The image pull secret comes from the stored credentials.
+    home.aseecr()
+        .args(["k8s", "secret", &registry.addr])
+        .ok()
+        .stdout_has("kubernetes.io/dockerconfigjson")
+        .stderr_has("contains the password");
+
     // Logout removes only this registry.
     home.aseecr()
         .args(["logout", &registry.addr])

@@ -1,5 +1,6 @@
 //! `aseecr k8s`: print an image pull secret, relocate manifests to the registry.
 
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -8,15 +9,16 @@ use anyhow::{Context, Result};
 use crate::cli::{K8sCommand, K8sRelocateArgs, K8sSecretArgs};
 use crate::commands::{ExitStatus, credentials_for};
 use crate::error::{Error, Kind};
-use crate::k8s::relocate::{Relocation, edge_reference, relocate};
+use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocate};
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
+use crate::registry::Reference;
 use crate::settings::Settings;
 
-pub fn run(command: K8sCommand, settings: &Settings) -> Result<ExitStatus> {
+pub async fn run(command: K8sCommand, settings: &Settings) -> Result<ExitStatus> {
     match command {
         K8sCommand::Secret(args) => secret(args, settings),
-        K8sCommand::Relocate(args) => relocate_files(args, settings),
+        K8sCommand::Relocate(args) => relocate_files(args, settings).await,
     }
 }
 
@@ -72,7 +74,7 @@ struct Relocated {
     relocation: Relocation,
 }
 
-fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStatus> {
+async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStatus> {
     let stdin_count = args.files.iter().filter(|f| is_stdin(f)).count();
     if args.in_place && stdin_count > 0 {
         return Err(
@@ -92,12 +94,31 @@ fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStat
     };
     let registry = settings.require_registry(None)?;
 
-    // Relocate every input before writing anything: a bad file changes nothing.
-    let mut results = Vec::new();
+    // Read every input and find its images before touching any registry or file.
+    let mut inputs = Vec::new();
+    let mut images: Vec<String> = Vec::new();
     for file in &args.files {
         let (path, label, original) = read_input(file)?;
-        let relocation = relocate(&original, pull_secret, |image| {
-            Ok(edge_reference(image, &registry)?)
+        if args.mirror || args.pin {
+            let found = image_references(&original)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("cannot read the images of `{label}`"))?;
+            for image in found {
+                if !images.contains(&image) {
+                    images.push(image);
+                }
+            }
+        }
+        inputs.push((path, label, original));
+    }
+    let pinned = pin_and_mirror(&args, settings, &registry, &images).await?;
+
+    // Relocate every input before writing anything: a bad file changes nothing.
+    let mut results = Vec::new();
+    for (path, label, original) in inputs {
+        let relocation = relocate(&original, pull_secret, |image| match pinned.get(image) {
+            Some(target) => Ok(target.clone()),
+            None => Ok(edge_reference(image, &registry)?),
         })
         .with_context(|| format!("cannot relocate `{label}`"))?;
         results.push(Relocated {
@@ -186,6 +207,58 @@ fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStat
     }
     printer.status(summary);
     Ok(ExitStatus::Success)
+}
+
+/// `--mirror`: copy every image to the registry first. `--pin`: map each image to
+/// its registry reference with the digest it has there.
+async fn pin_and_mirror(
+    args: &K8sRelocateArgs,
+    settings: &Settings,
+    registry: &str,
+    images: &[String],
+) -> Result<HashMap<String, String>> {
+    let mut pinned = HashMap::new();
+    if images.is_empty() {
+        return Ok(pinned);
+    }
+    let mut pairs = Vec::new();
+    for image in images {
+        let source = Reference::parse(image, None)?;
+        let target = Reference::parse(&edge_reference(image, registry)?, None)?;
+        pairs.push((image.clone(), source, target));
+    }
+    if args.mirror {
+        let planned = pairs
+            .iter()
+            .map(|(_, source, target)| (source.clone(), target.clone()))
+            .collect();
+        // The summary goes to stderr: stdout carries the YAML.
+        let mut quiet = settings.clone();
+        quiet.printer = quiet.printer.without_progress();
+        let status = crate::commands::mirror::mirror_pairs(&quiet, planned, true).await?;
+        if status != ExitStatus::Success {
+            return Err(Error::new(
+                Kind::Failed,
+                "some images could not be mirrored; no manifest was rewritten",
+            )
+            .into());
+        }
+    }
+    if args.pin {
+        let client = crate::commands::open_registry(settings, registry)?;
+        for (image, _, target) in &pairs {
+            let descriptor = client.resolve(target).await.with_context(|| {
+                format!("cannot pin `{image}`: `{target}` is not in the registry (pass --mirror to copy it first)")
+            })?;
+            let mut text = target.to_string();
+            if target.digest.is_none() {
+                text.push('@');
+                text.push_str(&descriptor.digest);
+            }
+            pinned.insert(image.clone(), text);
+        }
+    }
+    Ok(pinned)
 }
 
 fn is_stdin(path: &Path) -> bool {

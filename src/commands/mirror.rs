@@ -55,7 +55,6 @@ struct ImageResult {
 
 pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     let started = Instant::now();
-    let printer = &settings.printer;
     let platforms = args
         .platforms
         .iter()
@@ -83,6 +82,45 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
         let destination = map_destination(settings, &args, pair)?;
         planned.push((pair.source.clone(), destination));
     }
+    run_planned(
+        &args, settings, planned, platforms, tag_filter, started, false,
+    )
+    .await
+}
+
+/// Mirror `planned` (source, destination) pairs, e.g. the images `k8s relocate
+/// --mirror` found; prints the summary like `aseecr mirror`.
+pub(crate) async fn mirror_pairs(
+    settings: &Settings,
+    planned: Vec<(Reference, Reference)>,
+    summary_to_stderr: bool,
+) -> Result<ExitStatus> {
+    let args = MirrorArgs {
+        jobs: 8,
+        ..MirrorArgs::default()
+    };
+    run_planned(
+        &args,
+        settings,
+        planned,
+        Vec::new(),
+        None,
+        Instant::now(),
+        summary_to_stderr,
+    )
+    .await
+}
+
+async fn run_planned(
+    args: &MirrorArgs,
+    settings: &Settings,
+    planned: Vec<(Reference, Reference)>,
+    platforms: Vec<Platform>,
+    tag_filter: Option<regex::Regex>,
+    started: Instant,
+    summary_to_stderr: bool,
+) -> Result<ExitStatus> {
+    let printer = &settings.printer;
     let destination_registry = planned[0].1.registry.clone();
     if let Some((_, other)) = planned
         .iter()
@@ -227,7 +265,7 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     let summary = summarize(images, args.dry_run, started.elapsed().as_secs_f64());
     match args.format.format {
         Format::Json => printer.json(&summary)?,
-        Format::Text => print_text(settings, &summary)?,
+        Format::Text => print_text(settings, &summary, summary_to_stderr)?,
     }
     Ok(if summary.failed > 0 {
         ExitStatus::Failure
@@ -453,7 +491,7 @@ fn summarize(images: Vec<ImageResult>, dry_run: bool, seconds: f64) -> Summary {
     }
 }
 
-fn print_text(settings: &Settings, summary: &Summary) -> std::io::Result<()> {
+fn print_text(settings: &Settings, summary: &Summary, to_stderr: bool) -> std::io::Result<()> {
     let printer = &settings.printer;
     for image in &summary.images {
         if image.error.is_some() {
@@ -464,10 +502,15 @@ fn print_text(settings: &Settings, summary: &Summary) -> std::io::Result<()> {
             "up-to-date" => "up to date",
             other => other,
         };
-        printer.data(format!(
+        let line = format!(
             "{}@{}  {status}",
             report.destination, report.destination_digest
-        ))?;
+        );
+        if to_stderr {
+            printer.status(line);
+        } else {
+            printer.data(line)?;
+        }
     }
     let total = summary.images.len();
     let up_to_date = summary

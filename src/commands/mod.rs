@@ -9,7 +9,7 @@ mod inspect;
 mod k8s;
 mod login;
 mod logout;
-mod mirror;
+pub(crate) mod mirror;
 mod setup;
 mod setup_host;
 mod tags;
@@ -44,7 +44,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Doctor(args) => doctor::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,
-        Command::K8s(args) => k8s::run(args, &settings),
+        Command::K8s(args) => k8s::run(args, &settings).await,
         Command::TrustCert(args) => {
             tokio::task::spawn_blocking(move || trust_cert::run(args, &settings)).await?
         }
