@@ -489,3 +489,36 @@ fn foreign_layers_are_left_out_unless_asked() {
         "{json}"
     );
 }
+
+#[test]
+fn identity_tokens_are_exchanged_as_refresh_tokens() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(46, &[1000]).push(&src, "private/app:1", false);
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            token: true,
+            identity_token: Some("refresh-abc123".into()),
+            ..Behaviour::default()
+        },
+    );
+    // Without the identity token the source refuses.
+    mirror_via(&home, &proxy, &dst, "private/app:1")
+        .run()
+        .code(3);
+    std::fs::write(
+        home.docker_config(),
+        format!(
+            r#"{{"auths":{{"{}":{{"identitytoken":"refresh-abc123"}}}}}}"#,
+            proxy.addr
+        ),
+    )
+    .unwrap();
+    mirror_via(&home, &proxy, &dst, "private/app:1")
+        .ok()
+        .stderr_lacks("refresh-abc123");
+    assert!(proxy.stats.refresh_grants.load(Ordering::SeqCst) >= 1);
+    assert!(skopeo_exists(&dst, "private/app:1"));
+}

@@ -73,7 +73,9 @@ impl AuthState {
     /// with its challenge as it would anyway.
     pub fn header(&self, scope: &Scope, credentials: Option<&Credentials>) -> Option<SecretString> {
         match &self.scheme {
-            Scheme::Unknown | Scheme::Basic => credentials.map(basic_header),
+            Scheme::Unknown | Scheme::Basic => credentials
+                .filter(|c| !c.is_identity_token())
+                .map(basic_header),
             Scheme::Anonymous => None,
             Scheme::Bearer { .. } => self
                 .tokens

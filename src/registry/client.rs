@@ -247,15 +247,39 @@ impl Registry {
         let mut attempt = 0;
         let response = loop {
             attempt += 1;
-            let mut request = self.http.get(url.clone());
-            if let Some(credentials) = &self.credentials {
-                let mut value = HeaderValue::from_str(auth::basic_header(credentials).expose())
-                    .map_err(|_| {
-                        Error::usage("the credentials hold characters HTTP cannot carry")
-                    })?;
-                value.set_sensitive(true);
-                request = request.header(AUTHORIZATION, value);
-            }
+            let request = match &self.credentials {
+                // An identity token is an OAuth refresh token, as docker sends it.
+                Some(credentials) if credentials.is_identity_token() => {
+                    let mut form = vec![
+                        ("grant_type", "refresh_token"),
+                        ("refresh_token", credentials.password.expose()),
+                        ("client_id", "aseecr"),
+                    ];
+                    if let Some(service) = service {
+                        form.push(("service", service));
+                    }
+                    let scope_value = scope.token_scope();
+                    if let Some(scope) = scope_value.as_deref() {
+                        form.push(("scope", scope));
+                    }
+                    let body = url::form_urlencoded::Serializer::new(String::new())
+                        .extend_pairs(form)
+                        .finish();
+                    self.http
+                        .post(realm.clone())
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(body)
+                }
+                Some(credentials) => {
+                    let mut value = HeaderValue::from_str(auth::basic_header(credentials).expose())
+                        .map_err(|_| {
+                            Error::usage("the credentials hold characters HTTP cannot carry")
+                        })?;
+                    value.set_sensitive(true);
+                    self.http.get(url.clone()).header(AUTHORIZATION, value)
+                }
+                None => self.http.get(url.clone()),
+            };
             match request.send().await {
                 Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
                     tokio::time::sleep(self.backoff(attempt)).await;

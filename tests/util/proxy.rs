@@ -33,6 +33,8 @@ pub struct Behaviour {
     pub stall_blob: Option<String>,
     /// Answer this many blob GETs with 503 first.
     pub unavailable: usize,
+    /// Issue tokens only for an OAuth refresh-token POST carrying this identity token.
+    pub identity_token: Option<String>,
 }
 
 #[derive(Default)]
@@ -45,6 +47,7 @@ pub struct Stats {
     pub dropped: AtomicBool,
     pub unavailable_sent: AtomicUsize,
     pub stalled: AtomicBool,
+    pub refresh_grants: AtomicUsize,
     pub paths: Mutex<Vec<String>>,
 }
 
@@ -171,6 +174,32 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
     if behaviour.token {
         if path == "/token" {
             stats.token_requests.fetch_add(1, Ordering::SeqCst);
+            if let Some(expected) = &behaviour.identity_token {
+                let is_post = request.method() == hyper::Method::POST;
+                let body = request
+                    .into_body()
+                    .collect()
+                    .await
+                    .map(|b| b.to_bytes())
+                    .unwrap_or_default();
+                let form = String::from_utf8_lossy(&body).into_owned();
+                let granted = is_post
+                    && form.contains("grant_type=refresh_token")
+                    && form
+                        .split('&')
+                        .any(|kv| kv == format!("refresh_token={expected}"));
+                if !granted {
+                    return full(
+                        StatusCode::UNAUTHORIZED,
+                        r#"{"errors":[{"code":"UNAUTHORIZED"}]}"#,
+                    );
+                }
+                stats.refresh_grants.fetch_add(1, Ordering::SeqCst);
+                return full(
+                    StatusCode::OK,
+                    r#"{"access_token":"anon-granted","expires_in":300}"#,
+                );
+            }
             let scope = query
                 .as_deref()
                 .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("scope=")))
