@@ -111,7 +111,12 @@ impl Aseecr {
         let mut child = self.command.spawn().expect("run aseecr");
         if let Some(input) = self.stdin.take() {
             let mut stdin = child.stdin.take().unwrap();
-            stdin.write_all(&input).unwrap();
+            // A command that fails before reading its input closes the pipe early.
+            if let Err(err) = stdin.write_all(&input)
+                && err.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                panic!("cannot write to aseecr's stdin: {err}");
+            }
         }
         let output = child.wait_with_output().unwrap();
         Output {
