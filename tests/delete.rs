@@ -1,15 +1,8 @@
 //! delete: shared-digest safety, --force, --dry-run, disabled deletion, garbage collection.
 
 use crate::util::image::skopeo_exists;
-use crate::util::registry::{Options, PASSWORD, USER};
-use crate::util::{Home, TestImage, TestRegistry};
-
-fn authed(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .args(registry.connection_args())
-        .args(["--username", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
-}
+use crate::util::registry::Options;
+use crate::util::{Home, TestImage, TestRegistry, authed};
 
 #[test]
 fn shared_digest_is_refused_then_allowed_with_force() {

@@ -1,16 +1,7 @@
 //! catalog, tags, inspect, digest and reference parsing against a real registry.
 
 use crate::util::image::{skopeo_digest, skopeo_raw};
-use crate::util::registry::{PASSWORD, USER};
-use crate::util::{Home, TestImage, TestRegistry};
-
-/// `aseecr` with the registry's CA and the test credentials.
-fn authed(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .args(registry.connection_args())
-        .args(["--username", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
-}
+use crate::util::{Home, TestImage, TestRegistry, authed};
 
 #[test]
 fn tags_catalog_inspect_and_digest() {

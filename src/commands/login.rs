@@ -80,12 +80,7 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
     };
     let password = match &settings.password {
         Some(password) => password.clone(),
-        None if interactive => SecretString::new(
-            dialoguer::Password::new()
-                .with_prompt("Password")
-                .interact()
-                .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?,
-        ),
+        None if interactive => prompt_password()?,
         None => {
             return Err(
                 Error::usage("no password given and no terminal to ask for one")
@@ -98,4 +93,13 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
         return Err(Error::usage("the username and password must not be empty").into());
     }
     Ok(Credentials { username, password })
+}
+
+/// Ask for a password on the terminal, without echo.
+pub(crate) fn prompt_password() -> Result<SecretString> {
+    let password = dialoguer::Password::new()
+        .with_prompt("Password")
+        .interact()
+        .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?;
+    Ok(SecretString::new(password))
 }

@@ -422,28 +422,20 @@ fn side_options(
     options
 }
 
-/// A client for one side. Global `--username` applies to the destination only.
+/// A client for one side. Global `--username` applies to the destination only:
+/// the source gets only what is stored for it.
 fn open(
     settings: &Settings,
     name: &str,
     options: RegistryOptions,
     destination: bool,
 ) -> Result<Registry> {
-    if options.plain_http {
-        settings.printer.warn(format!(
-            "talking plain HTTP to `{name}`: credentials and images cross the network unencrypted"
-        ));
-    } else if options.insecure {
-        settings.printer.warn(format!(
-            "TLS certificate verification is off for `{name}`: anyone on the path can impersonate it"
-        ));
-    }
     let credentials = if destination {
         credentials_for(settings, name)?
     } else {
         super::stored_credentials(settings, name)?
     };
-    Registry::new(name, &options, credentials)
+    super::connect(settings, name, options, credentials)
 }
 
 fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {

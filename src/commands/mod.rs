@@ -21,7 +21,7 @@ use crate::cli::Command;
 use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::registry::{Reference, Registry};
-use crate::settings::Settings;
+use crate::settings::{RegistryOptions, Settings};
 
 /// How a command ended when it did not return an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,10 +70,20 @@ pub(crate) fn parse_repository(settings: &Settings, input: &str) -> Result<Refer
     )?)
 }
 
-/// A client for `name` with this run's TLS settings and credentials; warns when
-/// verification or encryption is off.
+/// A client for `name` with this run's TLS settings and credentials.
 pub(crate) fn open_registry(settings: &Settings, name: &str) -> Result<Registry> {
-    let options = settings.registry_options(name);
+    let credentials = credentials_for(settings, name)?;
+    connect(settings, name, settings.registry_options(name), credentials)
+}
+
+/// A client for `name` with these options and credentials; warns when
+/// verification or encryption is off.
+pub(crate) fn connect(
+    settings: &Settings,
+    name: &str,
+    options: RegistryOptions,
+    credentials: Option<Credentials>,
+) -> Result<Registry> {
     if options.plain_http {
         settings.printer.warn(format!(
             "talking plain HTTP to `{name}`: credentials and images cross the network unencrypted"
@@ -83,7 +93,6 @@ pub(crate) fn open_registry(settings: &Settings, name: &str) -> Result<Registry>
             "TLS certificate verification is off for `{name}`: anyone on the path can impersonate it"
         ));
     }
-    let credentials = credentials_for(settings, name)?;
     Registry::new(name, &options, credentials)
 }
 

@@ -114,12 +114,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     let username = value(info.username, interactive, "Username", "--username")?;
     let password = match info.password {
         Some(password) => password,
-        None if interactive => SecretString::new(
-            dialoguer::Password::new()
-                .with_prompt("Password")
-                .interact()
-                .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?,
-        ),
+        None if interactive => login::prompt_password()?,
         None => {
             return Err(missing(
                 "the password",

@@ -3,8 +3,8 @@
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, LINK};
-use reqwest::{Method, StatusCode};
+use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LINK};
+use reqwest::{Method, Response, StatusCode};
 use url::Url;
 
 use super::auth::Scope;
@@ -36,18 +36,7 @@ impl Registry {
     /// Resolve a reference to its descriptor with a HEAD request (full Accept list).
     /// Falls back to GET when the registry sends no digest header.
     pub async fn resolve(&self, reference: &Reference) -> Result<Descriptor> {
-        let url = self.manifest_url(reference)?;
-        let response = self
-            .send(&Scope::Pull(reference.repository.clone()), |http| {
-                http.head(url.clone()).header(ACCEPT, manifest::ACCEPT)
-            })
-            .await?;
-        if response.status() == StatusCode::NOT_FOUND {
-            return Err(not_found(reference).into());
-        }
-        let response = self
-            .check(response, &format!("image `{reference}`"))
-            .await?;
+        let response = self.manifest_request(Method::HEAD, reference).await?;
         let headers = response.headers();
         let digest = headers
             .get("docker-content-digest")
@@ -57,7 +46,11 @@ impl Registry {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|t| t.split(';').next().unwrap_or(t).trim().to_owned());
-        let size = response.content_length();
+        // A HEAD response has no body, so read the length from the header.
+        let size = headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
         match (digest, media_type, size) {
             (Some(digest), Some(media_type), Some(size))
                 if reference.digest.as_deref().is_none_or(|d| d == digest) =>
@@ -75,18 +68,7 @@ impl Registry {
     /// Fetch a manifest (full Accept list). When fetched by digest, the bytes must
     /// hash to that digest.
     pub async fn manifest(&self, reference: &Reference) -> Result<Manifest> {
-        let url = self.manifest_url(reference)?;
-        let response = self
-            .send(&Scope::Pull(reference.repository.clone()), |http| {
-                http.get(url.clone()).header(ACCEPT, manifest::ACCEPT)
-            })
-            .await?;
-        if response.status() == StatusCode::NOT_FOUND {
-            return Err(not_found(reference).into());
-        }
-        let response = self
-            .check(response, &format!("image `{reference}`"))
-            .await?;
+        let response = self.manifest_request(Method::GET, reference).await?;
         let content_type = response
             .headers()
             .get(CONTENT_TYPE)
@@ -244,6 +226,22 @@ impl Registry {
             );
         }
         Ok(bytes)
+    }
+
+    /// A manifest request with the full Accept list; not found and other errors
+    /// become user errors.
+    async fn manifest_request(&self, method: Method, reference: &Reference) -> Result<Response> {
+        let url = self.manifest_url(reference)?;
+        let response = self
+            .send(&Scope::Pull(reference.repository.clone()), |http| {
+                http.request(method.clone(), url.clone())
+                    .header(ACCEPT, manifest::ACCEPT)
+            })
+            .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Err(not_found(reference).into());
+        }
+        self.check(response, &format!("image `{reference}`")).await
     }
 
     fn manifest_url(&self, reference: &Reference) -> Result<Url> {

@@ -543,8 +543,9 @@ fn last_source(err: &(dyn std::error::Error + 'static)) -> String {
     last.to_string()
 }
 
-/// The message of a registry JSON error body (`{"errors":[{"code","message"}]}`).
-pub fn registry_message(body: &[u8]) -> Option<String> {
+/// The `(code, message)` entries of a registry JSON error body
+/// (`{"errors":[{"code","message","detail"}]}`).
+fn registry_errors(body: &[u8]) -> Vec<(Option<String>, Option<String>)> {
     #[derive(serde::Deserialize)]
     struct Body {
         errors: Vec<Entry>,
@@ -554,11 +555,16 @@ pub fn registry_message(body: &[u8]) -> Option<String> {
         code: Option<String>,
         message: Option<String>,
     }
-    let body: Body = serde_json::from_slice(body).ok()?;
-    let parts: Vec<String> = body
-        .errors
+    serde_json::from_slice::<Body>(body)
+        .map(|b| b.errors.into_iter().map(|e| (e.code, e.message)).collect())
+        .unwrap_or_default()
+}
+
+/// The message of a registry JSON error body, on one line.
+pub fn registry_message(body: &[u8]) -> Option<String> {
+    let parts: Vec<String> = registry_errors(body)
         .into_iter()
-        .filter_map(|e| match (e.code, e.message) {
+        .filter_map(|entry| match entry {
             (Some(code), Some(message)) => Some(format!("{code}: {message}")),
             (Some(code), None) => Some(code),
             (None, Some(message)) => Some(message),
@@ -570,17 +576,10 @@ pub fn registry_message(body: &[u8]) -> Option<String> {
 
 /// The registry error codes of an error body, e.g. `MANIFEST_UNKNOWN`.
 pub fn registry_codes(body: &[u8]) -> Vec<String> {
-    #[derive(serde::Deserialize)]
-    struct Body {
-        errors: Vec<Entry>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Entry {
-        code: Option<String>,
-    }
-    serde_json::from_slice::<Body>(body)
-        .map(|b| b.errors.into_iter().filter_map(|e| e.code).collect())
-        .unwrap_or_default()
+    registry_errors(body)
+        .into_iter()
+        .filter_map(|(code, _)| code)
+        .collect()
 }
 
 #[cfg(test)]

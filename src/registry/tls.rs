@@ -69,7 +69,7 @@ pub fn client_config(
         .with_safe_default_protocol_versions()
         .context("cannot set up TLS")?;
     let verifier: Arc<dyn ServerCertVerifier> = if insecure {
-        Arc::new(AcceptAny { provider })
+        Arc::new(Fixed { accept: true })
     } else {
         verifier(extra, true)?
     };
@@ -98,7 +98,7 @@ fn verifier(
         let _ = roots.add(cert.clone());
     }
     let inner: Arc<dyn ServerCertVerifier> = if roots.is_empty() {
-        Arc::new(AcceptNone)
+        Arc::new(Fixed { accept: false })
     } else {
         WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
             .build()
@@ -181,11 +181,15 @@ impl ServerCertVerifier for PinningVerifier {
     }
 }
 
-/// Used when no trust anchors exist at all: every certificate is unknown.
+/// A verifier with a fixed answer on certificates: `accept` for `--insecure`,
+/// refuse for a store with no trust anchors at all. Handshake signatures are
+/// checked either way.
 #[derive(Debug)]
-struct AcceptNone;
+struct Fixed {
+    accept: bool,
+}
 
-impl ServerCertVerifier for AcceptNone {
+impl ServerCertVerifier for Fixed {
     fn verify_server_cert(
         &self,
         _: &CertificateDer<'_>,
@@ -194,9 +198,13 @@ impl ServerCertVerifier for AcceptNone {
         _: &[u8],
         _: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        Err(rustls::Error::InvalidCertificate(
-            rustls::CertificateError::UnknownIssuer,
-        ))
+        if self.accept {
+            Ok(ServerCertVerified::assertion())
+        } else {
+            Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::UnknownIssuer,
+            ))
+        }
     }
 
     fn verify_tls12_signature(
@@ -205,8 +213,7 @@ impl ServerCertVerifier for AcceptNone {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        let algorithms = &provider().signature_verification_algorithms;
-        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
+        check_tls12(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -215,33 +222,58 @@ impl ServerCertVerifier for AcceptNone {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        let algorithms = &provider().signature_verification_algorithms;
-        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+        check_tls13(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        provider()
-            .signature_verification_algorithms
-            .supported_schemes()
+        signature_schemes()
     }
 }
 
-/// `--insecure`: any certificate, but handshake signatures are still checked.
-#[derive(Debug)]
-struct AcceptAny {
-    provider: Arc<CryptoProvider>,
+/// Records the chain a server presents and refuses it, so the handshake stops
+/// before any request is sent (`trust-cert --fetch`, `doctor`).
+#[derive(Debug, Default)]
+pub struct ChainRecorder {
+    chain: std::sync::Mutex<Option<Vec<CertificateDer<'static>>>>,
 }
 
-impl ServerCertVerifier for AcceptAny {
+/// The error a [`ChainRecorder`] ends every handshake with.
+pub const RECORDED: &str = "aseecr recorded the certificate and trusts nothing";
+
+impl ChainRecorder {
+    /// A client configuration that records the presented chain into `self`.
+    pub fn client_config(self: &Arc<Self>) -> Result<rustls::ClientConfig> {
+        Ok(rustls::ClientConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .context("cannot set up TLS")?
+            .dangerous()
+            .with_custom_certificate_verifier(self.clone())
+            .with_no_client_auth())
+    }
+
+    /// The chain recorded, leaf first.
+    pub fn take(&self) -> Option<Vec<CertificateDer<'static>>> {
+        self.chain.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+impl ServerCertVerifier for ChainRecorder {
     fn verify_server_cert(
         &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
         _: &ServerName<'_>,
         _: &[u8],
         _: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
+        let chain = std::iter::once(end_entity)
+            .chain(intermediates)
+            .map(|c| c.clone().into_owned())
+            .collect();
+        if let Ok(mut slot) = self.chain.lock() {
+            *slot = Some(chain);
+        }
+        Err(rustls::Error::General(RECORDED.to_owned()))
     }
 
     fn verify_tls12_signature(
@@ -250,8 +282,7 @@ impl ServerCertVerifier for AcceptAny {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        let algorithms = &self.provider.signature_verification_algorithms;
-        rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms)
+        check_tls12(message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -260,15 +291,44 @@ impl ServerCertVerifier for AcceptAny {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        let algorithms = &self.provider.signature_verification_algorithms;
-        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+        check_tls13(message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
+        signature_schemes()
     }
+}
+
+fn check_tls12(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+) -> Result<HandshakeSignatureValid, rustls::Error> {
+    rustls::crypto::verify_tls12_signature(
+        message,
+        cert,
+        dss,
+        &provider().signature_verification_algorithms,
+    )
+}
+
+fn check_tls13(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+) -> Result<HandshakeSignatureValid, rustls::Error> {
+    rustls::crypto::verify_tls13_signature(
+        message,
+        cert,
+        dss,
+        &provider().signature_verification_algorithms,
+    )
+}
+
+fn signature_schemes() -> Vec<SignatureScheme> {
+    provider()
+        .signature_verification_algorithms
+        .supported_schemes()
 }
 
 /// Describe a rustls certificate error for people, with its exit-code kind.

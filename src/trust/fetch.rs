@@ -5,20 +5,16 @@
 
 use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{ClientConfig, ClientConnection, DigitallySignedStruct, SignatureScheme};
+use rustls::ClientConnection;
+use rustls::pki_types::{CertificateDer, ServerName};
 
 use crate::error::{Error, Kind};
 use crate::registry::reference::registry_host;
-
-/// The message of the verifier's deliberate refusal.
-const RECORDED: &str = "aseecr recorded the certificate and trusts nothing";
+use crate::registry::tls::ChainRecorder;
 
 /// The chain `registry` (`host[:port]`, port 443 when absent) presents, leaf first.
 pub fn presented_chain(registry: &str, timeout: Duration) -> Result<Vec<CertificateDer<'static>>> {
@@ -50,16 +46,8 @@ pub fn presented_chain(registry: &str, timeout: Duration) -> Result<Vec<Certific
     socket.set_read_timeout(Some(timeout))?;
     socket.set_write_timeout(Some(timeout))?;
 
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let recorder = Arc::new(Recorder {
-        chain: Mutex::new(None),
-        provider: provider.clone(),
-    });
-    let config = ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .dangerous()
-        .with_custom_certificate_verifier(recorder.clone())
-        .with_no_client_auth();
+    let recorder = Arc::new(ChainRecorder::default());
+    let config = recorder.client_config()?;
     let name = ServerName::try_from(host.to_owned())
         .map_err(|err| Error::usage(format!("`{host}` is not a valid TLS server name: {err}")))?;
     let mut conn = ClientConnection::new(Arc::new(config), name)?;
@@ -78,7 +66,7 @@ pub fn presented_chain(registry: &str, timeout: Duration) -> Result<Vec<Certific
             Err(err) => break Err(err),
         }
     };
-    let chain = recorder.chain.lock().map(|mut c| c.take()).unwrap_or(None);
+    let chain = recorder.take();
     match (chain, outcome) {
         (Some(chain), _) if !chain.is_empty() => Ok(chain),
         (_, Err(err)) => Err(Error::new(
@@ -106,67 +94,6 @@ fn port_of(registry: &str) -> Result<u16> {
         Some(port) => Ok(port),
         None if !has_port => Ok(443),
         None => Err(Error::usage(format!("invalid port in `{registry}`")).into()),
-    }
-}
-
-/// A verifier that writes the chain down and refuses it.
-#[derive(Debug)]
-struct Recorder {
-    chain: Mutex<Option<Vec<CertificateDer<'static>>>>,
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for Recorder {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let chain = std::iter::once(end_entity)
-            .chain(intermediates)
-            .map(|c| c.clone().into_owned())
-            .collect();
-        if let Ok(mut slot) = self.chain.lock() {
-            *slot = Some(chain);
-        }
-        Err(rustls::Error::General(RECORDED.to_owned()))
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
     }
 }
 

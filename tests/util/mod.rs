@@ -14,3 +14,11 @@ pub use registry::TestRegistry;
 
 /// The host name the test certificates are issued for, like a device's endpoint.
 pub const TEST_HOST: &str = "ecr.dbe-test.microsoftdatabox.com";
+
+/// aseecr with the registry's connection flags and the test credentials.
+pub fn authed(home: &Home, registry: &TestRegistry) -> Aseecr {
+    home.aseecr()
+        .args(registry.connection_args())
+        .args(["--username", registry::USER])
+        .env("ASEECR_PASSWORD", registry::PASSWORD)
+}
