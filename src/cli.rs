@@ -124,6 +124,11 @@ pub enum Command {
     Config(ConfigCommand),
     /// Add, replace or remove the hosts-file entry for a registry
     SetupHost(SetupHostArgs),
+    /// Print the shell completion script for SHELL
+    Completions(CompletionsArgs),
+    /// Print aseecr's manual page (roff), as installed in man1/aseecr.1
+    #[command(hide = true)]
+    Man,
 }
 
 /// Arguments of `aseecr login`.
@@ -323,6 +328,42 @@ Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine          # to the default registry
   aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
   aseecr mirror -f images.txt --platform linux/amd64";
+
+/// Arguments of `aseecr completions`.
+#[derive(Debug, Args)]
+#[command(after_long_help = COMPLETIONS_INSTALL)]
+pub struct CompletionsArgs {
+    /// The shell to print the completion script for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// How to install the script of each shell (the long help of `aseecr completions`).
+const COMPLETIONS_INSTALL: &str = "\
+Installing the script (the .deb and .rpm packages already install bash, zsh and fish):
+
+bash:
+  mkdir -p ~/.local/share/bash-completion/completions
+  aseecr completions bash > ~/.local/share/bash-completion/completions/aseecr
+
+zsh:
+  mkdir -p ~/.zfunc
+  aseecr completions zsh > ~/.zfunc/_aseecr
+  then in ~/.zshrc, before `compinit`: fpath=(~/.zfunc $fpath)
+
+fish:
+  mkdir -p ~/.config/fish/completions
+  aseecr completions fish > ~/.config/fish/completions/aseecr.fish
+
+powershell:
+  aseecr completions powershell >> $PROFILE
+  (create the profile first if needed: New-Item -Force -ItemType File $PROFILE)
+
+elvish:
+  aseecr completions elvish > ~/.config/elvish/aseecr-completions.elv
+  then in ~/.config/elvish/rc.elv: eval (slurp < ~/.config/elvish/aseecr-completions.elv)
+
+Open a new shell afterwards.";
 
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]

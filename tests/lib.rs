@@ -6,4 +6,5 @@ mod connection;
 mod delete;
 mod hosts;
 mod mirror;
+mod packaging;
 mod read;

@@ -1,10 +1,12 @@
 //! Command bodies, one file each, and the dispatch from the parsed command line.
 
 mod catalog;
+mod completions;
 mod config;
 mod delete;
 mod digest;
 mod inspect;
+mod man;
 mod mirror;
 mod setup_host;
 mod tags;
@@ -37,6 +39,8 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Mirror(args) => mirror::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,
+        Command::Completions(args) => completions::run(args, &settings),
+        Command::Man => man::run(&settings),
         Command::Login(_) | Command::Logout(_) => Err(anyhow::anyhow!(
             "login and logout arrive with the credential store"
         )),
