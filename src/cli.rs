@@ -133,6 +133,11 @@ pub enum Command {
     /// Read or change aseecr's settings, such as the default registry
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Print the shell completion script for SHELL
+    Completions(CompletionsArgs),
+    /// Print aseecr's manual page (roff), as installed in man1/aseecr.1
+    #[command(hide = true)]
+    Man,
 }
 
 /// Arguments of `aseecr setup`.
@@ -487,6 +492,42 @@ pub struct DoctorArgs {
     #[command(flatten)]
     pub format: FormatArg,
 }
+
+/// Arguments of `aseecr completions`.
+#[derive(Debug, Args)]
+#[command(after_long_help = COMPLETIONS_INSTALL)]
+pub struct CompletionsArgs {
+    /// The shell to print the completion script for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// How to install the script of each shell (the long help of `aseecr completions`).
+const COMPLETIONS_INSTALL: &str = "\
+Installing the script (the .deb and .rpm packages already install bash, zsh and fish):
+
+bash:
+  mkdir -p ~/.local/share/bash-completion/completions
+  aseecr completions bash > ~/.local/share/bash-completion/completions/aseecr
+
+zsh:
+  mkdir -p ~/.zfunc
+  aseecr completions zsh > ~/.zfunc/_aseecr
+  then in ~/.zshrc, before `compinit`: fpath=(~/.zfunc $fpath)
+
+fish:
+  mkdir -p ~/.config/fish/completions
+  aseecr completions fish > ~/.config/fish/completions/aseecr.fish
+
+powershell:
+  aseecr completions powershell >> $PROFILE
+  (create the profile first if needed: New-Item -Force -ItemType File $PROFILE)
+
+elvish:
+  aseecr completions elvish > ~/.config/elvish/aseecr-completions.elv
+  then in ~/.config/elvish/rc.elv: eval (slurp < ~/.config/elvish/aseecr-completions.elv)
+
+Open a new shell afterwards.";
 
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]

@@ -9,5 +9,6 @@ mod hosts;
 mod k8s;
 mod login;
 mod mirror;
+mod packaging;
 mod read;
 mod trust;

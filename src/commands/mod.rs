@@ -1,6 +1,7 @@
 //! Command bodies, one file each, and the dispatch from the parsed command line.
 
 mod catalog;
+mod completions;
 mod config;
 mod delete;
 mod digest;
@@ -9,6 +10,7 @@ mod inspect;
 mod k8s;
 mod login;
 mod logout;
+mod man;
 pub(crate) mod mirror;
 mod setup;
 mod setup_host;
@@ -51,6 +53,8 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Login(args) => login::run(args, &settings).await,
         Command::Logout(args) => logout::run(args, &settings).await,
         Command::Setup(args) => setup::run(args, &settings).await,
+        Command::Completions(args) => completions::run(args, &settings),
+        Command::Man => man::run(&settings),
     }
 }
 

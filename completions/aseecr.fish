@@ -1,0 +1,483 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_aseecr_global_optspecs
+    string join \n v/verbose q/quiet no-progress y/yes registry= ca-cert= insecure plain-http u/username= password-stdin config-dir= docker-config= h/help V/version
+end
+
+function __fish_aseecr_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_aseecr_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_aseecr_using_subcommand
+    set -l cmd (__fish_aseecr_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c aseecr -n "__fish_aseecr_needs_command" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_needs_command" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_needs_command" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_needs_command" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_needs_command" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_needs_command" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_needs_command" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_needs_command" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_needs_command" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_needs_command" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_needs_command" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_needs_command" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_needs_command" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "tags" -d 'List the tags of a repository'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "digest" -d 'Print the digest an image reference resolves to'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l from-info -d 'Read endpoint, IP, username and password from FILE (`-` for stdin): the output of the device\'s `Get-HcsKubernetesContainerRegistryInfo`' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l endpoint -d 'The registry endpoint, host:port (e.g. ecr.dbe-xyz.microsoftdatabox.com:31001)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l ip -d 'The device\'s Kubernetes node IP address' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l cert -d 'The registry certificate downloaded from the device (PEM or DER)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l hosts-file -d 'Edit FILE instead of the system hosts file' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l root -d 'Make every trust-store path relative to DIR (for images and tests)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l trust-command -d 'Run PROGRAM with the OS trust command\'s arguments instead of the command itself' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l hosts-file -d 'Edit FILE instead of the system hosts file' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l remove -d 'Remove the entry for ENDPOINT instead'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l list -d 'Print the entries aseecr manages in the hosts file'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l dry-run -d 'Print the change as a diff, and change nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l fingerprint -d 'Trust only the certificate with this SHA-256 fingerprint (AA:BB:.. or hex)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l store -d 'Change only these stores [default: every store of this OS]' -r -f -a "os\t'The OS trust store (update-ca-certificates and friends, macOS System keychain, Windows Root)'
+docker\t'Docker\'s per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt'
+containers\t'Podman, Buildah, Skopeo, CRI-O: /etc/containers/certs.d/HOST:PORT/ca.crt'
+containerd\t'containerd: /etc/containerd/certs.d/HOST:PORT/{ca.crt,hosts.toml}'
+aseecr\t'aseecr\'s own per-registry trust (in its configuration folder)'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l root -d 'Treat DIR as the file-system root: every system path is taken inside DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l trust-command -d 'Run PROGRAM with the OS command as its arguments instead of the command itself' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l fetch -d 'Get the certificate the registry (--registry) presents instead of reading a file'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l remove -d 'Remove the certificate from the stores instead (matched by fingerprint)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l dry-run -d 'Print what would change, and change nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l force -d 'Trust the certificate even though it has expired'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l all-tags -d 'Copy every tag of the source repository'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-insecure -d 'Skip TLS verification for the source registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-plain-http -d 'Speak plain HTTP to the source registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-insecure -d 'Skip TLS verification for the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-plain-http -d 'Speak plain HTTP to the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l raw -d 'Print the manifest bytes exactly as the registry sent them'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l force -d 'Delete even when other tags share the digest (they are deleted too)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l dry-run -d 'Print what would be deleted, and delete nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l hosts-file -d 'Compare name resolution with FILE instead of the system hosts file' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'Put the secret in NAMESPACE (default: none, so kubectl\'s current namespace)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l name -d 'Name the secret NAME' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s o -l output -d 'Write the secret to FILE (mode 0600) instead of stdout' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pull-secret -d 'Add the image pull secret NAME to pod specs that lack it' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l no-pull-secret -d 'Leave imagePullSecrets alone'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s i -l in-place -d 'Rewrite the files in place instead of printing the result'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pin -d 'Pin each image to its digest in the registry (`REGISTRY/path:tag@sha256:...`)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l mirror -d 'Mirror every referenced image to the registry first (as `aseecr mirror` does)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "get" -d 'Print the value of KEY'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "unset" -d 'Remove KEY, going back to its default'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "path" -d 'Print the path of the configuration file'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the value of KEY'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY, going back to its default'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the configuration file'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "tags" -d 'List the tags of a repository'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "digest" -d 'Print the digest an image reference resolves to'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the value of KEY'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY, going back to its default'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the configuration file'
