@@ -6,6 +6,8 @@
 # Usage: bench/mirror.sh [RUNS] [CASE...]
 #   RUNS   timed runs per tool and case (median reported), default 3
 #   CASE   big | small | noop | index (default: all)
+# Env: BENCH_TOOLS="aseecr skopeo" to time only some tools; ASEECR_BENCH_ARGS for extra
+# aseecr flags (e.g. "-j 16"); ASEECR to time another binary.
 # Needs: docker-registry, skopeo, apache2-utils (htpasswd), openssl, curl, python3,
 # GNU time (/usr/bin/time). Prints a table; copy it into docs/benchmarks.md.
 set -euo pipefail
@@ -138,23 +140,24 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # GNU time cannot run shell functions: export them and go through bash -c.
 export -f run_aseecr run_skopeo run_raw
 export WORK SRC_PORT DST ASEECR USER_NAME PASSWORD ASEECR_BENCH_ARGS
-# One timed run: prints "seconds peak_rss_kib requests".
+# One timed run: prints "seconds peak_rss_kib user_s sys_s requests".
 timed() { # tool shape
   local before start end
   before=$(requests)
   start=$(date +%s.%N)
-  /usr/bin/time -f '%M' -o "$WORK/rss" bash -c "run_$1 $2"
+  /usr/bin/time -f '%M %U %S' -o "$WORK/rss" bash -c "run_$1 $2"
   end=$(date +%s.%N)
   echo "$(echo "$end - $start" | bc) $(cat "$WORK/rss") $(( $(requests) - before ))"
 }
 
-printf '%-8s %-7s %10s %12s %9s\n' case tool "median s" "peak RSS MiB" requests
+printf '%-8s %-7s %10s %12s %11s %9s\n' case tool "median s" "peak RSS MiB" "client CPU" requests
 for case in "${CASES[@]}"; do
   shape=$case cost=10 noop=0
   case $case in big) cost=5 ;; noop) shape=small noop=1 ;; esac
   [ -n "$(curl -s "http://127.0.0.1:$SRC_PORT/v2/bench/$shape/tags/list" | grep -o '"1"')" ] || build "$shape"
   tools=(aseecr skopeo raw)
   [ "$noop" = 1 ] && tools=(aseecr skopeo)
+  if [ -n "${BENCH_TOOLS:-}" ]; then read -r -a tools <<<"$BENCH_TOOLS"; fi
   for tool in "${tools[@]}"; do
     : > "$WORK/results"
     for _ in $(seq "$RUNS"); do
@@ -164,7 +167,8 @@ for case in "${CASES[@]}"; do
     done
     secs=$(awk '{print $1}' "$WORK/results" | median)
     rss=$(awk '{print $2}' "$WORK/results" | median)
-    reqs=$(awk '{print $3}' "$WORK/results" | median)
-    printf '%-8s %-7s %10.2f %12.1f %9s\n' "$case" "$tool" "$secs" "$(echo "$rss / 1024" | bc -l)" "$reqs"
+    cpu=$(awk '{print $3 + $4}' "$WORK/results" | median)
+    reqs=$(awk '{print $5}' "$WORK/results" | median)
+    printf '%-8s %-7s %10.2f %12.1f %11.2f %9s\n' "$case" "$tool" "$secs" "$(echo "$rss / 1024" | bc -l)" "$cpu" "$reqs"
   done
 done

@@ -168,6 +168,16 @@ fn bad_input_and_failed_login_write_nothing() {
         .run()
         .code(3)
         .stderr_has("rejected the credentials");
+    // Several images: one login check fails the run before any of them starts.
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/a:1", src.addr))
+        .arg(format!("{}/a:1", src.addr))
+        .arg(format!("{}/a:1", src.addr))
+        .env("ASEECR_PASSWORD", "wrong")
+        .env("ASEECR_REGISTRY", &dst.addr)
+        .run()
+        .code(3)
+        .stderr_has("cannot log in to the destination");
     assert_eq!(dst.blob_bytes(), 0);
     mirror(&home, &src, &dst)
         .args(["--platform", "linux"])

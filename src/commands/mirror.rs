@@ -161,12 +161,6 @@ async fn run_planned(
         }
     }
 
-    // Fail on bad destination credentials before reading or writing anything else.
-    destination
-        .check_login()
-        .await
-        .with_context(|| format!("cannot log in to the destination `{destination_registry}`"))?;
-
     // Expand --all-tags / --tags.
     let mut jobs = Vec::new();
     for (source, destination_ref) in planned {
@@ -202,6 +196,15 @@ async fn run_planned(
                 to: destination_ref,
             });
         }
+    }
+
+    // Several images: fail once on bad destination credentials, before any of
+    // them starts. One image needs no extra request: its first request to the
+    // destination (the HEAD of the manifest) fails the same way before any upload.
+    if jobs.len() > 1 {
+        destination.check_login().await.with_context(|| {
+            format!("cannot log in to the destination `{destination_registry}`")
+        })?;
     }
 
     let printer_for_progress = if args.format.format == Format::Json {
