@@ -154,7 +154,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s f -l file -d 'R
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'

@@ -328,7 +328,7 @@ pub struct MirrorArgs {
     #[arg(long, value_name = "REGEX")]
     pub tags: Option<String>,
 
-    /// Copy up to N blobs at once
+    /// Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)
     #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,

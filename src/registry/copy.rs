@@ -30,9 +30,11 @@ use crate::error::{Error, Kind};
 const BLOB_ATTEMPTS: u32 = 4;
 /// Blobs at least this large count as large streams.
 const LARGE_BLOB: u64 = 1 << 20;
-/// Large blobs streamed at once: each holds about 1 MiB of HTTP buffers, and four
-/// already saturate a registry on a small machine (docs/benchmarks.md).
-const LARGE_STREAMS: usize = 4;
+/// Jobs per large stream: large blobs stream `jobs / 4` at once (at least one).
+/// Each holds about 1.4 MiB of HTTP and TLS buffers, and two already saturate a
+/// registry on a small machine (docs/benchmarks.md), while small blobs are
+/// limited by requests, not bytes, and use every job.
+const JOBS_PER_LARGE_STREAM: usize = 4;
 
 /// A platform selector, `os/arch[/variant]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,7 +190,7 @@ impl Engine {
             destination,
             options,
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
-            large: Arc::new(Semaphore::new(LARGE_STREAMS.min(jobs.max(1)))),
+            large: Arc::new(Semaphore::new((jobs / JOBS_PER_LARGE_STREAM).max(1))),
             observer,
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
