@@ -74,7 +74,9 @@ step aseecr config set registry "$EDGE"
 "$ASEECR" config set registry "$EDGE"
 step aseecr mirror --src-plain-http "$SRC/samples/hello:1.0"
 "$ASEECR" mirror --src-plain-http "$SRC/samples/hello:1.0"
-step aseecr mirror --src-plain-http "$SRC/samples/hello:1.0" samples/hello:stable "  # again: up to date"
+step aseecr mirror --src-plain-http "$SRC/samples/hello:1.0" "  # again: up to date, one request to the edge registry"
+"$ASEECR" mirror --src-plain-http "$SRC/samples/hello:1.0"
+step aseecr mirror --src-plain-http "$SRC/samples/hello:1.0" samples/hello:stable "  # a second tag: every blob is already there"
 "$ASEECR" mirror --src-plain-http "$SRC/samples/hello:1.0" samples/hello:stable
 step aseecr tags samples/hello
 "$ASEECR" tags samples/hello

@@ -190,10 +190,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             .delete_manifest(&entry.repository, &entry.digest)
             .await
         {
-            Ok(Deleted::Yes) => {
-                printer.status(format!("deleted {}", describe(&entry)));
-                deleted.push(entry);
-            }
+            Ok(Deleted::Yes) => deleted.push(entry),
             Ok(Deleted::Disabled) => {
                 let err = disabled(&entry.registry);
                 if plans.len() == 1 {
