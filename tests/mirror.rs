@@ -45,6 +45,12 @@ fn mirrors_images_and_indexes_byte_for_byte() {
     assert_eq!(skopeo_digest(&dst, "edge/app:2.0"), digest);
     assert!(out.stdout.contains(&digest), "{}", out.stdout);
     assert!(out.stderr.contains("3 blobs copied"), "{}", out.stderr);
+    // stderr is not a terminal here: no progress bars, no escape codes.
+    assert!(
+        !out.stderr.contains('\u{1b}') && !out.stderr.contains("eta"),
+        "{}",
+        out.stderr
+    );
 
     // An index whole: same digest, every child pullable.
     mirror(&home, &src, &dst)
