@@ -538,3 +538,28 @@ fn identity_tokens_are_exchanged_as_refresh_tokens() {
     assert!(proxy.stats.refresh_grants.load(Ordering::SeqCst) >= 1);
     assert!(skopeo_exists(&dst, "private/app:1"));
 }
+
+#[test]
+fn expired_tokens_are_renewed_during_a_run() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(47, &[1000, 2000, 3000, 4000]).push(&src, "long/run:1", false);
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            token: true,
+            token_lifetime: Some(2),
+            ..Behaviour::default()
+        },
+    );
+    mirror_via(&home, &proxy, &dst, "long/run:1")
+        .arg("-j")
+        .arg("1")
+        .ok();
+    assert!(proxy.stats.expired_tokens_refused.load(Ordering::SeqCst) >= 1);
+    assert_eq!(
+        skopeo_digest(&dst, "long/run:1"),
+        skopeo_digest(&src, "long/run:1")
+    );
+}

@@ -87,10 +87,6 @@ impl AuthState {
     pub fn store_token(&mut self, scope: &Scope, token: SecretString) {
         self.tokens.insert(scope.token_scope(), token);
     }
-
-    pub fn has_token(&self, scope: &Scope) -> bool {
-        self.tokens.contains_key(&scope.token_scope())
-    }
 }
 
 impl Default for AuthState {

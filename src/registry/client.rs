@@ -222,10 +222,8 @@ impl Registry {
                 Ok(retry)
             }
             Scheme::Bearer { realm, service } => {
-                if self.lock_auth().has_token(scope) {
-                    // A token we already had was refused: nothing more to try.
-                    return Ok(false);
-                }
+                // No token yet, or the one we had expired during a long run: get a
+                // fresh one (once per request; a second 401 is returned as it is).
                 let token = self.fetch_token(&realm, service.as_deref(), scope).await?;
                 let mut state = self.lock_auth();
                 state.scheme = Scheme::Bearer { realm, service };

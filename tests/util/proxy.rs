@@ -35,6 +35,8 @@ pub struct Behaviour {
     pub unavailable: usize,
     /// Issue tokens only for an OAuth refresh-token POST carrying this identity token.
     pub identity_token: Option<String>,
+    /// Make every token expire after this many requests that used it.
+    pub token_lifetime: Option<usize>,
 }
 
 #[derive(Default)]
@@ -48,6 +50,9 @@ pub struct Stats {
     pub unavailable_sent: AtomicUsize,
     pub stalled: AtomicBool,
     pub refresh_grants: AtomicUsize,
+    pub token_generation: AtomicUsize,
+    pub token_uses: AtomicUsize,
+    pub expired_tokens_refused: AtomicUsize,
     pub paths: Mutex<Vec<String>>,
 }
 
@@ -204,16 +209,32 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
                 .as_deref()
                 .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("scope=")))
                 .unwrap_or("");
+            let generation = stats.token_generation.load(Ordering::SeqCst);
             return full(
                 StatusCode::OK,
-                format!(r#"{{"token":"anon-{}","expires_in":300}}"#, scope.len()),
+                format!(
+                    r#"{{"token":"anon-g{generation}-{}","expires_in":300}}"#,
+                    scope.len()
+                ),
             );
         }
-        let authorized = request
+        let header = request
             .headers()
             .get("authorization")
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("Bearer anon-"));
+            .unwrap_or("")
+            .to_owned();
+        let mut authorized = header.starts_with("Bearer anon-");
+        if authorized && let Some(lifetime) = behaviour.token_lifetime {
+            let generation = stats.token_generation.load(Ordering::SeqCst);
+            if !header.starts_with(&format!("Bearer anon-g{generation}-")) {
+                stats.expired_tokens_refused.fetch_add(1, Ordering::SeqCst);
+                authorized = false;
+            } else if stats.token_uses.fetch_add(1, Ordering::SeqCst) + 1 >= lifetime {
+                stats.token_uses.store(0, Ordering::SeqCst);
+                stats.token_generation.fetch_add(1, Ordering::SeqCst);
+            }
+        }
         if !authorized {
             let mut response = full(
                 StatusCode::UNAUTHORIZED,
