@@ -146,3 +146,19 @@ fn hosts_file_mapping_is_compared_with_resolution() {
         .stdout_has("(hosts file)")
         .stdout_has("ok   delete");
 }
+
+#[test]
+fn a_certificate_expiring_soon_is_a_warning() {
+    let registry = TestRegistry::start(Options {
+        expires_in_days: Some(10),
+        ..Options::default()
+    });
+    let home = Home::new();
+    let out = doctor(&home, &registry).arg(&registry.addr).ok();
+    assert!(out.stdout.contains("warn expiry"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("expires in 9 days") || out.stdout.contains("expires in 10 days"),
+        "{}",
+        out.stdout
+    );
+}

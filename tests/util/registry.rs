@@ -38,6 +38,8 @@ pub struct Options {
     pub auth: Auth,
     pub delete: bool,
     pub bcrypt_cost: u32,
+    /// The server certificate expires this many days from now (default: far away).
+    pub expires_in_days: Option<u64>,
 }
 
 impl Default for Options {
@@ -47,6 +49,7 @@ impl Default for Options {
             auth: Auth::Htpasswd,
             delete: true,
             bcrypt_cost: 4,
+            expires_in_days: None,
         }
     }
 }
@@ -77,7 +80,7 @@ impl TestRegistry {
             options.delete
         );
         if options.tls != Tls::None {
-            write_certificates(dir.path(), options.tls);
+            write_certificates(dir.path(), options.tls, options.expires_in_days);
             config.push_str(&format!(
                 "  tls:\n    certificate: {}\n    key: {}\n",
                 dir.path().join("server.crt").display(),
@@ -224,7 +227,7 @@ pub fn free_port() -> u16 {
         .port()
 }
 
-fn server_params() -> CertificateParams {
+fn server_params(expires_in_days: Option<u64>) -> CertificateParams {
     let mut params = CertificateParams::new(vec![
         TEST_HOST.to_owned(),
         "localhost".to_owned(),
@@ -234,15 +237,36 @@ fn server_params() -> CertificateParams {
     params
         .distinguished_name
         .push(DnType::CommonName, TEST_HOST);
+    if let Some(days) = expires_in_days {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        let (y, m, d) = civil_date((now / 86_400 + days) as i64);
+        params.not_after = rcgen::date_time_ymd(y as i32, m as u8, d as u8);
+    }
     params
 }
 
+/// (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
 /// Write server.crt, server.key and ca.crt into `dir`.
-fn write_certificates(dir: &Path, tls: Tls) {
+fn write_certificates(dir: &Path, tls: Tls, expires_in_days: Option<u64>) {
     let server_key = KeyPair::generate().unwrap();
     match tls {
         Tls::SelfSignedCa => {
-            let mut params = server_params();
+            let mut params = server_params(expires_in_days);
             params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
             let cert = params.self_signed(&server_key).unwrap();
             std::fs::write(dir.join("server.crt"), cert.pem()).unwrap();
@@ -257,7 +281,9 @@ fn write_certificates(dir: &Path, tls: Tls) {
             ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
             let ca_cert = ca_params.self_signed(&ca_key).unwrap();
             let issuer = Issuer::new(ca_params, ca_key);
-            let cert = server_params().signed_by(&server_key, &issuer).unwrap();
+            let cert = server_params(expires_in_days)
+                .signed_by(&server_key, &issuer)
+                .unwrap();
             std::fs::write(dir.join("server.crt"), cert.pem()).unwrap();
             std::fs::write(dir.join("ca.crt"), ca_cert.pem()).unwrap();
         }
