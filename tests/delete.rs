@@ -147,3 +147,32 @@ fn disabled_deletion_is_reported() {
         .stderr_has("delete");
     assert!(skopeo_exists(&registry, "y:1"));
 }
+
+#[test]
+fn deleting_one_platform_of_a_tagged_index_is_refused() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::multi(16, &[("linux", "amd64"), ("linux", "arm64")])
+        .push(&registry, "multi:1", false);
+    let index: serde_json::Value =
+        serde_json::from_slice(&crate::util::image::skopeo_raw(&registry, "multi:1")).unwrap();
+    let child = index["manifests"][1]["digest"].as_str().unwrap().to_owned();
+    let r = &registry.addr;
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/multi@{child}")])
+        .run()
+        .code(1)
+        .stderr_has("multi-platform")
+        .stderr_has("linux/arm64")
+        .stderr_has("multi:1");
+    assert!(skopeo_exists(&registry, &format!("multi@{child}")));
+    // Deleting the index and the child together is fine.
+    authed(&home, &registry)
+        .args([
+            "delete",
+            &format!("{r}/multi:1"),
+            &format!("{r}/multi@{child}"),
+        ])
+        .ok();
+    assert!(!skopeo_exists(&registry, "multi:1"));
+}

@@ -290,7 +290,11 @@ fn dropped_connection_and_503s_are_retried() {
             ..Behaviour::default()
         },
     );
-    mirror_via(&home, &proxy, &dst, "big:1").ok();
+    // The retry is logged with -v, blaming the source that stopped, not the destination.
+    mirror_via(&home, &proxy, &dst, "big:1")
+        .arg("-v")
+        .ok()
+        .stderr_has(&format!("the source `{}` stopped sending blob", proxy.addr));
     assert!(proxy.stats.dropped.load(Ordering::SeqCst));
     assert_eq!(proxy.stats.unavailable_sent.load(Ordering::SeqCst), 2);
     assert_eq!(skopeo_digest(&dst, "big:1"), skopeo_digest(&src, "big:1"));

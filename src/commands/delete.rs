@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::{ExitStatus, open_registry, parse_reference};
 use crate::cli::{DeleteArgs, Format};
 use crate::error::{Error, Kind};
-use crate::registry::{Deleted, Reference, Registry};
+use crate::registry::{Content, Deleted, Descriptor, Reference, Registry, manifest};
 use crate::settings::Settings;
 
 /// Tags resolved at once while looking for tags that share a digest.
@@ -116,6 +116,9 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         .keys()
         .map(|k| (k.registry.clone(), k.repository.clone()))
         .collect();
+    // Images inside a tagged index that is not being deleted: deleting one breaks
+    // that index for every client.
+    let mut broken: Vec<String> = Vec::new();
     for (registry_name, repository) in repositories {
         let registry = &registries[&registry_name];
         let tag_digests = tag_digests(registry, &repository).await?;
@@ -123,11 +126,65 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             if key.registry == registry_name && key.repository == repository {
                 plan.tags = tag_digests
                     .iter()
-                    .filter(|(_, digest)| **digest == key.digest)
+                    .filter(|(_, descriptor)| descriptor.digest == key.digest)
                     .map(|(tag, _)| tag.clone())
                     .collect();
             }
         }
+        let deleted: BTreeSet<&str> = plans
+            .keys()
+            .filter(|k| k.registry == registry_name && k.repository == repository)
+            .map(|k| k.digest.as_str())
+            .collect();
+        let mut indexes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (tag, descriptor) in &tag_digests {
+            let is_index = descriptor.media_type == manifest::OCI_INDEX
+                || descriptor.media_type == manifest::DOCKER_LIST;
+            if is_index && !deleted.contains(descriptor.digest.as_str()) {
+                indexes.entry(&descriptor.digest).or_default().push(tag);
+            }
+        }
+        for (index_digest, tags) in indexes {
+            let reference = Reference {
+                registry: registry_name.clone(),
+                repository: repository.clone(),
+                tag: None,
+                digest: Some(index_digest.to_owned()),
+            };
+            let Content::Index(index) = registry.manifest(&reference).await?.content()? else {
+                continue;
+            };
+            for entry in index
+                .manifests
+                .iter()
+                .filter(|e| deleted.contains(e.digest.as_str()))
+            {
+                let platform = entry
+                    .platform
+                    .as_ref()
+                    .map(crate::registry::manifest::platform_string)
+                    .unwrap_or_else(|| "an".to_owned());
+                broken.push(format!(
+                    "{} is the {platform} image of {}",
+                    entry.digest,
+                    tags.iter()
+                        .map(|t| format!("{registry_name}/{repository}:{t}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    if !broken.is_empty() && !args.force {
+        return Err(Error::new(
+            Kind::Failed,
+            format!(
+                "refusing to delete: it would break a multi-platform image: {}",
+                broken.join("; ")
+            ),
+        )
+        .help("delete the whole image by its tag instead, or pass `--force` to delete the platform anyway")
+        .into());
     }
 
     // Refuse when a deletion would take tags that were not named.
@@ -316,7 +373,7 @@ async fn resolve_target(registry: &Registry, reference: &Reference) -> Result<St
 }
 
 /// Every tag of a repository with the digest it resolves to.
-async fn tag_digests(registry: &Registry, repository: &str) -> Result<Vec<(String, String)>> {
+async fn tag_digests(registry: &Registry, repository: &str) -> Result<Vec<(String, Descriptor)>> {
     let tags = registry.tags(repository).await?;
     let base = Reference {
         registry: registry.name().to_owned(),
@@ -329,7 +386,7 @@ async fn tag_digests(registry: &Registry, repository: &str) -> Result<Vec<(Strin
             let reference = base.with_tag(&tag);
             async move {
                 match registry.resolve(&reference).await {
-                    Ok(descriptor) => Ok(Some((tag, descriptor.digest))),
+                    Ok(descriptor) => Ok(Some((tag, descriptor))),
                     // A tag deleted since the listing shares nothing.
                     Err(err)
                         if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) =>

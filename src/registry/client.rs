@@ -127,17 +127,15 @@ impl Registry {
         let mut answered_challenge = false;
         loop {
             attempt += 1;
-            let request = self
-                .authorize(make(&self.http), scope)?
-                .build()
-                .context("cannot build the request")?;
+            let request = self.authorize(make(&self.http), scope)?;
             let method = request.method().clone();
             let url = request.url().clone();
             let result = self.http.execute(request).await;
             match result {
                 Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
                     let wait = self.backoff(attempt);
-                    tracing::debug!("{method} {url}: {err}; retrying in {wait:?}");
+                    let reason = last_source(&err);
+                    tracing::debug!("{method} {url}: {reason}; retrying in {wait:?}");
                     tokio::time::sleep(wait).await;
                 }
                 Err(err) => return Err(self.connection_error(err)),
@@ -169,25 +167,33 @@ impl Registry {
         }
     }
 
-    /// Add the Authorization header known for `scope`, marked sensitive.
-    fn authorize(&self, request: RequestBuilder, scope: &Scope) -> Result<RequestBuilder> {
-        let header = self.lock_auth().header(scope, self.credentials.as_ref());
-        let Some(header) = header else {
+    /// Build the request and add the Authorization header known for `scope`,
+    /// marked sensitive, but only when the request goes to this registry itself:
+    /// an upload Location or a pagination Link naming another host or scheme
+    /// never receives the credentials.
+    fn authorize(&self, request: RequestBuilder, scope: &Scope) -> Result<reqwest::Request> {
+        let mut request = request.build().context("cannot build the request")?;
+        if request.url().origin() != self.base.origin() {
+            tracing::debug!(
+                "not sending credentials to {}: not the registry's own address",
+                request.url().origin().ascii_serialization()
+            );
             return Ok(request);
-        };
-        let mut value = HeaderValue::from_str(header.expose())
-            .map_err(|_| Error::usage("the credentials hold characters HTTP cannot carry"))?;
-        value.set_sensitive(true);
-        Ok(request.header(AUTHORIZATION, value))
+        }
+        let header = self.lock_auth().header(scope, self.credentials.as_ref());
+        if let Some(header) = header {
+            let mut value = HeaderValue::from_str(header.expose())
+                .map_err(|_| Error::usage("the credentials hold characters HTTP cannot carry"))?;
+            value.set_sensitive(true);
+            request.headers_mut().insert(AUTHORIZATION, value);
+        }
+        Ok(request)
     }
 
     /// Send a request exactly once (its body cannot be sent again), with the
     /// authorization already learned for `scope`. No retries: the caller restarts.
     pub async fn send_once(&self, scope: &Scope, request: RequestBuilder) -> Result<Response> {
-        let request = self
-            .authorize(request, scope)?
-            .build()
-            .context("cannot build the request")?;
+        let request = self.authorize(request, scope)?;
         let method = request.method().clone();
         let url = request.url().clone();
         match self.http.execute(request).await {
@@ -242,10 +248,22 @@ impl Registry {
         scope: &Scope,
     ) -> Result<crate::secret::SecretString> {
         let url = auth::token_url(realm, service, scope);
+        // Credentials go to a token service over HTTPS, or to the registry's own
+        // address; never in clear text to another host.
+        let credentials = self
+            .credentials
+            .as_ref()
+            .filter(|_| realm.scheme() == "https" || realm.origin() == self.base.origin());
+        if self.credentials.is_some() && credentials.is_none() {
+            tracing::warn!(
+                "not sending credentials to the plain-HTTP token service {}",
+                realm.origin().ascii_serialization()
+            );
+        }
         let mut attempt = 0;
         let response = loop {
             attempt += 1;
-            let request = match &self.credentials {
+            let request = match credentials {
                 // An identity token is an OAuth refresh token, as docker sends it.
                 Some(credentials) if credentials.is_identity_token() => {
                     let mut form = vec![
@@ -294,7 +312,27 @@ impl Registry {
         let status = response.status();
         tracing::debug!("GET {} (token) -> {}", url.path(), status.as_u16());
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
-            return Err(self.auth_error(status).into());
+            let name = &self.name;
+            let error = if self.credentials.is_some() {
+                Error::new(
+                    Kind::Auth,
+                    format!(
+                        "the token service of `{name}` rejected the credentials (HTTP {})",
+                        status.as_u16()
+                    ),
+                )
+                .help(format!("log in again: `aseecr login {name}`"))
+            } else {
+                Error::new(
+                    Kind::Auth,
+                    format!(
+                        "`{name}` requires authentication (its token service answered HTTP {})",
+                        status.as_u16()
+                    ),
+                )
+                .help(format!("log in first: `aseecr login {name}`"))
+            };
+            return Err(error.into());
         }
         if !status.is_success() {
             return Err(Error::new(
@@ -374,6 +412,14 @@ impl Registry {
                 format!("`{name}` denied access (HTTP 403)"),
             )
             .help(format!("check that the account has the needed rights, or log in as another user: `aseecr login {name}`"))
+        } else if self.credentials.is_some() && matches!(self.scheme(), Scheme::Bearer { .. }) {
+            // The token service accepted the credentials (or the fetch would have
+            // failed first); the token it granted does not cover this operation.
+            Error::new(
+                Kind::Auth,
+                format!("`{name}` refused the access its token service granted (HTTP 401)"),
+            )
+            .help(format!("check that the account may pull, push or delete there, or log in as another user: `aseecr login {name}`"))
         } else if self.credentials.is_some() {
             Error::new(
                 Kind::Auth,

@@ -533,14 +533,15 @@ impl Engine {
         let digest = blob.digest.clone();
         let size = blob.size.max(0) as u64;
         let response = job.source.get_blob(&job.from.repository, &digest).await?;
-        let mismatch = Arc::new(Mutex::new(None::<String>));
+        let problem = Arc::new(Mutex::new(None::<Error>));
         let state = Verify {
             inner: Box::pin(response.bytes_stream()),
             hasher: Sha256::new(),
             seen: 0,
             size,
             digest: digest.clone(),
-            mismatch: mismatch.clone(),
+            source: job.source.name().to_owned(),
+            problem: problem.clone(),
             observer: self.observer.clone(),
             done: false,
         };
@@ -550,8 +551,10 @@ impl Engine {
             .destination
             .finish_upload(repository, session, &digest, size, body)
             .await;
-        if let Some(problem) = mismatch.lock().unwrap_or_else(|p| p.into_inner()).take() {
-            return Err(Error::new(Kind::Failed, problem).into());
+        // A failure on the source side ends the upload too: report the source's
+        // problem, not the destination's aborted request.
+        if let Some(problem) = problem.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            return Err(problem.into());
         }
         result
     }
@@ -565,7 +568,8 @@ struct Verify {
     seen: u64,
     size: u64,
     digest: String,
-    mismatch: Arc<Mutex<Option<String>>>,
+    source: String,
+    problem: Arc<Mutex<Option<Error>>>,
     observer: Arc<dyn Observer>,
     done: bool,
 }
@@ -598,7 +602,17 @@ impl Verify {
                 Some((Ok(chunk), self))
             }
             Some(Err(err)) => {
+                // Without the URL: after a CDN redirect it may carry a signature.
+                let err = err.without_url();
+                let cause = std::error::Error::source(&err)
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                let message = format!(
+                    "the source `{}` stopped sending blob {}: {cause}",
+                    self.source, self.digest
+                );
                 self.done = true;
+                *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some(Error::new(Kind::Connect, message));
                 Some((Err(std::io::Error::other(err)), self))
             }
             None => {
@@ -631,7 +645,8 @@ impl Verify {
 
     fn fail(mut self, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
         self.done = true;
-        *self.mismatch.lock().unwrap_or_else(|p| p.into_inner()) = Some(message.clone());
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(Error::new(Kind::Failed, message.clone()));
         Some((Err(std::io::Error::other(message)), self))
     }
 }
