@@ -209,3 +209,47 @@ fn bad_references_and_unknown_images() {
         .code(2)
         .stderr_has("repository is expected");
 }
+
+#[test]
+fn tags_follow_link_and_n_last_pagination() {
+    use crate::util::proxy::{Behaviour, Proxy};
+    use crate::util::registry::{Auth, Options, Tls};
+    let upstream = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    let image = TestImage::single(6, &[64]);
+    let tags: Vec<String> = (0..7).map(|i| format!("v{i}")).collect();
+    for tag in &tags {
+        image.push(&upstream, &format!("paged:{tag}"), false);
+    }
+    let home = Home::new();
+    for link in [true, false] {
+        let proxy = Proxy::start(
+            &upstream.addr,
+            Behaviour {
+                paginate_tags: true,
+                link,
+                ..Behaviour::default()
+            },
+        );
+        let out = home
+            .aseecr()
+            .args([
+                "tags",
+                "--plain-http",
+                &format!("{}/paged", proxy.addr),
+                "-v",
+            ])
+            .env("ASEECR_PAGE_SIZE", "3")
+            .ok();
+        assert_eq!(
+            out.lines(),
+            tags.iter().map(String::as_str).collect::<Vec<_>>(),
+            "link={link}"
+        );
+        let pages = out.stderr.matches("/tags/list").count();
+        assert!(pages >= 3, "link={link}: {pages} pages\n{}", out.stderr);
+    }
+}

@@ -37,6 +37,10 @@ pub struct Behaviour {
     pub identity_token: Option<String>,
     /// Make every token expire after this many requests that used it.
     pub token_lifetime: Option<usize>,
+    /// Paginate `tags/list` as distribution 3 does: honour `n` and `last`, and
+    /// send a `Link: <...>; rel="next"` header when `link` is set.
+    pub paginate_tags: bool,
+    pub link: bool,
 }
 
 #[derive(Default)]
@@ -258,6 +262,10 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         }
     }
 
+    if behaviour.paginate_tags && path.ends_with("/tags/list") {
+        return paginate_tags(shared, &path, query.as_deref()).await;
+    }
+
     if let Some(digest) = blob_digest(&path).map(str::to_owned)
         && request.method() == hyper::Method::GET
     {
@@ -369,6 +377,56 @@ async fn forward(
             continue;
         }
         response.headers_mut().insert(name.clone(), value.clone());
+    }
+    response
+}
+
+/// One page of `tags/list` after `last`, at most `n` entries.
+async fn paginate_tags(shared: &Shared, path: &str, query: Option<&str>) -> Response<Body> {
+    let url = format!("http://{}{path}", shared.upstream);
+    let Ok(upstream) = shared.client.get(&url).send().await else {
+        return full(StatusCode::BAD_GATEWAY, "upstream");
+    };
+    let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap();
+    let body: serde_json::Value = upstream.json().await.unwrap_or_default();
+    if status != StatusCode::OK {
+        return full(status, body.to_string());
+    }
+    let mut tags: Vec<String> = body["tags"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|t| t.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    tags.sort();
+    let param = |name: &str| {
+        query.and_then(|q| {
+            q.split('&')
+                .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_owned))
+        })
+    };
+    let n: usize = param("n")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX);
+    let last = param("last");
+    let page: Vec<String> = tags
+        .iter()
+        .filter(|t| last.as_ref().is_none_or(|l| t.as_str() > l.as_str()))
+        .take(n)
+        .cloned()
+        .collect();
+    let more = page
+        .last()
+        .is_some_and(|l| tags.iter().any(|t| t.as_str() > l.as_str()));
+    let mut response = full(
+        StatusCode::OK,
+        serde_json::json!({"name": body["name"], "tags": page}).to_string(),
+    );
+    if more && shared.behaviour.link {
+        let next = format!("<{path}?n={n}&last={}>; rel=\"next\"", page.last().unwrap());
+        response.headers_mut().insert("link", next.parse().unwrap());
     }
     response
 }
