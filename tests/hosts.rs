@@ -153,7 +153,7 @@ fn list_prints_the_block_as_text_and_json() {
     let json = fixture.run(&["setup-host", "--list", "--format", "json"]);
     assert_eq!(code(&json), 0);
     let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
-    assert_eq!(value["hosts_file"], fixture.hosts().display().to_string());
+    assert_eq!(value["hostsFile"], fixture.hosts().display().to_string());
     assert_eq!(
         value["entries"],
         serde_json::json!([
@@ -198,7 +198,7 @@ fn dry_run_prints_a_diff_and_changes_nothing() {
     assert_eq!(code(&json), 0);
     let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(value["changed"], true);
-    assert_eq!(value["dry_run"], true);
+    assert_eq!(value["dryRun"], true);
     assert_eq!(value["entries"], serde_json::json!([]));
     assert!(
         value["diff"]
@@ -239,7 +239,7 @@ fn json_report_after_a_change() {
     assert_eq!(code(&output), 0, "{}", stderr(&output));
     let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(value["changed"], true);
-    assert_eq!(value["dry_run"], false);
+    assert_eq!(value["dryRun"], false);
     assert_eq!(
         value["entries"],
         serde_json::json!([{"host": HOST, "ip": "10.0.0.1"}])

@@ -403,7 +403,7 @@ fn dry_run_writes_nothing() {
         .args(["--dry-run", "--format", "json"])
         .ok();
     let json = out.json();
-    assert_eq!(json["dry_run"], true);
+    assert_eq!(json["dryRun"], true);
     assert_eq!(json["actions"].as_array().unwrap().len(), 5);
     assert!(
         json["actions"]

@@ -19,6 +19,7 @@ use crate::settings::Settings;
 
 /// `--list --format json`.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Listing<'a> {
     hosts_file: String,
     entries: &'a [Entry],
@@ -26,6 +27,7 @@ struct Listing<'a> {
 
 /// `--format json` after a change (or a dry run).
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Report<'a> {
     hosts_file: String,
     changed: bool,

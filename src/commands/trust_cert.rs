@@ -20,6 +20,7 @@ const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The JSON printed with `--format json` (one object on stdout).
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Report<'a> {
     /// `host[:port]`, when known.
     registry: Option<&'a str>,

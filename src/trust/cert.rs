@@ -26,6 +26,7 @@ pub struct Certificate {
 /// What a person checks before trusting a certificate (also the JSON schema of
 /// `certificate` in `trust-cert --format json`).
 #[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct CertInfo {
     pub subject: String,
     pub issuer: String,
