@@ -141,10 +141,6 @@ impl Settings {
     pub fn config_path(&self) -> PathBuf {
         self.config_dir.file()
     }
-
-    pub fn docker_config_file(&self) -> PathBuf {
-        self.docker_config_dir.join("config.json")
-    }
 }
 
 fn read_password_stdin() -> Result<SecretString> {

@@ -69,10 +69,6 @@ impl Printer {
         self.verbose
     }
 
-    pub fn is_quiet(&self) -> bool {
-        self.quiet
-    }
-
     /// Whether progress bars should be drawn (stderr is a terminal, not -q or --no-progress).
     pub fn progress(&self) -> bool {
         self.progress

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
-use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use reqwest::{RequestBuilder, Response, StatusCode};
 use url::Url;
 
 use super::auth::{self, AuthState, Scheme, Scope};
@@ -91,10 +91,6 @@ impl Registry {
     /// The registry's name, `host[:port]`.
     pub fn name(&self) -> &str {
         &self.name
-    }
-
-    pub fn has_credentials(&self) -> bool {
-        self.credentials.is_some()
     }
 
     /// The URL of an API path such as `v2/<repo>/tags/list`.
@@ -490,9 +486,6 @@ impl Registry {
     }
 
     /// Request helper: a method on an API path with extra headers.
-    pub fn request(&self, client: &reqwest::Client, method: Method, url: &Url) -> RequestBuilder {
-        client.request(method, url.clone())
-    }
 
     /// Fail unless the registry accepts our credentials (or needs none): `GET /v2/`,
     /// and for a Bearer registry, a token request with the credentials.
