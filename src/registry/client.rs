@@ -485,8 +485,6 @@ impl Registry {
         anyhow::Error::new(error)
     }
 
-    /// Request helper: a method on an API path with extra headers.
-
     /// Fail unless the registry accepts our credentials (or needs none): `GET /v2/`,
     /// and for a Bearer registry, a token request with the credentials.
     pub async fn check_login(&self) -> Result<()> {
