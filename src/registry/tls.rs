@@ -69,7 +69,7 @@ pub fn client_config(
         .with_safe_default_protocol_versions()
         .context("cannot set up TLS")?;
     let verifier: Arc<dyn ServerCertVerifier> = if insecure {
-        Arc::new(Fixed { accept: true })
+        Arc::new(ChainRecorder::answering(Answer::Accept))
     } else {
         verifier(extra, true)?
     };
@@ -98,7 +98,7 @@ fn verifier(
         let _ = roots.add(cert.clone());
     }
     let inner: Arc<dyn ServerCertVerifier> = if roots.is_empty() {
-        Arc::new(Fixed { accept: false })
+        Arc::new(ChainRecorder::answering(Answer::Unknown))
     } else {
         WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider())
             .build()
@@ -181,66 +181,38 @@ impl ServerCertVerifier for PinningVerifier {
     }
 }
 
-/// A verifier with a fixed answer on certificates: `accept` for `--insecure`,
-/// refuse for a store with no trust anchors at all. Handshake signatures are
-/// checked either way.
-#[derive(Debug)]
-struct Fixed {
-    accept: bool,
+/// What a [`ChainRecorder`] answers about the certificate it records.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    /// Refuse after recording, so the handshake stops before any request
+    /// (`trust-cert --fetch`, `doctor`).
+    #[default]
+    Record,
+    /// Accept any certificate (`--insecure`).
+    Accept,
+    /// Refuse as unknown: a trust store with no anchors at all.
+    Unknown,
 }
 
-impl ServerCertVerifier for Fixed {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        if self.accept {
-            Ok(ServerCertVerified::assertion())
-        } else {
-            Err(rustls::Error::InvalidCertificate(
-                rustls::CertificateError::UnknownIssuer,
-            ))
-        }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        check_tls12(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        check_tls13(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        signature_schemes()
-    }
-}
-
-/// Records the chain a server presents and refuses it, so the handshake stops
-/// before any request is sent (`trust-cert --fetch`, `doctor`).
+/// A verifier that does not use webpki: it records the chain a server presents
+/// and gives a fixed answer. Handshake signatures are still checked.
 #[derive(Debug, Default)]
 pub struct ChainRecorder {
+    answer: Answer,
     chain: std::sync::Mutex<Option<Vec<CertificateDer<'static>>>>,
 }
 
-/// The error a [`ChainRecorder`] ends every handshake with.
+/// The error a recording [`ChainRecorder`] ends every handshake with.
 pub const RECORDED: &str = "aseecr recorded the certificate and trusts nothing";
 
 impl ChainRecorder {
+    fn answering(answer: Answer) -> ChainRecorder {
+        ChainRecorder {
+            answer,
+            chain: std::sync::Mutex::default(),
+        }
+    }
+
     /// A client configuration that records the presented chain into `self`.
     pub fn client_config(self: &Arc<Self>) -> Result<rustls::ClientConfig> {
         Ok(rustls::ClientConfig::builder_with_provider(provider())
@@ -266,14 +238,22 @@ impl ServerCertVerifier for ChainRecorder {
         _: &[u8],
         _: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let chain = std::iter::once(end_entity)
-            .chain(intermediates)
-            .map(|c| c.clone().into_owned())
-            .collect();
-        if let Ok(mut slot) = self.chain.lock() {
-            *slot = Some(chain);
+        match self.answer {
+            Answer::Accept => Ok(ServerCertVerified::assertion()),
+            Answer::Unknown => Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::UnknownIssuer,
+            )),
+            Answer::Record => {
+                let chain = std::iter::once(end_entity)
+                    .chain(intermediates)
+                    .map(|c| c.clone().into_owned())
+                    .collect();
+                if let Ok(mut slot) = self.chain.lock() {
+                    *slot = Some(chain);
+                }
+                Err(rustls::Error::General(RECORDED.to_owned()))
+            }
         }
-        Err(rustls::Error::General(RECORDED.to_owned()))
     }
 
     fn verify_tls12_signature(
