@@ -3,34 +3,110 @@
 
 use std::fmt;
 
-/// What kind of failure an error is; decides the exit code (see README, "Exit codes").
+/// What kind of failure an error is, as data: decisions (retry, hints, exit code)
+/// are made on the kind, never on message text. Several kinds share an exit code
+/// (see README, "Exit codes"); the JSON `error.kind` field is [`Kind::name`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Anything else that failed, including partial batch failure: exit 1.
     Failed,
     /// The command line or an input value is wrong: exit 2.
     Usage,
-    /// The registry refused the credentials or the operation: exit 3.
+    /// Authentication failed for another reason (e.g. no credentials stored): exit 3.
     Auth,
+    /// The registry wants credentials and none were sent (HTTP 401): exit 3.
+    AuthRequired,
+    /// The registry or its token service rejected the credentials: exit 3.
+    AuthRejected,
+    /// The credentials were accepted but do not allow the operation (403, or a
+    /// token without the rights): exit 3.
+    AuthDenied,
     /// The image, tag, repository or file does not exist: exit 4.
     NotFound,
-    /// The TLS certificate is not trusted or does not match: exit 5.
+    /// The TLS handshake failed for another certificate reason: exit 5.
     Tls,
-    /// The name does not resolve, the connection fails or times out: exit 6.
+    /// The certificate is signed by no trusted authority (or is a CA certificate
+    /// used as the server's and not trusted): exit 5.
+    TlsUntrusted,
+    /// The certificate does not name the registry's host: exit 5.
+    TlsNameMismatch,
+    /// The certificate has expired or is not yet valid: exit 5.
+    TlsExpired,
+    /// The server did not answer with TLS (it may speak plain HTTP): exit 5.
+    NotTls,
+    /// The connection failed for another reason (reset, unreachable): exit 6.
     Connect,
+    /// The host name does not resolve: exit 6.
+    Dns,
+    /// Nothing listens at the address (connection refused): exit 6.
+    Refused,
+    /// The server did not answer in time: exit 6.
+    Timeout,
+    /// Bytes do not match their digest or size; restarting the transfer will not
+    /// help: exit 1.
+    Integrity,
+    /// The registry refused the operation (e.g. deletion disabled, HTTP 405, or
+    /// another error status): exit 1.
+    RegistryRefused,
+    /// The registry is rate limiting (HTTP 429 after retries): exit 1.
+    RateLimited,
 }
 
 impl Kind {
     /// The process exit code for this kind.
     pub fn exit_code(self) -> u8 {
         match self {
-            Kind::Failed => 1,
+            Kind::Failed | Kind::Integrity | Kind::RegistryRefused | Kind::RateLimited => 1,
             Kind::Usage => 2,
-            Kind::Auth => 3,
+            Kind::Auth | Kind::AuthRequired | Kind::AuthRejected | Kind::AuthDenied => 3,
             Kind::NotFound => 4,
-            Kind::Tls => 5,
-            Kind::Connect => 6,
+            Kind::Tls
+            | Kind::TlsUntrusted
+            | Kind::TlsNameMismatch
+            | Kind::TlsExpired
+            | Kind::NotTls => 5,
+            Kind::Connect | Kind::Dns | Kind::Refused | Kind::Timeout => 6,
         }
+    }
+
+    /// The kind's name in JSON output (`error.kind`); never renamed.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Failed => "failed",
+            Kind::Usage => "usage",
+            Kind::Auth => "auth",
+            Kind::AuthRequired => "auth-required",
+            Kind::AuthRejected => "auth-rejected",
+            Kind::AuthDenied => "auth-denied",
+            Kind::NotFound => "not-found",
+            Kind::Tls => "tls",
+            Kind::TlsUntrusted => "tls-untrusted",
+            Kind::TlsNameMismatch => "tls-name-mismatch",
+            Kind::TlsExpired => "tls-expired",
+            Kind::NotTls => "not-tls",
+            Kind::Connect => "connect",
+            Kind::Dns => "dns",
+            Kind::Refused => "refused",
+            Kind::Timeout => "timeout",
+            Kind::Integrity => "integrity",
+            Kind::RegistryRefused => "registry-refused",
+            Kind::RateLimited => "rate-limited",
+        }
+    }
+
+    /// Whether this is an authentication or authorization failure (exit 3).
+    pub fn is_auth(self) -> bool {
+        self.exit_code() == 3
+    }
+
+    /// Whether this is a TLS failure (exit 5).
+    pub fn is_tls(self) -> bool {
+        self.exit_code() == 5
+    }
+
+    /// Whether the registry could not be reached (exit 6).
+    pub fn is_connect(self) -> bool {
+        self.exit_code() == 6
     }
 }
 

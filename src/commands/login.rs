@@ -26,7 +26,7 @@ pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
         .check_login()
         .await
         .map_err(|err| match crate::error::find(&err) {
-            Some(e) if e.kind == Kind::Auth => err.context(format!(
+            Some(e) if e.kind.is_auth() => err.context(format!(
                 "login to `{registry_name}` failed; nothing was stored"
             )),
             _ => err,

@@ -83,7 +83,7 @@ impl Registry {
             && *expected != manifest.digest
         {
             return Err(Error::new(
-                Kind::Failed,
+                Kind::Integrity,
                 format!(
                     "the manifest `{reference}` sent by `{}` has digest {}, not the one asked for",
                     self.name(),
@@ -222,7 +222,7 @@ impl Registry {
             .with_context(|| format!("cannot read {what}"))?;
         if manifest::sha256_digest(&bytes) != digest && digest.starts_with("sha256:") {
             return Err(
-                Error::new(Kind::Failed, format!("{what} does not match its digest")).into(),
+                Error::new(Kind::Integrity, format!("{what} does not match its digest")).into(),
             );
         }
         Ok(bytes)

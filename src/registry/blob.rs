@@ -97,7 +97,7 @@ impl Registry {
                 && stored != digest
             {
                 return Err(Error::new(
-                    Kind::Failed,
+                    Kind::Integrity,
                     format!("`{}` stored blob {stored} instead of {digest}", self.name()),
                 )
                 .into());

@@ -399,7 +399,7 @@ impl Engine {
             && stored != node.manifest.digest
         {
             return Err(Error::new(
-                Kind::Failed,
+                Kind::Integrity,
                 format!(
                     "`{}` stored the manifest as {stored}, not {}",
                     self.destination.name(),
@@ -646,7 +646,7 @@ impl Verify {
     fn fail(mut self, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
         self.done = true;
         *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some(Error::new(Kind::Failed, message.clone()));
+            Some(Error::new(Kind::Integrity, message.clone()));
         Some((Err(std::io::Error::other(message)), self))
     }
 }
@@ -670,15 +670,15 @@ pub fn is_foreign(blob: &OciDescriptor) -> bool {
 /// Whether a failed blob transfer is worth restarting.
 fn is_retryable(err: &anyhow::Error) -> bool {
     match crate::error::find(err) {
-        Some(e) => match e.kind {
-            Kind::Connect => true,
-            Kind::Failed => {
-                !e.message.contains("digest mismatch")
-                    && !e.message.contains("bytes of blob")
-                    && !e.message.contains("stored blob")
-            }
-            Kind::Usage | Kind::Auth | Kind::NotFound | Kind::Tls => false,
-        },
+        // A transfer that broke is worth another go; bytes that do not match
+        // their digest, a refusal or a missing blob are not.
+        Some(e) => {
+            e.kind.is_connect()
+                || matches!(
+                    e.kind,
+                    Kind::Failed | Kind::RegistryRefused | Kind::RateLimited
+                )
+        }
         // Transport errors while streaming (reset, EOF) carry no kind.
         None => true,
     }
