@@ -6,7 +6,7 @@ use anyhow::Result;
 use super::ExitStatus;
 use crate::cli::LoginArgs;
 use crate::credentials::{CredentialStore, Credentials, StoredIn};
-use crate::error::{Error, Kind};
+use crate::error::Error;
 use crate::registry::{Registry, tls};
 use crate::secret::SecretString;
 use crate::settings::Settings;
