@@ -110,12 +110,20 @@ impl Kind {
     }
 }
 
-/// An error meant for the user: one line, a kind, and hints.
+/// An error meant for the user: one line, a kind, hints, and what it is about.
+///
+/// Modules below the commands fill in `registry` and `repository` instead of
+/// writing advice that names aseecr's commands; the command layer turns kind and
+/// subject into `help:` lines.
 #[derive(Debug)]
 pub struct Error {
     pub kind: Kind,
     pub message: String,
     pub help: Vec<String>,
+    /// The registry (`host[:port]`) the error is about, if any.
+    pub registry: Option<String>,
+    /// The repository (`host[:port]/path`) the error is about, if any.
+    pub repository: Option<String>,
 }
 
 impl Error {
@@ -124,6 +132,8 @@ impl Error {
             kind,
             message: message.into(),
             help: Vec::new(),
+            registry: None,
+            repository: None,
         }
     }
 
@@ -135,6 +145,18 @@ impl Error {
     /// Something asked for does not exist (exit 4).
     pub fn not_found(message: impl Into<String>) -> Self {
         Error::new(Kind::NotFound, message)
+    }
+
+    /// Say which registry the error is about.
+    pub fn on_registry(mut self, registry: impl Into<String>) -> Self {
+        self.registry = Some(registry.into());
+        self
+    }
+
+    /// Say which repository (`host[:port]/path`) the error is about.
+    pub fn on_repository(mut self, repository: impl Into<String>) -> Self {
+        self.repository = Some(repository.into());
+        self
     }
 
     /// Add a `help:` line, usually the command that fixes the problem.

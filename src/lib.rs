@@ -59,7 +59,7 @@ fn report(err: &anyhow::Error, verbose: u8) {
         }
     }
     if let Some(user_error) = error::find(err) {
-        for help in &user_error.help {
+        for help in commands::hints::help_for(user_error) {
             eprintln!("help: {help}");
         }
     }

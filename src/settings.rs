@@ -40,16 +40,19 @@ pub struct ConnectionOverrides {
     pub ca_cert: Option<PathBuf>,
     pub insecure: bool,
     pub plain_http: bool,
+    /// `ASEECR_RETRY_BASE_MS`.
+    pub retry_base: Option<std::time::Duration>,
+    /// `ASEECR_PAGE_SIZE`.
+    pub page_size: Option<usize>,
 }
 
 /// How to reach one registry, after merging overrides with what is remembered.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RegistryOptions {
-    /// PEM or DER files whose certificates are trusted and pinned for this registry.
-    pub ca_certs: Vec<PathBuf>,
-    pub insecure: bool,
-    pub plain_http: bool,
-}
+pub use crate::registry::ConnectOptions as RegistryOptions;
+
+/// First retry delay in milliseconds (tests make it short).
+pub const RETRY_BASE_ENV: &str = "ASEECR_RETRY_BASE_MS";
+/// Entries per page of `tags` and `catalog`.
+pub const PAGE_SIZE_ENV: &str = "ASEECR_PAGE_SIZE";
 
 impl Settings {
     /// Resolve the global options. Reads the password from stdin when asked to.
@@ -97,6 +100,10 @@ impl Settings {
                 ca_cert: args.ca_cert.clone(),
                 insecure: args.insecure,
                 plain_http: args.plain_http,
+                retry_base: env_number(RETRY_BASE_ENV).map(std::time::Duration::from_millis),
+                page_size: env_number(PAGE_SIZE_ENV)
+                    .filter(|n| *n > 0)
+                    .map(|n| n as usize),
             },
             username: args.username.clone().filter(|u| !u.is_empty()),
             password,
@@ -113,10 +120,13 @@ impl Settings {
         if let Some(path) = remembered.and_then(|r| r.ca_cert.as_ref()) {
             ca_certs.push(path.clone());
         }
+        let defaults = RegistryOptions::default();
         RegistryOptions {
             ca_certs,
             insecure: self.overrides.insecure || remembered.is_some_and(|r| r.insecure),
             plain_http: self.overrides.plain_http || remembered.is_some_and(|r| r.plain_http),
+            retry_base: self.overrides.retry_base.unwrap_or(defaults.retry_base),
+            page_size: self.overrides.page_size.unwrap_or(defaults.page_size),
         }
     }
 
@@ -141,6 +151,11 @@ impl Settings {
     pub fn config_path(&self) -> PathBuf {
         self.config_dir.file()
     }
+}
+
+/// A whole number from an environment variable, if set and valid.
+fn env_number(name: &str) -> Option<u64> {
+    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
 fn read_password_stdin() -> Result<SecretString> {

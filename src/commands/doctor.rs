@@ -6,14 +6,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Result;
-use reqwest::{Method, StatusCode};
 use serde::Serialize;
 
 use super::{ExitStatus, credentials_for};
 use crate::cli::{DoctorArgs, Format};
 use crate::error::{Error, Kind};
 use crate::hosts;
-use crate::registry::auth::Scope;
+use crate::registry::probe::Deletion;
 use crate::registry::reference::{registry_host, registry_port};
 use crate::registry::{Registry, tls};
 use crate::settings::Settings;
@@ -25,7 +24,6 @@ const EXPIRY_WARNING_DAYS: i64 = 30;
 /// The repository doctor probes: an upload is started and cancelled, and a
 /// manifest that cannot exist is deleted; neither leaves anything behind.
 const PROBE_REPOSITORY: &str = "aseecr-doctor/probe";
-const ZERO_DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -195,29 +193,28 @@ async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Resul
 
     // 4. The registry API answers.
     let anonymous = Registry::new(&registry, &options, None).map_err(to_error)?;
-    let url = anonymous.url("v2/").map_err(to_error)?;
-    let response = anonymous
-        .send(&Scope::Base, |http| http.get(url.clone()))
+    let root = anonymous
+        .probe_api_root()
         .await
         .map_err(|err| doctor.fail("api", to_error(err)))?;
-    let status = response.status();
-    let api_version = response
-        .headers()
-        .get("docker-distribution-api-version")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("no API version header")
-        .to_owned();
-    if status.is_success() || status == StatusCode::UNAUTHORIZED {
+    let api_version = root
+        .api_version
+        .as_deref()
+        .unwrap_or("no API version header");
+    if root.is_registry {
         doctor.ok(
             "api",
-            format!("/v2/ answers {} ({api_version})", status.as_u16()),
+            format!("/v2/ answers {} ({api_version})", root.status),
         );
     } else {
         return Err(doctor.fail(
             "api",
             Error::new(
                 Kind::Failed,
-                format!("/v2/ answered {status}: this is not a Docker or OCI registry endpoint"),
+                format!(
+                    "/v2/ answered HTTP {}: this is not a Docker or OCI registry endpoint",
+                    root.status
+                ),
             )
             .help("check the port: the device's registry listens on 31001"),
         ));
@@ -225,7 +222,7 @@ async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Resul
 
     // 5. The stored credentials are accepted.
     let credentials = credentials_for(settings, &registry).map_err(to_error)?;
-    let needs_login = status == StatusCode::UNAUTHORIZED;
+    let needs_login = root.needs_login;
     if credentials.is_none() {
         if needs_login {
             return Err(doctor.fail(
@@ -249,57 +246,28 @@ async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Resul
     }
 
     // 6. Pushing is allowed: start an upload and cancel it.
-    let mut upload = client
-        .url(&format!("v2/{PROBE_REPOSITORY}/blobs/uploads/"))
-        .map_err(to_error)?;
-    upload.set_query(None);
-    let response = client
-        .send(&Scope::Push(PROBE_REPOSITORY.to_owned()), |http| {
-            http.post(upload.clone()).header("content-length", "0")
-        })
+    client
+        .probe_upload(PROBE_REPOSITORY)
         .await
         .map_err(|err| doctor.fail("push", to_error(err)))?;
-    if response.status() == StatusCode::ACCEPTED {
-        if let Some(location) = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|l| upload.join(l).ok())
-        {
-            client.cancel_upload(PROBE_REPOSITORY, &location).await;
-        }
-        doctor.ok("push", "uploads are accepted");
-    } else {
-        let status = response.status();
-        let body = response.bytes().await.unwrap_or_default();
-        return Err(doctor.fail("push", client.status_error(status, &body, "a test upload")));
-    }
+    doctor.ok("push", "uploads are accepted");
 
     // 7. Deletion is enabled: deleting a digest that cannot exist answers 404
     // when deletion is on and 405 when it is off.
-    let url = client
-        .url(&format!("v2/{PROBE_REPOSITORY}/manifests/{ZERO_DIGEST}"))
-        .map_err(to_error)?;
-    let response = client
-        .send(&Scope::Delete(PROBE_REPOSITORY.to_owned()), |http| {
-            http.request(Method::DELETE, url.clone())
-        })
+    match client
+        .probe_delete(PROBE_REPOSITORY)
         .await
-        .map_err(|err| doctor.fail("delete", to_error(err)))?;
-    match response.status() {
-        StatusCode::NOT_FOUND | StatusCode::ACCEPTED => {
+        .map_err(|err| doctor.fail("delete", to_error(err)))?
+    {
+        Deletion::Enabled => {
             doctor.ok("delete", "deletion is enabled");
             Ok(())
         }
-        StatusCode::METHOD_NOT_ALLOWED => Err(doctor.fail(
+        Deletion::Disabled => Err(doctor.fail(
             "delete",
             Error::new(Kind::Failed, format!("deletion is disabled on `{registry}`: `aseecr delete` cannot free space"))
                 .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)"),
         )),
-        status => {
-            let body = response.bytes().await.unwrap_or_default();
-            Err(doctor.fail("delete", client.status_error(status, &body, "a test delete")))
-        }
     }
 }
 
@@ -409,7 +377,7 @@ async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), 
     }
     let by_aseecr = tls::verify_chain(&chain, &host, &extra, true).map_err(to_error)?;
     if let Err(err) = by_aseecr {
-        return Err(doctor.fail("tls", tls::describe(&err, &registry)));
+        return Err(doctor.fail("tls", to_error(tls::describe(&err, &registry).into())));
     }
     if !leaf.names_host(&host) {
         doctor.warn(
@@ -448,11 +416,11 @@ async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), 
 /// The crate's user error inside an anyhow error, or a generic one.
 fn to_error(err: anyhow::Error) -> Error {
     match crate::error::find(&err) {
-        Some(found) => Error {
-            kind: found.kind,
-            message: found.message.clone(),
-            help: found.help.clone(),
-        },
+        Some(found) => {
+            let mut error = Error::new(found.kind, found.message.clone());
+            error.help = super::hints::help_for(found);
+            error
+        }
         None => Error::new(Kind::Failed, format!("{err:#}")),
     }
 }

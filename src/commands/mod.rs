@@ -6,6 +6,7 @@ mod config;
 mod delete;
 mod digest;
 mod doctor;
+pub(crate) mod hints;
 mod inspect;
 mod k8s;
 mod login;

@@ -12,41 +12,13 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::registry::reference::normalize_registry;
-use crate::secret::SecretString;
 use config_file::{DockerConfig, check_username, convert_to_hostname, server_key};
 use helper::Helper;
 
 pub use config_file::DOCKER_HUB_KEY;
 pub use helper::{NOT_FOUND_MESSAGE, program_name};
 
-/// The username docker uses for an identity token (the token is the password).
-pub const TOKEN_USERNAME: &str = "<token>";
-
-/// A username and password, or an identity token with username `<token>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Credentials {
-    pub username: String,
-    pub password: SecretString,
-}
-
-impl Credentials {
-    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
-        Credentials {
-            username: username.into(),
-            password: SecretString::new(password),
-        }
-    }
-
-    /// An identity token (docker's `identitytoken`), held as `<token>` + the token.
-    pub fn identity_token(token: impl Into<String>) -> Self {
-        Credentials::new(TOKEN_USERNAME, token)
-    }
-
-    /// Whether these are an identity token rather than a username and password.
-    pub fn is_identity_token(&self) -> bool {
-        self.username == TOKEN_USERNAME
-    }
-}
+pub use crate::secret::{Credentials, TOKEN_USERNAME};
 
 /// Where credentials are kept.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,15 +13,6 @@ use super::manifest::{self, Descriptor, Manifest};
 use super::reference::Reference;
 use crate::error::{Error, Kind};
 
-/// Entries asked for per page of `tags/list` and `_catalog`.
-fn page_size() -> usize {
-    std::env::var("ASEECR_PAGE_SIZE")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(1000)
-}
-
 /// How a manifest DELETE ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deleted {
@@ -151,7 +142,7 @@ impl Registry {
         what: &str,
         parse: impl Fn(&[u8]) -> serde_json::Result<Vec<String>>,
     ) -> Result<Vec<String>> {
-        let n = page_size();
+        let n = self.page_size();
         let mut url = first.clone();
         url.query_pairs_mut().append_pair("n", &n.to_string());
         let mut all: Vec<String> = Vec::new();
@@ -259,10 +250,9 @@ fn not_found(reference: &Reference) -> Error {
         (None, Some(_)) => "tag",
         (None, None) => "image",
     };
-    Error::not_found(format!("{what} `{reference}` not found")).help(format!(
-        "list the tags that exist: `aseecr tags {}`",
-        reference.repository_name()
-    ))
+    Error::not_found(format!("{what} `{reference}` not found"))
+        .on_registry(&reference.registry)
+        .on_repository(reference.repository_name())
 }
 
 /// The target of `rel="next"` in a Link header.

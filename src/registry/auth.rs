@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use base64::Engine;
 use url::Url;
 
-use crate::credentials::Credentials;
+use crate::secret::Credentials;
 use crate::secret::SecretString;
 
 /// What a request needs access to; decides the Bearer token's scope.

@@ -1,7 +1,7 @@
 //! The HTTP client for one registry: TLS settings, authentication, retries with
 //! backoff, and turning failures into one-line errors with the fix.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -12,12 +12,44 @@ use url::Url;
 use super::auth::{self, AuthState, Scheme, Scope};
 use super::reference::{DOCKER_HUB, DOCKER_HUB_API};
 use super::tls;
-use crate::credentials::Credentials;
 use crate::error::{Error, Kind};
-use crate::settings::RegistryOptions;
+use crate::secret::Credentials;
 
 /// The user agent on every request.
 pub const USER_AGENT: &str = concat!("aseecr/", env!("CARGO_PKG_VERSION"));
+
+/// How to reach one registry. The caller fills it in (from flags, environment and
+/// what is remembered); this module reads neither.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectOptions {
+    /// PEM or DER files whose certificates are trusted and pinned for this registry.
+    pub ca_certs: Vec<std::path::PathBuf>,
+    /// Accept any certificate.
+    pub insecure: bool,
+    /// Speak HTTP instead of HTTPS.
+    pub plain_http: bool,
+    /// The first retry delay; it doubles with every attempt.
+    pub retry_base: Duration,
+    /// Entries asked for per page of `tags/list` and `_catalog`.
+    pub page_size: usize,
+}
+
+/// The first retry delay unless the caller sets another.
+pub const DEFAULT_RETRY_BASE: Duration = Duration::from_millis(500);
+/// Entries per page unless the caller sets another.
+pub const DEFAULT_PAGE_SIZE: usize = 1000;
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            ca_certs: Vec::new(),
+            insecure: false,
+            plain_http: false,
+            retry_base: DEFAULT_RETRY_BASE,
+            page_size: DEFAULT_PAGE_SIZE,
+        }
+    }
+}
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 const READ_TIMEOUT: Duration = Duration::from_secs(120);
@@ -34,6 +66,7 @@ pub struct Registry {
     credentials: Option<Credentials>,
     auth: Mutex<AuthState>,
     retry_base: Duration,
+    page_size: usize,
 }
 
 impl std::fmt::Debug for Registry {
@@ -49,7 +82,7 @@ impl Registry {
     /// A client for `name` (`host[:port]`).
     pub fn new(
         name: &str,
-        options: &RegistryOptions,
+        options: &ConnectOptions,
         credentials: Option<Credentials>,
     ) -> Result<Registry> {
         let host = if name == DOCKER_HUB {
@@ -72,19 +105,17 @@ impl Registry {
             .connect_timeout(CONNECT_TIMEOUT)
             .read_timeout(READ_TIMEOUT)
             .pool_max_idle_per_host(32)
+            .dns_resolver(Arc::new(Resolver))
             .build()
             .context("cannot set up the HTTP client")?;
-        let retry_base = std::env::var("ASEECR_RETRY_BASE_MS")
-            .ok()
-            .and_then(|ms| ms.parse().ok())
-            .map_or(Duration::from_millis(500), Duration::from_millis);
         Ok(Registry {
             name: name.to_owned(),
             base,
             http,
             credentials,
             auth: Mutex::new(AuthState::new()),
-            retry_base,
+            retry_base: options.retry_base,
+            page_size: options.page_size.max(1),
         })
     }
 
@@ -94,14 +125,19 @@ impl Registry {
     }
 
     /// The URL of an API path such as `v2/<repo>/tags/list`.
-    pub fn url(&self, path: &str) -> Result<Url> {
+    pub(super) fn url(&self, path: &str) -> Result<Url> {
         self.base
             .join(path)
             .with_context(|| format!("cannot build a URL for `{path}`"))
     }
 
+    /// Entries asked for per page of `tags/list` and `_catalog`.
+    pub(super) fn page_size(&self) -> usize {
+        self.page_size
+    }
+
     /// The authentication scheme learned so far.
-    pub fn scheme(&self) -> Scheme {
+    pub(super) fn scheme(&self) -> Scheme {
         self.lock_auth().scheme.clone()
     }
 
@@ -114,7 +150,7 @@ impl Registry {
     /// Send a request built by `make`, authenticating as challenged and retrying
     /// connection errors, timeouts, 429 and 5xx with backoff. The response may
     /// still be an error status; see [`Registry::check`].
-    pub async fn send(
+    pub(super) async fn send(
         &self,
         scope: &Scope,
         make: impl Fn(&reqwest::Client) -> RequestBuilder,
@@ -188,7 +224,11 @@ impl Registry {
 
     /// Send a request exactly once (its body cannot be sent again), with the
     /// authorization already learned for `scope`. No retries: the caller restarts.
-    pub async fn send_once(&self, scope: &Scope, request: RequestBuilder) -> Result<Response> {
+    pub(super) async fn send_once(
+        &self,
+        scope: &Scope,
+        request: RequestBuilder,
+    ) -> Result<Response> {
         let request = self.authorize(request, scope)?;
         let method = request.method().clone();
         let url = request.url().clone();
@@ -202,7 +242,7 @@ impl Registry {
     }
 
     /// The shared HTTP client, for building requests passed to [`Registry::send_once`].
-    pub fn http(&self) -> &reqwest::Client {
+    pub(super) fn http(&self) -> &reqwest::Client {
         &self.http
     }
 
@@ -311,30 +351,29 @@ impl Registry {
             let name = &self.name;
             let error = if self.credentials.is_some() {
                 Error::new(
-                    Kind::Auth,
+                    Kind::AuthRejected,
                     format!(
                         "the token service of `{name}` rejected the credentials (HTTP {})",
                         status.as_u16()
                     ),
                 )
-                .help(format!("log in again: `aseecr login {name}`"))
             } else {
                 Error::new(
-                    Kind::Auth,
+                    Kind::AuthRequired,
                     format!(
                         "`{name}` requires authentication (its token service answered HTTP {})",
                         status.as_u16()
                     ),
                 )
-                .help(format!("log in first: `aseecr login {name}`"))
             };
-            return Err(error.into());
+            return Err(error.on_registry(name).into());
         }
         if !status.is_success() {
             return Err(Error::new(
                 Kind::Auth,
                 format!("the token service of `{}` answered {status}", self.name),
             )
+            .on_registry(&self.name)
             .into());
         }
         let body = response
@@ -346,6 +385,7 @@ impl Registry {
                 Kind::Auth,
                 format!("the token service of `{}` sent no token", self.name),
             )
+            .on_registry(&self.name)
             .into()
         })
     }
@@ -356,7 +396,7 @@ impl Registry {
 
     /// Return the response if it is a success, else an error describing it.
     /// `what` names the object, e.g. "manifest `nginx:1.0`".
-    pub async fn check(&self, response: Response, what: &str) -> Result<Response> {
+    pub(super) async fn check(&self, response: Response, what: &str) -> Result<Response> {
         let status = response.status();
         if status.is_success() {
             return Ok(response);
@@ -365,124 +405,103 @@ impl Registry {
         Err(self.status_error(status, &body, what).into())
     }
 
-    /// The user-facing error for an error status.
-    pub fn status_error(&self, status: StatusCode, body: &[u8], what: &str) -> Error {
+    /// The user-facing error for an error status. It names the registry; the
+    /// commands add the advice.
+    pub(super) fn status_error(&self, status: StatusCode, body: &[u8], what: &str) -> Error {
         let detail = registry_message(body);
         let suffix = detail.map(|d| format!(": {d}")).unwrap_or_default();
-        match status {
+        let name = &self.name;
+        let error = match status {
             StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => {
                 let mut err = self.auth_error(status);
                 err.message = format!("{}{suffix}", err.message);
                 err
             }
             StatusCode::NOT_FOUND => {
-                Error::not_found(format!("{what} not found on `{}`{suffix}", self.name))
+                Error::not_found(format!("{what} not found on `{name}`{suffix}"))
             }
             StatusCode::METHOD_NOT_ALLOWED => Error::new(
-                Kind::Failed,
-                format!(
-                    "`{}` does not allow this operation on {what} (HTTP 405){suffix}",
-                    self.name
-                ),
+                Kind::RegistryRefused,
+                format!("`{name}` does not allow this operation on {what} (HTTP 405){suffix}"),
             ),
             StatusCode::TOO_MANY_REQUESTS => Error::new(
-                Kind::Failed,
-                format!(
-                    "`{}` is rate limiting requests (HTTP 429){suffix}",
-                    self.name
-                ),
-            )
-            .help("wait a while and run the command again"),
-            _ => Error::new(
-                Kind::Failed,
-                format!("`{}` answered {status} for {what}{suffix}", self.name),
+                Kind::RateLimited,
+                format!("`{name}` is rate limiting requests (HTTP 429){suffix}"),
             ),
-        }
+            _ => Error::new(
+                Kind::RegistryRefused,
+                format!("`{name}` answered {status} for {what}{suffix}"),
+            ),
+        };
+        error.on_registry(name)
     }
 
     fn auth_error(&self, status: StatusCode) -> Error {
         let name = &self.name;
-        if status == StatusCode::FORBIDDEN {
+        let error = if status == StatusCode::FORBIDDEN {
             Error::new(
-                Kind::Auth,
+                Kind::AuthDenied,
                 format!("`{name}` denied access (HTTP 403)"),
             )
-            .help(format!("check that the account has the needed rights, or log in as another user: `aseecr login {name}`"))
         } else if self.credentials.is_some() && matches!(self.scheme(), Scheme::Bearer { .. }) {
             // The token service accepted the credentials (or the fetch would have
             // failed first); the token it granted does not cover this operation.
             Error::new(
-                Kind::Auth,
+                Kind::AuthDenied,
                 format!("`{name}` refused the access its token service granted (HTTP 401)"),
             )
-            .help(format!("check that the account may pull, push or delete there, or log in as another user: `aseecr login {name}`"))
         } else if self.credentials.is_some() {
             Error::new(
-                Kind::Auth,
+                Kind::AuthRejected,
                 format!("`{name}` rejected the credentials (HTTP 401)"),
             )
-            .help(format!("log in again: `aseecr login {name}`"))
         } else {
             Error::new(
-                Kind::Auth,
+                Kind::AuthRequired,
                 format!("`{name}` requires authentication (HTTP 401)"),
             )
-            .help(format!("log in first: `aseecr login {name}`"))
-        }
+        };
+        error.on_registry(name)
     }
 
-    /// Turn a transport failure into an error with the fix.
+    /// Turn a transport failure into an error of the right kind, decided on the
+    /// typed sources (our resolver's error, io::ErrorKind, rustls errors, reqwest's
+    /// own flags), never on message text.
     fn connection_error(&self, err: reqwest::Error) -> anyhow::Error {
         let name = &self.name;
-        if let Some(tls_err) = find_source::<rustls::Error>(&err) {
+        let error = if let Some(tls_err) = find_source::<rustls::Error>(&err) {
             if matches!(tls_err, rustls::Error::InvalidMessage(_)) {
-                return Error::new(
-                    Kind::Tls,
+                Error::new(
+                    Kind::NotTls,
                     format!("`{name}` did not answer with TLS on this port: {tls_err}"),
                 )
-                .help("if the registry really speaks plain HTTP, pass `--plain-http`")
-                .into();
+            } else {
+                tls::describe(tls_err, name)
             }
-            return tls::describe(tls_err, name).into();
-        }
-        let chain = error_chain(&err);
-        let host = super::reference::registry_host(name);
-        let error = if chain.contains("dns error")
-            || chain.contains("failed to lookup address")
-            || chain.contains("Name or service not known")
-            || chain.contains("No such host")
-        {
+        } else if let Some(dns) = find_source::<DnsError>(&err) {
             Error::new(
-                Kind::Connect,
-                format!("the registry host `{host}` does not resolve"),
+                Kind::Dns,
+                format!("the registry host `{}` does not resolve", dns.host),
             )
-            .help(format!(
-                "add it to the hosts file: `aseecr setup-host {name} NODE-IP`"
-            ))
         } else if err.is_timeout() {
-            Error::new(Kind::Connect, format!("`{name}` did not answer in time"))
-                .help(format!("check the network path: `aseecr doctor {name}`"))
-        } else if chain.contains("Connection refused") || chain.contains("refused") {
+            Error::new(Kind::Timeout, format!("`{name}` did not answer in time"))
+        } else if find_io_kind(&err) == Some(std::io::ErrorKind::ConnectionRefused) {
             Error::new(
-                Kind::Connect,
+                Kind::Refused,
                 format!("cannot connect to `{name}`: connection refused"),
             )
-            .help(format!(
-                "check the address and port, and that the registry runs: `aseecr doctor {name}`"
-            ))
         } else if err.is_connect() {
             Error::new(
                 Kind::Connect,
                 format!("cannot connect to `{name}`: {}", last_source(&err)),
             )
-            .help(format!("check the network path: `aseecr doctor {name}`"))
         } else {
             Error::new(
                 Kind::Connect,
                 format!("the connection to `{name}` failed: {}", last_source(&err)),
             )
         };
-        anyhow::Error::new(error)
+        anyhow::Error::new(error.on_registry(name))
     }
 
     /// Fail unless the registry accepts our credentials (or needs none): `GET /v2/`,
@@ -520,14 +539,72 @@ fn max_attempts(err: &reqwest::Error) -> u32 {
 }
 
 fn is_transient(err: &reqwest::Error) -> bool {
-    if find_source::<rustls::Error>(err).is_some() {
-        return false;
-    }
-    let chain = error_chain(err);
-    if chain.contains("dns error") || chain.contains("failed to lookup address") {
+    if find_source::<rustls::Error>(err).is_some() || find_source::<DnsError>(err).is_some() {
         return false;
     }
     err.is_timeout() || err.is_connect() || err.is_request() || err.is_body()
+}
+
+/// A host name that does not resolve, as our resolver reports it: found again
+/// by type in the error chain, whatever language the OS words it in.
+#[derive(Debug)]
+struct DnsError {
+    host: String,
+    source: std::io::Error,
+}
+
+impl std::fmt::Display for DnsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot resolve `{}`", self.host)
+    }
+}
+
+impl std::error::Error for DnsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The system resolver (getaddrinfo, which reads the hosts file), with failures
+/// typed as [`DnsError`].
+struct Resolver;
+
+impl reqwest::dns::Resolve for Resolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let found = tokio::net::lookup_host((host.clone(), 0)).await;
+            match found {
+                Ok(addresses) => {
+                    let addresses: Vec<std::net::SocketAddr> = addresses.collect();
+                    if addresses.is_empty() {
+                        let source =
+                            std::io::Error::new(std::io::ErrorKind::NotFound, "no addresses found");
+                        return Err(Box::new(DnsError { host, source }) as _);
+                    }
+                    Ok(Box::new(addresses.into_iter()) as reqwest::dns::Addrs)
+                }
+                Err(source) => Err(Box::new(DnsError { host, source }) as _),
+            }
+        })
+    }
+}
+
+/// The kind of the first io::Error in the chain, if any.
+fn find_io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if let Some(inner) = io.get_ref()
+                && let Some(kind) = find_io_kind(inner)
+            {
+                return Some(kind);
+            }
+            return Some(io.kind());
+        }
+        current = e.source();
+    }
+    None
 }
 
 fn is_retryable_status(status: StatusCode) -> bool {
@@ -559,17 +636,6 @@ fn find_source<'a, T: std::error::Error + 'static>(
     err.source().and_then(find_source::<T>)
 }
 
-fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = err.to_string();
-    let mut current = err.source();
-    while let Some(e) = current {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        current = e.source();
-    }
-    text
-}
-
 fn last_source(err: &(dyn std::error::Error + 'static)) -> String {
     let mut last = err;
     while let Some(next) = last.source() {
@@ -596,7 +662,7 @@ fn registry_errors(body: &[u8]) -> Vec<(Option<String>, Option<String>)> {
 }
 
 /// The message of a registry JSON error body, on one line.
-pub fn registry_message(body: &[u8]) -> Option<String> {
+pub(super) fn registry_message(body: &[u8]) -> Option<String> {
     let parts: Vec<String> = registry_errors(body)
         .into_iter()
         .filter_map(|entry| match entry {
@@ -610,7 +676,7 @@ pub fn registry_message(body: &[u8]) -> Option<String> {
 }
 
 /// The registry error codes of an error body, e.g. `MANIFEST_UNKNOWN`.
-pub fn registry_codes(body: &[u8]) -> Vec<String> {
+pub(super) fn registry_codes(body: &[u8]) -> Vec<String> {
     registry_errors(body)
         .into_iter()
         .filter_map(|(code, _)| code)

@@ -7,10 +7,11 @@ pub mod blob;
 pub mod client;
 pub mod copy;
 pub mod manifest;
+pub mod probe;
 pub mod reference;
 pub mod tls;
 
 pub use api::Deleted;
-pub use client::Registry;
+pub use client::{ConnectOptions, Registry};
 pub use manifest::{Content, Descriptor, Manifest};
 pub use reference::Reference;

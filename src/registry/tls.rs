@@ -311,30 +311,38 @@ fn signature_schemes() -> Vec<SignatureScheme> {
         .supported_schemes()
 }
 
-/// Describe a rustls certificate error for people, with its exit-code kind.
+/// Describe a rustls certificate error for people, with its kind decided on the
+/// error's type (rustls's `CertificateError`, webpki's error inside `Other`).
 pub fn describe(err: &rustls::Error, registry: &str) -> Error {
     use rustls::CertificateError as C;
-    let what = match err {
-        rustls::Error::InvalidCertificate(C::UnknownIssuer) => {
-            "is signed by an unknown authority (not trusted)".to_owned()
-        }
-        rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
-            "has expired".to_owned()
-        }
+    let (kind, what) = match err {
+        rustls::Error::InvalidCertificate(C::UnknownIssuer) => (
+            Kind::TlsUntrusted,
+            "is signed by an unknown authority (not trusted)".to_owned(),
+        ),
+        rustls::Error::InvalidCertificate(
+            C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. },
+        ) => (Kind::TlsExpired, "has expired".to_owned()),
         rustls::Error::InvalidCertificate(
             C::NotValidForName | C::NotValidForNameContext { .. },
-        ) => "does not match the registry's host name".to_owned(),
+        ) => (
+            Kind::TlsNameMismatch,
+            "does not match the registry's host name".to_owned(),
+        ),
         rustls::Error::InvalidCertificate(C::Other(other))
-            if other.to_string().contains("CaUsedAsEndEntity") =>
+            if matches!(
+                other.0.downcast_ref::<webpki::Error>(),
+                Some(webpki::Error::CaUsedAsEndEntity)
+            ) =>
         {
-            "is a CA certificate used as a server certificate and is not trusted".to_owned()
+            (
+                Kind::TlsUntrusted,
+                "is a CA certificate used as a server certificate and is not trusted".to_owned(),
+            )
         }
-        other => format!("was rejected: {other}"),
+        other => (Kind::Tls, format!("was rejected: {other}")),
     };
-    Error::new(Kind::Tls, format!("the TLS certificate of `{registry}` {what}"))
-        .help(format!(
-            "trust it: `aseecr trust-cert --fetch --registry {registry}`, or pass `--ca-cert FILE` with the registry's certificate"
-        ))
+    Error::new(kind, format!("the TLS certificate of `{registry}` {what}")).on_registry(registry)
 }
 
 /// Certificates as PEM text (the format docker and containerd read).

@@ -1,0 +1,79 @@
+//! The `help:` lines for an error: what the module that failed said, plus the
+//! aseecr command that fixes a failure of its kind. Lower modules only say what
+//! failed and where (kind, registry, repository); advice that names aseecr's
+//! commands is written here, once.
+
+use crate::error::{Error, Kind};
+
+/// Every `help:` line for `error`: its own first, then the fix for its kind.
+pub(crate) fn help_for(error: &Error) -> Vec<String> {
+    let mut lines = error.help.clone();
+    for line in kind_hints(error) {
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+fn kind_hints(error: &Error) -> Vec<String> {
+    let Some(registry) = error.registry.as_deref() else {
+        return Vec::new();
+    };
+    let hint = match error.kind {
+        Kind::AuthRequired => format!("log in first: `aseecr login {registry}`"),
+        Kind::AuthRejected => format!("log in again: `aseecr login {registry}`"),
+        Kind::AuthDenied => format!(
+            "check that the account may pull, push or delete there, or log in as another user: `aseecr login {registry}`"
+        ),
+        Kind::Tls | Kind::TlsUntrusted | Kind::TlsNameMismatch | Kind::TlsExpired => format!(
+            "trust it: `aseecr trust-cert --fetch --registry {registry}`, or pass `--ca-cert FILE` with the registry's certificate"
+        ),
+        Kind::NotTls => "if the registry really speaks plain HTTP, pass `--plain-http`".to_owned(),
+        Kind::Dns => format!("add it to the hosts file: `aseecr setup-host {registry} NODE-IP`"),
+        Kind::Refused => format!(
+            "check the address and port, and that the registry runs: `aseecr doctor {registry}`"
+        ),
+        Kind::Timeout | Kind::Connect => {
+            format!("check the network path: `aseecr doctor {registry}`")
+        }
+        Kind::RateLimited => "wait a while and run the command again".to_owned(),
+        Kind::NotFound => match error.repository.as_deref() {
+            Some(repository) => format!("list the tags that exist: `aseecr tags {repository}`"),
+            None => return Vec::new(),
+        },
+        Kind::Failed | Kind::Usage | Kind::Auth | Kind::Integrity | Kind::RegistryRefused => {
+            return Vec::new();
+        }
+    };
+    vec![hint]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hints_follow_the_kind_and_name_the_registry() {
+        let error = Error::new(Kind::Dns, "x").on_registry("ecr.example:31001");
+        assert_eq!(
+            help_for(&error),
+            ["add it to the hosts file: `aseecr setup-host ecr.example:31001 NODE-IP`"]
+        );
+        let error = Error::new(Kind::AuthRejected, "x")
+            .help("first")
+            .on_registry("r:1");
+        assert_eq!(
+            help_for(&error),
+            ["first", "log in again: `aseecr login r:1`"]
+        );
+        assert!(help_for(&Error::new(Kind::Dns, "no registry")).is_empty());
+        let error = Error::not_found("x")
+            .on_registry("r:1")
+            .on_repository("r:1/app");
+        assert_eq!(
+            help_for(&error),
+            ["list the tags that exist: `aseecr tags r:1/app`"]
+        );
+    }
+}
