@@ -601,7 +601,7 @@ pub struct K8sSecretArgs {
     pub namespace: Option<String>,
 
     /// Name the secret NAME
-    #[arg(long, value_name = "NAME", default_value = "ase-ecr-credentials")]
+    #[arg(long, value_name = "NAME", default_value = crate::k8s::DEFAULT_PULL_SECRET)]
     pub name: String,
 
     /// Write the secret to FILE (mode 0600) instead of stdout
@@ -617,7 +617,7 @@ pub struct K8sRelocateArgs {
     pub files: Vec<PathBuf>,
 
     /// Add the image pull secret NAME to pod specs that lack it
-    #[arg(long, value_name = "NAME", default_value = "ase-ecr-credentials")]
+    #[arg(long, value_name = "NAME", default_value = crate::k8s::DEFAULT_PULL_SECRET)]
     pub pull_secret: String,
 
     /// Leave imagePullSecrets alone

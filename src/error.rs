@@ -99,11 +99,6 @@ impl Kind {
         self.exit_code() == 3
     }
 
-    /// Whether this is a TLS failure (exit 5).
-    pub fn is_tls(self) -> bool {
-        self.exit_code() == 5
-    }
-
     /// Whether the registry could not be reached (exit 6).
     pub fn is_connect(self) -> bool {
         self.exit_code() == 6

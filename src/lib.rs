@@ -4,18 +4,18 @@
 //! `Result<ExitStatus>` and never exit the process themselves.
 
 pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod credentials;
-pub mod error;
-pub mod fsutil;
-pub mod hosts;
-pub mod k8s;
-pub mod output;
-pub mod registry;
-pub mod secret;
-pub mod settings;
-pub mod trust;
+mod commands;
+mod config;
+mod credentials;
+mod error;
+mod fsutil;
+mod hosts;
+mod k8s;
+mod output;
+mod registry;
+mod secret;
+mod settings;
+mod trust;
 
 use std::process::ExitCode;
 

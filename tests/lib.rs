@@ -7,6 +7,7 @@ mod delete;
 mod doctor;
 mod hosts;
 mod k8s;
+mod layers;
 mod login;
 mod mirror;
 mod packaging;

@@ -116,16 +116,6 @@ pub trait Observer: Send + Sync {
     fn blob_finished(&self, digest: &str, size: u64, outcome: Option<BlobOutcome>);
 }
 
-/// An observer that ignores everything.
-pub struct Silent;
-
-impl Observer for Silent {
-    fn blob_started(&self, _: &str, _: u64) {}
-    fn blob_progress(&self, _: &str, _: u64) {}
-    fn blob_retrying(&self, _: &str, _: u32, _: &str) {}
-    fn blob_finished(&self, _: &str, _: u64, _: Option<BlobOutcome>) {}
-}
-
 /// What happened to one image.
 #[derive(Debug, Clone, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -195,10 +185,6 @@ impl Engine {
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
         }
-    }
-
-    pub fn destination(&self) -> &Registry {
-        &self.destination
     }
 
     /// Copy one image.

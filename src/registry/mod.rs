@@ -13,5 +13,5 @@ pub mod tls;
 
 pub use api::Deleted;
 pub use client::{ConnectOptions, Registry};
-pub use manifest::{Content, Descriptor, Manifest};
+pub use manifest::{Content, Descriptor};
 pub use reference::Reference;
