@@ -1,9 +1,29 @@
-//! Atomic file writes: a temporary file in the same directory, then a rename.
+//! Files: reading one named on the command line with a clear error, atomic
+//! writes (a temporary file in the same directory, then a rename).
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use crate::error::{Error, Kind};
+
+/// Read a file given on the command line (`what` names it in the error): a missing
+/// file is not-found (exit 4), any other failure exit 1.
+pub fn read_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|err| {
+        let kind = if err.kind() == std::io::ErrorKind::NotFound {
+            Kind::NotFound
+        } else {
+            Kind::Failed
+        };
+        Error::new(
+            kind,
+            format!("cannot read {what} `{}`: {err}", path.display()),
+        )
+        .into()
+    })
+}
 
 /// Write `bytes` to `path` so that readers see the old file or the new one, never
 /// a partial one. `mode` sets Unix permissions (e.g. 0o600 for files holding secrets).

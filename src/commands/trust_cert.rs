@@ -72,7 +72,7 @@ pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
 
     let (source, certs) = match (&args.file, registry) {
         (Some(path), _) => {
-            let bytes = crate::settings::read_file(path, "certificate file")?;
+            let bytes = crate::fsutil::read_file(path, "certificate file")?;
             let certs = cert::parse(&bytes).map_err(|mut err| {
                 err.message = err
                     .message

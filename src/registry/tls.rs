@@ -22,7 +22,7 @@ use crate::error::{Error, Kind};
 
 /// Read every certificate in a PEM or DER file.
 pub fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
-    let bytes = crate::settings::read_file(path, "certificate file")?;
+    let bytes = crate::fsutil::read_file(path, "certificate file")?;
     parse_certificates(&bytes).with_context(|| format!("in `{}`", path.display()))
 }
 
