@@ -42,14 +42,8 @@ pub struct ConnectionOverrides {
     pub plain_http: bool,
 }
 
-/// How to reach one registry, after merging overrides with what is remembered.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RegistryOptions {
-    /// PEM or DER files whose certificates are trusted and pinned for this registry.
-    pub ca_certs: Vec<PathBuf>,
-    pub insecure: bool,
-    pub plain_http: bool,
-}
+// Defined in `registry` (its input); `Settings::registry_options` builds it.
+pub use crate::registry::RegistryOptions;
 
 impl Settings {
     /// Resolve the global options. Reads the password from stdin when asked to.

@@ -1,6 +1,7 @@
 //! The HTTP client for one registry: TLS settings, authentication, retries with
 //! backoff, and turning failures into one-line errors with the fix.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -14,7 +15,6 @@ use super::reference::{DOCKER_HUB, DOCKER_HUB_API};
 use super::tls;
 use crate::credentials::Credentials;
 use crate::error::{Error, Kind};
-use crate::settings::RegistryOptions;
 
 /// The user agent on every request.
 pub const USER_AGENT: &str = concat!("aseecr/", env!("CARGO_PKG_VERSION"));
@@ -25,6 +25,15 @@ const MAX_ATTEMPTS: u32 = 5;
 /// Attempts when the connection itself cannot be made (refused, unreachable).
 const MAX_CONNECT_ATTEMPTS: u32 = 3;
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// How to reach one registry, after merging overrides with what is remembered.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RegistryOptions {
+    /// PEM or DER files whose certificates are trusted and pinned for this registry.
+    pub ca_certs: Vec<PathBuf>,
+    pub insecure: bool,
+    pub plain_http: bool,
+}
 
 /// One registry, reached with one HTTP client for the whole run.
 pub struct Registry {

@@ -11,6 +11,6 @@ pub mod reference;
 pub mod tls;
 
 pub use api::Deleted;
-pub use client::Registry;
+pub use client::{Registry, RegistryOptions};
 pub use manifest::{Content, Descriptor, Manifest};
 pub use reference::Reference;
