@@ -12,6 +12,7 @@ pub mod fsutil;
 pub mod hosts;
 pub mod k8s;
 pub mod output;
+pub mod pki;
 pub mod registry;
 pub mod secret;
 pub mod settings;
