@@ -138,10 +138,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
                     .into(),
             );
         }
-        let go = dialoguer::Confirm::new()
-            .with_prompt("Go ahead?")
-            .default(true)
-            .interact()
+        let go = crate::output::prompt::confirm("Go ahead?", true)
             .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
         if !go {
             return Err(Error::usage("setup cancelled: nothing was changed").into());
