@@ -72,16 +72,7 @@ impl ConfigDir {
 
     /// Where the remembered certificate for `registry` is kept.
     pub fn cert_path(&self, registry: &str) -> PathBuf {
-        let name: String = registry
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let name = fsutil::safe_file_name(registry);
         self.dir.join("certs").join(format!("{name}.crt"))
     }
 

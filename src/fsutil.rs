@@ -1,9 +1,44 @@
-//! Atomic file writes: a temporary file in the same directory, then a rename.
+//! Files: reading one named on the command line with a clear error, atomic
+//! writes (a temporary file in the same directory, then a rename), and names
+//! safe on every OS.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+
+use crate::error::{Error, Kind};
+
+/// Read a file given on the command line (`what` names it in the error): a missing
+/// file is not-found (exit 4), any other failure exit 1.
+pub fn read_file(path: &Path, what: &str) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|err| {
+        let kind = if err.kind() == std::io::ErrorKind::NotFound {
+            Kind::NotFound
+        } else {
+            Kind::Failed
+        };
+        Error::new(
+            kind,
+            format!("cannot read {what} `{}`: {err}", path.display()),
+        )
+        .into()
+    })
+}
+
+/// `name` (e.g. a registry, `host:port`) as a file name safe on every OS: ASCII
+/// letters, digits, `.` and `-` are kept, anything else becomes `_`.
+pub fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
 
 /// Write `bytes` to `path` so that readers see the old file or the new one, never
 /// a partial one. `mode` sets Unix permissions (e.g. 0o600 for files holding secrets).
@@ -38,6 +73,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_names_keep_only_safe_characters() {
+        assert_eq!(
+            safe_file_name("ecr.dbe-x.example.com:31001"),
+            "ecr.dbe-x.example.com_31001"
+        );
+        assert_eq!(safe_file_name("[::1]:5000"), "___1__5000");
+        assert_eq!(safe_file_name("a/b\\c é"), "a_b_c__");
+    }
 
     #[test]
     fn replaces_the_file_and_sets_the_mode() {

@@ -12,6 +12,7 @@ mod fsutil;
 mod hosts;
 mod k8s;
 mod output;
+mod pki;
 mod registry;
 mod secret;
 mod settings;

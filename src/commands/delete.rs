@@ -230,10 +230,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
     if !entries.is_empty() && !settings.yes && settings.interactive() {
         let list: Vec<String> = entries.iter().map(describe).collect();
         let prompt = format!("Delete {}?", list.join(", "));
-        let confirmed = dialoguer::Confirm::new()
-            .with_prompt(prompt)
-            .default(false)
-            .interact()
+        let confirmed = crate::output::prompt::confirm(&prompt, false)
             .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
         if !confirmed {
             return Err(Error::usage("nothing deleted: not confirmed").into());

@@ -12,6 +12,7 @@ use super::{ExitStatus, credentials_for};
 use crate::cli::{DoctorArgs, Format};
 use crate::error::{Error, Kind};
 use crate::hosts;
+use crate::pki;
 use crate::registry::probe::Deletion;
 use crate::registry::reference::{registry_host, registry_port};
 use crate::registry::{Registry, tls};
@@ -346,8 +347,7 @@ async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), 
             .map_err(|err| doctor.fail("tls", to_error(err)))?;
     let mut extra = Vec::new();
     for path in ca_files {
-        extra
-            .extend(tls::read_certificates(path).map_err(|err| doctor.fail("tls", to_error(err)))?);
+        extra.extend(pki::read(path).map_err(|err| doctor.fail("tls", to_error(err)))?);
     }
     let fix = format!("trust it: `aseecr trust-cert --fetch --registry {registry}`");
     let leaf = chain

@@ -278,7 +278,7 @@ fn read_input(file: &Path) -> Result<(Option<PathBuf>, String, String)> {
         return Ok((None, label, text));
     }
     let label = file.display().to_string();
-    let bytes = crate::settings::read_file(file, "manifest")?;
+    let bytes = crate::fsutil::read_file(file, "manifest")?;
     let text = utf8(bytes, &label)?;
     Ok((Some(file.to_owned()), label, text))
 }

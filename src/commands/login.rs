@@ -7,7 +7,8 @@ use super::ExitStatus;
 use crate::cli::LoginArgs;
 use crate::credentials::{CredentialStore, Credentials, StoredIn};
 use crate::error::Error;
-use crate::registry::{Registry, tls};
+use crate::pki;
+use crate::registry::Registry;
 use crate::secret::SecretString;
 use crate::settings::Settings;
 
@@ -16,7 +17,7 @@ pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
     let registry_name = settings.require_registry(args.registry.as_deref())?;
     // Read the certificate before anything else: a bad file changes nothing.
     let ca_pem = match &settings.overrides.ca_cert {
-        Some(path) => Some(tls::to_pem(&tls::read_certificates(path)?)),
+        Some(path) => Some(pki::to_pem(&pki::read(path)?)),
         None => None,
     };
     let credentials = ask_credentials(settings, &registry_name)?;

@@ -323,7 +323,7 @@ fn read_lines(path: &Path) -> Result<Vec<String>> {
             .collect::<std::io::Result<_>>()
             .context("cannot read the image list from standard input");
     }
-    let text = crate::settings::read_file(path, "image list")?;
+    let text = crate::fsutil::read_file(path, "image list")?;
     Ok(String::from_utf8_lossy(&text)
         .lines()
         .map(str::to_owned)

@@ -124,7 +124,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     };
     // Check inputs before changing anything.
     crate::hosts::parse_ip(&ip)?;
-    crate::settings::read_file(&cert, "certificate file")?;
+    crate::fsutil::read_file(&cert, "certificate file")?;
 
     printer.status(format!(
         "setting up `{endpoint}`: hosts entry -> {ip}, trust `{}`, log in as `{username}`, make it the default registry, then check",
@@ -138,10 +138,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
                     .into(),
             );
         }
-        let go = dialoguer::Confirm::new()
-            .with_prompt("Go ahead?")
-            .default(true)
-            .interact()
+        let go = crate::output::prompt::confirm("Go ahead?", true)
             .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
         if !go {
             return Err(Error::usage("setup cancelled: nothing was changed").into());
@@ -236,7 +233,7 @@ fn read_info(path: &Path) -> Result<String> {
             .context("cannot read the registry info from standard input")?;
         return Ok(text);
     }
-    let bytes = crate::settings::read_file(path, "registry info file")?;
+    let bytes = crate::fsutil::read_file(path, "registry info file")?;
     // PowerShell redirection writes UTF-16 with a BOM.
     if bytes.starts_with(&[0xff, 0xfe]) {
         let units: Vec<u16> = bytes[2..]

@@ -161,11 +161,9 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
             .into());
         }
         eprint!("{diff}");
-        let confirmed = dialoguer::Confirm::new()
-            .with_prompt(format!("Write this change to `{label}`?"))
-            .default(false)
-            .interact()
-            .context("cannot read the answer")?;
+        let confirmed =
+            crate::output::prompt::confirm(&format!("Write this change to `{label}`?"), false)
+                .context("cannot read the answer")?;
         if !confirmed {
             printer.status("nothing was changed");
             return Ok(ExitStatus::Failure);

@@ -72,7 +72,7 @@ pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
 
     let (source, certs) = match (&args.file, registry) {
         (Some(path), _) => {
-            let bytes = crate::settings::read_file(path, "certificate file")?;
+            let bytes = crate::fsutil::read_file(path, "certificate file")?;
             let certs = cert::parse(&bytes).map_err(|mut err| {
                 err.message = err
                     .message
@@ -285,13 +285,13 @@ fn confirm_fetched(settings: &Settings, certificate: &Certificate, registry: &st
         .help("compare the SHA-256 above with the device's certificate, then pass `--fingerprint SHA256`")
         .into());
     }
-    let confirmed = dialoguer::Confirm::new()
-        .with_prompt(format!(
+    let confirmed = crate::output::prompt::confirm(
+        &format!(
             "Is {} the SHA-256 fingerprint of `{registry}`'s certificate?",
             certificate.info.sha256
-        ))
-        .default(false)
-        .interact()?;
+        ),
+        false,
+    )?;
     if confirmed {
         Ok(())
     } else {
@@ -333,10 +333,7 @@ fn confirm_changes(settings: &Settings, actions: &[Action], json: bool) -> Resul
     } else {
         report(&settings.printer, actions, true, &[]);
     }
-    let confirmed = dialoguer::Confirm::new()
-        .with_prompt("Change these system trust stores?")
-        .default(false)
-        .interact()?;
+    let confirmed = crate::output::prompt::confirm("Change these system trust stores?", false)?;
     if confirmed {
         Ok(())
     } else {

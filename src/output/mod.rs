@@ -1,6 +1,7 @@
 //! Everything the program writes: data on stdout, everything else on stderr.
 
 pub mod progress;
+pub mod prompt;
 
 use std::io::{self, IsTerminal, Write};
 

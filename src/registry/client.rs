@@ -95,7 +95,7 @@ impl Registry {
             .map_err(|err| Error::usage(format!("invalid registry `{name}`: {err}")))?;
         let mut extra = Vec::new();
         for path in &options.ca_certs {
-            extra.extend(tls::read_certificates(path)?);
+            extra.extend(crate::pki::read(path)?);
         }
         let tls_config = tls::client_config(&extra, options.insecure)?;
         let http = reqwest::Client::builder()

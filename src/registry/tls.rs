@@ -7,38 +7,16 @@
 //! a server presenting exactly those bytes is accepted. Anything else goes through
 //! normal webpki verification; nothing untrusted is accepted silently.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context, Result};
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
-use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
 use crate::error::{Error, Kind};
-
-/// Read every certificate in a PEM or DER file.
-pub fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
-    let bytes = crate::settings::read_file(path, "certificate file")?;
-    parse_certificates(&bytes).with_context(|| format!("in `{}`", path.display()))
-}
-
-/// Parse PEM (one or more `CERTIFICATE` blocks) or a single DER certificate.
-pub fn parse_certificates(bytes: &[u8]) -> Result<Vec<CertificateDer<'static>>> {
-    let pem: Vec<_> = CertificateDer::pem_slice_iter(bytes)
-        .collect::<Result<_, _>>()
-        .map_err(|err| Error::usage(format!("the certificate file is not valid PEM: {err}")))?;
-    if !pem.is_empty() {
-        return Ok(pem);
-    }
-    if x509_parser::parse_x509_certificate(bytes).is_ok() {
-        return Ok(vec![CertificateDer::from(bytes.to_vec())]);
-    }
-    Err(Error::usage("the file holds no certificate (expected PEM or DER)").into())
-}
 
 fn provider() -> Arc<CryptoProvider> {
     static PROVIDER: OnceLock<Arc<CryptoProvider>> = OnceLock::new();
@@ -343,20 +321,4 @@ pub fn describe(err: &rustls::Error, registry: &str) -> Error {
         other => (Kind::Tls, format!("was rejected: {other}")),
     };
     Error::new(kind, format!("the TLS certificate of `{registry}` {what}")).on_registry(registry)
-}
-
-/// Certificates as PEM text (the format docker and containerd read).
-pub fn to_pem(certificates: &[CertificateDer<'_>]) -> String {
-    use base64::Engine;
-    let mut out = String::new();
-    for cert in certificates {
-        out.push_str("-----BEGIN CERTIFICATE-----\n");
-        let encoded = base64::engine::general_purpose::STANDARD.encode(cert.as_ref());
-        for line in encoded.as_bytes().chunks(64) {
-            out.push_str(std::str::from_utf8(line).unwrap_or_default());
-            out.push('\n');
-        }
-        out.push_str("-----END CERTIFICATE-----\n");
-    }
-    out
 }

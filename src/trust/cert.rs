@@ -1,17 +1,15 @@
-//! Certificate inspection: PEM or DER parsing that refuses private keys and
-//! garbage, the details shown before anything is trusted, SHA-256 fingerprints,
-//! and whether a certificate names a registry's host.
+//! Certificate inspection: the details shown before anything is trusted,
+//! SHA-256 fingerprints, and whether a certificate names a registry's host.
+//! Reading PEM and DER (refusing private keys and garbage) is [`crate::pki`]'s.
 
 use std::net::IpAddr;
 
-use rustls_pki_types::pem::PemObject;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use x509_parser::extensions::GeneralName;
-use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::error::{Error, Kind};
+use crate::pki;
 
 /// A SHA-256 fingerprint of a certificate's DER bytes.
 pub type Fingerprint = [u8; 32];
@@ -55,13 +53,7 @@ pub struct CertInfo {
 impl Certificate {
     /// Parse one DER certificate; the bytes must be exactly one certificate.
     pub fn from_der(der: &[u8]) -> Result<Certificate, Error> {
-        let (rest, cert) = X509Certificate::from_der(der)
-            .map_err(|err| Error::usage(format!("not an X.509 certificate: {err}")))?;
-        if !rest.is_empty() {
-            return Err(Error::usage(
-                "not an X.509 certificate: extra bytes after the certificate",
-            ));
-        }
+        let cert = pki::parse_x509(der)?;
         let mut sans = Vec::new();
         let mut dns_names = Vec::new();
         let mut ips = Vec::new();
@@ -122,15 +114,7 @@ impl Certificate {
 
     /// The certificate as one PEM block (what every store on disk gets).
     pub fn pem(&self) -> String {
-        use base64::Engine;
-        let body = base64::engine::general_purpose::STANDARD.encode(&self.der);
-        let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
-        for line in body.as_bytes().chunks(64) {
-            pem.push_str(std::str::from_utf8(line).unwrap_or_default());
-            pem.push('\n');
-        }
-        pem.push_str("-----END CERTIFICATE-----\n");
-        pem
+        pki::pem(&self.der)
     }
 
     /// Whether the certificate's validity ended before `now` (Unix seconds).
@@ -167,48 +151,13 @@ impl Certificate {
     }
 }
 
-/// Parse a PEM (one or more `CERTIFICATE` blocks) or DER certificate file.
-/// Refuses a file holding a private key anywhere, and anything that is not a
-/// certificate.
+/// Parse a PEM (one or more `CERTIFICATE` blocks) or DER certificate file
+/// ([`pki::parse`]: refuses private keys and anything that is not a certificate).
 pub fn parse(bytes: &[u8]) -> Result<Vec<Certificate>, Error> {
-    let refuse_key = || {
-        Error::usage("the file holds a private key; refusing to read it as a certificate")
-            .help("give the certificate alone (the `.crt`/`.cer`/`.pem` file without the key); a private key must never be copied into a trust store")
-    };
-    let is_pem = contains(bytes, b"-----BEGIN ");
-    if is_pem {
-        if contains(bytes, b"PRIVATE KEY-----") || PrivateKeyDer::from_pem_slice(bytes).is_ok() {
-            return Err(refuse_key());
-        }
-        let ders = CertificateDer::pem_slice_iter(bytes)
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|err| Error::usage(format!("the file is not valid PEM: {err}")))?;
-        if ders.is_empty() {
-            return Err(Error::usage(
-                "the file holds no certificate (PEM without a `CERTIFICATE` block)",
-            )
-            .help(
-                "give the registry's certificate as PEM (`-----BEGIN CERTIFICATE-----`) or DER",
-            ));
-        }
-        return ders
-            .iter()
-            .map(|der| Certificate::from_der(der.as_ref()))
-            .collect();
-    }
-    if PrivateKeyDer::try_from(bytes).is_ok() {
-        return Err(refuse_key());
-    }
-    Certificate::from_der(bytes).map(|cert| vec![cert]).map_err(|_| {
-        Error::usage("the file is not a certificate (expected PEM or DER X.509)")
-            .help("give the registry's certificate, e.g. the `.cer` downloaded from the device's local UI")
-    })
-}
-
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
+    pki::parse(bytes)?
+        .iter()
+        .map(|der| Certificate::from_der(der.as_ref()))
+        .collect()
 }
 
 /// Parse a fingerprint written `AA:BB:...`, `aa bb ...` or as plain hex, with an

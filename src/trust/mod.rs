@@ -608,16 +608,7 @@ pub fn restart_notes(actions: &[Action]) -> Vec<String> {
 /// A file name for the registry (or the certificate) that is safe on every OS.
 fn file_stem(request: &Request<'_>) -> String {
     match request.registry {
-        Some(registry) => registry
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect(),
+        Some(registry) => fsutil::safe_file_name(registry),
         None => format!("sha256-{}", &hex::encode(request.cert.fingerprint())[..16]),
     }
 }
