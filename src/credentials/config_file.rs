@@ -172,21 +172,6 @@ impl DockerConfig {
             })
     }
 
-    /// Every `credHelpers` entry: (key, helper name).
-    pub fn cred_helpers(&self) -> Vec<(&str, &str)> {
-        self.root
-            .get("credHelpers")
-            .and_then(Value::as_object)
-            .map(|helpers| {
-                helpers
-                    .iter()
-                    .filter_map(|(key, name)| Some((key.as_str(), name.as_str()?)))
-                    .filter(|(_, name)| !name.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
     fn auths(&self) -> Option<&Map<String, Value>> {
         self.root.get("auths").and_then(Value::as_object)
     }
@@ -219,17 +204,6 @@ impl DockerConfig {
             }
         }
         Ok(None)
-    }
-
-    /// Every `auths` entry that holds credentials: (key, credentials).
-    pub fn all_credentials(&self) -> Result<Vec<(String, Credentials)>> {
-        let mut found = Vec::new();
-        for (key, entry) in self.auths().into_iter().flatten() {
-            if let Some(credentials) = self.entry_credentials(key, entry)? {
-                found.push((key.clone(), credentials));
-            }
-        }
-        Ok(found)
     }
 
     /// Decode one `auths` entry: `identitytoken` wins, then `auth`, then

@@ -152,28 +152,6 @@ impl Helper {
         }
     }
 
-    /// `list`: every server URL the helper holds credentials for, with its username.
-    pub fn list(&self) -> Result<Vec<(String, String)>> {
-        let output = self.run("list", b"unused")?;
-        if !output.status.success() {
-            return Err(self.failure("list", "", &output, None));
-        }
-        let listed: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_slice(&output.stdout).map_err(|_| {
-                Error::new(
-                    Kind::Failed,
-                    format!(
-                        "credential helper `{}` gave an unreadable answer to `list`",
-                        self.name
-                    ),
-                )
-            })?;
-        Ok(listed
-            .into_iter()
-            .map(|(url, user)| (url, user.as_str().unwrap_or_default().to_owned()))
-            .collect())
-    }
-
     /// Run the helper with `action` as its only argument and `input` on stdin.
     fn run(&self, action: &str, input: &[u8]) -> Result<Output> {
         tracing::debug!("running `{} {action}`", self.program.display());

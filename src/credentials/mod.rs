@@ -12,11 +12,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::registry::reference::normalize_registry;
-use config_file::{DockerConfig, check_username, convert_to_hostname, server_key};
+use config_file::{DockerConfig, check_username, server_key};
 use helper::Helper;
 
-pub use config_file::DOCKER_HUB_KEY;
-pub use helper::{NOT_FOUND_MESSAGE, program_name};
+pub use helper::program_name;
 
 pub use crate::secret::{Credentials, TOKEN_USERNAME};
 
@@ -40,17 +39,6 @@ impl fmt::Display for StoredIn {
     }
 }
 
-/// One registry that has stored credentials (without the secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredCredential {
-    /// `host[:port]` (`docker.io` for Docker Hub), or the key as written when it is
-    /// not a registry name.
-    pub registry: String,
-    /// The username (`<token>` for an identity token).
-    pub username: String,
-    pub stored_in: StoredIn,
-}
-
 /// docker's credential storage in one docker config directory.
 #[derive(Debug, Clone)]
 pub struct CredentialStore {
@@ -68,6 +56,7 @@ impl CredentialStore {
     }
 
     /// Look for credential helpers in `dir` before PATH.
+    #[cfg(test)]
     pub fn with_helper_dir(mut self, dir: PathBuf) -> Self {
         self.helper_dirs.push(dir);
         self
@@ -90,6 +79,7 @@ impl CredentialStore {
     }
 
     /// Where [`store`](Self::store) would put credentials for `registry`.
+    #[cfg(test)]
     pub fn location(&self, registry: &str) -> Result<StoredIn> {
         let registry = normalize_registry(registry)?;
         let config = DockerConfig::load(&self.config_file())?;
@@ -143,50 +133,6 @@ impl CredentialStore {
         })
     }
 
-    /// Every registry with stored credentials, where they are, and the username;
-    /// sorted by registry. Asks each configured helper for its list.
-    pub fn list(&self) -> Result<Vec<StoredCredential>> {
-        let config = DockerConfig::load(&self.config_file())?;
-        let mut found: Vec<StoredCredential> = Vec::new();
-        for (key, credentials) in config.all_credentials()? {
-            let registry = registry_of(&key);
-            if route(&config, &registry).is_none() {
-                found.push(StoredCredential {
-                    registry,
-                    username: credentials.username,
-                    stored_in: StoredIn::ConfigFile(config.path().to_owned()),
-                });
-            }
-        }
-        let names: Vec<&str> = config
-            .cred_helpers()
-            .into_iter()
-            .map(|(_, name)| name)
-            .chain(config.creds_store())
-            .collect();
-        let mut seen = Vec::new();
-        for name in names {
-            if seen.contains(&name) {
-                continue;
-            }
-            seen.push(name);
-            let helper = Helper::find(name, &self.helper_dirs, &helper_source(&config, name))?;
-            for (url, username) in helper.list()? {
-                let registry = registry_of(&url);
-                if route(&config, &registry).is_some_and(|(routed, _)| routed == name) {
-                    found.push(StoredCredential {
-                        registry,
-                        username,
-                        stored_in: StoredIn::Helper(name.to_owned()),
-                    });
-                }
-            }
-        }
-        found.sort_by(|a, b| a.registry.cmp(&b.registry));
-        found.dedup_by(|a, b| a.registry == b.registry);
-        Ok(found)
-    }
-
     /// The helper that holds `registry`'s credentials, found on disk, if one is configured.
     fn helper_for(&self, config: &DockerConfig, registry: &str) -> Result<Option<Helper>> {
         match route(config, registry) {
@@ -206,20 +152,6 @@ fn route<'a>(config: &'a DockerConfig, registry: &str) -> Option<(&'a str, Strin
     config
         .creds_store()
         .map(|name| (name, format!("`credsStore` in `{path}`")))
-}
-
-fn helper_source(config: &DockerConfig, name: &str) -> String {
-    let path = config.path().display();
-    if config.creds_store() == Some(name) {
-        format!("`credsStore` in `{path}`")
-    } else {
-        format!("`credHelpers` in `{path}`")
-    }
-}
-
-/// The registry an `auths` key or helper server URL names.
-fn registry_of(key: &str) -> String {
-    normalize_registry(convert_to_hostname(key)).unwrap_or_else(|_| key.to_owned())
 }
 
 #[cfg(test)]
