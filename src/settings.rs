@@ -172,19 +172,3 @@ fn read_password_stdin() -> Result<SecretString> {
     }
     Ok(SecretString::new(password))
 }
-
-/// Read a certificate file given on the command line with a clear error.
-pub fn read_file(path: &Path, what: &str) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|err| {
-        let kind = if err.kind() == std::io::ErrorKind::NotFound {
-            crate::error::Kind::NotFound
-        } else {
-            crate::error::Kind::Failed
-        };
-        Error::new(
-            kind,
-            format!("cannot read {what} `{}`: {err}", path.display()),
-        )
-        .into()
-    })
-}

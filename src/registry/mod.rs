@@ -1,10 +1,10 @@
 //! The only code that speaks the registry protocol: references, TLS, auth, the HTTP
 //! client, manifests, tags, catalog and deletion.
 
-pub mod api;
-pub mod auth;
-pub mod blob;
-pub mod client;
+mod api;
+mod auth;
+mod blob;
+mod client;
 pub mod copy;
 pub mod manifest;
 pub mod probe;

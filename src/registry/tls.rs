@@ -181,7 +181,7 @@ pub struct ChainRecorder {
 }
 
 /// The error a recording [`ChainRecorder`] ends every handshake with.
-pub const RECORDED: &str = "aseecr recorded the certificate and trusts nothing";
+const RECORDED: &str = "aseecr recorded the certificate and trusts nothing";
 
 impl ChainRecorder {
     fn answering(answer: Answer) -> ChainRecorder {

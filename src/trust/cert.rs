@@ -104,10 +104,6 @@ impl Certificate {
         })
     }
 
-    pub fn der(&self) -> &[u8] {
-        &self.der
-    }
-
     pub fn fingerprint(&self) -> Fingerprint {
         Sha256::digest(&self.der).into()
     }
