@@ -1,7 +1,7 @@
 //! Global options + environment + config file, resolved into plain [`Settings`].
 
 use std::io::{BufRead, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
