@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::registry::reference::{EndpointError, parse_endpoint};
 
 pub use write::{WriteError, Written, read, write};
 
@@ -43,8 +44,6 @@ pub const WINDOWS_MAX_NAMES_PER_LINE: usize = 9;
 pub const BACKUP_SUFFIX: &str = ".aseecr.bak";
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
-const MAX_NAME_LEN: usize = 253;
-const MAX_LABEL_LEN: usize = 63;
 
 /// The system hosts file: `%SystemRoot%\System32\drivers\etc\hosts` on Windows,
 /// `/etc/hosts` elsewhere.
@@ -94,87 +93,32 @@ pub enum Change {
     Remove(String),
 }
 
-/// The host name of a registry endpoint given as `host[:port]` (scheme and trailing
-/// `/` allowed), lower-cased and checked. The port is dropped: hosts files have none.
+/// The host name of a registry endpoint, parsed as every endpoint is
+/// ([`parse_endpoint`]: scheme, trailing `/` and `/v2` allowed, lower-cased) and then
+/// held to the hosts file's rule: the host must be a name, not an IP address. The port
+/// is dropped: hosts files have none.
 pub fn endpoint_host(endpoint: &str) -> Result<String, Error> {
     let bad = |what: String| {
         Error::usage(format!("invalid endpoint `{endpoint}`: {what}"))
             .help("write it as HOST[:PORT], e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001`")
     };
-    let trimmed = endpoint.trim();
-    let rest = trimmed
-        .strip_prefix("https://")
-        .or_else(|| trimmed.strip_prefix("http://"))
-        .unwrap_or(trimmed)
-        .trim_end_matches('/');
-    if rest.is_empty() {
-        return Err(bad("it is empty".into()));
-    }
-    if rest.contains('/') {
-        return Err(bad("an endpoint is a host and port, without a path".into()));
-    }
-    if rest.starts_with('[') || rest.matches(':').count() > 1 {
-        return Err(bad(
-            "it is an IP address; the hosts file maps a host name to an address".into(),
-        ));
-    }
-    let host = match rest.split_once(':') {
-        Some((host, port)) => {
-            match port.parse::<u16>() {
-                Ok(n) if n > 0 && !port.starts_with('+') => {}
-                _ => {
-                    return Err(bad(format!(
-                        "port `{port}` is not a number from 1 to 65535"
-                    )));
-                }
-            }
-            host
-        }
-        None => rest,
-    };
-    validate_host(host).map_err(bad)
-}
-
-/// Check a host name (RFC 1123 labels) and lower-case it.
-fn validate_host(host: &str) -> Result<String, String> {
-    if host.is_empty() {
-        return Err("the host name is empty".into());
-    }
-    if host.parse::<IpAddr>().is_ok() {
-        return Err(format!(
-            "`{host}` is an IP address; the hosts file maps a host name to an address"
-        ));
-    }
-    let host = host.strip_suffix('.').unwrap_or(host);
-    if host.len() > MAX_NAME_LEN {
-        return Err(format!(
-            "the host name is longer than {MAX_NAME_LEN} characters"
-        ));
-    }
-    for label in host.split('.') {
-        let valid = !label.is_empty()
-            && label.len() <= MAX_LABEL_LEN
-            && label
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && !label.starts_with('-')
-            && !label.ends_with('-');
-        if !valid {
-            return Err(format!(
-                "`{host}` is not a valid host name (labels of letters, digits and inner `-`, separated by `.`)"
+    let parsed = match parse_endpoint(endpoint) {
+        Ok(parsed) => parsed,
+        // `fd00::1`: what matters here is that it is an address, not its brackets.
+        Err(EndpointError::UnbracketedIpv6) => {
+            return Err(bad(
+                "it is an IP address; the hosts file maps a host name to an address".into(),
             ));
         }
+        Err(reason) => return Err(bad(reason.to_string())),
+    };
+    if parsed.host_is_ip() {
+        return Err(bad(format!(
+            "`{}` is an IP address; the hosts file maps a host name to an address",
+            parsed.host
+        )));
     }
-    if host
-        .rsplit('.')
-        .next()
-        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(format!(
-            "`{host}` is not a valid host name (its last label is numeric)"
-        ));
-    }
-    Ok(host.to_ascii_lowercase())
+    Ok(parsed.host)
 }
 
 /// Parse an IPv4 or IPv6 address given by the user.
@@ -903,6 +847,65 @@ mod tests {
             assert_eq!(err.kind, crate::error::Kind::Usage, "{bad}");
         }
         assert!(endpoint_host(&format!("{}.com", "a".repeat(64))).is_err());
+    }
+
+    #[test]
+    fn endpoints_are_read_like_registries() {
+        use crate::registry::reference::{normalize_registry, registry_host};
+        for spelling in [
+            "ecr.example.com",
+            "ECR.Example.COM:31001",
+            "https://ecr.example.com:31001/",
+            "http://ecr.example.com",
+            "ecr.example.com/v2",
+            "https://ecr.example.com:31001/v2/",
+            "ecr.example.com/v1/",
+            "ecr.example.com.:31001",
+            " ecr.example.com ",
+        ] {
+            let registry = normalize_registry(spelling).unwrap();
+            assert_eq!(
+                endpoint_host(spelling).unwrap(),
+                registry_host(&registry),
+                "{spelling}"
+            );
+            assert_eq!(registry_host(&registry), "ecr.example.com", "{spelling}");
+        }
+        let label = "a".repeat(64);
+        let long_label = format!("{label}.com");
+        for bad in [
+            "",
+            "https://",
+            "ecr.example.com/path",
+            "ecr.example.com/v2/_catalog",
+            "ecr.example.com:0",
+            "ecr.example.com:99999",
+            "ecr.example.com:port",
+            "ecr.example.com:+1",
+            "bad_name.example",
+            "-lead.example",
+            "a..b",
+            "x.123",
+            "name with space",
+            "[::1",
+            "[zz]:5000",
+            "fd00::1",
+            &long_label,
+        ] {
+            assert!(normalize_registry(bad).is_err(), "{bad}");
+            assert!(endpoint_host(bad).is_err(), "{bad}");
+        }
+        // The hosts file's own rule: a registry may be an IP address, an entry not.
+        for ip in [
+            "10.0.0.1",
+            "10.0.0.1:5000",
+            "[::1]:5000",
+            "https://[FD00::1]/v2/",
+        ] {
+            assert!(normalize_registry(ip).is_ok(), "{ip}");
+            let err = endpoint_host(ip).unwrap_err();
+            assert!(err.message.contains("is an IP address"), "{ip}: {err:?}");
+        }
     }
 
     #[test]
