@@ -4,6 +4,7 @@
 
 pub mod relocate;
 pub mod secret;
+mod yaml;
 
 use crate::error::Error;
 

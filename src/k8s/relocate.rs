@@ -2,11 +2,12 @@
 //! the edge registry, as a text-preserving edit.
 //!
 //! The YAML is parsed with `saphyr-parser`, a YAML 1.2 event parser (the maintained
-//! successor of yaml-rust/yaml-rust2) that reports a span for every event. Only the
-//! spans are used: the output is the input text with the image scalars replaced and
-//! `imagePullSecrets` entries inserted, so comments, key order, indentation, quoting
-//! and line endings stay exactly as they were. Serializing a parsed tree back
-//! (serde_yaml and friends) would lose all of that.
+//! successor of yaml-rust/yaml-rust2) that reports a span for every event, into the
+//! span tree of [`super::yaml`]. Only the spans are used: the output is the input
+//! text with the image scalars replaced and `imagePullSecrets` entries inserted, so
+//! comments, key order, indentation, quoting and line endings stay exactly as they
+//! were. Serializing a parsed tree back (serde_yaml and friends) would lose all of
+//! that.
 //!
 //! Which images: `containers`, `initContainers` and `ephemeralContainers` of the pod
 //! spec of Pod (`spec`), Deployment, ReplicaSet, StatefulSet, DaemonSet, Job and
@@ -23,10 +24,10 @@
 use std::fmt;
 use std::ops::Range;
 
-use saphyr_parser::{Event, Marker, Parser, ScalarStyle, ScanError, Span};
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::k8s::yaml::{Node, Quote, locate};
 use crate::k8s::yaml_string;
 use crate::registry::reference::Reference;
 
@@ -63,9 +64,6 @@ const KINDS_WITHOUT_PODS: &[&str] = &[
     "StorageClass",
     "ValidatingWebhookConfiguration",
 ];
-
-/// Nesting deeper than this is refused rather than risking the stack.
-const MAX_DEPTH: usize = 200;
 
 /// Where the pod spec of a kind is, or `None` for kinds without one.
 fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
@@ -113,24 +111,6 @@ pub struct ImageField {
     /// The line of the `image` key (from 1).
     pub line: usize,
     quote: Quote,
-}
-
-/// How an image scalar is written, and the bytes holding it (quotes included).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Quote {
-    Plain {
-        range: Range<usize>,
-    },
-    Single {
-        range: Range<usize>,
-    },
-    Double {
-        range: Range<usize>,
-    },
-    /// A `|` or `>` block scalar: found, but not rewritten.
-    Block,
-    /// Not where the parser said, or written with escapes: not rewritten.
-    Unlocated,
 }
 
 /// Something left unchanged that the user should hear about.
@@ -418,201 +398,11 @@ fn plain_or_quoted(value: &str) -> String {
     }
 }
 
-// ---- The tree: just enough structure and positions to find and splice. ----
-
-#[derive(Debug)]
-struct Pos {
-    byte: usize,
-    line: usize,
-}
-
-#[derive(Debug)]
-enum Node {
-    Scalar {
-        value: String,
-        style: ScalarStyle,
-        /// Where the scalar starts, with its anchor or tag if it has one.
-        start: Pos,
-    },
-    Sequence {
-        items: Vec<Node>,
-        start: Pos,
-        /// The byte of `[` for a flow sequence.
-        open: Option<usize>,
-    },
-    Mapping {
-        entries: Vec<(Node, Node)>,
-        start: Pos,
-        /// The byte of `{` for a flow mapping.
-        open: Option<usize>,
-    },
-    Alias {
-        start: Pos,
-    },
-}
-
-impl Node {
-    fn get(&self, key: &str) -> Option<&Node> {
-        match self {
-            Node::Mapping { entries, .. } => entries
-                .iter()
-                .find(|(k, _)| k.as_str() == Some(key))
-                .map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            Node::Scalar { value, .. } => Some(value),
-            _ => None,
-        }
-    }
-
-    fn start(&self) -> &Pos {
-        match self {
-            Node::Scalar { start, .. }
-            | Node::Sequence { start, .. }
-            | Node::Mapping { start, .. }
-            | Node::Alias { start } => start,
-        }
-    }
-}
-
-/// Parse every document of `text` into a tree.
+/// Parse every document of `text`; invalid YAML is a usage error with a hint.
 fn parse(text: &str) -> Result<Vec<Node>, Error> {
-    let mut builder = Builder {
-        text,
-        // saphyr's markers count characters; splicing needs bytes.
-        bytes: text
-            .char_indices()
-            .map(|(byte, _)| byte)
-            .chain(std::iter::once(text.len()))
-            .collect(),
-        events: Parser::new_from_str(text),
-    };
-    let mut docs = Vec::new();
-    loop {
-        let (event, _) = builder.next()?;
-        match event {
-            Event::StreamEnd => return Ok(docs),
-            Event::DocumentStart(_) => {
-                let (event, span) = builder.next()?;
-                if event == Event::DocumentEnd {
-                    continue;
-                }
-                docs.push(builder.node(event, span, 0)?);
-                let (event, span) = builder.next()?;
-                if event != Event::DocumentEnd {
-                    return Err(builder.unexpected(&span));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-struct Builder<'t, I> {
-    text: &'t str,
-    bytes: Vec<usize>,
-    events: I,
-}
-
-impl<'t, I> Builder<'t, I>
-where
-    I: Iterator<Item = Result<(Event<'t>, Span), ScanError>>,
-{
-    fn next(&mut self) -> Result<(Event<'t>, Span), Error> {
-        match self.events.next() {
-            Some(Ok(event)) => Ok(event),
-            Some(Err(err)) => Err(invalid_yaml(err.info(), err.marker())),
-            None => Err(invalid_yaml(
-                "unexpected end of input",
-                &Marker::new(0, 0, 0),
-            )),
-        }
-    }
-
-    fn unexpected(&self, span: &Span) -> Error {
-        invalid_yaml("unexpected structure", &span.start)
-    }
-
-    fn byte(&self, marker: &Marker) -> usize {
-        self.bytes
-            .get(marker.index())
-            .copied()
-            .unwrap_or(self.text.len())
-    }
-
-    fn pos(&self, marker: &Marker) -> Pos {
-        Pos {
-            byte: self.byte(marker),
-            line: marker.line(),
-        }
-    }
-
-    /// The byte of `bracket` opening a collection at `byte`, after any anchor or tag.
-    fn flow_open(&self, byte: usize, bracket: char) -> Option<usize> {
-        let rest = skip_properties(&self.text[byte..]);
-        rest.starts_with(bracket)
-            .then(|| self.text.len() - rest.len())
-    }
-
-    fn node(&mut self, event: Event<'t>, span: Span, depth: usize) -> Result<Node, Error> {
-        if depth > MAX_DEPTH {
-            return Err(invalid_yaml("it is nested too deeply", &span.start));
-        }
-        let start = self.pos(&span.start);
-        match event {
-            Event::Scalar(value, style, _, _) => Ok(Node::Scalar {
-                value: value.into_owned(),
-                style,
-                start,
-            }),
-            Event::Alias(_) => Ok(Node::Alias { start }),
-            Event::SequenceStart(_, _) => {
-                let open = self.flow_open(start.byte, '[');
-                let mut items = Vec::new();
-                loop {
-                    let (event, span) = self.next()?;
-                    if event == Event::SequenceEnd {
-                        break;
-                    }
-                    items.push(self.node(event, span, depth + 1)?);
-                }
-                Ok(Node::Sequence { items, start, open })
-            }
-            Event::MappingStart(_, _) => {
-                let open = self.flow_open(start.byte, '{');
-                let mut entries = Vec::new();
-                loop {
-                    let (event, span) = self.next()?;
-                    if event == Event::MappingEnd {
-                        break;
-                    }
-                    let key = self.node(event, span, depth + 1)?;
-                    let (event, span) = self.next()?;
-                    let value = self.node(event, span, depth + 1)?;
-                    entries.push((key, value));
-                }
-                Ok(Node::Mapping {
-                    entries,
-                    start,
-                    open,
-                })
-            }
-            _ => Err(self.unexpected(&span)),
-        }
-    }
-}
-
-fn invalid_yaml(what: &str, marker: &Marker) -> Error {
-    Error::usage(format!(
-        "not valid YAML: {what} at line {}, column {}",
-        marker.line(),
-        marker.col() + 1
-    ))
-    .help("relocate reads plain manifests; render templates first, e.g. `helm template CHART | aseecr k8s relocate -`")
+    super::yaml::parse(text).map_err(|err| {
+        err.help("relocate reads plain manifests; render templates first, e.g. `helm template CHART | aseecr k8s relocate -`")
+    })
 }
 
 // ---- Finding the pod specs and their images. ----
@@ -711,72 +501,6 @@ fn scan_object<'n>(text: &str, document: usize, root: &'n Node, scan: &mut Scan<
         }
     }
     scan.pod_specs.push((object, spec));
-}
-
-/// Where the scalar `value` that starts at byte `start` (with any anchor or tag
-/// first) is written, quotes included. Only the start comes from the parser (its
-/// end markers are off after 4-byte characters); the rest is read from the text and
-/// must spell exactly `value`, else the scalar is reported, never spliced blindly.
-fn locate(text: &str, value: &str, style: ScalarStyle, start: usize) -> Quote {
-    let rest = skip_properties(&text[start..]);
-    let at = text.len() - rest.len();
-    let found = match style {
-        ScalarStyle::Plain => rest.starts_with(value).then_some(value.len()),
-        ScalarStyle::SingleQuoted => {
-            single_quoted_len(rest).filter(|&len| rest[1..len - 1].replace("''", "'") == value)
-        }
-        ScalarStyle::DoubleQuoted => double_quoted_len(rest)
-            .filter(|&len| !rest[..len].contains('\\') && rest[1..len - 1] == *value),
-        _ => return Quote::Block,
-    };
-    let Some(len) = found.filter(|_| !value.contains(['\n', '\r'])) else {
-        return Quote::Unlocated;
-    };
-    let range = at..at + len;
-    match style {
-        ScalarStyle::Plain => Quote::Plain { range },
-        ScalarStyle::SingleQuoted => Quote::Single { range },
-        _ => Quote::Double { range },
-    }
-}
-
-/// `text` after a leading anchor (`&name`) and tag (`!tag`), in either order.
-fn skip_properties(mut text: &str) -> &str {
-    while text.starts_with(['&', '!']) {
-        let end = text.find(char::is_whitespace).unwrap_or(text.len());
-        text = text[end..].trim_start();
-    }
-    text
-}
-
-/// The length of the single-quoted scalar at the start of `text`, quotes included.
-fn single_quoted_len(text: &str) -> Option<usize> {
-    let body = text.strip_prefix('\'')?;
-    let mut i = 0;
-    while let Some(quote) = body[i..].find('\'') {
-        i += quote + 1;
-        if body[i..].starts_with('\'') {
-            i += 1; // `''` is an escaped quote
-        } else {
-            return Some(i + 1);
-        }
-    }
-    None
-}
-
-/// The length of the double-quoted scalar at the start of `text`, quotes included.
-fn double_quoted_len(text: &str) -> Option<usize> {
-    let body = text.strip_prefix('"')?;
-    let mut escaped = false;
-    for (i, c) in body.char_indices() {
-        match c {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => return Some(i + 2),
-            _ => {}
-        }
-    }
-    None
 }
 
 // ---- Adding the pull secret. ----

@@ -1,8 +1,10 @@
 //! Image references parsed the way docker parses them:
 //! `[host[:port]/]path[:tag][@sha256:hex]`, with the docker.io and `library/`
-//! defaults, a configurable default registry, ports and IPv6 literals.
+//! defaults, a configurable default registry, ports and IPv6 literals; and the one
+//! parser of registry endpoints (`host[:port]`) that every command uses.
 
 use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -15,6 +17,8 @@ pub const DOCKER_HUB: &str = "docker.io";
 pub const DOCKER_HUB_API: &str = "registry-1.docker.io";
 
 const NAME_MAX: usize = 255;
+const HOST_NAME_MAX: usize = 253;
+const HOST_LABEL_MAX: usize = 63;
 
 static PATH_COMPONENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").expect("regex"));
@@ -22,9 +26,6 @@ static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").expect("regex"));
 static DIGEST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$").expect("regex")
-});
-static HOST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])$").expect("regex")
 });
 
 /// A parsed image reference. `registry` is `host[:port]` (IPv6 hosts in brackets).
@@ -195,9 +196,66 @@ fn looks_like_registry(first: &str) -> bool {
         || first.chars().any(|c| c.is_ascii_uppercase())
 }
 
-/// Normalize a registry given by the user: drop a scheme and trailing `/`, lower-case
-/// the host, map `index.docker.io` to `docker.io`, and check host and port.
-pub fn normalize_registry(input: &str) -> Result<String, Error> {
+/// A registry endpoint, `host[:port]`, as [`parse_endpoint`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Lower-cased: a host name (without a final `.`), an IPv4 address, or an IPv6
+    /// address in brackets.
+    pub host: String,
+    pub port: Option<u16>,
+}
+
+impl Endpoint {
+    /// True when the host is an IP address rather than a name.
+    pub fn host_is_ip(&self) -> bool {
+        self.host.starts_with('[') || self.host.parse::<Ipv4Addr>().is_ok()
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.port {
+            Some(port) => write!(f, "{}:{port}", self.host),
+            None => f.write_str(&self.host),
+        }
+    }
+}
+
+/// Why [`parse_endpoint`] refused its input; the caller says which input it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EndpointError {
+    #[error("it is empty")]
+    Empty,
+    #[error("a registry is a host and port, without a path")]
+    Path,
+    #[error("the IPv6 address has no closing `]`")]
+    UnclosedBracket,
+    #[error("`{0}` is not an IPv6 address")]
+    NotIpv6(String),
+    #[error("expected `:PORT` after the IPv6 address")]
+    AfterIpv6,
+    #[error("an IPv6 address must be written in brackets, e.g. `[::1]:5000`")]
+    UnbracketedIpv6,
+    #[error("the host name is empty")]
+    EmptyHost,
+    #[error("the host name is longer than {HOST_NAME_MAX} characters")]
+    LongHost,
+    #[error(
+        "`{0}` is not a valid host name (labels of letters, digits and inner `-`, separated by `.`)"
+    )]
+    BadHost(String),
+    #[error("`{0}` is not a valid host name (its last label is numeric)")]
+    NumericHost(String),
+    #[error("port `{0}` is not a number from 1 to 65535")]
+    BadPort(String),
+}
+
+/// Parse a registry endpoint given by the user: `host[:port]`, optionally with an
+/// `http://` or `https://` scheme, trailing `/` and a `/v1` or `/v2` API suffix. The
+/// host is a name of RFC 1123 labels (a final `.` is dropped; the last label is not
+/// all digits), an IPv4 address, or an IPv6 address in brackets; it is lower-cased.
+/// The port is a number from 1 to 65535.
+pub fn parse_endpoint(input: &str) -> Result<Endpoint, EndpointError> {
     let trimmed = input.trim();
     let without_scheme = trimmed
         .strip_prefix("https://")
@@ -206,61 +264,90 @@ pub fn normalize_registry(input: &str) -> Result<String, Error> {
     let host_port = without_scheme.trim_end_matches('/');
     let host_port = host_port.strip_suffix("/v1").unwrap_or(host_port);
     let host_port = host_port.strip_suffix("/v2").unwrap_or(host_port);
-    let bad = |what: &str| {
-        Error::usage(format!("invalid registry `{input}`: {what}"))
-            .help("write it as HOST[:PORT], e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001` or `[::1]:5000`")
-    };
     if host_port.is_empty() {
-        return Err(bad("it is empty"));
+        return Err(EndpointError::Empty);
     }
     if host_port.contains('/') {
-        return Err(bad("a registry is a host and port, without a path"));
+        return Err(EndpointError::Path);
     }
     let (host, port) = if let Some(rest) = host_port.strip_prefix('[') {
-        let (ip, after) = rest
-            .split_once(']')
-            .ok_or_else(|| bad("the IPv6 address has no closing `]`"))?;
-        if ip.parse::<std::net::Ipv6Addr>().is_err() {
-            return Err(bad(&format!("`{ip}` is not an IPv6 address")));
+        let (ip, after) = rest.split_once(']').ok_or(EndpointError::UnclosedBracket)?;
+        if ip.parse::<Ipv6Addr>().is_err() {
+            return Err(EndpointError::NotIpv6(ip.to_owned()));
         }
         let port = match after {
             "" => None,
-            _ => Some(
-                after
-                    .strip_prefix(':')
-                    .ok_or_else(|| bad("expected `:PORT` after the IPv6 address"))?,
-            ),
+            _ => Some(after.strip_prefix(':').ok_or(EndpointError::AfterIpv6)?),
         };
         (format!("[{}]", ip.to_ascii_lowercase()), port)
     } else {
         if host_port.matches(':').count() > 1 {
-            return Err(bad(
-                "an IPv6 address must be written in brackets, e.g. `[::1]:5000`",
-            ));
+            return Err(EndpointError::UnbracketedIpv6);
         }
         let (host, port) = match host_port.split_once(':') {
             Some((host, port)) => (host, Some(port)),
             None => (host_port, None),
         };
-        if host.is_empty() || !host.split('.').all(|label| HOST_LABEL.is_match(label)) {
-            return Err(bad(&format!("`{host}` is not a valid host name")));
-        }
-        (host.to_ascii_lowercase(), port)
+        (checked_host(host)?, port)
     };
-    let host = if host == "index.docker.io" || host == DOCKER_HUB_API {
+    let port = port.map(checked_port).transpose()?;
+    Ok(Endpoint { host, port })
+}
+
+/// An IPv4 address as written, or a host name checked and lower-cased.
+fn checked_host(host: &str) -> Result<String, EndpointError> {
+    if host.is_empty() {
+        return Err(EndpointError::EmptyHost);
+    }
+    if host.parse::<Ipv4Addr>().is_ok() {
+        return Ok(host.to_owned());
+    }
+    let host = host.strip_suffix('.').unwrap_or(host);
+    if host.len() > HOST_NAME_MAX {
+        return Err(EndpointError::LongHost);
+    }
+    for label in host.split('.') {
+        let valid = !label.is_empty()
+            && label.len() <= HOST_LABEL_MAX
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && !label.starts_with('-')
+            && !label.ends_with('-');
+        if !valid {
+            return Err(EndpointError::BadHost(host.to_owned()));
+        }
+    }
+    if host
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(EndpointError::NumericHost(host.to_owned()));
+    }
+    Ok(host.to_ascii_lowercase())
+}
+
+fn checked_port(port: &str) -> Result<u16, EndpointError> {
+    match port.parse::<u16>() {
+        Ok(n) if n > 0 && !port.starts_with('+') => Ok(n),
+        _ => Err(EndpointError::BadPort(port.to_owned())),
+    }
+}
+
+/// Normalize a registry given by the user: [`parse_endpoint`], then map
+/// `index.docker.io` (and Docker Hub's API host) to `docker.io`.
+pub fn normalize_registry(input: &str) -> Result<String, Error> {
+    let endpoint = parse_endpoint(input).map_err(|reason| {
+        Error::usage(format!("invalid registry `{input}`: {reason}"))
+            .help("write it as HOST[:PORT], e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001` or `[::1]:5000`")
+    })?;
+    let host = if endpoint.host == "index.docker.io" || endpoint.host == DOCKER_HUB_API {
         DOCKER_HUB.to_owned()
     } else {
-        host
+        endpoint.host
     };
-    match port {
-        None => Ok(host),
-        Some(port) => match port.parse::<u16>() {
-            Ok(n) if n > 0 && !port.starts_with('+') => Ok(format!("{host}:{n}")),
-            _ => Err(bad(&format!(
-                "port `{port}` is not a number from 1 to 65535"
-            ))),
-        },
-    }
+    Ok(Endpoint { host, ..endpoint }.to_string())
 }
 
 /// The host part of `host[:port]` (without IPv6 brackets).
@@ -401,5 +488,87 @@ mod tests {
         assert!(normalize_registry("a..b").is_err());
         assert!(normalize_registry("::1").is_err());
         assert!(normalize_registry("a.b:0").is_err());
+    }
+
+    #[test]
+    fn endpoints_are_parsed_one_way() {
+        let ok = |input: &str, host: &str, port: Option<u16>| {
+            assert_eq!(
+                parse_endpoint(input),
+                Ok(Endpoint {
+                    host: host.to_owned(),
+                    port
+                }),
+                "{input}"
+            );
+        };
+        ok("ecr.example.com", "ecr.example.com", None);
+        ok("  ECR.Example.com:31001  ", "ecr.example.com", Some(31001));
+        ok("https://ecr.example.com:443/", "ecr.example.com", Some(443));
+        ok("http://ecr.example.com/v2/", "ecr.example.com", None);
+        ok("ecr.example.com:31001/v2", "ecr.example.com", Some(31001));
+        ok("https://index.docker.io/v1/", "index.docker.io", None);
+        ok("registry.local.", "registry.local", None);
+        ok("localhost:05000", "localhost", Some(5000));
+        ok("10.0.0.1:5000", "10.0.0.1", Some(5000));
+        ok("[FD00::1]:5000", "[fd00::1]", Some(5000));
+        ok("[::1]", "[::1]", None);
+        assert!(parse_endpoint("10.0.0.1").unwrap().host_is_ip());
+        assert!(parse_endpoint("[::1]").unwrap().host_is_ip());
+        assert!(!parse_endpoint("a.example").unwrap().host_is_ip());
+
+        use EndpointError as E;
+        for (input, err) in [
+            ("", E::Empty),
+            (" https:// ", E::Empty),
+            ("/v2/", E::Empty),
+            ("a.example/path", E::Path),
+            ("a.example/v2/x", E::Path),
+            ("[::1:5000", E::UnclosedBracket),
+            ("[zz]:5", E::NotIpv6("zz".into())),
+            ("[::1]5000", E::AfterIpv6),
+            ("fd00::1", E::UnbracketedIpv6),
+            (":5000", E::EmptyHost),
+            ("a..b", E::BadHost("a..b".into())),
+            ("bad_name.example", E::BadHost("bad_name.example".into())),
+            ("-lead.example", E::BadHost("-lead.example".into())),
+            ("name with space", E::BadHost("name with space".into())),
+            ("x.123", E::NumericHost("x.123".into())),
+            ("10.0.0.256", E::NumericHost("10.0.0.256".into())),
+            ("a.b:0", E::BadPort("0".into())),
+            ("a.b:+1", E::BadPort("+1".into())),
+            ("a.b:99999", E::BadPort("99999".into())),
+            ("a.b:", E::BadPort(String::new())),
+        ] {
+            assert_eq!(parse_endpoint(input), Err(err), "{input}");
+        }
+        let label = "a".repeat(64);
+        assert_eq!(
+            parse_endpoint(&format!("{label}.com")),
+            Err(E::BadHost(format!("{label}.com")))
+        );
+        let long = vec!["a".repeat(63); 4].join(".");
+        assert_eq!(parse_endpoint(&long), Err(E::LongHost));
+    }
+
+    #[test]
+    fn normalized_registries_are_endpoints() {
+        assert_eq!(
+            normalize_registry("ecr.example:31001/v2/").unwrap(),
+            "ecr.example:31001"
+        );
+        assert_eq!(
+            normalize_registry("[FD00::1]:05000").unwrap(),
+            "[fd00::1]:5000"
+        );
+        assert_eq!(
+            normalize_registry("registry-1.docker.io").unwrap(),
+            "docker.io"
+        );
+        let err = normalize_registry("bad_name.example").unwrap_err();
+        assert_eq!(
+            err.message,
+            "invalid registry `bad_name.example`: `bad_name.example` is not a valid host name (labels of letters, digits and inner `-`, separated by `.`)"
+        );
     }
 }
