@@ -296,7 +296,7 @@ mod tests {
     fn reads_pem_and_der_alike() {
         let (cert, _) = make(&["ecr.example.com"], false, None);
         let from_pem = parse(cert.pem().as_bytes()).unwrap();
-        let from_der = parse(cert.der).unwrap();
+        let from_der = parse(cert.der()).unwrap();
         assert_eq!(from_pem.len(), 1);
         assert_eq!(from_pem[0].der, from_der[0].der);
         assert_eq!(from_pem[0].info, from_der[0].info);
@@ -305,12 +305,12 @@ mod tests {
         assert!(info.self_signed);
         assert!(!info.is_ca);
         assert_eq!(info.sans, ["DNS:ecr.example.com"]);
-        let expected: Fingerprint = Sha256::digest(cert.der).into();
+        let expected: Fingerprint = Sha256::digest(cert.der()).into();
         assert_eq!(from_der[0].fingerprint(), expected);
         // Re-encoding as PEM gives the same certificate back.
         assert_eq!(
             parse(from_der[0].pem().as_bytes()).unwrap()[0].der,
-            cert.der.as_ref()
+            cert.der().as_ref()
         );
     }
 
@@ -332,12 +332,12 @@ mod tests {
         let wanted = certs[1].fingerprint();
         assert_eq!(
             select(certs.clone(), Some(&wanted), false).unwrap().der,
-            b.der.as_ref()
+            b.der().as_ref()
         );
         // A fetched chain defaults to its top.
         assert_eq!(
             select(certs.clone(), None, true).unwrap().der,
-            b.der.as_ref()
+            b.der().as_ref()
         );
         let err = select(certs, Some(&[7; 32]), true).unwrap_err();
         assert_eq!(err.kind, Kind::Tls);
@@ -383,7 +383,7 @@ mod tests {
         let broken = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
         assert!(parse(broken.as_bytes()).is_err());
         let (cert, _) = make(&["a.example"], false, None);
-        let mut trailing = cert.der.to_vec();
+        let mut trailing = cert.der().to_vec();
         trailing.extend_from_slice(b"junk");
         assert!(parse(&trailing).is_err());
     }
@@ -391,11 +391,11 @@ mod tests {
     #[test]
     fn validity_is_checked() {
         let (expired, _) = make(&["a.example"], false, Some((2000, 2001)));
-        let cert = &parse(expired.der).unwrap()[0];
+        let cert = &parse(expired.der()).unwrap()[0];
         assert!(cert.is_expired(now()));
         assert!(!cert.is_not_yet_valid(now()));
         let (future, _) = make(&["a.example"], false, Some((2090, 2091)));
-        let cert = &parse(future.der).unwrap()[0];
+        let cert = &parse(future.der()).unwrap()[0];
         assert!(!cert.is_expired(now()));
         assert!(cert.is_not_yet_valid(now()));
     }
@@ -407,7 +407,7 @@ mod tests {
             false,
             None,
         );
-        let cert = &parse(cert.der).unwrap()[0];
+        let cert = &parse(cert.der()).unwrap()[0];
         assert!(cert.names_host("ecr.dbe-x.example.com"));
         assert!(cert.names_host("ECR.dbe-x.example.com"));
         assert!(cert.names_host("a.wild.example"));
@@ -421,7 +421,7 @@ mod tests {
         assert!(cert.should_name_host());
         // A CA naming no host needs no warning.
         let (ca, _) = make(&[], true, None);
-        let ca = &parse(ca.der).unwrap()[0];
+        let ca = &parse(ca.der()).unwrap()[0];
         assert!(ca.info.is_ca);
         assert!(!ca.should_name_host());
     }
