@@ -19,6 +19,8 @@
 //! of the file without a final line break therefore owns the line break before it,
 //! and removing it removes that line break too.
 
+#[cfg(test)]
+mod proptests;
 mod write;
 
 use std::net::IpAddr;

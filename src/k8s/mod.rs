@@ -2,6 +2,8 @@
 //! registry ([`secret`]) and the rewriting of workload manifests so their images
 //! come from the edge registry ([`relocate`]).
 
+#[cfg(test)]
+mod proptests;
 pub mod relocate;
 pub mod secret;
 mod yaml;

@@ -256,7 +256,7 @@ fn not_found(reference: &Reference) -> Error {
 }
 
 /// The target of `rel="next"` in a Link header.
-fn next_link(header: &str) -> Option<String> {
+pub(super) fn next_link(header: &str) -> Option<String> {
     header.split(',').find_map(|part| {
         let (target, params) = part.split_once(';')?;
         let is_next = params.split(';').any(|p| {

@@ -8,6 +8,8 @@ mod client;
 pub mod copy;
 pub mod manifest;
 pub mod probe;
+#[cfg(test)]
+mod proptests;
 pub mod reference;
 pub mod tls;
 
