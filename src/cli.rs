@@ -140,6 +140,33 @@ pub enum Command {
     Man,
 }
 
+impl Command {
+    /// Whether the command was asked for `--format json`: then its failure is
+    /// printed as a JSON object on stdout too.
+    pub fn json_output(&self) -> bool {
+        let format = match self {
+            Command::SetupHost(args) => args.format,
+            Command::TrustCert(args) => args.format,
+            Command::Mirror(args) => args.format,
+            Command::Catalog(args) => args.format,
+            Command::Tags(args) => args.format,
+            Command::Inspect(args) => args.format,
+            Command::Delete(args) => args.format,
+            Command::Doctor(args) => args.format,
+            Command::Config(ConfigCommand::List { format }) => *format,
+            Command::Setup(_)
+            | Command::Login(_)
+            | Command::Logout(_)
+            | Command::Digest(_)
+            | Command::K8s(_)
+            | Command::Config(_)
+            | Command::Completions(_)
+            | Command::Man => return false,
+        };
+        format.format == Format::Json
+    }
+}
+
 /// Arguments of `aseecr setup`.
 #[derive(Debug, Args)]
 #[command(after_long_help = SETUP_HELP)]

@@ -7,12 +7,12 @@ use std::time::Duration;
 
 use anyhow::Result;
 use reqwest::{Method, StatusCode};
-use serde::Serialize;
 
-use super::{ExitStatus, credentials_for};
+use super::{AlreadyPrinted, ExitStatus, credentials_for, error_json};
 use crate::cli::{DoctorArgs, Format};
 use crate::error::{Error, Kind};
 use crate::hosts;
+use crate::output::json;
 use crate::registry::auth::Scope;
 use crate::registry::reference::{registry_host, registry_port};
 use crate::registry::{Registry, tls};
@@ -27,29 +27,30 @@ const EXPIRY_WARNING_DAYS: i64 = 30;
 const PROBE_REPOSITORY: &str = "aseecr-doctor/probe";
 const ZERO_DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
     Ok,
     Warn,
     Fail,
 }
 
-/// One check (`--format json`: documented in README, "JSON output").
-#[derive(Serialize)]
+impl Status {
+    /// The name in JSON output.
+    fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+        }
+    }
+}
+
+/// One check.
 struct Check {
     name: &'static str,
     status: Status,
     detail: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     help: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Report {
-    registry: String,
-    ok: bool,
-    checks: Vec<Check>,
 }
 
 struct Doctor<'a> {
@@ -105,16 +106,33 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
         port,
         checks: Vec::new(),
     };
-    let outcome = diagnose(&mut doctor, args.hosts_file).await;
-    let report = Report {
-        registry,
-        ok: outcome.is_ok(),
-        checks: doctor.checks,
-    };
+    let outcome = diagnose(&mut doctor, args.hosts_file)
+        .await
+        .map_err(anyhow::Error::from);
+    let checks = doctor.checks;
     match args.format.format {
-        Format::Json => settings.printer.json(&report)?,
+        Format::Json => {
+            settings.printer.json(&json::DoctorReport {
+                registry: &registry,
+                ok: outcome.is_ok(),
+                checks: checks
+                    .iter()
+                    .map(|check| json::DoctorCheck {
+                        name: check.name,
+                        status: check.status.name(),
+                        detail: &check.detail,
+                        help: &check.help,
+                    })
+                    .collect(),
+                error: outcome.as_ref().err().map(error_json),
+            })?;
+            // The report carries the error: `run` must not print a second object.
+            return outcome
+                .map(|()| ExitStatus::Success)
+                .map_err(|err| AlreadyPrinted(err).into());
+        }
         Format::Text => {
-            for check in &report.checks {
+            for check in &checks {
                 let mark = match check.status {
                     Status::Ok => "ok  ",
                     Status::Warn => "warn",
@@ -133,10 +151,7 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
             }
         }
     }
-    match outcome {
-        Ok(()) => Ok(ExitStatus::Success),
-        Err(error) => Err(error.into()),
-    }
+    outcome.map(|()| ExitStatus::Success)
 }
 
 async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Result<(), Error> {

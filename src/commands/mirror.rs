@@ -8,12 +8,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use futures_util::stream::{self, StreamExt};
-use serde::Serialize;
 
-use super::{ExitStatus, credentials_for};
+use super::{ExitStatus, credentials_for, error_json};
 use crate::cli::{Format, MirrorArgs};
 use crate::error::Error;
 use crate::output::human_bytes;
+use crate::output::json;
 use crate::output::progress::MirrorProgress;
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Job, Platform};
 use crate::registry::{Reference, Registry};
@@ -30,27 +30,89 @@ struct Pair {
     destination: Option<String>,
 }
 
-/// `--format json` output (documented in README, "JSON output").
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Summary {
+/// The outcome of one run: every image in order, and the time taken.
+struct Mirrored {
     dry_run: bool,
-    images: Vec<ImageResult>,
-    failed: usize,
-    blobs_copied: usize,
-    blobs_present: usize,
-    blobs_mounted: usize,
-    bytes_copied: u64,
+    images: Vec<ImageOutcome>,
     seconds: f64,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ImageResult {
-    #[serde(flatten)]
-    report: ImageReport,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+/// One image: its report, or the error that stopped it.
+struct ImageOutcome {
+    source: String,
+    destination: String,
+    result: Result<ImageReport>,
+}
+
+impl Mirrored {
+    fn ok(&self) -> impl Iterator<Item = &ImageReport> + Clone {
+        self.images.iter().filter_map(|i| i.result.as_ref().ok())
+    }
+
+    fn failed(&self) -> usize {
+        self.images.iter().filter(|i| i.result.is_err()).count()
+    }
+
+    fn up_to_date(&self) -> usize {
+        self.ok().filter(|r| r.status == "up-to-date").count()
+    }
+
+    fn blobs_copied(&self) -> usize {
+        self.ok().map(|r| r.blobs_copied).sum()
+    }
+
+    fn bytes_copied(&self) -> u64 {
+        self.ok().map(|r| r.bytes_copied).sum()
+    }
+
+    /// The wire format (README, "JSON output").
+    fn to_json(&self) -> json::MirrorReport {
+        let items: Vec<json::MirrorItem> = self
+            .images
+            .iter()
+            .map(|image| match &image.result {
+                Ok(report) => json::MirrorItem {
+                    source: image.source.clone(),
+                    destination: image.destination.clone(),
+                    status: report.status,
+                    copy: Some(json::MirrorCopy {
+                        source_digest: report.source_digest.clone(),
+                        destination_digest: report.destination_digest.clone(),
+                        digest_changed: report.digest_changed,
+                        blobs_copied: report.blobs_copied,
+                        blobs_present: report.blobs_present,
+                        blobs_mounted: report.blobs_mounted,
+                        bytes_copied: report.bytes_copied,
+                        blobs_to_copy: report.blobs_to_copy,
+                        bytes_to_copy: report.bytes_to_copy,
+                        manifests_pushed: report.manifests_pushed,
+                        skipped_foreign: report.skipped_foreign.clone(),
+                    }),
+                    error: None,
+                },
+                Err(err) => json::MirrorItem {
+                    source: image.source.clone(),
+                    destination: image.destination.clone(),
+                    status: "failed",
+                    copy: None,
+                    error: Some(error_json(err)),
+                },
+            })
+            .collect();
+        json::MirrorReport {
+            dry_run: self.dry_run,
+            summary: json::MirrorSummary {
+                counts: json::BatchCounts::of(items.iter().map(|item| &item.error)),
+                up_to_date: self.up_to_date(),
+                blobs_copied: self.blobs_copied(),
+                blobs_present: self.ok().map(|r| r.blobs_present).sum(),
+                blobs_mounted: self.ok().map(|r| r.blobs_mounted).sum(),
+                bytes_copied: self.bytes_copied(),
+                seconds: self.seconds,
+            },
+            items,
+        }
+    }
 }
 
 pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -243,34 +305,26 @@ async fn run_planned(
 
     let mut images = Vec::new();
     for ((_, result), job) in results.into_iter().zip(&jobs) {
-        match result {
-            Ok(report) => {
-                report_image(settings, &report, args.dry_run);
-                images.push(ImageResult {
-                    report,
-                    error: None,
-                });
-            }
-            Err(err) => {
-                printer.status(format!("error: {}: {err:#}", job.from));
-                images.push(ImageResult {
-                    report: ImageReport {
-                        source: job.from.to_string(),
-                        destination: job.to.to_string(),
-                        status: "failed",
-                        ..ImageReport::default()
-                    },
-                    error: Some(format!("{err:#}")),
-                });
-            }
+        match &result {
+            Ok(report) => report_image(settings, report, args.dry_run),
+            Err(err) => printer.status(format!("error: {}: {err:#}", job.from)),
         }
+        images.push(ImageOutcome {
+            source: job.from.to_string(),
+            destination: job.to.to_string(),
+            result,
+        });
     }
-    let summary = summarize(images, args.dry_run, started.elapsed().as_secs_f64());
+    let mirrored = Mirrored {
+        dry_run: args.dry_run,
+        images,
+        seconds: started.elapsed().as_secs_f64(),
+    };
     match args.format.format {
-        Format::Json => printer.json(&summary)?,
-        Format::Text => print_text(settings, &summary, summary_to_stderr)?,
+        Format::Json => printer.json(&mirrored.to_json())?,
+        Format::Text => print_text(settings, &mirrored, summary_to_stderr)?,
     }
-    Ok(if summary.failed > 0 {
+    Ok(if mirrored.failed() > 0 {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -469,30 +523,9 @@ fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {
     }
 }
 
-fn summarize(images: Vec<ImageResult>, dry_run: bool, seconds: f64) -> Summary {
-    let ok = images
-        .iter()
-        .filter(|i| i.error.is_none())
-        .map(|i| &i.report);
-    Summary {
-        dry_run,
-        failed: images.iter().filter(|i| i.error.is_some()).count(),
-        blobs_copied: ok.clone().map(|r| r.blobs_copied).sum(),
-        blobs_present: ok.clone().map(|r| r.blobs_present).sum(),
-        blobs_mounted: ok.clone().map(|r| r.blobs_mounted).sum(),
-        bytes_copied: ok.map(|r| r.bytes_copied).sum(),
-        seconds,
-        images,
-    }
-}
-
-fn print_text(settings: &Settings, summary: &Summary, to_stderr: bool) -> std::io::Result<()> {
+fn print_text(settings: &Settings, mirrored: &Mirrored, to_stderr: bool) -> std::io::Result<()> {
     let printer = &settings.printer;
-    for image in &summary.images {
-        if image.error.is_some() {
-            continue;
-        }
-        let report = &image.report;
+    for report in mirrored.ok() {
         let status = match report.status {
             "up-to-date" => "up to date",
             other => other,
@@ -507,18 +540,17 @@ fn print_text(settings: &Settings, summary: &Summary, to_stderr: bool) -> std::i
             printer.data(line)?;
         }
     }
-    let total = summary.images.len();
-    let up_to_date = summary
-        .images
-        .iter()
-        .filter(|i| i.report.status == "up-to-date")
-        .count();
-    let rate = if summary.seconds > 0.0 {
-        human_bytes((summary.bytes_copied as f64 / summary.seconds) as u64)
+    let total = mirrored.images.len();
+    let failed = mirrored.failed();
+    let up_to_date = mirrored.up_to_date();
+    let bytes_copied = mirrored.bytes_copied();
+    let blobs_copied = mirrored.blobs_copied();
+    let rate = if mirrored.seconds > 0.0 {
+        human_bytes((bytes_copied as f64 / mirrored.seconds) as u64)
     } else {
         human_bytes(0)
     };
-    if summary.dry_run {
+    if mirrored.dry_run {
         printer.status(format!(
             "planned {total} image{} ({up_to_date} up to date); nothing was written",
             if total == 1 { "" } else { "s" }
@@ -526,21 +558,21 @@ fn print_text(settings: &Settings, summary: &Summary, to_stderr: bool) -> std::i
     } else {
         printer.status(format!(
             "mirrored {} of {total} image{} ({up_to_date} up to date): {} blob{} copied, {} already there, {} mounted; {} in {:.1}s ({rate}/s)",
-            total - summary.failed,
+            total - failed,
             if total == 1 { "" } else { "s" },
-            summary.blobs_copied,
-            if summary.blobs_copied == 1 { "" } else { "s" },
-            summary.blobs_present,
-            summary.blobs_mounted,
-            human_bytes(summary.bytes_copied),
-            summary.seconds,
+            blobs_copied,
+            if blobs_copied == 1 { "" } else { "s" },
+            mirrored.ok().map(|r| r.blobs_present).sum::<usize>(),
+            mirrored.ok().map(|r| r.blobs_mounted).sum::<usize>(),
+            human_bytes(bytes_copied),
+            mirrored.seconds,
         ));
     }
-    if summary.failed > 0 {
+    if failed > 0 {
         printer.status(format!(
             "{} image{} failed",
-            summary.failed,
-            if summary.failed == 1 { "" } else { "s" }
+            failed,
+            if failed == 1 { "" } else { "s" }
         ));
     }
     Ok(())

@@ -8,34 +8,21 @@ use std::net::{IpAddr, ToSocketAddrs};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 
 use crate::cli::{Format, SetupHostArgs};
 use crate::commands::ExitStatus;
 use crate::error::{Error, Kind};
 use crate::hosts::{self, Change, Entry, Hosts, WriteError};
-use crate::output::Printer;
+use crate::output::{Printer, json};
 use crate::settings::Settings;
 
-/// `--list --format json`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Listing<'a> {
-    hosts_file: String,
-    entries: &'a [Entry],
-}
-
-/// `--format json` after a change (or a dry run).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// What a change (or a dry run) did, for `--format json`.
 struct Report<'a> {
     hosts_file: String,
     changed: bool,
     dry_run: bool,
     entries: &'a [Entry],
-    #[serde(skip_serializing_if = "Option::is_none")]
     diff: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     backup: Option<String>,
 }
 
@@ -240,9 +227,9 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
 
 fn list(parsed: &Hosts, path: &Path, format: Format, printer: &Printer) -> Result<ExitStatus> {
     match format {
-        Format::Json => printer.json(&Listing {
+        Format::Json => printer.json(&json::HostsListing {
             hosts_file: path.display().to_string(),
-            entries: parsed.entries(),
+            entries: json_entries(parsed.entries()),
         })?,
         Format::Text => {
             if parsed.entries().is_empty() {
@@ -260,10 +247,27 @@ impl Report<'_> {
     /// Print the report under `--format json`; text output is the status lines.
     fn print(&self, printer: &Printer, format: Format) -> Result<()> {
         if format == Format::Json {
-            printer.json(self)?;
+            printer.json(&json::HostsChange {
+                hosts_file: self.hosts_file.clone(),
+                changed: self.changed,
+                dry_run: self.dry_run,
+                entries: json_entries(self.entries),
+                diff: self.diff.clone(),
+                backup: self.backup.clone(),
+            })?;
         }
         Ok(())
     }
+}
+
+fn json_entries(entries: &[Entry]) -> Vec<json::HostsEntry> {
+    entries
+        .iter()
+        .map(|entry| json::HostsEntry {
+            host: entry.host.clone(),
+            ip: entry.ip.to_string(),
+        })
+        .collect()
 }
 
 fn warn_conflicts(parsed: &Hosts, change: &Change, path: &Path, printer: &Printer) {

@@ -5,38 +5,17 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::{Format, TrustCertArgs, TrustStore};
 use crate::commands::ExitStatus;
 use crate::error::{Error, Kind};
-use crate::output::Printer;
+use crate::output::{Printer, json};
 use crate::registry::reference::{normalize_registry, registry_host};
 use crate::settings::Settings;
 use crate::trust::cert::{self, CertInfo, Certificate};
-use crate::trust::{self, Action, Environment, Request, Store};
+use crate::trust::{self, Action, Environment, Outcome, Request, Store};
 
 const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The JSON printed with `--format json` (one object on stdout).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Report<'a> {
-    /// `host[:port]`, when known.
-    registry: Option<&'a str>,
-    /// The file read, or `https://HOST:PORT` for `--fetch`.
-    source: String,
-    /// The certificate trusted or removed.
-    certificate: &'a CertInfo,
-    /// With `--fetch`: every certificate the server presented, leaf first.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    presented: Option<Vec<CertInfo>>,
-    remove: bool,
-    dry_run: bool,
-    actions: &'a [Action],
-    /// What needs a restart after the change, and what does not.
-    restart: Vec<String>,
-}
 
 pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
     let json = args.format.format == Format::Json;
@@ -138,20 +117,50 @@ pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
         trust::restart_notes(&actions)
     };
     if json {
-        printer.json(&Report {
-            registry,
+        printer.json(&json::TrustReport {
+            registry: registry.map(str::to_owned),
             source,
-            certificate: &certificate.info,
-            presented,
+            certificate: cert_json(&certificate.info),
+            presented: presented.map(|chain| chain.iter().map(cert_json).collect()),
             remove: args.remove,
             dry_run: args.dry_run,
-            actions: &actions,
+            actions: actions.iter().map(action_json).collect(),
             restart,
         })?;
     } else {
         report(&printer, &actions, args.dry_run, &restart);
     }
     Ok(ExitStatus::Success)
+}
+
+fn cert_json(info: &CertInfo) -> json::CertificateInfo {
+    json::CertificateInfo {
+        subject: info.subject.clone(),
+        issuer: info.issuer.clone(),
+        sans: info.sans.clone(),
+        not_before: info.not_before.clone(),
+        not_after: info.not_after.clone(),
+        is_ca: info.is_ca,
+        self_signed: info.self_signed,
+        sha256: info.sha256.clone(),
+    }
+}
+
+fn action_json(action: &Action) -> json::TrustAction {
+    json::TrustAction {
+        store: action.store.name(),
+        outcome: match action.outcome {
+            Outcome::Add => "add",
+            Outcome::Replace => "replace",
+            Outcome::AlreadyTrusted => "already-trusted",
+            Outcome::Remove => "remove",
+            Outcome::NotTrusted => "not-trusted",
+            Outcome::KeptOther => "kept-other",
+        },
+        target: action.target.clone(),
+        commands: action.commands.clone(),
+        notes: action.notes.clone(),
+    }
 }
 
 /// The stores asked for (deduplicated, in the order given), or this OS's defaults.
