@@ -25,7 +25,7 @@ pub struct Cli {
 }
 
 /// Options that mean the same on every command.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)
@@ -94,7 +94,7 @@ pub enum Format {
 }
 
 /// The `--format` option of data commands.
-#[derive(Debug, Args, Clone, Copy, Default)]
+#[derive(Debug, Args, Clone, Copy)]
 pub struct FormatArg {
     /// Print the result as FORMAT
     #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
@@ -328,7 +328,7 @@ pub struct SetupHostArgs {
 }
 
 /// Arguments of `aseecr mirror`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 #[command(after_long_help = MIRROR_HELP)]
 pub struct MirrorArgs {
     /// SRC [DST]: the source image and its destination; with three or more, all are sources

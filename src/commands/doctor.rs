@@ -94,11 +94,29 @@ impl Doctor<'_> {
     }
 }
 
-pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
-    let registry = settings.require_registry(args.registry.as_deref())?;
+/// What to check: `doctor`'s own options, also filled by `setup`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DoctorOptions {
+    /// host[:port]; `None`: the configured registry.
+    pub registry: Option<String>,
+    /// Compare name resolution with this file instead of the system hosts file.
+    pub hosts_file: Option<PathBuf>,
+}
+
+/// Every check run, in order, and how the run ended.
+pub(crate) struct Diagnosis {
+    registry: String,
+    checks: Vec<Check>,
+    outcome: Result<(), Error>,
+}
+
+/// Check the chain to a registry link by link, stopping at the first broken one.
+/// Fails only when there is no registry to check; a broken link is in the result.
+pub(crate) async fn check(settings: &Settings, options: &DoctorOptions) -> Result<Diagnosis> {
+    let registry = settings.require_registry(options.registry.as_deref())?;
     let host = registry_host(&registry).to_owned();
-    let options = settings.registry_options(&registry);
-    let port = registry_port(&registry).unwrap_or(if options.plain_http { 80 } else { 443 });
+    let connection = settings.registry_options(&registry);
+    let port = registry_port(&registry).unwrap_or(if connection.plain_http { 80 } else { 443 });
     let mut doctor = Doctor {
         settings,
         registry: registry.clone(),
@@ -106,16 +124,28 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
         port,
         checks: Vec::new(),
     };
-    let outcome = diagnose(&mut doctor, args.hosts_file)
-        .await
-        .map_err(anyhow::Error::from);
-    let checks = doctor.checks;
+    let outcome = diagnose(&mut doctor, options.hosts_file.clone()).await;
+    Ok(Diagnosis {
+        registry,
+        checks: doctor.checks,
+        outcome,
+    })
+}
+
+pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
+    let options = DoctorOptions {
+        registry: args.registry,
+        hosts_file: args.hosts_file,
+    };
+    let diagnosis = check(settings, &options).await?;
     match args.format.format {
         Format::Json => {
+            let outcome = diagnosis.outcome.map_err(anyhow::Error::from);
             settings.printer.json(&json::DoctorReport {
-                registry: &registry,
+                registry: &diagnosis.registry,
                 ok: outcome.is_ok(),
-                checks: checks
+                checks: diagnosis
+                    .checks
                     .iter()
                     .map(|check| json::DoctorCheck {
                         name: check.name,
@@ -127,31 +157,36 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
                 error: outcome.as_ref().err().map(error_json),
             })?;
             // The report carries the error: `run` must not print a second object.
-            return outcome
+            outcome
                 .map(|()| ExitStatus::Success)
-                .map_err(|err| AlreadyPrinted(err).into());
+                .map_err(|err| AlreadyPrinted(err).into())
         }
-        Format::Text => {
-            for check in &checks {
-                let mark = match check.status {
-                    Status::Ok => "ok  ",
-                    Status::Warn => "warn",
-                    Status::Fail => "FAIL",
-                };
+        Format::Text => finish_text(settings, diagnosis),
+    }
+}
+
+/// Print the checks for people (on stdout: they are the data), then end as the
+/// diagnosis did.
+pub(crate) fn finish_text(settings: &Settings, diagnosis: Diagnosis) -> Result<ExitStatus> {
+    for check in &diagnosis.checks {
+        let mark = match check.status {
+            Status::Ok => "ok  ",
+            Status::Warn => "warn",
+            Status::Fail => "FAIL",
+        };
+        settings
+            .printer
+            .data(format!("{mark} {:<8} {}", check.name, check.detail))?;
+        if check.status == Status::Warn {
+            for help in &check.help {
                 settings
                     .printer
-                    .data(format!("{mark} {:<8} {}", check.name, check.detail))?;
-                if check.status == Status::Warn {
-                    for help in &check.help {
-                        settings
-                            .printer
-                            .data(format!("              help: {help}"))?;
-                    }
-                }
+                    .data(format!("              help: {help}"))?;
             }
         }
     }
-    outcome.map(|()| ExitStatus::Success)
+    diagnosis.outcome?;
+    Ok(ExitStatus::Success)
 }
 
 async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Result<(), Error> {
