@@ -25,7 +25,7 @@ pub struct Cli {
 }
 
 /// Options that mean the same on every command.
-#[derive(Debug, Args, Clone, Default)]
+#[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)
@@ -94,7 +94,7 @@ pub enum Format {
 }
 
 /// The `--format` option of data commands.
-#[derive(Debug, Args, Clone, Copy, Default)]
+#[derive(Debug, Args, Clone, Copy)]
 pub struct FormatArg {
     /// Print the result as FORMAT
     #[arg(long, value_enum, default_value_t = Format::Text, value_name = "FORMAT")]
@@ -138,6 +138,33 @@ pub enum Command {
     /// Print aseecr's manual page (roff), as installed in man1/aseecr.1
     #[command(hide = true)]
     Man,
+}
+
+impl Command {
+    /// Whether the command was asked for `--format json`: then its failure is
+    /// printed as a JSON object on stdout too.
+    pub fn json_output(&self) -> bool {
+        let format = match self {
+            Command::SetupHost(args) => args.format,
+            Command::TrustCert(args) => args.format,
+            Command::Mirror(args) => args.format,
+            Command::Catalog(args) => args.format,
+            Command::Tags(args) => args.format,
+            Command::Inspect(args) => args.format,
+            Command::Delete(args) => args.format,
+            Command::Doctor(args) => args.format,
+            Command::Config(ConfigCommand::List { format }) => *format,
+            Command::Setup(_)
+            | Command::Login(_)
+            | Command::Logout(_)
+            | Command::Digest(_)
+            | Command::K8s(_)
+            | Command::Config(_)
+            | Command::Completions(_)
+            | Command::Man => return false,
+        };
+        format.format == Format::Json
+    }
 }
 
 /// Arguments of `aseecr setup`.
@@ -301,7 +328,7 @@ pub struct SetupHostArgs {
 }
 
 /// Arguments of `aseecr mirror`.
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 #[command(after_long_help = MIRROR_HELP)]
 pub struct MirrorArgs {
     /// SRC [DST]: the source image and its destination; with three or more, all are sources

@@ -28,6 +28,7 @@ use crate::error::Kind;
 pub async fn run(cli: Cli) -> ExitCode {
     init_logging(cli.global.verbose);
     let verbose = cli.global.verbose;
+    let json = cli.command.json_output();
     let outcome = match settings::Settings::resolve(&cli.global) {
         Ok(settings) => commands::dispatch(cli.command, settings).await,
         Err(err) => Err(err),
@@ -37,9 +38,20 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(ExitStatus::Failure) => ExitCode::from(Kind::Failed.exit_code()),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
+            let (err, printed) = match err.downcast::<commands::AlreadyPrinted>() {
+                Ok(commands::AlreadyPrinted(inner)) => (inner, true),
+                Err(err) => (err, false),
+            };
+            if json && !printed {
+                // One object on stdout in JSON mode, failure included; a broken
+                // pipe here changes nothing.
+                let printer = output::Printer::new(true, 0, true);
+                let _ = printer.json(&output::json::Failure {
+                    error: commands::error_json(&err),
+                });
+            }
             report(&err, verbose);
-            let kind = error::find(&err).map_or(Kind::Failed, |e| e.kind);
-            ExitCode::from(kind.exit_code())
+            ExitCode::from(commands::error_kind(&err).exit_code())
         }
     }
 }
@@ -59,10 +71,8 @@ fn report(err: &anyhow::Error, verbose: u8) {
             eprintln!("  caused by: {text}");
         }
     }
-    if let Some(user_error) = error::find(err) {
-        for help in commands::hints::help_for(user_error) {
-            eprintln!("help: {help}");
-        }
+    for help in commands::hints::help_lines(err) {
+        eprintln!("help: {help}");
     }
 }
 

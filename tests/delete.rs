@@ -39,7 +39,7 @@ fn shared_digest_is_refused_then_allowed_with_force() {
     let json = out.json();
     assert_eq!(json["dryRun"], true);
     assert_eq!(
-        json["deleted"][0]["tags"],
+        json["items"][0]["tags"],
         serde_json::json!(["stable", "v1"])
     );
     assert!(skopeo_exists(&registry, "app:v1"));
@@ -76,8 +76,8 @@ fn naming_every_tag_needs_no_force_and_gc_frees_the_blobs() {
         ])
         .ok()
         .json();
-    assert_eq!(json["deleted"].as_array().unwrap().len(), 1);
-    assert_eq!(json["deleted"][0]["tags"], serde_json::json!(["a", "b"]));
+    assert_eq!(json["items"].as_array().unwrap().len(), 1);
+    assert_eq!(json["items"][0]["tags"], serde_json::json!(["a", "b"]));
     assert!(
         json["note"]
             .as_str()

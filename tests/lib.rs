@@ -6,6 +6,7 @@ mod connection;
 mod delete;
 mod doctor;
 mod hosts;
+mod json;
 mod k8s;
 mod layers;
 mod login;

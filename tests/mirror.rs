@@ -135,7 +135,7 @@ fn platform_selection() {
         .arg(format!("{}/two:1", dst.addr))
         .ok();
     let json = out.json();
-    assert_eq!(json["images"][0]["digestChanged"], true);
+    assert_eq!(json["items"][0]["digestChanged"], true);
     let two: serde_json::Value = serde_json::from_slice(&skopeo_raw(&dst, "two:1")).unwrap();
     let arches: Vec<&str> = two["manifests"]
         .as_array()
@@ -348,8 +348,14 @@ fn interrupted_run_leaves_no_manifest_and_rerun_completes() {
         .arg(format!("{}/int:1", dst.addr))
         .ok()
         .json();
-    assert!(json["blobsPresent"].as_u64().unwrap() >= 1, "{json}");
-    assert!(json["blobsCopied"].as_u64().unwrap() >= 1, "{json}");
+    assert!(
+        json["summary"]["blobsPresent"].as_u64().unwrap() >= 1,
+        "{json}"
+    );
+    assert!(
+        json["summary"]["blobsCopied"].as_u64().unwrap() >= 1,
+        "{json}"
+    );
     assert_eq!(skopeo_digest(&dst, "int:1"), skopeo_digest(&src, "int:1"));
 }
 
@@ -380,7 +386,7 @@ fn many_images_share_blobs_and_rerun_costs_two_requests() {
         .env("ASEECR_REGISTRY", &dst.addr)
         .ok()
         .json();
-    assert_eq!(json["images"].as_array().unwrap().len(), 2);
+    assert_eq!(json["items"].as_array().unwrap().len(), 2);
     assert!(skopeo_exists(&dst, "copies/other:y"));
     assert!(skopeo_exists(&dst, "shared/base:1.0"));
     // All tags into a new repository: each blob crosses once for the three tags.
@@ -390,9 +396,9 @@ fn many_images_share_blobs_and_rerun_costs_two_requests() {
         .arg(format!("{}/mirror/base", dst.addr))
         .ok()
         .json();
-    assert_eq!(json["images"].as_array().unwrap().len(), 3);
-    assert_eq!(json["blobsCopied"], 3, "{json}");
-    assert_eq!(json["blobsPresent"], 6, "{json}");
+    assert_eq!(json["items"].as_array().unwrap().len(), 3);
+    assert_eq!(json["summary"]["blobsCopied"], 3, "{json}");
+    assert_eq!(json["summary"]["blobsPresent"], 6, "{json}");
     assert!(skopeo_exists(&dst, "mirror/base:2.0"));
     // Two repositories in one run: the second mounts from the first.
     std::fs::write(
@@ -409,8 +415,8 @@ fn many_images_share_blobs_and_rerun_costs_two_requests() {
         .args(["--format", "json"])
         .ok()
         .json();
-    assert_eq!(json["blobsCopied"], 3, "{json}");
-    assert_eq!(json["blobsMounted"], 3, "{json}");
+    assert_eq!(json["summary"]["blobsCopied"], 3, "{json}");
+    assert_eq!(json["summary"]["blobsMounted"], 3, "{json}");
     assert!(skopeo_exists(&dst, "b/base:1.1"));
     // --tags filters.
     let json = mirror(&home, &src, &dst)
@@ -419,7 +425,7 @@ fn many_images_share_blobs_and_rerun_costs_two_requests() {
         .arg(format!("{}/third/base", dst.addr))
         .ok()
         .json();
-    let sources: Vec<&str> = json["images"]
+    let sources: Vec<&str> = json["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -488,10 +494,10 @@ fn foreign_layers_are_left_out_unless_asked() {
         .stderr_has("foreign layer")
         .json();
     assert_eq!(
-        json["images"][0]["skippedForeign"][0],
+        json["items"][0]["skippedForeign"][0],
         digest(&foreign).as_str()
     );
-    assert_eq!(json["blobsCopied"], 2);
+    assert_eq!(json["summary"]["blobsCopied"], 2);
     assert_eq!(
         skopeo_digest(&dst, "win/app:1"),
         skopeo_digest(&src, "win/app:1")
@@ -502,9 +508,10 @@ fn foreign_layers_are_left_out_unless_asked() {
         .arg(format!("{}/win/full:1", dst.addr))
         .ok()
         .json();
-    assert_eq!(json["images"][0]["skippedForeign"], serde_json::json!([]));
+    assert_eq!(json["items"][0]["skippedForeign"], serde_json::json!([]));
     assert_eq!(
-        json["blobsCopied"].as_u64().unwrap() + json["blobsMounted"].as_u64().unwrap(),
+        json["summary"]["blobsCopied"].as_u64().unwrap()
+            + json["summary"]["blobsMounted"].as_u64().unwrap(),
         3,
         "{json}"
     );

@@ -1,17 +1,11 @@
 //! `aseecr catalog`: list a registry's repositories.
 
 use anyhow::Result;
-use serde::Serialize;
 
 use super::{ExitStatus, open_registry};
 use crate::cli::{CatalogArgs, Format};
+use crate::output::json;
 use crate::settings::Settings;
-
-#[derive(Serialize)]
-struct Catalog<'a> {
-    registry: &'a str,
-    repositories: &'a [String],
-}
 
 pub async fn run(args: CatalogArgs, settings: &Settings) -> Result<ExitStatus> {
     let name = settings.require_registry(args.registry.as_deref())?;
@@ -19,7 +13,7 @@ pub async fn run(args: CatalogArgs, settings: &Settings) -> Result<ExitStatus> {
     let repositories = registry.catalog().await?;
     let printer = &settings.printer;
     match args.format.format {
-        Format::Json => printer.json(&Catalog {
+        Format::Json => printer.json(&json::Catalog {
             registry: &name,
             repositories: &repositories,
         })?,

@@ -1,11 +1,11 @@
 //! `aseecr config`: read and change aseecr's own settings.
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::{ConfigCommand, Format};
 use crate::commands::ExitStatus;
 use crate::error::Error;
+use crate::output::json;
 use crate::registry::reference::normalize_registry;
 use crate::settings::Settings;
 
@@ -41,17 +41,23 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
             printer.status("default registry unset");
         }
         ConfigCommand::List { format } => {
-            #[derive(Serialize)]
-            struct Listing<'a> {
-                path: String,
-                #[serde(flatten)]
-                config: &'a crate::config::ConfigFile,
-            }
             let config = &settings.config;
             match format.format {
-                Format::Json => printer.json(&Listing {
+                Format::Json => printer.json(&json::ConfigListing {
                     path: settings.config_path().display().to_string(),
-                    config,
+                    registry: config.registry.clone(),
+                    registries: config
+                        .registries
+                        .iter()
+                        .map(|(name, entry)| {
+                            let settings = json::RegistrySettings {
+                                ca_cert: entry.ca_cert.as_ref().map(|p| p.display().to_string()),
+                                insecure: entry.insecure,
+                                plain_http: entry.plain_http,
+                            };
+                            (name.clone(), settings)
+                        })
+                        .collect(),
                 })?,
                 Format::Text => {
                     printer.data(format!(

@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
-use serde::Serialize;
 
-use super::{ExitStatus, open_registry, parse_reference};
+use super::{ExitStatus, error_json, open_registry, parse_reference};
 use crate::cli::{DeleteArgs, Format};
 use crate::error::{Error, Kind};
+use crate::output::json;
 use crate::registry::{Content, Deleted, Descriptor, Reference, Registry, manifest};
 use crate::settings::Settings;
 
@@ -39,29 +39,13 @@ struct Plan {
     tags: BTreeSet<String>,
 }
 
-/// `--format json` output (documented in README, "JSON output").
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Report {
-    dry_run: bool,
-    deleted: Vec<Entry>,
-    failed: Vec<Failure>,
-    note: &'static str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
+/// One manifest to delete, with every tag on it.
+#[derive(Debug)]
 struct Entry {
     registry: String,
     repository: String,
     digest: String,
     tags: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Failure {
-    reference: String,
-    error: String,
 }
 
 pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -224,7 +208,8 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         for entry in &entries {
             printer.status(format!("would delete {}", describe(entry)));
         }
-        return finish(settings, args.format.format, true, entries, failures);
+        let planned = entries.into_iter().map(|entry| (entry, None)).collect();
+        return finish(settings, args.format.format, true, failures, planned);
     }
 
     if !entries.is_empty() && !settings.yes && settings.interactive() {
@@ -237,21 +222,21 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         }
     }
 
-    let mut deleted = Vec::new();
+    let mut results = Vec::new();
     for entry in entries {
         let registry = &registries[&entry.registry];
-        match registry
+        let failure: Option<anyhow::Error> = match registry
             .delete_manifest(&entry.repository, &entry.digest)
             .await
         {
-            Ok(Deleted::Yes) => deleted.push(entry),
+            Ok(Deleted::Yes) => None,
             Ok(Deleted::Disabled) => {
                 let err = disabled(&entry.registry);
                 if plans.len() == 1 {
                     return Err(err.into());
                 }
                 printer.status(format!("error: {err}"));
-                failures.push((describe(&entry), err.into()));
+                Some(err.into())
             }
             Ok(Deleted::NotFound) => {
                 let err = Error::not_found(format!(
@@ -262,43 +247,73 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                     return Err(err.into());
                 }
                 printer.status(format!("error: {err}"));
-                failures.push((describe(&entry), err.into()));
+                Some(err.into())
             }
             Err(err) => {
                 if plans.len() == 1 {
                     return Err(err);
                 }
                 printer.status(format!("error: {}: {err:#}", describe(&entry)));
-                failures.push((describe(&entry), err));
+                Some(err)
             }
-        }
+        };
+        results.push((entry, failure));
     }
-    finish(settings, args.format.format, false, deleted, failures)
+    finish(settings, args.format.format, false, failures, results)
 }
 
+/// Print the outcome: references that did not resolve, then each manifest with
+/// the error that stopped its deletion, if any.
 fn finish(
     settings: &Settings,
     format: Format,
     dry_run: bool,
-    entries: Vec<Entry>,
-    failures: Vec<(String, anyhow::Error)>,
+    unresolved: Vec<(String, anyhow::Error)>,
+    results: Vec<(Entry, Option<anyhow::Error>)>,
 ) -> Result<ExitStatus> {
     let printer = &settings.printer;
-    let failed = !failures.is_empty();
+    let failed = !unresolved.is_empty() || results.iter().any(|(_, err)| err.is_some());
     match format {
-        Format::Json => printer.json(&Report {
-            dry_run,
-            deleted: entries,
-            failed: failures
-                .into_iter()
-                .map(|(reference, err)| Failure {
-                    reference,
-                    error: format!("{err:#}"),
+        Format::Json => {
+            let mut items: Vec<json::DeleteItem> = unresolved
+                .iter()
+                .map(|(reference, err)| json::DeleteItem {
+                    reference: reference.clone(),
+                    status: "failed",
+                    registry: None,
+                    repository: None,
+                    digest: None,
+                    tags: None,
+                    error: Some(error_json(err)),
                 })
-                .collect(),
-            note: GC_NOTE,
-        })?,
+                .collect();
+            items.extend(results.iter().map(|(entry, err)| json::DeleteItem {
+                reference: format!("{}/{}@{}", entry.registry, entry.repository, entry.digest),
+                status: match (err, dry_run) {
+                    (Some(_), _) => "failed",
+                    (None, true) => "planned",
+                    (None, false) => "deleted",
+                },
+                registry: Some(entry.registry.clone()),
+                repository: Some(entry.repository.clone()),
+                digest: Some(entry.digest.clone()),
+                tags: Some(entry.tags.clone()),
+                error: err.as_ref().map(error_json),
+            }));
+            let summary = json::BatchCounts::of(items.iter().map(|item| &item.error));
+            printer.json(&json::DeleteReport {
+                dry_run,
+                items,
+                summary,
+                note: GC_NOTE,
+            })?;
+        }
         Format::Text => {
+            let entries: Vec<&Entry> = results
+                .iter()
+                .filter(|(_, err)| err.is_none())
+                .map(|(entry, _)| entry)
+                .collect();
             for entry in &entries {
                 printer.data(format!(
                     "{}/{}@{}{}",

@@ -6,12 +6,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Result;
-use serde::Serialize;
 
-use super::{ExitStatus, credentials_for};
+use super::{AlreadyPrinted, ExitStatus, credentials_for, error_json};
 use crate::cli::{DoctorArgs, Format};
 use crate::error::{Error, Kind};
 use crate::hosts;
+use crate::output::json;
 use crate::pki;
 use crate::registry::probe::Deletion;
 use crate::registry::reference::{registry_host, registry_port};
@@ -26,29 +26,30 @@ const EXPIRY_WARNING_DAYS: i64 = 30;
 /// manifest that cannot exist is deleted; neither leaves anything behind.
 const PROBE_REPOSITORY: &str = "aseecr-doctor/probe";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
     Ok,
     Warn,
     Fail,
 }
 
-/// One check (`--format json`: documented in README, "JSON output").
-#[derive(Serialize)]
+impl Status {
+    /// The name in JSON output.
+    fn name(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warn => "warn",
+            Status::Fail => "fail",
+        }
+    }
+}
+
+/// One check.
 struct Check {
     name: &'static str,
     status: Status,
     detail: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     help: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct Report {
-    registry: String,
-    ok: bool,
-    checks: Vec<Check>,
 }
 
 struct Doctor<'a> {
@@ -92,11 +93,29 @@ impl Doctor<'_> {
     }
 }
 
-pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
-    let registry = settings.require_registry(args.registry.as_deref())?;
+/// What to check: `doctor`'s own options, also filled by `setup`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DoctorOptions {
+    /// host[:port]; `None`: the configured registry.
+    pub registry: Option<String>,
+    /// Compare name resolution with this file instead of the system hosts file.
+    pub hosts_file: Option<PathBuf>,
+}
+
+/// Every check run, in order, and how the run ended.
+pub(crate) struct Diagnosis {
+    registry: String,
+    checks: Vec<Check>,
+    outcome: Result<(), Error>,
+}
+
+/// Check the chain to a registry link by link, stopping at the first broken one.
+/// Fails only when there is no registry to check; a broken link is in the result.
+pub(crate) async fn check(settings: &Settings, options: &DoctorOptions) -> Result<Diagnosis> {
+    let registry = settings.require_registry(options.registry.as_deref())?;
     let host = registry_host(&registry).to_owned();
-    let options = settings.registry_options(&registry);
-    let port = registry_port(&registry).unwrap_or(if options.plain_http { 80 } else { 443 });
+    let connection = settings.registry_options(&registry);
+    let port = registry_port(&registry).unwrap_or(if connection.plain_http { 80 } else { 443 });
     let mut doctor = Doctor {
         settings,
         registry: registry.clone(),
@@ -104,38 +123,69 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
         port,
         checks: Vec::new(),
     };
-    let outcome = diagnose(&mut doctor, args.hosts_file).await;
-    let report = Report {
+    let outcome = diagnose(&mut doctor, options.hosts_file.clone()).await;
+    Ok(Diagnosis {
         registry,
-        ok: outcome.is_ok(),
         checks: doctor.checks,
+        outcome,
+    })
+}
+
+pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
+    let options = DoctorOptions {
+        registry: args.registry,
+        hosts_file: args.hosts_file,
     };
+    let diagnosis = check(settings, &options).await?;
     match args.format.format {
-        Format::Json => settings.printer.json(&report)?,
-        Format::Text => {
-            for check in &report.checks {
-                let mark = match check.status {
-                    Status::Ok => "ok  ",
-                    Status::Warn => "warn",
-                    Status::Fail => "FAIL",
-                };
+        Format::Json => {
+            let outcome = diagnosis.outcome.map_err(anyhow::Error::from);
+            settings.printer.json(&json::DoctorReport {
+                registry: &diagnosis.registry,
+                ok: outcome.is_ok(),
+                checks: diagnosis
+                    .checks
+                    .iter()
+                    .map(|check| json::DoctorCheck {
+                        name: check.name,
+                        status: check.status.name(),
+                        detail: &check.detail,
+                        help: &check.help,
+                    })
+                    .collect(),
+                error: outcome.as_ref().err().map(error_json),
+            })?;
+            // The report carries the error: `run` must not print a second object.
+            outcome
+                .map(|()| ExitStatus::Success)
+                .map_err(|err| AlreadyPrinted(err).into())
+        }
+        Format::Text => finish_text(settings, diagnosis),
+    }
+}
+
+/// Print the checks for people (on stdout: they are the data), then end as the
+/// diagnosis did.
+pub(crate) fn finish_text(settings: &Settings, diagnosis: Diagnosis) -> Result<ExitStatus> {
+    for check in &diagnosis.checks {
+        let mark = match check.status {
+            Status::Ok => "ok  ",
+            Status::Warn => "warn",
+            Status::Fail => "FAIL",
+        };
+        settings
+            .printer
+            .data(format!("{mark} {:<8} {}", check.name, check.detail))?;
+        if check.status == Status::Warn {
+            for help in &check.help {
                 settings
                     .printer
-                    .data(format!("{mark} {:<8} {}", check.name, check.detail))?;
-                if check.status == Status::Warn {
-                    for help in &check.help {
-                        settings
-                            .printer
-                            .data(format!("              help: {help}"))?;
-                    }
-                }
+                    .data(format!("              help: {help}"))?;
             }
         }
     }
-    match outcome {
-        Ok(()) => Ok(ExitStatus::Success),
-        Err(error) => Err(error.into()),
-    }
+    diagnosis.outcome?;
+    Ok(ExitStatus::Success)
 }
 
 async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Result<(), Error> {

@@ -1,9 +1,15 @@
-//! The `help:` lines for an error: what the module that failed said, plus the
-//! aseecr command that fixes a failure of its kind. Lower modules only say what
-//! failed and where (kind, registry, repository); advice that names aseecr's
-//! commands is written here, once.
+//! The `help:` lines for an error, shared by the text report (`help:` on stderr),
+//! the JSON failure object (`error.help`) and `doctor`'s checks: what the module
+//! that failed said, plus the aseecr command that fixes a failure of its kind.
+//! Lower modules only say what failed and where (kind, registry, repository);
+//! advice that names aseecr's commands is written here, once.
 
-use crate::error::{Error, Kind};
+use crate::error::{self, Error, Kind};
+
+/// The commands and hints that fix `err`, in the order they are printed.
+pub(crate) fn help_lines(err: &anyhow::Error) -> Vec<String> {
+    error::find(err).map_or_else(Vec::new, help_for)
+}
 
 /// Every `help:` line for `error`: its own first, then the fix for its kind.
 pub(crate) fn help_for(error: &Error) -> Vec<String> {

@@ -2,63 +2,14 @@
 
 use anyhow::Result;
 use futures_util::future::try_join_all;
-use serde::Serialize;
 
 use super::{ExitStatus, open_registry, parse_reference};
 use crate::cli::{Format, InspectArgs};
 use crate::output::human_bytes;
+use crate::output::json::{Blob, Image, Inspection, PlatformEntry};
 use crate::registry::manifest::platform_string;
 use crate::registry::{Content, Reference, Registry};
 use crate::settings::Settings;
-
-/// `--format json` output (documented in README, "JSON output").
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Inspection {
-    reference: String,
-    digest: String,
-    media_type: String,
-    /// "image" or "index".
-    kind: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<Image>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    platforms: Option<Vec<PlatformEntry>>,
-    /// Manifest, config and layer bytes, summed over every platform of an index
-    /// (layers shared between platforms counted once).
-    total_size: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Image {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    platform: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    created: Option<String>,
-    config: Blob,
-    layers: Vec<Blob>,
-    total_size: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Blob {
-    digest: String,
-    media_type: String,
-    size: u64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PlatformEntry {
-    platform: Option<String>,
-    digest: String,
-    media_type: String,
-    size: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    image: Option<Image>,
-}
 
 #[derive(serde::Deserialize)]
 struct ConfigFields {

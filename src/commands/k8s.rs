@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use crate::cli::{K8sCommand, K8sRelocateArgs, K8sSecretArgs};
-use crate::commands::{ExitStatus, credentials_for};
+use crate::commands::{ExitStatus, credentials_for, mirror};
 use crate::error::{Error, Kind};
 use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocate};
 use crate::k8s::secret::secret_manifest;
@@ -235,8 +235,10 @@ async fn pin_and_mirror(
         // The summary goes to stderr: stdout carries the YAML.
         let mut quiet = settings.clone();
         quiet.printer = quiet.printer.without_progress();
-        let status = crate::commands::mirror::mirror_pairs(&quiet, planned, true).await?;
-        if status != ExitStatus::Success {
+        let options = mirror::MirrorOptions::default();
+        let mirrored = mirror::mirror(&quiet, planned, &options).await?;
+        mirror::print_text(&quiet, &mirrored, true)?;
+        if mirrored.failed() > 0 {
             return Err(Error::new(
                 Kind::Failed,
                 "some images could not be mirrored; no manifest was rewritten",

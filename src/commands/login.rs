@@ -12,15 +12,41 @@ use crate::registry::Registry;
 use crate::secret::SecretString;
 use crate::settings::Settings;
 
+/// What to log in to, and with what: `login`'s own options, also filled by `setup`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LoginOptions {
+    /// host[:port]; `None`: the configured registry.
+    pub registry: Option<String>,
+    /// Use these; `None`: `--username` with `--password-stdin`/ASEECR_PASSWORD, or ask.
+    pub credentials: Option<Credentials>,
+}
+
 pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
+    let options = LoginOptions {
+        registry: args.registry,
+        credentials: None,
+    };
+    login(settings, &options).await?;
+    Ok(ExitStatus::Success)
+}
+
+/// Check the credentials against the registry, then store them as docker does
+/// (and remember `--ca-cert`, `--insecure`, `--plain-http` for the registry).
+pub(crate) async fn login(settings: &Settings, login: &LoginOptions) -> Result<()> {
     let printer = &settings.printer;
-    let registry_name = settings.require_registry(args.registry.as_deref())?;
+    let registry_name = settings.require_registry(login.registry.as_deref())?;
     // Read the certificate before anything else: a bad file changes nothing.
     let ca_pem = match &settings.overrides.ca_cert {
         Some(path) => Some(pki::to_pem(&pki::read(path)?)),
         None => None,
     };
-    let credentials = ask_credentials(settings, &registry_name)?;
+    let credentials = match &login.credentials {
+        Some(given) => {
+            check_not_empty(given)?;
+            given.clone()
+        }
+        None => ask_credentials(settings, &registry_name)?,
+    };
     let options = settings.registry_options(&registry_name);
     let registry = Registry::new(&registry_name, &options, Some(credentials.clone()))?;
     registry
@@ -58,7 +84,7 @@ pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
     printer.status(format!(
         "Login Succeeded: `{registry_name}` (credentials stored in {place})"
     ));
-    Ok(ExitStatus::Success)
+    Ok(())
 }
 
 /// The username and password: from --username / --password-stdin / ASEECR_PASSWORD,
@@ -90,10 +116,16 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
             );
         }
     };
-    if username.is_empty() || password.is_empty() {
+    let credentials = Credentials { username, password };
+    check_not_empty(&credentials)?;
+    Ok(credentials)
+}
+
+fn check_not_empty(credentials: &Credentials) -> Result<()> {
+    if credentials.username.is_empty() || credentials.password.is_empty() {
         return Err(Error::usage("the username and password must not be empty").into());
     }
-    Ok(Credentials { username, password })
+    Ok(())
 }
 
 /// Ask for a password on the terminal, without echo.

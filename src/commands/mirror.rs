@@ -2,18 +2,18 @@
 
 use std::collections::HashMap;
 use std::io::BufRead;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use futures_util::stream::{self, StreamExt};
-use serde::Serialize;
 
-use super::{ExitStatus, credentials_for};
+use super::{ExitStatus, credentials_for, error_json};
 use crate::cli::{Format, MirrorArgs};
 use crate::error::Error;
 use crate::output::human_bytes;
+use crate::output::json;
 use crate::output::progress::MirrorProgress;
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Job, Platform};
 use crate::registry::{Reference, Registry};
@@ -30,96 +30,225 @@ struct Pair {
     destination: Option<String>,
 }
 
-/// `--format json` output (documented in README, "JSON output").
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Summary {
+/// The outcome of one run: every image in order, and the time taken.
+pub(crate) struct Mirrored {
     dry_run: bool,
-    images: Vec<ImageResult>,
-    failed: usize,
-    blobs_copied: usize,
-    blobs_present: usize,
-    blobs_mounted: usize,
-    bytes_copied: u64,
+    images: Vec<ImageOutcome>,
     seconds: f64,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ImageResult {
-    #[serde(flatten)]
-    report: ImageReport,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+/// One image: its report, or the error that stopped it.
+struct ImageOutcome {
+    source: String,
+    destination: String,
+    result: Result<ImageReport>,
+}
+
+impl Mirrored {
+    fn ok(&self) -> impl Iterator<Item = &ImageReport> + Clone {
+        self.images.iter().filter_map(|i| i.result.as_ref().ok())
+    }
+
+    pub(crate) fn failed(&self) -> usize {
+        self.images.iter().filter(|i| i.result.is_err()).count()
+    }
+
+    fn up_to_date(&self) -> usize {
+        self.ok().filter(|r| r.status == "up-to-date").count()
+    }
+
+    fn blobs_copied(&self) -> usize {
+        self.ok().map(|r| r.blobs_copied).sum()
+    }
+
+    fn bytes_copied(&self) -> u64 {
+        self.ok().map(|r| r.bytes_copied).sum()
+    }
+
+    /// The wire format (README, "JSON output").
+    fn to_json(&self) -> json::MirrorReport {
+        let items: Vec<json::MirrorItem> = self
+            .images
+            .iter()
+            .map(|image| match &image.result {
+                Ok(report) => json::MirrorItem {
+                    source: image.source.clone(),
+                    destination: image.destination.clone(),
+                    status: report.status,
+                    copy: Some(json::MirrorCopy {
+                        source_digest: report.source_digest.clone(),
+                        destination_digest: report.destination_digest.clone(),
+                        digest_changed: report.digest_changed,
+                        blobs_copied: report.blobs_copied,
+                        blobs_present: report.blobs_present,
+                        blobs_mounted: report.blobs_mounted,
+                        bytes_copied: report.bytes_copied,
+                        blobs_to_copy: report.blobs_to_copy,
+                        bytes_to_copy: report.bytes_to_copy,
+                        manifests_pushed: report.manifests_pushed,
+                        skipped_foreign: report.skipped_foreign.clone(),
+                    }),
+                    error: None,
+                },
+                Err(err) => json::MirrorItem {
+                    source: image.source.clone(),
+                    destination: image.destination.clone(),
+                    status: "failed",
+                    copy: None,
+                    error: Some(error_json(err)),
+                },
+            })
+            .collect();
+        json::MirrorReport {
+            dry_run: self.dry_run,
+            summary: json::MirrorSummary {
+                counts: json::BatchCounts::of(items.iter().map(|item| &item.error)),
+                up_to_date: self.up_to_date(),
+                blobs_copied: self.blobs_copied(),
+                blobs_present: self.ok().map(|r| r.blobs_present).sum(),
+                blobs_mounted: self.ok().map(|r| r.blobs_mounted).sum(),
+                bytes_copied: self.bytes_copied(),
+                seconds: self.seconds,
+            },
+            items,
+        }
+    }
+}
+
+/// How to mirror: everything of `aseecr mirror` but the image list and the
+/// output format; also what `k8s relocate --mirror` uses ([`Default`] agrees
+/// with the command line's defaults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MirrorOptions {
+    /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image.
+    pub platforms: Vec<String>,
+    /// Copy every tag of each source repository.
+    pub all_tags: bool,
+    /// Copy the tags of each source repository that match this regular expression.
+    pub tags: Option<String>,
+    /// Blobs copied at once.
+    pub jobs: u16,
+    /// Plan only; write nothing.
+    pub dry_run: bool,
+    /// Copy foreign (non-distributable) layers too.
+    pub include_nondistributable: bool,
+    pub source: SideOptions,
+    pub destination: SideOptions,
+}
+
+/// Connection options for one side, on top of the remembered and global ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct SideOptions {
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+    pub plain_http: bool,
+}
+
+/// `--jobs` when not given.
+const DEFAULT_JOBS: u16 = 8;
+
+impl Default for MirrorOptions {
+    fn default() -> Self {
+        MirrorOptions {
+            platforms: Vec::new(),
+            all_tags: false,
+            tags: None,
+            jobs: DEFAULT_JOBS,
+            dry_run: false,
+            include_nondistributable: false,
+            source: SideOptions::default(),
+            destination: SideOptions::default(),
+        }
+    }
+}
+
+impl MirrorOptions {
+    fn from_args(args: &MirrorArgs) -> MirrorOptions {
+        MirrorOptions {
+            platforms: args.platforms.clone(),
+            all_tags: args.all_tags,
+            tags: args.tags.clone(),
+            jobs: args.jobs,
+            dry_run: args.dry_run,
+            include_nondistributable: args.include_nondistributable,
+            source: SideOptions {
+                ca_cert: args.src_ca_cert.clone(),
+                insecure: args.src_insecure,
+                plain_http: args.src_plain_http,
+            },
+            destination: SideOptions {
+                ca_cert: args.dst_ca_cert.clone(),
+                insecure: args.dst_insecure,
+                plain_http: args.dst_plain_http,
+            },
+        }
+    }
+
+    /// The platforms and the tag filter, checked.
+    fn parse(&self) -> Result<(Vec<Platform>, Option<regex::Regex>)> {
+        let platforms = self
+            .platforms
+            .iter()
+            .map(|p| Platform::parse(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        let tag_filter = self
+            .tags
+            .as_deref()
+            .map(|re| {
+                regex::Regex::new(re).map_err(|err| {
+                    Error::usage(format!("invalid --tags regular expression `{re}`: {err}"))
+                })
+            })
+            .transpose()?;
+        Ok((platforms, tag_filter))
+    }
 }
 
 pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
-    let started = Instant::now();
-    let platforms = args
-        .platforms
-        .iter()
-        .map(|p| Platform::parse(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let tag_filter = args
-        .tags
-        .as_deref()
-        .map(|re| {
-            regex::Regex::new(re).map_err(|err| {
-                Error::usage(format!("invalid --tags regular expression `{re}`: {err}"))
-            })
-        })
-        .transpose()?;
+    let options = MirrorOptions::from_args(&args);
+    // Bad input changes nothing: check it all before any network traffic.
+    options.parse()?;
     let pairs = read_pairs(&args)?;
     if pairs.is_empty() {
         return Err(Error::usage("nothing to mirror: no source image given")
             .help("aseecr mirror SRC [DST], or list `SRC [DST]` lines in a file with -f FILE")
             .into());
     }
-
-    // Resolve every destination before any network traffic: bad input changes nothing.
+    let by_tags = options.all_tags || options.tags.is_some();
     let mut planned = Vec::new();
     for pair in &pairs {
-        let destination = map_destination(settings, &args, pair)?;
+        let destination = map_destination(settings, args.prefix.as_deref(), by_tags, pair)?;
         planned.push((pair.source.clone(), destination));
     }
-    run_planned(
-        &args, settings, planned, platforms, tag_filter, started, false,
-    )
-    .await
+
+    let json = args.format.format == Format::Json;
+    let mut run_settings = settings.clone();
+    if json {
+        run_settings.printer = run_settings.printer.without_progress();
+    }
+    let mirrored = mirror(&run_settings, planned, &options).await?;
+    if json {
+        settings.printer.json(&mirrored.to_json())?;
+    } else {
+        print_text(settings, &mirrored, false)?;
+    }
+    Ok(if mirrored.failed() > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
 }
 
-/// Mirror `planned` (source, destination) pairs, e.g. the images `k8s relocate
-/// --mirror` found; prints the summary like `aseecr mirror`.
-pub(crate) async fn mirror_pairs(
+/// Mirror (source, destination) pairs into one registry, each source repository
+/// expanded to its tags with `all_tags`/`tags`. Keeps going when an image fails
+/// (reporting it on stderr); fails as a whole when the only image fails.
+pub(crate) async fn mirror(
     settings: &Settings,
     planned: Vec<(Reference, Reference)>,
-    summary_to_stderr: bool,
-) -> Result<ExitStatus> {
-    let args = MirrorArgs {
-        jobs: 8,
-        ..MirrorArgs::default()
-    };
-    run_planned(
-        &args,
-        settings,
-        planned,
-        Vec::new(),
-        None,
-        Instant::now(),
-        summary_to_stderr,
-    )
-    .await
-}
-
-async fn run_planned(
-    args: &MirrorArgs,
-    settings: &Settings,
-    planned: Vec<(Reference, Reference)>,
-    platforms: Vec<Platform>,
-    tag_filter: Option<regex::Regex>,
-    started: Instant,
-    summary_to_stderr: bool,
-) -> Result<ExitStatus> {
+    options: &MirrorOptions,
+) -> Result<Mirrored> {
+    let started = Instant::now();
+    let (platforms, tag_filter) = options.parse()?;
     let printer = &settings.printer;
     let destination_registry = planned[0].1.registry.clone();
     if let Some((_, other)) = planned
@@ -137,25 +266,13 @@ async fn run_planned(
     let destination = Arc::new(open(
         settings,
         &destination_registry,
-        side_options(
-            settings,
-            &destination_registry,
-            args.dst_ca_cert.as_deref(),
-            args.dst_insecure,
-            args.dst_plain_http,
-        ),
+        side_options(settings, &destination_registry, &options.destination),
         true,
     )?);
     let mut sources: HashMap<String, Arc<Registry>> = HashMap::new();
     for (source, _) in &planned {
         if !sources.contains_key(&source.registry) {
-            let options = side_options(
-                settings,
-                &source.registry,
-                args.src_ca_cert.as_deref(),
-                args.src_insecure,
-                args.src_plain_http,
-            );
+            let options = side_options(settings, &source.registry, &options.source);
             let registry = open(settings, &source.registry, options, false)?;
             sources.insert(source.registry.clone(), Arc::new(registry));
         }
@@ -165,7 +282,7 @@ async fn run_planned(
     let mut jobs = Vec::new();
     for (source, destination_ref) in planned {
         let registry = sources[&source.registry].clone();
-        if args.all_tags || tag_filter.is_some() {
+        if options.all_tags || tag_filter.is_some() {
             let tags = registry.tags(&source.repository).await?;
             let matching: Vec<String> = tags
                 .into_iter()
@@ -207,20 +324,15 @@ async fn run_planned(
         })?;
     }
 
-    let printer_for_progress = if args.format.format == Format::Json {
-        printer.without_progress()
-    } else {
-        *printer
-    };
-    let progress = Arc::new(MirrorProgress::new(&printer_for_progress));
+    let progress = Arc::new(MirrorProgress::new(printer));
     let engine = Engine::new(
         destination.clone(),
         CopyOptions {
             platforms,
-            include_nondistributable: args.include_nondistributable,
-            dry_run: args.dry_run,
+            include_nondistributable: options.include_nondistributable,
+            dry_run: options.dry_run,
         },
-        usize::from(args.jobs),
+        usize::from(options.jobs),
         progress.clone(),
     );
     let single = jobs.len() == 1;
@@ -238,42 +350,25 @@ async fn run_planned(
 
     if single && let Some((_, Err(_))) = results.first() {
         let (_, result) = results.remove(0);
-        return result.map(|_| ExitStatus::Failure);
+        return Err(result.expect_err("the only image failed"));
     }
 
     let mut images = Vec::new();
     for ((_, result), job) in results.into_iter().zip(&jobs) {
-        match result {
-            Ok(report) => {
-                report_image(settings, &report, args.dry_run);
-                images.push(ImageResult {
-                    report,
-                    error: None,
-                });
-            }
-            Err(err) => {
-                printer.status(format!("error: {}: {err:#}", job.from));
-                images.push(ImageResult {
-                    report: ImageReport {
-                        source: job.from.to_string(),
-                        destination: job.to.to_string(),
-                        status: "failed",
-                        ..ImageReport::default()
-                    },
-                    error: Some(format!("{err:#}")),
-                });
-            }
+        match &result {
+            Ok(report) => report_image(settings, report, options.dry_run),
+            Err(err) => printer.status(format!("error: {}: {err:#}", job.from)),
         }
+        images.push(ImageOutcome {
+            source: job.from.to_string(),
+            destination: job.to.to_string(),
+            result,
+        });
     }
-    let summary = summarize(images, args.dry_run, started.elapsed().as_secs_f64());
-    match args.format.format {
-        Format::Json => printer.json(&summary)?,
-        Format::Text => print_text(settings, &summary, summary_to_stderr)?,
-    }
-    Ok(if summary.failed > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
+    Ok(Mirrored {
+        dry_run: options.dry_run,
+        images,
+        seconds: started.elapsed().as_secs_f64(),
     })
 }
 
@@ -341,7 +436,12 @@ fn pair(source: &str, destination: Option<&str>) -> Result<Pair> {
 
 /// Where a source goes: DST as given, DST/ as a registry (and prefix), or the
 /// default registry under the same path.
-fn map_destination(settings: &Settings, args: &MirrorArgs, pair: &Pair) -> Result<Reference> {
+fn map_destination(
+    settings: &Settings,
+    prefix: Option<&str>,
+    by_tags: bool,
+    pair: &Pair,
+) -> Result<Reference> {
     let source = &pair.source;
     let tag = source.tag.clone();
     let digest = if tag.is_none() {
@@ -373,7 +473,7 @@ fn map_destination(settings: &Settings, args: &MirrorArgs, pair: &Pair) -> Resul
             let registry = settings
                 .require_registry(None)
                 .map_err(|err| err.context("no destination given and no default registry set"))?;
-            with_path(&registry, args.prefix.as_deref())
+            with_path(&registry, prefix)
         }
         Some(destination) if destination.ends_with('/') => {
             let trimmed = destination.trim_end_matches('/');
@@ -382,7 +482,7 @@ fn map_destination(settings: &Settings, args: &MirrorArgs, pair: &Pair) -> Resul
                 None => (trimmed, None),
             };
             let registry = crate::registry::reference::normalize_registry(registry)?;
-            let prefix = match (path_prefix, args.prefix.as_deref()) {
+            let prefix = match (path_prefix, prefix) {
                 (Some(a), Some(b)) => Some(format!("{a}/{}", b.trim_matches('/'))),
                 (Some(a), None) => Some(a.to_owned()),
                 (None, b) => b.map(str::to_owned),
@@ -391,9 +491,7 @@ fn map_destination(settings: &Settings, args: &MirrorArgs, pair: &Pair) -> Resul
         }
         Some(destination) => {
             let mut target = Reference::parse(destination, settings.default_registry.as_deref())?;
-            if (args.all_tags || args.tags.is_some())
-                && (target.tag.is_some() || target.digest.is_some())
-            {
+            if by_tags && (target.tag.is_some() || target.digest.is_some()) {
                 return Err(Error::usage(format!(
                     "with --all-tags or --tags the destination must be a repository, not `{destination}`"
                 ))
@@ -409,19 +507,13 @@ fn map_destination(settings: &Settings, args: &MirrorArgs, pair: &Pair) -> Resul
 }
 
 /// The connection options of one side: remembered + global flags + side flags.
-fn side_options(
-    settings: &Settings,
-    registry: &str,
-    ca_cert: Option<&Path>,
-    insecure: bool,
-    plain_http: bool,
-) -> RegistryOptions {
+fn side_options(settings: &Settings, registry: &str, side: &SideOptions) -> RegistryOptions {
     let mut options = settings.registry_options(registry);
-    if let Some(path) = ca_cert {
-        options.ca_certs.insert(0, path.to_owned());
+    if let Some(path) = &side.ca_cert {
+        options.ca_certs.insert(0, path.clone());
     }
-    options.insecure |= insecure;
-    options.plain_http |= plain_http;
+    options.insecure |= side.insecure;
+    options.plain_http |= side.plain_http;
     options
 }
 
@@ -469,30 +561,15 @@ fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {
     }
 }
 
-fn summarize(images: Vec<ImageResult>, dry_run: bool, seconds: f64) -> Summary {
-    let ok = images
-        .iter()
-        .filter(|i| i.error.is_none())
-        .map(|i| &i.report);
-    Summary {
-        dry_run,
-        failed: images.iter().filter(|i| i.error.is_some()).count(),
-        blobs_copied: ok.clone().map(|r| r.blobs_copied).sum(),
-        blobs_present: ok.clone().map(|r| r.blobs_present).sum(),
-        blobs_mounted: ok.clone().map(|r| r.blobs_mounted).sum(),
-        bytes_copied: ok.map(|r| r.bytes_copied).sum(),
-        seconds,
-        images,
-    }
-}
-
-fn print_text(settings: &Settings, summary: &Summary, to_stderr: bool) -> std::io::Result<()> {
+/// The text report: each image on stdout (or stderr with `to_stderr`), then the
+/// summary on stderr.
+pub(crate) fn print_text(
+    settings: &Settings,
+    mirrored: &Mirrored,
+    to_stderr: bool,
+) -> std::io::Result<()> {
     let printer = &settings.printer;
-    for image in &summary.images {
-        if image.error.is_some() {
-            continue;
-        }
-        let report = &image.report;
+    for report in mirrored.ok() {
         let status = match report.status {
             "up-to-date" => "up to date",
             other => other,
@@ -507,18 +584,17 @@ fn print_text(settings: &Settings, summary: &Summary, to_stderr: bool) -> std::i
             printer.data(line)?;
         }
     }
-    let total = summary.images.len();
-    let up_to_date = summary
-        .images
-        .iter()
-        .filter(|i| i.report.status == "up-to-date")
-        .count();
-    let rate = if summary.seconds > 0.0 {
-        human_bytes((summary.bytes_copied as f64 / summary.seconds) as u64)
+    let total = mirrored.images.len();
+    let failed = mirrored.failed();
+    let up_to_date = mirrored.up_to_date();
+    let bytes_copied = mirrored.bytes_copied();
+    let blobs_copied = mirrored.blobs_copied();
+    let rate = if mirrored.seconds > 0.0 {
+        human_bytes((bytes_copied as f64 / mirrored.seconds) as u64)
     } else {
         human_bytes(0)
     };
-    if summary.dry_run {
+    if mirrored.dry_run {
         printer.status(format!(
             "planned {total} image{} ({up_to_date} up to date); nothing was written",
             if total == 1 { "" } else { "s" }
@@ -526,22 +602,39 @@ fn print_text(settings: &Settings, summary: &Summary, to_stderr: bool) -> std::i
     } else {
         printer.status(format!(
             "mirrored {} of {total} image{} ({up_to_date} up to date): {} blob{} copied, {} already there, {} mounted; {} in {:.1}s ({rate}/s)",
-            total - summary.failed,
+            total - failed,
             if total == 1 { "" } else { "s" },
-            summary.blobs_copied,
-            if summary.blobs_copied == 1 { "" } else { "s" },
-            summary.blobs_present,
-            summary.blobs_mounted,
-            human_bytes(summary.bytes_copied),
-            summary.seconds,
+            blobs_copied,
+            if blobs_copied == 1 { "" } else { "s" },
+            mirrored.ok().map(|r| r.blobs_present).sum::<usize>(),
+            mirrored.ok().map(|r| r.blobs_mounted).sum::<usize>(),
+            human_bytes(bytes_copied),
+            mirrored.seconds,
         ));
     }
-    if summary.failed > 0 {
+    if failed > 0 {
         printer.status(format!(
             "{} image{} failed",
-            summary.failed,
-            if summary.failed == 1 { "" } else { "s" }
+            failed,
+            if failed == 1 { "" } else { "s" }
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    #[test]
+    fn default_options_agree_with_the_command_line() {
+        let cli = Cli::try_parse_from(["aseecr", "mirror", "x"]).unwrap();
+        let Command::Mirror(args) = cli.command else {
+            panic!("`aseecr mirror x` parsed as another command");
+        };
+        assert_eq!(MirrorOptions::from_args(&args), MirrorOptions::default());
+    }
 }

@@ -22,7 +22,8 @@ use anyhow::Result;
 
 use crate::cli::Command;
 use crate::credentials::Credentials;
-use crate::error::Error;
+use crate::error::{self, Error, Kind};
+use crate::output::json;
 use crate::registry::{Reference, Registry};
 use crate::settings::{RegistryOptions, Settings};
 
@@ -33,6 +34,33 @@ pub enum ExitStatus {
     Success,
     /// Something failed and was already reported (e.g. one item of a batch): exit 1.
     Failure,
+}
+
+/// An error whose JSON failure was already printed inside the command's own
+/// object (`doctor`): `run` reports it on stderr only, so stdout holds one object.
+#[derive(Debug)]
+pub struct AlreadyPrinted(pub anyhow::Error);
+
+impl std::fmt::Display for AlreadyPrinted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for AlreadyPrinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}
+
+/// The kind of an error: that of the first crate error in its chain, else `failed`.
+pub fn error_kind(err: &anyhow::Error) -> Kind {
+    error::find(err).map_or(Kind::Failed, |e| e.kind)
+}
+
+/// An error as the wire format's `error` object.
+pub fn error_json(err: &anyhow::Error) -> json::ErrorBody {
+    json::ErrorBody::new(error_kind(err), format!("{err:#}"), hints::help_lines(err))
 }
 
 /// Run one command.

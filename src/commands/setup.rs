@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::{ExitStatus, doctor, login, setup_host, trust_cert};
-use crate::cli::{DoctorArgs, FormatArg, LoginArgs, SetupArgs, SetupHostArgs, TrustCertArgs};
+use crate::cli::SetupArgs;
+use crate::credentials::Credentials;
 use crate::error::Error;
 use crate::registry::reference::normalize_registry;
 use crate::secret::SecretString;
@@ -147,56 +148,46 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
 
     let mut step = settings.clone();
     step.yes = true;
-    let no_format = FormatArg::default();
 
     printer.status("\n[1/5] hosts file");
-    setup_host::run(
-        SetupHostArgs {
-            endpoint: Some(endpoint.clone()),
-            ip: Some(ip.clone()),
-            remove: false,
-            list: false,
-            dry_run: false,
-            hosts_file: args.hosts_file.clone(),
-            format: no_format,
-        },
-        &step,
-    )
-    .await
-    .context("step 1 of 5 (hosts file) failed")?;
+    let entry = setup_host::HostEntry {
+        endpoint: endpoint.clone(),
+        ip: Some(ip.clone()),
+        hosts_file: args.hosts_file.clone(),
+        dry_run: false,
+    };
+    setup_host::apply(&step, &entry)
+        .await
+        .context("step 1 of 5 (hosts file) failed")?;
 
     printer.status("\n[2/5] certificate trust");
-    let mut trust_settings = step.clone();
-    trust_settings.default_registry = Some(endpoint.clone());
-    let trust_args = TrustCertArgs {
+    let trust = trust_cert::TrustOptions {
         file: Some(cert.clone()),
-        fetch: false,
-        fingerprint: None,
-        remove: false,
-        dry_run: false,
-        force: false,
-        store: Vec::new(),
+        registry: Some(endpoint.clone()),
+        stores: crate::trust::Store::defaults(),
         root: args.root.clone(),
         trust_command: args.trust_command.clone(),
-        format: no_format,
+        ..trust_cert::TrustOptions::default()
     };
-    tokio::task::spawn_blocking(move || trust_cert::run(trust_args, &trust_settings))
-        .await?
-        .context("step 2 of 5 (certificate trust) failed")?;
+    let trust_settings = step.clone();
+    tokio::task::spawn_blocking(move || {
+        let trusted = trust_cert::install(&trust_settings, &trust)?;
+        trust_cert::report_text(&trust_settings.printer, &trusted);
+        anyhow::Ok(())
+    })
+    .await?
+    .context("step 2 of 5 (certificate trust) failed")?;
 
     printer.status("\n[3/5] login");
     step.config = step.config_dir.load()?;
-    step.username = Some(username);
-    step.password = Some(password);
     step.overrides.ca_cert = Some(cert);
-    login::run(
-        LoginArgs {
-            registry: Some(endpoint.clone()),
-        },
-        &step,
-    )
-    .await
-    .context("step 3 of 5 (login) failed")?;
+    let login = login::LoginOptions {
+        registry: Some(endpoint.clone()),
+        credentials: Some(Credentials { username, password }),
+    };
+    login::login(&step, &login)
+        .await
+        .context("step 3 of 5 (login) failed")?;
 
     printer.status("\n[4/5] default registry");
     let registry = endpoint.clone();
@@ -209,16 +200,12 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     printer.status("\n[5/5] doctor");
     step.username = None;
     step.password = None;
-    doctor::run(
-        DoctorArgs {
-            registry: Some(endpoint.clone()),
-            hosts_file: args.hosts_file.clone(),
-            format: no_format,
-        },
-        &step,
-    )
-    .await
-    .context("step 5 of 5 (doctor) found a problem")?;
+    let doctor_options = doctor::DoctorOptions {
+        registry: Some(endpoint.clone()),
+        hosts_file: args.hosts_file.clone(),
+    };
+    let diagnosis = doctor::check(&step, &doctor_options).await?;
+    doctor::finish_text(&step, diagnosis).context("step 5 of 5 (doctor) found a problem")?;
     printer.status(format!(
         "\n`{endpoint}` is ready: try `aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine`"
     ));

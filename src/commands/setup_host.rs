@@ -5,38 +5,42 @@
 //! proceeding: the hosts file is a system file, and scripts say `--yes` explicitly.
 
 use std::net::{IpAddr, ToSocketAddrs};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 
 use crate::cli::{Format, SetupHostArgs};
 use crate::commands::ExitStatus;
 use crate::error::{Error, Kind};
 use crate::hosts::{self, Change, Entry, Hosts, WriteError};
-use crate::output::Printer;
+use crate::output::{Printer, json};
 use crate::settings::Settings;
 
-/// `--list --format json`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Listing<'a> {
-    hosts_file: String,
-    entries: &'a [Entry],
+/// One change to the hosts file: `setup-host`'s own options, also filled by `setup`.
+#[derive(Debug, Clone)]
+pub(crate) struct HostEntry {
+    /// The registry, as host[:port] (the port is ignored).
+    pub endpoint: String,
+    /// The address the name maps to; `None` removes the name's entry.
+    pub ip: Option<String>,
+    /// Edit this file instead of the system hosts file.
+    pub hosts_file: Option<PathBuf>,
+    /// Work out the change (and its diff), and write nothing.
+    pub dry_run: bool,
 }
 
-/// `--format json` after a change (or a dry run).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Report<'a> {
+/// What [`apply`] did.
+pub(crate) struct Applied {
     hosts_file: String,
     changed: bool,
     dry_run: bool,
-    entries: &'a [Entry],
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// aseecr's entries after the change.
+    entries: Vec<Entry>,
+    /// Dry run: the change as a diff.
     diff: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     backup: Option<String>,
+    /// False when the person at the terminal said no (nothing was written).
+    confirmed: bool,
 }
 
 pub async fn run(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -50,67 +54,112 @@ pub async fn run(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus>
 fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
     let format = args.format.format;
+    if args.list {
+        let given = args.hosts_file.is_some();
+        let path = args.hosts_file.unwrap_or_else(hosts::system_path);
+        let mut command = "--list".to_owned();
+        push_hosts_file(&mut command, &path, given);
+        let parsed = read_hosts(&path, &command)?;
+        return list(&parsed, &path, format, printer);
+    }
+    let Some(endpoint) = args.endpoint else {
+        return Err(Error::usage("no endpoint given")
+            .help("`aseecr setup-host ENDPOINT IP`, or `aseecr setup-host --list`")
+            .into());
+    };
+    let ip = if args.remove {
+        None
+    } else {
+        Some(args.ip.ok_or_else(|| {
+            Error::usage("no IP address given").help(format!(
+                "give the address: `aseecr setup-host {endpoint} IP`, or pass --remove"
+            ))
+        })?)
+    };
+    let entry = HostEntry {
+        endpoint,
+        ip,
+        hosts_file: args.hosts_file,
+        dry_run: args.dry_run,
+    };
+    let applied = apply_blocking(settings, &entry)?;
+    if applied.dry_run && applied.changed && format == Format::Text {
+        printer.raw(applied.diff.as_deref().unwrap_or_default().as_bytes())?;
+    }
+    if format == Format::Json {
+        printer.json(&json::HostsChange {
+            hosts_file: applied.hosts_file.clone(),
+            changed: applied.changed,
+            dry_run: applied.dry_run,
+            entries: json_entries(&applied.entries),
+            diff: applied.diff.clone(),
+            backup: applied.backup.clone(),
+        })?;
+    }
+    if applied.dry_run && applied.changed {
+        printer.status("dry run: nothing was changed");
+    }
+    Ok(if applied.confirmed {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    })
+}
+
+/// Add, replace or remove the entry for `entry.endpoint` in aseecr's block of the
+/// hosts file, asking first on a terminal unless `settings.yes`.
+pub(crate) async fn apply(settings: &Settings, entry: &HostEntry) -> Result<Applied> {
+    let settings = settings.clone();
+    let entry = entry.clone();
+    tokio::task::spawn_blocking(move || apply_blocking(&settings, &entry))
+        .await
+        .context("the setup-host task failed")?
+}
+
+fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
+    let printer = &settings.printer;
     let system_path = hosts::system_path();
-    let path = args
+    let path = request
         .hosts_file
         .clone()
         .unwrap_or_else(|| system_path.clone());
     let is_system = is_same_file(&path, &system_path);
+    // The same command, for the hint to run it elevated.
+    let mut command = request.endpoint.clone();
+    match &request.ip {
+        Some(ip) => {
+            command.push(' ');
+            command.push_str(ip);
+        }
+        None => command.push_str(" --remove"),
+    }
+    push_hosts_file(&mut command, &path, request.hosts_file.is_some());
 
     // Check the input before touching anything.
-    let change = match (&args.endpoint, args.list) {
-        (_, true) => None,
-        (Some(endpoint), false) => {
-            let host = hosts::endpoint_host(endpoint)?;
-            Some(if args.remove {
-                Change::Remove(host)
-            } else {
-                let ip = args.ip.as_deref().ok_or_else(|| {
-                    Error::usage("no IP address given").help(format!(
-                        "give the address: `aseecr setup-host {endpoint} IP`, or pass --remove"
-                    ))
-                })?;
-                Change::Set(Entry {
-                    host,
-                    ip: hosts::parse_ip(ip)?,
-                })
-            })
-        }
-        (None, false) => {
-            return Err(Error::usage("no endpoint given")
-                .help("`aseecr setup-host ENDPOINT IP`, or `aseecr setup-host --list`")
-                .into());
-        }
+    let host = hosts::endpoint_host(&request.endpoint)?;
+    let change = match &request.ip {
+        None => Change::Remove(host),
+        Some(ip) => Change::Set(Entry {
+            host,
+            ip: hosts::parse_ip(ip)?,
+        }),
     };
 
-    let original = hosts::read(&path).map_err(|err| {
-        let message = format!("cannot read the hosts file `{}`: {err}", path.display());
-        let error = Error::new(Kind::Failed, message);
-        if err.kind() == std::io::ErrorKind::PermissionDenied {
-            error.help(elevate_hint(&args))
-        } else {
-            error.help("pass the right file with --hosts-file FILE (or ASEECR_HOSTS_FILE)")
-        }
-    })?;
-    let parsed = Hosts::parse(&original).map_err(|err| {
-        Error::new(
-            Kind::Failed,
-            format!("cannot read aseecr's block in `{}`: {err}", path.display()),
-        )
-        .help(format!(
-            "fix or delete the lines from `{}` to `{}` by hand; nothing was changed",
-            hosts::BEGIN_PREFIX,
-            hosts::END_LINE
-        ))
-    })?;
-
-    let Some(change) = change else {
-        return list(&parsed, &path, format, printer);
-    };
+    let original = read_bytes(&path, &command)?;
+    let parsed = parse_hosts(&original, &path)?;
 
     warn_conflicts(&parsed, &change, &path, printer);
     let edit = parsed.apply(&change, hosts::max_names_per_line());
     let label = path.display().to_string();
+    let mut applied = Applied {
+        hosts_file: label.clone(),
+        changed: false,
+        dry_run: request.dry_run,
+        entries: edit.entries.clone(),
+        diff: None,
+        backup: None,
+        confirmed: true,
+    };
 
     if !edit.changed {
         match &change {
@@ -122,34 +171,14 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
                 "`{host}` has no entry in aseecr's block of `{label}`; nothing to remove"
             )),
         }
-        Report {
-            hosts_file: label.clone(),
-            changed: false,
-            dry_run: args.dry_run,
-            entries: &edit.entries,
-            diff: None,
-            backup: None,
-        }
-        .print(printer, format)?;
-        return Ok(ExitStatus::Success);
+        return Ok(applied);
     }
 
     let diff = edit.diff(&label);
-    if args.dry_run {
-        match format {
-            Format::Text => printer.raw(diff.as_bytes())?,
-            Format::Json => Report {
-                hosts_file: label.clone(),
-                changed: true,
-                dry_run: true,
-                entries: &edit.entries,
-                diff: Some(diff),
-                backup: None,
-            }
-            .print(printer, format)?,
-        }
-        printer.status("dry run: nothing was changed");
-        return Ok(ExitStatus::Success);
+    if request.dry_run {
+        applied.changed = true;
+        applied.diff = Some(diff);
+        return Ok(applied);
     }
 
     if !settings.yes {
@@ -166,12 +195,14 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
                 .context("cannot read the answer")?;
         if !confirmed {
             printer.status("nothing was changed");
-            return Ok(ExitStatus::Failure);
+            applied.confirmed = false;
+            applied.entries = parsed.entries().to_vec();
+            return Ok(applied);
         }
     }
 
     let written = hosts::write(&path, &original, &edit.bytes)
-        .map_err(|err| write_error(err, &args, &path))?;
+        .map_err(|err| write_error(err, &command, &path))?;
     if written.in_place {
         printer.detail(format!(
             "`{}` cannot be replaced (it is a mount point), so it was rewritten in place",
@@ -224,23 +255,55 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
             "skipped the resolver check: `{label}` is not the system hosts file"
         ));
     }
-    Report {
-        hosts_file: label.clone(),
-        changed: true,
-        dry_run: false,
-        entries: &edit.entries,
-        diff: None,
-        backup,
+    applied.changed = true;
+    applied.backup = backup;
+    Ok(applied)
+}
+
+/// Read and parse the hosts file; `command` is the arguments of the same
+/// `setup-host`, for the hint to run it elevated.
+fn read_hosts(path: &Path, command: &str) -> Result<Hosts> {
+    let original = read_bytes(path, command)?;
+    parse_hosts(&original, path)
+}
+
+fn read_bytes(path: &Path, command: &str) -> Result<Vec<u8>> {
+    Ok(hosts::read(path).map_err(|err| {
+        let message = format!("cannot read the hosts file `{}`: {err}", path.display());
+        let error = Error::new(Kind::Failed, message);
+        if err.kind() == std::io::ErrorKind::PermissionDenied {
+            error.help(elevate_hint(command))
+        } else {
+            error.help("pass the right file with --hosts-file FILE (or ASEECR_HOSTS_FILE)")
+        }
+    })?)
+}
+
+fn parse_hosts(original: &[u8], path: &Path) -> Result<Hosts> {
+    Ok(Hosts::parse(original).map_err(|err| {
+        Error::new(
+            Kind::Failed,
+            format!("cannot read aseecr's block in `{}`: {err}", path.display()),
+        )
+        .help(format!(
+            "fix or delete the lines from `{}` to `{}` by hand; nothing was changed",
+            hosts::BEGIN_PREFIX,
+            hosts::END_LINE
+        ))
+    })?)
+}
+
+fn push_hosts_file(command: &mut String, path: &Path, given: bool) {
+    if given {
+        command.push_str(&format!(" --hosts-file {}", path.display()));
     }
-    .print(printer, format)?;
-    Ok(ExitStatus::Success)
 }
 
 fn list(parsed: &Hosts, path: &Path, format: Format, printer: &Printer) -> Result<ExitStatus> {
     match format {
-        Format::Json => printer.json(&Listing {
+        Format::Json => printer.json(&json::HostsListing {
             hosts_file: path.display().to_string(),
-            entries: parsed.entries(),
+            entries: json_entries(parsed.entries()),
         })?,
         Format::Text => {
             if parsed.entries().is_empty() {
@@ -254,14 +317,14 @@ fn list(parsed: &Hosts, path: &Path, format: Format, printer: &Printer) -> Resul
     Ok(ExitStatus::Success)
 }
 
-impl Report<'_> {
-    /// Print the report under `--format json`; text output is the status lines.
-    fn print(&self, printer: &Printer, format: Format) -> Result<()> {
-        if format == Format::Json {
-            printer.json(self)?;
-        }
-        Ok(())
-    }
+fn json_entries(entries: &[Entry]) -> Vec<json::HostsEntry> {
+    entries
+        .iter()
+        .map(|entry| json::HostsEntry {
+            host: entry.host.clone(),
+            ip: entry.ip.to_string(),
+        })
+        .collect()
 }
 
 fn warn_conflicts(parsed: &Hosts, change: &Change, path: &Path, printer: &Printer) {
@@ -284,26 +347,10 @@ fn warn_conflicts(parsed: &Hosts, change: &Change, path: &Path, printer: &Printe
     }
 }
 
-/// How to run the same command elevated, for permission errors.
-fn elevate_hint(args: &SetupHostArgs) -> String {
-    let mut command = String::from("aseecr setup-host");
-    if args.list {
-        command.push_str(" --list");
-    }
-    if let Some(endpoint) = &args.endpoint {
-        command.push(' ');
-        command.push_str(endpoint);
-    }
-    if let Some(ip) = &args.ip {
-        command.push(' ');
-        command.push_str(ip);
-    }
-    if args.remove {
-        command.push_str(" --remove");
-    }
-    if let Some(file) = &args.hosts_file {
-        command.push_str(&format!(" --hosts-file {}", file.display()));
-    }
+/// How to run the same command elevated, for permission errors; `command` is
+/// its arguments after `aseecr setup-host`.
+fn elevate_hint(command: &str) -> String {
+    let command = format!("aseecr setup-host {command}");
     if cfg!(windows) {
         format!("run it elevated, in a terminal opened as Administrator: `{command}`")
     } else {
@@ -311,12 +358,12 @@ fn elevate_hint(args: &SetupHostArgs) -> String {
     }
 }
 
-fn write_error(err: WriteError, args: &SetupHostArgs, path: &Path) -> anyhow::Error {
+fn write_error(err: WriteError, command: &str, path: &Path) -> anyhow::Error {
     let already = "nothing was changed";
     let error = match &err {
         WriteError::PermissionDenied { source, .. } => {
             Error::new(Kind::Failed, format!("{err}: {source}; {already}"))
-                .help(elevate_hint(args))
+                .help(elevate_hint(command))
                 .help(if cfg!(windows) {
                     "if it already runs as Administrator, clear the file's read-only attribute or allow the change in your antivirus"
                 } else {

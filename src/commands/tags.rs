@@ -1,18 +1,11 @@
 //! `aseecr tags`: list a repository's tags.
 
 use anyhow::Result;
-use serde::Serialize;
 
 use super::{ExitStatus, open_registry, parse_repository};
 use crate::cli::{Format, TagsArgs};
+use crate::output::json;
 use crate::settings::Settings;
-
-#[derive(Serialize)]
-struct Tags<'a> {
-    registry: &'a str,
-    repository: &'a str,
-    tags: &'a [String],
-}
 
 pub async fn run(args: TagsArgs, settings: &Settings) -> Result<ExitStatus> {
     let repository = parse_repository(settings, &args.repository)?;
@@ -20,7 +13,7 @@ pub async fn run(args: TagsArgs, settings: &Settings) -> Result<ExitStatus> {
     let tags = registry.tags(&repository.repository).await?;
     let printer = &settings.printer;
     match args.format.format {
-        Format::Json => printer.json(&Tags {
+        Format::Json => printer.json(&json::Tags {
             registry: &repository.registry,
             repository: &repository.repository,
             tags: &tags,

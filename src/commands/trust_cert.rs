@@ -2,53 +2,113 @@
 //! server presents it), check it, then trust it in (or remove it from) the OS
 //! store, the container clients' folders and aseecr's configuration.
 
+use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::Result;
-use serde::Serialize;
 
 use crate::cli::{Format, TrustCertArgs, TrustStore};
 use crate::commands::ExitStatus;
 use crate::error::{Error, Kind};
-use crate::output::Printer;
+use crate::output::{Printer, json};
 use crate::registry::reference::{normalize_registry, registry_host};
 use crate::settings::Settings;
 use crate::trust::cert::{self, CertInfo, Certificate};
-use crate::trust::{self, Action, Environment, Request, Store};
+use crate::trust::{self, Action, Environment, Outcome, Request, Store};
 
 const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The JSON printed with `--format json` (one object on stdout).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Report<'a> {
-    /// `host[:port]`, when known.
-    registry: Option<&'a str>,
-    /// The file read, or `https://HOST:PORT` for `--fetch`.
+/// What to trust, where: `trust-cert`'s own options, also filled by `setup`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TrustOptions {
+    /// The certificate file (PEM or DER); `None` with `fetch`.
+    pub file: Option<PathBuf>,
+    /// Get the certificate the registry presents instead.
+    pub fetch: bool,
+    /// host[:port] the certificate is for; needed by `fetch` and per-registry stores.
+    pub registry: Option<String>,
+    /// Trust only the certificate with this SHA-256 fingerprint.
+    pub fingerprint: Option<String>,
+    /// Remove the certificate instead.
+    pub remove: bool,
+    pub dry_run: bool,
+    /// Trust an expired certificate.
+    pub force: bool,
+    /// The stores to change.
+    pub stores: Vec<Store>,
+    /// Take every system path inside this directory.
+    pub root: Option<PathBuf>,
+    /// Run this program with the OS command as its arguments.
+    pub trust_command: Option<PathBuf>,
+    /// The caller prints JSON: do not show the certificate for people, and list
+    /// only the system changes before asking.
+    pub json: bool,
+}
+
+/// What `install` did (or, with `dry_run`, would do).
+pub(crate) struct Trusted {
+    registry: Option<String>,
     source: String,
-    /// The certificate trusted or removed.
-    certificate: &'a CertInfo,
-    /// With `--fetch`: every certificate the server presented, leaf first.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    certificate: CertInfo,
     presented: Option<Vec<CertInfo>>,
     remove: bool,
     dry_run: bool,
-    actions: &'a [Action],
-    /// What needs a restart after the change, and what does not.
+    actions: Vec<Action>,
     restart: Vec<String>,
 }
 
 pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
-    let json = args.format.format == Format::Json;
+    let options = TrustOptions {
+        stores: stores(&args.store)?,
+        file: args.file,
+        fetch: args.fetch,
+        registry: settings.default_registry.clone(),
+        fingerprint: args.fingerprint,
+        remove: args.remove,
+        dry_run: args.dry_run,
+        force: args.force,
+        root: args.root,
+        trust_command: args.trust_command,
+        json: args.format.format == Format::Json,
+    };
+    let trusted = install(settings, &options)?;
+    if options.json {
+        settings.printer.json(&json::TrustReport {
+            registry: trusted.registry,
+            source: trusted.source,
+            certificate: cert_json(&trusted.certificate),
+            presented: trusted
+                .presented
+                .map(|chain| chain.iter().map(cert_json).collect()),
+            remove: trusted.remove,
+            dry_run: trusted.dry_run,
+            actions: trusted.actions.iter().map(action_json).collect(),
+            restart: trusted.restart,
+        })?;
+    } else {
+        report_text(&settings.printer, &trusted);
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Print what `install` did for people (on stderr).
+pub(crate) fn report_text(printer: &Printer, trusted: &Trusted) {
+    report(printer, &trusted.actions, trusted.dry_run, &trusted.restart);
+}
+
+/// Show and check the certificate, confirm, then trust it in (or remove it from)
+/// the stores.
+pub(crate) fn install(settings: &Settings, options: &TrustOptions) -> Result<Trusted> {
+    let json = options.json;
     let printer = settings.printer;
-    let stores = stores(&args.store)?;
-    let registry = settings
-        .default_registry
+    let stores = &options.stores;
+    let registry = options
+        .registry
         .as_deref()
         .map(normalize_registry)
         .transpose()?;
-    if registry.is_none() && (args.fetch || stores.iter().any(|s| s.needs_registry())) {
-        let needing = if args.fetch {
+    if registry.is_none() && (options.fetch || stores.iter().any(|s| s.needs_registry())) {
+        let needing = if options.fetch {
             "--fetch".to_owned()
         } else {
             let names: Vec<_> = stores
@@ -64,13 +124,13 @@ pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
             .into());
     }
     let registry = registry.as_deref();
-    let fingerprint = args
+    let fingerprint = options
         .fingerprint
         .as_deref()
         .map(cert::parse_fingerprint)
         .transpose()?;
 
-    let (source, certs) = match (&args.file, registry) {
+    let (source, certs) = match (&options.file, registry) {
         (Some(path), _) => {
             let bytes = crate::fsutil::read_file(path, "certificate file")?;
             let certs = cert::parse(&bytes).map_err(|mut err| {
@@ -100,58 +160,83 @@ pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
         }
         (None, None) => return Err(crate::usage!("give a certificate FILE or --fetch")),
     };
-    let presented = args
+    let presented = options
         .fetch
         .then(|| certs.iter().map(|c| c.info.clone()).collect::<Vec<_>>());
-    let certificate = cert::select(certs, fingerprint.as_ref(), args.fetch)?;
+    let certificate = cert::select(certs, fingerprint.as_ref(), options.fetch)?;
 
     if !json {
         show(&printer, &source, &certificate, presented.as_deref());
     }
-    if !args.remove {
-        check(&printer, &certificate, registry, args.force)?;
+    if !options.remove {
+        check(&printer, &certificate, registry, options.force)?;
     }
-    if args.fetch && !args.remove && !args.dry_run && fingerprint.is_none() {
+    if options.fetch && !options.remove && !options.dry_run && fingerprint.is_none() {
         confirm_fetched(settings, &certificate, registry.unwrap_or_default())?;
     }
 
     let env = Environment {
-        root: args.root.clone(),
-        command: args.trust_command.clone(),
+        root: options.root.clone(),
+        command: options.trust_command.clone(),
         config_dir: settings.config_dir.clone(),
     };
     let request = Request {
         cert: &certificate,
         registry,
-        remove: args.remove,
+        remove: options.remove,
     };
-    let mut actions = trust::plan(&env, &request, &stores)?;
+    let mut actions = trust::plan(&env, &request, stores)?;
     let changes = actions.iter().any(|a| a.outcome.changes());
 
-    if changes && !args.dry_run {
+    if changes && !options.dry_run {
         confirm_changes(settings, &actions, json)?;
         trust::apply(&env, &mut actions)?;
     }
-    let restart = if args.dry_run {
+    let restart = if options.dry_run {
         Vec::new()
     } else {
         trust::restart_notes(&actions)
     };
-    if json {
-        printer.json(&Report {
-            registry,
-            source,
-            certificate: &certificate.info,
-            presented,
-            remove: args.remove,
-            dry_run: args.dry_run,
-            actions: &actions,
-            restart,
-        })?;
-    } else {
-        report(&printer, &actions, args.dry_run, &restart);
+    Ok(Trusted {
+        registry: registry.map(str::to_owned),
+        source,
+        certificate: certificate.info,
+        presented,
+        remove: options.remove,
+        dry_run: options.dry_run,
+        actions,
+        restart,
+    })
+}
+
+fn cert_json(info: &CertInfo) -> json::CertificateInfo {
+    json::CertificateInfo {
+        subject: info.subject.clone(),
+        issuer: info.issuer.clone(),
+        sans: info.sans.clone(),
+        not_before: info.not_before.clone(),
+        not_after: info.not_after.clone(),
+        is_ca: info.is_ca,
+        self_signed: info.self_signed,
+        sha256: info.sha256.clone(),
     }
-    Ok(ExitStatus::Success)
+}
+
+fn action_json(action: &Action) -> json::TrustAction {
+    json::TrustAction {
+        store: action.store.name(),
+        outcome: match action.outcome {
+            Outcome::Add => "add",
+            Outcome::Replace => "replace",
+            Outcome::AlreadyTrusted => "already-trusted",
+            Outcome::Remove => "remove",
+            Outcome::NotTrusted => "not-trusted",
+            Outcome::KeptOther => "kept-other",
+        },
+        target: action.target.clone(),
+        commands: action.commands.clone(),
+        notes: action.notes.clone(),
+    }
 }
 
 /// The stores asked for (deduplicated, in the order given), or this OS's defaults.

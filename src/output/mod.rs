@@ -1,5 +1,6 @@
 //! Everything the program writes: data on stdout, everything else on stderr.
 
+pub mod json;
 pub mod progress;
 pub mod prompt;
 

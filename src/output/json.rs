@@ -1,0 +1,416 @@
+//! The wire format: every object `--format json` prints, in one place.
+//!
+//! These types are serialize-only and exist only to be printed; commands convert
+//! their internal results into them, so internal types can change freely while
+//! this schema stays put. The rules (also in README, "JSON output"):
+//!
+//! - Every command prints exactly one JSON object on stdout, on success and on
+//!   failure; the exit code is the same as without `--format json`.
+//! - Field names are camelCase. Optional values are left out when absent
+//!   (`Option` fields), never printed as `null`. Fields may be added later, but
+//!   never renamed or removed.
+//! - A command that fails as a whole prints [`Failure`]:
+//!   `{"error": {"kind", "message", "help": [..]}}`. `kind` is one of the
+//!   names of [`crate::error::Kind::name`]; `help` lists the commands that fix it
+//!   (possibly none).
+//! - Batch commands (`mirror`, `delete`) print `{dryRun, items: [..], summary:
+//!   {total, succeeded, failed, ..}}`: one item per image or manifest, each with a
+//!   `status`; a failed item has `status: "failed"` and an `error` object of the
+//!   same shape as [`Failure`]'s. A batch with a failed item exits 1.
+//! - `doctor`, which reports its checks even when one fails, prints its report
+//!   with the same `error` object added when it fails.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::Kind;
+
+/// What a whole command that failed prints: `{"error": {..}}`.
+#[derive(Debug, Serialize)]
+pub struct Failure {
+    pub error: ErrorBody,
+}
+
+/// One failure: the kind (exit code class), the message, and what fixes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    /// [`Kind::name`]: `not-found`, `auth-required`, `refused`, ...
+    pub kind: &'static str,
+    /// The message with its cause chain, `: `-separated (as `error:` prints with -v).
+    pub message: String,
+    /// `help:` lines, usually the command that fixes the problem.
+    pub help: Vec<String>,
+}
+
+impl ErrorBody {
+    pub fn new(kind: Kind, message: impl Into<String>, help: Vec<String>) -> ErrorBody {
+        ErrorBody {
+            kind: kind.name(),
+            message: message.into(),
+            help,
+        }
+    }
+}
+
+/// The counts every batch command reports.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct BatchCounts {
+    pub total: usize,
+    pub succeeded: usize,
+    pub failed: usize,
+}
+
+impl BatchCounts {
+    /// Count items by whether they failed.
+    pub fn of<'a>(failed: impl IntoIterator<Item = &'a Option<ErrorBody>>) -> BatchCounts {
+        let mut counts = BatchCounts::default();
+        for error in failed {
+            counts.total += 1;
+            if error.is_some() {
+                counts.failed += 1;
+            } else {
+                counts.succeeded += 1;
+            }
+        }
+        counts
+    }
+}
+
+/// `aseecr tags`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tags<'a> {
+    pub registry: &'a str,
+    pub repository: &'a str,
+    pub tags: &'a [String],
+}
+
+/// `aseecr catalog`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalog<'a> {
+    pub registry: &'a str,
+    pub repositories: &'a [String],
+}
+
+/// `aseecr inspect` (the text output is printed from the same values).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    pub reference: String,
+    pub digest: String,
+    pub media_type: String,
+    /// `image` or `index`.
+    pub kind: &'static str,
+    /// For an image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// For an index: its entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platforms: Option<Vec<PlatformEntry>>,
+    /// Manifest, config and layer bytes, summed over every platform of an index
+    /// (layers shared between platforms counted once).
+    pub total_size: u64,
+}
+
+/// One image manifest of `inspect`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Image {
+    /// `os/arch[/variant]` from the image's config.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    pub config: Blob,
+    pub layers: Vec<Blob>,
+    /// Config and layer bytes.
+    pub total_size: u64,
+}
+
+/// A blob descriptor.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Blob {
+    pub digest: String,
+    pub media_type: String,
+    pub size: u64,
+}
+
+/// One entry of an index in `inspect`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlatformEntry {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    pub digest: String,
+    pub media_type: String,
+    pub size: u64,
+    /// Left out for entries that are not image manifests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+}
+
+/// `aseecr delete` (a batch).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteReport {
+    pub dry_run: bool,
+    /// Named references that failed to resolve, then one item per manifest.
+    pub items: Vec<DeleteItem>,
+    pub summary: BatchCounts,
+    /// When the space is freed.
+    pub note: &'static str,
+}
+
+/// One item of `delete`: a manifest (deleted, planned or failed), or a named
+/// reference that could not be resolved (only `reference`, `status` and `error`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteItem {
+    /// `registry/repository@digest`, or the reference as named when it did not resolve.
+    pub reference: String,
+    /// `deleted`, `planned` (dry run) or `failed`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    /// Every tag that pointed at the digest (and goes with it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// `aseecr mirror` (a batch).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorReport {
+    pub dry_run: bool,
+    /// One item per image, in the order given (tags expanded).
+    pub items: Vec<MirrorItem>,
+    pub summary: MirrorSummary,
+}
+
+/// One image of `mirror`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorItem {
+    pub source: String,
+    pub destination: String,
+    /// `copied`, `up-to-date`, `planned` (dry run) or `failed`.
+    pub status: &'static str,
+    /// Left out for a failed image.
+    #[serde(flatten)]
+    pub copy: Option<MirrorCopy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// What was copied for one image.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorCopy {
+    pub source_digest: String,
+    pub destination_digest: String,
+    /// The destination digest differs from the source's (platform selection).
+    pub digest_changed: bool,
+    pub blobs_copied: usize,
+    pub blobs_present: usize,
+    pub blobs_mounted: usize,
+    pub bytes_copied: u64,
+    /// Dry run: blobs and bytes that would be copied.
+    pub blobs_to_copy: usize,
+    pub bytes_to_copy: u64,
+    pub manifests_pushed: usize,
+    /// Foreign layers left out (not distributable).
+    pub skipped_foreign: Vec<String>,
+}
+
+/// The counts of `mirror`: the batch counts plus blob totals over the images
+/// that did not fail.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorSummary {
+    #[serde(flatten)]
+    pub counts: BatchCounts,
+    /// Images already at the destination with the same digest.
+    pub up_to_date: usize,
+    pub blobs_copied: usize,
+    pub blobs_present: usize,
+    pub blobs_mounted: usize,
+    pub bytes_copied: u64,
+    pub seconds: f64,
+}
+
+/// `aseecr doctor`: every check run, in order; `error` when one failed.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DoctorReport<'a> {
+    pub registry: &'a str,
+    pub ok: bool,
+    pub checks: Vec<DoctorCheck<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// One doctor check.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DoctorCheck<'a> {
+    /// `resolve`, `connect`, `tls`, `expiry`, `api`, `login`, `push`, `delete`.
+    pub name: &'a str,
+    /// `ok`, `warn` or `fail`.
+    pub status: &'static str,
+    pub detail: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub help: &'a [String],
+}
+
+/// `aseecr setup-host --list`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostsListing {
+    pub hosts_file: String,
+    pub entries: Vec<HostsEntry>,
+}
+
+/// `aseecr setup-host` after a change, or with `--dry-run`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostsChange {
+    pub hosts_file: String,
+    pub changed: bool,
+    pub dry_run: bool,
+    /// aseecr's entries after the change.
+    pub entries: Vec<HostsEntry>,
+    /// Dry run: the change as a unified diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    /// The previous file, kept.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup: Option<String>,
+}
+
+/// One hosts-file entry aseecr manages.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostsEntry {
+    pub host: String,
+    pub ip: String,
+}
+
+/// `aseecr trust-cert`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustReport {
+    /// `host[:port]`, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    /// The file read, or `https://HOST:PORT` for `--fetch`.
+    pub source: String,
+    /// The certificate trusted or removed.
+    pub certificate: CertificateInfo,
+    /// With `--fetch`: every certificate the server presented, leaf first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub presented: Option<Vec<CertificateInfo>>,
+    pub remove: bool,
+    pub dry_run: bool,
+    pub actions: Vec<TrustAction>,
+    /// What needs a restart after the change, and what does not.
+    pub restart: Vec<String>,
+}
+
+/// What a person checks before trusting a certificate.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CertificateInfo {
+    pub subject: String,
+    pub issuer: String,
+    /// Subject alternative names: `DNS:name` or `IP:address`.
+    pub sans: Vec<String>,
+    /// RFC 3339, UTC.
+    pub not_before: String,
+    /// RFC 3339, UTC.
+    pub not_after: String,
+    pub is_ca: bool,
+    pub self_signed: bool,
+    /// `AA:BB:...`, upper case.
+    pub sha256: String,
+}
+
+/// One store's part of `trust-cert`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustAction {
+    /// `os`, `docker`, `containers`, `containerd` or `aseecr`.
+    pub store: &'static str,
+    /// `add`, `replace`, `already-trusted`, `remove`, `not-trusted` or `kept-other`.
+    pub outcome: &'static str,
+    /// The file, folder or store name the certificate goes to.
+    pub target: String,
+    /// The OS commands run (or to run), as argv.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub commands: Vec<Vec<String>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// `aseecr config list`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigListing {
+    /// The configuration file.
+    pub path: String,
+    /// The default registry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registry: Option<String>,
+    /// What is remembered per registry, keyed `host:port`.
+    pub registries: BTreeMap<String, RegistrySettings>,
+}
+
+/// What `config list` shows for one registry.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistrySettings {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_cert: Option<String>,
+    pub insecure: bool,
+    pub plain_http: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_shape() {
+        let failure = Failure {
+            error: ErrorBody::new(Kind::NotFound, "`x` not found", vec!["try y".to_owned()]),
+        };
+        assert_eq!(
+            serde_json::to_value(&failure).unwrap(),
+            serde_json::json!({"error": {"kind": "not-found", "message": "`x` not found", "help": ["try y"]}})
+        );
+    }
+
+    #[test]
+    fn a_failed_mirror_item_has_no_counters() {
+        let item = MirrorItem {
+            source: "a/b:1".to_owned(),
+            destination: "c/b:1".to_owned(),
+            status: "failed",
+            copy: None,
+            error: Some(ErrorBody::new(Kind::Refused, "refused", Vec::new())),
+        };
+        assert_eq!(
+            serde_json::to_value(&item).unwrap(),
+            serde_json::json!({"source": "a/b:1", "destination": "c/b:1", "status": "failed",
+                "error": {"kind": "refused", "message": "refused", "help": []}})
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! `--format json`: every data command prints exactly one JSON object on stdout,
+//! on success and on failure, with the same exit code as the text output and,
+//! on failure, `{"error": {"kind", "message", "help"}}` (README, "JSON output").
+
+use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::{Aseecr, Home, TestImage, TestRegistry, authed};
+
+/// Run with `--format json`, require `code` and exactly one JSON object on stdout.
+fn json(command: Aseecr, code: i32) -> serde_json::Value {
+    let out = command.args(["--format", "json"]).run().code(code);
+    let mut stream =
+        serde_json::Deserializer::from_str(&out.stdout).into_iter::<serde_json::Value>();
+    let first = stream
+        .next()
+        .unwrap_or_else(|| panic!("`aseecr {}` printed no JSON:\n{}", out.command, out.stdout))
+        .unwrap_or_else(|e| {
+            panic!(
+                "stdout of `aseecr {}` is not JSON ({e}):\n{}",
+                out.command, out.stdout
+            )
+        });
+    assert!(
+        stream.next().is_none(),
+        "`aseecr {}` printed more than one JSON value:\n{}",
+        out.command,
+        out.stdout
+    );
+    assert!(first.is_object(), "{first}");
+    first
+}
+
+/// A failure object of this kind, with a message and a help array.
+fn assert_failure(value: &serde_json::Value, kind: &str) {
+    assert_eq!(value["error"]["kind"], kind, "{value}");
+    assert!(
+        value["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{value}"
+    );
+    assert!(value["error"]["help"].is_array(), "{value}");
+}
+
+#[test]
+fn registry_commands_print_one_object_on_success_and_failure() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(60, &[2000]);
+    image.push(&registry, "app:v1", false);
+    image.push(&registry, "app:shared", false);
+    TestImage::single(61, &[1000]).push(&registry, "other:v1", false);
+    let r = &registry.addr;
+
+    let tags = json(
+        authed(&home, &registry).args(["tags", &format!("{r}/app")]),
+        0,
+    );
+    assert_eq!(tags["tags"], serde_json::json!(["shared", "v1"]));
+    let missing = json(
+        authed(&home, &registry).args(["tags", &format!("{r}/nope")]),
+        4,
+    );
+    assert_failure(&missing, "not-found");
+
+    let catalog = json(authed(&home, &registry).args(["catalog", r]), 0);
+    assert_eq!(catalog["repositories"], serde_json::json!(["app", "other"]));
+    let port = crate::util::registry::free_port();
+    let refused = json(
+        home.aseecr()
+            .args(["catalog", &format!("127.0.0.1:{port}")]),
+        6,
+    );
+    // `connect` or, where the client tells refused connections apart, `refused`.
+    let kind = refused["error"]["kind"].as_str().unwrap();
+    assert!(["connect", "refused"].contains(&kind), "{refused}");
+
+    let inspect = json(
+        authed(&home, &registry).args(["inspect", &format!("{r}/app:v1")]),
+        0,
+    );
+    assert_eq!(inspect["kind"], "image");
+    let unknown = json(
+        authed(&home, &registry).args(["inspect", &format!("{r}/app:nope")]),
+        4,
+    );
+    assert_failure(&unknown, "not-found");
+
+    // A refused delete (another tag shares the digest) deletes nothing and says why.
+    let refused = json(
+        authed(&home, &registry).args(["delete", &format!("{r}/app:v1")]),
+        1,
+    );
+    assert_failure(&refused, "failed");
+    assert!(
+        refused["error"]["help"][0]
+            .as_str()
+            .unwrap()
+            .contains("--force"),
+        "{refused}"
+    );
+    let planned = json(
+        authed(&home, &registry).args(["delete", &format!("{r}/other:v1"), "--dry-run"]),
+        0,
+    );
+    assert_eq!(planned["items"][0]["status"], "planned");
+    assert_eq!(
+        planned["summary"],
+        serde_json::json!({"total": 1, "succeeded": 1, "failed": 0})
+    );
+    // A batch with one reference that does not resolve: the item carries the error.
+    let partial = json(
+        authed(&home, &registry).args([
+            "delete",
+            &format!("{r}/other:v1"),
+            &format!("{r}/other:ghost"),
+            "--yes",
+        ]),
+        1,
+    );
+    assert_eq!(
+        partial["summary"],
+        serde_json::json!({"total": 2, "succeeded": 1, "failed": 1})
+    );
+    let items = partial["items"].as_array().unwrap();
+    let failed = items.iter().find(|i| i["status"] == "failed").unwrap();
+    assert_eq!(failed["reference"], format!("{r}/other:ghost"));
+    assert_eq!(failed["error"]["kind"], "not-found");
+    let deleted = items.iter().find(|i| i["status"] == "deleted").unwrap();
+    assert_eq!(deleted["tags"], serde_json::json!(["v1"]));
+
+    let doctor = json(
+        home.aseecr()
+            .args(["doctor", r, "--ca-cert"])
+            .arg(registry.ca_file())
+            .args(["-u", USER])
+            .env("ASEECR_PASSWORD", PASSWORD),
+        0,
+    );
+    assert_eq!(doctor["ok"], true);
+    assert!(doctor.get("error").is_none(), "{doctor}");
+    // doctor reports its checks and the error in one object.
+    let broken = json(
+        home.aseecr().args(["doctor", "no-such-host.invalid:31001"]),
+        6,
+    );
+    assert_eq!(broken["ok"], false);
+    assert_eq!(broken["checks"][0]["status"], "fail");
+    assert_failure(&broken, "connect");
+}
+
+#[test]
+fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
+    let src = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(62, &[3000]).push(&src, "app:1", false);
+    let mirror = || {
+        home.aseecr()
+            .args(["mirror", "--src-plain-http", "--dst-ca-cert"])
+            .arg(dst.ca_file())
+            .args(["-u", USER])
+            .env("ASEECR_PASSWORD", PASSWORD)
+            .env("ASEECR_REGISTRY", &dst.addr)
+    };
+    let ok = json(mirror().arg(format!("{}/app:1", src.addr)), 0);
+    assert_eq!(ok["items"][0]["status"], "copied");
+    assert_eq!(ok["summary"]["succeeded"], 1);
+    assert_eq!(ok["summary"]["failed"], 0);
+
+    // One image that does not exist: the whole command fails (exit 4).
+    let missing = json(mirror().arg(format!("{}/app:nope", src.addr)), 4);
+    assert_failure(&missing, "not-found");
+
+    // A batch with one missing image: exit 1, the item carries the error.
+    let partial = json(
+        mirror()
+            .arg(format!("{}/app:1", src.addr))
+            .arg(format!("{}/app:nope", src.addr))
+            .arg(format!("{}/app:1", src.addr)),
+        1,
+    );
+    assert_eq!(partial["summary"]["total"], 3);
+    assert_eq!(partial["summary"]["failed"], 1);
+    assert_eq!(partial["items"][1]["status"], "failed");
+    assert_eq!(partial["items"][1]["error"]["kind"], "not-found");
+    assert!(
+        partial["items"][1].get("blobsCopied").is_none(),
+        "{partial}"
+    );
+    assert_eq!(partial["items"][0]["status"], "up-to-date");
+}
+
+#[test]
+fn local_commands_print_one_object_on_success_and_failure() {
+    let home = Home::new();
+    let hosts = home.path().join("hosts");
+    std::fs::write(&hosts, "127.0.0.1 localhost\n").unwrap();
+
+    let list = json(
+        home.aseecr()
+            .args(["setup-host", "--list", "--hosts-file"])
+            .arg(&hosts),
+        0,
+    );
+    assert_eq!(list["entries"], serde_json::json!([]));
+    let bad_ip = json(
+        home.aseecr()
+            .args([
+                "setup-host",
+                "ecr.example.com:31001",
+                "10.0.0.300",
+                "-y",
+                "--hosts-file",
+            ])
+            .arg(&hosts),
+        2,
+    );
+    assert_failure(&bad_ip, "usage");
+
+    let registry = TestRegistry::edge();
+    let trust = json(
+        home.aseecr()
+            .arg("trust-cert")
+            .arg(registry.ca_file())
+            .args([
+                "--store",
+                "aseecr",
+                "--dry-run",
+                "--registry",
+                &registry.addr,
+            ]),
+        0,
+    );
+    assert_eq!(trust["registry"], registry.addr.as_str());
+    assert_eq!(trust["actions"][0]["store"], "aseecr");
+    assert_eq!(trust["actions"][0]["outcome"], "add");
+    let no_file = json(
+        home.aseecr()
+            .arg("trust-cert")
+            .arg(home.path().join("missing.pem"))
+            .args(["--store", "aseecr", "--registry", &registry.addr]),
+        4,
+    );
+    assert_failure(&no_file, "not-found");
+
+    // config list: camelCase, every registry entry with the same fields.
+    home.aseecr()
+        .args(["config", "set", "registry", "ecr.example.com:31001"])
+        .ok();
+    std::fs::write(
+        home.config_dir().join("config.json"),
+        r#"{"registry": "ecr.example.com:31001", "registries": {"ecr.example.com:31001": {"plain_http": true}}}"#,
+    )
+    .unwrap();
+    let config = json(home.aseecr().args(["config", "list"]), 0);
+    assert_eq!(config["registry"], "ecr.example.com:31001");
+    assert_eq!(
+        config["registries"]["ecr.example.com:31001"],
+        serde_json::json!({"insecure": false, "plainHttp": true})
+    );
+    assert!(config["path"].as_str().unwrap().ends_with("config.json"));
+    // An unreadable configuration fails before the command runs, still as one object.
+    std::fs::write(home.config_dir().join("config.json"), "{not json").unwrap();
+    let broken = json(home.aseecr().args(["config", "list"]), 1);
+    assert!(broken["error"]["kind"].is_string(), "{broken}");
+}
