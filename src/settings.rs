@@ -46,8 +46,7 @@ pub struct ConnectionOverrides {
     pub page_size: Option<usize>,
 }
 
-/// How to reach one registry, after merging overrides with what is remembered.
-pub use crate::registry::ConnectOptions as RegistryOptions;
+use crate::registry::ConnectOptions;
 
 /// First retry delay in milliseconds (tests make it short).
 pub const RETRY_BASE_ENV: &str = "ASEECR_RETRY_BASE_MS";
@@ -111,7 +110,7 @@ impl Settings {
     }
 
     /// How to reach `registry` (`host:port`): this run's flags over what is remembered.
-    pub fn registry_options(&self, registry: &str) -> RegistryOptions {
+    pub fn registry_options(&self, registry: &str) -> ConnectOptions {
         let remembered = self.config.registries.get(registry);
         let mut ca_certs = Vec::new();
         if let Some(path) = &self.overrides.ca_cert {
@@ -120,8 +119,8 @@ impl Settings {
         if let Some(path) = remembered.and_then(|r| r.ca_cert.as_ref()) {
             ca_certs.push(path.clone());
         }
-        let defaults = RegistryOptions::default();
-        RegistryOptions {
+        let defaults = ConnectOptions::default();
+        ConnectOptions {
             ca_certs,
             insecure: self.overrides.insecure || remembered.is_some_and(|r| r.insecure),
             plain_http: self.overrides.plain_http || remembered.is_some_and(|r| r.plain_http),

@@ -361,7 +361,7 @@ fn describe(entry: &Entry) -> String {
 
 fn disabled(registry: &str) -> Error {
     Error::new(
-        Kind::Failed,
+        Kind::RegistryRefused,
         format!("deletion is disabled on `{registry}` (HTTP 405): nothing was deleted"),
     )
     .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")

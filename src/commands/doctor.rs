@@ -199,6 +199,7 @@ async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Resul
     // 2. TCP connects.
     let mut connected = None;
     let mut last_error = String::new();
+    let mut last_kind = Kind::Connect;
     for address in &addresses {
         match tokio::time::timeout(
             TIMEOUT,
@@ -210,14 +211,24 @@ async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Resul
                 connected = Some(*address);
                 break;
             }
-            Ok(Err(err)) => last_error = err.to_string(),
-            Err(_) => last_error = "timed out".to_owned(),
+            Ok(Err(err)) => {
+                last_kind = if err.kind() == std::io::ErrorKind::ConnectionRefused {
+                    Kind::Refused
+                } else {
+                    Kind::Connect
+                };
+                last_error = err.to_string();
+            }
+            Err(_) => {
+                last_kind = Kind::Timeout;
+                last_error = "timed out".to_owned();
+            }
         }
     }
     let Some(address) = connected else {
         return Err(doctor.fail(
             "connect",
-            Error::new(Kind::Connect, format!("cannot connect to port {} of `{}`: {last_error}", doctor.port, doctor.host))
+            Error::new(last_kind, format!("cannot connect to port {} of `{}`: {last_error}", doctor.port, doctor.host))
                 .help("check that the device is on, that this machine can reach its network, and the port (the device's registry listens on 31001)"),
         ));
     };
@@ -349,7 +360,7 @@ async fn resolve(
     };
     if resolved.is_empty() {
         let mut error = Error::new(
-            Kind::Connect,
+            Kind::Dns,
             format!("the registry host `{host}` does not resolve"),
         );
         error = match mapped {
@@ -367,7 +378,7 @@ async fn resolve(
             return Err(doctor.fail(
                 "resolve",
                 Error::new(
-                    Kind::Connect,
+                    Kind::Dns,
                     format!("`{host}` resolves to {}, not to {ip} as the hosts file says", list.join(", ")),
                 )
                 .help("another hosts-file line or a DNS cache wins; flush the DNS cache and check `aseecr setup-host --list`"),

@@ -15,9 +15,10 @@ use crate::error::Error;
 use crate::output::human_bytes;
 use crate::output::json;
 use crate::output::progress::MirrorProgress;
+use crate::registry::ConnectOptions;
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Job, Platform};
 use crate::registry::{Reference, Registry};
-use crate::settings::{RegistryOptions, Settings};
+use crate::settings::Settings;
 
 /// Images copied at once (their blobs share the `--jobs` limit).
 const IMAGE_CONCURRENCY: usize = 4;
@@ -507,7 +508,7 @@ fn map_destination(
 }
 
 /// The connection options of one side: remembered + global flags + side flags.
-fn side_options(settings: &Settings, registry: &str, side: &SideOptions) -> RegistryOptions {
+fn side_options(settings: &Settings, registry: &str, side: &SideOptions) -> ConnectOptions {
     let mut options = settings.registry_options(registry);
     if let Some(path) = &side.ca_cert {
         options.ca_certs.insert(0, path.clone());
@@ -522,7 +523,7 @@ fn side_options(settings: &Settings, registry: &str, side: &SideOptions) -> Regi
 fn open(
     settings: &Settings,
     name: &str,
-    options: RegistryOptions,
+    options: ConnectOptions,
     destination: bool,
 ) -> Result<Registry> {
     let credentials = if destination {

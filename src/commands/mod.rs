@@ -24,8 +24,9 @@ use crate::cli::Command;
 use crate::credentials::Credentials;
 use crate::error::{self, Error, Kind};
 use crate::output::json;
+use crate::registry::ConnectOptions;
 use crate::registry::{Reference, Registry};
-use crate::settings::{RegistryOptions, Settings};
+use crate::settings::Settings;
 
 /// How a command ended when it did not return an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -114,7 +115,7 @@ pub(crate) fn open_registry(settings: &Settings, name: &str) -> Result<Registry>
 pub(crate) fn connect(
     settings: &Settings,
     name: &str,
-    options: RegistryOptions,
+    options: ConnectOptions,
     credentials: Option<Credentials>,
 ) -> Result<Registry> {
     if options.plain_http {
