@@ -9,6 +9,7 @@ use crate::cli::GlobalArgs;
 use crate::config::{ConfigDir, ConfigFile};
 use crate::error::Error;
 use crate::output::Printer;
+use crate::registry::ConnectOptions;
 use crate::secret::SecretString;
 
 /// Environment variable holding a password (never a flag, so it stays out of argv).
@@ -45,8 +46,6 @@ pub struct ConnectionOverrides {
     /// `ASEECR_PAGE_SIZE`.
     pub page_size: Option<usize>,
 }
-
-use crate::registry::ConnectOptions;
 
 /// First retry delay in milliseconds (tests make it short).
 pub const RETRY_BASE_ENV: &str = "ASEECR_RETRY_BASE_MS";

@@ -26,8 +26,6 @@ mod write;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::error::Error;
 use crate::registry::reference::{EndpointError, parse_endpoint};
 
@@ -80,7 +78,7 @@ pub fn max_names_per_line() -> usize {
 }
 
 /// One name and the address it maps to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub host: String,
     pub ip: IpAddr,
@@ -231,7 +229,7 @@ pub struct Hosts {
 }
 
 /// A line outside aseecr's block that maps the same name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
     /// 1-based line number.
     pub line: usize,

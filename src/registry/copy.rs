@@ -16,7 +16,6 @@ use bytes::Bytes;
 use futures_util::StreamExt;
 use futures_util::future::try_join_all;
 use oci_client::manifest::OciDescriptor;
-use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 use tokio::sync::{OnceCell, Semaphore};
 
@@ -117,8 +116,7 @@ pub trait Observer: Send + Sync {
 }
 
 /// What happened to one image.
-#[derive(Debug, Clone, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Default)]
 pub struct ImageReport {
     pub source: String,
     pub destination: String,

@@ -6,7 +6,6 @@ use oci_client::manifest::{
     IMAGE_MANIFEST_LIST_MEDIA_TYPE, IMAGE_MANIFEST_MEDIA_TYPE, OCI_IMAGE_INDEX_MEDIA_TYPE,
     OCI_IMAGE_MEDIA_TYPE, OciImageIndex, OciImageManifest,
 };
-use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::Error;
@@ -28,10 +27,9 @@ pub fn sha256_digest(bytes: &[u8]) -> String {
 }
 
 /// What a reference points at: digest, media type, size.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Descriptor {
     pub digest: String,
-    #[serde(rename = "mediaType")]
     pub media_type: String,
     pub size: u64,
 }

@@ -4,7 +4,6 @@
 
 use std::net::IpAddr;
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use x509_parser::extensions::GeneralName;
 
@@ -21,10 +20,8 @@ pub struct Certificate {
     pub info: CertInfo,
 }
 
-/// What a person checks before trusting a certificate (also the JSON schema of
-/// `certificate` in `trust-cert --format json`).
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+/// What a person checks before trusting a certificate.
+#[derive(Debug, Clone, PartialEq)]
 pub struct CertInfo {
     pub subject: String,
     pub issuer: String,
@@ -40,13 +37,9 @@ pub struct CertInfo {
     pub self_signed: bool,
     /// `AA:BB:...`, upper case, as `openssl x509 -fingerprint -sha256` prints it.
     pub sha256: String,
-    #[serde(skip)]
     pub not_before_unix: i64,
-    #[serde(skip)]
     pub not_after_unix: i64,
-    #[serde(skip)]
     dns_names: Vec<String>,
-    #[serde(skip)]
     ips: Vec<IpAddr>,
 }
 

@@ -22,7 +22,6 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
 
 use crate::config::ConfigDir;
 use crate::error::{Error, Kind};
@@ -31,8 +30,7 @@ use crate::fsutil;
 pub use cert::{Certificate, Fingerprint};
 
 /// A place a certificate can be trusted in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Store {
     /// The OS trust store.
     Os,
@@ -139,8 +137,7 @@ impl Request<'_> {
 }
 
 /// What happens (or happened) in one store.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// The certificate is added.
     Add,
@@ -178,19 +175,16 @@ impl Outcome {
     }
 }
 
-/// One store's part of a plan (also the JSON schema of `actions[]`).
-#[derive(Debug, Clone, Serialize)]
+/// One store's part of a plan.
+#[derive(Debug, Clone)]
 pub struct Action {
     pub store: Store,
     pub outcome: Outcome,
     /// The file, folder or store name the certificate goes to.
     pub target: String,
     /// The OS commands run after the files change, as argv.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub commands: Vec<Vec<String>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
-    #[serde(skip)]
     ops: Vec<Op>,
 }
 
