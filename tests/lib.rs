@@ -5,6 +5,7 @@ mod util;
 mod connection;
 mod delete;
 mod doctor;
+mod gc;
 mod hosts;
 mod json;
 mod k8s;

@@ -87,6 +87,7 @@ impl Mirrored {
                         blobs_to_copy: report.blobs_to_copy,
                         bytes_to_copy: report.bytes_to_copy,
                         manifests_pushed: report.manifests_pushed,
+                        repaired: report.repaired,
                         skipped_foreign: report.skipped_foreign.clone(),
                     }),
                     error: None,
@@ -542,6 +543,12 @@ fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {
             report.source,
             report.skipped_foreign.len(),
             if report.skipped_foreign.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if report.repaired > 0 {
+        printer.warn(format!(
+            "{}: the registry claimed {} blob(s) or manifest(s) it could not serve (its cache is stale after a garbage collection); they were written again and read back",
+            report.destination, report.repaired,
         ));
     }
     if dry_run {

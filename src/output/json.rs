@@ -227,6 +227,9 @@ pub struct MirrorCopy {
     pub blobs_to_copy: usize,
     pub bytes_to_copy: u64,
     pub manifests_pushed: usize,
+    /// Blobs and manifests the destination claimed to have but could not
+    /// serve (its cache was stale after a garbage collection), written again.
+    pub repaired: usize,
     /// Foreign layers left out (not distributable).
     pub skipped_foreign: Vec<String>,
 }

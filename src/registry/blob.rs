@@ -3,7 +3,7 @@
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
-use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION, RANGE};
 use reqwest::{Body, Method, Response, StatusCode};
 use url::Url;
 
@@ -42,11 +42,20 @@ impl Registry {
     /// Start an upload, asking the registry to mount `digest` from `from`. When
     /// `from` is the target repository itself, a registry that already has the blob
     /// there answers 201 at once: one request both checks and starts the upload.
-    pub async fn start_upload(&self, repository: &str, digest: &str, from: &str) -> Result<Upload> {
+    /// Without `from`, the upload starts whatever the registry claims to have
+    /// (to write again a blob whose claim turned out false).
+    pub async fn start_upload(
+        &self,
+        repository: &str,
+        digest: &str,
+        from: Option<&str>,
+    ) -> Result<Upload> {
         let mut url = self.url(&format!("v2/{repository}/blobs/uploads/"))?;
-        url.query_pairs_mut()
-            .append_pair("mount", digest)
-            .append_pair("from", from);
+        if let Some(from) = from {
+            url.query_pairs_mut()
+                .append_pair("mount", digest)
+                .append_pair("from", from);
+        }
         let response = self
             .send(&Scope::Push(repository.to_owned()), |http| {
                 http.post(url.clone()).header(CONTENT_LENGTH, "0")
@@ -118,6 +127,44 @@ impl Registry {
         let _ = self
             .send_once(&Scope::Push(repository.to_owned()), request)
             .await;
+    }
+
+    /// Whether the registry can really serve the blob: a GET of its first byte.
+    /// HEAD and mounts answer from distribution's blob-descriptor cache, which a
+    /// garbage collection on a running registry leaves stale; reading does not.
+    pub async fn blob_readable(&self, repository: &str, digest: &str) -> Result<bool> {
+        let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
+        let response = self
+            .send(&Scope::Pull(repository.to_owned()), |http| {
+                http.get(url.clone()).header(RANGE, "bytes=0-0")
+            })
+            .await?;
+        match response.status() {
+            // The status goes out before the file is opened: only a byte read
+            // proves the data is there (a registry that ignores Range sends the
+            // whole blob; only its first chunk is read).
+            status if status.is_success() => {
+                let mut response = response;
+                Ok(matches!(response.chunk().await, Ok(Some(chunk)) if !chunk.is_empty()))
+            }
+            StatusCode::NOT_FOUND => Ok(false),
+            _ => {
+                let what = format!("blob `{digest}` in `{repository}`");
+                self.check(response, &what).await.map(|_| true)
+            }
+        }
+    }
+
+    /// Upload small bytes (such as a manifest's, written as a blob) in two requests.
+    pub async fn upload_bytes(&self, repository: &str, digest: &str, bytes: &Bytes) -> Result<()> {
+        match self.start_upload(repository, digest, None).await? {
+            Upload::Session(session) => {
+                let body = Body::from(bytes.clone());
+                self.finish_upload(repository, &session, digest, bytes.len() as u64, body)
+                    .await
+            }
+            Upload::Present => Ok(()),
+        }
     }
 
     /// GET a blob; the caller streams the body. Redirects (to a CDN) are followed,

@@ -134,6 +134,9 @@ pub struct ImageReport {
     pub blobs_to_copy: usize,
     pub bytes_to_copy: u64,
     pub manifests_pushed: usize,
+    /// Blobs and manifests the destination claimed to have but could not serve
+    /// (a blob cache left stale by garbage collection), written again.
+    pub repaired: usize,
     /// Foreign layers left out (not distributable).
     pub skipped_foreign: Vec<String>,
 }
@@ -165,6 +168,9 @@ pub struct Engine {
     blobs: Mutex<HashMap<(String, String), Shared>>,
     /// digest -> the first destination repository that has it (mount source).
     homes: Mutex<HashMap<String, Arc<OnceCell<String>>>>,
+    /// (destination repository, digest) of blobs known to be readable there in
+    /// this run: written by this run, or read back.
+    readable: Mutex<HashSet<(String, String)>>,
 }
 
 impl Engine {
@@ -182,6 +188,7 @@ impl Engine {
             observer,
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
+            readable: Mutex::new(HashSet::new()),
         }
     }
 
@@ -257,7 +264,10 @@ impl Engine {
                 BlobOutcome::Mounted => report.blobs_mounted += 1,
             }
         }
-        report.manifests_pushed = self.push_tree(&job.to, &tree, true).await?;
+        report.repaired += self.confirm_claimed(job, &repository, &blobs).await?;
+        let (pushed, repaired) = self.push_tree(&job.to, &tree, true).await?;
+        report.manifests_pushed = pushed;
+        report.repaired += repaired;
         report.status = "copied";
         Ok(report)
     }
@@ -353,15 +363,66 @@ impl Engine {
         }
     }
 
-    /// Push children by digest, then this manifest (by tag at the top).
-    async fn push_tree(&self, to: &Reference, node: &Node, top: bool) -> Result<usize> {
+    /// Read back the first byte of every blob the destination claimed to have
+    /// (present or mounted) and this run has not written or read yet, and write
+    /// again the ones it cannot serve. Distribution answers existence checks and
+    /// mounts from a blob-descriptor cache that a garbage collection on a running
+    /// registry does not clear: without this, a manifest would be accepted on top
+    /// of blobs that are gone. Returns how many blobs were written again.
+    async fn confirm_claimed(
+        &self,
+        job: &Job,
+        repository: &str,
+        blobs: &[OciDescriptor],
+    ) -> Result<usize> {
+        let unconfirmed: Vec<&OciDescriptor> = {
+            let readable = self.readable.lock().unwrap_or_else(|p| p.into_inner());
+            blobs
+                .iter()
+                .filter(|b| !readable.contains(&(repository.to_owned(), b.digest.clone())))
+                .collect()
+        };
+        let checks = unconfirmed.iter().map(|blob| async move {
+            let readable = {
+                let _permit = self.jobs.acquire().await?;
+                self.destination
+                    .blob_readable(repository, &blob.digest)
+                    .await?
+            };
+            if readable {
+                self.mark_readable(repository, &blob.digest);
+                return anyhow::Ok(0);
+            }
+            tracing::debug!(
+                "`{}` claimed blob {} of `{repository}` but cannot serve it; uploading it again",
+                self.destination.name(),
+                blob.digest
+            );
+            self.transfer(job, repository, None, blob).await?;
+            Ok(1)
+        });
+        Ok(try_join_all(checks).await?.into_iter().sum())
+    }
+
+    fn mark_readable(&self, repository: &str, digest: &str) {
+        self.readable
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((repository.to_owned(), digest.to_owned()));
+    }
+
+    /// Push children by digest, then this manifest (by tag at the top), each read
+    /// back by digest once pushed. Returns (manifests pushed, manifests repaired).
+    async fn push_tree(&self, to: &Reference, node: &Node, top: bool) -> Result<(usize, usize)> {
         let mut pushed = 0;
+        let mut repaired = 0;
         let children = node
             .children
             .iter()
             .map(|child| Box::pin(self.push_tree(to, child, false)));
-        for count in try_join_all(children).await? {
+        for (count, fixed) in try_join_all(children).await? {
             pushed += count;
+            repaired += fixed;
         }
         let reference = if top {
             to.tag_or_default()
@@ -370,29 +431,79 @@ impl Engine {
         } else {
             node.manifest.digest.clone()
         };
+        self.put_manifest(to, &reference, &node.manifest).await?;
+        if !self.manifest_served(to, &node.manifest).await? {
+            // The registry kept the manifest's bytes only in its cache (they are a
+            // blob like any other): write them as a blob, then push again.
+            let name = self.destination.name();
+            tracing::debug!(
+                "`{name}` accepted manifest {} but cannot serve it; writing it again",
+                node.manifest.digest
+            );
+            self.destination
+                .upload_bytes(&to.repository, &node.manifest.digest, &node.manifest.bytes)
+                .await?;
+            self.put_manifest(to, &reference, &node.manifest).await?;
+            if !self.manifest_served(to, &node.manifest).await? {
+                return Err(Error::new(
+                    Kind::Integrity,
+                    format!(
+                        "`{name}` accepts manifest {} of `{}` but does not serve it, even after it was written again: its blob cache is out of step with its storage (a garbage collection on a running registry leaves it so); restarting the registry clears it",
+                        node.manifest.digest, to.repository
+                    ),
+                )
+                .on_registry(name)
+                .into());
+            }
+            repaired += 1;
+        }
+        Ok((pushed + 1, repaired))
+    }
+
+    async fn put_manifest(
+        &self,
+        to: &Reference,
+        reference: &str,
+        manifest: &Manifest,
+    ) -> Result<()> {
         let stored = self
             .destination
             .put_manifest(
                 &to.repository,
-                &reference,
-                &node.manifest.media_type,
-                &node.manifest.bytes,
+                reference,
+                &manifest.media_type,
+                &manifest.bytes,
             )
             .await?;
         if let Some(stored) = stored
-            && stored != node.manifest.digest
+            && stored != manifest.digest
         {
             return Err(Error::new(
                 Kind::Integrity,
                 format!(
                     "`{}` stored the manifest as {stored}, not {}",
                     self.destination.name(),
-                    node.manifest.digest
+                    manifest.digest
                 ),
             )
             .into());
         }
-        Ok(pushed + 1)
+        Ok(())
+    }
+
+    /// Whether the destination serves the manifest by digest, bytes checked.
+    async fn manifest_served(&self, to: &Reference, manifest: &Manifest) -> Result<bool> {
+        match self
+            .destination
+            .manifest(&to.with_digest(&manifest.digest))
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) => {
+                Ok(false)
+            }
+            Err(err) => Err(err),
+        }
     }
 
     /// Make sure the destination repository has a blob; once per run.
@@ -422,15 +533,17 @@ impl Engine {
                 let mut first_outcome = None;
                 let home_repo = home
                     .get_or_try_init(|| async {
-                        first_outcome =
-                            Some(self.transfer(job, repository, repository, blob).await?);
+                        first_outcome = Some(
+                            self.transfer(job, repository, Some(repository), blob)
+                                .await?,
+                        );
                         anyhow::Ok(repository.to_owned())
                     })
                     .await?;
                 match first_outcome {
                     Some(outcome) => anyhow::Ok(outcome),
                     None if home_repo == repository => Ok(BlobOutcome::Present),
-                    None => self.transfer(job, repository, home_repo, blob).await,
+                    None => self.transfer(job, repository, Some(home_repo), blob).await,
                 }
             })
             .await?;
@@ -443,12 +556,13 @@ impl Engine {
     }
 
     /// Mount from `from` (the repository itself: "do you have it?"), else stream it
-    /// from the source, retrying a failed transfer from the start.
+    /// from the source, retrying a failed transfer from the start. Without `from`
+    /// the blob is streamed whatever the destination claims.
     async fn transfer(
         &self,
         job: &Job,
         repository: &str,
-        from: &str,
+        from: Option<&str>,
         blob: &OciDescriptor,
     ) -> Result<BlobOutcome> {
         let size = blob.size.max(0) as u64;
@@ -468,7 +582,7 @@ impl Engine {
                 .await
             {
                 Ok(Upload::Present) => {
-                    let outcome = if from == repository {
+                    let outcome = if from.is_none_or(|from| from == repository) {
                         BlobOutcome::Present
                     } else {
                         BlobOutcome::Mounted
@@ -485,6 +599,7 @@ impl Engine {
             self.observer.blob_started(digest, size);
             match self.stream_blob(job, repository, &session, blob).await {
                 Ok(()) => {
+                    self.mark_readable(repository, digest);
                     self.observer
                         .blob_finished(digest, size, Some(BlobOutcome::Copied));
                     return Ok(BlobOutcome::Copied);

@@ -268,6 +268,25 @@ pub fn skopeo_exists(registry: &TestRegistry, target: &str) -> bool {
     skopeo(registry, &args).status.success()
 }
 
+/// Whether skopeo can pull `target` whole (manifest and every blob) into a layout.
+pub fn skopeo_pulls(registry: &TestRegistry, target: &str) -> bool {
+    let out = registry
+        .dir()
+        .join(format!("pull-{}", target.replace(['/', ':'], "_")));
+    let _ = std::fs::remove_dir_all(&out);
+    let mut args = vec!["copy".into(), "--all".into()];
+    args.extend(
+        src_args(registry)
+            .into_iter()
+            .map(|a| a.replace("--cert-dir", "--src-cert-dir"))
+            .map(|a| a.replace("--tls-verify", "--src-tls-verify"))
+            .map(|a| a.replace("--authfile", "--src-authfile")),
+    );
+    args.push(format!("docker://{}/{target}", registry.addr));
+    args.push(format!("oci:{}:x", out.display()));
+    skopeo(registry, &args).status.success()
+}
+
 /// The layer digests of an image manifest, as skopeo reads them.
 pub fn layer_digests(registry: &TestRegistry, target: &str) -> Vec<String> {
     let manifest: serde_json::Value =

@@ -40,6 +40,9 @@ pub struct Options {
     pub bcrypt_cost: u32,
     /// The server certificate expires this many days from now (default: far away).
     pub expires_in_days: Option<u64>,
+    /// Keep distribution's in-memory blob-descriptor cache, as the default
+    /// configuration does (a garbage collection does not clear it).
+    pub blob_cache: bool,
 }
 
 impl Default for Options {
@@ -50,6 +53,7 @@ impl Default for Options {
             delete: true,
             bcrypt_cost: 4,
             expires_in_days: None,
+            blob_cache: false,
         }
     }
 }
@@ -79,6 +83,13 @@ impl TestRegistry {
             storage.display(),
             options.delete
         );
+        if options.blob_cache {
+            config = config.replacen(
+                "storage:\n",
+                "storage:\n  cache:\n    blobdescriptor: inmemory\n",
+                1,
+            );
+        }
         if options.tls != Tls::None {
             write_certificates(dir.path(), options.tls, options.expires_in_days);
             config.push_str(&format!(
