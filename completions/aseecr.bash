@@ -25,6 +25,12 @@ _aseecr() {
             aseecr,config)
                 cmd="aseecr__subcmd__config"
                 ;;
+            aseecr,copy)
+                cmd="aseecr__subcmd__mirror"
+                ;;
+            aseecr,cp)
+                cmd="aseecr__subcmd__mirror"
+                ;;
             aseecr,delete)
                 cmd="aseecr__subcmd__delete"
                 ;;
@@ -49,11 +55,17 @@ _aseecr() {
             aseecr,logout)
                 cmd="aseecr__subcmd__logout"
                 ;;
+            aseecr,ls)
+                cmd="aseecr__subcmd__tags"
+                ;;
             aseecr,man)
                 cmd="aseecr__subcmd__man"
                 ;;
             aseecr,mirror)
                 cmd="aseecr__subcmd__mirror"
+                ;;
+            aseecr,rm)
+                cmd="aseecr__subcmd__delete"
                 ;;
             aseecr,setup)
                 cmd="aseecr__subcmd__setup"
@@ -66,6 +78,9 @@ _aseecr() {
                 ;;
             aseecr,trust-cert)
                 cmd="aseecr__subcmd__trust__subcmd__cert"
+                ;;
+            aseecr,version)
+                cmd="aseecr__subcmd__version"
                 ;;
             aseecr__subcmd__config,get)
                 cmd="aseecr__subcmd__config__subcmd__get"
@@ -154,6 +169,9 @@ _aseecr() {
             aseecr__subcmd__help,trust-cert)
                 cmd="aseecr__subcmd__help__subcmd__trust__subcmd__cert"
                 ;;
+            aseecr__subcmd__help,version)
+                cmd="aseecr__subcmd__help__subcmd__version"
+                ;;
             aseecr__subcmd__help__subcmd__config,get)
                 cmd="aseecr__subcmd__help__subcmd__config__subcmd__get"
                 ;;
@@ -200,7 +218,7 @@ _aseecr() {
 
     case "${cmd}" in
         aseecr)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help"
+            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest delete rm doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -766,7 +784,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help)
-            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help"
+            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1102,6 +1120,20 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help__subcmd__trust__subcmd__cert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__help__subcmd__version)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1708,6 +1740,48 @@ _aseecr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__version)
+            opts="-v -q -y -u -h -V --format --verbose --quiet --no-progress --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0

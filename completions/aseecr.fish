@@ -44,15 +44,20 @@ complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "trust-cert" -d 'Trust
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "logout" -d 'Remove stored credentials for a registry'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "cp" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "copy" -d 'Copy images from any registry to the edge registry, without a Docker engine'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "catalog" -d 'List the repositories of a registry'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "tags" -d 'List the tags of a repository'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "ls" -d 'List the tags of a repository'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "digest" -d 'Print the digest an image reference resolves to'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "rm" -d 'Delete images safely, never removing a tag that was not named'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "version" -d 'Print aseecr\'s version'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l from-info -d 'Read endpoint, IP, username and password from FILE (`-` for stdin): the output of the device\'s `Get-HcsKubernetesContainerRegistryInfo`' -r -F
@@ -180,6 +185,66 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l all-tags -d 'Copy every tag of the source repository'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-insecure -d 'Skip TLS verification for the source registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-plain-http -d 'Speak plain HTTP to the source registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-insecure -d 'Skip TLS verification for the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-plain-http -d 'Speak plain HTTP to the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l all-tags -d 'Copy every tag of the source repository'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-insecure -d 'Skip TLS verification for the source registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-plain-http -d 'Speak plain HTTP to the source registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-insecure -d 'Skip TLS verification for the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-plain-http -d 'Speak plain HTTP to the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
@@ -211,6 +276,22 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l plain-http -d 'Sp
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
@@ -260,6 +341,24 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l force -d 'Delete even when other tags share the digest (they are deleted too)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l dry-run -d 'Print what would be deleted, and delete nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l hosts-file -d 'Compare name resolution with FILE instead of the system hosts file' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
@@ -443,6 +542,22 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l plain-http
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -457,23 +572,24 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l plain-http -d 'Spe
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "logout" -d 'Remove stored credentials for a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "catalog" -d 'List the repositories of a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "tags" -d 'List the tags of a repository'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "digest" -d 'Print the digest an image reference resolves to'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "tags" -d 'List the tags of a repository'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "digest" -d 'Print the digest an image reference resolves to'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "version" -d 'Print aseecr\'s version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'

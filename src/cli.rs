@@ -14,6 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "aseecr",
     version,
     propagate_version = true,
+    arg_required_else_help = true,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -22,6 +23,23 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The aseecr command for a word other registry tools use as a command (docker,
+/// skopeo, crane, regctl, oras), for the error on an unknown subcommand.
+pub fn other_tool_word(word: &str) -> Option<&'static str> {
+    match word.to_ascii_lowercase().as_str() {
+        "push" | "pull" | "sync" | "save" | "load" => Some("mirror"),
+        "list" | "tag" | "list-tags" => Some("tags"),
+        "repos" | "repositories" | "ls-repos" => Some("catalog"),
+        "untag" | "del" | "remove" | "prune" => Some("delete"),
+        "manifest" | "config" | "info" => Some("inspect"),
+        "resolve" | "head" => Some("digest"),
+        "check" | "diagnose" | "ping" => Some("doctor"),
+        "hosts" => Some("setup-host"),
+        "cert" | "certs" | "trust" => Some("trust-cert"),
+        _ => None,
+    }
 }
 
 /// Options that mean the same on every command.
@@ -114,27 +132,39 @@ pub enum Command {
     /// Remove stored credentials for a registry
     Logout(LogoutArgs),
     /// Copy images from any registry to the edge registry, without a Docker engine
+    #[command(visible_aliases = ["cp", "copy"])]
     Mirror(MirrorArgs),
     /// List the repositories of a registry
     Catalog(CatalogArgs),
     /// List the tags of a repository
+    #[command(visible_alias = "ls")]
     Tags(TagsArgs),
     /// Show an image's digest, media type, platforms, layers and sizes
     Inspect(InspectArgs),
     /// Print the digest an image reference resolves to
     Digest(DigestArgs),
     /// Delete images safely, never removing a tag that was not named
+    #[command(visible_alias = "rm")]
     Delete(DeleteArgs),
     /// Check name, connection, certificate, API, login, push and delete, and say what to fix
     Doctor(DoctorArgs),
     /// Kubernetes helpers: image pull secret, relocate manifests to the registry
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  aseecr k8s secret | kubectl apply -f -\n  aseecr k8s relocate deployment.yaml | kubectl apply -f -"
+    )]
     K8s(K8sCommand),
     /// Read or change aseecr's settings, such as the default registry
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001\n  aseecr config list"
+    )]
     Config(ConfigCommand),
     /// Print the shell completion script for SHELL
     Completions(CompletionsArgs),
+    /// Print aseecr's version
+    #[command(after_help = "Examples:\n  aseecr version\n  aseecr version --format json")]
+    Version(VersionArgs),
     /// Print aseecr's manual page (roff), as installed in man1/aseecr.1
     #[command(hide = true)]
     Man,
@@ -162,6 +192,7 @@ impl Command {
             | Command::Config(_)
             | Command::Completions(_)
             | Command::Man => return false,
+            Command::Version(args) => args.format,
         };
         format.format == Format::Json
     }
@@ -212,8 +243,39 @@ Examples:
   aseecr setup --endpoint ecr.dbe-xyz.microsoftdatabox.com:31001 --ip 10.128.44.41 \\
       --cert ecr.cer -u ase-ecr-user --password-stdin --yes < password.txt";
 
+const LOGIN_EXAMPLES: &str = "\
+Examples:
+  aseecr login ecr.dbe-x.microsoftdatabox.com:31001 -u ase-ecr-user
+  printf '%s' \"$PASSWORD\" | aseecr login -u ase-ecr-user --password-stdin";
+
+const INSPECT_EXAMPLES: &str = "\
+Examples:
+  aseecr inspect oss/nginx/nginx:1.25
+  aseecr inspect mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine --format json
+  aseecr inspect oss/nginx/nginx:1.25 --raw";
+
+const DELETE_EXAMPLES: &str = "\
+Examples:
+  aseecr delete app/web:1.0
+  aseecr delete app/web:1.0 app/web:1.1 --dry-run
+  aseecr delete app/web@sha256:<digest> --yes";
+
+const RELOCATE_EXAMPLES: &str = "\
+Examples:
+  aseecr k8s relocate deployment.yaml | kubectl apply -f -
+  aseecr k8s relocate --mirror --pin --in-place k8s/*.yaml
+  helm template ./chart | aseecr k8s relocate - | kubectl apply -f -";
+
+/// Arguments of `aseecr version`.
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
 /// Arguments of `aseecr login`.
 #[derive(Debug, Args)]
+#[command(after_help = LOGIN_EXAMPLES)]
 pub struct LoginArgs {
     /// The registry, as host[:port] (default: the configured registry)
     #[arg(value_name = "REGISTRY")]
@@ -222,6 +284,9 @@ pub struct LoginArgs {
 
 /// Arguments of `aseecr logout`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  aseecr logout\n  aseecr logout ecr.dbe-x.microsoftdatabox.com:31001"
+)]
 pub struct LogoutArgs {
     /// The registry, as host[:port] (default: the configured registry)
     #[arg(value_name = "REGISTRY")]
@@ -230,6 +295,9 @@ pub struct LogoutArgs {
 
 /// Arguments of `aseecr catalog`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  aseecr catalog\n  aseecr catalog ecr.dbe-x.microsoftdatabox.com:31001 --format json"
+)]
 pub struct CatalogArgs {
     /// The registry, as host[:port] (default: the configured registry)
     #[arg(value_name = "REGISTRY")]
@@ -241,6 +309,9 @@ pub struct CatalogArgs {
 
 /// Arguments of `aseecr tags`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  aseecr tags oss/nginx/nginx\n  aseecr tags ecr.dbe-x.microsoftdatabox.com:31001/oss/nginx/nginx --format json"
+)]
 pub struct TagsArgs {
     /// The repository, as [host[:port]/]path
     #[arg(value_name = "REPO")]
@@ -252,6 +323,7 @@ pub struct TagsArgs {
 
 /// Arguments of `aseecr inspect`.
 #[derive(Debug, Args)]
+#[command(after_help = INSPECT_EXAMPLES)]
 pub struct InspectArgs {
     /// The image, as [host[:port]/]path[:tag][@digest]
     #[arg(value_name = "REF")]
@@ -267,6 +339,9 @@ pub struct InspectArgs {
 
 /// Arguments of `aseecr digest`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  aseecr digest oss/nginx/nginx:1.25\n  aseecr digest mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine"
+)]
 pub struct DigestArgs {
     /// The image, as [host[:port]/]path[:tag][@digest]
     #[arg(value_name = "REF")]
@@ -275,6 +350,7 @@ pub struct DigestArgs {
 
 /// Arguments of `aseecr delete`.
 #[derive(Debug, Args)]
+#[command(after_help = DELETE_EXAMPLES)]
 pub struct DeleteArgs {
     /// Images to delete, as repo:tag or repo@digest
     #[arg(value_name = "REF", required = true)]
@@ -405,8 +481,9 @@ Global `-u/--username` (with `--password-stdin` or ASEECR_PASSWORD) logs in to t
 destination; otherwise both sides use stored credentials (`aseecr login`).
 
 Examples:
-  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
-  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine          # to the default registry
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine \\
+      ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
   aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
   aseecr mirror -f images.txt --platform linux/amd64";
 
@@ -503,10 +580,18 @@ Tests and image builds:
 
 Changing system files asks for confirmation on a terminal; without one, pass --yes.
 
+Examples:
+  aseecr trust-cert ecr.cer --registry ecr.dbe-x.microsoftdatabox.com:31001
+  aseecr trust-cert --fetch --registry ecr.dbe-x.microsoftdatabox.com:31001
+  aseecr trust-cert --remove --registry ecr.dbe-x.microsoftdatabox.com:31001
+
 Exit codes: 2 bad input or refused certificate, 5 fingerprint mismatch, 6 cannot connect.";
 
 /// Arguments of `aseecr doctor`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  aseecr doctor\n  aseecr doctor ecr.dbe-x.microsoftdatabox.com:31001 --format json"
+)]
 pub struct DoctorArgs {
     /// The registry, as host[:port] (default: the configured registry)
     #[arg(value_name = "REGISTRY")]
@@ -531,6 +616,10 @@ pub struct CompletionsArgs {
 
 /// How to install the script of each shell (the long help of `aseecr completions`).
 const COMPLETIONS_INSTALL: &str = "\
+Examples:
+  aseecr completions bash > ~/.local/share/bash-completion/completions/aseecr
+  aseecr completions powershell >> $PROFILE
+
 Installing the script (the .deb and .rpm packages already install bash, zsh and fish):
 
 bash:
@@ -560,6 +649,9 @@ Open a new shell afterwards.";
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Set KEY to VALUE (keys: registry)
+    #[command(
+        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001"
+    )]
     Set {
         /// The setting
         #[arg(value_name = "KEY")]
@@ -569,23 +661,27 @@ pub enum ConfigCommand {
         value: String,
     },
     /// Print the value of KEY
+    #[command(after_help = "Examples:\n  aseecr config get registry")]
     Get {
         /// The setting
         #[arg(value_name = "KEY")]
         key: String,
     },
     /// Remove KEY, going back to its default
+    #[command(after_help = "Examples:\n  aseecr config unset registry")]
     Unset {
         /// The setting
         #[arg(value_name = "KEY")]
         key: String,
     },
     /// Print every setting and the registries aseecr remembers
+    #[command(after_help = "Examples:\n  aseecr config list\n  aseecr config list --format json")]
     List {
         #[command(flatten)]
         format: FormatArg,
     },
     /// Print the path of the configuration file
+    #[command(after_help = "Examples:\n  aseecr config path")]
     Path,
 }
 
@@ -618,6 +714,9 @@ pub enum K8sCommand {
 
 /// Arguments of `aseecr k8s secret`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  aseecr k8s secret --namespace apps | kubectl apply -f -\n  aseecr k8s secret --output pull-secret.yaml"
+)]
 pub struct K8sSecretArgs {
     /// The registry, as host[:port] (default: the configured registry)
     #[arg(value_name = "REGISTRY")]
@@ -638,6 +737,7 @@ pub struct K8sSecretArgs {
 
 /// Arguments of `aseecr k8s relocate`.
 #[derive(Debug, Args)]
+#[command(after_help = RELOCATE_EXAMPLES)]
 pub struct K8sRelocateArgs {
     /// Manifests to rewrite (YAML, several documents allowed); `-` reads stdin
     #[arg(value_name = "FILE", required = true)]
@@ -672,5 +772,66 @@ mod tests {
     #[test]
     fn cli_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    /// Every command, subcommands included, shows examples in `--help`, and no
+    /// line of help is wider than the 100 columns it is wrapped to (so an example
+    /// never wraps into something that looks like another command).
+    #[test]
+    fn every_command_has_examples_that_do_not_wrap() {
+        fn check(command: &mut clap::Command, path: &str, problems: &mut Vec<String>) {
+            let help = command.render_long_help().to_string();
+            if command.get_subcommands().next().is_none() && !help.contains("Examples:") {
+                problems.push(format!("`{path}` has no examples"));
+            }
+            for line in help.lines() {
+                if line.chars().count() > 100 {
+                    problems.push(format!("`{path}` help line too wide: {line}"));
+                }
+            }
+            let names: Vec<String> = command
+                .get_subcommands()
+                .filter(|c| !c.is_hide_set() && c.get_name() != "help")
+                .map(|c| c.get_name().to_owned())
+                .collect();
+            for name in names {
+                let sub = command.find_subcommand_mut(&name).unwrap();
+                check(sub, &format!("{path} {name}"), problems);
+            }
+        }
+        let mut command = Cli::command().term_width(100);
+        command.build();
+        let mut problems = Vec::new();
+        check(&mut command, "aseecr", &mut problems);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        let mirror = command
+            .find_subcommand_mut("mirror")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert!(
+            mirror
+                .contains("\n  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine \\\n"),
+            "{mirror}"
+        );
+    }
+
+    #[test]
+    fn other_tools_words_point_to_aseecr_commands() {
+        assert_eq!(other_tool_word("push"), Some("mirror"));
+        assert_eq!(other_tool_word("pull"), Some("mirror"));
+        assert_eq!(other_tool_word("list"), Some("tags"));
+        assert_eq!(other_tool_word("untag"), Some("delete"));
+        assert_eq!(other_tool_word("frobnicate"), None);
+        // The aliases crane and regctl users type are real commands.
+        let command = Cli::command();
+        for alias in ["cp", "copy", "ls", "rm"] {
+            assert!(
+                command
+                    .get_subcommands()
+                    .any(|c| c.get_all_aliases().any(|a| a == alias)),
+                "{alias}"
+            );
+        }
     }
 }

@@ -1,11 +1,16 @@
 //! The `aseecr` binary: parse argv, run the command on a tokio runtime, exit.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 fn main() -> ExitCode {
-    let cli = aseecr::cli::Cli::parse();
+    let cli = match aseecr::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return argument_error(err),
+    };
     // One thread: the work is I/O plus hashing, the machines are small and shared
     // with the registry, and one allocator arena keeps memory low (docs/decisions.md).
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -19,4 +24,41 @@ fn main() -> ExitCode {
         }
     };
     runtime.block_on(aseecr::run(cli))
+}
+
+/// clap's own report, except for a word another registry tool uses as a command:
+/// then the aseecr command that does that job.
+fn argument_error(err: clap::Error) -> ExitCode {
+    // No command at all (`aseecr`, `aseecr -v`): the help, as clap gives it for a
+    // bare `aseecr` (clap's own message here lists hidden commands, and options
+    // from the environment would count as arguments).
+    if matches!(
+        err.kind(),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) && !names_a_command(std::env::args().skip(1))
+    {
+        let mut command = <aseecr::cli::Cli as clap::CommandFactory>::command();
+        let _ = write!(std::io::stderr(), "{}", command.render_help());
+        return ExitCode::from(2);
+    }
+    if err.kind() == ErrorKind::InvalidSubcommand
+        && let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand)
+        && let Some(command) = aseecr::cli::other_tool_word(word)
+    {
+        eprintln!("error: `{word}` is not an aseecr command");
+        eprintln!("help: use `aseecr {command}` (see `aseecr {command} --help`)");
+        return ExitCode::from(2);
+    }
+    err.exit()
+}
+
+/// Whether any argument is the name or alias of a top-level command.
+fn names_a_command(args: impl Iterator<Item = String>) -> bool {
+    let command = <aseecr::cli::Cli as clap::CommandFactory>::command();
+    let words: Vec<String> = args.collect();
+    command.get_subcommands().any(|sub| {
+        words
+            .iter()
+            .any(|word| sub.get_name() == word || sub.get_all_aliases().any(|a| a == word))
+    })
 }

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod cli;
 mod connection;
 mod delete;
 mod doctor;

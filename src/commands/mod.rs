@@ -17,6 +17,7 @@ mod setup;
 mod setup_host;
 mod tags;
 mod trust_cert;
+mod version;
 
 use anyhow::Result;
 
@@ -85,6 +86,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Setup(args) => setup::run(args, &settings).await,
         Command::Completions(args) => completions::run(args, &settings),
         Command::Man => man::run(&settings),
+        Command::Version(args) => version::run(args, &settings),
     }
 }
 

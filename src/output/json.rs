@@ -363,6 +363,14 @@ pub struct TrustAction {
     pub notes: Vec<String>,
 }
 
+/// `aseecr version`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
 /// `aseecr config list`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
