@@ -23,6 +23,8 @@ pub enum Kind {
     AuthDenied,
     /// The image, tag, repository or file does not exist: exit 4.
     NotFound,
+    /// The repository does not exist on the registry: exit 4.
+    RepositoryNotFound,
     /// The TLS handshake failed for another certificate reason: exit 5.
     Tls,
     /// The certificate is signed by no trusted authority (or is a CA certificate
@@ -59,7 +61,7 @@ impl Kind {
             Kind::Failed | Kind::Integrity | Kind::RegistryRefused | Kind::RateLimited => 1,
             Kind::Usage => 2,
             Kind::Auth | Kind::AuthRequired | Kind::AuthRejected | Kind::AuthDenied => 3,
-            Kind::NotFound => 4,
+            Kind::NotFound | Kind::RepositoryNotFound => 4,
             Kind::Tls
             | Kind::TlsUntrusted
             | Kind::TlsNameMismatch
@@ -79,6 +81,7 @@ impl Kind {
             Kind::AuthRejected => "auth-rejected",
             Kind::AuthDenied => "auth-denied",
             Kind::NotFound => "not-found",
+            Kind::RepositoryNotFound => "repository-not-found",
             Kind::Tls => "tls",
             Kind::TlsUntrusted => "tls-untrusted",
             Kind::TlsNameMismatch => "tls-name-mismatch",
@@ -92,6 +95,11 @@ impl Kind {
             Kind::RegistryRefused => "registry-refused",
             Kind::RateLimited => "rate-limited",
         }
+    }
+
+    /// Whether something asked for does not exist (exit 4).
+    pub fn is_not_found(self) -> bool {
+        self.exit_code() == 4
     }
 
     /// Whether this is an authentication or authorization failure (exit 3).

@@ -60,7 +60,7 @@ fn registry_commands_print_one_object_on_success_and_failure() {
         authed(&home, &registry).args(["tags", &format!("{r}/nope")]),
         4,
     );
-    assert_failure(&missing, "not-found");
+    assert_failure(&missing, "repository-not-found");
 
     let catalog = json(authed(&home, &registry).args(["catalog", r]), 0);
     assert_eq!(catalog["repositories"], serde_json::json!(["app", "other"]));

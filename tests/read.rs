@@ -198,11 +198,37 @@ fn bad_references_and_unknown_images() {
         .code(4)
         .stderr_has("not found")
         .stderr_has("aseecr tags");
-    authed(&home, &registry)
-        .args(["tags", &format!("{r}/nothing-here")])
-        .run()
-        .code(4)
-        .stderr_has("not found");
+    // A repository that does not exist is said so, and `tags` (which would fail
+    // too) is not what is suggested.
+    for command in [
+        vec!["tags".to_owned(), format!("{r}/nothing-here")],
+        vec!["inspect".to_owned(), format!("{r}/nothing-here:1")],
+        vec!["digest".to_owned(), format!("{r}/nothing-here:1")],
+    ] {
+        authed(&home, &registry)
+            .args(&command)
+            .run()
+            .code(4)
+            .stderr_has("repository `nothing-here` not found")
+            .stderr_has(&format!("aseecr catalog {r}"))
+            .stderr_lacks("aseecr tags");
+    }
+    // A name without a registry never means Docker Hub on a command that reads or
+    // writes the edge: with no default registry it is refused before any request.
+    for command in [
+        &["delete", "app/web:1.0", "--yes"][..],
+        &["tags", "app/web"],
+        &["inspect", "app/web:1.0"],
+        &["digest", "app/web:1.0"],
+    ] {
+        home.aseecr()
+            .args(command)
+            .run()
+            .code(2)
+            .stderr_has("names no registry and no default registry is set")
+            .stderr_has("aseecr config set registry")
+            .stderr_lacks("setup-host");
+    }
     authed(&home, &registry)
         .args(["tags", &format!("{r}/app:v1")])
         .run()

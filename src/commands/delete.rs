@@ -400,9 +400,7 @@ async fn tag_digests(registry: &Registry, repository: &str) -> Result<Vec<(Strin
                 match registry.resolve(&reference).await {
                     Ok(descriptor) => Ok(Some((tag, descriptor))),
                     // A tag deleted since the listing shares nothing.
-                    Err(err)
-                        if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) =>
-                    {
+                    Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => {
                         Ok(None)
                     }
                     Err(err) => Err(err.context(format!(

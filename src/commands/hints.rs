@@ -5,6 +5,7 @@
 //! advice that names aseecr's commands is written here, once.
 
 use crate::error::{self, Error, Kind};
+use crate::registry::reference;
 
 /// The commands and hints that fix `err`, in the order they are printed.
 pub(crate) fn help_lines(err: &anyhow::Error) -> Vec<String> {
@@ -36,6 +37,9 @@ fn kind_hints(error: &Error) -> Vec<String> {
             "trust it: `aseecr trust-cert --fetch --registry {registry}`, or pass `--ca-cert FILE` with the registry's certificate"
         ),
         Kind::NotTls => "if the registry really speaks plain HTTP, pass `--plain-http`".to_owned(),
+        Kind::Dns if reference::is_public_registry(registry) => format!(
+            "`{registry}` is a public registry: check this machine's DNS and internet access"
+        ),
         Kind::Dns => format!("add it to the hosts file: `aseecr setup-host {registry} NODE-IP`"),
         Kind::Refused => format!(
             "check the address and port, and that the registry runs: `aseecr doctor {registry}`"
@@ -48,6 +52,9 @@ fn kind_hints(error: &Error) -> Vec<String> {
             Some(repository) => format!("list the tags that exist: `aseecr tags {repository}`"),
             None => return Vec::new(),
         },
+        Kind::RepositoryNotFound => {
+            format!("list the repositories that exist: `aseecr catalog {registry}`")
+        }
         Kind::Failed | Kind::Usage | Kind::Auth | Kind::Integrity | Kind::RegistryRefused => {
             return Vec::new();
         }
@@ -74,6 +81,8 @@ mod tests {
             ["first", "log in again: `aseecr login r:1`"]
         );
         assert!(help_for(&Error::new(Kind::Dns, "no registry")).is_empty());
+        let public = Error::new(Kind::Dns, "x").on_registry("mcr.microsoft.com");
+        assert!(!help_for(&public)[0].contains("setup-host"));
         let error = Error::not_found("x")
             .on_registry("r:1")
             .on_repository("r:1/app");

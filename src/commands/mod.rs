@@ -25,8 +25,7 @@ use crate::cli::Command;
 use crate::credentials::Credentials;
 use crate::error::{self, Error, Kind};
 use crate::output::json;
-use crate::registry::ConnectOptions;
-use crate::registry::{Reference, Registry};
+use crate::registry::{ConnectOptions, Reference, Registry, reference};
 use crate::settings::Settings;
 
 /// How a command ended when it did not return an error.
@@ -91,19 +90,36 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
 }
 
 /// Parse an image reference, with the default registry for bare names.
+///
+/// Commands that read or write the edge registry never fall back to Docker Hub:
+/// a name without a registry needs a default registry (mirror sources, which
+/// keep docker's meaning, do not come through here).
 pub(crate) fn parse_reference(settings: &Settings, input: &str) -> Result<Reference> {
-    Ok(Reference::parse(
-        input,
-        settings.default_registry.as_deref(),
-    )?)
+    let reference = Reference::parse(input, settings.default_registry.as_deref())?;
+    require_default_for(settings, input)?;
+    Ok(reference)
+}
+
+/// A usage error when `input` names no registry and no default registry is set.
+fn require_default_for(settings: &Settings, input: &str) -> Result<()> {
+    if settings.default_registry.is_some() || reference::names_registry(input) {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "`{input}` names no registry and no default registry is set"
+    ))
+    .help(format!(
+        "name the registry: `HOST:PORT/{input}` (Docker Hub is `docker.io/...`)"
+    ))
+    .help("or set a default: `aseecr config set registry HOST:PORT`")
+    .into())
 }
 
 /// Parse a repository (no tag or digest), with the default registry for bare names.
 pub(crate) fn parse_repository(settings: &Settings, input: &str) -> Result<Reference> {
-    Ok(Reference::parse_repository(
-        input,
-        settings.default_registry.as_deref(),
-    )?)
+    let reference = Reference::parse_repository(input, settings.default_registry.as_deref())?;
+    require_default_for(settings, input)?;
+    Ok(reference)
 }
 
 /// A client for `name` with this run's TLS settings and credentials.

@@ -117,6 +117,28 @@ impl Registry {
             serde_json::from_slice::<Page>(body).map(|page| page.tags.unwrap_or_default())
         })
         .await
+        .map_err(|err| match err.downcast::<Error>() {
+            Ok(error) if error.kind == Kind::NotFound => Error::new(
+                Kind::RepositoryNotFound,
+                format!("repository `{repository}` not found on `{}`", self.name()),
+            )
+            .on_registry(self.name())
+            .into(),
+            Ok(error) => error.into(),
+            Err(err) => err,
+        })
+    }
+
+    /// Whether the repository exists (its tag list answers, even empty).
+    async fn repository_exists(&self, repository: &str) -> Result<bool> {
+        let mut url = self.url(&format!("v2/{repository}/tags/list"))?;
+        url.query_pairs_mut().append_pair("n", "1");
+        let response = self
+            .send(&Scope::Pull(repository.to_owned()), |http| {
+                http.get(url.clone())
+            })
+            .await?;
+        Ok(response.status() != StatusCode::NOT_FOUND)
     }
 
     /// Every repository of the registry, following pagination.
@@ -230,7 +252,13 @@ impl Registry {
             })
             .await?;
         if response.status() == StatusCode::NOT_FOUND {
-            return Err(not_found(reference).into());
+            // Distribution answers MANIFEST_UNKNOWN for a repository that does not
+            // exist too (and a HEAD has no body): on this failure path only, one
+            // request for the repository's tags tells the two apart.
+            let body = response.bytes().await.unwrap_or_default();
+            let repository_missing = registry_codes(&body).iter().any(|c| c == "NAME_UNKNOWN")
+                || !self.repository_exists(&reference.repository).await?;
+            return Err(not_found(reference, repository_missing).into());
         }
         self.check(response, &format!("image `{reference}`")).await
     }
@@ -244,7 +272,17 @@ impl Registry {
     }
 }
 
-fn not_found(reference: &Reference) -> Error {
+fn not_found(reference: &Reference, repository_missing: bool) -> Error {
+    if repository_missing {
+        return Error::new(
+            Kind::RepositoryNotFound,
+            format!(
+                "repository `{}` not found on `{}`",
+                reference.repository, reference.registry
+            ),
+        )
+        .on_registry(&reference.registry);
+    }
     let what = match (&reference.digest, reference.tag_or_default()) {
         (Some(_), _) => "image",
         (None, Some(_)) => "tag",

@@ -213,7 +213,7 @@ impl Engine {
                 return Ok(report);
             }
             Ok(_) => {}
-            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) => {}
+            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => {}
             Err(err) => return Err(err),
         }
 
@@ -499,7 +499,7 @@ impl Engine {
             .await
         {
             Ok(_) => Ok(true),
-            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) => {
+            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => {
                 Ok(false)
             }
             Err(err) => Err(err),

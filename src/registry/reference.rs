@@ -186,6 +186,35 @@ impl fmt::Display for Reference {
     }
 }
 
+/// Whether a reference as typed names its registry (`host[:port]/path...`), rather
+/// than leaving it to the default (Docker Hub, or the configured registry).
+pub fn names_registry(input: &str) -> bool {
+    let name = input.split('@').next().unwrap_or(input);
+    name.split_once('/')
+        .is_some_and(|(first, _)| looks_like_registry(first))
+}
+
+/// Whether a registry is a public one (Docker Hub, MCR, GHCR, Quay, ...): never one
+/// a hosts-file entry is for.
+pub fn is_public_registry(registry: &str) -> bool {
+    let host = registry_host(registry).to_ascii_lowercase();
+    const PUBLIC: &[&str] = &[
+        DOCKER_HUB,
+        DOCKER_HUB_API,
+        "index.docker.io",
+        "mcr.microsoft.com",
+        "ghcr.io",
+        "quay.io",
+        "gcr.io",
+        "registry.k8s.io",
+        "public.ecr.aws",
+        "nvcr.io",
+        "registry.gitlab.com",
+    ];
+    const PUBLIC_SUFFIXES: &[&str] = &[".gcr.io", ".pkg.dev", ".azurecr.io", ".amazonaws.com"];
+    PUBLIC.contains(&host.as_str()) || PUBLIC_SUFFIXES.iter().any(|s| host.ends_with(s))
+}
+
 /// Docker's rule: the first path component is a registry when it has a `.` or a
 /// `:`, is `localhost`, is an IPv6 literal, or has upper-case letters.
 fn looks_like_registry(first: &str) -> bool {
