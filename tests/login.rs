@@ -263,3 +263,55 @@ fn setup_runs_the_whole_procedure() {
         .code(2)
         .stderr_has("--yes");
 }
+
+#[test]
+fn login_fails_when_the_token_service_cannot_be_given_the_credentials() {
+    use std::sync::atomic::Ordering;
+
+    use crate::util::proxy::{Behaviour, Proxy};
+    use crate::util::registry::Auth;
+
+    let upstream = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    // The realm is plain HTTP on another port: the credentials are withheld and
+    // the token service hands out anonymous tokens, so /v2/ answers 200 whatever
+    // the password. That must not read as a successful login.
+    let proxy = Proxy::start(
+        &upstream.addr,
+        Behaviour {
+            token: true,
+            token_elsewhere: true,
+            ..Behaviour::default()
+        },
+    );
+    let home = Home::new();
+    home.aseecr()
+        .args([
+            "login",
+            &proxy.addr,
+            "--plain-http",
+            "-u",
+            USER,
+            "--password-stdin",
+        ])
+        .stdin("not-the-password\n")
+        .run()
+        .code(3)
+        .stderr_has("plain HTTP on another host")
+        .stderr_has("nothing was stored")
+        .stderr_lacks("Login Succeeded")
+        .stderr_lacks("not-the-password");
+    assert!(!home.docker_config().exists());
+    assert!(!home.config_dir().join("config.json").exists());
+    assert!(proxy.stats.token_requests.load(Ordering::SeqCst) >= 1);
+    assert!(
+        !proxy
+            .stats
+            .token_elsewhere_saw_authorization
+            .load(Ordering::SeqCst),
+        "the credentials went to a plain-HTTP token service on another host"
+    );
+}
