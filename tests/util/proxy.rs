@@ -44,6 +44,9 @@ pub struct Behaviour {
     /// With `token`: name a token realm on the CDN's port (plain HTTP at another
     /// origin), which hands out anonymous tokens; credentials must never reach it.
     pub token_elsewhere: bool,
+    /// Answer `tags/list` with a tag holding terminal escape sequences, and
+    /// manifest requests with a 400 whose message holds them.
+    pub hostile_text: bool,
 }
 
 #[derive(Default)]
@@ -279,6 +282,24 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
                     .unwrap(),
             );
             return response;
+        }
+    }
+
+    if behaviour.hostile_text {
+        if path.ends_with("/tags/list") {
+            return full(
+                StatusCode::OK,
+                format!(
+                    r#"{{"name":"{}","tags":["1","x\u001b]0;pwned\u0007\u001b[2J"]}}"#,
+                    repository(&path)
+                ),
+            );
+        }
+        if path.contains("/manifests/") {
+            return full(
+                StatusCode::BAD_REQUEST,
+                r#"{"errors":[{"code":"NAME_INVALID","message":"gone\u001b]0;pwned\u0007\u001b[2J\nhelp: run this"}]}"#,
+            );
         }
     }
 
