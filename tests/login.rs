@@ -315,3 +315,34 @@ fn login_fails_when_the_token_service_cannot_be_given_the_credentials() {
         "the credentials went to a plain-HTTP token service on another host"
     );
 }
+
+#[test]
+fn login_and_logout_keep_the_rest_of_docker_config_byte_for_byte() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    // As docker writes it (tab-indented, no final newline), with values an f64
+    // cannot hold and text serde_json would write differently.
+    let original = "{\n\t\"auths\": {\n\t\t\"other.example:5000\": {\n\t\t\t\"auth\": \"b3RoZXI6c2VjcmV0\",\n\t\t\t\"email\": 98765432109876543210\n\t\t}\n\t},\n\t\"big\": 123456789012345678901234567890,\n\t\"precise\": 0.30000000000000000001,\n\t\"huge\": 1e400,\n\t\"nested\": {\"a\": [1.0, -0, 1E+2], \"escaped\": \"caf\\u00e9 \\u003chtml\\u003e\"},\n\t\"psFormat\": \"table\"\n}";
+    std::fs::write(home.docker_config(), original).unwrap();
+    login(&home, &registry).ok().stderr_has("Login Succeeded");
+    let logged_in = std::fs::read_to_string(home.docker_config()).unwrap();
+    // (serde_json::Value cannot read `1e400`; docker can.)
+    assert!(
+        logged_in.contains(&format!(
+            "\t\t\"{}\": {{\n\t\t\t\"auth\": \"",
+            registry.addr
+        )),
+        "{logged_in}"
+    );
+    let rest = |text: &str| text[text.find("\n\t\"big\"").unwrap()..].to_owned();
+    assert_eq!(rest(&logged_in), rest(original));
+    assert!(logged_in.contains("\t\t\t\"email\": 98765432109876543210\n"));
+    home.aseecr()
+        .args(["logout", &registry.addr])
+        .ok()
+        .stderr_has("Removed");
+    assert_eq!(
+        std::fs::read_to_string(home.docker_config()).unwrap(),
+        original
+    );
+}
