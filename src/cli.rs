@@ -515,7 +515,7 @@ pub struct TrustCertArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Trust the certificate even though it has expired
+    /// Trust the certificate even though it has expired or does not name the registry
     #[arg(long)]
     pub force: bool,
 

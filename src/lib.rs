@@ -56,23 +56,25 @@ pub async fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Print `error: ...`, the cause chain with -v, then the `help:` lines.
+/// Print `error: ...`, the cause chain with -v, then the `help:` lines, each with
+/// its control characters escaped (messages quote registries, files and argv).
 fn report(err: &anyhow::Error, verbose: u8) {
-    eprintln!("error: {err}");
+    use output::terminal_safe as safe;
+    eprintln!("error: {}", safe(&err.to_string()));
     let mut causes = err.chain().skip(1).peekable();
     if verbose > 0 {
         for cause in causes {
-            eprintln!("  caused by: {cause}");
+            eprintln!("  caused by: {}", safe(&cause.to_string()));
         }
     } else if let Some(cause) = causes.next() {
         // One line of cause unless it merely repeats the message.
         let text = cause.to_string();
         if !err.to_string().contains(&text) {
-            eprintln!("  caused by: {text}");
+            eprintln!("  caused by: {}", safe(&text));
         }
     }
     for help in commands::hints::help_lines(err) {
-        eprintln!("help: {help}");
+        eprintln!("help: {}", safe(&help));
     }
 }
 

@@ -263,3 +263,86 @@ fn setup_runs_the_whole_procedure() {
         .code(2)
         .stderr_has("--yes");
 }
+
+#[test]
+fn login_fails_when_the_token_service_cannot_be_given_the_credentials() {
+    use std::sync::atomic::Ordering;
+
+    use crate::util::proxy::{Behaviour, Proxy};
+    use crate::util::registry::Auth;
+
+    let upstream = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    // The realm is plain HTTP on another port: the credentials are withheld and
+    // the token service hands out anonymous tokens, so /v2/ answers 200 whatever
+    // the password. That must not read as a successful login.
+    let proxy = Proxy::start(
+        &upstream.addr,
+        Behaviour {
+            token: true,
+            token_elsewhere: true,
+            ..Behaviour::default()
+        },
+    );
+    let home = Home::new();
+    home.aseecr()
+        .args([
+            "login",
+            &proxy.addr,
+            "--plain-http",
+            "-u",
+            USER,
+            "--password-stdin",
+        ])
+        .stdin("not-the-password\n")
+        .run()
+        .code(3)
+        .stderr_has("plain HTTP on another host")
+        .stderr_has("nothing was stored")
+        .stderr_lacks("Login Succeeded")
+        .stderr_lacks("not-the-password");
+    assert!(!home.docker_config().exists());
+    assert!(!home.config_dir().join("config.json").exists());
+    assert!(proxy.stats.token_requests.load(Ordering::SeqCst) >= 1);
+    assert!(
+        !proxy
+            .stats
+            .token_elsewhere_saw_authorization
+            .load(Ordering::SeqCst),
+        "the credentials went to a plain-HTTP token service on another host"
+    );
+}
+
+#[test]
+fn login_and_logout_keep_the_rest_of_docker_config_byte_for_byte() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    // As docker writes it (tab-indented, no final newline), with values an f64
+    // cannot hold and text serde_json would write differently.
+    let original = "{\n\t\"auths\": {\n\t\t\"other.example:5000\": {\n\t\t\t\"auth\": \"b3RoZXI6c2VjcmV0\",\n\t\t\t\"email\": 98765432109876543210\n\t\t}\n\t},\n\t\"big\": 123456789012345678901234567890,\n\t\"precise\": 0.30000000000000000001,\n\t\"huge\": 1e400,\n\t\"nested\": {\"a\": [1.0, -0, 1E+2], \"escaped\": \"caf\\u00e9 \\u003chtml\\u003e\"},\n\t\"psFormat\": \"table\"\n}";
+    std::fs::write(home.docker_config(), original).unwrap();
+    login(&home, &registry).ok().stderr_has("Login Succeeded");
+    let logged_in = std::fs::read_to_string(home.docker_config()).unwrap();
+    // (serde_json::Value cannot read `1e400`; docker can.)
+    assert!(
+        logged_in.contains(&format!(
+            "\t\t\"{}\": {{\n\t\t\t\"auth\": \"",
+            registry.addr
+        )),
+        "{logged_in}"
+    );
+    let rest = |text: &str| text[text.find("\n\t\"big\"").unwrap()..].to_owned();
+    assert_eq!(rest(&logged_in), rest(original));
+    assert!(logged_in.contains("\t\t\t\"email\": 98765432109876543210\n"));
+    home.aseecr()
+        .args(["logout", &registry.addr])
+        .ok()
+        .stderr_has("Removed");
+    assert_eq!(
+        std::fs::read_to_string(home.docker_config()).unwrap(),
+        original
+    );
+}

@@ -279,3 +279,72 @@ fn tags_follow_link_and_n_last_pagination() {
         assert!(pages >= 3, "link={link}: {pages} pages\n{}", out.stderr);
     }
 }
+
+/// Names and messages from the registry, argv and input files reach the terminal
+/// with their control characters escaped: no ESC, BEL or injected line breaks.
+#[test]
+fn terminal_escapes_in_names_and_messages_are_neutralised() {
+    use crate::util::proxy::{Behaviour, Proxy};
+    use crate::util::registry::{Auth, Options, Tls};
+
+    fn assert_inert(out: &crate::util::cmd::Output) {
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            assert!(
+                !text.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+                "{stream} holds a control character: {text:?}"
+            );
+        }
+    }
+
+    let upstream = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    let proxy = Proxy::start(
+        &upstream.addr,
+        Behaviour {
+            hostile_text: true,
+            ..Behaviour::default()
+        },
+    );
+    let home = Home::new();
+    // A tag name from the registry (stdout data).
+    let out = home
+        .aseecr()
+        .args(["tags", "--plain-http", &format!("{}/app", proxy.addr)])
+        .ok();
+    assert_inert(&out);
+    assert_eq!(out.lines(), vec!["1", r"x\u{1b}]0;pwned\u{7}\u{1b}[2J"]);
+    // A registry error message, with a line break that would fake a help line.
+    let out = home
+        .aseecr()
+        .args(["inspect", "--plain-http", &format!("{}/app:1", proxy.addr)])
+        .run()
+        .code(1)
+        .stderr_has(r"gone\u{1b}]0;pwned\u{7}\u{1b}[2J\u{a}help: run this");
+    assert_inert(&out);
+    assert!(!out.stderr.contains("\nhelp: run this"), "{}", out.stderr);
+    // A bad reference typed on the command line.
+    let out = home
+        .aseecr()
+        .args(["tags", "bad\u{1b}]0;pwned\u{7}\u{1b}[2J/app"])
+        .run()
+        .code(2);
+    assert_inert(&out);
+    // A field of a `--from-info` file.
+    let info = home.path().join("info.txt");
+    std::fs::write(
+        &info,
+        "Endpoint  : ecr\u{1b}[2J.example.com:31001\nIPAddress : 10.0.0.5\u{7}\nUsername  : u\nPassword  : p\n",
+    )
+    .unwrap();
+    let out = home
+        .aseecr()
+        .args(["setup", "--from-info"])
+        .arg(&info)
+        .arg("--yes")
+        .run();
+    assert_ne!(out.code, 0);
+    assert_inert(&out);
+}

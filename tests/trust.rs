@@ -588,18 +588,36 @@ fn a_bundle_needs_a_fingerprint_and_host_names_are_checked() {
         .stderr_has("docker: added")
         .stderr_lacks("warning");
     assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), device.der);
-    // A server certificate for another host: trusted (replacing the registry's
-    // previous one) but with a warning.
+    // A server certificate for another host: refused, in every store, as an
+    // expired one is, unless forced.
+    let files = sandbox.files();
+    let argv = sandbox.argv_log();
     sandbox
         .aseecr()
         .arg(&bundle)
-        .args(["-y", "--store", "docker", "--fingerprint"])
+        .args(["-y", "--fingerprint"])
+        .arg(wrong_host.sha256_colon().to_lowercase())
+        .run()
+        .code(2)
+        .stderr_has(
+            "error: the certificate's names do not include `ecr.dbe-test.microsoftdatabox.com`",
+        )
+        .stderr_has("--force")
+        .stderr_lacks("docker:");
+    assert_eq!(sandbox.files(), files);
+    assert_eq!(sandbox.argv_log(), argv);
+    assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), device.der);
+    sandbox
+        .aseecr()
+        .arg(&bundle)
+        .args(["-y", "--force", "--store", "docker", "--fingerprint"])
         .arg(wrong_host.sha256_colon().to_lowercase())
         .ok()
         .stderr_has(
             "warning: the certificate's names do not include `ecr.dbe-test.microsoftdatabox.com`",
         )
         .stderr_has("docker: replaced the previous certificate");
+    assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), wrong_host.der);
 }
 
 #[test]

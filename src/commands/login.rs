@@ -94,7 +94,9 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
     let username = match &settings.username {
         Some(username) => username.clone(),
         None if interactive => dialoguer::Input::<String>::new()
-            .with_prompt(format!("Username for {registry}"))
+            .with_prompt(crate::output::terminal_safe(&format!(
+                "Username for {registry}"
+            )))
             .interact_text()
             .map_err(|err| Error::usage(format!("cannot read the username: {err}")))?,
         None => {

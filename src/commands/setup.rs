@@ -149,7 +149,8 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     let mut step = settings.clone();
     step.yes = true;
 
-    printer.status("\n[1/5] hosts file");
+    printer.status("");
+    printer.status("[1/5] hosts file");
     let entry = setup_host::HostEntry {
         endpoint: endpoint.clone(),
         ip: Some(ip.clone()),
@@ -160,7 +161,8 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         .await
         .context("step 1 of 5 (hosts file) failed")?;
 
-    printer.status("\n[2/5] certificate trust");
+    printer.status("");
+    printer.status("[2/5] certificate trust");
     let trust = trust_cert::TrustOptions {
         file: Some(cert.clone()),
         registry: Some(endpoint.clone()),
@@ -178,7 +180,8 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     .await?
     .context("step 2 of 5 (certificate trust) failed")?;
 
-    printer.status("\n[3/5] login");
+    printer.status("");
+    printer.status("[3/5] login");
     step.config = step.config_dir.load()?;
     step.overrides.ca_cert = Some(cert);
     let login = login::LoginOptions {
@@ -189,7 +192,8 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         .await
         .context("step 3 of 5 (login) failed")?;
 
-    printer.status("\n[4/5] default registry");
+    printer.status("");
+    printer.status("[4/5] default registry");
     let registry = endpoint.clone();
     step.config = step
         .config_dir
@@ -197,7 +201,8 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     step.default_registry = Some(endpoint.clone());
     printer.status(format!("`{endpoint}` is the default registry"));
 
-    printer.status("\n[5/5] doctor");
+    printer.status("");
+    printer.status("[5/5] doctor");
     step.username = None;
     step.password = None;
     let doctor_options = doctor::DoctorOptions {
@@ -206,8 +211,9 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     };
     let diagnosis = doctor::check(&step, &doctor_options).await?;
     doctor::finish_text(&step, diagnosis).context("step 5 of 5 (doctor) found a problem")?;
+    printer.status("");
     printer.status(format!(
-        "\n`{endpoint}` is ready: try `aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine`"
+        "`{endpoint}` is ready: try `aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine`"
     ));
     Ok(ExitStatus::Success)
 }

@@ -84,7 +84,9 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
     };
     let applied = apply_blocking(settings, &entry)?;
     if applied.dry_run && applied.changed && format == Format::Text {
-        printer.raw(applied.diff.as_deref().unwrap_or_default().as_bytes())?;
+        for line in applied.diff.as_deref().unwrap_or_default().lines() {
+            printer.data(line)?;
+        }
     }
     if format == Format::Json {
         printer.json(&json::HostsChange {
@@ -189,7 +191,9 @@ fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
             .help("pass --yes to confirm, or --dry-run to see the change first")
             .into());
         }
-        eprint!("{diff}");
+        for line in diff.lines() {
+            eprintln!("{}", crate::output::terminal_safe(line));
+        }
         let confirmed =
             crate::output::prompt::confirm(&format!("Write this change to `{label}`?"), false)
                 .context("cannot read the answer")?;

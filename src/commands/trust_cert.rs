@@ -32,7 +32,7 @@ pub(crate) struct TrustOptions {
     /// Remove the certificate instead.
     pub remove: bool,
     pub dry_run: bool,
-    /// Trust an expired certificate.
+    /// Trust an expired certificate, or one that does not name the registry.
     pub force: bool,
     /// The stores to change.
     pub stores: Vec<Store>,
@@ -320,8 +320,8 @@ fn show(
     printer.status(format!("  SHA-256:   {}", info.sha256));
 }
 
-/// Refuse an expired certificate (unless forced); warn about a missing host name
-/// or a validity that has not started.
+/// Refuse an expired certificate and a server certificate that does not name the
+/// registry's host (unless forced); warn about a validity that has not started.
 fn check(
     printer: &Printer,
     certificate: &Certificate,
@@ -353,8 +353,15 @@ fn check(
     if let Some(registry) = registry {
         let host = registry_host(registry);
         if certificate.should_name_host() && !certificate.names_host(host) {
+            if !force {
+                return Err(Error::usage(format!(
+                    "the certificate's names do not include `{host}`: clients would refuse the connection even once it is trusted (the subject CN is not used)"
+                ))
+                .help("get the certificate the device issues for this host name, check `--registry`, or pass --force to trust it anyway")
+                .into());
+            }
             printer.warn(format!(
-                "the certificate's names do not include `{host}`: clients will refuse the connection even once it is trusted (the subject CN is not used)"
+                "the certificate's names do not include `{host}`; trusting it anyway (--force), but clients will refuse the connection (the subject CN is not used)"
             ));
         }
     }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD};
-use serde_json::{Map, Value};
+use indexmap::IndexMap;
+use serde_json::value::RawValue;
 
 use super::{Credentials, TOKEN_USERNAME};
 use crate::error::{Error, Kind};
@@ -49,11 +50,120 @@ pub fn key_matches(key: &str, registry: &str) -> bool {
         || normalize_registry(convert_to_hostname(key)).is_ok_and(|host| host == registry)
 }
 
-/// A loaded `config.json`: its path and its top-level object.
+/// A loaded `config.json`: its path and its top-level members in file order.
+///
+/// Every value is kept as the exact text it was read from ([`Node::Raw`]) until
+/// this module changes it, so a save gives back numbers docker accepts but an
+/// `f64` cannot hold (`1e400`, 30-digit integers) and everything else it does not
+/// touch, byte for byte; only `auths` is rebuilt, and within it only the entry
+/// being changed.
 #[derive(Debug)]
 pub struct DockerConfig {
     path: PathBuf,
-    root: Map<String, Value>,
+    root: Members,
+    /// `credsStore` and `credHelpers`, read once (this module never changes them).
+    creds_store: Option<String>,
+    cred_helpers: Vec<(String, String)>,
+}
+
+/// The members of a JSON object, in file order.
+type Members = IndexMap<String, Node>;
+
+/// A JSON value: as read, or an object being changed.
+#[derive(Debug, Clone)]
+enum Node {
+    Raw(Box<RawValue>),
+    Object(Members),
+}
+
+impl Node {
+    fn string(text: &str) -> Node {
+        Node::Raw(serde_json::value::to_raw_value(text).expect("a string serializes"))
+    }
+
+    fn text(&self) -> Option<&str> {
+        match self {
+            Node::Raw(raw) => Some(raw.get()),
+            Node::Object(_) => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        self.text() == Some("null")
+    }
+
+    fn is_string(&self) -> bool {
+        self.text().is_some_and(|text| text.starts_with('"'))
+    }
+
+    fn as_string(&self) -> Option<String> {
+        self.text()
+            .filter(|text| text.starts_with('"'))
+            .and_then(|text| serde_json::from_str(text).ok())
+    }
+
+    /// The members, when this is an object.
+    fn members(&self) -> Option<Members> {
+        match self {
+            Node::Object(members) => Some(members.clone()),
+            Node::Raw(raw) => parse_members(raw.get()),
+        }
+    }
+
+    /// The members to change, when this is an object (it is no longer kept as text).
+    fn members_mut(&mut self) -> Option<&mut Members> {
+        if let Node::Raw(raw) = self {
+            *self = Node::Object(parse_members(raw.get())?);
+        }
+        match self {
+            Node::Object(members) => Some(members),
+            Node::Raw(_) => None,
+        }
+    }
+}
+
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Node::Raw(raw) => raw.serialize(serializer),
+            Node::Object(members) => serializer.collect_map(members),
+        }
+    }
+}
+
+/// The members of the JSON object `text`, each kept as its text; `None` if
+/// `text` is not an object. A repeated key keeps its first place and its last
+/// value, as serde_json's map does.
+fn parse_members(text: &str) -> Option<Members> {
+    struct Object(Members);
+    impl<'de> serde::Deserialize<'de> for Object {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct Visitor;
+            impl<'de> serde::de::Visitor<'de> for Visitor {
+                type Value = Object;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> Result<Object, A::Error> {
+                    let mut members = Members::new();
+                    while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+                        members.insert(key, Node::Raw(value));
+                    }
+                    Ok(Object(members))
+                }
+            }
+            d.deserialize_map(Visitor)
+        }
+    }
+    if !text.starts_with('{') {
+        return None;
+    }
+    serde_json::from_str::<Object>(text)
+        .ok()
+        .map(|object| object.0)
 }
 
 impl DockerConfig {
@@ -73,67 +183,72 @@ impl DockerConfig {
         };
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let root = if text.iter().all(u8::is_ascii_whitespace) {
-            Map::new()
+            Members::new()
         } else {
-            match serde_json::from_slice::<Value>(text) {
-                Ok(Value::Object(root)) => root,
-                Ok(_) => return Err(bad_file(path, "it is not a JSON object")),
-                Err(err) => return Err(bad_file(path, &err.to_string())),
-            }
+            // Parsed as text first: it checks the JSON (and that it is UTF-8)
+            // without turning any number into an f64.
+            let raw = serde_json::from_slice::<Box<RawValue>>(text)
+                .map_err(|err| bad_file(path, &err.to_string()))?;
+            parse_members(raw.get()).ok_or_else(|| bad_file(path, "it is not a JSON object"))?
         };
-        let config = DockerConfig {
+        let mut config = DockerConfig {
             path: path.to_owned(),
             root,
+            creds_store: None,
+            cred_helpers: Vec::new(),
         };
         config.validate()?;
+        config.creds_store = config.root.get("credsStore").and_then(Node::as_string);
+        config.cred_helpers = config
+            .root
+            .get("credHelpers")
+            .and_then(Node::members)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(key, name)| Some((key, name.as_string()?)))
+            .collect();
         Ok(config)
     }
 
     /// Check the fields docker itself would refuse to load.
     fn validate(&self) -> Result<()> {
         let path = &self.path;
-        match self.root.get("auths") {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(auths)) => {
-                for (key, entry) in auths {
-                    let Value::Object(entry) = entry else {
+        let absent = |node: Option<&Node>| node.is_none_or(Node::is_null);
+        let auths = self.root.get("auths");
+        if !absent(auths) {
+            let auths = auths
+                .and_then(Node::members)
+                .ok_or_else(|| bad_file(path, "`auths` is not an object"))?;
+            for (key, entry) in auths {
+                let entry = entry.members().ok_or_else(|| {
+                    bad_file(path, &format!("`auths` entry `{key}` is not an object"))
+                })?;
+                for field in SECRET_FIELDS {
+                    let value = entry.get(field);
+                    if !absent(value) && !value.is_some_and(Node::is_string) {
                         return Err(bad_file(
                             path,
-                            &format!("`auths` entry `{key}` is not an object"),
+                            &format!("`{field}` of `auths` entry `{key}` is not a string"),
                         ));
-                    };
-                    for field in SECRET_FIELDS {
-                        if !matches!(
-                            entry.get(field),
-                            None | Some(Value::String(_) | Value::Null)
-                        ) {
-                            return Err(bad_file(
-                                path,
-                                &format!("`{field}` of `auths` entry `{key}` is not a string"),
-                            ));
-                        }
                     }
                 }
             }
-            Some(_) => return Err(bad_file(path, "`auths` is not an object")),
         }
-        if !matches!(
-            self.root.get("credsStore"),
-            None | Some(Value::String(_) | Value::Null)
-        ) {
+        let creds_store = self.root.get("credsStore");
+        if !absent(creds_store) && !creds_store.is_some_and(Node::is_string) {
             return Err(bad_file(path, "`credsStore` is not a string"));
         }
-        match self.root.get("credHelpers") {
-            None | Some(Value::Null) => {}
-            Some(Value::Object(helpers)) => {
-                if let Some((key, _)) = helpers.iter().find(|(_, v)| !v.is_string()) {
-                    return Err(bad_file(
-                        path,
-                        &format!("`credHelpers` entry `{key}` is not a string"),
-                    ));
-                }
+        let helpers = self.root.get("credHelpers");
+        if !absent(helpers) {
+            let helpers = helpers
+                .and_then(Node::members)
+                .ok_or_else(|| bad_file(path, "`credHelpers` is not an object"))?;
+            if let Some((key, _)) = helpers.iter().find(|(_, v)| !v.is_string()) {
+                return Err(bad_file(
+                    path,
+                    &format!("`credHelpers` entry `{key}` is not a string"),
+                ));
             }
-            Some(_) => return Err(bad_file(path, "`credHelpers` is not an object")),
         }
         Ok(())
     }
@@ -144,47 +259,41 @@ impl DockerConfig {
 
     /// `credsStore`, when set to a non-empty name.
     pub fn creds_store(&self) -> Option<&str> {
-        self.root
-            .get("credsStore")
-            .and_then(Value::as_str)
-            .filter(|name| !name.is_empty())
+        self.creds_store.as_deref().filter(|name| !name.is_empty())
     }
 
     /// The `credHelpers` entry for `registry`: its server key, then the registry
     /// itself, then any key that names the same host and port. Returns (key, helper).
     pub fn cred_helper(&self, registry: &str) -> Option<(&str, &str)> {
-        let helpers = self.root.get("credHelpers")?.as_object()?;
-        fn usable<'a>((key, name): (&'a String, &'a Value)) -> Option<(&'a str, &'a str)> {
-            name.as_str()
-                .filter(|name| !name.is_empty())
-                .map(|name| (key.as_str(), name))
-        }
+        let usable = |key: &str| {
+            self.cred_helpers
+                .iter()
+                .find(|(k, name)| k == key && !name.is_empty())
+                .map(|(k, name)| (k.as_str(), name.as_str()))
+        };
         let key = server_key(registry);
-        helpers
-            .get_key_value(&key)
-            .or_else(|| helpers.get_key_value(registry))
-            .and_then(usable)
-            .or_else(|| {
-                helpers
-                    .iter()
-                    .filter(|(key, _)| key_matches(key, registry))
-                    .find_map(usable)
-            })
+        usable(&key).or_else(|| usable(registry)).or_else(|| {
+            self.cred_helpers
+                .iter()
+                .filter(|(key, name)| key_matches(key, registry) && !name.is_empty())
+                .map(|(k, name)| (k.as_str(), name.as_str()))
+                .next()
+        })
     }
 
-    fn auths(&self) -> Option<&Map<String, Value>> {
-        self.root.get("auths").and_then(Value::as_object)
+    fn auths(&self) -> Option<Members> {
+        self.root.get("auths").and_then(Node::members)
     }
 
-    fn auths_mut(&mut self) -> &mut Map<String, Value> {
+    fn auths_mut(&mut self) -> &mut Members {
         let auths = self
             .root
-            .entry("auths")
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !auths.is_object() {
-            *auths = Value::Object(Map::new());
+            .entry("auths".to_owned())
+            .or_insert_with(|| Node::Object(Members::new()));
+        if auths.members_mut().is_none() {
+            *auths = Node::Object(Members::new());
         }
-        auths.as_object_mut().expect("auths is an object")
+        auths.members_mut().expect("auths is an object")
     }
 
     /// The credentials in `auths` for `registry`: the entry under its exact key first,
@@ -208,18 +317,19 @@ impl DockerConfig {
 
     /// Decode one `auths` entry: `identitytoken` wins, then `auth`, then
     /// `username`/`password`. An entry with none of them holds no credentials.
-    fn entry_credentials(&self, key: &str, entry: &Value) -> Result<Option<Credentials>> {
+    fn entry_credentials(&self, key: &str, entry: &Node) -> Result<Option<Credentials>> {
+        let entry = entry.members().unwrap_or_default();
         let field = |name: &str| {
             entry
                 .get(name)
-                .and_then(Value::as_str)
+                .and_then(Node::as_string)
                 .filter(|value| !value.is_empty())
         };
         if let Some(token) = field("identitytoken") {
-            return Ok(Some(Credentials::identity_token(token)));
+            return Ok(Some(Credentials::identity_token(&token)));
         }
         let (username, password) = match field("auth") {
-            Some(auth) => decode_auth(auth).ok_or_else(|| {
+            Some(auth) => decode_auth(&auth).ok_or_else(|| {
                 Error::new(
                     Kind::Failed,
                     format!(
@@ -233,7 +343,7 @@ impl DockerConfig {
                 ))
             })?,
             None => (
-                field("username").unwrap_or_default().to_owned(),
+                field("username").unwrap_or_default(),
                 SecretString::new(field("password").unwrap_or_default()),
             ),
         };
@@ -250,12 +360,12 @@ impl DockerConfig {
         if credentials.is_identity_token() {
             entry.insert(
                 "identitytoken".to_owned(),
-                Value::String(credentials.password.expose().to_owned()),
+                Node::string(credentials.password.expose()),
             );
         } else {
             entry.insert(
                 "auth".to_owned(),
-                Value::String(encode_auth(credentials).expose().to_owned()),
+                Node::string(encode_auth(credentials).expose()),
             );
         }
     }
@@ -266,15 +376,15 @@ impl DockerConfig {
     }
 
     /// The entry under `key` (created empty if missing) with its credential fields removed.
-    fn cleared_entry(&mut self, key: &str) -> &mut Map<String, Value> {
+    fn cleared_entry(&mut self, key: &str) -> &mut Members {
         let auths = self.auths_mut();
         let entry = auths
-            .entry(key)
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !entry.is_object() {
-            *entry = Value::Object(Map::new());
+            .entry(key.to_owned())
+            .or_insert_with(|| Node::Object(Members::new()));
+        if entry.members_mut().is_none() {
+            *entry = Node::Object(Members::new());
         }
-        let entry = entry.as_object_mut().expect("entry is an object");
+        let entry = entry.members_mut().expect("entry is an object");
         for field in SECRET_FIELDS {
             entry.shift_remove(field);
         }
@@ -284,25 +394,29 @@ impl DockerConfig {
     /// Remove every `auths` entry naming `registry`. Returns (any removed, any of
     /// them held credentials).
     pub fn remove_entries(&mut self, registry: &str) -> (bool, bool) {
-        let Some(auths) = self.root.get_mut("auths").and_then(Value::as_object_mut) else {
+        let Some(auths) = self.root.get("auths").and_then(Node::members) else {
             return (false, false);
         };
-        let mut removed = false;
+        if !auths.keys().any(|key| key_matches(key, registry)) {
+            // Nothing to remove: `auths` keeps its text.
+            return (false, false);
+        }
         let mut held = false;
+        let auths = self.auths_mut();
         auths.retain(|key, entry| {
             if !key_matches(key, registry) {
                 return true;
             }
-            removed = true;
+            let fields = entry.members().unwrap_or_default();
             held |= SECRET_FIELDS.iter().any(|field| {
-                entry
+                fields
                     .get(*field)
-                    .and_then(Value::as_str)
+                    .and_then(Node::as_string)
                     .is_some_and(|v| !v.is_empty())
             });
             false
         });
-        (removed, held)
+        (true, held)
     }
 
     /// Write the file atomically with mode 0600, tab-indented like docker. A symbolic
@@ -311,7 +425,7 @@ impl DockerConfig {
         let mut bytes = Vec::new();
         let formatter = serde_json::ser::PrettyFormatter::with_indent(b"\t");
         let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, formatter);
-        serde::Serialize::serialize(&self.root, &mut serializer)?;
+        serde::Serializer::collect_map(&mut serializer, &self.root)?;
         let target = match std::fs::symlink_metadata(&self.path) {
             Ok(meta) if meta.file_type().is_symlink() => {
                 std::fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone())
@@ -393,6 +507,34 @@ mod tests {
             "ecr.example.com:31002",
             "ecr.example.com:31001"
         ));
+    }
+
+    #[test]
+    fn untouched_values_keep_their_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.json");
+        let original = "{\n\t\"auths\": {\n\t\t\"a:1\": {\n\t\t\t\"auth\": \"dTpw\"\n\t\t}\n\t},\n\t\"n\": 1e400,\n\t\"m\": 123456789012345678901234567890,\n\t\"o\": {\"x\": 0.30000000000000000001}\n}";
+        std::fs::write(&path, original).unwrap();
+        let mut config = DockerConfig::load(&path).unwrap();
+        let credentials = Credentials {
+            username: "user".into(),
+            password: SecretString::new("secret"),
+        };
+        config.set_credentials("b:2", &credentials);
+        config.save().unwrap();
+        let mut config = DockerConfig::load(&path).unwrap();
+        assert_eq!(
+            config.find_credentials("b:2").unwrap().unwrap().username,
+            "user"
+        );
+        assert_eq!(config.remove_entries("b:2"), (true, true));
+        config.save().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+        // A file that changes nothing keeps every byte of `auths` too.
+        let mut config = DockerConfig::load(&path).unwrap();
+        assert_eq!(config.remove_entries("c:3"), (false, false));
+        config.save().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod json;
 pub mod progress;
 pub mod prompt;
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
@@ -25,45 +26,45 @@ impl Printer {
         }
     }
 
-    /// Write one line of data to stdout.
+    /// Write one line of data to stdout, its control characters escaped
+    /// ([`terminal_safe`]).
     pub fn data(&self, line: impl AsRef<str>) -> io::Result<()> {
-        let mut out = io::stdout().lock();
-        out.write_all(line.as_ref().as_bytes())?;
-        out.write_all(b"\n")?;
-        out.flush()
+        write_line(terminal_safe(line.as_ref()).as_bytes())
     }
 
-    /// Write raw bytes to stdout, unchanged.
+    /// Write raw bytes to stdout, unchanged: for output that is data for a pipe
+    /// (manifest bytes, YAML, completions, the man page), not text for a person.
     pub fn raw(&self, bytes: &[u8]) -> io::Result<()> {
         let mut out = io::stdout().lock();
         out.write_all(bytes)?;
         out.flush()
     }
 
-    /// Write a value as one pretty-printed JSON object to stdout.
+    /// Write a value as one pretty-printed JSON object to stdout (JSON escapes
+    /// control characters itself).
     pub fn json<T: Serialize>(&self, value: &T) -> io::Result<()> {
         let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
-        self.data(text)
+        write_line(text.as_bytes())
     }
 
     /// A human status line on stderr, hidden by -q.
     pub fn status(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", line.as_ref());
+            eprintln!("{}", terminal_safe(line.as_ref()));
         }
     }
 
     /// A `warning:` line on stderr, hidden by -q.
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("warning: {}", line.as_ref());
+            eprintln!("warning: {}", terminal_safe(line.as_ref()));
         }
     }
 
     /// Detail shown with -v.
     pub fn detail(&self, line: impl AsRef<str>) {
         if self.verbose > 0 {
-            eprintln!("{}", line.as_ref());
+            eprintln!("{}", terminal_safe(line.as_ref()));
         }
     }
 
@@ -81,6 +82,40 @@ impl Printer {
         self.progress = false;
         self
     }
+}
+
+fn write_line(bytes: &[u8]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(bytes)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// `text` made safe to show on a terminal as one line: every control character
+/// but the tab (C0 including CR and LF, DEL, C1) and the bidirectional-text
+/// overrides are written as `\u{1b}`-style escapes, so names, registry messages
+/// and file contents cannot move the cursor, retitle the window, clear the
+/// screen or fake a line of their own. Every other character is kept.
+///
+/// The [`Printer`] applies it to every text line and `run()` to the error
+/// report; JSON output escapes on its own and raw output is left as it is.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut safe = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            safe.extend(c.escape_unicode());
+        } else {
+            safe.push(c);
+        }
+    }
+    Cow::Owned(safe)
 }
 
 /// Human-readable size: `1.5 MiB`.
@@ -102,6 +137,21 @@ pub fn human_bytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_escaped_and_unicode_kept() {
+        assert!(matches!(terminal_safe("nginx:1.0\tü ✓"), Cow::Borrowed(_)));
+        assert_eq!(
+            terminal_safe("a\u{1b}]0;title\u{7}\u{1b}[2Jb"),
+            "a\\u{1b}]0;title\\u{7}\\u{1b}[2Jb"
+        );
+        assert_eq!(
+            terminal_safe("one\ntwo\rthree\u{7f}\u{9b}"),
+            "one\\u{a}two\\u{d}three\\u{7f}\\u{9b}"
+        );
+        assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(terminal_safe("日本語"), "日本語");
+    }
 
     #[test]
     fn sizes_read_naturally() {

@@ -72,7 +72,7 @@ impl Observer for MirrorProgress {
         if let Ok(style) = ProgressStyle::with_template(BLOB_TEMPLATE) {
             bar.set_style(style.progress_chars("=> "));
         }
-        bar.set_prefix(short(digest));
+        bar.set_prefix(super::terminal_safe(&short(digest)).into_owned());
         bar.set_message("copying");
         self.blobs().insert(digest.to_owned(), bar);
     }

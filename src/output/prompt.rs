@@ -4,7 +4,7 @@
 /// Ask a yes/no question on the terminal; `default` is the answer to Enter.
 pub fn confirm(prompt: &str, default: bool) -> dialoguer::Result<bool> {
     dialoguer::Confirm::new()
-        .with_prompt(prompt)
+        .with_prompt(super::terminal_safe(prompt))
         .default(default)
         .interact()
 }

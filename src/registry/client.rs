@@ -276,6 +276,12 @@ impl Registry {
         }
     }
 
+    /// Whether credentials may go to the token service at `realm`: over HTTPS, or
+    /// at the registry's own address; never in clear text to another host.
+    fn token_service_gets_credentials(&self, realm: &Url) -> bool {
+        realm.scheme() == "https" || realm.origin() == self.base.origin()
+    }
+
     /// Get a Bearer token for `scope`, with the credentials when there are any.
     async fn fetch_token(
         &self,
@@ -289,7 +295,7 @@ impl Registry {
         let credentials = self
             .credentials
             .as_ref()
-            .filter(|_| realm.scheme() == "https" || realm.origin() == self.base.origin());
+            .filter(|_| self.token_service_gets_credentials(realm));
         if self.credentials.is_some() && credentials.is_none() {
             tracing::warn!(
                 "not sending credentials to the plain-HTTP token service {}",
@@ -505,12 +511,30 @@ impl Registry {
     }
 
     /// Fail unless the registry accepts our credentials (or needs none): `GET /v2/`,
-    /// and for a Bearer registry, a token request with the credentials.
+    /// and for a Bearer registry, a token request with the credentials. A token
+    /// service the credentials may not be sent to (plain HTTP on another host)
+    /// fails too: an anonymous token proves nothing about them.
     pub async fn check_login(&self) -> Result<()> {
         let url = self.url("v2/")?;
         let response = self
             .send(&Scope::Base, |http| http.get(url.clone()))
             .await?;
+        if let Scheme::Bearer { realm, .. } = self.scheme()
+            && self.credentials.is_some()
+            && !self.token_service_gets_credentials(&realm)
+        {
+            let name = &self.name;
+            return Err(Error::new(
+                Kind::Auth,
+                format!(
+                    "the token service of `{name}` is `{}`, plain HTTP on another host: the credentials were not sent to it, so they could not be checked",
+                    realm.origin().ascii_serialization()
+                ),
+            )
+            .help("the registry's token service must use HTTPS (or the registry's own address)")
+            .on_registry(name)
+            .into());
+        }
         let status = response.status();
         if status.is_success() {
             return Ok(());

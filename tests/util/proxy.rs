@@ -41,6 +41,12 @@ pub struct Behaviour {
     /// send a `Link: <...>; rel="next"` header when `link` is set.
     pub paginate_tags: bool,
     pub link: bool,
+    /// With `token`: name a token realm on the CDN's port (plain HTTP at another
+    /// origin), which hands out anonymous tokens; credentials must never reach it.
+    pub token_elsewhere: bool,
+    /// Answer `tags/list` with a tag holding terminal escape sequences, and
+    /// manifest requests with a 400 whose message holds them.
+    pub hostile_text: bool,
 }
 
 #[derive(Default)]
@@ -58,6 +64,9 @@ pub struct Stats {
     pub token_uses: AtomicUsize,
     pub expired_tokens_refused: AtomicUsize,
     pub paths: Mutex<Vec<String>>,
+    /// The token service at another origin (`token_elsewhere`) received an
+    /// Authorization header (it must never).
+    pub token_elsewhere_saw_authorization: AtomicBool,
 }
 
 pub struct Proxy {
@@ -170,6 +179,18 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         request.method(),
         path
     ));
+    if cdn && behaviour.token_elsewhere && path == "/token" {
+        stats.token_requests.fetch_add(1, Ordering::SeqCst);
+        if request.headers().contains_key("authorization") {
+            stats
+                .token_elsewhere_saw_authorization
+                .store(true, Ordering::SeqCst);
+        }
+        return full(
+            StatusCode::OK,
+            r#"{"token":"anon-elsewhere","expires_in":300}"#,
+        );
+    }
     if cdn {
         stats.cdn_requests.fetch_add(1, Ordering::SeqCst);
         if request.headers().contains_key("authorization") {
@@ -249,16 +270,36 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
             } else {
                 format!(",scope=\"repository:{}:pull\"", repository(&path))
             };
+            let token_host = if behaviour.token_elsewhere {
+                &shared.cdn_addr
+            } else {
+                &shared.addr
+            };
             response.headers_mut().insert(
                 "www-authenticate",
-                format!(
-                    "Bearer realm=\"http://{}/token\",service=\"proxy-test\"{scope}",
-                    shared.addr
-                )
-                .parse()
-                .unwrap(),
+                format!("Bearer realm=\"http://{token_host}/token\",service=\"proxy-test\"{scope}")
+                    .parse()
+                    .unwrap(),
             );
             return response;
+        }
+    }
+
+    if behaviour.hostile_text {
+        if path.ends_with("/tags/list") {
+            return full(
+                StatusCode::OK,
+                format!(
+                    r#"{{"name":"{}","tags":["1","x\u001b]0;pwned\u0007\u001b[2J"]}}"#,
+                    repository(&path)
+                ),
+            );
+        }
+        if path.contains("/manifests/") {
+            return full(
+                StatusCode::BAD_REQUEST,
+                r#"{"errors":[{"code":"NAME_INVALID","message":"gone\u001b]0;pwned\u0007\u001b[2J\nhelp: run this"}]}"#,
+            );
         }
     }
 
