@@ -79,22 +79,22 @@ impl ConfigDir {
     /// Read the file; a missing file is an empty configuration.
     pub fn load(&self) -> Result<ConfigFile> {
         let path = self.file();
-        match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).with_context(|| {
+        match fsutil::read_optional(&path, &fsutil::ASEECR_CONFIG)? {
+            Some(bytes) => serde_json::from_slice(&bytes).with_context(|| {
                 format!(
                     "`{}` is not valid aseecr configuration JSON",
                     path.display()
                 )
             }),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::default()),
-            Err(err) => Err(err).with_context(|| format!("cannot read `{}`", path.display())),
+            None => Ok(ConfigFile::default()),
         }
     }
 
-    /// Write the file atomically.
+    /// Write the file atomically; the directory is created readable by its owner only.
     pub fn save(&self, config: &ConfigFile) -> Result<()> {
         let mut text = serde_json::to_vec_pretty(config)?;
         text.push(b'\n');
+        fsutil::create_private_dir(&self.dir)?;
         fsutil::write_atomic(&self.file(), &text, None)
     }
 
@@ -110,6 +110,8 @@ impl ConfigDir {
     /// config directory and record it.
     pub fn remember_ca(&self, registry: &str, pem: &[u8]) -> Result<PathBuf> {
         let path = self.cert_path(registry);
+        fsutil::create_private_dir(&self.dir)?;
+        fsutil::create_private_dir(fsutil::dir_of(&path))?;
         fsutil::write_atomic(&path, pem, None)?;
         let recorded = path.clone();
         self.update(|config| {

@@ -1,29 +1,178 @@
-//! Files: reading one named on the command line with a clear error, atomic
-//! writes (a temporary file in the same directory, then a rename), and names
-//! safe on every OS.
+//! Files: reading one named on the command line with a clear error and a size cap,
+//! atomic writes (a temporary file in the same directory, then a rename) that clean up
+//! what a killed run left, an exclusive lock for read-modify-write, private
+//! directories, and names safe on every OS.
 
-use std::io::Write;
-use std::path::Path;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{Context, Result};
 
 use crate::error::{Error, Kind};
 
-/// Read a file given on the command line (`what` names it in the error): a missing
-/// file is not-found (exit 4), any other failure exit 1.
-pub fn read_file(path: &Path, what: &str) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|err| {
-        let kind = if err.kind() == std::io::ErrorKind::NotFound {
-            Kind::NotFound
+const MIB: u64 = 1024 * 1024;
+
+/// The most aseecr reads into memory from one file or from standard input, and what
+/// it says when an input is larger. The limits are listed in README ("What aseecr
+/// guarantees").
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    /// What the input is, for messages ("certificate file").
+    pub what: &'static str,
+    /// The largest accepted size in bytes.
+    pub max: u64,
+    /// Usage (exit 2) for inputs named on the command line, Failed (exit 1) for the
+    /// files aseecr edits.
+    pub kind: Kind,
+    pub help: &'static str,
+}
+
+/// A certificate file (`trust-cert FILE`, `--ca-cert`): PEM or DER, a few KiB.
+pub const CERTIFICATE: Limit = Limit {
+    what: "certificate file",
+    max: MIB,
+    kind: Kind::Usage,
+    help: "a certificate file (PEM or DER) is a few KiB; check that this is the certificate",
+};
+/// A Kubernetes manifest (`k8s relocate`, `-` for standard input).
+pub const MANIFEST: Limit = Limit {
+    what: "manifest",
+    max: 16 * MIB,
+    kind: Kind::Usage,
+    help: "split the manifests into several files and run aseecr on each",
+};
+/// An image list (`mirror -f FILE`, `-` for standard input).
+pub const IMAGE_LIST: Limit = Limit {
+    what: "image list",
+    max: 4 * MIB,
+    kind: Kind::Usage,
+    help: "split the list into several files and run `aseecr mirror -f` on each",
+};
+/// The device's registry info (`setup --from-info FILE`).
+pub const REGISTRY_INFO: Limit = Limit {
+    what: "registry info file",
+    max: MIB,
+    kind: Kind::Usage,
+    help: "give the text the device's `Get-HcsContainerRegistryInfo` printed (a few lines)",
+};
+/// The hosts file that `setup-host` edits and `doctor` reads.
+pub const HOSTS_FILE: Limit = Limit {
+    what: "hosts file",
+    max: 4 * MIB,
+    kind: Kind::Failed,
+    help: "a hosts file this large is not one aseecr edits; check --hosts-file, or add the entry by hand",
+};
+/// docker's `config.json`.
+pub const DOCKER_CONFIG: Limit = Limit {
+    what: "docker config",
+    max: 4 * MIB,
+    kind: Kind::Failed,
+    help: "check the file (DOCKER_CONFIG or ~/.docker/config.json), or move it away to start from an empty one",
+};
+/// aseecr's own `config.json` (and containerd's `hosts.toml`, which aseecr writes).
+pub const ASEECR_CONFIG: Limit = Limit {
+    what: "aseecr configuration file",
+    max: 4 * MIB,
+    kind: Kind::Failed,
+    help: "aseecr writes small files; move this one away and run the command again",
+};
+
+/// The most read of a system's `os-release` (it is a few hundred bytes).
+pub const OS_RELEASE_MAX: u64 = 64 * 1024;
+
+/// `bytes` for people: `1 MiB`, `16 MiB`, `512 KiB`, `10 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
+        format!("{} KiB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Read all of `reader`, but never more than `max` bytes: one byte more fails with
+/// [`io::ErrorKind::FileTooLarge`]. Works for pipes and devices (`/dev/zero`), whose
+/// size no metadata tells.
+pub fn read_to_limit(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    reader.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than {}", human_size(max)),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Read the file at `path` with [`read_to_limit`].
+pub fn read_path(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    read_to_limit(File::open(path)?, max)
+}
+
+/// The error for an input larger than its limit; `label` names it (a path, `<stdin>`).
+pub fn too_large(label: &str, limit: &Limit) -> Error {
+    Error::new(
+        limit.kind,
+        format!(
+            "`{label}` is larger than {}, aseecr's limit for the {}",
+            human_size(limit.max),
+            limit.what
+        ),
+    )
+    .help(limit.help)
+}
+
+fn read_error(path: &Path, limit: &Limit, err: io::Error) -> anyhow::Error {
+    if err.kind() == io::ErrorKind::FileTooLarge {
+        return too_large(&path.display().to_string(), limit).into();
+    }
+    let kind = if err.kind() == io::ErrorKind::NotFound {
+        Kind::NotFound
+    } else {
+        Kind::Failed
+    };
+    Error::new(
+        kind,
+        format!("cannot read {} `{}`: {err}", limit.what, path.display()),
+    )
+    .into()
+}
+
+/// Read a file given on the command line, at most `limit.max` bytes: a missing file
+/// is not-found (exit 4), a larger one `limit.kind`, any other failure exit 1.
+pub fn read_file(path: &Path, limit: &Limit) -> Result<Vec<u8>> {
+    read_path(path, limit.max).map_err(|err| read_error(path, limit, err))
+}
+
+/// [`read_file`], where `-` means standard input.
+pub fn read_input(path: &Path, limit: &Limit) -> Result<Vec<u8>> {
+    if path.as_os_str() != "-" {
+        return read_file(path, limit);
+    }
+    read_to_limit(io::stdin().lock(), limit.max).map_err(|err| {
+        if err.kind() == io::ErrorKind::FileTooLarge {
+            too_large("<stdin>", limit).into()
         } else {
-            Kind::Failed
-        };
-        Error::new(
-            kind,
-            format!("cannot read {what} `{}`: {err}", path.display()),
-        )
-        .into()
+            Error::new(
+                Kind::Failed,
+                format!("cannot read the {} from standard input: {err}", limit.what),
+            )
+            .into()
+        }
     })
+}
+
+/// Read a file aseecr keeps (a configuration file): a missing file is `None`.
+pub fn read_optional(path: &Path, limit: &Limit) -> Result<Option<Vec<u8>>> {
+    match read_path(path, limit.max) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(read_error(path, limit, err)),
+    }
 }
 
 /// `name` (e.g. a registry, `host:port`) as a file name safe on every OS: ASCII
@@ -40,17 +189,117 @@ pub fn safe_file_name(name: &str) -> String {
         .collect()
 }
 
-/// Write `bytes` to `path` so that readers see the old file or the new one, never
-/// a partial one. `mode` sets Unix permissions (e.g. 0o600 for files holding secrets).
-pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
-    let dir = match path.parent() {
+/// Create `dir` readable by its owner only (0700 on Unix, as docker creates its
+/// config directory); its parents are created as usual. An existing directory is
+/// left as it is.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(dir) {
+        Err(err) if err.kind() != io::ErrorKind::AlreadyExists => {
+            Err(err).with_context(|| format!("cannot create `{}`", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The length of the random part of aseecr's temporary file names (tempfile's default).
+const TEMP_RANDOM_LEN: usize = 6;
+/// How old a temporary file of [`write_atomic`] must be before a later write of the
+/// same file removes it as left by a killed run. A live write holds its temporary
+/// file for milliseconds (seconds on a slow disk).
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(5 * 60);
+/// The most directory entries looked at when cleaning up temporary files.
+const MAX_ENTRIES_SCANNED: usize = 10_000;
+
+/// The name of a temporary file for `target` starts with this: `.config.json.aseecr-`,
+/// then [`TEMP_RANDOM_LEN`] random letters and digits follow.
+fn temp_prefix(target: &Path) -> String {
+    format!(
+        ".{}.aseecr-",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    )
+}
+
+/// Whether `name` is a temporary file aseecr makes for `target` (or the older,
+/// target-less `.aseecr-XXXXXX` of `write_atomic`).
+fn is_temp_of(name: &str, target: &Path, legacy: bool) -> bool {
+    let random = |rest: &str| {
+        rest.len() == TEMP_RANDOM_LEN && rest.bytes().all(|b| b.is_ascii_alphanumeric())
+    };
+    let prefix = temp_prefix(target);
+    name.strip_prefix(prefix.as_str()).is_some_and(random)
+        || (legacy && name.strip_prefix(".aseecr-").is_some_and(random))
+}
+
+/// A temporary file next to `target`, named for it (see [`remove_stale_temps`]).
+pub fn temp_file_for(target: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&temp_prefix(target))
+        .rand_bytes(TEMP_RANDOM_LEN)
+        .tempfile_in(dir_of(target))
+}
+
+/// The directory `path` is in (`.` for a bare name).
+pub fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
+    }
+}
+
+/// Remove temporary files that aseecr made for `target` and a killed run left behind:
+/// only regular files whose name is exactly aseecr's pattern for this target, and only
+/// when at least `min_age` old (zero when the caller holds the target's lock, so no
+/// live run can own one). Best effort; returns how many were removed.
+pub fn remove_stale_temps(target: &Path, min_age: Duration, legacy: bool) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir_of(target)) else {
+        return 0;
     };
+    let now = SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.take(MAX_ENTRIES_SCANNED).flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(|n| is_temp_of(n, target, legacy)) {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow symbolic links.
+        let Ok(metadata) = entry.metadata() else {
+            continue;
+        };
+        let age = metadata
+            .modified()
+            .ok()
+            .and_then(|modified| now.duration_since(modified).ok())
+            .unwrap_or(Duration::ZERO);
+        if metadata.is_file() && age >= min_age && std::fs::remove_file(entry.path()).is_ok() {
+            tracing::debug!(
+                "removed `{}`, left by an interrupted run",
+                entry.path().display()
+            );
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Write `bytes` to `path` so that readers see the old file or the new one, never
+/// a partial one. `mode` sets Unix permissions (e.g. 0o600 for files holding secrets).
+/// Temporary files an earlier, killed write of `path` left (older than
+/// [`STALE_TEMP_AGE`]) are removed first.
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    let dir = dir_of(path);
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".aseecr-")
-        .tempfile_in(dir)
+    remove_stale_temps(path, STALE_TEMP_AGE, true);
+    let mut temp = temp_file_for(path)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     #[cfg(unix)]
     if let Some(mode) = mode {
@@ -68,6 +317,89 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> 
         .map_err(|err| err.error)
         .with_context(|| format!("cannot replace `{}`", path.display()))?;
     Ok(())
+}
+
+/// How long [`FileLock::acquire`] waits for another run to finish.
+pub const LOCK_WAIT: Duration = Duration::from_secs(30);
+
+/// An exclusive lock on a lock file, held until dropped. On Unix the lock file is
+/// removed when the lock is released, so none is left next to the file it guards; a
+/// run that was waiting on the removed file notices (the path names another file or
+/// none) and locks again. Windows cannot tell that from std, so there the lock file
+/// stays. A killed run's lock is released by the OS.
+#[derive(Debug)]
+pub struct FileLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl FileLock {
+    /// Lock `path` (created if missing), waiting at most `wait` for another holder;
+    /// then fails with [`io::ErrorKind::TimedOut`].
+    pub fn acquire(path: &Path, wait: Duration) -> io::Result<FileLock> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)?;
+            match file.try_lock() {
+                Ok(()) => {
+                    if is_file_at(&file, path)? {
+                        return Ok(FileLock {
+                            file,
+                            path: path.to_owned(),
+                        });
+                    }
+                    // The holder before us removed it: lock the file now at `path`.
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        return Err(io::Error::new(
+                            io::ErrorKind::TimedOut,
+                            format!(
+                                "another aseecr run held `{}` for {} s",
+                                path.display(),
+                                wait.as_secs()
+                            ),
+                        ));
+                    }
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(std::fs::TryLockError::Error(err)) => return Err(err),
+            }
+        }
+    }
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Removed while still locked; closing the file then releases the lock.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether the open `file` is the file at `path` (it may have been removed and
+/// created anew since it was opened).
+#[cfg(unix)]
+fn is_file_at(file: &File, path: &Path) -> io::Result<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let open = file.metadata()?;
+    Ok(match std::fs::metadata(path) {
+        Ok(now) => now.dev() == open.dev() && now.ino() == open.ino(),
+        Err(err) if err.kind() == io::ErrorKind::NotFound => false,
+        Err(err) => return Err(err),
+    })
+}
+
+/// Windows: the lock file is never removed, so it is always the file at `path`.
+#[cfg(not(unix))]
+fn is_file_at(_file: &File, _path: &Path) -> io::Result<bool> {
+    Ok(true)
 }
 
 #[cfg(test)]
@@ -101,5 +433,121 @@ mod tests {
             std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
             1
         );
+    }
+
+    #[test]
+    fn reads_stop_one_byte_past_the_limit() {
+        assert_eq!(read_to_limit(&b"abcd"[..], 4).unwrap(), b"abcd");
+        let err = read_to_limit(&b"abcde"[..], 4).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        // An endless reader is read only up to the limit.
+        let err = read_to_limit(io::repeat(0), MIB).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert_eq!(human_size(16 * MIB), "16 MiB");
+        assert_eq!(human_size(512 * 1024), "512 KiB");
+    }
+
+    #[test]
+    fn a_file_over_its_limit_is_the_limits_kind_with_help() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.pem");
+        std::fs::write(&path, vec![b'a'; (CERTIFICATE.max + 1) as usize]).unwrap();
+        let err = read_file(&path, &CERTIFICATE).unwrap_err();
+        let err = err.downcast_ref::<Error>().unwrap();
+        assert_eq!(err.kind, Kind::Usage);
+        assert!(err.message.contains("larger than 1 MiB"), "{}", err.message);
+        assert_eq!(err.help, [CERTIFICATE.help]);
+        let missing = read_file(&dir.path().join("none"), &CERTIFICATE).unwrap_err();
+        assert_eq!(
+            missing.downcast_ref::<Error>().unwrap().kind,
+            Kind::NotFound
+        );
+        assert!(
+            read_optional(&dir.path().join("none"), &DOCKER_CONFIG)
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_dirs_are_0700_and_existing_ones_are_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("a").join("aseecr");
+        create_private_dir(&private).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&private), 0o700);
+        let existing = dir.path().join("b");
+        std::fs::create_dir(&existing).unwrap();
+        std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o750)).unwrap();
+        create_private_dir(&existing).unwrap();
+        assert_eq!(mode(&existing), 0o750);
+    }
+
+    fn age(path: &Path, by: Duration) {
+        let file = File::options().write(true).open(path).unwrap();
+        file.set_modified(SystemTime::now() - by).unwrap();
+    }
+
+    #[test]
+    fn stale_temporary_files_of_the_target_alone_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("config.json");
+        let old = Duration::from_secs(3600);
+        let names = [
+            ".config.json.aseecr-Ab12Cd",   // ours, old: removed
+            ".aseecr-Xy98Zw",               // ours (older naming), old: removed
+            ".config.json.aseecr-Fresh1",   // ours, fresh: kept
+            ".config.json.aseecr-toolong1", // not the pattern
+            ".other.json.aseecr-Ab12Cd",    // another target's
+            "config.json.aseecr-Ab12Cd",    // no leading dot
+            "config.json",
+        ];
+        for name in names {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+            if name != ".config.json.aseecr-Fresh1" {
+                age(&dir.path().join(name), old);
+            }
+        }
+        // A directory with our name is not a file we made.
+        std::fs::create_dir(dir.path().join(".config.json.aseecr-Dir123")).unwrap();
+        write_atomic(&target, b"new", None).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".config.json.aseecr-Dir123",
+                ".config.json.aseecr-Fresh1",
+                ".config.json.aseecr-toolong1",
+                ".other.json.aseecr-Ab12Cd",
+                "config.json",
+                "config.json.aseecr-Ab12Cd",
+            ]
+        );
+        // Under the target's lock no live run owns one, so age does not matter.
+        assert_eq!(remove_stale_temps(&target, Duration::ZERO, false), 1);
+    }
+
+    #[test]
+    fn the_lock_excludes_a_second_holder_and_leaves_no_file_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".hosts.aseecr.lock");
+        let first = FileLock::acquire(&path, LOCK_WAIT).unwrap();
+        let err = FileLock::acquire(&path, Duration::from_millis(50)).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        let waiter = std::thread::spawn({
+            let path = path.clone();
+            move || FileLock::acquire(&path, LOCK_WAIT).map(drop)
+        });
+        std::thread::sleep(Duration::from_millis(50));
+        drop(first);
+        waiter.join().unwrap().unwrap();
+        #[cfg(unix)]
+        assert!(!path.exists());
     }
 }

@@ -16,7 +16,7 @@ use crate::fsutil;
 /// Read every certificate in a PEM or DER file (see [`parse`]); an error in the
 /// content is reported with the file's name.
 pub fn read(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
-    let bytes = fsutil::read_file(path, "certificate file")?;
+    let bytes = fsutil::read_file(path, &fsutil::CERTIFICATE)?;
     parse(&bytes).with_context(|| format!("in `{}`", path.display()))
 }
 

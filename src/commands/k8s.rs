@@ -1,7 +1,6 @@
 //! `aseecr k8s`: print an image pull secret, relocate manifests to the registry.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -269,18 +268,13 @@ fn is_stdin(path: &Path) -> bool {
 
 /// The file's path (`None` for stdin), a label for messages, and its text.
 fn read_input(file: &Path) -> Result<(Option<PathBuf>, String, String)> {
+    let bytes = crate::fsutil::read_input(file, &crate::fsutil::MANIFEST)?;
     if is_stdin(file) {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")?;
         let label = "<stdin>".to_owned();
         let text = utf8(bytes, &label)?;
         return Ok((None, label, text));
     }
     let label = file.display().to_string();
-    let bytes = crate::fsutil::read_file(file, "manifest")?;
     let text = utf8(bytes, &label)?;
     Ok((Some(file.to_owned()), label, text))
 }

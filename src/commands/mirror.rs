@@ -1,7 +1,6 @@
 //! `aseecr mirror`: copy images from any registry to the edge registry.
 
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -413,14 +412,7 @@ fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
 }
 
 fn read_lines(path: &Path) -> Result<Vec<String>> {
-    if path.as_os_str() == "-" {
-        return std::io::stdin()
-            .lock()
-            .lines()
-            .collect::<std::io::Result<_>>()
-            .context("cannot read the image list from standard input");
-    }
-    let text = crate::fsutil::read_file(path, "image list")?;
+    let text = crate::fsutil::read_input(path, &crate::fsutil::IMAGE_LIST)?;
     Ok(String::from_utf8_lossy(&text)
         .lines()
         .map(str::to_owned)

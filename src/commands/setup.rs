@@ -1,7 +1,6 @@
 //! `aseecr setup`: the device's whole procedure in one command: hosts entry,
 //! certificate trust, login, default registry, then doctor.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -125,7 +124,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     };
     // Check inputs before changing anything.
     crate::hosts::parse_ip(&ip)?;
-    crate::fsutil::read_file(&cert, "certificate file")?;
+    crate::fsutil::read_file(&cert, &crate::fsutil::CERTIFICATE)?;
 
     printer.status(format!(
         "setting up `{endpoint}`: hosts entry -> {ip}, trust `{}`, log in as `{username}`, make it the default registry, then check",
@@ -219,14 +218,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
 }
 
 fn read_info(path: &Path) -> Result<String> {
-    if path.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read the registry info from standard input")?;
-        return Ok(text);
-    }
-    let bytes = crate::fsutil::read_file(path, "registry info file")?;
+    let bytes = crate::fsutil::read_input(path, &crate::fsutil::REGISTRY_INFO)?;
     // PowerShell redirection writes UTF-16 with a BOM.
     if bytes.starts_with(&[0xff, 0xfe]) {
         let units: Vec<u16> = bytes[2..]

@@ -164,15 +164,7 @@ fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
     };
 
     if !edit.changed {
-        match &change {
-            Change::Set(entry) => printer.status(format!(
-                "`{}` already maps to `{}` in `{label}`; nothing to change",
-                entry.host, entry.ip
-            )),
-            Change::Remove(host) => printer.status(format!(
-                "`{host}` has no entry in aseecr's block of `{label}`; nothing to remove"
-            )),
-        }
+        report_unchanged(&change, &label, printer);
         return Ok(applied);
     }
 
@@ -205,6 +197,17 @@ fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
         }
     }
 
+    // Read again under the lock and apply the change to what is there now, so that
+    // a concurrent run's change is kept (the prompt above is not held under it).
+    let _lock = hosts::lock(&path).map_err(|err| lock_error(err, &command, &path))?;
+    let original = read_bytes(&path, &command)?;
+    let parsed = parse_hosts(&original, &path)?;
+    let edit = parsed.apply(&change, hosts::max_names_per_line());
+    applied.entries = edit.entries.clone();
+    if !edit.changed {
+        report_unchanged(&change, &label, printer);
+        return Ok(applied);
+    }
     let written = hosts::write(&path, &original, &edit.bytes)
         .map_err(|err| write_error(err, &command, &path))?;
     if written.in_place {
@@ -264,6 +267,54 @@ fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
     Ok(applied)
 }
 
+fn report_unchanged(change: &Change, label: &str, printer: &Printer) {
+    match change {
+        Change::Set(entry) => printer.status(format!(
+            "`{}` already maps to `{}` in `{label}`; nothing to change",
+            entry.host, entry.ip
+        )),
+        Change::Remove(host) => printer.status(format!(
+            "`{host}` has no entry in aseecr's block of `{label}`; nothing to remove"
+        )),
+    }
+}
+
+/// Why the hosts file's lock could not be taken; nothing was changed. A folder
+/// where the lock file cannot be created is one where the file cannot be replaced
+/// either, so that is reported as the write failure it would have been.
+fn lock_error(err: std::io::Error, command: &str, path: &Path) -> anyhow::Error {
+    let path_buf = path.to_path_buf();
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            let err = WriteError::PermissionDenied {
+                path: path_buf,
+                source: err,
+            };
+            return write_error(err, command, path);
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem => {
+            let err = WriteError::ReadOnly {
+                path: path_buf,
+                source: err,
+            };
+            return write_error(err, command, path);
+        }
+        _ => {}
+    }
+    let message = format!(
+        "cannot lock the hosts file `{}` for editing: {err}; nothing was changed",
+        path.display()
+    );
+    let error = Error::new(Kind::Failed, message);
+    match err.kind() {
+        std::io::ErrorKind::TimedOut => error.help(
+            "another `aseecr setup-host` is editing the file; wait for it and run this again",
+        ),
+        _ => error.help("pass the right file with --hosts-file FILE (or ASEECR_HOSTS_FILE)"),
+    }
+    .into()
+}
+
 /// Read and parse the hosts file; `command` is the arguments of the same
 /// `setup-host`, for the hint to run it elevated.
 fn read_hosts(path: &Path, command: &str) -> Result<Hosts> {
@@ -273,6 +324,12 @@ fn read_hosts(path: &Path, command: &str) -> Result<Hosts> {
 
 fn read_bytes(path: &Path, command: &str) -> Result<Vec<u8>> {
     Ok(hosts::read(path).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::FileTooLarge {
+            return crate::fsutil::too_large(
+                &path.display().to_string(),
+                &crate::fsutil::HOSTS_FILE,
+            );
+        }
         let message = format!("cannot read the hosts file `{}`: {err}", path.display());
         let error = Error::new(Kind::Failed, message);
         if err.kind() == std::io::ErrorKind::PermissionDenied {

@@ -132,7 +132,7 @@ pub(crate) fn install(settings: &Settings, options: &TrustOptions) -> Result<Tru
 
     let (source, certs) = match (&options.file, registry) {
         (Some(path), _) => {
-            let bytes = crate::fsutil::read_file(path, "certificate file")?;
+            let bytes = crate::fsutil::read_file(path, &crate::fsutil::CERTIFICATE)?;
             let certs = cert::parse(&bytes).map_err(|mut err| {
                 err.message = err
                     .message

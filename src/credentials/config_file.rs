@@ -170,17 +170,7 @@ impl DockerConfig {
     /// Read `path`. A missing or empty file is an empty config; a file that is not a
     /// JSON object of the expected shape is an error naming the path.
     pub fn load(path: &Path) -> Result<DockerConfig> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(err) => {
-                return Err(Error::new(
-                    Kind::Failed,
-                    format!("cannot read docker config `{}`: {err}", path.display()),
-                )
-                .into());
-            }
-        };
+        let bytes = fsutil::read_optional(path, &fsutil::DOCKER_CONFIG)?.unwrap_or_default();
         let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let root = if text.iter().all(u8::is_ascii_whitespace) {
             Members::new()
@@ -432,6 +422,8 @@ impl DockerConfig {
             }
             _ => self.path.clone(),
         };
+        // docker creates its config directory 0700.
+        fsutil::create_private_dir(fsutil::dir_of(&target))?;
         fsutil::write_atomic(&target, &bytes, Some(0o600))
     }
 }

@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::registry::reference::{EndpointError, parse_endpoint};
 
-pub use write::{WriteError, read, write};
+pub use write::{WriteError, lock, read, write};
 
 /// The start of the first line of aseecr's block.
 pub const BEGIN_PREFIX: &str = "# BEGIN aseecr";

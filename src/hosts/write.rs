@@ -1,19 +1,56 @@
 //! The careful write of a hosts file: replace it through a temporary file and a
 //! rename, keeping a backup, its permissions and owner, and rewriting in place only
 //! when it cannot be replaced (a bind mount); on any failure the file keeps its bytes.
+//! [`lock()`] makes read-modify-write exclusive between aseecr runs.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::backup_path;
+use crate::fsutil::{self, FileLock};
 
-/// Read a hosts file; a missing file reads as empty.
+/// Read a hosts file, at most [`fsutil::HOSTS_FILE`]'s limit (a larger one fails
+/// with [`io::ErrorKind::FileTooLarge`]); a missing file reads as empty.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    match fs::read(path) {
+    match fsutil::read_path(path, fsutil::HOSTS_FILE.max) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
         other => other,
     }
+}
+
+/// The file (a symbolic link's target, else `path`) that [`write`] replaces.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        fs::canonicalize(path)
+    } else {
+        Ok(path.to_path_buf())
+    }
+}
+
+/// The lock file of a hosts file: `.hosts.aseecr.lock` next to it (next to a
+/// symbolic link's target). It exists only while a run holds it (on Unix).
+fn lock_path(path: &Path) -> io::Result<PathBuf> {
+    let target = resolve(path)?;
+    let mut name = std::ffi::OsString::from(".");
+    name.push(target.file_name().unwrap_or_default());
+    name.push(".aseecr.lock");
+    Ok(target.with_file_name(name))
+}
+
+/// Take the exclusive lock on the hosts file at `path`, waiting at most
+/// [`fsutil::LOCK_WAIT`] for another aseecr run. Hold it from reading the file to
+/// writing it, so that concurrent runs apply their changes one after the other.
+/// Under the lock no live run can own a temporary file, so any left next to the file
+/// by a killed run is removed.
+pub fn lock(path: &Path) -> io::Result<FileLock> {
+    let lock = FileLock::acquire(&lock_path(path)?, fsutil::LOCK_WAIT)?;
+    let target = resolve(path)?;
+    fsutil::remove_stale_temps(&target, Duration::ZERO, false);
+    fsutil::remove_stale_temps(&backup_path(&target), Duration::ZERO, false);
+    Ok(lock)
 }
 
 /// Why a write failed. In every case the file holds its previous bytes.
@@ -80,7 +117,8 @@ const REAL_OPS: Ops = Ops {
     rename: |from, to| fs::rename(from, to),
 };
 
-/// Replace the file at `path` (read earlier as `original`) with `contents`.
+/// Replace the file at `path` (read earlier as `original`) with `contents`. The
+/// caller holds [`lock()`] since reading `original`.
 ///
 /// Writes a temporary file in the same directory and renames it over the file, after
 /// copying the previous file to [`backup_path`]; keeps its permissions (and owner, on
@@ -98,12 +136,7 @@ fn write_with(
     contents: &[u8],
     ops: &Ops,
 ) -> Result<Written, WriteError> {
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let target = if is_link {
-        fs::canonicalize(path).map_err(|e| WriteError::from_io("follow the link", path, e))?
-    } else {
-        path.to_path_buf()
-    };
+    let target = resolve(path).map_err(|e| WriteError::from_io("follow the link", path, e))?;
     let metadata = match fs::metadata(&target) {
         Ok(metadata) => Some(metadata),
         Err(err) if err.kind() == io::ErrorKind::NotFound => None,
@@ -120,13 +153,8 @@ fn write_with(
             .open(&target)
             .map_err(|e| WriteError::from_io("open for writing", &target, e))?;
     }
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".hosts.aseecr-")
-        .tempfile_in(&dir)
+    let dir = fsutil::dir_of(&target).to_path_buf();
+    let mut temp = fsutil::temp_file_for(&target)
         .map_err(|e| WriteError::from_io("create a temporary file in", &dir, e))?;
     (ops.write)(temp.as_file_mut(), contents)
         .and_then(|()| temp.as_file().sync_all())
@@ -232,10 +260,8 @@ fn rewrite_in_place(
 }
 
 fn write_backup(backup: &Path, original: &[u8], metadata: &fs::Metadata) -> Result<(), WriteError> {
-    let dir = backup.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".hosts.aseecr-")
-        .tempfile_in(dir)
+    let dir = fsutil::dir_of(backup);
+    let mut temp = fsutil::temp_file_for(backup)
         .map_err(|e| WriteError::from_io("create a temporary file in", dir, e))?;
     temp.write_all(original)
         .and_then(|()| temp.as_file().sync_all())

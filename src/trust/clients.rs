@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use super::{Action, Environment, Op, Outcome, Request, Store, plan_file};
+use crate::fsutil;
 
 /// The first line of every hosts.toml aseecr writes; only such files are replaced or removed.
 const HOSTS_TOML_MARKER: &str = "# Written by `aseecr trust-cert`";
@@ -65,8 +66,9 @@ pub fn plan_containerd(env: &Environment, request: &Request<'_>, registry: &str)
     let ca_system = dir.join("ca.crt");
     let toml_path = env.system_path(dir.join("hosts.toml"));
     let wanted = hosts_toml(registry, &ca_system);
-    let existing = match std::fs::read_to_string(&toml_path) {
-        Ok(text) => Some(text),
+    let existing = match fsutil::read_path(&toml_path, fsutil::ASEECR_CONFIG.max) {
+        // A file that is not UTF-8 text is not one aseecr wrote.
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
         Err(err) => return Err(super::io_error(err, "read", &toml_path)),
     };

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use super::{Action, Environment, Holds, Op, Outcome, Request, Store, file_holds};
 use crate::error::Error;
+use crate::fsutil;
 
 /// How a family of distributions keeps extra trust anchors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +78,8 @@ pub fn detect(os_release: &str) -> Option<Family> {
 pub fn detect_in(env: &Environment) -> Result<Family> {
     let mut id = None;
     for candidate in ["/etc/os-release", "/usr/lib/os-release"] {
-        if let Ok(text) = std::fs::read_to_string(env.system_path(candidate)) {
+        let bytes = fsutil::read_path(&env.system_path(candidate), fsutil::OS_RELEASE_MAX);
+        if let Ok(text) = bytes.map(|b| String::from_utf8_lossy(&b).into_owned()) {
             if let Some(family) = detect(&text) {
                 return Ok(family);
             }

@@ -127,6 +127,13 @@ impl Aseecr {
         }
     }
 
+    /// Start it without waiting, stdout and stderr piped (stdin as set by
+    /// [`Aseecr::stdin`] is not written): for concurrent runs and for killing it.
+    pub fn spawn(mut self) -> std::process::Child {
+        self.command.stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.command.spawn().expect("run aseecr")
+    }
+
     /// Run and require exit code 0.
     pub fn ok(self) -> Output {
         self.run().code(0)
