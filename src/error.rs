@@ -46,7 +46,8 @@ pub enum Kind {
     /// help: exit 1.
     Integrity,
     /// The registry refused the operation (e.g. deletion disabled, HTTP 405, or
-    /// another error status): exit 1.
+    /// another error status), or answered beyond aseecr's limits (a body over
+    /// its size cap, an index nested too deep, pagination that loops): exit 1.
     RegistryRefused,
     /// The registry is rate limiting (HTTP 429 after retries): exit 1.
     RateLimited,
@@ -70,6 +71,9 @@ impl Kind {
     }
 
     /// The kind's name in JSON output (`error.kind`); never renamed.
+    // Read by the JSON error report (`output/json.rs` on main), which this
+    // branch predates: kept, as a documented contract, rather than removed.
+    #[allow(dead_code)]
     pub fn name(self) -> &'static str {
         match self {
             Kind::Failed => "failed",
