@@ -8,6 +8,7 @@ mod doctor;
 mod hosts;
 mod k8s;
 mod layers;
+mod limits;
 mod login;
 mod mirror;
 mod packaging;
