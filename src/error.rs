@@ -48,7 +48,8 @@ pub enum Kind {
     /// help: exit 1.
     Integrity,
     /// The registry refused the operation (e.g. deletion disabled, HTTP 405, or
-    /// another error status): exit 1.
+    /// another error status), or answered beyond aseecr's limits (a body over
+    /// its size cap, an index nested too deep, pagination that loops): exit 1.
     RegistryRefused,
     /// The registry is rate limiting (HTTP 429 after retries): exit 1.
     RateLimited,

@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -42,15 +43,27 @@ pub struct ConnectionOverrides {
     pub insecure: bool,
     pub plain_http: bool,
     /// `ASEECR_RETRY_BASE_MS`.
-    pub retry_base: Option<std::time::Duration>,
+    pub retry_base: Option<Duration>,
     /// `ASEECR_PAGE_SIZE`.
     pub page_size: Option<usize>,
+    /// `ASEECR_CONNECT_TIMEOUT`.
+    pub connect_timeout: Option<Duration>,
+    /// `ASEECR_RESPONSE_TIMEOUT`.
+    pub response_timeout: Option<Duration>,
+    /// `ASEECR_IDLE_TIMEOUT`.
+    pub idle_timeout: Option<Duration>,
 }
 
 /// First retry delay in milliseconds (tests make it short).
 pub const RETRY_BASE_ENV: &str = "ASEECR_RETRY_BASE_MS";
 /// Entries per page of `tags` and `catalog`.
 pub const PAGE_SIZE_ENV: &str = "ASEECR_PAGE_SIZE";
+/// Seconds to connect to a registry (decimals allowed).
+pub const CONNECT_TIMEOUT_ENV: &str = "ASEECR_CONNECT_TIMEOUT";
+/// Seconds from a request to its response headers (decimals allowed).
+pub const RESPONSE_TIMEOUT_ENV: &str = "ASEECR_RESPONSE_TIMEOUT";
+/// Seconds in which a body must bring at least 1 KiB (decimals allowed).
+pub const IDLE_TIMEOUT_ENV: &str = "ASEECR_IDLE_TIMEOUT";
 
 impl Settings {
     /// Resolve the global options. Reads the password from stdin when asked to.
@@ -98,10 +111,13 @@ impl Settings {
                 ca_cert: args.ca_cert.clone(),
                 insecure: args.insecure,
                 plain_http: args.plain_http,
-                retry_base: env_number(RETRY_BASE_ENV).map(std::time::Duration::from_millis),
+                retry_base: env_number(RETRY_BASE_ENV).map(Duration::from_millis),
                 page_size: env_number(PAGE_SIZE_ENV)
                     .filter(|n| *n > 0)
                     .map(|n| n as usize),
+                connect_timeout: env_seconds(CONNECT_TIMEOUT_ENV)?,
+                response_timeout: env_seconds(RESPONSE_TIMEOUT_ENV)?,
+                idle_timeout: env_seconds(IDLE_TIMEOUT_ENV)?,
             },
             username: args.username.clone().filter(|u| !u.is_empty()),
             password,
@@ -125,6 +141,15 @@ impl Settings {
             plain_http: self.overrides.plain_http || remembered.is_some_and(|r| r.plain_http),
             retry_base: self.overrides.retry_base.unwrap_or(defaults.retry_base),
             page_size: self.overrides.page_size.unwrap_or(defaults.page_size),
+            connect_timeout: self
+                .overrides
+                .connect_timeout
+                .unwrap_or(defaults.connect_timeout),
+            response_timeout: self
+                .overrides
+                .response_timeout
+                .unwrap_or(defaults.response_timeout),
+            idle_timeout: self.overrides.idle_timeout.unwrap_or(defaults.idle_timeout),
         }
     }
 
@@ -156,6 +181,29 @@ fn env_number(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
+/// A timeout in seconds from an environment variable: unset or empty is none; a
+/// value that is not a positive number of seconds (at most a day) is a usage
+/// error, since silently using the default would hide the mistake.
+fn env_seconds(name: &str) -> Result<Option<Duration>> {
+    let Some(value) = std::env::var(name).ok().filter(|v| !v.trim().is_empty()) else {
+        return Ok(None);
+    };
+    parse_seconds(&value).map(Some).ok_or_else(|| {
+        Error::usage(format!(
+            "{name}=`{value}` is not a number of seconds between 0 and 86400"
+        ))
+        .help(format!(
+            "set it to seconds, e.g. `{name}=30`, or unset it for the default"
+        ))
+        .into()
+    })
+}
+
+fn parse_seconds(value: &str) -> Option<Duration> {
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds > 0.0 && seconds <= 86_400.0).then(|| Duration::from_secs_f64(seconds))
+}
+
 fn read_password_stdin() -> Result<SecretString> {
     let mut line = String::new();
     std::io::stdin()
@@ -169,4 +217,18 @@ fn read_password_stdin() -> Result<SecretString> {
             .into());
     }
     Ok(SecretString::new(password))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_are_positive_seconds() {
+        assert_eq!(parse_seconds("30"), Some(Duration::from_secs(30)));
+        assert_eq!(parse_seconds(" 0.5 "), Some(Duration::from_millis(500)));
+        for bad in ["0", "-1", "abc", "1e9", "NaN", "inf"] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+    }
 }

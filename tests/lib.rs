@@ -13,6 +13,7 @@ mod json;
 mod k8s;
 mod kills;
 mod layers;
+mod limits;
 mod login;
 mod mirror;
 mod packaging;

@@ -183,6 +183,7 @@ fn bad_references_and_unknown_images() {
         ("App:v1", "`App`"),
         ("app:bad tag", "white space"),
         ("app@sha256:123", "digest `sha256:123`"),
+        ("app@md5:9dd4e461268c8034f5c8564e155c67a6", "`md5`"),
         ("127.0.0.1:99999/app", "port `99999`"),
     ] {
         home.aseecr()

@@ -1,17 +1,24 @@
 //! Registry API calls on top of the client: manifests (HEAD, GET, DELETE), tags
 //! and catalog with pagination, and small blobs.
 
+use std::collections::HashSet;
+
 use anyhow::{Context, Result};
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LINK};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, LINK};
 use reqwest::{Method, Response, StatusCode};
 use url::Url;
 
 use super::auth::Scope;
 use super::client::{Registry, registry_codes};
+use super::limits;
 use super::manifest::{self, Descriptor, Manifest};
-use super::reference::Reference;
+use super::reference::{self, Reference};
 use crate::error::{Error, Kind};
+
+/// The header in which a registry states a manifest's or blob's digest; a claim
+/// to check against the bytes, never a digest to use unchecked.
+const DOCKER_CONTENT_DIGEST: &str = "docker-content-digest";
 
 /// How a manifest DELETE ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,40 +31,19 @@ pub enum Deleted {
 }
 
 impl Registry {
-    /// Resolve a reference to its descriptor with a HEAD request (full Accept list).
-    /// Falls back to GET when the registry sends no digest header.
+    /// Resolve a reference to its descriptor: a GET of the manifest, whose bytes
+    /// give the digest (see [`Registry::manifest`]). A HEAD would cost the same
+    /// one request but leave only the registry's word for the digest, which
+    /// `digest` prints and `delete` deletes; manifests are small (capped at
+    /// [`limits::MAX_MANIFEST_BYTES`]), so the bytes are read and hashed instead.
     pub async fn resolve(&self, reference: &Reference) -> Result<Descriptor> {
-        let response = self.manifest_request(Method::HEAD, reference).await?;
-        let headers = response.headers();
-        let digest = headers
-            .get("docker-content-digest")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let media_type = headers
-            .get(CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|t| t.split(';').next().unwrap_or(t).trim().to_owned());
-        // A HEAD response has no body, so read the length from the header.
-        let size = headers
-            .get(CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
-        match (digest, media_type, size) {
-            (Some(digest), Some(media_type), Some(size))
-                if reference.digest.as_deref().is_none_or(|d| d == digest) =>
-            {
-                Ok(Descriptor {
-                    digest,
-                    media_type,
-                    size,
-                })
-            }
-            _ => Ok(self.manifest(reference).await?.descriptor()),
-        }
+        Ok(self.manifest(reference).await?.descriptor())
     }
 
-    /// Fetch a manifest (full Accept list). When fetched by digest, the bytes must
-    /// hash to that digest.
+    /// Fetch a manifest (full Accept list), at most [`limits::MAX_MANIFEST_BYTES`].
+    /// Its digest is computed from the bytes; when fetched by digest the bytes must
+    /// hash to that digest, and a `Docker-Content-Digest` header that names another
+    /// digest is an integrity error, not a digest to use.
     pub async fn manifest(&self, reference: &Reference) -> Result<Manifest> {
         let response = self.manifest_request(Method::GET, reference).await?;
         let content_type = response
@@ -65,22 +51,44 @@ impl Registry {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = response
-            .bytes()
-            .await
-            .with_context(|| format!("cannot read the manifest of `{reference}`"))?;
+        let claimed = response
+            .headers()
+            .get(DOCKER_CONTENT_DIGEST)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_owned());
+        let bytes = self
+            .read_body(
+                response,
+                limits::MAX_MANIFEST_BYTES,
+                &format!("the manifest of `{reference}`"),
+            )
+            .await?;
         let manifest = Manifest::new(bytes, content_type.as_deref());
+        let name = self.name();
         if let Some(expected) = &reference.digest
-            && *expected != manifest.digest
+            && !manifest::matches_digest(expected, &manifest.bytes)
         {
             return Err(Error::new(
                 Kind::Integrity,
                 format!(
-                    "the manifest `{reference}` sent by `{}` has digest {}, not the one asked for",
-                    self.name(),
+                    "the manifest `{reference}` sent by `{name}` has digest {}, not the one asked for",
                     manifest.digest
                 ),
             )
+            .on_registry(name)
+            .into());
+        }
+        if let Some(claimed) = claimed.filter(|c| !c.is_empty())
+            && !manifest::matches_digest(&claimed, &manifest.bytes)
+        {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!(
+                    "`{name}` says the manifest of `{reference}` is {claimed}, but its bytes hash to {}: digest mismatch",
+                    manifest.digest
+                ),
+            )
+            .on_registry(name)
             .into());
         }
         Ok(manifest)
@@ -156,7 +164,11 @@ impl Registry {
     }
 
     /// Follow `Link: <...>; rel="next"`, and `n`/`last` for registries that fill a
-    /// page without sending a Link.
+    /// page without sending a Link. Bounded: each page at most
+    /// [`limits::MAX_PAGE_BYTES`], at most [`limits::MAX_PAGES`] pages and
+    /// [`limits::MAX_LIST_ENTRIES`] names, and a Link back to a page already read
+    /// or a linked page that adds nothing new is an error rather than a loop (a
+    /// list cut short would let `delete` miss a tag).
     async fn paginate(
         &self,
         first: Url,
@@ -168,10 +180,27 @@ impl Registry {
         let mut url = first.clone();
         url.query_pairs_mut().append_pair("n", &n.to_string());
         let mut all: Vec<String> = Vec::new();
-        for _ in 0..100_000 {
+        let mut known: HashSet<String> = HashSet::new();
+        let mut visited: HashSet<Url> = HashSet::new();
+        let refuse = |message: String| {
+            anyhow::Error::new(Error::new(Kind::RegistryRefused, message).on_registry(self.name()))
+        };
+        loop {
+            if visited.len() >= limits::MAX_PAGES {
+                return Err(refuse(format!(
+                    "{what} goes on for more than {} pages",
+                    limits::MAX_PAGES
+                )));
+            }
+            if !visited.insert(url.clone()) {
+                return Err(refuse(format!(
+                    "the pages of {what} loop: the registry links back to `{}`",
+                    url.path()
+                )));
+            }
             let response = self.send(&scope, |http| http.get(url.clone())).await?;
             if response.status() == StatusCode::NOT_FOUND {
-                let body = response.bytes().await.unwrap_or_default();
+                let body = self.error_body(response).await;
                 let codes = registry_codes(&body);
                 return Err(Error::not_found(format!(
                     "{what} not found{}",
@@ -190,21 +219,36 @@ impl Registry {
                 .and_then(|v| v.to_str().ok())
                 .and_then(next_link)
                 .and_then(|link| url.join(&link).ok());
-            let body = response
-                .bytes()
-                .await
-                .with_context(|| format!("cannot read {what}"))?;
+            let body = self
+                .read_body(
+                    response,
+                    limits::MAX_PAGE_BYTES,
+                    &format!("a page of {what}"),
+                )
+                .await?;
             let page = parse(&body)
                 .with_context(|| format!("the registry sent an invalid page of {what}"))?;
             let full_page = page.len() >= n;
             let last = page.last().cloned();
-            let fresh = page
-                .into_iter()
-                .filter(|item| !all.contains(item))
-                .collect::<Vec<_>>();
-            let progressed = !fresh.is_empty();
-            all.extend(fresh);
+            let before = all.len();
+            for item in page {
+                if known.insert(item.clone()) {
+                    all.push(item);
+                }
+            }
+            if all.len() > limits::MAX_LIST_ENTRIES {
+                return Err(refuse(format!(
+                    "{what} has more than {} entries",
+                    limits::MAX_LIST_ENTRIES
+                )));
+            }
+            let progressed = all.len() > before;
             url = match (next, last) {
+                (Some(_), _) if !progressed => {
+                    return Err(refuse(format!(
+                        "the registry sent a page of {what} with nothing new, and a link to another"
+                    )));
+                }
                 (Some(next), _) => next,
                 (None, Some(last)) if full_page && progressed => {
                     let mut next = first.clone();
@@ -216,29 +260,45 @@ impl Registry {
                 _ => return Ok(all),
             };
         }
-        Ok(all)
     }
 
-    /// Fetch a small blob (such as an image config) into memory, checking its digest.
+    /// Fetch a small blob (such as an image config) into memory, at most
+    /// [`limits::MAX_SMALL_BLOB_BYTES`], checking its digest.
     pub async fn blob_bytes(&self, repository: &str, digest: &str) -> Result<Bytes> {
-        let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
         let what = format!("blob `{digest}` in `{repository}`");
+        let digest = self.listed_digest(digest)?;
+        let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
         let response = self
             .send(&Scope::Pull(repository.to_owned()), |http| {
                 http.get(url.clone())
             })
             .await?;
         let response = self.check(response, &what).await?;
-        let bytes = response
-            .bytes()
-            .await
-            .with_context(|| format!("cannot read {what}"))?;
-        if manifest::sha256_digest(&bytes) != digest && digest.starts_with("sha256:") {
+        let bytes = self
+            .read_body(response, limits::MAX_SMALL_BLOB_BYTES, &what)
+            .await?;
+        if !manifest::matches_digest(digest, &bytes) {
             return Err(
                 Error::new(Kind::Integrity, format!("{what} does not match its digest")).into(),
             );
         }
         Ok(bytes)
+    }
+
+    /// A digest read from a manifest, before it goes into a URL: `sha256:` or
+    /// `sha512:` and hex, as references allow; anything else is the registry's
+    /// content being invalid.
+    pub(super) fn listed_digest<'a>(&self, digest: &'a str) -> Result<&'a str> {
+        reference::validate_digest(digest).map_err(|problem| {
+            anyhow::Error::new(
+                Error::new(
+                    Kind::Integrity,
+                    format!("`{}` lists an invalid digest: {problem}", self.name()),
+                )
+                .on_registry(self.name()),
+            )
+        })?;
+        Ok(digest)
     }
 
     /// A manifest request with the full Accept list; not found and other errors
@@ -264,6 +324,9 @@ impl Registry {
     }
 
     fn manifest_url(&self, reference: &Reference) -> Result<Url> {
+        if let Some(digest) = &reference.digest {
+            self.listed_digest(digest)?;
+        }
         self.url(&format!(
             "v2/{}/manifests/{}",
             reference.repository,

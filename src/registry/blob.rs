@@ -8,7 +8,7 @@ use reqwest::{Body, Method, Response, StatusCode};
 use url::Url;
 
 use super::auth::Scope;
-use super::client::Registry;
+use super::client::{Activity, Registry};
 use crate::error::{Error, Kind};
 
 /// How starting an upload ended.
@@ -75,15 +75,44 @@ impl Registry {
         }
     }
 
-    /// Complete an upload session with the whole blob in one PUT. The body is sent
-    /// once; the registry checks it against `digest` and commits nothing on mismatch.
-    pub async fn finish_upload(
+    /// Send (part of) a blob to an upload session in one PATCH, chunked, and
+    /// return the session's new location, which states how much the registry
+    /// holds. The body is sent once; a transfer that goes wrong ends it early.
+    pub(super) async fn patch_upload(
+        &self,
+        repository: &str,
+        session: &Url,
+        body: Body,
+        activity: &Activity,
+    ) -> Result<Url> {
+        let request = self
+            .http()
+            .patch(session.clone())
+            .header(CONTENT_TYPE, "application/octet-stream")
+            .body(body);
+        let response = self
+            .send_once(&Scope::Push(repository.to_owned()), request, Some(activity))
+            .await?;
+        if response.status() == StatusCode::ACCEPTED {
+            return self.location(&response, session);
+        }
+        let what = format!("a blob upload to `{}/{repository}`", self.name());
+        Err(self
+            .check(response, &what)
+            .await
+            .err()
+            .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to {what}")))
+    }
+
+    /// Complete an upload session with a PUT carrying the digest and the rest of
+    /// the blob (all of it, or nothing after a PATCH). The registry checks the
+    /// whole upload against `digest` and commits nothing on mismatch.
+    pub(super) async fn put_upload(
         &self,
         repository: &str,
         session: &Url,
         digest: &str,
-        size: u64,
-        body: Body,
+        body: Bytes,
     ) -> Result<()> {
         let mut url = session.clone();
         url.query_pairs_mut().append_pair("digest", digest);
@@ -91,10 +120,10 @@ impl Registry {
             .http()
             .put(url)
             .header(CONTENT_TYPE, "application/octet-stream")
-            .header(CONTENT_LENGTH, size)
+            .header(CONTENT_LENGTH, body.len())
             .body(body);
         let response = self
-            .send_once(&Scope::Push(repository.to_owned()), request)
+            .send_once(&Scope::Push(repository.to_owned()), request, None)
             .await?;
         let status = response.status();
         if status == StatusCode::CREATED || status.is_success() {
@@ -121,12 +150,22 @@ impl Registry {
             .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to {what}")))
     }
 
-    /// Abandon an upload session (best effort).
+    /// Abandon an upload session (best effort, within the response timeout), so
+    /// that no half-written upload stays in the registry's storage.
     pub async fn cancel_upload(&self, repository: &str, session: &Url) {
         let request = self.http().request(Method::DELETE, session.clone());
-        let _ = self
-            .send_once(&Scope::Push(repository.to_owned()), request)
-            .await;
+        match self
+            .send_once(&Scope::Push(repository.to_owned()), request, None)
+            .await
+        {
+            Ok(response) if !response.status().is_success() => tracing::debug!(
+                "cancelling the upload {} answered {}",
+                session.path(),
+                response.status()
+            ),
+            Ok(_) => {}
+            Err(err) => tracing::debug!("cannot cancel the upload {}: {err:#}", session.path()),
+        }
     }
 
     /// Whether the registry can really serve the blob: a GET of its first byte.
@@ -159,9 +198,13 @@ impl Registry {
     pub async fn upload_bytes(&self, repository: &str, digest: &str, bytes: &Bytes) -> Result<()> {
         match self.start_upload(repository, digest, None).await? {
             Upload::Session(session) => {
-                let body = Body::from(bytes.clone());
-                self.finish_upload(repository, &session, digest, bytes.len() as u64, body)
-                    .await
+                let result = self
+                    .put_upload(repository, &session, digest, bytes.clone())
+                    .await;
+                if result.is_err() {
+                    self.cancel_upload(repository, &session).await;
+                }
+                result
             }
             Upload::Present => Ok(()),
         }
@@ -170,6 +213,7 @@ impl Registry {
     /// GET a blob; the caller streams the body. Redirects (to a CDN) are followed,
     /// and the Authorization header is never sent to another host.
     pub async fn get_blob(&self, repository: &str, digest: &str) -> Result<Response> {
+        let digest = self.listed_digest(digest)?;
         let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
         let response = self
             .send(&Scope::Pull(repository.to_owned()), |http| {

@@ -5,11 +5,13 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{AUTHORIZATION, HeaderValue, RETRY_AFTER, WWW_AUTHENTICATE};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use url::Url;
 
 use super::auth::{self, AuthState, Scheme, Scope};
+use super::limits::{self, LOW_SPEED_BYTES};
 use super::reference::{DOCKER_HUB, DOCKER_HUB_API};
 use super::tls;
 use crate::error::{Error, Kind};
@@ -32,6 +34,13 @@ pub struct ConnectOptions {
     pub retry_base: Duration,
     /// Entries asked for per page of `tags/list` and `_catalog`.
     pub page_size: usize,
+    /// Connecting (TCP and TLS).
+    pub connect_timeout: Duration,
+    /// From sending a request to its response headers (connecting included).
+    pub response_timeout: Duration,
+    /// A body must deliver [`LOW_SPEED_BYTES`] in every window this long, and an
+    /// upload fails when the registry takes nothing for this long.
+    pub idle_timeout: Duration,
 }
 
 /// The first retry delay unless the caller sets another.
@@ -47,13 +56,17 @@ impl Default for ConnectOptions {
             plain_http: false,
             retry_base: DEFAULT_RETRY_BASE,
             page_size: DEFAULT_PAGE_SIZE,
+            connect_timeout: limits::DEFAULT_CONNECT_TIMEOUT,
+            response_timeout: limits::DEFAULT_RESPONSE_TIMEOUT,
+            idle_timeout: limits::DEFAULT_IDLE_TIMEOUT,
         }
     }
 }
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-const READ_TIMEOUT: Duration = Duration::from_secs(120);
 const MAX_ATTEMPTS: u32 = 5;
+/// Attempts when the server did not answer in time: a silent server costs two
+/// response timeouts, not five.
+pub(super) const MAX_TIMEOUT_ATTEMPTS: u32 = 2;
 /// Attempts when the connection itself cannot be made (refused, unreachable).
 const MAX_CONNECT_ATTEMPTS: u32 = 3;
 const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
@@ -67,6 +80,8 @@ pub struct Registry {
     auth: Mutex<AuthState>,
     retry_base: Duration,
     page_size: usize,
+    response_timeout: Duration,
+    idle_timeout: Duration,
 }
 
 impl std::fmt::Debug for Registry {
@@ -102,8 +117,7 @@ impl Registry {
             .http1_only()
             .tls_backend_preconfigured(tls_config)
             .user_agent(USER_AGENT)
-            .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(READ_TIMEOUT)
+            .connect_timeout(options.connect_timeout)
             .pool_max_idle_per_host(32)
             .dns_resolver(Arc::new(Resolver))
             .build()
@@ -116,7 +130,14 @@ impl Registry {
             auth: Mutex::new(AuthState::new()),
             retry_base: options.retry_base,
             page_size: options.page_size.max(1),
+            response_timeout: options.response_timeout,
+            idle_timeout: options.idle_timeout,
         })
+    }
+
+    /// The low-speed window for bodies (see [`Pace`]).
+    pub(super) fn idle_timeout(&self) -> Duration {
+        self.idle_timeout
     }
 
     /// The registry's name, `host[:port]`.
@@ -162,7 +183,18 @@ impl Registry {
             let request = self.authorize(make(&self.http), scope)?;
             let method = request.method().clone();
             let url = request.url().clone();
-            let result = self.http.execute(request).await;
+            let result =
+                tokio::time::timeout(self.response_timeout, self.http.execute(request)).await;
+            let result = match result {
+                Ok(result) => result,
+                Err(_) if attempt < MAX_TIMEOUT_ATTEMPTS => {
+                    let wait = self.backoff(attempt);
+                    tracing::debug!("{method} {url}: no answer in time; retrying in {wait:?}");
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                Err(_) => return Err(self.no_answer().into()),
+            };
             match result {
                 Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
                     let wait = self.backoff(attempt);
@@ -224,21 +256,114 @@ impl Registry {
 
     /// Send a request exactly once (its body cannot be sent again), with the
     /// authorization already learned for `scope`. No retries: the caller restarts.
+    ///
+    /// Without `activity` the response must come within the response timeout.
+    /// With it (a streamed upload, whose response comes only after the whole
+    /// body) the request fails when the body makes no progress for the longer of
+    /// the response and idle timeouts: a registry that stops taking bytes, or
+    /// never answers after the last one.
     pub(super) async fn send_once(
         &self,
         scope: &Scope,
         request: RequestBuilder,
+        activity: Option<&Activity>,
     ) -> Result<Response> {
         let request = self.authorize(request, scope)?;
         let method = request.method().clone();
         let url = request.url().clone();
-        match self.http.execute(request).await {
+        let started = tokio::time::Instant::now();
+        let quiet_limit = self.response_timeout.max(self.idle_timeout);
+        let execute = self.http.execute(request);
+        tokio::pin!(execute);
+        let result = loop {
+            let deadline = match activity {
+                Some(activity) => activity.last() + quiet_limit,
+                None => started + self.response_timeout,
+            };
+            match tokio::time::timeout_at(deadline, &mut execute).await {
+                Ok(result) => break result,
+                // Progress since the deadline was set: wait on.
+                Err(_) if activity.is_some_and(|a| a.last() + quiet_limit > deadline) => {}
+                Err(_) => return Err(self.no_answer().into()),
+            }
+        };
+        match result {
             Ok(response) => {
                 tracing::debug!("{method} {url} -> {}", response.status().as_u16());
                 Ok(response)
             }
             Err(err) => Err(self.connection_error(err)),
         }
+    }
+
+    /// The error for a request that got no answer within the response timeout.
+    fn no_answer(&self) -> Error {
+        let name = &self.name;
+        Error::new(
+            Kind::Timeout,
+            format!(
+                "`{name}` did not answer in time (nothing within {})",
+                limits::seconds(self.response_timeout)
+            ),
+        )
+        .on_registry(name)
+    }
+
+    /// Read a whole body into memory: at most `cap` bytes (a Content-Length or a
+    /// body beyond it fails at once, never read), and at least [`LOW_SPEED_BYTES`]
+    /// every idle timeout. `what` names the object, e.g. "the manifest of `x`".
+    pub(super) async fn read_body(
+        &self,
+        mut response: Response,
+        cap: usize,
+        what: &str,
+    ) -> Result<Bytes> {
+        let too_large = || {
+            anyhow::Error::new(
+                Error::new(
+                    Kind::RegistryRefused,
+                    format!(
+                        "`{}` sent more than {} for {what}, more than aseecr reads",
+                        self.name,
+                        limits::human(cap)
+                    ),
+                )
+                .on_registry(&self.name),
+            )
+        };
+        if response.content_length().is_some_and(|n| n > cap as u64) {
+            return Err(too_large());
+        }
+        let mut body = BytesMut::new();
+        let mut pace = Pace::new(self.idle_timeout);
+        loop {
+            let chunk = pace
+                .wait(response.chunk())
+                .await
+                .map_err(|stalled| self.stalled(stalled, what))?
+                .with_context(|| format!("cannot read {what} from `{}`", self.name))?;
+            let Some(chunk) = chunk else {
+                return Ok(body.freeze());
+            };
+            if body.len() + chunk.len() > cap {
+                return Err(too_large());
+            }
+            pace.record(chunk.len())
+                .map_err(|stalled| self.stalled(stalled, what))?;
+            body.extend_from_slice(&chunk);
+        }
+    }
+
+    /// The error for a body that stalled or trickled.
+    pub(super) fn stalled(&self, stalled: Stalled, what: &str) -> anyhow::Error {
+        let name = &self.name;
+        anyhow::Error::new(
+            Error::new(
+                Kind::Timeout,
+                format!("`{name}` stopped sending {what}: {stalled}"),
+            )
+            .on_registry(name),
+        )
     }
 
     /// The shared HTTP client, for building requests passed to [`Registry::send_once`].
@@ -338,7 +463,15 @@ impl Registry {
                 }
                 None => self.http.get(url.clone()),
             };
-            match request.send().await {
+            let result = match tokio::time::timeout(self.response_timeout, request.send()).await {
+                Ok(result) => result,
+                Err(_) if attempt < MAX_TIMEOUT_ATTEMPTS => {
+                    tokio::time::sleep(self.backoff(attempt)).await;
+                    continue;
+                }
+                Err(_) => return Err(self.no_answer().into()),
+            };
+            match result {
                 Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
                     tokio::time::sleep(self.backoff(attempt)).await;
                 }
@@ -382,10 +515,9 @@ impl Registry {
             .on_registry(&self.name)
             .into());
         }
-        let body = response
-            .bytes()
-            .await
-            .context("cannot read the token answer")?;
+        let body = self
+            .read_body(response, limits::MAX_TOKEN_BYTES, "a token answer")
+            .await?;
         auth::parse_token(&body).ok_or_else(|| {
             Error::new(
                 Kind::Auth,
@@ -407,8 +539,24 @@ impl Registry {
         if status.is_success() {
             return Ok(response);
         }
-        let body = response.bytes().await.unwrap_or_default();
+        let body = self.error_body(response).await;
         Err(self.status_error(status, &body, what).into())
+    }
+
+    /// An error answer's body, for its message: empty when it is larger than
+    /// [`limits::MAX_ERROR_BODY_BYTES`], stalls or breaks off (the status alone
+    /// then says what failed).
+    pub(super) async fn error_body(&self, response: Response) -> Bytes {
+        match self
+            .read_body(response, limits::MAX_ERROR_BODY_BYTES, "an error answer")
+            .await
+        {
+            Ok(body) => body,
+            Err(err) => {
+                tracing::debug!("ignoring the error body: {err:#}");
+                Bytes::new()
+            }
+        }
     }
 
     /// The user-facing error for an error status. It names the registry; the
@@ -557,8 +705,101 @@ impl Registry {
 fn max_attempts(err: &reqwest::Error) -> u32 {
     if err.is_connect() {
         MAX_CONNECT_ATTEMPTS
+    } else if err.is_timeout() {
+        MAX_TIMEOUT_ATTEMPTS
     } else {
         MAX_ATTEMPTS
+    }
+}
+
+/// When a streamed upload body last made progress (see [`Registry::send_once`]).
+#[derive(Debug)]
+pub(super) struct Activity(Mutex<tokio::time::Instant>);
+
+impl Activity {
+    pub(super) fn new() -> Activity {
+        Activity(Mutex::new(tokio::time::Instant::now()))
+    }
+
+    /// Bytes moved just now.
+    pub(super) fn touch(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = tokio::time::Instant::now();
+    }
+
+    fn last(&self) -> tokio::time::Instant {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// A body that fell below [`LOW_SPEED_BYTES`] in one window.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Stalled {
+    window: Duration,
+    bytes: u64,
+}
+
+impl std::fmt::Display for Stalled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} bytes in {}, less than the {LOW_SPEED_BYTES} bytes required (the idle timeout)",
+            self.bytes,
+            limits::seconds(self.window)
+        )
+    }
+}
+
+/// The low-speed rule for bodies: every window of the idle timeout must bring at
+/// least [`LOW_SPEED_BYTES`]. A body that stops, or sends a byte now and then,
+/// fails within two windows.
+pub(super) struct Pace {
+    window: Duration,
+    start: tokio::time::Instant,
+    bytes: u64,
+}
+
+impl Pace {
+    pub(super) fn new(window: Duration) -> Pace {
+        Pace {
+            window,
+            start: tokio::time::Instant::now(),
+            bytes: 0,
+        }
+    }
+
+    /// Wait for `next` (the next chunk), failing when a window ends short.
+    pub(super) async fn wait<F: std::future::Future>(
+        &mut self,
+        next: F,
+    ) -> Result<F::Output, Stalled> {
+        tokio::pin!(next);
+        loop {
+            match tokio::time::timeout_at(self.start + self.window, &mut next).await {
+                Ok(output) => return Ok(output),
+                Err(_) => self.end_window()?,
+            }
+        }
+    }
+
+    /// Count a chunk; fails when it closes a window that brought too little.
+    pub(super) fn record(&mut self, bytes: usize) -> Result<(), Stalled> {
+        self.bytes += bytes as u64;
+        if tokio::time::Instant::now() >= self.start + self.window {
+            self.end_window()?;
+        }
+        Ok(())
+    }
+
+    fn end_window(&mut self) -> Result<(), Stalled> {
+        if self.bytes < LOW_SPEED_BYTES {
+            return Err(Stalled {
+                window: self.window,
+                bytes: self.bytes,
+            });
+        }
+        self.start = tokio::time::Instant::now();
+        self.bytes = 0;
+        Ok(())
     }
 }
 

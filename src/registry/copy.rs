@@ -1,9 +1,11 @@
 //! The copy engine: streams images registry to registry.
 //!
-//! Blobs go straight from the source's GET to the destination's PUT, hashed on
-//! the way (never whole in memory, never on disk). Each blob costs one request
-//! when the destination has it (a mount from the repository itself answers 201)
-//! and two when it does not (POST, then PUT). A blob needed by several images or
+//! Blobs go from the source's GET to the destination, hashed on the way (never
+//! on disk; only blobs under 1 MiB are held whole in memory, to be checked
+//! before they are sent). Each blob costs one request when the destination has
+//! it (a mount from the repository itself answers 201), two when it does not
+//! and is small (POST, then PUT) and three when it is large (POST, a streamed
+//! PATCH, then PUT), so that a failed transfer can always be cancelled. A blob needed by several images or
 //! platforms in one run is transferred once and mounted elsewhere. Manifests are
 //! pushed only after everything they reference is present, children before their
 //! index, so an interrupted run never leaves a manifest pointing at missing blobs.
@@ -13,15 +15,15 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
-use futures_util::StreamExt;
-use futures_util::future::try_join_all;
+use futures_util::future::{join_all, try_join_all};
+use futures_util::{StreamExt, TryStreamExt};
 use oci_client::manifest::OciDescriptor;
-use sha2::{Digest as _, Sha256};
 use tokio::sync::{OnceCell, Semaphore};
 
 use super::blob::Upload;
-use super::client::Registry;
-use super::manifest::{Content, Manifest, platform_string};
+use super::client::{Activity, MAX_TIMEOUT_ATTEMPTS, Pace, Registry};
+use super::limits::{MAX_INDEX_DEPTH, MAX_MANIFESTS};
+use super::manifest::{Content, Hasher, Manifest, platform_string};
 use super::reference::Reference;
 use crate::error::{Error, Kind};
 
@@ -29,6 +31,8 @@ use crate::error::{Error, Kind};
 const BLOB_ATTEMPTS: u32 = 4;
 /// Blobs at least this large count as large streams.
 const LARGE_BLOB: u64 = 1 << 20;
+/// Child manifests fetched at once while walking an index.
+const MANIFEST_FETCHES: usize = 8;
 /// Jobs per large stream: large blobs stream `jobs / 4` at once (at least one).
 /// Each holds about 1.4 MiB of HTTP and TLS buffers, and two already saturate a
 /// registry on a small machine (docs/benchmarks.md), while small blobs are
@@ -148,11 +152,19 @@ pub struct Job {
     pub to: Reference,
 }
 
-/// A manifest to push, with the blobs it needs.
+/// A manifest to push, with the blobs it needs and the digests of its children.
 struct Node {
     manifest: Manifest,
     blobs: Vec<OciDescriptor>,
-    children: Vec<Node>,
+    children: Vec<String>,
+}
+
+/// An image as a graph: every distinct manifest once, however often indexes
+/// name it, in waves to push (each wave's children are in earlier waves; the
+/// last wave is the top manifest alone).
+struct Tree {
+    nodes: HashMap<String, Node>,
+    waves: Vec<Vec<String>>,
 }
 
 type Shared = Arc<OnceCell<BlobOutcome>>;
@@ -218,9 +230,7 @@ impl Engine {
         }
 
         let tree = self.walk(job, target).await?;
-        let mut blobs: Vec<OciDescriptor> = Vec::new();
-        let mut seen = HashSet::new();
-        collect_blobs(&tree, &mut blobs, &mut seen);
+        let blobs = tree.blobs();
         let (blobs, foreign): (Vec<_>, Vec<_>) = blobs
             .into_iter()
             .partition(|b| self.options.include_nondistributable || !is_foreign(b));
@@ -251,10 +261,16 @@ impl Engine {
             return Ok(report);
         }
 
+        // Every transfer runs to its end even when one fails: dropping the others
+        // mid-upload would abandon their upload sessions instead of cancelling them.
         let transfers = blobs
             .iter()
             .map(|blob| self.ensure_blob(job, &repository, blob));
-        for (outcome, size) in try_join_all(transfers).await? {
+        let outcomes = join_all(transfers)
+            .await
+            .into_iter()
+            .collect::<Result<Vec<_>>>()?;
+        for (outcome, size) in outcomes {
             match outcome {
                 BlobOutcome::Copied => {
                     report.blobs_copied += 1;
@@ -265,7 +281,7 @@ impl Engine {
             }
         }
         report.repaired += self.confirm_claimed(job, &repository, &blobs).await?;
-        let (pushed, repaired) = self.push_tree(&job.to, &tree, true).await?;
+        let (pushed, repaired) = self.push_tree(&job.to, &tree).await?;
         report.manifests_pushed = pushed;
         report.repaired += repaired;
         report.status = "copied";
@@ -333,34 +349,93 @@ impl Engine {
         Ok(Manifest::new(bytes, Some(&source.media_type)))
     }
 
-    /// Fetch every child manifest of an index (recursively) from the source.
-    async fn walk(&self, job: &Job, manifest: Manifest) -> Result<Node> {
-        match manifest.content()? {
+    /// Fetch every manifest below `top` from the source, level by level, each
+    /// distinct digest once, at most [`MAX_INDEX_DEPTH`] levels deep and
+    /// [`MAX_MANIFESTS`] manifests in all.
+    async fn walk(&self, job: &Job, top: Manifest) -> Result<Tree> {
+        let source = &job.source;
+        let top_digest = top.digest.clone();
+        let mut nodes: HashMap<String, Node> = HashMap::new();
+        let mut level = vec![top];
+        let mut depth = 1;
+        loop {
+            let mut next: Vec<String> = Vec::new();
+            for manifest in level {
+                let node = self.node(source, manifest)?;
+                for child in &node.children {
+                    if !nodes.contains_key(child) && !next.contains(child) {
+                        next.push(child.clone());
+                    }
+                }
+                nodes.insert(node.manifest.digest.clone(), node);
+            }
+            next.retain(|digest| !nodes.contains_key(digest));
+            if next.is_empty() {
+                break;
+            }
+            depth += 1;
+            if depth > MAX_INDEX_DEPTH {
+                return Err(self.too_big(
+                    job,
+                    format!("its indexes are nested more than {MAX_INDEX_DEPTH} levels deep"),
+                ));
+            }
+            if nodes.len() + next.len() > MAX_MANIFESTS {
+                return Err(
+                    self.too_big(job, format!("it has more than {MAX_MANIFESTS} manifests"))
+                );
+            }
+            level = futures_util::stream::iter(next)
+                .map(|digest| {
+                    let reference = job.from.with_digest(&digest);
+                    async move { source.manifest(&reference).await }
+                })
+                .buffer_unordered(MANIFEST_FETCHES)
+                .try_collect()
+                .await?;
+        }
+        let waves = waves(&nodes, &top_digest);
+        Ok(Tree { nodes, waves })
+    }
+
+    /// One manifest's blobs and children, their digests checked before any of
+    /// them goes into a URL.
+    fn node(&self, source: &Registry, manifest: Manifest) -> Result<Node> {
+        let (blobs, children) = match manifest.content()? {
             Content::Image(image) => {
                 let mut blobs = vec![image.config.clone()];
                 blobs.extend(image.layers.iter().cloned());
-                Ok(Node {
-                    manifest,
-                    blobs,
-                    children: Vec::new(),
-                })
+                (blobs, Vec::new())
             }
             Content::Index(index) => {
-                let children = index.manifests.iter().map(|entry| async move {
-                    let child = job
-                        .source
-                        .manifest(&job.from.with_digest(&entry.digest))
-                        .await?;
-                    Box::pin(self.walk(job, child)).await
-                });
-                let children = try_join_all(children).await?;
-                Ok(Node {
-                    manifest,
-                    blobs: Vec::new(),
-                    children,
-                })
+                let mut children: Vec<String> = Vec::new();
+                let mut seen = HashSet::new();
+                for entry in &index.manifests {
+                    if seen.insert(entry.digest.as_str()) {
+                        children.push(entry.digest.clone());
+                    }
+                }
+                (Vec::new(), children)
             }
+        };
+        for digest in blobs.iter().map(|b| &b.digest).chain(&children) {
+            source.listed_digest(digest)?;
         }
+        Ok(Node {
+            manifest,
+            blobs,
+            children,
+        })
+    }
+
+    fn too_big(&self, job: &Job, why: String) -> anyhow::Error {
+        anyhow::Error::new(
+            Error::new(
+                Kind::RegistryRefused,
+                format!("`{}` is not copied: {why}", job.from),
+            )
+            .on_registry(job.source.name()),
+        )
     }
 
     /// Read back the first byte of every blob the destination claimed to have
@@ -411,56 +486,85 @@ impl Engine {
             .insert((repository.to_owned(), digest.to_owned()));
     }
 
-    /// Push children by digest, then this manifest (by tag at the top), each read
-    /// back by digest once pushed. Returns (manifests pushed, manifests repaired).
-    async fn push_tree(&self, to: &Reference, node: &Node, top: bool) -> Result<(usize, usize)> {
+    /// Push the manifests wave by wave, children by digest before the indexes
+    /// that name them, the top one by tag (or digest) last.
+    async fn push_tree(&self, to: &Reference, tree: &Tree) -> Result<(usize, usize)> {
         let mut pushed = 0;
         let mut repaired = 0;
-        let children = node
-            .children
-            .iter()
-            .map(|child| Box::pin(self.push_tree(to, child, false)));
-        for (count, fixed) in try_join_all(children).await? {
-            pushed += count;
-            repaired += fixed;
+        let last = tree.waves.len().saturating_sub(1);
+        for (i, wave) in tree.waves.iter().enumerate() {
+            let pushes = wave.iter().map(|digest| {
+                let node = &tree.nodes[digest];
+                let reference = if i == last {
+                    to.tag_or_default().unwrap_or(digest).to_owned()
+                } else {
+                    digest.clone()
+                };
+                async move { self.push_verified(to, &reference, &node.manifest).await }
+            });
+            repaired += try_join_all(pushes)
+                .await?
+                .into_iter()
+                .filter(|r| *r)
+                .count();
+            pushed += wave.len();
         }
-        let reference = if top {
-            to.tag_or_default()
-                .unwrap_or(&node.manifest.digest)
-                .to_owned()
-        } else {
-            node.manifest.digest.clone()
-        };
-        self.put_manifest(to, &reference, &node.manifest).await?;
-        if !self.manifest_served(to, &node.manifest).await? {
-            // The registry kept the manifest's bytes only in its cache (they are a
-            // blob like any other): write them as a blob, then push again.
-            let name = self.destination.name();
-            tracing::debug!(
-                "`{name}` accepted manifest {} but cannot serve it; writing it again",
-                node.manifest.digest
-            );
-            self.destination
-                .upload_bytes(&to.repository, &node.manifest.digest, &node.manifest.bytes)
-                .await?;
-            self.put_manifest(to, &reference, &node.manifest).await?;
-            if !self.manifest_served(to, &node.manifest).await? {
-                return Err(Error::new(
-                    Kind::Integrity,
-                    format!(
-                        "`{name}` accepts manifest {} of `{}` but does not serve it, even after it was written again: its blob cache is out of step with its storage (a garbage collection on a running registry leaves it so); restarting the registry clears it",
-                        node.manifest.digest, to.repository
-                    ),
-                )
-                .on_registry(name)
-                .into());
-            }
-            repaired += 1;
-        }
-        Ok((pushed + 1, repaired))
+        Ok((pushed, repaired))
     }
 
-    async fn put_manifest(
+    /// Push a manifest and read it back by digest. One the registry accepted but
+    /// cannot serve (its bytes, a blob like any other, were skipped as "already
+    /// there" by a stale cache) is written as a blob and pushed again. Returns
+    /// whether it had to be repaired.
+    async fn push_verified(
+        &self,
+        to: &Reference,
+        reference: &str,
+        manifest: &Manifest,
+    ) -> Result<bool> {
+        self.push_manifest(to, reference, manifest).await?;
+        if self.manifest_served(to, manifest).await? {
+            return Ok(false);
+        }
+        let name = self.destination.name();
+        tracing::debug!(
+            "`{name}` accepted manifest {} but cannot serve it; writing it again",
+            manifest.digest
+        );
+        self.destination
+            .upload_bytes(&to.repository, &manifest.digest, &manifest.bytes)
+            .await?;
+        self.push_manifest(to, reference, manifest).await?;
+        if !self.manifest_served(to, manifest).await? {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!(
+                    "`{name}` accepts manifest {} of `{}` but does not serve it, even after it was written again: its blob cache is out of step with its storage (a garbage collection on a running registry leaves it so); restarting the registry clears it",
+                    manifest.digest, to.repository
+                ),
+            )
+            .on_registry(name)
+            .into());
+        }
+        Ok(true)
+    }
+
+    /// Whether the destination serves the manifest by digest, bytes checked.
+    async fn manifest_served(&self, to: &Reference, manifest: &Manifest) -> Result<bool> {
+        match self
+            .destination
+            .manifest(&to.with_digest(&manifest.digest))
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => {
+                Ok(false)
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    async fn push_manifest(
         &self,
         to: &Reference,
         reference: &str,
@@ -489,21 +593,6 @@ impl Engine {
             .into());
         }
         Ok(())
-    }
-
-    /// Whether the destination serves the manifest by digest, bytes checked.
-    async fn manifest_served(&self, to: &Reference, manifest: &Manifest) -> Result<bool> {
-        match self
-            .destination
-            .manifest(&to.with_digest(&manifest.digest))
-            .await
-        {
-            Ok(_) => Ok(true),
-            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => {
-                Ok(false)
-            }
-            Err(err) => Err(err),
-        }
     }
 
     /// Make sure the destination repository has a blob; once per run.
@@ -556,8 +645,7 @@ impl Engine {
     }
 
     /// Mount from `from` (the repository itself: "do you have it?"), else stream it
-    /// from the source, retrying a failed transfer from the start. Without `from`
-    /// the blob is streamed whatever the destination claims.
+    /// from the source, retrying a failed transfer from the start.
     async fn transfer(
         &self,
         job: &Job,
@@ -597,7 +685,8 @@ impl Engine {
                 }
             };
             self.observer.blob_started(digest, size);
-            match self.stream_blob(job, repository, &session, blob).await {
+            let mut session = session;
+            match self.stream_blob(job, repository, &mut session, blob).await {
                 Ok(()) => {
                     self.mark_readable(repository, digest);
                     self.observer
@@ -607,7 +696,14 @@ impl Engine {
                 Err(err) => {
                     self.destination.cancel_upload(repository, &session).await;
                     let retryable = is_retryable(&err);
-                    if !retryable || attempt >= BLOB_ATTEMPTS {
+                    let timed_out =
+                        crate::error::find(&err).is_some_and(|e| e.kind == Kind::Timeout);
+                    let attempts = if timed_out {
+                        MAX_TIMEOUT_ATTEMPTS
+                    } else {
+                        BLOB_ATTEMPTS
+                    };
+                    if !retryable || attempt >= attempts {
                         self.observer.blob_finished(digest, size, None);
                         return Err(err.context(format!("cannot copy blob {digest}")));
                     }
@@ -621,21 +717,44 @@ impl Engine {
         }
     }
 
-    /// GET from the source, hash on the way, PUT to the destination session.
+    /// GET from the source, hash on the way, and send to the destination
+    /// session, so that a failure at any point leaves a session that can be
+    /// cancelled. Distribution 2.8 refuses to cancel (and never removes) an
+    /// upload holding bytes its upload state does not account for, which is what
+    /// a PUT whose body broke off, or that it rejected, leaves behind. So:
+    /// - a small blob (under [`LARGE_BLOB`]) is read and checked in memory first,
+    ///   then sent in one PUT: nothing reaches the registry unless it is right;
+    /// - a large blob is streamed in one PATCH that a problem ends early and
+    ///   cleanly; the registry answers with the session's new state, which a
+    ///   DELETE can cancel, and a PUT with the digest commits it otherwise.
+    ///
+    /// `session` is updated to the latest upload location, for the caller to
+    /// cancel on failure.
     async fn stream_blob(
         &self,
         job: &Job,
         repository: &str,
-        session: &url::Url,
+        session: &mut url::Url,
         blob: &OciDescriptor,
     ) -> Result<()> {
         let digest = blob.digest.clone();
         let size = blob.size.max(0) as u64;
+        let Some(hasher) = Hasher::for_digest(&digest) else {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!("blob {digest} has a digest aseecr cannot check"),
+            )
+            .into());
+        };
         let response = job.source.get_blob(&job.from.repository, &digest).await?;
         let problem = Arc::new(Mutex::new(None::<Error>));
+        let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let activity = Arc::new(Activity::new());
         let state = Verify {
             inner: Box::pin(response.bytes_stream()),
-            hasher: Sha256::new(),
+            hasher,
+            pace: Pace::new(job.source.idle_timeout()),
+            activity: activity.clone(),
             seen: 0,
             size,
             digest: digest.clone(),
@@ -645,25 +764,50 @@ impl Engine {
             done: false,
         };
         let stream = futures_util::stream::unfold(state, Verify::next);
+        if size < LARGE_BLOB {
+            let mut bytes = bytes::BytesMut::with_capacity(size as usize);
+            let mut stream = std::pin::pin!(stream);
+            while let Some(chunk) = stream.next().await {
+                bytes.extend_from_slice(&chunk?);
+            }
+            if let Some(problem) = take_problem() {
+                return Err(problem.into());
+            }
+            return self
+                .destination
+                .put_upload(repository, session, &digest, bytes.freeze())
+                .await;
+        }
         let body = reqwest::Body::wrap_stream(stream);
         let result = self
             .destination
-            .finish_upload(repository, session, &digest, size, body)
+            .patch_upload(repository, session, body, &activity)
             .await;
+        if let Ok(next) = &result {
+            *session = next.clone();
+        }
         // A failure on the source side ends the upload too: report the source's
-        // problem, not the destination's aborted request.
-        if let Some(problem) = problem.lock().unwrap_or_else(|p| p.into_inner()).take() {
+        // problem, not what the destination made of the shortened body.
+        if let Some(problem) = take_problem() {
             return Err(problem.into());
         }
-        result
+        result?;
+        self.destination
+            .put_upload(repository, session, &digest, Bytes::new())
+            .await
     }
 }
 
-/// Hashes a blob as it streams; ends with an error (aborting the upload) when
-/// the bytes do not match the digest or the size.
+/// Hashes a blob as it streams; ends the body early (see [`Verify::fail`]) when
+/// the bytes do not match the digest or the size, or the source breaks off,
+/// stalls or trickles.
 struct Verify {
     inner: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<Bytes>> + Send>>,
-    hasher: Sha256,
+    hasher: Hasher,
+    /// The source must keep up the low-speed minimum.
+    pace: Pace,
+    /// Tells the upload that bytes are moving.
+    activity: Arc<Activity>,
     seen: u64,
     size: u64,
     digest: String,
@@ -678,8 +822,26 @@ impl Verify {
         if self.done {
             return None;
         }
-        match self.inner.next().await {
+        let next = match self.pace.wait(self.inner.next()).await {
+            Ok(next) => next,
+            Err(stalled) => {
+                let message = format!(
+                    "the source `{}` stopped sending blob {}: {stalled}",
+                    self.source, self.digest
+                );
+                return self.fail(Kind::Timeout, message);
+            }
+        };
+        match next {
             Some(Ok(chunk)) => {
+                if let Err(stalled) = self.pace.record(chunk.len()) {
+                    let message = format!(
+                        "the source `{}` sends blob {} too slowly: {stalled}",
+                        self.source, self.digest
+                    );
+                    return self.fail(Kind::Timeout, message);
+                }
+                self.activity.touch();
                 self.hasher.update(&chunk);
                 self.seen += chunk.len() as u64;
                 self.observer
@@ -689,14 +851,14 @@ impl Verify {
                         "the source sent more than the {} bytes of blob {}",
                         self.size, self.digest
                     );
-                    return self.fail(message);
+                    return self.fail(Kind::Integrity, message);
                 }
-                // Check on the last chunk, before it is sent: an HTTP/1.1 body with a
-                // Content-Length is complete once its bytes are out.
+                // Check on the last chunk, before it is sent: the registry must never
+                // receive all the bytes of a blob that does not match its digest.
                 if self.seen == self.size
                     && let Some(message) = self.mismatch()
                 {
-                    return self.fail(message);
+                    return self.fail(Kind::Integrity, message);
                 }
                 Some((Ok(chunk), self))
             }
@@ -709,10 +871,7 @@ impl Verify {
                     "the source `{}` stopped sending blob {}: {cause}",
                     self.source, self.digest
                 );
-                self.done = true;
-                *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
-                    Some(Error::new(Kind::Connect, message));
-                Some((Err(std::io::Error::other(err)), self))
+                self.fail(Kind::Connect, message)
             }
             None => {
                 self.done = true;
@@ -721,10 +880,10 @@ impl Verify {
                         "the source sent {} bytes of blob {}, expected {}",
                         self.seen, self.digest, self.size
                     );
-                    return self.fail(message);
+                    return self.fail(Kind::Integrity, message);
                 }
                 if let Some(message) = self.mismatch() {
-                    return self.fail(message);
+                    return self.fail(Kind::Integrity, message);
                 }
                 None
             }
@@ -733,8 +892,8 @@ impl Verify {
 
     /// The problem, if the bytes seen do not hash to the digest.
     fn mismatch(&self) -> Option<String> {
-        let actual = format!("sha256:{}", hex::encode(self.hasher.clone().finalize()));
-        (self.digest.starts_with("sha256:") && actual != self.digest).then(|| {
+        let actual = self.hasher.digest();
+        (actual != self.digest).then(|| {
             format!(
                 "blob {} from the source hashes to {actual}: digest mismatch, nothing was committed",
                 self.digest
@@ -742,23 +901,75 @@ impl Verify {
         })
     }
 
-    fn fail(mut self, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
+    /// Record the problem and end the body here, cleanly: a small blob is not
+    /// sent at all, and a large one's PATCH ends with a strict prefix of the
+    /// blob (the chunk that would complete or overrun it is held back), which the
+    /// registry stores as a partial upload and describes in its answer, so the
+    /// session can be cancelled (see [`Engine::stream_blob`]). Aborting the
+    /// connection instead would leave bytes the session's state does not
+    /// account for, and distribution 2.8 then refuses to cancel it.
+    fn fail(mut self, kind: Kind, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
         self.done = true;
-        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some(Error::new(Kind::Integrity, message.clone()));
-        Some((Err(std::io::Error::other(message)), self))
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(Error::new(kind, message));
+        None
     }
 }
 
-fn collect_blobs(node: &Node, out: &mut Vec<OciDescriptor>, seen: &mut HashSet<String>) {
-    for blob in &node.blobs {
-        if seen.insert(blob.digest.clone()) {
-            out.push(blob.clone());
+impl Tree {
+    /// Every blob of the image once, in push order.
+    fn blobs(&self) -> Vec<OciDescriptor> {
+        let mut seen = HashSet::new();
+        self.waves
+            .iter()
+            .flatten()
+            .flat_map(|digest| &self.nodes[digest].blobs)
+            .filter(|blob| seen.insert(blob.digest.clone()))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Group the manifests below `top` by height (images 0, an index one more than
+/// its tallest child), without recursion: pushing the waves in order puts every
+/// child before the indexes that name it. `top` is alone in the last wave.
+fn waves(nodes: &HashMap<String, Node>, top: &str) -> Vec<Vec<String>> {
+    let mut height: HashMap<&str, usize> = HashMap::new();
+    // Depth-first, post-order, with an explicit stack of (digest, next child).
+    let mut stack: Vec<(&str, usize)> = vec![(top, 0)];
+    while let Some((digest, next)) = stack.pop() {
+        let children = nodes.get(digest).map_or(&[][..], |n| &n.children[..]);
+        match children.get(next) {
+            Some(child) => {
+                stack.push((digest, next + 1));
+                if !height.contains_key(child.as_str()) && !stack.iter().any(|(d, _)| d == child) {
+                    stack.push((child, 0));
+                }
+            }
+            None => {
+                let own = children
+                    .iter()
+                    .filter_map(|c| height.get(c.as_str()))
+                    .map(|h| h + 1)
+                    .max()
+                    .unwrap_or(0);
+                height.insert(digest, own);
+            }
         }
     }
-    for child in &node.children {
-        collect_blobs(child, out, seen);
+    let top_height = height[top];
+    let mut waves = vec![Vec::new(); top_height + 1];
+    for (digest, h) in &height {
+        if *digest != top {
+            // Only the top manifest is pushed by tag: it goes last, alone.
+            waves[(*h).min(top_height.saturating_sub(1))].push((*digest).to_owned());
+        }
     }
+    waves.retain(|wave| !wave.is_empty());
+    for wave in &mut waves {
+        wave.sort();
+    }
+    waves.push(vec![top.to_owned()]);
+    waves
 }
 
 /// Foreign (non-distributable) layers, such as Windows base layers.

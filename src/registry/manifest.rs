@@ -6,9 +6,10 @@ use oci_client::manifest::{
     IMAGE_MANIFEST_LIST_MEDIA_TYPE, IMAGE_MANIFEST_MEDIA_TYPE, OCI_IMAGE_INDEX_MEDIA_TYPE,
     OCI_IMAGE_MEDIA_TYPE, OciImageIndex, OciImageManifest,
 };
-use sha2::{Digest as _, Sha256};
+use sha2::{Digest as _, Sha256, Sha512};
 
-use crate::error::Error;
+use super::limits::MAX_MANIFESTS;
+use crate::error::{Error, Kind};
 
 pub const OCI_INDEX: &str = OCI_IMAGE_INDEX_MEDIA_TYPE;
 pub const OCI_MANIFEST: &str = OCI_IMAGE_MEDIA_TYPE;
@@ -24,6 +25,50 @@ pub const ACCEPT: &str = "application/vnd.oci.image.index.v1+json, application/v
 /// `sha256:<hex>` of some bytes.
 pub fn sha256_digest(bytes: &[u8]) -> String {
     format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
+}
+
+/// Hashes bytes with the algorithm of a digest (`sha256:` or `sha512:`, the two
+/// that references accept), to check them against it.
+#[derive(Clone)]
+pub enum Hasher {
+    Sha256(Sha256),
+    Sha512(Sha512),
+}
+
+impl Hasher {
+    /// A hasher for `digest`'s algorithm; None for any other algorithm.
+    pub fn for_digest(digest: &str) -> Option<Hasher> {
+        if digest.starts_with("sha256:") {
+            Some(Hasher::Sha256(Sha256::new()))
+        } else if digest.starts_with("sha512:") {
+            Some(Hasher::Sha512(Sha512::new()))
+        } else {
+            None
+        }
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Hasher::Sha256(h) => h.update(bytes),
+            Hasher::Sha512(h) => h.update(bytes),
+        }
+    }
+
+    /// `algorithm:hex` of everything hashed so far.
+    pub fn digest(&self) -> String {
+        match self {
+            Hasher::Sha256(h) => format!("sha256:{}", hex::encode(h.clone().finalize())),
+            Hasher::Sha512(h) => format!("sha512:{}", hex::encode(h.clone().finalize())),
+        }
+    }
+}
+
+/// Whether `bytes` hash to `digest`; false for an algorithm aseecr does not know.
+pub fn matches_digest(digest: &str, bytes: &[u8]) -> bool {
+    Hasher::for_digest(digest).is_some_and(|mut hasher| {
+        hasher.update(bytes);
+        hasher.digest() == digest
+    })
 }
 
 /// What a reference points at: digest, media type, size.
@@ -75,9 +120,22 @@ impl Manifest {
     /// Parse the manifest. Schema 1 and unknown types are clear errors.
     pub fn content(&self) -> Result<Content, Error> {
         match self.media_type.as_str() {
-            OCI_INDEX | DOCKER_LIST => serde_json::from_slice(&self.bytes)
-                .map(Content::Index)
-                .map_err(|err| self.invalid(err)),
+            OCI_INDEX | DOCKER_LIST => {
+                let index: OciImageIndex =
+                    serde_json::from_slice(&self.bytes).map_err(|err| self.invalid(err))?;
+                // Whoever walks it (mirror, inspect, delete) fetches per entry.
+                if index.manifests.len() > MAX_MANIFESTS {
+                    return Err(Error::new(
+                        Kind::RegistryRefused,
+                        format!(
+                            "index {} has {} entries, more than the {MAX_MANIFESTS} aseecr reads",
+                            self.digest,
+                            index.manifests.len()
+                        ),
+                    ));
+                }
+                Ok(Content::Index(index))
+            }
             OCI_MANIFEST | DOCKER_MANIFEST => serde_json::from_slice(&self.bytes)
                 .map(|m| Content::Image(Box::new(m)))
                 .map_err(|err| self.invalid(err)),
@@ -95,7 +153,7 @@ impl Manifest {
 
     fn invalid(&self, err: serde_json::Error) -> Error {
         Error::new(
-            crate::error::Kind::Failed,
+            Kind::Failed,
             format!(
                 "manifest {} ({}) is not valid: {err}",
                 self.digest, self.media_type
@@ -161,6 +219,18 @@ mod tests {
             None,
         );
         assert!(matches!(m.content().unwrap(), Content::Index(_)));
+    }
+
+    #[test]
+    fn digests_are_checked_in_their_own_algorithm() {
+        let sha512 = format!("sha512:{}", hex::encode(Sha512::digest(b"x")));
+        assert!(matches_digest(&sha512, b"x"));
+        assert!(!matches_digest(&sha512, b"y"));
+        assert!(matches_digest(&sha256_digest(b"x"), b"x"));
+        assert!(!matches_digest(
+            "md5:9dd4e461268c8034f5c8564e155c67a6",
+            b"x"
+        ));
     }
 
     #[test]

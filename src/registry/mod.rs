@@ -6,6 +6,7 @@ mod auth;
 mod blob;
 mod client;
 pub mod copy;
+pub mod limits;
 pub mod manifest;
 pub mod probe;
 #[cfg(test)]

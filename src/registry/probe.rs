@@ -74,7 +74,7 @@ impl Registry {
             }
             return Ok(());
         }
-        let body = response.bytes().await.unwrap_or_default();
+        let body = self.error_body(response).await;
         Err(self.status_error(status, &body, "a test upload").into())
     }
 
@@ -91,7 +91,7 @@ impl Registry {
             StatusCode::NOT_FOUND | StatusCode::ACCEPTED => Ok(Deletion::Enabled),
             StatusCode::METHOD_NOT_ALLOWED => Ok(Deletion::Disabled),
             status => {
-                let body = response.bytes().await.unwrap_or_default();
+                let body = self.error_body(response).await;
                 Err(self.status_error(status, &body, "a test delete").into())
             }
         }

@@ -24,9 +24,6 @@ static PATH_COMPONENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").expect("regex"));
 static TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").expect("regex"));
-static DIGEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,}$").expect("regex")
-});
 
 /// A parsed image reference. `registry` is `host[:port]` (IPv6 hosts in brackets).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -410,20 +407,31 @@ fn validate_path(path: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn validate_digest(digest: &str) -> Result<(), String> {
-    if !DIGEST.is_match(digest) {
+/// A digest aseecr accepts: `sha256:` and 64, or `sha512:` and 128, lower-case
+/// hex digits (the algorithms distribution registers; anything else would be
+/// sent to the registry only to fail there, or worse, be trusted unchecked).
+pub(super) fn validate_digest(digest: &str) -> Result<(), String> {
+    let Some((algorithm, hex)) = digest.split_once(':') else {
         return Err(format!(
             "digest `{digest}` is not of the form ALGORITHM:HEX, e.g. `sha256:` and 64 hex digits"
         ));
-    }
-    if let Some(hex) = digest.strip_prefix("sha256:")
-        && (hex.len() != 64
-            || !hex
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    };
+    let length = match algorithm {
+        "sha256" => 64,
+        "sha512" => 128,
+        _ => {
+            return Err(format!(
+                "digest `{digest}` uses `{algorithm}`; only `sha256:` (64 hex digits) and `sha512:` (128 hex digits) are supported"
+            ));
+        }
+    };
+    if hex.len() != length
+        || !hex
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
     {
         return Err(format!(
-            "digest `{digest}` must be `sha256:` followed by 64 lower-case hex digits"
+            "digest `{digest}` must be `{algorithm}:` followed by {length} lower-case hex digits"
         ));
     }
     Ok(())
@@ -502,6 +510,26 @@ mod tests {
         assert!(err("[::1/x").contains("closing"));
         assert!(err("[zz]:5/x").contains("not an IPv6"));
         assert!(Reference::parse_repository("a.io/x:1", None).is_err());
+    }
+
+    #[test]
+    fn only_sha256_and_sha512_digests_are_accepted() {
+        let usage = |input: &str| {
+            let err = Reference::parse(input, None).unwrap_err();
+            assert_eq!(err.kind, crate::error::Kind::Usage, "{input}");
+            err.message
+        };
+        let md5 = usage("a@md5:9dd4e461268c8034f5c8564e155c67a6");
+        assert!(md5.contains("`md5`"), "{md5}");
+        let typo = usage(&format!("a@sha56:{}", &D["sha256:".len()..]));
+        assert!(typo.contains("`sha56`"), "{typo}");
+        let upper = D.to_uppercase().replace("SHA256", "sha256");
+        assert!(usage(&format!("a@{upper}")).contains("lower-case"));
+        assert!(usage(&format!("a@sha512:{}", "ab".repeat(32))).contains("128"));
+        assert!(usage("a@sha256").contains("ALGORITHM:HEX"));
+        let sha512 = format!("sha512:{}", "0f".repeat(64));
+        assert_eq!(parse(&format!("a@{sha512}")).digest, Some(sha512));
+        assert_eq!(parse(&format!("a@{D}")).digest.as_deref(), Some(D));
     }
 
     #[test]

@@ -1,19 +1,25 @@
 //! A small HTTP proxy in front of a real (plain-HTTP, anonymous) registry, for what
 //! real sources do and for faults: Docker Hub style anonymous Bearer tokens, blob
 //! GETs redirected to a CDN on another port, a corrupted blob, a connection dropped
-//! in the middle of a blob, a stalled blob, and 503 answers.
+//! in the middle of a blob, a stalled blob, and 503 answers; and for a hostile or
+//! dead server: endless bodies, bodies that trickle, silence, manifests made up
+//! on the spot (deep or wide indexes), lying digest headers and looping pages.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::StreamExt as _;
 use http_body_util::{BodyExt, Full, StreamBody, combinators::BoxBody};
 use hyper::body::{Frame, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
+use sha2::Digest;
 use tokio::net::TcpListener;
 
 type Body = BoxBody<Bytes, std::io::Error>;
@@ -41,6 +47,23 @@ pub struct Behaviour {
     /// send a `Link: <...>; rel="next"` header when `link` is set.
     pub paginate_tags: bool,
     pub link: bool,
+    /// Answer this kind of request with a body that never ends.
+    pub endless: Option<Endless>,
+    /// Accept connections and never answer.
+    pub silent: bool,
+    /// Send manifest bodies `(bytes, every)`: e.g. one byte every 200 ms.
+    pub pace_manifests: Option<(usize, Duration)>,
+    /// Send this blob's body `(digest, bytes, every)`.
+    pub pace_blob: Option<(String, usize, Duration)>,
+    /// Manifests to serve instead of the registry's: reference (tag or digest) ->
+    /// (media type, bytes).
+    pub manifests: HashMap<String, (String, Vec<u8>)>,
+    /// Put a wrong `Docker-Content-Digest` on every manifest answer.
+    pub lie_digest: bool,
+    /// Answer `tags/list` with one page whose `Link` points at itself.
+    pub tags_link_self: bool,
+    /// Answer `tags/list` with this many linked pages of 5,000 new tags each.
+    pub tag_flood: Option<usize>,
     /// With `token`: name a token realm on the CDN's port (plain HTTP at another
     /// origin), which hands out anonymous tokens; credentials must never reach it.
     pub token_elsewhere: bool,
@@ -48,6 +71,22 @@ pub struct Behaviour {
     /// manifest requests with a 400 whose message holds them.
     pub hostile_text: bool,
 }
+
+/// Which answer never ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endless {
+    /// Manifest GETs: 200 with an endless manifest.
+    Manifest,
+    /// The token service (with `token`): an endless token answer.
+    Token,
+    /// Manifest GETs: 400 with an endless error body.
+    ErrorBody,
+    /// `tags/list`: an endless page.
+    TagsPage,
+}
+
+/// The wrong digest `lie_digest` announces.
+pub const LIE: &str = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
 
 #[derive(Default)]
 pub struct Stats {
@@ -63,6 +102,10 @@ pub struct Stats {
     pub token_generation: AtomicUsize,
     pub token_uses: AtomicUsize,
     pub expired_tokens_refused: AtomicUsize,
+    /// Manifest GETs and HEADs received.
+    pub manifest_requests: AtomicUsize,
+    /// Bytes of endless bodies sent.
+    pub endless_bytes: AtomicUsize,
     pub paths: Mutex<Vec<String>>,
     /// The token service at another origin (`token_elsewhere`) received an
     /// Authorization header (it must never).
@@ -200,10 +243,20 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         return forward(shared, request, &upstream_path, None).await;
     }
     stats.requests.fetch_add(1, Ordering::SeqCst);
+    if behaviour.silent {
+        std::future::pending::<()>().await;
+    }
+    let is_manifest = path.contains("/manifests/");
+    if is_manifest {
+        stats.manifest_requests.fetch_add(1, Ordering::SeqCst);
+    }
 
     if behaviour.token {
         if path == "/token" {
             stats.token_requests.fetch_add(1, Ordering::SeqCst);
+            if behaviour.endless == Some(Endless::Token) {
+                return endless(&shared.stats, StatusCode::OK, br#"{"token":"aaaa"#);
+            }
             if let Some(expected) = &behaviour.identity_token {
                 let is_post = request.method() == hyper::Method::POST;
                 let body = request
@@ -303,6 +356,56 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         }
     }
 
+    if is_manifest {
+        match behaviour.endless {
+            Some(Endless::Manifest) => {
+                return with_type(
+                    endless(
+                        &shared.stats,
+                        StatusCode::OK,
+                        br#"{"schemaVersion":2,"x":""#,
+                    ),
+                    "application/vnd.oci.image.manifest.v1+json",
+                );
+            }
+            Some(Endless::ErrorBody) => {
+                return endless(
+                    &shared.stats,
+                    StatusCode::BAD_REQUEST,
+                    br#"{"errors":[{"code":""#,
+                );
+            }
+            _ => {}
+        }
+        let reference = path.rsplit('/').next().unwrap_or_default();
+        if let Some((media_type, bytes)) = behaviour.manifests.get(reference) {
+            let mut response = with_type(full(StatusCode::OK, bytes.clone()), media_type);
+            let digest = format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)));
+            response
+                .headers_mut()
+                .insert("docker-content-digest", digest.parse().unwrap());
+            return response;
+        }
+    }
+    if path.ends_with("/tags/list") {
+        if behaviour.endless == Some(Endless::TagsPage) {
+            return endless(&shared.stats, StatusCode::OK, br#"{"name":"x","tags":["#);
+        }
+        if behaviour.tags_link_self {
+            let mut response = full(StatusCode::OK, r#"{"name":"x","tags":["a","b"]}"#);
+            let link = format!("<{path}?{}>; rel=\"next\"", query.as_deref().unwrap_or(""));
+            response.headers_mut().insert("link", link.parse().unwrap());
+            return response;
+        }
+        if let Some(pages) = behaviour.tag_flood {
+            // Past the last linked page (the client asks with `last`): empty.
+            if query.as_deref().is_some_and(|q| q.contains("last=")) {
+                return full(StatusCode::OK, r#"{"name":"flood","tags":[]}"#);
+            }
+            return tag_flood(&path, query.as_deref(), pages);
+        }
+    }
+
     if behaviour.paginate_tags && path.ends_with("/tags/list") {
         return paginate_tags(shared, &path, query.as_deref()).await;
     }
@@ -390,7 +493,18 @@ async fn forward(
             drop_half = true;
         }
     }
-    let body: Body = if drop_half {
+    let pace = match blob {
+        Some(digest) => behaviour
+            .pace_blob
+            .as_ref()
+            .filter(|(d, _, _)| d == digest)
+            .map(|(_, bytes, every)| (*bytes, *every)),
+        None if path.contains("/manifests/") => behaviour.pace_manifests,
+        None => None,
+    };
+    let body: Body = if let Some((chunk, every)) = pace {
+        paced(Bytes::from(bytes.clone()), chunk, every)
+    } else if drop_half {
         let half = Bytes::from(bytes[..bytes.len() / 2].to_vec());
         let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
             Ok(Frame::data(half)),
@@ -399,7 +513,7 @@ async fn forward(
                 "dropped",
             )),
         ];
-        StreamBody::new(futures_util::stream::iter(frames)).boxed()
+        BodyExt::boxed(StreamBody::new(futures_util::stream::iter(frames)))
     } else {
         Full::new(Bytes::from(bytes.clone()))
             .map_err(|e| match e {})
@@ -409,6 +523,12 @@ async fn forward(
     *response.status_mut() = status;
     for (name, value) in &upstream_headers {
         if name == "transfer-encoding" || name == "connection" {
+            continue;
+        }
+        if name == "docker-content-digest" && behaviour.lie_digest && path.contains("/manifests/") {
+            response
+                .headers_mut()
+                .insert(name.clone(), LIE.parse().unwrap());
             continue;
         }
         if name == "content-length" && !drop_half {
@@ -468,6 +588,62 @@ async fn paginate_tags(shared: &Shared, path: &str, query: Option<&str>) -> Resp
     if more && shared.behaviour.link {
         let next = format!("<{path}?n={n}&last={}>; rel=\"next\"", page.last().unwrap());
         response.headers_mut().insert("link", next.parse().unwrap());
+    }
+    response
+}
+
+fn with_type(mut response: Response<Body>, media_type: &str) -> Response<Body> {
+    response
+        .headers_mut()
+        .insert("content-type", media_type.parse().unwrap());
+    response
+}
+
+/// A body that starts with `head` and then never ends (64 KiB chunks of `a`),
+/// without a Content-Length; `endless_bytes` counts what was handed to hyper.
+fn endless(stats: &Arc<Stats>, status: StatusCode, head: &'static [u8]) -> Response<Body> {
+    let stats = stats.clone();
+    let filler = Bytes::from(vec![b'a'; 64 * 1024]);
+    let chunks = futures_util::stream::once(async move { Bytes::from_static(head) })
+        .chain(futures_util::stream::repeat(filler))
+        .map(move |chunk| {
+            stats
+                .endless_bytes
+                .fetch_add(chunk.len(), Ordering::Relaxed);
+            Ok::<_, std::io::Error>(Frame::data(chunk))
+        });
+    let mut response = Response::new(BodyExt::boxed(StreamBody::new(chunks)));
+    *response.status_mut() = status;
+    response
+}
+
+/// `bytes` sent `chunk` bytes at a time, one chunk every `every`.
+fn paced(bytes: Bytes, chunk: usize, every: Duration) -> Body {
+    let stream = futures_util::stream::unfold(bytes, move |mut rest| async move {
+        if rest.is_empty() {
+            return None;
+        }
+        tokio::time::sleep(every).await;
+        let part = rest.split_to(chunk.min(rest.len()));
+        Some((Ok::<_, std::io::Error>(Frame::data(part)), rest))
+    });
+    BodyExt::boxed(StreamBody::new(stream))
+}
+
+/// Page `last` of `pages` linked pages of 5,000 new tags each.
+fn tag_flood(path: &str, query: Option<&str>, pages: usize) -> Response<Body> {
+    let page: usize = query
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("page=")))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(0);
+    let tags: Vec<String> = (0..5_000).map(|i| format!("p{page}-t{i}")).collect();
+    let mut response = full(
+        StatusCode::OK,
+        serde_json::json!({"name": "flood", "tags": tags}).to_string(),
+    );
+    if page + 1 < pages {
+        let link = format!("<{path}?page={}>; rel=\"next\"", page + 1);
+        response.headers_mut().insert("link", link.parse().unwrap());
     }
     response
 }
