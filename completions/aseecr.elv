@@ -191,6 +191,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;mirror'= {
+            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path'
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
@@ -230,6 +231,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;cp'= {
+            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path'
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
@@ -269,6 +271,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;copy'= {
+            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path'
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'

@@ -155,6 +155,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
@@ -185,6 +186,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
@@ -215,6 +217,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l plain-http -d 'Spea
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r

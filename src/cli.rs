@@ -407,9 +407,13 @@ pub struct SetupHostArgs {
 #[derive(Debug, Args)]
 #[command(after_long_help = MIRROR_HELP)]
 pub struct MirrorArgs {
-    /// SRC [DST]: the source image and its destination; with three or more, all are sources
+    /// SRC [DST]: the source image and its destination; with --to, every IMAGE is a source
     #[arg(value_name = "IMAGE")]
     pub images: Vec<String>,
+
+    /// Copy every source to REGISTRY[/PREFIX], keeping each repository path
+    #[arg(long, value_name = "REGISTRY")]
+    pub to: Option<String>,
 
     /// Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment
     #[arg(short = 'f', long = "file", value_name = "FILE")]
@@ -474,9 +478,11 @@ pub struct MirrorArgs {
 
 const MIRROR_HELP: &str = "\
 Sources without a registry are Docker Hub images (`nginx` is docker.io/library/nginx).
-Without DST, an image goes to the default registry (`--registry`, `aseecr config set
-registry`) under the same repository path, plus `--prefix`. A DST that ends in `/`
-names a registry (and path prefix); a DST without a tag keeps the source's tag.
+One IMAGE is a source; two are SRC and DST, as with skopeo and crane; for more sources,
+name the destination with --to (or list `SRC [DST]` lines with -f). Without DST, an image
+goes to --to, else to the default registry (`--registry`, `aseecr config set registry`),
+under the same repository path, plus `--prefix`. A DST that ends in `/` names a registry
+(and path prefix); a DST without a tag keeps the source's tag.
 Global `-u/--username` (with `--password-stdin` or ASEECR_PASSWORD) logs in to the
 destination; otherwise both sides use stored credentials (`aseecr login`).
 
@@ -485,6 +491,7 @@ Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine \\
       ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
   aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
+  aseecr mirror nginx:1.25 redis:7 --to ecr.example:31001
   aseecr mirror -f images.txt --platform linux/amd64";
 
 /// Arguments of `aseecr trust-cert`.

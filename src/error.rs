@@ -36,6 +36,8 @@ pub enum Kind {
     TlsExpired,
     /// The server did not answer with TLS (it may speak plain HTTP): exit 5.
     NotTls,
+    /// A plain-HTTP request was refused by a server that speaks HTTPS: exit 5.
+    TlsRequired,
     /// The connection failed for another reason (reset, unreachable): exit 6.
     Connect,
     /// The host name does not resolve: exit 6.
@@ -67,7 +69,8 @@ impl Kind {
             | Kind::TlsUntrusted
             | Kind::TlsNameMismatch
             | Kind::TlsExpired
-            | Kind::NotTls => 5,
+            | Kind::NotTls
+            | Kind::TlsRequired => 5,
             Kind::Connect | Kind::Dns | Kind::Refused | Kind::Timeout => 6,
         }
     }
@@ -88,6 +91,7 @@ impl Kind {
             Kind::TlsNameMismatch => "tls-name-mismatch",
             Kind::TlsExpired => "tls-expired",
             Kind::NotTls => "not-tls",
+            Kind::TlsRequired => "tls-required",
             Kind::Connect => "connect",
             Kind::Dns => "dns",
             Kind::Refused => "refused",

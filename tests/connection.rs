@@ -103,6 +103,25 @@ fn insecure_and_plain_http_warn() {
         .run()
         .code(5)
         .stderr_has("--plain-http");
+    // And plain HTTP to an HTTPS port (a bare 400) says the registry speaks HTTPS.
+    let out = home
+        .aseecr()
+        .args(["tags", &format!("{}/c", registry.addr), "--plain-http"])
+        .args(["--format", "json"])
+        .run()
+        .code(5)
+        .stderr_has("it speaks HTTPS")
+        .stderr_has("drop `--plain-http`");
+    assert_eq!(out.json()["error"]["kind"], "tls-required");
+    // The same for a mirror destination given `--dst-plain-http` by mistake.
+    home.aseecr()
+        .args(["mirror", "--src-plain-http", "--dst-plain-http"])
+        .arg(format!("{}/d:1", plain.addr))
+        .arg(format!("{}/d:1", registry.addr))
+        .run()
+        .code(5)
+        .stderr_has("it speaks HTTPS")
+        .stderr_has("--dst-plain-http");
 }
 
 #[test]

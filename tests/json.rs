@@ -179,7 +179,8 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
         mirror()
             .arg(format!("{}/app:1", src.addr))
             .arg(format!("{}/app:nope", src.addr))
-            .arg(format!("{}/app:1", src.addr)),
+            .arg(format!("{}/app:1", src.addr))
+            .args(["--to", &dst.addr]),
         1,
     );
     assert_eq!(partial["summary"]["total"], 3);

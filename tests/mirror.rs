@@ -179,11 +179,20 @@ fn bad_input_and_failed_login_write_nothing() {
         .arg(format!("{}/a:1", src.addr))
         .arg(format!("{}/a:1", src.addr))
         .arg(format!("{}/a:1", src.addr))
+        .args(["--to", &dst.addr])
         .env("ASEECR_PASSWORD", "wrong")
-        .env("ASEECR_REGISTRY", &dst.addr)
         .run()
         .code(3)
         .stderr_has("cannot log in to the destination");
+    // Three images without --to: which is the destination? Refused, nothing sent.
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/a:1", src.addr))
+        .arg(format!("{}/a:1", dst.addr))
+        .arg(format!("{}/b:1", dst.addr))
+        .run()
+        .code(2)
+        .stderr_has("which one is the destination")
+        .stderr_has("--to REGISTRY");
     assert_eq!(dst.blob_bytes(), 0);
     mirror(&home, &src, &dst)
         .args(["--platform", "linux"])
@@ -573,4 +582,33 @@ fn expired_tokens_are_renewed_during_a_run() {
         skopeo_digest(&dst, "long/run:1"),
         skopeo_digest(&src, "long/run:1")
     );
+}
+
+#[test]
+fn several_sources_go_where_to_says() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(34, &[1500]).push(&src, "oss/a:1", true);
+    TestImage::single(35, &[1600]).push(&src, "oss/b:2", true);
+    // --src-plain-http is for the source only: the destination stays HTTPS.
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/oss/a:1", src.addr))
+        .arg(format!("{}/oss/b:2", src.addr))
+        .args(["--to", &format!("{}/edge", dst.addr)])
+        .ok();
+    assert_eq!(
+        skopeo_digest(&dst, "edge/oss/a:1"),
+        skopeo_digest(&src, "oss/a:1")
+    );
+    assert_eq!(
+        skopeo_digest(&dst, "edge/oss/b:2"),
+        skopeo_digest(&src, "oss/b:2")
+    );
+    // One source with --to: the same rule.
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/oss/a:1", src.addr))
+        .args(["--to", &dst.addr])
+        .ok();
+    assert!(skopeo_exists(&dst, "oss/a:1"));
 }

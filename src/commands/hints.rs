@@ -37,6 +37,9 @@ fn kind_hints(error: &Error) -> Vec<String> {
             "trust it: `aseecr trust-cert --fetch --registry {registry}`, or pass `--ca-cert FILE` with the registry's certificate"
         ),
         Kind::NotTls => "if the registry really speaks plain HTTP, pass `--plain-http`".to_owned(),
+        Kind::TlsRequired => format!(
+            "drop `--plain-http` (for mirror: `--src-plain-http` or `--dst-plain-http`) and trust its certificate if needed: `aseecr trust-cert --fetch --registry {registry}`"
+        ),
         Kind::Dns if reference::is_public_registry(registry) => format!(
             "`{registry}` is a public registry: check this machine's DNS and internet access"
         ),

@@ -375,15 +375,29 @@ pub(crate) async fn mirror(
 
 /// The SRC [DST] pairs from the arguments and `-f FILE`.
 fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
+    // `--to REGISTRY[/PREFIX]` is a destination like `DST/`: the repository path kept.
+    let to = args
+        .to
+        .as_deref()
+        .map(|to| format!("{}/", to.trim_end_matches('/')));
     let mut pairs = Vec::new();
-    match args.images.as_slice() {
-        [] => {}
-        [source] => pairs.push(pair(source, None)?),
-        [source, destination] => pairs.push(pair(source, Some(destination))?),
-        sources => {
+    match (args.images.as_slice(), &to) {
+        ([], _) => {}
+        (sources, Some(to)) => {
             for source in sources {
-                pairs.push(pair(source, None)?);
+                pairs.push(pair(source, Some(to))?);
             }
+        }
+        ([source], None) => pairs.push(pair(source, None)?),
+        ([source, destination], None) => pairs.push(pair(source, Some(destination))?),
+        (images, None) => {
+            return Err(Error::usage(format!(
+                "mirror takes SRC [DST], but {} images were given: which one is the destination?",
+                images.len()
+            ))
+            .help("to copy several images, name the destination registry: `aseecr mirror IMAGE... --to REGISTRY`")
+            .help("or list `SRC [DST]` lines in a file: `aseecr mirror -f FILE`")
+            .into());
         }
     }
     if let Some(path) = &args.file {
@@ -396,7 +410,7 @@ fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
             let words: Vec<&str> = line.split_whitespace().collect();
             let context = || format!("{}, line {}", path.display(), number + 1);
             let parsed = match words.as_slice() {
-                [source] => pair(source, None),
+                [source] => pair(source, to.as_deref()),
                 [source, destination] => pair(source, Some(destination)),
                 _ => Err(Error::usage(format!(
                     "{}: expected `SRC [DST]`, found {} words",

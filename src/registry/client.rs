@@ -578,6 +578,18 @@ impl Registry {
                 Kind::RegistryRefused,
                 format!("`{name}` does not allow this operation on {what} (HTTP 405){suffix}"),
             ),
+            // Go's TLS server answers a plain-HTTP request with a bare 400 (no
+            // registry error body): the registry speaks HTTPS.
+            StatusCode::BAD_REQUEST
+                if self.base.scheme() == "http" && registry_errors(body).is_empty() =>
+            {
+                Error::new(
+                    Kind::TlsRequired,
+                    format!(
+                        "`{name}` answered HTTP 400 to a plain-HTTP request for {what}: it speaks HTTPS"
+                    ),
+                )
+            }
             StatusCode::TOO_MANY_REQUESTS => Error::new(
                 Kind::RateLimited,
                 format!("`{name}` is rate limiting requests (HTTP 429){suffix}"),
