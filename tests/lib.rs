@@ -13,3 +13,4 @@ mod mirror;
 mod packaging;
 mod read;
 mod trust;
+mod windows;
