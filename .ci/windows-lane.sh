@@ -23,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  $sudo apt-get install -y "${missing[@]}"
 fi
 rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
 stamp "tools ready"
