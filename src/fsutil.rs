@@ -200,6 +200,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create `{}`", parent.display()))?;
     }
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
@@ -330,6 +331,8 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(30);
 #[derive(Debug)]
 pub struct FileLock {
     file: File,
+    /// Removed on release (Unix only; see above).
+    #[cfg_attr(not(unix), allow(dead_code))]
     path: PathBuf,
 }
 

@@ -19,3 +19,4 @@ mod mirror;
 mod packaging;
 mod read;
 mod trust;
+mod windows;

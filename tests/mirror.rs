@@ -324,7 +324,7 @@ fn interrupted_run_leaves_no_manifest_and_rerun_completes() {
         },
     );
     // Start a run that stalls on one blob, then kill it.
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_aseecr"))
+    let mut child = std::process::Command::new(crate::util::program())
         .args(["mirror", "--src-plain-http", "--dst-ca-cert"])
         .arg(dst.ca_file())
         .args(["-u", USER])

@@ -539,6 +539,24 @@ impl Registry {
         if status.is_success() {
             return Ok(response);
         }
+        // Go's TLS server answers a plain-HTTP request with a bare HTTP/1.0 400
+        // that has no headers at all (no registry, no proxy sends that): the
+        // registry speaks HTTPS.
+        if status == StatusCode::BAD_REQUEST
+            && self.base.scheme() == "http"
+            && response.version() == reqwest::Version::HTTP_10
+            && response.headers().get(reqwest::header::CONTENT_TYPE).is_none()
+        {
+            let name = &self.name;
+            return Err(Error::new(
+                Kind::TlsRequired,
+                format!(
+                    "`{name}` answered HTTP 400 to a plain-HTTP request for {what}: it speaks HTTPS"
+                ),
+            )
+            .on_registry(name)
+            .into());
+        }
         let body = self.error_body(response).await;
         Err(self.status_error(status, &body, what).into())
     }
@@ -578,18 +596,6 @@ impl Registry {
                 Kind::RegistryRefused,
                 format!("`{name}` does not allow this operation on {what} (HTTP 405){suffix}"),
             ),
-            // Go's TLS server answers a plain-HTTP request with a bare 400 (no
-            // registry error body): the registry speaks HTTPS.
-            StatusCode::BAD_REQUEST
-                if self.base.scheme() == "http" && registry_errors(body).is_empty() =>
-            {
-                Error::new(
-                    Kind::TlsRequired,
-                    format!(
-                        "`{name}` answered HTTP 400 to a plain-HTTP request for {what}: it speaks HTTPS"
-                    ),
-                )
-            }
             StatusCode::TOO_MANY_REQUESTS => Error::new(
                 Kind::RateLimited,
                 format!("`{name}` is rate limiting requests (HTTP 429){suffix}"),

@@ -101,6 +101,13 @@ impl Certificate {
         Sha256::digest(&self.der).into()
     }
 
+    /// The certificate's DER bytes, as the Windows certificate store takes and
+    /// returns them (the only user: every other store is a PEM file).
+    #[cfg(windows)]
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
     /// The certificate as one PEM block (what every store on disk gets).
     pub fn pem(&self) -> String {
         pki::pem(&self.der)

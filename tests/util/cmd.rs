@@ -55,7 +55,7 @@ pub struct Aseecr {
 
 impl Aseecr {
     pub fn new(home: &Home) -> Aseecr {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_aseecr"));
+        let mut command = Command::new(super::program());
         for (key, _) in std::env::vars() {
             if key.starts_with("ASEECR_") || key == "DOCKER_CONFIG" {
                 command.env_remove(key);
@@ -95,6 +95,11 @@ impl Aseecr {
 
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
         self.command.env(key, value);
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.command.env_remove(key);
         self
     }
 

@@ -12,6 +12,51 @@ pub use cmd::{Aseecr, Home};
 pub use image::TestImage;
 pub use registry::TestRegistry;
 
+/// The program under test: `ASEECR_TEST_BIN` when set (the Windows lane's wrapper
+/// that runs aseecr.exe under wine, see .ci/windows-lane.sh), else the crate's binary.
+pub fn program() -> std::ffi::OsString {
+    std::env::var_os("ASEECR_TEST_BIN")
+        .filter(|program| !program.is_empty())
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_aseecr").into())
+}
+
+/// Whether the program under test is the Windows build (`ASEECR_TEST_WINDOWS=1`,
+/// set by the Windows lane), so tests hold Windows expectations.
+pub fn windows_target() -> bool {
+    std::env::var_os("ASEECR_TEST_WINDOWS").is_some_and(|value| value == "1")
+}
+
+/// The reasons tests are skipped in the Windows lane: one `name: reason` a line.
+const WINDOWS_SKIPS: &str = include_str!("../windows-skips.txt");
+
+/// The skip-list entries as (test name, reason).
+pub fn windows_skips() -> Vec<(&'static str, &'static str)> {
+    WINDOWS_SKIPS
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            let (name, reason) = line
+                .split_once(':')
+                .unwrap_or_else(|| panic!("windows-skips.txt: `{line}` lacks `: reason`"));
+            (name.trim(), reason.trim())
+        })
+        .collect()
+}
+
+/// Call first in a test that is Linux-only by nature: true (skip it) when the
+/// program under test is the Windows build. `test` must be listed, with its
+/// reason, in tests/windows-skips.txt; that is checked in every run.
+pub fn skip_on_windows(test: &str) -> bool {
+    let Some((_, reason)) = windows_skips().into_iter().find(|(name, _)| *name == test) else {
+        panic!("`{test}` calls skip_on_windows but is not in tests/windows-skips.txt");
+    };
+    if windows_target() {
+        eprintln!("skipped on Windows: {reason}");
+    }
+    windows_target()
+}
+
 /// The host name the test certificates are issued for, like a device's endpoint.
 pub const TEST_HOST: &str = "ecr.dbe-test.microsoftdatabox.com";
 

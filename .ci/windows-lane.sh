@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The Windows lane: build the Windows debug binary and run the integration tests
+# with aseecr.exe under wine as the program under test (the test harness itself
+# stays a Linux program). See docs/decisions.md and tests/windows-skips.txt.
+#
+#   .ci/windows-lane.sh [ARGS FOR THE TEST BINARY...]   e.g. `.ci/windows-lane.sh windows::`
+#
+# Needs root or sudo for apt-get when wine or mingw is missing. Everything it makes
+# lives in target/windows-lane/ (the wine prefix is reused across runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+
+started=$(date +%s)
+stamp() { echo "windows-lane: $* ($(($(date +%s) - started)) s)"; }
+
+packages=(wine wine64 gcc-mingw-w64-x86-64 docker-registry skopeo e2fsprogs ca-certificates)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  $sudo apt-get install -y "${missing[@]}"
+fi
+rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
+stamp "tools ready"
+
+cargo build --locked --target x86_64-pc-windows-gnu
+stamp "aseecr.exe built"
+
+lane=$PWD/target/windows-lane
+exe_dir=$PWD/target/x86_64-pc-windows-gnu/debug
+helpers=$lane/helpers
+mkdir -p "$lane" "$helpers"
+# wine 8 lacks bcryptprimitives.dll, which Rust's std imports ProcessPrng from; a
+# DLL next to the .exe is found first. Test-only, like the credential helper.
+x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -shared -o "$exe_dir/bcryptprimitives.dll" \
+  tests/wine/processprng.c -ladvapi32
+x86_64-w64-mingw32-gcc -O2 -Wall -Wextra -Werror -o "$helpers/docker-credential-testfile.exe" \
+  tests/wine/docker-credential-testfile.c
+
+wine=/usr/lib/wine/wine64
+[ -x "$wine" ] || wine=$(command -v wine64)
+wineserver=/usr/lib/wine/wineserver64
+[ -x "$wineserver" ] || wineserver=$(command -v wineserver)
+export WINEPREFIX=$lane/prefix WINEDEBUG=-all WINELOADER=$wine
+# No Mono or Gecko: console programs need neither, and fetching them would hang.
+export WINEDLLOVERRIDES="mscoree=;mshtml="
+
+# wine's sockets live in the wineserver: it must run here, in this network
+# namespace, not be a stray one left by an earlier run.
+"$wineserver" -k 2>/dev/null || true
+trap '"$wineserver" -k 2>/dev/null || true' EXIT
+if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  "$wine" wineboot --init >"$lane/wineboot.log" 2>&1 </dev/null
+  "$wineserver" -w
+  stamp "wine prefix created"
+fi
+"$wineserver" -p
+# The first wine process starts services.exe and friends, which inherit its stdio
+# and live as long as the wineserver: start them here, with no pipes, so no test
+# waits for EOF on a pipe they hold.
+(unset SSL_CERT_FILE SSL_CERT_DIR; "$wine" "$exe_dir/aseecr.exe" --version) >"$lane/warmup.log" 2>&1 </dev/null ||
+  { cat "$lane/warmup.log"; echo "windows-lane: aseecr.exe does not start under wine" >&2; exit 1; }
+stamp "wine ready: $(tr -d '\r' <"$lane/warmup.log")"
+
+cat >"$lane/aseecr" <<EOF
+#!/bin/sh
+# Written by .ci/windows-lane.sh: aseecr.exe under wine, as the tests' program.
+# SSL_CERT_FILE/DIR would make rustls read only those and never the Windows store.
+unset SSL_CERT_FILE SSL_CERT_DIR
+export WINEPREFIX='$WINEPREFIX' WINEDEBUG=-all WINELOADER='$wine' WINEDLLOVERRIDES='$WINEDLLOVERRIDES'
+exec '$wine' '$exe_dir/aseecr.exe' "\$@"
+EOF
+chmod +x "$lane/aseecr"
+
+# The harness reads these (tests/util/mod.rs): the program, that it is Windows,
+# and where the test credential helper is.
+export ASEECR_TEST_BIN=$lane/aseecr ASEECR_TEST_WINDOWS=1 ASEECR_TEST_WIN_HELPERS=$helpers
+unset SSL_CERT_FILE SSL_CERT_DIR
+cargo test --locked --test integration -- "$@"
+stamp "integration tests passed under wine"
