@@ -46,7 +46,7 @@ fn shared_digest_is_refused_then_allowed_with_force() {
 
     // Forced: both tags go, v2 stays.
     let out = authed(&home, &registry)
-        .args(["delete", &format!("{r}/app:v1"), "--force"])
+        .args(["delete", &format!("{r}/app:v1"), "--force", "--yes"])
         .ok()
         .stderr_has("garbage collection");
     assert!(out.stdout.contains("(stable, v1)"), "{}", out.stdout);
@@ -69,6 +69,7 @@ fn naming_every_tag_needs_no_force_and_gc_frees_the_blobs() {
     let json = authed(&home, &registry)
         .args([
             "delete",
+            "--yes",
             &format!("{r}/web:a"),
             &format!("{r}/web:b"),
             "--format",
@@ -140,7 +141,7 @@ fn disabled_deletion_is_reported() {
     let home = Home::new();
     TestImage::single(15, &[100]).push(&registry, "y:1", false);
     authed(&home, &registry)
-        .args(["delete", &format!("{}/y:1", registry.addr)])
+        .args(["delete", "--yes", &format!("{}/y:1", registry.addr)])
         .run()
         .code(1)
         .stderr_has("deletion is disabled")
@@ -170,9 +171,33 @@ fn deleting_one_platform_of_a_tagged_index_is_refused() {
     authed(&home, &registry)
         .args([
             "delete",
+            "--yes",
             &format!("{r}/multi:1"),
             &format!("{r}/multi@{child}"),
         ])
         .ok();
     assert!(!skopeo_exists(&registry, "multi:1"));
+}
+
+#[test]
+fn without_a_terminal_deleting_needs_yes() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(47, &[100]).push(&registry, "z:1", false);
+    let r = &registry.addr;
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/z:1")])
+        .run()
+        .code(2)
+        .stderr_has("needs confirmation")
+        .stderr_has("--yes");
+    assert!(skopeo_exists(&registry, "z:1"));
+    // A dry run needs no confirmation; --yes deletes.
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/z:1"), "--dry-run"])
+        .ok();
+    authed(&home, &registry)
+        .args(["delete", &format!("{r}/z:1"), "--yes"])
+        .ok();
+    assert!(!skopeo_exists(&registry, "z:1"));
 }

@@ -212,7 +212,16 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         return finish(settings, args.format.format, true, failures, planned);
     }
 
-    if !entries.is_empty() && !settings.yes && settings.interactive() {
+    // One rule for every command that changes something: without a terminal to
+    // ask on, it needs --yes (docs/decisions.md).
+    if !entries.is_empty() && !settings.yes && !settings.interactive() {
+        return Err(Error::usage(
+            "deleting needs confirmation, and standard input is not a terminal: nothing was deleted",
+        )
+        .help("pass --yes to delete without a terminal, or --dry-run to see what would be deleted")
+        .into());
+    }
+    if !entries.is_empty() && !settings.yes {
         let list: Vec<String> = entries.iter().map(describe).collect();
         let prompt = format!("Delete {}?", list.join(", "));
         let confirmed = crate::output::prompt::confirm(&prompt, false)

@@ -545,7 +545,10 @@ impl Registry {
         if status == StatusCode::BAD_REQUEST
             && self.base.scheme() == "http"
             && response.version() == reqwest::Version::HTTP_10
-            && response.headers().get(reqwest::header::CONTENT_TYPE).is_none()
+            && response
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .is_none()
         {
             let name = &self.name;
             return Err(Error::new(
