@@ -379,6 +379,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;inspect'= {
+            cand --platform 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only'
             cand --format 'Print the result as FORMAT'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -386,7 +387,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --username 'Authenticate as USER instead of using stored credentials'
             cand --config-dir 'Read and write aseecr''s configuration in DIR'
             cand --docker-config 'Read and write docker credentials (config.json) in DIR'
-            cand --raw 'Print the manifest bytes exactly as the registry sent them'
+            cand --raw 'Print the manifest bytes exactly as the registry sent them (with --config: the config''s)'
+            cand --config 'Show the image''s configuration: entrypoint, command, environment, labels, created'
             cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand -q 'Print only data and errors'
@@ -403,6 +405,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;digest'= {
+            cand --platform 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'

@@ -295,6 +295,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l plain-http -d 'Spea
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l platform -d 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
@@ -302,7 +303,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l ca-cert -d 'Tr
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l raw -d 'Print the manifest bytes exactly as the registry sent them'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l raw -d 'Print the manifest bytes exactly as the registry sent them (with --config: the config\'s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l config -d 'Show the image\'s configuration: entrypoint, command, environment, labels, created'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l no-progress -d 'Hide progress bars'
@@ -312,6 +314,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l plain-http -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l platform -d 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r

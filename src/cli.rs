@@ -249,9 +249,13 @@ Examples:
   printf '%s' \"$PASSWORD\" | aseecr login -u ase-ecr-user --password-stdin";
 
 const INSPECT_EXAMPLES: &str = "\
+Total size: the bytes the registry stores for the image: its manifest(s), config(s) and
+layers, each blob counted once (the same figure for an image inside an index).
+
 Examples:
   aseecr inspect oss/nginx/nginx:1.25
   aseecr inspect mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine --format json
+  aseecr inspect oss/nginx/nginx:1.25 --config --platform linux/arm64
   aseecr inspect oss/nginx/nginx:1.25 --raw";
 
 const DELETE_EXAMPLES: &str = "\
@@ -329,9 +333,17 @@ pub struct InspectArgs {
     #[arg(value_name = "REF")]
     pub reference: String,
 
-    /// Print the manifest bytes exactly as the registry sent them
+    /// Print the manifest bytes exactly as the registry sent them (with --config: the config's)
     #[arg(long, conflicts_with = "format")]
     pub raw: bool,
+
+    /// Show the image's configuration: entrypoint, command, environment, labels, created
+    #[arg(long)]
+    pub config: bool,
+
+    /// Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
 
     #[command(flatten)]
     pub format: FormatArg,
@@ -346,6 +358,10 @@ pub struct DigestArgs {
     /// The image, as [host[:port]/]path[:tag][@digest]
     #[arg(value_name = "REF")]
     pub reference: String,
+
+    /// Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
 }
 
 /// Arguments of `aseecr delete`.

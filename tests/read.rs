@@ -349,3 +349,98 @@ fn terminal_escapes_in_names_and_messages_are_neutralised() {
     assert_ne!(out.code, 0);
     assert_inert(&out);
 }
+
+#[test]
+fn inspect_sizes_config_and_platforms() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(3, &[3000, 5000]).push(&registry, "one:1", false);
+    TestImage::multi(2, &[("linux", "amd64"), ("linux", "arm64")])
+        .push(&registry, "multi:1", false);
+    let r = &registry.addr;
+    let inspect = |target: &str, extra: &[&str]| {
+        authed(&home, &registry)
+            .args(["inspect", &format!("{r}/{target}")])
+            .args(extra)
+    };
+
+    // One definition of the total size: the image's own figure is the top one.
+    let one = inspect("one:1", &["--format", "json"]).ok().json();
+    assert_eq!(one["totalSize"], one["image"]["totalSize"], "{one}");
+    let layers: u64 = one["image"]["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["size"].as_u64().unwrap())
+        .sum();
+    let manifest_len = skopeo_raw(&registry, "one:1").len() as u64;
+    assert_eq!(
+        one["totalSize"].as_u64().unwrap(),
+        manifest_len + one["image"]["config"]["size"].as_u64().unwrap() + layers
+    );
+    // An index: each platform's figure counts its manifest, the top adds the index.
+    let multi = inspect("multi:1", &["--format", "json"]).ok().json();
+    let platforms = multi["platforms"].as_array().unwrap();
+    let children: u64 = platforms
+        .iter()
+        .map(|p| p["image"]["totalSize"].as_u64().unwrap())
+        .sum();
+    let index_len = skopeo_raw(&registry, "multi:1").len() as u64;
+    assert_eq!(multi["totalSize"].as_u64().unwrap(), index_len + children);
+
+    // --config: the image's configuration, in words or as it is.
+    inspect("one:1", &["--config"])
+        .ok()
+        .stdout_has("Platform:    linux/amd64")
+        .stdout_has("Created:     2026-01-02T03:04:05Z")
+        .stdout_has("Env:\n  SEED=3");
+    let config = inspect("one:1", &["--config", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(config["config"]["config"]["Env"][0], "SEED=3");
+    let raw = inspect("one:1", &["--config", "--raw"]).ok();
+    let raw: serde_json::Value = serde_json::from_str(&raw.stdout).unwrap();
+    assert_eq!(raw["architecture"], "amd64");
+    // An index has one configuration per platform: pick one.
+    inspect("multi:1", &["--config"])
+        .run()
+        .code(2)
+        .stderr_has("multi-platform")
+        .stderr_has("--platform linux/amd64");
+    inspect("multi:1", &["--config", "--platform", "linux/arm64"])
+        .ok()
+        .stdout_has("Platform:    linux/arm64")
+        .stdout_has("SEED=201");
+    // --platform on inspect and digest picks the child.
+    let arm = platforms
+        .iter()
+        .find(|p| p["platform"] == "linux/arm64")
+        .unwrap();
+    let arm_json = inspect(
+        "multi:1",
+        &["--platform", "linux/arm64", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(arm_json["digest"], arm["digest"]);
+    assert_eq!(arm_json["kind"], "image");
+    authed(&home, &registry)
+        .args([
+            "digest",
+            &format!("{r}/multi:1"),
+            "--platform",
+            "linux/arm64",
+        ])
+        .ok()
+        .stdout_has(arm["digest"].as_str().unwrap());
+    authed(&home, &registry)
+        .args([
+            "digest",
+            &format!("{r}/multi:1"),
+            "--platform",
+            "linux/s390x",
+        ])
+        .run()
+        .code(4)
+        .stderr_has("linux/amd64, linux/arm64");
+}

@@ -2,14 +2,24 @@
 
 use anyhow::Result;
 
-use super::{ExitStatus, open_registry, parse_reference};
+use super::{ExitStatus, open_registry, parse_reference, platform_manifest};
 use crate::cli::DigestArgs;
+use crate::registry::copy::Platform;
 use crate::settings::Settings;
 
 pub async fn run(args: DigestArgs, settings: &Settings) -> Result<ExitStatus> {
     let reference = parse_reference(settings, &args.reference)?;
+    let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
     let registry = open_registry(settings, &reference.registry)?;
-    let descriptor = registry.resolve(&reference).await?;
-    settings.printer.data(&descriptor.digest)?;
+    let digest = match &platform {
+        None => registry.resolve(&reference).await?.digest,
+        Some(platform) => {
+            let manifest = registry.manifest(&reference).await?;
+            platform_manifest(&registry, &reference, manifest, platform)
+                .await?
+                .digest
+        }
+    };
+    settings.printer.data(&digest)?;
     Ok(ExitStatus::Success)
 }

@@ -1,15 +1,20 @@
 //! `aseecr inspect`: an image's digest, media type, platforms, layers and sizes.
 
 use anyhow::Result;
-use futures_util::future::try_join_all;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use super::{ExitStatus, open_registry, parse_reference};
+use super::{ExitStatus, open_registry, parse_reference, platform_manifest};
 use crate::cli::{Format, InspectArgs};
+use crate::error::Error;
 use crate::output::human_bytes;
-use crate::output::json::{Blob, Image, Inspection, PlatformEntry};
-use crate::registry::manifest::platform_string;
+use crate::output::json::{Blob, Image, ImageConfig, Inspection, PlatformEntry};
+use crate::registry::copy::Platform;
+use crate::registry::manifest::{Manifest, platform_string};
 use crate::registry::{Content, Reference, Registry};
 use crate::settings::Settings;
+
+/// Child manifests (and their configs) of an index read at once.
+const CHILDREN_AT_ONCE: usize = 4;
 
 #[derive(serde::Deserialize)]
 struct ConfigFields {
@@ -21,46 +26,68 @@ struct ConfigFields {
 
 pub async fn run(args: InspectArgs, settings: &Settings) -> Result<ExitStatus> {
     let reference = parse_reference(settings, &args.reference)?;
+    let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
     let registry = open_registry(settings, &reference.registry)?;
-    let manifest = registry.manifest(&reference).await?;
+    let mut manifest = registry.manifest(&reference).await?;
+    if let Some(platform) = &platform {
+        manifest = platform_manifest(&registry, &reference, manifest, platform).await?;
+    }
     let printer = &settings.printer;
+    if args.config {
+        return show_config(settings, &args, &registry, &reference, manifest).await;
+    }
     if args.raw {
         printer.raw(&manifest.bytes)?;
         return Ok(ExitStatus::Success);
     }
     let inspection = match manifest.content()? {
         Content::Image(_) => {
-            let image = describe_image(&registry, &reference, &manifest.digest).await?;
+            let image = describe_image(&registry, &reference, &manifest).await?;
             Inspection {
                 reference: reference.to_string(),
                 digest: manifest.digest.clone(),
                 media_type: manifest.media_type.clone(),
                 kind: "image",
-                total_size: manifest.bytes.len() as u64 + image.total_size,
+                total_size: image.total_size,
                 image: Some(image),
                 platforms: None,
             }
         }
         Content::Index(index) => {
-            let children = index.manifests.iter().map(|entry| {
-                let registry = &registry;
-                let reference = &reference;
-                async move {
-                    let image = if is_image_type(&entry.media_type) {
-                        Some(describe_image(registry, reference, &entry.digest).await?)
-                    } else {
-                        None
-                    };
-                    anyhow::Ok(PlatformEntry {
-                        platform: entry.platform.as_ref().map(platform_string),
-                        digest: entry.digest.clone(),
-                        media_type: entry.media_type.clone(),
-                        size: entry.size.max(0) as u64,
-                        image,
-                    })
-                }
-            });
-            let platforms = try_join_all(children).await?;
+            // Each distinct child once, a few at a time (an index may list many).
+            let mut seen_children = std::collections::HashSet::new();
+            let entries: Vec<_> = index
+                .manifests
+                .iter()
+                .filter(|entry| seen_children.insert(entry.digest.clone()))
+                .collect();
+            let platforms: Vec<PlatformEntry> = stream::iter(entries)
+                .map(|entry| {
+                    let registry = &registry;
+                    let reference = &reference;
+                    async move {
+                        let image = if is_image_type(&entry.media_type) {
+                            let child = registry
+                                .manifest(&reference.with_digest(&entry.digest))
+                                .await?;
+                            Some(describe_image(registry, reference, &child).await?)
+                        } else {
+                            None
+                        };
+                        anyhow::Ok(PlatformEntry {
+                            platform: entry.platform.as_ref().map(platform_string),
+                            digest: entry.digest.clone(),
+                            media_type: entry.media_type.clone(),
+                            size: entry.size.max(0) as u64,
+                            image,
+                        })
+                    }
+                })
+                .buffered(CHILDREN_AT_ONCE)
+                .try_collect()
+                .await?;
+            // The bytes the registry stores: this index, each child manifest and
+            // each blob, once.
             let mut seen = std::collections::HashSet::new();
             let mut total = manifest.bytes.len() as u64;
             for entry in &platforms {
@@ -96,8 +123,13 @@ fn is_image_type(media_type: &str) -> bool {
     media_type == OCI_MANIFEST || media_type == DOCKER_MANIFEST
 }
 
-async fn describe_image(registry: &Registry, reference: &Reference, digest: &str) -> Result<Image> {
-    let manifest = registry.manifest(&reference.with_digest(digest)).await?;
+/// An image manifest, its config's platform and created date, and its sizes.
+async fn describe_image(
+    registry: &Registry,
+    reference: &Reference,
+    manifest: &Manifest,
+) -> Result<Image> {
+    let digest = &manifest.digest;
     let Content::Image(image) = manifest.content()? else {
         anyhow::bail!("`{digest}` is an index inside an index, which aseecr does not inspect");
     };
@@ -128,7 +160,14 @@ async fn describe_image(registry: &Registry, reference: &Reference, digest: &str
     };
     let config = blob(&image.config);
     let layers: Vec<Blob> = image.layers.iter().map(blob).collect();
-    let total_size = config.size + layers.iter().map(|l| l.size).sum::<u64>();
+    // One definition everywhere: manifest, config and layers (each blob once).
+    let mut seen = std::collections::HashSet::new();
+    let total_size = manifest.bytes.len() as u64
+        + std::iter::once(&config)
+            .chain(&layers)
+            .filter(|blob| seen.insert(blob.digest.clone()))
+            .map(|blob| blob.size)
+            .sum::<u64>();
     Ok(Image {
         platform,
         created: fields.and_then(|f| f.created),
@@ -152,7 +191,7 @@ fn print_text(settings: &Settings, inspection: &Inspection) -> std::io::Result<(
             let size = entry
                 .image
                 .as_ref()
-                .map(|i| human_bytes(i.total_size + entry.size))
+                .map(|i| human_bytes(i.total_size))
                 .unwrap_or_else(|| human_bytes(entry.size));
             printer.data(format!(
                 "  {:<16} {}  {size}",
@@ -189,4 +228,105 @@ fn print_image(settings: &Settings, image: &Image, indent: &str) -> std::io::Res
         ))?;
     }
     Ok(())
+}
+
+/// `inspect --config`: the image configuration (of one platform of an index).
+async fn show_config(
+    settings: &Settings,
+    args: &InspectArgs,
+    registry: &Registry,
+    reference: &Reference,
+    manifest: Manifest,
+) -> Result<ExitStatus> {
+    let manifest = match manifest.content()? {
+        Content::Image(_) => manifest,
+        Content::Index(index) => {
+            let platforms: Vec<String> = index
+                .manifests
+                .iter()
+                .filter_map(|e| e.platform.as_ref().map(platform_string))
+                .collect();
+            return Err(Error::usage(format!(
+                "`{reference}` is a multi-platform image ({}): its configuration is per platform",
+                platforms.join(", ")
+            ))
+            .help(format!(
+                "pick one: `aseecr inspect {reference} --config --platform {}`",
+                platforms.first().map_or("OS/ARCH", String::as_str)
+            ))
+            .into());
+        }
+    };
+    let Content::Image(image) = manifest.content()? else {
+        unreachable!("checked above");
+    };
+    let bytes = registry
+        .blob_bytes(&reference.repository, &image.config.digest)
+        .await?;
+    let printer = &settings.printer;
+    if args.raw {
+        printer.raw(&bytes)?;
+        return Ok(ExitStatus::Success);
+    }
+    let config: serde_json::Value = serde_json::from_slice(&bytes).map_err(|err| {
+        Error::new(
+            crate::error::Kind::Failed,
+            format!("the config {} is not JSON: {err}", image.config.digest),
+        )
+    })?;
+    if args.format.format == Format::Json {
+        printer.json(&ImageConfig {
+            reference: reference.to_string(),
+            digest: manifest.digest.clone(),
+            config: &config,
+        })?;
+        return Ok(ExitStatus::Success);
+    }
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    let field = |name: &str| config.get("config").and_then(|c| c.get(name));
+    printer.data(format!("Reference:   {reference}"))?;
+    printer.data(format!("Digest:      {}", manifest.digest))?;
+    if let (Some(os), Some(arch)) = (config.get("os"), config.get("architecture")) {
+        let mut platform = format!("{}/{}", text(os), text(arch));
+        if let Some(variant) = config.get("variant") {
+            platform = format!("{platform}/{}", text(variant));
+        }
+        printer.data(format!("Platform:    {platform}"))?;
+    }
+    if let Some(created) = config.get("created") {
+        printer.data(format!("Created:     {}", text(created)))?;
+    }
+    for (label, name) in [
+        ("Entrypoint:", "Entrypoint"),
+        ("Command:", "Cmd"),
+        ("WorkingDir:", "WorkingDir"),
+        ("User:", "User"),
+        ("StopSignal:", "StopSignal"),
+    ] {
+        if let Some(value) = field(name).filter(|v| !v.is_null() && *v != "") {
+            printer.data(format!("{label:<12} {}", text(value)))?;
+        }
+    }
+    if let Some(ports) = field("ExposedPorts").and_then(|p| p.as_object()) {
+        let ports: Vec<&str> = ports.keys().map(String::as_str).collect();
+        printer.data(format!("Ports:       {}", ports.join(", ")))?;
+    }
+    if let Some(env) = field("Env").and_then(|e| e.as_array()) {
+        printer.data("Env:")?;
+        for entry in env {
+            printer.data(format!("  {}", text(entry)))?;
+        }
+    }
+    if let Some(labels) = field("Labels").and_then(|l| l.as_object())
+        && !labels.is_empty()
+    {
+        printer.data("Labels:")?;
+        for (key, value) in labels {
+            printer.data(format!("  {key}={}", text(value)))?;
+        }
+    }
+    Ok(ExitStatus::Success)
 }

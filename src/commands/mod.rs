@@ -122,6 +122,43 @@ pub(crate) fn parse_repository(settings: &Settings, input: &str) -> Result<Refer
     Ok(reference)
 }
 
+/// The manifest of `platform` in `manifest`, when it is an index (an image is
+/// returned as it is, whatever its platform).
+pub(crate) async fn platform_manifest(
+    registry: &Registry,
+    reference: &Reference,
+    manifest: crate::registry::manifest::Manifest,
+    platform: &crate::registry::copy::Platform,
+) -> Result<crate::registry::manifest::Manifest> {
+    let crate::registry::Content::Index(index) = manifest.content()? else {
+        return Ok(manifest);
+    };
+    let chosen = index
+        .manifests
+        .iter()
+        .find(|entry| entry.platform.as_ref().is_some_and(|p| platform.matches(p)));
+    match chosen {
+        Some(entry) => {
+            registry
+                .manifest(&reference.with_digest(&entry.digest))
+                .await
+        }
+        None => {
+            let available: Vec<String> = index
+                .manifests
+                .iter()
+                .filter_map(|e| e.platform.as_ref())
+                .map(crate::registry::manifest::platform_string)
+                .collect();
+            Err(Error::not_found(format!(
+                "`{reference}` has no platform `{platform}`; it has {}",
+                available.join(", ")
+            ))
+            .into())
+        }
+    }
+}
+
 /// A client for `name` with this run's TLS settings and credentials.
 pub(crate) fn open_registry(settings: &Settings, name: &str) -> Result<Registry> {
     let credentials = credentials_for(settings, name)?;

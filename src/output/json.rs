@@ -109,9 +109,20 @@ pub struct Inspection {
     /// For an index: its entries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platforms: Option<Vec<PlatformEntry>>,
-    /// Manifest, config and layer bytes, summed over every platform of an index
-    /// (layers shared between platforms counted once).
+    /// The bytes the registry stores for it: manifest(s), config(s) and layers,
+    /// each blob counted once.
     pub total_size: u64,
+}
+
+/// `aseecr inspect --config`: the image configuration as the image carries it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageConfig<'a> {
+    pub reference: String,
+    /// The image manifest's digest (the platform's, for an index).
+    pub digest: String,
+    /// The config blob, unchanged (`config.Entrypoint`, `config.Env`, `created`, ...).
+    pub config: &'a serde_json::Value,
 }
 
 /// One image manifest of `inspect`.
@@ -125,7 +136,7 @@ pub struct Image {
     pub created: Option<String>,
     pub config: Blob,
     pub layers: Vec<Blob>,
-    /// Config and layer bytes.
+    /// Manifest, config and layer bytes (the same definition as the top level's).
     pub total_size: u64,
 }
 

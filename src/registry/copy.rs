@@ -69,7 +69,8 @@ impl Platform {
         }
     }
 
-    fn matches(&self, platform: &oci_client::manifest::Platform) -> bool {
+    /// Whether an index entry's platform is this one (any variant when none is given).
+    pub fn matches(&self, platform: &oci_client::manifest::Platform) -> bool {
         platform.os.to_string() == self.os
             && platform.architecture.to_string() == self.arch
             && self
