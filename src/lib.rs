@@ -36,6 +36,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     match outcome {
         Ok(ExitStatus::Success) => ExitCode::SUCCESS,
         Ok(ExitStatus::Failure) => ExitCode::from(Kind::Failed.exit_code()),
+        Ok(ExitStatus::Interrupted) => ExitCode::from(commands::INTERRUPTED_EXIT_CODE),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let (err, printed) = match err.downcast::<commands::AlreadyPrinted>() {

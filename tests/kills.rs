@@ -1,5 +1,7 @@
 //! `kill -9` at random moments during the commands that write files: afterwards each
 //! file holds its old or its new contents, never a part, and the next run succeeds.
+//! And during the commands that write to a registry (`mirror`, `delete`): every
+//! tag that exists can be pulled whole, and a rerun completes.
 //!
 //! Seeded: a failure prints its seed; `ASEECR_KILL_SEED=N` replays it.
 
@@ -13,11 +15,14 @@ use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
-use crate::util::registry::{PASSWORD, USER};
-use crate::util::{Aseecr, Home, TestRegistry};
+use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_pull_digest};
+use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::{Aseecr, Home, TestImage, TestRegistry, authed};
 
 /// Kills per command.
 const KILLS: usize = 15;
+/// Kills per registry command (each costs a transfer and skopeo pulls).
+const REGISTRY_KILLS: usize = 12;
 
 /// A small seeded generator (xorshift64*), so a failing run can be replayed.
 struct Rng(u64);
@@ -296,4 +301,154 @@ fn killed_trust_cert_leaves_each_store_file_old_or_new() {
         );
     }
     trust(KILLS + 1).ok();
+}
+
+/// An anonymous plain-HTTP source registry.
+fn plain_source() -> TestRegistry {
+    TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    })
+}
+
+#[test]
+fn killed_mirror_leaves_only_whole_tags_and_a_rerun_completes() {
+    let (mut rng, seed) = Rng::new();
+    let src = plain_source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    // Large layers are mid-transfer for most of the run.
+    TestImage::single(80, &[3_000_000, 2_000_000, 40_000, 1_000]).push(&src, "big:1", false);
+    let digest = skopeo_digest(&src, "big:1");
+    let mirror = |target: &str| {
+        authed(&home, &dst)
+            .args(["mirror", "--src-plain-http", "--dst-ca-cert"])
+            .arg(dst.ca_file())
+            .arg(format!("{}/big:1", src.addr))
+            .arg(format!("{}/{target}", dst.addr))
+    };
+    // Each run goes to a new repository, so each one transfers every blob.
+    let window = timed(mirror("k0/big:1")).mul_f32(1.2);
+    let mut list = String::new();
+    for kill in 1..=REGISTRY_KILLS {
+        let target = format!("k{kill}/big:1");
+        let delay = kill_at_random(mirror(&target), &mut rng, window);
+        if skopeo_exists(&dst, &target) {
+            let pulled = skopeo_pull_digest(&dst, &target);
+            check(pulled.as_ref() == Some(&digest), seed, kill, delay, || {
+                format!("`{target}` exists but pulls as {pulled:?}")
+            });
+        }
+        list.push_str(&format!("{}/big:1 {}/{target}\n", src.addr, dst.addr));
+    }
+    // One rerun of every killed mirror completes them all.
+    let file = home.path().join("images.txt");
+    std::fs::write(&file, list).unwrap();
+    authed(&home, &dst)
+        .args(["mirror", "--src-plain-http", "--dst-ca-cert"])
+        .arg(dst.ca_file())
+        .arg("-f")
+        .arg(&file)
+        .ok();
+    for kill in 1..=REGISTRY_KILLS {
+        let target = format!("k{kill}/big:1");
+        assert_eq!(
+            skopeo_pull_digest(&dst, &target).as_ref(),
+            Some(&digest),
+            "ASEECR_KILL_SEED={seed}: `{target}` after the rerun"
+        );
+    }
+}
+
+#[test]
+fn killed_delete_removes_only_named_tags_and_a_rerun_completes() {
+    let (mut rng, seed) = Rng::new();
+    let src = plain_source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    // Five distinct images: three to delete, two to keep.
+    let tags = ["t0", "t1", "t2", "t3", "t4"];
+    let mut digests = Vec::new();
+    for (i, tag) in tags.iter().enumerate() {
+        TestImage::single(90 + i as u64, &[2_000 + i, 500]).push(
+            &src,
+            &format!("img:{tag}"),
+            false,
+        );
+        digests.push(skopeo_digest(&src, &format!("img:{tag}")));
+    }
+    let (named, kept) = tags.split_at(3);
+    let setup = |repo: &str| {
+        let list = home.path().join("images.txt");
+        let lines: String = tags
+            .iter()
+            .map(|tag| format!("{}/img:{tag} {}/{repo}:{tag}\n", src.addr, dst.addr))
+            .collect();
+        std::fs::write(&list, lines).unwrap();
+        authed(&home, &dst)
+            .args(["mirror", "--src-plain-http", "--dst-ca-cert"])
+            .arg(dst.ca_file())
+            .arg("-f")
+            .arg(&list)
+            .ok();
+    };
+    let delete = |repo: &str| {
+        authed(&home, &dst)
+            .args(["delete", "--yes"])
+            .args(named.iter().map(|tag| format!("{}/{repo}:{tag}", dst.addr)))
+    };
+    setup("d0");
+    let window = timed(delete("d0")).mul_f32(1.2);
+    for kill in 1..=REGISTRY_KILLS {
+        let repo = format!("d{kill}");
+        setup(&repo);
+        let delay = kill_at_random(delete(&repo), &mut rng, window);
+        for (tag, digest) in tags.iter().zip(&digests) {
+            let target = format!("{repo}:{tag}");
+            let exists = skopeo_exists(&dst, &target);
+            check(exists || named.contains(tag), seed, kill, delay, || {
+                format!("`{target}` was deleted but not named")
+            });
+            if exists {
+                let pulled = skopeo_pull_digest(&dst, &target);
+                check(pulled.as_ref() == Some(digest), seed, kill, delay, || {
+                    format!("`{target}` exists but pulls as {pulled:?}")
+                });
+            }
+        }
+        // The rerun deletes what is left; tags the killed run already deleted
+        // are reported as not found (a partial batch failure, exit 1).
+        let out = delete(&repo).run();
+        let not_found = out
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("error:"))
+            .all(|l| l.contains("not found") || l.contains("already gone"));
+        check(
+            (out.code == 0 || out.code == 1) && not_found,
+            seed,
+            kill,
+            delay,
+            || format!("rerun exited {}:\n{}", out.code, out.stderr),
+        );
+        for tag in named {
+            check(
+                !skopeo_exists(&dst, &format!("{repo}:{tag}")),
+                seed,
+                kill,
+                delay,
+                || format!("`{repo}:{tag}` is still there after the rerun"),
+            );
+        }
+        for tag in kept {
+            check(
+                skopeo_exists(&dst, &format!("{repo}:{tag}")),
+                seed,
+                kill,
+                delay,
+                || format!("`{repo}:{tag}` was deleted by the rerun"),
+            );
+        }
+    }
 }

@@ -6,6 +6,7 @@ mod cli;
 mod connection;
 mod delete;
 mod doctor;
+mod faults;
 mod gc;
 mod guarantees;
 mod hosts;

@@ -4,7 +4,6 @@
 //! limits are made short with the documented environment variables.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
@@ -47,38 +46,6 @@ fn mirror_via(home: &Home, proxy: &Proxy, dst: &TestRegistry, repo_tag: &str) ->
 
 fn sha256(bytes: &[u8]) -> String {
     format!("sha256:{}", hex::encode(sha2::Sha256::digest(bytes)))
-}
-
-/// Upload sessions left in a registry's storage: `<repo>/_uploads/<id>` folders
-/// that still hold the session (`startedat`) or its bytes (`data`). A cancelled
-/// session leaves only `hashstates/sha256/0` behind in distribution 2.8 (its
-/// cancel writes the hash state after removing the folder), which is no session
-/// and holds no blob bytes.
-fn leftover_uploads(storage: &Path) -> Vec<String> {
-    fn walk(dir: &Path, found: &mut Vec<String>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if !path.is_dir() {
-                continue;
-            }
-            if path.file_name().is_some_and(|n| n == "_uploads") {
-                for upload in std::fs::read_dir(&path).unwrap().flatten() {
-                    let upload = upload.path();
-                    if upload.join("startedat").exists() || upload.join("data").exists() {
-                        found.push(upload.display().to_string());
-                    }
-                }
-            } else {
-                walk(&path, found);
-            }
-        }
-    }
-    let mut found = Vec::new();
-    walk(&storage.join("docker/registry/v2/repositories"), &mut found);
-    found
 }
 
 #[test]
@@ -199,7 +166,7 @@ fn silent_servers_and_trickling_bodies_time_out() {
         started.elapsed()
     );
     assert!(!skopeo_exists(&dst, "slow:1"));
-    assert_eq!(leftover_uploads(&dst.storage()), Vec::<String>::new());
+    assert_eq!(dst.leftover_uploads(), Vec::<String>::new());
 }
 
 /// An OCI index of `entries` entries naming `child` (an index or an image).
@@ -436,7 +403,7 @@ fn a_failed_mirror_leaves_no_upload_session() {
         .code(1)
         .stderr_has("digest mismatch");
     assert!(!skopeo_exists(&dst, "leak:1"));
-    assert_eq!(leftover_uploads(&dst.storage()), Vec::<String>::new());
+    assert_eq!(dst.leftover_uploads(), Vec::<String>::new());
 
     // A large blob whose last chunk does not match: the PATCH that held it back
     // is cancelled too.
@@ -453,5 +420,5 @@ fn a_failed_mirror_leaves_no_upload_session() {
         .run()
         .code(1)
         .stderr_has("digest mismatch");
-    assert_eq!(leftover_uploads(&dst.storage()), Vec::<String>::new());
+    assert_eq!(dst.leftover_uploads(), Vec::<String>::new());
 }

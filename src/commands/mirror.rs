@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use futures_util::stream::{self, StreamExt};
@@ -15,12 +15,17 @@ use crate::output::human_bytes;
 use crate::output::json;
 use crate::output::progress::MirrorProgress;
 use crate::registry::ConnectOptions;
-use crate::registry::copy::{CopyOptions, Engine, ImageReport, Job, Platform};
+use crate::registry::copy::{
+    CopyOptions, Engine, ImageReport, Interrupted, Job, Platform, is_interrupted,
+};
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
 
 /// Images copied at once (their blobs share the `--jobs` limit).
 const IMAGE_CONCURRENCY: usize = 4;
+/// After Ctrl-C, how long transfers may take to end their uploads cleanly before
+/// the sessions still open are cancelled from outside.
+const INTERRUPT_DRAIN: Duration = Duration::from_secs(10);
 
 /// One line of work before tags are expanded: a source and where it goes.
 #[derive(Debug, Clone)]
@@ -35,6 +40,16 @@ pub(crate) struct Mirrored {
     dry_run: bool,
     images: Vec<ImageOutcome>,
     seconds: f64,
+    /// Set when Ctrl-C stopped the run.
+    interruption: Option<Interruption>,
+}
+
+/// What Ctrl-C stopped, and what was cleaned up.
+struct Interruption {
+    /// Upload sessions cancelled at the destination.
+    uploads_cancelled: usize,
+    /// A second Ctrl-C: stopped at once, without cancelling what was still open.
+    at_once: bool,
 }
 
 /// One image: its report, or the error that stopped it.
@@ -51,6 +66,26 @@ impl Mirrored {
 
     pub(crate) fn failed(&self) -> usize {
         self.images.iter().filter(|i| i.result.is_err()).count()
+    }
+
+    /// The one line that says what an interrupted run did, if it was interrupted.
+    fn interruption_line(&self) -> Option<String> {
+        let stop = self.interruption.as_ref()?;
+        let total = self.images.len();
+        let done = total - self.failed();
+        let images = format!(
+            "{done} of {total} image{} mirrored",
+            if total == 1 { "" } else { "s" }
+        );
+        let uploads = if stop.at_once {
+            "stopped at once, open uploads left to the registry's purging".to_owned()
+        } else {
+            let n = stop.uploads_cancelled;
+            format!("{n} upload{} cancelled", if n == 1 { "" } else { "s" })
+        };
+        Some(format!(
+            "interrupted: {images}, {uploads}; run the same command again to continue"
+        ))
     }
 
     fn up_to_date(&self) -> usize {
@@ -230,10 +265,15 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     let mirrored = mirror(&run_settings, planned, &options).await?;
     if json {
         settings.printer.json(&mirrored.to_json())?;
+        if let Some(line) = mirrored.interruption_line() {
+            settings.printer.status(line);
+        }
     } else {
         print_text(settings, &mirrored, false)?;
     }
-    Ok(if mirrored.failed() > 0 {
+    Ok(if mirrored.interruption.is_some() {
+        ExitStatus::Interrupted
+    } else if mirrored.failed() > 0 {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -337,27 +377,19 @@ pub(crate) async fn mirror(
         progress.clone(),
     );
     let single = jobs.len() == 1;
-    let results: Vec<(usize, Result<ImageReport>)> = stream::iter(jobs.iter().enumerate())
-        .map(|(i, job)| {
-            let engine = &engine;
-            async move { (i, engine.copy(job).await) }
-        })
-        .buffer_unordered(IMAGE_CONCURRENCY)
-        .collect()
-        .await;
+    let (mut results, interruption) = copy_all(&engine, &jobs).await;
     progress.finish();
-    let mut results = results;
-    results.sort_by_key(|(i, _)| *i);
 
-    if single && let Some((_, Err(_))) = results.first() {
-        let (_, result) = results.remove(0);
-        return Err(result.expect_err("the only image failed"));
+    if single && interruption.is_none() && matches!(results.first(), Some(Err(_))) {
+        return Err(results.remove(0).expect_err("the only image failed"));
     }
 
     let mut images = Vec::new();
-    for ((_, result), job) in results.into_iter().zip(&jobs) {
+    for (result, job) in results.into_iter().zip(&jobs) {
         match &result {
             Ok(report) => report_image(settings, report, options.dry_run),
+            // The interruption line says it once for all.
+            Err(err) if interruption.is_some() && is_interrupted(err) => {}
             Err(err) => printer.status(format!("error: {}: {err:#}", job.from)),
         }
         images.push(ImageOutcome {
@@ -370,7 +402,75 @@ pub(crate) async fn mirror(
         dry_run: options.dry_run,
         images,
         seconds: started.elapsed().as_secs_f64(),
+        interruption,
     })
+}
+
+/// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once; results in job
+/// order. The first Ctrl-C stops the engine (nothing new starts, transfers end
+/// and cancel their uploads), waits up to [`INTERRUPT_DRAIN`] for that, then
+/// cancels every upload session still open; a second Ctrl-C stops at once.
+/// Images that did not finish fail with [`Interrupted`].
+async fn copy_all(
+    engine: &Engine,
+    jobs: &[Job],
+) -> (Vec<Result<ImageReport>>, Option<Interruption>) {
+    let mut results: Vec<Option<Result<ImageReport>>> = jobs.iter().map(|_| None).collect();
+    let mut work = stream::iter(jobs.iter().enumerate())
+        .map(|(i, job)| async move { (i, engine.copy(job).await) })
+        .buffer_unordered(IMAGE_CONCURRENCY);
+    let mut sigint = Box::pin(ctrl_c());
+    let mut deadline: Option<tokio::time::Instant> = None;
+    let mut at_once = false;
+    loop {
+        tokio::select! {
+            next = work.next() => match next {
+                Some((i, result)) => results[i] = Some(result),
+                None => break,
+            },
+            () = &mut sigint => {
+                if deadline.is_some() {
+                    at_once = true;
+                    break;
+                }
+                engine.interrupt();
+                deadline = Some(tokio::time::Instant::now() + INTERRUPT_DRAIN);
+                sigint.set(ctrl_c());
+            }
+            () = tokio::time::sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)),
+                if deadline.is_some() => break,
+        }
+    }
+    // Whatever did not finish in time stops here; its sessions are still listed.
+    drop(work);
+    let interruption = match deadline {
+        None => None,
+        Some(_) => {
+            if !at_once {
+                tokio::select! {
+                    _ = engine.cancel_open_uploads() => {}
+                    () = &mut sigint => at_once = true,
+                }
+            }
+            Some(Interruption {
+                uploads_cancelled: engine.uploads_cancelled(),
+                at_once,
+            })
+        }
+    };
+    let results = results
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err(Interrupted.into())))
+        .collect();
+    (results, interruption)
+}
+
+/// Resolves at Ctrl-C (SIGINT; the console's Ctrl-C on Windows); never, when it
+/// cannot be listened for.
+async fn ctrl_c() {
+    if tokio::signal::ctrl_c().await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 /// The SRC [DST] pairs from the arguments and `-f FILE`.
@@ -597,6 +697,10 @@ pub(crate) fn print_text(
         } else {
             printer.data(line)?;
         }
+    }
+    if let Some(line) = mirrored.interruption_line() {
+        printer.status(line);
+        return Ok(());
     }
     let total = mirrored.images.len();
     let failed = mirrored.failed();

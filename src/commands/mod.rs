@@ -35,7 +35,13 @@ pub enum ExitStatus {
     Success,
     /// Something failed and was already reported (e.g. one item of a batch): exit 1.
     Failure,
+    /// Stopped by Ctrl-C, what was done already reported: exit 130 (128 + SIGINT,
+    /// as shells report it).
+    Interrupted,
 }
+
+/// The exit code of a command stopped by Ctrl-C.
+pub const INTERRUPTED_EXIT_CODE: u8 = 130;
 
 /// An error whose JSON failure was already printed inside the command's own
 /// object (`doctor`): `run` reports it on stderr only, so stdout holds one object.

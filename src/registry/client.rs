@@ -528,7 +528,7 @@ impl Registry {
         })
     }
 
-    fn backoff(&self, attempt: u32) -> Duration {
+    pub(super) fn backoff(&self, attempt: u32) -> Duration {
         self.retry_base * 2u32.saturating_pow(attempt.saturating_sub(1))
     }
 

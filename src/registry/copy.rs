@@ -9,8 +9,13 @@
 //! platforms in one run is transferred once and mounted elsewhere. Manifests are
 //! pushed only after everything they reference is present, children before their
 //! index, so an interrupted run never leaves a manifest pointing at missing blobs.
+//!
+//! [`Engine::interrupt`] stops a run (Ctrl-C): no new work starts, transfers end
+//! their upload bodies cleanly and cancel their sessions, and
+//! [`Engine::cancel_open_uploads`] cancels whatever session is still open.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
@@ -18,7 +23,7 @@ use bytes::Bytes;
 use futures_util::future::{join_all, try_join_all};
 use futures_util::{StreamExt, TryStreamExt};
 use oci_client::manifest::OciDescriptor;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::{OnceCell, Semaphore, watch};
 
 use super::blob::Upload;
 use super::client::{Activity, MAX_TIMEOUT_ATTEMPTS, Pace, Registry};
@@ -170,6 +175,23 @@ struct Tree {
 
 type Shared = Arc<OnceCell<BlobOutcome>>;
 
+/// The error of work stopped by [`Engine::interrupt`].
+#[derive(Debug)]
+pub struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted before it finished")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
+/// Whether `err` is (or wraps) [`Interrupted`].
+pub fn is_interrupted(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| cause.is::<Interrupted>())
+}
+
 /// Copies images into one destination registry, sharing work across images.
 pub struct Engine {
     destination: Arc<Registry>,
@@ -184,6 +206,14 @@ pub struct Engine {
     /// (destination repository, digest) of blobs known to be readable there in
     /// this run: written by this run, or read back.
     readable: Mutex<HashSet<(String, String)>>,
+    /// Upload sessions open at the destination: id -> (repository, latest
+    /// location). A session leaves when it is committed or cancelled.
+    sessions: Mutex<HashMap<u64, (String, url::Url)>>,
+    next_session: AtomicU64,
+    /// Set by [`Engine::interrupt`]; transfers watch it.
+    stop: watch::Sender<bool>,
+    /// Sessions cancelled because of the interruption.
+    cancelled: AtomicUsize,
 }
 
 impl Engine {
@@ -202,11 +232,89 @@ impl Engine {
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
             readable: Mutex::new(HashSet::new()),
+            sessions: Mutex::new(HashMap::new()),
+            next_session: AtomicU64::new(0),
+            stop: watch::Sender::new(false),
+            cancelled: AtomicUsize::new(0),
         }
+    }
+
+    /// Stop the run: nothing new starts, blob bodies end cleanly (a strict
+    /// prefix, which the registry describes in its answer) and their sessions
+    /// are cancelled; every copy then fails with [`Interrupted`].
+    pub fn interrupt(&self) {
+        self.stop.send_replace(true);
+    }
+
+    fn interrupted(&self) -> bool {
+        *self.stop.borrow()
+    }
+
+    fn check_interrupted(&self) -> Result<()> {
+        if self.interrupted() {
+            return Err(Interrupted.into());
+        }
+        Ok(())
+    }
+
+    /// Cancel (DELETE) every upload session still open, e.g. those of transfers
+    /// that were dropped rather than finished. Returns how many were cancelled.
+    pub async fn cancel_open_uploads(&self) -> usize {
+        let open: Vec<(String, url::Url)> = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain()
+            .map(|(_, session)| session)
+            .collect();
+        let count = open.len();
+        join_all(
+            open.iter()
+                .map(|(repository, url)| self.destination.cancel_upload(repository, url)),
+        )
+        .await;
+        self.cancelled.fetch_add(count, Ordering::Relaxed);
+        count
+    }
+
+    /// Upload sessions cancelled because the run was interrupted.
+    pub fn uploads_cancelled(&self) -> usize {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+
+    fn open_session(&self, repository: &str, url: &url::Url) -> u64 {
+        let id = self.next_session.fetch_add(1, Ordering::Relaxed);
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, (repository.to_owned(), url.clone()));
+        id
+    }
+
+    fn move_session(&self, id: u64, url: &url::Url) {
+        if let Some(entry) = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get_mut(&id)
+        {
+            entry.1 = url.clone();
+        }
+    }
+
+    /// Forget a committed session; false when it was already cancelled by
+    /// [`Engine::cancel_open_uploads`].
+    fn close_session(&self, id: u64) -> bool {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&id)
+            .is_some()
     }
 
     /// Copy one image.
     pub async fn copy(&self, job: &Job) -> Result<ImageReport> {
+        self.check_interrupted()?;
         let source_manifest = job.source.manifest(&job.from).await?;
         let target = self.select(job, source_manifest.clone()).await?;
         let mut report = ImageReport {
@@ -230,6 +338,7 @@ impl Engine {
             Err(err) => return Err(err),
         }
 
+        self.check_interrupted()?;
         let tree = self.walk(job, target).await?;
         let blobs = tree.blobs();
         let (blobs, foreign): (Vec<_>, Vec<_>) = blobs
@@ -281,6 +390,7 @@ impl Engine {
                 BlobOutcome::Mounted => report.blobs_mounted += 1,
             }
         }
+        self.check_interrupted()?;
         report.repaired += self.confirm_claimed(job, &repository, &blobs).await?;
         let (pushed, repaired) = self.push_tree(&job.to, &tree).await?;
         report.manifests_pushed = pushed;
@@ -480,6 +590,11 @@ impl Engine {
         Ok(try_join_all(checks).await?.into_iter().sum())
     }
 
+    /// Resolves once the run is interrupted.
+    async fn until_interrupted(&self) {
+        until_true(&mut self.stop.subscribe()).await;
+    }
+
     fn mark_readable(&self, repository: &str, digest: &str) {
         self.readable
             .lock()
@@ -494,6 +609,7 @@ impl Engine {
         let mut repaired = 0;
         let last = tree.waves.len().saturating_sub(1);
         for (i, wave) in tree.waves.iter().enumerate() {
+            self.check_interrupted()?;
             let pushes = wave.iter().map(|digest| {
                 let node = &tree.nodes[digest];
                 let reference = if i == last {
@@ -665,6 +781,7 @@ impl Engine {
         let mut attempt = 0;
         loop {
             attempt += 1;
+            self.check_interrupted()?;
             let session = match self
                 .destination
                 .start_upload(repository, digest, from)
@@ -687,15 +804,29 @@ impl Engine {
             };
             self.observer.blob_started(digest, size);
             let mut session = session;
-            match self.stream_blob(job, repository, &mut session, blob).await {
+            let id = self.open_session(repository, &session);
+            match self
+                .stream_blob(job, repository, &mut session, id, blob)
+                .await
+            {
                 Ok(()) => {
+                    self.close_session(id);
                     self.mark_readable(repository, digest);
                     self.observer
                         .blob_finished(digest, size, Some(BlobOutcome::Copied));
                     return Ok(BlobOutcome::Copied);
                 }
                 Err(err) => {
-                    self.destination.cancel_upload(repository, &session).await;
+                    if self.close_session(id) {
+                        self.destination.cancel_upload(repository, &session).await;
+                        if self.interrupted() {
+                            self.cancelled.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                    if self.interrupted() {
+                        self.observer.blob_finished(digest, size, None);
+                        return Err(Interrupted.into());
+                    }
                     let retryable = is_retryable(&err);
                     let timed_out =
                         crate::error::find(&err).is_some_and(|e| e.kind == Kind::Timeout);
@@ -711,8 +842,11 @@ impl Engine {
                     let reason = format!("{err:#}");
                     self.observer.blob_retrying(digest, attempt, &reason);
                     tracing::debug!("blob {digest}: attempt {attempt} failed: {reason}");
-                    let wait = std::time::Duration::from_millis(200 * 2u64.pow(attempt - 1));
-                    tokio::time::sleep(wait).await;
+                    let wait = self.destination.backoff(attempt);
+                    tokio::select! {
+                        () = tokio::time::sleep(wait) => {}
+                        () = self.until_interrupted() => {}
+                    }
                 }
             }
         }
@@ -729,13 +863,14 @@ impl Engine {
     ///   cleanly; the registry answers with the session's new state, which a
     ///   DELETE can cancel, and a PUT with the digest commits it otherwise.
     ///
-    /// `session` is updated to the latest upload location, for the caller to
-    /// cancel on failure.
+    /// `session` is updated to the latest upload location (in the session
+    /// registry too, under `id`), for the caller to cancel on failure.
     async fn stream_blob(
         &self,
         job: &Job,
         repository: &str,
         session: &mut url::Url,
+        id: u64,
         blob: &OciDescriptor,
     ) -> Result<()> {
         let digest = blob.digest.clone();
@@ -747,7 +882,11 @@ impl Engine {
             )
             .into());
         };
-        let response = job.source.get_blob(&job.from.repository, &digest).await?;
+        let response = tokio::select! {
+            biased;
+            () = self.until_interrupted() => return Err(Interrupted.into()),
+            response = job.source.get_blob(&job.from.repository, &digest) => response?,
+        };
         let problem = Arc::new(Mutex::new(None::<Error>));
         let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
         let activity = Arc::new(Activity::new());
@@ -762,6 +901,7 @@ impl Engine {
             source: job.source.name().to_owned(),
             problem: problem.clone(),
             observer: self.observer.clone(),
+            stop: self.stop.subscribe(),
             done: false,
         };
         let stream = futures_util::stream::unfold(state, Verify::next);
@@ -786,6 +926,7 @@ impl Engine {
             .await;
         if let Ok(next) = &result {
             *session = next.clone();
+            self.move_session(id, next);
         }
         // A failure on the source side ends the upload too: report the source's
         // problem, not what the destination made of the shortened body.
@@ -815,6 +956,8 @@ struct Verify {
     source: String,
     problem: Arc<Mutex<Option<Error>>>,
     observer: Arc<dyn Observer>,
+    /// The run was interrupted: end the body here.
+    stop: watch::Receiver<bool>,
     done: bool,
 }
 
@@ -823,7 +966,16 @@ impl Verify {
         if self.done {
             return None;
         }
-        let next = match self.pace.wait(self.inner.next()).await {
+        let mut stop = self.stop.clone();
+        let next = tokio::select! {
+            biased;
+            () = until_true(&mut stop) => {
+                let message = format!("the transfer of blob {} was interrupted", self.digest);
+                return self.fail(Kind::Failed, message);
+            }
+            next = self.pace.wait(self.inner.next()) => next,
+        };
+        let next = match next {
             Ok(next) => next,
             Err(stalled) => {
                 let message = format!(
@@ -971,6 +1123,13 @@ fn waves(nodes: &HashMap<String, Node>, top: &str) -> Vec<Vec<String>> {
     }
     waves.push(vec![top.to_owned()]);
     waves
+}
+
+/// Resolves once the flag is true (never, if its sender is gone).
+async fn until_true(flag: &mut watch::Receiver<bool>) {
+    if flag.wait_for(|set| *set).await.is_err() {
+        std::future::pending::<()>().await;
+    }
 }
 
 /// Foreign (non-distributable) layers, such as Windows base layers.

@@ -270,6 +270,12 @@ pub fn skopeo_exists(registry: &TestRegistry, target: &str) -> bool {
 
 /// Whether skopeo can pull `target` whole (manifest and every blob) into a layout.
 pub fn skopeo_pulls(registry: &TestRegistry, target: &str) -> bool {
+    skopeo_pull_digest(registry, target).is_some()
+}
+
+/// Pull `target` whole with skopeo (manifest and every blob, unchanged) and
+/// return the digest of its top manifest; `None` when it cannot be pulled.
+pub fn skopeo_pull_digest(registry: &TestRegistry, target: &str) -> Option<String> {
     let out = registry
         .dir()
         .join(format!("pull-{}", target.replace(['/', ':'], "_")));
@@ -284,7 +290,12 @@ pub fn skopeo_pulls(registry: &TestRegistry, target: &str) -> bool {
     );
     args.push(format!("docker://{}/{target}", registry.addr));
     args.push(format!("oci:{}:x", out.display()));
-    skopeo(registry, &args).status.success()
+    if !skopeo(registry, &args).status.success() {
+        return None;
+    }
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("index.json")).ok()?).ok()?;
+    index["manifests"][0]["digest"].as_str().map(str::to_owned)
 }
 
 /// The layer digests of an image manifest, as skopeo reads them.

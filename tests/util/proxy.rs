@@ -3,7 +3,8 @@
 //! GETs redirected to a CDN on another port, a corrupted blob, a connection dropped
 //! in the middle of a blob, a stalled blob, and 503 answers; and for a hostile or
 //! dead server: endless bodies, bodies that trickle, silence, manifests made up
-//! on the spot (deep or wide indexes), lying digest headers and looping pages.
+//! on the spot (deep or wide indexes), lying digest headers and looping pages;
+//! and blob and manifest answers broken off at random byte offsets (seeded).
 
 use std::collections::HashMap;
 use std::convert::Infallible;
@@ -37,6 +38,10 @@ pub struct Behaviour {
     pub drop_blob_once: Option<String>,
     /// Never answer GETs of this blob (to interrupt a run).
     pub stall_blob: Option<String>,
+    /// Break off blob and manifest GET answers at random: `(seed, one_in)` drops
+    /// one answer in `one_in` (on average) after a random number of its bytes,
+    /// the Content-Length still promising all of them.
+    pub random_drops: Option<(u64, u64)>,
     /// Answer this many blob GETs with 503 first.
     pub unavailable: usize,
     /// Issue tokens only for an OAuth refresh-token POST carrying this identity token.
@@ -96,6 +101,8 @@ pub struct Stats {
     /// The CDN received an Authorization header (it must never).
     pub cdn_saw_authorization: AtomicBool,
     pub dropped: AtomicBool,
+    /// Answers broken off by `random_drops`.
+    pub random_dropped: AtomicUsize,
     pub unavailable_sent: AtomicUsize,
     pub stalled: AtomicBool,
     pub refresh_grants: AtomicUsize,
@@ -125,6 +132,18 @@ struct Shared {
     behaviour: Behaviour,
     stats: Arc<Stats>,
     client: reqwest::Client,
+    /// xorshift64 state for `random_drops`.
+    rng: Mutex<u64>,
+}
+
+impl Shared {
+    fn random(&self) -> u64 {
+        let mut state = self.rng.lock().unwrap();
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
 }
 
 impl Proxy {
@@ -136,6 +155,7 @@ impl Proxy {
             .build()
             .unwrap();
         let stats = Arc::new(Stats::default());
+        let seed = behaviour.random_drops.map_or(1, |(seed, _)| seed);
         let (listener, cdn_listener) = runtime.block_on(async {
             (
                 TcpListener::bind("127.0.0.1:0").await.unwrap(),
@@ -153,6 +173,7 @@ impl Proxy {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            rng: Mutex::new(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         });
         runtime.spawn(serve(listener, shared.clone(), false));
         runtime.spawn(serve(cdn_listener, shared, true));
@@ -453,6 +474,7 @@ async fn forward(
     blob: Option<&str>,
 ) -> Response<Body> {
     let method = reqwest::Method::from_bytes(request.method().as_str().as_bytes()).unwrap();
+    let is_get = method == reqwest::Method::GET;
     let mut headers = reqwest::header::HeaderMap::new();
     for (name, value) in request.headers() {
         if name != "host" && name != "authorization" {
@@ -493,6 +515,18 @@ async fn forward(
             drop_half = true;
         }
     }
+    // Broken off after `cut` bytes, at random.
+    let mut cut = None;
+    if let Some((_, one_in)) = behaviour.random_drops
+        && is_get
+        && (blob.is_some() || path.contains("/manifests/"))
+        && status.is_success()
+        && !bytes.is_empty()
+        && shared.random().is_multiple_of(one_in.max(1))
+    {
+        cut = Some((shared.random() % bytes.len() as u64) as usize);
+        shared.stats.random_dropped.fetch_add(1, Ordering::SeqCst);
+    }
     let pace = match blob {
         Some(digest) => behaviour
             .pace_blob
@@ -504,6 +538,15 @@ async fn forward(
     };
     let body: Body = if let Some((chunk, every)) = pace {
         paced(Bytes::from(bytes.clone()), chunk, every)
+    } else if let Some(cut) = cut {
+        let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![
+            Ok(Frame::data(Bytes::from(bytes[..cut].to_vec()))),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "dropped",
+            )),
+        ];
+        BodyExt::boxed(StreamBody::new(futures_util::stream::iter(frames)))
     } else if drop_half {
         let half = Bytes::from(bytes[..bytes.len() / 2].to_vec());
         let frames: Vec<Result<Frame<Bytes>, std::io::Error>> = vec![

@@ -193,6 +193,41 @@ impl TestRegistry {
         walk(&self.storage().join("docker/registry/v2/blobs"))
     }
 
+    /// Upload sessions left in a registry's storage: `<repo>/_uploads/<id>` folders
+    /// that still hold the session (`startedat`) or its bytes (`data`). A cancelled
+    /// session leaves only `hashstates/sha256/0` behind in distribution 2.8 (its
+    /// cancel writes the hash state after removing the folder), which is no session
+    /// and holds no blob bytes.
+    pub fn leftover_uploads(&self) -> Vec<String> {
+        fn walk(dir: &Path, found: &mut Vec<String>) {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if !path.is_dir() {
+                    continue;
+                }
+                if path.file_name().is_some_and(|n| n == "_uploads") {
+                    for upload in std::fs::read_dir(&path).unwrap().flatten() {
+                        let upload = upload.path();
+                        if upload.join("startedat").exists() || upload.join("data").exists() {
+                            found.push(upload.display().to_string());
+                        }
+                    }
+                } else {
+                    walk(&path, found);
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(
+            &self.storage().join("docker/registry/v2/repositories"),
+            &mut found,
+        );
+        found
+    }
+
     /// Run `docker-registry garbage-collect` on this registry's storage.
     pub fn garbage_collect(&self) {
         let output = Command::new(registry_binary())
