@@ -58,7 +58,10 @@ proptest! {
 
     /// Whatever is typed, parsing answers (a reference or a usage error) and never panics.
     #[test]
-    fn any_input_parses_or_is_refused(input in ".{0,80}", default in proptest::option::of("[a-z.:0-9]{0,20}")) {
+    fn any_input_parses_or_is_refused(
+        input in ".{0,80}",
+        default in proptest::option::of("[a-z]{1,8}\\.[a-z]{2,4}(:[0-9]{2,5})?"),
+    ) {
         if let Ok(reference) = Reference::parse(&input, default.as_deref()) {
             let again = Reference::parse(&reference.to_string(), None).unwrap();
             prop_assert_eq!(again, reference);
