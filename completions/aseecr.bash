@@ -1576,7 +1576,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__setup)
-            opts="-v -q -y -u -h -V --from-info --endpoint --ip --cert --hosts-file --root --trust-command --verbose --quiet --no-progress --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-v -q -y -u -h -V --from-info --endpoint --ip --cert --dry-run --store --hosts-file --root --trust-command --verbose --quiet --no-progress --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1596,6 +1596,10 @@ _aseecr() {
                     ;;
                 --cert)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "os docker containers containerd aseecr" -- "${cur}"))
                     return 0
                     ;;
                 --hosts-file)

@@ -61,17 +61,23 @@ complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "version" -d 'Print as
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l from-info -d 'Read endpoint, IP, username and password from FILE (`-` for stdin): the output of the device\'s `Get-HcsKubernetesContainerRegistryInfo`' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l endpoint -d 'The registry endpoint, host:port (e.g. ecr.dbe-xyz.microsoftdatabox.com:31001)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l endpoint -d 'The registry endpoint, host:port (the device\'s listens on port 31001)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l ip -d 'The device\'s Kubernetes node IP address' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l cert -d 'The registry certificate downloaded from the device (PEM or DER)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l store -d 'Trust the certificate only in these stores [default: every store of this OS]' -r -f -a "os\t'The OS trust store (update-ca-certificates and friends, macOS System keychain, Windows Root)'
+docker\t'Docker\'s per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt'
+containers\t'Podman, Buildah, Skopeo, CRI-O: /etc/containers/certs.d/HOST:PORT/ca.crt'
+containerd\t'containerd: /etc/containerd/certs.d/HOST:PORT/{ca.crt,hosts.toml}'
+aseecr\t'aseecr\'s own per-registry trust (in its configuration folder)'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l hosts-file -d 'Edit FILE instead of the system hosts file' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l root -d 'Make every trust-store path relative to DIR (for images and tests)' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l trust-command -d 'Run PROGRAM with the OS trust command\'s arguments instead of the command itself' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l root -d 'Treat DIR as the file-system root: every system path is taken inside DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l trust-command -d 'Run PROGRAM with the OS command as its arguments instead of the command itself' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l dry-run -d 'Print every step\'s planned change, and change nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l no-progress -d 'Hide progress bars'

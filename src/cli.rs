@@ -207,7 +207,7 @@ pub struct SetupArgs {
     #[arg(long, value_name = "FILE")]
     pub from_info: Option<PathBuf>,
 
-    /// The registry endpoint, host:port (e.g. ecr.dbe-xyz.microsoftdatabox.com:31001)
+    /// The registry endpoint, host:port (the device's listens on port 31001)
     #[arg(long, value_name = "ENDPOINT")]
     pub endpoint: Option<String>,
 
@@ -219,27 +219,42 @@ pub struct SetupArgs {
     #[arg(long, value_name = "FILE")]
     pub cert: Option<PathBuf>,
 
+    /// Print every step's planned change, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Trust the certificate only in these stores [default: every store of this OS]
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
+    pub store: Vec<TrustStore>,
+
     /// Edit FILE instead of the system hosts file
     #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
     pub hosts_file: Option<PathBuf>,
 
-    /// Make every trust-store path relative to DIR (for images and tests)
+    /// Treat DIR as the file-system root: every system path is taken inside DIR
     #[arg(long, value_name = "DIR", env = "ASEECR_TRUST_ROOT")]
     pub root: Option<PathBuf>,
 
-    /// Run PROGRAM with the OS trust command's arguments instead of the command itself
+    /// Run PROGRAM with the OS command as its arguments instead of the command itself
     #[arg(long, value_name = "PROGRAM", env = "ASEECR_TRUST_COMMAND")]
     pub trust_command: Option<PathBuf>,
 }
 
 const SETUP_HELP: &str = "\
 Runs, in order: setup-host ENDPOINT IP, trust-cert CERT, login, config set registry,
-doctor. Missing values are asked for on a terminal (the password without echo); without a
-terminal, give them all and pass --yes.
+doctor. It changes the hosts file, the trust stores (--store, as for trust-cert), docker's
+credentials and aseecr's configuration; --dry-run prints each step's change instead.
+
+Every value is checked before anything changes. Missing values are asked for on a terminal
+(the username defaults to ase-ecr-user, the password is read without echo, a rejected
+password is asked for again up to 3 times); without a terminal, give them all and pass --yes.
+A certificate path may start with `~` and may be quoted (as Windows' \"Copy as path\" gives).
 
 Examples:
   aseecr setup
   aseecr setup --from-info registry-info.txt --cert ecr.cer
+  aseecr setup --from-info registry-info.txt --cert ecr.cer --dry-run
+  aseecr setup --from-info registry-info.txt --cert ecr.cer --store docker,containers,containerd,aseecr
   aseecr setup --endpoint ecr.dbe-xyz.microsoftdatabox.com:31001 --ip 10.128.44.41 \\
       --cert ecr.cer -u ase-ecr-user --password-stdin --yes < password.txt";
 

@@ -1,6 +1,6 @@
 //! Global options + environment + config file, resolved into plain [`Settings`].
 
-use std::io::{BufRead, IsTerminal};
+use std::io::{BufRead, IsTerminal, Read};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -204,19 +204,65 @@ fn parse_seconds(value: &str) -> Option<Duration> {
     (seconds > 0.0 && seconds <= 86_400.0).then(|| Duration::from_secs_f64(seconds))
 }
 
+/// The most read from standard input for `--password-stdin`.
+pub const PASSWORD_STDIN_MAX: u64 = 4 * 1024;
+
 fn read_password_stdin() -> Result<SecretString> {
-    let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .context("cannot read the password from standard input")?;
-    let password = line.trim_end_matches(['\r', '\n']);
+    let bytes = read_password_line(&mut std::io::stdin().lock(), PASSWORD_STDIN_MAX)?;
+    let password = decode_password(&bytes)?;
     if password.is_empty() {
         return Err(Error::usage("--password-stdin was given but standard input is empty")
             .help("pipe the password in: `printf '%s' \"$PASSWORD\" | aseecr login -u USER --password-stdin`")
             .into());
     }
     Ok(SecretString::new(password))
+}
+
+/// The password's line from `input`, at most `max` bytes: up to the first newline,
+/// so that what follows stays for `--from-info -`. A line that starts with the
+/// UTF-16 LE byte order mark (PowerShell with `$OutputEncoding` set to Unicode) is
+/// read to the end of the input instead, since its newline is two bytes.
+fn read_password_line(input: &mut impl BufRead, max: u64) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut limited = Read::take(&mut *input, max + 1);
+    let context = "cannot read the password from standard input";
+    limited.read_until(b'\n', &mut bytes).context(context)?;
+    if bytes.starts_with(&[0xff, 0xfe]) {
+        limited.read_to_end(&mut bytes).context(context)?;
+    }
+    if bytes.len() as u64 > max {
+        return Err(Error::usage(format!(
+            "the password on standard input is longer than {}",
+            crate::fsutil::human_size(max)
+        ))
+        .help("pipe only the password, on one line: `printf '%s' \"$PASSWORD\" | aseecr login -u USER --password-stdin`")
+        .into());
+    }
+    Ok(bytes)
+}
+
+/// The password in the first line of `bytes`, without its line ending. A leading
+/// UTF-8 byte order mark (PowerShell 5 piping with `$OutputEncoding` set to UTF-8)
+/// is dropped; UTF-16 LE with its byte order mark is decoded.
+fn decode_password(bytes: &[u8]) -> Result<String> {
+    let text = if let Some(utf16) = bytes.strip_prefix(&[0xff, 0xfe]) {
+        let units: Vec<u16> = utf16
+            .chunks(2)
+            .map(|pair| u16::from_le_bytes([pair[0], pair.get(1).copied().unwrap_or(0)]))
+            .collect();
+        String::from_utf16(&units).map_err(|_| {
+            Error::usage("the password on standard input is not valid UTF-16")
+                .help("pipe the password as UTF-8 text")
+        })?
+    } else {
+        let utf8 = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        String::from_utf8(utf8.to_vec()).map_err(|_| {
+            Error::usage("the password on standard input is not UTF-8 text")
+                .help("pipe the password as UTF-8 text")
+        })?
+    };
+    let line = text.split('\n').next().unwrap_or_default();
+    Ok(line.trim_end_matches(['\r', '\0']).to_owned())
 }
 
 #[cfg(test)]
@@ -230,5 +276,43 @@ mod tests {
         for bad in ["0", "-1", "abc", "1e9", "NaN", "inf"] {
             assert_eq!(parse_seconds(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn passwords_from_powershell_pipes_are_decoded() {
+        assert_eq!(decode_password(b"s3cret\n").unwrap(), "s3cret");
+        assert_eq!(decode_password(b"s3cret\r\nmore\n").unwrap(), "s3cret");
+        assert_eq!(
+            decode_password(b"\xef\xbb\xbfs3cret\r\n").unwrap(),
+            "s3cret"
+        );
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in "p\u{e4}ss\r\n".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        assert_eq!(decode_password(&utf16).unwrap(), "p\u{e4}ss");
+        assert!(decode_password(b"\xff\xffx").is_err());
+        // A byte order mark alone is an empty password.
+        assert_eq!(decode_password(b"\xef\xbb\xbf\n").unwrap(), "");
+    }
+
+    #[test]
+    fn the_password_read_is_bounded_and_stops_at_the_line() {
+        let mut input: &[u8] = b"pw\nrest of stdin";
+        assert_eq!(read_password_line(&mut input, 16).unwrap(), b"pw\n");
+        assert_eq!(input, b"rest of stdin");
+        let mut endless = std::io::repeat(b'a');
+        let err = read_password_line(&mut std::io::BufReader::new(&mut endless), 4096).unwrap_err();
+        assert!(err.to_string().contains("longer than 4 KiB"), "{err}");
+        let exact = vec![b'a'; 4096];
+        assert_eq!(
+            read_password_line(&mut exact.as_slice(), 4096)
+                .unwrap()
+                .len(),
+            4096
+        );
+        // UTF-16 LE: read past the 0x0A of its two-byte newline.
+        let mut utf16: &[u8] = b"\xff\xfep\x00\n\x00";
+        assert_eq!(read_password_line(&mut utf16, 64).unwrap().len(), 6);
     }
 }

@@ -271,6 +271,283 @@ fn setup_runs_the_whole_procedure() {
         .stderr_has("--yes");
 }
 
+/// A self-signed-CA registry, the device's registry info for it (`localhost:PORT`),
+/// a hosts file and a trust root: what `setup` needs, sandboxed.
+struct SetupBed {
+    registry: TestRegistry,
+    home: Home,
+    endpoint: String,
+    hosts: std::path::PathBuf,
+    root: std::path::PathBuf,
+}
+
+impl SetupBed {
+    fn new() -> SetupBed {
+        let registry = TestRegistry::start(Options {
+            tls: Tls::SelfSignedCa,
+            ..Options::default()
+        });
+        let home = Home::new();
+        let port = registry.addr.rsplit(':').next().unwrap();
+        let endpoint = format!("localhost:{port}");
+        let hosts = home.path().join("hosts");
+        std::fs::write(&hosts, "127.0.0.1 localhost\n").unwrap();
+        let root = home.path().join("root");
+        std::fs::create_dir_all(root.join("etc")).unwrap();
+        std::fs::write(root.join("etc/os-release"), "ID=debian\n").unwrap();
+        SetupBed {
+            registry,
+            home,
+            endpoint,
+            hosts,
+            root,
+        }
+    }
+
+    /// `Get-HcsKubernetesContainerRegistryInfo`'s list form, with these values.
+    fn info(&self, ip: &str, user: Option<&str>, password: Option<&str>) -> std::path::PathBuf {
+        let mut text = format!("Endpoint  : {}\nIPAddress : {ip}\n", self.endpoint);
+        if let Some(user) = user {
+            text.push_str(&format!("Username  : {user}\n"));
+        }
+        if let Some(password) = password {
+            text.push_str(&format!("Password  : {password}\n"));
+        }
+        let path = self.home.path().join("info.txt");
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    /// `aseecr setup` with the sandbox's hosts file and trust root.
+    fn setup(&self) -> crate::util::Aseecr {
+        self.home
+            .aseecr()
+            .arg("setup")
+            .arg("--hosts-file")
+            .arg(&self.hosts)
+            .arg("--root")
+            .arg(&self.root)
+            .arg("--trust-command")
+            .arg("true")
+    }
+
+    fn nothing_changed(&self) {
+        assert_eq!(
+            std::fs::read_to_string(&self.hosts).unwrap(),
+            "127.0.0.1 localhost\n"
+        );
+        assert!(!self.root.join("etc/docker").exists());
+        assert!(!self.root.join("usr").exists());
+        assert!(!self.home.docker_config().exists());
+        assert!(!self.home.config_dir().join("config.json").exists());
+    }
+}
+
+#[test]
+fn setup_checks_given_values_before_changing_anything() {
+    let bed = SetupBed::new();
+    // A wrong IP in the registry info: refused at once, no password needed.
+    bed.setup()
+        .arg("--from-info")
+        .arg(bed.info("10.0.0.999", None, None))
+        .arg("--cert")
+        .arg(bed.registry.server_cert())
+        .arg("--yes")
+        .run()
+        .code(2)
+        .stderr_has("invalid IP address `10.0.0.999`")
+        .stderr_has("--ip");
+    bed.nothing_changed();
+    // A certificate path that does not exist.
+    bed.setup()
+        .arg("--from-info")
+        .arg(bed.info("127.0.0.1", None, Some(PASSWORD)))
+        .args(["--cert", "~/Downloads/missing.cer", "--yes"])
+        .run()
+        .code(4)
+        .stderr_has("missing.cer");
+    // A file that is not a certificate.
+    let not_cert = bed.home.path().join("notes.txt");
+    std::fs::write(&not_cert, "hello").unwrap();
+    bed.setup()
+        .arg("--from-info")
+        .arg(bed.info("127.0.0.1", None, Some(PASSWORD)))
+        .arg("--cert")
+        .arg(&not_cert)
+        .arg("--yes")
+        .run()
+        .code(2)
+        .stderr_has("notes.txt");
+    // A bad endpoint flag.
+    bed.setup()
+        .args(["--endpoint", "ecr x:31001", "--ip", "127.0.0.1", "--yes"])
+        .run()
+        .code(2)
+        .stderr_has("invalid registry `ecr x:31001`");
+    bed.nothing_changed();
+}
+
+#[test]
+fn setup_dry_run_prints_every_step_and_changes_nothing() {
+    let bed = SetupBed::new();
+    // No username or password in the info, no terminal, no --yes: a dry run needs none.
+    let cert_copy = bed.home.path().join("ecr.cer");
+    std::fs::copy(bed.registry.server_cert(), &cert_copy).unwrap();
+    let out = bed
+        .setup()
+        .arg("--from-info")
+        .arg(bed.info("127.0.0.1", None, None))
+        // `~` is expanded and the quotes of a pasted path removed.
+        .args([
+            "--cert",
+            "\"~/ecr.cer\" ",
+            "--dry-run",
+            "--store",
+            "docker,aseecr",
+        ])
+        .ok()
+        .stderr_has("It would change (dry run: nothing is changed):")
+        .stderr_has("[1/5] hosts file (dry run)")
+        .stderr_has(&format!("+127.0.0.1 {}", "localhost"))
+        .stderr_has("docker: would add")
+        .stderr_has("aseecr: would add")
+        .stderr_lacks("os: would add")
+        .stderr_lacks("containers: would add")
+        .stderr_has("would check the password of `ase-ecr-user`")
+        .stderr_has(&format!("would set `registry = {}`", bed.endpoint))
+        .stderr_has("dry run: nothing was changed");
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    bed.nothing_changed();
+}
+
+#[test]
+fn setup_keeps_the_registry_answer_when_the_password_is_wrong() {
+    let bed = SetupBed::new();
+    bed.setup()
+        .arg("--from-info")
+        .arg(bed.info("127.0.0.1", Some(USER), Some("not-the-password")))
+        .arg("--cert")
+        .arg(bed.registry.server_cert())
+        .arg("--yes")
+        .run()
+        .code(3)
+        .stderr_has("step 3 of 5 (login) failed: `")
+        .stderr_has("rejected the credentials (HTTP 401)")
+        .stderr_lacks("not-the-password");
+    assert!(!bed.home.docker_config().exists());
+}
+
+/// The whole procedure typed at a terminal, with the mistakes of a first try:
+/// each wrong answer is asked again at once, and a wrong password again after the 401.
+#[cfg(unix)]
+#[test]
+fn setup_asks_again_at_the_prompt_that_was_wrong() {
+    let bed = SetupBed::new();
+    let downloads = bed.home.path().join("Downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    std::fs::copy(bed.registry.server_cert(), downloads.join("ecr.cer")).unwrap();
+    let mut pty = bed.setup().pty();
+    let intro = pty.answer("Registry endpoint, HOST:PORT", "ecr x:31001");
+    assert!(intro.contains("It changes, once you confirm"), "{intro}");
+    for change in [
+        "the hosts file",
+        "trust stores",
+        "docker's credentials",
+        "aseecr's configuration",
+    ] {
+        assert!(intro.contains(change), "{intro}");
+    }
+    pty.expect("invalid registry `ecr x:31001`");
+    pty.answer("Registry endpoint, HOST:PORT", &bed.endpoint);
+    pty.answer("node IP address: ", "10.0.0.999");
+    pty.expect("invalid IP address `10.0.0.999`");
+    pty.answer("node IP address: ", "127.0.0.1");
+    pty.answer("Certificate file", "~/Downloads/missing.cer");
+    pty.expect("missing.cer");
+    // As Windows Explorer's "Copy as path" gives it, with a trailing space.
+    pty.answer("Certificate file", "\"~/Downloads/ecr.cer\" ");
+    pty.answer("Username [ase-ecr-user]: ", USER);
+    pty.answer("Password", "not-the-password");
+    pty.answer("Go ahead? [Y/n]", "y");
+    pty.expect("rejected the credentials (HTTP 401)");
+    pty.expect("(2 tries left)");
+    pty.answer("Password", PASSWORD);
+    pty.expect("Login Succeeded");
+    let rest = pty.finish(0);
+    assert!(rest.contains("is ready"), "{rest}");
+    assert!(!rest.contains(PASSWORD));
+    assert!(
+        std::fs::read_to_string(&bed.hosts)
+            .unwrap()
+            .contains("aseecr")
+    );
+    bed.home
+        .aseecr()
+        .args(["config", "get", "registry"])
+        .ok()
+        .stdout_has(&bed.endpoint);
+}
+
+/// Three wrong passwords: the 401 is in the final error, nothing is stored.
+#[cfg(unix)]
+#[test]
+fn setup_stops_after_three_wrong_passwords() {
+    let bed = SetupBed::new();
+    let mut pty = bed
+        .setup()
+        .arg("--from-info")
+        .arg(bed.info("127.0.0.1", Some(USER), None))
+        .arg("--cert")
+        .arg(bed.registry.server_cert())
+        .pty();
+    pty.answer("Password", "wrong-1");
+    pty.answer("Go ahead? [Y/n]", "");
+    pty.answer("Password", "wrong-2");
+    pty.expect("(1 try left)");
+    pty.answer("Password", "wrong-3");
+    let rest = pty.finish(3);
+    assert!(
+        rest.contains("error: step 3 of 5 (login) failed: `")
+            && rest.contains("rejected the credentials (HTTP 401)"),
+        "{rest}"
+    );
+    assert!(!bed.home.docker_config().exists());
+}
+
+#[test]
+fn password_stdin_takes_powershell_encodings_and_is_bounded() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let login = |stdin: Vec<u8>| {
+        home.aseecr()
+            .args([
+                "login",
+                &registry.addr,
+                "-u",
+                USER,
+                "--password-stdin",
+                "--ca-cert",
+            ])
+            .arg(registry.ca_file())
+            .stdin(stdin)
+            .run()
+    };
+    // PowerShell 5 with `$OutputEncoding` UTF-8: a byte order mark, CRLF.
+    login(format!("\u{feff}{PASSWORD}\r\n").into_bytes())
+        .code(0)
+        .stderr_has("Login Succeeded");
+    // With `$OutputEncoding` Unicode: UTF-16 LE with its byte order mark.
+    let mut utf16 = vec![0xff, 0xfe];
+    for unit in format!("{PASSWORD}\r\n").encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    login(utf16).code(0).stderr_has("Login Succeeded");
+    // Not a password: refused before anything is read past 4 KiB.
+    login(vec![b'x'; 64 * 1024])
+        .code(2)
+        .stderr_has("the password on standard input is longer than 4 KiB");
+}
+
 #[test]
 fn login_fails_when_the_token_service_cannot_be_given_the_credentials() {
     use std::sync::atomic::Ordering;

@@ -203,8 +203,9 @@ fn trusts_a_pem_certificate_everywhere_once() {
         .stderr_has("containers: added")
         .stderr_has("containerd: added")
         .stderr_has("aseecr: added")
-        .stderr_has("sudo systemctl restart docker")
-        .stderr_has("Docker Desktop")
+        .stderr_has("docker: no restart; dockerd reads /etc/docker/certs.d on every pull")
+        .stderr_lacks("systemctl restart docker")
+        .stderr_lacks("Docker Desktop")
         .stderr_lacks("warning");
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert_eq!(sandbox.argv_log(), "update-ca-certificates\n");
@@ -753,6 +754,48 @@ fn fetch_shows_the_presented_certificate_and_installs_only_a_matching_fingerprin
     assert_eq!(pem_file_der(&docker_ca), server_der);
     // aseecr now trusts the registry without --ca-cert.
     sandbox.home.aseecr().args(["catalog", &registry.addr]).ok();
+}
+
+/// Each question takes a line: the Enter after `y` at the fingerprint question is
+/// not the answer to the next one (it used to be, and the default "no" cancelled).
+#[cfg(unix)]
+#[test]
+fn fetch_questions_take_one_line_each() {
+    let registry = fetch_registry();
+    let sandbox = Sandbox::debian();
+    let mut pty = sandbox
+        .home
+        .aseecr()
+        .env("ASEECR_TRUST_ROOT", sandbox.root())
+        .env("ASEECR_TRUST_COMMAND", sandbox.dir.path().join("record.sh"))
+        .args(["--registry", &registry.addr, "trust-cert", "--fetch"])
+        .pty();
+    pty.answer("fingerprint of", "y");
+    pty.answer("Change these system trust stores? [y/N]", "sure");
+    pty.expect("type `y` or `n`, then Enter");
+    pty.answer("Change these system trust stores? [y/N]", "YES");
+    let rest = pty.finish(0);
+    assert!(rest.contains("docker: added"), "{rest}");
+    assert!(rest.contains("Restarts:"), "{rest}");
+    assert!(
+        sandbox
+            .path("/etc/docker/certs.d")
+            .join(&registry.addr)
+            .join("ca.crt")
+            .exists()
+    );
+    // An empty line is the default: no.
+    let sandbox = Sandbox::debian();
+    let mut pty = sandbox
+        .home
+        .aseecr()
+        .env("ASEECR_TRUST_ROOT", sandbox.root())
+        .args(["--registry", &registry.addr, "trust-cert", "--fetch"])
+        .pty();
+    pty.answer("fingerprint of", "");
+    let rest = pty.finish(5);
+    assert!(rest.contains("the fingerprint was not confirmed"), "{rest}");
+    assert_eq!(sandbox.files(), ["etc/os-release"]);
 }
 
 #[test]

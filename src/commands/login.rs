@@ -93,12 +93,12 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
     let interactive = settings.interactive();
     let username = match &settings.username {
         Some(username) => username.clone(),
-        None if interactive => dialoguer::Input::<String>::new()
-            .with_prompt(crate::output::terminal_safe(&format!(
-                "Username for {registry}"
-            )))
-            .interact_text()
-            .map_err(|err| Error::usage(format!("cannot read the username: {err}")))?,
+        None if interactive => {
+            crate::output::prompt::ask(&format!("Username for {registry}"), None, |u| {
+                Ok(u.to_owned())
+            })
+            .map_err(|err| Error::usage(format!("cannot read the username: {err}")))?
+        }
         None => {
             return Err(Error::usage("no username given and no terminal to ask for one")
                 .help(format!(

@@ -8,10 +8,11 @@ use anyhow::{Context, Result};
 use super::{ExitStatus, doctor, login, setup_host, trust_cert};
 use crate::cli::SetupArgs;
 use crate::credentials::Credentials;
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::registry::reference::normalize_registry;
 use crate::secret::SecretString;
 use crate::settings::Settings;
+use crate::trust::{Certificate, Store, cert};
 
 /// What `Get-HcsKubernetesContainerRegistryInfo` reports.
 #[derive(Debug, Default, PartialEq)]
@@ -75,8 +76,15 @@ fn set(info: &mut RegistryInfo, key: &str, value: &str) {
     }
 }
 
+/// The device's one registry user, the answer to an empty username.
+pub const DEFAULT_USERNAME: &str = "ase-ecr-user";
+
+/// How often a rejected password is asked for at the terminal.
+const PASSWORD_TRIES: u32 = 3;
+
 pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
+    let stores = trust_cert::stores(&args.store)?;
     let mut info = match &args.from_info {
         Some(path) => parse_registry_info(&read_info(path)?)?,
         None => RegistryInfo::default(),
@@ -94,27 +102,56 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         info.password = settings.password.clone();
     }
     let interactive = settings.interactive();
+    if !args.dry_run && !settings.yes && !interactive {
+        return Err(
+            Error::usage("setup changes system files and needs confirmation")
+                .help("pass --yes to run it without a terminal, or --dry-run to see the changes")
+                .into(),
+        );
+    }
+    intro(settings, &args, &stores);
+
+    // Every value is checked where it is given (flag, --from-info or prompt), before
+    // anything changes; a prompt asks again until the answer is usable.
     let endpoint = value(
         info.endpoint,
         interactive,
-        "Registry endpoint (host:port)",
+        "Registry endpoint, HOST:PORT (the device's is ecr.dbe-<id>.microsoftdatabox.com:31001)",
         "--endpoint",
+        check_endpoint,
     )?;
-    let endpoint = normalize_registry(&endpoint)?;
-    let ip = value(info.ip, interactive, "Node IP address", "--ip")?;
-    let cert = match &args.cert {
-        Some(cert) => cert.clone(),
-        None => PathBuf::from(value(
-            None,
-            interactive,
-            "Certificate file downloaded from the device (.cer or .pem)",
-            "--cert",
-        )?),
+    if crate::registry::reference::registry_port(&endpoint).is_none() {
+        printer.warn(format!(
+            "`{endpoint}` has no port, so HTTPS port 443 is used; the device's registry listens on 31001"
+        ));
+    }
+    let ip = value(
+        info.ip,
+        interactive,
+        "The device's Kubernetes node IP address",
+        "--ip",
+        check_ip,
+    )?;
+    let check_certificate = |text: &str| check_cert(settings, text, &endpoint);
+    let (cert, certificate) = value(
+        args.cert.as_ref().map(|p| p.to_string_lossy().into_owned()),
+        interactive,
+        "Certificate file downloaded from the device (.cer or .pem)",
+        "--cert",
+        check_certificate,
+    )?;
+    let username = match info.username.filter(|u| !u.trim().is_empty()) {
+        Some(username) => username.trim().to_owned(),
+        None if interactive => ask("Username", Some(DEFAULT_USERNAME), |u| Ok(u.to_owned()))?,
+        None => DEFAULT_USERNAME.to_owned(),
     };
-    let username = value(info.username, interactive, "Username", "--username")?;
-    let password = match info.password {
-        Some(password) => password,
-        None if interactive => login::prompt_password()?,
+    // A dry run stores nothing, so it needs no password.
+    let given_password = info.password.filter(|p| !p.is_empty());
+    let asked_password = given_password.is_none() && !args.dry_run;
+    let password = match given_password {
+        Some(password) => Some(password),
+        None if args.dry_run => None,
+        None if interactive => Some(login::prompt_password()?),
         None => {
             return Err(missing(
                 "the password",
@@ -122,22 +159,13 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
             ));
         }
     };
-    // Check inputs before changing anything.
-    crate::hosts::parse_ip(&ip)?;
-    crate::fsutil::read_file(&cert, &crate::fsutil::CERTIFICATE)?;
 
     printer.status(format!(
-        "setting up `{endpoint}`: hosts entry -> {ip}, trust `{}`, log in as `{username}`, make it the default registry, then check",
-        cert.display()
+        "setting up `{endpoint}`: hosts entry -> {ip}, trust `{}` ({}), log in as `{username}`, make it the default registry, then check",
+        cert.display(),
+        certificate.info.subject
     ));
-    if !settings.yes {
-        if !interactive {
-            return Err(
-                Error::usage("setup changes system files and needs confirmation")
-                    .help("pass --yes to run it without a terminal")
-                    .into(),
-            );
-        }
+    if !settings.yes && !args.dry_run {
         let go = crate::output::prompt::confirm("Go ahead?", true)
             .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
         if !go {
@@ -147,27 +175,34 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
 
     let mut step = settings.clone();
     step.yes = true;
+    let dry = if args.dry_run { " (dry run)" } else { "" };
 
     printer.status("");
-    printer.status("[1/5] hosts file");
+    printer.status(format!("[1/5] hosts file{dry}"));
     let entry = setup_host::HostEntry {
         endpoint: endpoint.clone(),
         ip: Some(ip.clone()),
         hosts_file: args.hosts_file.clone(),
-        dry_run: false,
+        dry_run: args.dry_run,
     };
-    setup_host::apply(&step, &entry)
+    let applied = setup_host::apply(&step, &entry)
         .await
         .context("step 1 of 5 (hosts file) failed")?;
+    if let Some(diff) = applied.diff() {
+        for line in diff.lines() {
+            printer.status(format!("  {line}"));
+        }
+    }
 
     printer.status("");
-    printer.status("[2/5] certificate trust");
+    printer.status(format!("[2/5] certificate trust{dry}"));
     let trust = trust_cert::TrustOptions {
         file: Some(cert.clone()),
         registry: Some(endpoint.clone()),
-        stores: crate::trust::Store::defaults(),
+        stores,
         root: args.root.clone(),
         trust_command: args.trust_command.clone(),
+        dry_run: args.dry_run,
         ..trust_cert::TrustOptions::default()
     };
     let trust_settings = step.clone();
@@ -179,17 +214,73 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     .await?
     .context("step 2 of 5 (certificate trust) failed")?;
 
+    let Some(mut password) = password else {
+        // The dry run: say what the rest would do.
+        let docker_config = step.docker_config_dir.join("config.json");
+        printer.status("");
+        printer.status(format!("[3/5] login{dry}"));
+        printer.status(format!(
+            "  would check the password of `{username}` against `{endpoint}`, then store the credentials where docker keeps them (`{}` or its credential helper), and remember the certificate in `{}`",
+            docker_config.display(),
+            step.config_dir.cert_path(&endpoint).display()
+        ));
+        printer.status("");
+        printer.status(format!("[4/5] default registry{dry}"));
+        printer.status(format!(
+            "  would set `registry = {endpoint}` in `{}`",
+            step.config_path().display()
+        ));
+        printer.status("");
+        printer.status(format!("[5/5] doctor{dry}"));
+        printer.status(format!(
+            "  would check name, connection, certificate, API, login, push and delete on `{endpoint}`"
+        ));
+        printer.status("");
+        printer.status("dry run: nothing was changed");
+        return Ok(ExitStatus::Success);
+    };
+
     printer.status("");
     printer.status("[3/5] login");
     step.config = step.config_dir.load()?;
     step.overrides.ca_cert = Some(cert);
-    let login = login::LoginOptions {
-        registry: Some(endpoint.clone()),
-        credentials: Some(Credentials { username, password }),
-    };
-    login::login(&step, &login)
-        .await
-        .context("step 3 of 5 (login) failed")?;
+    let mut tries = 1;
+    loop {
+        let options = login::LoginOptions {
+            registry: Some(endpoint.clone()),
+            credentials: Some(Credentials {
+                username: username.clone(),
+                password: password.clone(),
+            }),
+        };
+        let err = match login::login(&step, &options).await {
+            Ok(()) => break,
+            Err(err) => err,
+        };
+        let cause = crate::error::find(&err)
+            .filter(|e| matches!(e.kind, Kind::AuthRejected | Kind::AuthRequired))
+            .map(|e| e.message.clone());
+        match cause {
+            Some(cause) if asked_password && tries < PASSWORD_TRIES => {
+                printer.warn(format!(
+                    "{cause}: check the password and type it again ({} {} left)",
+                    PASSWORD_TRIES - tries,
+                    if PASSWORD_TRIES - tries == 1 {
+                        "try"
+                    } else {
+                        "tries"
+                    }
+                ));
+                password = login::prompt_password()?;
+                tries += 1;
+            }
+            // Keep the registry's answer in the one line shown without -v.
+            Some(cause) => {
+                return Err(err.context(format!("step 3 of 5 (login) failed: {cause}")));
+            }
+            None => return Err(err.context("step 3 of 5 (login) failed")),
+        }
+    }
 
     printer.status("");
     printer.status("[4/5] default registry");
@@ -217,6 +308,110 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// Say what setup will change on this machine, before the first question.
+fn intro(settings: &Settings, args: &SetupArgs, stores: &[Store]) {
+    let printer = &settings.printer;
+    let hosts = args
+        .hosts_file
+        .clone()
+        .unwrap_or_else(crate::hosts::system_path);
+    let stores: Vec<&str> = stores.iter().map(|s| s.name()).collect();
+    let verb = if args.dry_run {
+        "would change (dry run: nothing is changed)"
+    } else {
+        "changes, once you confirm"
+    };
+    printer.status(format!(
+        "aseecr setup connects this machine to the device's container registry. It {verb}:"
+    ));
+    printer.status(format!(
+        "  - the hosts file `{}`: the registry's name -> the device's IP",
+        hosts.display()
+    ));
+    printer.status(format!(
+        "  - trust stores: the device's certificate in {}",
+        stores.join(", ")
+    ));
+    printer.status(format!(
+        "  - docker's credentials (`{}`): the registry login",
+        settings.docker_config_dir.join("config.json").display()
+    ));
+    printer.status(format!(
+        "  - aseecr's configuration (`{}`): the default registry and its certificate",
+        settings.config_path().display()
+    ));
+}
+
+/// A registry endpoint: `host[:port]`, checked by the registry endpoint parser.
+fn check_endpoint(text: &str) -> Result<String, Error> {
+    normalize_registry(text.trim())
+}
+
+fn check_ip(text: &str) -> Result<String, Error> {
+    crate::hosts::parse_ip(text).map(|ip| ip.to_string())
+}
+
+/// A certificate path as people paste it: surrounding whitespace and quotes (Windows
+/// Explorer's "Copy as path" gives `"C:\...\ecr.cer"`) removed, and a leading `~`
+/// taken as the home folder (shells expand it; prompts and `--cert=~/...` do not).
+pub fn clean_path(text: &str, home: Option<&Path>) -> PathBuf {
+    let mut text = text.trim();
+    for quote in ['"', '\''] {
+        if let Some(inner) = text
+            .strip_prefix(quote)
+            .and_then(|rest| rest.strip_suffix(quote))
+        {
+            text = inner.trim();
+            break;
+        }
+    }
+    if let Some(home) = home {
+        if text == "~" {
+            return home.to_owned();
+        }
+        if let Some(rest) = text.strip_prefix("~/").or_else(|| text.strip_prefix("~\\")) {
+            return home.join(rest);
+        }
+    }
+    PathBuf::from(text)
+}
+
+/// The certificate file at `text`: it exists, holds one certificate, has not
+/// expired and names the registry's host.
+fn check_cert(
+    settings: &Settings,
+    text: &str,
+    endpoint: &str,
+) -> Result<(PathBuf, Certificate), Error> {
+    let home = directories::BaseDirs::new().map(|dirs| dirs.home_dir().to_owned());
+    let path = clean_path(text, home.as_deref());
+    if path.as_os_str().is_empty() {
+        return Err(Error::usage("no certificate file given"));
+    }
+    let bytes = crate::fsutil::read_file(&path, &crate::fsutil::CERTIFICATE).map_err(to_error)?;
+    let certs = cert::parse(&bytes).map_err(|mut err| {
+        err.message = err
+            .message
+            .replacen("the file", &format!("`{}`", path.display()), 1);
+        err
+    })?;
+    let certificate = cert::select(certs, None, false)?;
+    trust_cert::check(&settings.printer, &certificate, Some(endpoint), false).map_err(to_error)?;
+    Ok((path, certificate))
+}
+
+/// The crate error inside `err`, or `err` as a usage error.
+fn to_error(err: anyhow::Error) -> Error {
+    match crate::error::find(&err) {
+        Some(found) => {
+            let mut error = Error::new(found.kind, found.message.clone());
+            error.help = found.help.clone();
+            error
+        }
+        None => Error::usage(format!("{err:#}")),
+    }
+}
+
 fn read_info(path: &Path) -> Result<String> {
     let bytes = crate::fsutil::read_input(path, &crate::fsutil::REGISTRY_INFO)?;
     // PowerShell redirection writes UTF-16 with a BOM.
@@ -232,18 +427,35 @@ fn read_info(path: &Path) -> Result<String> {
         .to_owned())
 }
 
-fn value(given: Option<String>, interactive: bool, prompt: &str, flag: &str) -> Result<String> {
+/// A value given by flag or `--from-info`, checked (and refused when wrong); else
+/// asked for on a terminal until `check` accepts the answer.
+fn value<T>(
+    given: Option<String>,
+    interactive: bool,
+    prompt: &str,
+    flag: &str,
+    check: impl FnMut(&str) -> Result<T, Error>,
+) -> Result<T> {
+    let mut check = check;
     match given {
-        Some(value) if !value.trim().is_empty() => Ok(value.trim().to_owned()),
-        _ if interactive => dialoguer::Input::<String>::new()
-            .with_prompt(prompt)
-            .interact_text()
-            .map_err(|err| Error::usage(format!("cannot read the answer: {err}")).into()),
+        Some(value) if !value.trim().is_empty() => Ok(check(&value)
+            .map_err(|err| err.help(format!("check {flag} (or the --from-info file)")))?),
+        _ if interactive => ask(prompt, None, check),
         _ => Err(missing(prompt, flag)),
     }
 }
 
+fn ask<T>(
+    prompt: &str,
+    default: Option<&str>,
+    check: impl FnMut(&str) -> Result<T, Error>,
+) -> Result<T> {
+    crate::output::prompt::ask(prompt, default, check)
+        .map_err(|err| Error::usage(format!("cannot read the answer: {err}")).into())
+}
+
 fn missing(what: &str, flag: &str) -> anyhow::Error {
+    let what = what.split([',', '(']).next().unwrap_or(what).trim();
     Error::usage(format!(
         "{} was not given and there is no terminal to ask",
         what.to_lowercase()
@@ -277,6 +489,37 @@ ecr.dbe-hw6h1t2.microsoftdatabox.com:31001 10.100.10.110 ase-ecr-user 3bbo2sOtDe
         assert_eq!(info.username.as_deref(), Some("ase-ecr-user"));
         assert_eq!(info.password.unwrap().expose(), "3bbo2sOtDe8FouD");
         assert!(!format!("{:?}", parse_registry_info(text).unwrap()).contains("3bbo2"));
+    }
+
+    #[test]
+    fn pasted_certificate_paths_are_cleaned() {
+        let home = Path::new("/home/me");
+        let clean = |text| clean_path(text, Some(home));
+        assert_eq!(
+            clean("~/Downloads/ecr.cer"),
+            PathBuf::from("/home/me/Downloads/ecr.cer")
+        );
+        assert_eq!(
+            clean("  \"C:\\Users\\me\\Downloads\\ecr.cer\" "),
+            PathBuf::from("C:\\Users\\me\\Downloads\\ecr.cer")
+        );
+        assert_eq!(clean("'~/a b.cer'"), PathBuf::from("/home/me/a b.cer"));
+        assert_eq!(clean("~"), PathBuf::from("/home/me"));
+        assert_eq!(clean("~other/x"), PathBuf::from("~other/x"));
+        assert_eq!(clean("\"ecr.cer"), PathBuf::from("\"ecr.cer"));
+        assert_eq!(clean_path("~/x", None), PathBuf::from("~/x"));
+    }
+
+    #[test]
+    fn endpoints_and_ips_are_checked() {
+        assert_eq!(
+            check_endpoint(" ecr.dbe-x.microsoftdatabox.com:31001 ").unwrap(),
+            "ecr.dbe-x.microsoftdatabox.com:31001"
+        );
+        assert!(check_endpoint("ecr x:31001").is_err());
+        assert!(check_endpoint("ecr.x:99999").is_err());
+        assert_eq!(check_ip(" 10.0.0.9 ").unwrap(), "10.0.0.9");
+        assert!(check_ip("10.0.0.999").is_err());
     }
 
     #[test]

@@ -43,6 +43,13 @@ pub(crate) struct Applied {
     confirmed: bool,
 }
 
+impl Applied {
+    /// Dry run: the change as a diff (`None` when nothing would change).
+    pub(crate) fn diff(&self) -> Option<&str> {
+        self.diff.as_deref()
+    }
+}
+
 pub async fn run(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> {
     let settings = settings.clone();
     // File IO, the prompt, name resolution and child processes all block.

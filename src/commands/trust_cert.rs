@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::cli::{Format, TrustCertArgs, TrustStore};
 use crate::commands::ExitStatus;
@@ -195,7 +195,7 @@ pub(crate) fn install(settings: &Settings, options: &TrustOptions) -> Result<Tru
     let restart = if options.dry_run {
         Vec::new()
     } else {
-        trust::restart_notes(&actions)
+        trust::restart_notes(&actions, trust::Os::current())
     };
     Ok(Trusted {
         registry: registry.map(str::to_owned),
@@ -240,7 +240,7 @@ fn action_json(action: &Action) -> json::TrustAction {
 }
 
 /// The stores asked for (deduplicated, in the order given), or this OS's defaults.
-fn stores(asked: &[TrustStore]) -> Result<Vec<Store>> {
+pub(crate) fn stores(asked: &[TrustStore]) -> Result<Vec<Store>> {
     if asked.is_empty() {
         return Ok(Store::defaults());
     }
@@ -322,7 +322,7 @@ fn show(
 
 /// Refuse an expired certificate and a server certificate that does not name the
 /// registry's host (unless forced); warn about a validity that has not started.
-fn check(
+pub(crate) fn check(
     printer: &Printer,
     certificate: &Certificate,
     registry: Option<&str>,
@@ -383,7 +383,8 @@ fn confirm_fetched(settings: &Settings, certificate: &Certificate, registry: &st
             certificate.info.sha256
         ),
         false,
-    )?;
+    )
+    .context("cannot read the answer")?;
     if confirmed {
         Ok(())
     } else {
@@ -425,7 +426,8 @@ fn confirm_changes(settings: &Settings, actions: &[Action], json: bool) -> Resul
     } else {
         report(&settings.printer, actions, true, &[]);
     }
-    let confirmed = crate::output::prompt::confirm("Change these system trust stores?", false)?;
+    let confirmed = crate::output::prompt::confirm("Change these system trust stores?", false)
+        .context("cannot read the answer")?;
     if confirmed {
         Ok(())
     } else {

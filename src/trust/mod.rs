@@ -556,48 +556,116 @@ fn permission_error(verb: &str, path: &Path) -> anyhow::Error {
     .into()
 }
 
-/// What needs a restart after `actions` were applied, and what does not.
-pub fn restart_notes(actions: &[Action]) -> Vec<String> {
+/// The operating system whose clients [`restart_notes`] describes (a value, so
+/// that every OS's notes are testable on any OS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Linux,
+    Macos,
+    Windows,
+}
+
+impl Os {
+    pub fn current() -> Os {
+        if cfg!(windows) {
+            Os::Windows
+        } else if cfg!(target_os = "macos") {
+            Os::Macos
+        } else {
+            Os::Linux
+        }
+    }
+}
+
+/// What each client on `os` needs before it sees the change `actions` made: one
+/// line per client, only for clients a changed store matters to. Empty when
+/// nothing changed.
+///
+/// What the notes rest on:
+/// - dockerd (moby `registry/registry.go`, `newTLSConfig` + `ReadCertsDirectory`)
+///   builds a TLS config for every registry connection: it reads
+///   `certs.d/HOST:PORT/*.crt` each time and appends them to the system pool. With
+///   no such file it leaves `RootCAs` empty, so Go uses its system pool, which it
+///   loads once per process: an OS store change reaches dockerd on Linux only
+///   after a restart, and only matters to it when certs.d has no file for the
+///   registry. On Windows, Go verifies with the system's certificate store on
+///   every handshake, so the Docker Engine service sees a Root store change at once.
+/// - containerd reads `certs.d/HOST:PORT/hosts.toml` on every pull when its
+///   registry `config_path` names the folder; otherwise it is in the same place as
+///   dockerd (the system pool, loaded when it started).
+/// - podman, buildah and skopeo (containers/image) read
+///   `/etc/containers/certs.d` for every connection, and are a new process for
+///   every command anyway; CRI-O is a daemon and loads the system pool once.
+/// - Docker Desktop (macOS, Windows) copies the host's trusted certificates into
+///   its VM when it starts.
+pub fn restart_notes(actions: &[Action], os: Os) -> Vec<String> {
     let changed = |store: Store| {
         actions
             .iter()
             .any(|a| a.store == store && a.outcome.changes())
     };
+    // The client's own folder has the certificate, so the OS store does not matter to it.
+    let covered = |store: Store| {
+        actions.iter().any(|a| {
+            a.store == store
+                && matches!(
+                    a.outcome,
+                    Outcome::Add | Outcome::Replace | Outcome::AlreadyTrusted
+                )
+        })
+    };
     let mut notes = Vec::new();
     if !actions.iter().any(|a| a.outcome.changes()) {
         return notes;
     }
-    if changed(Store::Os) {
-        if cfg!(windows) {
-            notes.push("restart the Docker service (`Restart-Service docker`) so it reads the new Root store".to_owned());
-        } else if cfg!(target_os = "macos") {
-            notes.push("other programs use the System keychain change right away".to_owned());
-        } else {
-            notes.push("restart the Docker daemon so it reads the new OS trust store: `sudo systemctl restart docker`".to_owned());
-            notes.push("containerd reads the OS trust store when it starts too: `sudo systemctl restart containerd` if it pulls without hosts.toml".to_owned());
+    let os_changed = changed(Store::Os);
+    match os {
+        Os::Linux => {
+            if changed(Store::Docker) {
+                notes.push(
+                    "docker: no restart; dockerd reads /etc/docker/certs.d on every pull"
+                        .to_owned(),
+                );
+            } else if os_changed && !covered(Store::Docker) {
+                notes.push("docker: restart it (`sudo systemctl restart docker`); without a certs.d file for the registry, dockerd uses the OS store as it was when it started".to_owned());
+            }
+            if changed(Store::Containerd) {
+                notes.push("containerd: no restart once its registry `config_path` is `/etc/containerd/certs.d` (the default from containerd 2.0); it reads hosts.toml on every pull".to_owned());
+            } else if os_changed && !covered(Store::Containerd) {
+                notes.push("containerd (Kubernetes, nerdctl): restart it (`sudo systemctl restart containerd`); without hosts.toml for the registry, it uses the OS store as it was when it started".to_owned());
+            }
+            if changed(Store::Containers) {
+                notes.push("podman, buildah, skopeo, CRI-O: no restart; they read /etc/containers/certs.d on every connection".to_owned());
+            } else if os_changed && !covered(Store::Containers) {
+                notes.push("podman, buildah, skopeo: no restart; each run reads the OS store (CRI-O reads it when it starts: `sudo systemctl restart crio`)".to_owned());
+            }
+        }
+        Os::Macos => {
+            if os_changed {
+                notes.push("Docker Desktop: restart it; it copies the System keychain's certificates into its VM when it starts".to_owned());
+                notes.push(
+                    "curl, browsers and other programs that use the keychain: no restart"
+                        .to_owned(),
+                );
+            }
+        }
+        Os::Windows => {
+            if changed(Store::Docker) {
+                notes.push(
+                    "Docker Engine (the `docker` service): no restart; it reads certs.d on every pull"
+                        .to_owned(),
+                );
+            } else if os_changed && !covered(Store::Docker) {
+                notes.push("Docker Engine (the `docker` service): no restart; it asks the Windows certificate store on every connection".to_owned());
+            }
+            if os_changed {
+                notes.push("Docker Desktop: restart it; it copies the Root store's certificates into its VM when it starts".to_owned());
+            }
         }
     }
-    let clients: Vec<&str> = [Store::Docker, Store::Containers, Store::Containerd]
-        .into_iter()
-        .filter(|s| changed(*s))
-        .map(Store::name)
-        .collect();
-    if !clients.is_empty() {
-        notes.push(format!(
-            "no restart needed for {}: the certs.d folders are read on every pull",
-            clients.join(", ")
-        ));
-    }
-    if changed(Store::Containerd) {
-        notes.push("containerd uses hosts.toml only when its registry `config_path` is `/etc/containerd/certs.d` (the default from containerd 2.0)".to_owned());
-    }
     if changed(Store::Aseecr) {
-        notes.push("no restart needed for aseecr: the next command uses it".to_owned());
+        notes.push("aseecr: no restart; the next command uses it".to_owned());
     }
-    notes.push(
-        "restart Docker Desktop, if you use it: it reads certificates only when it starts"
-            .to_owned(),
-    );
     notes
 }
 
@@ -628,26 +696,88 @@ mod tests {
         assert_eq!(real.system_path("/etc/x"), PathBuf::from("/etc/x"));
     }
 
+    fn notes(os: Os, changes: &[(Store, Outcome)]) -> Vec<String> {
+        let actions: Vec<Action> = changes
+            .iter()
+            .map(|&(store, outcome)| Action::new(store, outcome, "x"))
+            .collect();
+        restart_notes(&actions, os)
+    }
+
+    /// Each client is named at most once, and never with both "restart" and "no restart".
+    fn consistent(notes: &[String]) {
+        let mut clients: Vec<&str> = notes.iter().map(|n| n.split(':').next().unwrap()).collect();
+        let count = clients.len();
+        clients.dedup();
+        assert_eq!(clients.len(), count, "{notes:#?}");
+    }
+
     #[test]
     fn restart_notes_follow_what_changed() {
-        assert!(
-            restart_notes(&[Action::new(Store::Docker, Outcome::AlreadyTrusted, "x")]).is_empty()
-        );
-        let notes = restart_notes(&[
-            Action::new(Store::Docker, Outcome::Add, "x"),
-            Action::new(Store::Aseecr, Outcome::AlreadyTrusted, "y"),
-        ]);
-        assert!(
-            notes
-                .iter()
-                .any(|n| n.contains("no restart needed for docker"))
-        );
-        assert!(notes.iter().any(|n| n.contains("Docker Desktop")));
-        assert!(!notes.iter().any(|n| n.contains("aseecr")));
-        #[cfg(target_os = "linux")]
-        {
-            let notes = restart_notes(&[Action::new(Store::Os, Outcome::Remove, "x")]);
-            assert!(notes.iter().any(|n| n.contains("systemctl restart docker")));
+        for os in [Os::Linux, Os::Macos, Os::Windows] {
+            assert!(notes(os, &[(Store::Docker, Outcome::AlreadyTrusted)]).is_empty());
+            assert!(notes(os, &[(Store::Os, Outcome::KeptOther)]).is_empty());
+            let aseecr = notes(os, &[(Store::Aseecr, Outcome::Add)]);
+            assert_eq!(aseecr, ["aseecr: no restart; the next command uses it"]);
         }
+    }
+
+    #[test]
+    fn restart_notes_on_linux() {
+        let all = [
+            (Store::Os, Outcome::Add),
+            (Store::Docker, Outcome::Add),
+            (Store::Containers, Outcome::Add),
+            (Store::Containerd, Outcome::Add),
+            (Store::Aseecr, Outcome::AlreadyTrusted),
+        ];
+        let n = notes(Os::Linux, &all);
+        consistent(&n);
+        assert!(n[0].starts_with("docker: no restart"), "{n:#?}");
+        assert!(n.iter().all(|n| !n.contains("systemctl restart docker")));
+        assert!(n.iter().all(|n| !n.contains("Docker Desktop")));
+        assert!(n.iter().all(|n| !n.starts_with("aseecr")));
+        assert_eq!(n.len(), 3, "{n:#?}");
+
+        // Only the OS store: the daemons must restart to see it.
+        let n = notes(Os::Linux, &[(Store::Os, Outcome::Add)]);
+        consistent(&n);
+        assert!(n[0].contains("sudo systemctl restart docker"), "{n:#?}");
+        assert!(n[1].contains("sudo systemctl restart containerd"), "{n:#?}");
+        assert!(n[2].starts_with("podman, buildah, skopeo: no restart"));
+
+        // The OS store changed, docker's folder already had it: docker does not care.
+        let n = notes(
+            Os::Linux,
+            &[
+                (Store::Os, Outcome::Remove),
+                (Store::Docker, Outcome::AlreadyTrusted),
+            ],
+        );
+        consistent(&n);
+        assert!(n.iter().all(|n| !n.starts_with("docker")), "{n:#?}");
+    }
+
+    #[test]
+    fn restart_notes_on_macos_and_windows() {
+        let n = notes(
+            Os::Macos,
+            &[(Store::Os, Outcome::Add), (Store::Aseecr, Outcome::Add)],
+        );
+        consistent(&n);
+        assert!(n[0].starts_with("Docker Desktop: restart it"), "{n:#?}");
+        assert!(n.iter().all(|n| !n.contains("systemctl")));
+
+        let n = notes(
+            Os::Windows,
+            &[(Store::Os, Outcome::Add), (Store::Docker, Outcome::Add)],
+        );
+        consistent(&n);
+        assert!(n[0].contains("reads certs.d on every pull"), "{n:#?}");
+        assert!(n[1].starts_with("Docker Desktop: restart it"), "{n:#?}");
+        assert!(n.iter().all(|n| !n.contains("systemctl")));
+        // Only docker's folder changed: Docker Desktop is not told to restart.
+        let n = notes(Os::Windows, &[(Store::Docker, Outcome::Add)]);
+        assert!(n.iter().all(|n| !n.contains("Docker Desktop")), "{n:#?}");
     }
 }

@@ -139,6 +139,22 @@ impl Aseecr {
         self.command.spawn().expect("run aseecr")
     }
 
+    /// Start it on a pseudo-terminal (its stdin, stdout and stderr all the terminal,
+    /// which does not echo), to type answers at its prompts as a person would.
+    #[cfg(unix)]
+    pub fn pty(mut self) -> Pty {
+        self.command
+            .stdin(Stdio::inherit())
+            .stdout(Stdio::inherit())
+            .stderr(Stdio::inherit());
+        let session = rexpect::session::spawn_command(self.command, Some(60_000))
+            .expect("run aseecr on a pseudo-terminal");
+        Pty {
+            session,
+            command: self.display.join(" "),
+        }
+    }
+
     /// Run and require exit code 0.
     pub fn ok(self) -> Output {
         self.run().code(0)
@@ -208,5 +224,54 @@ impl Output {
 
     pub fn lines(&self) -> Vec<&str> {
         self.stdout.lines().collect()
+    }
+}
+
+/// aseecr on a pseudo-terminal: wait for text, type lines, then check the exit code.
+#[cfg(unix)]
+pub struct Pty {
+    session: rexpect::session::PtySession,
+    command: String,
+}
+
+#[cfg(unix)]
+impl Pty {
+    /// Wait for `text`; returns what came before it.
+    pub fn expect(&mut self, text: &str) -> String {
+        self.session
+            .exp_string(text)
+            .unwrap_or_else(|err| panic!("`aseecr {}` did not print {text:?}: {err}", self.command))
+    }
+
+    /// Type `line` and Enter.
+    pub fn type_line(&mut self, line: &str) {
+        self.session.send_line(line).expect("type on the terminal");
+    }
+
+    /// Wait for `prompt`, then answer it.
+    pub fn answer(&mut self, prompt: &str, line: &str) -> String {
+        let before = self.expect(prompt);
+        self.type_line(line);
+        before
+    }
+
+    /// Read to the end and require exit code `code`; returns the rest of the output.
+    pub fn finish(mut self, code: i32) -> String {
+        let rest = self
+            .session
+            .exp_eof()
+            .unwrap_or_else(|err| panic!("`aseecr {}` did not end: {err}", self.command));
+        let status = self.session.process().wait().expect("wait for aseecr");
+        let exited = match status {
+            rexpect::process::WaitStatus::Exited(_, exited) => Some(exited),
+            _ => None,
+        };
+        assert_eq!(
+            exited,
+            Some(code),
+            "`aseecr {}` ended with {status:?}, expected exit {code}\n--- output\n{rest}",
+            self.command
+        );
+        rest
     }
 }
