@@ -18,6 +18,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
     }
     var completions = [
         &'aseecr'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -69,6 +70,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --hosts-file 'Edit FILE instead of the system hosts file'
             cand --root 'Make every trust-store path relative to DIR (for images and tests)'
             cand --trust-command 'Run PROGRAM with the OS trust command''s arguments instead of the command itself'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -93,6 +95,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;setup-host'= {
             cand --hosts-file 'Edit FILE instead of the system hosts file'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -123,6 +126,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --root 'Treat DIR as the file-system root: every system path is taken inside DIR'
             cand --trust-command 'Run PROGRAM with the OS command as its arguments instead of the command itself'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -149,6 +153,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;login'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -170,6 +175,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;logout'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -201,6 +207,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -240,6 +247,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -279,6 +287,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -309,6 +318,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;catalog'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -331,6 +341,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;tags'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -354,6 +365,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;ls'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -377,6 +389,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;inspect'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -400,6 +413,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;digest'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -423,6 +437,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;delete'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -448,6 +463,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;rm'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -474,6 +490,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;doctor'= {
             cand --hosts-file 'Compare name resolution with FILE instead of the system hosts file'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -495,6 +512,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;k8s'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -525,6 +543,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --name 'Name the secret NAME'
             cand -o 'Write the secret to FILE (mode 0600) instead of stdout'
             cand --output 'Write the secret to FILE (mode 0600) instead of stdout'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -547,6 +566,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;k8s;relocate'= {
             cand --pull-secret 'Add the image pull secret NAME to pod specs that lack it'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -585,6 +605,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;k8s;help;help'= {
         }
         &'aseecr;config'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -613,6 +634,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aseecr;config;set'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -635,6 +657,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;get'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -657,6 +680,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;unset'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -680,6 +704,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;config;list'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -702,6 +727,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;path'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -744,6 +770,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;config;help;help'= {
         }
         &'aseecr;completions'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -767,6 +794,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;version'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -789,6 +817,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;man'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
