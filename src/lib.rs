@@ -54,7 +54,15 @@ pub async fn run(cli: Cli) -> ExitCode {
                     error: commands::error_json(&err),
                 });
             }
-            report(&err, verbose, color);
+            // Only when the command itself returned it: wrapped in context (as
+            // `setup` wraps doctor's), the wrapper is news and is reported.
+            let reported = err
+                .chain()
+                .next()
+                .is_some_and(|outer| outer.is::<commands::Reported>());
+            if !reported {
+                report(&err, verbose, color);
+            }
             ExitCode::from(commands::error_kind(&err).exit_code())
         }
     }

@@ -574,3 +574,63 @@ fn expired_tokens_are_renewed_during_a_run() {
         skopeo_digest(&src, "long/run:1")
     );
 }
+
+#[test]
+fn summaries_say_each_thing_once_in_words() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(61, &[50_000, 2000]).push(&src, "app:1", false);
+    let from = format!("{}/app:1", src.addr);
+    let to = format!("{}/app:1", dst.addr);
+
+    // A dry run: one line for the image, one summary, nothing about "up to date".
+    let out = mirror(&home, &src, &dst)
+        .args(["--dry-run", &from, &to])
+        .ok();
+    assert_eq!(out.lines().len(), 1, "{}", out.stdout);
+    assert!(out.stdout.contains("would copy 3 blobs"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("would mirror 1 image: 3 blobs to copy"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("dry run, nothing written"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("up to date"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("would copy"),
+        "said twice:\n{}",
+        out.stderr
+    );
+
+    // A copy: counters that happened, none that did not.
+    let out = mirror(&home, &src, &dst).args([&from, &to]).ok();
+    assert!(
+        out.stderr.contains("mirrored 1 image: 3 blobs copied ("),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(" 0 "), "{}", out.stderr);
+
+    // Nothing to do: said in words, without zero counters or a rate.
+    let out = mirror(&home, &src, &dst).args([&from, &to]).ok();
+    assert!(out.stdout.contains("up to date"), "{}", out.stdout);
+    let summary = out.stderr.lines().last().unwrap_or_default();
+    assert_eq!(summary, "up to date: nothing to copy", "{}", out.stderr);
+
+    // Three images (three sources: the default registry is the destination)
+    // that all fail: how many of how many.
+    let out = mirror(&home, &src, &dst)
+        .arg(format!("{}/ghost:1", src.addr))
+        .arg(format!("{}/ghost:2", src.addr))
+        .arg(format!("{}/ghost:3", src.addr))
+        .env("ASEECR_REGISTRY", &dst.addr)
+        .run()
+        .code(1);
+    assert!(out.stderr.contains("3 of 3 failed"), "{}", out.stderr);
+    assert_eq!(out.stderr.matches("error:").count(), 3, "{}", out.stderr);
+}
