@@ -18,6 +18,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
     }
     var completions = [
         &'aseecr'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -70,6 +71,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --hosts-file 'Edit FILE instead of the system hosts file'
             cand --root 'Treat DIR as the file-system root: every system path is taken inside DIR'
             cand --trust-command 'Run PROGRAM with the OS command as its arguments instead of the command itself'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -95,6 +97,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;setup-host'= {
             cand --hosts-file 'Edit FILE instead of the system hosts file'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -125,6 +128,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --root 'Treat DIR as the file-system root: every system path is taken inside DIR'
             cand --trust-command 'Run PROGRAM with the OS command as its arguments instead of the command itself'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -151,6 +155,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;login'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -172,6 +177,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;logout'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -204,6 +210,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -244,6 +251,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -284,6 +292,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -314,6 +323,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;catalog'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -336,6 +346,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;tags'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -359,6 +370,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;ls'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -383,6 +395,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;inspect'= {
             cand --platform 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -408,6 +421,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;digest'= {
             cand --platform 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -431,6 +445,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;delete'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -456,6 +471,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;rm'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -482,6 +498,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;doctor'= {
             cand --hosts-file 'Compare name resolution with FILE instead of the system hosts file'
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -503,6 +520,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;k8s'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -533,6 +551,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --name 'Name the secret NAME'
             cand -o 'Write the secret to FILE (mode 0600) instead of stdout'
             cand --output 'Write the secret to FILE (mode 0600) instead of stdout'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
             cand --username 'Authenticate as USER instead of using stored credentials'
@@ -555,6 +574,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;k8s;relocate'= {
             cand --pull-secret 'Add the image pull secret NAME to pod specs that lack it'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -593,6 +613,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;k8s;help;help'= {
         }
         &'aseecr;config'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -621,6 +642,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aseecr;config;set'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -643,6 +665,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;get'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -665,6 +688,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;unset'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -688,6 +712,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;config;list'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -710,6 +735,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;path'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -752,6 +778,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;config;help;help'= {
         }
         &'aseecr;completions'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -775,6 +802,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;version'= {
             cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -797,6 +825,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;man'= {
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_aseecr_global_optspecs
-    string join \n v/verbose q/quiet no-progress y/yes registry= ca-cert= insecure plain-http u/username= password-stdin config-dir= docker-config= h/help V/version
+    string join \n v/verbose q/quiet no-progress color= y/yes registry= ca-cert= insecure plain-http u/username= password-stdin config-dir= docker-config= h/help V/version
 end
 
 function __fish_aseecr_needs_command
@@ -24,6 +24,9 @@ function __fish_aseecr_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c aseecr -n "__fish_aseecr_needs_command" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_needs_command" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_needs_command" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_needs_command" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -72,6 +75,9 @@ aseecr\t'aseecr\'s own per-registry trust (in its configuration folder)'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l hosts-file -d 'Edit FILE instead of the system hosts file' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l root -d 'Treat DIR as the file-system root: every system path is taken inside DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l trust-command -d 'Run PROGRAM with the OS command as its arguments instead of the command itself' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -90,6 +96,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s V -l version -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l hosts-file -d 'Edit FILE instead of the system hosts file' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -117,6 +126,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l root -d 'Tr
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l trust-command -d 'Run PROGRAM with the OS command as its arguments instead of the command itself' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -135,6 +147,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l plain-http 
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
@@ -148,6 +163,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l plain-http -d 'S
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
@@ -171,6 +189,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -202,6 +223,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Tru
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -233,6 +257,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'T
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -256,6 +283,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s h -l help -d 'Pri
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
@@ -271,6 +301,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s h -l help -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -287,6 +320,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s h -l help -d 'Pri
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -304,6 +340,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s V -l version -d 'Pr
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l platform -d 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -321,6 +360,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l password-stdin
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l platform -d 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -337,6 +379,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s h -l help -d 'P
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -355,6 +400,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s h -l help -d 'P
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -374,6 +422,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s V -l version -d 'Pr
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l hosts-file -d 'Compare name resolution with FILE instead of the system hosts file' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
@@ -387,6 +438,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -407,6 +461,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_s
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'Put the secret in NAMESPACE (default: none, so kubectl\'s current namespace)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l name -d 'Name the secret NAME' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s o -l output -d 'Write the secret to FILE (mode 0600) instead of stdout' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
@@ -421,6 +478,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pull-secret -d 'Add the image pull secret NAME to pod specs that lack it' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -442,6 +502,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -462,6 +525,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_see
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "path" -d 'Print the path of the configuration file'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -476,6 +542,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -490,6 +559,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -506,6 +578,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -520,6 +595,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -540,6 +618,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the configuration file'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -556,6 +637,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s h -l help 
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
@@ -570,6 +654,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l plain-http -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r

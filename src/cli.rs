@@ -58,6 +58,18 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_progress: bool,
 
+    /// Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorWhen::Auto,
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
+    pub color: ColorWhen,
+
     /// Answer yes to every confirmation prompt
     #[arg(short = 'y', long, global = true)]
     pub yes: bool,
@@ -99,6 +111,47 @@ pub struct GlobalArgs {
     /// Read and write docker credentials (config.json) in DIR
     #[arg(long, global = true, value_name = "DIR", env = "DOCKER_CONFIG")]
     pub docker_config: Option<PathBuf>,
+}
+
+/// When to colour output (`--color`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set
+    #[default]
+    Auto,
+    /// Always, also into a pipe or file
+    Always,
+    /// Never
+    Never,
+}
+
+/// The `--color` value in raw arguments, for the choice that must be made before
+/// clap parses them (clap's own errors and help are coloured by it). The last
+/// one wins, as clap takes it; anything after `--` is not an option.
+pub fn color_in_args<I, S>(args: I) -> Option<ColorWhen>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let mut found = None;
+    let mut args = args.into_iter();
+    while let Some(arg) = args.next() {
+        let arg = arg.as_ref().to_string_lossy().into_owned();
+        let value = if arg == "--" {
+            break;
+        } else if arg == "--color" {
+            args.next()
+                .map(|value| value.as_ref().to_string_lossy().into_owned())
+        } else if let Some(value) = arg.strip_prefix("--color=") {
+            Some(value.to_owned())
+        } else {
+            continue;
+        };
+        if let Some(when) = value.and_then(|v| ColorWhen::from_str(&v, false).ok()) {
+            found = Some(when);
+        }
+    }
+    found
 }
 
 /// How a data command prints its result.
@@ -851,6 +904,24 @@ mod tests {
             mirror
                 .contains("\n  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine \\\n"),
             "{mirror}"
+        );
+    }
+
+    #[test]
+    fn color_is_found_before_parsing() {
+        assert_eq!(color_in_args(["mirror", "x"]), None);
+        assert_eq!(
+            color_in_args(["--color", "always", "tags", "x"]),
+            Some(ColorWhen::Always)
+        );
+        assert_eq!(
+            color_in_args(["tags", "--color=never", "--color=auto"]),
+            Some(ColorWhen::Auto)
+        );
+        assert_eq!(color_in_args(["tags", "--color", "pink"]), None);
+        assert_eq!(
+            color_in_args(["k8s", "relocate", "--", "--color=always"]),
+            None
         );
     }
 

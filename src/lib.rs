@@ -26,7 +26,11 @@ use crate::error::Kind;
 
 /// Run a parsed command line and turn the outcome into an exit code.
 pub async fn run(cli: Cli) -> ExitCode {
-    init_logging(cli.global.verbose);
+    // Before anything is written: the log, the printer and the error report
+    // all follow it.
+    settings::color_choice(&cli.global).apply();
+    let color = output::stderr_color();
+    init_logging(cli.global.verbose, color);
     let verbose = cli.global.verbose;
     let json = cli.command.json_output();
     let outcome = match settings::Settings::resolve(&cli.global) {
@@ -51,17 +55,27 @@ pub async fn run(cli: Cli) -> ExitCode {
                     error: commands::error_json(&err),
                 });
             }
-            report(&err, verbose);
+            // Only when the command itself returned it: wrapped in context (as
+            // `setup` wraps doctor's), the wrapper is news and is reported.
+            let reported = err
+                .chain()
+                .next()
+                .is_some_and(|outer| outer.is::<commands::Reported>());
+            if !reported {
+                report(&err, verbose, color);
+            }
             ExitCode::from(commands::error_kind(&err).exit_code())
         }
     }
 }
 
 /// Print `error: ...`, the cause chain with -v, then the `help:` lines, each with
-/// its control characters escaped (messages quote registries, files and argv).
-fn report(err: &anyhow::Error, verbose: u8) {
+/// its control characters escaped (messages quote registries, files and argv);
+/// with `color`, the `error:` and `help:` labels (never the text) are styled.
+fn report(err: &anyhow::Error, verbose: u8, color: bool) {
+    use output::Label;
     use output::terminal_safe as safe;
-    eprintln!("error: {}", safe(&err.to_string()));
+    eprintln!("{} {}", Label::Error.paint(color), safe(&err.to_string()));
     let mut causes = err.chain().skip(1).peekable();
     if verbose > 0 {
         for cause in causes {
@@ -75,8 +89,29 @@ fn report(err: &anyhow::Error, verbose: u8) {
         }
     }
     for help in commands::hints::help_lines(err) {
-        eprintln!("help: {}", safe(&help));
+        eprintln!("{} {}", Label::Help.paint(color), safe(&help));
     }
+}
+
+/// Apply `--color` before clap parses the rest (its errors and help follow it)
+/// and return the choice for clap.
+pub fn apply_color(when: cli::ColorWhen) -> clap::ColorChoice {
+    let choice = settings::color_choice_of(when);
+    choice.apply();
+    match choice {
+        output::ColorChoice::Auto => clap::ColorChoice::Auto,
+        output::ColorChoice::Always => clap::ColorChoice::Always,
+        output::ColorChoice::Never => clap::ColorChoice::Never,
+    }
+}
+
+/// A usage error found outside clap: `error:` and `help:` lines on stderr,
+/// labels styled as `run` styles them.
+pub fn report_usage(message: &str, help: &str) {
+    use output::{Label, terminal_safe as safe};
+    let color = output::stderr_color();
+    eprintln!("{} {}", Label::Error.paint(color), safe(message));
+    eprintln!("{} {}", Label::Help.paint(color), safe(help));
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -87,7 +122,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-fn init_logging(verbose: u8) {
+/// Log lines (`-v`) on stderr, coloured only when `ansi` (stderr takes colour).
+fn init_logging(verbose: u8, ansi: bool) {
     let filter = match verbose {
         0 => "warn",
         1 => "warn,aseecr=debug",
@@ -99,6 +135,7 @@ fn init_logging(verbose: u8) {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter)),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(ansi)
         .with_target(false)
         .without_time()
         .try_init();

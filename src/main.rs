@@ -3,13 +3,20 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
-    let cli = match aseecr::cli::Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // `--color` first: clap's own errors and help follow it too.
+    let color = aseecr::cli::color_in_args(args.iter().skip(1)).unwrap_or_default();
+    let mut command = aseecr::cli::Cli::command().color(aseecr::apply_color(color));
+    let cli = match command
+        .try_get_matches_from_mut(&args)
+        .and_then(|matches| aseecr::cli::Cli::from_arg_matches(&matches))
+    {
         Ok(cli) => cli,
-        Err(err) => return argument_error(err),
+        Err(err) => return argument_error(err.format(&mut command)),
     };
     // One thread: the work is I/O plus hashing, the machines are small and shared
     // with the registry, and one allocator arena keeps memory low (docs/decisions.md).
@@ -37,16 +44,20 @@ fn argument_error(err: clap::Error) -> ExitCode {
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) && !names_a_command(std::env::args().skip(1))
     {
-        let mut command = <aseecr::cli::Cli as clap::CommandFactory>::command();
-        let _ = write!(std::io::stderr(), "{}", command.render_help());
+        let mut command = aseecr::cli::Cli::command();
+        // Styled as clap styles help; the stream drops the styles when colour is off.
+        let mut stderr = anstream::AutoStream::auto(std::io::stderr());
+        let _ = write!(stderr, "{}", command.render_help().ansi());
         return ExitCode::from(2);
     }
     if err.kind() == ErrorKind::InvalidSubcommand
         && let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand)
         && let Some(command) = aseecr::cli::other_tool_word(word)
     {
-        eprintln!("error: `{word}` is not an aseecr command");
-        eprintln!("help: use `aseecr {command}` (see `aseecr {command} --help`)");
+        aseecr::report_usage(
+            &format!("`{word}` is not an aseecr command"),
+            &format!("use `aseecr {command}` (see `aseecr {command} --help`)"),
+        );
         return ExitCode::from(2);
     }
     err.exit()
@@ -54,7 +65,7 @@ fn argument_error(err: clap::Error) -> ExitCode {
 
 /// Whether any argument is the name or alias of a top-level command.
 fn names_a_command(args: impl Iterator<Item = String>) -> bool {
-    let command = <aseecr::cli::Cli as clap::CommandFactory>::command();
+    let command = aseecr::cli::Cli::command();
     let words: Vec<String> = args.collect();
     command.get_subcommands().any(|sub| {
         words

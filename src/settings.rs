@@ -65,6 +65,21 @@ pub const RESPONSE_TIMEOUT_ENV: &str = "ASEECR_RESPONSE_TIMEOUT";
 /// Seconds in which a body must bring at least 1 KiB (decimals allowed).
 pub const IDLE_TIMEOUT_ENV: &str = "ASEECR_IDLE_TIMEOUT";
 
+/// The `--color` choice in aseecr's own terms.
+pub fn color_choice(args: &GlobalArgs) -> crate::output::ColorChoice {
+    color_choice_of(args.color)
+}
+
+pub fn color_choice_of(when: crate::cli::ColorWhen) -> crate::output::ColorChoice {
+    use crate::cli::ColorWhen;
+    use crate::output::ColorChoice;
+    match when {
+        ColorWhen::Auto => ColorChoice::Auto,
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+    }
+}
+
 impl Settings {
     /// Resolve the global options. Reads the password from stdin when asked to.
     pub fn resolve(args: &GlobalArgs) -> Result<Settings> {

@@ -89,3 +89,123 @@ fn help_shows_examples() {
         );
     }
 }
+
+const ESC: char = '\u{1b}';
+
+#[test]
+fn logs_into_a_pipe_carry_no_escape_codes() {
+    let home = Home::new();
+    // Nothing listens on port 1: a quick failure, with debug lines on the way.
+    let out = home
+        .aseecr()
+        .env_remove("NO_COLOR")
+        .args(["-vv", "--plain-http", "tags", "127.0.0.1:1/x"])
+        .run()
+        .code(6);
+    assert!(out.stderr.contains("DEBUG"), "{}", out.stderr);
+    assert!(!out.stderr.contains(ESC), "{:?}", out.stderr);
+    // Asked for, the log is coloured too.
+    let out = home
+        .aseecr()
+        .env_remove("NO_COLOR")
+        .args([
+            "-vv",
+            "--color",
+            "always",
+            "--plain-http",
+            "tags",
+            "127.0.0.1:1/x",
+        ])
+        .run()
+        .code(6);
+    assert!(out.stderr.contains("\u{1b}[34mDEBUG"), "{:?}", out.stderr);
+}
+
+#[test]
+fn color_always_styles_the_labels_and_never_the_escaped_text() {
+    let home = Home::new();
+    // A reference carrying an escape sequence of its own.
+    let out = home
+        .aseecr()
+        .env_remove("NO_COLOR")
+        .args(["--color", "always", "tags", "x\u{1b}[2Jy z"])
+        .run()
+        .code(2);
+    assert!(
+        out.stderr.contains("\u{1b}[31merror:\u{1b}[0m"),
+        "{:?}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("help:\u{1b}[0m"), "{:?}", out.stderr);
+    assert!(out.stderr.contains("x\\u{1b}[2Jy"), "{:?}", out.stderr);
+    assert!(!out.stderr.contains("\u{1b}[2J"), "{:?}", out.stderr);
+    // clap's own errors follow the same flag, either way.
+    let out = home
+        .aseecr()
+        .args(["--color", "always", "--bogus"])
+        .run()
+        .code(2);
+    assert!(out.stderr.contains(ESC), "{:?}", out.stderr);
+    let out = home
+        .aseecr()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(["--color", "never", "--bogus"])
+        .run()
+        .code(2);
+    assert!(!out.stderr.contains(ESC), "{:?}", out.stderr);
+    // And the error for another tool's word.
+    let out = home.aseecr().args(["--color=always", "push"]).run().code(2);
+    assert!(out.stderr.contains("\u{1b}[31merror:"), "{:?}", out.stderr);
+}
+
+#[test]
+fn no_color_turns_auto_off() {
+    let home = Home::new();
+    let bad = ["--color", "auto", "tags", "bad ref"];
+    // CLICOLOR_FORCE makes auto colour even into a pipe; NO_COLOR wins over it.
+    let forced = home
+        .aseecr()
+        .env_remove("NO_COLOR")
+        .env("CLICOLOR_FORCE", "1")
+        .args(bad)
+        .run()
+        .code(2);
+    assert!(forced.stderr.contains(ESC), "{:?}", forced.stderr);
+    let out = home
+        .aseecr()
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR_FORCE", "1")
+        .args(bad)
+        .run()
+        .code(2);
+    assert!(!out.stderr.contains(ESC), "{:?}", out.stderr);
+    assert!(
+        out.stderr.contains("error: invalid image reference"),
+        "{}",
+        out.stderr
+    );
+
+    // On a real terminal: coloured by default, plain with NO_COLOR.
+    let Some(tty) = home
+        .aseecr()
+        .env_remove("NO_COLOR")
+        .env("TERM", "xterm")
+        .args(bad)
+        .run_on_terminal()
+    else {
+        eprintln!("skipped: `script` is not installed");
+        return;
+    };
+    assert_eq!(tty.code, 2, "{tty:?}");
+    assert!(tty.stdout.contains("\u{1b}[31merror:"), "{:?}", tty.stdout);
+    let tty = home
+        .aseecr()
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .args(bad)
+        .run_on_terminal()
+        .unwrap();
+    assert!(tty.stdout.contains("error: invalid"), "{:?}", tty.stdout);
+    assert!(!tty.stdout.contains(ESC), "{:?}", tty.stdout);
+}

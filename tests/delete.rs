@@ -201,3 +201,44 @@ fn without_a_terminal_deleting_needs_yes() {
         .ok();
     assert!(!skopeo_exists(&registry, "z:1"));
 }
+
+#[test]
+fn dry_run_lists_each_manifest_once_and_failures_are_counted() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(16, &[100]).push(&registry, "once:1", false);
+    let r = &registry.addr;
+    let out = authed(&home, &registry)
+        .args(["delete", "--dry-run", &format!("{r}/once:1")])
+        .ok();
+    assert_eq!(out.lines().len(), 1, "{}", out.stdout);
+    assert!(out.stdout.contains("once@sha256:"), "{}", out.stdout);
+    assert!(
+        !out.stderr.contains("once@"),
+        "listed twice:\n{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("would delete 1 manifest"),
+        "{}",
+        out.stderr
+    );
+    assert!(skopeo_exists(&registry, "once:1"));
+
+    // Every reference fails: how many of how many, and no garbage-collection note.
+    let out = authed(&home, &registry)
+        .args(["delete", &format!("{r}/once:nope"), &format!("{r}/gone:1")])
+        .run()
+        .code(1);
+    assert!(
+        out.stderr.contains("nothing deleted; 2 of 2 failed"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("some references failed"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("garbage collection"), "{}", out.stderr);
+}

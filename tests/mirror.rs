@@ -612,3 +612,162 @@ fn several_sources_go_where_to_says() {
         .ok();
     assert!(skopeo_exists(&dst, "oss/a:1"));
 }
+
+/// Sizes as indicatif shows them (`{total_bytes}`): binary prefixes, two decimals.
+fn indicatif_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.2} {}", UNITS[unit])
+}
+
+#[test]
+fn progress_on_a_terminal_shows_the_real_total_and_each_image() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::multi(60, &[("linux", "amd64"), ("linux", "arm64")]).push(&src, "multi:1", false);
+    let from = format!("{}/multi:1", src.addr);
+    // The plan, for the numbers the bars must show.
+    let plan = mirror(&home, &src, &dst)
+        .args(["--dry-run", "--format", "json", &from])
+        .arg(format!("{}/multi:1", dst.addr))
+        .ok()
+        .json();
+    let blobs = plan["items"][0]["blobsToCopy"].as_u64().unwrap();
+    let bytes = plan["items"][0]["bytesToCopy"].as_u64().unwrap();
+    assert!(blobs >= 4, "{plan}");
+
+    let Some(tty) = mirror(&home, &src, &dst)
+        .env("TERM", "xterm")
+        .arg(&from)
+        .arg(format!("{}/multi:1", dst.addr))
+        .run_on_terminal()
+    else {
+        eprintln!("skipped: `script` is not installed");
+        return;
+    };
+    assert_eq!(tty.code, 0, "{tty:?}");
+    let screen = &tty.stdout;
+    // Every frame of the overall bar (`N/M blobs DONE/TOTAL ...`) shows the
+    // whole image's total, never a total that grows as blobs start.
+    let totals: Vec<String> = screen
+        .split(" blobs ")
+        .skip(1)
+        .filter(|rest| !rest.starts_with(' ') && !rest.starts_with("copied"))
+        .filter_map(|rest| rest.split_once('/'))
+        .map(|(_, total)| {
+            total
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    assert!(!totals.is_empty(), "no progress drawn:\n{screen:?}");
+    let total = indicatif_bytes(bytes);
+    assert!(
+        totals.iter().all(|t| *t == total),
+        "totals {totals:?}, expected each to be {total}"
+    );
+    // The image's line: its name, platforms and blob count, done at the end.
+    assert!(
+        screen.contains(&format!("{from} linux/amd64, linux/arm64")),
+        "{screen:?}"
+    );
+    assert!(
+        screen.contains(&format!("{blobs}/{blobs} blobs  done")),
+        "{screen:?}"
+    );
+    assert!(screen.contains("mirrored 1 image:"), "{screen:?}");
+
+    // Asked not to, or writing JSON: no bars even on a terminal.
+    for (flags, to) in [
+        (&["--no-progress"][..], "b"),
+        (&["-q"], "c"),
+        (&["--format", "json"], "d"),
+    ] {
+        let tty = mirror(&home, &src, &dst)
+            .env("TERM", "xterm")
+            .args(flags)
+            .arg(&from)
+            .arg(format!("{}/{to}/multi:1", dst.addr))
+            .run_on_terminal()
+            .unwrap();
+        assert_eq!(tty.code, 0, "{tty:?}");
+        // No bar, and no line redrawn in place.
+        assert!(!tty.stdout.contains(" eta "), "{flags:?}: {:?}", tty.stdout);
+        assert!(
+            !tty.stdout.contains('\u{1b}'),
+            "{flags:?}: {:?}",
+            tty.stdout
+        );
+    }
+}
+
+#[test]
+fn summaries_say_each_thing_once_in_words() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(61, &[50_000, 2000]).push(&src, "app:1", false);
+    let from = format!("{}/app:1", src.addr);
+    let to = format!("{}/app:1", dst.addr);
+
+    // A dry run: one line for the image, one summary, nothing about "up to date".
+    let out = mirror(&home, &src, &dst)
+        .args(["--dry-run", &from, &to])
+        .ok();
+    assert_eq!(out.lines().len(), 1, "{}", out.stdout);
+    assert!(out.stdout.contains("would copy 3 blobs"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("would mirror 1 image: 3 blobs to copy"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("dry run, nothing written"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("up to date"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains("would copy"),
+        "said twice:\n{}",
+        out.stderr
+    );
+
+    // A copy: counters that happened, none that did not.
+    let out = mirror(&home, &src, &dst).args([&from, &to]).ok();
+    assert!(
+        out.stderr.contains("mirrored 1 image: 3 blobs copied ("),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(" 0 "), "{}", out.stderr);
+
+    // Nothing to do: said in words, without zero counters or a rate.
+    let out = mirror(&home, &src, &dst).args([&from, &to]).ok();
+    assert!(out.stdout.contains("up to date"), "{}", out.stdout);
+    let summary = out.stderr.lines().last().unwrap_or_default();
+    assert_eq!(summary, "up to date: nothing to copy", "{}", out.stderr);
+
+    // Three images (three sources, --to the destination) that all fail: how
+    // many of how many.
+    let out = mirror(&home, &src, &dst)
+        .arg(format!("{}/ghost:1", src.addr))
+        .arg(format!("{}/ghost:2", src.addr))
+        .arg(format!("{}/ghost:3", src.addr))
+        .args(["--to", &dst.addr])
+        .run()
+        .code(1);
+    assert!(out.stderr.contains("3 of 3 failed"), "{}", out.stderr);
+    assert_eq!(out.stderr.matches("error:").count(), 3, "{}", out.stderr);
+}

@@ -89,7 +89,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                 if references.len() == 1 {
                     return Err(err);
                 }
-                printer.status(format!("error: {reference}: {err:#}"));
+                printer.error(format!("{reference}: {err:#}"));
                 failures.push((reference.to_string(), err));
             }
         }
@@ -205,9 +205,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         .collect();
 
     if args.dry_run {
-        for entry in &entries {
-            printer.status(format!("would delete {}", describe(entry)));
-        }
+        // Each manifest is listed once, on stdout, by `finish`.
         let planned = entries.into_iter().map(|entry| (entry, None)).collect();
         return finish(settings, args.format.format, true, failures, planned);
     }
@@ -244,7 +242,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                 if plans.len() == 1 {
                     return Err(err.into());
                 }
-                printer.status(format!("error: {err}"));
+                printer.error(format!("{err}"));
                 Some(err.into())
             }
             Ok(Deleted::NotFound) => {
@@ -255,14 +253,14 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                 if plans.len() == 1 {
                     return Err(err.into());
                 }
-                printer.status(format!("error: {err}"));
+                printer.error(format!("{err}"));
                 Some(err.into())
             }
             Err(err) => {
                 if plans.len() == 1 {
                     return Err(err);
                 }
-                printer.status(format!("error: {}: {err:#}", describe(&entry)));
+                printer.error(format!("{}: {err:#}", describe(&entry)));
                 Some(err)
             }
         };
@@ -336,16 +334,10 @@ fn finish(
                     }
                 ))?;
             }
-            let verb = if dry_run { "would delete" } else { "deleted" };
-            printer.status(format!(
-                "{verb} {} manifest{}{}; {GC_NOTE}",
+            printer.status(text_summary(
+                dry_run,
                 entries.len(),
-                if entries.len() == 1 { "" } else { "s" },
-                if failed {
-                    ", some references failed"
-                } else {
-                    ""
-                }
+                unresolved.len() + results.len(),
             ));
         }
     }
@@ -354,6 +346,27 @@ fn finish(
     } else {
         ExitStatus::Success
     })
+}
+
+/// The closing line of a text run: how many manifests went (or would go), how
+/// many of the items (references that did not resolve, manifests) failed, and
+/// the garbage-collection note only when something was deleted.
+fn text_summary(dry_run: bool, done: usize, total: usize) -> String {
+    let manifests = |n: usize| format!("{n} manifest{}", if n == 1 { "" } else { "s" });
+    let failed = total - done;
+    let mut line = match (dry_run, done) {
+        (true, 0) => "nothing to delete".to_owned(),
+        (true, n) => format!("would delete {}", manifests(n)),
+        (false, 0) => "nothing deleted".to_owned(),
+        (false, n) => format!("deleted {}", manifests(n)),
+    };
+    if failed > 0 {
+        line.push_str(&format!("; {failed} of {total} failed (errors above)"));
+    }
+    if done > 0 {
+        line.push_str(&format!("; {GC_NOTE}"));
+    }
+    line
 }
 
 fn describe(entry: &Entry) -> String {
@@ -422,4 +435,26 @@ async fn tag_digests(registry: &Registry, repository: &str) -> Result<Vec<(Strin
         .try_filter_map(|found| async move { Ok(found) })
         .try_collect()
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{GC_NOTE, text_summary};
+
+    #[test]
+    fn the_summary_says_how_many_of_how_many_failed() {
+        assert_eq!(
+            text_summary(false, 0, 3),
+            "nothing deleted; 3 of 3 failed (errors above)"
+        );
+        assert_eq!(
+            text_summary(false, 1, 3),
+            format!("deleted 1 manifest; 2 of 3 failed (errors above); {GC_NOTE}")
+        );
+        assert_eq!(
+            text_summary(true, 2, 2),
+            format!("would delete 2 manifests; {GC_NOTE}")
+        );
+        assert_eq!(text_summary(true, 0, 0), "nothing to delete");
+    }
 }

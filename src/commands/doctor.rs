@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use super::{AlreadyPrinted, ExitStatus, credentials_for, error_json};
+use super::{AlreadyPrinted, ExitStatus, Reported, credentials_for, error_json};
 use crate::cli::{DoctorArgs, Format};
 use crate::error::{Error, Kind};
 use crate::hosts;
-use crate::output::json;
+use crate::output::{Label, json};
 use crate::pki;
 use crate::registry::probe::Deletion;
 use crate::registry::reference::{registry_host, registry_port};
@@ -71,11 +71,13 @@ impl Doctor<'_> {
 
     /// Record a failed link and return the error that ends the run.
     fn fail(&mut self, name: &'static str, error: Error) -> Error {
+        // Every fix `run` would have printed for the error: the FAIL line is
+        // where it is said.
         self.push(
             name,
             Status::Fail,
             error.message.clone(),
-            error.help.clone(),
+            super::hints::help_for(&error),
         );
         error
     }
@@ -164,29 +166,32 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
     }
 }
 
-/// Print the checks for people (on stdout: they are the data), then end as the
-/// diagnosis did.
+/// Print the checks for people (on stdout: they are the data), each warning and
+/// the failure with its `help:` lines, then end as the diagnosis did. The
+/// failure is said once, by its `FAIL` line: `run` adds no `error:` report.
 pub(crate) fn finish_text(settings: &Settings, diagnosis: Diagnosis) -> Result<ExitStatus> {
+    let printer = &settings.printer;
     for check in &diagnosis.checks {
-        let mark = match check.status {
-            Status::Ok => "ok  ",
-            Status::Warn => "warn",
-            Status::Fail => "FAIL",
+        let label = match check.status {
+            Status::Ok => Label::Ok,
+            Status::Warn => Label::Warn,
+            Status::Fail => Label::Fail,
         };
-        settings
-            .printer
-            .data(format!("{mark} {:<8} {}", check.name, check.detail))?;
-        if check.status == Status::Warn {
+        printer.labeled_data("", label, &format!("{:<8} {}", check.name, check.detail))?;
+        if check.status != Status::Ok {
             for help in &check.help {
-                settings
-                    .printer
-                    .data(format!("              help: {help}"))?;
+                printer.labeled_data(HELP_INDENT, Label::Help, help)?;
             }
         }
     }
-    diagnosis.outcome?;
-    Ok(ExitStatus::Success)
+    match diagnosis.outcome {
+        Ok(()) => Ok(ExitStatus::Success),
+        Err(err) => Err(Reported(err.into()).into()),
+    }
 }
+
+/// Lines up `help:` under the detail of a check.
+const HELP_INDENT: &str = "              ";
 
 async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Result<(), Error> {
     let settings = doctor.settings;

@@ -390,7 +390,7 @@ pub(crate) async fn mirror(
             Ok(report) => report_image(settings, report, options.dry_run),
             // The interruption line says it once for all.
             Err(err) if interruption.is_some() && is_interrupted(err) => {}
-            Err(err) => printer.status(format!("error: {}: {err:#}", job.from)),
+            Err(err) => printer.error(format!("{}: {err:#}", job.from)),
         }
         images.push(ImageOutcome {
             source: job.from.to_string(),
@@ -657,17 +657,8 @@ fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {
             report.destination, report.repaired,
         ));
     }
-    if dry_run {
-        printer.status(format!(
-            "would copy {} -> {}: {} blob{} to copy ({}), {} already there",
-            report.source,
-            report.destination,
-            report.blobs_to_copy,
-            if report.blobs_to_copy == 1 { "" } else { "s" },
-            human_bytes(report.bytes_to_copy),
-            report.blobs_present
-        ));
-    } else if report.digest_changed {
+    // A dry run's plan is its line in `print_text`, once.
+    if !dry_run && report.digest_changed {
         printer.status(format!(
             "{}: the destination digest differs from the source's ({}) because only some platforms were copied",
             report.destination, report.source_digest
@@ -675,8 +666,8 @@ fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {
     }
 }
 
-/// The text report: each image on stdout (or stderr with `to_stderr`), then the
-/// summary on stderr.
+/// The text report: each image on stdout (or stderr with `to_stderr`), one line
+/// each, then one summary line on stderr.
 pub(crate) fn print_text(
     settings: &Settings,
     mirrored: &Mirrored,
@@ -684,13 +675,11 @@ pub(crate) fn print_text(
 ) -> std::io::Result<()> {
     let printer = &settings.printer;
     for report in mirrored.ok() {
-        let status = match report.status {
-            "up-to-date" => "up to date",
-            other => other,
-        };
         let line = format!(
-            "{}@{}  {status}",
-            report.destination, report.destination_digest
+            "{}@{}  {}",
+            report.destination,
+            report.destination_digest,
+            image_status(report)
         );
         if to_stderr {
             printer.status(line);
@@ -702,42 +691,145 @@ pub(crate) fn print_text(
         printer.status(line);
         return Ok(());
     }
+    printer.status(summary(mirrored));
+    Ok(())
+}
+
+/// `3 blobs`, `1 blob`.
+fn blobs(n: usize) -> String {
+    format!("{n} blob{}", if n == 1 { "" } else { "s" })
+}
+
+/// `2 images`, `1 image`.
+fn images(n: usize) -> String {
+    format!("{n} image{}", if n == 1 { "" } else { "s" })
+}
+
+/// What happened to (or, in a dry run, would happen to) one image, in words.
+fn image_status(report: &ImageReport) -> String {
+    match report.status {
+        "up-to-date" => "up to date".to_owned(),
+        "planned" => match (report.blobs_to_copy, report.blobs_present) {
+            (0, 0) => "would push the manifest only".to_owned(),
+            (0, present) => format!(
+                "would push the manifest only: its {} already there",
+                match present {
+                    1 => "blob is".to_owned(),
+                    n => format!("{n} blobs are"),
+                }
+            ),
+            (n, present) => {
+                let mut line = format!(
+                    "would copy {} ({})",
+                    blobs(n),
+                    human_bytes(report.bytes_to_copy)
+                );
+                if present > 0 {
+                    line.push_str(&format!(", {present} already there"));
+                }
+                line
+            }
+        },
+        other => other.to_owned(),
+    }
+}
+
+/// The one closing line: what the run did, saying only the counts that are not
+/// zero, and how many of how many images failed.
+fn summary(mirrored: &Mirrored) -> String {
     let total = mirrored.images.len();
     let failed = mirrored.failed();
+    let succeeded = total - failed;
     let up_to_date = mirrored.up_to_date();
-    let bytes_copied = mirrored.bytes_copied();
-    let blobs_copied = mirrored.blobs_copied();
-    let rate = if mirrored.seconds > 0.0 {
-        human_bytes((bytes_copied as f64 / mirrored.seconds) as u64)
-    } else {
-        human_bytes(0)
+    let failures = match failed {
+        0 => String::new(),
+        n => format!("{n} of {total} failed (errors above)"),
     };
+    if succeeded == 0 {
+        return format!(
+            "{}: {failures}",
+            if mirrored.dry_run {
+                "dry run"
+            } else {
+                "nothing mirrored"
+            }
+        );
+    }
+    if up_to_date == succeeded {
+        let what = match total {
+            1 => "up to date: nothing to copy".to_owned(),
+            _ if failed == 0 => format!("all {} up to date: nothing to copy", images(total)),
+            _ => format!("{} up to date, nothing to copy", images(up_to_date)),
+        };
+        return join(what, &failures);
+    }
+    let mut details = Vec::new();
     if mirrored.dry_run {
-        printer.status(format!(
-            "planned {total} image{} ({up_to_date} up to date); nothing was written",
-            if total == 1 { "" } else { "s" }
-        ));
+        let to_copy: usize = mirrored.ok().map(|r| r.blobs_to_copy).sum();
+        let bytes: u64 = mirrored.ok().map(|r| r.bytes_to_copy).sum();
+        if to_copy > 0 {
+            details.push(format!(
+                "{} to copy ({})",
+                blobs(to_copy),
+                human_bytes(bytes)
+            ));
+        }
+        let present: usize = mirrored.ok().map(|r| r.blobs_present).sum();
+        if present > 0 {
+            details.push(format!("{present} already there"));
+        }
+        if up_to_date > 0 {
+            details.push(format!("{up_to_date} up to date"));
+        }
+        let head = format!("would mirror {}", images(succeeded - up_to_date));
+        let line = format!("{}; dry run, nothing written", with_details(head, &details));
+        return join(line, &failures);
+    }
+    let copied = mirrored.blobs_copied();
+    if copied > 0 {
+        let bytes = mirrored.bytes_copied();
+        let mut moved = format!(
+            "{} copied ({} in {:.1}s",
+            blobs(copied),
+            human_bytes(bytes),
+            mirrored.seconds
+        );
+        if mirrored.seconds > 0.0 {
+            let rate = human_bytes((bytes as f64 / mirrored.seconds) as u64);
+            moved.push_str(&format!(", {rate}/s"));
+        }
+        moved.push(')');
+        details.push(moved);
+    }
+    let present: usize = mirrored.ok().map(|r| r.blobs_present).sum();
+    if present > 0 {
+        details.push(format!("{present} already there"));
+    }
+    let mounted: usize = mirrored.ok().map(|r| r.blobs_mounted).sum();
+    if mounted > 0 {
+        details.push(format!("{mounted} mounted"));
+    }
+    if up_to_date > 0 {
+        details.push(format!("{up_to_date} up to date"));
+    }
+    let head = format!("mirrored {}", images(succeeded - up_to_date));
+    join(with_details(head, &details), &failures)
+}
+
+fn with_details(head: String, details: &[String]) -> String {
+    if details.is_empty() {
+        head
     } else {
-        printer.status(format!(
-            "mirrored {} of {total} image{} ({up_to_date} up to date): {} blob{} copied, {} already there, {} mounted; {} in {:.1}s ({rate}/s)",
-            total - failed,
-            if total == 1 { "" } else { "s" },
-            blobs_copied,
-            if blobs_copied == 1 { "" } else { "s" },
-            mirrored.ok().map(|r| r.blobs_present).sum::<usize>(),
-            mirrored.ok().map(|r| r.blobs_mounted).sum::<usize>(),
-            human_bytes(bytes_copied),
-            mirrored.seconds,
-        ));
+        format!("{head}: {}", details.join(", "))
     }
-    if failed > 0 {
-        printer.status(format!(
-            "{} image{} failed",
-            failed,
-            if failed == 1 { "" } else { "s" }
-        ));
+}
+
+fn join(line: String, failures: &str) -> String {
+    if failures.is_empty() {
+        line
+    } else {
+        format!("{line}; {failures}")
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -746,6 +838,93 @@ mod tests {
 
     use super::*;
     use crate::cli::{Cli, Command};
+
+    fn run(dry_run: bool, reports: Vec<Result<ImageReport>>) -> Mirrored {
+        Mirrored {
+            dry_run,
+            images: reports
+                .into_iter()
+                .map(|result| ImageOutcome {
+                    source: "src".into(),
+                    destination: "dst".into(),
+                    result,
+                })
+                .collect(),
+            seconds: 0.25,
+            interruption: None,
+        }
+    }
+
+    fn report(status: &'static str) -> ImageReport {
+        ImageReport {
+            status,
+            ..ImageReport::default()
+        }
+    }
+
+    #[test]
+    fn a_no_op_run_says_up_to_date_without_zero_counters() {
+        let line = summary(&run(false, vec![Ok(report("up-to-date"))]));
+        assert_eq!(line, "up to date: nothing to copy");
+        let line = summary(&run(
+            true,
+            vec![Ok(report("up-to-date")), Ok(report("up-to-date"))],
+        ));
+        assert_eq!(line, "all 2 images up to date: nothing to copy");
+    }
+
+    #[test]
+    fn a_copy_says_only_the_counts_that_happened() {
+        let copied = ImageReport {
+            blobs_copied: 3,
+            bytes_copied: 2 << 20,
+            blobs_mounted: 1,
+            ..report("copied")
+        };
+        assert_eq!(
+            summary(&run(false, vec![Ok(copied), Ok(report("up-to-date"))])),
+            "mirrored 1 image: 3 blobs copied (2.0 MiB in 0.2s, 8.0 MiB/s), 1 mounted, 1 up to date"
+        );
+    }
+
+    #[test]
+    fn a_dry_run_says_each_image_once_and_one_summary() {
+        let planned = ImageReport {
+            blobs_to_copy: 2,
+            bytes_to_copy: 3 << 20,
+            blobs_present: 1,
+            ..report("planned")
+        };
+        assert_eq!(
+            image_status(&planned),
+            "would copy 2 blobs (3.0 MiB), 1 already there"
+        );
+        let manifest_only = ImageReport {
+            blobs_present: 4,
+            ..report("planned")
+        };
+        assert_eq!(
+            image_status(&manifest_only),
+            "would push the manifest only: its 4 blobs are already there"
+        );
+        assert_eq!(
+            summary(&run(true, vec![Ok(planned), Ok(report("up-to-date"))])),
+            "would mirror 1 image: 2 blobs to copy (3.0 MiB), 1 already there, 1 up to date; dry run, nothing written"
+        );
+    }
+
+    #[test]
+    fn failures_are_counted_of_the_total() {
+        let failed = || Err(anyhow::anyhow!("boom"));
+        assert_eq!(
+            summary(&run(false, vec![failed(), failed()])),
+            "nothing mirrored: 2 of 2 failed (errors above)"
+        );
+        assert_eq!(
+            summary(&run(false, vec![Ok(report("up-to-date")), failed()])),
+            "1 image up to date, nothing to copy; 1 of 2 failed (errors above)"
+        );
+    }
 
     #[test]
     fn default_options_agree_with_the_command_line() {

@@ -60,6 +60,24 @@ impl std::error::Error for AlreadyPrinted {
     }
 }
 
+/// An error the command has already told the user about in its own text output
+/// (doctor's `FAIL` line with its `help:`): `run` prints no `error:` report for
+/// it, only turns it into the exit code of its kind.
+#[derive(Debug)]
+pub struct Reported(pub anyhow::Error);
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Reported {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}
+
 /// The kind of an error: that of the first crate error in its chain, else `failed`.
 pub fn error_kind(err: &anyhow::Error) -> Kind {
     error::find(err).map_or(Kind::Failed, |e| e.kind)

@@ -9,21 +9,133 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
-/// The one writer of user-visible output, built from -q / -v / --no-progress.
+/// When to colour output: `--color`, decided once for the whole run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorChoice {
+    /// When the stream is a terminal and the environment allows it (`NO_COLOR`,
+    /// `CLICOLOR`, `CLICOLOR_FORCE`, `TERM=dumb`): the policy clap's own output
+    /// follows, from the same crate.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Make this the choice of the whole process: clap's messages, the log and
+    /// every [`Printer`] built after it follow it.
+    pub fn apply(self) {
+        anstream::ColorChoice::write_global(match self {
+            ColorChoice::Auto => anstream::ColorChoice::Auto,
+            ColorChoice::Always => anstream::ColorChoice::Always,
+            ColorChoice::Never => anstream::ColorChoice::Never,
+        });
+    }
+}
+
+/// Whether text written to stderr gets colour, by the process's [`ColorChoice`].
+pub fn stderr_color() -> bool {
+    anstream::AutoStream::choice(&io::stderr()) != anstream::ColorChoice::Never
+}
+
+/// Whether text written to stdout gets colour, by the process's [`ColorChoice`].
+pub fn stdout_color() -> bool {
+    anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+}
+
+/// The fixed words aseecr colours. Only these are styled, and only around
+/// themselves: untrusted text is escaped ([`terminal_safe`]) and never styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// `error:`
+    Error,
+    /// `warning:`
+    Warning,
+    /// `help:`
+    Help,
+    /// doctor's `ok  `
+    Ok,
+    /// doctor's `warn`
+    Warn,
+    /// doctor's `FAIL`
+    Fail,
+}
+
+impl Label {
+    pub fn text(self) -> &'static str {
+        match self {
+            Label::Error => "error:",
+            Label::Warning => "warning:",
+            Label::Help => "help:",
+            Label::Ok => "ok  ",
+            Label::Warn => "warn",
+            Label::Fail => "FAIL",
+        }
+    }
+
+    fn style(self) -> anstyle::Style {
+        use anstyle::{AnsiColor, Style};
+        let color = |c: AnsiColor| Style::new().fg_color(Some(c.into()));
+        match self {
+            Label::Error | Label::Fail => color(AnsiColor::Red).bold(),
+            Label::Warning | Label::Warn => color(AnsiColor::Yellow).bold(),
+            Label::Help => color(AnsiColor::Cyan).bold(),
+            Label::Ok => color(AnsiColor::Green),
+        }
+    }
+
+    /// The label, styled when `color`.
+    pub fn paint(self, color: bool) -> String {
+        if color {
+            let style = self.style();
+            format!("{style}{}{style:#}", self.text())
+        } else {
+            self.text().to_owned()
+        }
+    }
+}
+
+/// The one writer of user-visible output, built from -q / -v / --no-progress
+/// and the colour choice.
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     quiet: bool,
     verbose: u8,
     progress: bool,
+    stdout_color: bool,
+    stderr_color: bool,
 }
 
 impl Printer {
+    /// Colour follows the process's [`ColorChoice`] (applied before).
     pub fn new(quiet: bool, verbose: u8, no_progress: bool) -> Self {
         Printer {
             quiet,
             verbose,
             progress: !quiet && !no_progress && io::stderr().is_terminal(),
+            stdout_color: stdout_color(),
+            stderr_color: stderr_color(),
         }
+    }
+
+    /// A line of data on stdout that starts with a label (doctor's `ok`/`FAIL`):
+    /// the label styled when stdout takes colour, the rest escaped.
+    pub fn labeled_data(&self, indent: &str, label: Label, rest: &str) -> io::Result<()> {
+        let line = format!(
+            "{indent}{} {}",
+            label.paint(self.stdout_color),
+            terminal_safe(rest)
+        );
+        write_line(line.as_bytes())
+    }
+
+    /// An `error:` line on stderr for one failed item of a batch (the run goes
+    /// on). Shown under -q too, which keeps data and errors.
+    pub fn error(&self, line: impl AsRef<str>) {
+        eprintln!(
+            "{} {}",
+            Label::Error.paint(self.stderr_color),
+            terminal_safe(line.as_ref())
+        );
     }
 
     /// Write one line of data to stdout, its control characters escaped
@@ -57,7 +169,11 @@ impl Printer {
     /// A `warning:` line on stderr, hidden by -q.
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("warning: {}", terminal_safe(line.as_ref()));
+            eprintln!(
+                "{} {}",
+                Label::Warning.paint(self.stderr_color),
+                terminal_safe(line.as_ref())
+            );
         }
     }
 

@@ -117,8 +117,22 @@ pub enum BlobOutcome {
     Mounted,
 }
 
+/// One image's plan, told before any of its blobs moves: what a progress
+/// display needs to show the real total from the start.
+#[derive(Debug, Clone)]
+pub struct ImagePlan<'a> {
+    /// The source reference.
+    pub image: &'a str,
+    /// The platforms of an index (empty for a single image).
+    pub platforms: &'a [String],
+    /// Every blob the destination must end up with, once: (digest, size).
+    pub blobs: &'a [(String, u64)],
+}
+
 /// Hears about blob transfers (progress bars, logs).
 pub trait Observer: Send + Sync {
+    /// An image's blobs are known and about to be ensured at the destination.
+    fn image_planned(&self, plan: &ImagePlan<'_>);
     fn blob_started(&self, digest: &str, size: u64);
     fn blob_progress(&self, digest: &str, bytes: u64);
     fn blob_retrying(&self, digest: &str, attempt: u32, reason: &str);
@@ -339,12 +353,31 @@ impl Engine {
         }
 
         self.check_interrupted()?;
+        let platforms: Vec<String> = match target.content() {
+            Ok(Content::Index(index)) => index
+                .manifests
+                .iter()
+                .filter_map(|entry| entry.platform.as_ref().map(platform_string))
+                .collect(),
+            _ => Vec::new(),
+        };
         let tree = self.walk(job, target).await?;
         let blobs = tree.blobs();
         let (blobs, foreign): (Vec<_>, Vec<_>) = blobs
             .into_iter()
             .partition(|b| self.options.include_nondistributable || !is_foreign(b));
         report.skipped_foreign = foreign.iter().map(|b| b.digest.clone()).collect();
+        if !self.options.dry_run {
+            let sizes: Vec<(String, u64)> = blobs
+                .iter()
+                .map(|b| (b.digest.clone(), b.size.max(0) as u64))
+                .collect();
+            self.observer.image_planned(&ImagePlan {
+                image: &report.source,
+                platforms: &platforms,
+                blobs: &sizes,
+            });
+        }
 
         let repository = job.to.repository.clone();
         if self.options.dry_run {

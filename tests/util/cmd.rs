@@ -98,9 +98,48 @@ impl Aseecr {
         self
     }
 
+    /// Run without `key` in the environment (such as the harness's `NO_COLOR`).
     pub fn env_remove(mut self, key: &str) -> Self {
         self.command.env_remove(key);
         self
+    }
+
+    /// Run on a pseudo-terminal (stdin, stdout and stderr), under `script`, and
+    /// return everything it wrote there, escape sequences included; `None` when
+    /// `script` (util-linux) is not installed.
+    pub fn run_on_terminal(self) -> Option<Output> {
+        let script = ["/usr/bin/script", "/bin/script"]
+            .into_iter()
+            .find(|p| Path::new(p).exists())?;
+        let program = std::ffi::OsStr::to_string_lossy(self.command.get_program()).into_owned();
+        let words: Vec<String> = std::iter::once(program)
+            .chain(
+                self.command
+                    .get_args()
+                    .map(|a| a.to_string_lossy().into_owned()),
+            )
+            .map(|word| format!("'{}'", word.replace('\'', "'\\''")))
+            .collect();
+        let mut command = Command::new(script);
+        command.args(["-q", "-e", "-c", &words.join(" "), "/dev/null"]);
+        for (key, value) in self.command.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        let output = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run aseecr under script");
+        Some(Output {
+            command: self.display.join(" "),
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        })
     }
 
     pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
