@@ -771,3 +771,36 @@ fn summaries_say_each_thing_once_in_words() {
     assert!(out.stderr.contains("3 of 3 failed"), "{}", out.stderr);
     assert_eq!(out.stderr.matches("error:").count(), 3, "{}", out.stderr);
 }
+
+#[test]
+fn copies_within_one_registry_are_mounts() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(36, &[3000, 2000]).push(&src, "oss/app:1", true);
+    mirror(&home, &src, &dst)
+        .arg(format!("{}/oss/app:1", src.addr))
+        .arg(format!("{}/edge/app:1", dst.addr))
+        .ok();
+    // A later run copies it to other repositories of the same registry: every
+    // blob is mounted from the source repository, none goes through aseecr.
+    for target in ["edge/copy:1", "team/app:2"] {
+        let out = home
+            .aseecr()
+            .args(["mirror", "--ca-cert"])
+            .arg(dst.ca_file())
+            .args(["-u", USER, "--format", "json"])
+            .env("ASEECR_PASSWORD", PASSWORD)
+            .arg(format!("{}/edge/app:1", dst.addr))
+            .arg(format!("{}/{target}", dst.addr))
+            .ok();
+        let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        let item = &report["items"][0];
+        assert_eq!(item["blobsCopied"], 0, "{report}");
+        assert_eq!(item["blobsMounted"], 3, "{report}");
+        assert_eq!(
+            skopeo_digest(&dst, target),
+            skopeo_digest(&src, "oss/app:1")
+        );
+    }
+}

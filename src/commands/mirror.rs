@@ -311,6 +311,9 @@ pub(crate) async fn mirror(
         true,
     )?);
     let mut sources: HashMap<String, Arc<Registry>> = HashMap::new();
+    // A source on the destination registry is the destination's own client (its
+    // login, its certificate), so that blobs are mounted within the registry.
+    sources.insert(destination_registry.clone(), destination.clone());
     for (source, _) in &planned {
         if !sources.contains_key(&source.registry) {
             let options = side_options(settings, &source.registry, &options.source);

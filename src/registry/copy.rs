@@ -769,11 +769,20 @@ impl Engine {
                     homes.entry(blob.digest.clone()).or_default().clone()
                 };
                 // The first repository to need a blob transfers it; others mount it.
+                // Within one registry the blob is in the source repository already:
+                // mount it from there (one request) instead of copying it through us.
+                let same_registry = job.source.name() == self.destination.name()
+                    && job.from.repository != *repository;
+                let mount_from = if same_registry {
+                    job.from.repository.as_str()
+                } else {
+                    repository
+                };
                 let mut first_outcome = None;
                 let home_repo = home
                     .get_or_try_init(|| async {
                         first_outcome = Some(
-                            self.transfer(job, repository, Some(repository), blob)
+                            self.transfer(job, repository, Some(mount_from), blob)
                                 .await?,
                         );
                         anyhow::Ok(repository.to_owned())
