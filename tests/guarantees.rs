@@ -221,20 +221,20 @@ fn oversized_inputs_fail_fast_with_the_documented_error() {
         2,
         "is larger than 1 MiB, aseecr's limit for the certificate file",
     );
-    let manifest = big("big.yaml", (16 << 20) + 1);
+    let manifest = big("big.yaml", (4 << 20) + 1);
     fails_fast(
         home.aseecr()
             .args(["--registry", "a.example:1", "k8s", "relocate"])
             .arg(&manifest),
         2,
-        "is larger than 16 MiB, aseecr's limit for the manifest",
+        "is larger than 4 MiB, aseecr's limit for the manifest",
     );
     fails_fast(
         home.aseecr()
             .args(["--registry", "a.example:1", "k8s", "relocate", "-"])
             .stdin(vec![b'#'; 17 << 20]),
         2,
-        "`<stdin>` is larger than 16 MiB",
+        "`<stdin>` is larger than 4 MiB",
     );
     let list = big("images.txt", (4 << 20) + 1);
     fails_fast(
@@ -281,7 +281,7 @@ fn endless_devices_are_read_only_up_to_the_limit() {
         home.aseecr()
             .args(["--registry", "a.example:1", "k8s", "relocate", zero]),
         2,
-        "`/dev/zero` is larger than 16 MiB",
+        "`/dev/zero` is larger than 4 MiB",
     );
     fails_fast(
         home.aseecr().args(["mirror", "-f", zero]),
