@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Home, TestRegistry};
 
 /// The names in `dir`, sorted.
@@ -155,19 +154,9 @@ fn configuration_directories_are_created_private() {
     let home = Home::new();
     let config = home.path().join("new").join("aseecr");
     let docker = home.path().join("new").join("docker");
-    home.aseecr()
+    crate::util::login(&home, &registry)
         .env("ASEECR_CONFIG_DIR", &config)
         .env("DOCKER_CONFIG", &docker)
-        .args([
-            "login",
-            &registry.addr,
-            "-u",
-            USER,
-            "--password-stdin",
-            "--ca-cert",
-        ])
-        .arg(registry.ca_file())
-        .stdin(format!("{PASSWORD}\n"))
         .ok();
     assert_eq!(mode(&config), 0o700, "aseecr's config dir");
     assert_eq!(

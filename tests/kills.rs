@@ -160,19 +160,7 @@ fn killed_login_leaves_the_old_or_the_new_docker_config() {
     let (mut rng, seed) = Rng::new();
     let registry = TestRegistry::edge();
     let home = Home::new();
-    let login = || {
-        home.aseecr()
-            .args([
-                "login",
-                &registry.addr,
-                "-u",
-                USER,
-                "--password-stdin",
-                "--ca-cert",
-            ])
-            .arg(registry.ca_file())
-            .stdin(format!("{PASSWORD}\n"))
-    };
+    let login = || crate::util::login(&home, &registry);
     let window = timed(login()).mul_f32(1.2);
     for kill in 1..=KILLS {
         let old = format!("{{\"psFormat\":\"round {kill}\"}}");

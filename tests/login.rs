@@ -4,19 +4,7 @@
 use crate::util::registry::{Options, PASSWORD, Tls, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
-fn login(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .args([
-            "login",
-            &registry.addr,
-            "-u",
-            USER,
-            "--password-stdin",
-            "--ca-cert",
-        ])
-        .arg(registry.ca_file())
-        .stdin(format!("{PASSWORD}\n"))
-}
+use crate::util::login;
 
 #[test]
 fn login_stores_docker_credentials_that_skopeo_and_aseecr_reuse() {

@@ -9,7 +9,6 @@ use std::process::{Command, Stdio};
 
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
 
-use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Home, TestRegistry, windows_skips, windows_target};
 
 const ROOT_CERTIFICATES: &str = r"HKLM\Software\Microsoft\SystemCertificates\Root\Certificates";
@@ -225,19 +224,7 @@ fn install_helper(home: &Home, name: &str) -> (PathBuf, PathBuf) {
     (bin, store)
 }
 
-fn login(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .args([
-            "login",
-            &registry.addr,
-            "-u",
-            USER,
-            "--password-stdin",
-            "--ca-cert",
-        ])
-        .arg(registry.ca_file())
-        .stdin(format!("{PASSWORD}\n"))
-}
+use crate::util::login;
 
 #[test]
 fn credential_helper_exe_from_docker_desktop() {

@@ -42,13 +42,7 @@ pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// `4 MiB`, `512 KiB`, `100 bytes`: a cap as people read it.
 pub fn human(bytes: usize) -> String {
-    if bytes >= MIB && bytes.is_multiple_of(MIB) {
-        format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
-        format!("{} KiB", bytes / 1024)
-    } else {
-        format!("{bytes} bytes")
-    }
+    crate::fsutil::human_size(bytes as u64)
 }
 
 /// Seconds as people read them: `20 s`, `1.5 s`.

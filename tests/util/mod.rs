@@ -60,6 +60,21 @@ pub fn skip_on_windows(test: &str) -> bool {
 /// The host name the test certificates are issued for, like a device's endpoint.
 pub const TEST_HOST: &str = "ecr.dbe-test.microsoftdatabox.com";
 
+/// `aseecr login REGISTRY` with the test user, the password on stdin and the CA.
+pub fn login(home: &Home, registry: &TestRegistry) -> Aseecr {
+    home.aseecr()
+        .args([
+            "login",
+            &registry.addr,
+            "-u",
+            registry::USER,
+            "--password-stdin",
+            "--ca-cert",
+        ])
+        .arg(registry.ca_file())
+        .stdin(format!("{}\n", registry::PASSWORD))
+}
+
 /// aseecr with the registry's connection flags and the test credentials.
 pub fn authed(home: &Home, registry: &TestRegistry) -> Aseecr {
     home.aseecr()
