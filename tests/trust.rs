@@ -673,7 +673,7 @@ fn os_command_failures_and_unknown_systems_are_reported() {
         .arg(&file)
         .args(["-y", "--store", "os", "--remove"])
         .ok()
-        .stderr_has("did not run `update-ca-certificates`");
+        .stderr_has("did not run `update-ca-certificates --fresh`");
     let unknown = Sandbox::new("ID=nixos\n");
     let file = unknown.file("device.pem", &cert.pem);
     unknown
