@@ -145,6 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--remove', '--remove', [CompletionResultType]::ParameterName, 'Remove the certificate from the stores instead (matched by fingerprint)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change, and change nothing')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Trust the certificate even though it has expired or does not name the registry')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Replace a different certificate already trusted for the registry (a re-issued one)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')

@@ -1826,7 +1826,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__trust__subcmd__cert)
-            opts="-v -q -y -u -h -V --fetch --fingerprint --remove --dry-run --force --store --root --trust-command --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-v -q -y -u -h -V --fetch --fingerprint --remove --dry-run --force --replace --store --root --trust-command --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

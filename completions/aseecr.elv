@@ -139,6 +139,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --remove 'Remove the certificate from the stores instead (matched by fingerprint)'
             cand --dry-run 'Print what would change, and change nothing'
             cand --force 'Trust the certificate even though it has expired or does not name the registry'
+            cand --replace 'Replace a different certificate already trusted for the registry (a re-issued one)'
             cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand -q 'Print only data and errors'

@@ -138,6 +138,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l fetch -d 'G
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l remove -d 'Remove the certificate from the stores instead (matched by fingerprint)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l dry-run -d 'Print what would change, and change nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l force -d 'Trust the certificate even though it has expired or does not name the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l replace -d 'Replace a different certificate already trusted for the registry (a re-issued one)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l no-progress -d 'Hide progress bars'

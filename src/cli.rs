@@ -610,6 +610,10 @@ pub struct TrustCertArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// Replace a different certificate already trusted for the registry (a re-issued one)
+    #[arg(long, conflicts_with = "remove")]
+    pub replace: bool,
+
     /// Change only these stores [default: every store of this OS]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
     pub store: Vec<TrustStore>,
@@ -669,11 +673,17 @@ Tests and image builds:
   `update-ca-certificates` (likewise for `security ...`), so a test can record the argv.
   The Windows Root store cannot be redirected and is refused under --root.
 
+A store that already trusts a different certificate for the registry (the device
+re-issued its certificate) is changed only with --replace; aseecr says which stores
+hold the old one. --remove rebuilds the OS bundle from scratch (e.g.
+`update-ca-certificates --fresh`), so no client keeps the removed certificate.
+
 Changing system files asks for confirmation on a terminal; without one, pass --yes.
 
 Examples:
   aseecr trust-cert ecr.cer --registry ecr.dbe-x.microsoftdatabox.com:31001
   aseecr trust-cert --fetch --registry ecr.dbe-x.microsoftdatabox.com:31001
+  aseecr trust-cert --fetch --replace --registry ecr.dbe-x.microsoftdatabox.com:31001
   aseecr trust-cert --remove --registry ecr.dbe-x.microsoftdatabox.com:31001
 
 Exit codes: 2 bad input or refused certificate, 5 fingerprint mismatch, 6 cannot connect.";

@@ -33,6 +33,11 @@ pub struct RegistryConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_cert: Option<PathBuf>,
 
+    /// When `ca_cert` was trusted (RFC 3339 UTC), to say so when the registry
+    /// presents another certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_on: Option<String>,
+
     /// Skip certificate verification for this registry.
     #[serde(default, skip_serializing_if = "is_false")]
     pub insecure: bool,
@@ -106,20 +111,18 @@ impl ConfigDir {
         Ok(config)
     }
 
-    /// Remember `pem` as the trusted certificate of `registry`: copy it into the
-    /// config directory and record it.
-    pub fn remember_ca(&self, registry: &str, pem: &[u8]) -> Result<PathBuf> {
+    /// Remember `pem` as the trusted certificate of `registry`, trusted on
+    /// `trusted_on` (RFC 3339): copy it into the config directory and record it.
+    pub fn remember_ca(&self, registry: &str, pem: &[u8], trusted_on: &str) -> Result<PathBuf> {
         let path = self.cert_path(registry);
         fsutil::create_private_dir(&self.dir)?;
         fsutil::create_private_dir(fsutil::dir_of(&path))?;
         fsutil::write_atomic(&path, pem, None)?;
         let recorded = path.clone();
         self.update(|config| {
-            config
-                .registries
-                .entry(registry.to_owned())
-                .or_default()
-                .ca_cert = Some(recorded);
+            let entry = config.registries.entry(registry.to_owned()).or_default();
+            entry.ca_cert = Some(recorded);
+            entry.trusted_on = Some(trusted_on.to_owned());
         })?;
         Ok(path)
     }
@@ -133,6 +136,7 @@ impl ConfigDir {
         let Some(path) = entry.ca_cert.take() else {
             return Ok(false);
         };
+        entry.trusted_on = None;
         if *entry == RegistryConfig::default() {
             config.registries.remove(registry);
         }
@@ -171,12 +175,18 @@ mod tests {
     fn remembers_and_forgets_a_certificate() {
         let dir = tempfile::tempdir().unwrap();
         let config_dir = ConfigDir::new(dir.path().to_owned());
-        let path = config_dir.remember_ca("ecr.example:31001", b"PEM").unwrap();
+        let path = config_dir
+            .remember_ca("ecr.example:31001", b"PEM", "2026-01-02T03:04:05Z")
+            .unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"PEM");
         let config = config_dir.load().unwrap();
         assert_eq!(
             config.registries["ecr.example:31001"].ca_cert.as_ref(),
             Some(&path)
+        );
+        assert_eq!(
+            config.registries["ecr.example:31001"].trusted_on.as_deref(),
+            Some("2026-01-02T03:04:05Z")
         );
         assert!(config_dir.forget_ca("ecr.example:31001").unwrap());
         assert!(!path.exists());

@@ -34,6 +34,9 @@ pub enum Kind {
     TlsNameMismatch,
     /// The certificate has expired or is not yet valid: exit 5.
     TlsExpired,
+    /// The registry presents a certificate other than the one remembered for it
+    /// (the device re-issued its certificate): exit 5.
+    TlsChanged,
     /// The server did not answer with TLS (it may speak plain HTTP): exit 5.
     NotTls,
     /// A plain-HTTP request was refused by a server that speaks HTTPS: exit 5.
@@ -69,6 +72,7 @@ impl Kind {
             | Kind::TlsUntrusted
             | Kind::TlsNameMismatch
             | Kind::TlsExpired
+            | Kind::TlsChanged
             | Kind::NotTls
             | Kind::TlsRequired => 5,
             Kind::Connect | Kind::Dns | Kind::Refused | Kind::Timeout => 6,
@@ -90,6 +94,7 @@ impl Kind {
             Kind::TlsUntrusted => "tls-untrusted",
             Kind::TlsNameMismatch => "tls-name-mismatch",
             Kind::TlsExpired => "tls-expired",
+            Kind::TlsChanged => "tls-changed",
             Kind::NotTls => "not-tls",
             Kind::TlsRequired => "tls-required",
             Kind::Connect => "connect",

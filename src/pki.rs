@@ -91,6 +91,17 @@ pub fn pem(der: &[u8]) -> String {
     pem
 }
 
+/// A certificate's SHA-256 fingerprint as `AA:BB:...`, upper case, as
+/// `openssl x509 -fingerprint -sha256` prints it.
+pub fn sha256_colon(der: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
+}
+
 /// Certificates as PEM text, one block each (the format docker and containerd read).
 pub fn to_pem(certificates: &[CertificateDer<'_>]) -> String {
     certificates.iter().map(|cert| pem(cert.as_ref())).collect()

@@ -10,7 +10,7 @@ use crate::cli::GlobalArgs;
 use crate::config::{ConfigDir, ConfigFile};
 use crate::error::Error;
 use crate::output::Printer;
-use crate::registry::ConnectOptions;
+use crate::registry::{ConnectOptions, Remembered};
 use crate::secret::SecretString;
 
 /// Environment variable holding a password (never a flag, so it stays out of argv).
@@ -152,6 +152,12 @@ impl Settings {
         let defaults = ConnectOptions::default();
         ConnectOptions {
             ca_certs,
+            remembered: remembered.and_then(|r| {
+                r.ca_cert.clone().map(|path| Remembered {
+                    path,
+                    trusted_on: r.trusted_on.clone(),
+                })
+            }),
             insecure: self.overrides.insecure || remembered.is_some_and(|r| r.insecure),
             plain_http: self.overrides.plain_http || remembered.is_some_and(|r| r.plain_http),
             retry_base: self.overrides.retry_base.unwrap_or(defaults.retry_base),

@@ -5,6 +5,7 @@ mod util;
 mod cli;
 mod connection;
 mod delete;
+mod device_cert;
 mod doctor;
 mod faults;
 mod gc;

@@ -383,9 +383,10 @@ fn remove_undoes_exactly_what_was_added() {
         ]
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );
+    // Removal rebuilds every link: a plain run leaves dangling ones behind.
     assert_eq!(
         sandbox.argv_log(),
-        "update-ca-certificates\nupdate-ca-certificates\n"
+        "update-ca-certificates\nupdate-ca-certificates --fresh\n"
     );
     assert!(!sandbox.path(DEBIAN_ANCHOR).exists());
     assert!(other_anchor.exists());
@@ -629,7 +630,14 @@ fn a_bundle_needs_a_fingerprint_and_host_names_are_checked() {
     sandbox
         .aseecr()
         .arg(&bundle)
-        .args(["-y", "--force", "--store", "docker", "--fingerprint"])
+        .args([
+            "-y",
+            "--force",
+            "--replace",
+            "--store",
+            "docker",
+            "--fingerprint",
+        ])
         .arg(wrong_host.sha256_colon().to_lowercase())
         .ok()
         .stderr_has(
@@ -665,7 +673,7 @@ fn os_command_failures_and_unknown_systems_are_reported() {
         .arg(&file)
         .args(["-y", "--store", "os", "--remove"])
         .ok()
-        .stderr_has("did not run `update-ca-certificates`");
+        .stderr_has("did not run `update-ca-certificates --fresh`");
     let unknown = Sandbox::new("ID=nixos\n");
     let file = unknown.file("device.pem", &cert.pem);
     unknown
@@ -815,4 +823,71 @@ fn fetch_from_a_closed_port_is_a_connection_error() {
         .run()
         .code(6)
         .stderr_has("cannot connect to `127.0.0.1:");
+}
+
+#[test]
+fn remove_leaves_no_empty_certs_d_folders() {
+    if crate::util::skip_on_windows("remove_leaves_no_empty_certs_d_folders") {
+        return;
+    }
+    let sandbox = Sandbox::debian();
+    let cert = TestCert::device();
+    let file = sandbox.file("device.pem", &cert.pem);
+    let before = sandbox.files();
+    sandbox.aseecr().arg(&file).arg("--yes").ok();
+    assert!(sandbox.path("/etc/containers/certs.d").exists());
+    sandbox.aseecr().arg(&file).args(["--remove", "--yes"]).ok();
+    assert_eq!(sandbox.files(), before);
+    for dir in [
+        "/etc/docker/certs.d",
+        "/etc/containers/certs.d",
+        "/etc/containerd/certs.d",
+    ] {
+        assert!(!sandbox.path(dir).exists(), "{dir} is left behind");
+    }
+    assert_eq!(
+        sandbox.argv_log(),
+        "update-ca-certificates\nupdate-ca-certificates --fresh\n"
+    );
+}
+
+#[test]
+fn a_different_certificate_is_replaced_only_with_replace() {
+    if crate::util::skip_on_windows("a_different_certificate_is_replaced_only_with_replace") {
+        return;
+    }
+    let sandbox = Sandbox::debian();
+    let old = TestCert::device();
+    let new = TestCert::device();
+    let old_file = sandbox.file("old.pem", &old.pem);
+    let new_file = sandbox.file("new.pem", &new.pem);
+    sandbox.aseecr().arg(&old_file).arg("--yes").ok();
+    let files = sandbox.files();
+    sandbox
+        .aseecr()
+        .arg(&new_file)
+        .arg("--yes")
+        .run()
+        .code(2)
+        .stderr_has("a different certificate is already trusted for this registry in: os")
+        .stderr_has("--replace");
+    assert_eq!(sandbox.files(), files);
+    assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), old.der);
+    sandbox
+        .aseecr()
+        .arg(&new_file)
+        .args(["--yes", "--replace"])
+        .ok()
+        .stderr_has("docker: replaced the previous certificate");
+    assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), new.der);
+    let config: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(sandbox.home.config_dir().join("config.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        config["registries"][REGISTRY]["trusted_on"]
+            .as_str()
+            .is_some_and(|date| date.ends_with('Z')),
+        "{config}"
+    );
 }

@@ -255,7 +255,7 @@ async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Resul
             )],
         );
     } else {
-        check_tls(doctor, &options.ca_certs).await?;
+        check_tls(doctor, &options).await?;
     }
 
     // 4. The registry API answers.
@@ -398,7 +398,10 @@ async fn resolve(
     Ok(resolved)
 }
 
-async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), Error> {
+async fn check_tls(
+    doctor: &mut Doctor<'_>,
+    options: &crate::registry::ConnectOptions,
+) -> Result<(), Error> {
     let registry = doctor.registry.clone();
     let host = doctor.host.clone();
     let target = if host.contains(':') {
@@ -412,10 +415,9 @@ async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), 
             .map_err(|err| Error::new(Kind::Failed, err.to_string()))?
             .map_err(|err| doctor.fail("tls", to_error(err)))?;
     let mut extra = Vec::new();
-    for path in ca_files {
+    for path in &options.ca_certs {
         extra.extend(pki::read(path).map_err(|err| doctor.fail("tls", to_error(err)))?);
     }
-    let fix = format!("trust it: `aseecr trust-cert --fetch --registry {registry}`");
     let leaf = chain
         .first()
         .and_then(|der| Certificate::from_der(der).ok())
@@ -443,7 +445,21 @@ async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), 
     }
     let by_aseecr = tls::verify_chain(&chain, &host, &extra, true).map_err(to_error)?;
     if let Err(err) = by_aseecr {
-        return Err(doctor.fail("tls", to_error(tls::describe(&err, &registry).into())));
+        let described = tls::describe(&err, &registry);
+        let changed = match (&options.remembered, chain.first()) {
+            (Some(remembered), Some(presented)) if described.kind == Kind::TlsUntrusted => {
+                let certs = pki::read(&remembered.path).unwrap_or_default();
+                tls::changed(
+                    &registry,
+                    presented,
+                    &certs,
+                    remembered.trusted_on.as_deref(),
+                )
+            }
+            _ => None,
+        };
+        let error = changed.unwrap_or(described);
+        return Err(doctor.fail("tls", to_error(error.into())));
     }
     if !leaf.names_host(&host) {
         doctor.warn(
@@ -458,12 +474,14 @@ async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), 
     let days_left = (leaf.info.not_after_unix - now) / 86_400;
     let by_os = tls::verify_chain(&chain, &host, &[], true).map_err(to_error)?;
     let subject = &leaf.info.subject;
+    // The OS store is judged as its own clients judge it: a chain to one of its
+    // roots, or a self-signed certificate that is itself one of its roots.
     match by_os {
         Ok(()) => doctor.ok("tls", format!("trusted by the OS store and aseecr ({subject})")),
         Err(_) => doctor.warn(
             "tls",
             format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({subject})"),
-            vec![fix],
+            vec![os_fix(&registry, leaf.info.self_signed, &options.ca_certs)],
         ),
     }
     if days_left < EXPIRY_WARNING_DAYS {
@@ -477,6 +495,22 @@ async fn check_tls(doctor: &mut Doctor<'_>, ca_files: &[PathBuf]) -> Result<(), 
         );
     }
     Ok(())
+}
+
+/// The command that makes the OS store trust what aseecr trusts. A self-signed
+/// server certificate is trusted as itself (`--fetch` trusts it); a certificate
+/// issued by a CA needs the CA, which the server may not send: the file aseecr
+/// was given is that CA.
+fn os_fix(registry: &str, self_signed: bool, ca_files: &[PathBuf]) -> String {
+    match ca_files.first() {
+        Some(file) if !self_signed => format!(
+            "trust the CA in the OS store and the container clients' folders: `aseecr trust-cert {} --registry {registry}` (then restart the clients it names)",
+            file.display()
+        ),
+        _ => format!(
+            "trust it in the OS store and the container clients' folders: `aseecr trust-cert --fetch --registry {registry}` (then restart the clients it names)"
+        ),
+    }
 }
 
 /// The crate's user error inside an anyhow error, or a generic one.

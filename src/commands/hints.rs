@@ -33,7 +33,13 @@ fn kind_hints(error: &Error) -> Vec<String> {
         Kind::AuthDenied => format!(
             "check that the account may pull, push or delete there, or log in as another user: `aseecr login {registry}`"
         ),
-        Kind::Tls | Kind::TlsUntrusted | Kind::TlsNameMismatch | Kind::TlsExpired => format!(
+        Kind::TlsChanged => format!(
+            "if the device re-issued its certificate, check the new SHA-256 on the device's local UI, then trust it in place of the old one: `aseecr trust-cert --fetch --registry {registry} --replace`"
+        ),
+        Kind::TlsExpired => format!(
+            "renew the device's certificate in its local UI, then trust the new one: `aseecr trust-cert --fetch --registry {registry} --replace`"
+        ),
+        Kind::Tls | Kind::TlsUntrusted | Kind::TlsNameMismatch => format!(
             "trust it: `aseecr trust-cert --fetch --registry {registry}`, or pass `--ca-cert FILE` with the registry's certificate"
         ),
         Kind::NotTls => "if the registry really speaks plain HTTP, pass `--plain-http`".to_owned(),
@@ -84,6 +90,12 @@ mod tests {
             ["first", "log in again: `aseecr login r:1`"]
         );
         assert!(help_for(&Error::new(Kind::Dns, "no registry")).is_empty());
+        let changed = Error::new(Kind::TlsChanged, "x").on_registry("r:1");
+        assert_eq!(changed.kind.exit_code(), 5);
+        assert_eq!(changed.kind.name(), "tls-changed");
+        assert!(
+            help_for(&changed)[0].ends_with("`aseecr trust-cert --fetch --registry r:1 --replace`")
+        );
         let public = Error::new(Kind::Dns, "x").on_registry("mcr.microsoft.com");
         assert!(!help_for(&public)[0].contains("setup-host"));
         let error = Error::not_found("x")

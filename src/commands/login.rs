@@ -62,9 +62,10 @@ pub(crate) async fn login(settings: &Settings, login: &LoginOptions) -> Result<(
     let store = CredentialStore::new(settings.docker_config_dir.clone());
     let stored = store.store(&registry_name, &credentials)?;
     if let Some(pem) = ca_pem {
-        let path = settings
-            .config_dir
-            .remember_ca(&registry_name, pem.as_bytes())?;
+        let path =
+            settings
+                .config_dir
+                .remember_ca(&registry_name, pem.as_bytes(), &now_rfc3339())?;
         printer.status(format!(
             "remembered the certificate for `{registry_name}` in `{}`",
             path.display()
@@ -137,4 +138,12 @@ pub(crate) fn prompt_password() -> Result<SecretString> {
         .interact()
         .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?;
     Ok(SecretString::new(password))
+}
+
+/// Now, as RFC 3339 UTC: when a remembered certificate was trusted.
+fn now_rfc3339() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    crate::trust::cert::rfc3339(now)
 }

@@ -203,6 +203,8 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         root: args.root.clone(),
         trust_command: args.trust_command.clone(),
         dry_run: args.dry_run,
+        // setup is given the device's current certificate: it replaces an older one.
+        replace: true,
         ..trust_cert::TrustOptions::default()
     };
     let trust_settings = step.clone();

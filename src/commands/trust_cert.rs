@@ -34,6 +34,8 @@ pub(crate) struct TrustOptions {
     pub dry_run: bool,
     /// Trust an expired certificate, or one that does not name the registry.
     pub force: bool,
+    /// Replace a different certificate a store already trusts for the registry.
+    pub replace: bool,
     /// The stores to change.
     pub stores: Vec<Store>,
     /// Take every system path inside this directory.
@@ -67,6 +69,7 @@ pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
         remove: args.remove,
         dry_run: args.dry_run,
         force: args.force,
+        replace: args.replace,
         root: args.root,
         trust_command: args.trust_command,
         json: args.format.format == Format::Json,
@@ -186,6 +189,9 @@ pub(crate) fn install(settings: &Settings, options: &TrustOptions) -> Result<Tru
         remove: options.remove,
     };
     let mut actions = trust::plan(&env, &request, stores)?;
+    if !options.replace && !options.dry_run {
+        refuse_silent_replace(&actions, &certificate.info.sha256)?;
+    }
     let changes = actions.iter().any(|a| a.outcome.changes());
 
     if changes && !options.dry_run {
@@ -207,6 +213,27 @@ pub(crate) fn install(settings: &Settings, options: &TrustOptions) -> Result<Tru
         actions,
         restart,
     })
+}
+
+/// A store that trusts another certificate for the registry is changed only
+/// when asked (`--replace`): the old one may be what the device still presents.
+fn refuse_silent_replace(actions: &[Action], sha256: &str) -> Result<()> {
+    let replacing: Vec<String> = actions
+        .iter()
+        .filter(|a| a.outcome == Outcome::Replace)
+        .map(|a| format!("{} (`{}`)", a.store.name(), a.target))
+        .collect();
+    if replacing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(format!(
+        "a different certificate is already trusted for this registry in: {}",
+        replacing.join(", ")
+    ))
+    .help(format!(
+        "if the device re-issued its certificate and its local UI shows SHA-256 {sha256}, pass `--replace`"
+    ))
+    .into())
 }
 
 fn cert_json(info: &CertInfo) -> json::CertificateInfo {

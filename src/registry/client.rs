@@ -24,8 +24,12 @@ pub const USER_AGENT: &str = concat!("aseecr/", env!("CARGO_PKG_VERSION"));
 /// what is remembered); this module reads neither.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectOptions {
-    /// PEM or DER files whose certificates are trusted and pinned for this registry.
+    /// PEM or DER files whose certificates are trusted for this registry, also
+    /// as exact server certificates.
     pub ca_certs: Vec<std::path::PathBuf>,
+    /// The certificate remembered for this registry (one of `ca_certs`), to tell
+    /// a re-issued certificate from an untrusted one.
+    pub remembered: Option<Remembered>,
     /// Accept any certificate.
     pub insecure: bool,
     /// Speak HTTP instead of HTTPS.
@@ -43,6 +47,14 @@ pub struct ConnectOptions {
     pub idle_timeout: Duration,
 }
 
+/// A certificate trusted for a registry earlier, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remembered {
+    pub path: std::path::PathBuf,
+    /// When it was trusted (RFC 3339), if that was recorded.
+    pub trusted_on: Option<String>,
+}
+
 /// The first retry delay unless the caller sets another.
 pub const DEFAULT_RETRY_BASE: Duration = Duration::from_millis(500);
 /// Entries per page unless the caller sets another.
@@ -52,6 +64,7 @@ impl Default for ConnectOptions {
     fn default() -> Self {
         ConnectOptions {
             ca_certs: Vec::new(),
+            remembered: None,
             insecure: false,
             plain_http: false,
             retry_base: DEFAULT_RETRY_BASE,
@@ -82,6 +95,13 @@ pub struct Registry {
     page_size: usize,
     response_timeout: Duration,
     idle_timeout: Duration,
+    /// The server certificate the TLS verifier last refused.
+    refused: Arc<tls::Refused>,
+    /// The certificates remembered for this registry, and when they were trusted.
+    remembered: Option<(
+        Vec<rustls::pki_types::CertificateDer<'static>>,
+        Option<String>,
+    )>,
 }
 
 impl std::fmt::Debug for Registry {
@@ -112,7 +132,14 @@ impl Registry {
         for path in &options.ca_certs {
             extra.extend(crate::pki::read(path)?);
         }
-        let tls_config = tls::client_config(&extra, options.insecure)?;
+        let remembered = match &options.remembered {
+            Some(remembered) => Some((
+                crate::pki::read(&remembered.path)?,
+                remembered.trusted_on.clone(),
+            )),
+            None => None,
+        };
+        let (tls_config, refused) = tls::client_config(&extra, options.insecure)?;
         let http = reqwest::Client::builder()
             .http1_only()
             .tls_backend_preconfigured(tls_config)
@@ -132,6 +159,8 @@ impl Registry {
             page_size: options.page_size.max(1),
             response_timeout: options.response_timeout,
             idle_timeout: options.idle_timeout,
+            refused,
+            remembered,
         })
     }
 
@@ -651,7 +680,16 @@ impl Registry {
                     format!("`{name}` did not answer with TLS on this port: {tls_err}"),
                 )
             } else {
-                tls::describe(tls_err, name)
+                let described = tls::describe(tls_err, name);
+                let changed = match (&self.remembered, self.refused.get()) {
+                    (Some((certs, trusted_on)), Some(presented))
+                        if described.kind == Kind::TlsUntrusted =>
+                    {
+                        tls::changed(name, &presented, certs, trusted_on.as_deref())
+                    }
+                    _ => None,
+                };
+                changed.unwrap_or(described)
             }
         } else if let Some(dns) = find_source::<DnsError>(&err) {
             Error::new(

@@ -15,6 +15,6 @@ pub mod reference;
 pub mod tls;
 
 pub use api::Deleted;
-pub use client::{ConnectOptions, Registry};
+pub use client::{ConnectOptions, Registry, Remembered};
 pub use manifest::{Content, Descriptor};
 pub use reference::Reference;

@@ -84,12 +84,18 @@ pub fn plan_containerd(env: &Environment, request: &Request<'_>, registry: &str)
     if request.remove {
         if action.outcome == Outcome::Remove {
             if ours {
-                // Remove the toml before the now-empty folder goes.
-                let dir_op = action.ops.pop();
-                action.ops.push(Op::Remove {
-                    path: toml_path.clone(),
-                });
-                action.ops.extend(dir_op);
+                // Remove the toml before the now-empty folders go.
+                let first_dir = action
+                    .ops
+                    .iter()
+                    .position(|op| matches!(op, Op::RemoveEmptyDir { .. }))
+                    .unwrap_or(action.ops.len());
+                action.ops.insert(
+                    first_dir,
+                    Op::Remove {
+                        path: toml_path.clone(),
+                    },
+                );
             } else if existing.is_some() {
                 action.notes.push(format!(
                     "`{}` was not written by aseecr and is left alone",

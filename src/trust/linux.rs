@@ -33,6 +33,20 @@ impl Family {
         }
     }
 
+    /// The command that rebuilds the system bundle after an anchor was removed.
+    /// Debian's `update-ca-certificates` only tells `/etc/ssl/certs` and its
+    /// hooks about changes it can see: a deleted local anchor leaves its links
+    /// dangling and is never reported as removed. `--fresh` clears every link
+    /// and rebuilds them from the anchors that are left. The other families
+    /// rebuild their outputs in full on every run.
+    pub fn remove_command(self) -> Vec<String> {
+        let mut argv = self.refresh_command();
+        if self == Family::Debian {
+            argv.push("--fresh".to_owned());
+        }
+        argv
+    }
+
     /// The command that rebuilds the system bundle from the anchors.
     pub fn refresh_command(self) -> Vec<String> {
         let argv: &[&str] = match self {
@@ -110,7 +124,11 @@ pub fn plan(env: &Environment, request: &Request<'_>) -> Result<Action> {
     let ours = anchors.join(format!("aseecr-{}.crt", super::file_stem(request)));
     let matching = matching_files(&anchors, &fingerprint)?;
     let refresh = Op::Run {
-        argv: family.refresh_command(),
+        argv: if request.remove {
+            family.remove_command()
+        } else {
+            family.refresh_command()
+        },
         cert_file: None,
     };
     if request.remove {
@@ -215,6 +233,14 @@ mod tests {
             ["update-ca-trust", "extract"]
         );
         assert_eq!(Family::Arch.refresh_command(), ["trust", "extract-compat"]);
+        assert_eq!(
+            Family::Debian.remove_command(),
+            ["update-ca-certificates", "--fresh"]
+        );
+        assert_eq!(
+            Family::Fedora.remove_command(),
+            ["update-ca-trust", "extract"]
+        );
         assert_eq!(Family::Suse.anchors(), "/etc/pki/trust/anchors");
     }
 

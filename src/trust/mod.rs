@@ -382,10 +382,15 @@ fn plan_file(
             let mut action = Action::new(store, Outcome::Remove, target).op(Op::Remove {
                 path: path.to_owned(),
             });
-            if remove_empty_dir && let Some(dir) = path.parent() {
-                action = action.op(Op::RemoveEmptyDir {
-                    path: dir.to_owned(),
-                });
+            // The registry's folder, then `certs.d` itself, when nothing else is
+            // left in them: an empty folder changes no client, and aseecr
+            // created it when it added the certificate.
+            if remove_empty_dir {
+                for dir in path.ancestors().skip(1).take(2) {
+                    action = action.op(Op::RemoveEmptyDir {
+                        path: dir.to_owned(),
+                    });
+                }
             }
             action
         }
@@ -435,7 +440,11 @@ fn apply_op(env: &Environment, op: Op) -> Result<Option<String>> {
         }
         Op::Run { argv, cert_file } => return run_command(env, &argv, cert_file.as_deref()),
         Op::Remember { registry, pem } => {
-            env.config_dir.remember_ca(&registry, pem.as_bytes())?;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+            env.config_dir
+                .remember_ca(&registry, pem.as_bytes(), &cert::rfc3339(now))?;
         }
         Op::Forget { registry } => {
             env.config_dir.forget_ca(&registry)?;
