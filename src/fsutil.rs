@@ -14,10 +14,11 @@ use crate::error::{Error, Kind};
 
 const MIB: u64 = 1024 * 1024;
 
-/// A path as messages show it, with one separator: on Windows every `/` becomes `\`.
-/// A folder typed with `/` (`DOCKER_CONFIG=C:/Users/me/.docker`, or `/tmp/x` under
-/// wine) and a name joined to it by aseecr would otherwise read `C:/Users/me/.docker\config.json`.
-/// Only for showing: files and commands get the path itself.
+/// A path as messages show it, with one separator: on Windows, the one the path was
+/// typed with (its first). A folder typed with `/` (`DOCKER_CONFIG=C:/Users/me/.docker`,
+/// or `/tmp/x` under wine) and a name joined to it by aseecr would otherwise read
+/// `C:/Users/me/.docker\config.json`; now `C:/Users/me/.docker/config.json`, and a path
+/// typed with `\` keeps `\` throughout. Only for showing: files and commands get the path itself.
 pub trait ShowPath {
     fn shown(&self) -> Shown<'_>;
 }
@@ -40,13 +41,19 @@ impl std::fmt::Display for Shown<'_> {
     }
 }
 
-/// `path` with `/` turned into `\` when `windows` (on Windows both separate, and
-/// `\` is the one people read); unchanged elsewhere, where `\` is a file-name byte.
+/// `path` with every separator made the first one it holds, when `windows` (where `/`
+/// and `\` both separate); unchanged elsewhere, where `\` is a file-name byte.
 fn with_os_separators(path: &str, windows: bool) -> std::borrow::Cow<'_, str> {
-    if windows && path.contains('/') {
-        path.replace('/', "\\").into()
-    } else {
-        path.into()
+    match path.find(['/', '\\']) {
+        Some(at) if windows => {
+            let (typed, other) = if path[at..].starts_with('/') {
+                ('/', '\\')
+            } else {
+                ('\\', '/')
+            };
+            path.replace(other, &typed.to_string()).into()
+        }
+        _ => path.into(),
     }
 }
 
@@ -444,29 +451,23 @@ fn is_file_at(_file: &File, _path: &Path) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn paths_are_shown_with_the_os_separator() {
+    fn paths_are_shown_with_the_separator_they_were_typed_with() {
         assert_eq!(
             with_os_separators("/tmp/x/docker\\config.json", true),
-            "\\tmp\\x\\docker\\config.json"
+            "/tmp/x/docker/config.json"
         );
         assert_eq!(
             with_os_separators("C:/Users/me/.docker\\config.json", true),
+            "C:/Users/me/.docker/config.json"
+        );
+        assert_eq!(
+            with_os_separators("C:\\Users\\me\\.docker/config.json", true),
             "C:\\Users\\me\\.docker\\config.json"
         );
-        assert_eq!(
-            with_os_separators("/tmp/x/docker/config.json", false),
-            "/tmp/x/docker/config.json"
-        );
+        assert_eq!(with_os_separators("config.json", true), "config.json");
         // A backslash in a Unix file name is part of the name.
         assert_eq!(with_os_separators("/tmp/a\\b", false), "/tmp/a\\b");
-        assert_eq!(
-            Path::new("/etc/hosts").shown().to_string(),
-            if cfg!(windows) {
-                "\\etc\\hosts"
-            } else {
-                "/etc/hosts"
-            }
-        );
+        assert_eq!(Path::new("/etc/hosts").shown().to_string(), "/etc/hosts");
     }
 
     use super::*;
