@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The Windows lane: build the Windows debug binary and run the integration tests
-# with aseecr.exe under wine as the program under test (the test harness itself
-# stays a Linux program). See docs/decisions.md and tests/windows-skips.txt.
+# The Windows lane: build the Windows binary and run the integration tests with
+# aseecr.exe under wine as the program under test (the test harness itself stays a
+# Linux program). See docs/decisions.md and tests/windows-skips.txt.
 #
 #   .ci/windows-lane.sh [ARGS FOR THE TEST BINARY...]   e.g. `.ci/windows-lane.sh windows::`
+#
+# It tests the release build, the .exe CI ships in the Windows zip (after
+# scripts/package-windows.sh the build is already there). WINDOWS_LANE_PROFILE=debug
+# tests a debug build instead: quicker to rebuild after a change (no LTO link).
 #
 # Needs root or sudo for apt-get when wine or mingw is missing. Everything it makes
 # lives in target/windows-lane/ (the wine prefix is reused across runs).
@@ -28,11 +32,16 @@ fi
 rustup target list --installed | grep -qx x86_64-pc-windows-gnu || rustup target add x86_64-pc-windows-gnu
 stamp "tools ready"
 
-cargo build --locked --target x86_64-pc-windows-gnu
-stamp "aseecr.exe built"
+profile=${WINDOWS_LANE_PROFILE:-release}
+case $profile in
+  release) cargo build --locked --release --target x86_64-pc-windows-gnu ;;
+  debug) cargo build --locked --target x86_64-pc-windows-gnu ;;
+  *) echo "windows-lane: WINDOWS_LANE_PROFILE is release or debug, not \`$profile\`" >&2; exit 2 ;;
+esac
+stamp "aseecr.exe ($profile) built"
 
 lane=$PWD/target/windows-lane
-exe_dir=$PWD/target/x86_64-pc-windows-gnu/debug
+exe_dir=$PWD/target/x86_64-pc-windows-gnu/$profile
 helpers=$lane/helpers
 mkdir -p "$lane" "$helpers"
 # wine 8 lacks bcryptprimitives.dll, which Rust's std imports ProcessPrng from; a

@@ -4,6 +4,7 @@
 #
 #   scripts/update-packaging.sh 0.2.0                  # every archive must be in dist/
 #   scripts/update-packaging.sh 0.2.0 --allow-missing  # placeholder checksum for missing ones
+#   scripts/update-packaging.sh 0.2.0 --out DIR        # write the manifests under DIR, not packaging/
 #
 # The placeholder checksum is 64 zeros: it keeps the manifests schema-valid while
 # saying plainly that no archive was hashed. Never publish a manifest holding it.
@@ -11,16 +12,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-usage() { echo "usage: $0 VERSION [--allow-missing]" >&2; exit 2; }
+usage() { echo "usage: $0 VERSION [--allow-missing] [--out DIR]" >&2; exit 2; }
 [ $# -ge 1 ] || usage
 version=$1
 shift
 allow_missing=false
-for arg in "$@"; do
-  case $arg in
+out=packaging
+while [ $# -gt 0 ]; do
+  case $1 in
     --allow-missing) allow_missing=true ;;
+    --out)
+      [ $# -ge 2 ] || usage
+      out=$2
+      shift
+      ;;
     *) usage ;;
   esac
+  shift
 done
 
 # Where releases are published; change here (one place) if the project moves.
@@ -50,7 +58,7 @@ archive() {
   printf -v "$1_sha" '%s' "$sum"
 }
 
-archive win_x64 x86_64-pc-windows-msvc zip
+archive win_x64 x86_64-pc-windows-gnu zip
 archive mac_arm aarch64-apple-darwin tar.gz
 archive mac_x64 x86_64-apple-darwin tar.gz
 archive linux_arm aarch64-unknown-linux-musl tar.gz
@@ -65,9 +73,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 description="Command-line companion for private edge container registries"
-mkdir -p packaging/winget packaging/scoop packaging/homebrew
+mkdir -p "$out/winget" "$out/scoop" "$out/homebrew"
 
-cat >packaging/winget/Aseecr.Aseecr.yaml <<YAML
+cat >"$out/winget/Aseecr.Aseecr.yaml" <<YAML
 # yaml-language-server: \$schema=https://aka.ms/winget-manifest.version.1.6.0.schema.json
 # Written by scripts/update-packaging.sh; edit the script, not this file.
 PackageIdentifier: Aseecr.Aseecr
@@ -77,7 +85,7 @@ ManifestType: version
 ManifestVersion: 1.6.0
 YAML
 
-cat >packaging/winget/Aseecr.Aseecr.installer.yaml <<YAML
+cat >"$out/winget/Aseecr.Aseecr.installer.yaml" <<YAML
 # yaml-language-server: \$schema=https://aka.ms/winget-manifest.installer.1.6.0.schema.json
 # Written by scripts/update-packaging.sh; edit the script, not this file.
 PackageIdentifier: Aseecr.Aseecr
@@ -97,7 +105,7 @@ ManifestType: installer
 ManifestVersion: 1.6.0
 YAML
 
-cat >packaging/winget/Aseecr.Aseecr.locale.en-US.yaml <<YAML
+cat >"$out/winget/Aseecr.Aseecr.locale.en-US.yaml" <<YAML
 # yaml-language-server: \$schema=https://aka.ms/winget-manifest.defaultLocale.1.6.0.schema.json
 # Written by scripts/update-packaging.sh; edit the script, not this file.
 PackageIdentifier: Aseecr.Aseecr
@@ -125,7 +133,7 @@ ManifestType: defaultLocale
 ManifestVersion: 1.6.0
 YAML
 
-cat >packaging/scoop/aseecr.json <<JSON
+cat >"$out/scoop/aseecr.json" <<JSON
 {
   "version": "$version",
   "description": "$description",
@@ -143,15 +151,15 @@ cat >packaging/scoop/aseecr.json <<JSON
   "autoupdate": {
     "architecture": {
       "64bit": {
-        "url": "$repository/releases/download/v\$version/aseecr-\$version-x86_64-pc-windows-msvc.zip",
-        "extract_dir": "aseecr-\$version-x86_64-pc-windows-msvc"
+        "url": "$repository/releases/download/v\$version/aseecr-\$version-x86_64-pc-windows-gnu.zip",
+        "extract_dir": "aseecr-\$version-x86_64-pc-windows-gnu"
       }
     }
   }
 }
 JSON
 
-cat >packaging/homebrew/aseecr.rb <<RUBY
+cat >"$out/homebrew/aseecr.rb" <<RUBY
 # Written by scripts/update-packaging.sh; edit the script, not this file.
 class Aseecr < Formula
   desc "$description"
@@ -195,4 +203,4 @@ class Aseecr < Formula
 end
 RUBY
 
-echo "packaging manifests now describe aseecr $version" >&2
+echo "packaging manifests in $out/ now describe aseecr $version" >&2

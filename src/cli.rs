@@ -635,7 +635,15 @@ pub struct TrustCertArgs {
 pub enum TrustStore {
     /// The OS trust store (update-ca-certificates and friends, macOS System keychain, Windows Root)
     Os,
-    /// Docker's per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt
+    // The folder of the OS this binary is for (the long help lists every OS's).
+    #[cfg_attr(
+        windows,
+        doc = r"Docker's per-registry folder: %ProgramData%\docker\certs.d\HOSTPORT\ca.crt"
+    )]
+    #[cfg_attr(
+        not(windows),
+        doc = "Docker's per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt"
+    )]
     Docker,
     /// Podman, Buildah, Skopeo, CRI-O: /etc/containers/certs.d/HOST:PORT/ca.crt
     Containers,

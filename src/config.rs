@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 
 use crate::fsutil;
+use crate::fsutil::ShowPath;
 
 /// The file's contents. Unknown fields are kept so newer versions' settings survive.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -86,10 +87,7 @@ impl ConfigDir {
         let path = self.file();
         match fsutil::read_optional(&path, &fsutil::ASEECR_CONFIG)? {
             Some(bytes) => serde_json::from_slice(&bytes).with_context(|| {
-                format!(
-                    "`{}` is not valid aseecr configuration JSON",
-                    path.display()
-                )
+                format!("`{}` is not valid aseecr configuration JSON", path.shown())
             }),
             None => Ok(ConfigFile::default()),
         }

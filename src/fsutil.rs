@@ -14,6 +14,49 @@ use crate::error::{Error, Kind};
 
 const MIB: u64 = 1024 * 1024;
 
+/// A path as messages show it, with one separator: on Windows, the one the path was
+/// typed with (its first). A folder typed with `/` (`DOCKER_CONFIG=C:/Users/me/.docker`,
+/// or `/tmp/x` under wine) and a name joined to it by aseecr would otherwise read
+/// `C:/Users/me/.docker\config.json`; now `C:/Users/me/.docker/config.json`, and a path
+/// typed with `\` keeps `\` throughout. Only for showing: files and commands get the path itself.
+pub trait ShowPath {
+    fn shown(&self) -> Shown<'_>;
+}
+
+impl ShowPath for Path {
+    fn shown(&self) -> Shown<'_> {
+        Shown(self)
+    }
+}
+
+/// See [`ShowPath`].
+pub struct Shown<'a>(&'a Path);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&with_os_separators(
+            &self.0.display().to_string(),
+            cfg!(windows),
+        ))
+    }
+}
+
+/// `path` with every separator made the first one it holds, when `windows` (where `/`
+/// and `\` both separate); unchanged elsewhere, where `\` is a file-name byte.
+fn with_os_separators(path: &str, windows: bool) -> std::borrow::Cow<'_, str> {
+    match path.find(['/', '\\']) {
+        Some(at) if windows => {
+            let (typed, other) = if path[at..].starts_with('/') {
+                ('/', '\\')
+            } else {
+                ('\\', '/')
+            };
+            path.replace(other, &typed.to_string()).into()
+        }
+        _ => path.into(),
+    }
+}
+
 /// The most aseecr reads into memory from one file or from standard input, and what
 /// it says when an input is larger. The limits are listed in README ("What aseecr
 /// guarantees").
@@ -130,7 +173,7 @@ pub fn too_large(label: &str, limit: &Limit) -> Error {
 
 fn read_error(path: &Path, limit: &Limit, err: io::Error) -> anyhow::Error {
     if err.kind() == io::ErrorKind::FileTooLarge {
-        return too_large(&path.display().to_string(), limit).into();
+        return too_large(&path.shown().to_string(), limit).into();
     }
     let kind = if err.kind() == io::ErrorKind::NotFound {
         Kind::NotFound
@@ -139,7 +182,7 @@ fn read_error(path: &Path, limit: &Limit, err: io::Error) -> anyhow::Error {
     };
     Error::new(
         kind,
-        format!("cannot read {} `{}`: {err}", limit.what, path.display()),
+        format!("cannot read {} `{}`: {err}", limit.what, path.shown()),
     )
     .into()
 }
@@ -200,7 +243,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     }
     if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            .with_context(|| format!("cannot create `{}`", parent.shown()))?;
     }
     #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = std::fs::DirBuilder::new();
@@ -208,7 +251,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     match builder.create(dir) {
         Err(err) if err.kind() != io::ErrorKind::AlreadyExists => {
-            Err(err).with_context(|| format!("cannot create `{}`", dir.display()))
+            Err(err).with_context(|| format!("cannot create `{}`", dir.shown()))
         }
         _ => Ok(()),
     }
@@ -286,7 +329,7 @@ pub fn remove_stale_temps(target: &Path, min_age: Duration, legacy: bool) -> usi
         if metadata.is_file() && age >= min_age && std::fs::remove_file(entry.path()).is_ok() {
             tracing::debug!(
                 "removed `{}`, left by an interrupted run",
-                entry.path().display()
+                entry.path().shown()
             );
             removed += 1;
         }
@@ -300,25 +343,25 @@ pub fn remove_stale_temps(target: &Path, min_age: Duration, legacy: bool) -> usi
 /// [`STALE_TEMP_AGE`]) are removed first.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
     let dir = dir_of(path);
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create `{}`", dir.shown()))?;
     remove_stale_temps(path, STALE_TEMP_AGE, true);
     let mut temp = temp_file_for(path)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
+        .with_context(|| format!("cannot create a temporary file in `{}`", dir.shown()))?;
     #[cfg(unix)]
     if let Some(mode) = mode {
         use std::os::unix::fs::PermissionsExt;
         temp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode))
-            .with_context(|| format!("cannot set permissions on `{}`", temp.path().display()))?;
+            .with_context(|| format!("cannot set permissions on `{}`", temp.path().shown()))?;
     }
     #[cfg(not(unix))]
     let _ = mode;
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
+        .with_context(|| format!("cannot write `{}`", path.shown()))?;
     temp.persist(path)
         .map_err(|err| err.error)
-        .with_context(|| format!("cannot replace `{}`", path.display()))?;
+        .with_context(|| format!("cannot replace `{}`", path.shown()))?;
     Ok(())
 }
 
@@ -366,7 +409,7 @@ impl FileLock {
                             io::ErrorKind::TimedOut,
                             format!(
                                 "another aseecr run held `{}` for {} s",
-                                path.display(),
+                                path.shown(),
                                 wait.as_secs()
                             ),
                         ));
@@ -409,6 +452,26 @@ fn is_file_at(_file: &File, _path: &Path) -> io::Result<bool> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_are_shown_with_the_separator_they_were_typed_with() {
+        assert_eq!(
+            with_os_separators("/tmp/x/docker\\config.json", true),
+            "/tmp/x/docker/config.json"
+        );
+        assert_eq!(
+            with_os_separators("C:/Users/me/.docker\\config.json", true),
+            "C:/Users/me/.docker/config.json"
+        );
+        assert_eq!(
+            with_os_separators("C:\\Users\\me\\.docker/config.json", true),
+            "C:\\Users\\me\\.docker\\config.json"
+        );
+        assert_eq!(with_os_separators("config.json", true), "config.json");
+        // A backslash in a Unix file name is part of the name.
+        assert_eq!(with_os_separators("/tmp/a\\b", false), "/tmp/a\\b");
+        assert_eq!(Path::new("/etc/hosts").shown().to_string(), "/etc/hosts");
+    }
+
     use super::*;
 
     #[test]

@@ -12,12 +12,13 @@ use x509_parser::prelude::{FromDer, X509Certificate};
 
 use crate::error::Error;
 use crate::fsutil;
+use crate::fsutil::ShowPath;
 
 /// Read every certificate in a PEM or DER file (see [`parse`]); an error in the
 /// content is reported with the file's name.
 pub fn read(path: &Path) -> Result<Vec<CertificateDer<'static>>> {
     let bytes = fsutil::read_file(path, &fsutil::CERTIFICATE)?;
-    parse(&bytes).with_context(|| format!("in `{}`", path.display()))
+    parse(&bytes).with_context(|| format!("in `{}`", path.shown()))
 }
 
 /// Parse a PEM (one or more `CERTIFICATE` blocks) or DER certificate file.

@@ -31,6 +31,12 @@ fn committed_completions_and_man_page_match_the_binary() {
     let home = Home::new();
     let mut stale = Vec::new();
     for (path, args) in GENERATED {
+        // The committed copies come from the Linux build. The Windows build's help names
+        // Windows folders (`--store docker`), so of its output only the PowerShell
+        // completions, which carry no help text and go into the Windows zip, must match.
+        if crate::util::windows_target() && *path != "completions/_aseecr.ps1" {
+            continue;
+        }
         // A narrow terminal must not change the output (clap wraps help to COLUMNS).
         let out = home.aseecr().args(*args).env("COLUMNS", "30").ok();
         assert!(out.stderr.is_empty(), "`aseecr {args:?}`: {}", out.stderr);

@@ -97,6 +97,7 @@ fn setup_host_edits_the_system32_hosts_file_with_crlf() {
     if !windows_target() {
         return;
     }
+    let _machine = machine_lock();
     let hosts = drive_c().join("windows/system32/drivers/etc/hosts");
     let original = std::fs::read(&hosts).ok();
     // A new hosts file gets Windows line endings.
@@ -162,6 +163,7 @@ fn trust_cert_adds_to_and_removes_from_local_machine_root() {
     let file = home.path().join("device.cer");
     std::fs::write(&file, cert.der()).unwrap();
 
+    let _machine = machine_lock();
     let before = root_store_keys();
     home.aseecr()
         .args(["trust-cert", "--store", "os", "--yes"])
@@ -264,7 +266,42 @@ fn credential_helper_exe_from_docker_desktop() {
     login(&home, &registry)
         .run()
         .code(1)
-        .stderr_has("cannot find the credential helper `docker-credential-wincred.exe` on PATH");
+        .stderr_has("cannot find the credential helper `docker-credential-wincred` on PATH");
+}
+
+#[test]
+fn credential_helper_cmd_found_through_pathext() {
+    if !windows_target() {
+        return;
+    }
+    // Docker finds helpers with Go's LookPath, which tries every PATHEXT extension: a
+    // `docker-credential-NAME.cmd` wrapper works with docker, so it must with aseecr.
+    // wine's cmd.exe runs it; the script hands its argument and stdin to the .exe.
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let (bin, store) = install_helper(&home, "testfile");
+    std::fs::write(
+        bin.join("docker-credential-wrapped.cmd"),
+        "@echo off\r\n\"%~dp0docker-credential-testfile.exe\" %*\r\n",
+    )
+    .unwrap();
+    std::fs::write(
+        home.docker_config(),
+        r#"{"auths":{},"credsStore":"wrapped"}"#,
+    )
+    .unwrap();
+    let with_helper = |aseecr: crate::util::Aseecr| {
+        aseecr
+            .env("WINEPATH", windows_path(&bin))
+            .env("TESTHELPER_STORE", &store)
+    };
+    with_helper(login(&home, &registry))
+        .ok()
+        .stderr_has("docker-credential-wrapped");
+    assert_eq!(std::fs::read_dir(&store).unwrap().count(), 1);
+    with_helper(home.aseecr().args(["catalog", &registry.addr])).ok();
+    with_helper(home.aseecr().args(["logout", &registry.addr])).ok();
+    assert_eq!(std::fs::read_dir(&store).unwrap().count(), 0);
 }
 
 #[test]
@@ -341,4 +378,262 @@ fn exit_codes_pass_through() {
         .code(6);
     std::fs::write(home.docker_config(), r#"{"credsStore":"wincred"}"#).unwrap();
     login(&home, &registry).run().code(1);
+}
+
+#[test]
+fn help_and_messages_show_windows_paths() {
+    if !windows_target() {
+        return;
+    }
+    // `--store docker` names docker's Windows folder, not /etc/docker.
+    let home = Home::new();
+    let help = home.aseecr().args(["trust-cert", "--help"]).ok().stdout;
+    // Wrapped at 100 columns: compare words.
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains(
+            r"Docker's per-registry folder: %ProgramData%\docker\certs.d\HOSTPORT\ca.crt"
+        ) && !help.contains("Docker's per-registry folder: /etc"),
+        "{help}"
+    );
+
+    // The harness passes DOCKER_CONFIG and ASEECR_CONFIG_DIR typed with `/`; the files
+    // aseecr joins to them are shown with `/` too, not as `/tmp/../docker\config.json`.
+    let registry = TestRegistry::edge();
+    let out = login(&home, &registry).ok();
+    assert!(
+        out.stderr
+            .contains(&home.docker_config().display().to_string())
+            && !out.stderr.contains(r"docker\config.json"),
+        "{}",
+        out.stderr
+    );
+    home.aseecr()
+        .args(["config", "path"])
+        .ok()
+        .stdout_has(&home.config_dir().join("config.json").display().to_string());
+}
+
+/// Tests that change what the whole prefix shares (the system32 hosts file, the
+/// LocalMachine Root store) take this, so one never sees another's changes.
+static MACHINE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn machine_lock() -> std::sync::MutexGuard<'static, ()> {
+    MACHINE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The aseecr commands README's PowerShell walkthrough runs, in order.
+const WALKTHROUGH: &[&str] = &[
+    "setup-host",
+    "trust-cert",
+    "login",
+    "config",
+    "mirror",
+    "tags",
+    "inspect",
+    "delete",
+    "doctor",
+    "logout",
+];
+
+/// One command of the walkthrough: its arguments after `aseecr`, with variables
+/// replaced, and whether the password is piped into it.
+#[derive(Debug)]
+struct Step {
+    args: Vec<String>,
+    password_piped: bool,
+}
+
+/// README's PowerShell walkthrough as steps. `vars` gives each `$Name` its value (the
+/// block's own `$Name = ...` lines are the device's values and are not used); a word
+/// with any other `$` fails, so the block cannot grow something this cannot run.
+fn readme_walkthrough(vars: &[(&str, String)]) -> Vec<Step> {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme
+        .find("### PowerShell")
+        .expect("README has a PowerShell section")..];
+    let block = section
+        .split("```powershell\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n```").next())
+        .expect("a ```powershell block");
+    let mut steps = Vec::new();
+    for line in block.lines() {
+        // A comment starts at ` #` (no command of the block holds a `#`).
+        let line = line.split(" #").next().unwrap().trim();
+        if line.is_empty() || (line.starts_with('$') && line.contains(" = ")) {
+            continue;
+        }
+        let (password_piped, command) = match line.split_once(" | ") {
+            Some(("$env:ECR_PASSWORD", command)) => (true, command),
+            Some(_) => panic!("README's walkthrough pipes something else: `{line}`"),
+            None => (false, line),
+        };
+        let words = words(command);
+        assert_eq!(words[0], "aseecr", "`{line}`");
+        let args = words[1..]
+            .iter()
+            .map(|word| {
+                let mut word = word.clone();
+                for (name, value) in vars {
+                    word = word.replace(name, value);
+                }
+                assert!(!word.contains('$'), "no value for `{word}` in `{line}`");
+                word
+            })
+            .collect();
+        steps.push(Step {
+            args,
+            password_piped,
+        });
+    }
+    steps
+}
+
+/// PowerShell words: split at spaces, double quotes group and are removed.
+fn words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn readme_walkthrough_is_what_the_lane_runs() {
+    // Runs everywhere: README's block and WALKTHROUGH agree, and every line parses.
+    let steps = readme_walkthrough(&[
+        ("$Endpoint", "localhost:5000".to_owned()),
+        ("$HOME", r"C:\Users\me".to_owned()),
+    ]);
+    let commands: Vec<&str> = steps.iter().map(|step| step.args[0].as_str()).collect();
+    assert_eq!(
+        commands, WALKTHROUGH,
+        "README's PowerShell walkthrough changed: update WALKTHROUGH and readme_powershell_walkthrough"
+    );
+    assert!(steps[2].password_piped && steps[2].args.contains(&"--password-stdin".to_owned()));
+    assert!(
+        steps[1]
+            .args
+            .contains(&r"C:\Users\me\Downloads\ecr.cer".to_owned())
+    );
+}
+
+#[test]
+fn readme_powershell_walkthrough() {
+    if !windows_target() {
+        return;
+    }
+    use crate::util::TestImage;
+    use crate::util::registry::{Auth, Options, Tls};
+    let _machine = machine_lock();
+    // The device: a self-signed CA:TRUE certificate, as devices have, named `localhost`
+    // (wine resolves names with glibc, so the endpoint must resolve on this machine).
+    let registry = TestRegistry::start(Options {
+        tls: Tls::SelfSignedCa,
+        ..Options::default()
+    });
+    let endpoint = format!("localhost:{}", registry.addr.rsplit(':').next().unwrap());
+    // mcr.microsoft.com stands in as a local registry.
+    let upstream = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    TestImage::single(41, &[2048, 700]).push(&upstream, "oss/nginx/nginx:1.17.5-alpine", true);
+    let home = Home::new();
+    std::fs::create_dir_all(home.path().join("Downloads")).unwrap();
+    std::fs::copy(registry.ca_file(), home.path().join("Downloads/ecr.cer")).unwrap();
+
+    let hosts = drive_c().join("windows/system32/drivers/etc/hosts");
+    let hosts_before = std::fs::read(&hosts).ok();
+    let roots_before = root_store_keys();
+    let docker_certs = drive_c().join(format!(
+        "ProgramData/docker/certs.d/{}",
+        endpoint.replace(':', "")
+    ));
+
+    let steps = readme_walkthrough(&[
+        ("$Endpoint", endpoint.clone()),
+        ("$HOME", windows_path(home.path())),
+    ]);
+    let mut results = Vec::new();
+    for step in &steps {
+        let mut args = step.args.clone();
+        for arg in &mut args {
+            // The device's values, for local ones.
+            *arg = arg
+                .replace("10.128.44.41", "127.0.0.1")
+                .replace("ase-ecr-user", USER)
+                .replace("mcr.microsoft.com", &upstream.addr);
+        }
+        match args[0].as_str() {
+            // A terminal would ask; the test answers.
+            "setup-host" | "trust-cert" | "delete" => args.push("--yes".into()),
+            "mirror" => args.push("--src-plain-http".into()),
+            _ => {}
+        }
+        let mut aseecr = home.aseecr().args(&args);
+        if step.password_piped {
+            aseecr = aseecr.stdin(format!("{PASSWORD}\n"));
+        }
+        let out = aseecr.run();
+        let ok = out.code == 0;
+        results.push(out);
+        if !ok {
+            break;
+        }
+    }
+
+    // Undo what the walkthrough changed in the prefix before judging it.
+    match &hosts_before {
+        Some(bytes) => std::fs::write(&hosts, bytes).unwrap(),
+        None => {
+            let _ = std::fs::remove_file(&hosts);
+        }
+    }
+    for key in root_store_keys()
+        .into_iter()
+        .filter(|key| !roots_before.contains(key))
+    {
+        reg(&["delete", &format!("{ROOT_CERTIFICATES}\\{key}"), "/f"]);
+    }
+    let _ = std::fs::remove_dir_all(&docker_certs);
+
+    for out in &results {
+        assert_eq!(
+            out.code, 0,
+            "`{}` exited {}\n--- stdout\n{}\n--- stderr\n{}",
+            out.command, out.code, out.stdout, out.stderr
+        );
+    }
+    assert_eq!(results.len(), WALKTHROUGH.len());
+    let output = |command: &str| &results[WALKTHROUGH.iter().position(|c| *c == command).unwrap()];
+    assert!(output("trust-cert").stderr.contains(r"LocalMachine\Root"));
+    assert!(
+        output("tags")
+            .stdout
+            .lines()
+            .any(|line| line.trim() == "2.0")
+    );
+    assert!(output("inspect").stdout.contains("sha256:"));
+    assert!(!crate::util::image::skopeo_exists(&registry, "nginx:2.0"));
+    let config = std::fs::read_to_string(home.docker_config()).unwrap();
+    assert!(!config.contains(&endpoint), "logout left {config}");
 }

@@ -5,6 +5,7 @@ use anyhow::Result;
 use crate::cli::{ConfigCommand, Format};
 use crate::commands::ExitStatus;
 use crate::error::Error;
+use crate::fsutil::ShowPath;
 use crate::output::json;
 use crate::registry::reference::normalize_registry;
 use crate::settings::Settings;
@@ -44,14 +45,14 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
             let config = &settings.config;
             match format.format {
                 Format::Json => printer.json(&json::ConfigListing {
-                    path: settings.config_path().display().to_string(),
+                    path: settings.config_path().shown().to_string(),
                     registry: config.registry.clone(),
                     registries: config
                         .registries
                         .iter()
                         .map(|(name, entry)| {
                             let settings = json::RegistrySettings {
-                                ca_cert: entry.ca_cert.as_ref().map(|p| p.display().to_string()),
+                                ca_cert: entry.ca_cert.as_ref().map(|p| p.shown().to_string()),
                                 insecure: entry.insecure,
                                 plain_http: entry.plain_http,
                             };
@@ -67,7 +68,7 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
                     for (name, entry) in &config.registries {
                         let mut parts = Vec::new();
                         if let Some(ca) = &entry.ca_cert {
-                            parts.push(format!("ca-cert={}", ca.display()));
+                            parts.push(format!("ca-cert={}", ca.shown()));
                         }
                         if entry.insecure {
                             parts.push("insecure".to_owned());
@@ -80,7 +81,7 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
                 }
             }
         }
-        ConfigCommand::Path => printer.data(settings.config_path().display().to_string())?,
+        ConfigCommand::Path => printer.data(settings.config_path().shown().to_string())?,
     }
     Ok(ExitStatus::Success)
 }

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use crate::cli::{K8sCommand, K8sRelocateArgs, K8sSecretArgs};
 use crate::commands::{ExitStatus, credentials_for, mirror};
 use crate::error::{Error, Kind};
+use crate::fsutil::ShowPath;
 use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocate};
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
@@ -51,7 +52,7 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
             printer.status(format!(
                 "wrote secret `{}` for `{registry}` to `{}` (it contains the password)",
                 args.name,
-                path.display()
+                path.shown()
             ));
         }
         None => {
@@ -274,7 +275,7 @@ fn read_input(file: &Path) -> Result<(Option<PathBuf>, String, String)> {
         let text = utf8(bytes, &label)?;
         return Ok((None, label, text));
     }
-    let label = file.display().to_string();
+    let label = file.shown().to_string();
     let text = utf8(bytes, &label)?;
     Ok((Some(file.to_owned()), label, text))
 }
@@ -290,12 +291,12 @@ fn utf8(bytes: Vec<u8>, label: &str) -> Result<String> {
 /// Replace `path` atomically, keeping its permissions (and writing through a symlink).
 fn write_keeping_mode(path: &Path, bytes: &[u8]) -> Result<()> {
     let target = std::fs::canonicalize(path)
-        .with_context(|| format!("cannot resolve `{}`", path.display()))?;
+        .with_context(|| format!("cannot resolve `{}`", path.shown()))?;
     #[cfg(unix)]
     let mode = {
         use std::os::unix::fs::PermissionsExt;
         let metadata = std::fs::metadata(&target)
-            .with_context(|| format!("cannot read the permissions of `{}`", path.display()))?;
+            .with_context(|| format!("cannot read the permissions of `{}`", path.shown()))?;
         Some(metadata.permissions().mode() & 0o7777)
     };
     #[cfg(not(unix))]

@@ -7,6 +7,7 @@ use super::ExitStatus;
 use crate::cli::LoginArgs;
 use crate::credentials::{CredentialStore, Credentials, StoredIn};
 use crate::error::Error;
+use crate::fsutil::ShowPath;
 use crate::pki;
 use crate::registry::Registry;
 use crate::secret::SecretString;
@@ -68,7 +69,7 @@ pub(crate) async fn login(settings: &Settings, login: &LoginOptions) -> Result<(
                 .remember_ca(&registry_name, pem.as_bytes(), &now_rfc3339())?;
         printer.status(format!(
             "remembered the certificate for `{registry_name}` in `{}`",
-            path.display()
+            path.shown()
         ));
     }
     if options.insecure || options.plain_http {
@@ -80,7 +81,7 @@ pub(crate) async fn login(settings: &Settings, login: &LoginOptions) -> Result<(
     }
     let place = match stored {
         StoredIn::Helper(name) => format!("credential helper `docker-credential-{name}`"),
-        StoredIn::ConfigFile(path) => format!("`{}`", path.display()),
+        StoredIn::ConfigFile(path) => format!("`{}`", path.shown()),
     };
     printer.status(format!(
         "Login Succeeded: `{registry_name}` (credentials stored in {place})"

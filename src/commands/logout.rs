@@ -5,6 +5,7 @@ use anyhow::Result;
 use super::ExitStatus;
 use crate::cli::LogoutArgs;
 use crate::credentials::{CredentialStore, StoredIn};
+use crate::fsutil::ShowPath;
 use crate::settings::Settings;
 
 pub async fn run(args: LogoutArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -16,7 +17,7 @@ pub async fn run(args: LogoutArgs, settings: &Settings) -> Result<ExitStatus> {
         )),
         Some(StoredIn::ConfigFile(path)) => settings.printer.status(format!(
             "Removed the credentials for `{registry}` from `{}`",
-            path.display()
+            path.shown()
         )),
         None => settings
             .printer

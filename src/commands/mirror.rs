@@ -11,6 +11,7 @@ use futures_util::stream::{self, StreamExt};
 use super::{ExitStatus, credentials_for, error_json};
 use crate::cli::{Format, MirrorArgs};
 use crate::error::Error;
+use crate::fsutil::ShowPath;
 use crate::output::human_bytes;
 use crate::output::json;
 use crate::output::progress::MirrorProgress;
@@ -511,7 +512,7 @@ fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
                 continue;
             }
             let words: Vec<&str> = line.split_whitespace().collect();
-            let context = || format!("{}, line {}", path.display(), number + 1);
+            let context = || format!("{}, line {}", path.shown(), number + 1);
             let parsed = match words.as_slice() {
                 [source] => pair(source, to.as_deref()),
                 [source, destination] => pair(source, Some(destination)),

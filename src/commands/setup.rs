@@ -9,6 +9,7 @@ use super::{ExitStatus, doctor, login, setup_host, trust_cert};
 use crate::cli::SetupArgs;
 use crate::credentials::Credentials;
 use crate::error::{Error, Kind};
+use crate::fsutil::ShowPath;
 use crate::registry::reference::normalize_registry;
 use crate::secret::SecretString;
 use crate::settings::Settings;
@@ -162,7 +163,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
 
     printer.status(format!(
         "setting up `{endpoint}`: hosts entry -> {ip}, trust `{}` ({}), log in as `{username}`, make it the default registry, then check",
-        cert.display(),
+        cert.shown(),
         certificate.info.subject
     ));
     if !settings.yes && !args.dry_run {
@@ -223,14 +224,14 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         printer.status(format!("[3/5] login{dry}"));
         printer.status(format!(
             "  would check the password of `{username}` against `{endpoint}`, then store the credentials where docker keeps them (`{}` or its credential helper), and remember the certificate in `{}`",
-            docker_config.display(),
-            step.config_dir.cert_path(&endpoint).display()
+            docker_config.shown(),
+            step.config_dir.cert_path(&endpoint).shown()
         ));
         printer.status("");
         printer.status(format!("[4/5] default registry{dry}"));
         printer.status(format!(
             "  would set `registry = {endpoint}` in `{}`",
-            step.config_path().display()
+            step.config_path().shown()
         ));
         printer.status("");
         printer.status(format!("[5/5] doctor{dry}"));
@@ -328,7 +329,7 @@ fn intro(settings: &Settings, args: &SetupArgs, stores: &[Store]) {
     ));
     printer.status(format!(
         "  - the hosts file `{}`: the registry's name -> the device's IP",
-        hosts.display()
+        hosts.shown()
     ));
     printer.status(format!(
         "  - trust stores: the device's certificate in {}",
@@ -336,11 +337,11 @@ fn intro(settings: &Settings, args: &SetupArgs, stores: &[Store]) {
     ));
     printer.status(format!(
         "  - docker's credentials (`{}`): the registry login",
-        settings.docker_config_dir.join("config.json").display()
+        settings.docker_config_dir.join("config.json").shown()
     ));
     printer.status(format!(
         "  - aseecr's configuration (`{}`): the default registry and its certificate",
-        settings.config_path().display()
+        settings.config_path().shown()
     ));
 }
 
@@ -394,7 +395,7 @@ fn check_cert(
     let certs = cert::parse(&bytes).map_err(|mut err| {
         err.message = err
             .message
-            .replacen("the file", &format!("`{}`", path.display()), 1);
+            .replacen("the file", &format!("`{}`", path.shown()), 1);
         err
     })?;
     let certificate = cert::select(certs, None, false)?;

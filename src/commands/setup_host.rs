@@ -12,6 +12,7 @@ use anyhow::{Context, Result};
 use crate::cli::{Format, SetupHostArgs};
 use crate::commands::ExitStatus;
 use crate::error::{Error, Kind};
+use crate::fsutil::ShowPath;
 use crate::hosts::{self, Change, Entry, Hosts, WriteError};
 use crate::output::{Printer, json};
 use crate::settings::Settings;
@@ -159,7 +160,7 @@ fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
 
     warn_conflicts(&parsed, &change, &path, printer);
     let edit = parsed.apply(&change, hosts::max_names_per_line());
-    let label = path.display().to_string();
+    let label = path.shown().to_string();
     let mut applied = Applied {
         hosts_file: label.clone(),
         changed: false,
@@ -220,13 +221,13 @@ fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
     if written.in_place {
         printer.detail(format!(
             "`{}` cannot be replaced (it is a mount point), so it was rewritten in place",
-            written.target.display()
+            written.target.shown()
         ));
     }
 
     // Another program (antivirus, a configuration manager) may put the old file back.
     let reread = hosts::read(&written.target)
-        .with_context(|| format!("cannot read `{}` back", written.target.display()))?;
+        .with_context(|| format!("cannot read `{}` back", written.target.shown()))?;
     if reread != edit.bytes {
         let mut error = Error::new(
             Kind::Failed,
@@ -252,12 +253,9 @@ fn apply_blocking(settings: &Settings, request: &HostEntry) -> Result<Applied> {
         Change::Remove(host) => printer.status(format!("removed `{host}` from `{label}`")),
     }
     if let Some(backup) = &written.backup {
-        printer.detail(format!(
-            "the previous file is kept as `{}`",
-            backup.display()
-        ));
+        printer.detail(format!("the previous file is kept as `{}`", backup.shown()));
     }
-    let backup = written.backup.as_ref().map(|b| b.display().to_string());
+    let backup = written.backup.as_ref().map(|b| b.shown().to_string());
 
     if is_system {
         flush_dns_cache(printer);
@@ -310,7 +308,7 @@ fn lock_error(err: std::io::Error, command: &str, path: &Path) -> anyhow::Error 
     }
     let message = format!(
         "cannot lock the hosts file `{}` for editing: {err}; nothing was changed",
-        path.display()
+        path.shown()
     );
     let error = Error::new(Kind::Failed, message);
     match err.kind() {
@@ -332,12 +330,9 @@ fn read_hosts(path: &Path, command: &str) -> Result<Hosts> {
 fn read_bytes(path: &Path, command: &str) -> Result<Vec<u8>> {
     Ok(hosts::read(path).map_err(|err| {
         if err.kind() == std::io::ErrorKind::FileTooLarge {
-            return crate::fsutil::too_large(
-                &path.display().to_string(),
-                &crate::fsutil::HOSTS_FILE,
-            );
+            return crate::fsutil::too_large(&path.shown().to_string(), &crate::fsutil::HOSTS_FILE);
         }
-        let message = format!("cannot read the hosts file `{}`: {err}", path.display());
+        let message = format!("cannot read the hosts file `{}`: {err}", path.shown());
         let error = Error::new(Kind::Failed, message);
         if err.kind() == std::io::ErrorKind::PermissionDenied {
             error.help(elevate_hint(command))
@@ -351,7 +346,7 @@ fn parse_hosts(original: &[u8], path: &Path) -> Result<Hosts> {
     Ok(Hosts::parse(original).map_err(|err| {
         Error::new(
             Kind::Failed,
-            format!("cannot read aseecr's block in `{}`: {err}", path.display()),
+            format!("cannot read aseecr's block in `{}`: {err}", path.shown()),
         )
         .help(format!(
             "fix or delete the lines from `{}` to `{}` by hand; nothing was changed",
@@ -363,19 +358,19 @@ fn parse_hosts(original: &[u8], path: &Path) -> Result<Hosts> {
 
 fn push_hosts_file(command: &mut String, path: &Path, given: bool) {
     if given {
-        command.push_str(&format!(" --hosts-file {}", path.display()));
+        command.push_str(&format!(" --hosts-file {}", path.shown()));
     }
 }
 
 fn list(parsed: &Hosts, path: &Path, format: Format, printer: &Printer) -> Result<ExitStatus> {
     match format {
         Format::Json => printer.json(&json::HostsListing {
-            hosts_file: path.display().to_string(),
+            hosts_file: path.shown().to_string(),
             entries: json_entries(parsed.entries()),
         })?,
         Format::Text => {
             if parsed.entries().is_empty() {
-                printer.status(format!("aseecr has no entries in `{}`", path.display()));
+                printer.status(format!("aseecr has no entries in `{}`", path.shown()));
             }
             for entry in parsed.entries() {
                 printer.data(format!("{} {}", entry.host, entry.ip))?;
@@ -409,7 +404,7 @@ fn warn_conflicts(parsed: &Hosts, change: &Change, path: &Path, printer: &Printe
         printer.warn(format!(
             "line {} of `{}` maps `{host}` to `{}`; {consequence}",
             conflict.line,
-            path.display(),
+            path.shown(),
             conflict.address
         ));
     }
@@ -445,7 +440,7 @@ fn write_error(err: WriteError, command: &str, path: &Path) -> anyhow::Error {
         .help("the file is managed elsewhere: on NixOS set `networking.hosts` in configuration.nix; in a container use `--add-host`")
         .help(format!(
             "or point aseecr at a writable copy with --hosts-file FILE (now `{}`)",
-            path.display()
+            path.shown()
         )),
         WriteError::Changed { .. } => {
             Error::new(Kind::Failed, format!("{err}; {already}")).help("run it again")
@@ -453,8 +448,8 @@ fn write_error(err: WriteError, command: &str, path: &Path) -> anyhow::Error {
         WriteError::Io { source, .. } => {
             Error::new(Kind::Failed, format!("{err}: {source}")).help(format!(
                 "the previous file is `{}` (or its backup `{}`)",
-                path.display(),
-                hosts::backup_path(path).display()
+                path.shown(),
+                hosts::backup_path(path).shown()
             ))
         }
     };

@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use crate::cli::{Format, TrustCertArgs, TrustStore};
 use crate::commands::ExitStatus;
 use crate::error::{Error, Kind};
+use crate::fsutil::ShowPath;
 use crate::output::{Printer, json};
 use crate::registry::reference::{normalize_registry, registry_host};
 use crate::settings::Settings;
@@ -139,10 +140,10 @@ pub(crate) fn install(settings: &Settings, options: &TrustOptions) -> Result<Tru
             let certs = cert::parse(&bytes).map_err(|mut err| {
                 err.message = err
                     .message
-                    .replacen("the file", &format!("`{}`", path.display()), 1);
+                    .replacen("the file", &format!("`{}`", path.shown()), 1);
                 err
             })?;
-            (path.display().to_string(), certs)
+            (path.shown().to_string(), certs)
         }
         (None, Some(registry)) => {
             let chain = trust::fetch::presented_chain(registry, FETCH_TIMEOUT)?;

@@ -14,6 +14,7 @@ use serde_json::value::RawValue;
 use super::{Credentials, TOKEN_USERNAME};
 use crate::error::{Error, Kind};
 use crate::fsutil;
+use crate::fsutil::ShowPath;
 use crate::registry::reference::{DOCKER_HUB, normalize_registry};
 use crate::secret::SecretString;
 
@@ -324,7 +325,7 @@ impl DockerConfig {
                     Kind::Failed,
                     format!(
                         "the `auth` value of `{key}` in `{}` is not base64 of `user:password`",
-                        self.path.display()
+                        self.path.shown()
                     ),
                 )
                 .help(format!(
@@ -431,7 +432,7 @@ impl DockerConfig {
 fn bad_file(path: &Path, what: &str) -> anyhow::Error {
     Error::new(
         Kind::Failed,
-        format!("cannot parse docker config `{}`: {what}", path.display()),
+        format!("cannot parse docker config `{}`: {what}", path.shown()),
     )
     .help("fix the file, or move it away to start from an empty one")
     .into()

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Credentials;
 use crate::error::{Error, Kind};
+use crate::fsutil::ShowPath;
 use crate::secret::SecretString;
 
 /// What every helper answers when it holds nothing for a server.
@@ -45,16 +46,60 @@ struct GetResponse {
     secret: String,
 }
 
-/// The program name for helper `name`: `docker-credential-<name>` (`.exe` on Windows).
+/// The program name for helper `name`: `docker-credential-<name>`, without the
+/// extension Windows finds it with (see [`file_names`]).
 pub fn program_name(name: &str) -> String {
-    format!("docker-credential-{name}{}", std::env::consts::EXE_SUFFIX)
+    format!("docker-credential-{name}")
+}
+
+/// The extensions Windows tries for a program named without one, in order: PATHEXT
+/// (lowercased, each with its dot), or `.com;.exe;.bat;.cmd` when it is unset or empty.
+fn windows_extensions(pathext: Option<&str>) -> Vec<String> {
+    let exts: Vec<String> = pathext
+        .unwrap_or_default()
+        .split(';')
+        .filter(|ext| !ext.is_empty())
+        .map(|ext| {
+            let ext = ext.to_ascii_lowercase();
+            if ext.starts_with('.') {
+                ext
+            } else {
+                format!(".{ext}")
+            }
+        })
+        .collect();
+    if exts.is_empty() {
+        [".com", ".exe", ".bat", ".cmd"].map(str::to_owned).to_vec()
+    } else {
+        exts
+    }
+}
+
+/// The file names to try in each folder for program `base`, in order, as docker finds
+/// its helpers: docker runs `docker-credential-<name>` through Go's `exec.Command`,
+/// whose `LookPath` on Windows tries, in every PATH folder, the name itself when it
+/// already has an extension, then the name plus each PATHEXT extension (so a
+/// `.cmd` or `.bat` helper works). Elsewhere the name is the file name.
+fn file_names(base: &str, windows: bool, pathext: Option<&str>) -> Vec<String> {
+    if !windows {
+        return vec![base.to_owned()];
+    }
+    let has_extension = base.contains('.');
+    has_extension
+        .then(|| base.to_owned())
+        .into_iter()
+        .chain(
+            windows_extensions(pathext)
+                .into_iter()
+                .map(|ext| format!("{base}{ext}")),
+        )
+        .collect()
 }
 
 impl Helper {
     /// Find helper `name` in `extra_dirs`, then on PATH. `source` says where the
     /// name came from (e.g. ``credsStore` in `~/.docker/config.json``) for the error.
     pub fn find(name: &str, extra_dirs: &[PathBuf], source: &str) -> Result<Helper> {
-        let program = program_name(name);
         if name.is_empty() || name.contains(['/', '\\']) || name.contains("..") {
             return Err(Error::new(
                 Kind::Failed,
@@ -66,11 +111,13 @@ impl Helper {
         let path_dirs = std::env::var_os("PATH")
             .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
             .unwrap_or_default();
+        let pathext = std::env::var("PATHEXT").ok();
+        let names = file_names(&program_name(name), cfg!(windows), pathext.as_deref());
         let found = extra_dirs
             .iter()
             .chain(&path_dirs)
             .filter(|dir| !dir.as_os_str().is_empty())
-            .map(|dir| dir.join(&program))
+            .flat_map(|dir| names.iter().map(move |file| dir.join(file)))
             .find(|candidate| is_executable(candidate));
         match found {
             Some(program) => Ok(Helper {
@@ -79,10 +126,19 @@ impl Helper {
             }),
             None => Err(Error::new(
                 Kind::Failed,
-                format!("cannot find the credential helper `{program}` on PATH ({source})"),
+                format!(
+                    "cannot find the credential helper `{}` on PATH ({source})",
+                    program_name(name)
+                ),
             )
             .help(format!(
-                "install `{program}` and put it on PATH, or remove the helper from docker's config.json to keep credentials in that file"
+                "install {} and put it on PATH, or remove the helper from docker's config.json to keep credentials in that file",
+                // What Windows looks for, as docker does.
+                if cfg!(windows) {
+                    format!("`{}.exe` (or .cmd, .bat: any PATHEXT extension)", program_name(name))
+                } else {
+                    format!("`{}`", program_name(name))
+                }
             ))
             .into()),
         }
@@ -154,7 +210,7 @@ impl Helper {
 
     /// Run the helper with `action` as its only argument and `input` on stdin.
     fn run(&self, action: &str, input: &[u8]) -> Result<Output> {
-        tracing::debug!("running `{} {action}`", self.program.display());
+        tracing::debug!("running `{} {action}`", self.program.shown());
         let mut child = Command::new(&self.program)
             .arg(action)
             .stdin(Stdio::piped())
@@ -166,7 +222,7 @@ impl Helper {
                     Kind::Failed,
                     format!(
                         "cannot run credential helper `{}`: {err}",
-                        self.program.display()
+                        self.program.shown()
                     ),
                 )
             })?;
@@ -224,7 +280,7 @@ impl Helper {
         .help(format!(
             "check that `{}` works, e.g. run `{} list`",
             program_name(&self.name),
-            self.program.display()
+            self.program.shown()
         ))
         .into()
     }
@@ -312,10 +368,75 @@ mod tests {
 
     #[test]
     fn program_names() {
-        let name = program_name("pass");
-        assert!(name.starts_with("docker-credential-pass"));
-        assert_eq!(cfg!(windows), name.ends_with(".exe"));
+        assert_eq!(program_name("pass"), "docker-credential-pass");
         let err = Helper::find("../evil", &[], "`credsStore`").unwrap_err();
         assert!(err.to_string().contains("invalid credential helper name"));
+    }
+
+    #[test]
+    fn windows_lookup_follows_pathext_like_docker() {
+        // Go's default when PATHEXT is unset: .com, .exe, .bat, .cmd, in that order.
+        assert_eq!(
+            file_names("docker-credential-desktop", true, None),
+            [
+                "docker-credential-desktop.com",
+                "docker-credential-desktop.exe",
+                "docker-credential-desktop.bat",
+                "docker-credential-desktop.cmd"
+            ]
+        );
+        assert_eq!(
+            file_names("docker-credential-desktop", true, Some("")),
+            file_names("docker-credential-desktop", true, None)
+        );
+        // PATHEXT's order, lowercased, dots added, empty entries skipped.
+        assert_eq!(
+            file_names("docker-credential-x", true, Some(".CMD;;EXE;.Ps1")),
+            [
+                "docker-credential-x.cmd",
+                "docker-credential-x.exe",
+                "docker-credential-x.ps1"
+            ]
+        );
+        // A name that already has an extension is tried as it is first.
+        assert_eq!(
+            file_names("docker-credential-acr.v2", true, Some(".EXE")),
+            ["docker-credential-acr.v2", "docker-credential-acr.v2.exe"]
+        );
+        // Elsewhere the name is the file.
+        assert_eq!(
+            file_names("docker-credential-pass", false, Some(".EXE")),
+            ["docker-credential-pass"]
+        );
+    }
+
+    #[test]
+    fn folders_come_before_extensions() {
+        // Every extension in the first folder, then the next folder: a .cmd early on
+        // PATH wins over an .exe later, as with docker.
+        let early = tempfile::tempdir().unwrap();
+        let late = tempfile::tempdir().unwrap();
+        let base = "docker-credential-aseecrtestorder";
+        let (early_name, late_name) = if cfg!(windows) {
+            (format!("{base}.cmd"), format!("{base}.exe"))
+        } else {
+            (base.to_owned(), base.to_owned())
+        };
+        for (dir, file) in [(&early, &early_name), (&late, &late_name)] {
+            let path = dir.path().join(file);
+            std::fs::write(&path, "").unwrap();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+        }
+        let helper = Helper::find(
+            "aseecrtestorder",
+            &[early.path().to_owned(), late.path().to_owned()],
+            "test",
+        )
+        .unwrap();
+        assert_eq!(helper.program, early.path().join(early_name));
     }
 }

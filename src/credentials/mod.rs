@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
+use crate::fsutil::ShowPath;
 use crate::registry::reference::normalize_registry;
 use config_file::{DockerConfig, check_username, server_key};
 use helper::Helper;
@@ -34,7 +35,7 @@ impl fmt::Display for StoredIn {
             StoredIn::Helper(name) => {
                 write!(f, "credential helper `{}`", program_name(name))
             }
-            StoredIn::ConfigFile(path) => write!(f, "`{}`", path.display()),
+            StoredIn::ConfigFile(path) => write!(f, "`{}`", path.shown()),
         }
     }
 }
@@ -145,7 +146,7 @@ impl CredentialStore {
 /// docker's choice of helper for a registry: its `credHelpers` entry, else `credsStore`.
 /// Returns (helper name, where it was configured).
 fn route<'a>(config: &'a DockerConfig, registry: &str) -> Option<(&'a str, String)> {
-    let path = config.path().display();
+    let path = config.path().shown();
     if let Some((key, name)) = config.cred_helper(registry) {
         return Some((name, format!("`credHelpers` entry `{key}` in `{path}`")));
     }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::backup_path;
+use crate::fsutil::ShowPath;
 use crate::fsutil::{self, FileLock};
 
 /// Read a hosts file, at most [`fsutil::HOSTS_FILE`]'s limit (a larger one fails
@@ -56,21 +57,21 @@ pub fn lock(path: &Path) -> io::Result<FileLock> {
 /// Why a write failed. In every case the file holds its previous bytes.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("permission denied writing `{}`", path.display())]
+    #[error("permission denied writing `{}`", path.shown())]
     PermissionDenied {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
-    #[error("`{}` is on a read-only file system", path.display())]
+    #[error("`{}` is on a read-only file system", path.shown())]
     ReadOnly {
         path: PathBuf,
         #[source]
         source: io::Error,
     },
-    #[error("`{}` changed while aseecr was editing it", path.display())]
+    #[error("`{}` changed while aseecr was editing it", path.shown())]
     Changed { path: PathBuf },
-    #[error("cannot {action} `{}`", path.display())]
+    #[error("cannot {action} `{}`", path.shown())]
     Io {
         action: &'static str,
         path: PathBuf,

@@ -26,6 +26,7 @@ use anyhow::{Context, Result};
 use crate::config::ConfigDir;
 use crate::error::{Error, Kind};
 use crate::fsutil;
+use crate::fsutil::ShowPath;
 
 pub use cert::{Certificate, Fingerprint};
 
@@ -304,7 +305,7 @@ fn plan_aseecr(env: &Environment, request: &Request<'_>, registry: &str) -> Resu
         Some(path) => file_holds(path, &request.cert.fingerprint())?,
         None => Holds::Missing,
     };
-    let target_text = target.display().to_string();
+    let target_text = target.shown().to_string();
     Ok(match (request.remove, holds) {
         (false, Holds::Same) => Action::new(Store::Aseecr, Outcome::AlreadyTrusted, target_text),
         (false, holds) => {
@@ -316,7 +317,7 @@ fn plan_aseecr(env: &Environment, request: &Request<'_>, registry: &str) -> Resu
             Action::new(
                 Store::Aseecr,
                 outcome,
-                env.config_dir.cert_path(registry).display().to_string(),
+                env.config_dir.cert_path(registry).shown().to_string(),
             )
             .op(Op::Remember {
                 registry: registry.to_owned(),
@@ -364,7 +365,7 @@ fn plan_file(
     remove_empty_dir: bool,
 ) -> Result<Action> {
     let holds = file_holds(path, &request.cert.fingerprint())?;
-    let target = path.display().to_string();
+    let target = path.shown().to_string();
     Ok(match (request.remove, holds) {
         (false, Holds::Same) => Action::new(store, Outcome::AlreadyTrusted, target),
         (false, holds) => {
@@ -548,14 +549,14 @@ fn io_error(err: std::io::Error, verb: &str, path: &Path) -> anyhow::Error {
     if err.kind() == std::io::ErrorKind::PermissionDenied {
         permission_error(verb, path)
     } else {
-        anyhow::Error::new(err).context(format!("cannot {verb} `{}`", path.display()))
+        anyhow::Error::new(err).context(format!("cannot {verb} `{}`", path.shown()))
     }
 }
 
 fn permission_error(verb: &str, path: &Path) -> anyhow::Error {
     Error::new(
         Kind::Failed,
-        format!("cannot {verb} `{}`: permission denied", path.display()),
+        format!("cannot {verb} `{}`: permission denied", path.shown()),
     )
     .help(if cfg!(windows) {
         "run aseecr from a terminal started with \"Run as administrator\""
