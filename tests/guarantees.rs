@@ -8,10 +8,13 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::util::{Home, TestRegistry};
 
 /// The names in `dir`, sorted.
+/// The names in `dir`; on Windows without the hosts file's lock file, which stays
+/// there by design (docs/decisions.md).
 fn names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !(crate::util::windows_target() && name == ".hosts.aseecr.lock"))
         .collect();
     names.sort();
     names
@@ -148,6 +151,9 @@ fn the_next_run_removes_a_killed_runs_temporary_files_and_nothing_else() {
 #[cfg(unix)]
 #[test]
 fn configuration_directories_are_created_private() {
+    if crate::util::skip_on_windows("configuration_directories_are_created_private") {
+        return;
+    }
     use std::os::unix::fs::PermissionsExt;
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let registry = TestRegistry::edge();

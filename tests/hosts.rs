@@ -50,6 +50,9 @@ impl Fixture {
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|name| name != "config" && name != "docker")
+            // On Windows the lock file stays (std cannot tell a replaced lock file
+            // apart there; docs/decisions.md).
+            .filter(|name| !(crate::util::windows_target() && name == ".hosts.aseecr.lock"))
             .collect();
         names.sort();
         names
@@ -350,7 +353,7 @@ fn a_path_under_a_file_fails_with_exit_1() {
     // Windows reports a path under a file as "path not found", so the file counts
     // as missing and it is the creation that fails.
     let expected = if crate::util::windows_target() {
-        "error: cannot create a temporary file in"
+        "error: cannot lock the hosts file"
     } else {
         "error: cannot read the hosts file"
     };

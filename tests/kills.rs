@@ -81,6 +81,8 @@ fn unexpected_names(dir: &Path, expected: &[&str]) -> Vec<String> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        // On Windows the hosts file's lock file stays by design (docs/decisions.md).
+        .filter(|name| !(crate::util::windows_target() && name == ".hosts.aseecr.lock"))
         .filter(|name| {
             !expected.contains(&name.as_str())
                 && !expected
@@ -148,7 +150,13 @@ fn killed_setup_host_leaves_the_old_or_the_new_hosts_file() {
     run(KILLS + 1).ok();
     let left = unexpected_names(&dir, &["hosts", "hosts.aseecr.bak"]);
     assert!(left.is_empty(), "ASEECR_KILL_SEED={seed}: left {left:?}");
-    let left = std::fs::read_dir(&dir).unwrap().count();
+    let left = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|e| {
+            !(crate::util::windows_target()
+                && e.as_ref().unwrap().file_name() == ".hosts.aseecr.lock")
+        })
+        .count();
     assert_eq!(
         left, 2,
         "ASEECR_KILL_SEED={seed}: the next run removes temporary copies"
@@ -226,6 +234,9 @@ fn cert_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn killed_trust_cert_leaves_each_store_file_old_or_new() {
+    if crate::util::skip_on_windows("killed_trust_cert_leaves_each_store_file_old_or_new") {
+        return;
+    }
     let (mut rng, seed) = Rng::new();
     let home = Home::new();
     let sandbox = tempfile::tempdir().unwrap();

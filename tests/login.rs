@@ -377,6 +377,9 @@ fn setup_checks_given_values_before_changing_anything() {
 
 #[test]
 fn setup_dry_run_prints_every_step_and_changes_nothing() {
+    if crate::util::skip_on_windows("setup_dry_run_prints_every_step_and_changes_nothing") {
+        return;
+    }
     let bed = SetupBed::new();
     // No username or password in the info, no terminal, no --yes: a dry run needs none.
     let cert_copy = bed.home.path().join("ecr.cer");
@@ -410,6 +413,9 @@ fn setup_dry_run_prints_every_step_and_changes_nothing() {
 
 #[test]
 fn setup_keeps_the_registry_answer_when_the_password_is_wrong() {
+    if crate::util::skip_on_windows("setup_keeps_the_registry_answer_when_the_password_is_wrong") {
+        return;
+    }
     let bed = SetupBed::new();
     bed.setup()
         .arg("--from-info")
@@ -430,6 +436,9 @@ fn setup_keeps_the_registry_answer_when_the_password_is_wrong() {
 #[cfg(unix)]
 #[test]
 fn setup_asks_again_at_the_prompt_that_was_wrong() {
+    if crate::util::skip_on_windows("setup_asks_again_at_the_prompt_that_was_wrong") {
+        return;
+    }
     let bed = SetupBed::new();
     let downloads = bed.home.path().join("Downloads");
     std::fs::create_dir_all(&downloads).unwrap();
@@ -480,6 +489,9 @@ fn setup_asks_again_at_the_prompt_that_was_wrong() {
 #[cfg(unix)]
 #[test]
 fn setup_stops_after_three_wrong_passwords() {
+    if crate::util::skip_on_windows("setup_stops_after_three_wrong_passwords") {
+        return;
+    }
     let bed = SetupBed::new();
     let mut pty = bed
         .setup()

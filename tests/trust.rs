@@ -769,6 +769,9 @@ fn fetch_shows_the_presented_certificate_and_installs_only_a_matching_fingerprin
 #[cfg(unix)]
 #[test]
 fn fetch_questions_take_one_line_each() {
+    if crate::util::skip_on_windows("fetch_questions_take_one_line_each") {
+        return;
+    }
     let registry = fetch_registry();
     let sandbox = Sandbox::debian();
     let mut pty = sandbox

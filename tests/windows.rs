@@ -227,6 +227,7 @@ fn install_helper(home: &Home, name: &str) -> (PathBuf, PathBuf) {
 }
 
 use crate::util::login;
+use crate::util::registry::{PASSWORD, USER};
 
 #[test]
 fn credential_helper_exe_from_docker_desktop() {
