@@ -94,6 +94,9 @@ fn unexpected_names(dir: &Path, expected: &[&str]) -> Vec<String> {
 
 #[test]
 fn killed_setup_host_leaves_the_old_or_the_new_hosts_file() {
+    if crate::util::skip_on_windows("killed_setup_host_leaves_the_old_or_the_new_hosts_file") {
+        return;
+    }
     let (mut rng, seed) = Rng::new();
     let home = Home::new();
     let dir = home.path().join("etc");
@@ -165,6 +168,9 @@ fn killed_setup_host_leaves_the_old_or_the_new_hosts_file() {
 
 #[test]
 fn killed_login_leaves_the_old_or_the_new_docker_config() {
+    if crate::util::skip_on_windows("killed_login_leaves_the_old_or_the_new_docker_config") {
+        return;
+    }
     let (mut rng, seed) = Rng::new();
     let registry = TestRegistry::edge();
     let home = Home::new();
@@ -313,6 +319,9 @@ fn plain_source() -> TestRegistry {
 
 #[test]
 fn killed_mirror_leaves_only_whole_tags_and_a_rerun_completes() {
+    if crate::util::skip_on_windows("killed_mirror_leaves_only_whole_tags_and_a_rerun_completes") {
+        return;
+    }
     let (mut rng, seed) = Rng::new();
     let src = plain_source();
     let dst = TestRegistry::edge();
@@ -362,6 +371,9 @@ fn killed_mirror_leaves_only_whole_tags_and_a_rerun_completes() {
 
 #[test]
 fn killed_delete_removes_only_named_tags_and_a_rerun_completes() {
+    if crate::util::skip_on_windows("killed_delete_removes_only_named_tags_and_a_rerun_completes") {
+        return;
+    }
     let (mut rng, seed) = Rng::new();
     let src = plain_source();
     let dst = TestRegistry::edge();

@@ -4,8 +4,20 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+
+/// The longest one run of aseecr may take in a test: far above any test's need
+/// (the slowest, under wine, take seconds), far below CI's limit.
+const RUN_DEADLINE: Duration = Duration::from_secs(300);
+
+/// Everything `from` gives until end of file, as text.
+fn read_all(mut from: impl std::io::Read) -> String {
+    let mut bytes = Vec::new();
+    let _ = from.read_to_end(&mut bytes);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
 
 /// An isolated home for one test: aseecr's config dir and docker's config dir.
 pub struct Home {
@@ -162,12 +174,31 @@ impl Aseecr {
                 panic!("cannot write to aseecr's stdin: {err}");
             }
         }
-        let output = child.wait_with_output().unwrap();
+        let (stdout, stderr) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+        let stdout = std::thread::spawn(move || read_all(stdout));
+        let stderr = std::thread::spawn(move || read_all(stderr));
+        // A run that hangs fails its test, with the command, instead of holding
+        // up the whole suite until CI's own limit.
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > RUN_DEADLINE {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "`aseecr {}` still ran after {RUN_DEADLINE:?}: killed",
+                    self.display.join(" ")
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
         Output {
             command: self.display.join(" "),
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            code: status.code().unwrap_or(-1),
+            stdout: stdout.join().unwrap(),
+            stderr: stderr.join().unwrap(),
         }
     }
 
