@@ -28,6 +28,9 @@ pub const MAX_INDEX_DEPTH: usize = 8;
 /// Distinct manifests (indexes and images) in one image.
 pub const MAX_MANIFESTS: usize = 1_000;
 
+/// Distinct manifests read from one repository (`tags --long`, `prune`, `usage`).
+pub const MAX_REPOSITORY_MANIFESTS: usize = 100_000;
+
 /// A body that delivers fewer bytes than this in one idle-timeout window fails:
 /// a stalled body, or one that trickles a byte at a time.
 pub const LOW_SPEED_BYTES: u64 = 1024;

@@ -1,0 +1,347 @@
+//! What a repository holds, read once: each tag resolved with one manifest GET,
+//! each distinct manifest parsed once, each image config read once (for its
+//! creation time and platform), and every blob each manifest references (for
+//! sizes, sharing, and what garbage collection frees). `tags --long`, `prune`,
+//! `untag` and `usage` all stand on this one walk, so requests grow linearly
+//! with tags and distinct digests.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+
+use super::client::Registry;
+use super::limits;
+use super::manifest::{self, Content};
+use super::reference::Reference;
+use crate::error::{Error, Kind};
+
+/// Requests in flight at once while reading a repository.
+const CONCURRENCY: usize = 8;
+
+/// The annotation OCI defines for an image's creation time.
+pub const CREATED_ANNOTATION: &str = "org.opencontainers.image.created";
+
+/// Where a manifest's creation time came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreatedFrom {
+    /// The image config's `created` field.
+    Config,
+    /// The manifest's `org.opencontainers.image.created` annotation.
+    Annotation,
+    /// An index without the annotation: the newest of its images.
+    NewestPlatform,
+}
+
+impl CreatedFrom {
+    pub fn name(self) -> &'static str {
+        match self {
+            CreatedFrom::Config => "config",
+            CreatedFrom::Annotation => "annotation",
+            CreatedFrom::NewestPlatform => "newest-platform",
+        }
+    }
+}
+
+/// One manifest (image or index) of a repository.
+#[derive(Debug, Clone)]
+pub struct ManifestInfo {
+    pub digest: String,
+    pub media_type: String,
+    /// The manifest's own bytes (stored as a blob too).
+    pub size: u64,
+    pub is_index: bool,
+    /// An index's entries.
+    pub children: Vec<String>,
+    /// The manifest an artifact refers to (`subject`), if any.
+    pub subject: Option<String>,
+    /// Config and layers of an image: digest and size.
+    pub blobs: Vec<(String, u64)>,
+    /// `os/arch[/variant]`: an image's own, an index's entries'.
+    pub platforms: Vec<String>,
+    /// Creation time as written (RFC 3339) and where it came from.
+    pub created: Option<(String, CreatedFrom)>,
+}
+
+/// A repository's tags and every manifest they reach.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub repository: String,
+    /// Tag and digest, in the registry's order.
+    pub tags: Vec<(String, String)>,
+    pub manifests: BTreeMap<String, ManifestInfo>,
+}
+
+impl Inventory {
+    /// The digests an image is made of: the manifest, and an index's entries,
+    /// recursively (bounded by the walk that built the inventory).
+    pub fn closure(&self, digest: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut todo = vec![digest.to_owned()];
+        while let Some(next) = todo.pop() {
+            if !seen.insert(next.clone()) {
+                continue;
+            }
+            if let Some(info) = self.manifests.get(&next) {
+                todo.extend(info.children.iter().cloned());
+            }
+        }
+        seen
+    }
+
+    /// Every blob an image is stored as, with its size: its manifests (each
+    /// stored as a blob) and their configs and layers, each counted once.
+    pub fn blobs_of(&self, digest: &str) -> BTreeMap<String, u64> {
+        let mut blobs = BTreeMap::new();
+        for manifest in self.closure(digest) {
+            if let Some(info) = self.manifests.get(&manifest) {
+                blobs.insert(info.digest.clone(), info.size);
+                for (blob, size) in &info.blobs {
+                    blobs.insert(blob.clone(), *size);
+                }
+            }
+        }
+        blobs
+    }
+
+    /// The bytes an image takes, each blob counted once.
+    pub fn size_of(&self, digest: &str) -> u64 {
+        self.blobs_of(digest).values().sum()
+    }
+
+    /// The tags on a digest.
+    pub fn tags_on(&self, digest: &str) -> Vec<&str> {
+        self.tags
+            .iter()
+            .filter(|(_, d)| d == digest)
+            .map(|(t, _)| t.as_str())
+            .collect()
+    }
+}
+
+/// The fields of an image config that matter here.
+#[derive(serde::Deserialize)]
+struct Config {
+    created: Option<String>,
+    os: Option<String>,
+    architecture: Option<String>,
+    variant: Option<String>,
+}
+
+impl Registry {
+    /// Read a repository: list its tags, resolve each once, read each distinct
+    /// manifest reached (index entries too) once, and each image config once.
+    pub async fn inventory(&self, repository: &str) -> Result<Inventory> {
+        let tags = self.tags(repository).await?;
+        let base = Reference {
+            registry: self.name().to_owned(),
+            repository: repository.to_owned(),
+            tag: None,
+            digest: None,
+        };
+        let resolved: Vec<Option<(String, manifest::Manifest)>> = stream::iter(tags)
+            .map(|tag| {
+                let reference = base.with_tag(&tag);
+                async move {
+                    match self.manifest(&reference).await {
+                        Ok(manifest) => Ok(Some((tag, manifest))),
+                        // A tag deleted since the listing.
+                        Err(err)
+                            if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) =>
+                        {
+                            Ok(None)
+                        }
+                        Err(err) => Err(err),
+                    }
+                }
+            })
+            .buffered(CONCURRENCY)
+            .try_collect()
+            .await?;
+        let mut inventory = Inventory {
+            repository: repository.to_owned(),
+            ..Inventory::default()
+        };
+        let mut parsed: BTreeMap<String, (manifest::Manifest, Content)> = BTreeMap::new();
+        for (tag, manifest) in resolved.into_iter().flatten() {
+            inventory.tags.push((tag, manifest.digest.clone()));
+            if !parsed.contains_key(&manifest.digest) {
+                let content = manifest.content()?;
+                parsed.insert(manifest.digest.clone(), (manifest, content));
+            }
+        }
+        // Index entries not reached by a tag, level by level.
+        let mut level: Vec<String> = parsed.keys().cloned().collect();
+        for _ in 0..limits::MAX_INDEX_DEPTH {
+            let wanted: BTreeSet<String> = level
+                .iter()
+                .filter_map(|d| match &parsed.get(d)?.1 {
+                    Content::Index(index) => Some(index.manifests.iter().map(|e| e.digest.clone())),
+                    Content::Image(_) => None,
+                })
+                .flatten()
+                .filter(|d| !parsed.contains_key(d))
+                .collect();
+            if wanted.is_empty() {
+                break;
+            }
+            if parsed.len() + wanted.len() > limits::MAX_REPOSITORY_MANIFESTS {
+                return Err(Error::new(
+                    Kind::RegistryRefused,
+                    format!(
+                        "`{}/{repository}` holds more than {} manifests, more than aseecr reads",
+                        self.name(),
+                        limits::MAX_REPOSITORY_MANIFESTS
+                    ),
+                )
+                .on_registry(self.name())
+                .into());
+            }
+            let fetched: Vec<manifest::Manifest> = stream::iter(wanted)
+                .map(|digest| {
+                    let reference = Reference {
+                        digest: Some(digest),
+                        ..base.clone()
+                    };
+                    async move { self.manifest(&reference).await }
+                })
+                .buffered(CONCURRENCY)
+                .try_collect()
+                .await?;
+            level = Vec::new();
+            for manifest in fetched {
+                let content = manifest.content()?;
+                level.push(manifest.digest.clone());
+                parsed.insert(manifest.digest.clone(), (manifest, content));
+            }
+        }
+        // One config read per distinct image whose config is an image config.
+        let configs: Vec<(String, String)> = parsed
+            .values()
+            .filter_map(|(m, content)| match content {
+                Content::Image(image) if is_image_config(&image.config.media_type) => {
+                    Some((m.digest.clone(), image.config.digest.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        let read: BTreeMap<String, Config> = stream::iter(configs)
+            .map(|(manifest, config)| async move {
+                let bytes = self.blob_bytes(repository, &config).await?;
+                // A config that is not JSON describes no time or platform.
+                let config = serde_json::from_slice::<Config>(&bytes).unwrap_or(Config {
+                    created: None,
+                    os: None,
+                    architecture: None,
+                    variant: None,
+                });
+                anyhow::Ok((manifest, config))
+            })
+            .buffered(CONCURRENCY)
+            .try_collect()
+            .await?;
+        for (digest, (manifest, content)) in &parsed {
+            let info = match content {
+                Content::Image(image) => {
+                    let config = read.get(digest);
+                    let annotated = image
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get(CREATED_ANNOTATION))
+                        .filter(|c| valid_time(c))
+                        .map(|c| (c.clone(), CreatedFrom::Annotation));
+                    let created = config
+                        .and_then(|c| c.created.clone())
+                        .filter(|c| valid_time(c))
+                        .map(|c| (c, CreatedFrom::Config))
+                        .or(annotated);
+                    let platforms = config
+                        .and_then(|c| {
+                            let (os, arch) = (c.os.as_deref()?, c.architecture.as_deref()?);
+                            Some(match c.variant.as_deref().filter(|v| !v.is_empty()) {
+                                Some(variant) => format!("{os}/{arch}/{variant}"),
+                                None => format!("{os}/{arch}"),
+                            })
+                        })
+                        .into_iter()
+                        .collect();
+                    let mut blobs = vec![(image.config.digest.clone(), image.config.size.max(0) as u64)];
+                    blobs.extend(
+                        image
+                            .layers
+                            .iter()
+                            .filter(|l| !crate::registry::copy::is_foreign(l))
+                            .map(|l| (l.digest.clone(), l.size.max(0) as u64)),
+                    );
+                    ManifestInfo {
+                        digest: digest.clone(),
+                        media_type: manifest.media_type.clone(),
+                        size: manifest.bytes.len() as u64,
+                        is_index: false,
+                        children: Vec::new(),
+                        subject: image.subject.as_ref().map(|s| s.digest.clone()),
+                        blobs,
+                        platforms,
+                        created,
+                    }
+                }
+                Content::Index(index) => ManifestInfo {
+                    digest: digest.clone(),
+                    media_type: manifest.media_type.clone(),
+                    size: manifest.bytes.len() as u64,
+                    is_index: true,
+                    children: index.manifests.iter().map(|e| e.digest.clone()).collect(),
+                    subject: None,
+                    blobs: Vec::new(),
+                    platforms: index
+                        .manifests
+                        .iter()
+                        .filter_map(|e| e.platform.as_ref().map(manifest::platform_string))
+                        .collect(),
+                    created: index
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get(CREATED_ANNOTATION))
+                        .filter(|c| valid_time(c))
+                        .map(|c| (c.clone(), CreatedFrom::Annotation)),
+                },
+            };
+            inventory.manifests.insert(digest.clone(), info);
+        }
+        // An index without the annotation: the newest of its images.
+        let indexes: Vec<String> = inventory
+            .manifests
+            .values()
+            .filter(|m| m.is_index && m.created.is_none())
+            .map(|m| m.digest.clone())
+            .collect();
+        for digest in indexes {
+            let newest = inventory
+                .closure(&digest)
+                .iter()
+                .filter_map(|d| inventory.manifests.get(d)?.created.as_ref())
+                .map(|(time, _)| time.clone())
+                .max_by_key(|time| parse_time(time));
+            if let Some(info) = inventory.manifests.get_mut(&digest) {
+                info.created = newest.map(|t| (t, CreatedFrom::NewestPlatform));
+            }
+        }
+        Ok(inventory)
+    }
+}
+
+fn is_image_config(media_type: &str) -> bool {
+    media_type == "application/vnd.oci.image.config.v1+json"
+        || media_type == "application/vnd.docker.container.image.v1+json"
+}
+
+/// Seconds since the Unix epoch of an RFC 3339 time.
+pub fn parse_time(text: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.timestamp())
+}
+
+fn valid_time(text: &String) -> bool {
+    parse_time(text).is_some()
+}
