@@ -108,15 +108,6 @@ impl Inventory {
     pub fn size_of(&self, digest: &str) -> u64 {
         self.blobs_of(digest).values().sum()
     }
-
-    /// The tags on a digest.
-    pub fn tags_on(&self, digest: &str) -> Vec<&str> {
-        self.tags
-            .iter()
-            .filter(|(_, d)| d == digest)
-            .map(|(t, _)| t.as_str())
-            .collect()
-    }
 }
 
 /// The fields of an image config that matter here.
@@ -265,7 +256,8 @@ impl Registry {
                         })
                         .into_iter()
                         .collect();
-                    let mut blobs = vec![(image.config.digest.clone(), image.config.size.max(0) as u64)];
+                    let mut blobs =
+                        vec![(image.config.digest.clone(), image.config.size.max(0) as u64)];
                     blobs.extend(
                         image
                             .layers

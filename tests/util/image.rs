@@ -44,6 +44,15 @@ impl TestImage {
         image
     }
 
+    /// A one-platform image created at `created` (RFC 3339) from layers given as
+    /// `(seed, size)`: the same pair is the same layer, so images can share a base.
+    pub fn dated(seed: u64, layers: &[(u64, usize)], created: &str) -> TestImage {
+        let image = TestImage::empty();
+        let (digest, size) = image.write_layers(seed, "linux", "amd64", layers, created);
+        image.write_index(&[(crate_oci_manifest(), digest, size)]);
+        image
+    }
+
     /// A multi-platform index, one small image per `os/arch`.
     pub fn multi(seed: u64, platforms: &[(&str, &str)]) -> TestImage {
         let image = TestImage::empty();
@@ -107,10 +116,26 @@ impl TestImage {
         arch: &str,
         layer_sizes: &[usize],
     ) -> (String, usize) {
+        let layers: Vec<(u64, usize)> = layer_sizes
+            .iter()
+            .enumerate()
+            .map(|(i, size)| (seed * 1000 + i as u64, *size))
+            .collect();
+        self.write_layers(seed, os, arch, &layers, "2026-01-02T03:04:05Z")
+    }
+
+    fn write_layers(
+        &self,
+        seed: u64,
+        os: &str,
+        arch: &str,
+        layer_seeds: &[(u64, usize)],
+        created: &str,
+    ) -> (String, usize) {
         let mut layers = Vec::new();
         let mut diff_ids = Vec::new();
-        for (i, size) in layer_sizes.iter().enumerate() {
-            let raw = noise(seed * 1000 + i as u64, *size);
+        for (layer_seed, size) in layer_seeds {
+            let raw = noise(*layer_seed, *size);
             diff_ids.push(digest(&raw));
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             gz.write_all(&raw).unwrap();
@@ -122,7 +147,7 @@ impl TestImage {
             }));
         }
         let config = serde_json::to_vec(&serde_json::json!({
-            "architecture": arch, "os": os, "created": "2026-01-02T03:04:05Z",
+            "architecture": arch, "os": os, "created": created,
             "config": {"Env": [format!("SEED={seed}")]},
             "rootfs": {"type": "layers", "diff_ids": diff_ids}
         }))
