@@ -98,6 +98,9 @@ fn naming_every_tag_needs_no_force_and_gc_frees_the_blobs() {
         "garbage collection freed only {} bytes",
         before - after
     );
+    // What delete said the collection would free, exactly.
+    assert_eq!(json["freed"]["bytes"], before - after);
+    assert_eq!(json["freed"]["allRepositories"], true);
     assert!(skopeo_exists(&registry, "web:keep"));
 }
 

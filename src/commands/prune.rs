@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
-use futures_util::stream::{self, StreamExt, TryStreamExt};
 use regex::Regex;
 
 use super::{ExitStatus, error_json, open_registry, parse_repository};
@@ -19,11 +18,8 @@ use crate::cli::{Format, PruneArgs};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
 use crate::registry::probe::Deletion;
-use crate::registry::{Deleted, Inventory, Reference, Registry, placeholder};
+use crate::registry::{Deleted, Reference, Registry, placeholder};
 use crate::settings::Settings;
-
-/// Repositories read at once (each reads its tags 8 at a time).
-const REPOSITORY_CONCURRENCY: usize = 4;
 
 /// One action and how it went.
 struct Done {
@@ -40,48 +36,17 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let (registry_name, named) = targets(&args, settings)?;
     let registry = open_registry(settings, &registry_name)?;
 
-    // Read: the named repositories, and every other one for the estimate
-    // (garbage collection is registry-wide).
-    let catalog = match registry.catalog().await {
-        Ok(catalog) => Some(catalog),
-        Err(err) if named.is_some() => {
+    let (inventories, all_repositories) =
+        cleanup::read_registry(&registry, named.as_deref(), |err| {
             printer.warn(format!(
                 "cannot list the repositories of `{registry_name}` ({err:#}): what garbage collection frees is counted from the named repositories only"
-            ));
-            None
-        }
-        Err(err) => return Err(err),
-    };
-    let all_repositories = catalog.is_some();
+            ))
+        })
+        .await?;
     let targets: Vec<String> = match &named {
         Some(named) => named.clone(),
-        None => catalog.clone().unwrap_or_default(),
+        None => inventories.iter().map(|i| i.repository.clone()).collect(),
     };
-    let mut to_read: BTreeSet<String> = targets.iter().cloned().collect();
-    to_read.extend(catalog.unwrap_or_default());
-    let named_set: BTreeSet<String> = named.clone().unwrap_or_default().into_iter().collect();
-    let inventories: Vec<Inventory> = stream::iter(to_read)
-        .map(|repository| {
-            let registry = &registry;
-            let named = named_set.contains(&repository);
-            async move {
-                match registry.inventory(&repository).await {
-                    Ok(inventory) => Ok(Some(inventory)),
-                    // Listed by the catalog, gone since (or empty): nothing to read.
-                    Err(err)
-                        if !named
-                            && crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) =>
-                    {
-                        Ok(None)
-                    }
-                    Err(err) => Err(err),
-                }
-            }
-        })
-        .buffered(REPOSITORY_CONCURRENCY)
-        .try_filter_map(|found| async move { Ok(found) })
-        .try_collect()
-        .await?;
 
     let plans: BTreeMap<String, RepoPlan> = inventories
         .iter()

@@ -286,6 +286,8 @@ pub struct DeleteReport {
     pub summary: BatchCounts,
     /// When the space is freed.
     pub note: &'static str,
+    /// What that garbage collection frees.
+    pub freed: Freed,
 }
 
 /// One item of `delete`: a manifest (deleted, planned or failed), or a named

@@ -154,11 +154,20 @@ impl Registry {
             ..Inventory::default()
         };
         let mut parsed: BTreeMap<String, (manifest::Manifest, Content)> = BTreeMap::new();
+        let mut opaque: BTreeMap<String, manifest::Manifest> = BTreeMap::new();
         for (tag, manifest) in resolved.into_iter().flatten() {
             inventory.tags.push((tag, manifest.digest.clone()));
             if !parsed.contains_key(&manifest.digest) {
-                let content = manifest.content()?;
-                parsed.insert(manifest.digest.clone(), (manifest, content));
+                // A manifest aseecr does not parse (schema 1, another type) is
+                // kept as it is: a digest and a size, nothing below it.
+                match manifest.content() {
+                    Ok(content) => {
+                        parsed.insert(manifest.digest.clone(), (manifest, content));
+                    }
+                    Err(_) => {
+                        opaque.insert(manifest.digest.clone(), manifest);
+                    }
+                }
             }
         }
         // Index entries not reached by a tag, level by level.
@@ -171,7 +180,7 @@ impl Registry {
                     Content::Image(_) => None,
                 })
                 .flatten()
-                .filter(|d| !parsed.contains_key(d))
+                .filter(|d| !parsed.contains_key(d) && !opaque.contains_key(d))
                 .collect();
             if wanted.is_empty() {
                 break;
@@ -201,9 +210,15 @@ impl Registry {
                 .await?;
             level = Vec::new();
             for manifest in fetched {
-                let content = manifest.content()?;
-                level.push(manifest.digest.clone());
-                parsed.insert(manifest.digest.clone(), (manifest, content));
+                match manifest.content() {
+                    Ok(content) => {
+                        level.push(manifest.digest.clone());
+                        parsed.insert(manifest.digest.clone(), (manifest, content));
+                    }
+                    Err(_) => {
+                        opaque.insert(manifest.digest.clone(), manifest);
+                    }
+                }
             }
         }
         // One config read per distinct image whose config is an image config.
@@ -299,6 +314,22 @@ impl Registry {
                 },
             };
             inventory.manifests.insert(digest.clone(), info);
+        }
+        for (digest, manifest) in opaque {
+            inventory.manifests.insert(
+                digest.clone(),
+                ManifestInfo {
+                    digest,
+                    media_type: manifest.media_type.clone(),
+                    size: manifest.bytes.len() as u64,
+                    is_index: false,
+                    children: Vec::new(),
+                    subject: None,
+                    blobs: Vec::new(),
+                    platforms: Vec::new(),
+                    created: None,
+                },
+            );
         }
         // An index without the annotation: the newest of its images.
         let indexes: Vec<String> = inventory

@@ -21,6 +21,6 @@ pub use client::{ConnectOptions, Registry, Remembered};
 #[cfg(test)]
 pub use inventory::{CreatedFrom, ManifestInfo};
 pub use inventory::{Inventory, parse_time};
-pub use manifest::{Content, Descriptor};
+pub use manifest::Content;
 pub use reference::Reference;
 pub use untag::{empty_config_digest, placeholder};
