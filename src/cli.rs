@@ -32,7 +32,8 @@ pub fn other_tool_word(word: &str) -> Option<&'static str> {
         "push" | "pull" | "sync" | "save" | "load" => Some("mirror"),
         "list" | "tag" | "list-tags" => Some("tags"),
         "repos" | "repositories" | "ls-repos" => Some("catalog"),
-        "untag" | "del" | "remove" | "prune" => Some("delete"),
+        "del" | "remove" => Some("delete"),
+        "purge" | "gc" | "cleanup" => Some("prune"),
         "manifest" | "config" | "info" => Some("inspect"),
         "resolve" | "head" => Some("digest"),
         "check" | "diagnose" | "ping" => Some("doctor"),
@@ -1047,7 +1048,8 @@ mod tests {
         assert_eq!(other_tool_word("push"), Some("mirror"));
         assert_eq!(other_tool_word("pull"), Some("mirror"));
         assert_eq!(other_tool_word("list"), Some("tags"));
-        assert_eq!(other_tool_word("untag"), Some("delete"));
+        assert_eq!(other_tool_word("remove"), Some("delete"));
+        assert_eq!(other_tool_word("purge"), Some("prune"));
         assert_eq!(other_tool_word("frobnicate"), None);
         // The aliases crane and regctl users type are real commands.
         let command = Cli::command();

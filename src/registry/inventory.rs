@@ -254,11 +254,11 @@ impl Registry {
                         .annotations
                         .as_ref()
                         .and_then(|a| a.get(CREATED_ANNOTATION))
-                        .filter(|c| valid_time(c))
+                        .filter(valid_time)
                         .map(|c| (c.clone(), CreatedFrom::Annotation));
                     let created = config
                         .and_then(|c| c.created.clone())
-                        .filter(|c| valid_time(c))
+                        .filter(valid_time)
                         .map(|c| (c, CreatedFrom::Config))
                         .or(annotated);
                     let platforms = config
@@ -309,7 +309,7 @@ impl Registry {
                         .annotations
                         .as_ref()
                         .and_then(|a| a.get(CREATED_ANNOTATION))
-                        .filter(|c| valid_time(c))
+                        .filter(valid_time)
                         .map(|c| (c.clone(), CreatedFrom::Annotation)),
                 },
             };
@@ -365,6 +365,6 @@ pub fn parse_time(text: &str) -> Option<i64> {
         .map(|t| t.timestamp())
 }
 
-fn valid_time(text: &String) -> bool {
-    parse_time(text).is_some()
+fn valid_time<S: AsRef<str>>(text: &S) -> bool {
+    parse_time(text.as_ref()).is_some()
 }
