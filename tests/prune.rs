@@ -383,3 +383,78 @@ fn prune_refuses_unclear_policies() {
         .code(4)
         .stderr_has("missing");
 }
+
+#[test]
+fn prune_requests_grow_with_tags_not_their_square() {
+    use crate::util::proxy::{Behaviour, Proxy};
+    use crate::util::registry::{Auth, Options, Tls};
+    use std::sync::atomic::Ordering;
+    let registry = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    let (repositories, versions) = (3usize, 5u32);
+    for repository in 0..repositories {
+        for version in 0..versions {
+            let seed = 500 + (repository as u64) * 10 + version as u64;
+            let image = TestImage::dated(seed, &[BASE, (seed, 1_000)], &created(version));
+            image.push(&registry, &format!("r{repository}:v{version}"), false);
+            if version == 1 {
+                image.push(&registry, &format!("r{repository}:stable"), false);
+            }
+        }
+    }
+    let proxy = Proxy::start(&registry.addr, Behaviour::default());
+    let home = Home::new();
+    let out = home
+        .aseecr()
+        .args(["prune", "--plain-http", "--all-repositories", &proxy.addr])
+        .args([
+            "--keep",
+            "2",
+            "--exclude",
+            "^stable$",
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let requests = proxy.stats.requests.load(Ordering::SeqCst);
+    // Per repository: v0 and v2 deleted, v1 untagged (stable stays on it).
+    let tags = repositories * (versions as usize + 1);
+    let digests = repositories * versions as usize;
+    let deletions = repositories * 2;
+    let untagged = repositories;
+    let bound = tags + digests + deletions + repositories + 4 * untagged + 2;
+    assert_eq!(out["summary"]["succeeded"], repositories * 3, "{out}");
+    eprintln!("prune: {requests} requests (bound {bound})");
+    assert!(
+        requests <= bound,
+        "{requests} requests for {tags} tags, {digests} digests, {deletions} deletions, {untagged} untagged tags: more than {bound}"
+    );
+    for repository in 0..repositories {
+        let left = tags_of(&home, &proxy.addr, &format!("r{repository}"));
+        assert_eq!(left, ["stable", "v3", "v4"]);
+    }
+}
+
+fn tags_of(home: &Home, registry: &str, repository: &str) -> Vec<String> {
+    let out = home
+        .aseecr()
+        .args([
+            "tags",
+            "--plain-http",
+            &format!("{registry}/{repository}"),
+            "--format",
+            "json",
+        ])
+        .ok();
+    out.json()["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_owned())
+        .collect()
+}

@@ -312,7 +312,7 @@ fn finish(
             .filter(|(entry, err)| err.is_none() && &entry.registry == name)
             .map(|(entry, _)| (entry.repository.clone(), entry.digest.clone()))
             .collect();
-        let one = crate::cleanup::freed(read, &deleted, &[], *complete);
+        let one = crate::cleanup::freed(read, &deleted, &[], false, *complete);
         freed.bytes += one.bytes;
         freed.blobs += one.blobs;
         freed.all_repositories &= one.all_repositories;

@@ -18,7 +18,7 @@ use crate::cli::{Format, PruneArgs};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
 use crate::registry::probe::Deletion;
-use crate::registry::{Deleted, Reference, Registry, placeholder};
+use crate::registry::{Anchor, Deleted, Reference, Registry, placeholder};
 use crate::settings::Settings;
 
 /// One action and how it went.
@@ -96,7 +96,8 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
             .into());
         }
         for item in done.iter_mut() {
-            let result = execute(&registry, &item.repository, &item.action).await;
+            let anchor = inventory_of(&item.repository).anchor(item.action.digest());
+            let result = execute(&registry, &item.repository, &item.action, anchor.as_ref()).await;
             match result {
                 Ok(placeholders) => item.placeholders = placeholders,
                 Err((placeholders, err)) => {
@@ -149,15 +150,28 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
                 }
             }
             Action::Untag { digest, tags, .. } if args.dry_run => {
-                placeholders.extend(
-                    tags.iter()
-                        .map(|tag| placeholder(&item.repository, tag, digest).len() as u64),
-                );
+                let anchor = inventory_of(&item.repository).anchor(digest);
+                placeholders.extend(tags.iter().map(|tag| {
+                    placeholder(&item.repository, tag, digest, anchor.as_ref()).len() as u64
+                }));
             }
             Action::Untag { .. } => placeholders.extend(&item.placeholders),
         }
     }
-    let freed = cleanup::freed(&inventories, &deleted, &placeholders, all_repositories);
+    // Placeholders on the empty config: only for images with no config known.
+    let empty_config = done.iter().any(|d| {
+        matches!(d.action, Action::Untag { .. })
+            && inventory_of(&d.repository)
+                .anchor(d.action.digest())
+                .is_none()
+    });
+    let freed = cleanup::freed(
+        &inventories,
+        &deleted,
+        &placeholders,
+        empty_config,
+        all_repositories,
+    );
 
     let failed = done.iter().any(|d| d.error.is_some());
     match args.format.format {
@@ -368,6 +382,7 @@ async fn execute(
     registry: &Registry,
     repository: &str,
     action: &Action,
+    anchor: Option<&Anchor>,
 ) -> std::result::Result<Vec<u64>, (Vec<u64>, anyhow::Error)> {
     match action {
         Action::Delete {
@@ -392,19 +407,9 @@ async fn execute(
             Ok(Vec::new())
         }
         Action::Untag { digest, tags, .. } => {
-            let reference = Reference {
-                registry: registry.name().to_owned(),
-                repository: repository.to_owned(),
-                tag: None,
-                digest: Some(digest.clone()),
-            };
-            let manifest = registry
-                .manifest(&reference)
-                .await
-                .map_err(|err| (Vec::new(), err))?;
             let mut sizes = Vec::new();
             for tag in tags {
-                match registry.untag(repository, tag, &manifest).await {
+                match registry.untag(repository, tag, digest, anchor).await {
                     Ok(done) => sizes.push(done.placeholder_size),
                     Err(err) => return Err((sizes, err)),
                 }

@@ -13,7 +13,7 @@ use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
 use crate::registry::manifest::Manifest;
 use crate::registry::probe::Deletion;
-use crate::registry::{Reference, Registry, placeholder};
+use crate::registry::{Anchor, Reference, Registry, placeholder};
 use crate::settings::Settings;
 
 /// One named tag and how untagging it went.
@@ -21,6 +21,8 @@ struct Item {
     reference: Reference,
     tag: String,
     manifest: Option<Manifest>,
+    /// The config the placeholder references (see `registry::untag`).
+    anchor: Option<Anchor>,
     error: Option<anyhow::Error>,
     placeholder_size: Option<u64>,
 }
@@ -72,10 +74,15 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 (None, Some(err))
             }
         };
+        let anchor = match &manifest {
+            Some(manifest) => registry.anchor_for(&reference.repository, manifest).await,
+            None => None,
+        };
         items.push(Item {
             reference,
             tag,
             manifest,
+            anchor,
             error,
             placeholder_size: None,
         });
@@ -114,7 +121,12 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             };
             let registry = &registries[&item.reference.registry];
             match registry
-                .untag(&item.reference.repository, &item.tag, manifest)
+                .untag(
+                    &item.reference.repository,
+                    &item.tag,
+                    &manifest.digest,
+                    item.anchor.as_ref(),
+                )
                 .await
             {
                 Ok(done) => item.placeholder_size = Some(done.placeholder_size),
@@ -173,11 +185,15 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                     .as_ref()
                     .map(|m| m.digest.as_str())
                     .unwrap_or_default();
-                placeholder(&i.reference.repository, &i.tag, digest).len() as u64
+                placeholder(&i.reference.repository, &i.tag, digest, i.anchor.as_ref()).len() as u64
             })
         })
         .collect();
-    let freed = planned.iter().sum::<u64>() + if planned.is_empty() { 0 } else { 2 };
+    // The empty config, when uploaded for a placeholder, may be freed too.
+    let empty = items
+        .iter()
+        .any(|i| i.manifest.is_some() && i.error.is_none() && i.anchor.is_none());
+    let freed = planned.iter().sum::<u64>() + if empty { 2 } else { 0 };
     let failed = items.iter().any(|i| i.error.is_some());
     match args.format.format {
         Format::Json => {
@@ -204,7 +220,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 summary,
                 freed: json::Freed {
                     bytes: freed,
-                    blobs: planned.len() + usize::from(!planned.is_empty()),
+                    blobs: planned.len() + usize::from(empty),
                     all_repositories: false,
                     note: json::FREED_NOTE,
                 },

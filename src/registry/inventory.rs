@@ -14,6 +14,7 @@ use super::client::Registry;
 use super::limits;
 use super::manifest::{self, Content};
 use super::reference::Reference;
+use super::untag::Anchor;
 use crate::error::{Error, Kind};
 
 /// Requests in flight at once while reading a repository.
@@ -61,6 +62,8 @@ pub struct ManifestInfo {
     pub platforms: Vec<String>,
     /// Creation time as written (RFC 3339) and where it came from.
     pub created: Option<(String, CreatedFrom)>,
+    /// An image's config descriptor.
+    pub config: Option<Anchor>,
 }
 
 /// A repository's tags and every manifest they reach.
@@ -102,6 +105,17 @@ impl Inventory {
             }
         }
         blobs
+    }
+
+    /// A config blob the repository keeps while `digest` stays: the image's own,
+    /// or the first of an index's images'. For untagging without an upload.
+    pub fn anchor(&self, digest: &str) -> Option<Anchor> {
+        let info = self.manifests.get(digest)?;
+        info.config.clone().or_else(|| {
+            info.children
+                .iter()
+                .find_map(|child| self.manifests.get(child)?.config.clone())
+        })
     }
 
     /// The bytes an image takes, each blob counted once.
@@ -290,6 +304,11 @@ impl Registry {
                         blobs,
                         platforms,
                         created,
+                        config: u64::try_from(image.config.size).ok().map(|size| Anchor {
+                            digest: image.config.digest.clone(),
+                            size,
+                            media_type: image.config.media_type.clone(),
+                        }),
                     }
                 }
                 Content::Index(index) => ManifestInfo {
@@ -311,6 +330,7 @@ impl Registry {
                         .and_then(|a| a.get(CREATED_ANNOTATION))
                         .filter(valid_time)
                         .map(|c| (c.clone(), CreatedFrom::Annotation)),
+                    config: None,
                 },
             };
             inventory.manifests.insert(digest.clone(), info);
@@ -328,6 +348,7 @@ impl Registry {
                     blobs: Vec::new(),
                     platforms: Vec::new(),
                     created: None,
+                    config: None,
                 },
             );
         }

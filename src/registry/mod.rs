@@ -23,4 +23,4 @@ pub use inventory::{CreatedFrom, ManifestInfo};
 pub use inventory::{Inventory, parse_time};
 pub use manifest::Content;
 pub use reference::Reference;
-pub use untag::{empty_config_digest, placeholder};
+pub use untag::{Anchor, empty_config_digest, placeholder};
