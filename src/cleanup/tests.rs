@@ -210,7 +210,13 @@ fn freed_counts_only_blobs_nothing_else_references() {
     assert_eq!(freed.bytes, 500 + 500 + 10);
     assert_eq!(freed.blobs, 3);
     // A placeholder manifest, and the empty config nothing else holds.
-    let freed = super::freed(&[web.clone()], &BTreeSet::new(), &[321], true, true);
+    let freed = super::freed(
+        std::slice::from_ref(&web),
+        &BTreeSet::new(),
+        &[321],
+        true,
+        true,
+    );
     assert_eq!((freed.bytes, freed.blobs), (321 + 2, 2));
     // A placeholder on a config the image keeps frees only its own bytes.
     let freed = super::freed(&[web], &BTreeSet::new(), &[321], false, true);
