@@ -106,9 +106,7 @@ pub(crate) fn confirm_change(
         return Err(Error::usage(format!(
             "{what} needs confirmation, and standard input is not a terminal: {nothing}"
         ))
-        .help(format!(
-            "pass --yes to go ahead without a terminal, or --dry-run to see the plan"
-        ))
+        .help("pass --yes to go ahead without a terminal, or --dry-run to see the plan")
         .into());
     }
     let confirmed = crate::output::prompt::confirm(&prompt(), false)

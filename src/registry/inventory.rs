@@ -334,6 +334,6 @@ pub fn parse_time(text: &str) -> Option<i64> {
         .map(|t| t.timestamp())
 }
 
-fn valid_time(text: &String) -> bool {
+fn valid_time(text: &str) -> bool {
     parse_time(text).is_some()
 }
