@@ -534,10 +534,16 @@ async fn settle_replaced(
                     ));
                     for i in indices {
                         if let Some(cleanup) = cleanups[i].as_mut() {
-                            cleanup.error = Some(anyhow::anyhow!(
-                                "cannot read the tags of `{}/{repository}`: {err:#}",
-                                destination.name()
-                            ));
+                            cleanup.error = Some(
+                                Error::new(
+                                    super::error_kind(&err),
+                                    format!(
+                                        "cannot read the tags of `{}/{repository}`: {err:#}",
+                                        destination.name()
+                                    ),
+                                )
+                                .into(),
+                            );
                         }
                     }
                     continue;
