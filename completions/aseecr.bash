@@ -64,6 +64,9 @@ _aseecr() {
             aseecr,mirror)
                 cmd="aseecr__subcmd__mirror"
                 ;;
+            aseecr,prune)
+                cmd="aseecr__subcmd__prune"
+                ;;
             aseecr,rm)
                 cmd="aseecr__subcmd__delete"
                 ;;
@@ -78,6 +81,9 @@ _aseecr() {
                 ;;
             aseecr,trust-cert)
                 cmd="aseecr__subcmd__trust__subcmd__cert"
+                ;;
+            aseecr,untag)
+                cmd="aseecr__subcmd__untag"
                 ;;
             aseecr,version)
                 cmd="aseecr__subcmd__version"
@@ -157,6 +163,9 @@ _aseecr() {
             aseecr__subcmd__help,mirror)
                 cmd="aseecr__subcmd__help__subcmd__mirror"
                 ;;
+            aseecr__subcmd__help,prune)
+                cmd="aseecr__subcmd__help__subcmd__prune"
+                ;;
             aseecr__subcmd__help,setup)
                 cmd="aseecr__subcmd__help__subcmd__setup"
                 ;;
@@ -168,6 +177,9 @@ _aseecr() {
                 ;;
             aseecr__subcmd__help,trust-cert)
                 cmd="aseecr__subcmd__help__subcmd__trust__subcmd__cert"
+                ;;
+            aseecr__subcmd__help,untag)
+                cmd="aseecr__subcmd__help__subcmd__untag"
                 ;;
             aseecr__subcmd__help,version)
                 cmd="aseecr__subcmd__help__subcmd__version"
@@ -218,7 +230,7 @@ _aseecr() {
 
     case "${cmd}" in
         aseecr)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest delete rm doctor k8s config completions version man help"
+            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest delete rm untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,7 +848,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help)
-            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help"
+            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest delete untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,6 +1141,20 @@ _aseecr() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aseecr__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aseecr__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1172,6 +1198,20 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help__subcmd__trust__subcmd__cert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__help__subcmd__untag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1570,7 +1610,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__mirror)
-            opts="-f -j -v -q -y -u -h -V --to --file --prefix --platform --all-tags --tags --jobs --dry-run --include-nondistributable --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-f -j -v -q -y -u -h -V --to --file --prefix --platform --all-tags --tags --jobs --dry-run --include-nondistributable --prune-replaced --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1613,6 +1653,68 @@ _aseecr() {
                     return 0
                     ;;
                 --dst-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__prune)
+            opts="-v -q -y -u -h -V --all-repositories --keep --older-than --tags --exclude --untagged --dry-run --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1780,12 +1882,16 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__tags)
-            opts="-v -q -y -u -h -V --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-l -v -q -y -u -h -V --detail --long --sort --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --sort)
+                    COMPREPLY=($(compgen -W "name time" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1848,6 +1954,52 @@ _aseecr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__untag)
+            opts="-v -q -y -u -h -V --dry-run --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0

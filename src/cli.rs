@@ -632,6 +632,10 @@ pub struct MirrorArgs {
     #[arg(long)]
     pub include_nondistributable: bool,
 
+    /// Delete the digest a moved tag pointed at before, when no tag uses it any more
+    #[arg(long)]
+    pub prune_replaced: bool,
+
     /// Trust FILE (PEM or DER) for the source registry
     #[arg(long, value_name = "FILE")]
     pub src_ca_cert: Option<PathBuf>,
@@ -669,6 +673,10 @@ under the same repository path, plus `--prefix`. A DST that ends in `/` names a 
 (and path prefix); a DST without a tag keeps the source's tag.
 Global `-u/--username` (with `--password-stdin` or ASEECR_PASSWORD) logs in to the
 destination; otherwise both sides use stored credentials (`aseecr login`).
+A destination tag moved to a new digest leaves the old one on the registry, untagged:
+mirror reports it (`replaced sha256:... (SIZE)`) and records it in `replaced.json` in
+aseecr's configuration folder; --prune-replaced deletes it instead, unless a tag of the
+repository still uses it (no confirmation: the flag is the request).
 
 Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry

@@ -19,6 +19,7 @@ const FEATURES: &[&str] = &[
     "output",
     "settings",
     "config",
+    "records",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

@@ -21,5 +21,6 @@ mod mirror;
 mod packaging;
 mod prune;
 mod read;
+mod replaced;
 mod trust;
 mod windows;

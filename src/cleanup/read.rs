@@ -1,7 +1,7 @@
 //! Reading a registry for cleanup: the repositories to change, and every other
 //! one, since garbage collection is registry-wide.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
@@ -18,9 +18,13 @@ const REPOSITORY_CONCURRENCY: usize = 4;
 /// of the estimate (which then says it is partial). When the catalog cannot
 /// be read but repositories are named, `catalog_failed` is told and only those
 /// are read.
+///
+/// `untagged`: digests per repository to read as well (see
+/// [`Registry::inventory_with`]).
 pub async fn read_registry(
     registry: &Registry,
     named: Option<&[String]>,
+    untagged: &BTreeMap<String, Vec<String>>,
     catalog_failed: impl FnOnce(&anyhow::Error),
 ) -> Result<(Vec<Inventory>, bool)> {
     let catalog = match registry.catalog().await {
@@ -39,8 +43,9 @@ pub async fn read_registry(
     let read: Vec<Option<Inventory>> = stream::iter(to_read)
         .map(|repository| {
             let named = named.contains(&repository);
+            let extra = untagged.get(&repository).cloned().unwrap_or_default();
             async move {
-                match registry.inventory(&repository).await {
+                match registry.inventory_with(&repository, &extra).await {
                     Ok(inventory) => Ok(Some(inventory)),
                     // Named: its error is the command's. Only read for the
                     // estimate: the estimate counts without it.

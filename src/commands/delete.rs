@@ -108,7 +108,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let read = crate::cleanup::read_registry(&registries[&name], Some(&repositories), |err| {
+        let read = crate::cleanup::read_registry(&registries[&name], Some(&repositories), &BTreeMap::new(), |err| {
             printer.warn(format!(
                 "cannot list the repositories of `{name}` ({err:#}): what garbage collection frees is counted from the named repositories only"
             ))

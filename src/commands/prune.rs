@@ -17,6 +17,7 @@ use crate::cleanup::{self, Action, Policy, RepoPlan};
 use crate::cli::{Format, PruneArgs};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
+use crate::records::ReplacedRecord;
 use crate::registry::probe::Deletion;
 use crate::registry::{Anchor, Deleted, Reference, Registry, placeholder};
 use crate::settings::Settings;
@@ -36,8 +37,22 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let (registry_name, named) = targets(&args, settings)?;
     let registry = open_registry(settings, &registry_name)?;
 
+    // Untagged digests aseecr recorded (mirror replaced them, untag left them).
+    let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+    let mut recorded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if args.untagged {
+        for entry in record.list(&registry_name)? {
+            let wanted = named.as_ref().is_none_or(|n| n.contains(&entry.repository));
+            if wanted {
+                recorded
+                    .entry(entry.repository)
+                    .or_default()
+                    .push(entry.digest);
+            }
+        }
+    }
     let (inventories, all_repositories) =
-        cleanup::read_registry(&registry, named.as_deref(), |err| {
+        cleanup::read_registry(&registry, named.as_deref(), &recorded, |err| {
             printer.warn(format!(
                 "cannot list the repositories of `{registry_name}` ({err:#}): what garbage collection frees is counted from the named repositories only"
             ))
@@ -52,6 +67,13 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         .iter()
         .filter(|inventory| targets.contains(&inventory.repository))
         .map(|inventory| {
+            let policy = Policy {
+                untagged: recorded
+                    .get(&inventory.repository)
+                    .map(|digests| digests.iter().cloned().collect())
+                    .unwrap_or_default(),
+                ..policy.clone()
+            };
             (
                 inventory.repository.clone(),
                 cleanup::plan(inventory, &policy),
@@ -129,6 +151,32 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
                 )
                 .into());
             }
+        }
+    }
+
+    // The record forgets what is deleted now, gone, or tagged again.
+    if !args.dry_run && !recorded.is_empty() {
+        let forget: Vec<(String, String)> = recorded
+            .iter()
+            .flat_map(|(repository, digests)| {
+                let inventory = inventories.iter().find(|i| &i.repository == repository);
+                let done = &done;
+                digests.iter().filter_map(move |digest| {
+                    let deleted = done.iter().any(|d| {
+                        &d.repository == repository
+                            && d.error.is_none()
+                            && d.action.digest() == digest
+                    });
+                    let gone = inventory.is_none_or(|i| !i.manifests.contains_key(digest));
+                    let tagged = inventory.is_some_and(|i| i.tags.iter().any(|(_, d)| d == digest));
+                    (deleted || gone || tagged).then(|| (repository.clone(), digest.clone()))
+                })
+            })
+            .collect();
+        if let Err(err) = record.forget(&registry_name, &forget) {
+            printer.warn(format!(
+                "cannot update aseecr's record of untagged images: {err:#}"
+            ));
         }
     }
 

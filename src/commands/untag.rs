@@ -11,6 +11,7 @@ use super::{ExitStatus, error_json, open_registry, parse_reference};
 use crate::cli::{Format, UntagArgs};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
+use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::manifest::Manifest;
 use crate::registry::probe::Deletion;
 use crate::registry::{Anchor, Reference, Registry, placeholder};
@@ -137,6 +138,32 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                     printer.error(format!("{}: {err:#}", item.reference));
                     item.error = Some(err);
                 }
+            }
+        }
+        // The images stay, perhaps without a tag: aseecr's record lets
+        // `prune --untagged` find them later (it deletes only untagged ones).
+        let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+        let now = crate::records::now_rfc3339();
+        for name in registries.keys() {
+            let entries: Vec<ReplacedDigest> = items
+                .iter()
+                .filter(|i| i.placeholder_size.is_some() && &i.reference.registry == name)
+                .filter_map(|i| {
+                    Some(ReplacedDigest {
+                        repository: i.reference.repository.clone(),
+                        digest: i.manifest.as_ref()?.digest.clone(),
+                        size: None,
+                        replaced_at: now.clone(),
+                        tag: i.tag.clone(),
+                    })
+                })
+                .collect();
+            if !entries.is_empty()
+                && let Err(err) = record.add(name, &entries)
+            {
+                printer.warn(format!(
+                    "cannot update aseecr's record of untagged images: {err:#}"
+                ));
             }
         }
         // Prove that only the named tags went.

@@ -137,6 +137,13 @@ impl Registry {
     /// Read a repository: list its tags, resolve each once, read each distinct
     /// manifest reached (index entries too) once, and each image config once.
     pub async fn inventory(&self, repository: &str) -> Result<Inventory> {
+        self.inventory_with(repository, &[]).await
+    }
+
+    /// [`Registry::inventory`], and also the manifests `extra` names (untagged
+    /// ones aseecr recorded), with what they reach; those that are gone are left
+    /// out. They are in `manifests`, not in `tags`.
+    pub async fn inventory_with(&self, repository: &str, extra: &[String]) -> Result<Inventory> {
         let tags = self.tags(repository).await?;
         let base = Reference {
             registry: self.name().to_owned(),
@@ -184,9 +191,11 @@ impl Registry {
                 }
             }
         }
-        // Index entries not reached by a tag, level by level.
+        // Index entries not reached by a tag, level by level (the extra
+        // manifests first).
         let mut level: Vec<String> = parsed.keys().cloned().collect();
-        for _ in 0..limits::MAX_INDEX_DEPTH {
+        for depth in 0..limits::MAX_INDEX_DEPTH {
+            let extra = extra.iter().filter(|_| depth == 0).cloned();
             let wanted: BTreeSet<String> = level
                 .iter()
                 .filter_map(|d| match &parsed.get(d)?.1 {
@@ -194,6 +203,7 @@ impl Registry {
                     Content::Image(_) => None,
                 })
                 .flatten()
+                .chain(extra)
                 .filter(|d| !parsed.contains_key(d) && !opaque.contains_key(d))
                 .collect();
             if wanted.is_empty() {
@@ -211,19 +221,32 @@ impl Registry {
                 .on_registry(self.name())
                 .into());
             }
-            let fetched: Vec<manifest::Manifest> = stream::iter(wanted)
+            let fetched: Vec<Option<manifest::Manifest>> = stream::iter(wanted)
                 .map(|digest| {
                     let reference = Reference {
                         digest: Some(digest),
                         ..base.clone()
                     };
-                    async move { self.manifest(&reference).await }
+                    async move {
+                        match self.manifest(&reference).await {
+                            Ok(manifest) => Ok(Some(manifest)),
+                            // An entry the registry no longer has (a broken
+                            // index, a recorded digest since deleted).
+                            Err(err)
+                                if crate::error::find(&err)
+                                    .is_some_and(|e| e.kind.is_not_found()) =>
+                            {
+                                Ok(None)
+                            }
+                            Err(err) => Err(err),
+                        }
+                    }
                 })
                 .buffered(CONCURRENCY)
                 .try_collect()
                 .await?;
             level = Vec::new();
-            for manifest in fetched {
+            for manifest in fetched.into_iter().flatten() {
                 match manifest.content() {
                     Ok(content) => {
                         level.push(manifest.digest.clone());

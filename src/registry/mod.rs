@@ -13,6 +13,7 @@ pub mod probe;
 #[cfg(test)]
 mod proptests;
 pub mod reference;
+mod replaced;
 pub mod tls;
 mod untag;
 
