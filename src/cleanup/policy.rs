@@ -204,18 +204,17 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
         }
     }
     kept.sort_by(|a, b| natural_cmp(&a.tag, &b.tag));
-    // In version order of their first tag; untagged digests last.
+    // In version order of their first tag; untagged digests last, by digest.
     actions.sort_by(|a, b| {
         let first = |action: &Action| match action {
             Action::Delete { tags, .. } | Action::Untag { tags, .. } => tags.first().cloned(),
         };
         match (first(a), first(b)) {
             (Some(x), Some(y)) => natural_cmp(&x, &y),
-            (x, y) => y
+            (x, y) => x
                 .is_none()
-                .cmp(&x.is_none())
-                .reverse()
-                .then(a.digest().cmp(b.digest())),
+                .cmp(&y.is_none())
+                .then_with(|| a.digest().cmp(b.digest())),
         }
     });
     RepoPlan { actions, kept }

@@ -57,6 +57,8 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
     // Each repository's tags before, and what each named tag points at.
     let mut before: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut items: Vec<Item> = Vec::new();
+    // One tag named: its failure is the command's (exit code of its kind).
+    let single = args.references.len() == 1;
     let mut seen = BTreeSet::new();
     for (reference, tag) in references {
         if !seen.insert(reference.to_string()) {
@@ -69,7 +71,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
         }
         let (manifest, error) = match registry.manifest(&reference).await {
             Ok(manifest) => (Some(manifest), None),
-            Err(err) if seen.len() == 1 && args.references.len() == 1 => return Err(err),
+            Err(err) if single => return Err(err),
             Err(err) => {
                 printer.error(format!("{reference}: {err:#}"));
                 (None, Some(err))
@@ -132,7 +134,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             {
                 Ok(done) => item.placeholder_size = Some(done.placeholder_size),
                 Err(err) => {
-                    if todo == 1 && items_len_one(&args) {
+                    if single {
                         return Err(err);
                     }
                     printer.error(format!("{}: {err:#}", item.reference));
@@ -281,8 +283,4 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-fn items_len_one(args: &UntagArgs) -> bool {
-    args.references.len() == 1
 }
