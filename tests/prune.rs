@@ -458,3 +458,61 @@ fn tags_of(home: &Home, registry: &str, repository: &str) -> Vec<String> {
         .map(|t| t.as_str().unwrap().to_owned())
         .collect()
 }
+
+#[test]
+fn prune_never_breaks_a_kept_multi_platform_image() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    TestImage::multi(8, &[("linux", "amd64"), ("linux", "arm64")]).push(&registry, "app:v2", false);
+    // One platform of the kept index, tagged on its own.
+    let index: serde_json::Value =
+        serde_json::from_slice(&crate::util::image::skopeo_raw(&registry, "app:v2")).unwrap();
+    let arm = index["manifests"][1]["digest"].as_str().unwrap().to_owned();
+    let copy = crate::util::image::skopeo(
+        &registry,
+        &[
+            "copy".into(),
+            "--quiet".into(),
+            "--src-authfile".into(),
+            crate::util::image::auth_file(&registry)
+                .display()
+                .to_string(),
+            "--dest-authfile".into(),
+            crate::util::image::auth_file(&registry)
+                .display()
+                .to_string(),
+            "--src-cert-dir".into(),
+            registry.cert_dir().display().to_string(),
+            "--dest-cert-dir".into(),
+            registry.cert_dir().display().to_string(),
+            format!("docker://{r}/app@{arm}"),
+            format!("docker://{r}/app:v2-arm64"),
+        ],
+    );
+    assert!(
+        copy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&copy.stderr)
+    );
+
+    let out = authed(&home, &registry)
+        .args([
+            "prune",
+            &format!("{r}/app"),
+            "--tags",
+            "^v2-arm64$",
+            "--keep",
+            "0",
+        ])
+        .args(["--yes", "--format", "json"])
+        .ok()
+        .json();
+    let item = &out["items"][0];
+    assert_eq!(item["action"], "untag", "{out}");
+    assert_eq!(item["reason"], "it is part of a kept multi-platform image");
+    assert_eq!(tags(&home, &registry, "app"), ["v2"]);
+    // Every platform of v2 still pulls.
+    assert!(crate::util::image::skopeo_pulls(&registry, "app:v2"));
+    assert!(skopeo_exists(&registry, &format!("app@{arm}")));
+}
