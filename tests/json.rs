@@ -2,7 +2,7 @@
 //! on success and on failure, with the same exit code as the text output and,
 //! on failure, `{"error": {"kind", "message", "help"}}` (README, "JSON output").
 
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry, authed};
 
 /// Run with `--format json`, require `code` and exactly one JSON object on stdout.
@@ -178,11 +178,7 @@ fn registry_commands_print_one_object_on_success_and_failure() {
 
 #[test]
 fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
-    let src = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let src = TestRegistry::plain();
     let dst = TestRegistry::edge();
     let home = Home::new();
     TestImage::single(62, &[3000]).push(&src, "app:1", false);

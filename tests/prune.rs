@@ -61,15 +61,17 @@ fn storage(registry: &TestRegistry) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn tags(home: &Home, registry: &TestRegistry, repository: &str) -> Vec<String> {
-    let out = authed(home, registry)
-        .args([
-            "tags",
-            &format!("{}/{repository}", registry.addr),
-            "--format",
-            "json",
-        ])
-        .ok();
-    out.json()["tags"]
+    listed(authed(home, registry).args([
+        "tags",
+        &format!("{}/{repository}", registry.addr),
+        "--format",
+        "json",
+    ]))
+}
+
+/// The tags `aseecr tags ... --format json` lists.
+fn listed(command: crate::util::Aseecr) -> Vec<String> {
+    command.ok().json()["tags"]
         .as_array()
         .unwrap()
         .iter()
@@ -387,13 +389,9 @@ fn prune_refuses_unclear_policies() {
 #[test]
 fn prune_requests_grow_with_tags_not_their_square() {
     use crate::util::proxy::{Behaviour, Proxy};
-    use crate::util::registry::{Auth, Options, Tls};
+
     use std::sync::atomic::Ordering;
-    let registry = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let registry = TestRegistry::plain();
     let (repositories, versions) = (3usize, 5u32);
     for repository in 0..repositories {
         for version in 0..versions {
@@ -441,22 +439,13 @@ fn prune_requests_grow_with_tags_not_their_square() {
 }
 
 fn tags_of(home: &Home, registry: &str, repository: &str) -> Vec<String> {
-    let out = home
-        .aseecr()
-        .args([
-            "tags",
-            "--plain-http",
-            &format!("{registry}/{repository}"),
-            "--format",
-            "json",
-        ])
-        .ok();
-    out.json()["tags"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap().to_owned())
-        .collect()
+    listed(home.aseecr().args([
+        "tags",
+        "--plain-http",
+        &format!("{registry}/{repository}"),
+        "--format",
+        "json",
+    ]))
 }
 
 #[test]

@@ -6,16 +6,12 @@
 use std::path::Path;
 
 use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_raw};
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{Options, PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 /// An anonymous plain-HTTP source registry.
 fn source() -> TestRegistry {
-    TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    })
+    TestRegistry::plain()
 }
 
 /// `aseecr mirror SRC/from DST/to` with the destination's CA and login.

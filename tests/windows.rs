@@ -542,7 +542,7 @@ fn readme_powershell_walkthrough() {
         return;
     }
     use crate::util::TestImage;
-    use crate::util::registry::{Auth, Options, Tls};
+    use crate::util::registry::{Options, Tls};
     let _machine = machine_lock();
     // The device: a self-signed CA:TRUE certificate, as devices have, named `localhost`
     // (wine resolves names with glibc, so the endpoint must resolve on this machine).
@@ -552,11 +552,7 @@ fn readme_powershell_walkthrough() {
     });
     let endpoint = format!("localhost:{}", registry.addr.rsplit(':').next().unwrap());
     // mcr.microsoft.com stands in as a local registry.
-    let upstream = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let upstream = TestRegistry::plain();
     TestImage::single(41, &[2048, 700]).push(&upstream, "oss/nginx/nginx:1.17.5-alpine", true);
     let home = Home::new();
     std::fs::create_dir_all(home.path().join("Downloads")).unwrap();

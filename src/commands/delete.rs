@@ -250,7 +250,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         {
             Ok(Deleted::Yes) => None,
             Ok(Deleted::Disabled) => {
-                let err = disabled(&entry.registry);
+                let err = super::deletion_disabled(&entry.registry, Some("nothing was deleted"));
                 if plans.len() == 1 {
                     return Err(err.into());
                 }
@@ -431,14 +431,6 @@ fn describe(entry: &Entry) -> String {
         "{}/{}@{} ({tags})",
         entry.registry, entry.repository, entry.digest
     )
-}
-
-fn disabled(registry: &str) -> Error {
-    Error::new(
-        Kind::RegistryRefused,
-        format!("deletion is disabled on `{registry}` (HTTP 405): nothing was deleted"),
-    )
-    .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
 }
 
 /// The digest a target names: its digest, or what its tag resolves to.

@@ -655,17 +655,7 @@ async fn prune(
             }
             Ok(Deleted::Disabled) => {
                 if top {
-                    cleanup.error = Some(
-                        Error::new(
-                            crate::error::Kind::RegistryRefused,
-                            format!(
-                                "deletion is disabled on `{}` (HTTP 405)",
-                                destination.name()
-                            ),
-                        )
-                        .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
-                        .into(),
-                    );
+                    cleanup.error = Some(super::deletion_disabled(destination.name(), None).into());
                 }
                 return;
             }

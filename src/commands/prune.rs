@@ -109,13 +109,9 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         })?;
         let first = &done[0].repository;
         if registry.probe_delete(first).await? == Deletion::Disabled {
-            return Err(Error::new(
-                Kind::RegistryRefused,
-                format!("deletion is disabled on `{registry_name}` (HTTP 405): nothing was deleted"),
-            )
-            .on_registry(&registry_name)
-            .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
-            .into());
+            return Err(
+                super::deletion_disabled(&registry_name, Some("nothing was deleted")).into(),
+            );
         }
         for item in done.iter_mut() {
             let anchor = inventory_of(&item.repository).anchor(item.action.digest());
@@ -442,11 +438,7 @@ async fn execute(
                     Ok(Deleted::Disabled) => {
                         return Err((
                             Vec::new(),
-                            Error::new(
-                                Kind::RegistryRefused,
-                                format!("deletion is disabled on `{}` (HTTP 405)", registry.name()),
-                            )
-                            .into(),
+                            super::deletion_disabled(registry.name(), None).into(),
                         ));
                     }
                     Err(err) => return Err((Vec::new(), err)),

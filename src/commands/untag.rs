@@ -109,13 +109,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 .map(|i| i.reference.repository.clone())
                 .unwrap_or_default();
             if registry.probe_delete(repository).await? == Deletion::Disabled {
-                return Err(Error::new(
-                    Kind::RegistryRefused,
-                    format!("deletion is disabled on `{name}` (HTTP 405): no tag was removed"),
-                )
-                .on_registry(name)
-                .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
-                .into());
+                return Err(super::deletion_disabled(name, Some("no tag was removed")).into());
             }
         }
         for item in items.iter_mut() {
