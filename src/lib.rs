@@ -12,6 +12,7 @@ mod error;
 mod fsutil;
 mod hosts;
 mod k8s;
+mod layout;
 mod output;
 mod pki;
 mod records;

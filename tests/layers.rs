@@ -20,6 +20,7 @@ const FEATURES: &[&str] = &[
     "settings",
     "config",
     "records",
+    "layout",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

@@ -15,6 +15,7 @@ mod json;
 mod k8s;
 mod kills;
 mod layers;
+mod layout;
 mod limits;
 mod login;
 mod mirror;
