@@ -6,15 +6,11 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use crate::util::image::{skopeo, skopeo_digest};
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 fn source() -> TestRegistry {
-    TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    })
+    TestRegistry::plain()
 }
 
 /// `aseecr mirror` with the source over plain HTTP and the destination's CA and login.
@@ -147,6 +143,7 @@ fn many_images_into_one_archive_store_shared_blobs_once() {
     // oss/a:1 and oss/b:2 are one image: manifest, config and two layers once.
     let single = archive_blobs(&archive);
     let mut unique = single.clone();
+    unique.sort();
     unique.dedup();
     assert_eq!(single.len(), unique.len());
     // No temporary directory is left beside the archive.

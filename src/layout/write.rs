@@ -306,6 +306,8 @@ impl Writer {
         let target = self.blob_path(digest);
         let dir = crate::fsutil::dir_of(&target).to_owned();
         std::fs::create_dir_all(&dir).map_err(|err| write_error(&dir, &err))?;
+        // What a killed run left of this blob goes before it is written again.
+        crate::fsutil::remove_stale_temps(&target, crate::fsutil::STALE_TEMP_AGE, false);
         let temp = crate::fsutil::temp_file_for(&target).map_err(|err| write_error(&dir, &err))?;
         let mut file =
             tokio::fs::File::from_std(temp.reopen().map_err(|err| write_error(&dir, &err))?);
