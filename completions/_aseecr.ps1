@@ -215,10 +215,11 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put destination repositories under PREFIX (when the destination is not named)')
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform')
             [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'Copy the tags of the source repository that match REGEX')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)')
             [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registry')
             [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registry')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
@@ -258,10 +259,11 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put destination repositories under PREFIX (when the destination is not named)')
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform')
             [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'Copy the tags of the source repository that match REGEX')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)')
             [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registry')
             [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registry')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
@@ -301,10 +303,11 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put destination repositories under PREFIX (when the destination is not named)')
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform')
             [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'Copy the tags of the source repository that match REGEX')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)')
             [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registry')
             [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registry')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
@@ -422,7 +425,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;inspect' {
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
@@ -450,7 +453,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;digest' {
-            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])')
+            [CompletionResult]::new('--platform', '--platform', [CompletionResultType]::ParameterName, 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
@@ -733,7 +736,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value of KEY')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY, going back to its default')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting and the registries aseecr remembers')
@@ -863,7 +866,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;config;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value of KEY')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY, going back to its default')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting and the registries aseecr remembers')
@@ -1039,7 +1042,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;help;config' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value of KEY')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY, going back to its default')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting and the registries aseecr remembers')

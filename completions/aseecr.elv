@@ -206,10 +206,11 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
-            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable'
+            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform'
             cand --tags 'Copy the tags of the source repository that match REGEX'
             cand -j 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
             cand --jobs 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
+            cand --limit-rate 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
@@ -248,10 +249,11 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
-            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable'
+            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform'
             cand --tags 'Copy the tags of the source repository that match REGEX'
             cand -j 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
             cand --jobs 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
+            cand --limit-rate 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
@@ -290,10 +292,11 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
-            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable'
+            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform'
             cand --tags 'Copy the tags of the source repository that match REGEX'
             cand -j 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
             cand --jobs 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
+            cand --limit-rate 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
@@ -407,7 +410,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;inspect'= {
-            cand --platform 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only'
+            cand --platform 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)'
             cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
@@ -434,7 +437,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;digest'= {
-            cand --platform 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])'
+            cand --platform 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -704,7 +707,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand set 'Set KEY to VALUE (keys: registry)'
+            cand set 'Set KEY to VALUE (keys: registry, platform)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'
@@ -828,7 +831,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;help'= {
-            cand set 'Set KEY to VALUE (keys: registry)'
+            cand set 'Set KEY to VALUE (keys: registry, platform)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'
@@ -976,7 +979,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;help;k8s;relocate'= {
         }
         &'aseecr;help;config'= {
-            cand set 'Set KEY to VALUE (keys: registry)'
+            cand set 'Set KEY to VALUE (keys: registry, platform)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'

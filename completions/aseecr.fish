@@ -185,9 +185,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s V -l version -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -220,9 +221,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s V -l version -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -255,9 +257,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s V -l version -d 'Pr
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -349,7 +352,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l plain-http -d 'Spea
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l platform -d 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l platform -d 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -371,7 +374,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l plain-http -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l platform -d 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l platform -d 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -577,7 +580,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_see
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "get" -d 'Print the value of KEY'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "unset" -d 'Remove KEY, going back to its default'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
@@ -670,7 +673,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the value of KEY'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY, going back to its default'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
@@ -751,7 +754,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest delete untag prune doctor k8s config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the value of KEY'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY, going back to its default'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting and the registries aseecr remembers'

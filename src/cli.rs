@@ -446,7 +446,7 @@ pub struct InspectArgs {
     #[arg(long)]
     pub config: bool,
 
-    /// Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only
+    /// Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)
     #[arg(long, value_name = "PLATFORM")]
     pub platform: Option<String>,
 
@@ -464,7 +464,7 @@ pub struct DigestArgs {
     #[arg(value_name = "REF")]
     pub reference: String,
 
-    /// Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])
+    /// Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)
     #[arg(long, value_name = "PLATFORM")]
     pub platform: Option<String>,
 }
@@ -607,7 +607,7 @@ pub struct MirrorArgs {
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
 
-    /// Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable
+    /// Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform
     #[arg(long = "platform", value_name = "PLATFORM")]
     pub platforms: Vec<String>,
 
@@ -627,6 +627,10 @@ pub struct MirrorArgs {
     /// Print the plan (images, blobs to copy, bytes, blobs already there); write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)
+    #[arg(long, value_name = "RATE")]
+    pub limit_rate: Option<String>,
 
     /// Also copy foreign (non-distributable) layers, such as Windows base layers
     #[arg(long)]
@@ -677,6 +681,13 @@ A destination tag moved to a new digest leaves the old one on the registry, unta
 mirror reports it (`replaced sha256:... (SIZE)`) and records it in `replaced.json` in
 aseecr's configuration folder; --prune-replaced deletes it instead, unless a tag of the
 repository still uses it (no confirmation: the flag is the request).
+Without --platform, a multi-platform image is copied whole, or only the default platform
+when one is set (`aseecr config set platform linux/amd64`, ASEECR_PLATFORM);
+`--platform all` copies every platform. One platform is pushed as that platform's own image
+manifest, several as a new index of those entries: either way the digest differs from the
+source's.
+--limit-rate RATE caps the bytes read from the sources (so also those written), all
+transfers together: bytes per second, K/M/G 1024-based (20M = 20 MiB/s), at least 16K.
 
 Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
@@ -684,7 +695,8 @@ Examples:
       ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
   aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
   aseecr mirror nginx:1.25 redis:7 --to ecr.example:31001
-  aseecr mirror -f images.txt --platform linux/amd64";
+  aseecr mirror -f images.txt --platform linux/amd64
+  aseecr mirror --limit-rate 5M mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine";
 
 /// Arguments of `aseecr trust-cert`.
 #[derive(Debug, Args)]
@@ -865,9 +877,9 @@ Open a new shell afterwards.";
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Set KEY to VALUE (keys: registry)
+    /// Set KEY to VALUE (keys: registry, platform)
     #[command(
-        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001"
+        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001\n  aseecr config set platform linux/amd64"
     )]
     Set {
         /// The setting
@@ -885,7 +897,9 @@ pub enum ConfigCommand {
         key: String,
     },
     /// Remove KEY, going back to its default
-    #[command(after_help = "Examples:\n  aseecr config unset registry")]
+    #[command(
+        after_help = "Examples:\n  aseecr config unset registry\n  aseecr config unset platform"
+    )]
     Unset {
         /// The setting
         #[arg(value_name = "KEY")]

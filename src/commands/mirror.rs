@@ -24,9 +24,10 @@ use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{
     CopyOptions, Engine, ImageReport, Interrupted, Job, Platform, Replaced, Source, is_interrupted,
 };
+use crate::registry::rate::RateLimit;
 use crate::registry::{ConnectOptions, Deleted};
 use crate::registry::{Reference, Registry};
-use crate::settings::Settings;
+use crate::settings::{DefaultPlatform, Settings, platform_choice};
 
 /// Images copied at once (their blobs share the `--jobs` limit).
 const IMAGE_CONCURRENCY: usize = 4;
@@ -239,7 +240,8 @@ impl Mirrored {
 /// with the command line's defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MirrorOptions {
-    /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image.
+    /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image
+    /// (`all`: every one; none given: the default platform, if one is set).
     pub platforms: Vec<String>,
     /// Copy every tag of each source repository.
     pub all_tags: bool,
@@ -249,6 +251,8 @@ pub(crate) struct MirrorOptions {
     pub jobs: u16,
     /// Plan only; write nothing.
     pub dry_run: bool,
+    /// `--limit-rate`: bytes per second read from the sources, as given.
+    pub limit_rate: Option<String>,
     /// Copy foreign (non-distributable) layers too.
     pub include_nondistributable: bool,
     /// Delete the digest a moved tag pointed at before, when no tag uses it.
@@ -276,6 +280,7 @@ impl Default for MirrorOptions {
             tags: None,
             jobs: DEFAULT_JOBS,
             dry_run: false,
+            limit_rate: None,
             include_nondistributable: false,
             prune_replaced: false,
             source: SideOptions::default(),
@@ -292,6 +297,7 @@ impl MirrorOptions {
             tags: args.tags.clone(),
             jobs: args.jobs,
             dry_run: args.dry_run,
+            limit_rate: args.limit_rate.clone(),
             include_nondistributable: args.include_nondistributable,
             prune_replaced: args.prune_replaced,
             source: SideOptions {
@@ -307,13 +313,12 @@ impl MirrorOptions {
         }
     }
 
-    /// The platforms and the tag filter, checked.
-    fn parse(&self) -> Result<(Vec<Platform>, Option<regex::Regex>)> {
-        let platforms = self
-            .platforms
-            .iter()
-            .map(|p| Platform::parse(p))
-            .collect::<Result<Vec<_>, _>>()?;
+    /// The platforms (given, else the default), the tag filter and the rate limit, checked.
+    fn parse(
+        &self,
+        default_platform: Option<&DefaultPlatform>,
+    ) -> Result<(Vec<Platform>, Option<regex::Regex>, Option<RateLimit>)> {
+        let platforms = platform_choice(&self.platforms, default_platform)?;
         let tag_filter = self
             .tags
             .as_deref()
@@ -323,14 +328,19 @@ impl MirrorOptions {
                 })
             })
             .transpose()?;
-        Ok((platforms, tag_filter))
+        let limit_rate = self
+            .limit_rate
+            .as_deref()
+            .map(RateLimit::parse)
+            .transpose()?;
+        Ok((platforms, tag_filter, limit_rate.map(RateLimit::new)))
     }
 }
 
 pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     let options = MirrorOptions::from_args(&args);
     // Bad input changes nothing: check it all before any network traffic.
-    let (_, tag_filter) = options.parse()?;
+    let (_, tag_filter, _) = options.parse(settings.default_platform.as_ref())?;
     let pairs = read_pairs(&args)?;
     if pairs.is_empty() {
         return Err(Error::usage("nothing to mirror: no source image given")
@@ -492,7 +502,7 @@ async fn mirror_to_layout(
     options: &MirrorOptions,
 ) -> Result<Mirrored> {
     let started = Instant::now();
-    let (platforms, tag_filter) = options.parse()?;
+    let (platforms, tag_filter, limit_rate) = options.parse(settings.default_platform.as_ref())?;
     let printer = &settings.printer;
     let mut registries: HashMap<String, Arc<Registry>> = HashMap::new();
     // (source, reference to read, name in the layout)
@@ -564,11 +574,12 @@ async fn mirror_to_layout(
         platforms,
         include_nondistributable: options.include_nondistributable,
         dry_run: options.dry_run,
+        limit_rate: limit_rate.clone(),
     };
     let writer = if options.dry_run && !location.path.exists() {
         None
     } else {
-        Some(Writer::open(location, usize::from(options.jobs))?)
+        Some(Writer::open(location, usize::from(options.jobs))?.with_rate_limit(limit_rate))
     };
     let progress = Arc::new(MirrorProgress::new(printer));
     let observer: Arc<dyn crate::registry::copy::Observer> = progress.clone();
@@ -683,7 +694,7 @@ async fn mirror_sources(
     options: &MirrorOptions,
 ) -> Result<Mirrored> {
     let started = Instant::now();
-    let (platforms, tag_filter) = options.parse()?;
+    let (platforms, tag_filter, limit_rate) = options.parse(settings.default_platform.as_ref())?;
     let printer = &settings.printer;
     let destination_registry = planned[0].1.registry.clone();
     if let Some((_, other)) = planned
@@ -783,6 +794,7 @@ async fn mirror_sources(
             platforms,
             include_nondistributable: options.include_nondistributable,
             dry_run: options.dry_run,
+            limit_rate,
         },
         usize::from(options.jobs),
         progress.clone(),

@@ -25,6 +25,7 @@ use crate::registry::copy::{
 };
 use crate::registry::limits::MAX_MANIFEST_BYTES;
 use crate::registry::manifest::{Hasher, Manifest};
+use crate::registry::rate::RateLimit;
 
 /// Attempts per blob read from a source that breaks off.
 const BLOB_ATTEMPTS: u32 = 3;
@@ -42,6 +43,8 @@ pub struct Writer {
     blobs: Mutex<HashMap<String, Arc<OnceCell<BlobOutcome>>>>,
     /// Serialises the read-modify-write of `index.json`.
     index: tokio::sync::Mutex<()>,
+    /// `--limit-rate`: shared with every blob read.
+    limit: Option<RateLimit>,
 }
 
 impl Writer {
@@ -105,7 +108,14 @@ impl Writer {
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
             blobs: Mutex::new(HashMap::new()),
             index: tokio::sync::Mutex::new(()),
+            limit: None,
         })
+    }
+
+    /// Read every blob within `limit` (`--limit-rate`), shared by all of them.
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Writer {
+        self.limit = limit;
+        self
     }
 
     /// `oci:DIR:NAME` / `oci-archive:FILE:NAME`.
@@ -265,7 +275,10 @@ impl Writer {
         loop {
             attempt += 1;
             let result = async {
-                let stream = source.blob(&from.repository, digest).await?;
+                let stream = crate::registry::rate::limit(
+                    self.limit.as_ref(),
+                    source.blob(&from.repository, digest).await?,
+                );
                 self.write_stream(digest, size, stream, Some(observer))
                     .await
             }

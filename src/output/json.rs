@@ -540,6 +540,9 @@ pub struct ConfigListing {
     /// The default registry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
+    /// The default platform of `mirror`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
     /// What is remembered per registry, keyed `host:port`.
     pub registries: BTreeMap<String, RegistrySettings>,
 }

@@ -106,6 +106,8 @@ pub struct CopyOptions {
     pub include_nondistributable: bool,
     /// Plan only: read both registries, write nothing.
     pub dry_run: bool,
+    /// `--limit-rate`: one limit on the blob bytes read from every source.
+    pub limit_rate: Option<super::rate::RateLimit>,
 }
 
 /// How a blob ended up at the destination.
@@ -964,7 +966,7 @@ impl Engine {
         let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
         let activity = Arc::new(Activity::new());
         let state = Verify {
-            inner: response,
+            inner: super::rate::limit(self.options.limit_rate.as_ref(), response),
             hasher,
             pace: Pace::new(job.source.idle_timeout()),
             activity: activity.clone(),
