@@ -20,6 +20,7 @@ const FEATURES: &[&str] = &[
     "settings",
     "config",
     "records",
+    "sync",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

@@ -22,5 +22,6 @@ mod packaging;
 mod prune;
 mod read;
 mod replaced;
+mod sync;
 mod trust;
 mod windows;
