@@ -188,6 +188,8 @@ pub enum Command {
     /// Copy images from any registry to the edge registry, without a Docker engine
     #[command(visible_aliases = ["cp", "copy"])]
     Mirror(MirrorArgs),
+    /// Copy the images a YAML file lists to every destination registry it names
+    Sync(SyncArgs),
     /// List the repositories of a registry
     Catalog(CatalogArgs),
     /// List the tags of a repository
@@ -236,6 +238,7 @@ impl Command {
             Command::SetupHost(args) => args.format,
             Command::TrustCert(args) => args.format,
             Command::Mirror(args) => args.format,
+            Command::Sync(args) => args.format,
             Command::Catalog(args) => args.format,
             Command::Tags(args) => args.format,
             Command::Inspect(args) => args.format,
@@ -697,6 +700,83 @@ Examples:
   aseecr mirror nginx:1.25 redis:7 --to ecr.example:31001
   aseecr mirror -f images.txt --platform linux/amd64
   aseecr mirror --limit-rate 5M mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine";
+
+/// Arguments of `aseecr sync`.
+#[derive(Debug, Args)]
+#[command(after_long_help = SYNC_HELP)]
+pub struct SyncArgs {
+    /// The sync file (YAML; `-` for stdin): destinations and the images they get
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Print the plan for every destination (images, blobs to copy); write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+
+    /// Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Trust FILE (PEM or DER) for the source registries
+    #[arg(long, value_name = "FILE")]
+    pub src_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the source registries
+    #[arg(long)]
+    pub src_insecure: bool,
+
+    /// Speak plain HTTP to the source registries
+    #[arg(long)]
+    pub src_plain_http: bool,
+
+    /// Trust FILE (PEM or DER) for every destination registry
+    #[arg(long, value_name = "FILE")]
+    pub dst_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for every destination registry
+    #[arg(long)]
+    pub dst_insecure: bool,
+
+    /// Speak plain HTTP to every destination registry
+    #[arg(long)]
+    pub dst_plain_http: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+const SYNC_HELP: &str = "\
+The file names destinations and images; every image goes to every destination unless it
+lists some:
+
+  destinations:
+    - name: plant-a
+      registry: ecr.dbe-abc.microsoftdatabox.com:31001
+      platform: linux/amd64                              # optional
+      credentials: {username: u, passwordEnv: PLANT_A}   # optional; else stored ones
+  images:
+    - source: mcr.microsoft.com/oss/nginx/nginx
+      tags: [\"1.25.3\", \"1.25.4\"]    # or regex: '^1\\.25\\.', semver: '>=1.25 <2', newest: 3
+      repository: nginx                  # optional; default: the source's path
+      destinations: [plant-a]            # optional; default: all
+
+The whole file is checked before any registry is contacted; each error names its line and
+column. `regex`, `semver` and `newest` read the source's tags (`semver` skips tags that are
+not versions; a leading `v` is allowed); `newest: N` keeps the N highest, by version with
+`semver`, else as versions read (`1.10` after `1.9`). One destination failing does not stop
+the others: sync exits 1 when any failed, and a rerun copies only what is missing.
+Exit codes: 0 done (or up to date), 1 something failed, 2 the file is wrong, 10 --check
+found changes pending.
+
+Examples:
+  aseecr sync fleet.yaml
+  aseecr sync fleet.yaml --check
+  aseecr sync fleet.yaml --dry-run --format json";
 
 /// Arguments of `aseecr trust-cert`.
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ mod records;
 mod registry;
 mod secret;
 mod settings;
+mod sync;
 mod trust;
 
 use std::process::ExitCode;
@@ -44,6 +45,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(ExitStatus::Success) => ExitCode::SUCCESS,
         Ok(ExitStatus::Failure) => ExitCode::from(Kind::Failed.exit_code()),
         Ok(ExitStatus::Interrupted) => ExitCode::from(commands::INTERRUPTED_EXIT_CODE),
+        Ok(ExitStatus::ChangesPending) => ExitCode::from(commands::CHANGES_PENDING_EXIT_CODE),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let (err, printed) = match err.downcast::<commands::AlreadyPrinted>() {

@@ -21,6 +21,7 @@ const FEATURES: &[&str] = &[
     "config",
     "records",
     "layout",
+    "sync",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

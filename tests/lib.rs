@@ -25,5 +25,6 @@ mod prune;
 mod rate;
 mod read;
 mod replaced;
+mod sync;
 mod trust;
 mod windows;

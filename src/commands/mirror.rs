@@ -126,7 +126,7 @@ impl Mirrored {
     }
 
     /// The one line that says what an interrupted run did, if it was interrupted.
-    fn interruption_line(&self) -> Option<String> {
+    pub(crate) fn interruption_line(&self) -> Option<String> {
         let stop = self.interruption.as_ref()?;
         let total = self.images.len();
         let done = total - self.failed();
@@ -171,7 +171,7 @@ impl Mirrored {
     }
 
     /// The wire format (README, "JSON output").
-    fn to_json(&self) -> json::MirrorReport {
+    pub(crate) fn to_json(&self) -> json::MirrorReport {
         let items: Vec<json::MirrorItem> = self
             .images
             .iter()
@@ -1290,7 +1290,11 @@ fn map_destination(
 }
 
 /// The connection options of one side: remembered + global flags + side flags.
-fn side_options(settings: &Settings, registry: &str, side: &SideOptions) -> ConnectOptions {
+pub(crate) fn side_options(
+    settings: &Settings,
+    registry: &str,
+    side: &SideOptions,
+) -> ConnectOptions {
     let mut options = settings.registry_options(registry);
     if let Some(path) = &side.ca_cert {
         options.ca_certs.insert(0, path.clone());
