@@ -95,6 +95,14 @@ fn mirror_copies_only_the_default_platform_unless_told_all() {
         "{}",
         out.stderr
     );
+    // Said up front, with the way out.
+    assert!(
+        out.stderr
+            .contains("copying only `linux/amd64` of multi-platform images (the default platform"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("`--platform all`"), "{}", out.stderr);
     let raw: serde_json::Value = serde_json::from_slice(&skopeo_raw(&dst, "one:1")).unwrap();
     assert!(
         raw.get("manifests").is_none(),

@@ -341,6 +341,16 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     let options = MirrorOptions::from_args(&args);
     // Bad input changes nothing: check it all before any network traffic.
     let (_, tag_filter, _) = options.parse(settings.default_platform.as_ref())?;
+    if let Some(default) = settings
+        .default_platform
+        .as_ref()
+        .filter(|d| args.platforms.is_empty() && d.value != crate::settings::ALL_PLATFORMS)
+    {
+        settings.printer.status(format!(
+            "copying only `{}` of multi-platform images (the default platform, from {}); `--platform all` copies every platform",
+            default.value, default.origin
+        ));
+    }
     let pairs = read_pairs(&args)?;
     if pairs.is_empty() {
         return Err(Error::usage("nothing to mirror: no source image given")
