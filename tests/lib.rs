@@ -6,6 +6,7 @@ mod cli;
 mod connection;
 mod delete;
 mod device_cert;
+mod docker_archive;
 mod doctor;
 mod faults;
 mod gc;

@@ -1,5 +1,6 @@
-//! OCI image layouts on disk: `oci:DIR[:NAME]` (a directory) and
-//! `oci-archive:FILE[:NAME]` (the same as a tar), read as a copy
+//! OCI image layouts on disk: `oci:DIR[:NAME]` (a directory),
+//! `oci-archive:FILE[:NAME]` (the same as a tar) and `docker-archive:FILE[:REF]`
+//! (what `docker save` writes, see [`docker`]), read as a copy
 //! [`Source`](crate::registry::copy::Source) and written by [`write`].
 //!
 //! Several images share one layout, each named by an
@@ -8,11 +9,13 @@
 //! read in place: its entries are listed once (seeking past the data) and each
 //! blob is read at its offset, so nothing is unpacked and memory stays flat.
 
+pub mod docker;
 pub mod write;
 
 use std::collections::HashMap;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use bytes::{Bytes, BytesMut};
@@ -38,6 +41,8 @@ pub enum Transport {
     Dir,
     /// `oci-archive:FILE`
     Archive,
+    /// `docker-archive:FILE`
+    DockerArchive,
 }
 
 /// `oci:PATH[:NAME]` or `oci-archive:PATH[:NAME]`, as typed.
@@ -55,6 +60,8 @@ impl Location {
     pub fn parse(input: &str) -> Option<Result<Location, Error>> {
         let (transport, rest) = if let Some(rest) = input.strip_prefix("oci-archive:") {
             (Transport::Archive, rest)
+        } else if let Some(rest) = input.strip_prefix("docker-archive:") {
+            (Transport::DockerArchive, rest)
         } else if let Some(rest) = input.strip_prefix("oci:") {
             (Transport::Dir, rest)
         } else {
@@ -73,7 +80,9 @@ impl Location {
             return Some(Err(Error::usage(format!(
                 "invalid location `{input}`: the path is empty"
             ))
-            .help("write it as oci:DIR[:NAME] or oci-archive:FILE[:NAME]")));
+            .help(
+                "write it as oci:DIR[:NAME], oci-archive:FILE[:NAME] or docker-archive:FILE[:REF]",
+            )));
         }
         if let Some(name) = name
             && !valid_name(name)
@@ -95,6 +104,7 @@ impl Location {
         let prefix = match self.transport {
             Transport::Dir => "oci",
             Transport::Archive => "oci-archive",
+            Transport::DockerArchive => "docker-archive",
         };
         format!("{prefix}:{}", self.path.display())
     }
@@ -144,6 +154,18 @@ pub fn split_name(name: &str) -> (String, String) {
 /// The reference the copy engine reads a layout image by: the layout's name as
 /// its "registry", the name's repository and tag.
 pub fn reference(layout: &Layout, name: &str) -> Reference {
+    // A docker archive's RepoTag is a docker reference: its repository is the
+    // path without the registry host (`localhost:5000/app:1` is `app`).
+    if layout.transport == Transport::DockerArchive
+        && let Ok(parsed) = Reference::parse(name, None)
+        && parsed.tag.is_some()
+        && parsed.digest.is_none()
+    {
+        return Reference {
+            registry: layout.name.clone(),
+            ..parsed
+        };
+    }
     let (repository, tag) = split_name(name);
     Reference {
         registry: layout.name.clone(),
@@ -167,7 +189,7 @@ pub fn name_of(reference: &Reference) -> Option<String> {
 enum Files {
     Dir(PathBuf),
     /// The archive, and each regular file's (data offset, size) by path.
-    Archive(PathBuf, HashMap<String, (u64, u64)>),
+    Archive(PathBuf, Arc<HashMap<String, (u64, u64)>>),
 }
 
 /// One entry of `index.json`.
@@ -180,10 +202,13 @@ pub struct Entry {
 
 /// An OCI layout opened for reading.
 pub struct Layout {
-    /// `oci:PATH` or `oci-archive:PATH`.
+    /// `oci:PATH`, `oci-archive:PATH` or `docker-archive:PATH`.
     name: String,
+    transport: Transport,
     files: Files,
     entries: Vec<Entry>,
+    /// The images of a classic `docker save` archive (no OCI layout inside).
+    classic: Option<Arc<docker::Classic>>,
 }
 
 impl Layout {
@@ -217,13 +242,47 @@ impl Layout {
                 }
                 Files::Dir(path.clone())
             }
-            Transport::Archive => Files::Archive(path.clone(), list_archive(path)?),
+            Transport::Archive | Transport::DockerArchive => Files::Archive(
+                path.clone(),
+                Arc::new(list_archive(path, location.transport)?),
+            ),
         };
         let mut layout = Layout {
             name,
+            transport: location.transport,
             files,
             entries: Vec::new(),
+            classic: None,
         };
+        let mut repo_tags = None;
+        if location.transport == Transport::DockerArchive {
+            let not_docker = |what: &str| {
+                Error::new(
+                    Kind::Usage,
+                    format!("`{}` is not a docker archive: {what}", layout.name),
+                )
+                .help("docker-archive: reads what `docker save` and `skopeo copy ... docker-archive:FILE` write")
+            };
+            let items = match layout.read_small("manifest.json", MAX_MANIFEST_BYTES as u64)? {
+                Some(bytes) => {
+                    Some(docker::parse_manifest_json(&bytes).map_err(|what| not_docker(&what))?)
+                }
+                None => None,
+            };
+            let oci =
+                layout.read_small("oci-layout", 4096)?.is_some() && layout.has_file("index.json");
+            match (items, oci) {
+                (None, false) => {
+                    return Err(not_docker("it has no `manifest.json` and no `index.json`").into());
+                }
+                (Some(items), false) => {
+                    layout.classic = Some(Arc::new(docker::Classic::new(items)));
+                    return Ok(layout);
+                }
+                // Docker 25 and later: an OCI layout inside, preferred.
+                (items, true) => repo_tags = items,
+            }
+        }
         let not_layout = |what: &str| {
             Error::new(
                 Kind::Usage,
@@ -259,7 +318,69 @@ impl Layout {
                     .to_owned(),
             });
         }
+        if location.transport == Transport::DockerArchive {
+            layout.name_by_repo_tags(repo_tags.unwrap_or_default())?;
+        }
         Ok(layout)
+    }
+
+    /// Name the images of Docker's OCI layout by the RepoTags of its
+    /// `manifest.json` (matched by config), else by `io.containerd.image.name`.
+    fn name_by_repo_tags(&mut self, items: Vec<docker::Item>) -> Result<()> {
+        let mut named = Vec::new();
+        for entry in std::mem::take(&mut self.entries) {
+            let manifest = self.manifest_blob(&entry.digest, None)?;
+            let config = serde_json::from_slice::<serde_json::Value>(&manifest.bytes)
+                .ok()
+                .and_then(|m| m.pointer("/config/digest")?.as_str().map(str::to_owned));
+            let tags: Vec<String> = config
+                .and_then(|config| {
+                    let hex = config.split_once(':').map_or(config.as_str(), |(_, h)| h);
+                    items
+                        .iter()
+                        .find(|item| item.config.rsplit('/').next() == Some(hex))
+                })
+                .map(|item| item.repo_tags.clone())
+                .unwrap_or_default();
+            if tags.is_empty() {
+                let containerd = self.containerd_name(&entry.digest);
+                named.push(Entry {
+                    name: containerd.or(entry.name.clone()),
+                    ..entry.clone()
+                });
+            }
+            for tag in tags {
+                named.push(Entry {
+                    name: Some(tag),
+                    ..entry.clone()
+                });
+            }
+        }
+        self.entries = named;
+        Ok(())
+    }
+
+    /// The `io.containerd.image.name` annotation of an `index.json` entry.
+    fn containerd_name(&self, digest: &str) -> Option<String> {
+        let index = self
+            .read_small("index.json", MAX_MANIFEST_BYTES as u64)
+            .ok()??;
+        let value: serde_json::Value = serde_json::from_slice(&index).ok()?;
+        value
+            .get("manifests")?
+            .as_array()?
+            .iter()
+            .find(|e| e.get("digest").and_then(|d| d.as_str()) == Some(digest))?
+            .pointer("/annotations/io.containerd.image.name")?
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    fn has_file(&self, path: &str) -> bool {
+        match &self.files {
+            Files::Dir(dir) => dir.join(path).is_file(),
+            Files::Archive(_, entries) => entries.contains_key(path),
+        }
     }
 
     /// `oci:PATH` or `oci-archive:PATH`.
@@ -269,6 +390,9 @@ impl Layout {
 
     /// The names of the images in `index.json`, in order, each once.
     pub fn names(&self) -> Vec<String> {
+        if let Some(classic) = &self.classic {
+            return classic.names();
+        }
         let mut names: Vec<String> = Vec::new();
         for name in self.entries.iter().filter_map(|e| e.name.clone()) {
             if !names.contains(&name) {
@@ -282,15 +406,18 @@ impl Layout {
     /// lists them.
     pub fn only_name(&self) -> Result<String> {
         let names = self.names();
+        let count = match &self.classic {
+            Some(classic) => classic.items.len(),
+            None => self.entries.len(),
+        };
         match names.as_slice() {
-            [one] if self.entries.len() == 1 => Ok(one.clone()),
-            _ => Err(Error::usage(format!(
-                "`{}` holds {} images; name one",
-                self.name,
-                self.entries.len()
-            ))
-            .help(self.names_help())
-            .into()),
+            [one] if count == 1 => Ok(one.clone()),
+            _ if count == 1 && self.classic.is_some() => Ok("@0".to_owned()),
+            _ => Err(
+                Error::usage(format!("`{}` holds {count} images; name one", self.name,))
+                    .help(self.names_help())
+                    .into(),
+            ),
         }
     }
 
@@ -300,8 +427,13 @@ impl Layout {
             return "the layout names no image (no org.opencontainers.image.ref.name)".to_owned();
         }
         let shown: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
+        let what = if self.transport == Transport::DockerArchive {
+            "REF"
+        } else {
+            "NAME"
+        };
         format!(
-            "it has {}{}; write {}:NAME, or pass --all-tags for every one",
+            "it has {}{}; write {}:{what}, or pass --all-tags for every one",
             shown.join(", "),
             if names.len() > 20 { ", ..." } else { "" },
             self.name
@@ -310,18 +442,40 @@ impl Layout {
 
     /// The entry named `name`: the last one, as later writes replace earlier ones.
     fn entry(&self, name: &str) -> Result<&Entry> {
+        let docker = self.transport == Transport::DockerArchive;
         self.entries
             .iter()
             .rev()
             .find(|e| e.name.as_deref() == Some(name))
-            .ok_or_else(|| {
-                Error::new(
-                    Kind::NotFound,
-                    format!("`{}` has no image named `{name}`", self.name),
-                )
-                .help(self.names_help())
-                .into()
+            .or_else(|| {
+                docker
+                    .then(|| {
+                        self.entries.iter().rev().find(|e| {
+                            e.name
+                                .as_deref()
+                                .is_some_and(|n| docker::tag_matches(n, name))
+                        })
+                    })
+                    .flatten()
             })
+            .ok_or_else(|| self.not_named(name))
+    }
+
+    /// The classic image `name` picks (a RepoTag or `@N`).
+    fn classic_image(&self, name: &str) -> Result<usize> {
+        self.classic
+            .as_ref()
+            .and_then(|c| c.find(name))
+            .ok_or_else(|| self.not_named(name))
+    }
+
+    fn not_named(&self, name: &str) -> anyhow::Error {
+        Error::new(
+            Kind::NotFound,
+            format!("`{}` has no image named `{name}`", self.name),
+        )
+        .help(self.names_help())
+        .into()
     }
 
     /// The path of a blob inside the layout: `blobs/ALG/HEX`.
@@ -387,7 +541,7 @@ impl Layout {
     }
 
     /// A manifest stored as a blob, bounded and checked against its digest.
-    async fn manifest_blob(&self, digest: &str, media_type: Option<&str>) -> Result<Manifest> {
+    fn manifest_blob(&self, digest: &str, media_type: Option<&str>) -> Result<Manifest> {
         self.check_digest(digest)?;
         let path = Layout::blob_path(digest);
         // Small (at most MAX_MANIFEST_BYTES) and local: read in place.
@@ -429,15 +583,34 @@ impl Source for Layout {
     fn manifest<'a>(&'a self, reference: &'a Reference) -> BoxFuture<'a, Result<Manifest>> {
         Box::pin(async move {
             if let Some(digest) = &reference.digest {
-                return self.manifest_blob(digest, None).await;
+                if let Some(manifest) = self
+                    .classic
+                    .as_ref()
+                    .and_then(|c| c.built_by_digest(digest))
+                {
+                    return Ok(manifest);
+                }
+                return self.manifest_blob(digest, None);
             }
             let name = match name_of(reference) {
                 Some(name) => name,
                 None => self.only_name()?,
             };
+            if let (Some(classic), Files::Archive(archive, entries)) = (&self.classic, &self.files)
+            {
+                let at = self.classic_image(&name)?;
+                let (classic, archive, entries) =
+                    (classic.clone(), archive.clone(), entries.clone());
+                let shown = self.describe(reference);
+                // Hashing the layers reads (and gzips) each one: off the runtime.
+                return tokio::task::spawn_blocking(move || {
+                    classic.manifest(&archive, &shown, &entries, at)
+                })
+                .await
+                .context("the archive reader stopped")?;
+            }
             let entry = self.entry(&name)?.clone();
             self.manifest_blob(&entry.digest, Some(&entry.media_type))
-                .await
         })
     }
 
@@ -448,6 +621,11 @@ impl Source for Layout {
     ) -> BoxFuture<'a, Result<BlobStream>> {
         Box::pin(async move {
             self.check_digest(digest)?;
+            if let (Some(classic), Files::Archive(archive, _)) = (&self.classic, &self.files) {
+                return classic
+                    .blob(archive, digest)
+                    .ok_or_else(|| self.missing_blob(digest));
+            }
             let path = Layout::blob_path(digest);
             let (file, limit) = match &self.files {
                 Files::Dir(dir) => match tokio::fs::File::open(dir.join(&path)).await {
@@ -506,7 +684,7 @@ fn read_stream(reader: impl tokio::io::AsyncRead + Send + Unpin + 'static) -> Bl
 }
 
 /// Every regular file of a tar and where its data is, seeking past the data.
-fn list_archive(path: &Path) -> Result<HashMap<String, (u64, u64)>> {
+fn list_archive(path: &Path, transport: Transport) -> Result<HashMap<String, (u64, u64)>> {
     let file = std::fs::File::open(path).map_err(|err| {
         let kind = if err.kind() == std::io::ErrorKind::NotFound {
             Kind::NotFound
@@ -520,7 +698,11 @@ fn list_archive(path: &Path) -> Result<HashMap<String, (u64, u64)>> {
             Kind::Usage,
             format!("`{}` is not a tar archive: {why}", path.shown()),
         )
-        .help("oci-archive: reads a tar of an OCI image layout (what `skopeo copy ... oci-archive:FILE` writes); for a directory write `oci:DIR`")
+        .help(if transport == Transport::DockerArchive {
+            "docker-archive: reads what `docker save` and `skopeo copy ... docker-archive:FILE` write"
+        } else {
+            "oci-archive: reads a tar of an OCI image layout (what `skopeo copy ... oci-archive:FILE` writes); for a directory write `oci:DIR`"
+        })
     };
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(not_tar("it is a directory".into())

@@ -54,14 +54,14 @@ impl Writer {
         let location = location.with_name(None);
         let (dir, temp) = match location.transport {
             Transport::Dir => (location.path.clone(), None),
-            Transport::Archive => {
+            Transport::Archive | Transport::DockerArchive => {
                 if location.path.is_dir() {
                     return Err(Error::usage(format!(
                         "`{}` is a directory, not an archive",
                         location.path.shown()
                     ))
                     .help(format!(
-                        "write `oci:{}` for a layout directory",
+                        "name a file (`oci:{}` writes a layout directory)",
                         location.path.display()
                     ))
                     .into());
@@ -155,7 +155,10 @@ impl Writer {
         options: &CopyOptions,
         observer: &Arc<dyn Observer>,
     ) -> Result<ImageReport> {
-        let resolved = resolve(source, from, options).await?;
+        let mut resolved = resolve(source, from, options).await?;
+        if self.location.transport == Transport::DockerArchive {
+            single_image(&mut resolved, &self.describe(name), name)?;
+        }
         let target = &resolved.target;
         let mut report = ImageReport {
             source: source.describe(from),
@@ -420,13 +423,58 @@ impl Writer {
             return Ok(());
         };
         let archive = self.location.path.clone();
+        let docker = self.location.transport == Transport::DockerArchive;
         tokio::task::spawn_blocking(move || {
-            let result = write_tar(temp.path(), &archive);
+            let result = if docker {
+                super::docker::write_classic(temp.path(), &archive)
+            } else {
+                write_tar(temp.path(), &archive)
+            };
             drop(temp);
             result
         })
         .await
         .context("the archive writer stopped")?
+    }
+}
+
+/// A docker archive holds one image per name, of one platform, named
+/// REPOSITORY:TAG: an index of one platform (`--platform`) gives way to that
+/// platform's manifest; an index of several is a usage error naming them.
+fn single_image(
+    resolved: &mut crate::registry::copy::Resolved,
+    shown: &str,
+    name: &str,
+) -> Result<()> {
+    let (repository, _) = super::split_name(name);
+    if repository.is_empty() {
+        return Err(Error::usage(format!(
+            "`{shown}` names no repository: a docker archive names each image REPOSITORY:TAG"
+        ))
+        .help("name it: `docker-archive:FILE:REPOSITORY:TAG`")
+        .into());
+    }
+    let crate::registry::manifest::Content::Index(index) = resolved.target.content()? else {
+        return Ok(());
+    };
+    match index.manifests.as_slice() {
+        [one] => {
+            let child = resolved
+                .manifests
+                .iter()
+                .find(|m| m.digest == one.digest)
+                .cloned()
+                .context("the chosen platform's manifest was not read")?;
+            resolved.manifests.retain(|m| m.digest == child.digest);
+            resolved.target = child;
+            Ok(())
+        }
+        _ => Err(Error::usage(format!(
+            "`{shown}`: the image is a multi-platform index ({}), and a docker archive holds one platform",
+            resolved.platforms.join(", ")
+        ))
+        .help("choose one: `--platform linux/amd64`")
+        .into()),
     }
 }
 
