@@ -40,6 +40,9 @@ _aseecr() {
             aseecr,doctor)
                 cmd="aseecr__subcmd__doctor"
                 ;;
+            aseecr,du)
+                cmd="aseecr__subcmd__usage"
+                ;;
             aseecr,help)
                 cmd="aseecr__subcmd__help"
                 ;;
@@ -78,6 +81,9 @@ _aseecr() {
                 ;;
             aseecr,trust-cert)
                 cmd="aseecr__subcmd__trust__subcmd__cert"
+                ;;
+            aseecr,usage)
+                cmd="aseecr__subcmd__usage"
                 ;;
             aseecr,version)
                 cmd="aseecr__subcmd__version"
@@ -169,6 +175,9 @@ _aseecr() {
             aseecr__subcmd__help,trust-cert)
                 cmd="aseecr__subcmd__help__subcmd__trust__subcmd__cert"
                 ;;
+            aseecr__subcmd__help,usage)
+                cmd="aseecr__subcmd__help__subcmd__usage"
+                ;;
             aseecr__subcmd__help,version)
                 cmd="aseecr__subcmd__help__subcmd__version"
                 ;;
@@ -218,7 +227,7 @@ _aseecr() {
 
     case "${cmd}" in
         aseecr)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest delete rm doctor k8s config completions version man help"
+            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest usage du delete rm doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,7 +845,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help)
-            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest delete doctor k8s config completions version man help"
+            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1172,6 +1181,20 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help__subcmd__trust__subcmd__cert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__help__subcmd__usage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1845,6 +1868,56 @@ _aseecr() {
                     return 0
                     ;;
                 --trust-command)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__usage)
+            opts="-v -q -y -u -h -V --top --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --top)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -16,6 +16,7 @@ mod pki;
 mod registry;
 mod secret;
 mod settings;
+mod space;
 mod trust;
 
 use std::process::ExitCode;

@@ -18,6 +18,7 @@ const FEATURES: &[&str] = &[
     "output",
     "settings",
     "config",
+    "space",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

@@ -21,4 +21,5 @@ mod mirror;
 mod packaging;
 mod read;
 mod trust;
+mod usage;
 mod windows;

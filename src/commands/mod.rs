@@ -17,6 +17,7 @@ mod setup;
 mod setup_host;
 mod tags;
 mod trust_cert;
+mod usage;
 mod version;
 
 use anyhow::Result;
@@ -95,6 +96,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Tags(args) => tags::run(args, &settings).await,
         Command::Inspect(args) => inspect::run(args, &settings).await,
         Command::Digest(args) => digest::run(args, &settings).await,
+        Command::Usage(args) => usage::run(args, &settings).await,
         Command::Delete(args) => delete::run(args, &settings).await,
         Command::Mirror(args) => mirror::run(args, &settings).await,
         Command::Doctor(args) => doctor::run(args, &settings).await,

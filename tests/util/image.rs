@@ -78,6 +78,38 @@ impl TestImage {
         image
     }
 
+    /// A one-platform image (linux/amd64) made of `layers`, each `(seed, size)`:
+    /// images given the same `(seed, size)` share that layer, blob for blob,
+    /// as images built on one base do. The config carries `created` (RFC 3339)
+    /// and `seed`, so two images differ by their config at least.
+    pub fn layered(seed: u64, layers: &[(u64, usize)], created: &str) -> TestImage {
+        let image = TestImage::empty();
+        let (digest, size) = image.write_image_of(seed, "linux", "amd64", layers, created);
+        image.write_index(&[(crate_oci_manifest(), digest, size)]);
+        image
+    }
+
+    /// Every blob of the layout (manifests, configs, layers) and its size in bytes:
+    /// what a registry stores for the image once it is pushed in OCI form.
+    pub fn blobs(&self) -> std::collections::BTreeMap<String, u64> {
+        std::fs::read_dir(self.layout.path().join("blobs/sha256"))
+            .unwrap()
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (format!("sha256:{name}"), entry.metadata().unwrap().len())
+            })
+            .collect()
+    }
+
+    /// The digest of the top manifest (the image, or the index of `multi`).
+    pub fn digest(&self) -> String {
+        let index: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.layout.path().join("index.json")).unwrap())
+                .unwrap();
+        index["manifests"][0]["digest"].as_str().unwrap().to_owned()
+    }
+
     fn empty() -> TestImage {
         let layout = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(layout.path().join("blobs/sha256")).unwrap();
@@ -107,10 +139,27 @@ impl TestImage {
         arch: &str,
         layer_sizes: &[usize],
     ) -> (String, usize) {
+        let layers: Vec<(u64, usize)> = layer_sizes
+            .iter()
+            .enumerate()
+            .map(|(i, size)| (seed * 1000 + i as u64, *size))
+            .collect();
+        self.write_image_of(seed, os, arch, &layers, "2026-01-02T03:04:05Z")
+    }
+
+    /// An image manifest, its config and its layers, each layer `(seed, size)`.
+    fn write_image_of(
+        &self,
+        seed: u64,
+        os: &str,
+        arch: &str,
+        layer_seeds: &[(u64, usize)],
+        created: &str,
+    ) -> (String, usize) {
         let mut layers = Vec::new();
         let mut diff_ids = Vec::new();
-        for (i, size) in layer_sizes.iter().enumerate() {
-            let raw = noise(seed * 1000 + i as u64, *size);
+        for (layer_seed, size) in layer_seeds {
+            let raw = noise(*layer_seed, *size);
             diff_ids.push(digest(&raw));
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             gz.write_all(&raw).unwrap();
@@ -122,7 +171,7 @@ impl TestImage {
             }));
         }
         let config = serde_json::to_vec(&serde_json::json!({
-            "architecture": arch, "os": os, "created": "2026-01-02T03:04:05Z",
+            "architecture": arch, "os": os, "created": created,
             "config": {"Env": [format!("SEED={seed}")]},
             "rootfs": {"type": "layers", "diff_ids": diff_ids}
         }))
