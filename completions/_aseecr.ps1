@@ -59,6 +59,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('du', 'du', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
+            [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'Remove tags only, keeping every other tag and the image itself')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old images by policy: keep the newest N, older than a time, by tag pattern')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check name, connection, certificate, API, login, push and delete, and say what to fix')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes helpers: image pull secret, relocate manifests to the registry')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change aseecr''s settings, such as the default registry')
@@ -361,6 +363,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;tags' {
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order by tag name (versions in numeric order) or by creation time, newest first')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
@@ -369,6 +372,9 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
             [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Show each tag''s digest, creation time, size and platforms, newest first')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'Show each tag''s digest, creation time, size and platforms, newest first')
+            [CompletionResult]::new('--detail', '--detail', [CompletionResultType]::ParameterName, 'Show each tag''s digest, creation time, size and platforms, newest first')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
@@ -386,6 +392,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;ls' {
+            [CompletionResult]::new('--sort', '--sort', [CompletionResultType]::ParameterName, 'Order by tag name (versions in numeric order) or by creation time, newest first')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
@@ -394,6 +401,9 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
             [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Show each tag''s digest, creation time, size and platforms, newest first')
+            [CompletionResult]::new('--long', '--long', [CompletionResultType]::ParameterName, 'Show each tag''s digest, creation time, size and platforms, newest first')
+            [CompletionResult]::new('--detail', '--detail', [CompletionResultType]::ParameterName, 'Show each tag''s digest, creation time, size and platforms, newest first')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
@@ -553,6 +563,64 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Delete even when other tags share the digest (they are deleted too)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be deleted, and delete nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Hide progress bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (unsafe; prints a warning)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'aseecr;untag' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
+            [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would be removed, and change nothing')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Hide progress bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (unsafe; prints a warning)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'aseecr;prune' {
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the N newest of the matched tags, by creation time')
+            [CompletionResult]::new('--older-than', '--older-than', [CompletionResultType]::ParameterName, 'Only remove tags created longer ago than AGE: 30d, 12h, 2w')
+            [CompletionResult]::new('--tags', '--tags', [CompletionResultType]::ParameterName, 'The policy applies only to tags matching REGEX (every tag if not given)')
+            [CompletionResult]::new('--exclude', '--exclude', [CompletionResultType]::ParameterName, 'Never remove tags matching REGEX, such as ''^(latest|stable)$''')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
+            [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('--all-repositories', '--all-repositories', [CompletionResultType]::ParameterName, 'Every repository of the registry (named, or the configured one)')
+            [CompletionResult]::new('--untagged', '--untagged', [CompletionResultType]::ParameterName, 'Also delete untagged images that mirror replaced earlier (from aseecr''s record)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan and what garbage collection would free, and change nothing')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
@@ -958,6 +1026,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Print the digest an image reference resolves to')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
+            [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'Remove tags only, keeping every other tag and the image itself')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old images by policy: keep the newest N, older than a time, by tag pattern')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check name, connection, certificate, API, login, push and delete, and say what to fix')
             [CompletionResult]::new('k8s', 'k8s', [CompletionResultType]::ParameterValue, 'Kubernetes helpers: image pull secret, relocate manifests to the registry')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change aseecr''s settings, such as the default registry')
@@ -1001,6 +1071,12 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;help;delete' {
+            break
+        }
+        'aseecr;help;untag' {
+            break
+        }
+        'aseecr;help;prune' {
             break
         }
         'aseecr;help;doctor' {

@@ -67,6 +67,9 @@ _aseecr() {
             aseecr,mirror)
                 cmd="aseecr__subcmd__mirror"
                 ;;
+            aseecr,prune)
+                cmd="aseecr__subcmd__prune"
+                ;;
             aseecr,rm)
                 cmd="aseecr__subcmd__delete"
                 ;;
@@ -81,6 +84,9 @@ _aseecr() {
                 ;;
             aseecr,trust-cert)
                 cmd="aseecr__subcmd__trust__subcmd__cert"
+                ;;
+            aseecr,untag)
+                cmd="aseecr__subcmd__untag"
                 ;;
             aseecr,usage)
                 cmd="aseecr__subcmd__usage"
@@ -163,6 +169,9 @@ _aseecr() {
             aseecr__subcmd__help,mirror)
                 cmd="aseecr__subcmd__help__subcmd__mirror"
                 ;;
+            aseecr__subcmd__help,prune)
+                cmd="aseecr__subcmd__help__subcmd__prune"
+                ;;
             aseecr__subcmd__help,setup)
                 cmd="aseecr__subcmd__help__subcmd__setup"
                 ;;
@@ -174,6 +183,9 @@ _aseecr() {
                 ;;
             aseecr__subcmd__help,trust-cert)
                 cmd="aseecr__subcmd__help__subcmd__trust__subcmd__cert"
+                ;;
+            aseecr__subcmd__help,untag)
+                cmd="aseecr__subcmd__help__subcmd__untag"
                 ;;
             aseecr__subcmd__help,usage)
                 cmd="aseecr__subcmd__help__subcmd__usage"
@@ -227,7 +239,7 @@ _aseecr() {
 
     case "${cmd}" in
         aseecr)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest usage du delete rm doctor k8s config completions version man help"
+            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest usage du delete rm untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -845,7 +857,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help)
-            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help"
+            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1138,6 +1150,20 @@ _aseecr() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aseecr__subcmd__help__subcmd__prune)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aseecr__subcmd__help__subcmd__setup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1181,6 +1207,20 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help__subcmd__trust__subcmd__cert)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__help__subcmd__untag)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1678,6 +1718,68 @@ _aseecr() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        aseecr__subcmd__prune)
+            opts="-v -q -y -u -h -V --all-repositories --keep --older-than --tags --exclude --untagged --dry-run --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --older-than)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tags)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exclude)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         aseecr__subcmd__setup)
             opts="-v -q -y -u -h -V --from-info --endpoint --ip --cert --dry-run --store --hosts-file --root --trust-command --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1803,12 +1905,16 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__tags)
-            opts="-v -q -y -u -h -V --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-l -v -q -y -u -h -V --detail --long --sort --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --sort)
+                    COMPREPLY=($(compgen -W "name time" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
@@ -1871,6 +1977,52 @@ _aseecr() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__untag)
+            opts="-v -q -y -u -h -V --dry-run --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0

@@ -56,6 +56,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand du 'Show the space each repository takes and shares, the total, and the largest images'
             cand delete 'Delete images safely, never removing a tag that was not named'
             cand rm 'Delete images safely, never removing a tag that was not named'
+            cand untag 'Remove tags only, keeping every other tag and the image itself'
+            cand prune 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
             cand doctor 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
             cand k8s 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
             cand config 'Read or change aseecr''s settings, such as the default registry'
@@ -348,6 +350,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;tags'= {
+            cand --sort 'Order by tag name (versions in numeric order) or by creation time, newest first'
             cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
@@ -356,6 +359,9 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --username 'Authenticate as USER instead of using stored credentials'
             cand --config-dir 'Read and write aseecr''s configuration in DIR'
             cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand -l 'Show each tag''s digest, creation time, size and platforms, newest first'
+            cand --long 'Show each tag''s digest, creation time, size and platforms, newest first'
+            cand --detail 'Show each tag''s digest, creation time, size and platforms, newest first'
             cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand -q 'Print only data and errors'
@@ -372,6 +378,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;ls'= {
+            cand --sort 'Order by tag name (versions in numeric order) or by creation time, newest first'
             cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
@@ -380,6 +387,9 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --username 'Authenticate as USER instead of using stored credentials'
             cand --config-dir 'Read and write aseecr''s configuration in DIR'
             cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand -l 'Show each tag''s digest, creation time, size and platforms, newest first'
+            cand --long 'Show each tag''s digest, creation time, size and platforms, newest first'
+            cand --detail 'Show each tag''s digest, creation time, size and platforms, newest first'
             cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand -q 'Print only data and errors'
@@ -533,6 +543,62 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --docker-config 'Read and write docker credentials (config.json) in DIR'
             cand --force 'Delete even when other tags share the digest (they are deleted too)'
             cand --dry-run 'Print what would be deleted, and delete nothing'
+            cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand --no-progress 'Hide progress bars'
+            cand -y 'Answer yes to every confirmation prompt'
+            cand --yes 'Answer yes to every confirmation prompt'
+            cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
+            cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+            cand --password-stdin 'Read the password from standard input (one line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'aseecr;untag'= {
+            cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
+            cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
+            cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
+            cand -u 'Authenticate as USER instead of using stored credentials'
+            cand --username 'Authenticate as USER instead of using stored credentials'
+            cand --config-dir 'Read and write aseecr''s configuration in DIR'
+            cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand --dry-run 'Print what would be removed, and change nothing'
+            cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand --no-progress 'Hide progress bars'
+            cand -y 'Answer yes to every confirmation prompt'
+            cand --yes 'Answer yes to every confirmation prompt'
+            cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
+            cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+            cand --password-stdin 'Read the password from standard input (one line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'aseecr;prune'= {
+            cand --keep 'Keep the N newest of the matched tags, by creation time'
+            cand --older-than 'Only remove tags created longer ago than AGE: 30d, 12h, 2w'
+            cand --tags 'The policy applies only to tags matching REGEX (every tag if not given)'
+            cand --exclude 'Never remove tags matching REGEX, such as ''^(latest|stable)$'''
+            cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
+            cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
+            cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
+            cand -u 'Authenticate as USER instead of using stored credentials'
+            cand --username 'Authenticate as USER instead of using stored credentials'
+            cand --config-dir 'Read and write aseecr''s configuration in DIR'
+            cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand --all-repositories 'Every repository of the registry (named, or the configured one)'
+            cand --untagged 'Also delete untagged images that mirror replaced earlier (from aseecr''s record)'
+            cand --dry-run 'Print the plan and what garbage collection would free, and change nothing'
             cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand -q 'Print only data and errors'
@@ -913,6 +979,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand digest 'Print the digest an image reference resolves to'
             cand usage 'Show the space each repository takes and shares, the total, and the largest images'
             cand delete 'Delete images safely, never removing a tag that was not named'
+            cand untag 'Remove tags only, keeping every other tag and the image itself'
+            cand prune 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
             cand doctor 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
             cand k8s 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
             cand config 'Read or change aseecr''s settings, such as the default registry'
@@ -944,6 +1012,10 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;help;usage'= {
         }
         &'aseecr;help;delete'= {
+        }
+        &'aseecr;help;untag'= {
+        }
+        &'aseecr;help;prune'= {
         }
         &'aseecr;help;doctor'= {
         }

@@ -58,6 +58,8 @@ complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "usage" -d 'Show the s
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "du" -d 'Show the space each repository takes and shares, the total, and the largest images'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "rm" -d 'Delete images safely, never removing a tag that was not named'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "untag" -d 'Remove tags only, keeping every other tag and the image itself'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "prune" -d 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
@@ -302,6 +304,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l plain-http -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l sort -d 'Order by tag name (versions in numeric order) or by creation time, newest first' -r -f -a "name\t''
+time\t''"
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -312,6 +316,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l ca-cert -d 'Trust
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l no-progress -d 'Hide progress bars'
@@ -321,6 +326,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l plain-http -d 'Sp
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l sort -d 'Order by tag name (versions in numeric order) or by creation time, newest first' -r -f -a "name\t''
+time\t''"
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -331,6 +338,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l ca-cert -d 'Trust t
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l no-progress -d 'Hide progress bars'
@@ -462,6 +470,52 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l plain-http -d 'Spea
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l dry-run -d 'Print what would be removed, and change nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l keep -d 'Keep the N newest of the matched tags, by creation time' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l older-than -d 'Only remove tags created longer ago than AGE: 30d, 12h, 2w' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l tags -d 'The policy applies only to tags matching REGEX (every tag if not given)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l exclude -d 'Never remove tags matching REGEX, such as \'^(latest|stable)$\'' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l all-repositories -d 'Every repository of the registry (named, or the configured one)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l untagged -d 'Also delete untagged images that mirror replaced earlier (from aseecr\'s record)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l dry-run -d 'Print the plan and what garbage collection would free, and change nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l hosts-file -d 'Compare name resolution with FILE instead of the system hosts file' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
@@ -714,25 +768,27 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l plain-http -d 'Spe
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "logout" -d 'Remove stored credentials for a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "catalog" -d 'List the repositories of a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "tags" -d 'List the tags of a repository'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "digest" -d 'Print the digest an image reference resolves to'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "usage" -d 'Show the space each repository takes and shares, the total, and the largest images'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "version" -d 'Print aseecr\'s version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete doctor k8s config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "tags" -d 'List the tags of a repository'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "digest" -d 'Print the digest an image reference resolves to'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "usage" -d 'Show the space each repository takes and shares, the total, and the largest images'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "untag" -d 'Remove tags only, keeping every other tag and the image itself'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "prune" -d 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "version" -d 'Print aseecr\'s version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'

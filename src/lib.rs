@@ -3,6 +3,7 @@
 //! `run` is the only place an error is printed; commands return
 //! `Result<ExitStatus>` and never exit the process themselves.
 
+mod cleanup;
 pub mod cli;
 mod commands;
 mod config;

@@ -124,9 +124,10 @@ fn largest(inventories: &[Inventory], top: usize) -> Vec<ImageSize> {
                 repository: inventory.repository.clone(),
                 digest: digest.to_owned(),
                 tags: inventory
-                    .tags_on(digest)
-                    .into_iter()
-                    .map(str::to_owned)
+                    .tags
+                    .iter()
+                    .filter(|(_, d)| d == digest)
+                    .map(|(tag, _)| tag.clone())
                     .collect(),
                 size: inventory.size_of(digest),
             });

@@ -11,6 +11,7 @@ const LEAVES: &[&str] = &["error", "secret", "fsutil", "pki"];
 /// Feature modules: they may import leaves and each other, without cycles.
 const FEATURES: &[&str] = &[
     "registry",
+    "cleanup",
     "credentials",
     "trust",
     "hosts",

@@ -19,6 +19,7 @@ mod limits;
 mod login;
 mod mirror;
 mod packaging;
+mod prune;
 mod read;
 mod trust;
 mod usage;

@@ -20,22 +20,22 @@ struct Fixture {
 impl Fixture {
     fn new() -> Fixture {
         let registry = TestRegistry::edge();
-        let app_1 = TestImage::layered(
+        let app_1 = TestImage::dated(
             91,
             &[BASE[0], BASE[1], (9101, 5_000)],
             "2026-01-01T00:00:00Z",
         );
-        let app_2 = TestImage::layered(
+        let app_2 = TestImage::dated(
             92,
             &[BASE[0], BASE[1], (9102, 8_000)],
             "2026-02-01T00:00:00Z",
         );
-        let web = TestImage::layered(
+        let web = TestImage::dated(
             93,
             &[BASE[0], BASE[1], (9103, 3_000)],
             "2026-03-01T00:00:00Z",
         );
-        let tools = TestImage::layered(94, &[BASE[0], (9104, 20_000)], "2026-04-01T00:00:00Z");
+        let tools = TestImage::dated(94, &[BASE[0], (9104, 20_000)], "2026-04-01T00:00:00Z");
         let multi = TestImage::multi(95, &[("linux", "amd64"), ("linux", "arm64")]);
         let pushed = vec![
             ("app", "1.0", app_1),
@@ -43,7 +43,7 @@ impl Fixture {
             (
                 "app",
                 "latest",
-                TestImage::layered(
+                TestImage::dated(
                     92,
                     &[BASE[0], BASE[1], (9102, 8_000)],
                     "2026-02-01T00:00:00Z",
@@ -54,7 +54,7 @@ impl Fixture {
             (
                 "team/web",
                 "from-app",
-                TestImage::layered(
+                TestImage::dated(
                     91,
                     &[BASE[0], BASE[1], (9101, 5_000)],
                     "2026-01-01T00:00:00Z",

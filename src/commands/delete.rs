@@ -210,23 +210,11 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         return finish(settings, args.format.format, true, failures, planned);
     }
 
-    // One rule for every command that changes something: without a terminal to
-    // ask on, it needs --yes (docs/decisions.md).
-    if !entries.is_empty() && !settings.yes && !settings.interactive() {
-        return Err(Error::usage(
-            "deleting needs confirmation, and standard input is not a terminal: nothing was deleted",
-        )
-        .help("pass --yes to delete without a terminal, or --dry-run to see what would be deleted")
-        .into());
-    }
-    if !entries.is_empty() && !settings.yes {
-        let list: Vec<String> = entries.iter().map(describe).collect();
-        let prompt = format!("Delete {}?", list.join(", "));
-        let confirmed = crate::output::prompt::confirm(&prompt, false)
-            .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
-        if !confirmed {
-            return Err(Error::usage("nothing deleted: not confirmed").into());
-        }
+    if !entries.is_empty() {
+        super::confirm_change(settings, "deleting", "nothing was deleted", || {
+            let list: Vec<String> = entries.iter().map(describe).collect();
+            format!("Delete {}?", list.join(", "))
+        })?;
     }
 
     let mut results = Vec::new();

@@ -13,10 +13,12 @@ mod login;
 mod logout;
 mod man;
 pub(crate) mod mirror;
+mod prune;
 mod setup;
 mod setup_host;
 mod tags;
 mod trust_cert;
+mod untag;
 mod usage;
 mod version;
 
@@ -89,6 +91,35 @@ pub fn error_json(err: &anyhow::Error) -> json::ErrorBody {
     json::ErrorBody::new(error_kind(err), format!("{err:#}"), hints::help_lines(err))
 }
 
+/// The rule every command that changes something follows: on a terminal it asks
+/// (`prompt`), without one it needs `--yes` (docs/decisions.md). `what` says
+/// what needs confirming ("deleting"), `nothing` what was therefore not done.
+pub(crate) fn confirm_change(
+    settings: &Settings,
+    what: &str,
+    nothing: &str,
+    prompt: impl FnOnce() -> String,
+) -> Result<()> {
+    if settings.yes {
+        return Ok(());
+    }
+    if !settings.interactive() {
+        return Err(Error::usage(format!(
+            "{what} needs confirmation, and standard input is not a terminal: {nothing}"
+        ))
+        .help(format!(
+            "pass --yes to go ahead without a terminal, or --dry-run to see the plan"
+        ))
+        .into());
+    }
+    let confirmed = crate::output::prompt::confirm(&prompt(), false)
+        .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
+    if !confirmed {
+        return Err(Error::usage(format!("{nothing}: not confirmed")).into());
+    }
+    Ok(())
+}
+
 /// Run one command.
 pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus> {
     match command {
@@ -98,6 +129,8 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Digest(args) => digest::run(args, &settings).await,
         Command::Usage(args) => usage::run(args, &settings).await,
         Command::Delete(args) => delete::run(args, &settings).await,
+        Command::Untag(args) => untag::run(args, &settings).await,
+        Command::Prune(args) => prune::run(args, &settings).await,
         Command::Mirror(args) => mirror::run(args, &settings).await,
         Command::Doctor(args) => doctor::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),

@@ -83,7 +83,120 @@ impl BatchCounts {
 pub struct Tags<'a> {
     pub registry: &'a str,
     pub repository: &'a str,
+    /// Version order, or with `--long` newest first (`--sort` changes either).
     pub tags: &'a [String],
+    /// `--long`: one entry per tag, in the order of `tags`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<&'a [TagDetail]>,
+}
+
+/// One tag of `aseecr tags --long`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TagDetail {
+    pub tag: String,
+    pub digest: String,
+    pub media_type: String,
+    /// RFC 3339, as the image says; null when it says nothing.
+    pub created: Option<String>,
+    /// Where `created` comes from: `config` (the image config), `annotation`
+    /// (`org.opencontainers.image.created`), or `newest-platform` (an index
+    /// without the annotation: the newest of its images).
+    pub created_from: Option<&'static str>,
+    /// Bytes the image is stored as: manifests, configs and layers, each once.
+    pub size: u64,
+    pub platforms: Vec<String>,
+}
+
+/// What the registry's next garbage collection frees (`untag`, `prune`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Freed {
+    pub bytes: u64,
+    pub blobs: usize,
+    /// Every repository of the registry was read for the figure (garbage
+    /// collection is registry-wide); when false, blobs used by repositories not
+    /// read may be counted as freed.
+    pub all_repositories: bool,
+    pub note: &'static str,
+}
+
+/// The caveat every freed figure carries.
+pub const FREED_NOTE: &str = "an upper bound: untagged manifests aseecr cannot see may still hold some of these blobs; the registry frees them in its next garbage collection";
+
+/// `aseecr untag`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UntagReport {
+    pub dry_run: bool,
+    pub items: Vec<UntagItem>,
+    pub summary: BatchCounts,
+    pub freed: Freed,
+}
+
+/// One named tag of `untag`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UntagItem {
+    pub reference: String,
+    pub registry: String,
+    pub repository: String,
+    pub tag: String,
+    /// The image the tag pointed at; it stays.
+    pub digest: Option<String>,
+    /// `untagged`, `planned` (dry run) or `failed`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// `aseecr prune`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PruneReport {
+    pub dry_run: bool,
+    pub registry: String,
+    /// One item per image deleted or per digest whose tags are removed.
+    pub items: Vec<PruneItem>,
+    /// Tags the policy keeps, and why.
+    pub kept: Vec<PruneKept>,
+    pub summary: BatchCounts,
+    pub freed: Freed,
+}
+
+/// One action of `prune`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PruneItem {
+    pub repository: String,
+    /// `delete` (the image, by digest, with every tag on it) or `untag` (only
+    /// these tags; the image stays).
+    pub action: &'static str,
+    pub digest: String,
+    pub tags: Vec<String>,
+    /// Entries of a deleted index deleted with it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<String>,
+    /// Bytes the image is stored as (each blob once), for `delete`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Why the image stays, for `untag`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// `done`, `planned` (dry run) or `failed`.
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// A tag `prune` keeps.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PruneKept {
+    pub repository: String,
+    pub tag: String,
+    pub digest: String,
+    pub reason: &'static str,
 }
 
 /// `aseecr catalog`.

@@ -108,15 +108,6 @@ impl Inventory {
     pub fn size_of(&self, digest: &str) -> u64 {
         self.blobs_of(digest).values().sum()
     }
-
-    /// The tags on a digest.
-    pub fn tags_on(&self, digest: &str) -> Vec<&str> {
-        self.tags
-            .iter()
-            .filter(|(_, d)| d == digest)
-            .map(|(t, _)| t.as_str())
-            .collect()
-    }
 }
 
 /// The fields of an image config that matter here.

@@ -18,7 +18,9 @@ mod untag;
 
 pub use api::Deleted;
 pub use client::{ConnectOptions, Registry, Remembered};
-pub use inventory::{CreatedFrom, Inventory, ManifestInfo, parse_time};
+#[cfg(test)]
+pub use inventory::{CreatedFrom, ManifestInfo};
+pub use inventory::{Inventory, parse_time};
 pub use manifest::{Content, Descriptor};
 pub use reference::Reference;
-pub use untag::{Untagged, empty_config_digest};
+pub use untag::{empty_config_digest, placeholder};

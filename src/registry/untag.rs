@@ -35,6 +35,27 @@ pub fn empty_config_digest() -> String {
     manifest::sha256_digest(EMPTY_CONFIG)
 }
 
+/// The placeholder manifest that takes `tag` off `old_digest`: an OCI manifest
+/// with the empty config, no layers, and annotations that say what it is for
+/// and make it unique (so no other tag can point at it).
+pub fn placeholder(repository: &str, tag: &str, old_digest: &str) -> Bytes {
+    let nonce = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let manifest = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": manifest::OCI_MANIFEST,
+        "config": {"mediaType": EMPTY_MEDIA_TYPE, "digest": empty_config_digest(), "size": EMPTY_CONFIG.len()},
+        "layers": [],
+        "annotations": {
+            UNTAG_ANNOTATION: format!("{repository}:{tag} was {old_digest}"),
+            "dev.aseecr.nonce": format!("{nonce:020}"),
+        },
+    });
+    Bytes::from(serde_json::to_vec(&manifest).unwrap_or_default())
+}
+
 impl Registry {
     /// Remove `tag` from `repository`, where it points at `current` (as read just
     /// before). Every other tag, and `current` itself, stay. If the placeholder
@@ -42,30 +63,24 @@ impl Registry {
     pub async fn untag(&self, repository: &str, tag: &str, current: &Manifest) -> Result<Untagged> {
         let empty = empty_config_digest();
         // Mounting from the repository itself: one request when the blob is there.
-        if let Upload::Session(session) = self.start_upload(repository, &empty, Some(repository)).await? {
+        if let Upload::Session(session) = self
+            .start_upload(repository, &empty, Some(repository))
+            .await?
+        {
             let result = self
-                .put_upload(repository, &session, &empty, Bytes::from_static(EMPTY_CONFIG))
+                .put_upload(
+                    repository,
+                    &session,
+                    &empty,
+                    Bytes::from_static(EMPTY_CONFIG),
+                )
                 .await;
             if result.is_err() {
                 self.cancel_upload(repository, &session).await;
             }
             result?;
         }
-        let nonce = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default();
-        let placeholder = serde_json::to_vec(&serde_json::json!({
-            "schemaVersion": 2,
-            "mediaType": manifest::OCI_MANIFEST,
-            "config": {"mediaType": EMPTY_MEDIA_TYPE, "digest": empty, "size": EMPTY_CONFIG.len()},
-            "layers": [],
-            "annotations": {
-                UNTAG_ANNOTATION: format!("{repository}:{tag} was {}", current.digest),
-                "dev.aseecr.nonce": nonce.to_string(),
-            },
-        }))?;
-        let placeholder = Bytes::from(placeholder);
+        let placeholder = placeholder(repository, tag, &current.digest);
         let digest = manifest::sha256_digest(&placeholder);
         self.put_manifest(repository, tag, manifest::OCI_MANIFEST, &placeholder)
             .await?;

@@ -44,6 +44,15 @@ impl TestImage {
         image
     }
 
+    /// A one-platform image created at `created` (RFC 3339) from layers given as
+    /// `(seed, size)`: the same pair is the same layer, so images can share a base.
+    pub fn dated(seed: u64, layers: &[(u64, usize)], created: &str) -> TestImage {
+        let image = TestImage::empty();
+        let (digest, size) = image.write_layers(seed, "linux", "amd64", layers, created);
+        image.write_index(&[(crate_oci_manifest(), digest, size)]);
+        image
+    }
+
     /// A multi-platform index, one small image per `os/arch`.
     pub fn multi(seed: u64, platforms: &[(&str, &str)]) -> TestImage {
         let image = TestImage::empty();
@@ -75,17 +84,6 @@ impl TestImage {
             index_digest,
             index.len(),
         )]);
-        image
-    }
-
-    /// A one-platform image (linux/amd64) made of `layers`, each `(seed, size)`:
-    /// images given the same `(seed, size)` share that layer, blob for blob,
-    /// as images built on one base do. The config carries `created` (RFC 3339)
-    /// and `seed`, so two images differ by their config at least.
-    pub fn layered(seed: u64, layers: &[(u64, usize)], created: &str) -> TestImage {
-        let image = TestImage::empty();
-        let (digest, size) = image.write_image_of(seed, "linux", "amd64", layers, created);
-        image.write_index(&[(crate_oci_manifest(), digest, size)]);
         image
     }
 
@@ -144,11 +142,10 @@ impl TestImage {
             .enumerate()
             .map(|(i, size)| (seed * 1000 + i as u64, *size))
             .collect();
-        self.write_image_of(seed, os, arch, &layers, "2026-01-02T03:04:05Z")
+        self.write_layers(seed, os, arch, &layers, "2026-01-02T03:04:05Z")
     }
 
-    /// An image manifest, its config and its layers, each layer `(seed, size)`.
-    fn write_image_of(
+    fn write_layers(
         &self,
         seed: u64,
         os: &str,

@@ -1,0 +1,12 @@
+//! Cleanup on a plain Distribution registry: which tags a policy selects, which
+//! digests can go (only those whose every tag is selected and that no kept image
+//! needs), which tags are untagged instead, and what the next garbage collection
+//! frees. Pure functions over [`Inventory`]s: the commands read, these decide.
+
+mod freed;
+mod policy;
+#[cfg(test)]
+mod tests;
+
+pub use freed::freed;
+pub use policy::{Action, Policy, RepoPlan, natural_cmp, parse_age, plan};

@@ -1,0 +1,281 @@
+//! A prune policy and the plan it gives for one repository.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use regex::Regex;
+
+use crate::error::Error;
+use crate::registry::{Inventory, parse_time};
+
+/// Which tags a prune removes. Filters compose: a tag is selected when it
+/// matches `tags` (all tags when unset), does not match `exclude`, is not among
+/// the `keep` newest of the matched tags, and is older than `older_than`.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    pub keep: Option<usize>,
+    /// Seconds: only tags created longer ago than this are selected.
+    pub older_than: Option<i64>,
+    pub tags: Option<Regex>,
+    pub exclude: Option<Regex>,
+    /// Untagged digests known from earlier mirrors (`--untagged`), by digest.
+    pub untagged: BTreeSet<String>,
+    /// Seconds since the Unix epoch, the moment ages are measured from.
+    pub now: i64,
+}
+
+/// What happens to a digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Every tag on it is selected and nothing kept needs it: delete the manifest
+    /// (and the entries of an index that nothing kept needs).
+    Delete {
+        digest: String,
+        tags: Vec<String>,
+        /// Index entries deleted with it.
+        children: Vec<String>,
+    },
+    /// Some tags on it are selected but the digest stays (another tag, or a kept
+    /// image, needs it): only those tags go.
+    Untag {
+        digest: String,
+        tags: Vec<String>,
+        /// Why the digest stays.
+        reason: String,
+    },
+}
+
+impl Action {
+    pub fn digest(&self) -> &str {
+        match self {
+            Action::Delete { digest, .. } | Action::Untag { digest, .. } => digest,
+        }
+    }
+}
+
+/// A tag the policy keeps, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    pub tag: String,
+    pub digest: String,
+    pub reason: &'static str,
+}
+
+/// One repository's plan.
+#[derive(Debug, Clone, Default)]
+pub struct RepoPlan {
+    pub actions: Vec<Action>,
+    pub kept: Vec<Kept>,
+}
+
+/// Plan one repository: select tags by the policy, then decide per digest.
+pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
+    let created = |digest: &str| {
+        inventory
+            .manifests
+            .get(digest)
+            .and_then(|m| m.created.as_ref())
+            .and_then(|(time, _)| parse_time(time))
+    };
+    let mut kept = Vec::new();
+    let mut matched: Vec<(&str, &str, i64)> = Vec::new();
+    for (tag, digest) in &inventory.tags {
+        let keep = |reason| Kept {
+            tag: tag.clone(),
+            digest: digest.clone(),
+            reason,
+        };
+        if policy.tags.as_ref().is_some_and(|re| !re.is_match(tag)) {
+            kept.push(keep("not matched by --tags"));
+        } else if policy.exclude.as_ref().is_some_and(|re| re.is_match(tag)) {
+            kept.push(keep("matched by --exclude"));
+        } else if policy.keep.is_none() && policy.older_than.is_none() {
+            kept.push(keep("no tag policy (--keep, --older-than)"));
+        } else {
+            match created(digest) {
+                Some(time) => matched.push((tag, digest, time)),
+                None => kept.push(keep("no creation time")),
+            }
+        }
+    }
+    // Newest first; equal times by version order, highest first.
+    matched.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| natural_cmp(b.0, a.0)));
+    let mut selected: BTreeMap<&str, &str> = BTreeMap::new();
+    for (rank, (tag, digest, time)) in matched.iter().enumerate() {
+        let reason = if policy.keep.is_some_and(|n| rank < n) {
+            Some("among the newest --keep")
+        } else if policy
+            .older_than
+            .is_some_and(|age| *time >= policy.now - age)
+        {
+            Some("newer than --older-than")
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => kept.push(Kept {
+                tag: tag.to_string(),
+                digest: digest.to_string(),
+                reason,
+            }),
+            None => {
+                selected.insert(tag, digest);
+            }
+        }
+    }
+    // What stays: every kept tag's image, whole; and what refers to it.
+    let kept_digests: BTreeSet<&str> = kept.iter().map(|k| k.digest.as_str()).collect();
+    let mut needed: BTreeSet<String> = BTreeSet::new();
+    for digest in &kept_digests {
+        needed.extend(inventory.closure(digest));
+    }
+    let by_digest = {
+        let mut map: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (tag, digest) in &selected {
+            map.entry(digest).or_default().push(tag.to_string());
+        }
+        map
+    };
+    let mut actions = Vec::new();
+    let mut deleted: BTreeSet<String> = BTreeSet::new();
+    for (digest, mut tags) in by_digest {
+        tags.sort_by(|a, b| natural_cmp(a, b));
+        let stays = if kept_digests.contains(digest) {
+            Some("another tag on the digest is kept".to_owned())
+        } else if needed.contains(digest) {
+            Some("it is part of a kept multi-platform image".to_owned())
+        } else {
+            subject_of_kept(inventory, digest, &kept_digests)
+                .map(|artifact| format!("kept artifact {artifact} refers to it"))
+        };
+        match stays {
+            Some(reason) => actions.push(Action::Untag {
+                digest: digest.to_owned(),
+                tags,
+                reason,
+            }),
+            None => {
+                deleted.insert(digest.to_owned());
+                actions.push(Action::Delete {
+                    digest: digest.to_owned(),
+                    tags,
+                    children: Vec::new(),
+                });
+            }
+        }
+    }
+    // Untagged digests from the record: those no tag and nothing kept needs.
+    let tagged: BTreeSet<&str> = inventory.tags.iter().map(|(_, d)| d.as_str()).collect();
+    for digest in &policy.untagged {
+        if !tagged.contains(digest.as_str())
+            && !needed.contains(digest)
+            && subject_of_kept(inventory, digest, &kept_digests).is_none()
+            && deleted.insert(digest.clone())
+        {
+            actions.push(Action::Delete {
+                digest: digest.clone(),
+                tags: Vec::new(),
+                children: Vec::new(),
+            });
+        }
+    }
+    // An index's entries go with it, unless something that stays needs them.
+    let mut staying: BTreeSet<String> = BTreeSet::new();
+    for (_, digest) in &inventory.tags {
+        if !deleted.contains(digest) {
+            staying.extend(inventory.closure(digest));
+        }
+    }
+    for action in &mut actions {
+        if let Action::Delete {
+            digest, children, ..
+        } = action
+        {
+            let mut below: Vec<String> = inventory
+                .closure(digest)
+                .into_iter()
+                .filter(|d| d != digest && !staying.contains(d))
+                .collect();
+            below.retain(|d| !deleted.contains(d));
+            deleted.extend(below.iter().cloned());
+            *children = below;
+        }
+    }
+    kept.sort_by(|a, b| natural_cmp(&a.tag, &b.tag));
+    RepoPlan { actions, kept }
+}
+
+/// A kept artifact whose `subject` is `digest`.
+fn subject_of_kept(
+    inventory: &Inventory,
+    digest: &str,
+    kept_digests: &BTreeSet<&str>,
+) -> Option<String> {
+    kept_digests
+        .iter()
+        .flat_map(|k| inventory.closure(k))
+        .find(|m| {
+            inventory
+                .manifests
+                .get(m)
+                .and_then(|info| info.subject.as_deref())
+                == Some(digest)
+        })
+}
+
+/// `30d`, `12h`, `90m`, `2w`, `45s`: an age in seconds.
+pub fn parse_age(text: &str) -> Result<i64, Error> {
+    let invalid = || {
+        Error::usage(format!("invalid age `{text}`"))
+            .help("give a number and a unit: s, m, h, d or w, as in `30d` or `12h`")
+    };
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(invalid)?;
+    let (number, unit) = text.split_at(split);
+    let number: i64 = number.parse().map_err(|_| invalid())?;
+    let unit = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 7 * 86_400,
+        _ => return Err(invalid()),
+    };
+    number.checked_mul(unit).ok_or_else(invalid)
+}
+
+/// Order names as people read versions: runs of digits by value (`1.9` before
+/// `1.10`), the rest by character; ties by the plain string order.
+pub fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a, b);
+    loop {
+        match (x.chars().next(), y.chars().next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let end_x = x.find(|c: char| !c.is_ascii_digit()).unwrap_or(x.len());
+                let end_y = y.find(|c: char| !c.is_ascii_digit()).unwrap_or(y.len());
+                let (nx, ny) = (
+                    x[..end_x].trim_start_matches('0'),
+                    y[..end_y].trim_start_matches('0'),
+                );
+                let order = nx.len().cmp(&ny.len()).then_with(|| nx.cmp(ny));
+                if order != Ordering::Equal {
+                    return order;
+                }
+                x = &x[end_x..];
+                y = &y[end_y..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(&d);
+                }
+                x = &x[c.len_utf8()..];
+                y = &y[d.len_utf8()..];
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! `aseecr prune`: delete images by policy (keep the newest N, older than an age,
+//! by tag pattern), never an image another kept tag or image needs, and say what
+//! the registry's next garbage collection frees.
+//!
+//! Requests grow linearly: every repository is read once (`Registry::inventory`:
+//! one request per tag, per distinct manifest, per image config), every action
+//! is one request per digest (four per removed tag), and each changed repository
+//! is listed once more at the end to prove no kept tag went.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Result;
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use regex::Regex;
+
+use super::{ExitStatus, error_json, open_registry, parse_repository};
+use crate::cleanup::{self, Action, Policy, RepoPlan};
+use crate::cli::{Format, PruneArgs};
+use crate::error::{Error, Kind};
+use crate::output::{human_bytes, json};
+use crate::registry::probe::Deletion;
+use crate::registry::{Deleted, Inventory, Reference, Registry, placeholder};
+use crate::settings::Settings;
+
+/// Repositories read at once (each reads its tags 8 at a time).
+const REPOSITORY_CONCURRENCY: usize = 4;
+
+/// One action and how it went.
+struct Done {
+    repository: String,
+    action: Action,
+    error: Option<anyhow::Error>,
+    /// Sizes of the placeholders made to remove tags.
+    placeholders: Vec<u64>,
+}
+
+pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
+    let printer = &settings.printer;
+    let policy = policy(&args)?;
+    let (registry_name, named) = targets(&args, settings)?;
+    let registry = open_registry(settings, &registry_name)?;
+
+    // Read: the named repositories, and every other one for the estimate
+    // (garbage collection is registry-wide).
+    let catalog = match registry.catalog().await {
+        Ok(catalog) => Some(catalog),
+        Err(err) if named.is_some() => {
+            printer.warn(format!(
+                "cannot list the repositories of `{registry_name}` ({err:#}): what garbage collection frees is counted from the named repositories only"
+            ));
+            None
+        }
+        Err(err) => return Err(err),
+    };
+    let all_repositories = catalog.is_some();
+    let targets: Vec<String> = match &named {
+        Some(named) => named.clone(),
+        None => catalog.clone().unwrap_or_default(),
+    };
+    let mut to_read: BTreeSet<String> = targets.iter().cloned().collect();
+    to_read.extend(catalog.unwrap_or_default());
+    let named_set: BTreeSet<String> = named.clone().unwrap_or_default().into_iter().collect();
+    let inventories: Vec<Inventory> = stream::iter(to_read)
+        .map(|repository| {
+            let registry = &registry;
+            let named = named_set.contains(&repository);
+            async move {
+                match registry.inventory(&repository).await {
+                    Ok(inventory) => Ok(Some(inventory)),
+                    // Listed by the catalog, gone since (or empty): nothing to read.
+                    Err(err)
+                        if !named
+                            && crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) =>
+                    {
+                        Ok(None)
+                    }
+                    Err(err) => Err(err),
+                }
+            }
+        })
+        .buffered(REPOSITORY_CONCURRENCY)
+        .try_filter_map(|found| async move { Ok(found) })
+        .try_collect()
+        .await?;
+
+    let plans: BTreeMap<String, RepoPlan> = inventories
+        .iter()
+        .filter(|inventory| targets.contains(&inventory.repository))
+        .map(|inventory| {
+            (
+                inventory.repository.clone(),
+                cleanup::plan(inventory, &policy),
+            )
+        })
+        .collect();
+    let inventory_of = |repository: &str| {
+        inventories
+            .iter()
+            .find(|i| i.repository == repository)
+            .expect("every planned repository was read")
+    };
+    let mut done: Vec<Done> = plans
+        .iter()
+        .flat_map(|(repository, plan)| {
+            plan.actions.iter().map(|action| Done {
+                repository: repository.clone(),
+                action: action.clone(),
+                error: None,
+                placeholders: Vec::new(),
+            })
+        })
+        .collect();
+
+    if !args.dry_run && !done.is_empty() {
+        super::confirm_change(settings, "pruning", "nothing was deleted", || {
+            let (deletes, untags) = counts(&done);
+            format!(
+                "Delete {deletes} image{} and remove {untags} more tag{} in `{registry_name}`?",
+                plural(deletes),
+                plural(untags)
+            )
+        })?;
+        let first = &done[0].repository;
+        if registry.probe_delete(first).await? == Deletion::Disabled {
+            return Err(Error::new(
+                Kind::RegistryRefused,
+                format!("deletion is disabled on `{registry_name}` (HTTP 405): nothing was deleted"),
+            )
+            .on_registry(&registry_name)
+            .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
+            .into());
+        }
+        for item in done.iter_mut() {
+            let result = execute(&registry, &item.repository, &item.action).await;
+            match result {
+                Ok(placeholders) => item.placeholders = placeholders,
+                Err((placeholders, err)) => {
+                    printer.error(format!("{}: {err:#}", describe(&registry_name, item)));
+                    item.placeholders = placeholders;
+                    item.error = Some(err);
+                }
+            }
+        }
+        // Prove that every kept tag is still there.
+        for (repository, plan) in &plans {
+            if !done.iter().any(|d| &d.repository == repository) {
+                continue;
+            }
+            let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
+            let missing: Vec<&str> = plan
+                .kept
+                .iter()
+                .map(|k| k.tag.as_str())
+                .filter(|t| !after.contains(*t))
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::new(
+                    Kind::Failed,
+                    format!(
+                        "after pruning, `{registry_name}/{repository}` no longer lists the kept tags {}: something else removed them at the same time",
+                        missing.join(", ")
+                    ),
+                )
+                .into());
+            }
+        }
+    }
+
+    // What the next garbage collection frees.
+    let mut deleted: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut placeholders: Vec<u64> = Vec::new();
+    for item in &done {
+        if item.error.is_some() && !args.dry_run {
+            placeholders.extend(&item.placeholders);
+            continue;
+        }
+        match &item.action {
+            Action::Delete {
+                digest, children, ..
+            } => {
+                deleted.insert((item.repository.clone(), digest.clone()));
+                for child in children {
+                    deleted.insert((item.repository.clone(), child.clone()));
+                }
+            }
+            Action::Untag { digest, tags, .. } if args.dry_run => {
+                placeholders.extend(
+                    tags.iter()
+                        .map(|tag| placeholder(&item.repository, tag, digest).len() as u64),
+                );
+            }
+            Action::Untag { .. } => placeholders.extend(&item.placeholders),
+        }
+    }
+    let freed = cleanup::freed(&inventories, &deleted, &placeholders, all_repositories);
+
+    let failed = done.iter().any(|d| d.error.is_some());
+    match args.format.format {
+        Format::Json => {
+            let items: Vec<json::PruneItem> = done
+                .iter()
+                .map(|d| {
+                    let (action, tags, children, size, reason) = match &d.action {
+                        Action::Delete {
+                            digest,
+                            tags,
+                            children,
+                        } => (
+                            "delete",
+                            tags.clone(),
+                            children.clone(),
+                            Some(inventory_of(&d.repository).size_of(digest)),
+                            None,
+                        ),
+                        Action::Untag { tags, reason, .. } => (
+                            "untag",
+                            tags.clone(),
+                            Vec::new(),
+                            None,
+                            Some(reason.clone()),
+                        ),
+                    };
+                    json::PruneItem {
+                        repository: d.repository.clone(),
+                        action,
+                        digest: d.action.digest().to_owned(),
+                        tags,
+                        children,
+                        size,
+                        reason,
+                        status: match (&d.error, args.dry_run) {
+                            (Some(_), _) => "failed",
+                            (None, true) => "planned",
+                            (None, false) => "done",
+                        },
+                        error: d.error.as_ref().map(error_json),
+                    }
+                })
+                .collect();
+            let summary = json::BatchCounts::of(items.iter().map(|i| &i.error));
+            let kept = plans
+                .iter()
+                .flat_map(|(repository, plan)| {
+                    plan.kept.iter().map(|k| json::PruneKept {
+                        repository: repository.clone(),
+                        tag: k.tag.clone(),
+                        digest: k.digest.clone(),
+                        reason: k.reason,
+                    })
+                })
+                .collect();
+            printer.json(&json::PruneReport {
+                dry_run: args.dry_run,
+                registry: registry_name.clone(),
+                items,
+                kept,
+                summary,
+                freed: json::Freed {
+                    bytes: freed.bytes,
+                    blobs: freed.blobs,
+                    all_repositories: freed.all_repositories,
+                    note: json::FREED_NOTE,
+                },
+            })?;
+        }
+        Format::Text => {
+            for item in done.iter().filter(|d| d.error.is_none()) {
+                printer.data(match &item.action {
+                    Action::Delete { digest, .. } => format!(
+                        "delete {}  {}",
+                        describe(&registry_name, item),
+                        human_bytes(inventory_of(&item.repository).size_of(digest))
+                    ),
+                    Action::Untag { reason, .. } => format!(
+                        "untag  {}  (the image stays: {reason})",
+                        describe(&registry_name, item)
+                    ),
+                })?;
+            }
+            let (deletes, untags) = counts(&done);
+            let kept: usize = plans.values().map(|p| p.kept.len()).sum();
+            let repositories = plans.len();
+            let mut line = format!(
+                "{} {deletes} image{} and {} {untags} tag{} in {repositories} repositor{}; kept {kept} tag{}",
+                if args.dry_run {
+                    "would delete"
+                } else {
+                    "deleted"
+                },
+                plural(deletes),
+                if args.dry_run { "remove" } else { "removed" },
+                plural(untags),
+                if repositories == 1 { "y" } else { "ies" },
+                plural(kept),
+            );
+            if deletes + untags > 0 {
+                line.push_str(&format!(
+                    "; the next garbage collection frees at most {} ({} blob{}{})",
+                    human_bytes(freed.bytes),
+                    freed.blobs,
+                    plural(freed.blobs),
+                    if freed.all_repositories {
+                        ""
+                    } else {
+                        ", counting the named repositories only"
+                    }
+                ));
+            }
+            printer.status(line);
+        }
+    }
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// The policy from the command line; a prune without a rule is refused.
+fn policy(args: &PruneArgs) -> Result<Policy> {
+    if args.keep.is_none() && args.older_than.is_none() && !args.untagged {
+        return Err(Error::usage("prune needs a policy: nothing would be selected")
+            .help("give --keep N, --older-than AGE or --untagged (and --dry-run to see the plan first)")
+            .into());
+    }
+    let regex = |flag: &str, pattern: &Option<String>| -> Result<Option<Regex>> {
+        pattern
+            .as_deref()
+            .map(|p| {
+                Regex::new(p).map_err(|err| {
+                    let first = err.to_string();
+                    let first = first.lines().last().unwrap_or_default().trim().to_owned();
+                    anyhow::Error::new(
+                        Error::usage(format!("invalid {flag} pattern `{p}`: {first}")).help(
+                            "write a regular expression, such as '^1\\.' or '^(latest|stable)$'",
+                        ),
+                    )
+                })
+            })
+            .transpose()
+    };
+    Ok(Policy {
+        keep: args.keep,
+        older_than: args
+            .older_than
+            .as_deref()
+            .map(cleanup::parse_age)
+            .transpose()?,
+        tags: regex("--tags", &args.tags)?,
+        exclude: regex("--exclude", &args.exclude)?,
+        untagged: BTreeSet::new(),
+        now: chrono::Utc::now().timestamp(),
+    })
+}
+
+/// The registry, and the named repositories (`None`: every repository).
+fn targets(args: &PruneArgs, settings: &Settings) -> Result<(String, Option<Vec<String>>)> {
+    if args.all_repositories {
+        let registry = match args.repositories.as_slice() {
+            [] => settings.default_registry.clone().ok_or_else(|| {
+                Error::usage("--all-repositories needs a registry, and no default registry is set")
+                    .help("name it: `aseecr prune --all-repositories HOST:PORT ...`, or `aseecr config set registry HOST:PORT`")
+            })?,
+            [registry] => crate::registry::reference::normalize_registry(registry)?,
+            _ => {
+                return Err(Error::usage(
+                    "with --all-repositories, name only the registry, not repositories",
+                )
+                .help("drop --all-repositories to prune the named repositories only")
+                .into());
+            }
+        };
+        return Ok((registry, None));
+    }
+    if args.repositories.is_empty() {
+        return Err(Error::usage("name the repositories to prune")
+            .help("or pass --all-repositories to prune every repository of the registry")
+            .into());
+    }
+    let mut registry: Option<String> = None;
+    let mut repositories = Vec::new();
+    for input in &args.repositories {
+        let reference: Reference = parse_repository(settings, input)?;
+        match &registry {
+            Some(r) if r != &reference.registry => {
+                return Err(Error::usage(format!(
+                    "`{input}` is on `{}`, the others on `{r}`: prune one registry at a time",
+                    reference.registry
+                ))
+                .into());
+            }
+            _ => registry = Some(reference.registry.clone()),
+        }
+        if !repositories.contains(&reference.repository) {
+            repositories.push(reference.repository);
+        }
+    }
+    Ok((registry.unwrap_or_default(), Some(repositories)))
+}
+
+/// Carry out one action. On failure, the sizes of placeholders already made.
+async fn execute(
+    registry: &Registry,
+    repository: &str,
+    action: &Action,
+) -> std::result::Result<Vec<u64>, (Vec<u64>, anyhow::Error)> {
+    match action {
+        Action::Delete {
+            digest, children, ..
+        } => {
+            for digest in std::iter::once(digest).chain(children) {
+                match registry.delete_manifest(repository, digest).await {
+                    Ok(Deleted::Yes | Deleted::NotFound) => {}
+                    Ok(Deleted::Disabled) => {
+                        return Err((
+                            Vec::new(),
+                            Error::new(
+                                Kind::RegistryRefused,
+                                format!("deletion is disabled on `{}` (HTTP 405)", registry.name()),
+                            )
+                            .into(),
+                        ));
+                    }
+                    Err(err) => return Err((Vec::new(), err)),
+                }
+            }
+            Ok(Vec::new())
+        }
+        Action::Untag { digest, tags, .. } => {
+            let reference = Reference {
+                registry: registry.name().to_owned(),
+                repository: repository.to_owned(),
+                tag: None,
+                digest: Some(digest.clone()),
+            };
+            let manifest = registry
+                .manifest(&reference)
+                .await
+                .map_err(|err| (Vec::new(), err))?;
+            let mut sizes = Vec::new();
+            for tag in tags {
+                match registry.untag(repository, tag, &manifest).await {
+                    Ok(done) => sizes.push(done.placeholder_size),
+                    Err(err) => return Err((sizes, err)),
+                }
+            }
+            Ok(sizes)
+        }
+    }
+}
+
+/// `registry/repository@digest (tags)` or `registry/repository:tag, ...`.
+fn describe(registry: &str, item: &Done) -> String {
+    match &item.action {
+        Action::Delete { digest, tags, .. } if tags.is_empty() => {
+            format!("{registry}/{}@{digest} (untagged)", item.repository)
+        }
+        Action::Delete { digest, tags, .. } => {
+            format!(
+                "{registry}/{}@{digest} ({})",
+                item.repository,
+                tags.join(", ")
+            )
+        }
+        Action::Untag { tags, .. } => tags
+            .iter()
+            .map(|t| format!("{registry}/{}:{t}", item.repository))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Images deleted and tags removed without their image.
+fn counts(done: &[Done]) -> (usize, usize) {
+    let deletes = done
+        .iter()
+        .filter(|d| matches!(d.action, Action::Delete { .. }))
+        .count();
+    let untags = done
+        .iter()
+        .map(|d| match &d.action {
+            Action::Untag { tags, .. } => tags.len(),
+            Action::Delete { .. } => 0,
+        })
+        .sum();
+    (deletes, untags)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

@@ -1,0 +1,245 @@
+//! `aseecr untag`: remove only the named tags. Every other tag, and the image
+//! itself, stay (see `registry::untag` for how, on a registry without a tag
+//! delete). Afterwards each repository's tags are listed again to prove that no
+//! other tag went.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use anyhow::Result;
+
+use super::{ExitStatus, error_json, open_registry, parse_reference};
+use crate::cli::{Format, UntagArgs};
+use crate::error::{Error, Kind};
+use crate::output::{human_bytes, json};
+use crate::registry::manifest::Manifest;
+use crate::registry::probe::Deletion;
+use crate::registry::{Reference, Registry, placeholder};
+use crate::settings::Settings;
+
+/// One named tag and how untagging it went.
+struct Item {
+    reference: Reference,
+    tag: String,
+    manifest: Option<Manifest>,
+    error: Option<anyhow::Error>,
+    placeholder_size: Option<u64>,
+}
+
+pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
+    let printer = &settings.printer;
+    // Parse everything first: bad input changes nothing.
+    let mut references = Vec::new();
+    for input in &args.references {
+        let reference = parse_reference(settings, input)?;
+        let Some(tag) = reference.tag.clone().filter(|_| reference.digest.is_none()) else {
+            return Err(Error::usage(format!("`{input}` names no tag to remove"))
+                .help(match reference.digest {
+                    Some(_) => {
+                        "untag removes tags; to delete an image by its digest, use `aseecr delete`"
+                    }
+                    None => "name the tag: REPO:TAG",
+                })
+                .into());
+        };
+        references.push((reference, tag));
+    }
+    let mut registries: HashMap<String, Registry> = HashMap::new();
+    for (reference, _) in &references {
+        if !registries.contains_key(&reference.registry) {
+            let registry = open_registry(settings, &reference.registry)?;
+            registries.insert(reference.registry.clone(), registry);
+        }
+    }
+
+    // Each repository's tags before, and what each named tag points at.
+    let mut before: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    let mut items: Vec<Item> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (reference, tag) in references {
+        if !seen.insert(reference.to_string()) {
+            continue;
+        }
+        let registry = &registries[&reference.registry];
+        let key = (reference.registry.clone(), reference.repository.clone());
+        if !before.contains_key(&key) {
+            before.insert(key.clone(), registry.tags(&reference.repository).await?);
+        }
+        let (manifest, error) = match registry.manifest(&reference).await {
+            Ok(manifest) => (Some(manifest), None),
+            Err(err) if seen.len() == 1 && args.references.len() == 1 => return Err(err),
+            Err(err) => {
+                printer.error(format!("{reference}: {err:#}"));
+                (None, Some(err))
+            }
+        };
+        items.push(Item {
+            reference,
+            tag,
+            manifest,
+            error,
+            placeholder_size: None,
+        });
+    }
+    let todo = items.iter().filter(|i| i.manifest.is_some()).count();
+
+    if !args.dry_run && todo > 0 {
+        super::confirm_change(settings, "untagging", "no tag was removed", || {
+            let list: Vec<String> = items
+                .iter()
+                .filter(|i| i.manifest.is_some())
+                .map(|i| i.reference.to_string())
+                .collect();
+            format!("Remove the tags {}?", list.join(", "))
+        })?;
+        // A registry that cannot delete would be left with placeholders: ask first.
+        for (name, registry) in &registries {
+            let repository = &items
+                .iter()
+                .find(|i| &i.reference.registry == name)
+                .map(|i| i.reference.repository.clone())
+                .unwrap_or_default();
+            if registry.probe_delete(repository).await? == Deletion::Disabled {
+                return Err(Error::new(
+                    Kind::RegistryRefused,
+                    format!("deletion is disabled on `{name}` (HTTP 405): no tag was removed"),
+                )
+                .on_registry(name)
+                .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
+                .into());
+            }
+        }
+        for item in items.iter_mut() {
+            let Some(manifest) = &item.manifest else {
+                continue;
+            };
+            let registry = &registries[&item.reference.registry];
+            match registry
+                .untag(&item.reference.repository, &item.tag, manifest)
+                .await
+            {
+                Ok(done) => item.placeholder_size = Some(done.placeholder_size),
+                Err(err) => {
+                    if todo == 1 && items_len_one(&args) {
+                        return Err(err);
+                    }
+                    printer.error(format!("{}: {err:#}", item.reference));
+                    item.error = Some(err);
+                }
+            }
+        }
+        // Prove that only the named tags went.
+        for ((name, repository), tags) in &before {
+            let registry = &registries[name];
+            let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
+            let removed: BTreeSet<&str> = items
+                .iter()
+                .filter(|i| {
+                    i.placeholder_size.is_some()
+                        && &i.reference.registry == name
+                        && &i.reference.repository == repository
+                })
+                .map(|i| i.tag.as_str())
+                .collect();
+            let missing: Vec<&String> = tags
+                .iter()
+                .filter(|t| !removed.contains(t.as_str()) && !after.contains(*t))
+                .collect();
+            if !missing.is_empty() {
+                return Err(Error::new(
+                    Kind::Failed,
+                    format!(
+                        "after untagging, `{name}/{repository}` no longer lists {}: something else removed them at the same time",
+                        missing
+                            .iter()
+                            .map(|t| format!("`{t}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+                .into());
+            }
+        }
+    }
+
+    // What the next garbage collection frees: only the placeholders (and the
+    // empty config if nothing else uses it); the images stay.
+    let planned: Vec<u64> = items
+        .iter()
+        .filter(|i| i.manifest.is_some() && i.error.is_none())
+        .map(|i| {
+            i.placeholder_size.unwrap_or_else(|| {
+                let digest = i
+                    .manifest
+                    .as_ref()
+                    .map(|m| m.digest.as_str())
+                    .unwrap_or_default();
+                placeholder(&i.reference.repository, &i.tag, digest).len() as u64
+            })
+        })
+        .collect();
+    let freed = planned.iter().sum::<u64>() + if planned.is_empty() { 0 } else { 2 };
+    let failed = items.iter().any(|i| i.error.is_some());
+    match args.format.format {
+        Format::Json => {
+            let entries: Vec<json::UntagItem> = items
+                .iter()
+                .map(|i| json::UntagItem {
+                    reference: i.reference.to_string(),
+                    registry: i.reference.registry.clone(),
+                    repository: i.reference.repository.clone(),
+                    tag: i.tag.clone(),
+                    digest: i.manifest.as_ref().map(|m| m.digest.clone()),
+                    status: match (&i.error, args.dry_run) {
+                        (Some(_), _) => "failed",
+                        (None, true) => "planned",
+                        (None, false) => "untagged",
+                    },
+                    error: i.error.as_ref().map(error_json),
+                })
+                .collect();
+            let summary = json::BatchCounts::of(entries.iter().map(|e| &e.error));
+            printer.json(&json::UntagReport {
+                dry_run: args.dry_run,
+                items: entries,
+                summary,
+                freed: json::Freed {
+                    bytes: freed,
+                    blobs: planned.len() + usize::from(!planned.is_empty()),
+                    all_repositories: false,
+                    note: json::FREED_NOTE,
+                },
+            })?;
+        }
+        Format::Text => {
+            for item in items.iter().filter(|i| i.error.is_none()) {
+                let digest = item
+                    .manifest
+                    .as_ref()
+                    .map(|m| m.digest.as_str())
+                    .unwrap_or_default();
+                printer.data(format!("{} (was {digest})", item.reference))?;
+            }
+            let n = planned.len();
+            let tags = format!("{n} tag{}", if n == 1 { "" } else { "s" });
+            printer.status(match (args.dry_run, n) {
+                (_, 0) => "no tag removed".to_owned(),
+                (true, _) => format!(
+                    "would remove {tags}; the images stay, by digest and by their other tags"
+                ),
+                (false, _) => format!(
+                    "removed {tags}; the images stay, by digest and by their other tags; the next garbage collection frees at most {} (the placeholder manifests)",
+                    human_bytes(freed)
+                ),
+            });
+        }
+    }
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+fn items_len_one(args: &UntagArgs) -> bool {
+    args.references.len() == 1
+}

@@ -1,0 +1,385 @@
+//! tags --long, untag and prune against a real registry: policies over images with
+//! set creation times, every kept tag still pulls, an index's entries never
+//! break, a dry run changes no byte of storage, and the bytes prune says the next
+//! garbage collection frees are exactly what `docker-registry garbage-collect`
+//! frees.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_pull_digest};
+use crate::util::{Home, TestImage, TestRegistry, authed};
+
+/// Layers every version shares (one base), by seed and size.
+const BASE: (u64, usize) = (7_000, 40_000);
+
+fn created(day: u32) -> String {
+    format!("2026-03-{:02}T10:00:00Z", day + 1)
+}
+
+/// `app/web` with versions 1.0 to 1.9 (a day apart, 1.9 newest), `stable` on
+/// 1.2 and `latest` on 1.9; returns each tag's digest.
+fn versions(registry: &TestRegistry, repository: &str) -> BTreeMap<String, String> {
+    let mut digests = BTreeMap::new();
+    for minor in 0..10u32 {
+        let image = TestImage::dated(
+            900 + minor as u64,
+            &[BASE, (9_000 + minor as u64, 3_000 + minor as usize)],
+            &created(minor),
+        );
+        let tag = format!("1.{minor}");
+        image.push(registry, &format!("{repository}:{tag}"), false);
+        if minor == 2 {
+            image.push(registry, &format!("{repository}:stable"), false);
+        }
+        if minor == 9 {
+            image.push(registry, &format!("{repository}:latest"), false);
+        }
+        digests.insert(
+            tag,
+            skopeo_digest(registry, &format!("{repository}:1.{minor}")),
+        );
+    }
+    digests
+}
+
+/// Every file of the registry's storage and its bytes.
+fn storage(registry: &TestRegistry) -> BTreeMap<PathBuf, Vec<u8>> {
+    fn walk(dir: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else {
+                out.insert(path.clone(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut files = BTreeMap::new();
+    walk(&registry.storage(), &mut files);
+    files
+}
+
+fn tags(home: &Home, registry: &TestRegistry, repository: &str) -> Vec<String> {
+    let out = authed(home, registry)
+        .args([
+            "tags",
+            &format!("{}/{repository}", registry.addr),
+            "--format",
+            "json",
+        ])
+        .ok();
+    out.json()["tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn tags_in_version_order_and_in_detail_newest_first() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    for (seed, tag, day) in [(1, "1.9", 3), (2, "1.10", 5), (3, "1.2", 1)] {
+        TestImage::dated(seed, &[BASE, (seed, 2_000)], &created(day)).push(
+            &registry,
+            &format!("app:{tag}"),
+            false,
+        );
+    }
+    TestImage::multi(4, &[("linux", "amd64"), ("linux", "arm64")]).push(
+        &registry,
+        "app:multi",
+        false,
+    );
+    let out = authed(&home, &registry)
+        .args(["tags", &format!("{r}/app")])
+        .ok();
+    assert_eq!(out.lines(), ["1.2", "1.9", "1.10", "multi"]);
+
+    let out = authed(&home, &registry)
+        .args(["tags", &format!("{r}/app"), "--long", "--format", "json"])
+        .ok();
+    let json = out.json();
+    // The multi-platform test image is dated 2026-01-02 (both platforms): oldest.
+    assert_eq!(
+        json["tags"],
+        serde_json::json!(["1.10", "1.9", "1.2", "multi"])
+    );
+    let details = json["details"].as_array().unwrap();
+    assert_eq!(details[0]["created"], created(5));
+    assert_eq!(details[0]["createdFrom"], "config");
+    assert_eq!(details[0]["platforms"], serde_json::json!(["linux/amd64"]));
+    assert_eq!(details[0]["digest"], skopeo_digest(&registry, "app:1.10"));
+    assert_eq!(details[3]["createdFrom"], "newest-platform");
+    assert_eq!(
+        details[3]["platforms"],
+        serde_json::json!(["linux/amd64", "linux/arm64"])
+    );
+    // The size is what the registry stores for the image: with one image in a
+    // fresh registry, every blob it holds.
+    let alone = TestRegistry::edge();
+    TestImage::dated(1, &[BASE, (1, 2_000)], &created(3)).push(&alone, "one:1.9", false);
+    let out = authed(&home, &alone)
+        .args([
+            "tags",
+            &format!("{}/one", alone.addr),
+            "--long",
+            "--format",
+            "json",
+        ])
+        .ok();
+    assert_eq!(out.json()["details"][0]["size"], alone.blob_bytes());
+
+    // Text: a table, newest first; `--sort name` for version order.
+    let out = authed(&home, &registry)
+        .args(["tags", &format!("{r}/app"), "-l"])
+        .ok();
+    let lines = out.lines();
+    assert!(lines[0].starts_with("TAG"), "{}", out.stdout);
+    assert!(lines[1].starts_with("1.10 "), "{}", out.stdout);
+    assert!(lines[1].contains("linux/amd64"), "{}", out.stdout);
+    let out = authed(&home, &registry)
+        .args(["tags", &format!("{r}/app"), "--long", "--sort", "name"])
+        .ok();
+    assert!(out.lines()[1].starts_with("1.2 "), "{}", out.stdout);
+}
+
+#[test]
+fn untag_removes_only_the_named_tags() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    let image = TestImage::dated(20, &[BASE, (20, 1_000)], &created(1));
+    image.push(&registry, "app:1.0", false);
+    image.push(&registry, "app:stable", false);
+    TestImage::dated(21, &[BASE, (21, 1_000)], &created(2)).push(&registry, "app:1.1", false);
+    let digest = skopeo_digest(&registry, "app:1.0");
+
+    // Refused without a tag, by digest, and without a terminal or --yes.
+    authed(&home, &registry)
+        .args(["untag", &format!("{r}/app@{digest}")])
+        .run()
+        .code(2)
+        .stderr_has("aseecr delete");
+    authed(&home, &registry)
+        .args(["untag", &format!("{r}/app:stable")])
+        .run()
+        .code(2)
+        .stderr_has("--yes");
+    let before = storage(&registry);
+    let out = authed(&home, &registry)
+        .args([
+            "untag",
+            &format!("{r}/app:stable"),
+            "--dry-run",
+            "--format",
+            "json",
+        ])
+        .ok();
+    assert_eq!(out.json()["items"][0]["status"], "planned");
+    assert_eq!(out.json()["items"][0]["digest"], digest.as_str());
+    assert!(before == storage(&registry), "a dry run changed storage");
+
+    let out = authed(&home, &registry)
+        .args([
+            "untag",
+            &format!("{r}/app:stable"),
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .ok();
+    let json = out.json();
+    assert_eq!(json["summary"]["succeeded"], 1);
+    assert!(json["freed"]["bytes"].as_u64().unwrap() > 0);
+    assert_eq!(tags(&home, &registry, "app"), ["1.0", "1.1"]);
+    assert_eq!(
+        skopeo_pull_digest(&registry, "app:1.0"),
+        Some(digest.clone())
+    );
+
+    // The last tag on an image: the image stays, by digest.
+    authed(&home, &registry)
+        .args(["untag", &format!("{r}/app:1.0"), "--yes"])
+        .ok()
+        .stdout_has(&digest)
+        .stderr_has("the images stay");
+    assert_eq!(tags(&home, &registry, "app"), ["1.1"]);
+    assert!(skopeo_exists(&registry, &format!("app@{digest}")));
+    // A tag that is not there: exit 4 (not found), nothing changed.
+    authed(&home, &registry)
+        .args(["untag", &format!("{r}/app:nope"), "--yes"])
+        .run()
+        .code(4);
+    assert_eq!(tags(&home, &registry, "app"), ["1.1"]);
+}
+
+#[test]
+fn prune_keeps_the_newest_and_protected_tags_and_a_dry_run_changes_nothing() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    let digests = versions(&registry, "app/web");
+    let prune = |extra: &[&str]| {
+        authed(&home, &registry)
+            .args(["prune", &format!("{r}/app/web"), "--keep", "3"])
+            .args(["--exclude", "^(latest|stable)$"])
+            .args(extra)
+    };
+
+    let before = storage(&registry);
+    let out = prune(&["--dry-run", "--format", "json"]).ok();
+    assert!(before == storage(&registry), "a dry run changed storage");
+    let plan = out.json();
+    let kept: Vec<&str> = plan["kept"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(kept, ["1.7", "1.8", "1.9", "latest", "stable"]);
+    let untag: Vec<&serde_json::Value> = plan["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["action"] == "untag")
+        .collect();
+    assert_eq!(untag.len(), 1);
+    assert_eq!(untag[0]["tags"], serde_json::json!(["1.2"]));
+    assert_eq!(untag[0]["digest"], digests["1.2"].as_str());
+    assert_eq!(plan["summary"]["total"], 7);
+
+    // Without a terminal, --yes is needed; then the plan is carried out.
+    prune(&[]).run().code(2).stderr_has("--yes");
+    let out = prune(&["--yes"]).ok();
+    assert!(
+        out.stderr.contains("deleted 6 images and removed 1 tag"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        tags(&home, &registry, "app/web"),
+        ["1.7", "1.8", "1.9", "latest", "stable"]
+    );
+    for tag in ["1.7", "1.8", "1.9", "latest", "stable"] {
+        let expected = match tag {
+            "latest" => &digests["1.9"],
+            "stable" => &digests["1.2"],
+            _ => &digests[tag],
+        };
+        assert_eq!(
+            skopeo_pull_digest(&registry, &format!("app/web:{tag}")).as_ref(),
+            Some(expected),
+            "{tag}"
+        );
+    }
+    assert!(!skopeo_exists(
+        &registry,
+        &format!("app/web@{}", digests["1.0"])
+    ));
+    // Nothing left to do: a second run selects nothing.
+    prune(&["--yes"])
+        .ok()
+        .stderr_has("deleted 0 images and removed 0 tags");
+}
+
+#[test]
+fn prune_says_exactly_what_garbage_collection_frees() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    versions(&registry, "app/web");
+    // Another repository on the same base, and one version's own layer.
+    TestImage::dated(77, &[BASE, (9_003, 3_003)], &created(20)).push(&registry, "app/api:1", false);
+    // A multi-platform image, old, whose entries go with it.
+    TestImage::multi(5, &[("linux", "amd64"), ("linux", "arm64")]).push(
+        &registry,
+        "app/web:multi",
+        false,
+    );
+
+    let dry = authed(&home, &registry)
+        .args([
+            "prune",
+            "--all-repositories",
+            r,
+            "--keep",
+            "2",
+            "--tags",
+            "^(1\\.|multi)",
+        ])
+        .args(["--dry-run", "--format", "json"])
+        .ok()
+        .json();
+    let out = authed(&home, &registry)
+        .args([
+            "prune",
+            "--all-repositories",
+            r,
+            "--keep",
+            "2",
+            "--tags",
+            "^(1\\.|multi)",
+        ])
+        .args(["--yes", "--format", "json"])
+        .ok()
+        .json();
+    let predicted = out["freed"]["bytes"].as_u64().unwrap();
+    assert_eq!(out["freed"]["allRepositories"], true);
+    assert!(predicted > 0);
+    let multi = out["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["tags"] == serde_json::json!(["multi"]))
+        .expect("the old index is deleted");
+    assert_eq!(multi["children"].as_array().unwrap().len(), 2);
+    // The dry run predicted the same deletions (placeholders differ by a nonce only).
+    assert_eq!(
+        dry["items"].as_array().unwrap().len(),
+        out["items"].as_array().unwrap().len()
+    );
+
+    let before = registry.blob_bytes();
+    registry.garbage_collect();
+    let freed = before - registry.blob_bytes();
+    assert_eq!(
+        freed, predicted,
+        "predicted {predicted} bytes, garbage collection freed {freed}"
+    );
+    // What stays still pulls, and the other repository's shared layers with it.
+    for tag in ["1.8", "1.9", "latest", "stable"] {
+        assert!(
+            skopeo_pull_digest(&registry, &format!("app/web:{tag}")).is_some(),
+            "{tag}"
+        );
+    }
+    assert!(skopeo_pull_digest(&registry, "app/api:1").is_some());
+}
+
+#[test]
+fn prune_refuses_unclear_policies() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    let run = |args: &[&str]| authed(&home, &registry).arg("prune").args(args).run();
+    run(&[&format!("{r}/app")])
+        .code(2)
+        .stderr_has("needs a policy");
+    run(&[&format!("{r}/app"), "--keep", "2", "--tags", "("])
+        .code(2)
+        .stderr_has("invalid --tags pattern");
+    run(&[&format!("{r}/app"), "--older-than", "30"])
+        .code(2)
+        .stderr_has("30d");
+    run(&["--keep", "2"])
+        .code(2)
+        .stderr_has("--all-repositories");
+    run(&["--all-repositories", &format!("{r}/app"), "--keep", "1"]).code(2);
+    run(&[&format!("{r}/missing"), "--keep", "1", "--yes"])
+        .code(4)
+        .stderr_has("missing");
+}
