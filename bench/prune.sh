@@ -8,12 +8,16 @@
 # Usage: bench/prune.sh [RUNS] [CASE...]
 #   RUNS   timed runs per tool and case (median reported), default 1
 #   CASE   usage | prune (default: both)
+# Tools: `aseecr`; `skopeo`, the script the issue compares with (usage: `skopeo
+# inspect --raw` per tag and `skopeo inspect --config --raw` per image; prune: `skopeo
+# list-tags`, `skopeo inspect` per tag, `skopeo delete` per tag to delete); and for usage
+# `skopeo_raw`, the same script without the config reads, which sizes do not need.
 # Env: BENCH_TOOLS="aseecr skopeo" to time only some tools; ASEECR to time another
-# binary; REPOS and TAGS (default 20 and 10); SKOPEO_CONFIGS=1 makes the usage script
-# also read each image's config (`skopeo inspect --config --raw`), which sizes do not need.
+# binary; REPOS and TAGS (default 20 and 10).
 #
 # Requests are counted from the registry's access log (one line per request it
-# answered, 401s included); time is wall-clock time of the whole job. Before every
+# answered, 401s included); time is wall-clock time of the whole job; registry CPU is
+# the user + system time the registry process spent meanwhile (/proc). Before every
 # prune run the registry is stopped, its storage restored from a pristine copy, and
 # started again, so every run starts from the same 200 tags.
 # Needs: docker-registry, skopeo, apache2-utils (htpasswd), openssl, curl, python3 (3.9+),
@@ -125,7 +129,7 @@ run_skopeo_usage() {
       i=$((i + 1))
       sk inspect --raw "docker://$REG/$repo:$tag" > "$WORK/manifests/$i"
       echo "$repo" > "$WORK/manifests/$i.repo"
-      if [ "${SKOPEO_CONFIGS:-0}" = 1 ]; then sk inspect --config --raw "docker://$REG/$repo:$tag" > /dev/null; fi
+      if [ "${1:-configs}" = configs ]; then sk inspect --config --raw "docker://$REG/$repo:$tag" > /dev/null; fi
     done
   done
   python3 - "$WORK/manifests" > "$WORK/out-skopeo.json" <<'PY'
@@ -144,6 +148,8 @@ print(json.dumps({"total": {"size": sum(total.values())},
                   "repositories": {r: sum(b.values()) for r, b in repos.items()}}))
 PY
 }
+
+run_skopeo_raw_usage() { run_skopeo_usage manifests-only; }
 
 # prune: per repository, every tag inspected for its creation time, all but the
 # newest $KEEP deleted (every tag is its own digest here, so deleting by tag removes
@@ -169,20 +175,23 @@ remaining_tags() {
   echo "$n"
 }
 
-# One timed run: prints "seconds requests".
+# CPU seconds (user + system) the registry has used so far.
+registry_cpu() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.2f\n", ($14 + $15) / tck}' "/proc/$REG_PID/stat"; }
+# One timed run: prints "seconds requests registry_cpu_seconds".
 timed() { # tool case
-  local before start end
+  local before start end cpu
   before=$(requests)
+  cpu=$(registry_cpu)
   start=$(date +%s.%N)
   "run_$1_$2"
   end=$(date +%s.%N)
-  echo "$(echo "$end - $start" | bc) $(( $(requests) - before ))"
+  echo "$(echo "$end - $start" | bc) $(( $(requests) - before )) $(echo "$(registry_cpu) - $cpu" | bc)"
 }
 
 TOTAL_TAGS=$((REPOS * TAGS))
 printf 'registry: %s repositories x %s tags (%s tags, %s distinct digests), bcrypt cost 10, TLS\n' \
   "$REPOS" "$TAGS" "$TOTAL_TAGS" "$TOTAL_TAGS"
-printf '%-6s %-7s %10s %9s %8s  %s\n' case tool "median s" requests target check
+printf '%-6s %-10s %9s %9s %8s %13s  %s\n' case tool "median s" requests target "registry CPU" check
 for case in "${CASES[@]}"; do
   case $case in
     usage) deletions=0 ;;
@@ -192,10 +201,11 @@ for case in "${CASES[@]}"; do
   # tags + distinct digests + deletions + repositories + 4 per untagged tag + 2
   target=$((TOTAL_TAGS + TOTAL_TAGS + deletions + REPOS + 2))
   tools=(aseecr skopeo)
+  [ "$case" = usage ] && tools+=(skopeo_raw)
   if [ -n "${BENCH_TOOLS:-}" ]; then read -r -a tools <<<"$BENCH_TOOLS"; fi
   for tool in "${tools[@]}"; do
     if [ "$tool:$case" = aseecr:prune ] && ! "$ASEECR" prune --help >/dev/null 2>&1; then
-      printf '%-6s %-7s %10s %9s %8s  %s\n' "$case" "$tool" - - "$target" "skipped: this aseecr has no prune command"
+      printf '%-6s %-10s %9s %9s %8s %13s  %s\n' "$case" "$tool" - - "$target" - "skipped: this aseecr has no prune command"
       continue
     fi
     : > "$WORK/results"
@@ -207,6 +217,7 @@ for case in "${CASES[@]}"; do
     done
     secs=$(awk '{print $1}' "$WORK/results" | median)
     reqs=$(awk '{print $2}' "$WORK/results" | median)
+    cpu=$(awk '{print $3}' "$WORK/results" | median)
     case $case in
       usage)
         if [ "$tool" = aseecr ]; then
@@ -216,6 +227,6 @@ for case in "${CASES[@]}"; do
         fi ;;
       prune) check="$(remaining_tags) tags left (expected $((REPOS * KEEP)))" ;;
     esac
-    printf '%-6s %-7s %10.2f %9s %8s  %s\n' "$case" "$tool" "$secs" "$reqs" "$target" "$check"
+    printf '%-6s %-10s %9.2f %9s %8s %13.2f  %s\n' "$case" "$tool" "$secs" "$reqs" "$target" "$cpu" "$check"
   done
 done

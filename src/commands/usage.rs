@@ -10,7 +10,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use super::{ExitStatus, open_registry, parse_repository};
 use crate::cli::{Format, UsageArgs};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::output::progress::CountProgress;
 use crate::output::{human_bytes, json, terminal_safe};
 use crate::registry::{Inventory, Registry, reference};
@@ -40,7 +40,7 @@ pub async fn run(args: UsageArgs, settings: &Settings) -> Result<ExitStatus> {
         None => (registry.catalog().await?, true),
     };
     let progress = CountProgress::new(&printer, "reading repositories", names.len());
-    let read = stream::iter(names)
+    let inventories = stream::iter(names)
         .map(|name| {
             let registry = &registry;
             let progress = &progress;
@@ -54,7 +54,7 @@ pub async fn run(args: UsageArgs, settings: &Settings) -> Result<ExitStatus> {
         .try_collect::<Vec<Inventory>>()
         .await;
     progress.finish();
-    let usage = space::usage(&read?, args.top);
+    let usage = space::usage(&inventories?, args.top);
     let scope = if all { "all" } else { "named" };
     match args.format.format {
         Format::Json => printer.json(&to_json(&target.registry, scope, &usage))?,
@@ -68,7 +68,8 @@ pub async fn run(args: UsageArgs, settings: &Settings) -> Result<ExitStatus> {
 async fn read(registry: &Registry, name: String, from_catalog: bool) -> Result<Inventory> {
     match registry.inventory_sizes(&name).await {
         Err(err)
-            if from_catalog && crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) =>
+            if from_catalog
+                && crate::error::find(&err).is_some_and(|e| e.kind == Kind::RepositoryNotFound) =>
         {
             Ok(Inventory {
                 repository: name,
