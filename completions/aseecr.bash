@@ -1633,7 +1633,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__mirror)
-            opts="-f -j -v -q -y -u -h -V --to --file --prefix --platform --all-tags --tags --jobs --dry-run --include-nondistributable --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-f -j -v -q -y -u -h -V --to --file --prefix --platform --all-tags --tags --jobs --dry-run --include-nondistributable --prune-replaced --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

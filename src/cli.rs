@@ -32,7 +32,8 @@ pub fn other_tool_word(word: &str) -> Option<&'static str> {
         "push" | "pull" | "sync" | "save" | "load" => Some("mirror"),
         "list" | "tag" | "list-tags" => Some("tags"),
         "repos" | "repositories" | "ls-repos" => Some("catalog"),
-        "untag" | "del" | "remove" | "prune" => Some("delete"),
+        "del" | "remove" => Some("delete"),
+        "purge" | "gc" | "cleanup" => Some("prune"),
         "manifest" | "config" | "info" => Some("inspect"),
         "resolve" | "head" => Some("digest"),
         "df" | "size" | "space" | "disk-usage" => Some("usage"),
@@ -668,6 +669,10 @@ pub struct MirrorArgs {
     #[arg(long)]
     pub include_nondistributable: bool,
 
+    /// Delete the digest a moved tag pointed at before, when no tag uses it any more
+    #[arg(long)]
+    pub prune_replaced: bool,
+
     /// Trust FILE (PEM or DER) for the source registry
     #[arg(long, value_name = "FILE")]
     pub src_ca_cert: Option<PathBuf>,
@@ -705,6 +710,10 @@ under the same repository path, plus `--prefix`. A DST that ends in `/` names a 
 (and path prefix); a DST without a tag keeps the source's tag.
 Global `-u/--username` (with `--password-stdin` or ASEECR_PASSWORD) logs in to the
 destination; otherwise both sides use stored credentials (`aseecr login`).
+A destination tag moved to a new digest leaves the old one on the registry, untagged:
+mirror reports it (`replaced sha256:... (SIZE)`) and records it in `replaced.json` in
+aseecr's configuration folder; --prune-replaced deletes it instead, unless a tag of the
+repository still uses it (no confirmation: the flag is the request).
 
 Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
@@ -1084,7 +1093,8 @@ mod tests {
         assert_eq!(other_tool_word("push"), Some("mirror"));
         assert_eq!(other_tool_word("pull"), Some("mirror"));
         assert_eq!(other_tool_word("list"), Some("tags"));
-        assert_eq!(other_tool_word("untag"), Some("delete"));
+        assert_eq!(other_tool_word("remove"), Some("delete"));
+        assert_eq!(other_tool_word("purge"), Some("prune"));
         assert_eq!(other_tool_word("frobnicate"), None);
         // The aliases crane and regctl users type are real commands.
         let command = Cli::command();

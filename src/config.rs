@@ -3,7 +3,7 @@
 //! plain HTTP).
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -70,6 +70,11 @@ impl ConfigDir {
     /// `%APPDATA%\aseecr\config` on Windows, `~/Library/Application Support/aseecr` on macOS).
     pub fn default_dir() -> Option<PathBuf> {
         directories::ProjectDirs::from("", "", "aseecr").map(|dirs| dirs.config_dir().to_owned())
+    }
+
+    /// The directory itself (it may not exist yet).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn file(&self) -> PathBuf {

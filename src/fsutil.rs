@@ -124,6 +124,15 @@ pub const ASEECR_CONFIG: Limit = Limit {
     help: "aseecr writes small files; move this one away and run the command again",
 };
 
+/// aseecr's record of replaced digests (`replaced.json`): at most 20,000 entries
+/// of at most about 700 bytes each (`records::MAX_ENTRIES`).
+pub const REPLACED_RECORD: Limit = Limit {
+    what: "record of replaced digests",
+    max: 16 * MIB,
+    kind: Kind::Failed,
+    help: "aseecr keeps this file small; move it away (it only lists digests for `prune --untagged`) and run the command again",
+};
+
 /// The most read of a system's `os-release` (it is a few hundred bytes).
 pub const OS_RELEASE_MAX: u64 = 64 * 1024;
 

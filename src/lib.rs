@@ -14,6 +14,7 @@ mod hosts;
 mod k8s;
 mod output;
 mod pki;
+mod records;
 mod registry;
 mod secret;
 mod settings;

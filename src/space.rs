@@ -159,6 +159,7 @@ mod tests {
             blobs: blobs.iter().map(|(d, s)| ((*d).to_owned(), *s)).collect(),
             platforms: Vec::new(),
             created: None,
+            config: None,
         }
     }
 

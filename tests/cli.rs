@@ -45,7 +45,12 @@ fn version_as_a_command_and_a_flag() {
 #[test]
 fn other_tools_words_lead_to_the_right_command() {
     let home = Home::new();
-    for (word, command) in [("push", "mirror"), ("list", "tags"), ("untag", "delete")] {
+    for (word, command) in [
+        ("push", "mirror"),
+        ("list", "tags"),
+        ("remove", "delete"),
+        ("purge", "prune"),
+    ] {
         home.aseecr()
             .args([word, "x"])
             .run()
@@ -76,10 +81,13 @@ fn help_shows_examples() {
         &["delete"][..],
         &["tags"],
         &["inspect"],
+        &["usage"],
         &["login"],
         &["doctor"],
         &["k8s", "relocate"],
         &["mirror"],
+        &["untag"],
+        &["prune"],
     ] {
         let out = home.aseecr().args(command).arg("--help").ok();
         assert!(

@@ -3,7 +3,7 @@
 
 use rustls_pki_types::pem::PemObject;
 
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{Options, PASSWORD, Tls, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 #[test]
@@ -86,11 +86,7 @@ fn insecure_and_plain_http_warn() {
         .stdout_has("1")
         .stderr_has("verification is off");
 
-    let plain = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let plain = TestRegistry::plain();
     TestImage::single(23, &[64]).push(&plain, "d:1", false);
     home.aseecr()
         .args(["tags", &format!("{}/d", plain.addr), "--plain-http"])

@@ -98,6 +98,9 @@ fn naming_every_tag_needs_no_force_and_gc_frees_the_blobs() {
         "garbage collection freed only {} bytes",
         before - after
     );
+    // What delete said the collection would free, exactly.
+    assert_eq!(json["freed"]["bytes"], before - after);
+    assert_eq!(json["freed"]["allRepositories"], true);
     assert!(skopeo_exists(&registry, "web:keep"));
 }
 
@@ -147,6 +150,26 @@ fn disabled_deletion_is_reported() {
         .stderr_has("deletion is disabled")
         .stderr_has("delete");
     assert!(skopeo_exists(&registry, "y:1"));
+    // untag and prune ask first, so no tag is left on a placeholder.
+    TestImage::single(15, &[100]).push(&registry, "y:2", false);
+    authed(&home, &registry)
+        .args(["untag", "--yes", &format!("{}/y:2", registry.addr)])
+        .run()
+        .code(1)
+        .stderr_has("deletion is disabled");
+    authed(&home, &registry)
+        .args([
+            "prune",
+            "--yes",
+            &format!("{}/y", registry.addr),
+            "--keep",
+            "0",
+        ])
+        .run()
+        .code(1)
+        .stderr_has("deletion is disabled");
+    let y1 = crate::util::image::skopeo_digest(&registry, "y:1");
+    assert_eq!(crate::util::image::skopeo_digest(&registry, "y:2"), y1);
 }
 
 #[test]

@@ -11,7 +11,6 @@ use crate::util::image::{
     layer_digests, skopeo_digest, skopeo_exists, skopeo_pull_digest, skopeo_pulls,
 };
 use crate::util::proxy::{Behaviour, Proxy};
-use crate::util::registry::{Auth, Options, Tls};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry};
 
 /// Mirrors through the faulty proxies.
@@ -20,11 +19,7 @@ const RUNS: usize = 50;
 const ONE_IN: u64 = 2;
 
 fn plain_registry() -> TestRegistry {
-    TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    })
+    TestRegistry::plain()
 }
 
 fn seed() -> u64 {

@@ -3,15 +3,11 @@
 //! running registry and keeps saying that swept blobs exist.
 
 use crate::util::image::{skopeo_digest, skopeo_pulls};
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{Options, PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 fn source() -> TestRegistry {
-    TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    })
+    TestRegistry::plain()
 }
 
 /// An edge registry with the in-memory blob-descriptor cache on.

@@ -2,7 +2,7 @@
 //! on success and on failure, with the same exit code as the text output and,
 //! on failure, `{"error": {"kind", "message", "help"}}` (README, "JSON output").
 
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry, authed};
 
 /// Run with `--format json`, require `code` and exactly one JSON object on stdout.
@@ -127,6 +127,35 @@ fn registry_commands_print_one_object_on_success_and_failure() {
     let deleted = items.iter().find(|i| i["status"] == "deleted").unwrap();
     assert_eq!(deleted["tags"], serde_json::json!(["v1"]));
 
+    // untag and prune: one object for a plan, a change, and a failure.
+    let planned = json(
+        authed(&home, &registry).args(["untag", &format!("{r}/app:shared"), "--dry-run"]),
+        0,
+    );
+    assert_eq!(planned["items"][0]["status"], "planned");
+    let untagged = json(
+        authed(&home, &registry).args(["untag", &format!("{r}/app:shared"), "--yes"]),
+        0,
+    );
+    assert_eq!(untagged["items"][0]["status"], "untagged");
+    assert_eq!(untagged["summary"]["succeeded"], 1);
+    let ghost = json(
+        authed(&home, &registry).args(["untag", &format!("{r}/app:ghost"), "--yes"]),
+        4,
+    );
+    assert_failure(&ghost, "not-found");
+    let pruned = json(
+        authed(&home, &registry).args(["prune", &format!("{r}/app"), "--keep", "1", "--dry-run"]),
+        0,
+    );
+    assert_eq!(pruned["kept"][0]["tag"], "v1");
+    assert!(pruned["freed"]["bytes"].is_u64(), "{pruned}");
+    let no_policy = json(
+        authed(&home, &registry).args(["prune", &format!("{r}/app")]),
+        2,
+    );
+    assert_failure(&no_policy, "usage");
+
     let doctor = json(
         home.aseecr()
             .args(["doctor", r, "--ca-cert"])
@@ -149,11 +178,7 @@ fn registry_commands_print_one_object_on_success_and_failure() {
 
 #[test]
 fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
-    let src = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let src = TestRegistry::plain();
     let dst = TestRegistry::edge();
     let home = Home::new();
     TestImage::single(62, &[3000]).push(&src, "app:1", false);

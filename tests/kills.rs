@@ -16,7 +16,7 @@ use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
 
 use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_pull_digest};
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry, authed};
 
 /// Kills per command.
@@ -310,11 +310,7 @@ fn killed_trust_cert_leaves_each_store_file_old_or_new() {
 
 /// An anonymous plain-HTTP source registry.
 fn plain_source() -> TestRegistry {
-    TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    })
+    TestRegistry::plain()
 }
 
 #[test]

@@ -19,6 +19,7 @@ const FEATURES: &[&str] = &[
     "output",
     "settings",
     "config",
+    "records",
     "space",
 ];
 /// The top: the command line, the commands, and `run`.

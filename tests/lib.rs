@@ -21,6 +21,7 @@ mod mirror;
 mod packaging;
 mod prune;
 mod read;
+mod replaced;
 mod trust;
 mod usage;
 mod windows;

@@ -11,7 +11,7 @@ use sha2::Digest;
 
 use crate::util::image::{layer_digests, skopeo_digest, skopeo_exists, skopeo_raw};
 use crate::util::proxy::{Behaviour, Endless, LIE, Proxy};
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry};
 
 const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
@@ -19,11 +19,7 @@ const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
 
 /// An anonymous plain-HTTP registry behind the proxy.
 fn upstream() -> TestRegistry {
-    TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    })
+    TestRegistry::plain()
 }
 
 /// aseecr speaking plain HTTP to the proxy.

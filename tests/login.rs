@@ -553,13 +553,8 @@ fn login_fails_when_the_token_service_cannot_be_given_the_credentials() {
     use std::sync::atomic::Ordering;
 
     use crate::util::proxy::{Behaviour, Proxy};
-    use crate::util::registry::Auth;
 
-    let upstream = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let upstream = TestRegistry::plain();
     // The realm is plain HTTP on another port: the credentials are withheld and
     // the token service hands out anonymous tokens, so /v2/ answers 200 whatever
     // the password. That must not read as a successful login.

@@ -1,16 +1,12 @@
 //! mirror: real source and destination registries, checked with skopeo.
 
 use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_raw};
-use crate::util::registry::{Auth, Options, PASSWORD, Tls, USER};
+use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 /// An anonymous plain-HTTP source registry.
 fn source() -> TestRegistry {
-    TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    })
+    TestRegistry::plain()
 }
 
 /// `aseecr mirror` with the source over plain HTTP and the destination's CA and login.

@@ -61,15 +61,17 @@ fn storage(registry: &TestRegistry) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn tags(home: &Home, registry: &TestRegistry, repository: &str) -> Vec<String> {
-    let out = authed(home, registry)
-        .args([
-            "tags",
-            &format!("{}/{repository}", registry.addr),
-            "--format",
-            "json",
-        ])
-        .ok();
-    out.json()["tags"]
+    listed(authed(home, registry).args([
+        "tags",
+        &format!("{}/{repository}", registry.addr),
+        "--format",
+        "json",
+    ]))
+}
+
+/// The tags `aseecr tags ... --format json` lists.
+fn listed(command: crate::util::Aseecr) -> Vec<String> {
+    command.ok().json()["tags"]
         .as_array()
         .unwrap()
         .iter()
@@ -382,4 +384,124 @@ fn prune_refuses_unclear_policies() {
     run(&[&format!("{r}/missing"), "--keep", "1", "--yes"])
         .code(4)
         .stderr_has("missing");
+}
+
+#[test]
+fn prune_requests_grow_with_tags_not_their_square() {
+    use crate::util::proxy::{Behaviour, Proxy};
+
+    use std::sync::atomic::Ordering;
+    let registry = TestRegistry::plain();
+    let (repositories, versions) = (3usize, 5u32);
+    for repository in 0..repositories {
+        for version in 0..versions {
+            let seed = 500 + (repository as u64) * 10 + version as u64;
+            let image = TestImage::dated(seed, &[BASE, (seed, 1_000)], &created(version));
+            image.push(&registry, &format!("r{repository}:v{version}"), false);
+            if version == 1 {
+                image.push(&registry, &format!("r{repository}:stable"), false);
+            }
+        }
+    }
+    let proxy = Proxy::start(&registry.addr, Behaviour::default());
+    let home = Home::new();
+    let out = home
+        .aseecr()
+        .args(["prune", "--plain-http", "--all-repositories", &proxy.addr])
+        .args([
+            "--keep",
+            "2",
+            "--exclude",
+            "^stable$",
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let requests = proxy.stats.requests.load(Ordering::SeqCst);
+    // Per repository: v0 and v2 deleted, v1 untagged (stable stays on it).
+    let tags = repositories * (versions as usize + 1);
+    let digests = repositories * versions as usize;
+    let deletions = repositories * 2;
+    let untagged = repositories;
+    let bound = tags + digests + deletions + repositories + 4 * untagged + 2;
+    assert_eq!(out["summary"]["succeeded"], repositories * 3, "{out}");
+    eprintln!("prune: {requests} requests (bound {bound})");
+    assert!(
+        requests <= bound,
+        "{requests} requests for {tags} tags, {digests} digests, {deletions} deletions, {untagged} untagged tags: more than {bound}"
+    );
+    for repository in 0..repositories {
+        let left = tags_of(&home, &proxy.addr, &format!("r{repository}"));
+        assert_eq!(left, ["stable", "v3", "v4"]);
+    }
+}
+
+fn tags_of(home: &Home, registry: &str, repository: &str) -> Vec<String> {
+    listed(home.aseecr().args([
+        "tags",
+        "--plain-http",
+        &format!("{registry}/{repository}"),
+        "--format",
+        "json",
+    ]))
+}
+
+#[test]
+fn prune_never_breaks_a_kept_multi_platform_image() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    TestImage::multi(8, &[("linux", "amd64"), ("linux", "arm64")]).push(&registry, "app:v2", false);
+    // One platform of the kept index, tagged on its own.
+    let index: serde_json::Value =
+        serde_json::from_slice(&crate::util::image::skopeo_raw(&registry, "app:v2")).unwrap();
+    let arm = index["manifests"][1]["digest"].as_str().unwrap().to_owned();
+    let copy = crate::util::image::skopeo(
+        &registry,
+        &[
+            "copy".into(),
+            "--quiet".into(),
+            "--src-authfile".into(),
+            crate::util::image::auth_file(&registry)
+                .display()
+                .to_string(),
+            "--dest-authfile".into(),
+            crate::util::image::auth_file(&registry)
+                .display()
+                .to_string(),
+            "--src-cert-dir".into(),
+            registry.cert_dir().display().to_string(),
+            "--dest-cert-dir".into(),
+            registry.cert_dir().display().to_string(),
+            format!("docker://{r}/app@{arm}"),
+            format!("docker://{r}/app:v2-arm64"),
+        ],
+    );
+    assert!(
+        copy.status.success(),
+        "{}",
+        String::from_utf8_lossy(&copy.stderr)
+    );
+
+    let out = authed(&home, &registry)
+        .args([
+            "prune",
+            &format!("{r}/app"),
+            "--tags",
+            "^v2-arm64$",
+            "--keep",
+            "0",
+        ])
+        .args(["--yes", "--format", "json"])
+        .ok()
+        .json();
+    let item = &out["items"][0];
+    assert_eq!(item["action"], "untag", "{out}");
+    assert_eq!(item["reason"], "it is part of a kept multi-platform image");
+    assert_eq!(tags(&home, &registry, "app"), ["v2"]);
+    // Every platform of v2 still pulls.
+    assert!(crate::util::image::skopeo_pulls(&registry, "app:v2"));
+    assert!(skopeo_exists(&registry, &format!("app@{arm}")));
 }

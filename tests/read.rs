@@ -240,12 +240,8 @@ fn bad_references_and_unknown_images() {
 #[test]
 fn tags_follow_link_and_n_last_pagination() {
     use crate::util::proxy::{Behaviour, Proxy};
-    use crate::util::registry::{Auth, Options, Tls};
-    let upstream = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+
+    let upstream = TestRegistry::plain();
     let image = TestImage::single(6, &[64]);
     let tags: Vec<String> = (0..7).map(|i| format!("v{i}")).collect();
     for tag in &tags {
@@ -286,7 +282,6 @@ fn tags_follow_link_and_n_last_pagination() {
 #[test]
 fn terminal_escapes_in_names_and_messages_are_neutralised() {
     use crate::util::proxy::{Behaviour, Proxy};
-    use crate::util::registry::{Auth, Options, Tls};
 
     fn assert_inert(out: &crate::util::cmd::Output) {
         for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
@@ -297,11 +292,7 @@ fn terminal_escapes_in_names_and_messages_are_neutralised() {
         }
     }
 
-    let upstream = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let upstream = TestRegistry::plain();
     let proxy = Proxy::start(
         &upstream.addr,
         Behaviour {

@@ -80,8 +80,8 @@ impl Sandbox {
         std::fs::write(
             &script,
             format!(
-                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n[ -z \"$FAIL_COMMAND\" ] || {{ echo 'simulated failure' >&2; exit 3; }}\n",
-                dir.path().join("argv.log").display()
+                "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{log}'\nsed 's/^/  stdin: /' >> '{log}'\n[ -z \"$FAIL_COMMAND\" ] || {{ echo 'simulated failure' >&2; exit 3; }}\n",
+                log = dir.path().join("argv.log").display()
             ),
         )
         .unwrap();
@@ -348,6 +348,20 @@ fn remove_undoes_exactly_what_was_added() {
     let other_anchor = sandbox.path("/usr/local/share/ca-certificates/corp-root.crt");
     std::fs::create_dir_all(other_anchor.parent().unwrap()).unwrap();
     std::fs::write(&other_anchor, TestCert::new(&[], true, None).pem).unwrap();
+    // Debian's hooks: the Java keystore's (executable), and a file run-parts skips.
+    let hooks = sandbox.path("/etc/ca-certificates/update.d");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::write(hooks.join("README"), "not a hook").unwrap();
+    std::fs::write(hooks.join("jks-keystore"), "#!/bin/sh\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            hooks.join("jks-keystore"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .unwrap();
+    }
     sandbox.aseecr().arg(&file).arg("--yes").ok();
     let client_key = sandbox.path(DOCKER_CA).with_file_name("client.key");
     std::fs::write(&client_key, "not ours").unwrap();
@@ -383,10 +397,19 @@ fn remove_undoes_exactly_what_was_added() {
         ]
         .map(|(a, b)| (a.to_owned(), b.to_owned()))
     );
-    // Removal rebuilds every link: a plain run leaves dangling ones behind.
+    // Removal rebuilds every link (a plain run leaves dangling ones behind), then
+    // tells each hook the anchor went (`--fresh` tells them only what it adds),
+    // so the Java keystore drops it too.
+    let link = Path::new(DEBIAN_ANCHOR)
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     assert_eq!(
         sandbox.argv_log(),
-        "update-ca-certificates\nupdate-ca-certificates --fresh\n"
+        format!(
+            "update-ca-certificates\nupdate-ca-certificates --fresh\n/etc/ca-certificates/update.d/jks-keystore\n  stdin: -/etc/ssl/certs/{link}.pem\n"
+        )
     );
     assert!(!sandbox.path(DEBIAN_ANCHOR).exists());
     assert!(other_anchor.exists());
@@ -409,7 +432,7 @@ fn remove_undoes_exactly_what_was_added() {
         "{}",
         out.stderr
     );
-    assert_eq!(sandbox.argv_log().lines().count(), 2);
+    assert_eq!(sandbox.argv_log().lines().count(), 4);
 }
 
 #[test]

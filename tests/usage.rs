@@ -363,7 +363,7 @@ fn text_output_and_named_repositories() {
         .map(|e| e["repository"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["team/web", "app"]);
-    let (_, unique, shared) = expected_sizes(&web, &[app.clone()]);
+    let (_, unique, shared) = expected_sizes(&web, std::slice::from_ref(&app));
     assert_eq!(entry(&pair, "team/web")["uniqueSize"], unique);
     assert_eq!(entry(&pair, "team/web")["sharedSize"], shared);
     let union: Blobs = app.into_iter().chain(web).collect();

@@ -208,6 +208,65 @@ fn trust_cert_adds_to_and_removes_from_local_machine_root() {
     assert_ne!(reg(&["query", &key]).0, 0, "{key} is still there");
 }
 
+#[test]
+fn trust_cert_fetch_trusts_the_device_certificate_from_local_machine_root() {
+    if !windows_target() {
+        return;
+    }
+    use crate::util::registry::{Auth, Options, Tls};
+    use rustls_pki_types::CertificateDer;
+    use rustls_pki_types::pem::PemObject;
+    use sha2::{Digest, Sha256};
+    // A device's certificate: self-signed, CA:TRUE, new each run.
+    let registry = TestRegistry::start(Options {
+        tls: Tls::SelfSignedCa,
+        auth: Auth::Anonymous,
+        ..Options::default()
+    });
+    let pem = std::fs::read(registry.server_cert()).unwrap();
+    let der = CertificateDer::from_pem_slice(&pem).unwrap();
+    let fingerprint = hex::encode(Sha256::digest(&der));
+    let home = Home::new();
+    let _machine = machine_lock();
+    // Not trusted yet: refused.
+    home.aseecr()
+        .args(["catalog", &registry.addr])
+        .run()
+        .code(5);
+    let before = root_store_keys();
+    home.aseecr()
+        .args(["--registry", &registry.addr, "trust-cert", "--fetch"])
+        .args(["--fingerprint", &fingerprint, "--store", "os", "--yes"])
+        .ok()
+        .stderr_has("os: added");
+    let added: Vec<String> = root_store_keys()
+        .into_iter()
+        .filter(|key| !before.contains(key))
+        .collect();
+    assert_eq!(added.len(), 1, "new keys in {ROOT_CERTIFICATES}: {added:?}");
+    // From the Root store alone (no --ca-cert, nothing in aseecr's own store): the
+    // presented certificate is byte-equal to a trusted root, so it is accepted.
+    home.aseecr().args(["catalog", &registry.addr]).ok();
+
+    home.aseecr()
+        .args(["--registry", &registry.addr, "trust-cert", "--fetch"])
+        .args([
+            "--fingerprint",
+            &fingerprint,
+            "--store",
+            "os",
+            "--remove",
+            "--yes",
+        ])
+        .ok()
+        .stderr_has("os: removed");
+    // wine keeps the deleted key (see trust_cert_adds_to_and_removes_from_local_machine_root).
+    let key = format!("{ROOT_CERTIFICATES}\\{}", added[0]);
+    if reg(&["query", &key]).0 == 0 {
+        assert_eq!(reg(&["delete", &key, "/f"]).0, 0);
+    }
+}
+
 /// A home with the test credential helper installed as `docker-credential-NAME.exe`
 /// in `bin`, keeping its credentials in `store`.
 fn install_helper(home: &Home, name: &str) -> (PathBuf, PathBuf) {
@@ -542,7 +601,7 @@ fn readme_powershell_walkthrough() {
         return;
     }
     use crate::util::TestImage;
-    use crate::util::registry::{Auth, Options, Tls};
+    use crate::util::registry::{Options, Tls};
     let _machine = machine_lock();
     // The device: a self-signed CA:TRUE certificate, as devices have, named `localhost`
     // (wine resolves names with glibc, so the endpoint must resolve on this machine).
@@ -552,11 +611,7 @@ fn readme_powershell_walkthrough() {
     });
     let endpoint = format!("localhost:{}", registry.addr.rsplit(':').next().unwrap());
     // mcr.microsoft.com stands in as a local registry.
-    let upstream = TestRegistry::start(Options {
-        tls: Tls::None,
-        auth: Auth::Anonymous,
-        ..Options::default()
-    });
+    let upstream = TestRegistry::plain();
     TestImage::single(41, &[2048, 700]).push(&upstream, "oss/nginx/nginx:1.17.5-alpine", true);
     let home = Home::new();
     std::fs::create_dir_all(home.path().join("Downloads")).unwrap();

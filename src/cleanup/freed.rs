@@ -21,11 +21,13 @@ pub struct Freed {
 
 /// `inventories`: what was read, before the change. `deleted`: (repository,
 /// digest) of each manifest deleted. `placeholders`: sizes of the placeholder
-/// manifests untagging made and deleted.
+/// manifests untagging made and deleted; `empty_config`: whether one of them
+/// used the uploaded empty config.
 pub fn freed(
     inventories: &[Inventory],
     deleted: &BTreeSet<(String, String)>,
     placeholders: &[u64],
+    empty_config: bool,
     all_repositories: bool,
 ) -> Freed {
     let mut remaining: BTreeSet<&str> = BTreeSet::new();
@@ -44,9 +46,9 @@ pub fn freed(
     gone.retain(|digest, _| !remaining.contains(digest));
     let mut bytes: u64 = gone.values().sum();
     let mut blobs = gone.len();
-    if !placeholders.is_empty() {
-        bytes += placeholders.iter().sum::<u64>();
-        blobs += placeholders.len();
+    bytes += placeholders.iter().sum::<u64>();
+    blobs += placeholders.len();
+    if empty_config {
         let empty = empty_config_digest();
         if !remaining.contains(empty.as_str()) && !gone.contains_key(empty.as_str()) {
             bytes += 2;

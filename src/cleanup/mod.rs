@@ -5,8 +5,10 @@
 
 mod freed;
 mod policy;
+mod read;
 #[cfg(test)]
 mod tests;
 
-pub use freed::freed;
+pub use freed::{Freed, freed};
 pub use policy::{Action, Policy, RepoPlan, natural_cmp, parse_age, plan};
+pub use read::read_registry;

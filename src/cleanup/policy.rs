@@ -18,7 +18,8 @@ pub struct Policy {
     pub older_than: Option<i64>,
     pub tags: Option<Regex>,
     pub exclude: Option<Regex>,
-    /// Untagged digests known from earlier mirrors (`--untagged`), by digest.
+    /// Untagged digests of the repository known from aseecr's record
+    /// (`--untagged`): deleted when no tag and nothing kept needs them.
     pub untagged: BTreeSet<String>,
     /// Seconds since the Unix epoch, the moment ages are measured from.
     pub now: i64,
@@ -167,7 +168,8 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
     // Untagged digests from the record: those no tag and nothing kept needs.
     let tagged: BTreeSet<&str> = inventory.tags.iter().map(|(_, d)| d.as_str()).collect();
     for digest in &policy.untagged {
-        if !tagged.contains(digest.as_str())
+        if inventory.manifests.contains_key(digest)
+            && !tagged.contains(digest.as_str())
             && !needed.contains(digest)
             && subject_of_kept(inventory, digest, &kept_digests).is_none()
             && deleted.insert(digest.clone())
@@ -202,6 +204,19 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
         }
     }
     kept.sort_by(|a, b| natural_cmp(&a.tag, &b.tag));
+    // In version order of their first tag; untagged digests last, by digest.
+    actions.sort_by(|a, b| {
+        let first = |action: &Action| match action {
+            Action::Delete { tags, .. } | Action::Untag { tags, .. } => tags.first().cloned(),
+        };
+        match (first(a), first(b)) {
+            (Some(x), Some(y)) => natural_cmp(&x, &y),
+            (x, y) => x
+                .is_none()
+                .cmp(&y.is_none())
+                .then_with(|| a.digest().cmp(b.digest())),
+        }
+    });
     RepoPlan { actions, kept }
 }
 

@@ -26,6 +26,7 @@ fn image(digest: &str, day: i64, layers: &[(&str, u64)]) -> ManifestInfo {
         blobs: layers.iter().map(|(d, s)| (d.to_string(), *s)).collect(),
         platforms: vec!["linux/amd64".to_owned()],
         created: Some((time(day), CreatedFrom::Config)),
+        config: None,
     }
 }
 
@@ -40,6 +41,7 @@ fn index(digest: &str, children: &[&str]) -> ManifestInfo {
         blobs: Vec::new(),
         platforms: Vec::new(),
         created: Some((time(50), CreatedFrom::NewestPlatform)),
+        config: None,
     }
 }
 
@@ -203,13 +205,22 @@ fn freed_counts_only_blobs_nothing_else_references() {
         .iter()
         .map(|d| ("app/web".to_owned(), d.to_string()))
         .collect();
-    let freed = freed(&[web.clone(), other], &deleted, &[], true);
+    let freed = freed(&[web.clone(), other], &deleted, &[], false, true);
     // m0 and m1 themselves and l1; base and l0 are still used.
     assert_eq!(freed.bytes, 500 + 500 + 10);
     assert_eq!(freed.blobs, 3);
     // A placeholder manifest, and the empty config nothing else holds.
-    let freed = super::freed(&[web], &BTreeSet::new(), &[321], true);
+    let freed = super::freed(
+        std::slice::from_ref(&web),
+        &BTreeSet::new(),
+        &[321],
+        true,
+        true,
+    );
     assert_eq!((freed.bytes, freed.blobs), (321 + 2, 2));
+    // A placeholder on a config the image keeps frees only its own bytes.
+    let freed = super::freed(&[web], &BTreeSet::new(), &[321], false, true);
+    assert_eq!((freed.bytes, freed.blobs), (321, 1));
 }
 
 #[test]

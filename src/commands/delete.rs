@@ -9,17 +9,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
-use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use super::{ExitStatus, error_json, open_registry, parse_reference};
+use crate::cleanup::Freed;
 use crate::cli::{DeleteArgs, Format};
 use crate::error::{Error, Kind};
-use crate::output::json;
-use crate::registry::{Content, Deleted, Descriptor, Reference, Registry, manifest};
+use crate::output::{human_bytes, json};
+use crate::registry::{Deleted, Inventory, Reference, Registry};
 use crate::settings::Settings;
-
-/// Tags resolved at once while looking for tags that share a digest.
-const RESOLVE_CONCURRENCY: usize = 8;
 
 const GC_NOTE: &str = "the registry frees the space in its next garbage collection";
 
@@ -95,22 +92,53 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         }
     }
 
-    // Find every tag on each digest.
+    // Read each registry once: every tag of the repositories named (to find
+    // the other tags on each digest) and every other repository (for what
+    // garbage collection frees; it is registry-wide).
+    let mut inventories: BTreeMap<String, (Vec<Inventory>, bool)> = BTreeMap::new();
+    for name in plans
+        .keys()
+        .map(|k| k.registry.clone())
+        .collect::<BTreeSet<_>>()
+    {
+        let repositories: Vec<String> = plans
+            .keys()
+            .filter(|k| k.registry == name)
+            .map(|k| k.repository.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let read = crate::cleanup::read_registry(&registries[&name], Some(&repositories), &BTreeMap::new(), |err| {
+            printer.warn(format!(
+                "cannot list the repositories of `{name}` ({err:#}): what garbage collection frees is counted from the named repositories only"
+            ))
+        })
+        .await
+        .map_err(|err| err.context("cannot read which tags point at each digest, so nothing was deleted"))?;
+        inventories.insert(name, read);
+    }
+    let inventory = |registry: &str, repository: &str| -> &Inventory {
+        inventories[registry]
+            .0
+            .iter()
+            .find(|i| i.repository == repository)
+            .expect("every named repository was read")
+    };
+    // Images inside a tagged index that is not being deleted: deleting one breaks
+    // that index for every client.
+    let mut broken: Vec<String> = Vec::new();
     let repositories: BTreeSet<(String, String)> = plans
         .keys()
         .map(|k| (k.registry.clone(), k.repository.clone()))
         .collect();
-    // Images inside a tagged index that is not being deleted: deleting one breaks
-    // that index for every client.
-    let mut broken: Vec<String> = Vec::new();
     for (registry_name, repository) in repositories {
-        let registry = &registries[&registry_name];
-        let tag_digests = tag_digests(registry, &repository).await?;
+        let inventory = inventory(&registry_name, &repository);
         for (key, plan) in plans.iter_mut() {
             if key.registry == registry_name && key.repository == repository {
-                plan.tags = tag_digests
+                plan.tags = inventory
+                    .tags
                     .iter()
-                    .filter(|(_, descriptor)| descriptor.digest == key.digest)
+                    .filter(|(_, digest)| *digest == key.digest)
                     .map(|(tag, _)| tag.clone())
                     .collect();
             }
@@ -121,36 +149,25 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             .map(|k| k.digest.as_str())
             .collect();
         let mut indexes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (tag, descriptor) in &tag_digests {
-            let is_index = descriptor.media_type == manifest::OCI_INDEX
-                || descriptor.media_type == manifest::DOCKER_LIST;
-            if is_index && !deleted.contains(descriptor.digest.as_str()) {
-                indexes.entry(&descriptor.digest).or_default().push(tag);
+        for (tag, digest) in &inventory.tags {
+            let is_index = inventory.manifests.get(digest).is_some_and(|m| m.is_index);
+            if is_index && !deleted.contains(digest.as_str()) {
+                indexes.entry(digest).or_default().push(tag);
             }
         }
         for (index_digest, tags) in indexes {
-            let reference = Reference {
-                registry: registry_name.clone(),
-                repository: repository.clone(),
-                tag: None,
-                digest: Some(index_digest.to_owned()),
-            };
-            let Content::Index(index) = registry.manifest(&reference).await?.content()? else {
-                continue;
-            };
-            for entry in index
-                .manifests
+            for child in inventory.manifests[index_digest]
+                .children
                 .iter()
-                .filter(|e| deleted.contains(e.digest.as_str()))
+                .filter(|c| deleted.contains(c.as_str()))
             {
-                let platform = entry
-                    .platform
-                    .as_ref()
-                    .map(crate::registry::manifest::platform_string)
+                let platform = inventory
+                    .manifests
+                    .get(child)
+                    .and_then(|m| m.platforms.first().cloned())
                     .unwrap_or_else(|| "an".to_owned());
                 broken.push(format!(
-                    "{} is the {platform} image of {}",
-                    entry.digest,
+                    "{child} is the {platform} image of {}",
                     tags.iter()
                         .map(|t| format!("{registry_name}/{repository}:{t}"))
                         .collect::<Vec<_>>()
@@ -207,7 +224,14 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
     if args.dry_run {
         // Each manifest is listed once, on stdout, by `finish`.
         let planned = entries.into_iter().map(|entry| (entry, None)).collect();
-        return finish(settings, args.format.format, true, failures, planned);
+        return finish(
+            settings,
+            args.format.format,
+            true,
+            failures,
+            planned,
+            &inventories,
+        );
     }
 
     if !entries.is_empty() {
@@ -226,7 +250,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         {
             Ok(Deleted::Yes) => None,
             Ok(Deleted::Disabled) => {
-                let err = disabled(&entry.registry);
+                let err = super::deletion_disabled(&entry.registry, Some("nothing was deleted"));
                 if plans.len() == 1 {
                     return Err(err.into());
                 }
@@ -254,7 +278,14 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         };
         results.push((entry, failure));
     }
-    finish(settings, args.format.format, false, failures, results)
+    finish(
+        settings,
+        args.format.format,
+        false,
+        failures,
+        results,
+        &inventories,
+    )
 }
 
 /// Print the outcome: references that did not resolve, then each manifest with
@@ -265,9 +296,27 @@ fn finish(
     dry_run: bool,
     unresolved: Vec<(String, anyhow::Error)>,
     results: Vec<(Entry, Option<anyhow::Error>)>,
+    inventories: &BTreeMap<String, (Vec<Inventory>, bool)>,
 ) -> Result<ExitStatus> {
     let printer = &settings.printer;
     let failed = !unresolved.is_empty() || results.iter().any(|(_, err)| err.is_some());
+    // What the next garbage collection frees: from each registry, the blobs of
+    // the manifests deleted (or to delete) that nothing else references.
+    let mut freed = Freed {
+        all_repositories: true,
+        ..Freed::default()
+    };
+    for (name, (read, complete)) in inventories {
+        let deleted: BTreeSet<(String, String)> = results
+            .iter()
+            .filter(|(entry, err)| err.is_none() && &entry.registry == name)
+            .map(|(entry, _)| (entry.repository.clone(), entry.digest.clone()))
+            .collect();
+        let one = crate::cleanup::freed(read, &deleted, &[], false, *complete);
+        freed.bytes += one.bytes;
+        freed.blobs += one.blobs;
+        freed.all_repositories &= one.all_repositories;
+    }
     match format {
         Format::Json => {
             let mut items: Vec<json::DeleteItem> = unresolved
@@ -301,6 +350,12 @@ fn finish(
                 items,
                 summary,
                 note: GC_NOTE,
+                freed: json::Freed {
+                    bytes: freed.bytes,
+                    blobs: freed.blobs,
+                    all_repositories: freed.all_repositories,
+                    note: json::FREED_NOTE,
+                },
             })?;
         }
         Format::Text => {
@@ -326,6 +381,7 @@ fn finish(
                 dry_run,
                 entries.len(),
                 unresolved.len() + results.len(),
+                freed,
             ));
         }
     }
@@ -339,7 +395,7 @@ fn finish(
 /// The closing line of a text run: how many manifests went (or would go), how
 /// many of the items (references that did not resolve, manifests) failed, and
 /// the garbage-collection note only when something was deleted.
-fn text_summary(dry_run: bool, done: usize, total: usize) -> String {
+fn text_summary(dry_run: bool, done: usize, total: usize, freed: Freed) -> String {
     let manifests = |n: usize| format!("{n} manifest{}", if n == 1 { "" } else { "s" });
     let failed = total - done;
     let mut line = match (dry_run, done) {
@@ -352,7 +408,15 @@ fn text_summary(dry_run: bool, done: usize, total: usize) -> String {
         line.push_str(&format!("; {failed} of {total} failed (errors above)"));
     }
     if done > 0 {
-        line.push_str(&format!("; {GC_NOTE}"));
+        line.push_str(&format!(
+            "; {GC_NOTE}, at most {}{}",
+            human_bytes(freed.bytes),
+            if freed.all_repositories {
+                ""
+            } else {
+                " (counting the named repositories only)"
+            }
+        ));
     }
     line
 }
@@ -367,14 +431,6 @@ fn describe(entry: &Entry) -> String {
         "{}/{}@{} ({tags})",
         entry.registry, entry.repository, entry.digest
     )
-}
-
-fn disabled(registry: &str) -> Error {
-    Error::new(
-        Kind::RegistryRefused,
-        format!("deletion is disabled on `{registry}` (HTTP 405): nothing was deleted"),
-    )
-    .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
 }
 
 /// The digest a target names: its digest, or what its tag resolves to.
@@ -394,55 +450,30 @@ async fn resolve_target(registry: &Registry, reference: &Reference) -> Result<St
     Ok(descriptor.digest)
 }
 
-/// Every tag of a repository with the digest it resolves to.
-async fn tag_digests(registry: &Registry, repository: &str) -> Result<Vec<(String, Descriptor)>> {
-    let tags = registry.tags(repository).await?;
-    let base = Reference {
-        registry: registry.name().to_owned(),
-        repository: repository.to_owned(),
-        tag: None,
-        digest: None,
-    };
-    stream::iter(tags)
-        .map(|tag| {
-            let reference = base.with_tag(&tag);
-            async move {
-                match registry.resolve(&reference).await {
-                    Ok(descriptor) => Ok(Some((tag, descriptor))),
-                    // A tag deleted since the listing shares nothing.
-                    Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => {
-                        Ok(None)
-                    }
-                    Err(err) => Err(err.context(format!(
-                        "cannot check which digest tag `{tag}` points at, so nothing was deleted"
-                    ))),
-                }
-            }
-        })
-        .buffer_unordered(RESOLVE_CONCURRENCY)
-        .try_filter_map(|found| async move { Ok(found) })
-        .try_collect()
-        .await
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{GC_NOTE, text_summary};
+    use super::{Freed, GC_NOTE, text_summary};
+
+    const FREED: Freed = Freed {
+        bytes: 2048,
+        blobs: 3,
+        all_repositories: true,
+    };
 
     #[test]
     fn the_summary_says_how_many_of_how_many_failed() {
         assert_eq!(
-            text_summary(false, 0, 3),
+            text_summary(false, 0, 3, FREED),
             "nothing deleted; 3 of 3 failed (errors above)"
         );
         assert_eq!(
-            text_summary(false, 1, 3),
-            format!("deleted 1 manifest; 2 of 3 failed (errors above); {GC_NOTE}")
+            text_summary(false, 1, 3, FREED),
+            format!("deleted 1 manifest; 2 of 3 failed (errors above); {GC_NOTE}, at most 2.0 KiB")
         );
         assert_eq!(
-            text_summary(true, 2, 2),
-            format!("would delete 2 manifests; {GC_NOTE}")
+            text_summary(true, 2, 2, FREED),
+            format!("would delete 2 manifests; {GC_NOTE}, at most 2.0 KiB")
         );
-        assert_eq!(text_summary(true, 0, 0), "nothing to delete");
+        assert_eq!(text_summary(true, 0, 0, FREED), "nothing to delete");
     }
 }

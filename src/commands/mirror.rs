@@ -1,6 +1,6 @@
 //! `aseecr mirror`: copy images from any registry to the edge registry.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,10 +15,11 @@ use crate::fsutil::ShowPath;
 use crate::output::human_bytes;
 use crate::output::json;
 use crate::output::progress::MirrorProgress;
-use crate::registry::ConnectOptions;
+use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{
-    CopyOptions, Engine, ImageReport, Interrupted, Job, Platform, is_interrupted,
+    CopyOptions, Engine, ImageReport, Interrupted, Job, Platform, Replaced, is_interrupted,
 };
+use crate::registry::{ConnectOptions, Deleted};
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
 
@@ -58,6 +59,25 @@ struct ImageOutcome {
     source: String,
     destination: String,
     result: Result<ImageReport>,
+    /// What became of the digest the destination tag pointed at before, when
+    /// the copy moved it (not in a dry run).
+    cleanup: Option<Cleanup>,
+}
+
+/// What became of a digest a moved tag left behind.
+#[derive(Debug, Default)]
+struct Cleanup {
+    /// Deleted by `--prune-replaced` (or found already gone).
+    pruned: bool,
+    /// Manifests deleted: the replaced one and the entries of a replaced index
+    /// that no tag reaches.
+    manifests_deleted: usize,
+    /// With `--prune-replaced`: the tags that still reach it, why it stayed.
+    in_use_by: Vec<String>,
+    /// Added to the local record of replaced digests.
+    recorded: bool,
+    /// Why `--prune-replaced` could not delete it (deletion disabled included).
+    error: Option<anyhow::Error>,
 }
 
 impl Mirrored {
@@ -101,6 +121,19 @@ impl Mirrored {
         self.ok().map(|r| r.bytes_copied).sum()
     }
 
+    /// Digests that moved tags left behind, and their known bytes.
+    fn replaced(&self) -> (usize, u64) {
+        let replaced: Vec<&Replaced> = self.ok().filter_map(|r| r.replaced.as_ref()).collect();
+        (replaced.len(), replaced.iter().filter_map(|r| r.size).sum())
+    }
+
+    fn pruned(&self) -> usize {
+        self.images
+            .iter()
+            .filter(|i| i.cleanup.as_ref().is_some_and(|c| c.pruned))
+            .count()
+    }
+
     /// The wire format (README, "JSON output").
     fn to_json(&self) -> json::MirrorReport {
         let items: Vec<json::MirrorItem> = self
@@ -124,6 +157,18 @@ impl Mirrored {
                         manifests_pushed: report.manifests_pushed,
                         repaired: report.repaired,
                         skipped_foreign: report.skipped_foreign.clone(),
+                        replaced: report.replaced.as_ref().map(|replaced| {
+                            let cleanup = image.cleanup.as_ref();
+                            json::MirrorReplaced {
+                                digest: replaced.digest.clone(),
+                                size: replaced.size,
+                                pruned: cleanup.is_some_and(|c| c.pruned),
+                                manifests_deleted: cleanup.map_or(0, |c| c.manifests_deleted),
+                                in_use_by: cleanup.map(|c| c.in_use_by.clone()).unwrap_or_default(),
+                                recorded: cleanup.is_some_and(|c| c.recorded),
+                                error: cleanup.and_then(|c| c.error.as_ref()).map(error_json),
+                            }
+                        }),
                     }),
                     error: None,
                 },
@@ -145,6 +190,8 @@ impl Mirrored {
                 blobs_present: self.ok().map(|r| r.blobs_present).sum(),
                 blobs_mounted: self.ok().map(|r| r.blobs_mounted).sum(),
                 bytes_copied: self.bytes_copied(),
+                replaced: self.replaced().0,
+                pruned: self.pruned(),
                 seconds: self.seconds,
             },
             items,
@@ -169,6 +216,8 @@ pub(crate) struct MirrorOptions {
     pub dry_run: bool,
     /// Copy foreign (non-distributable) layers too.
     pub include_nondistributable: bool,
+    /// Delete the digest a moved tag pointed at before, when no tag uses it.
+    pub prune_replaced: bool,
     pub source: SideOptions,
     pub destination: SideOptions,
 }
@@ -193,6 +242,7 @@ impl Default for MirrorOptions {
             jobs: DEFAULT_JOBS,
             dry_run: false,
             include_nondistributable: false,
+            prune_replaced: false,
             source: SideOptions::default(),
             destination: SideOptions::default(),
         }
@@ -208,6 +258,7 @@ impl MirrorOptions {
             jobs: args.jobs,
             dry_run: args.dry_run,
             include_nondistributable: args.include_nondistributable,
+            prune_replaced: args.prune_replaced,
             source: SideOptions {
                 ca_cert: args.src_ca_cert.clone(),
                 insecure: args.src_insecure,
@@ -388,10 +439,19 @@ pub(crate) async fn mirror(
         return Err(results.remove(0).expect_err("the only image failed"));
     }
 
+    let cleanups = settle_replaced(
+        settings,
+        &destination,
+        &jobs,
+        &results,
+        options,
+        interruption.is_some(),
+    )
+    .await;
     let mut images = Vec::new();
-    for (result, job) in results.into_iter().zip(&jobs) {
+    for ((result, job), cleanup) in results.into_iter().zip(&jobs).zip(cleanups) {
         match &result {
-            Ok(report) => report_image(settings, report, options.dry_run),
+            Ok(report) => report_image(settings, report, cleanup.as_ref(), options.dry_run),
             // The interruption line says it once for all.
             Err(err) if interruption.is_some() && is_interrupted(err) => {}
             Err(err) => printer.error(format!("{}: {err:#}", job.from)),
@@ -400,7 +460,24 @@ pub(crate) async fn mirror(
             source: job.from.to_string(),
             destination: job.to.to_string(),
             result,
+            cleanup,
         });
+    }
+    let recorded = images
+        .iter()
+        .filter(|i| i.cleanup.as_ref().is_some_and(|c| c.recorded))
+        .count();
+    if recorded > 0 && !options.prune_replaced {
+        let record = ReplacedRecord::in_dir(settings.config_dir.dir()).path();
+        printer.status(format!(
+            "{} on the registry, untagged, until deleted (recorded in `{}`); --prune-replaced deletes a replaced digest no tag uses",
+            if recorded == 1 {
+                "the replaced digest stays".to_owned()
+            } else {
+                format!("{recorded} replaced digests stay")
+            },
+            record.shown()
+        ));
     }
     Ok(Mirrored {
         dry_run: options.dry_run,
@@ -408,6 +485,196 @@ pub(crate) async fn mirror(
         seconds: started.elapsed().as_secs_f64(),
         interruption,
     })
+}
+
+/// What becomes of the digests that moved tags left behind (`results` in job
+/// order; the answer too). With `--prune-replaced`, after every copy of the run
+/// (so the tags are final), each destination repository's tags are read once
+/// ([`Registry::reachable`]) and a replaced digest that no tag reaches, as a
+/// tagged manifest, an index entry or a `subject`, is deleted by digest, then
+/// the entries of a replaced index that no tag reaches. Failures are warnings:
+/// the images are mirrored. Every replaced digest not deleted is added to the
+/// local record, and those deleted are forgotten there, in one write. A dry
+/// run deletes and records nothing; an interrupted run records, but deletes
+/// nothing.
+async fn settle_replaced(
+    settings: &Settings,
+    destination: &Registry,
+    jobs: &[Job],
+    results: &[Result<ImageReport>],
+    options: &MirrorOptions,
+    interrupted: bool,
+) -> Vec<Option<Cleanup>> {
+    let replaced_of = |i: usize| -> Option<&Replaced> {
+        results[i].as_ref().ok().and_then(|r| r.replaced.as_ref())
+    };
+    let mut cleanups: Vec<Option<Cleanup>> = (0..results.len())
+        .map(|i| replaced_of(i).map(|_| Cleanup::default()))
+        .collect();
+    if options.dry_run || cleanups.iter().all(Option::is_none) {
+        return cleanups.into_iter().map(|_| None).collect();
+    }
+    let printer = &settings.printer;
+
+    if options.prune_replaced && !interrupted {
+        let mut by_repository: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for i in (0..results.len()).filter(|i| replaced_of(*i).is_some()) {
+            by_repository
+                .entry(jobs[i].to.repository.as_str())
+                .or_default()
+                .push(i);
+        }
+        for (repository, indices) in by_repository {
+            let reached = match destination.reachable(repository).await {
+                Ok(reached) => reached,
+                Err(err) => {
+                    printer.warn(format!(
+                        "cannot read the tags of `{}/{repository}` to prune what they replaced: {err:#}",
+                        destination.name()
+                    ));
+                    for i in indices {
+                        if let Some(cleanup) = cleanups[i].as_mut() {
+                            cleanup.error = Some(
+                                Error::new(
+                                    super::error_kind(&err),
+                                    format!(
+                                        "cannot read the tags of `{}/{repository}`: {err:#}",
+                                        destination.name()
+                                    ),
+                                )
+                                .into(),
+                            );
+                        }
+                    }
+                    continue;
+                }
+            };
+            let mut gone: BTreeSet<String> = BTreeSet::new();
+            for i in indices {
+                let (Some(replaced), Some(cleanup)) = (replaced_of(i), cleanups[i].as_mut()) else {
+                    continue;
+                };
+                prune(
+                    destination,
+                    repository,
+                    replaced,
+                    &reached,
+                    &mut gone,
+                    cleanup,
+                )
+                .await;
+            }
+        }
+    }
+
+    // One locked write of the record: what stays is added, what went is forgotten.
+    let replaced_at = crate::records::now_rfc3339();
+    let mut add = Vec::new();
+    let mut forget = Vec::new();
+    for (i, cleanup) in cleanups.iter().enumerate() {
+        let (Some(replaced), Some(cleanup)) = (replaced_of(i), cleanup) else {
+            continue;
+        };
+        let repository = jobs[i].to.repository.clone();
+        if cleanup.pruned {
+            forget.push((repository, replaced.digest.clone()));
+        } else {
+            add.push(ReplacedDigest {
+                repository,
+                digest: replaced.digest.clone(),
+                size: replaced.size,
+                replaced_at: replaced_at.clone(),
+                tag: replaced.tag.clone(),
+            });
+        }
+    }
+    let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+    let registry = jobs[0].to.registry.clone();
+    let adding = !add.is_empty();
+    let written = {
+        let record = record.clone();
+        tokio::task::spawn_blocking(move || record.update(&registry, &add, &forget)).await
+    };
+    match written {
+        Ok(Ok(_)) if adding => {
+            for (i, cleanup) in cleanups.iter_mut().enumerate() {
+                if let Some(cleanup) = cleanup
+                    .as_mut()
+                    .filter(|c| !c.pruned && replaced_of(i).is_some())
+                {
+                    cleanup.recorded = true;
+                }
+            }
+        }
+        Ok(Ok(_)) => {}
+        Ok(Err(err)) => printer.warn(format!(
+            "cannot record the replaced digests in `{}`: {err:#}",
+            record.path().shown()
+        )),
+        Err(err) => printer.warn(format!(
+            "cannot record the replaced digests in `{}`: {err}",
+            record.path().shown()
+        )),
+    }
+    cleanups
+}
+
+/// Delete one replaced digest unless a tag reaches it, then the entries of a
+/// replaced index that no tag reaches (parents before children, so an index
+/// never names a manifest already gone). `gone` holds what this run deleted in
+/// the repository.
+async fn prune(
+    destination: &Registry,
+    repository: &str,
+    replaced: &Replaced,
+    reached: &BTreeMap<String, BTreeSet<String>>,
+    gone: &mut BTreeSet<String>,
+    cleanup: &mut Cleanup,
+) {
+    if let Some(tags) = reached.get(&replaced.digest) {
+        cleanup.in_use_by = tags.iter().cloned().collect();
+        return;
+    }
+    for (position, digest) in replaced.manifests.iter().enumerate() {
+        let top = position == 0;
+        if reached.contains_key(digest) || (!top && gone.contains(digest)) {
+            continue;
+        }
+        if top && gone.contains(digest) {
+            // Another image of this run replaced and deleted the same digest.
+            cleanup.pruned = true;
+            continue;
+        }
+        match destination.delete_manifest(repository, digest).await {
+            Ok(Deleted::Yes) => {
+                cleanup.manifests_deleted += 1;
+                gone.insert(digest.clone());
+            }
+            Ok(Deleted::NotFound) => {
+                gone.insert(digest.clone());
+            }
+            Ok(Deleted::Disabled) => {
+                if top {
+                    cleanup.error = Some(super::deletion_disabled(destination.name(), None).into());
+                }
+                return;
+            }
+            Err(err) => {
+                if top {
+                    cleanup.error = Some(err);
+                    return;
+                }
+                tracing::debug!(
+                    "cannot delete {digest}, an entry of the replaced {}: {err:#}",
+                    replaced.digest
+                );
+                continue;
+            }
+        }
+        if top {
+            cleanup.pruned = true;
+        }
+    }
 }
 
 /// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once; results in job
@@ -645,8 +912,38 @@ fn open(
     super::connect(settings, name, options, credentials)
 }
 
-fn report_image(settings: &Settings, report: &ImageReport, dry_run: bool) {
+fn report_image(
+    settings: &Settings,
+    report: &ImageReport,
+    cleanup: Option<&Cleanup>,
+    dry_run: bool,
+) {
     let printer = &settings.printer;
+    if let (Some(replaced), Some(cleanup)) = (&report.replaced, cleanup) {
+        if !cleanup.in_use_by.is_empty() {
+            let tags: Vec<String> = cleanup.in_use_by.iter().map(|t| format!("`{t}`")).collect();
+            printer.status(format!(
+                "{}: kept the replaced {}: {} {} still {} it",
+                report.destination,
+                replaced.digest,
+                if tags.len() == 1 { "tag" } else { "tags" },
+                tags.join(", "),
+                if tags.len() == 1 { "uses" } else { "use" },
+            ));
+        }
+        if let Some(err) = &cleanup.error {
+            printer.warn(format!(
+                "{}: cannot delete the replaced {}: {err:#}{}",
+                report.destination,
+                replaced.digest,
+                if cleanup.recorded {
+                    "; it stays recorded for `aseecr prune --untagged`"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
     if !report.skipped_foreign.is_empty() {
         printer.warn(format!(
             "{}: left out {} foreign layer{} (not distributable); pass --include-nondistributable to copy them",
@@ -678,13 +975,23 @@ pub(crate) fn print_text(
     to_stderr: bool,
 ) -> std::io::Result<()> {
     let printer = &settings.printer;
-    for report in mirrored.ok() {
-        let line = format!(
+    for image in &mirrored.images {
+        let Ok(report) = &image.result else {
+            continue;
+        };
+        let mut line = format!(
             "{}@{}  {}",
             report.destination,
             report.destination_digest,
             image_status(report)
         );
+        if let Some(replaced) = &report.replaced {
+            line.push_str(&replaced_status(
+                replaced,
+                image.cleanup.as_ref(),
+                mirrored.dry_run,
+            ));
+        }
         if to_stderr {
             printer.status(line);
         } else {
@@ -697,6 +1004,20 @@ pub(crate) fn print_text(
     }
     printer.status(summary(mirrored));
     Ok(())
+}
+
+/// What a moved tag left behind, as the end of an image's line:
+/// `, replaced sha256:... (12.3 MiB)`, then `, pruned` when it was deleted.
+fn replaced_status(replaced: &Replaced, cleanup: Option<&Cleanup>, dry_run: bool) -> String {
+    let size = replaced
+        .size
+        .map_or_else(|| "size unknown".to_owned(), human_bytes);
+    let verb = if dry_run { "; replaces" } else { ", replaced" };
+    let mut text = format!("{verb} {} ({size})", replaced.digest);
+    if cleanup.is_some_and(|c| c.pruned) {
+        text.push_str(", pruned");
+    }
+    text
 }
 
 /// `3 blobs`, `1 blob`.
@@ -785,6 +1106,7 @@ fn summary(mirrored: &Mirrored) -> String {
         if up_to_date > 0 {
             details.push(format!("{up_to_date} up to date"));
         }
+        details.extend(replaced_details(mirrored));
         let head = format!("would mirror {}", images(succeeded - up_to_date));
         let line = format!("{}; dry run, nothing written", with_details(head, &details));
         return join(line, &failures);
@@ -816,8 +1138,23 @@ fn summary(mirrored: &Mirrored) -> String {
     if up_to_date > 0 {
         details.push(format!("{up_to_date} up to date"));
     }
+    details.extend(replaced_details(mirrored));
     let head = format!("mirrored {}", images(succeeded - up_to_date));
     join(with_details(head, &details), &failures)
+}
+
+/// `1 replaced (12.3 MiB)`, `1 pruned`: what moved tags left behind.
+fn replaced_details(mirrored: &Mirrored) -> Vec<String> {
+    let (replaced, bytes) = mirrored.replaced();
+    let mut details = Vec::new();
+    if replaced > 0 {
+        details.push(format!("{replaced} replaced ({})", human_bytes(bytes)));
+    }
+    let pruned = mirrored.pruned();
+    if pruned > 0 {
+        details.push(format!("{pruned} pruned"));
+    }
+    details
 }
 
 fn with_details(head: String, details: &[String]) -> String {
@@ -852,6 +1189,7 @@ mod tests {
                     source: "src".into(),
                     destination: "dst".into(),
                     result,
+                    cleanup: None,
                 })
                 .collect(),
             seconds: 0.25,

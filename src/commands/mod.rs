@@ -107,9 +107,7 @@ pub(crate) fn confirm_change(
         return Err(Error::usage(format!(
             "{what} needs confirmation, and standard input is not a terminal: {nothing}"
         ))
-        .help(format!(
-            "pass --yes to go ahead without a terminal, or --dry-run to see the plan"
-        ))
+        .help("pass --yes to go ahead without a terminal, or --dry-run to see the plan")
         .into());
     }
     let confirmed = crate::output::prompt::confirm(&prompt(), false)
@@ -118,6 +116,18 @@ pub(crate) fn confirm_change(
         return Err(Error::usage(format!("{nothing}: not confirmed")).into());
     }
     Ok(())
+}
+
+/// Deletion is turned off on `registry` (HTTP 405): the error, with the fix.
+/// `outcome`, when given, says what was therefore not done.
+pub(crate) fn deletion_disabled(registry: &str, outcome: Option<&str>) -> Error {
+    let outcome = outcome.map(|o| format!(": {o}")).unwrap_or_default();
+    Error::new(
+        Kind::RegistryRefused,
+        format!("deletion is disabled on `{registry}` (HTTP 405){outcome}"),
+    )
+    .on_registry(registry)
+    .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
 }
 
 /// Run one command.

@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
-use futures_util::stream::{self, StreamExt, TryStreamExt};
 use regex::Regex;
 
 use super::{ExitStatus, error_json, open_registry, parse_repository};
@@ -18,12 +17,10 @@ use crate::cleanup::{self, Action, Policy, RepoPlan};
 use crate::cli::{Format, PruneArgs};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
+use crate::records::ReplacedRecord;
 use crate::registry::probe::Deletion;
-use crate::registry::{Deleted, Inventory, Reference, Registry, placeholder};
+use crate::registry::{Anchor, Deleted, Reference, Registry, placeholder};
 use crate::settings::Settings;
-
-/// Repositories read at once (each reads its tags 8 at a time).
-const REPOSITORY_CONCURRENCY: usize = 4;
 
 /// One action and how it went.
 struct Done {
@@ -40,53 +37,43 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let (registry_name, named) = targets(&args, settings)?;
     let registry = open_registry(settings, &registry_name)?;
 
-    // Read: the named repositories, and every other one for the estimate
-    // (garbage collection is registry-wide).
-    let catalog = match registry.catalog().await {
-        Ok(catalog) => Some(catalog),
-        Err(err) if named.is_some() => {
+    // Untagged digests aseecr recorded (mirror replaced them, untag left them).
+    let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+    let mut recorded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if args.untagged {
+        for entry in record.list(&registry_name)? {
+            let wanted = named.as_ref().is_none_or(|n| n.contains(&entry.repository));
+            if wanted {
+                recorded
+                    .entry(entry.repository)
+                    .or_default()
+                    .push(entry.digest);
+            }
+        }
+    }
+    let (inventories, all_repositories) =
+        cleanup::read_registry(&registry, named.as_deref(), &recorded, |err| {
             printer.warn(format!(
                 "cannot list the repositories of `{registry_name}` ({err:#}): what garbage collection frees is counted from the named repositories only"
-            ));
-            None
-        }
-        Err(err) => return Err(err),
-    };
-    let all_repositories = catalog.is_some();
+            ))
+        })
+        .await?;
     let targets: Vec<String> = match &named {
         Some(named) => named.clone(),
-        None => catalog.clone().unwrap_or_default(),
+        None => inventories.iter().map(|i| i.repository.clone()).collect(),
     };
-    let mut to_read: BTreeSet<String> = targets.iter().cloned().collect();
-    to_read.extend(catalog.unwrap_or_default());
-    let named_set: BTreeSet<String> = named.clone().unwrap_or_default().into_iter().collect();
-    let inventories: Vec<Inventory> = stream::iter(to_read)
-        .map(|repository| {
-            let registry = &registry;
-            let named = named_set.contains(&repository);
-            async move {
-                match registry.inventory(&repository).await {
-                    Ok(inventory) => Ok(Some(inventory)),
-                    // Listed by the catalog, gone since (or empty): nothing to read.
-                    Err(err)
-                        if !named
-                            && crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) =>
-                    {
-                        Ok(None)
-                    }
-                    Err(err) => Err(err),
-                }
-            }
-        })
-        .buffered(REPOSITORY_CONCURRENCY)
-        .try_filter_map(|found| async move { Ok(found) })
-        .try_collect()
-        .await?;
 
     let plans: BTreeMap<String, RepoPlan> = inventories
         .iter()
         .filter(|inventory| targets.contains(&inventory.repository))
         .map(|inventory| {
+            let policy = Policy {
+                untagged: recorded
+                    .get(&inventory.repository)
+                    .map(|digests| digests.iter().cloned().collect())
+                    .unwrap_or_default(),
+                ..policy.clone()
+            };
             (
                 inventory.repository.clone(),
                 cleanup::plan(inventory, &policy),
@@ -122,16 +109,13 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         })?;
         let first = &done[0].repository;
         if registry.probe_delete(first).await? == Deletion::Disabled {
-            return Err(Error::new(
-                Kind::RegistryRefused,
-                format!("deletion is disabled on `{registry_name}` (HTTP 405): nothing was deleted"),
-            )
-            .on_registry(&registry_name)
-            .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
-            .into());
+            return Err(
+                super::deletion_disabled(&registry_name, Some("nothing was deleted")).into(),
+            );
         }
         for item in done.iter_mut() {
-            let result = execute(&registry, &item.repository, &item.action).await;
+            let anchor = inventory_of(&item.repository).anchor(item.action.digest());
+            let result = execute(&registry, &item.repository, &item.action, anchor.as_ref()).await;
             match result {
                 Ok(placeholders) => item.placeholders = placeholders,
                 Err((placeholders, err)) => {
@@ -166,6 +150,32 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         }
     }
 
+    // The record forgets what is deleted now, gone, or tagged again.
+    if !args.dry_run && !recorded.is_empty() {
+        let forget: Vec<(String, String)> = recorded
+            .iter()
+            .flat_map(|(repository, digests)| {
+                let inventory = inventories.iter().find(|i| &i.repository == repository);
+                let done = &done;
+                digests.iter().filter_map(move |digest| {
+                    let deleted = done.iter().any(|d| {
+                        &d.repository == repository
+                            && d.error.is_none()
+                            && d.action.digest() == digest
+                    });
+                    let gone = inventory.is_none_or(|i| !i.manifests.contains_key(digest));
+                    let tagged = inventory.is_some_and(|i| i.tags.iter().any(|(_, d)| d == digest));
+                    (deleted || gone || tagged).then(|| (repository.clone(), digest.clone()))
+                })
+            })
+            .collect();
+        if let Err(err) = record.forget(&registry_name, &forget) {
+            printer.warn(format!(
+                "cannot update aseecr's record of untagged images: {err:#}"
+            ));
+        }
+    }
+
     // What the next garbage collection frees.
     let mut deleted: BTreeSet<(String, String)> = BTreeSet::new();
     let mut placeholders: Vec<u64> = Vec::new();
@@ -184,15 +194,28 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
                 }
             }
             Action::Untag { digest, tags, .. } if args.dry_run => {
-                placeholders.extend(
-                    tags.iter()
-                        .map(|tag| placeholder(&item.repository, tag, digest).len() as u64),
-                );
+                let anchor = inventory_of(&item.repository).anchor(digest);
+                placeholders.extend(tags.iter().map(|tag| {
+                    placeholder(&item.repository, tag, digest, anchor.as_ref()).len() as u64
+                }));
             }
             Action::Untag { .. } => placeholders.extend(&item.placeholders),
         }
     }
-    let freed = cleanup::freed(&inventories, &deleted, &placeholders, all_repositories);
+    // Placeholders on the empty config: only for images with no config known.
+    let empty_config = done.iter().any(|d| {
+        matches!(d.action, Action::Untag { .. })
+            && inventory_of(&d.repository)
+                .anchor(d.action.digest())
+                .is_none()
+    });
+    let freed = cleanup::freed(
+        &inventories,
+        &deleted,
+        &placeholders,
+        empty_config,
+        all_repositories,
+    );
 
     let failed = done.iter().any(|d| d.error.is_some());
     match args.format.format {
@@ -403,6 +426,7 @@ async fn execute(
     registry: &Registry,
     repository: &str,
     action: &Action,
+    anchor: Option<&Anchor>,
 ) -> std::result::Result<Vec<u64>, (Vec<u64>, anyhow::Error)> {
     match action {
         Action::Delete {
@@ -414,11 +438,7 @@ async fn execute(
                     Ok(Deleted::Disabled) => {
                         return Err((
                             Vec::new(),
-                            Error::new(
-                                Kind::RegistryRefused,
-                                format!("deletion is disabled on `{}` (HTTP 405)", registry.name()),
-                            )
-                            .into(),
+                            super::deletion_disabled(registry.name(), None).into(),
                         ));
                     }
                     Err(err) => return Err((Vec::new(), err)),
@@ -427,19 +447,9 @@ async fn execute(
             Ok(Vec::new())
         }
         Action::Untag { digest, tags, .. } => {
-            let reference = Reference {
-                registry: registry.name().to_owned(),
-                repository: repository.to_owned(),
-                tag: None,
-                digest: Some(digest.clone()),
-            };
-            let manifest = registry
-                .manifest(&reference)
-                .await
-                .map_err(|err| (Vec::new(), err))?;
             let mut sizes = Vec::new();
             for tag in tags {
-                match registry.untag(repository, tag, &manifest).await {
+                match registry.untag(repository, tag, digest, anchor).await {
                     Ok(done) => sizes.push(done.placeholder_size),
                     Err(err) => return Err((sizes, err)),
                 }

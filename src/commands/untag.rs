@@ -11,9 +11,10 @@ use super::{ExitStatus, error_json, open_registry, parse_reference};
 use crate::cli::{Format, UntagArgs};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
+use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::manifest::Manifest;
 use crate::registry::probe::Deletion;
-use crate::registry::{Reference, Registry, placeholder};
+use crate::registry::{Anchor, Reference, Registry, placeholder};
 use crate::settings::Settings;
 
 /// One named tag and how untagging it went.
@@ -21,6 +22,8 @@ struct Item {
     reference: Reference,
     tag: String,
     manifest: Option<Manifest>,
+    /// The config the placeholder references (see `registry::untag`).
+    anchor: Option<Anchor>,
     error: Option<anyhow::Error>,
     placeholder_size: Option<u64>,
 }
@@ -54,6 +57,8 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
     // Each repository's tags before, and what each named tag points at.
     let mut before: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut items: Vec<Item> = Vec::new();
+    // One tag named: its failure is the command's (exit code of its kind).
+    let single = args.references.len() == 1;
     let mut seen = BTreeSet::new();
     for (reference, tag) in references {
         if !seen.insert(reference.to_string()) {
@@ -66,16 +71,21 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
         }
         let (manifest, error) = match registry.manifest(&reference).await {
             Ok(manifest) => (Some(manifest), None),
-            Err(err) if seen.len() == 1 && args.references.len() == 1 => return Err(err),
+            Err(err) if single => return Err(err),
             Err(err) => {
                 printer.error(format!("{reference}: {err:#}"));
                 (None, Some(err))
             }
         };
+        let anchor = match &manifest {
+            Some(manifest) => registry.anchor_for(&reference.repository, manifest).await,
+            None => None,
+        };
         items.push(Item {
             reference,
             tag,
             manifest,
+            anchor,
             error,
             placeholder_size: None,
         });
@@ -99,13 +109,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 .map(|i| i.reference.repository.clone())
                 .unwrap_or_default();
             if registry.probe_delete(repository).await? == Deletion::Disabled {
-                return Err(Error::new(
-                    Kind::RegistryRefused,
-                    format!("deletion is disabled on `{name}` (HTTP 405): no tag was removed"),
-                )
-                .on_registry(name)
-                .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
-                .into());
+                return Err(super::deletion_disabled(name, Some("no tag was removed")).into());
             }
         }
         for item in items.iter_mut() {
@@ -114,17 +118,48 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             };
             let registry = &registries[&item.reference.registry];
             match registry
-                .untag(&item.reference.repository, &item.tag, manifest)
+                .untag(
+                    &item.reference.repository,
+                    &item.tag,
+                    &manifest.digest,
+                    item.anchor.as_ref(),
+                )
                 .await
             {
                 Ok(done) => item.placeholder_size = Some(done.placeholder_size),
                 Err(err) => {
-                    if todo == 1 && items_len_one(&args) {
+                    if single {
                         return Err(err);
                     }
                     printer.error(format!("{}: {err:#}", item.reference));
                     item.error = Some(err);
                 }
+            }
+        }
+        // The images stay, perhaps without a tag: aseecr's record lets
+        // `prune --untagged` find them later (it deletes only untagged ones).
+        let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+        let now = crate::records::now_rfc3339();
+        for name in registries.keys() {
+            let entries: Vec<ReplacedDigest> = items
+                .iter()
+                .filter(|i| i.placeholder_size.is_some() && &i.reference.registry == name)
+                .filter_map(|i| {
+                    Some(ReplacedDigest {
+                        repository: i.reference.repository.clone(),
+                        digest: i.manifest.as_ref()?.digest.clone(),
+                        size: None,
+                        replaced_at: now.clone(),
+                        tag: i.tag.clone(),
+                    })
+                })
+                .collect();
+            if !entries.is_empty()
+                && let Err(err) = record.add(name, &entries)
+            {
+                printer.warn(format!(
+                    "cannot update aseecr's record of untagged images: {err:#}"
+                ));
             }
         }
         // Prove that only the named tags went.
@@ -173,11 +208,15 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                     .as_ref()
                     .map(|m| m.digest.as_str())
                     .unwrap_or_default();
-                placeholder(&i.reference.repository, &i.tag, digest).len() as u64
+                placeholder(&i.reference.repository, &i.tag, digest, i.anchor.as_ref()).len() as u64
             })
         })
         .collect();
-    let freed = planned.iter().sum::<u64>() + if planned.is_empty() { 0 } else { 2 };
+    // The empty config, when uploaded for a placeholder, may be freed too.
+    let empty = items
+        .iter()
+        .any(|i| i.manifest.is_some() && i.error.is_none() && i.anchor.is_none());
+    let freed = planned.iter().sum::<u64>() + if empty { 2 } else { 0 };
     let failed = items.iter().any(|i| i.error.is_some());
     match args.format.format {
         Format::Json => {
@@ -204,7 +243,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 summary,
                 freed: json::Freed {
                     bytes: freed,
-                    blobs: planned.len() + usize::from(!planned.is_empty()),
+                    blobs: planned.len() + usize::from(empty),
                     all_repositories: false,
                     note: json::FREED_NOTE,
                 },
@@ -238,8 +277,4 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
-}
-
-fn items_len_one(args: &UntagArgs) -> bool {
-    args.references.len() == 1
 }

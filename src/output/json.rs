@@ -347,6 +347,8 @@ pub struct DeleteReport {
     pub summary: BatchCounts,
     /// When the space is freed.
     pub note: &'static str,
+    /// What that garbage collection frees.
+    pub freed: Freed,
 }
 
 /// One item of `delete`: a manifest (deleted, planned or failed), or a named
@@ -417,6 +419,36 @@ pub struct MirrorCopy {
     pub repaired: usize,
     /// Foreign layers left out (not distributable).
     pub skipped_foreign: Vec<String>,
+    /// The digest the destination tag pointed at before, when the copy moved
+    /// the tag to another digest (in a dry run: when it would).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<MirrorReplaced>,
+}
+
+/// What a moved tag left behind: distribution keeps it, untagged, until it is
+/// deleted by digest.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorReplaced {
+    pub digest: String,
+    /// The bytes the registry stores for it: manifests, configs and layers,
+    /// each blob once (blobs shared with other images included). Left out
+    /// when its manifests could not be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// Deleted by `--prune-replaced` (or already gone).
+    pub pruned: bool,
+    /// Manifests deleted: it, and the entries of an index that no tag reaches.
+    pub manifests_deleted: usize,
+    /// With `--prune-replaced`: the tags that still use it, so it was kept.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub in_use_by: Vec<String>,
+    /// Added to aseecr's local record of replaced digests (`replaced.json`).
+    pub recorded: bool,
+    /// Why `--prune-replaced` did not delete it (deletion disabled: kind
+    /// `registry-refused`); the image itself is mirrored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
 }
 
 /// The counts of `mirror`: the batch counts plus blob totals over the images
@@ -432,6 +464,10 @@ pub struct MirrorSummary {
     pub blobs_present: usize,
     pub blobs_mounted: usize,
     pub bytes_copied: u64,
+    /// Images whose destination tag moved off another digest.
+    pub replaced: usize,
+    /// Replaced digests deleted by `--prune-replaced`.
+    pub pruned: usize,
     pub seconds: f64,
 }
 

@@ -163,6 +163,25 @@ pub struct ImageReport {
     pub repaired: usize,
     /// Foreign layers left out (not distributable).
     pub skipped_foreign: Vec<String>,
+    /// The digest the destination tag pointed at before, when it pointed at
+    /// another one (with `dry_run`: the one it would stop pointing at).
+    pub replaced: Option<Replaced>,
+}
+
+/// The image a destination tag pointed at before the copy moved it: distribution
+/// keeps it, untagged and unlisted, until it is deleted by digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replaced {
+    /// The tag that moved.
+    pub tag: String,
+    /// Its top manifest's digest.
+    pub digest: String,
+    /// Its manifests, the top one first, parents before children (only the top
+    /// one when they could not be read).
+    pub manifests: Vec<String>,
+    /// The bytes the registry stores for it (manifests, configs and layers, each
+    /// blob once, shared blobs included); `None` when its manifests could not be read.
+    pub size: Option<u64>,
 }
 
 /// One image to copy.
@@ -340,17 +359,18 @@ impl Engine {
             ..ImageReport::default()
         };
 
-        // Already there? One HEAD answers it; a registry only accepts a manifest
-        // whose blobs and children it has.
-        match self.destination.resolve(&job.to).await {
+        // Already there? One read answers it; a registry only accepts a manifest
+        // whose blobs and children it has. The same read tells which digest a
+        // tag that moves leaves behind.
+        let replaced = match self.destination.manifest(&job.to).await {
             Ok(existing) if existing.digest == target.digest => {
                 report.status = "up-to-date";
                 return Ok(report);
             }
-            Ok(_) => {}
-            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => {}
+            Ok(existing) => job.to.digest.is_none().then_some(existing),
+            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => None,
             Err(err) => return Err(err),
-        }
+        };
 
         self.check_interrupted()?;
         let platforms: Vec<String> = match target.content() {
@@ -401,6 +421,9 @@ impl Engine {
                 }
             }
             report.status = "planned";
+            if let Some(existing) = replaced {
+                report.replaced = Some(self.replaced(job, existing).await);
+            }
             return Ok(report);
         }
 
@@ -429,7 +452,43 @@ impl Engine {
         report.manifests_pushed = pushed;
         report.repaired += repaired;
         report.status = "copied";
+        if let Some(existing) = replaced {
+            report.replaced = Some(self.replaced(job, existing).await);
+        }
         Ok(report)
+    }
+
+    /// What the destination tag pointed at before: its digest, and its manifests
+    /// and size read from the destination (reads only for an index's entries).
+    /// The copy itself is done, so a failure to read them leaves the size unknown
+    /// rather than failing the image.
+    async fn replaced(&self, job: &Job, existing: Manifest) -> Replaced {
+        let tag = job.to.tag_or_default().unwrap_or("latest").to_owned();
+        match self
+            .destination
+            .stored_image(&job.to.repository, &existing)
+            .await
+        {
+            Ok(image) => Replaced {
+                tag,
+                digest: existing.digest,
+                size: Some(image.size()),
+                manifests: image.manifests,
+            },
+            Err(err) => {
+                tracing::debug!(
+                    "cannot read the manifests of {} that `{}` pointed at: {err:#}",
+                    existing.digest,
+                    job.to
+                );
+                Replaced {
+                    tag,
+                    manifests: vec![existing.digest.clone()],
+                    digest: existing.digest,
+                    size: None,
+                }
+            }
+        }
     }
 
     /// Apply `--platform` to the source manifest.
@@ -1176,7 +1235,12 @@ async fn until_true(flag: &mut watch::Receiver<bool>) {
 
 /// Foreign (non-distributable) layers, such as Windows base layers.
 pub fn is_foreign(blob: &OciDescriptor) -> bool {
-    blob.media_type.contains("foreign") || blob.media_type.contains("nondistributable")
+    is_foreign_media_type(&blob.media_type)
+}
+
+/// Whether a layer media type is a foreign (non-distributable) one.
+pub fn is_foreign_media_type(media_type: &str) -> bool {
+    media_type.contains("foreign") || media_type.contains("nondistributable")
 }
 
 /// Whether a failed blob transfer is worth restarting.

@@ -14,6 +14,7 @@ use super::client::Registry;
 use super::limits;
 use super::manifest::{self, Content};
 use super::reference::Reference;
+use super::untag::Anchor;
 use crate::error::{Error, Kind};
 
 /// Requests in flight at once while reading a repository.
@@ -61,6 +62,8 @@ pub struct ManifestInfo {
     pub platforms: Vec<String>,
     /// Creation time as written (RFC 3339) and where it came from.
     pub created: Option<(String, CreatedFrom)>,
+    /// An image's config descriptor.
+    pub config: Option<Anchor>,
 }
 
 /// A repository's tags and every manifest they reach.
@@ -104,6 +107,17 @@ impl Inventory {
         blobs
     }
 
+    /// A config blob the repository keeps while `digest` stays: the image's own,
+    /// or the first of an index's images'. For untagging without an upload.
+    pub fn anchor(&self, digest: &str) -> Option<Anchor> {
+        let info = self.manifests.get(digest)?;
+        info.config.clone().or_else(|| {
+            info.children
+                .iter()
+                .find_map(|child| self.manifests.get(child)?.config.clone())
+        })
+    }
+
     /// The bytes an image takes, each blob counted once.
     pub fn size_of(&self, digest: &str) -> u64 {
         self.blobs_of(digest).values().sum()
@@ -132,7 +146,14 @@ impl Registry {
     /// Read a repository: list its tags, resolve each once, read each distinct
     /// manifest reached (index entries too) once, and each image config once.
     pub async fn inventory(&self, repository: &str) -> Result<Inventory> {
-        self.read_inventory(repository, Reads::Configs).await
+        self.read_inventory(repository, &[], Reads::Configs).await
+    }
+
+    /// [`Registry::inventory`], and also the manifests `extra` names (untagged
+    /// ones aseecr recorded), with what they reach; those that are gone are left
+    /// out. They are in `manifests`, not in `tags`.
+    pub async fn inventory_with(&self, repository: &str, extra: &[String]) -> Result<Inventory> {
+        self.read_inventory(repository, extra, Reads::Configs).await
     }
 
     /// [`Registry::inventory`] without the config reads: every size, blob and
@@ -140,10 +161,16 @@ impl Registry {
     /// platform of its own (an index's entries still name theirs). One request
     /// per tag and per untagged index entry, for `usage`.
     pub async fn inventory_sizes(&self, repository: &str) -> Result<Inventory> {
-        self.read_inventory(repository, Reads::ManifestsOnly).await
+        self.read_inventory(repository, &[], Reads::ManifestsOnly)
+            .await
     }
 
-    async fn read_inventory(&self, repository: &str, reads: Reads) -> Result<Inventory> {
+    async fn read_inventory(
+        &self,
+        repository: &str,
+        extra: &[String],
+        reads: Reads,
+    ) -> Result<Inventory> {
         let tags = self.tags(repository).await?;
         let base = Reference {
             registry: self.name().to_owned(),
@@ -175,16 +202,27 @@ impl Registry {
             ..Inventory::default()
         };
         let mut parsed: BTreeMap<String, (manifest::Manifest, Content)> = BTreeMap::new();
+        let mut opaque: BTreeMap<String, manifest::Manifest> = BTreeMap::new();
         for (tag, manifest) in resolved.into_iter().flatten() {
             inventory.tags.push((tag, manifest.digest.clone()));
             if !parsed.contains_key(&manifest.digest) {
-                let content = manifest.content()?;
-                parsed.insert(manifest.digest.clone(), (manifest, content));
+                // A manifest aseecr does not parse (schema 1, another type) is
+                // kept as it is: a digest and a size, nothing below it.
+                match manifest.content() {
+                    Ok(content) => {
+                        parsed.insert(manifest.digest.clone(), (manifest, content));
+                    }
+                    Err(_) => {
+                        opaque.insert(manifest.digest.clone(), manifest);
+                    }
+                }
             }
         }
-        // Index entries not reached by a tag, level by level.
+        // Index entries not reached by a tag, level by level (the extra
+        // manifests first).
         let mut level: Vec<String> = parsed.keys().cloned().collect();
-        for _ in 0..limits::MAX_INDEX_DEPTH {
+        for depth in 0..limits::MAX_INDEX_DEPTH {
+            let extra = extra.iter().filter(|_| depth == 0).cloned();
             let wanted: BTreeSet<String> = level
                 .iter()
                 .filter_map(|d| match &parsed.get(d)?.1 {
@@ -192,7 +230,8 @@ impl Registry {
                     Content::Image(_) => None,
                 })
                 .flatten()
-                .filter(|d| !parsed.contains_key(d))
+                .chain(extra)
+                .filter(|d| !parsed.contains_key(d) && !opaque.contains_key(d))
                 .collect();
             if wanted.is_empty() {
                 break;
@@ -209,22 +248,41 @@ impl Registry {
                 .on_registry(self.name())
                 .into());
             }
-            let fetched: Vec<manifest::Manifest> = stream::iter(wanted)
+            let fetched: Vec<Option<manifest::Manifest>> = stream::iter(wanted)
                 .map(|digest| {
                     let reference = Reference {
                         digest: Some(digest),
                         ..base.clone()
                     };
-                    async move { self.manifest(&reference).await }
+                    async move {
+                        match self.manifest(&reference).await {
+                            Ok(manifest) => Ok(Some(manifest)),
+                            // An entry the registry no longer has (a broken
+                            // index, a recorded digest since deleted).
+                            Err(err)
+                                if crate::error::find(&err)
+                                    .is_some_and(|e| e.kind.is_not_found()) =>
+                            {
+                                Ok(None)
+                            }
+                            Err(err) => Err(err),
+                        }
+                    }
                 })
                 .buffered(CONCURRENCY)
                 .try_collect()
                 .await?;
             level = Vec::new();
-            for manifest in fetched {
-                let content = manifest.content()?;
-                level.push(manifest.digest.clone());
-                parsed.insert(manifest.digest.clone(), (manifest, content));
+            for manifest in fetched.into_iter().flatten() {
+                match manifest.content() {
+                    Ok(content) => {
+                        level.push(manifest.digest.clone());
+                        parsed.insert(manifest.digest.clone(), (manifest, content));
+                    }
+                    Err(_) => {
+                        opaque.insert(manifest.digest.clone(), manifest);
+                    }
+                }
             }
         }
         // One config read per distinct image whose config is an image config.
@@ -261,11 +319,11 @@ impl Registry {
                         .annotations
                         .as_ref()
                         .and_then(|a| a.get(CREATED_ANNOTATION))
-                        .filter(|c| valid_time(c))
+                        .filter(valid_time)
                         .map(|c| (c.clone(), CreatedFrom::Annotation));
                     let created = config
                         .and_then(|c| c.created.clone())
-                        .filter(|c| valid_time(c))
+                        .filter(valid_time)
                         .map(|c| (c, CreatedFrom::Config))
                         .or(annotated);
                     let platforms = config
@@ -297,6 +355,11 @@ impl Registry {
                         blobs,
                         platforms,
                         created,
+                        config: u64::try_from(image.config.size).ok().map(|size| Anchor {
+                            digest: image.config.digest.clone(),
+                            size,
+                            media_type: image.config.media_type.clone(),
+                        }),
                     }
                 }
                 Content::Index(index) => ManifestInfo {
@@ -316,11 +379,29 @@ impl Registry {
                         .annotations
                         .as_ref()
                         .and_then(|a| a.get(CREATED_ANNOTATION))
-                        .filter(|c| valid_time(c))
+                        .filter(valid_time)
                         .map(|c| (c.clone(), CreatedFrom::Annotation)),
+                    config: None,
                 },
             };
             inventory.manifests.insert(digest.clone(), info);
+        }
+        for (digest, manifest) in opaque {
+            inventory.manifests.insert(
+                digest.clone(),
+                ManifestInfo {
+                    digest,
+                    media_type: manifest.media_type.clone(),
+                    size: manifest.bytes.len() as u64,
+                    is_index: false,
+                    children: Vec::new(),
+                    subject: None,
+                    blobs: Vec::new(),
+                    platforms: Vec::new(),
+                    created: None,
+                    config: None,
+                },
+            );
         }
         // An index without the annotation: the newest of its images.
         let indexes: Vec<String> = inventory
@@ -356,6 +437,6 @@ pub fn parse_time(text: &str) -> Option<i64> {
         .map(|t| t.timestamp())
 }
 
-fn valid_time(text: &String) -> bool {
-    parse_time(text).is_some()
+fn valid_time<S: AsRef<str>>(text: &S) -> bool {
+    parse_time(text.as_ref()).is_some()
 }

@@ -13,6 +13,7 @@ pub mod probe;
 #[cfg(test)]
 mod proptests;
 pub mod reference;
+mod replaced;
 pub mod tls;
 mod untag;
 
@@ -21,6 +22,6 @@ pub use client::{ConnectOptions, Registry, Remembered};
 #[cfg(test)]
 pub use inventory::{CreatedFrom, ManifestInfo};
 pub use inventory::{Inventory, parse_time};
-pub use manifest::{Content, Descriptor};
+pub use manifest::Content;
 pub use reference::Reference;
-pub use untag::{empty_config_digest, placeholder};
+pub use untag::{Anchor, empty_config_digest, placeholder};

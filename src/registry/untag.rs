@@ -1,8 +1,12 @@
 //! Removing one tag and nothing else. Distribution has no tag delete: deleting a
 //! manifest by digest removes every tag on it. So the tag is first pointed at a
-//! tiny manifest of its own (unique, so no other tag can share it), and that
-//! manifest is deleted by digest. What is left for the next garbage collection
-//! is that tiny manifest and, if nothing else uses it, the 2-byte empty config.
+//! tiny placeholder manifest of its own (unique, so no other tag can share it),
+//! and that manifest is deleted by digest: two requests.
+//!
+//! The placeholder's config is a blob the repository already holds and keeps
+//! (the config of the image being untagged), so nothing is uploaded and the
+//! next garbage collection frees exactly the placeholder's own bytes. Only when
+//! no such config is known is the 2-byte empty config `{}` uploaded instead.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -12,22 +16,50 @@ use bytes::Bytes;
 use super::api::Deleted;
 use super::blob::Upload;
 use super::client::Registry;
-use super::manifest::{self, Manifest};
+use super::manifest::{self, Content, Manifest};
+use super::reference::Reference;
 use crate::error::{Error, Kind};
 
-/// The empty JSON object `{}`: OCI's empty descriptor, the tiny manifest's config.
+/// The empty JSON object `{}`: OCI's empty descriptor.
 const EMPTY_CONFIG: &[u8] = b"{}";
 const EMPTY_MEDIA_TYPE: &str = "application/vnd.oci.empty.v1+json";
-/// What the tiny manifest says it is for.
+/// What the placeholder says it is for.
 const UNTAG_ANNOTATION: &str = "dev.aseecr.untagged";
+
+/// A config blob the repository holds, for the placeholder to reference.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub digest: String,
+    pub size: u64,
+    pub media_type: String,
+}
+
+impl Anchor {
+    /// The empty config, uploaded when no other config is known.
+    fn empty() -> Anchor {
+        Anchor {
+            digest: empty_config_digest(),
+            size: EMPTY_CONFIG.len() as u64,
+            media_type: EMPTY_MEDIA_TYPE.to_owned(),
+        }
+    }
+
+    /// Whether this is the empty config (which may need uploading, and which
+    /// the next garbage collection frees when nothing else uses it).
+    pub fn is_empty_config(&self) -> bool {
+        self.digest == empty_config_digest()
+    }
+}
 
 /// What untagging one tag left on the registry for its next garbage collection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Untagged {
-    /// The tiny manifest that carried the tag, now deleted.
+    /// The placeholder that carried the tag, now deleted.
     pub placeholder: String,
     /// Its size in bytes (its blob is freed by the next garbage collection).
     pub placeholder_size: u64,
+    /// The empty config was uploaded for it.
+    pub used_empty_config: bool,
 }
 
 /// The empty config's digest.
@@ -35,18 +67,25 @@ pub fn empty_config_digest() -> String {
     manifest::sha256_digest(EMPTY_CONFIG)
 }
 
-/// The placeholder manifest that takes `tag` off `old_digest`: an OCI manifest
-/// with the empty config, no layers, and annotations that say what it is for
-/// and make it unique (so no other tag can point at it).
-pub fn placeholder(repository: &str, tag: &str, old_digest: &str) -> Bytes {
+/// The placeholder that takes `tag` off `old_digest`: an OCI manifest with the
+/// `anchor` config (the empty config when `None`), no layers, and annotations
+/// that say what it is for and make it unique.
+pub fn placeholder(
+    repository: &str,
+    tag: &str,
+    old_digest: &str,
+    anchor: Option<&Anchor>,
+) -> Bytes {
     let nonce = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
+    let empty = Anchor::empty();
+    let anchor = anchor.unwrap_or(&empty);
     let manifest = serde_json::json!({
         "schemaVersion": 2,
         "mediaType": manifest::OCI_MANIFEST,
-        "config": {"mediaType": EMPTY_MEDIA_TYPE, "digest": empty_config_digest(), "size": EMPTY_CONFIG.len()},
+        "config": {"mediaType": anchor.media_type, "digest": anchor.digest, "size": anchor.size},
         "layers": [],
         "annotations": {
             UNTAG_ANNOTATION: format!("{repository}:{tag} was {old_digest}"),
@@ -57,67 +96,110 @@ pub fn placeholder(repository: &str, tag: &str, old_digest: &str) -> Bytes {
 }
 
 impl Registry {
-    /// Remove `tag` from `repository`, where it points at `current` (as read just
-    /// before). Every other tag, and `current` itself, stay. If the placeholder
-    /// cannot be deleted, the tag is put back on `current`.
-    pub async fn untag(&self, repository: &str, tag: &str, current: &Manifest) -> Result<Untagged> {
-        let empty = empty_config_digest();
-        // Mounting from the repository itself: one request when the blob is there.
-        if let Upload::Session(session) = self
-            .start_upload(repository, &empty, Some(repository))
-            .await?
-        {
-            let result = self
-                .put_upload(
-                    repository,
-                    &session,
-                    &empty,
-                    Bytes::from_static(EMPTY_CONFIG),
-                )
-                .await;
-            if result.is_err() {
-                self.cancel_upload(repository, &session).await;
+    /// The config an image's placeholder can reference: the image's own, or for
+    /// an index the config of its first image (one more request).
+    pub async fn anchor_for(&self, repository: &str, manifest: &Manifest) -> Option<Anchor> {
+        let image = match manifest.content().ok()? {
+            Content::Image(image) => image,
+            Content::Index(index) => {
+                let first = index.manifests.first()?;
+                let reference = Reference {
+                    registry: self.name().to_owned(),
+                    repository: repository.to_owned(),
+                    tag: None,
+                    digest: Some(first.digest.clone()),
+                };
+                match self.manifest(&reference).await.ok()?.content().ok()? {
+                    Content::Image(image) => image,
+                    Content::Index(_) => return None,
+                }
             }
-            result?;
+        };
+        let config = &image.config;
+        Some(Anchor {
+            digest: config.digest.clone(),
+            size: u64::try_from(config.size).ok()?,
+            media_type: config.media_type.clone(),
+        })
+    }
+
+    /// Remove `tag` from `repository`, where it points at `current` (a digest, as
+    /// read just before). Every other tag, and `current` itself, stay. `anchor`:
+    /// a config blob the repository keeps (see [`Registry::anchor_for`]). If the
+    /// placeholder cannot be deleted, the tag is put back on `current`.
+    pub async fn untag(
+        &self,
+        repository: &str,
+        tag: &str,
+        current: &str,
+        anchor: Option<&Anchor>,
+    ) -> Result<Untagged> {
+        let empty = Anchor::empty();
+        let anchor = anchor.unwrap_or(&empty);
+        if anchor.is_empty_config() {
+            // Mounting from the repository itself: one request when it is there.
+            let digest = &anchor.digest;
+            if let Upload::Session(session) = self
+                .start_upload(repository, digest, Some(repository))
+                .await?
+            {
+                let result = self
+                    .put_upload(
+                        repository,
+                        &session,
+                        digest,
+                        Bytes::from_static(EMPTY_CONFIG),
+                    )
+                    .await;
+                if result.is_err() {
+                    self.cancel_upload(repository, &session).await;
+                }
+                result?;
+            }
         }
-        let placeholder = placeholder(repository, tag, &current.digest);
+        let placeholder = placeholder(repository, tag, current, Some(anchor));
         let digest = manifest::sha256_digest(&placeholder);
         self.put_manifest(repository, tag, manifest::OCI_MANIFEST, &placeholder)
             .await?;
-        let deleted = self.delete_manifest(repository, &digest).await;
-        match deleted {
-            Ok(Deleted::Yes) | Ok(Deleted::NotFound) => Ok(Untagged {
-                placeholder: digest,
-                placeholder_size: placeholder.len() as u64,
-            }),
-            other => {
-                // Put the tag back where it was; then remove the placeholder if
-                // the registry lets us (it holds no tag any more).
-                let restored = self
-                    .put_manifest(repository, tag, &current.media_type, &current.bytes)
-                    .await;
-                let _ = self.delete_manifest(repository, &digest).await;
-                let what = match other {
-                    Ok(Deleted::Disabled) => Error::new(
-                        Kind::RegistryRefused,
-                        format!("deletion is disabled on `{}` (HTTP 405)", self.name()),
-                    )
-                    .on_registry(self.name())
-                    .into(),
-                    Err(err) => err,
-                    Ok(_) => unreachable!("handled above"),
-                };
-                match restored {
-                    Ok(_) => Err(what.context(format!(
-                        "cannot untag `{repository}:{tag}`; it still points at {}",
-                        current.digest
-                    ))),
-                    Err(err) => Err(what.context(format!(
-                        "cannot untag `{repository}:{tag}`, nor put it back on {} ({err:#}): it points at an empty placeholder {digest}",
-                        current.digest
-                    ))),
-                }
+        let failure: anyhow::Error = match self.delete_manifest(repository, &digest).await {
+            Ok(Deleted::Yes) | Ok(Deleted::NotFound) => {
+                return Ok(Untagged {
+                    placeholder: digest,
+                    placeholder_size: placeholder.len() as u64,
+                    used_empty_config: anchor.is_empty_config(),
+                });
             }
+            Ok(Deleted::Disabled) => Error::new(
+                Kind::RegistryRefused,
+                format!("deletion is disabled on `{}` (HTTP 405)", self.name()),
+            )
+            .on_registry(self.name())
+            .into(),
+            Err(err) => err,
+        };
+        // Put the tag back where it was, then remove the placeholder if the
+        // registry lets us (it holds no tag any more).
+        let reference = Reference {
+            registry: self.name().to_owned(),
+            repository: repository.to_owned(),
+            tag: None,
+            digest: Some(current.to_owned()),
+        };
+        let restored = match self.manifest(&reference).await {
+            Ok(original) => self
+                .put_manifest(repository, tag, &original.media_type, &original.bytes)
+                .await
+                .map(|_| ()),
+            Err(err) => Err(err),
+        };
+        let _ = self.delete_manifest(repository, &digest).await;
+        match restored {
+            Ok(()) => Err(failure.context(format!(
+                "cannot untag `{repository}:{tag}`; it still points at {current}"
+            ))),
+            Err(err) => Err(failure.context(format!(
+                "cannot untag `{repository}:{tag}`, nor put it back on {current} ({err:#}): it points at the placeholder {digest}"
+            ))),
         }
     }
 }

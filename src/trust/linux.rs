@@ -130,6 +130,7 @@ pub fn plan(env: &Environment, request: &Request<'_>) -> Result<Action> {
             family.refresh_command()
         },
         cert_file: None,
+        stdin: None,
     };
     if request.remove {
         if matching.is_empty() {
@@ -146,10 +147,15 @@ pub fn plan(env: &Environment, request: &Request<'_>) -> Result<Action> {
             .collect::<Vec<_>>()
             .join(", ");
         let mut action = Action::new(Store::Os, Outcome::Remove, target);
+        let links: Vec<String> = matching.iter().map(|p| debian_link(p)).collect();
         for path in matching {
             action = action.op(Op::Remove { path });
         }
-        return Ok(action.op(refresh));
+        action = action.op(refresh);
+        if family == Family::Debian {
+            action = tell_hooks(env, action, &links)?;
+        }
+        return Ok(action);
     }
     if let Some(existing) = matching.first() {
         return Ok(Action::new(
@@ -169,6 +175,76 @@ pub fn plan(env: &Environment, request: &Request<'_>) -> Result<Action> {
             contents: request.cert.pem().into_bytes(),
         })
         .op(refresh))
+}
+
+/// Debian's hooks (`/etc/ca-certificates/update.d`, such as the Java keystore's).
+const DEBIAN_HOOKS: &str = "/etc/ca-certificates/update.d";
+/// Where Debian links each anchor.
+const DEBIAN_CERTS: &str = "/etc/ssl/certs";
+
+/// The link `update-ca-certificates` makes for the anchor `crt`: its name without
+/// `.crt`, spaces and commas as `_`, parentheses as `=`, then `.pem`.
+fn debian_link(crt: &Path) -> String {
+    let stem = crt
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem: String = stem
+        .chars()
+        .map(|c| match c {
+            ' ' | ',' => '_',
+            '(' | ')' => '=',
+            c => c,
+        })
+        .collect();
+    format!("{DEBIAN_CERTS}/{stem}.pem")
+}
+
+/// `update-ca-certificates --fresh` tells its hooks only what it adds, never
+/// that a local anchor went: the Java keystore (ca-certificates-java's hook)
+/// would go on trusting it. So each hook is run once more, as
+/// `update-ca-certificates` runs it, with `-LINK` for each removed anchor.
+fn tell_hooks(env: &Environment, mut action: Action, links: &[String]) -> Result<Action> {
+    let dir = env.system_path(DEBIAN_HOOKS);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(action),
+        Err(err) => return Err(super::io_error(err, "read", &dir)),
+    };
+    // run-parts' rules: executable files named with letters, digits, `_` and
+    // `-`, in order.
+    let mut hooks: Vec<String> = entries
+        .flatten()
+        .filter(|e| executable(&e.path()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })
+        .collect();
+    hooks.sort();
+    let stdin: String = links.iter().map(|link| format!("-{link}\n")).collect();
+    for hook in hooks {
+        action = action.op(Op::Run {
+            argv: vec![format!("{DEBIAN_HOOKS}/{hook}")],
+            cert_file: None,
+            stdin: Some(stdin.clone().into_bytes()),
+        });
+    }
+    Ok(action)
+}
+
+#[cfg(unix)]
+fn executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+}
+
+#[cfg(not(unix))]
+fn executable(path: &Path) -> bool {
+    path.is_file()
 }
 
 /// aseecr's files (`aseecr-*.crt`) in `dir` that hold exactly this certificate.

@@ -76,10 +76,12 @@ pub fn plan(env: &Environment, request: &Request<'_>) -> Result<Action> {
         (false, false) => Action::new(Store::Os, Outcome::Add, keychain.clone()).op(Op::Run {
             argv: add_argv(&keychain, request.cert.info.self_signed),
             cert_file: Some(request.cert.pem().into_bytes()),
+            stdin: None,
         }),
         (true, true) => Action::new(Store::Os, Outcome::Remove, keychain.clone()).op(Op::Run {
             argv: remove_argv(&keychain, &fingerprint),
             cert_file: None,
+            stdin: None,
         }),
         (true, false) => Action::new(Store::Os, Outcome::NotTrusted, keychain),
     })

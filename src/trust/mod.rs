@@ -202,7 +202,10 @@ impl Action {
     }
 
     fn op(mut self, op: Op) -> Action {
-        if let Op::Run { argv, cert_file } = &op {
+        if let Op::Run {
+            argv, cert_file, ..
+        } = &op
+        {
             let mut shown = argv.clone();
             if cert_file.is_some() {
                 shown.push("CERTFILE".to_owned());
@@ -229,10 +232,12 @@ enum Op {
     RemoveEmptyDir {
         path: PathBuf,
     },
-    /// Run an OS command; with `cert_file`, a temporary file holding it is the last argument.
+    /// Run an OS command; with `cert_file`, a temporary file holding it is the last
+    /// argument; with `stdin`, those bytes are its standard input.
     Run {
         argv: Vec<String>,
         cert_file: Option<Vec<u8>>,
+        stdin: Option<Vec<u8>>,
     },
     Remember {
         registry: String,
@@ -439,7 +444,11 @@ fn apply_op(env: &Environment, op: Op) -> Result<Option<String>> {
                 std::fs::remove_dir(&path).map_err(|err| io_error(err, "remove", &path))?;
             }
         }
-        Op::Run { argv, cert_file } => return run_command(env, &argv, cert_file.as_deref()),
+        Op::Run {
+            argv,
+            cert_file,
+            stdin,
+        } => return run_command(env, &argv, cert_file.as_deref(), stdin.as_deref()),
         Op::Remember { registry, pem } => {
             let now = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -472,6 +481,7 @@ fn run_command(
     env: &Environment,
     argv: &[String],
     cert_file: Option<&[u8]>,
+    stdin: Option<&[u8]>,
 ) -> Result<Option<String>> {
     let mut shown = argv.join(" ");
     if cert_file.is_some() {
@@ -506,8 +516,24 @@ fn run_command(
     tracing::debug!("running {:?} {:?}", program, args);
     let output = Command::new(program)
         .args(args)
-        .stdin(Stdio::null())
-        .output()
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let (Some(bytes), Some(mut input)) = (stdin, child.stdin.take()) {
+                // A command that does not read its input closes the pipe early.
+                match std::io::Write::write_all(&mut input, bytes) {
+                    Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => return Err(err),
+                    _ => {}
+                }
+            }
+            child.wait_with_output()
+        })
         .map_err(|err| {
             let name = Path::new(program).display().to_string();
             if err.kind() == std::io::ErrorKind::NotFound {

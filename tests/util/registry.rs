@@ -68,6 +68,15 @@ pub struct TestRegistry {
 
 impl TestRegistry {
     /// TLS (CA-signed) + password + delete enabled: the edge registry's shape.
+    /// An anonymous registry over plain HTTP, as a source stands in for a public one.
+    pub fn plain() -> TestRegistry {
+        TestRegistry::start(Options {
+            tls: Tls::None,
+            auth: Auth::Anonymous,
+            ..Options::default()
+        })
+    }
+
     pub fn edge() -> TestRegistry {
         TestRegistry::start(Options::default())
     }
