@@ -79,6 +79,9 @@ _aseecr() {
             aseecr,setup-host)
                 cmd="aseecr__subcmd__setup__subcmd__host"
                 ;;
+            aseecr,sync)
+                cmd="aseecr__subcmd__sync"
+                ;;
             aseecr,tags)
                 cmd="aseecr__subcmd__tags"
                 ;;
@@ -178,6 +181,9 @@ _aseecr() {
             aseecr__subcmd__help,setup-host)
                 cmd="aseecr__subcmd__help__subcmd__setup__subcmd__host"
                 ;;
+            aseecr__subcmd__help,sync)
+                cmd="aseecr__subcmd__help__subcmd__sync"
+                ;;
             aseecr__subcmd__help,tags)
                 cmd="aseecr__subcmd__help__subcmd__tags"
                 ;;
@@ -239,7 +245,7 @@ _aseecr() {
 
     case "${cmd}" in
         aseecr)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy catalog tags ls inspect digest usage du delete rm untag prune doctor k8s config completions version man help"
+            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy sync catalog tags ls inspect digest usage du delete rm untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -857,7 +863,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help)
-            opts="setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help"
+            opts="setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1179,6 +1185,20 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help__subcmd__setup__subcmd__host)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1633,7 +1653,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__mirror)
-            opts="-f -j -v -q -y -u -h -V --to --file --prefix --platform --all-tags --tags --jobs --dry-run --include-nondistributable --prune-replaced --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-f -j -v -q -y -u -h -V --to --file --prefix --platform --all-tags --tags --jobs --dry-run --limit-rate --include-nondistributable --prune-replaced --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1668,6 +1688,10 @@ _aseecr() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1862,6 +1886,68 @@ _aseecr() {
             fi
             case "${prev}" in
                 --hosts-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__sync)
+            opts="-j -v -q -y -u -h -V --dry-run --check --jobs --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --src-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dst-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

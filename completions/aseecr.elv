@@ -47,6 +47,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand mirror 'Copy images from any registry to the edge registry, without a Docker engine'
             cand cp 'Copy images from any registry to the edge registry, without a Docker engine'
             cand copy 'Copy images from any registry to the edge registry, without a Docker engine'
+            cand sync 'Copy the images a YAML file lists to every destination registry it names'
             cand catalog 'List the repositories of a registry'
             cand tags 'List the tags of a repository'
             cand ls 'List the tags of a repository'
@@ -208,10 +209,11 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
-            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable'
+            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform'
             cand --tags 'Copy the tags of the source repository that match REGEX'
             cand -j 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
             cand --jobs 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
+            cand --limit-rate 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
@@ -250,10 +252,11 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
-            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable'
+            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform'
             cand --tags 'Copy the tags of the source repository that match REGEX'
             cand -j 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
             cand --jobs 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
+            cand --limit-rate 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
@@ -292,10 +295,11 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
-            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable'
+            cand --platform 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform'
             cand --tags 'Copy the tags of the source repository that match REGEX'
             cand -j 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
             cand --jobs 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)'
+            cand --limit-rate 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registry'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registry'
             cand --format 'Print the result as FORMAT'
@@ -314,6 +318,40 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --src-plain-http 'Speak plain HTTP to the source registry'
             cand --dst-insecure 'Skip TLS verification for the destination registry'
             cand --dst-plain-http 'Speak plain HTTP to the destination registry'
+            cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand --no-progress 'Hide progress bars'
+            cand -y 'Answer yes to every confirmation prompt'
+            cand --yes 'Answer yes to every confirmation prompt'
+            cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
+            cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+            cand --password-stdin 'Read the password from standard input (one line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'aseecr;sync'= {
+            cand -j 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)'
+            cand --jobs 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)'
+            cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registries'
+            cand --dst-ca-cert 'Trust FILE (PEM or DER) for every destination registry'
+            cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
+            cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
+            cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
+            cand -u 'Authenticate as USER instead of using stored credentials'
+            cand --username 'Authenticate as USER instead of using stored credentials'
+            cand --config-dir 'Read and write aseecr''s configuration in DIR'
+            cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand --dry-run 'Print the plan for every destination (images, blobs to copy); write nothing'
+            cand --check 'Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date'
+            cand --src-insecure 'Skip TLS verification for the source registries'
+            cand --src-plain-http 'Speak plain HTTP to the source registries'
+            cand --dst-insecure 'Skip TLS verification for every destination registry'
+            cand --dst-plain-http 'Speak plain HTTP to every destination registry'
             cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
             cand -q 'Print only data and errors'
@@ -409,7 +447,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;inspect'= {
-            cand --platform 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only'
+            cand --platform 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)'
             cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
@@ -436,7 +474,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;digest'= {
-            cand --platform 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])'
+            cand --platform 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -756,7 +794,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand set 'Set KEY to VALUE (keys: registry)'
+            cand set 'Set KEY to VALUE (keys: registry, platform)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'
@@ -880,7 +918,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;help'= {
-            cand set 'Set KEY to VALUE (keys: registry)'
+            cand set 'Set KEY to VALUE (keys: registry, platform)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'
@@ -976,6 +1014,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand login 'Log in to a registry and store the credentials as docker does'
             cand logout 'Remove stored credentials for a registry'
             cand mirror 'Copy images from any registry to the edge registry, without a Docker engine'
+            cand sync 'Copy the images a YAML file lists to every destination registry it names'
             cand catalog 'List the repositories of a registry'
             cand tags 'List the tags of a repository'
             cand inspect 'Show an image''s digest, media type, platforms, layers and sizes'
@@ -1004,6 +1043,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;help;mirror'= {
         }
+        &'aseecr;help;sync'= {
+        }
         &'aseecr;help;catalog'= {
         }
         &'aseecr;help;tags'= {
@@ -1031,7 +1072,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;help;k8s;relocate'= {
         }
         &'aseecr;help;config'= {
-            cand set 'Set KEY to VALUE (keys: registry)'
+            cand set 'Set KEY to VALUE (keys: registry, platform)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'

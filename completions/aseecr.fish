@@ -49,6 +49,7 @@ complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "logout" -d 'Remove st
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "cp" -d 'Copy images from any registry to the edge registry, without a Docker engine'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "copy" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "sync" -d 'Copy the images a YAML file lists to every destination registry it names'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "catalog" -d 'List the repositories of a registry'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "tags" -d 'List the tags of a repository'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "ls" -d 'List the tags of a repository'
@@ -187,9 +188,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s V -l version -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -222,9 +224,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s V -l version -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -257,9 +260,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s V -l version -d 'Pr
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -289,6 +293,34 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l plain-http -d 'Sp
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s j -l jobs -d 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for every destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dry-run -d 'Print the plan for every destination (images, blobs to copy); write nothing'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l check -d 'Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-insecure -d 'Skip TLS verification for the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-plain-http -d 'Speak plain HTTP to the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-insecure -d 'Skip TLS verification for every destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-plain-http -d 'Speak plain HTTP to every destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -351,7 +383,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l plain-http -d 'Spea
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l platform -d 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l platform -d 'Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -373,7 +405,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l plain-http -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l platform -d 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l platform -d 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -619,7 +651,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_see
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "get" -d 'Print the value of KEY'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "unset" -d 'Remove KEY, going back to its default'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
@@ -712,7 +744,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the value of KEY'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "unset" -d 'Remove KEY, going back to its default'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
@@ -771,30 +803,31 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l plain-http -d 'Spe
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "logout" -d 'Remove stored credentials for a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "catalog" -d 'List the repositories of a registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "tags" -d 'List the tags of a repository'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "digest" -d 'Print the digest an image reference resolves to'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "usage" -d 'Show the space each repository takes and shares, the total, and the largest images'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "untag" -d 'Remove tags only, keeping every other tag and the image itself'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "prune" -d 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "version" -d 'Print aseecr\'s version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "setup" -d 'Set up this machine for a device\'s registry: hosts entry, certificate, login, check'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "setup-host" -d 'Add, replace or remove the hosts-file entry for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "trust-cert" -d 'Trust a registry\'s certificate in the OS store, container clients and aseecr'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "login" -d 'Log in to a registry and store the credentials as docker does'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "logout" -d 'Remove stored credentials for a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "mirror" -d 'Copy images from any registry to the edge registry, without a Docker engine'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "sync" -d 'Copy the images a YAML file lists to every destination registry it names'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "catalog" -d 'List the repositories of a registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "tags" -d 'List the tags of a repository'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "inspect" -d 'Show an image\'s digest, media type, platforms, layers and sizes'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "digest" -d 'Print the digest an image reference resolves to'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "usage" -d 'Show the space each repository takes and shares, the total, and the largest images'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "delete" -d 'Delete images safely, never removing a tag that was not named'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "untag" -d 'Remove tags only, keeping every other tag and the image itself'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "prune" -d 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "version" -d 'Print aseecr\'s version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "man" -d 'Print aseecr\'s manual page (roff), as installed in man1/aseecr.1'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the value of KEY'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY, going back to its default'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting and the registries aseecr remembers'

@@ -189,6 +189,8 @@ pub enum Command {
     /// Copy images from any registry to the edge registry, without a Docker engine
     #[command(visible_aliases = ["cp", "copy"])]
     Mirror(MirrorArgs),
+    /// Copy the images a YAML file lists to every destination registry it names
+    Sync(SyncArgs),
     /// List the repositories of a registry
     Catalog(CatalogArgs),
     /// List the tags of a repository
@@ -240,6 +242,7 @@ impl Command {
             Command::SetupHost(args) => args.format,
             Command::TrustCert(args) => args.format,
             Command::Mirror(args) => args.format,
+            Command::Sync(args) => args.format,
             Command::Catalog(args) => args.format,
             Command::Tags(args) => args.format,
             Command::Inspect(args) => args.format,
@@ -483,7 +486,7 @@ pub struct InspectArgs {
     #[arg(long)]
     pub config: bool,
 
-    /// Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only
+    /// Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)
     #[arg(long, value_name = "PLATFORM")]
     pub platform: Option<String>,
 
@@ -501,7 +504,7 @@ pub struct DigestArgs {
     #[arg(value_name = "REF")]
     pub reference: String,
 
-    /// Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant])
+    /// Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)
     #[arg(long, value_name = "PLATFORM")]
     pub platform: Option<String>,
 }
@@ -644,7 +647,7 @@ pub struct MirrorArgs {
     #[arg(long, value_name = "PREFIX")]
     pub prefix: Option<String>,
 
-    /// Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable
+    /// Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform
     #[arg(long = "platform", value_name = "PLATFORM")]
     pub platforms: Vec<String>,
 
@@ -664,6 +667,10 @@ pub struct MirrorArgs {
     /// Print the plan (images, blobs to copy, bytes, blobs already there); write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)
+    #[arg(long, value_name = "RATE")]
+    pub limit_rate: Option<String>,
 
     /// Also copy foreign (non-distributable) layers, such as Windows base layers
     #[arg(long)]
@@ -714,6 +721,13 @@ A destination tag moved to a new digest leaves the old one on the registry, unta
 mirror reports it (`replaced sha256:... (SIZE)`) and records it in `replaced.json` in
 aseecr's configuration folder; --prune-replaced deletes it instead, unless a tag of the
 repository still uses it (no confirmation: the flag is the request).
+Without --platform, a multi-platform image is copied whole, or only the default platform
+when one is set (`aseecr config set platform linux/amd64`, ASEECR_PLATFORM);
+`--platform all` copies every platform. One platform is pushed as that platform's own image
+manifest, several as a new index of those entries: either way the digest differs from the
+source's.
+--limit-rate RATE caps the bytes read from the sources (so also those written), all
+transfers together: bytes per second, K/M/G 1024-based (20M = 20 MiB/s), at least 16K.
 
 Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
@@ -721,7 +735,85 @@ Examples:
       ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
   aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
   aseecr mirror nginx:1.25 redis:7 --to ecr.example:31001
-  aseecr mirror -f images.txt --platform linux/amd64";
+  aseecr mirror -f images.txt --platform linux/amd64
+  aseecr mirror --limit-rate 5M mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine";
+
+/// Arguments of `aseecr sync`.
+#[derive(Debug, Args)]
+#[command(after_long_help = SYNC_HELP)]
+pub struct SyncArgs {
+    /// The sync file (YAML; `-` for stdin): destinations and the images they get
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Print the plan for every destination (images, blobs to copy); write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+
+    /// Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Trust FILE (PEM or DER) for the source registries
+    #[arg(long, value_name = "FILE")]
+    pub src_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the source registries
+    #[arg(long)]
+    pub src_insecure: bool,
+
+    /// Speak plain HTTP to the source registries
+    #[arg(long)]
+    pub src_plain_http: bool,
+
+    /// Trust FILE (PEM or DER) for every destination registry
+    #[arg(long, value_name = "FILE")]
+    pub dst_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for every destination registry
+    #[arg(long)]
+    pub dst_insecure: bool,
+
+    /// Speak plain HTTP to every destination registry
+    #[arg(long)]
+    pub dst_plain_http: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+const SYNC_HELP: &str = "\
+The file names destinations and images; every image goes to every destination unless it
+lists some:
+
+  destinations:
+    - name: plant-a
+      registry: ecr.dbe-abc.microsoftdatabox.com:31001
+      platform: linux/amd64                              # optional
+      credentials: {username: u, passwordEnv: PLANT_A}   # optional; else stored ones
+  images:
+    - source: mcr.microsoft.com/oss/nginx/nginx
+      tags: [\"1.25.3\", \"1.25.4\"]    # or regex: '^1\\.25\\.', semver: '>=1.25 <2', newest: 3
+      repository: nginx                  # optional; default: the source's path
+      destinations: [plant-a]            # optional; default: all
+
+The whole file is checked before any registry is contacted; each error names its line and
+column. `regex`, `semver` and `newest` read the source's tags (`semver` skips tags that are
+not versions; a leading `v` is allowed); `newest: N` keeps the N highest, by version with
+`semver`, else as versions read (`1.10` after `1.9`). One destination failing does not stop
+the others: sync exits 1 when any failed, and a rerun copies only what is missing.
+Exit codes: 0 done (or up to date), 1 something failed, 2 the file is wrong, 10 --check
+found changes pending.
+
+Examples:
+  aseecr sync fleet.yaml
+  aseecr sync fleet.yaml --check
+  aseecr sync fleet.yaml --dry-run --format json";
 
 /// Arguments of `aseecr trust-cert`.
 #[derive(Debug, Args)]
@@ -902,9 +994,9 @@ Open a new shell afterwards.";
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Set KEY to VALUE (keys: registry)
+    /// Set KEY to VALUE (keys: registry, platform)
     #[command(
-        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001"
+        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001\n  aseecr config set platform linux/amd64"
     )]
     Set {
         /// The setting
@@ -922,7 +1014,9 @@ pub enum ConfigCommand {
         key: String,
     },
     /// Remove KEY, going back to its default
-    #[command(after_help = "Examples:\n  aseecr config unset registry")]
+    #[command(
+        after_help = "Examples:\n  aseecr config unset registry\n  aseecr config unset platform"
+    )]
     Unset {
         /// The setting
         #[arg(value_name = "KEY")]

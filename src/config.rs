@@ -1,5 +1,5 @@
 //! aseecr's own configuration file (`config.json` in the config directory): the
-//! default registry and what is remembered per registry (CA certificate, insecure,
+//! default registry, the default platform and what is remembered per registry (CA certificate, insecure,
 //! plain HTTP).
 
 use std::collections::BTreeMap;
@@ -17,6 +17,11 @@ pub struct ConfigFile {
     /// The registry used for references that name none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
+
+    /// The platform `mirror` copies of a multi-platform image when no
+    /// `--platform` is given (`os/arch[/variant]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
 
     /// What aseecr remembers per registry, keyed `host:port`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

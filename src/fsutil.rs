@@ -95,6 +95,13 @@ pub const IMAGE_LIST: Limit = Limit {
     kind: Kind::Usage,
     help: "split the list into several files and run `aseecr mirror -f` on each",
 };
+/// A sync file (`sync FILE`, `-` for standard input): a few KiB for a fleet.
+pub const SYNC_FILE: Limit = Limit {
+    what: "sync file",
+    max: MIB,
+    kind: Kind::Usage,
+    help: "a sync file lists destinations and images (a few KiB); split it into several files",
+};
 /// The device's registry info (`setup --from-info FILE`).
 pub const REGISTRY_INFO: Limit = Limit {
     what: "registry info file",

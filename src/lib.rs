@@ -12,6 +12,7 @@ mod error;
 mod fsutil;
 mod hosts;
 mod k8s;
+mod layout;
 mod output;
 mod pki;
 mod records;
@@ -19,6 +20,7 @@ mod registry;
 mod secret;
 mod settings;
 mod space;
+mod sync;
 mod trust;
 
 use std::process::ExitCode;
@@ -44,6 +46,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(ExitStatus::Success) => ExitCode::SUCCESS,
         Ok(ExitStatus::Failure) => ExitCode::from(Kind::Failed.exit_code()),
         Ok(ExitStatus::Interrupted) => ExitCode::from(commands::INTERRUPTED_EXIT_CODE),
+        Ok(ExitStatus::ChangesPending) => ExitCode::from(commands::CHANGES_PENDING_EXIT_CODE),
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let (err, printed) = match err.downcast::<commands::AlreadyPrinted>() {

@@ -10,6 +10,7 @@ use crate::cli::GlobalArgs;
 use crate::config::{ConfigDir, ConfigFile};
 use crate::error::Error;
 use crate::output::Printer;
+use crate::registry::copy::Platform;
 use crate::registry::{ConnectOptions, Remembered};
 use crate::secret::SecretString;
 
@@ -34,6 +35,56 @@ pub struct Settings {
     pub username: Option<String>,
     /// `--password-stdin` / `ASEECR_PASSWORD`.
     pub password: Option<SecretString>,
+    /// `ASEECR_PLATFORM`, else the configured platform: what `mirror` copies of
+    /// a multi-platform image without `--platform`. Checked where it is used.
+    pub default_platform: Option<DefaultPlatform>,
+}
+
+/// The default platform as written, and where it was found (for messages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefaultPlatform {
+    pub value: String,
+    pub origin: &'static str,
+}
+
+/// The default platform for this run (`all`: every platform, whatever is configured).
+pub const PLATFORM_ENV: &str = "ASEECR_PLATFORM";
+/// The `--platform` value (also of `ASEECR_PLATFORM`) that means every platform.
+pub const ALL_PLATFORMS: &str = "all";
+
+/// The platforms to copy of a multi-platform image: those `given` with
+/// `--platform`, else the default; empty means the whole index. `all` (alone)
+/// means the whole index, overriding the default.
+pub fn platform_choice(
+    given: &[String],
+    default: Option<&DefaultPlatform>,
+) -> Result<Vec<Platform>> {
+    if given.iter().any(|p| p == ALL_PLATFORMS) {
+        if given.len() > 1 {
+            return Err(Error::usage(
+                "`--platform all` copies every platform and cannot be combined with another --platform",
+            )
+            .help("pass either `--platform all` or one --platform per platform wanted")
+            .into());
+        }
+        return Ok(Vec::new());
+    }
+    if !given.is_empty() {
+        return Ok(given
+            .iter()
+            .map(|p| Platform::parse(p))
+            .collect::<Result<Vec<_>, _>>()?);
+    }
+    match default {
+        None => Ok(Vec::new()),
+        Some(default) if default.value == ALL_PLATFORMS => Ok(Vec::new()),
+        Some(default) => match Platform::parse(&default.value) {
+            Ok(platform) => Ok(vec![platform]),
+            Err(err) => Err(Error::usage(format!("{} (from {})", err.message, default.origin))
+                .help("set a valid one: `aseecr config set platform linux/amd64`, or `aseecr config unset platform`")
+                .into()),
+        },
+    }
 }
 
 /// TLS and protocol settings given for one run.
@@ -107,6 +158,7 @@ impl Settings {
             .clone()
             .filter(|r| !r.is_empty())
             .or_else(|| config.registry.clone());
+        let default_platform = default_platform(&config);
         let password = if args.password_stdin {
             Some(read_password_stdin()?)
         } else {
@@ -136,6 +188,7 @@ impl Settings {
             },
             username: args.username.clone().filter(|u| !u.is_empty()),
             password,
+            default_platform,
         })
     }
 
@@ -195,6 +248,24 @@ impl Settings {
     pub fn config_path(&self) -> PathBuf {
         self.config_dir.file()
     }
+}
+
+/// `ASEECR_PLATFORM` when set and not empty, else `platform` in config.json.
+fn default_platform(config: &ConfigFile) -> Option<DefaultPlatform> {
+    let from_env = std::env::var(PLATFORM_ENV)
+        .ok()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .map(|value| DefaultPlatform {
+            value,
+            origin: PLATFORM_ENV,
+        });
+    from_env.or_else(|| {
+        config.platform.clone().map(|value| DefaultPlatform {
+            value,
+            origin: "`platform` in aseecr's config.json",
+        })
+    })
 }
 
 /// A whole number from an environment variable, if set and valid.
@@ -289,6 +360,50 @@ fn decode_password(bytes: &[u8]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn platforms_given_override_the_default_and_all_means_the_whole_index() {
+        let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let default = |value: &str| DefaultPlatform {
+            value: value.to_owned(),
+            origin: PLATFORM_ENV,
+        };
+        let shown = |p: Vec<Platform>| p.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let amd = default("linux/amd64");
+        assert_eq!(
+            shown(platform_choice(&[], None).unwrap()),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            shown(platform_choice(&[], Some(&amd)).unwrap()),
+            ["linux/amd64"]
+        );
+        assert_eq!(
+            shown(platform_choice(&strings(&["linux/arm64/v8"]), Some(&amd)).unwrap()),
+            ["linux/arm64/v8"]
+        );
+        assert!(
+            platform_choice(&strings(&["all"]), Some(&amd))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            platform_choice(&[], Some(&default("all")))
+                .unwrap()
+                .is_empty()
+        );
+        for (given, default) in [
+            (strings(&["all", "linux/amd64"]), None),
+            (strings(&["linux"]), None),
+            (Vec::new(), Some(default("amd64"))),
+        ] {
+            let err = platform_choice(&given, default.as_ref()).unwrap_err();
+            let err = crate::error::find(&err).expect("an aseecr error");
+            assert_eq!(err.kind, crate::error::Kind::Usage, "{given:?}");
+        }
+        let err = platform_choice(&[], Some(&default("amd64"))).unwrap_err();
+        assert!(err.to_string().contains(PLATFORM_ENV), "{err}");
+    }
 
     #[test]
     fn timeouts_are_positive_seconds() {

@@ -20,6 +20,8 @@ const FEATURES: &[&str] = &[
     "settings",
     "config",
     "records",
+    "layout",
+    "sync",
     "space",
 ];
 /// The top: the command line, the commands, and `run`.

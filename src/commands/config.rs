@@ -1,4 +1,5 @@
-//! `aseecr config`: read and change aseecr's own settings.
+//! `aseecr config`: read and change aseecr's own settings (the default registry
+//! and the default platform of `mirror`).
 
 use anyhow::Result;
 
@@ -7,46 +8,72 @@ use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::fsutil::ShowPath;
 use crate::output::json;
+use crate::registry::copy::Platform;
 use crate::registry::reference::normalize_registry;
-use crate::settings::Settings;
+use crate::settings::{ALL_PLATFORMS, Settings};
 
-const KEYS: &str = "registry";
+const KEYS: &str = "registry, platform";
 
 pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
     match command {
-        ConfigCommand::Set { key, value } => {
-            check_key(&key)?;
-            let registry = normalize_registry(&value)?;
-            settings
-                .config_dir
-                .update(|config| config.registry = Some(registry.clone()))?;
-            printer.status(format!("default registry is now `{registry}`"));
-        }
+        ConfigCommand::Set { key, value } => match check_key(&key)? {
+            Key::Registry => {
+                let registry = normalize_registry(&value)?;
+                settings
+                    .config_dir
+                    .update(|config| config.registry = Some(registry.clone()))?;
+                printer.status(format!("default registry is now `{registry}`"));
+            }
+            Key::Platform => {
+                let platform = checked_platform(&value)?;
+                settings
+                    .config_dir
+                    .update(|config| config.platform = Some(platform.clone()))?;
+                printer.status(format!(
+                    "default platform is now `{platform}`: `mirror` copies only it of a multi-platform image unless given --platform (`--platform all`: every platform)"
+                ));
+            }
+        },
         ConfigCommand::Get { key } => {
-            check_key(&key)?;
-            match &settings.config.registry {
-                Some(registry) => printer.data(registry)?,
+            let (value, what, example) = match check_key(&key)? {
+                Key::Registry => (&settings.config.registry, "registry", "registry HOST:PORT"),
+                Key::Platform => (
+                    &settings.config.platform,
+                    "platform",
+                    "platform linux/amd64",
+                ),
+            };
+            match value {
+                Some(value) => printer.data(value)?,
                 None => {
-                    return Err(Error::not_found("no default registry is set")
-                        .help("set one: `aseecr config set registry HOST:PORT`")
+                    return Err(Error::not_found(format!("no default {what} is set"))
+                        .help(format!("set one: `aseecr config set {example}`"))
                         .into());
                 }
             }
         }
-        ConfigCommand::Unset { key } => {
-            check_key(&key)?;
-            settings
-                .config_dir
-                .update(|config| config.registry = None)?;
-            printer.status("default registry unset");
-        }
+        ConfigCommand::Unset { key } => match check_key(&key)? {
+            Key::Registry => {
+                settings
+                    .config_dir
+                    .update(|config| config.registry = None)?;
+                printer.status("default registry unset");
+            }
+            Key::Platform => {
+                settings
+                    .config_dir
+                    .update(|config| config.platform = None)?;
+                printer.status("default platform unset: `mirror` copies every platform of a multi-platform image");
+            }
+        },
         ConfigCommand::List { format } => {
             let config = &settings.config;
             match format.format {
                 Format::Json => printer.json(&json::ConfigListing {
                     path: settings.config_path().shown().to_string(),
                     registry: config.registry.clone(),
+                    platform: config.platform.clone(),
                     registries: config
                         .registries
                         .iter()
@@ -64,6 +91,10 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
                     printer.data(format!(
                         "registry = {}",
                         config.registry.as_deref().unwrap_or("(not set)")
+                    ))?;
+                    printer.data(format!(
+                        "platform = {}",
+                        config.platform.as_deref().unwrap_or("(not set)")
                     ))?;
                     for (name, entry) in &config.registries {
                         let mut parts = Vec::new();
@@ -86,12 +117,32 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-fn check_key(key: &str) -> Result<()> {
-    if key == "registry" {
-        Ok(())
-    } else {
-        Err(Error::usage(format!("unknown setting `{key}`"))
+/// The settings `config` knows.
+enum Key {
+    Registry,
+    Platform,
+}
+
+fn check_key(key: &str) -> Result<Key> {
+    match key {
+        "registry" => Ok(Key::Registry),
+        "platform" => Ok(Key::Platform),
+        _ => Err(Error::usage(format!("unknown setting `{key}`"))
             .help(format!("known settings: {KEYS}"))
-            .into())
+            .into()),
     }
+}
+
+/// A default platform, checked by the parser `--platform` uses, as `os/arch[/variant]`.
+fn checked_platform(value: &str) -> Result<String> {
+    if value.trim() == ALL_PLATFORMS {
+        return Err(
+            Error::usage("`all` is what `mirror` copies without a default platform")
+                .help("to copy every platform by default: `aseecr config unset platform`")
+                .into(),
+        );
+    }
+    let platform = Platform::parse(value.trim())
+        .map_err(|err| err.help("e.g. `aseecr config set platform linux/amd64`"))?;
+    Ok(platform.to_string())
 }

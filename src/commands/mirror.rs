@@ -1,4 +1,7 @@
-//! `aseecr mirror`: copy images from any registry to the edge registry.
+//! `aseecr mirror`: copy images from any registry to the edge registry, and
+//! between registries and OCI layouts (`oci:DIR`, `oci-archive:FILE`): a layout
+//! source is read through the copy engine's `Source`; a layout destination is
+//! written by `layout::write::Writer` instead of the engine.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,16 +15,19 @@ use super::{ExitStatus, credentials_for, error_json};
 use crate::cli::{Format, MirrorArgs};
 use crate::error::Error;
 use crate::fsutil::ShowPath;
+use crate::layout::write::Writer;
+use crate::layout::{Layout, Location};
 use crate::output::human_bytes;
 use crate::output::json;
 use crate::output::progress::MirrorProgress;
 use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{
-    CopyOptions, Engine, ImageReport, Interrupted, Job, Platform, Replaced, is_interrupted,
+    CopyOptions, Engine, ImageReport, Interrupted, Job, Platform, Replaced, Source, is_interrupted,
 };
+use crate::registry::rate::RateLimit;
 use crate::registry::{ConnectOptions, Deleted};
 use crate::registry::{Reference, Registry};
-use crate::settings::Settings;
+use crate::settings::{DefaultPlatform, Settings, platform_choice};
 
 /// Images copied at once (their blobs share the `--jobs` limit).
 const IMAGE_CONCURRENCY: usize = 4;
@@ -29,10 +35,40 @@ const IMAGE_CONCURRENCY: usize = 4;
 /// the sessions still open are cancelled from outside.
 const INTERRUPT_DRAIN: Duration = Duration::from_secs(10);
 
+/// Where images come from, as typed.
+#[derive(Debug, Clone)]
+enum SourceSpec {
+    Registry(Reference),
+    Layout(Location),
+}
+
+/// A source ready to copy from: a registry reference, or an image of an open
+/// layout (with the reference the engine reads it by).
+#[derive(Clone)]
+pub(crate) enum Src {
+    Registry(Reference),
+    Layout(Arc<Layout>, Reference),
+}
+
+impl Src {
+    fn reference(&self) -> &Reference {
+        match self {
+            Src::Registry(reference) | Src::Layout(_, reference) => reference,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Src::Registry(reference) => reference.to_string(),
+            Src::Layout(layout, reference) => layout.describe(reference),
+        }
+    }
+}
+
 /// One line of work before tags are expanded: a source and where it goes.
 #[derive(Debug, Clone)]
 struct Pair {
-    source: Reference,
+    source: SourceSpec,
     /// The destination as given (`None`: mapped to the default registry).
     destination: Option<String>,
 }
@@ -90,7 +126,7 @@ impl Mirrored {
     }
 
     /// The one line that says what an interrupted run did, if it was interrupted.
-    fn interruption_line(&self) -> Option<String> {
+    pub(crate) fn interruption_line(&self) -> Option<String> {
         let stop = self.interruption.as_ref()?;
         let total = self.images.len();
         let done = total - self.failed();
@@ -135,7 +171,7 @@ impl Mirrored {
     }
 
     /// The wire format (README, "JSON output").
-    fn to_json(&self) -> json::MirrorReport {
+    pub(crate) fn to_json(&self) -> json::MirrorReport {
         let items: Vec<json::MirrorItem> = self
             .images
             .iter()
@@ -204,7 +240,8 @@ impl Mirrored {
 /// with the command line's defaults).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MirrorOptions {
-    /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image.
+    /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image
+    /// (`all`: every one; none given: the default platform, if one is set).
     pub platforms: Vec<String>,
     /// Copy every tag of each source repository.
     pub all_tags: bool,
@@ -214,6 +251,8 @@ pub(crate) struct MirrorOptions {
     pub jobs: u16,
     /// Plan only; write nothing.
     pub dry_run: bool,
+    /// `--limit-rate`: bytes per second read from the sources, as given.
+    pub limit_rate: Option<String>,
     /// Copy foreign (non-distributable) layers too.
     pub include_nondistributable: bool,
     /// Delete the digest a moved tag pointed at before, when no tag uses it.
@@ -241,6 +280,7 @@ impl Default for MirrorOptions {
             tags: None,
             jobs: DEFAULT_JOBS,
             dry_run: false,
+            limit_rate: None,
             include_nondistributable: false,
             prune_replaced: false,
             source: SideOptions::default(),
@@ -257,6 +297,7 @@ impl MirrorOptions {
             tags: args.tags.clone(),
             jobs: args.jobs,
             dry_run: args.dry_run,
+            limit_rate: args.limit_rate.clone(),
             include_nondistributable: args.include_nondistributable,
             prune_replaced: args.prune_replaced,
             source: SideOptions {
@@ -272,13 +313,12 @@ impl MirrorOptions {
         }
     }
 
-    /// The platforms and the tag filter, checked.
-    fn parse(&self) -> Result<(Vec<Platform>, Option<regex::Regex>)> {
-        let platforms = self
-            .platforms
-            .iter()
-            .map(|p| Platform::parse(p))
-            .collect::<Result<Vec<_>, _>>()?;
+    /// The platforms (given, else the default), the tag filter and the rate limit, checked.
+    fn parse(
+        &self,
+        default_platform: Option<&DefaultPlatform>,
+    ) -> Result<(Vec<Platform>, Option<regex::Regex>, Option<RateLimit>)> {
+        let platforms = platform_choice(&self.platforms, default_platform)?;
         let tag_filter = self
             .tags
             .as_deref()
@@ -288,14 +328,29 @@ impl MirrorOptions {
                 })
             })
             .transpose()?;
-        Ok((platforms, tag_filter))
+        let limit_rate = self
+            .limit_rate
+            .as_deref()
+            .map(RateLimit::parse)
+            .transpose()?;
+        Ok((platforms, tag_filter, limit_rate.map(RateLimit::new)))
     }
 }
 
 pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     let options = MirrorOptions::from_args(&args);
     // Bad input changes nothing: check it all before any network traffic.
-    options.parse()?;
+    let (_, tag_filter, _) = options.parse(settings.default_platform.as_ref())?;
+    if let Some(default) = settings
+        .default_platform
+        .as_ref()
+        .filter(|d| args.platforms.is_empty() && d.value != crate::settings::ALL_PLATFORMS)
+    {
+        settings.printer.status(format!(
+            "copying only `{}` of multi-platform images (the default platform, from {}); `--platform all` copies every platform",
+            default.value, default.origin
+        ));
+    }
     let pairs = read_pairs(&args)?;
     if pairs.is_empty() {
         return Err(Error::usage("nothing to mirror: no source image given")
@@ -303,10 +358,62 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
             .into());
     }
     let by_tags = options.all_tags || options.tags.is_some();
-    let mut planned = Vec::new();
+    let layout_destination = layout_destination(&pairs)?;
+    // Layout sources are opened here and expanded to their images: each image's
+    // name says where it goes.
+    let mut layouts: HashMap<PathBuf, Arc<Layout>> = HashMap::new();
+    let mut expanded: Vec<(Src, Option<String>)> = Vec::new();
     for pair in &pairs {
-        let destination = map_destination(settings, args.prefix.as_deref(), by_tags, pair)?;
-        planned.push((pair.source.clone(), destination));
+        match &pair.source {
+            SourceSpec::Registry(reference) => {
+                expanded.push((Src::Registry(reference.clone()), pair.destination.clone()));
+            }
+            SourceSpec::Layout(location) => {
+                let key = location.path.clone();
+                let layout = match layouts.get(&key) {
+                    Some(layout) => layout.clone(),
+                    None => {
+                        let layout = Arc::new(Layout::open(location).await?);
+                        layouts.insert(key, layout.clone());
+                        layout
+                    }
+                };
+                let names = match (&location.name, by_tags) {
+                    (Some(name), false) => vec![name.clone()],
+                    (None, false) => vec![layout.only_name()?],
+                    (_, true) => {
+                        let names: Vec<String> = layout
+                            .names()
+                            .into_iter()
+                            .filter(|n| {
+                                tag_filter
+                                    .as_ref()
+                                    .is_none_or(|re| re.is_match(&crate::layout::split_name(n).1))
+                            })
+                            .collect();
+                        if names.is_empty() {
+                            settings.printer.warn(format!(
+                                "`{}` names no image{}",
+                                layout.name(),
+                                if tag_filter.is_some() {
+                                    " matching --tags"
+                                } else {
+                                    ""
+                                }
+                            ));
+                        }
+                        names
+                    }
+                };
+                for name in names {
+                    let reference = crate::layout::reference(&layout, &name);
+                    expanded.push((
+                        Src::Layout(layout.clone(), reference),
+                        pair.destination.clone(),
+                    ));
+                }
+            }
+        }
     }
 
     let json = args.format.format == Format::Json;
@@ -314,7 +421,25 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     if json {
         run_settings.printer = run_settings.printer.without_progress();
     }
-    let mirrored = mirror(&run_settings, planned, &options).await?;
+    let mirrored = match layout_destination {
+        Some(location) => mirror_to_layout(&run_settings, expanded, &location, &options).await?,
+        None => {
+            let mut planned = Vec::new();
+            for (source, destination) in &expanded {
+                // Registry sources with --all-tags are expanded later, by tag.
+                let by_tags = by_tags && matches!(source, Src::Registry(_));
+                let destination = map_destination(
+                    settings,
+                    args.prefix.as_deref(),
+                    by_tags,
+                    source,
+                    destination.as_deref(),
+                )?;
+                planned.push((source.clone(), destination));
+            }
+            mirror_sources(&run_settings, planned, &options).await?
+        }
+    };
     if json {
         settings.printer.json(&mirrored.to_json())?;
         if let Some(line) = mirrored.interruption_line() {
@@ -332,16 +457,254 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     })
 }
 
-/// Mirror (source, destination) pairs into one registry, each source repository
-/// expanded to its tags with `all_tags`/`tags`. Keeps going when an image fails
-/// (reporting it on stderr); fails as a whole when the only image fails.
+/// The layout every destination names, or None when they are registries; a
+/// run writes into one layout or one registry.
+fn layout_destination(pairs: &[Pair]) -> Result<Option<Location>> {
+    let mut found: Option<Location> = None;
+    let mut registries = false;
+    for pair in pairs {
+        match pair.destination.as_deref().and_then(Location::parse) {
+            Some(location) => {
+                let location = location?;
+                if let Some(first) = &found
+                    && first.base() != location.base()
+                {
+                    return Err(Error::usage(format!(
+                        "one run writes into one layout, but destinations name `{}` and `{}`",
+                        first.base(),
+                        location.base()
+                    ))
+                    .help("run aseecr mirror once per destination")
+                    .into());
+                }
+                if found.is_some() && location.name.is_some() {
+                    return Err(Error::usage(format!(
+                        "`{location}` names one image, but several sources go there"
+                    ))
+                    .help(format!(
+                        "leave the name out (`{}`): each image is named REPOSITORY:TAG",
+                        location.base()
+                    ))
+                    .into());
+                }
+                found = Some(location);
+            }
+            None => registries = true,
+        }
+    }
+    if found.is_some() && registries {
+        return Err(Error::usage(
+            "one run writes into one layout or one registry, but destinations name both",
+        )
+        .help("run aseecr mirror once per destination")
+        .into());
+    }
+    Ok(found)
+}
+
+/// Copy sources (registries or layout images) into one layout: its blobs once,
+/// each image named in `index.json`. An archive is written whole at the end
+/// (with the images that were copied), or not at all when the run is stopped.
+async fn mirror_to_layout(
+    settings: &Settings,
+    expanded: Vec<(Src, Option<String>)>,
+    location: &Location,
+    options: &MirrorOptions,
+) -> Result<Mirrored> {
+    let started = Instant::now();
+    let (platforms, tag_filter, limit_rate) = options.parse(settings.default_platform.as_ref())?;
+    let printer = &settings.printer;
+    let mut registries: HashMap<String, Arc<Registry>> = HashMap::new();
+    // (source, reference to read, name in the layout)
+    let mut jobs: Vec<(Arc<dyn Source>, Reference, String)> = Vec::new();
+    let single_name = |reference: &Reference| -> Result<String> {
+        let tag = reference
+            .tag_or_default()
+            .filter(|_| reference.digest.is_none() || reference.tag.is_some());
+        match (&location.name, tag) {
+            (Some(name), _) => Ok(name.clone()),
+            (None, Some(tag)) => Ok(format!("{}:{tag}", reference.repository)),
+            (None, None) => Err(Error::usage(format!(
+                "`{reference}` has no tag to name it by in `{}`",
+                location.base()
+            ))
+            .help(format!("name it: `{}:NAME`", location.base()))
+            .into()),
+        }
+    };
+    for (source, _) in expanded {
+        match source {
+            Src::Registry(reference) => {
+                let registry = match registries.get(&reference.registry) {
+                    Some(registry) => registry.clone(),
+                    None => {
+                        let side = side_options(settings, &reference.registry, &options.source);
+                        let registry = Arc::new(open(settings, &reference.registry, side, false)?);
+                        registries.insert(reference.registry.clone(), registry.clone());
+                        registry
+                    }
+                };
+                if options.all_tags || tag_filter.is_some() {
+                    let tags = registry.tags(&reference.repository).await?;
+                    for tag in tags
+                        .into_iter()
+                        .filter(|t| tag_filter.as_ref().is_none_or(|re| re.is_match(t)))
+                    {
+                        let from = reference.with_tag(&tag);
+                        let name = format!("{}:{tag}", reference.repository);
+                        jobs.push((registry.clone(), from, name));
+                    }
+                } else {
+                    let name = single_name(&reference)?;
+                    jobs.push((registry, reference, name));
+                }
+            }
+            Src::Layout(layout, reference) => {
+                let name = match &location.name {
+                    Some(name) => name.clone(),
+                    None => crate::layout::name_of(&reference).unwrap_or_default(),
+                };
+                jobs.push((layout, reference, name));
+            }
+        }
+    }
+    if location.name.is_some() && jobs.len() > 1 {
+        return Err(Error::usage(format!(
+            "`{location}` names one image, but {} go there",
+            jobs.len()
+        ))
+        .help(format!(
+            "leave the name out (`{}`): each image is named REPOSITORY:TAG",
+            location.base()
+        ))
+        .into());
+    }
+
+    let copy_options = CopyOptions {
+        platforms,
+        include_nondistributable: options.include_nondistributable,
+        dry_run: options.dry_run,
+        limit_rate: limit_rate.clone(),
+    };
+    let writer = if options.dry_run && !location.path.exists() {
+        None
+    } else {
+        Some(Writer::open(location, usize::from(options.jobs))?.with_rate_limit(limit_rate))
+    };
+    let progress = Arc::new(MirrorProgress::new(printer));
+    let observer: Arc<dyn crate::registry::copy::Observer> = progress.clone();
+    let work = stream::iter(jobs.iter().enumerate())
+        .map(|(i, (source, from, name))| {
+            let writer = writer.as_ref();
+            let copy_options = &copy_options;
+            let observer = &observer;
+            async move {
+                let result = match writer {
+                    Some(writer) => {
+                        writer
+                            .copy(&**source, from, name, copy_options, observer)
+                            .await
+                    }
+                    None => planned_new(&**source, from, name, location, copy_options).await,
+                };
+                (i, result)
+            }
+        })
+        .buffer_unordered(IMAGE_CONCURRENCY)
+        .collect::<Vec<_>>();
+    let mut finished = tokio::select! {
+        finished = work => finished,
+        () = ctrl_c() => {
+            progress.finish();
+            // The writer (and an archive's temporary directory) goes here.
+            drop(writer);
+            return Err(Interrupted.into());
+        }
+    };
+    progress.finish();
+    finished.sort_by_key(|(i, _)| *i);
+    let mut results: Vec<Result<ImageReport>> = finished.into_iter().map(|(_, r)| r).collect();
+    if jobs.len() == 1 && matches!(results.first(), Some(Err(_))) {
+        return Err(results.remove(0).expect_err("the only image failed"));
+    }
+    let copied = results
+        .iter()
+        .any(|r| r.as_ref().is_ok_and(|r| r.status == "copied"));
+    if let Some(writer) = writer
+        && copied
+        && !options.dry_run
+    {
+        writer.finish().await?;
+    }
+    let mut images = Vec::new();
+    for (result, (source, from, _)) in results.into_iter().zip(&jobs) {
+        match &result {
+            Ok(report) => report_image(settings, report, None, options.dry_run),
+            Err(err) => printer.error(format!("{}: {err:#}", source.describe(from))),
+        }
+        images.push(ImageOutcome {
+            source: source.describe(from),
+            destination: result
+                .as_ref()
+                .map_or_else(|_| location.base(), |r| r.destination.clone()),
+            result,
+            cleanup: None,
+        });
+    }
+    Ok(Mirrored {
+        dry_run: options.dry_run,
+        images,
+        seconds: started.elapsed().as_secs_f64(),
+        interruption: None,
+    })
+}
+
+/// A dry run into a layout that does not exist yet: every blob is to copy.
+async fn planned_new(
+    source: &dyn Source,
+    from: &Reference,
+    name: &str,
+    location: &Location,
+    options: &CopyOptions,
+) -> Result<ImageReport> {
+    let resolved = crate::registry::copy::resolve(source, from, options).await?;
+    Ok(ImageReport {
+        source: source.describe(from),
+        destination: location.with_name(Some(name)).to_string(),
+        source_digest: resolved.source_digest.clone(),
+        destination_digest: resolved.target.digest.clone(),
+        digest_changed: resolved.target.digest != resolved.source_digest,
+        status: "planned",
+        blobs_to_copy: resolved.blobs.len(),
+        bytes_to_copy: resolved.blobs.iter().map(|b| b.size.max(0) as u64).sum(),
+        skipped_foreign: resolved.skipped_foreign,
+        ..ImageReport::default()
+    })
+}
+
+/// Mirror registry sources into one registry (what `k8s relocate --mirror` uses).
 pub(crate) async fn mirror(
     settings: &Settings,
     planned: Vec<(Reference, Reference)>,
     options: &MirrorOptions,
 ) -> Result<Mirrored> {
+    let planned = planned
+        .into_iter()
+        .map(|(source, destination)| (Src::Registry(source), destination))
+        .collect();
+    mirror_sources(settings, planned, options).await
+}
+
+/// Mirror (source, destination) pairs into one registry, each source repository
+/// expanded to its tags with `all_tags`/`tags`. Keeps going when an image fails
+/// (reporting it on stderr); fails as a whole when the only image fails.
+async fn mirror_sources(
+    settings: &Settings,
+    planned: Vec<(Src, Reference)>,
+    options: &MirrorOptions,
+) -> Result<Mirrored> {
     let started = Instant::now();
-    let (platforms, tag_filter) = options.parse()?;
+    let (platforms, tag_filter, limit_rate) = options.parse(settings.default_platform.as_ref())?;
     let printer = &settings.printer;
     let destination_registry = planned[0].1.registry.clone();
     if let Some((_, other)) = planned
@@ -367,6 +730,9 @@ pub(crate) async fn mirror(
     // login, its certificate), so that blobs are mounted within the registry.
     sources.insert(destination_registry.clone(), destination.clone());
     for (source, _) in &planned {
+        let Src::Registry(source) = source else {
+            continue;
+        };
         if !sources.contains_key(&source.registry) {
             let options = side_options(settings, &source.registry, &options.source);
             let registry = open(settings, &source.registry, options, false)?;
@@ -377,6 +743,17 @@ pub(crate) async fn mirror(
     // Expand --all-tags / --tags.
     let mut jobs = Vec::new();
     for (source, destination_ref) in planned {
+        let source = match source {
+            Src::Registry(source) => source,
+            Src::Layout(layout, from) => {
+                jobs.push(Job {
+                    source: layout,
+                    from,
+                    to: destination_ref,
+                });
+                continue;
+            }
+        };
         let registry = sources[&source.registry].clone();
         if options.all_tags || tag_filter.is_some() {
             let tags = registry.tags(&source.repository).await?;
@@ -427,6 +804,7 @@ pub(crate) async fn mirror(
             platforms,
             include_nondistributable: options.include_nondistributable,
             dry_run: options.dry_run,
+            limit_rate,
         },
         usize::from(options.jobs),
         progress.clone(),
@@ -454,10 +832,10 @@ pub(crate) async fn mirror(
             Ok(report) => report_image(settings, report, cleanup.as_ref(), options.dry_run),
             // The interruption line says it once for all.
             Err(err) if interruption.is_some() && is_interrupted(err) => {}
-            Err(err) => printer.error(format!("{}: {err:#}", job.from)),
+            Err(err) => printer.error(format!("{}: {err:#}", job.source.describe(&job.from))),
         }
         images.push(ImageOutcome {
-            source: job.from.to_string(),
+            source: job.source.describe(&job.from),
             destination: job.to.to_string(),
             result,
             cleanup,
@@ -746,13 +1124,30 @@ async fn ctrl_c() {
 
 /// The SRC [DST] pairs from the arguments and `-f FILE`.
 fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
-    // `--to REGISTRY[/PREFIX]` is a destination like `DST/`: the repository path kept.
-    let to = args
-        .to
-        .as_deref()
-        .map(|to| format!("{}/", to.trim_end_matches('/')));
+    // `--to REGISTRY[/PREFIX]` is a destination like `DST/`: the repository path
+    // kept; `--to oci:DIR` (or `oci-archive:FILE`) is a layout. With -f, one
+    // layout argument is the destination: `mirror -f images.txt oci-archive:FILE`.
+    let layout_to = match (args.images.as_slice(), &args.to, &args.file) {
+        ([one], None, Some(_)) if Location::parse(one).is_some() => Some(one.clone()),
+        _ => None,
+    };
+    let images: &[String] = if layout_to.is_some() {
+        &[]
+    } else {
+        &args.images
+    };
+    let to = layout_to.or_else(|| {
+        args.to.as_deref().map(|to| {
+            let to = to.strip_prefix("docker://").unwrap_or(to);
+            if Location::parse(to).is_some() {
+                to.to_owned()
+            } else {
+                format!("{}/", to.trim_end_matches('/'))
+            }
+        })
+    });
     let mut pairs = Vec::new();
-    match (args.images.as_slice(), &to) {
+    match (images, &to) {
         ([], _) => {}
         (sources, Some(to)) => {
             for source in sources {
@@ -805,11 +1200,18 @@ fn read_lines(path: &Path) -> Result<Vec<String>> {
 }
 
 fn pair(source: &str, destination: Option<&str>) -> Result<Pair> {
-    // Sources keep docker's meaning: no registry means Docker Hub.
-    let source = Reference::parse(source, None)?;
+    let source = match Location::parse(source) {
+        Some(location) => SourceSpec::Layout(location?),
+        // Sources keep docker's meaning: no registry means Docker Hub.
+        None => SourceSpec::Registry(Reference::parse(
+            source.strip_prefix("docker://").unwrap_or(source),
+            None,
+        )?),
+    };
+    let destination = destination.map(|d| d.strip_prefix("docker://").unwrap_or(d).to_owned());
     Ok(Pair {
         source,
-        destination: destination.map(str::to_owned),
+        destination,
     })
 }
 
@@ -819,9 +1221,11 @@ fn map_destination(
     settings: &Settings,
     prefix: Option<&str>,
     by_tags: bool,
-    pair: &Pair,
+    source: &Src,
+    destination: Option<&str>,
 ) -> Result<Reference> {
-    let source = &pair.source;
+    let described = source.describe();
+    let source = source.reference();
     let tag = source.tag.clone();
     let digest = if tag.is_none() {
         source.digest.clone()
@@ -833,7 +1237,17 @@ fn map_destination(
             .map(|p| p.trim_matches('/'))
             .filter(|p| !p.is_empty());
         let path = match prefix {
+            // A layout image named by a bare tag (skopeo's `oci:DIR:TAG`) has no
+            // repository: the prefix is its repository.
+            Some(prefix) if source.repository.is_empty() => prefix.to_owned(),
             Some(prefix) => format!("{prefix}/{}", source.repository),
+            None if source.repository.is_empty() => {
+                return Err(Error::usage(format!(
+                    "`{described}` names no repository to mirror it to"
+                ))
+                .help("name the destination repository: `aseecr mirror SRC REGISTRY/REPOSITORY` or `--to REGISTRY/REPOSITORY`")
+                .into());
+            }
             None => source.repository.clone(),
         };
         let mut text = format!("{registry}/{path}");
@@ -847,7 +1261,7 @@ fn map_destination(
         }
         Ok(Reference::parse(&text, None)?)
     };
-    match pair.destination.as_deref() {
+    match destination {
         None => {
             let registry = settings
                 .require_registry(None)
@@ -886,7 +1300,11 @@ fn map_destination(
 }
 
 /// The connection options of one side: remembered + global flags + side flags.
-fn side_options(settings: &Settings, registry: &str, side: &SideOptions) -> ConnectOptions {
+pub(crate) fn side_options(
+    settings: &Settings,
+    registry: &str,
+    side: &SideOptions,
+) -> ConnectOptions {
     let mut options = settings.registry_options(registry);
     if let Some(path) = &side.ca_cert {
         options.ca_certs.insert(0, path.clone());

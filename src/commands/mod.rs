@@ -16,6 +16,7 @@ pub(crate) mod mirror;
 mod prune;
 mod setup;
 mod setup_host;
+mod sync;
 mod tags;
 mod trust_cert;
 mod untag;
@@ -41,7 +42,13 @@ pub enum ExitStatus {
     /// Stopped by Ctrl-C, what was done already reported: exit 130 (128 + SIGINT,
     /// as shells report it).
     Interrupted,
+    /// `sync --check` found something to copy, and nothing failed: exit 10.
+    ChangesPending,
 }
+
+/// The exit code of `sync --check` when something would be copied: not a
+/// failure, and no error kind's code.
+pub const CHANGES_PENDING_EXIT_CODE: u8 = 10;
 
 /// The exit code of a command stopped by Ctrl-C.
 pub const INTERRUPTED_EXIT_CODE: u8 = 130;
@@ -142,6 +149,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Untag(args) => untag::run(args, &settings).await,
         Command::Prune(args) => prune::run(args, &settings).await,
         Command::Mirror(args) => mirror::run(args, &settings).await,
+        Command::Sync(args) => sync::run(args, &settings).await,
         Command::Doctor(args) => doctor::run(args, &settings).await,
         Command::Config(args) => config::run(args, &settings),
         Command::SetupHost(args) => setup_host::run(args, &settings).await,

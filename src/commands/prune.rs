@@ -4,12 +4,14 @@
 //!
 //! Requests grow linearly: every repository is read once (`Registry::inventory`:
 //! one request per tag, per distinct manifest, per image config), every action
-//! is one request per digest (four per removed tag), and each changed repository
-//! is listed once more at the end to prove no kept tag went.
+//! is one request per digest (two per removed tag), and a repository whose tags
+//! were moved onto placeholders is listed once more at the end to prove no kept
+//! tag went.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
+use futures_util::stream::{self, StreamExt};
 use regex::Regex;
 
 use super::{ExitStatus, error_json, open_registry, parse_repository};
@@ -30,6 +32,9 @@ struct Done {
     /// Sizes of the placeholders made to remove tags.
     placeholders: Vec<u64>,
 }
+
+/// Deletions and untags in flight at once.
+const ACTION_CONCURRENCY: usize = 8;
 
 pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
@@ -113,9 +118,22 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
                 super::deletion_disabled(&registry_name, Some("nothing was deleted")).into(),
             );
         }
-        for item in done.iter_mut() {
-            let anchor = inventory_of(&item.repository).anchor(item.action.digest());
-            let result = execute(&registry, &item.repository, &item.action, anchor.as_ref()).await;
+        // Actions are independent of each other (an index and its entries are
+        // one action): a few at a time, as a registry checking a password on
+        // every request is the bottleneck.
+        let results: Vec<_> =
+            stream::iter(done.iter())
+                .map(|item| {
+                    let anchor = inventory_of(&item.repository).anchor(item.action.digest());
+                    let registry = &registry;
+                    async move {
+                        execute(registry, &item.repository, &item.action, anchor.as_ref()).await
+                    }
+                })
+                .buffered(ACTION_CONCURRENCY)
+                .collect()
+                .await;
+        for (item, result) in done.iter_mut().zip(results) {
             match result {
                 Ok(placeholders) => item.placeholders = placeholders,
                 Err((placeholders, err)) => {
@@ -125,9 +143,14 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
                 }
             }
         }
-        // Prove that every kept tag is still there.
+        // Prove that every kept tag is still there where tags were moved onto
+        // placeholders (a deletion by digest takes exactly the tags the read
+        // found on it, all selected).
         for (repository, plan) in &plans {
-            if !done.iter().any(|d| &d.repository == repository) {
+            let untagged = done
+                .iter()
+                .any(|d| &d.repository == repository && matches!(d.action, Action::Untag { .. }));
+            if !untagged {
                 continue;
             }
             let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();

@@ -601,6 +601,9 @@ pub struct ConfigListing {
     /// The default registry.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
+    /// The default platform of `mirror`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
     /// What is remembered per registry, keyed `host:port`.
     pub registries: BTreeMap<String, RegistrySettings>,
 }
@@ -645,4 +648,69 @@ mod tests {
                 "error": {"kind": "refused", "message": "refused", "help": []}})
         );
     }
+}
+
+/// `aseecr sync`: every destination with its mirror items, every image with the
+/// tags it selected, and the totals.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    /// `--dry-run` or `--check`: nothing was written.
+    pub dry_run: bool,
+    /// One per destination, in file order.
+    pub destinations: Vec<SyncDestination>,
+    /// One per image of the file, in file order.
+    pub images: Vec<SyncImage>,
+    pub summary: SyncSummary,
+}
+
+/// One destination of `sync`: `mirror`'s items and summary for it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncDestination {
+    pub name: String,
+    pub registry: String,
+    /// `ok` or `failed` (an item failed, or the destination as a whole).
+    pub status: &'static str,
+    /// One per (image, tag) sent to this destination, as `mirror` reports them.
+    pub items: Vec<MirrorItem>,
+    /// Left out when the destination failed as a whole or got nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<MirrorSummary>,
+    /// Why the destination failed as a whole (unreachable, login refused).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// One image of the sync file and the tags it selected.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncImage {
+    /// The source repository, `registry/path`.
+    pub source: String,
+    /// The destination repository path.
+    pub repository: String,
+    pub tags: Vec<String>,
+    /// The names of the destinations it goes to.
+    pub destinations: Vec<String>,
+    /// Why its tags could not be listed (then it went nowhere).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// The totals of `sync`: `total`, `succeeded`, `failed` count items over every
+/// destination; an image whose tags could not be listed counts as failed too.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncSummary {
+    #[serde(flatten)]
+    pub counts: BatchCounts,
+    pub destinations: usize,
+    pub destinations_failed: usize,
+    pub copied: usize,
+    pub up_to_date: usize,
+    /// Items a dry run would copy.
+    pub planned: usize,
+    /// A dry run found something to copy (`--check` exits 10).
+    pub changes_pending: bool,
 }

@@ -1,4 +1,5 @@
-//! The copy engine: streams images registry to registry.
+//! The copy engine: streams images into a registry from any [`Source`] (a
+//! registry, or an OCI layout that `layout/` reads).
 //!
 //! Blobs go from the source's GET to the destination, hashed on the way (never
 //! on disk; only blobs under 1 MiB are held whole in memory, to be checked
@@ -15,12 +16,13 @@
 //! [`Engine::cancel_open_uploads`] cancels whatever session is still open.
 
 use std::collections::{HashMap, HashSet};
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
-use futures_util::future::{join_all, try_join_all};
+use futures_util::future::{BoxFuture, join_all, try_join_all};
 use futures_util::{StreamExt, TryStreamExt};
 use oci_client::manifest::OciDescriptor;
 use tokio::sync::{OnceCell, Semaphore, watch};
@@ -104,6 +106,8 @@ pub struct CopyOptions {
     pub include_nondistributable: bool,
     /// Plan only: read both registries, write nothing.
     pub dry_run: bool,
+    /// `--limit-rate`: one limit on the blob bytes read from every source.
+    pub limit_rate: Option<super::rate::RateLimit>,
 }
 
 /// How a blob ended up at the destination.
@@ -184,9 +188,130 @@ pub struct Replaced {
     pub size: Option<u64>,
 }
 
+/// A blob's bytes as they are read.
+pub type BlobStream = Pin<Box<dyn futures_util::Stream<Item = std::io::Result<Bytes>> + Send>>;
+
+/// Where images are read from: a registry, or an OCI image layout (implemented
+/// in `layout/`, which sits above `registry/`). The engine and the layout
+/// writer read only through this, so every source works with every destination.
+pub trait Source: Send + Sync {
+    /// The registry's `host[:port]`, or a layout's `oci:PATH`.
+    fn name(&self) -> &str;
+    /// How an image of this source is written in reports and messages.
+    fn describe(&self, reference: &Reference) -> String {
+        reference.to_string()
+    }
+    /// A manifest by tag (or layout name) or digest, its bytes unchanged.
+    fn manifest<'a>(&'a self, reference: &'a Reference) -> BoxFuture<'a, Result<Manifest>>;
+    /// A blob's bytes, streamed; the caller checks them against the digest.
+    fn blob<'a>(
+        &'a self,
+        repository: &'a str,
+        digest: &'a str,
+    ) -> BoxFuture<'a, Result<BlobStream>>;
+    /// How long a blob's stream may stall.
+    fn idle_timeout(&self) -> std::time::Duration;
+    /// Refuse a digest named by a manifest before it is used in a URL or a path.
+    fn check_digest(&self, digest: &str) -> Result<()>;
+}
+
+impl Source for Registry {
+    fn name(&self) -> &str {
+        Registry::name(self)
+    }
+
+    fn manifest<'a>(&'a self, reference: &'a Reference) -> BoxFuture<'a, Result<Manifest>> {
+        Box::pin(Registry::manifest(self, reference))
+    }
+
+    fn blob<'a>(
+        &'a self,
+        repository: &'a str,
+        digest: &'a str,
+    ) -> BoxFuture<'a, Result<BlobStream>> {
+        Box::pin(async move {
+            let response = self.get_blob(repository, digest).await?;
+            let stream = response.bytes_stream().map_err(|err| {
+                // Without the URL: after a CDN redirect it may carry a signature.
+                let err = err.without_url();
+                let cause = std::error::Error::source(&err)
+                    .map_or_else(|| err.to_string(), ToString::to_string);
+                std::io::Error::other(cause)
+            });
+            Ok(Box::pin(stream) as BlobStream)
+        })
+    }
+
+    fn idle_timeout(&self) -> std::time::Duration {
+        Registry::idle_timeout(self)
+    }
+
+    fn check_digest(&self, digest: &str) -> Result<()> {
+        self.listed_digest(digest).map(|_| ())
+    }
+}
+
+/// An image read from a source and chosen (`--platform`): what a writer needs.
+pub struct Resolved {
+    /// The digest the source reference points at.
+    pub source_digest: String,
+    /// The top manifest to write (the source's, or a subset index).
+    pub target: Manifest,
+    /// Every distinct manifest, children before the indexes that name them, the
+    /// top one last.
+    pub manifests: Vec<Manifest>,
+    /// Every blob to write once (foreign layers left out unless asked for).
+    pub blobs: Vec<OciDescriptor>,
+    /// Foreign layers left out.
+    pub skipped_foreign: Vec<String>,
+    /// The platforms of an index (empty for a single image).
+    pub platforms: Vec<String>,
+}
+
+/// Read an image from `source` and apply the options' platform choice.
+pub async fn resolve(
+    source: &dyn Source,
+    from: &Reference,
+    options: &CopyOptions,
+) -> Result<Resolved> {
+    let source_manifest = source.manifest(from).await?;
+    let target = select(source, from, options, source_manifest.clone()).await?;
+    let platforms = platforms_of(&target);
+    let tree = walk(source, from, target.clone()).await?;
+    let (blobs, foreign): (Vec<_>, Vec<_>) = tree
+        .blobs()
+        .into_iter()
+        .partition(|b| options.include_nondistributable || !is_foreign(b));
+    let manifests = tree
+        .waves
+        .iter()
+        .flatten()
+        .map(|digest| tree.nodes[digest].manifest.clone())
+        .collect();
+    Ok(Resolved {
+        source_digest: source_manifest.digest,
+        target,
+        manifests,
+        blobs,
+        skipped_foreign: foreign.into_iter().map(|b| b.digest).collect(),
+        platforms,
+    })
+}
+
+fn platforms_of(manifest: &Manifest) -> Vec<String> {
+    match manifest.content() {
+        Ok(Content::Index(index)) => index
+            .manifests
+            .iter()
+            .filter_map(|entry| entry.platform.as_ref().map(platform_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// One image to copy.
 pub struct Job {
-    pub source: Arc<Registry>,
+    pub source: Arc<dyn Source>,
     pub from: Reference,
     pub to: Reference,
 }
@@ -349,9 +474,15 @@ impl Engine {
     pub async fn copy(&self, job: &Job) -> Result<ImageReport> {
         self.check_interrupted()?;
         let source_manifest = job.source.manifest(&job.from).await?;
-        let target = self.select(job, source_manifest.clone()).await?;
+        let target = select(
+            &*job.source,
+            &job.from,
+            &self.options,
+            source_manifest.clone(),
+        )
+        .await?;
         let mut report = ImageReport {
-            source: job.from.to_string(),
+            source: job.source.describe(&job.from),
             destination: job.to.to_string(),
             source_digest: source_manifest.digest.clone(),
             destination_digest: target.digest.clone(),
@@ -373,15 +504,8 @@ impl Engine {
         };
 
         self.check_interrupted()?;
-        let platforms: Vec<String> = match target.content() {
-            Ok(Content::Index(index)) => index
-                .manifests
-                .iter()
-                .filter_map(|entry| entry.platform.as_ref().map(platform_string))
-                .collect(),
-            _ => Vec::new(),
-        };
-        let tree = self.walk(job, target).await?;
+        let platforms = platforms_of(&target);
+        let tree = walk(&*job.source, &job.from, target).await?;
         let blobs = tree.blobs();
         let (blobs, foreign): (Vec<_>, Vec<_>) = blobs
             .into_iter()
@@ -489,156 +613,6 @@ impl Engine {
                 }
             }
         }
-    }
-
-    /// Apply `--platform` to the source manifest.
-    async fn select(&self, job: &Job, source: Manifest) -> Result<Manifest> {
-        if self.options.platforms.is_empty() {
-            return Ok(source);
-        }
-        let Content::Index(index) = source.content()? else {
-            // A single-platform image: nothing to choose from.
-            return Ok(source);
-        };
-        let chosen: Vec<usize> = index
-            .manifests
-            .iter()
-            .enumerate()
-            .filter(|(_, entry)| {
-                entry
-                    .platform
-                    .as_ref()
-                    .is_some_and(|p| self.options.platforms.iter().any(|want| want.matches(p)))
-            })
-            .map(|(i, _)| i)
-            .collect();
-        if chosen.is_empty() {
-            let available: Vec<String> = index
-                .manifests
-                .iter()
-                .filter_map(|e| e.platform.as_ref().map(platform_string))
-                .collect();
-            return Err(Error::usage(format!(
-                "`{}` has no platform matching {}; it has {}",
-                job.from,
-                self.options
-                    .platforms
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                available.join(", ")
-            ))
-            .into());
-        }
-        if let [one] = chosen.as_slice() {
-            let entry = &index.manifests[*one];
-            return job
-                .source
-                .manifest(&job.from.with_digest(&entry.digest))
-                .await;
-        }
-        // Several: a new index of just those entries, everything else kept.
-        let mut value: serde_json::Value =
-            serde_json::from_slice(&source.bytes).context("cannot re-read the source index")?;
-        if let Some(entries) = value.get_mut("manifests").and_then(|m| m.as_array_mut()) {
-            let kept: Vec<serde_json::Value> = chosen
-                .iter()
-                .filter_map(|i| entries.get(*i).cloned())
-                .collect();
-            *entries = kept;
-        }
-        let bytes = Bytes::from(serde_json::to_vec(&value)?);
-        Ok(Manifest::new(bytes, Some(&source.media_type)))
-    }
-
-    /// Fetch every manifest below `top` from the source, level by level, each
-    /// distinct digest once, at most [`MAX_INDEX_DEPTH`] levels deep and
-    /// [`MAX_MANIFESTS`] manifests in all.
-    async fn walk(&self, job: &Job, top: Manifest) -> Result<Tree> {
-        let source = &job.source;
-        let top_digest = top.digest.clone();
-        let mut nodes: HashMap<String, Node> = HashMap::new();
-        let mut level = vec![top];
-        let mut depth = 1;
-        loop {
-            let mut next: Vec<String> = Vec::new();
-            for manifest in level {
-                let node = self.node(source, manifest)?;
-                for child in &node.children {
-                    if !nodes.contains_key(child) && !next.contains(child) {
-                        next.push(child.clone());
-                    }
-                }
-                nodes.insert(node.manifest.digest.clone(), node);
-            }
-            next.retain(|digest| !nodes.contains_key(digest));
-            if next.is_empty() {
-                break;
-            }
-            depth += 1;
-            if depth > MAX_INDEX_DEPTH {
-                return Err(self.too_big(
-                    job,
-                    format!("its indexes are nested more than {MAX_INDEX_DEPTH} levels deep"),
-                ));
-            }
-            if nodes.len() + next.len() > MAX_MANIFESTS {
-                return Err(
-                    self.too_big(job, format!("it has more than {MAX_MANIFESTS} manifests"))
-                );
-            }
-            level = futures_util::stream::iter(next)
-                .map(|digest| {
-                    let reference = job.from.with_digest(&digest);
-                    async move { source.manifest(&reference).await }
-                })
-                .buffer_unordered(MANIFEST_FETCHES)
-                .try_collect()
-                .await?;
-        }
-        let waves = waves(&nodes, &top_digest);
-        Ok(Tree { nodes, waves })
-    }
-
-    /// One manifest's blobs and children, their digests checked before any of
-    /// them goes into a URL.
-    fn node(&self, source: &Registry, manifest: Manifest) -> Result<Node> {
-        let (blobs, children) = match manifest.content()? {
-            Content::Image(image) => {
-                let mut blobs = vec![image.config.clone()];
-                blobs.extend(image.layers.iter().cloned());
-                (blobs, Vec::new())
-            }
-            Content::Index(index) => {
-                let mut children: Vec<String> = Vec::new();
-                let mut seen = HashSet::new();
-                for entry in &index.manifests {
-                    if seen.insert(entry.digest.as_str()) {
-                        children.push(entry.digest.clone());
-                    }
-                }
-                (Vec::new(), children)
-            }
-        };
-        for digest in blobs.iter().map(|b| &b.digest).chain(&children) {
-            source.listed_digest(digest)?;
-        }
-        Ok(Node {
-            manifest,
-            blobs,
-            children,
-        })
-    }
-
-    fn too_big(&self, job: &Job, why: String) -> anyhow::Error {
-        anyhow::Error::new(
-            Error::new(
-                Kind::RegistryRefused,
-                format!("`{}` is not copied: {why}", job.from),
-            )
-            .on_registry(job.source.name()),
-        )
     }
 
     /// Read back the first byte of every blob the destination claimed to have
@@ -986,13 +960,13 @@ impl Engine {
         let response = tokio::select! {
             biased;
             () = self.until_interrupted() => return Err(Interrupted.into()),
-            response = job.source.get_blob(&job.from.repository, &digest) => response?,
+            stream = job.source.blob(&job.from.repository, &digest) => stream?,
         };
         let problem = Arc::new(Mutex::new(None::<Error>));
         let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
         let activity = Arc::new(Activity::new());
         let state = Verify {
-            inner: Box::pin(response.bytes_stream()),
+            inner: super::rate::limit(self.options.limit_rate.as_ref(), response),
             hasher,
             pace: Pace::new(job.source.idle_timeout()),
             activity: activity.clone(),
@@ -1045,7 +1019,7 @@ impl Engine {
 /// the bytes do not match the digest or the size, or the source breaks off,
 /// stalls or trickles.
 struct Verify {
-    inner: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<Bytes>> + Send>>,
+    inner: BlobStream,
     hasher: Hasher,
     /// The source must keep up the low-speed minimum.
     pace: Pace,
@@ -1116,11 +1090,7 @@ impl Verify {
                 }
                 Some((Ok(chunk), self))
             }
-            Some(Err(err)) => {
-                // Without the URL: after a CDN redirect it may carry a signature.
-                let err = err.without_url();
-                let cause = std::error::Error::source(&err)
-                    .map_or_else(|| err.to_string(), ToString::to_string);
+            Some(Err(cause)) => {
                 let message = format!(
                     "the source `{}` stopped sending blob {}: {cause}",
                     self.source, self.digest
@@ -1181,6 +1151,160 @@ impl Tree {
             .cloned()
             .collect()
     }
+}
+
+/// Apply `--platform` to the source manifest.
+async fn select(
+    source_ref: &dyn Source,
+    from: &Reference,
+    options: &CopyOptions,
+    source: Manifest,
+) -> Result<Manifest> {
+    if options.platforms.is_empty() {
+        return Ok(source);
+    }
+    let Content::Index(index) = source.content()? else {
+        // A single-platform image: nothing to choose from.
+        return Ok(source);
+    };
+    let chosen: Vec<usize> = index
+        .manifests
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| {
+            entry
+                .platform
+                .as_ref()
+                .is_some_and(|p| options.platforms.iter().any(|want| want.matches(p)))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if chosen.is_empty() {
+        let available: Vec<String> = index
+            .manifests
+            .iter()
+            .filter_map(|e| e.platform.as_ref().map(platform_string))
+            .collect();
+        return Err(Error::usage(format!(
+            "`{}` has no platform matching {}; it has {}",
+            source_ref.describe(from),
+            options
+                .platforms
+                .iter()
+                .map(|p| format!("`{p}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            available.join(", ")
+        ))
+        .into());
+    }
+    if let [one] = chosen.as_slice() {
+        let entry = &index.manifests[*one];
+        return source_ref.manifest(&from.with_digest(&entry.digest)).await;
+    }
+    // Several: a new index of just those entries, everything else kept.
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&source.bytes).context("cannot re-read the source index")?;
+    if let Some(entries) = value.get_mut("manifests").and_then(|m| m.as_array_mut()) {
+        let kept: Vec<serde_json::Value> = chosen
+            .iter()
+            .filter_map(|i| entries.get(*i).cloned())
+            .collect();
+        *entries = kept;
+    }
+    let bytes = Bytes::from(serde_json::to_vec(&value)?);
+    Ok(Manifest::new(bytes, Some(&source.media_type)))
+}
+
+/// Fetch every manifest below `top` from the source, level by level, each
+/// distinct digest once, at most [`MAX_INDEX_DEPTH`] levels deep and
+/// [`MAX_MANIFESTS`] manifests in all.
+async fn walk(source: &dyn Source, from: &Reference, top: Manifest) -> Result<Tree> {
+    let top_digest = top.digest.clone();
+    let mut nodes: HashMap<String, Node> = HashMap::new();
+    let mut level = vec![top];
+    let mut depth = 1;
+    loop {
+        let mut next: Vec<String> = Vec::new();
+        for manifest in level {
+            let node = node(source, manifest)?;
+            for child in &node.children {
+                if !nodes.contains_key(child) && !next.contains(child) {
+                    next.push(child.clone());
+                }
+            }
+            nodes.insert(node.manifest.digest.clone(), node);
+        }
+        next.retain(|digest| !nodes.contains_key(digest));
+        if next.is_empty() {
+            break;
+        }
+        depth += 1;
+        if depth > MAX_INDEX_DEPTH {
+            return Err(too_big(
+                source,
+                from,
+                format!("its indexes are nested more than {MAX_INDEX_DEPTH} levels deep"),
+            ));
+        }
+        if nodes.len() + next.len() > MAX_MANIFESTS {
+            return Err(too_big(
+                source,
+                from,
+                format!("it has more than {MAX_MANIFESTS} manifests"),
+            ));
+        }
+        level = futures_util::stream::iter(next)
+            .map(|digest| {
+                let reference = from.with_digest(&digest);
+                async move { source.manifest(&reference).await }
+            })
+            .buffer_unordered(MANIFEST_FETCHES)
+            .try_collect()
+            .await?;
+    }
+    let waves = waves(&nodes, &top_digest);
+    Ok(Tree { nodes, waves })
+}
+
+/// One manifest's blobs and children, their digests checked before any of
+/// them goes into a URL.
+fn node(source: &dyn Source, manifest: Manifest) -> Result<Node> {
+    let (blobs, children) = match manifest.content()? {
+        Content::Image(image) => {
+            let mut blobs = vec![image.config.clone()];
+            blobs.extend(image.layers.iter().cloned());
+            (blobs, Vec::new())
+        }
+        Content::Index(index) => {
+            let mut children: Vec<String> = Vec::new();
+            let mut seen = HashSet::new();
+            for entry in &index.manifests {
+                if seen.insert(entry.digest.as_str()) {
+                    children.push(entry.digest.clone());
+                }
+            }
+            (Vec::new(), children)
+        }
+    };
+    for digest in blobs.iter().map(|b| &b.digest).chain(&children) {
+        source.check_digest(digest)?;
+    }
+    Ok(Node {
+        manifest,
+        blobs,
+        children,
+    })
+}
+
+fn too_big(source: &dyn Source, from: &Reference, why: String) -> anyhow::Error {
+    anyhow::Error::new(
+        Error::new(
+            Kind::RegistryRefused,
+            format!("`{}` is not copied: {why}", source.describe(from)),
+        )
+        .on_registry(source.name()),
+    )
 }
 
 /// Group the manifests below `top` by height (images 0, an index one more than
@@ -1244,7 +1368,7 @@ pub fn is_foreign_media_type(media_type: &str) -> bool {
 }
 
 /// Whether a failed blob transfer is worth restarting.
-fn is_retryable(err: &anyhow::Error) -> bool {
+pub fn is_retryable(err: &anyhow::Error) -> bool {
     match crate::error::find(err) {
         // A transfer that broke is worth another go; bytes that do not match
         // their digest, a refusal or a missing blob are not.

@@ -12,6 +12,7 @@ pub mod manifest;
 pub mod probe;
 #[cfg(test)]
 mod proptests;
+pub mod rate;
 pub mod reference;
 mod replaced;
 pub mod tls;

@@ -410,7 +410,7 @@ fn validate_path(path: &str) -> Result<(), String> {
 /// A digest aseecr accepts: `sha256:` and 64, or `sha512:` and 128, lower-case
 /// hex digits (the algorithms distribution registers; anything else would be
 /// sent to the registry only to fail there, or worse, be trusted unchecked).
-pub(super) fn validate_digest(digest: &str) -> Result<(), String> {
+pub fn validate_digest(digest: &str) -> Result<(), String> {
     let Some((algorithm, hex)) = digest.split_once(':') else {
         return Err(format!(
             "digest `{digest}` is not of the form ALGORITHM:HEX, e.g. `sha256:` and 64 hex digits"

@@ -9,7 +9,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use tempfile::TempDir;
 
-use super::registry::{PASSWORD, TestRegistry, USER};
+use super::registry::{TestRegistry, USER};
 
 pub struct TestImage {
     layout: TempDir,
@@ -265,7 +265,8 @@ fn src_args(registry: &TestRegistry) -> Vec<String> {
 /// A docker config.json with the test credentials, for skopeo.
 pub fn auth_file(registry: &TestRegistry) -> PathBuf {
     let path = registry.dir().join("skopeo-auth.json");
-    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+    let password = registry.options.password;
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{password}"));
     std::fs::write(
         &path,
         serde_json::to_vec(&serde_json::json!({"auths": {registry.addr.clone(): {"auth": auth}}}))

@@ -43,6 +43,8 @@ pub struct Options {
     /// Keep distribution's in-memory blob-descriptor cache, as the default
     /// configuration does (a garbage collection does not clear it).
     pub blob_cache: bool,
+    /// The password of [`USER`] (htpasswd auth).
+    pub password: &'static str,
 }
 
 impl Default for Options {
@@ -54,6 +56,7 @@ impl Default for Options {
             bcrypt_cost: 4,
             expires_in_days: None,
             blob_cache: false,
+            password: PASSWORD,
         }
     }
 }
@@ -108,7 +111,7 @@ impl TestRegistry {
             ));
         }
         if options.auth == Auth::Htpasswd {
-            let hash = bcrypt::hash(PASSWORD, options.bcrypt_cost).unwrap();
+            let hash = bcrypt::hash(options.password, options.bcrypt_cost).unwrap();
             std::fs::write(dir.path().join("htpasswd"), format!("{USER}:{hash}\n")).unwrap();
             config.push_str(&format!(
                 "auth:\n  htpasswd:\n    realm: aseecr-test\n    path: {}\n",
@@ -117,15 +120,7 @@ impl TestRegistry {
         }
         let config_path = dir.path().join("config.yml");
         std::fs::write(&config_path, config).unwrap();
-        let log = std::fs::File::create(dir.path().join("registry.log")).unwrap();
-        let child = Command::new(registry_binary())
-            .arg("serve")
-            .arg(&config_path)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone().unwrap())
-            .stderr(log)
-            .spawn()
-            .expect("start docker-registry (apt-get install docker-registry)");
+        let child = serve(dir.path());
         let registry = TestRegistry {
             addr,
             options,
@@ -134,6 +129,19 @@ impl TestRegistry {
         };
         registry.wait_ready();
         registry
+    }
+
+    /// Stop the registry process, keeping its storage (see [`Self::restart`]).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Start the registry again on the same address, storage and certificate.
+    pub fn restart(&mut self) {
+        self.stop();
+        self.child = serve(self.dir.path());
+        self.wait_ready();
     }
 
     fn wait_ready(&self) {
@@ -266,6 +274,23 @@ impl Drop for TestRegistry {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Start `docker-registry serve` on the config in `dir`, logging to registry.log.
+fn serve(dir: &Path) -> Child {
+    let log = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(dir.join("registry.log"))
+        .unwrap();
+    Command::new(registry_binary())
+        .arg("serve")
+        .arg(dir.join("config.yml"))
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
+        .spawn()
+        .expect("start docker-registry (apt-get install docker-registry)")
 }
 
 fn registry_binary() -> PathBuf {

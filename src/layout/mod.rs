@@ -1,0 +1,591 @@
+//! OCI image layouts on disk: `oci:DIR[:NAME]` (a directory) and
+//! `oci-archive:FILE[:NAME]` (the same as a tar), read as a copy
+//! [`Source`](crate::registry::copy::Source) and written by [`write`].
+//!
+//! Several images share one layout, each named by an
+//! `org.opencontainers.image.ref.name` annotation in `index.json`, as skopeo
+//! writes them; every blob is stored once under `blobs/ALG/HEX`. An archive is
+//! read in place: its entries are listed once (seeking past the data) and each
+//! blob is read at its offset, so nothing is unpacked and memory stays flat.
+
+pub mod write;
+
+use std::collections::HashMap;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use bytes::{Bytes, BytesMut};
+use futures_util::future::BoxFuture;
+use tokio::io::AsyncReadExt;
+
+use crate::error::{Error, Kind};
+use crate::fsutil::ShowPath;
+use crate::registry::Reference;
+use crate::registry::copy::{BlobStream, Source};
+use crate::registry::limits::{MAX_LIST_ENTRIES, MAX_MANIFEST_BYTES};
+use crate::registry::manifest::{Manifest, sha256_digest};
+
+/// The annotation that names an image in a layout's `index.json`.
+pub const REF_NAME: &str = "org.opencontainers.image.ref.name";
+/// Chunks read from a blob file.
+const CHUNK: usize = 256 * 1024;
+
+/// Which kind of layout a location names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// `oci:DIR`
+    Dir,
+    /// `oci-archive:FILE`
+    Archive,
+}
+
+/// `oci:PATH[:NAME]` or `oci-archive:PATH[:NAME]`, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub transport: Transport,
+    pub path: PathBuf,
+    /// The image's name in the layout (`org.opencontainers.image.ref.name`).
+    pub name: Option<String>,
+}
+
+impl Location {
+    /// `Some` when `input` starts with `oci:` or `oci-archive:`. The path ends
+    /// at the first `:` (after a Windows drive letter), as in skopeo.
+    pub fn parse(input: &str) -> Option<Result<Location, Error>> {
+        let (transport, rest) = if let Some(rest) = input.strip_prefix("oci-archive:") {
+            (Transport::Archive, rest)
+        } else if let Some(rest) = input.strip_prefix("oci:") {
+            (Transport::Dir, rest)
+        } else {
+            return None;
+        };
+        let drive = rest.len() >= 3
+            && rest.as_bytes()[0].is_ascii_alphabetic()
+            && rest.as_bytes()[1] == b':'
+            && matches!(rest.as_bytes()[2], b'\\' | b'/');
+        let split_from = if drive { 2 } else { 0 };
+        let (path, name) = match rest[split_from..].find(':') {
+            Some(at) => (&rest[..split_from + at], Some(&rest[split_from + at + 1..])),
+            None => (rest, None),
+        };
+        if path.is_empty() {
+            return Some(Err(Error::usage(format!(
+                "invalid location `{input}`: the path is empty"
+            ))
+            .help("write it as oci:DIR[:NAME] or oci-archive:FILE[:NAME]")));
+        }
+        if let Some(name) = name
+            && !valid_name(name)
+        {
+            return Some(Err(Error::usage(format!(
+                "invalid image name `{name}` in `{input}`"
+            ))
+            .help("a layout name is letters, digits and `._-:@+/`, e.g. `1.25` or `library/nginx:1.25`")));
+        }
+        Some(Ok(Location {
+            transport,
+            path: PathBuf::from(path),
+            name: name.map(str::to_owned),
+        }))
+    }
+
+    /// `oci:PATH` / `oci-archive:PATH`, without the name.
+    pub fn base(&self) -> String {
+        let prefix = match self.transport {
+            Transport::Dir => "oci",
+            Transport::Archive => "oci-archive",
+        };
+        format!("{prefix}:{}", self.path.display())
+    }
+
+    pub fn with_name(&self, name: Option<&str>) -> Location {
+        Location {
+            name: name.map(str::to_owned),
+            ..self.clone()
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.base())?;
+        if let Some(name) = &self.name {
+            write!(f, ":{name}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The OCI grammar of `org.opencontainers.image.ref.name`, loosely: no white
+/// space or control characters, not empty, not too long.
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 512
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._-:@+/".contains(c))
+}
+
+/// A layout name as an image reference's repository and tag: `REPO:TAG` (a `:`
+/// after the last `/`) names both; a bare `TAG` (skopeo's `oci:DIR:TAG`) names no
+/// repository (empty).
+pub fn split_name(name: &str) -> (String, String) {
+    let last = name.rsplit('/').next().unwrap_or(name);
+    match last.rfind(':') {
+        Some(at) => {
+            let split = name.len() - last.len() + at;
+            (name[..split].to_owned(), name[split + 1..].to_owned())
+        }
+        None => (String::new(), name.to_owned()),
+    }
+}
+
+/// The reference the copy engine reads a layout image by: the layout's name as
+/// its "registry", the name's repository and tag.
+pub fn reference(layout: &Layout, name: &str) -> Reference {
+    let (repository, tag) = split_name(name);
+    Reference {
+        registry: layout.name.clone(),
+        repository,
+        tag: Some(tag),
+        digest: None,
+    }
+}
+
+/// The name a reference read by [`reference`] stands for.
+pub fn name_of(reference: &Reference) -> Option<String> {
+    let tag = reference.tag.as_deref()?;
+    Some(if reference.repository.is_empty() {
+        tag.to_owned()
+    } else {
+        format!("{}:{tag}", reference.repository)
+    })
+}
+
+/// Where a layout's files are.
+enum Files {
+    Dir(PathBuf),
+    /// The archive, and each regular file's (data offset, size) by path.
+    Archive(PathBuf, HashMap<String, (u64, u64)>),
+}
+
+/// One entry of `index.json`.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: Option<String>,
+    pub digest: String,
+    pub media_type: String,
+}
+
+/// An OCI layout opened for reading.
+pub struct Layout {
+    /// `oci:PATH` or `oci-archive:PATH`.
+    name: String,
+    files: Files,
+    entries: Vec<Entry>,
+}
+
+impl Layout {
+    /// Open a layout directory or archive and read its `index.json` (bounded).
+    pub async fn open(location: &Location) -> Result<Layout> {
+        let location = location.clone();
+        tokio::task::spawn_blocking(move || Layout::open_blocking(&location))
+            .await
+            .context("the layout reader stopped")?
+    }
+
+    fn open_blocking(location: &Location) -> Result<Layout> {
+        let name = location.base();
+        let path = &location.path;
+        let files = match location.transport {
+            Transport::Dir => {
+                if !path.is_dir() {
+                    let what = if path.exists() {
+                        "is not a directory"
+                    } else {
+                        "does not exist"
+                    };
+                    let mut err = Error::new(Kind::NotFound, format!("`{}` {what}", path.shown()));
+                    if path.is_file() {
+                        err = err.help(format!(
+                            "for a tar of a layout write `oci-archive:{}`",
+                            path.display()
+                        ));
+                    }
+                    return Err(err.into());
+                }
+                Files::Dir(path.clone())
+            }
+            Transport::Archive => Files::Archive(path.clone(), list_archive(path)?),
+        };
+        let mut layout = Layout {
+            name,
+            files,
+            entries: Vec::new(),
+        };
+        let not_layout = |what: &str| {
+            Error::new(
+                Kind::Usage,
+                format!("`{}` is not an OCI image layout: {what}", layout.name),
+            )
+            .help("oci: and oci-archive: read what `skopeo copy ... oci:DIR:NAME` (or `oci-archive:FILE:NAME`) and aseecr write")
+        };
+        if layout.read_small("oci-layout", 4096)?.is_none() {
+            return Err(not_layout("it has no `oci-layout` file").into());
+        }
+        let Some(index) = layout.read_small("index.json", MAX_MANIFEST_BYTES as u64)? else {
+            return Err(not_layout("it has no `index.json`").into());
+        };
+        let value: serde_json::Value = serde_json::from_slice(&index)
+            .map_err(|err| not_layout(&format!("its `index.json` is not JSON ({err})")))?;
+        let manifests = value
+            .get("manifests")
+            .and_then(|m| m.as_array())
+            .ok_or_else(|| not_layout("its `index.json` has no `manifests` list"))?;
+        for entry in manifests {
+            let digest = entry.get("digest").and_then(|d| d.as_str()).unwrap_or("");
+            layout.check_digest(digest)?;
+            layout.entries.push(Entry {
+                name: entry
+                    .pointer("/annotations/org.opencontainers.image.ref.name")
+                    .and_then(|n| n.as_str())
+                    .map(str::to_owned),
+                digest: digest.to_owned(),
+                media_type: entry
+                    .get("mediaType")
+                    .and_then(|m| m.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            });
+        }
+        Ok(layout)
+    }
+
+    /// `oci:PATH` or `oci-archive:PATH`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The names of the images in `index.json`, in order, each once.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for name in self.entries.iter().filter_map(|e| e.name.clone()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
+    }
+
+    /// The name to read when none is given: the only image's, else an error that
+    /// lists them.
+    pub fn only_name(&self) -> Result<String> {
+        let names = self.names();
+        match names.as_slice() {
+            [one] if self.entries.len() == 1 => Ok(one.clone()),
+            _ => Err(Error::usage(format!(
+                "`{}` holds {} images; name one",
+                self.name,
+                self.entries.len()
+            ))
+            .help(self.names_help())
+            .into()),
+        }
+    }
+
+    fn names_help(&self) -> String {
+        let names = self.names();
+        if names.is_empty() {
+            return "the layout names no image (no org.opencontainers.image.ref.name)".to_owned();
+        }
+        let shown: Vec<String> = names.iter().take(20).map(|n| format!("`{n}`")).collect();
+        format!(
+            "it has {}{}; write {}:NAME, or pass --all-tags for every one",
+            shown.join(", "),
+            if names.len() > 20 { ", ..." } else { "" },
+            self.name
+        )
+    }
+
+    /// The entry named `name`: the last one, as later writes replace earlier ones.
+    fn entry(&self, name: &str) -> Result<&Entry> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.name.as_deref() == Some(name))
+            .ok_or_else(|| {
+                Error::new(
+                    Kind::NotFound,
+                    format!("`{}` has no image named `{name}`", self.name),
+                )
+                .help(self.names_help())
+                .into()
+            })
+    }
+
+    /// The path of a blob inside the layout: `blobs/ALG/HEX`.
+    fn blob_path(digest: &str) -> String {
+        let (algorithm, hex) = digest.split_once(':').unwrap_or(("sha256", digest));
+        format!("blobs/{algorithm}/{hex}")
+    }
+
+    /// A small file of the layout, whole, or None when it is not there.
+    fn read_small(&self, path: &str, max: u64) -> Result<Option<Vec<u8>>> {
+        let shown = format!("{}/{path}", self.name);
+        let too_big = || {
+            Error::new(
+                Kind::Usage,
+                format!(
+                    "`{shown}` is larger than {}",
+                    crate::fsutil::human_size(max)
+                ),
+            )
+        };
+        match &self.files {
+            Files::Dir(dir) => {
+                let file = match std::fs::File::open(dir.join(path)) {
+                    Ok(file) => file,
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+                    Err(err) => return Err(err).with_context(|| format!("cannot read `{shown}`")),
+                };
+                match crate::fsutil::read_to_limit(file, max) {
+                    Ok(bytes) => Ok(Some(bytes)),
+                    Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
+                        Err(too_big().into())
+                    }
+                    Err(err) => Err(err).with_context(|| format!("cannot read `{shown}`")),
+                }
+            }
+            Files::Archive(file, entries) => {
+                let Some(&(offset, size)) = entries.get(path) else {
+                    return Ok(None);
+                };
+                if size > max {
+                    return Err(too_big().into());
+                }
+                let mut handle = std::fs::File::open(file)
+                    .with_context(|| format!("cannot open `{}`", file.shown()))?;
+                handle.seek(SeekFrom::Start(offset))?;
+                let mut bytes = Vec::with_capacity(size as usize);
+                handle
+                    .take(size)
+                    .read_to_end(&mut bytes)
+                    .with_context(|| format!("cannot read `{shown}`"))?;
+                Ok(Some(bytes))
+            }
+        }
+    }
+
+    fn missing_blob(&self, digest: &str) -> anyhow::Error {
+        Error::new(
+            Kind::NotFound,
+            format!("`{}` lacks blob {digest}: the layout is incomplete", self.name),
+        )
+        .help("write the layout again from the registry (or with skopeo), then run the same command again")
+        .into()
+    }
+
+    /// A manifest stored as a blob, bounded and checked against its digest.
+    async fn manifest_blob(&self, digest: &str, media_type: Option<&str>) -> Result<Manifest> {
+        self.check_digest(digest)?;
+        let path = Layout::blob_path(digest);
+        // Small (at most MAX_MANIFEST_BYTES) and local: read in place.
+        let bytes = self.read_small(&path, MAX_MANIFEST_BYTES as u64)?;
+        let Some(bytes) = bytes else {
+            return Err(self.missing_blob(digest));
+        };
+        let actual = sha256_digest(&bytes);
+        if digest.starts_with("sha256:") && actual != digest {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!(
+                    "manifest {digest} in `{}` hashes to {actual}: the layout is damaged",
+                    self.name
+                ),
+            )
+            .into());
+        }
+        let media_type = media_type.filter(|t| !t.is_empty());
+        let mut manifest = Manifest::new(Bytes::from(bytes), media_type);
+        manifest.digest = digest.to_owned();
+        Ok(manifest)
+    }
+}
+
+impl Source for Layout {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn describe(&self, reference: &Reference) -> String {
+        match (&reference.digest, name_of(reference)) {
+            (Some(digest), _) => format!("{}@{digest}", self.name),
+            (None, Some(name)) => format!("{}:{name}", self.name),
+            (None, None) => self.name.clone(),
+        }
+    }
+
+    fn manifest<'a>(&'a self, reference: &'a Reference) -> BoxFuture<'a, Result<Manifest>> {
+        Box::pin(async move {
+            if let Some(digest) = &reference.digest {
+                return self.manifest_blob(digest, None).await;
+            }
+            let name = match name_of(reference) {
+                Some(name) => name,
+                None => self.only_name()?,
+            };
+            let entry = self.entry(&name)?.clone();
+            self.manifest_blob(&entry.digest, Some(&entry.media_type))
+                .await
+        })
+    }
+
+    fn blob<'a>(
+        &'a self,
+        _repository: &'a str,
+        digest: &'a str,
+    ) -> BoxFuture<'a, Result<BlobStream>> {
+        Box::pin(async move {
+            self.check_digest(digest)?;
+            let path = Layout::blob_path(digest);
+            let (file, limit) = match &self.files {
+                Files::Dir(dir) => match tokio::fs::File::open(dir.join(&path)).await {
+                    Ok(file) => (file, u64::MAX),
+                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+                        return Err(self.missing_blob(digest));
+                    }
+                    Err(err) => {
+                        return Err(err)
+                            .with_context(|| format!("cannot read `{}/{path}`", self.name));
+                    }
+                },
+                Files::Archive(archive, entries) => {
+                    let Some(&(offset, size)) = entries.get(&path) else {
+                        return Err(self.missing_blob(digest));
+                    };
+                    let mut file = tokio::fs::File::open(archive)
+                        .await
+                        .with_context(|| format!("cannot open `{}`", archive.shown()))?;
+                    tokio::io::AsyncSeekExt::seek(&mut file, SeekFrom::Start(offset)).await?;
+                    (file, size)
+                }
+            };
+            Ok(read_stream(file.take(limit)))
+        })
+    }
+
+    fn idle_timeout(&self) -> std::time::Duration {
+        crate::registry::limits::DEFAULT_IDLE_TIMEOUT
+    }
+
+    fn check_digest(&self, digest: &str) -> Result<()> {
+        crate::registry::reference::validate_digest(digest).map_err(|problem| {
+            Error::new(
+                Kind::Integrity,
+                format!("`{}` lists an invalid digest: {problem}", self.name),
+            )
+            .into()
+        })
+    }
+}
+
+/// A file's bytes as a stream of chunks.
+fn read_stream(reader: impl tokio::io::AsyncRead + Send + Unpin + 'static) -> BlobStream {
+    Box::pin(futures_util::stream::unfold(
+        reader,
+        |mut reader| async move {
+            let mut buffer = BytesMut::with_capacity(CHUNK);
+            match reader.read_buf(&mut buffer).await {
+                Ok(0) => None,
+                Ok(_) => Some((Ok(buffer.freeze()), reader)),
+                Err(err) => Some((Err(err), reader)),
+            }
+        },
+    ))
+}
+
+/// Every regular file of a tar and where its data is, seeking past the data.
+fn list_archive(path: &Path) -> Result<HashMap<String, (u64, u64)>> {
+    let file = std::fs::File::open(path).map_err(|err| {
+        let kind = if err.kind() == std::io::ErrorKind::NotFound {
+            Kind::NotFound
+        } else {
+            Kind::Failed
+        };
+        Error::new(kind, format!("cannot open `{}`: {err}", path.shown()))
+    })?;
+    let not_tar = |why: String| {
+        Error::new(
+            Kind::Usage,
+            format!("`{}` is not a tar archive: {why}", path.shown()),
+        )
+        .help("oci-archive: reads a tar of an OCI image layout (what `skopeo copy ... oci-archive:FILE` writes); for a directory write `oci:DIR`")
+    };
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(not_tar("it is a directory".into())
+            .help(format!("write `oci:{}`", path.display()))
+            .into());
+    }
+    let mut archive = tar::Archive::new(file);
+    let mut files = HashMap::new();
+    let entries = archive
+        .entries_with_seek()
+        .map_err(|err| not_tar(err.to_string()))?;
+    for entry in entries {
+        let entry = entry.map_err(|err| not_tar(err.to_string()))?;
+        if files.len() >= MAX_LIST_ENTRIES {
+            return Err(not_tar(format!("it has more than {MAX_LIST_ENTRIES} entries")).into());
+        }
+        if !entry.header().entry_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .map_err(|err| not_tar(err.to_string()))?
+            .to_string_lossy()
+            .trim_start_matches("./")
+            .to_owned();
+        files.insert(name, (entry.raw_file_position(), entry.size()));
+    }
+    if files.is_empty() {
+        return Err(not_tar("it holds no files".into()).into());
+    }
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_parse_like_skopeo() {
+        let l = Location::parse("oci:/tmp/x:1.0").unwrap().unwrap();
+        assert_eq!(
+            (l.transport, l.path.to_str(), l.name.as_deref()),
+            (Transport::Dir, Some("/tmp/x"), Some("1.0"))
+        );
+        let l = Location::parse("oci-archive:b.tar:library/nginx:1.25")
+            .unwrap()
+            .unwrap();
+        assert_eq!(l.name.as_deref(), Some("library/nginx:1.25"));
+        let l = Location::parse(r"oci:C:\dir").unwrap().unwrap();
+        assert_eq!((l.path.to_str(), l.name), (Some(r"C:\dir"), None));
+        assert!(Location::parse("oci:").unwrap().is_err());
+        assert!(Location::parse("oci:x:bad name").unwrap().is_err());
+        assert!(Location::parse("registry:5000/app").is_none());
+    }
+
+    #[test]
+    fn names_split_into_repository_and_tag() {
+        assert_eq!(split_name("v1"), (String::new(), "v1".into()));
+        assert_eq!(
+            split_name("library/nginx:1.25"),
+            ("library/nginx".into(), "1.25".into())
+        );
+        assert_eq!(
+            split_name("host:5000/app"),
+            (String::new(), "host:5000/app".into())
+        );
+    }
+}

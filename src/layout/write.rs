@@ -1,0 +1,511 @@
+//! Writing images into an OCI layout: each blob streamed into a temporary file
+//! next to its place and renamed there only when its digest verifies, manifests
+//! children first, and `index.json` replaced atomically last, so a layout never
+//! names an image it does not hold whole. An archive is written as a layout in a
+//! temporary directory beside it, then streamed into a tar that replaces the
+//! file in one rename; the directory goes on every exit path (it is a `TempDir`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{Context, Result};
+use futures_util::StreamExt;
+use futures_util::future::join_all;
+use oci_client::manifest::OciDescriptor;
+use tokio::io::AsyncWriteExt;
+use tokio::sync::{OnceCell, Semaphore};
+
+use super::{Location, REF_NAME, Transport};
+use crate::error::{Error, Kind};
+use crate::fsutil::ShowPath;
+use crate::registry::Reference;
+use crate::registry::copy::{
+    BlobOutcome, CopyOptions, ImagePlan, ImageReport, Observer, Source, is_retryable, resolve,
+};
+use crate::registry::limits::MAX_MANIFEST_BYTES;
+use crate::registry::manifest::{Hasher, Manifest};
+use crate::registry::rate::RateLimit;
+
+/// Attempts per blob read from a source that breaks off.
+const BLOB_ATTEMPTS: u32 = 3;
+
+/// A layout being written.
+pub struct Writer {
+    /// Where the layout is written (the temporary directory for an archive).
+    dir: PathBuf,
+    /// Holds the temporary directory of an archive; removed when dropped.
+    temp: Option<tempfile::TempDir>,
+    /// What the user named (`oci:DIR`, `oci-archive:FILE`).
+    location: Location,
+    jobs: Arc<Semaphore>,
+    /// digest -> written once per run.
+    blobs: Mutex<HashMap<String, Arc<OnceCell<BlobOutcome>>>>,
+    /// Serialises the read-modify-write of `index.json`.
+    index: tokio::sync::Mutex<()>,
+    /// `--limit-rate`: shared with every blob read.
+    limit: Option<RateLimit>,
+}
+
+impl Writer {
+    /// Open (or start) a layout directory, or start an archive's temporary layout
+    /// beside the archive. An archive is written new: it holds exactly this run's images.
+    pub fn open(location: &Location, jobs: usize) -> Result<Writer> {
+        let location = location.with_name(None);
+        let (dir, temp) = match location.transport {
+            Transport::Dir => (location.path.clone(), None),
+            Transport::Archive => {
+                if location.path.is_dir() {
+                    return Err(Error::usage(format!(
+                        "`{}` is a directory, not an archive",
+                        location.path.shown()
+                    ))
+                    .help(format!(
+                        "write `oci:{}` for a layout directory",
+                        location.path.display()
+                    ))
+                    .into());
+                }
+                let parent = crate::fsutil::dir_of(&location.path);
+                let temp = tempfile::Builder::new()
+                    .prefix(".aseecr-layout-")
+                    .tempdir_in(parent)
+                    .map_err(|err| write_error(parent, &err))?;
+                (temp.path().to_owned(), Some(temp))
+            }
+        };
+        if dir.exists() && !dir.is_dir() {
+            return Err(
+                Error::usage(format!("`{}` is not a directory", dir.shown()))
+                    .help(format!(
+                        "for an archive write `oci-archive:{}`",
+                        dir.display()
+                    ))
+                    .into(),
+            );
+        }
+        let marker = dir.join("oci-layout");
+        let empty = std::fs::read_dir(&dir).map_or(true, |mut d| d.next().is_none());
+        if !empty && !marker.is_file() {
+            return Err(Error::usage(format!(
+                "`{}` is not empty and is not an OCI image layout",
+                dir.shown()
+            ))
+            .help("name a new or empty directory, or a layout aseecr or skopeo wrote")
+            .into());
+        }
+        std::fs::create_dir_all(dir.join("blobs")).map_err(|err| write_error(&dir, &err))?;
+        if !marker.is_file() {
+            crate::fsutil::write_atomic(&marker, br#"{"imageLayoutVersion":"1.0.0"}"#, None)?;
+        }
+        if !dir.join("index.json").is_file() {
+            write_index(&dir, &empty_index())?;
+        }
+        Ok(Writer {
+            dir,
+            temp,
+            location,
+            jobs: Arc::new(Semaphore::new(jobs.max(1))),
+            blobs: Mutex::new(HashMap::new()),
+            index: tokio::sync::Mutex::new(()),
+            limit: None,
+        })
+    }
+
+    /// Read every blob within `limit` (`--limit-rate`), shared by all of them.
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Writer {
+        self.limit = limit;
+        self
+    }
+
+    /// `oci:DIR:NAME` / `oci-archive:FILE:NAME`.
+    pub fn describe(&self, name: &str) -> String {
+        self.location.with_name(Some(name)).to_string()
+    }
+
+    fn blob_path(&self, digest: &str) -> PathBuf {
+        let (algorithm, hex) = digest.split_once(':').unwrap_or(("sha256", digest));
+        self.dir.join("blobs").join(algorithm).join(hex)
+    }
+
+    /// Whether the layout holds the blob already (by its size; the name is its digest).
+    fn has_blob(&self, digest: &str, size: u64) -> bool {
+        std::fs::metadata(self.blob_path(digest)).is_ok_and(|m| m.is_file() && m.len() == size)
+    }
+
+    /// The digest `name` points at in `index.json`, if any.
+    async fn named(&self, name: &str) -> Result<Option<String>> {
+        let _lock = self.index.lock().await;
+        let index = read_index(&self.dir)?;
+        Ok(entries(&index)
+            .iter()
+            .rev()
+            .find(|e| {
+                e.pointer("/annotations/org.opencontainers.image.ref.name") == Some(&name.into())
+            })
+            .and_then(|e| e.get("digest").and_then(|d| d.as_str()).map(str::to_owned)))
+    }
+
+    /// Copy one image from `source` into the layout under `name`.
+    pub async fn copy(
+        &self,
+        source: &dyn Source,
+        from: &Reference,
+        name: &str,
+        options: &CopyOptions,
+        observer: &Arc<dyn Observer>,
+    ) -> Result<ImageReport> {
+        let resolved = resolve(source, from, options).await?;
+        let target = &resolved.target;
+        let mut report = ImageReport {
+            source: source.describe(from),
+            destination: self.describe(name),
+            source_digest: resolved.source_digest.clone(),
+            destination_digest: target.digest.clone(),
+            digest_changed: target.digest != resolved.source_digest,
+            skipped_foreign: resolved.skipped_foreign.clone(),
+            ..ImageReport::default()
+        };
+        // index.json is written last: a name that points at the digest names a
+        // whole image.
+        if self.named(name).await?.as_deref() == Some(target.digest.as_str()) {
+            report.status = "up-to-date";
+            return Ok(report);
+        }
+        if options.dry_run {
+            for blob in &resolved.blobs {
+                let size = blob.size.max(0) as u64;
+                if self.has_blob(&blob.digest, size) {
+                    report.blobs_present += 1;
+                } else {
+                    report.blobs_to_copy += 1;
+                    report.bytes_to_copy += size;
+                }
+            }
+            report.status = "planned";
+            return Ok(report);
+        }
+        let sizes: Vec<(String, u64)> = resolved
+            .blobs
+            .iter()
+            .map(|b| (b.digest.clone(), b.size.max(0) as u64))
+            .collect();
+        observer.image_planned(&ImagePlan {
+            image: &report.source,
+            platforms: &resolved.platforms,
+            blobs: &sizes,
+        });
+        // Every transfer runs to its end, so no temporary file outlives the run.
+        let outcomes = join_all(
+            resolved
+                .blobs
+                .iter()
+                .map(|blob| self.ensure_blob(source, from, blob, observer)),
+        )
+        .await
+        .into_iter()
+        .collect::<Result<Vec<_>>>()?;
+        for (outcome, size) in outcomes {
+            match outcome {
+                BlobOutcome::Copied => {
+                    report.blobs_copied += 1;
+                    report.bytes_copied += size;
+                }
+                BlobOutcome::Present | BlobOutcome::Mounted => report.blobs_present += 1,
+            }
+        }
+        for manifest in &resolved.manifests {
+            self.write_manifest(manifest).await?;
+            report.manifests_pushed += 1;
+        }
+        self.name_image(name, target).await?;
+        report.status = "copied";
+        Ok(report)
+    }
+
+    /// Write a blob once per run (several images may share it).
+    async fn ensure_blob(
+        &self,
+        source: &dyn Source,
+        from: &Reference,
+        blob: &OciDescriptor,
+        observer: &Arc<dyn Observer>,
+    ) -> Result<(BlobOutcome, u64)> {
+        let size = blob.size.max(0) as u64;
+        let cell = self
+            .blobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(blob.digest.clone())
+            .or_default()
+            .clone();
+        let mut performed = false;
+        let outcome = cell
+            .get_or_try_init(|| {
+                performed = true;
+                self.transfer(source, from, blob, observer)
+            })
+            .await?;
+        Ok((
+            if performed {
+                *outcome
+            } else {
+                BlobOutcome::Present
+            },
+            size,
+        ))
+    }
+
+    async fn transfer(
+        &self,
+        source: &dyn Source,
+        from: &Reference,
+        blob: &OciDescriptor,
+        observer: &Arc<dyn Observer>,
+    ) -> Result<BlobOutcome> {
+        let size = blob.size.max(0) as u64;
+        let digest = &blob.digest;
+        if self.has_blob(digest, size) {
+            observer.blob_finished(digest, size, Some(BlobOutcome::Present));
+            return Ok(BlobOutcome::Present);
+        }
+        let _permit = self.jobs.acquire().await?;
+        observer.blob_started(digest, size);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = async {
+                let stream = crate::registry::rate::limit(
+                    self.limit.as_ref(),
+                    source.blob(&from.repository, digest).await?,
+                );
+                self.write_stream(digest, size, stream, Some(observer))
+                    .await
+            }
+            .await;
+            match result {
+                Ok(()) => {
+                    observer.blob_finished(digest, size, Some(BlobOutcome::Copied));
+                    return Ok(BlobOutcome::Copied);
+                }
+                Err(err) if attempt < BLOB_ATTEMPTS && from_source(&err) => {
+                    let reason = format!("{err:#}");
+                    observer.blob_retrying(digest, attempt, &reason);
+                }
+                Err(err) => {
+                    observer.blob_finished(digest, size, None);
+                    return Err(err.context(format!("cannot copy blob {digest}")));
+                }
+            }
+        }
+    }
+
+    /// Stream bytes into a temporary file beside the blob's place, hashing them;
+    /// rename it there only when size and digest match.
+    async fn write_stream(
+        &self,
+        digest: &str,
+        size: u64,
+        mut stream: crate::registry::copy::BlobStream,
+        observer: Option<&Arc<dyn Observer>>,
+    ) -> Result<()> {
+        let Some(mut hasher) = Hasher::for_digest(digest) else {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!("blob {digest} has a digest aseecr cannot check"),
+            )
+            .into());
+        };
+        let target = self.blob_path(digest);
+        let dir = crate::fsutil::dir_of(&target).to_owned();
+        std::fs::create_dir_all(&dir).map_err(|err| write_error(&dir, &err))?;
+        // What a killed run left of this blob goes before it is written again.
+        crate::fsutil::remove_stale_temps(&target, crate::fsutil::STALE_TEMP_AGE, false);
+        let temp = crate::fsutil::temp_file_for(&target).map_err(|err| write_error(&dir, &err))?;
+        let mut file =
+            tokio::fs::File::from_std(temp.reopen().map_err(|err| write_error(&dir, &err))?);
+        let mut seen: u64 = 0;
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|err| {
+                Error::new(
+                    Kind::Connect,
+                    format!("the source stopped sending blob {digest}: {err}"),
+                )
+            })?;
+            seen += chunk.len() as u64;
+            if seen > size {
+                return Err(Error::new(
+                    Kind::Integrity,
+                    format!("the source sent more than the {size} bytes of blob {digest}"),
+                )
+                .into());
+            }
+            hasher.update(&chunk);
+            file.write_all(&chunk)
+                .await
+                .map_err(|err| write_error(&target, &err))?;
+            if let Some(observer) = observer {
+                observer.blob_progress(digest, chunk.len() as u64);
+            }
+        }
+        if seen != size {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!("the source sent {seen} bytes of blob {digest}, expected {size}"),
+            )
+            .into());
+        }
+        let actual = hasher.digest();
+        if actual != digest {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!("blob {digest} from the source hashes to {actual}: digest mismatch, nothing was written"),
+            )
+            .into());
+        }
+        file.flush()
+            .await
+            .map_err(|err| write_error(&target, &err))?;
+        file.sync_all()
+            .await
+            .map_err(|err| write_error(&target, &err))?;
+        drop(file);
+        temp.persist(&target)
+            .map_err(|err| write_error(&target, &err.error))?;
+        Ok(())
+    }
+
+    async fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
+        let size = manifest.bytes.len() as u64;
+        if self.has_blob(&manifest.digest, size) {
+            return Ok(());
+        }
+        let bytes = manifest.bytes.clone();
+        let stream = futures_util::stream::once(async move { Ok(bytes) });
+        self.write_stream(&manifest.digest, size, Box::pin(stream), None)
+            .await
+    }
+
+    /// Point `name` at the manifest in `index.json`, replacing an earlier entry
+    /// of that name (one atomic write).
+    async fn name_image(&self, name: &str, manifest: &Manifest) -> Result<()> {
+        let _lock = self.index.lock().await;
+        let mut index = read_index(&self.dir)?;
+        let list = index
+            .as_object_mut()
+            .and_then(|o| {
+                o.entry("manifests")
+                    .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+                    .as_array_mut()
+            })
+            .context("index.json has no manifests list")?;
+        list.retain(|e| {
+            e.pointer("/annotations/org.opencontainers.image.ref.name") != Some(&name.into())
+        });
+        let mut entry = serde_json::json!({
+            "mediaType": manifest.media_type,
+            "digest": manifest.digest,
+            "size": manifest.bytes.len(),
+        });
+        entry["annotations"] = serde_json::json!({ REF_NAME: name });
+        list.push(entry);
+        write_index(&self.dir, &index)
+    }
+
+    /// For an archive: stream the layout into a tar beside the file, then
+    /// replace the file with it in one rename. The temporary directory goes when
+    /// the writer is dropped. Nothing to do for a directory.
+    pub async fn finish(self) -> Result<()> {
+        let Some(temp) = self.temp else {
+            return Ok(());
+        };
+        let archive = self.location.path.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = write_tar(temp.path(), &archive);
+            drop(temp);
+            result
+        })
+        .await
+        .context("the archive writer stopped")?
+    }
+}
+
+/// Whether a failure is the source's connection breaking (worth another go);
+/// a local write that failed (disk full) or bytes that do not match are not.
+fn from_source(err: &anyhow::Error) -> bool {
+    crate::error::find(err).is_some_and(|e| e.kind.is_connect()) && is_retryable(err)
+}
+
+/// A failed write, naming the file; no space left gets its own help.
+fn write_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
+    let full = err.raw_os_error() == Some(28) || err.kind() == std::io::ErrorKind::StorageFull;
+    let mut error = Error::new(
+        Kind::Failed,
+        format!("cannot write `{}`: {err}", path.shown()),
+    );
+    if full {
+        error = error.help("free space on that disk (or write elsewhere) and run the same command again; nothing partial was kept");
+    }
+    error.into()
+}
+
+fn empty_index() -> serde_json::Value {
+    serde_json::json!({ "schemaVersion": 2, "manifests": [] })
+}
+
+fn entries(index: &serde_json::Value) -> Vec<serde_json::Value> {
+    index
+        .get("manifests")
+        .and_then(|m| m.as_array())
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn read_index(dir: &Path) -> Result<serde_json::Value> {
+    let path = dir.join("index.json");
+    let bytes = crate::fsutil::read_path(&path, MAX_MANIFEST_BYTES as u64)
+        .with_context(|| format!("cannot read `{}`", path.shown()))?;
+    serde_json::from_slice(&bytes).map_err(|err| {
+        Error::new(
+            Kind::Usage,
+            format!("`{}` is not JSON: {err}", path.shown()),
+        )
+        .into()
+    })
+}
+
+fn write_index(dir: &Path, index: &serde_json::Value) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(index)?;
+    crate::fsutil::write_atomic(&dir.join("index.json"), &bytes, None)
+}
+
+/// Tar `dir` (oci-layout, index.json, blobs/) into a temporary file beside
+/// `archive`, streaming each file, then rename it over `archive`.
+fn write_tar(dir: &Path, archive: &Path) -> Result<()> {
+    let parent = crate::fsutil::dir_of(archive);
+    let temp = crate::fsutil::temp_file_for(archive).map_err(|err| write_error(parent, &err))?;
+    let out = std::io::BufWriter::with_capacity(256 * 1024, temp.as_file());
+    let mut builder = tar::Builder::new(out);
+    builder.mode(tar::HeaderMode::Deterministic);
+    builder.follow_symlinks(false);
+    let add = |builder: &mut tar::Builder<_>, name: &str| -> Result<()> {
+        builder
+            .append_path_with_name(dir.join(name), name)
+            .map_err(|err| write_error(archive, &err))
+    };
+    add(&mut builder, "oci-layout")?;
+    add(&mut builder, "index.json")?;
+    builder
+        .append_dir_all("blobs", dir.join("blobs"))
+        .map_err(|err| write_error(archive, &err))?;
+    let out = builder
+        .into_inner()
+        .map_err(|err| write_error(archive, &err))?;
+    out.into_inner()
+        .map_err(|err| write_error(archive, err.error()))?
+        .sync_all()
+        .map_err(|err| write_error(archive, &err))?;
+    temp.persist(archive)
+        .map_err(|err| write_error(archive, &err.error))?;
+    Ok(())
+}

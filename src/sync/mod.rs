@@ -1,0 +1,655 @@
+//! The `sync` file: its YAML shape read and validated as a whole (every error
+//! with its line and column), and the tag selection of each image (exact list,
+//! regular expression, semver range, newest N). No registry is contacted here.
+
+mod yaml;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::error::Error;
+use crate::registry::Reference;
+use crate::registry::copy::Platform;
+use crate::secret::SecretString;
+use yaml::{Node, Pos};
+
+/// A validated sync file.
+#[derive(Debug)]
+pub struct SyncFile {
+    pub destinations: Vec<Destination>,
+    pub images: Vec<Image>,
+}
+
+/// One named destination registry.
+#[derive(Debug)]
+pub struct Destination {
+    pub name: String,
+    /// `host[:port]`, normalized.
+    pub registry: String,
+    /// `os/arch[/variant]`: copy only this platform of multi-platform images.
+    pub platform: Option<String>,
+    /// From the file (`username` + the password in `passwordEnv`); `None`: the
+    /// stored credentials, as every command.
+    pub credentials: Option<(String, SecretString)>,
+}
+
+/// One source repository and what of it goes where.
+#[derive(Debug)]
+pub struct Image {
+    /// The source repository (no tag); no registry means Docker Hub, as for mirror.
+    pub source: Reference,
+    /// The destination repository path; `None`: the source's path.
+    pub repository: Option<String>,
+    pub selection: Selection,
+    /// Indices into [`SyncFile::destinations`], in file order.
+    pub destinations: Vec<usize>,
+}
+
+impl Image {
+    /// The destination repository path.
+    pub fn destination_repository(&self) -> &str {
+        self.repository
+            .as_deref()
+            .unwrap_or(&self.source.repository)
+    }
+}
+
+/// Which tags of an image to copy.
+#[derive(Debug)]
+pub enum Selection {
+    /// Exactly these (`tags: [..]`).
+    Tags(Vec<String>),
+    /// Of the source's tags: those matching `regex` and `semver`, then the newest
+    /// `newest` of them.
+    Filter {
+        regex: Option<regex::Regex>,
+        semver: Option<semver::VersionReq>,
+        newest: Option<usize>,
+    },
+}
+
+impl Selection {
+    /// Whether the selection needs the source's tag list.
+    pub fn lists_tags(&self) -> bool {
+        matches!(self, Selection::Filter { .. })
+    }
+
+    /// The tags selected from `available` (the source's tags), oldest first (by
+    /// version with `semver`, else as versions read). For [`Selection::Tags`], the
+    /// listed tags in the file's order, whatever `available` holds.
+    pub fn select(&self, available: &[String]) -> Vec<String> {
+        let (regex, range, newest) = match self {
+            Selection::Tags(tags) => return tags.clone(),
+            Selection::Filter {
+                regex,
+                semver,
+                newest,
+            } => (regex, semver, newest),
+        };
+        let mut chosen: Vec<(&String, Option<semver::Version>)> = available
+            .iter()
+            .filter(|tag| regex.as_ref().is_none_or(|re| re.is_match(tag)))
+            .filter_map(|tag| match range {
+                None => Some((tag, None)),
+                Some(range) => version_of(tag)
+                    .filter(|v| range.matches(v))
+                    .map(|v| (tag, Some(v))),
+            })
+            .collect();
+        // Oldest first: by version with a range, else as versions read.
+        chosen.sort_by(|(a, va), (b, vb)| match (va, vb) {
+            (Some(va), Some(vb)) => va.cmp(vb).then_with(|| a.cmp(b)),
+            _ => crate::cleanup::natural_cmp(a, b),
+        });
+        if let Some(n) = newest {
+            chosen.drain(..chosen.len().saturating_sub(*n));
+        }
+        chosen.into_iter().map(|(tag, _)| tag.clone()).collect()
+    }
+}
+
+/// A tag read as a version: `1.25.3`, `v1.25.3`, `2.0.0-rc.1`; anything else is
+/// not a version (and never matches a range).
+pub fn version_of(tag: &str) -> Option<semver::Version> {
+    let text = tag
+        .strip_prefix('v')
+        .or_else(|| tag.strip_prefix('V'))
+        .unwrap_or(tag);
+    semver::Version::parse(text).ok()
+}
+
+/// A range as users write it: comparators separated by spaces or commas
+/// (`>=1.25 <2`, `>= 1.25, < 2`, `~1.25`, `1.25.*`), read by the `semver` crate.
+pub fn parse_range(text: &str) -> Result<semver::VersionReq, String> {
+    let mut comparators: Vec<String> = Vec::new();
+    let mut pending_op = String::new();
+    for word in text.split([' ', ',', '\t']).filter(|w| !w.is_empty()) {
+        if word.chars().all(|c| "<>=~^".contains(c)) {
+            pending_op.push_str(word);
+            continue;
+        }
+        comparators.push(format!("{}{word}", std::mem::take(&mut pending_op)));
+    }
+    if !pending_op.is_empty() {
+        return Err(format!("`{pending_op}` is not followed by a version"));
+    }
+    if comparators.is_empty() {
+        return Err("it is empty".into());
+    }
+    semver::VersionReq::parse(&comparators.join(", ")).map_err(|err| err.to_string())
+}
+
+/// Read and validate a whole sync file. `file` names it in messages; `env` looks
+/// up environment variables (`passwordEnv`). Every problem is found before any
+/// is reported: the error names the first as `FILE:LINE:COL: message`, and its
+/// `help:` lines the others.
+pub fn parse(
+    file: &str,
+    text: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<SyncFile, Error> {
+    let root = match yaml::parse(text) {
+        Ok(Some(root)) => root,
+        Ok(None) => {
+            return Err(Error::usage(format!(
+                "{file}: the sync file is empty: it needs `destinations` and `images`"
+            ))
+            .help(SHAPE_HELP));
+        }
+        Err(err) => {
+            return Err(Error::usage(format!(
+                "{file}:{}:{}: {}",
+                err.pos.line, err.pos.col, err.message
+            ))
+            .help("nothing was sent to any registry"));
+        }
+    };
+    let mut checker = Checker {
+        env,
+        errors: Vec::new(),
+    };
+    let parsed = checker.file(&root);
+    let mut errors = checker.errors;
+    if errors.is_empty() {
+        return Ok(parsed.expect("a file without errors is parsed"));
+    }
+    errors.sort_by_key(|(pos, _)| *pos);
+    errors.dedup();
+    let total = errors.len();
+    let mut lines = errors
+        .into_iter()
+        .map(|(pos, message)| format!("{file}:{}:{}: {message}", pos.line, pos.col));
+    let first = lines.next().expect("at least one error");
+    let mut error = Error::usage(if total == 1 {
+        first
+    } else {
+        format!("{first} (and {} more errors)", total - 1)
+    });
+    for line in lines {
+        error = error.help(format!("also {line}"));
+    }
+    Err(error.help("fix the file; nothing was sent to any registry"))
+}
+
+const SHAPE_HELP: &str = "see `aseecr sync --help` for the file's shape";
+
+/// Collects every error of the file as it walks it.
+struct Checker<'e> {
+    env: &'e dyn Fn(&str) -> Option<String>,
+    errors: Vec<(Pos, String)>,
+}
+
+/// The entries of a mapping, by key, after checking for unknown and repeated
+/// keys and missing required ones.
+struct Fields<'n> {
+    pos: Pos,
+    values: HashMap<&'static str, &'n Node>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.values.get(key).copied()
+    }
+}
+
+impl Checker<'_> {
+    fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.errors.push((pos, message.into()));
+    }
+
+    /// A mapping with only `allowed` keys, `required` among them.
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        allowed: &[&'static str],
+        required: &[&'static str],
+    ) -> Option<Fields<'n>> {
+        let Node::Mapping { entries, pos } = node else {
+            self.error(
+                node.pos(),
+                format!("{what} must be a mapping, found {}", node.kind()),
+            );
+            return None;
+        };
+        let mut values = HashMap::new();
+        for (key, value) in entries {
+            let Node::Scalar { value: name, .. } = key else {
+                self.error(key.pos(), format!("{what}: keys must be plain words"));
+                continue;
+            };
+            let Some(known) = allowed.iter().find(|k| **k == name) else {
+                self.error(
+                    key.pos(),
+                    format!(
+                        "unknown key `{name}` in {what} (expected one of: {})",
+                        allowed.join(", ")
+                    ),
+                );
+                continue;
+            };
+            if values.insert(*known, value).is_some() {
+                self.error(key.pos(), format!("`{name}` is repeated in {what}"));
+            }
+        }
+        for key in required {
+            if !values.contains_key(key) {
+                self.error(*pos, format!("{what} lacks `{key}`"));
+            }
+        }
+        Some(Fields { pos: *pos, values })
+    }
+
+    /// A non-empty string scalar.
+    fn string(&mut self, node: &Node, what: &str) -> Option<String> {
+        match node {
+            Node::Scalar { value, .. } if !node.is_null() && !value.trim().is_empty() => {
+                Some(value.clone())
+            }
+            Node::Alias { pos } => {
+                self.error(*pos, format!("{what}: aliases (`*name`) are not supported"));
+                None
+            }
+            _ => {
+                self.error(
+                    node.pos(),
+                    format!("{what} must be a string, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    /// A non-empty list.
+    fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
+        match node {
+            Node::Sequence { items, pos } if items.is_empty() => {
+                self.error(*pos, format!("{what} is empty"));
+                None
+            }
+            Node::Sequence { items, .. } => Some(items),
+            _ => {
+                self.error(
+                    node.pos(),
+                    format!("{what} must be a list, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn file(&mut self, root: &Node) -> Option<SyncFile> {
+        let fields = self.fields(
+            root,
+            "the sync file",
+            &["destinations", "images"],
+            &["destinations", "images"],
+        )?;
+        let destinations = fields
+            .get("destinations")
+            .and_then(|node| self.list(node, "`destinations`"))
+            .map(|items| self.destinations(items));
+        let names: Option<HashMap<String, usize>> = destinations.as_ref().map(|d| {
+            d.iter()
+                .enumerate()
+                .filter_map(|(i, d)| d.as_ref().map(|d| (d.name.clone(), i)))
+                .collect()
+        });
+        let count = destinations.as_ref().map_or(0, Vec::len);
+        let images: Vec<Option<Image>> = fields
+            .get("images")
+            .and_then(|node| self.list(node, "`images`"))
+            .map(|items| {
+                items
+                    .iter()
+                    .map(|item| self.image(item, names.as_ref(), count))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if !self.errors.is_empty() {
+            return None;
+        }
+        Some(SyncFile {
+            destinations: destinations?.into_iter().collect::<Option<Vec<_>>>()?,
+            images: images.into_iter().collect::<Option<Vec<_>>>()?,
+        })
+    }
+
+    fn destinations(&mut self, items: &[Node]) -> Vec<Option<Destination>> {
+        let mut names: HashMap<String, Pos> = HashMap::new();
+        let mut registries: HashMap<String, Pos> = HashMap::new();
+        let mut out = Vec::new();
+        for item in items {
+            let destination = self.destination(item);
+            if let Some((destination, name_pos, registry_pos)) = &destination {
+                if let Some(first) = names.get(&destination.name) {
+                    self.error(
+                        *name_pos,
+                        format!(
+                            "destination `{}` is named twice (first at line {})",
+                            destination.name, first.line
+                        ),
+                    );
+                } else {
+                    names.insert(destination.name.clone(), *name_pos);
+                }
+                if let Some(first) = registries.get(&destination.registry) {
+                    self.error(
+                        *registry_pos,
+                        format!(
+                            "registry `{}` is a destination twice (first at line {})",
+                            destination.registry, first.line
+                        ),
+                    );
+                } else {
+                    registries.insert(destination.registry.clone(), *registry_pos);
+                }
+            }
+            out.push(destination.map(|(d, _, _)| d));
+        }
+        out
+    }
+
+    fn destination(&mut self, node: &Node) -> Option<(Destination, Pos, Pos)> {
+        let what = "a destination";
+        let fields = self.fields(
+            node,
+            what,
+            &["name", "registry", "platform", "credentials"],
+            &["name", "registry"],
+        )?;
+        let name = fields.get("name").and_then(|n| {
+            let name = self.string(n, "`name`")?;
+            Some((name, n.pos()))
+        });
+        let registry = fields.get("registry").and_then(|n| {
+            let text = self.string(n, "`registry`")?;
+            match crate::registry::reference::normalize_registry(text.trim()) {
+                Ok(registry) if !text.contains('/') => Some((registry, n.pos())),
+                Ok(_) => {
+                    self.error(
+                        n.pos(),
+                        format!("`registry` is `host[:port]`, without a path: `{text}`"),
+                    );
+                    None
+                }
+                Err(err) => {
+                    self.error(n.pos(), err.to_string());
+                    None
+                }
+            }
+        });
+        let platform = match fields.get("platform") {
+            None => Some(None),
+            Some(n) => self
+                .string(n, "`platform`")
+                .and_then(|text| match Platform::parse(&text) {
+                    Ok(_) => Some(Some(text)),
+                    Err(err) => {
+                        self.error(n.pos(), err.to_string());
+                        None
+                    }
+                }),
+        };
+        let credentials = match fields.get("credentials") {
+            None => Some(None),
+            Some(n) => self.credentials(n).map(Some),
+        };
+        let ((name, name_pos), (registry, registry_pos)) = (name?, registry?);
+        Some((
+            Destination {
+                name,
+                registry,
+                platform: platform?,
+                credentials: credentials?,
+            },
+            name_pos,
+            registry_pos,
+        ))
+    }
+
+    fn credentials(&mut self, node: &Node) -> Option<(String, SecretString)> {
+        let fields = self.fields(
+            node,
+            "`credentials`",
+            &["username", "passwordEnv"],
+            &["username", "passwordEnv"],
+        )?;
+        let username = fields
+            .get("username")
+            .and_then(|n| self.string(n, "`username`"));
+        let password = fields.get("passwordEnv").and_then(|n| {
+            let variable = self.string(n, "`passwordEnv`")?;
+            match (self.env)(&variable).filter(|p| !p.is_empty()) {
+                Some(password) => Some(SecretString::new(password)),
+                None => {
+                    self.error(
+                        n.pos(),
+                        format!("the environment variable `{variable}` (`passwordEnv`) is not set"),
+                    );
+                    None
+                }
+            }
+        });
+        Some((username?, password?))
+    }
+
+    fn image(
+        &mut self,
+        node: &Node,
+        names: Option<&HashMap<String, usize>>,
+        count: usize,
+    ) -> Option<Image> {
+        let fields = self.fields(
+            node,
+            "an image",
+            &[
+                "source",
+                "tags",
+                "regex",
+                "semver",
+                "newest",
+                "repository",
+                "destinations",
+            ],
+            &["source"],
+        )?;
+        let source = fields.get("source").and_then(|n| {
+            let text = self.string(n, "`source`")?;
+            match Reference::parse_repository(text.trim(), None) {
+                Ok(source) => Some(source),
+                Err(err) => {
+                    self.error(
+                        n.pos(),
+                        format!("{err} (a source is a repository: tags go in `tags`)"),
+                    );
+                    None
+                }
+            }
+        });
+        let repository = match fields.get("repository") {
+            None => Some(None),
+            Some(n) => self.string(n, "`repository`").and_then(|text| {
+                let text = text.trim().trim_matches('/').to_owned();
+                match Reference::parse_repository(&format!("registry.invalid/{text}"), None) {
+                    Ok(parsed) if parsed.repository == text => Some(Some(text)),
+                    _ => {
+                        self.error(
+                            n.pos(),
+                            format!("`repository` is not a valid repository path: `{text}`"),
+                        );
+                        None
+                    }
+                }
+            }),
+        };
+        let selection = self.selection(&fields);
+        let destinations = match fields.get("destinations") {
+            None => Some((0..count).collect()),
+            Some(n) => self.image_destinations(n, names),
+        };
+        Some(Image {
+            source: source?,
+            repository: repository?,
+            selection: selection?,
+            destinations: destinations?,
+        })
+    }
+
+    fn selection(&mut self, fields: &Fields<'_>) -> Option<Selection> {
+        let tags = fields.get("tags");
+        let (regex, semver, newest) = (
+            fields.get("regex"),
+            fields.get("semver"),
+            fields.get("newest"),
+        );
+        if let Some(tags) = tags {
+            if let Some(other) = [regex, semver, newest].into_iter().flatten().next() {
+                self.error(
+                    other.pos(),
+                    "`tags` lists the tags exactly: it cannot be combined with `regex`, `semver` or `newest`",
+                );
+                return None;
+            }
+            let items = self.list(tags, "`tags`")?;
+            let mut out = Vec::new();
+            let mut seen = BTreeSet::new();
+            for item in items {
+                let Some(tag) = self.string(item, "a tag") else {
+                    continue;
+                };
+                let valid = tag.len() <= 128
+                    && tag
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && tag
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+                if !valid {
+                    self.error(item.pos(), format!("`{tag}` is not a valid tag"));
+                } else if seen.insert(tag.clone()) {
+                    out.push(tag);
+                }
+            }
+            return Some(Selection::Tags(out));
+        }
+        if regex.is_none() && semver.is_none() && newest.is_none() {
+            self.error(
+                fields.pos,
+                "an image lacks a tag selection: give `tags`, `regex`, `semver` or `newest`",
+            );
+            return None;
+        }
+        let regex = match regex {
+            None => Some(None),
+            Some(n) => self.string(n, "`regex`").and_then(|text| {
+                match regex::Regex::new(&text) {
+                    Ok(re) => Some(Some(re)),
+                    Err(err) => {
+                        // The regex crate's message spans lines; its last line says what.
+                        let why = err.to_string();
+                        let why = why.lines().last().unwrap_or("invalid").trim();
+                        let why = why.strip_prefix("error: ").unwrap_or(why);
+                        self.error(
+                            n.pos(),
+                            format!("invalid regular expression `{text}`: {why}"),
+                        );
+                        None
+                    }
+                }
+            }),
+        };
+        let semver = match semver {
+            None => Some(None),
+            Some(n) => self
+                .string(n, "`semver`")
+                .and_then(|text| match parse_range(&text) {
+                    Ok(range) => Some(Some(range)),
+                    Err(why) => {
+                        self.error(n.pos(), format!("invalid semver range `{text}`: {why}"));
+                        None
+                    }
+                }),
+        };
+        let newest = match newest {
+            None => Some(None),
+            Some(n) => {
+                self.string(n, "`newest`")
+                    .and_then(|text| match text.trim().parse::<usize>() {
+                        Ok(count) if count > 0 => Some(Some(count)),
+                        _ => {
+                            self.error(
+                                n.pos(),
+                                format!("`newest` must be a whole number above 0, found `{text}`"),
+                            );
+                            None
+                        }
+                    })
+            }
+        };
+        Some(Selection::Filter {
+            regex: regex?,
+            semver: semver?,
+            newest: newest?,
+        })
+    }
+
+    fn image_destinations(
+        &mut self,
+        node: &Node,
+        names: Option<&HashMap<String, usize>>,
+    ) -> Option<Vec<usize>> {
+        let items = self.list(node, "`destinations` of an image")?;
+        let mut out = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let Some(name) = self.string(item, "a destination name") else {
+                ok = false;
+                continue;
+            };
+            match names.and_then(|names| names.get(&name)) {
+                Some(index) if !out.contains(index) => out.push(*index),
+                Some(_) => {}
+                None if names.is_some() => {
+                    let mut known: Vec<&String> =
+                        names.into_iter().flat_map(|n| n.keys()).collect();
+                    known.sort();
+                    let known: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+                    self.error(
+                        item.pos(),
+                        format!(
+                            "unknown destination `{name}` (the file names {})",
+                            known.join(", ")
+                        ),
+                    );
+                    ok = false;
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+}

@@ -1,0 +1,182 @@
+use super::*;
+
+fn env(name: &str) -> Option<String> {
+    (name == "PLANT_A_PASSWORD").then(|| "pw".to_owned())
+}
+
+fn parse_ok(text: &str) -> SyncFile {
+    parse("sync.yaml", text, &env).unwrap_or_else(|err| panic!("{err}: {:?}", err.help))
+}
+
+fn parse_err(text: &str) -> Error {
+    parse("sync.yaml", text, &env).expect_err("the file is refused")
+}
+
+const GOOD: &str = "\
+destinations:
+  - name: plant-a
+    registry: ecr.a.example.com:31001
+    platform: linux/amd64
+    credentials: {username: u, passwordEnv: PLANT_A_PASSWORD}
+  - name: plant-b
+    registry: ecr.b.example.com:31001
+images:
+  - source: mcr.microsoft.com/oss/nginx/nginx
+    tags: [\"1.25.3\", 1.25.4]
+    repository: nginx
+    destinations: [plant-b]
+  - source: example.com/app
+    semver: '>=1.25 <2'
+    newest: 2
+";
+
+#[test]
+fn a_valid_file_reads_whole() {
+    let file = parse_ok(GOOD);
+    assert_eq!(file.destinations.len(), 2);
+    let a = &file.destinations[0];
+    assert_eq!(a.registry, "ecr.a.example.com:31001");
+    assert_eq!(a.platform.as_deref(), Some("linux/amd64"));
+    let (user, password) = a.credentials.as_ref().unwrap();
+    assert_eq!((user.as_str(), password.expose()), ("u", "pw"));
+    let nginx = &file.images[0];
+    assert_eq!(nginx.source.repository, "oss/nginx/nginx");
+    assert_eq!(nginx.destination_repository(), "nginx");
+    assert_eq!(nginx.destinations, vec![1]);
+    assert!(
+        matches!(&nginx.selection, Selection::Tags(t) if t == &["1.25.3".to_owned(), "1.25.4".to_owned()])
+    );
+    assert_eq!(file.images[1].destinations, vec![0, 1]);
+    assert_eq!(file.images[1].destination_repository(), "app");
+}
+
+#[test]
+fn every_error_is_reported_with_its_line_and_column() {
+    let text = "\
+destinations:
+  - name: a
+    registry: r1.example.com
+    colour: red
+  - name: a
+    registry: r1.example.com
+images:
+  - source: example.com/app
+    regex: '(unclosed'
+    destinations: [nowhere]
+  - source: example.com/other
+    semver: '>=banana'
+";
+    let err = parse_err(text);
+    assert_eq!(err.kind, crate::error::Kind::Usage);
+    assert_eq!(
+        err.message,
+        "sync.yaml:4:5: unknown key `colour` in a destination (expected one of: name, registry, platform, credentials) (and 5 more errors)"
+    );
+    let help = err.help.join("\n");
+    for expected in [
+        "also sync.yaml:5:11: destination `a` is named twice (first at line 2)",
+        "also sync.yaml:6:15: registry `r1.example.com` is a destination twice (first at line 3)",
+        "also sync.yaml:9:12: invalid regular expression `(unclosed`",
+        "also sync.yaml:10:20: unknown destination `nowhere` (the file names `a`)",
+        "also sync.yaml:12:13: invalid semver range `>=banana`",
+    ] {
+        assert!(help.contains(expected), "missing {expected:?} in\n{help}");
+    }
+}
+
+#[test]
+fn types_missing_keys_and_empty_lists_are_refused() {
+    let cases = [
+        (
+            "destinations: []\nimages: []\n",
+            "sync.yaml:1:15: `destinations` is empty",
+        ),
+        (
+            "destinations:\n  - registry: r.example.com\nimages:\n  - source: a/b\n    tags: [x]\n",
+            "sync.yaml:2:5: a destination lacks `name`",
+        ),
+        (
+            "destinations:\n  - {name: a, registry: r.example.com}\nimages:\n  - source: a/b\n    newest: many\n",
+            "sync.yaml:5:13: `newest` must be a whole number above 0, found `many`",
+        ),
+        (
+            "destinations:\n  - {name: a, registry: r.example.com, platform: amd64}\nimages:\n  - source: a/b\n    tags: [x]\n",
+            "sync.yaml:2:50: ",
+        ),
+        (
+            "destinations:\n  - {name: a, registry: r.example.com}\nimages:\n  - source: a/b\n",
+            "sync.yaml:4:5: an image lacks a tag selection",
+        ),
+        (
+            "destinations:\n  - {name: a, registry: r.example.com}\nimages:\n  - source: a/b\n    tags: [x]\n    regex: y\n",
+            "sync.yaml:6:12: `tags` lists the tags exactly",
+        ),
+        (
+            "destinations:\n  - {name: a, registry: r.example.com, credentials: {username: u, passwordEnv: UNSET}}\nimages:\n  - source: a/b\n    tags: [x]\n",
+            "sync.yaml:2:80: the environment variable `UNSET` (`passwordEnv`) is not set",
+        ),
+        ("destinations: [\n", "sync.yaml:2:1: not valid YAML"),
+        ("", "sync.yaml: the sync file is empty"),
+    ];
+    for (text, expected) in cases {
+        let err = parse_err(text);
+        assert!(
+            err.message.starts_with(expected),
+            "{text:?}: expected {expected:?}, got {:?}",
+            err.message
+        );
+    }
+}
+
+fn tags(list: &[&str]) -> Vec<String> {
+    list.iter().map(|t| (*t).to_owned()).collect()
+}
+
+fn filter(regex: Option<&str>, range: Option<&str>, newest: Option<usize>) -> Selection {
+    Selection::Filter {
+        regex: regex.map(|r| regex::Regex::new(r).unwrap()),
+        semver: range.map(|r| parse_range(r).unwrap()),
+        newest,
+    }
+}
+
+#[test]
+fn semver_ranges_select_versions_and_skip_other_tags() {
+    let available = tags(&[
+        "1.24.0",
+        "1.25.3",
+        "v1.25.4",
+        "2.0.0",
+        "latest",
+        "1.25",
+        "1.25.5-rc.1",
+    ]);
+    assert_eq!(
+        filter(None, Some(">=1.25 <2"), None).select(&available),
+        tags(&["1.25.3", "v1.25.4"])
+    );
+    assert_eq!(
+        filter(None, Some(">= 1.25, < 2"), None).select(&available),
+        tags(&["1.25.3", "v1.25.4"])
+    );
+    assert_eq!(
+        filter(None, Some(">=1"), Some(2)).select(&available),
+        tags(&["v1.25.4", "2.0.0"])
+    );
+    assert!(parse_range(">=").is_err());
+    assert!(parse_range("").is_err());
+    assert!(parse_range(">=1.x.banana").is_err());
+}
+
+#[test]
+fn newest_without_semver_orders_as_people_read_versions() {
+    let available = tags(&["1.9", "1.10", "1.2", "latest"]);
+    assert_eq!(
+        filter(Some(r"^1\."), None, Some(2)).select(&available),
+        tags(&["1.9", "1.10"])
+    );
+    assert_eq!(
+        filter(Some(r"^1\."), None, None).select(&available),
+        tags(&["1.2", "1.9", "1.10"])
+    );
+}

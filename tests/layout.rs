@@ -1,0 +1,309 @@
+//! mirror to and from OCI layouts (`oci:DIR`, `oci-archive:FILE`), checked with
+//! skopeo: skopeo reads what aseecr writes and aseecr reads what skopeo writes.
+
+use std::path::Path;
+
+use sha2::{Digest as _, Sha256};
+
+use crate::util::image::{skopeo, skopeo_digest};
+use crate::util::registry::{PASSWORD, USER};
+use crate::util::{Home, TestImage, TestRegistry};
+
+fn source() -> TestRegistry {
+    TestRegistry::plain()
+}
+
+/// `aseecr mirror` with the source over plain HTTP and the destination's CA and login.
+fn mirror(home: &Home, dst: &TestRegistry) -> crate::util::Aseecr {
+    home.aseecr()
+        .arg("mirror")
+        .arg("--src-plain-http")
+        .arg("--dst-ca-cert")
+        .arg(dst.ca_file())
+        .args(["-u", USER])
+        .env("ASEECR_PASSWORD", PASSWORD)
+}
+
+/// The manifest bytes skopeo reads from a layout reference (`oci:DIR:NAME`).
+fn skopeo_layout_raw(registry: &TestRegistry, target: &str) -> Vec<u8> {
+    let out = skopeo(registry, &["inspect".into(), "--raw".into(), target.into()]);
+    assert!(
+        out.status.success(),
+        "skopeo inspect {target}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn digest(bytes: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
+}
+
+/// skopeo copy from the plain-HTTP source registry to `target`.
+fn skopeo_from(src: &TestRegistry, image: &str, target: &str) {
+    let out = skopeo(
+        src,
+        &[
+            "copy".into(),
+            "--all".into(),
+            "--src-tls-verify=false".into(),
+            format!("docker://{}/{image}", src.addr),
+            target.into(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "skopeo copy to {target}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The file names under `blobs/sha256` of a tar archive.
+fn archive_blobs(archive: &Path) -> Vec<String> {
+    let file = std::fs::File::open(archive).unwrap();
+    let mut names = Vec::new();
+    for entry in tar::Archive::new(file).entries().unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path().unwrap().to_string_lossy().into_owned();
+        if entry.header().entry_type().is_file() && path.starts_with("blobs/sha256/") {
+            names.push(path);
+        }
+    }
+    names
+}
+
+#[test]
+fn registry_to_directory_and_back_keeps_digests() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(80, &[300_000, 2_000_000]).push(&src, "oss/app:1.0", false);
+    let digest_at_source = skopeo_digest(&src, "oss/app:1.0");
+    let dir = dst.dir().join("layout");
+
+    let out = mirror(&home, &dst)
+        .arg(format!("docker://{}/oss/app:1.0", src.addr))
+        .arg(format!("oci:{}:app", dir.display()))
+        .ok();
+    assert!(out.stdout.contains(&digest_at_source), "{}", out.stdout);
+    // skopeo reads what aseecr wrote, byte for byte.
+    let raw = skopeo_layout_raw(&dst, &format!("oci:{}:app", dir.display()));
+    assert_eq!(digest(&raw), digest_at_source);
+    // No temporary file is left among the blobs.
+    let blobs: Vec<String> = std::fs::read_dir(dir.join("blobs/sha256"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(blobs.len(), 4, "{blobs:?}");
+    assert!(blobs.iter().all(|b| b.len() == 64), "{blobs:?}");
+
+    // A second run finds it there.
+    mirror(&home, &dst)
+        .arg(format!("{}/oss/app:1.0", src.addr))
+        .arg(format!("oci:{}:app", dir.display()))
+        .ok()
+        .stdout_has("up to date");
+
+    mirror(&home, &dst)
+        .arg(format!("oci:{}:app", dir.display()))
+        .arg(format!("{}/edge/app:1.0", dst.addr))
+        .ok();
+    assert_eq!(skopeo_digest(&dst, "edge/app:1.0"), digest_at_source);
+}
+
+#[test]
+fn many_images_into_one_archive_store_shared_blobs_once() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(81, &[100_000, 50_000]);
+    image.push(&src, "oss/a:1", false);
+    image.push(&src, "oss/b:2", false);
+    TestImage::multi(82, &[("linux", "amd64"), ("linux", "arm64")]).push(
+        &src,
+        "oss/multi:3",
+        false,
+    );
+    let list = dst.dir().join("images.txt");
+    std::fs::write(
+        &list,
+        format!("{0}/oss/a:1\n{0}/oss/b:2\n{0}/oss/multi:3\n", src.addr),
+    )
+    .unwrap();
+    let archive = dst.dir().join("site-bundle.tar");
+
+    let out = mirror(&home, &dst)
+        .arg("-f")
+        .arg(&list)
+        .arg(format!("oci-archive:{}", archive.display()))
+        .args(["--format", "json"])
+        .ok();
+    let report = out.json();
+    assert_eq!(report["summary"]["succeeded"], 3, "{report}");
+    // oss/a:1 and oss/b:2 are one image: manifest, config and two layers once.
+    let single = archive_blobs(&archive);
+    let mut unique = single.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(single.len(), unique.len());
+    // No temporary directory is left beside the archive.
+    let left: Vec<_> = std::fs::read_dir(dst.dir())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".aseecr"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // skopeo reads each image from the archive.
+    for (name, image) in [("oss/a:1", "oss/a:1"), ("oss/multi:3", "oss/multi:3")] {
+        let raw = skopeo_layout_raw(&dst, &format!("oci-archive:{}:{name}", archive.display()));
+        assert_eq!(digest(&raw), skopeo_digest(&src, image));
+    }
+    let multi_image_blobs = {
+        let dir = dst.dir().join("check");
+        skopeo_from(&src, "oss/multi:3", &format!("oci:{}:m", dir.display()));
+        std::fs::read_dir(dir.join("blobs/sha256")).unwrap().count()
+    };
+    // a (4 blobs, b the same) and the index's blobs, each once.
+    assert_eq!(single.len(), 4 + multi_image_blobs, "{single:?}");
+
+    // The whole release into a registry, under a prefix.
+    mirror(&home, &dst)
+        .arg(format!("oci-archive:{}", archive.display()))
+        .arg("--all-tags")
+        .arg("--to")
+        .arg(format!("{}/site", dst.addr))
+        .ok();
+    for image in ["oss/a:1", "oss/b:2", "oss/multi:3"] {
+        assert_eq!(
+            skopeo_digest(&dst, &format!("site/{image}")),
+            skopeo_digest(&src, image),
+            "{image}"
+        );
+    }
+
+    // One platform of the index: the child manifest itself.
+    mirror(&home, &dst)
+        .arg(format!("oci-archive:{}:oss/multi:3", archive.display()))
+        .arg(format!("{}/one/multi:arm", dst.addr))
+        .args(["--platform", "linux/arm64"])
+        .ok();
+    let index: serde_json::Value =
+        serde_json::from_slice(&crate::util::image::skopeo_raw(&src, "oss/multi:3")).unwrap();
+    let arm = index["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["platform"]["architecture"] == "arm64")
+        .unwrap()["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(skopeo_digest(&dst, "one/multi:arm"), arm);
+}
+
+#[test]
+fn reads_what_skopeo_writes_and_skopeo_reads_the_archive_it_gets() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(83, &[500_000]).push(&src, "oss/tool:7", false);
+    let expected = skopeo_digest(&src, "oss/tool:7");
+    let from_skopeo = dst.dir().join("skopeo.tar");
+    skopeo_from(
+        &src,
+        "oss/tool:7",
+        &format!("oci-archive:{}:v7", from_skopeo.display()),
+    );
+    // A bare name has no repository: the destination names it.
+    mirror(&home, &dst)
+        .arg(format!("oci-archive:{}:v7", from_skopeo.display()))
+        .arg(format!("{}/edge/tool", dst.addr))
+        .ok();
+    assert_eq!(skopeo_digest(&dst, "edge/tool:v7"), expected);
+
+    // aseecr's archive, pushed by skopeo.
+    let ours = dst.dir().join("ours.tar");
+    mirror(&home, &dst)
+        .arg(format!("{}/oss/tool:7", src.addr))
+        .arg(format!("oci-archive:{}", ours.display()))
+        .ok();
+    let out = skopeo(
+        &src,
+        &[
+            "copy".into(),
+            "--dest-tls-verify=false".into(),
+            format!("oci-archive:{}:oss/tool:7", ours.display()),
+            format!("docker://{}/back/tool:7", src.addr),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(skopeo_digest(&src, "back/tool:7"), expected);
+
+    // A dry run writes nothing.
+    let planned = dst.dir().join("planned.tar");
+    mirror(&home, &dst)
+        .arg(format!("{}/oss/tool:7", src.addr))
+        .arg(format!("oci-archive:{}", planned.display()))
+        .arg("--dry-run")
+        .ok()
+        .stderr_has("dry run, nothing written");
+    assert!(!planned.exists());
+}
+
+#[test]
+fn bad_layouts_are_clear_errors() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(84, &[10_000]).push(&src, "oss/x:1", false);
+    let not_tar = dst.dir().join("notes.tar");
+    std::fs::write(&not_tar, "these are notes, not a tar archive\n".repeat(40)).unwrap();
+    mirror(&home, &dst)
+        .arg(format!("oci-archive:{}", not_tar.display()))
+        .arg(format!("{}/x:1", dst.addr))
+        .run()
+        .code(2)
+        .stderr_has("is not a tar archive")
+        .stderr_has("help:");
+
+    let dir = dst.dir().join("plain-dir");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("readme"), "x").unwrap();
+    mirror(&home, &dst)
+        .arg(format!("oci:{}:1", dir.display()))
+        .arg(format!("{}/x:1", dst.addr))
+        .run()
+        .code(2)
+        .stderr_has("is not an OCI image layout");
+
+    let layout = dst.dir().join("layout");
+    skopeo_from(&src, "oss/x:1", &format!("oci:{}:one", layout.display()));
+    mirror(&home, &dst)
+        .arg(format!("oci:{}:two", layout.display()))
+        .arg(format!("{}/x:1", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has("has no image named `two`")
+        .stderr_has("`one`");
+
+    // A missing layer: the layout is incomplete, and nothing is pushed.
+    let manifest: serde_json::Value = serde_json::from_slice(&skopeo_layout_raw(
+        &dst,
+        &format!("oci:{}:one", layout.display()),
+    ))
+    .unwrap();
+    let layer = manifest["layers"][0]["digest"].as_str().unwrap();
+    std::fs::remove_file(layout.join("blobs/sha256").join(&layer["sha256:".len()..])).unwrap();
+    mirror(&home, &dst)
+        .arg(format!("oci:{}:one", layout.display()))
+        .arg(format!("{}/x:1", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has(&format!("lacks blob {layer}"));
+    assert!(!crate::util::image::skopeo_exists(&dst, "x:1"));
+}

@@ -1,0 +1,245 @@
+//! sync: one file, two TLS+auth destinations with different passwords, a plain
+//! source; results checked with skopeo.
+
+use std::path::PathBuf;
+
+use crate::util::image::{skopeo_digest, skopeo_exists};
+use crate::util::registry::Options;
+use crate::util::{Home, TestImage, TestRegistry};
+
+const TAGS: [&str; 5] = ["1.24.0", "1.25.3", "1.25.4", "2.0.0", "latest"];
+const SELECTED: [&str; 2] = ["1.25.3", "1.25.4"];
+
+/// A source with every tag of [`TAGS`] (each its own image) and two edge
+/// registries with their own passwords.
+fn fleet() -> (TestRegistry, TestRegistry, TestRegistry) {
+    let src = TestRegistry::plain();
+    for (seed, tag) in TAGS.iter().enumerate() {
+        TestImage::single(700 + seed as u64, &[3000, 1000]).push(
+            &src,
+            &format!("oss/app:{tag}"),
+            true,
+        );
+    }
+    let a = TestRegistry::start(Options {
+        password: "plant-a-Pa55",
+        ..Options::default()
+    });
+    let b = TestRegistry::start(Options {
+        password: "plant-b-Pa55",
+        ..Options::default()
+    });
+    (src, a, b)
+}
+
+/// The sync file for the fleet, and one CA file that trusts both destinations.
+fn write_files(
+    home: &Home,
+    src: &TestRegistry,
+    a: &str,
+    b: &str,
+    cas: &[&TestRegistry],
+) -> (PathBuf, PathBuf) {
+    let file = home.path().join("sync.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "destinations:
+  - name: plant-a
+    registry: {a}
+    credentials: {{username: edgeuser, passwordEnv: PLANT_A_PASSWORD}}
+  - name: plant-b
+    registry: {b}
+    credentials:
+      username: edgeuser
+      passwordEnv: PLANT_B_PASSWORD
+images:
+  - source: {}/oss/app
+    semver: '>=1.25 <2'
+    repository: edge/app
+",
+            src.addr
+        ),
+    )
+    .unwrap();
+    let bundle = home.path().join("cas.pem");
+    let pem: String = cas
+        .iter()
+        .map(|r| std::fs::read_to_string(r.ca_file()).unwrap())
+        .collect();
+    std::fs::write(&bundle, pem).unwrap();
+    (file, bundle)
+}
+
+fn sync(home: &Home, file: &PathBuf, bundle: &PathBuf) -> crate::util::Aseecr {
+    home.aseecr()
+        .arg("sync")
+        .arg(file)
+        .arg("--src-plain-http")
+        .arg("--dst-ca-cert")
+        .arg(bundle)
+        .env("PLANT_A_PASSWORD", "plant-a-Pa55")
+        .env("PLANT_B_PASSWORD", "plant-b-Pa55")
+}
+
+#[test]
+fn semver_selection_reaches_both_destinations_and_check_tells_pending_from_done() {
+    let (src, a, b) = fleet();
+    let home = Home::new();
+    let (file, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+
+    let out = sync(&home, &file, &bundle).arg("--check").run().code(10);
+    assert!(out.stdout.contains("would copy"), "{}", out.stdout);
+    assert!(out.stderr.contains("changes pending"), "{}", out.stderr);
+    assert!(!skopeo_exists(&a, "edge/app:1.25.3"), "--check wrote");
+
+    let out = sync(&home, &file, &bundle).ok();
+    let header = out.lines()[0].split_whitespace().collect::<Vec<_>>();
+    assert_eq!(header, ["IMAGE", "plant-a", "plant-b"], "{}", out.stdout);
+    let row = out.lines()[1];
+    assert!(row.contains("oss/app (2 tags)"), "{}", out.stdout);
+    assert_eq!(row.matches("copied").count(), 2, "{}", out.stdout);
+    for edge in [&a, &b] {
+        for tag in SELECTED {
+            assert_eq!(
+                skopeo_digest(edge, &format!("edge/app:{tag}")),
+                skopeo_digest(&src, &format!("oss/app:{tag}"))
+            );
+        }
+        for tag in ["1.24.0", "2.0.0", "latest"] {
+            assert!(
+                !skopeo_exists(edge, &format!("edge/app:{tag}")),
+                "{tag} copied"
+            );
+        }
+    }
+
+    let out = sync(&home, &file, &bundle)
+        .args(["--check", "--format", "json"])
+        .ok();
+    let report = out.json();
+    assert_eq!(report["summary"]["changesPending"], false, "{report}");
+    assert_eq!(report["summary"]["upToDate"], 4, "{report}");
+    assert_eq!(report["images"][0]["tags"], serde_json::json!(SELECTED));
+    let names: Vec<&str> = report["destinations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["plant-a", "plant-b"]);
+    assert_eq!(
+        report["destinations"][1]["items"][0]["status"],
+        "up-to-date"
+    );
+}
+
+#[test]
+fn a_stopped_destination_fails_alone_and_a_rerun_completes_it() {
+    let (src, a, mut b) = fleet();
+    let home = Home::new();
+    let (file, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    b.stop();
+
+    let out = sync(&home, &file, &bundle).run().code(1);
+    assert!(out.stderr.contains("plant-b"), "{}", out.stderr);
+    let row = out.lines()[1].split_whitespace().collect::<Vec<_>>();
+    assert_eq!(row[row.len() - 2..], ["copied", "failed"], "{}", out.stdout);
+    for tag in SELECTED {
+        assert_eq!(
+            skopeo_digest(&a, &format!("edge/app:{tag}")),
+            skopeo_digest(&src, &format!("oss/app:{tag}"))
+        );
+    }
+
+    b.restart();
+    let out = sync(&home, &file, &bundle).ok();
+    let row = out.lines()[1].split_whitespace().collect::<Vec<_>>();
+    assert_eq!(
+        row[row.len() - 2..],
+        ["up-to-date", "copied"],
+        "{}",
+        out.stdout
+    );
+    for tag in SELECTED {
+        assert_eq!(
+            skopeo_digest(&b, &format!("edge/app:{tag}")),
+            skopeo_digest(&src, &format!("oss/app:{tag}"))
+        );
+    }
+}
+
+#[test]
+fn file_errors_name_their_line_and_no_registry_is_contacted() {
+    // Every registry of these files is this listener: a request would show up
+    // as a connection it accepted.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    let home = Home::new();
+    let head = format!(
+        "destinations:\n  - name: a\n    registry: {addr}\n  - name: b\n    registry: other.example.com\n"
+    );
+    let cases = [
+        (
+            format!("{head}images:\n  - source: {addr}/app\n    tags: [x]\n    color: red\n"),
+            "sync.yaml:9:5: unknown key `color` in an image",
+        ),
+        (
+            format!("{head}images:\n  - source: {addr}/app\n    regex: '^(1'\n"),
+            "sync.yaml:8:12: invalid regular expression `^(1`",
+        ),
+        (
+            format!("{head}images:\n  - source: {addr}/app\n    semver: '>=1.x.y'\n"),
+            "sync.yaml:8:13: invalid semver range `>=1.x.y`",
+        ),
+        (
+            format!(
+                "{head}  - name: a\n    registry: third.example.com\nimages:\n  - source: {addr}/app\n    tags: [x]\n"
+            ),
+            "sync.yaml:6:11: destination `a` is named twice (first at line 2)",
+        ),
+        (
+            format!(
+                "{head}images:\n  - source: {addr}/app\n    tags: [x]\n    destinations: [a, c]\n"
+            ),
+            "sync.yaml:9:23: unknown destination `c`",
+        ),
+    ];
+    let file = home.path().join("sync.yaml");
+    for (text, expected) in &cases {
+        std::fs::write(&file, text).unwrap();
+        let out = home
+            .aseecr()
+            .arg("sync")
+            .arg(&file)
+            .arg("--dst-plain-http")
+            .run()
+            .code(2)
+            .stderr_has(expected)
+            .stderr_has("help: fix the file; nothing was sent to any registry");
+        assert_eq!(out.stderr.matches("error:").count(), 1, "{}", out.stderr);
+    }
+    // All errors at once: the first on the `error:` line, with the count.
+    let all: String = format!(
+        "{head}  - name: a\n    registry: {addr}\nimages:\n  - source: {addr}/app\n    regex: '('\n    semver: nope\n    destinations: [zzz]\n"
+    );
+    let out = home
+        .aseecr()
+        .args(["sync", "-", "--format", "json"])
+        .stdin(all)
+        .run()
+        .code(2);
+    let report = out.json();
+    assert_eq!(report["error"]["kind"], "usage", "{report}");
+    let message = report["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("<stdin>:6:11: destination `a` is named twice")
+            && message.ends_with("(and 4 more errors)"),
+        "{message}"
+    );
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "aseecr connected to a registry of an invalid file"
+    );
+}
