@@ -56,6 +56,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the tags of a repository')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s digest, media type, platforms, layers and sizes')
             [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Print the digest an image reference resolves to')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
+            [CompletionResult]::new('du', 'du', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
             [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'Remove tags only, keeping every other tag and the image itself')
@@ -509,6 +511,58 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'aseecr;usage' {
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the N largest images')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
+            [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Hide progress bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (unsafe; prints a warning)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'aseecr;du' {
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the N largest images')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
+            [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Hide progress bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (unsafe; prints a warning)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -1013,6 +1067,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('tags', 'tags', [CompletionResultType]::ParameterValue, 'List the tags of a repository')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s digest, media type, platforms, layers and sizes')
             [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Print the digest an image reference resolves to')
+            [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
             [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'Remove tags only, keeping every other tag and the image itself')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old images by policy: keep the newest N, older than a time, by tag pattern')
@@ -1056,6 +1111,9 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;help;digest' {
+            break
+        }
+        'aseecr;help;usage' {
             break
         }
         'aseecr;help;delete' {

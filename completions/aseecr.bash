@@ -40,6 +40,9 @@ _aseecr() {
             aseecr,doctor)
                 cmd="aseecr__subcmd__doctor"
                 ;;
+            aseecr,du)
+                cmd="aseecr__subcmd__usage"
+                ;;
             aseecr,help)
                 cmd="aseecr__subcmd__help"
                 ;;
@@ -87,6 +90,9 @@ _aseecr() {
                 ;;
             aseecr,untag)
                 cmd="aseecr__subcmd__untag"
+                ;;
+            aseecr,usage)
+                cmd="aseecr__subcmd__usage"
                 ;;
             aseecr,version)
                 cmd="aseecr__subcmd__version"
@@ -187,6 +193,9 @@ _aseecr() {
             aseecr__subcmd__help,untag)
                 cmd="aseecr__subcmd__help__subcmd__untag"
                 ;;
+            aseecr__subcmd__help,usage)
+                cmd="aseecr__subcmd__help__subcmd__usage"
+                ;;
             aseecr__subcmd__help,version)
                 cmd="aseecr__subcmd__help__subcmd__version"
                 ;;
@@ -236,7 +245,7 @@ _aseecr() {
 
     case "${cmd}" in
         aseecr)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy sync catalog tags ls inspect digest delete rm untag prune doctor k8s config completions version man help"
+            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version setup setup-host trust-cert login logout mirror cp copy sync catalog tags ls inspect digest usage du delete rm untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -854,7 +863,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help)
-            opts="setup setup-host trust-cert login logout mirror sync catalog tags inspect digest delete untag prune doctor k8s config completions version man help"
+            opts="setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1232,6 +1241,20 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help__subcmd__untag)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__help__subcmd__usage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2086,6 +2109,56 @@ _aseecr() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__usage)
+            opts="-v -q -y -u -h -V --top --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0

@@ -53,6 +53,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand ls 'List the tags of a repository'
             cand inspect 'Show an image''s digest, media type, platforms, layers and sizes'
             cand digest 'Print the digest an image reference resolves to'
+            cand usage 'Show the space each repository takes and shares, the total, and the largest images'
+            cand du 'Show the space each repository takes and shares, the total, and the largest images'
             cand delete 'Delete images safely, never removing a tag that was not named'
             cand rm 'Delete images safely, never removing a tag that was not named'
             cand untag 'Remove tags only, keeping every other tag and the image itself'
@@ -492,6 +494,56 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --password-stdin 'Read the password from standard input (one line)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'aseecr;usage'= {
+            cand --top 'Show the N largest images'
+            cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
+            cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
+            cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
+            cand -u 'Authenticate as USER instead of using stored credentials'
+            cand --username 'Authenticate as USER instead of using stored credentials'
+            cand --config-dir 'Read and write aseecr''s configuration in DIR'
+            cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand --no-progress 'Hide progress bars'
+            cand -y 'Answer yes to every confirmation prompt'
+            cand --yes 'Answer yes to every confirmation prompt'
+            cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
+            cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+            cand --password-stdin 'Read the password from standard input (one line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'aseecr;du'= {
+            cand --top 'Show the N largest images'
+            cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
+            cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
+            cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
+            cand -u 'Authenticate as USER instead of using stored credentials'
+            cand --username 'Authenticate as USER instead of using stored credentials'
+            cand --config-dir 'Read and write aseecr''s configuration in DIR'
+            cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand --no-progress 'Hide progress bars'
+            cand -y 'Answer yes to every confirmation prompt'
+            cand --yes 'Answer yes to every confirmation prompt'
+            cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
+            cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+            cand --password-stdin 'Read the password from standard input (one line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -967,6 +1019,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand tags 'List the tags of a repository'
             cand inspect 'Show an image''s digest, media type, platforms, layers and sizes'
             cand digest 'Print the digest an image reference resolves to'
+            cand usage 'Show the space each repository takes and shares, the total, and the largest images'
             cand delete 'Delete images safely, never removing a tag that was not named'
             cand untag 'Remove tags only, keeping every other tag and the image itself'
             cand prune 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
@@ -999,6 +1052,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;help;inspect'= {
         }
         &'aseecr;help;digest'= {
+        }
+        &'aseecr;help;usage'= {
         }
         &'aseecr;help;delete'= {
         }

@@ -36,6 +36,7 @@ pub fn other_tool_word(word: &str) -> Option<&'static str> {
         "purge" | "gc" | "cleanup" => Some("prune"),
         "manifest" | "config" | "info" => Some("inspect"),
         "resolve" | "head" => Some("digest"),
+        "df" | "size" | "space" | "disk-usage" => Some("usage"),
         "check" | "diagnose" | "ping" => Some("doctor"),
         "hosts" => Some("setup-host"),
         "cert" | "certs" | "trust" => Some("trust-cert"),
@@ -199,6 +200,9 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Print the digest an image reference resolves to
     Digest(DigestArgs),
+    /// Show the space each repository takes and shares, the total, and the largest images
+    #[command(visible_alias = "du")]
+    Usage(UsageArgs),
     /// Delete images safely, never removing a tag that was not named
     #[command(visible_alias = "rm")]
     Delete(DeleteArgs),
@@ -242,6 +246,7 @@ impl Command {
             Command::Catalog(args) => args.format,
             Command::Tags(args) => args.format,
             Command::Inspect(args) => args.format,
+            Command::Usage(args) => args.format,
             Command::Delete(args) => args.format,
             Command::Untag(args) => args.format,
             Command::Prune(args) => args.format,
@@ -336,6 +341,21 @@ Examples:
   aseecr inspect oss/nginx/nginx:1.25 --config --platform linux/arm64
   aseecr inspect oss/nginx/nginx:1.25 --raw";
 
+const USAGE_HELP: &str = "\
+Size: the bytes the registry stores for a repository: every manifest, config and layer its
+tags reach, each blob counted once. Unique: the bytes of blobs no other repository read
+references. Shared: the rest. Total: each blob once over the repositories read, as the
+registry stores it. Sizes are those the manifests state; manifests no tag reaches are not seen.
+
+Without REPO (or with a registry alone) every repository of the registry is read. With REPO
+only those are read, so unique and shared compare the named repositories with each other
+only (JSON `scope: \"named\"`).
+
+Examples:
+  aseecr usage
+  aseecr du ecr.dbe-x.microsoftdatabox.com:31001 --top 10
+  aseecr usage oss/nginx/nginx app/web --format json";
+
 const DELETE_EXAMPLES: &str = "\
 Examples:
   aseecr delete app/web:1.0
@@ -428,6 +448,23 @@ pub struct TagsArgs {
     /// Order by tag name (versions in numeric order) or by creation time, newest first
     #[arg(long, value_enum, value_name = "ORDER")]
     pub sort: Option<TagOrder>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+/// Arguments of `aseecr usage`.
+#[derive(Debug, Args)]
+#[command(after_long_help = USAGE_HELP)]
+pub struct UsageArgs {
+    /// Repositories, as [host[:port]/]path, all on one registry; or a registry (host[:port])
+    /// alone [default: every repository of the registry]
+    #[arg(value_name = "REPO")]
+    pub repositories: Vec<String>,
+
+    /// Show the N largest images
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub top: usize,
 
     #[command(flatten)]
     pub format: FormatArg,

@@ -19,6 +19,7 @@ mod records;
 mod registry;
 mod secret;
 mod settings;
+mod space;
 mod sync;
 mod trust;
 

@@ -81,6 +81,7 @@ fn help_shows_examples() {
         &["delete"][..],
         &["tags"],
         &["inspect"],
+        &["usage"],
         &["login"],
         &["doctor"],
         &["k8s", "relocate"],

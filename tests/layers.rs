@@ -22,6 +22,7 @@ const FEATURES: &[&str] = &[
     "records",
     "layout",
     "sync",
+    "space",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

@@ -28,4 +28,5 @@ mod read;
 mod replaced;
 mod sync;
 mod trust;
+mod usage;
 mod windows;

@@ -276,6 +276,67 @@ pub struct PlatformEntry {
     pub image: Option<Image>,
 }
 
+/// `aseecr usage`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageReport<'a> {
+    pub registry: &'a str,
+    /// `all`: every repository of the catalog was read, so unique and shared
+    /// compare each with the whole registry; `named`: only the repositories named
+    /// were read, and compared with each other only.
+    pub scope: &'static str,
+    /// In catalog order, or as named.
+    pub repositories: Vec<RepositoryUsage<'a>>,
+    pub total: UsageTotal,
+    /// The largest tagged images (`--top`), largest first.
+    pub largest: Vec<ImageUsage<'a>>,
+}
+
+/// One repository of `usage`. Sizes in bytes.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RepositoryUsage<'a> {
+    pub repository: &'a str,
+    pub tags: usize,
+    /// Distinct manifests its tags reach, an index's entries included.
+    pub manifests: usize,
+    /// Distinct blobs: manifests, configs and layers.
+    pub blobs: usize,
+    /// Its blobs' bytes, each blob once.
+    pub size: u64,
+    /// Bytes of blobs no other repository read references.
+    pub unique_size: u64,
+    /// `size - uniqueSize`.
+    pub shared_size: u64,
+}
+
+/// The repositories of `usage` together.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageTotal {
+    pub repositories: usize,
+    pub tags: usize,
+    pub manifests: usize,
+    /// Distinct blobs over every repository read.
+    pub blobs: usize,
+    /// Each blob once over every repository read, as the registry stores it.
+    pub size: u64,
+    /// The repositories' sizes added up (a shared blob once per repository).
+    pub sum_of_repository_sizes: u64,
+}
+
+/// One of the largest images of `usage`: a digest some tags point at.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageUsage<'a> {
+    pub repository: &'a str,
+    /// Every tag on the digest.
+    pub tags: &'a [String],
+    pub digest: &'a str,
+    /// Its manifests, configs and layers, each blob once (as `inspect`'s `totalSize`).
+    pub size: u64,
+}
+
 /// `aseecr delete` (a batch).
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -21,6 +21,42 @@ const BLOB_TEMPLATE: &str = "  {prefix} {msg:<10} {bytes}/{total_bytes} {bar:30}
 /// Blobs smaller than this get no bar of their own.
 const BLOB_BAR_MIN: u64 = 1 << 20;
 
+/// Items counted as they are done (repositories read), with a bar.
+const COUNT_TEMPLATE: &str = "{spinner} {msg} {pos}/{len} {wide_bar} {elapsed}";
+
+/// Progress of a known number of items: `⠋ reading repositories 3/20 ====>   4s`.
+/// Hidden unless the printer draws progress (a terminal, not -q, --no-progress or JSON).
+pub struct CountProgress {
+    bar: ProgressBar,
+}
+
+impl CountProgress {
+    pub fn new(printer: &Printer, message: &str, total: usize) -> CountProgress {
+        if !printer.progress() {
+            return CountProgress {
+                bar: ProgressBar::hidden(),
+            };
+        }
+        let bar = ProgressBar::new(total as u64);
+        if let Ok(style) = ProgressStyle::with_template(COUNT_TEMPLATE) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(message.to_owned());
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        CountProgress { bar }
+    }
+
+    /// One more item done.
+    pub fn inc(&self) {
+        self.bar.inc(1);
+    }
+
+    /// Remove the bar (before the result is printed).
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
 /// The numbers behind the bars, apart from drawing so they can be tested.
 #[derive(Debug, Default)]
 struct State {

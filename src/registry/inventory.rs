@@ -133,17 +133,44 @@ struct Config {
     variant: Option<String>,
 }
 
+/// Which blobs besides manifests an inventory reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reads {
+    /// Manifests and image configs (creation times and platforms).
+    Configs,
+    /// Manifests only: sizes and sharing need nothing else.
+    ManifestsOnly,
+}
+
 impl Registry {
     /// Read a repository: list its tags, resolve each once, read each distinct
     /// manifest reached (index entries too) once, and each image config once.
     pub async fn inventory(&self, repository: &str) -> Result<Inventory> {
-        self.inventory_with(repository, &[]).await
+        self.read_inventory(repository, &[], Reads::Configs).await
     }
 
     /// [`Registry::inventory`], and also the manifests `extra` names (untagged
     /// ones aseecr recorded), with what they reach; those that are gone are left
     /// out. They are in `manifests`, not in `tags`.
     pub async fn inventory_with(&self, repository: &str, extra: &[String]) -> Result<Inventory> {
+        self.read_inventory(repository, extra, Reads::Configs).await
+    }
+
+    /// [`Registry::inventory`] without the config reads: every size, blob and
+    /// tag, but an image's creation time only from its annotation and no
+    /// platform of its own (an index's entries still name theirs). One request
+    /// per tag and per untagged index entry, for `usage`.
+    pub async fn inventory_sizes(&self, repository: &str) -> Result<Inventory> {
+        self.read_inventory(repository, &[], Reads::ManifestsOnly)
+            .await
+    }
+
+    async fn read_inventory(
+        &self,
+        repository: &str,
+        extra: &[String],
+        reads: Reads,
+    ) -> Result<Inventory> {
         let tags = self.tags(repository).await?;
         let base = Reference {
             registry: self.name().to_owned(),
@@ -261,6 +288,7 @@ impl Registry {
         // One config read per distinct image whose config is an image config.
         let configs: Vec<(String, String)> = parsed
             .values()
+            .filter(|_| reads == Reads::Configs)
             .filter_map(|(m, content)| match content {
                 Content::Image(image) if is_image_config(&image.config.media_type) => {
                     Some((m.digest.clone(), image.config.digest.clone()))

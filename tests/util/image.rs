@@ -87,6 +87,27 @@ impl TestImage {
         image
     }
 
+    /// Every blob of the layout (manifests, configs, layers) and its size in bytes:
+    /// what a registry stores for the image once it is pushed in OCI form.
+    pub fn blobs(&self) -> std::collections::BTreeMap<String, u64> {
+        std::fs::read_dir(self.layout.path().join("blobs/sha256"))
+            .unwrap()
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let name = entry.file_name().to_string_lossy().into_owned();
+                (format!("sha256:{name}"), entry.metadata().unwrap().len())
+            })
+            .collect()
+    }
+
+    /// The digest of the top manifest (the image, or the index of `multi`).
+    pub fn digest(&self) -> String {
+        let index: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(self.layout.path().join("index.json")).unwrap())
+                .unwrap();
+        index["manifests"][0]["digest"].as_str().unwrap().to_owned()
+    }
+
     fn empty() -> TestImage {
         let layout = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(layout.path().join("blobs/sha256")).unwrap();
