@@ -422,7 +422,8 @@ impl Layout {
     }
 
     fn names_help(&self) -> String {
-        let names = self.names();
+        let mut names = self.names();
+        names.sort();
         if names.is_empty() {
             return "the layout names no image (no org.opencontainers.image.ref.name)".to_owned();
         }
