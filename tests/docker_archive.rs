@@ -7,18 +7,11 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::util::image::{skopeo, skopeo_pulls, skopeo_raw};
-use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 /// `aseecr mirror` with the source over plain HTTP and the destination's CA and login.
 fn mirror(home: &Home, dst: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
+    crate::util::mirror_into(home, dst)
 }
 
 fn manifest(registry: &TestRegistry, image: &str) -> serde_json::Value {

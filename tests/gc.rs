@@ -19,13 +19,7 @@ fn cached_edge() -> TestRegistry {
 }
 
 fn mirror(home: &Home, dst: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
+    crate::util::mirror_into(home, dst)
 }
 
 fn delete(home: &Home, dst: &TestRegistry, target: &str) {

@@ -6,7 +6,6 @@ use std::path::Path;
 use sha2::{Digest as _, Sha256};
 
 use crate::util::image::{skopeo, skopeo_digest};
-use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 fn source() -> TestRegistry {
@@ -15,13 +14,7 @@ fn source() -> TestRegistry {
 
 /// `aseecr mirror` with the source over plain HTTP and the destination's CA and login.
 fn mirror(home: &Home, dst: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
+    crate::util::mirror_into(home, dst)
 }
 
 /// The manifest bytes skopeo reads from a layout reference (`oci:DIR:NAME`).

@@ -11,7 +11,6 @@ use sha2::Digest;
 
 use crate::util::image::{layer_digests, skopeo_digest, skopeo_exists, skopeo_raw};
 use crate::util::proxy::{Behaviour, Endless, LIE, Proxy};
-use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry};
 
 const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
@@ -29,13 +28,7 @@ fn via(home: &Home) -> Aseecr {
 
 /// `aseecr mirror` from the proxy into `dst`.
 fn mirror_via(home: &Home, proxy: &Proxy, dst: &TestRegistry, repo_tag: &str) -> Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
+    crate::util::mirror_into(home, dst)
         .arg(format!("{}/{repo_tag}", proxy.addr))
         .arg(format!("{}/{repo_tag}", dst.addr))
 }

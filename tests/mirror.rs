@@ -11,14 +11,7 @@ fn source() -> TestRegistry {
 
 /// `aseecr mirror` with the source over plain HTTP and the destination's CA and login.
 fn mirror(home: &Home, src: &TestRegistry, dst: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
-        .env("ASEECR_TEST_SOURCE", &src.addr)
+    crate::util::mirror_into(home, dst).env("ASEECR_TEST_SOURCE", &src.addr)
 }
 
 #[test]
@@ -210,13 +203,7 @@ fn mirror_via(
     dst: &TestRegistry,
     repo_tag: &str,
 ) -> crate::util::Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
+    crate::util::mirror_into(home, dst)
         .arg(format!("{}/{repo_tag}", proxy.addr))
         .arg(format!("{}/{repo_tag}", dst.addr))
 }

@@ -2,18 +2,11 @@
 //! `--platform` is given (`--platform all`: the whole index), not by `digest`.
 
 use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_raw};
-use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
 /// `aseecr mirror` from a plain-HTTP source into `dst` with its CA and login.
 fn mirror(home: &Home, dst: &TestRegistry) -> crate::util::Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
+    crate::util::mirror_into(home, dst)
 }
 
 #[test]

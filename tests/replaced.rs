@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::util::image::{skopeo_digest, skopeo_exists, skopeo_raw};
-use crate::util::registry::{Options, PASSWORD, USER};
+use crate::util::registry::Options;
 use crate::util::{Home, TestImage, TestRegistry};
 
 /// An anonymous plain-HTTP source registry.
@@ -22,13 +22,7 @@ fn mirror(
     from: &str,
     to: &str,
 ) -> crate::util::Aseecr {
-    home.aseecr()
-        .arg("mirror")
-        .arg("--src-plain-http")
-        .arg("--dst-ca-cert")
-        .arg(dst.ca_file())
-        .args(["-u", USER])
-        .env("ASEECR_PASSWORD", PASSWORD)
+    crate::util::mirror_into(home, dst)
         .arg(format!("{}/{from}", src.addr))
         .arg(format!("{}/{to}", dst.addr))
 }

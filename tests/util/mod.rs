@@ -60,6 +60,17 @@ pub fn skip_on_windows(test: &str) -> bool {
 /// The host name the test certificates are issued for, like a device's endpoint.
 pub const TEST_HOST: &str = "ecr.dbe-test.microsoftdatabox.com";
 
+/// `aseecr mirror` from a plain-HTTP source into `dst`, with its CA and the test login.
+pub fn mirror_into(home: &Home, dst: &TestRegistry) -> Aseecr {
+    home.aseecr()
+        .arg("mirror")
+        .arg("--src-plain-http")
+        .arg("--dst-ca-cert")
+        .arg(dst.ca_file())
+        .args(["-u", registry::USER])
+        .env("ASEECR_PASSWORD", registry::PASSWORD)
+}
+
 /// `aseecr login REGISTRY` with the test user, the password on stdin and the CA.
 pub fn login(home: &Home, registry: &TestRegistry) -> Aseecr {
     home.aseecr()
