@@ -212,8 +212,9 @@ mod tests {
             Bytes::from_static(br#"{"schemaVersion":1,"name":"x"}"#),
             None,
         );
+        assert_eq!(m.media_type, DOCKER_SCHEMA1);
         let err = m.content().unwrap_err();
-        assert!(err.message.contains("schema 1"), "{}", err.message);
+        assert_eq!(err.kind, Kind::Usage, "{}", err.message);
         let m = Manifest::new(
             Bytes::from_static(br#"{"schemaVersion":2,"manifests":[]}"#),
             None,
