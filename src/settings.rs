@@ -401,8 +401,11 @@ mod tests {
             let err = crate::error::find(&err).expect("an aseecr error");
             assert_eq!(err.kind, crate::error::Kind::Usage, "{given:?}");
         }
+        // An invalid default says where it came from.
         let err = platform_choice(&[], Some(&default("amd64"))).unwrap_err();
-        assert!(err.to_string().contains(PLATFORM_ENV), "{err}");
+        let err = crate::error::find(&err).expect("an aseecr error");
+        let parse_error = Platform::parse("amd64").unwrap_err().message;
+        assert_eq!(err.message, format!("{parse_error} (from {PLATFORM_ENV})"));
     }
 
     #[test]

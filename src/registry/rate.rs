@@ -223,10 +223,15 @@ mod tests {
             assert_eq!(err.kind, crate::error::Kind::Usage, "{bad}");
             assert!(!err.help.is_empty(), "{bad}: no help line");
         }
-        let low = RateLimit::parse("15K").unwrap_err();
-        assert!(low.message.contains("16K"), "{}", low.message);
-        let ambiguous = RateLimit::parse("20MB").unwrap_err();
-        assert!(ambiguous.message.contains("1024"), "{}", ambiguous.message);
+        // Which rule refused it: the whole message, as users read it.
+        assert_eq!(
+            RateLimit::parse("15K").unwrap_err().message,
+            "--limit-rate `15K` is below the lowest rate aseecr accepts, 16K (16 KiB/s)"
+        );
+        assert_eq!(
+            RateLimit::parse("20MB").unwrap_err().message,
+            "invalid --limit-rate `20MB`: KB, MB and GB are ambiguous (1000 or 1024?); write K, M or G, which are 1024-based"
+        );
     }
 
     #[test]
