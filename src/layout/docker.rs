@@ -461,14 +461,7 @@ fn hash_layer(
     })
 }
 
-/// A failed write of the archive.
-fn write_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
-    Error::new(
-        Kind::Failed,
-        format!("cannot write `{}`: {err}", path.shown()),
-    )
-    .into()
-}
+use super::write::write_error;
 
 /// Write the OCI layout in `dir` (single-platform images, named REPO:TAG) as a
 /// classic docker archive: `manifest.json`, `repositories`, each config as

@@ -485,7 +485,7 @@ fn from_source(err: &anyhow::Error) -> bool {
 }
 
 /// A failed write, naming the file; no space left gets its own help.
-fn write_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
+pub(super) fn write_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
     let full = err.raw_os_error() == Some(28) || err.kind() == std::io::ErrorKind::StorageFull;
     let mut error = Error::new(
         Kind::Failed,
