@@ -192,8 +192,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Co
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -208,10 +208,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l all-tags -d 'Co
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prune-replaced -d 'Delete the digest a moved tag pointed at before, when no tag uses it any more'
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-insecure -d 'Skip TLS verification for the source registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-plain-http -d 'Speak plain HTTP to the source registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-insecure -d 'Skip TLS verification for the destination registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-plain-http -d 'Speak plain HTTP to the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-insecure -d 'Skip TLS verification for the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-plain-http -d 'Speak plain HTTP to the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-insecure -d 'Skip TLS verification for the destination registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l no-progress -d 'Hide progress bars'
@@ -228,8 +228,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy o
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -244,10 +244,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l all-tags -d 'Copy e
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prune-replaced -d 'Delete the digest a moved tag pointed at before, when no tag uses it any more'
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-insecure -d 'Skip TLS verification for the source registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-plain-http -d 'Speak plain HTTP to the source registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-insecure -d 'Skip TLS verification for the destination registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-plain-http -d 'Speak plain HTTP to the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-insecure -d 'Skip TLS verification for the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-plain-http -d 'Speak plain HTTP to the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-insecure -d 'Skip TLS verification for the destination registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l no-progress -d 'Hide progress bars'
@@ -264,8 +264,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registry' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -280,10 +280,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l all-tags -d 'Copy
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prune-replaced -d 'Delete the digest a moved tag pointed at before, when no tag uses it any more'
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-insecure -d 'Skip TLS verification for the source registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-plain-http -d 'Speak plain HTTP to the source registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-insecure -d 'Skip TLS verification for the destination registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-plain-http -d 'Speak plain HTTP to the destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-insecure -d 'Skip TLS verification for the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-plain-http -d 'Speak plain HTTP to the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-insecure -d 'Skip TLS verification for the destination registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l no-progress -d 'Hide progress bars'
@@ -295,7 +295,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s h -l help -d 'Pri
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s j -l jobs -d 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for every destination registry' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -310,8 +310,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dry-run -d 'Print
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l check -d 'Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-plain-http -d 'Speak plain HTTP to the source registries'
-complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-insecure -d 'Skip TLS verification for every destination registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-plain-http -d 'Speak plain HTTP to every destination registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-insecure -d 'Skip TLS verification for the destination registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l no-progress -d 'Hide progress bars'

@@ -627,6 +627,34 @@ pub struct SetupHostArgs {
     pub format: FormatArg,
 }
 
+/// How to reach the source and destination registries of `mirror` and `sync`.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SideArgs {
+    /// Trust FILE (PEM or DER) for the source registries
+    #[arg(long, value_name = "FILE")]
+    pub src_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the source registries
+    #[arg(long)]
+    pub src_insecure: bool,
+
+    /// Speak plain HTTP to the source registries
+    #[arg(long)]
+    pub src_plain_http: bool,
+
+    /// Trust FILE (PEM or DER) for the destination registries
+    #[arg(long, value_name = "FILE")]
+    pub dst_ca_cert: Option<PathBuf>,
+
+    /// Skip TLS verification for the destination registries
+    #[arg(long)]
+    pub dst_insecure: bool,
+
+    /// Speak plain HTTP to the destination registries
+    #[arg(long)]
+    pub dst_plain_http: bool,
+}
+
 /// Arguments of `aseecr mirror`.
 #[derive(Debug, Args)]
 #[command(after_long_help = MIRROR_HELP)]
@@ -680,29 +708,8 @@ pub struct MirrorArgs {
     #[arg(long)]
     pub prune_replaced: bool,
 
-    /// Trust FILE (PEM or DER) for the source registry
-    #[arg(long, value_name = "FILE")]
-    pub src_ca_cert: Option<PathBuf>,
-
-    /// Skip TLS verification for the source registry
-    #[arg(long)]
-    pub src_insecure: bool,
-
-    /// Speak plain HTTP to the source registry
-    #[arg(long)]
-    pub src_plain_http: bool,
-
-    /// Trust FILE (PEM or DER) for the destination registry
-    #[arg(long, value_name = "FILE")]
-    pub dst_ca_cert: Option<PathBuf>,
-
-    /// Skip TLS verification for the destination registry
-    #[arg(long)]
-    pub dst_insecure: bool,
-
-    /// Speak plain HTTP to the destination registry
-    #[arg(long)]
-    pub dst_plain_http: bool,
+    #[command(flatten)]
+    pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,
@@ -759,29 +766,8 @@ pub struct SyncArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 
-    /// Trust FILE (PEM or DER) for the source registries
-    #[arg(long, value_name = "FILE")]
-    pub src_ca_cert: Option<PathBuf>,
-
-    /// Skip TLS verification for the source registries
-    #[arg(long)]
-    pub src_insecure: bool,
-
-    /// Speak plain HTTP to the source registries
-    #[arg(long)]
-    pub src_plain_http: bool,
-
-    /// Trust FILE (PEM or DER) for every destination registry
-    #[arg(long, value_name = "FILE")]
-    pub dst_ca_cert: Option<PathBuf>,
-
-    /// Skip TLS verification for every destination registry
-    #[arg(long)]
-    pub dst_insecure: bool,
-
-    /// Speak plain HTTP to every destination registry
-    #[arg(long)]
-    pub dst_plain_http: bool,
+    #[command(flatten)]
+    pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,

@@ -269,6 +269,26 @@ pub(crate) struct SideOptions {
     pub plain_http: bool,
 }
 
+impl SideOptions {
+    /// The `--src-*` flags.
+    pub(crate) fn source(args: &crate::cli::SideArgs) -> SideOptions {
+        SideOptions {
+            ca_cert: args.src_ca_cert.clone(),
+            insecure: args.src_insecure,
+            plain_http: args.src_plain_http,
+        }
+    }
+
+    /// The `--dst-*` flags.
+    pub(crate) fn destination(args: &crate::cli::SideArgs) -> SideOptions {
+        SideOptions {
+            ca_cert: args.dst_ca_cert.clone(),
+            insecure: args.dst_insecure,
+            plain_http: args.dst_plain_http,
+        }
+    }
+}
+
 /// `--jobs` when not given.
 const DEFAULT_JOBS: u16 = 8;
 
@@ -300,16 +320,8 @@ impl MirrorOptions {
             limit_rate: args.limit_rate.clone(),
             include_nondistributable: args.include_nondistributable,
             prune_replaced: args.prune_replaced,
-            source: SideOptions {
-                ca_cert: args.src_ca_cert.clone(),
-                insecure: args.src_insecure,
-                plain_http: args.src_plain_http,
-            },
-            destination: SideOptions {
-                ca_cert: args.dst_ca_cert.clone(),
-                insecure: args.dst_insecure,
-                plain_http: args.dst_plain_http,
-            },
+            source: SideOptions::source(&args.sides),
+            destination: SideOptions::destination(&args.sides),
         }
     }
 

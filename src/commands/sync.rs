@@ -25,16 +25,8 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
         run_settings.printer = run_settings.printer.without_progress();
     }
     let printer = &settings.printer;
-    let source_side = SideOptions {
-        ca_cert: args.src_ca_cert.clone(),
-        insecure: args.src_insecure,
-        plain_http: args.src_plain_http,
-    };
-    let destination_side = SideOptions {
-        ca_cert: args.dst_ca_cert.clone(),
-        insecure: args.dst_insecure,
-        plain_http: args.dst_plain_http,
-    };
+    let source_side = SideOptions::source(&args.sides);
+    let destination_side = SideOptions::destination(&args.sides);
 
     let selected = select_tags(&run_settings, &file.images, &source_side).await;
 
