@@ -265,3 +265,32 @@ fn dry_run_lists_each_manifest_once_and_failures_are_counted() {
     );
     assert!(!out.stderr.contains("garbage collection"), "{}", out.stderr);
 }
+
+#[test]
+fn deleting_an_untagged_image_says_what_garbage_collection_frees() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(17, &[30_000]).push(&registry, "u:1", false);
+    let old = crate::util::image::skopeo_digest(&registry, "u:1");
+    // The tag moves on: the old image stays, untagged.
+    TestImage::single(18, &[1_000]).push(&registry, "u:1", false);
+    registry.garbage_collect();
+    let before = registry.blob_bytes();
+    let json = authed(&home, &registry)
+        .args([
+            "delete",
+            "--yes",
+            "--format",
+            "json",
+            &format!("{}/u@{old}", registry.addr),
+        ])
+        .ok()
+        .json();
+    registry.garbage_collect();
+    let freed = before - registry.blob_bytes();
+    assert!(
+        freed > 30_000,
+        "garbage collection freed only {freed} bytes"
+    );
+    assert_eq!(json["freed"]["bytes"], freed);
+}

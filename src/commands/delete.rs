@@ -108,7 +108,15 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let read = crate::cleanup::read_registry(&registries[&name], Some(&repositories), &BTreeMap::new(), |err| {
+        // The digests named are read too, so an untagged one is counted.
+        let mut targets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for key in plans.keys().filter(|k| k.registry == name) {
+            targets
+                .entry(key.repository.clone())
+                .or_default()
+                .push(key.digest.clone());
+        }
+        let read = crate::cleanup::read_registry(&registries[&name], Some(&repositories), &targets, |err| {
             printer.warn(format!(
                 "cannot list the repositories of `{name}` ({err:#}): what garbage collection frees is counted from the named repositories only"
             ))
