@@ -216,7 +216,8 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
     let empty = items
         .iter()
         .any(|i| i.manifest.is_some() && i.error.is_none() && i.anchor.is_none());
-    let freed = planned.iter().sum::<u64>() + if empty { 2 } else { 0 };
+    // Nothing else is deleted; the images stay.
+    let freed = crate::cleanup::freed(&[], &BTreeSet::new(), &planned, empty, false);
     let failed = items.iter().any(|i| i.error.is_some());
     match args.format.format {
         Format::Json => {
@@ -242,8 +243,8 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 items: entries,
                 summary,
                 freed: json::Freed {
-                    bytes: freed,
-                    blobs: planned.len() + usize::from(empty),
+                    bytes: freed.bytes,
+                    blobs: freed.blobs,
                     all_repositories: false,
                     note: json::FREED_NOTE,
                 },
@@ -267,7 +268,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 ),
                 (false, _) => format!(
                     "removed {tags}; the images stay, by digest and by their other tags; the next garbage collection frees at most {} (the placeholder manifests)",
-                    human_bytes(freed)
+                    human_bytes(freed.bytes)
                 ),
             });
         }

@@ -37,7 +37,19 @@ pub async fn run(args: UsageArgs, settings: &Settings) -> Result<ExitStatus> {
     }
     let (names, all) = match target.repositories {
         Some(names) => (names, false),
-        None => (registry.catalog().await?, true),
+        None => match registry.catalog().await {
+            Ok(catalog) => (catalog, true),
+            // A registry that will not list its repositories can still count
+            // the ones named.
+            Err(err) => match err.downcast::<crate::error::Error>() {
+                Ok(error) => {
+                    return Err(error
+                        .help("or name the repositories to count: `aseecr usage REGISTRY/REPO ...`")
+                        .into());
+                }
+                Err(err) => return Err(err),
+            },
+        },
     };
     let progress = CountProgress::new(&printer, "reading repositories", names.len());
     let inventories = stream::iter(names)
