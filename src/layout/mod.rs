@@ -25,7 +25,7 @@ use tokio::io::AsyncReadExt;
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::registry::Reference;
-use crate::registry::copy::{BlobStream, Source};
+use crate::registry::copy::{BlobStream, Source, skip_prefix};
 use crate::registry::limits::{MAX_LIST_ENTRIES, MAX_MANIFEST_BYTES};
 use crate::registry::manifest::{Manifest, sha256_digest};
 
@@ -619,16 +619,19 @@ impl Source for Layout {
         &'a self,
         _repository: &'a str,
         digest: &'a str,
+        offset: u64,
     ) -> BoxFuture<'a, Result<BlobStream>> {
         Box::pin(async move {
             self.check_digest(digest)?;
             if let (Some(classic), Files::Archive(archive, _)) = (&self.classic, &self.files) {
+                // Layers compressed on the way: the bytes before `offset` are made again.
                 return classic
                     .blob(archive, digest)
+                    .map(|stream| skip_prefix(stream, offset))
                     .ok_or_else(|| self.missing_blob(digest));
             }
             let path = Layout::blob_path(digest);
-            let (file, limit) = match &self.files {
+            let (mut file, limit) = match &self.files {
                 Files::Dir(dir) => match tokio::fs::File::open(dir.join(&path)).await {
                     Ok(file) => (file, u64::MAX),
                     Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -640,16 +643,20 @@ impl Source for Layout {
                     }
                 },
                 Files::Archive(archive, entries) => {
-                    let Some(&(offset, size)) = entries.get(&path) else {
+                    let Some(&(start, size)) = entries.get(&path) else {
                         return Err(self.missing_blob(digest));
                     };
                     let mut file = tokio::fs::File::open(archive)
                         .await
                         .with_context(|| format!("cannot open `{}`", archive.shown()))?;
-                    tokio::io::AsyncSeekExt::seek(&mut file, SeekFrom::Start(offset)).await?;
+                    tokio::io::AsyncSeekExt::seek(&mut file, SeekFrom::Start(start)).await?;
                     (file, size)
                 }
             };
+            let limit = limit.saturating_sub(offset);
+            if offset > 0 {
+                tokio::io::AsyncSeekExt::seek(&mut file, SeekFrom::Current(offset as i64)).await?;
+            }
             Ok(read_stream(file.take(limit)))
         })
     }

@@ -210,18 +210,54 @@ impl Registry {
         }
     }
 
-    /// GET a blob; the caller streams the body. Redirects (to a CDN) are followed,
-    /// and the Authorization header is never sent to another host.
-    pub async fn get_blob(&self, repository: &str, digest: &str) -> Result<Response> {
+    /// GET a blob from byte `offset` on; the caller streams the body. Redirects
+    /// (to a CDN) are followed, and the Authorization header is never sent to
+    /// another host. Returns the response and how many of its first bytes come
+    /// before `offset`: 0 when the server honoured the Range, `offset` when it
+    /// sent the whole blob (a server may ignore Range).
+    pub async fn get_blob(
+        &self,
+        repository: &str,
+        digest: &str,
+        offset: u64,
+    ) -> Result<(Response, u64)> {
         let digest = self.listed_digest(digest)?;
         let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
         let response = self
             .send(&Scope::Pull(repository.to_owned()), |http| {
-                http.get(url.clone())
+                let request = http.get(url.clone());
+                if offset > 0 {
+                    request.header(RANGE, format!("bytes={offset}-"))
+                } else {
+                    request
+                }
             })
             .await?;
         let what = format!("blob `{digest}` of `{}/{repository}`", self.name());
-        self.check(response, &what).await
+        let response = self.check(response, &what).await?;
+        if offset == 0 || response.status() != StatusCode::PARTIAL_CONTENT {
+            return Ok((response, offset));
+        }
+        // A partial answer must start where it was asked to.
+        let start = response
+            .headers()
+            .get(reqwest::header::CONTENT_RANGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("bytes "))
+            .and_then(|v| v.split_once('-'))
+            .and_then(|(start, _)| start.parse::<u64>().ok());
+        if start != Some(offset) {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!(
+                    "`{}` answered a request for blob {digest} from byte {offset} with another range",
+                    self.name()
+                ),
+            )
+            .on_registry(self.name())
+            .into());
+        }
+        Ok((response, 0))
     }
 
     /// PUT a manifest under a tag or digest; returns the digest the registry reports.

@@ -203,11 +203,13 @@ pub trait Source: Send + Sync {
     }
     /// A manifest by tag (or layout name) or digest, its bytes unchanged.
     fn manifest<'a>(&'a self, reference: &'a Reference) -> BoxFuture<'a, Result<Manifest>>;
-    /// A blob's bytes, streamed; the caller checks them against the digest.
+    /// A blob's bytes from byte `offset` on (0: all of it), streamed; the
+    /// caller checks them against the digest.
     fn blob<'a>(
         &'a self,
         repository: &'a str,
         digest: &'a str,
+        offset: u64,
     ) -> BoxFuture<'a, Result<BlobStream>>;
     /// How long a blob's stream may stall.
     fn idle_timeout(&self) -> std::time::Duration;
@@ -228,9 +230,10 @@ impl Source for Registry {
         &'a self,
         repository: &'a str,
         digest: &'a str,
+        offset: u64,
     ) -> BoxFuture<'a, Result<BlobStream>> {
         Box::pin(async move {
-            let response = self.get_blob(repository, digest).await?;
+            let (response, before) = self.get_blob(repository, digest, offset).await?;
             let stream = response.bytes_stream().map_err(|err| {
                 // Without the URL: after a CDN redirect it may carry a signature.
                 let err = err.without_url();
@@ -238,7 +241,7 @@ impl Source for Registry {
                     .map_or_else(|| err.to_string(), ToString::to_string);
                 std::io::Error::other(cause)
             });
-            Ok(Box::pin(stream) as BlobStream)
+            Ok(skip_prefix(Box::pin(stream), before))
         })
     }
 
@@ -249,6 +252,31 @@ impl Source for Registry {
     fn check_digest(&self, digest: &str) -> Result<()> {
         self.listed_digest(digest).map(|_| ())
     }
+}
+
+/// `stream` without its first `skip` bytes (a source that cannot start a blob
+/// in the middle reads the beginning and drops it).
+pub fn skip_prefix(stream: BlobStream, skip: u64) -> BlobStream {
+    if skip == 0 {
+        return stream;
+    }
+    Box::pin(futures_util::stream::unfold(
+        (stream, skip),
+        |(mut stream, mut skip)| async move {
+            loop {
+                let mut chunk = match stream.next().await? {
+                    Ok(chunk) => chunk,
+                    Err(err) => return Some((Err(err), (stream, skip))),
+                };
+                if skip >= chunk.len() as u64 {
+                    skip -= chunk.len() as u64;
+                    continue;
+                }
+                let rest = chunk.split_off(skip as usize);
+                return Some((Ok(rest), (stream, 0)));
+            }
+        },
+    ))
 }
 
 /// An image read from a source and chosen (`--platform`): what a writer needs.
@@ -960,7 +988,7 @@ impl Engine {
         let response = tokio::select! {
             biased;
             () = self.until_interrupted() => return Err(Interrupted.into()),
-            stream = job.source.blob(&job.from.repository, &digest) => stream?,
+            stream = job.source.blob(&job.from.repository, &digest, 0) => stream?,
         };
         let problem = Arc::new(Mutex::new(None::<Error>));
         let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();

@@ -114,6 +114,10 @@ pub struct Stats {
     /// Bytes of endless bodies sent.
     pub endless_bytes: AtomicUsize,
     pub paths: Mutex<Vec<String>>,
+    /// Body bytes of blob GET answers passed on (whole or ranged).
+    pub blob_bytes: AtomicUsize,
+    /// The `Range` headers of blob GETs.
+    pub blob_ranges: Mutex<Vec<String>>,
     /// The token service at another origin (`token_elsewhere`) received an
     /// Authorization header (it must never).
     pub token_elsewhere_saw_authorization: AtomicBool,
@@ -481,6 +485,12 @@ async fn forward(
             headers.insert(name.clone(), value.clone());
         }
     }
+    if blob.is_some()
+        && is_get
+        && let Some(range) = request.headers().get("range").and_then(|v| v.to_str().ok())
+    {
+        shared.stats.blob_ranges.lock().unwrap().push(range.to_owned());
+    }
     let body = request
         .into_body()
         .collect()
@@ -502,6 +512,12 @@ async fn forward(
     let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap();
     let upstream_headers = upstream.headers().clone();
     let mut bytes = upstream.bytes().await.unwrap_or_default().to_vec();
+    if blob.is_some() && is_get {
+        shared
+            .stats
+            .blob_bytes
+            .fetch_add(bytes.len(), Ordering::SeqCst);
+    }
     let behaviour = &shared.behaviour;
     let mut drop_half = false;
     if let Some(digest) = blob {
