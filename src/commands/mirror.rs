@@ -34,6 +34,9 @@ const IMAGE_CONCURRENCY: usize = 4;
 /// After Ctrl-C, how long transfers may take to end their uploads cleanly before
 /// the sessions still open are cancelled from outside.
 const INTERRUPT_DRAIN: Duration = Duration::from_secs(10);
+/// Where the upload sessions of large blobs are kept for the next run, in the
+/// configuration folder.
+const UPLOADS_DIR: &str = "uploads";
 
 /// Where images come from, as typed.
 #[derive(Debug, Clone)]
@@ -86,6 +89,8 @@ pub(crate) struct Mirrored {
 struct Interruption {
     /// Upload sessions cancelled at the destination.
     uploads_cancelled: usize,
+    /// Upload sessions of large blobs kept for the rerun to continue.
+    uploads_kept: usize,
     /// A second Ctrl-C: stopped at once, without cancelling what was still open.
     at_once: bool,
 }
@@ -138,7 +143,11 @@ impl Mirrored {
             "stopped at once, open uploads left to the registry's purging".to_owned()
         } else {
             let n = stop.uploads_cancelled;
-            format!("{n} upload{} cancelled", if n == 1 { "" } else { "s" })
+            let mut uploads = format!("{n} upload{} cancelled", if n == 1 { "" } else { "s" });
+            if stop.uploads_kept > 0 {
+                uploads.push_str(&format!(", {} kept to continue", stop.uploads_kept));
+            }
+            uploads
         };
         Some(format!(
             "interrupted: {images}, {uploads}; run the same command again to continue"
@@ -597,6 +606,7 @@ async fn mirror_to_layout(
         include_nondistributable: options.include_nondistributable,
         dry_run: options.dry_run,
         limit_rate: limit_rate.clone(),
+        resume_dir: None,
     };
     let writer = if options.dry_run && !location.path.exists() {
         None
@@ -817,6 +827,7 @@ async fn mirror_sources(
             include_nondistributable: options.include_nondistributable,
             dry_run: options.dry_run,
             limit_rate,
+            resume_dir: Some(settings.config_dir.dir().join(UPLOADS_DIR)),
         },
         usize::from(options.jobs),
         progress.clone(),
@@ -1115,6 +1126,7 @@ async fn copy_all(
             }
             Some(Interruption {
                 uploads_cancelled: engine.uploads_cancelled(),
+                uploads_kept: engine.uploads_kept(),
                 at_once,
             })
         }

@@ -409,7 +409,9 @@ impl Writer {
         if actual != digest {
             return Err(Error::new(
                 Kind::Integrity,
-                format!("manifest {digest} hashes to {actual}: digest mismatch, nothing was written"),
+                format!(
+                    "manifest {digest} hashes to {actual}: digest mismatch, nothing was written"
+                ),
             )
             .into());
         }
@@ -595,7 +597,8 @@ pub(super) fn write_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
         format!("cannot write `{}`: {err}", path.shown()),
     );
     if full {
-        error = error.help("free space on that disk (or write elsewhere) and run the same command again");
+        error = error
+            .help("free space on that disk (or write elsewhere) and run the same command again");
     }
     error.into()
 }
