@@ -31,8 +31,9 @@ use crate::registry::manifest::{Manifest, sha256_digest};
 
 /// The annotation that names an image in a layout's `index.json`.
 pub const REF_NAME: &str = "org.opencontainers.image.ref.name";
-/// Chunks read from a blob file.
-const CHUNK: usize = 256 * 1024;
+/// Chunks read from a blob file: small enough that the chunks in flight
+/// (queued for TLS and HTTP/2 on every stream) stay a few MiB in all.
+const CHUNK: usize = 64 * 1024;
 
 /// Which kind of layout a location names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

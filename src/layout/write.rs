@@ -21,7 +21,8 @@ use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::registry::Reference;
 use crate::registry::copy::{
-    BlobOutcome, CopyOptions, ImagePlan, ImageReport, Observer, Source, is_retryable, resolve,
+    BlobOutcome, CopyOptions, ImagePlan, ImageReport, LARGE_BLOB, Observer, Source, is_retryable,
+    large_streams, resolve,
 };
 use crate::registry::limits::MAX_MANIFEST_BYTES;
 use crate::registry::manifest::{Hasher, Manifest};
@@ -39,6 +40,8 @@ pub struct Writer {
     /// What the user named (`oci:DIR`, `oci-archive:FILE`).
     location: Location,
     jobs: Arc<Semaphore>,
+    /// Large blobs written at once (see `registry::copy::large_streams`).
+    large: Arc<Semaphore>,
     /// digest -> written once per run.
     blobs: Mutex<HashMap<String, Arc<OnceCell<BlobOutcome>>>>,
     /// Serialises the read-modify-write of `index.json`.
@@ -106,6 +109,7 @@ impl Writer {
             temp,
             location,
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
+            large: Arc::new(Semaphore::new(large_streams(jobs))),
             blobs: Mutex::new(HashMap::new()),
             index: tokio::sync::Mutex::new(()),
             limit: None,
@@ -272,6 +276,11 @@ impl Writer {
             observer.blob_finished(digest, size, Some(BlobOutcome::Present));
             return Ok(BlobOutcome::Present);
         }
+        let _large = if size >= LARGE_BLOB {
+            Some(self.large.acquire().await?)
+        } else {
+            None
+        };
         let _permit = self.jobs.acquire().await?;
         observer.blob_started(digest, size);
         let mut attempt = 0;
@@ -566,7 +575,7 @@ fn open_partial(
         kept = 0;
     }
     file.rewind()?;
-    let mut buffer = vec![0u8; 1 << 20];
+    let mut buffer = vec![0u8; if kept > 0 { 256 * 1024 } else { 0 }];
     let mut left = kept;
     while left > 0 {
         let want = buffer.len().min(left as usize);

@@ -37,7 +37,7 @@ use crate::error::{Error, Kind};
 /// Attempts per blob before the image fails.
 const BLOB_ATTEMPTS: u32 = 4;
 /// Blobs at least this large count as large streams.
-const LARGE_BLOB: u64 = 1 << 20;
+pub const LARGE_BLOB: u64 = 1 << 20;
 /// Blobs from this size on are uploaded in chunks whose sessions are kept for
 /// the next attempt or run (with [`CopyOptions::resume_dir`]).
 const RESUMABLE_BLOB: u64 = 32 << 20;
@@ -52,6 +52,12 @@ const MANIFEST_FETCHES: usize = 8;
 /// registry on a small machine (docs/benchmarks.md), while small blobs are
 /// limited by requests, not bytes, and use every job.
 const JOBS_PER_LARGE_STREAM: usize = 4;
+
+/// How many large blobs stream at once for `jobs` jobs: a few streams fill a
+/// link, and every stream in flight holds its buffers.
+pub fn large_streams(jobs: usize) -> usize {
+    (jobs / JOBS_PER_LARGE_STREAM).max(1)
+}
 
 /// A platform selector, `os/arch[/variant]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -426,7 +432,7 @@ impl Engine {
         Engine {
             destination,
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
-            large: Arc::new(Semaphore::new((jobs / JOBS_PER_LARGE_STREAM).max(1))),
+            large: Arc::new(Semaphore::new(large_streams(jobs))),
             observer,
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
