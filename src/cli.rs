@@ -663,9 +663,13 @@ pub struct MirrorArgs {
     #[arg(value_name = "IMAGE")]
     pub images: Vec<String>,
 
-    /// Copy every source to REGISTRY[/PREFIX], keeping each repository path
+    /// Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once
     #[arg(long, value_name = "REGISTRY")]
-    pub to: Option<String>,
+    pub to: Vec<String>,
+
+    /// Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to
+    #[arg(long, value_name = "FILE")]
+    pub to_file: Option<PathBuf>,
 
     /// Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment
     #[arg(short = 'f', long = "file", value_name = "FILE")]

@@ -20,6 +20,7 @@ mod registry;
 mod secret;
 mod settings;
 mod space;
+mod spool;
 mod sync;
 mod trust;
 

@@ -23,6 +23,7 @@ const FEATURES: &[&str] = &[
     "layout",
     "sync",
     "space",
+    "spool",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

@@ -13,7 +13,7 @@ use futures_util::stream::{self, StreamExt};
 
 use super::{ExitStatus, credentials_for, error_json};
 use crate::cli::{Format, MirrorArgs};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::layout::write::Writer;
 use crate::layout::{Layout, Location};
@@ -28,6 +28,7 @@ use crate::registry::rate::RateLimit;
 use crate::registry::{ConnectOptions, Deleted};
 use crate::registry::{Reference, Registry};
 use crate::settings::{DefaultPlatform, Settings, platform_choice};
+use crate::spool::Spool;
 
 /// Images copied at once (their blobs share the `--jobs` limit).
 const IMAGE_CONCURRENCY: usize = 4;
@@ -372,19 +373,106 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
             default.value, default.origin
         ));
     }
-    let pairs = read_pairs(&args)?;
-    if pairs.is_empty() {
-        return Err(Error::usage("nothing to mirror: no source image given")
-            .help("aseecr mirror SRC [DST], or list `SRC [DST]` lines in a file with -f FILE")
-            .into());
-    }
+    let destinations = destinations(&args)?;
+    let targets: Vec<Option<&str>> = if destinations.is_empty() {
+        vec![None]
+    } else {
+        destinations.iter().map(|d| Some(d.as_str())).collect()
+    };
     let by_tags = options.all_tags || options.tags.is_some();
-    let layout_destination = layout_destination(&pairs)?;
-    // Layout sources are opened here and expanded to their images: each image's
-    // name says where it goes.
+    // Layout sources are opened once here and expanded to their images: each
+    // image's name says where it goes.
     let mut layouts: HashMap<PathBuf, Arc<Layout>> = HashMap::new();
-    let mut expanded: Vec<(Src, Option<String>)> = Vec::new();
-    for pair in &pairs {
+    let mut expanded_per_destination = Vec::new();
+    let mut layout_to = None;
+    for to in &targets {
+        let pairs = read_pairs(&args, *to)?;
+        if pairs.is_empty() {
+            return Err(Error::usage("nothing to mirror: no source image given")
+                .help("aseecr mirror SRC [DST], or list `SRC [DST]` lines in a file with -f FILE")
+                .into());
+        }
+        if targets.len() > 1
+            && let Some(named) = pairs.iter().find(|p| {
+                p.destination.as_deref().map(|d| d.trim_end_matches('/'))
+                    != to.map(|t| t.trim_end_matches('/'))
+            })
+        {
+            return Err(Error::usage(format!(
+                "`{}` names its own destination, but the run copies to {} registries",
+                named.destination.as_deref().unwrap_or_default(),
+                targets.len()
+            ))
+            .help("with several --to, list sources only (`SRC` lines)")
+            .into());
+        }
+        layout_to = layout_destination(&pairs)?;
+        let expanded = expand(settings, &pairs, by_tags, tag_filter.as_ref(), &mut layouts).await?;
+        expanded_per_destination.push(expanded);
+    }
+    let json = args.format.format == Format::Json;
+    let mut run_settings = settings.clone();
+    if json {
+        run_settings.printer = run_settings.printer.without_progress();
+    }
+    let mirrored = match layout_to {
+        Some(location) => {
+            let expanded = expanded_per_destination.remove(0);
+            mirror_to_layout(&run_settings, expanded, &location, &options).await?
+        }
+        None => {
+            let mut planned_per_destination = Vec::new();
+            for expanded in &expanded_per_destination {
+                let mut planned = Vec::new();
+                for (source, destination) in expanded {
+                    // Registry sources with --all-tags are expanded later, by tag.
+                    let by_tags = by_tags && matches!(source, Src::Registry(_));
+                    let destination = map_destination(
+                        settings,
+                        args.prefix.as_deref(),
+                        by_tags,
+                        source,
+                        destination.as_deref(),
+                    )?;
+                    planned.push((source.clone(), destination));
+                }
+                planned_per_destination.push(planned);
+            }
+            if planned_per_destination.len() == 1 {
+                let planned = planned_per_destination.remove(0);
+                mirror_sources(&run_settings, planned, &options, None).await?
+            } else {
+                mirror_fanout(&run_settings, planned_per_destination, &options).await?
+            }
+        }
+    };
+    if json {
+        settings.printer.json(&mirrored.to_json())?;
+        if let Some(line) = mirrored.interruption_line() {
+            settings.printer.status(line);
+        }
+    } else {
+        print_text(settings, &mirrored, false)?;
+    }
+    Ok(if mirrored.interruption.is_some() {
+        ExitStatus::Interrupted
+    } else if mirrored.failed() > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// Each pair's source, a layout's expanded to its images (opened once per run).
+async fn expand(
+    settings: &Settings,
+    pairs: &[Pair],
+    by_tags: bool,
+    tag_filter: Option<&regex::Regex>,
+    layouts: &mut HashMap<PathBuf, Arc<Layout>>,
+) -> Result<Vec<(Src, Option<String>)>> {
+    let mut expanded = Vec::new();
+    for pair in pairs {
         match &pair.source {
             SourceSpec::Registry(reference) => {
                 expanded.push((Src::Registry(reference.clone()), pair.destination.clone()));
@@ -408,7 +496,6 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
                             .into_iter()
                             .filter(|n| {
                                 tag_filter
-                                    .as_ref()
                                     .is_none_or(|re| re.is_match(&crate::layout::split_name(n).1))
                             })
                             .collect();
@@ -436,46 +523,7 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
             }
         }
     }
-
-    let json = args.format.format == Format::Json;
-    let mut run_settings = settings.clone();
-    if json {
-        run_settings.printer = run_settings.printer.without_progress();
-    }
-    let mirrored = match layout_destination {
-        Some(location) => mirror_to_layout(&run_settings, expanded, &location, &options).await?,
-        None => {
-            let mut planned = Vec::new();
-            for (source, destination) in &expanded {
-                // Registry sources with --all-tags are expanded later, by tag.
-                let by_tags = by_tags && matches!(source, Src::Registry(_));
-                let destination = map_destination(
-                    settings,
-                    args.prefix.as_deref(),
-                    by_tags,
-                    source,
-                    destination.as_deref(),
-                )?;
-                planned.push((source.clone(), destination));
-            }
-            mirror_sources(&run_settings, planned, &options).await?
-        }
-    };
-    if json {
-        settings.printer.json(&mirrored.to_json())?;
-        if let Some(line) = mirrored.interruption_line() {
-            settings.printer.status(line);
-        }
-    } else {
-        print_text(settings, &mirrored, false)?;
-    }
-    Ok(if mirrored.interruption.is_some() {
-        ExitStatus::Interrupted
-    } else if mirrored.failed() > 0 {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    Ok(expanded)
 }
 
 /// The layout every destination names, or None when they are registries; a
@@ -714,7 +762,68 @@ pub(crate) async fn mirror(
         .into_iter()
         .map(|(source, destination)| (Src::Registry(source), destination))
         .collect();
-    mirror_sources(settings, planned, options).await
+    mirror_sources(settings, planned, options, None).await
+}
+
+/// Mirror the same sources into several registries at once: one engine per
+/// destination, all reading the sources through one [`Spool`], so each blob is
+/// read from its source once. A destination that fails fails its own images
+/// only; the run's report holds every destination's.
+async fn mirror_fanout(
+    settings: &Settings,
+    planned: Vec<Vec<(Src, Reference)>>,
+    options: &MirrorOptions,
+) -> Result<Mirrored> {
+    let started = Instant::now();
+    let spool = Spool::new()?;
+    // One progress display cannot show several engines' bars: each destination
+    // says when it is done instead.
+    let mut quiet = settings.clone();
+    quiet.printer = quiet.printer.without_progress();
+    let runs = planned.iter().map(|planned| {
+        let quiet = &quiet;
+        let spool = &spool;
+        async move {
+            let registry = planned[0].1.registry.clone();
+            let result = mirror_sources(quiet, planned.clone(), options, Some(spool)).await;
+            if let Ok(mirrored) = &result {
+                settings
+                    .printer
+                    .status(format!("`{registry}`: {}", summary(mirrored)));
+            }
+            (planned, result)
+        }
+    });
+    let mut merged = Mirrored {
+        dry_run: options.dry_run,
+        images: Vec::new(),
+        seconds: 0.0,
+        interruption: None,
+    };
+    for (planned, result) in futures_util::future::join_all(runs).await {
+        match result {
+            Ok(mirrored) => {
+                merged.images.extend(mirrored.images);
+                merged.interruption = merged.interruption.or(mirrored.interruption);
+            }
+            // The destination failed before any image (unreachable, refused
+            // login): each of its images failed with that.
+            Err(err) => {
+                let message = format!("{err:#}");
+                let kind = crate::error::find(&err).map_or(Kind::Failed, |e| e.kind);
+                for (source, destination) in planned {
+                    merged.images.push(ImageOutcome {
+                        source: source.describe(),
+                        destination: destination.to_string(),
+                        result: Err(Error::new(kind, message.clone()).into()),
+                        cleanup: None,
+                    });
+                }
+            }
+        }
+    }
+    merged.seconds = started.elapsed().as_secs_f64();
+    Ok(merged)
 }
 
 /// Mirror (source, destination) pairs into one registry, each source repository
@@ -724,6 +833,7 @@ async fn mirror_sources(
     settings: &Settings,
     planned: Vec<(Src, Reference)>,
     options: &MirrorOptions,
+    spool: Option<&Spool>,
 ) -> Result<Mirrored> {
     let started = Instant::now();
     let (platforms, tag_filter, limit_rate) = options.parse(settings.default_platform.as_ref())?;
@@ -777,6 +887,10 @@ async fn mirror_sources(
             }
         };
         let registry = sources[&source.registry].clone();
+        let shared: Arc<dyn crate::registry::copy::Source> = match spool {
+            Some(spool) => spool.share(registry.clone()),
+            None => registry.clone(),
+        };
         if options.all_tags || tag_filter.is_some() {
             let tags = registry.tags(&source.repository).await?;
             let matching: Vec<String> = tags
@@ -796,14 +910,14 @@ async fn mirror_sources(
             }
             for tag in matching {
                 jobs.push(Job {
-                    source: registry.clone(),
+                    source: shared.clone(),
                     from: source.with_tag(&tag),
                     to: destination_ref.with_tag(&tag),
                 });
             }
         } else {
             jobs.push(Job {
-                source: registry,
+                source: shared,
                 from: source,
                 to: destination_ref,
             });
@@ -1147,11 +1261,43 @@ async fn ctrl_c() {
 }
 
 /// The SRC [DST] pairs from the arguments and `-f FILE`.
-fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
+/// Every `--to` and `--to-file` destination, in order, each once.
+fn destinations(args: &MirrorArgs) -> Result<Vec<String>> {
+    let mut all: Vec<String> = args.to.clone();
+    if let Some(path) = &args.to_file {
+        for line in read_lines(path)? {
+            let line = line.split('#').next().unwrap_or("").trim();
+            if !line.is_empty() {
+                all.push(line.to_owned());
+            }
+        }
+        if all.is_empty() {
+            return Err(
+                Error::usage(format!("`{}` names no destination", path.shown()))
+                    .help("list one REGISTRY[/PREFIX] per line")
+                    .into(),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|d| seen.insert(d.trim_end_matches('/').to_owned()));
+    if all.len() > 1
+        && let Some(layout) = all.iter().find(|d| Location::parse(d).is_some())
+    {
+        return Err(Error::usage(format!(
+            "`{layout}` is a layout: several destinations must be registries"
+        ))
+        .help("write a layout or archive in a run of its own")
+        .into());
+    }
+    Ok(all)
+}
+
+fn read_pairs(args: &MirrorArgs, to: Option<&str>) -> Result<Vec<Pair>> {
     // `--to REGISTRY[/PREFIX]` is a destination like `DST/`: the repository path
     // kept; `--to oci:DIR` (or `oci-archive:FILE`) is a layout. With -f, one
     // layout argument is the destination: `mirror -f images.txt oci-archive:FILE`.
-    let layout_to = match (args.images.as_slice(), &args.to, &args.file) {
+    let layout_to = match (args.images.as_slice(), to, &args.file) {
         ([one], None, Some(_)) if Location::parse(one).is_some() => Some(one.clone()),
         _ => None,
     };
@@ -1161,7 +1307,7 @@ fn read_pairs(args: &MirrorArgs) -> Result<Vec<Pair>> {
         &args.images
     };
     let to = layout_to.or_else(|| {
-        args.to.as_deref().map(|to| {
+        to.map(|to| {
             let to = to.strip_prefix("docker://").unwrap_or(to);
             if Location::parse(to).is_some() {
                 to.to_owned()

@@ -1,0 +1,202 @@
+//! `mirror --to A --to B --to C`: every source to every destination, each blob
+//! read from the source once (counted by the test proxy in front of it), each
+//! destination with its own stored login and certificate; a destination that
+//! stops in the middle fails its own images only, and a rerun completes it.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crate::util::image::skopeo_pull_digest;
+use crate::util::proxy::{Behaviour, Proxy};
+use crate::util::registry::{Options, USER};
+use crate::util::{Home, TestImage, TestRegistry};
+
+/// An edge registry whose password is its own.
+fn edge(password: &'static str) -> TestRegistry {
+    TestRegistry::start(Options {
+        password,
+        ..Options::default()
+    })
+}
+
+/// `aseecr login` to `registry` with its password and CA, which aseecr keeps.
+fn login(home: &Home, registry: &TestRegistry) {
+    home.aseecr()
+        .args([
+            "login",
+            &registry.addr,
+            "-u",
+            USER,
+            "--password-stdin",
+            "--ca-cert",
+        ])
+        .arg(registry.ca_file())
+        .stdin(format!("{}\n", registry.options.password))
+        .ok();
+}
+
+/// Blob GETs the proxy passed on, by digest.
+fn blob_reads(proxy: &Proxy) -> HashMap<String, usize> {
+    let mut reads = HashMap::new();
+    for line in proxy.stats.paths.lock().unwrap().iter() {
+        if let Some(path) = line.strip_prefix("GET ")
+            && let Some((_, digest)) = path.split_once("/blobs/")
+            && !digest.starts_with("uploads")
+        {
+            *reads.entry(digest.to_owned()).or_default() += 1;
+        }
+    }
+    reads
+}
+
+#[test]
+fn three_destinations_get_one_read_of_each_blob_and_a_stopped_one_is_finished_by_the_rerun() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    let one = TestImage::single(701, &[3 << 20, 200_000]);
+    one.push(&src, "app:1", false);
+    let two = TestImage::single(702, &[24 << 20, 100_000]);
+    two.push(&src, "app:2", false);
+    let mut destinations = [edge("pw-a-1"), edge("pw-b-22"), edge("pw-c-333")];
+    for destination in &destinations {
+        login(&home, destination);
+    }
+    let proxy = Proxy::start(&src.addr, Behaviour::default());
+    let mirror = |image: &str, destinations: &[TestRegistry]| {
+        let mut command = home
+            .aseecr()
+            .args(["mirror", "--src-plain-http"])
+            .arg(format!("{}/{image}", proxy.addr));
+        for destination in destinations {
+            command = command.args(["--to", &format!("{}/edge", destination.addr)]);
+        }
+        command
+    };
+
+    let out = mirror("app:1", &destinations).ok();
+    for destination in &destinations {
+        assert_eq!(
+            skopeo_pull_digest(destination, "edge/app:1").as_deref(),
+            Some(one.digest().as_str()),
+            "{}",
+            out.stderr
+        );
+    }
+    let reads = blob_reads(&proxy);
+    assert_eq!(reads.len(), 3, "{reads:?}");
+    assert!(reads.values().all(|&n| n == 1), "{reads:?}");
+    for destination in &destinations {
+        assert!(
+            out.stdout
+                .contains(&format!("{}/edge/app:1@", destination.addr)),
+            "{}",
+            out.stdout
+        );
+    }
+
+    // The second destination stops while the 24 MiB layer is on its way (4 MiB/s).
+    proxy.stats.paths.lock().unwrap().clear();
+    let child = mirror("app:2", &destinations)
+        .args(["--limit-rate", "4M", "--format", "json"])
+        .spawn();
+    std::thread::sleep(Duration::from_secs(2));
+    destinations[1].stop();
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{report}");
+    for (item, destination) in items.iter().zip(&destinations) {
+        assert!(
+            item["destination"]
+                .as_str()
+                .unwrap()
+                .starts_with(&destination.addr),
+            "{item}"
+        );
+    }
+    assert_eq!(items[0]["status"], "copied", "{report}");
+    assert_eq!(items[2]["status"], "copied", "{report}");
+    assert!(items[1]["error"].is_object(), "{report}");
+    assert_eq!(
+        skopeo_pull_digest(&destinations[0], "edge/app:2").as_deref(),
+        Some(two.digest().as_str())
+    );
+    assert_eq!(
+        skopeo_pull_digest(&destinations[2], "edge/app:2").as_deref(),
+        Some(two.digest().as_str())
+    );
+    let reads = blob_reads(&proxy);
+    assert!(reads.values().all(|&n| n == 1), "{reads:?}");
+
+    // Back up: the rerun copies to it alone; the others are up to date.
+    destinations[1].restart();
+    let out = mirror("app:2", &destinations).ok();
+    assert_eq!(
+        skopeo_pull_digest(&destinations[1], "edge/app:2").as_deref(),
+        Some(two.digest().as_str()),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        out.stdout.matches("up to date").count(),
+        2,
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn several_destinations_take_registries_and_sources_only() {
+    let home = Home::new();
+    let out = home
+        .aseecr()
+        .args([
+            "mirror",
+            "a.example/x:1",
+            "--to",
+            "b.example",
+            "--to",
+            "oci:./dir",
+        ])
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: `oci:./dir` is a layout: several destinations must be registries\nhelp: write a layout or archive in a run of its own\n"
+    );
+    let list = home.path().join("images.txt");
+    std::fs::write(&list, "a.example/x:1 c.example/y:1\n").unwrap();
+    let out = home
+        .aseecr()
+        .args(["mirror", "-f"])
+        .arg(&list)
+        .args(["--to", "b.example", "--to", "d.example"])
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        out.stderr,
+        "error: `c.example/y:1` names its own destination, but the run copies to 2 registries\nhelp: with several --to, list sources only (`SRC` lines)\n"
+    );
+    let destinations = home.path().join("devices.txt");
+    std::fs::write(&destinations, "# the plant\n\n").unwrap();
+    let out = home
+        .aseecr()
+        .args(["mirror", "a.example/x:1", "--to-file"])
+        .arg(&destinations)
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.starts_with("error: `"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .ends_with("` names no destination\nhelp: list one REGISTRY[/PREFIX] per line\n"),
+        "{}",
+        out.stderr
+    );
+}
