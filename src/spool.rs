@@ -57,7 +57,7 @@ impl Spool {
     pub fn share(&self, source: Arc<dyn Source>) -> Arc<dyn Source> {
         let mut sources = self.sources.lock().unwrap_or_else(|p| p.into_inner());
         let count = sources.len();
-        let shared = sources
+        sources
             .entry(source.name().to_owned())
             .or_insert_with(|| {
                 let dir = self.dir.path().join(count.to_string());
@@ -68,8 +68,7 @@ impl Spool {
                     blobs: Mutex::new(HashMap::new()),
                 })
             })
-            .clone();
-        shared
+            .clone()
     }
 
     /// Blob reads from the sources so far (each blob once, unless a read failed).

@@ -752,17 +752,19 @@ async fn planned_new(
     })
 }
 
-/// Mirror registry sources into one registry (what `k8s relocate --mirror` uses).
+/// Mirror registry sources into one registry (what `k8s relocate --mirror` and
+/// `sync` use); runs into several registries at once share `spool`'s reads.
 pub(crate) async fn mirror(
     settings: &Settings,
     planned: Vec<(Reference, Reference)>,
     options: &MirrorOptions,
+    spool: Option<&Spool>,
 ) -> Result<Mirrored> {
     let planned = planned
         .into_iter()
         .map(|(source, destination)| (Src::Registry(source), destination))
         .collect();
-    mirror_sources(settings, planned, options, None).await
+    mirror_sources(settings, planned, options, spool).await
 }
 
 /// Mirror the same sources into several registries at once: one engine per

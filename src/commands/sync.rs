@@ -14,14 +14,16 @@ use crate::fsutil::ShowPath;
 use crate::output::{json, terminal_safe};
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
-use crate::sync::{Destination, Image, SyncFile};
+use crate::spool::Spool;
+use crate::sync::{Image, SyncFile};
 
 pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = read_file(&args)?;
     let dry_run = args.dry_run || args.check;
     let json = args.format.format == Format::Json;
     let mut run_settings = settings.clone();
-    if json {
+    // Destinations are copied to at once (one progress display cannot show them all).
+    if json || file.destinations.len() > 1 {
         run_settings.printer = run_settings.printer.without_progress();
     }
     let printer = &settings.printer;
@@ -30,32 +32,32 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
 
     let selected = select_tags(&run_settings, &file.images, &source_side).await;
 
+    // Every destination at once, reading each source blob once (the spool).
+    let spool = Spool::new()?;
+    let runs = file
+        .destinations
+        .iter()
+        .enumerate()
+        .map(|(index, destination)| {
+            let options = MirrorOptions {
+                platforms: destination.platform.iter().cloned().collect(),
+                jobs: args.jobs,
+                dry_run,
+                source: source_side.clone(),
+                destination: destination_side.clone(),
+                ..MirrorOptions::default()
+            };
+            let (run_settings, selected, file, spool) = (&run_settings, &selected, &file, &spool);
+            async move {
+                sync_destination(run_settings, file, index, selected, &options, json, spool).await
+            }
+        });
     let mut destinations = Vec::new();
     let mut interrupted = None;
-    for (index, destination) in file.destinations.iter().enumerate() {
-        let options = MirrorOptions {
-            platforms: destination.platform.iter().cloned().collect(),
-            jobs: args.jobs,
-            dry_run,
-            source: source_side.clone(),
-            destination: destination_side.clone(),
-            ..MirrorOptions::default()
-        };
-        let (report, stop) = sync_destination(
-            &run_settings,
-            index,
-            destination,
-            &file.images,
-            &selected,
-            &options,
-            json,
-        )
-        .await?;
+    for result in futures_util::future::join_all(runs).await {
+        let (report, stop) = result?;
         destinations.push(report);
-        if stop.is_some() {
-            interrupted = stop;
-            break;
-        }
+        interrupted = interrupted.or(stop);
     }
 
     let report = to_json(&file, &selected, destinations, dry_run);
@@ -155,15 +157,16 @@ async fn list_tags(
 /// second value is the interruption line when Ctrl-C stopped the run.
 async fn sync_destination(
     settings: &Settings,
+    file: &SyncFile,
     index: usize,
-    destination: &Destination,
-    images: &[Image],
     selected: &[Result<Vec<String>>],
     options: &MirrorOptions,
     json: bool,
+    spool: &Spool,
 ) -> Result<(json::SyncDestination, Option<String>)> {
+    let destination = &file.destinations[index];
     let mut planned = Vec::new();
-    for (image, tags) in images.iter().zip(selected) {
+    for (image, tags) in file.images.iter().zip(selected) {
         let Ok(tags) = tags else { continue };
         if !image.destinations.contains(&index) {
             continue;
@@ -206,7 +209,7 @@ async fn sync_destination(
         .iter()
         .map(|(s, d)| (s.to_string(), d.to_string()))
         .collect();
-    match mirror(&settings, planned, options).await {
+    match mirror(&settings, planned, options, Some(spool)).await {
         Ok(mirrored) => {
             if !json {
                 print_text(&settings, &mirrored, true)?;
