@@ -1,7 +1,7 @@
 //! mirror from and to `docker-archive:FILE[:REF]` (what `docker save` writes),
 //! checked with skopeo: aseecr reads the archives skopeo writes and pushes them
-//! with gzip layers; skopeo reads the archives aseecr writes. (No docker daemon
-//! or podman runs on the test machines, so `docker load` is not exercised here.)
+//! with gzip layers; skopeo reads the archives aseecr writes. `docker load` and
+//! `podman load` of them are in tests/engines.rs.
 
 use std::io::Read;
 use std::path::Path;

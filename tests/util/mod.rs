@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cmd;
+pub mod engines;
 pub mod image;
 pub mod proxy;
 pub mod registry;
