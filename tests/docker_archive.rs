@@ -396,3 +396,416 @@ fn a_64_mib_layer_is_streamed_not_held() {
     assert!(kib < 40 * 1024, "peak RSS {kib} KiB for a 64 MiB layer");
     assert!(skopeo_pulls(&src, "oss/big-back:1"));
 }
+
+/// One image of a Docker 25 `docker save`: a layout skopeo wrote (`oci:DIR:x`)
+/// and the RepoTags docker would list (none: an untagged image).
+struct Saved<'a> {
+    layout: &'a Path,
+    repo_tags: &'a [&'a str],
+}
+
+fn sha256_of(bytes: &[u8]) -> String {
+    format!(
+        "sha256:{}",
+        hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes))
+    )
+}
+
+fn hex_of(digest: &str) -> &str {
+    digest.trim_start_matches("sha256:")
+}
+
+/// Write what Docker 25 and later's `docker save` writes, following moby's
+/// image/tarexport/save.go (v25.0.5): an OCI layout (`oci-layout`, `index.json`
+/// with one entry per RepoTag annotated `io.containerd.image.name` = the full
+/// reference and `org.opencontainers.image.ref.name` = the tag, an untagged
+/// image's entry without annotations, `blobs/sha256/...`) beside the classic
+/// `manifest.json` (Config and Layers as `blobs/sha256/HEX` paths, LayerSources)
+/// and `repositories`, directories included, files in name order, as
+/// archive.Tar walks the export dir. With `graphdriver`, each layer is stored
+/// uncompressed under its diff_id and the image gets a new OCI manifest naming
+/// those (the classic graph-driver store); without, the layers and manifest
+/// are kept as they are (the containerd image store keeps what it pulled).
+/// Returns each image's manifest digest.
+fn docker25_save(images: &[Saved], archive: &Path, graphdriver: bool) -> Vec<String> {
+    use std::collections::BTreeMap;
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut items = Vec::new();
+    let mut index_entries = Vec::new();
+    let mut repositories: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    let mut digests = Vec::new();
+    for image in images {
+        let blob = |digest: &str| {
+            std::fs::read(image.layout.join("blobs/sha256").join(hex_of(digest))).unwrap()
+        };
+        let index: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(image.layout.join("index.json")).unwrap())
+                .unwrap();
+        let manifest_digest = index["manifests"][0]["digest"].as_str().unwrap().to_owned();
+        let manifest_bytes = blob(&manifest_digest);
+        let manifest: serde_json::Value = serde_json::from_slice(&manifest_bytes).unwrap();
+        let config_digest = manifest["config"]["digest"].as_str().unwrap().to_owned();
+        let config_bytes = blob(&config_digest);
+        let config: serde_json::Value = serde_json::from_slice(&config_bytes).unwrap();
+        let diff_ids: Vec<String> = config["rootfs"]["diff_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().to_owned())
+            .collect();
+        files.insert(
+            format!("blobs/sha256/{}", hex_of(&config_digest)),
+            config_bytes.clone(),
+        );
+        let mut layer_paths = Vec::new();
+        let mut sources = serde_json::Map::new();
+        let (manifest_digest, manifest_bytes) = if graphdriver {
+            let mut descriptors = Vec::new();
+            for (layer, diff_id) in manifest["layers"].as_array().unwrap().iter().zip(&diff_ids) {
+                let mut raw = Vec::new();
+                flate2::read::GzDecoder::new(blob(layer["digest"].as_str().unwrap()).as_slice())
+                    .read_to_end(&mut raw)
+                    .unwrap();
+                assert_eq!(&sha256_of(&raw), diff_id);
+                let size = raw.len();
+                files.insert(format!("blobs/sha256/{}", hex_of(diff_id)), raw);
+                layer_paths.push(format!("blobs/sha256/{}", hex_of(diff_id)));
+                let descriptor = format!(
+                    r#"{{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{diff_id}","size":{size}}}"#
+                );
+                sources.insert(diff_id.clone(), serde_json::from_str(&descriptor).unwrap());
+                descriptors.push(descriptor);
+            }
+            // Go's encoding/json: struct fields in declaration order, compact.
+            let bytes = format!(
+                r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{config_digest}","size":{},"platform":{{"architecture":"{}","os":"{}"}}}},"layers":[{}]}}"#,
+                config_bytes.len(),
+                config["architecture"].as_str().unwrap(),
+                config["os"].as_str().unwrap(),
+                descriptors.join(",")
+            )
+            .into_bytes();
+            (sha256_of(&bytes), bytes)
+        } else {
+            for layer in manifest["layers"].as_array().unwrap() {
+                let digest = layer["digest"].as_str().unwrap();
+                files.insert(format!("blobs/sha256/{}", hex_of(digest)), blob(digest));
+                layer_paths.push(format!("blobs/sha256/{}", hex_of(digest)));
+            }
+            (manifest_digest, manifest_bytes)
+        };
+        files.insert(
+            format!("blobs/sha256/{}", hex_of(&manifest_digest)),
+            manifest_bytes.clone(),
+        );
+        let descriptor = serde_json::json!({
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "digest": manifest_digest,
+            "size": manifest_bytes.len(),
+            "platform": {"architecture": config["architecture"], "os": config["os"]},
+        });
+        if image.repo_tags.is_empty() {
+            index_entries.push(descriptor.clone());
+        }
+        for repo_tag in image.repo_tags {
+            let (repository, tag) = repo_tag.rsplit_once(':').unwrap();
+            let full = if repository.contains('/') {
+                format!("docker.io/{repo_tag}")
+            } else {
+                format!("docker.io/library/{repo_tag}")
+            };
+            let mut entry = descriptor.clone();
+            entry["annotations"] = serde_json::json!({
+                "io.containerd.image.name": full,
+                "org.opencontainers.image.ref.name": tag,
+            });
+            index_entries.push(entry);
+            repositories
+                .entry(repository.to_owned())
+                .or_default()
+                .insert(tag.to_owned(), hex_of(diff_ids.last().unwrap()).to_owned());
+        }
+        let mut item = serde_json::json!({
+            "Config": format!("blobs/sha256/{}", hex_of(&config_digest)),
+            "RepoTags": image.repo_tags,
+            "Layers": layer_paths,
+        });
+        if !sources.is_empty() {
+            item["LayerSources"] = serde_json::Value::Object(sources);
+        }
+        items.push(item);
+        digests.push(manifest_digest);
+    }
+    files.insert(
+        "index.json".into(),
+        serde_json::to_vec(&serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": index_entries,
+        }))
+        .unwrap(),
+    );
+    let mut manifest_json = serde_json::to_vec(&items).unwrap();
+    manifest_json.push(b'\n');
+    files.insert("manifest.json".into(), manifest_json);
+    if !repositories.is_empty() {
+        let mut bytes = serde_json::to_vec(&repositories).unwrap();
+        bytes.push(b'\n');
+        files.insert("repositories".into(), bytes);
+    }
+    files.insert(
+        "oci-layout".into(),
+        br#"{"imageLayoutVersion": "1.0.0"}"#.to_vec(),
+    );
+    let mut builder = tar::Builder::new(std::fs::File::create(archive).unwrap());
+    for dir in ["blobs/", "blobs/sha256/"] {
+        let mut header = tar::Header::new_ustar();
+        header.set_entry_type(tar::EntryType::Directory);
+        header.set_mode(0o755);
+        header.set_size(0);
+        header.set_mtime(0);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, dir, std::io::empty())
+            .unwrap();
+    }
+    for (name, bytes) in &files {
+        let mut header = tar::Header::new_ustar();
+        header.set_mode(0o644);
+        header.set_size(bytes.len() as u64);
+        header.set_mtime(0);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, name, bytes.as_slice())
+            .unwrap();
+    }
+    builder.finish().unwrap();
+    digests
+}
+
+/// skopeo copies an image of the plain registry into `oci:DIR:x`.
+fn skopeo_layout(src: &TestRegistry, image: &str, dir: &Path) {
+    skopeo_copy(
+        src,
+        &[
+            "--src-tls-verify=false".into(),
+            format!("docker://{}/{image}", src.addr),
+            format!("oci:{}:x", dir.display()),
+        ],
+    );
+}
+
+/// The config digest skopeo reads from `docker-archive:FILE:REF`.
+fn skopeo_archive_config(registry: &TestRegistry, archive: &Path, reference: &str) -> String {
+    let out = skopeo(
+        registry,
+        &[
+            "inspect".into(),
+            "--config".into(),
+            "--raw".into(),
+            format!("docker-archive:{}:{reference}", archive.display()),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "skopeo inspect docker-archive:...:{reference}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sha256_of(&out.stdout)
+}
+
+#[test]
+fn a_docker_25_archive_is_read_by_repo_tag_and_by_index_with_its_digests() {
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    let work = tempfile::tempdir().unwrap();
+    TestImage::single(51, &[200_000, 30_000]).push(&src, "oss/a:1", false);
+    TestImage::single(52, &[100_000]).push(&src, "oss/b:2", false);
+    TestImage::single(53, &[50_000]).push(&src, "oss/c:3", false);
+    let layouts: Vec<_> = ["oss/a:1", "oss/b:2", "oss/c:3"]
+        .iter()
+        .enumerate()
+        .map(|(i, image)| {
+            let dir = work.path().join(format!("layout{i}"));
+            skopeo_layout(&src, image, &dir);
+            dir
+        })
+        .collect();
+    let configs: Vec<String> = ["oss/a:1", "oss/b:2", "oss/c:3"]
+        .iter()
+        .map(|image| config_digest(&src, image))
+        .collect();
+
+    // The graph-driver store: uncompressed layers, a new OCI manifest per image;
+    // the third image is untagged.
+    let archive = work.path().join("docker25.tar");
+    let digests = docker25_save(
+        &[
+            Saved {
+                layout: &layouts[0],
+                repo_tags: &["oss/a:1", "oss/a:latest"],
+            },
+            Saved {
+                layout: &layouts[1],
+                repo_tags: &["oss/b:2"],
+            },
+            Saved {
+                layout: &layouts[2],
+                repo_tags: &[],
+            },
+        ],
+        &archive,
+        true,
+    );
+    // skopeo (which reads manifest.json) agrees on what is in the fixture.
+    assert_eq!(skopeo_archive_config(&dst, &archive, "oss/a:1"), configs[0]);
+    assert_eq!(skopeo_archive_config(&dst, &archive, "@2"), configs[2]);
+
+    // By RepoTag: the manifest as docker wrote it, layers uncompressed.
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:oss/a:1", archive.display()))
+        .arg(format!("{}/d25/a:1", dst.addr))
+        .ok();
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "d25/a:1"),
+        digests[0]
+    );
+    assert_eq!(config_digest(&dst, "d25/a:1"), configs[0]);
+    let pushed = manifest(&dst, "d25/a:1");
+    assert_eq!(
+        pushed["layers"][0]["mediaType"],
+        "application/vnd.oci.image.layer.v1.tar"
+    );
+    assert!(skopeo_pulls(&dst, "d25/a:1"));
+    // The other RepoTag of the same image, as docker.io/... too.
+    mirror(&home, &dst)
+        .arg(format!(
+            "docker-archive:{}:docker.io/oss/a:latest",
+            archive.display()
+        ))
+        .arg(format!("{}/d25/a:latest", dst.addr))
+        .ok();
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "d25/a:latest"),
+        digests[0]
+    );
+
+    // By index, as skopeo's docker-archive:FILE:@N: the Nth image of manifest.json.
+    for (at, target) in [(1, "d25/b:2"), (2, "d25/c:3"), (0, "d25/a:0")] {
+        mirror(&home, &dst)
+            .arg(format!("docker-archive:{}:@{at}", archive.display()))
+            .arg(format!("{}/{target}", dst.addr))
+            .ok();
+        assert_eq!(
+            crate::util::image::skopeo_digest(&dst, target),
+            digests[at],
+            "@{at}"
+        );
+        assert_eq!(config_digest(&dst, target), configs[at], "@{at}");
+    }
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:@3", archive.display()))
+        .arg(format!("{}/d25/x:1", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has(&format!(
+            "error: `docker-archive:{}` has no image @3: it holds 3 images (@0 to @2)",
+            archive.display()
+        ))
+        .stderr_has("help: it has `@2`, `oss/a:1`, `oss/a:latest`, `oss/b:2`; write");
+    assert!(!crate::util::image::skopeo_exists(&dst, "d25/x:1"));
+    // No REF: which one? Every RepoTag, and the untagged one as @2.
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}", archive.display()))
+        .arg(format!("{}/d25/x:1", dst.addr))
+        .run()
+        .code(2)
+        .stderr_has("`@2`, `oss/a:1`, `oss/a:latest`, `oss/b:2`");
+
+    // The containerd image store: layers and manifests as they were pulled
+    // (gzip), so the digests are the registry's.
+    let kept = work.path().join("docker25-containerd.tar");
+    let digests = docker25_save(
+        &[
+            Saved {
+                layout: &layouts[0],
+                repo_tags: &["oss/a:1"],
+            },
+            Saved {
+                layout: &layouts[1],
+                repo_tags: &["oss/b:2"],
+            },
+        ],
+        &kept,
+        false,
+    );
+    assert_eq!(
+        digests[1],
+        crate::util::image::skopeo_digest(&src, "oss/b:2")
+    );
+    mirror(&home, &dst)
+        .arg("--all-tags")
+        .arg(format!("docker-archive:{}", kept.display()))
+        .arg("--to")
+        .arg(format!("{}/kept", dst.addr))
+        .ok();
+    for (image, digest) in ["oss/a:1", "oss/b:2"].iter().zip(&digests) {
+        let target = format!("kept/{image}");
+        assert_eq!(&crate::util::image::skopeo_digest(&dst, &target), digest);
+        assert!(skopeo_pulls(&dst, &target));
+    }
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:@1", kept.display()))
+        .arg(format!("{}/kept/b:at1", dst.addr))
+        .ok();
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "kept/b:at1"),
+        digests[1]
+    );
+}
+
+#[test]
+fn a_classic_archive_is_read_by_index_and_an_index_out_of_range_is_named() {
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(54, &[10_000]).push(&src, "oss/a:1", false);
+    TestImage::single(55, &[20_000]).push(&src, "oss/b:2", false);
+    let list = dst.dir().join("images.txt");
+    std::fs::write(&list, format!("{0}/oss/a:1\n{0}/oss/b:2\n", src.addr)).unwrap();
+    let archive = dst.dir().join("two.tar");
+    mirror(&home, &dst)
+        .arg("-f")
+        .arg(&list)
+        .arg(format!("docker-archive:{}", archive.display()))
+        .ok();
+    // @N is the Nth image of manifest.json (in the order the images finished).
+    let listed: serde_json::Value =
+        serde_json::from_slice(&tar_file(&archive, "manifest.json").unwrap()).unwrap();
+    for at in 0..2 {
+        let image = listed[at]["RepoTags"][0].as_str().unwrap();
+        let target = format!("idx/{at}:1");
+        mirror(&home, &dst)
+            .arg(format!("docker-archive:{}:@{at}", archive.display()))
+            .arg(format!("{}/{target}", dst.addr))
+            .ok();
+        assert_eq!(config_digest(&dst, &target), config_digest(&src, image));
+        // skopeo's @N picks the same image.
+        assert_eq!(
+            skopeo_archive_config(&dst, &archive, &format!("@{at}")),
+            config_digest(&src, image)
+        );
+    }
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:@2", archive.display()))
+        .arg(format!("{}/idx/x:1", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has(&format!(
+            "error: `docker-archive:{}` has no image @2: it holds 2 images (@0 to @1)",
+            archive.display()
+        ))
+        .stderr_has("help: it has `oss/a:1`, `oss/b:2`; write");
+    assert!(!crate::util::image::skopeo_exists(&dst, "idx/x:1"));
+}
