@@ -16,7 +16,7 @@ use crate::cli::{Format, MirrorArgs};
 use crate::error::Error;
 use crate::fsutil::ShowPath;
 use crate::layout::write::Writer;
-use crate::layout::{Layout, Location};
+use crate::layout::{Layout, Location, Transport};
 use crate::output::human_bytes;
 use crate::output::json;
 use crate::output::progress::MirrorProgress;
@@ -88,6 +88,9 @@ struct Interruption {
     uploads_cancelled: usize,
     /// A second Ctrl-C: stopped at once, without cancelling what was still open.
     at_once: bool,
+    /// Into an archive (`oci-archive:FILE`): it is written whole at the end, so
+    /// an interrupted run wrote none of it.
+    archive: Option<String>,
 }
 
 /// One image: its report, or the error that stopped it.
@@ -134,7 +137,9 @@ impl Mirrored {
             "{done} of {total} image{} mirrored",
             if total == 1 { "" } else { "s" }
         );
-        let uploads = if stop.at_once {
+        let uploads = if let Some(archive) = &stop.archive {
+            format!("`{archive}` not written")
+        } else if stop.at_once {
             "stopped at once, open uploads left to the registry's purging".to_owned()
         } else {
             let n = stop.uploads_cancelled;
@@ -598,7 +603,12 @@ async fn mirror_to_layout(
         dry_run: options.dry_run,
         limit_rate: limit_rate.clone(),
     };
-    let writer = if options.dry_run && !location.path.exists() {
+    // A dry run opens only a layout that is there to compare with: opening an
+    // archive would make its temporary directory, and an empty directory would
+    // get the layout's files.
+    let comparable = location.transport == Transport::Dir
+        && std::fs::read_dir(&location.path).is_ok_and(|mut d| d.next().is_some());
+    let writer = if options.dry_run && !comparable {
         None
     } else {
         Some(Writer::open(location, usize::from(options.jobs))?.with_rate_limit(limit_rate))
@@ -622,20 +632,61 @@ async fn mirror_to_layout(
                 (i, result)
             }
         })
-        .buffer_unordered(IMAGE_CONCURRENCY)
-        .collect::<Vec<_>>();
-    let mut finished = tokio::select! {
-        finished = work => finished,
-        () = ctrl_c() => {
-            progress.finish();
-            // The writer (and an archive's temporary directory) goes here.
-            drop(writer);
-            return Err(Interrupted.into());
+        .buffer_unordered(IMAGE_CONCURRENCY);
+    let mut work = Box::pin(work);
+    let mut done: Vec<Option<Result<ImageReport>>> = jobs.iter().map(|_| None).collect();
+    let mut sigint = std::pin::pin!(ctrl_c());
+    let interrupted = loop {
+        tokio::select! {
+            next = work.next() => match next {
+                Some((i, result)) => done[i] = Some(result),
+                None => break false,
+            },
+            () = &mut sigint => break true,
         }
     };
     progress.finish();
-    finished.sort_by_key(|(i, _)| *i);
-    let mut results: Vec<Result<ImageReport>> = finished.into_iter().map(|(_, r)| r).collect();
+    if interrupted {
+        // What is still being copied stops here, and the writer goes: with it an
+        // archive's temporary directory and the temporary files of blobs being
+        // written. An archive is written only at the end, so none of its images
+        // counts as done; images a directory layout names are whole there.
+        drop(work);
+        drop(writer);
+        let archive = (location.transport != Transport::Dir).then(|| location.base());
+        return Ok(Mirrored {
+            dry_run: options.dry_run,
+            images: done
+                .into_iter()
+                .zip(&jobs)
+                .map(|(result, (source, from, _))| {
+                    let result = match result {
+                        Some(Ok(report)) if archive.is_none() => Ok(report),
+                        _ => Err(Interrupted.into()),
+                    };
+                    ImageOutcome {
+                        source: source.describe(from),
+                        destination: result
+                            .as_ref()
+                            .map_or_else(|_| location.base(), |r| r.destination.clone()),
+                        result,
+                        cleanup: None,
+                    }
+                })
+                .collect(),
+            seconds: started.elapsed().as_secs_f64(),
+            interruption: Some(Interruption {
+                uploads_cancelled: 0,
+                at_once: false,
+                archive,
+            }),
+        });
+    }
+    drop(work);
+    let mut results: Vec<Result<ImageReport>> = done
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err(Interrupted.into())))
+        .collect();
     if jobs.len() == 1 && matches!(results.first(), Some(Err(_))) {
         return Err(results.remove(0).expect_err("the only image failed"));
     }
@@ -1116,6 +1167,7 @@ async fn copy_all(
             Some(Interruption {
                 uploads_cancelled: engine.uploads_cancelled(),
                 at_once,
+                archive: None,
             })
         }
     };
