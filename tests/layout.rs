@@ -2,6 +2,7 @@
 //! skopeo: skopeo reads what aseecr writes and aseecr reads what skopeo writes.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use sha2::{Digest as _, Sha256};
 
@@ -299,4 +300,167 @@ fn bad_layouts_are_clear_errors() {
         .code(4)
         .stderr_has(&format!("lacks blob {layer}"));
     assert!(!crate::util::image::skopeo_exists(&dst, "x:1"));
+}
+
+/// The names in `dir`.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The modification time of `dir`: it changes when an entry is created or
+/// removed there, so an unchanged time means nothing came and went.
+fn mtime(dir: &Path) -> std::time::SystemTime {
+    std::fs::metadata(dir).unwrap().modified().unwrap()
+}
+
+/// Ctrl-C while an archive is being written (slowed by --limit-rate, so it is
+/// mid-copy): exit 130 with one line, no archive (an earlier one unchanged) and
+/// no temporary directory or file left.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_writing_an_archive_leaves_the_old_archive_and_no_temporary_files() {
+    let src = source();
+    let home = Home::new();
+    TestImage::single(86, &[10_000]).push(&src, "oss/small:1", false);
+    TestImage::single(87, &[3_000_000, 3_000_000]).push(&src, "oss/big:1", false);
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    let archive = dir.join("bundle.tar");
+    let plain = || home.aseecr().args(["mirror", "--src-plain-http"]);
+    plain()
+        .arg(format!("{}/oss/small:1", src.addr))
+        .arg(format!("oci-archive:{}", archive.display()))
+        .ok();
+    let before = std::fs::read(&archive).unwrap();
+
+    for existing in [true, false] {
+        if !existing {
+            std::fs::remove_file(&archive).unwrap();
+        }
+        let child = plain()
+            .args(["--limit-rate", "1M"])
+            .arg(format!("{}/oss/big:1", src.addr))
+            .arg(format!("oci-archive:{}", archive.display()))
+            .spawn();
+        // Wait until blobs are being written into the temporary layout.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let writing = || {
+            names_in(&dir)
+                .iter()
+                .filter(|n| n.starts_with(".aseecr-layout-"))
+                .any(|temp| {
+                    let blobs = dir.join(temp).join("blobs/sha256");
+                    std::fs::read_dir(blobs).is_ok_and(|mut d| d.next().is_some())
+                })
+        };
+        while !writing() {
+            assert!(
+                Instant::now() < deadline,
+                "the copy never started: {:?}",
+                names_in(&dir)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(700));
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "{stderr}");
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with("warning: talking plain HTTP"))
+            .collect();
+        assert_eq!(
+            lines,
+            [format!(
+                "interrupted: 0 of 1 image mirrored, `oci-archive:{}` not written; run the same command again to continue",
+                archive.display()
+            )],
+            "{stderr}"
+        );
+        if existing {
+            assert_eq!(names_in(&dir), ["bundle.tar"]);
+            assert!(
+                std::fs::read(&archive).unwrap() == before,
+                "the old archive changed"
+            );
+        } else {
+            assert_eq!(names_in(&dir), Vec::<String>::new());
+        }
+    }
+    // A rerun writes it whole.
+    plain()
+        .arg(format!("{}/oss/big:1", src.addr))
+        .arg(format!("oci-archive:{}", archive.display()))
+        .ok();
+    let raw = skopeo_layout_raw(
+        &src,
+        &format!("oci-archive:{}:oss/big:1", archive.display()),
+    );
+    assert_eq!(digest(&raw), skopeo_digest(&src, "oss/big:1"));
+    assert_eq!(names_in(&dir), ["bundle.tar"]);
+}
+
+/// A dry run into an archive or a new layout directory creates nothing, not
+/// even for a moment (the directory's modification time stays).
+#[test]
+fn a_dry_run_into_an_archive_or_an_empty_directory_creates_nothing() {
+    let src = source();
+    let home = Home::new();
+    TestImage::single(88, &[20_000]).push(&src, "oss/tool:9", false);
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    let archive = dir.join("bundle.tar");
+    let run = |target: String| {
+        home.aseecr()
+            .args(["mirror", "--src-plain-http", "--dry-run"])
+            .arg(format!("{}/oss/tool:9", src.addr))
+            .arg(target)
+    };
+    // No archive yet, then an existing one (written for real first).
+    for existing in [false, true] {
+        if existing {
+            home.aseecr()
+                .args(["mirror", "--src-plain-http"])
+                .arg(format!("{}/oss/tool:9", src.addr))
+                .arg(format!("oci-archive:{}", archive.display()))
+                .ok();
+        }
+        let listed = names_in(&dir);
+        std::thread::sleep(Duration::from_millis(20));
+        let since = mtime(&dir);
+        for target in [
+            format!("oci-archive:{}", archive.display()),
+            format!("docker-archive:{}", archive.display()),
+        ] {
+            run(target).ok().stderr_has("dry run, nothing written");
+        }
+        assert_eq!(names_in(&dir), listed);
+        assert_eq!(
+            mtime(&dir),
+            since,
+            "something was created and removed in {dir:?}"
+        );
+    }
+    // An empty directory stays empty.
+    let empty = work.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let since = mtime(&empty);
+    run(format!("oci:{}", empty.display()))
+        .ok()
+        .stderr_has("dry run, nothing written");
+    assert_eq!(names_in(&empty), Vec::<String>::new());
+    assert_eq!(mtime(&empty), since);
 }
