@@ -464,3 +464,186 @@ fn a_dry_run_into_an_archive_or_an_empty_directory_creates_nothing() {
     assert_eq!(names_in(&empty), Vec::<String>::new());
     assert_eq!(mtime(&empty), since);
 }
+
+/// A tmpfs of a given size mounted on a temp dir (root only, as CI runs),
+/// unmounted when dropped, also when the test fails.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    /// Mount it; a machine where that is not permitted fails the test, loudly.
+    fn mount(size: &str) -> Tmpfs {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "cannot mount a {size} tmpfs on {} (this test needs root, as CI has): {}",
+            dir.path().display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Tmpfs { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Make room: the same mount, bigger, its files kept.
+    fn grow(&self, size: &str) {
+        let out = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(self.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let unmounted = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !unmounted {
+            let _ = std::process::Command::new("umount")
+                .arg("-l")
+                .arg(self.dir.path())
+                .status();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(root, &path, found);
+            } else {
+                found.push(path.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found);
+    found.sort();
+    found
+}
+
+/// The one `error:` line and the `help:` about space of a run that filled the disk.
+fn check_disk_full(out: crate::util::cmd::Output) -> String {
+    let out = out.code(1);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", out.stderr);
+    // The file that could not be written and why: on the error line or its one
+    // `caused by:` line.
+    assert!(
+        out.stderr.contains("No space left on device"),
+        "{}",
+        out.stderr
+    );
+    out.stderr_has(
+        "help: free space on that disk (or write elsewhere) and run the same command again",
+    )
+    .stderr
+}
+
+/// A disk that fills up while a layout, or an archive, is written: exit 1, one
+/// `error:` line with a `help:` about space, no image half-named and nothing an
+/// archive leaves; after making room the same command completes, skopeo reads
+/// the result with the source's digests, and no temporary file remains.
+#[test]
+fn a_full_disk_fails_cleanly_and_a_rerun_after_making_room_completes() {
+    if crate::util::skip_on_windows(
+        "a_full_disk_fails_cleanly_and_a_rerun_after_making_room_completes",
+    ) {
+        return;
+    }
+    let src = source();
+    let home = Home::new();
+    // 3 MB that do not compress: more than a 2 MiB disk holds.
+    TestImage::single(89, &[1_500_000, 1_500_000]).push(&src, "oss/big:1", false);
+    let expected = skopeo_digest(&src, "oss/big:1");
+    let run = |target: String| {
+        home.aseecr()
+            .args(["mirror", "--src-plain-http"])
+            .arg(format!("{}/oss/big:1", src.addr))
+            .arg(target)
+    };
+
+    // A layout directory: the blobs do not fit.
+    let disk = Tmpfs::mount("2m");
+    let layout = disk.path().join("layout");
+    check_disk_full(run(format!("oci:{}", layout.display())).run());
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(layout.join("index.json")).unwrap()).unwrap();
+    assert_eq!(
+        index["manifests"],
+        serde_json::json!([]),
+        "no image is named"
+    );
+    // Whatever is left is whole blobs (kept for the rerun) or nothing.
+    for file in files_under(&layout.join("blobs")) {
+        let hex = file.trim_start_matches("sha256/");
+        let bytes = std::fs::read(layout.join("blobs").join(&file)).unwrap();
+        assert_eq!(
+            digest(&bytes),
+            format!("sha256:{hex}"),
+            "{file} is not a whole blob"
+        );
+    }
+    disk.grow("64m");
+    run(format!("oci:{}", layout.display())).ok();
+    let raw = skopeo_layout_raw(&src, &format!("oci:{}:oss/big:1", layout.display()));
+    assert_eq!(digest(&raw), expected);
+    let files = files_under(disk.path());
+    assert!(
+        files.iter().all(|f| f == "layout/index.json"
+            || f == "layout/oci-layout"
+            || f.strip_prefix("layout/blobs/sha256/")
+                .is_some_and(|h| h.len() == 64)),
+        "{files:?}"
+    );
+    assert_eq!(files.len(), 2 + 4, "{files:?}");
+    drop(disk);
+
+    // An archive: its temporary layout does not fit, then (4 MiB) the layout
+    // fits but the tar beside it does not. Nothing is left either time.
+    for size in ["2m", "4m"] {
+        let disk = Tmpfs::mount(size);
+        let archive = disk.path().join("bundle.tar");
+        let stderr = check_disk_full(run(format!("oci-archive:{}", archive.display())).run());
+        // 2 MiB: a blob of the temporary layout; 4 MiB: the tar beside it.
+        let failed = if size == "2m" {
+            "/blobs/sha256/"
+        } else {
+            "/bundle.tar"
+        };
+        assert!(stderr.contains(failed), "{size}: {stderr}");
+        assert_eq!(files_under(disk.path()), Vec::<String>::new(), "{size}");
+        disk.grow("64m");
+        run(format!("oci-archive:{}", archive.display())).ok();
+        let raw = skopeo_layout_raw(
+            &src,
+            &format!("oci-archive:{}:oss/big:1", archive.display()),
+        );
+        assert_eq!(digest(&raw), expected);
+        assert_eq!(files_under(disk.path()), ["bundle.tar"], "{size}");
+    }
+}
