@@ -399,8 +399,17 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
                     (Some(name), false) => vec![name.clone()],
                     (None, false) => vec![layout.only_name()?],
                     (_, true) => {
-                        let names: Vec<String> = layout
+                        let (untagged, names): (Vec<String>, Vec<String>) = layout
                             .names()
+                            .into_iter()
+                            .partition(|n| layout.is_untagged(n));
+                        for name in untagged {
+                            settings.printer.warn(format!(
+                                "skipped {name} of `{0}`: it has no RepoTag (mirror it by itself: `{0}:{name} REGISTRY/REPOSITORY:TAG`)",
+                                layout.name()
+                            ));
+                        }
+                        let names: Vec<String> = names
                             .into_iter()
                             .filter(|n| {
                                 tag_filter

@@ -411,6 +411,12 @@ impl Layout {
         names
     }
 
+    /// Whether `name` is `@N` of a docker archive: an image without a RepoTag,
+    /// which has no name to go under.
+    pub fn is_untagged(&self, name: &str) -> bool {
+        self.transport == Transport::DockerArchive && docker::image_index(name).is_some()
+    }
+
     /// The name to read when none is given: the only image's, else an error that
     /// lists them.
     pub fn only_name(&self) -> Result<String> {
