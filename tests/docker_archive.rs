@@ -723,6 +723,27 @@ fn a_docker_25_archive_is_read_by_repo_tag_and_by_index_with_its_digests() {
         .code(2)
         .stderr_has("`@2`, `oss/a:1`, `oss/a:latest`, `oss/b:2`");
 
+    // --all-tags takes the tagged images; the untagged one is named, not pushed.
+    mirror(&home, &dst)
+        .arg("--all-tags")
+        .arg(format!("docker-archive:{}", archive.display()))
+        .arg("--to")
+        .arg(format!("{}/all", dst.addr))
+        .ok()
+        .stderr_has(&format!(
+            "warning: skipped @2 of `docker-archive:{0}`: it has no RepoTag (mirror it by itself: `docker-archive:{0}:@2 REGISTRY/REPOSITORY:TAG`)",
+            archive.display()
+        ));
+    for (image, digest) in [
+        ("oss/a:1", &digests[0]),
+        ("oss/a:latest", &digests[0]),
+        ("oss/b:2", &digests[1]),
+    ] {
+        assert_eq!(
+            &crate::util::image::skopeo_digest(&dst, &format!("all/{image}")),
+            digest
+        );
+    }
     // The containerd image store: layers and manifests as they were pulled
     // (gzip), so the digests are the registry's.
     let kept = work.path().join("docker25-containerd.tar");
@@ -808,4 +829,44 @@ fn a_classic_archive_is_read_by_index_and_an_index_out_of_range_is_named() {
         ))
         .stderr_has("help: it has `oss/a:1`, `oss/b:2`; write");
     assert!(!crate::util::image::skopeo_exists(&dst, "idx/x:1"));
+
+    // The same archive with its second image untagged (as `docker save IMAGE-ID`
+    // writes it): --all-tags takes the tagged one and names the other.
+    let untagged = dst.dir().join("untagged.tar");
+    {
+        let mut listed = listed.clone();
+        listed[1]["RepoTags"] = serde_json::Value::Null;
+        let mut builder = tar::Builder::new(std::fs::File::create(&untagged).unwrap());
+        let file = std::fs::File::open(&archive).unwrap();
+        for entry in tar::Archive::new(file).entries().unwrap() {
+            let mut entry = entry.unwrap();
+            let path = entry.path().unwrap().to_string_lossy().into_owned();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            if path == "manifest.json" {
+                bytes = serde_json::to_vec(&listed).unwrap();
+            }
+            let mut header = entry.header().clone();
+            header.set_size(bytes.len() as u64);
+            builder
+                .append_data(&mut header, &path, bytes.as_slice())
+                .unwrap();
+        }
+        builder.finish().unwrap();
+    }
+    let tagged = listed[0]["RepoTags"][0].as_str().unwrap();
+    mirror(&home, &dst)
+        .arg("--all-tags")
+        .arg(format!("docker-archive:{}", untagged.display()))
+        .arg("--to")
+        .arg(format!("{}/all", dst.addr))
+        .ok()
+        .stderr_has(&format!(
+            "warning: skipped @1 of `docker-archive:{}`: it has no RepoTag",
+            untagged.display()
+        ));
+    assert_eq!(
+        config_digest(&dst, &format!("all/{tagged}")),
+        config_digest(&src, tagged)
+    );
 }
