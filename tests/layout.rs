@@ -318,12 +318,40 @@ fn mtime(dir: &Path) -> std::time::SystemTime {
     std::fs::metadata(dir).unwrap().modified().unwrap()
 }
 
+/// Start `command`, wait until `writing` says blobs are being written, let it
+/// copy a little longer, send SIGINT; its exit code and stderr without the
+/// plain-HTTP warning.
+#[cfg(unix)]
+fn interrupt_while(command: crate::util::Aseecr, writing: impl Fn() -> bool) -> (i32, Vec<String>) {
+    let child = command.spawn();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !writing() {
+        assert!(Instant::now() < deadline, "the copy never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("warning: talking plain HTTP"))
+        .map(str::to_owned)
+        .collect();
+    (output.status.code().unwrap_or(-1), lines)
+}
+
 /// Ctrl-C while an archive is being written (slowed by --limit-rate, so it is
 /// mid-copy): exit 130 with one line, no archive (an earlier one unchanged) and
-/// no temporary directory or file left.
+/// no temporary directory or file left. Into a layout directory: exit 130 with
+/// one line, no image named; a rerun completes either.
 #[cfg(unix)]
 #[test]
-fn ctrl_c_while_writing_an_archive_leaves_the_old_archive_and_no_temporary_files() {
+fn ctrl_c_while_writing_an_archive_or_a_layout_exits_130_and_a_rerun_completes() {
     let src = source();
     let home = Home::new();
     TestImage::single(86, &[10_000]).push(&src, "oss/small:1", false);
@@ -343,13 +371,7 @@ fn ctrl_c_while_writing_an_archive_leaves_the_old_archive_and_no_temporary_files
         if !existing {
             std::fs::remove_file(&archive).unwrap();
         }
-        let child = plain()
-            .args(["--limit-rate", "1M"])
-            .arg(format!("{}/oss/big:1", src.addr))
-            .arg(format!("oci-archive:{}", archive.display()))
-            .spawn();
-        // Wait until blobs are being written into the temporary layout.
-        let deadline = Instant::now() + Duration::from_secs(20);
+        // Blobs are being written into the temporary layout.
         let writing = || {
             names_in(&dir)
                 .iter()
@@ -359,34 +381,20 @@ fn ctrl_c_while_writing_an_archive_leaves_the_old_archive_and_no_temporary_files
                     std::fs::read_dir(blobs).is_ok_and(|mut d| d.next().is_some())
                 })
         };
-        while !writing() {
-            assert!(
-                Instant::now() < deadline,
-                "the copy never started: {:?}",
-                names_in(&dir)
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        std::thread::sleep(Duration::from_millis(700));
-        let status = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let output = child.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(130), "{stderr}");
-        let lines: Vec<&str> = stderr
-            .lines()
-            .filter(|l| !l.trim().is_empty() && !l.starts_with("warning: talking plain HTTP"))
-            .collect();
+        let (code, lines) = interrupt_while(
+            plain()
+                .args(["--limit-rate", "1M"])
+                .arg(format!("{}/oss/big:1", src.addr))
+                .arg(format!("oci-archive:{}", archive.display())),
+            writing,
+        );
+        assert_eq!(code, 130, "{lines:?}");
         assert_eq!(
             lines,
             [format!(
                 "interrupted: 0 of 1 image mirrored, `oci-archive:{}` not written; run the same command again to continue",
                 archive.display()
-            )],
-            "{stderr}"
+            )]
         );
         if existing {
             assert_eq!(names_in(&dir), ["bundle.tar"]);
@@ -409,6 +417,41 @@ fn ctrl_c_while_writing_an_archive_leaves_the_old_archive_and_no_temporary_files
     );
     assert_eq!(digest(&raw), skopeo_digest(&src, "oss/big:1"));
     assert_eq!(names_in(&dir), ["bundle.tar"]);
+
+    // A layout directory.
+    let layout = work.path().join("layout");
+    let blobs = layout.join("blobs/sha256");
+    let (code, lines) = interrupt_while(
+        plain()
+            .args(["--limit-rate", "1M"])
+            .arg(format!("{}/oss/big:1", src.addr))
+            .arg(format!("oci:{}", layout.display())),
+        || std::fs::read_dir(&blobs).is_ok_and(|mut d| d.next().is_some()),
+    );
+    assert_eq!(code, 130, "{lines:?}");
+    assert_eq!(
+        lines,
+        [format!(
+            "interrupted: 0 of 1 image mirrored into `oci:{}`; run the same command again to continue",
+            layout.display()
+        )]
+    );
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(layout.join("index.json")).unwrap()).unwrap();
+    assert_eq!(
+        index["manifests"],
+        serde_json::json!([]),
+        "no image is named"
+    );
+    plain()
+        .arg(format!("{}/oss/big:1", src.addr))
+        .arg(format!("oci:{}", layout.display()))
+        .ok();
+    let raw = skopeo_layout_raw(&src, &format!("oci:{}:oss/big:1", layout.display()));
+    assert_eq!(digest(&raw), skopeo_digest(&src, "oss/big:1"));
+    let mut left = names_in(&blobs);
+    left.retain(|name| name.len() != 64);
+    assert_eq!(left, Vec::<String>::new(), "temporary files are left");
 }
 
 /// A dry run into an archive or a new layout directory creates nothing, not

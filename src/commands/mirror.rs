@@ -88,9 +88,18 @@ struct Interruption {
     uploads_cancelled: usize,
     /// A second Ctrl-C: stopped at once, without cancelling what was still open.
     at_once: bool,
-    /// Into an archive (`oci-archive:FILE`): it is written whole at the end, so
-    /// an interrupted run wrote none of it.
-    archive: Option<String>,
+    /// Into a layout (`oci:DIR`, `oci-archive:FILE`): no upload sessions, and an
+    /// archive, written whole at the end, not written at all.
+    layout: Option<LayoutStop>,
+}
+
+/// Where an interrupted run into a layout was writing.
+#[derive(Debug)]
+enum LayoutStop {
+    /// `oci:DIR`: the images it names are whole there.
+    Dir(String),
+    /// `oci-archive:FILE` or `docker-archive:FILE`: not written.
+    Archive(String),
 }
 
 /// One image: its report, or the error that stopped it.
@@ -137,8 +146,15 @@ impl Mirrored {
             "{done} of {total} image{} mirrored",
             if total == 1 { "" } else { "s" }
         );
-        let uploads = if let Some(archive) = &stop.archive {
-            format!("`{archive}` not written")
+        let uploads = if let Some(layout) = &stop.layout {
+            return Some(match layout {
+                LayoutStop::Dir(dir) => format!(
+                    "interrupted: {images} into `{dir}`; run the same command again to continue"
+                ),
+                LayoutStop::Archive(archive) => format!(
+                    "interrupted: {images}, `{archive}` not written; run the same command again to continue"
+                ),
+            });
         } else if stop.at_once {
             "stopped at once, open uploads left to the registry's purging".to_owned()
         } else {
@@ -662,7 +678,7 @@ async fn mirror_to_layout(
         // counts as done; images a directory layout names are whole there.
         drop(work);
         drop(writer);
-        let archive = (location.transport != Transport::Dir).then(|| location.base());
+        let archive = location.transport != Transport::Dir;
         return Ok(Mirrored {
             dry_run: options.dry_run,
             images: done
@@ -670,7 +686,7 @@ async fn mirror_to_layout(
                 .zip(&jobs)
                 .map(|(result, (source, from, _))| {
                     let result = match result {
-                        Some(Ok(report)) if archive.is_none() => Ok(report),
+                        Some(Ok(report)) if !archive => Ok(report),
                         _ => Err(Interrupted.into()),
                     };
                     ImageOutcome {
@@ -687,7 +703,11 @@ async fn mirror_to_layout(
             interruption: Some(Interruption {
                 uploads_cancelled: 0,
                 at_once: false,
-                archive,
+                layout: Some(if archive {
+                    LayoutStop::Archive(location.base())
+                } else {
+                    LayoutStop::Dir(location.base())
+                }),
             }),
         });
     }
@@ -1176,7 +1196,7 @@ async fn copy_all(
             Some(Interruption {
                 uploads_cancelled: engine.uploads_cancelled(),
                 at_once,
-                archive: None,
+                layout: None,
             })
         }
     };
