@@ -68,6 +68,42 @@ fn docker_loads_what_aseecr_writes_and_what_docker_saves_goes_to_a_registry() {
     assert_eq!(image["Architecture"], "amd64");
     daemon.docker_ok(&["load", "-i", &base.display().to_string()]);
 
+    // The Docker 25 format the docker_archive tests build (util::docker25) is
+    // what docker loads too: this older dockerd reads its manifest.json.
+    let layout = work.path().join("layout");
+    let out = crate::util::image::skopeo(
+        &src,
+        &[
+            "copy".into(),
+            "--src-tls-verify=false".into(),
+            format!("docker://{}/oss/tool:7", src.addr),
+            format!("oci:{}:x", layout.display()),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docker25 = work.path().join("docker25.tar");
+    crate::util::docker25::docker25_save(
+        &[crate::util::docker25::Saved {
+            layout: &layout,
+            repo_tags: &["oss/tool:25"],
+        }],
+        &docker25,
+        true,
+    );
+    let loaded = daemon.docker_ok(&["load", "-i", &docker25.display().to_string()]);
+    assert!(loaded.contains("Loaded image: oss/tool:25"), "{loaded}");
+    let inspect: serde_json::Value =
+        serde_json::from_str(&daemon.docker_ok(&["image", "inspect", "oss/tool:25"])).unwrap();
+    assert_eq!(inspect[0]["Id"], tool_config.as_str());
+    assert_eq!(
+        inspect[0]["RootFS"]["Layers"],
+        serde_json::json!(tool_diff_ids)
+    );
+
     // docker save of both into one (classic) archive: aseecr pushes each image.
     let both = work.path().join("both.tar");
     daemon.docker_ok(&[
