@@ -27,6 +27,7 @@ mod prune;
 mod rate;
 mod read;
 mod replaced;
+mod resume;
 mod sync;
 mod trust;
 mod usage;

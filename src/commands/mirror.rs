@@ -34,6 +34,9 @@ const IMAGE_CONCURRENCY: usize = 4;
 /// After Ctrl-C, how long transfers may take to end their uploads cleanly before
 /// the sessions still open are cancelled from outside.
 const INTERRUPT_DRAIN: Duration = Duration::from_secs(10);
+/// Where the upload sessions of large blobs are kept for the next run, in the
+/// configuration folder.
+const UPLOADS_DIR: &str = "uploads";
 
 /// Where images come from, as typed.
 #[derive(Debug, Clone)]
@@ -86,6 +89,8 @@ pub(crate) struct Mirrored {
 struct Interruption {
     /// Upload sessions cancelled at the destination.
     uploads_cancelled: usize,
+    /// Upload sessions of large blobs kept for the rerun to continue.
+    uploads_kept: usize,
     /// A second Ctrl-C: stopped at once, without cancelling what was still open.
     at_once: bool,
     /// Into a layout (`oci:DIR`, `oci-archive:FILE`): no upload sessions, and an
@@ -159,7 +164,11 @@ impl Mirrored {
             "stopped at once, open uploads left to the registry's purging".to_owned()
         } else {
             let n = stop.uploads_cancelled;
-            format!("{n} upload{} cancelled", if n == 1 { "" } else { "s" })
+            let mut uploads = format!("{n} upload{} cancelled", if n == 1 { "" } else { "s" });
+            if stop.uploads_kept > 0 {
+                uploads.push_str(&format!(", {} kept to continue", stop.uploads_kept));
+            }
+            uploads
         };
         Some(format!(
             "interrupted: {images}, {uploads}; run the same command again to continue"
@@ -627,6 +636,7 @@ async fn mirror_to_layout(
         include_nondistributable: options.include_nondistributable,
         dry_run: options.dry_run,
         limit_rate: limit_rate.clone(),
+        resume_dir: None,
     };
     // A dry run opens only a layout that is there to compare with: opening an
     // archive would make its temporary directory, and an empty directory would
@@ -673,9 +683,9 @@ async fn mirror_to_layout(
     progress.finish();
     if interrupted {
         // What is still being copied stops here, and the writer goes: with it an
-        // archive's temporary directory and the temporary files of blobs being
-        // written. An archive is written only at the end, so none of its images
-        // counts as done; images a directory layout names are whole there.
+        // archive's temporary directory. An archive is written only at the end,
+        // so none of its images counts as done; images a directory layout names
+        // are whole there, and its blobs' partial files stay for the rerun.
         drop(work);
         drop(writer);
         let archive = location.transport != Transport::Dir;
@@ -702,6 +712,7 @@ async fn mirror_to_layout(
             seconds: started.elapsed().as_secs_f64(),
             interruption: Some(Interruption {
                 uploads_cancelled: 0,
+                uploads_kept: 0,
                 at_once: false,
                 layout: Some(if archive {
                     LayoutStop::Archive(location.base())
@@ -897,6 +908,7 @@ async fn mirror_sources(
             include_nondistributable: options.include_nondistributable,
             dry_run: options.dry_run,
             limit_rate,
+            resume_dir: Some(settings.config_dir.dir().join(UPLOADS_DIR)),
         },
         usize::from(options.jobs),
         progress.clone(),
@@ -1195,6 +1207,7 @@ async fn copy_all(
             }
             Some(Interruption {
                 uploads_cancelled: engine.uploads_cancelled(),
+                uploads_kept: engine.uploads_kept(),
                 at_once,
                 layout: None,
             })

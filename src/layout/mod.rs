@@ -25,14 +25,15 @@ use tokio::io::AsyncReadExt;
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::registry::Reference;
-use crate::registry::copy::{BlobStream, Source};
+use crate::registry::copy::{BlobStream, Source, skip_prefix};
 use crate::registry::limits::{MAX_LIST_ENTRIES, MAX_MANIFEST_BYTES};
 use crate::registry::manifest::{Manifest, sha256_digest};
 
 /// The annotation that names an image in a layout's `index.json`.
 pub const REF_NAME: &str = "org.opencontainers.image.ref.name";
-/// Chunks read from a blob file.
-const CHUNK: usize = 256 * 1024;
+/// Chunks read from a blob file: small enough that the chunks in flight
+/// (queued for TLS and HTTP/2 on every stream) stay a few MiB in all.
+const CHUNK: usize = 64 * 1024;
 
 /// Which kind of layout a location names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -660,16 +661,19 @@ impl Source for Layout {
         &'a self,
         _repository: &'a str,
         digest: &'a str,
+        offset: u64,
     ) -> BoxFuture<'a, Result<BlobStream>> {
         Box::pin(async move {
             self.check_digest(digest)?;
             if let (Some(classic), Files::Archive(archive, _)) = (&self.classic, &self.files) {
+                // Layers compressed on the way: the bytes before `offset` are made again.
                 return classic
                     .blob(archive, digest)
+                    .map(|stream| skip_prefix(stream, offset))
                     .ok_or_else(|| self.missing_blob(digest));
             }
             let path = Layout::blob_path(digest);
-            let (file, limit) = match &self.files {
+            let (mut file, limit) = match &self.files {
                 Files::Dir(dir) => match tokio::fs::File::open(dir.join(&path)).await {
                     Ok(file) => (file, u64::MAX),
                     Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -681,16 +685,20 @@ impl Source for Layout {
                     }
                 },
                 Files::Archive(archive, entries) => {
-                    let Some(&(offset, size)) = entries.get(&path) else {
+                    let Some(&(start, size)) = entries.get(&path) else {
                         return Err(self.missing_blob(digest));
                     };
                     let mut file = tokio::fs::File::open(archive)
                         .await
                         .with_context(|| format!("cannot open `{}`", archive.shown()))?;
-                    tokio::io::AsyncSeekExt::seek(&mut file, SeekFrom::Start(offset)).await?;
+                    tokio::io::AsyncSeekExt::seek(&mut file, SeekFrom::Start(start)).await?;
                     (file, size)
                 }
             };
+            let limit = limit.saturating_sub(offset);
+            if offset > 0 {
+                tokio::io::AsyncSeekExt::seek(&mut file, SeekFrom::Current(offset as i64)).await?;
+            }
             Ok(read_stream(file.take(limit)))
         })
     }

@@ -21,7 +21,8 @@ use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::registry::Reference;
 use crate::registry::copy::{
-    BlobOutcome, CopyOptions, ImagePlan, ImageReport, Observer, Source, is_retryable, resolve,
+    BlobOutcome, CopyOptions, ImagePlan, ImageReport, LARGE_BLOB, Observer, Source, is_retryable,
+    large_streams, resolve,
 };
 use crate::registry::limits::MAX_MANIFEST_BYTES;
 use crate::registry::manifest::{Hasher, Manifest};
@@ -39,6 +40,8 @@ pub struct Writer {
     /// What the user named (`oci:DIR`, `oci-archive:FILE`).
     location: Location,
     jobs: Arc<Semaphore>,
+    /// Large blobs written at once (see `registry::copy::large_streams`).
+    large: Arc<Semaphore>,
     /// digest -> written once per run.
     blobs: Mutex<HashMap<String, Arc<OnceCell<BlobOutcome>>>>,
     /// Serialises the read-modify-write of `index.json`.
@@ -106,6 +109,7 @@ impl Writer {
             temp,
             location,
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
+            large: Arc::new(Semaphore::new(large_streams(jobs))),
             blobs: Mutex::new(HashMap::new()),
             index: tokio::sync::Mutex::new(()),
             limit: None,
@@ -272,24 +276,20 @@ impl Writer {
             observer.blob_finished(digest, size, Some(BlobOutcome::Present));
             return Ok(BlobOutcome::Present);
         }
+        let _large = if size >= LARGE_BLOB {
+            Some(self.large.acquire().await?)
+        } else {
+            None
+        };
         let _permit = self.jobs.acquire().await?;
         observer.blob_started(digest, size);
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = async {
-                let stream = crate::registry::rate::limit(
-                    self.limit.as_ref(),
-                    source.blob(&from.repository, digest).await?,
-                );
-                self.write_stream(digest, size, stream, Some(observer))
-                    .await
-            }
-            .await;
-            match result {
-                Ok(()) => {
-                    observer.blob_finished(digest, size, Some(BlobOutcome::Copied));
-                    return Ok(BlobOutcome::Copied);
+            match self.download(source, from, digest, size, observer).await {
+                Ok(outcome) => {
+                    observer.blob_finished(digest, size, Some(outcome));
+                    return Ok(outcome);
                 }
                 Err(err) if attempt < BLOB_ATTEMPTS && from_source(&err) => {
                     let reason = format!("{err:#}");
@@ -303,76 +303,134 @@ impl Writer {
         }
     }
 
-    /// Stream bytes into a temporary file beside the blob's place, hashing them;
-    /// rename it there only when size and digest match.
-    async fn write_stream(
+    /// Write a blob into `<hex>.partial` beside its place, continuing what an
+    /// earlier attempt or run left there (the source is asked for the rest
+    /// only, and the kept bytes are hashed again), then rename it into place
+    /// when size and digest match. A transfer that breaks off keeps the partial
+    /// file for the next attempt; bytes that do not match remove it. The file is
+    /// locked while written, so two runs never write one blob at once.
+    async fn download(
         &self,
+        source: &dyn Source,
+        from: &Reference,
         digest: &str,
         size: u64,
-        mut stream: crate::registry::copy::BlobStream,
-        observer: Option<&Arc<dyn Observer>>,
-    ) -> Result<()> {
-        let Some(mut hasher) = Hasher::for_digest(digest) else {
-            return Err(Error::new(
-                Kind::Integrity,
-                format!("blob {digest} has a digest aseecr cannot check"),
-            )
-            .into());
+        observer: &Arc<dyn Observer>,
+    ) -> Result<BlobOutcome> {
+        let Some(hasher) = Hasher::for_digest(digest) else {
+            return Err(unknown_digest(digest));
         };
         let target = self.blob_path(digest);
         let dir = crate::fsutil::dir_of(&target).to_owned();
         std::fs::create_dir_all(&dir).map_err(|err| write_error(&dir, &err))?;
-        // What a killed run left of this blob goes before it is written again.
+        // Temporary files of older versions that a killed run left behind.
         crate::fsutil::remove_stale_temps(&target, crate::fsutil::STALE_TEMP_AGE, false);
-        let temp = crate::fsutil::temp_file_for(&target).map_err(|err| write_error(&dir, &err))?;
-        let mut file =
-            tokio::fs::File::from_std(temp.reopen().map_err(|err| write_error(&dir, &err))?);
-        let mut seen: u64 = 0;
-        while let Some(chunk) = stream.next().await {
-            let chunk = chunk.map_err(|err| {
-                Error::new(
-                    Kind::Connect,
-                    format!("the source stopped sending blob {digest}: {err}"),
-                )
-            })?;
-            seen += chunk.len() as u64;
-            if seen > size {
+        let partial = partial_path(&target);
+        let (file, kept, mut hasher) = {
+            let path = partial.clone();
+            tokio::task::spawn_blocking(move || open_partial(&path, size, hasher))
+                .await
+                .context("the layout writer stopped")?
+                .map_err(|err| write_error(&partial, &err))?
+        };
+        // Another run wrote the blob while this one waited for the lock.
+        if self.has_blob(digest, size) {
+            return Ok(BlobOutcome::Present);
+        }
+        if kept > 0 {
+            tracing::debug!("blob {digest}: continuing from byte {kept} of {size}");
+            observer.blob_progress(digest, kept);
+        }
+        let mut file = tokio::fs::File::from_std(file);
+        let mut stream = crate::registry::rate::limit(
+            self.limit.as_ref(),
+            source.blob(&from.repository, digest, kept).await?,
+        );
+        let mut seen = kept;
+        let result = async {
+            while let Some(chunk) = stream.next().await {
+                let chunk = chunk.map_err(|err| {
+                    Error::new(
+                        Kind::Connect,
+                        format!("the source stopped sending blob {digest}: {err}"),
+                    )
+                })?;
+                seen += chunk.len() as u64;
+                if seen > size {
+                    return Err(Error::new(
+                        Kind::Integrity,
+                        format!("the source sent more than the {size} bytes of blob {digest}"),
+                    )
+                    .into());
+                }
+                hasher.update(&chunk);
+                file.write_all(&chunk)
+                    .await
+                    .map_err(|err| write_error(&target, &err))?;
+                observer.blob_progress(digest, chunk.len() as u64);
+            }
+            if seen != size {
                 return Err(Error::new(
-                    Kind::Integrity,
-                    format!("the source sent more than the {size} bytes of blob {digest}"),
+                    Kind::Connect,
+                    format!("the source sent {seen} bytes of blob {digest}, expected {size}"),
                 )
                 .into());
             }
-            hasher.update(&chunk);
-            file.write_all(&chunk)
-                .await
-                .map_err(|err| write_error(&target, &err))?;
-            if let Some(observer) = observer {
-                observer.blob_progress(digest, chunk.len() as u64);
+            let actual = hasher.digest();
+            if actual != digest {
+                return Err(Error::new(
+                    Kind::Integrity,
+                    format!("blob {digest} from the source hashes to {actual}: digest mismatch, nothing was written"),
+                )
+                .into());
             }
+            Ok(())
         }
-        if seen != size {
-            return Err(Error::new(
-                Kind::Integrity,
-                format!("the source sent {seen} bytes of blob {digest}, expected {size}"),
-            )
-            .into());
+        .await;
+        file.flush()
+            .await
+            .map_err(|err| write_error(&target, &err))?;
+        if let Err(err) = result {
+            if crate::error::find(&err).is_some_and(|e| e.kind == Kind::Integrity) {
+                drop(file);
+                let _ = std::fs::remove_file(&partial);
+            }
+            return Err(err);
         }
+        file.sync_all()
+            .await
+            .map_err(|err| write_error(&target, &err))?;
+        // Renamed while still locked (Windows may refuse while it is open: then after).
+        if std::fs::rename(&partial, &target).is_err() {
+            drop(file);
+            std::fs::rename(&partial, &target).map_err(|err| write_error(&target, &err))?;
+        }
+        Ok(BlobOutcome::Copied)
+    }
+
+    /// Write a small blob (a manifest) through a temporary file renamed into place.
+    async fn write_bytes(&self, digest: &str, bytes: &[u8]) -> Result<()> {
+        let Some(mut hasher) = Hasher::for_digest(digest) else {
+            return Err(unknown_digest(digest));
+        };
+        hasher.update(bytes);
         let actual = hasher.digest();
         if actual != digest {
             return Err(Error::new(
                 Kind::Integrity,
-                format!("blob {digest} from the source hashes to {actual}: digest mismatch, nothing was written"),
+                format!(
+                    "manifest {digest} hashes to {actual}: digest mismatch, nothing was written"
+                ),
             )
             .into());
         }
-        file.flush()
-            .await
-            .map_err(|err| write_error(&target, &err))?;
-        file.sync_all()
-            .await
-            .map_err(|err| write_error(&target, &err))?;
-        drop(file);
+        let target = self.blob_path(digest);
+        let dir = crate::fsutil::dir_of(&target).to_owned();
+        std::fs::create_dir_all(&dir).map_err(|err| write_error(&dir, &err))?;
+        let temp = crate::fsutil::temp_file_for(&target).map_err(|err| write_error(&dir, &err))?;
+        let mut file = temp.as_file();
+        std::io::Write::write_all(&mut file, bytes).map_err(|err| write_error(&target, &err))?;
+        file.sync_all().map_err(|err| write_error(&target, &err))?;
         temp.persist(&target)
             .map_err(|err| write_error(&target, &err.error))?;
         Ok(())
@@ -383,10 +441,7 @@ impl Writer {
         if self.has_blob(&manifest.digest, size) {
             return Ok(());
         }
-        let bytes = manifest.bytes.clone();
-        let stream = futures_util::stream::once(async move { Ok(bytes) });
-        self.write_stream(&manifest.digest, size, Box::pin(stream), None)
-            .await
+        self.write_bytes(&manifest.digest, &manifest.bytes).await
     }
 
     /// Point `name` at the manifest in `index.json`, replacing an earlier entry
@@ -478,6 +533,65 @@ fn single_image(
     }
 }
 
+fn unknown_digest(digest: &str) -> anyhow::Error {
+    Error::new(
+        Kind::Integrity,
+        format!("blob {digest} has a digest aseecr cannot check"),
+    )
+    .into()
+}
+
+/// Where a blob is written until it is whole: `blobs/ALG/HEX.partial`.
+fn partial_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_owned();
+    name.push(".partial");
+    target.with_file_name(name)
+}
+
+/// Open (or create) a blob's partial file, lock it (waiting for another run
+/// writing the same blob), and hash what it holds: returns the file positioned
+/// at its end, how many bytes it keeps, and the hasher fed with them. A partial
+/// file longer than the blob is started again.
+fn open_partial(
+    path: &Path,
+    size: u64,
+    mut hasher: Hasher,
+) -> std::io::Result<(std::fs::File, u64, Hasher)> {
+    use std::io::{Read, Seek};
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => file.lock()?,
+        Err(std::fs::TryLockError::Error(err)) => return Err(err),
+    }
+    let mut kept = file.metadata()?.len();
+    if kept > size {
+        file.set_len(0)?;
+        kept = 0;
+    }
+    file.rewind()?;
+    let mut buffer = vec![0u8; if kept > 0 { 256 * 1024 } else { 0 }];
+    let mut left = kept;
+    while left > 0 {
+        let want = buffer.len().min(left as usize);
+        let read = file.read(&mut buffer[..want])?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        left -= read as u64;
+    }
+    let kept = kept - left;
+    file.set_len(kept)?;
+    file.seek(std::io::SeekFrom::Start(kept))?;
+    Ok((file, kept, hasher))
+}
+
 /// Whether a failure is the source's connection breaking (worth another go);
 /// a local write that failed (disk full) or bytes that do not match are not.
 fn from_source(err: &anyhow::Error) -> bool {
@@ -492,7 +606,8 @@ pub(super) fn write_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
         format!("cannot write `{}`: {err}", path.shown()),
     );
     if full {
-        error = error.help("free space on that disk (or write elsewhere) and run the same command again; nothing partial was kept");
+        error = error
+            .help("free space on that disk (or write elsewhere) and run the same command again");
     }
     error.into()
 }

@@ -77,14 +77,15 @@ impl Registry {
 
     /// Send (part of) a blob to an upload session in one PATCH, chunked, and
     /// return the session's new location, which states how much the registry
-    /// holds. The body is sent once; a transfer that goes wrong ends it early.
+    /// holds, and that amount when the registry says it (`Range: 0-END`). The
+    /// body is sent once; a transfer that goes wrong ends it early.
     pub(super) async fn patch_upload(
         &self,
         repository: &str,
         session: &Url,
         body: Body,
         activity: &Activity,
-    ) -> Result<Url> {
+    ) -> Result<(Url, Option<u64>)> {
         let request = self
             .http()
             .patch(session.clone())
@@ -94,7 +95,7 @@ impl Registry {
             .send_once(&Scope::Push(repository.to_owned()), request, Some(activity))
             .await?;
         if response.status() == StatusCode::ACCEPTED {
-            return self.location(&response, session);
+            return Ok((self.location(&response, session)?, held(&response)));
         }
         let what = format!("a blob upload to `{}/{repository}`", self.name());
         Err(self
@@ -148,6 +149,27 @@ impl Registry {
             .await
             .err()
             .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to {what}")))
+    }
+
+    /// Where a kept upload session stands: its new location and the bytes the
+    /// registry holds, or `None` when the registry no longer continues it
+    /// (unknown, purged, or holding bytes its state does not account for).
+    pub async fn upload_status(&self, repository: &str, session: &Url) -> Option<(Url, u64)> {
+        let request = self.http().get(session.clone());
+        let response = self
+            .send_once(&Scope::Push(repository.to_owned()), request, None)
+            .await
+            .ok()?;
+        if response.status() != StatusCode::NO_CONTENT {
+            tracing::debug!(
+                "the kept upload {} answered {}",
+                session.path(),
+                response.status()
+            );
+            return None;
+        }
+        let location = self.location(&response, session).ok()?;
+        Some((location, held(&response).unwrap_or(0)))
     }
 
     /// Abandon an upload session (best effort, within the response timeout), so
@@ -210,18 +232,54 @@ impl Registry {
         }
     }
 
-    /// GET a blob; the caller streams the body. Redirects (to a CDN) are followed,
-    /// and the Authorization header is never sent to another host.
-    pub async fn get_blob(&self, repository: &str, digest: &str) -> Result<Response> {
+    /// GET a blob from byte `offset` on; the caller streams the body. Redirects
+    /// (to a CDN) are followed, and the Authorization header is never sent to
+    /// another host. Returns the response and how many of its first bytes come
+    /// before `offset`: 0 when the server honoured the Range, `offset` when it
+    /// sent the whole blob (a server may ignore Range).
+    pub async fn get_blob(
+        &self,
+        repository: &str,
+        digest: &str,
+        offset: u64,
+    ) -> Result<(Response, u64)> {
         let digest = self.listed_digest(digest)?;
         let url = self.url(&format!("v2/{repository}/blobs/{digest}"))?;
         let response = self
             .send(&Scope::Pull(repository.to_owned()), |http| {
-                http.get(url.clone())
+                let request = http.get(url.clone());
+                if offset > 0 {
+                    request.header(RANGE, format!("bytes={offset}-"))
+                } else {
+                    request
+                }
             })
             .await?;
         let what = format!("blob `{digest}` of `{}/{repository}`", self.name());
-        self.check(response, &what).await
+        let response = self.check(response, &what).await?;
+        if offset == 0 || response.status() != StatusCode::PARTIAL_CONTENT {
+            return Ok((response, offset));
+        }
+        // A partial answer must start where it was asked to.
+        let start = response
+            .headers()
+            .get(reqwest::header::CONTENT_RANGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("bytes "))
+            .and_then(|v| v.split_once('-'))
+            .and_then(|(start, _)| start.parse::<u64>().ok());
+        if start != Some(offset) {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!(
+                    "`{}` answered a request for blob {digest} from byte {offset} with another range",
+                    self.name()
+                ),
+            )
+            .on_registry(self.name())
+            .into());
+        }
+        Ok((response, 0))
     }
 
     /// PUT a manifest under a tag or digest; returns the digest the registry reports.
@@ -264,4 +322,17 @@ impl Registry {
             .join(location)
             .with_context(|| format!("`{}` sent an invalid upload location", self.name()))
     }
+}
+
+/// The bytes an upload session holds, from its `Range: 0-END` header (END is
+/// inclusive; an empty session says `0-0` or nothing, and `0-0` is read as
+/// nothing: a one-byte session is told apart by its location only).
+fn held(response: &Response) -> Option<u64> {
+    let range = response.headers().get(RANGE)?.to_str().ok()?;
+    let (start, end) = range.trim().split_once('-')?;
+    if start != "0" {
+        return None;
+    }
+    let end: u64 = end.parse().ok()?;
+    Some(if end == 0 { 0 } else { end + 1 })
 }

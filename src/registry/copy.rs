@@ -37,7 +37,14 @@ use crate::error::{Error, Kind};
 /// Attempts per blob before the image fails.
 const BLOB_ATTEMPTS: u32 = 4;
 /// Blobs at least this large count as large streams.
-const LARGE_BLOB: u64 = 1 << 20;
+pub const LARGE_BLOB: u64 = 1 << 20;
+/// Blobs from this size on are uploaded in chunks whose sessions are kept for
+/// the next attempt or run (with [`CopyOptions::resume_dir`]).
+const RESUMABLE_BLOB: u64 = 32 << 20;
+/// A resumable blob's chunks: a tenth of it, within these bounds, so a run
+/// stopped anywhere sends at most about a tenth of a large blob again.
+const MIN_CHUNK: u64 = 8 << 20;
+const MAX_CHUNK: u64 = 128 << 20;
 /// Child manifests fetched at once while walking an index.
 const MANIFEST_FETCHES: usize = 8;
 /// Jobs per large stream: large blobs stream `jobs / 4` at once (at least one).
@@ -45,6 +52,12 @@ const MANIFEST_FETCHES: usize = 8;
 /// registry on a small machine (docs/benchmarks.md), while small blobs are
 /// limited by requests, not bytes, and use every job.
 const JOBS_PER_LARGE_STREAM: usize = 4;
+
+/// How many large blobs stream at once for `jobs` jobs: a few streams fill a
+/// link, and every stream in flight holds its buffers.
+pub fn large_streams(jobs: usize) -> usize {
+    (jobs / JOBS_PER_LARGE_STREAM).max(1)
+}
 
 /// A platform selector, `os/arch[/variant]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,6 +121,9 @@ pub struct CopyOptions {
     pub dry_run: bool,
     /// `--limit-rate`: one limit on the blob bytes read from every source.
     pub limit_rate: Option<super::rate::RateLimit>,
+    /// Where the upload sessions of large blobs are kept for the next attempt
+    /// or run (`None`: large blobs are uploaded in one request, not resumable).
+    pub resume_dir: Option<std::path::PathBuf>,
 }
 
 /// How a blob ended up at the destination.
@@ -203,11 +219,13 @@ pub trait Source: Send + Sync {
     }
     /// A manifest by tag (or layout name) or digest, its bytes unchanged.
     fn manifest<'a>(&'a self, reference: &'a Reference) -> BoxFuture<'a, Result<Manifest>>;
-    /// A blob's bytes, streamed; the caller checks them against the digest.
+    /// A blob's bytes from byte `offset` on (0: all of it), streamed; the
+    /// caller checks them against the digest.
     fn blob<'a>(
         &'a self,
         repository: &'a str,
         digest: &'a str,
+        offset: u64,
     ) -> BoxFuture<'a, Result<BlobStream>>;
     /// How long a blob's stream may stall.
     fn idle_timeout(&self) -> std::time::Duration;
@@ -228,9 +246,10 @@ impl Source for Registry {
         &'a self,
         repository: &'a str,
         digest: &'a str,
+        offset: u64,
     ) -> BoxFuture<'a, Result<BlobStream>> {
         Box::pin(async move {
-            let response = self.get_blob(repository, digest).await?;
+            let (response, before) = self.get_blob(repository, digest, offset).await?;
             let stream = response.bytes_stream().map_err(|err| {
                 // Without the URL: after a CDN redirect it may carry a signature.
                 let err = err.without_url();
@@ -238,7 +257,7 @@ impl Source for Registry {
                     .map_or_else(|| err.to_string(), ToString::to_string);
                 std::io::Error::other(cause)
             });
-            Ok(Box::pin(stream) as BlobStream)
+            Ok(skip_prefix(Box::pin(stream), before))
         })
     }
 
@@ -249,6 +268,31 @@ impl Source for Registry {
     fn check_digest(&self, digest: &str) -> Result<()> {
         self.listed_digest(digest).map(|_| ())
     }
+}
+
+/// `stream` without its first `skip` bytes (a source that cannot start a blob
+/// in the middle reads the beginning and drops it).
+pub fn skip_prefix(stream: BlobStream, skip: u64) -> BlobStream {
+    if skip == 0 {
+        return stream;
+    }
+    Box::pin(futures_util::stream::unfold(
+        (stream, skip),
+        |(mut stream, mut skip)| async move {
+            loop {
+                let mut chunk = match stream.next().await? {
+                    Ok(chunk) => chunk,
+                    Err(err) => return Some((Err(err), (stream, skip))),
+                };
+                if skip >= chunk.len() as u64 {
+                    skip -= chunk.len() as u64;
+                    continue;
+                }
+                let rest = chunk.split_off(skip as usize);
+                return Some((Ok(rest), (stream, 0)));
+            }
+        },
+    ))
 }
 
 /// An image read from a source and chosen (`--platform`): what a writer needs.
@@ -372,6 +416,10 @@ pub struct Engine {
     stop: watch::Sender<bool>,
     /// Sessions cancelled because of the interruption.
     cancelled: AtomicUsize,
+    /// Sessions of large blobs kept for the next run (see `registry::resume`).
+    journal: Option<super::resume::Journal>,
+    /// Kept sessions an interruption or a failure left for the next run.
+    kept: AtomicUsize,
 }
 
 impl Engine {
@@ -383,9 +431,8 @@ impl Engine {
     ) -> Engine {
         Engine {
             destination,
-            options,
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
-            large: Arc::new(Semaphore::new((jobs / JOBS_PER_LARGE_STREAM).max(1))),
+            large: Arc::new(Semaphore::new(large_streams(jobs))),
             observer,
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
@@ -394,6 +441,12 @@ impl Engine {
             next_session: AtomicU64::new(0),
             stop: watch::Sender::new(false),
             cancelled: AtomicUsize::new(0),
+            journal: options
+                .resume_dir
+                .as_deref()
+                .map(super::resume::Journal::in_dir),
+            kept: AtomicUsize::new(0),
+            options,
         }
     }
 
@@ -438,6 +491,50 @@ impl Engine {
     /// Upload sessions cancelled because the run was interrupted.
     pub fn uploads_cancelled(&self) -> usize {
         self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Upload sessions of large blobs left for the next run to continue.
+    pub fn uploads_kept(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
+    }
+
+    /// The chunk size of a blob uploaded resumably, if it is.
+    fn resumable_chunk(&self, size: u64) -> Option<u64> {
+        (self.journal.is_some() && size >= RESUMABLE_BLOB)
+            .then(|| (size / 10).clamp(MIN_CHUNK, MAX_CHUNK))
+    }
+
+    /// A session an earlier attempt or run kept for this blob, where the
+    /// registry still continues it: its location and the bytes it holds.
+    async fn kept_session(
+        &self,
+        repository: &str,
+        blob: &OciDescriptor,
+    ) -> Option<(url::Url, u64)> {
+        let journal = self.journal.as_ref()?;
+        let registry = self.destination.name();
+        let kept = journal.load(registry, repository, &blob.digest)?;
+        let size = blob.size.max(0) as u64;
+        let location = url::Url::parse(&kept.location).ok();
+        let status = match location {
+            Some(location) if kept.size == size => {
+                self.destination.upload_status(repository, &location).await
+            }
+            _ => None,
+        };
+        match status {
+            Some((location, held)) if held == kept.offset && held <= size => {
+                tracing::debug!(
+                    "blob {}: continuing the kept upload at byte {held}",
+                    blob.digest
+                );
+                Some((location, held))
+            }
+            _ => {
+                journal.forget(registry, repository, &blob.digest);
+                None
+            }
+        }
     }
 
     fn open_session(&self, repository: &str, url: &url::Url) -> u64 {
@@ -837,7 +934,8 @@ impl Engine {
     }
 
     /// Mount from `from` (the repository itself: "do you have it?"), else stream it
-    /// from the source, retrying a failed transfer from the start.
+    /// from the source, retrying a failed transfer. A large blob continues a
+    /// session an earlier attempt or run kept; others start again.
     async fn transfer(
         &self,
         job: &Job,
@@ -853,52 +951,95 @@ impl Engine {
         };
         let _permit = self.jobs.acquire().await?;
         let digest = &blob.digest;
+        let chunk = self.resumable_chunk(size);
+        let registry = self.destination.name();
         let mut attempt = 0;
         loop {
             attempt += 1;
             self.check_interrupted()?;
-            let session = match self
-                .destination
-                .start_upload(repository, digest, from)
-                .await
-            {
-                Ok(Upload::Present) => {
-                    let outcome = if from.is_none_or(|from| from == repository) {
-                        BlobOutcome::Present
-                    } else {
-                        BlobOutcome::Mounted
-                    };
-                    self.observer.blob_finished(digest, size, Some(outcome));
-                    return Ok(outcome);
-                }
-                Ok(Upload::Session(session)) => session,
-                Err(err) => {
-                    self.observer.blob_finished(digest, size, None);
-                    return Err(err);
-                }
+            let kept = match chunk {
+                Some(_) => self.kept_session(repository, blob).await,
+                None => None,
+            };
+            let (session, offset) = match kept {
+                Some(kept) => kept,
+                None => match self
+                    .destination
+                    .start_upload(repository, digest, from)
+                    .await
+                {
+                    Ok(Upload::Present) => {
+                        let outcome = if from.is_none_or(|from| from == repository) {
+                            BlobOutcome::Present
+                        } else {
+                            BlobOutcome::Mounted
+                        };
+                        self.observer.blob_finished(digest, size, Some(outcome));
+                        return Ok(outcome);
+                    }
+                    Ok(Upload::Session(session)) => (session, 0),
+                    Err(err) => {
+                        self.observer.blob_finished(digest, size, None);
+                        return Err(err);
+                    }
+                },
             };
             self.observer.blob_started(digest, size);
+            if offset > 0 {
+                self.observer.blob_progress(digest, offset);
+            }
             let mut session = session;
-            let id = self.open_session(repository, &session);
-            match self
-                .stream_blob(job, repository, &mut session, id, blob)
-                .await
-            {
+            // A kept session is not cancelled on failure: the next attempt or run
+            // continues it (the registry purges it if none does).
+            let id = chunk
+                .is_none()
+                .then(|| self.open_session(repository, &session));
+            let result = match chunk {
+                Some(chunk) => {
+                    self.stream_chunks(job, repository, &mut session, blob, offset, chunk)
+                        .await
+                }
+                None => {
+                    self.stream_blob(job, repository, &mut session, id.unwrap_or(0), blob)
+                        .await
+                }
+            };
+            match result {
                 Ok(()) => {
-                    self.close_session(id);
+                    if let Some(id) = id {
+                        self.close_session(id);
+                    }
+                    if let Some(journal) = &self.journal {
+                        journal.forget(registry, repository, digest);
+                    }
                     self.mark_readable(repository, digest);
                     self.observer
                         .blob_finished(digest, size, Some(BlobOutcome::Copied));
                     return Ok(BlobOutcome::Copied);
                 }
                 Err(err) => {
-                    if self.close_session(id) {
-                        self.destination.cancel_upload(repository, &session).await;
-                        if self.interrupted() {
-                            self.cancelled.fetch_add(1, Ordering::Relaxed);
+                    let wrong = crate::error::find(&err).is_some_and(|e| e.kind == Kind::Integrity);
+                    match id {
+                        Some(id) if self.close_session(id) => {
+                            self.destination.cancel_upload(repository, &session).await;
+                            if self.interrupted() {
+                                self.cancelled.fetch_add(1, Ordering::Relaxed);
+                            }
                         }
+                        Some(_) => {}
+                        // Bytes that do not match are not kept.
+                        None if wrong => {
+                            if let Some(journal) = &self.journal {
+                                journal.forget(registry, repository, digest);
+                            }
+                            self.destination.cancel_upload(repository, &session).await;
+                        }
+                        None => {}
                     }
                     if self.interrupted() {
+                        if id.is_none() && !wrong {
+                            self.kept.fetch_add(1, Ordering::Relaxed);
+                        }
                         self.observer.blob_finished(digest, size, None);
                         return Err(Interrupted.into());
                     }
@@ -911,6 +1052,9 @@ impl Engine {
                         BLOB_ATTEMPTS
                     };
                     if !retryable || attempt >= attempts {
+                        if id.is_none() && !wrong {
+                            self.kept.fetch_add(1, Ordering::Relaxed);
+                        }
                         self.observer.blob_finished(digest, size, None);
                         return Err(err.context(format!("cannot copy blob {digest}")));
                     }
@@ -925,6 +1069,129 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// Send a large blob from byte `offset` on in PATCHes of `chunk` bytes,
+    /// keeping the session's state in the journal after each one the registry
+    /// acknowledges, then commit it with a PUT. A problem on the source side, or
+    /// an interruption, ends the current PATCH early but cleanly, so the
+    /// registry acknowledges what it got and the session can be continued.
+    ///
+    /// From offset 0 the bytes are hashed on the way and the last chunk is held
+    /// back unless they match; a continued upload cannot hash the bytes sent
+    /// before, and relies on the registry's own check of the digest at the PUT,
+    /// which commits nothing that does not match.
+    async fn stream_chunks(
+        &self,
+        job: &Job,
+        repository: &str,
+        session: &mut url::Url,
+        blob: &OciDescriptor,
+        offset: u64,
+        chunk: u64,
+    ) -> Result<()> {
+        let digest = blob.digest.clone();
+        let size = blob.size.max(0) as u64;
+        let Some(hasher) = Hasher::for_digest(&digest) else {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!("blob {digest} has a digest aseecr cannot check"),
+            )
+            .into());
+        };
+        let journal = self.journal.clone();
+        let save = |location: &url::Url, offset: u64| {
+            if let Some(journal) = &journal {
+                journal.save(&super::resume::Kept {
+                    registry: self.destination.name().to_owned(),
+                    repository: repository.to_owned(),
+                    digest: digest.clone(),
+                    size,
+                    location: location.to_string(),
+                    offset,
+                    updated: 0,
+                });
+            }
+        };
+        save(session, offset);
+        if offset < size {
+            let response = tokio::select! {
+                biased;
+                () = self.until_interrupted() => return Err(Interrupted.into()),
+                stream = job.source.blob(&job.from.repository, &digest, offset) => stream?,
+            };
+            let problem = Arc::new(Mutex::new(None::<Error>));
+            let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
+            let activity = Arc::new(Activity::new());
+            let state = Verify {
+                inner: super::rate::limit(self.options.limit_rate.as_ref(), response),
+                hasher: (offset == 0).then_some(hasher),
+                pace: Pace::new(job.source.idle_timeout()),
+                activity: activity.clone(),
+                seen: offset,
+                size,
+                digest: digest.clone(),
+                source: job.source.name().to_owned(),
+                problem: problem.clone(),
+                observer: self.observer.clone(),
+                stop: self.stop.subscribe(),
+                done: false,
+            };
+            let mut pieces = Pieces {
+                stream: Box::pin(futures_util::stream::unfold(state, Verify::next)),
+                leftover: None,
+                ended: false,
+            };
+            let mut sent = offset;
+            while sent < size && !pieces.ended {
+                let (back, returned) = tokio::sync::oneshot::channel();
+                let body = Piece {
+                    pieces,
+                    left: chunk.min(size - sent),
+                    taken: 0,
+                    back: Some(back),
+                };
+                let body =
+                    reqwest::Body::wrap_stream(futures_util::stream::unfold(body, Piece::next));
+                let result = self
+                    .destination
+                    .patch_upload(repository, session, body, &activity)
+                    .await;
+                let (location, held) = result?;
+                let (returned, taken) = returned.await.map_err(|_| {
+                    Error::new(
+                        Kind::Connect,
+                        format!("the upload of blob {digest} broke off"),
+                    )
+                })?;
+                pieces = returned;
+                sent += taken;
+                if held.is_some_and(|held| held != sent) {
+                    return Err(Error::new(
+                        Kind::Integrity,
+                        format!(
+                            "`{}` holds {} bytes of blob {digest} after {sent} were sent",
+                            self.destination.name(),
+                            held.unwrap_or(0)
+                        ),
+                    )
+                    .into());
+                }
+                *session = location;
+                save(session, sent);
+            }
+            // A failure on the source side ends the upload too: report the source's
+            // problem, not what the destination made of the shortened body.
+            if let Some(problem) = take_problem() {
+                return Err(problem.into());
+            }
+            if sent < size {
+                return Err(Interrupted.into());
+            }
+        }
+        self.destination
+            .put_upload(repository, session, &digest, Bytes::new())
+            .await
     }
 
     /// GET from the source, hash on the way, and send to the destination
@@ -960,14 +1227,14 @@ impl Engine {
         let response = tokio::select! {
             biased;
             () = self.until_interrupted() => return Err(Interrupted.into()),
-            stream = job.source.blob(&job.from.repository, &digest) => stream?,
+            stream = job.source.blob(&job.from.repository, &digest, 0) => stream?,
         };
         let problem = Arc::new(Mutex::new(None::<Error>));
         let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
         let activity = Arc::new(Activity::new());
         let state = Verify {
             inner: super::rate::limit(self.options.limit_rate.as_ref(), response),
-            hasher,
+            hasher: Some(hasher),
             pace: Pace::new(job.source.idle_timeout()),
             activity: activity.clone(),
             seen: 0,
@@ -999,7 +1266,7 @@ impl Engine {
             .destination
             .patch_upload(repository, session, body, &activity)
             .await;
-        if let Ok(next) = &result {
+        if let Ok((next, _)) = &result {
             *session = next.clone();
             self.move_session(id, next);
         }
@@ -1020,7 +1287,8 @@ impl Engine {
 /// stalls or trickles.
 struct Verify {
     inner: BlobStream,
-    hasher: Hasher,
+    /// `None` when the bytes before `seen` were not read (a continued upload).
+    hasher: Option<Hasher>,
     /// The source must keep up the low-speed minimum.
     pace: Pace,
     /// Tells the upload that bytes are moving.
@@ -1070,7 +1338,9 @@ impl Verify {
                     return self.fail(Kind::Timeout, message);
                 }
                 self.activity.touch();
-                self.hasher.update(&chunk);
+                if let Some(hasher) = &mut self.hasher {
+                    hasher.update(&chunk);
+                }
                 self.seen += chunk.len() as u64;
                 self.observer
                     .blob_progress(&self.digest, chunk.len() as u64);
@@ -1116,7 +1386,7 @@ impl Verify {
 
     /// The problem, if the bytes seen do not hash to the digest.
     fn mismatch(&self) -> Option<String> {
-        let actual = self.hasher.digest();
+        let actual = self.hasher.as_ref()?.digest();
         (actual != self.digest).then(|| {
             format!(
                 "blob {} from the source hashes to {actual}: digest mismatch, nothing was committed",
@@ -1135,6 +1405,62 @@ impl Verify {
     fn fail(mut self, kind: Kind, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
         self.done = true;
         *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(Error::new(kind, message));
+        None
+    }
+}
+
+/// A verified blob stream, cut into PATCH bodies.
+struct Pieces {
+    stream: BlobStream,
+    /// What a chunk's last piece held beyond it.
+    leftover: Option<Bytes>,
+    /// The stream ended (the whole blob, or early on a problem).
+    ended: bool,
+}
+
+/// One PATCH body: up to `left` bytes of the stream; hands the stream back
+/// with the count taken when it ends (dropped with the body if the request
+/// fails before).
+struct Piece {
+    pieces: Pieces,
+    left: u64,
+    taken: u64,
+    back: Option<tokio::sync::oneshot::Sender<(Pieces, u64)>>,
+}
+
+impl Piece {
+    async fn next(mut self) -> Option<(std::io::Result<Bytes>, Piece)> {
+        if self.left > 0 && !self.pieces.ended {
+            let next = match self.pieces.leftover.take() {
+                Some(bytes) => Some(Ok(bytes)),
+                None => self.pieces.stream.next().await,
+            };
+            match next {
+                Some(Ok(mut bytes)) => {
+                    if bytes.len() as u64 > self.left {
+                        self.pieces.leftover = Some(bytes.split_off(self.left as usize));
+                    }
+                    self.left -= bytes.len() as u64;
+                    self.taken += bytes.len() as u64;
+                    return Some((Ok(bytes), self));
+                }
+                Some(Err(err)) => return Some((Err(err), self)),
+                None => self.pieces.ended = true,
+            }
+        }
+        if let Some(back) = self.back.take() {
+            let _ = back.send((
+                Pieces {
+                    stream: std::mem::replace(
+                        &mut self.pieces.stream,
+                        Box::pin(futures_util::stream::empty()),
+                    ),
+                    leftover: self.pieces.leftover.take(),
+                    ended: self.pieces.ended,
+                },
+                self.taken,
+            ));
+        }
         None
     }
 }

@@ -15,6 +15,7 @@ mod proptests;
 pub mod rate;
 pub mod reference;
 mod replaced;
+mod resume;
 pub mod tls;
 mod untag;
 

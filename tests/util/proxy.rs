@@ -114,6 +114,12 @@ pub struct Stats {
     /// Bytes of endless bodies sent.
     pub endless_bytes: AtomicUsize,
     pub paths: Mutex<Vec<String>>,
+    /// Body bytes of blob GET answers passed on (whole or ranged).
+    pub blob_bytes: AtomicUsize,
+    /// The `Range` headers of blob GETs.
+    pub blob_ranges: Mutex<Vec<String>>,
+    /// Body bytes of upload PATCH and PUT requests passed on whole.
+    pub upload_bytes: AtomicUsize,
     /// The token service at another origin (`token_elsewhere`) received an
     /// Authorization header (it must never).
     pub token_elsewhere_saw_authorization: AtomicBool,
@@ -481,12 +487,28 @@ async fn forward(
             headers.insert(name.clone(), value.clone());
         }
     }
-    let body = request
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    if blob.is_some()
+        && is_get
+        && let Some(range) = request.headers().get("range").and_then(|v| v.to_str().ok())
+    {
+        shared
+            .stats
+            .blob_ranges
+            .lock()
+            .unwrap()
+            .push(range.to_owned());
+    }
+    // Requests are passed on whole, as a buffering proxy does: a body the
+    // client broke off is not passed on at all.
+    let Ok(body) = request.into_body().collect().await.map(|b| b.to_bytes()) else {
+        return full(StatusCode::BAD_REQUEST, "the request body broke off");
+    };
+    if path.contains("/blobs/uploads/") {
+        shared
+            .stats
+            .upload_bytes
+            .fetch_add(body.len(), Ordering::SeqCst);
+    }
     let url = format!("http://{}{path}", shared.upstream);
     let upstream = match shared
         .client
@@ -502,6 +524,12 @@ async fn forward(
     let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap();
     let upstream_headers = upstream.headers().clone();
     let mut bytes = upstream.bytes().await.unwrap_or_default().to_vec();
+    if blob.is_some() && is_get {
+        shared
+            .stats
+            .blob_bytes
+            .fetch_add(bytes.len(), Ordering::SeqCst);
+    }
     let behaviour = &shared.behaviour;
     let mut drop_half = false;
     if let Some(digest) = blob {
@@ -572,6 +600,19 @@ async fn forward(
             response
                 .headers_mut()
                 .insert(name.clone(), LIE.parse().unwrap());
+            continue;
+        }
+        // Upload locations name the proxy, so the whole upload goes through it.
+        if name == "location"
+            && let Ok(location) = value.to_str()
+        {
+            let location = location.replace(
+                &format!("http://{}/", shared.upstream),
+                &format!("http://{}/", shared.addr),
+            );
+            response
+                .headers_mut()
+                .insert(name.clone(), location.parse().unwrap());
             continue;
         }
         if name == "content-length" && !drop_half {
