@@ -18,7 +18,7 @@ export DEBIAN_FRONTEND=noninteractive CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never
 started=$(date +%s)
 stamp() { echo "windows-lane: $* ($(($(date +%s) - started)) s)"; }
 
-packages=(wine wine64 gcc-mingw-w64-x86-64 docker-registry skopeo e2fsprogs ca-certificates)
+packages=(wine wine64 gcc-mingw-w64-x86-64 docker-registry skopeo e2fsprogs ca-certificates docker.io podman)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")

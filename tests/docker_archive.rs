@@ -1,11 +1,12 @@
 //! mirror from and to `docker-archive:FILE[:REF]` (what `docker save` writes),
 //! checked with skopeo: aseecr reads the archives skopeo writes and pushes them
-//! with gzip layers; skopeo reads the archives aseecr writes. (No docker daemon
-//! or podman runs on the test machines, so `docker load` is not exercised here.)
+//! with gzip layers; skopeo reads the archives aseecr writes. `docker load` and
+//! `podman load` of them are in tests/engines.rs.
 
 use std::io::Read;
 use std::path::Path;
 
+use crate::util::docker25::{Saved, docker25_save, sha256_of};
 use crate::util::image::{skopeo, skopeo_pulls, skopeo_raw};
 use crate::util::{Home, TestImage, TestRegistry};
 
@@ -395,4 +396,292 @@ fn a_64_mib_layer_is_streamed_not_held() {
     eprintln!("peak RSS {kib} KiB");
     assert!(kib < 40 * 1024, "peak RSS {kib} KiB for a 64 MiB layer");
     assert!(skopeo_pulls(&src, "oss/big-back:1"));
+}
+
+/// skopeo copies an image of the plain registry into `oci:DIR:x`.
+fn skopeo_layout(src: &TestRegistry, image: &str, dir: &Path) {
+    skopeo_copy(
+        src,
+        &[
+            "--src-tls-verify=false".into(),
+            format!("docker://{}/{image}", src.addr),
+            format!("oci:{}:x", dir.display()),
+        ],
+    );
+}
+
+/// The config digest skopeo reads from `docker-archive:FILE:REF`.
+fn skopeo_archive_config(registry: &TestRegistry, archive: &Path, reference: &str) -> String {
+    let out = skopeo(
+        registry,
+        &[
+            "inspect".into(),
+            "--config".into(),
+            "--raw".into(),
+            format!("docker-archive:{}:{reference}", archive.display()),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "skopeo inspect docker-archive:...:{reference}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sha256_of(&out.stdout)
+}
+
+#[test]
+fn a_docker_25_archive_is_read_by_repo_tag_and_by_index_with_its_digests() {
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    let work = tempfile::tempdir().unwrap();
+    TestImage::single(51, &[200_000, 30_000]).push(&src, "oss/a:1", false);
+    TestImage::single(52, &[100_000]).push(&src, "oss/b:2", false);
+    TestImage::single(53, &[50_000]).push(&src, "oss/c:3", false);
+    let layouts: Vec<_> = ["oss/a:1", "oss/b:2", "oss/c:3"]
+        .iter()
+        .enumerate()
+        .map(|(i, image)| {
+            let dir = work.path().join(format!("layout{i}"));
+            skopeo_layout(&src, image, &dir);
+            dir
+        })
+        .collect();
+    let configs: Vec<String> = ["oss/a:1", "oss/b:2", "oss/c:3"]
+        .iter()
+        .map(|image| config_digest(&src, image))
+        .collect();
+
+    // The graph-driver store: uncompressed layers, a new OCI manifest per image;
+    // the third image is untagged.
+    let archive = work.path().join("docker25.tar");
+    let digests = docker25_save(
+        &[
+            Saved {
+                layout: &layouts[0],
+                repo_tags: &["oss/a:1", "oss/a:latest"],
+            },
+            Saved {
+                layout: &layouts[1],
+                repo_tags: &["oss/b:2"],
+            },
+            Saved {
+                layout: &layouts[2],
+                repo_tags: &[],
+            },
+        ],
+        &archive,
+        true,
+    );
+    // skopeo (which reads manifest.json) agrees on what is in the fixture.
+    assert_eq!(skopeo_archive_config(&dst, &archive, "oss/a:1"), configs[0]);
+    assert_eq!(skopeo_archive_config(&dst, &archive, "@2"), configs[2]);
+
+    // By RepoTag: the manifest as docker wrote it, layers uncompressed.
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:oss/a:1", archive.display()))
+        .arg(format!("{}/d25/a:1", dst.addr))
+        .ok();
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "d25/a:1"),
+        digests[0]
+    );
+    assert_eq!(config_digest(&dst, "d25/a:1"), configs[0]);
+    let pushed = manifest(&dst, "d25/a:1");
+    assert_eq!(
+        pushed["layers"][0]["mediaType"],
+        "application/vnd.oci.image.layer.v1.tar"
+    );
+    assert!(skopeo_pulls(&dst, "d25/a:1"));
+    // The other RepoTag of the same image, as docker.io/... too.
+    mirror(&home, &dst)
+        .arg(format!(
+            "docker-archive:{}:docker.io/oss/a:latest",
+            archive.display()
+        ))
+        .arg(format!("{}/d25/a:latest", dst.addr))
+        .ok();
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "d25/a:latest"),
+        digests[0]
+    );
+
+    // By index, as skopeo's docker-archive:FILE:@N: the Nth image of manifest.json.
+    for (at, target) in [(1, "d25/b:2"), (2, "d25/c:3"), (0, "d25/a:0")] {
+        mirror(&home, &dst)
+            .arg(format!("docker-archive:{}:@{at}", archive.display()))
+            .arg(format!("{}/{target}", dst.addr))
+            .ok();
+        assert_eq!(
+            crate::util::image::skopeo_digest(&dst, target),
+            digests[at],
+            "@{at}"
+        );
+        assert_eq!(config_digest(&dst, target), configs[at], "@{at}");
+    }
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:@3", archive.display()))
+        .arg(format!("{}/d25/x:1", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has(&format!(
+            "error: `docker-archive:{}` has no image @3: it holds 3 images (@0 to @2)",
+            archive.display()
+        ))
+        .stderr_has("help: it has `@2`, `oss/a:1`, `oss/a:latest`, `oss/b:2`; write");
+    assert!(!crate::util::image::skopeo_exists(&dst, "d25/x:1"));
+    // No REF: which one? Every RepoTag, and the untagged one as @2.
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}", archive.display()))
+        .arg(format!("{}/d25/x:1", dst.addr))
+        .run()
+        .code(2)
+        .stderr_has("`@2`, `oss/a:1`, `oss/a:latest`, `oss/b:2`");
+
+    // --all-tags takes the tagged images; the untagged one is named, not pushed.
+    mirror(&home, &dst)
+        .arg("--all-tags")
+        .arg(format!("docker-archive:{}", archive.display()))
+        .arg("--to")
+        .arg(format!("{}/all", dst.addr))
+        .ok()
+        .stderr_has(&format!(
+            "warning: skipped @2 of `docker-archive:{0}`: it has no RepoTag (mirror it by itself: `docker-archive:{0}:@2 REGISTRY/REPOSITORY:TAG`)",
+            archive.display()
+        ));
+    for (image, digest) in [
+        ("oss/a:1", &digests[0]),
+        ("oss/a:latest", &digests[0]),
+        ("oss/b:2", &digests[1]),
+    ] {
+        assert_eq!(
+            &crate::util::image::skopeo_digest(&dst, &format!("all/{image}")),
+            digest
+        );
+    }
+    // The containerd image store: layers and manifests as they were pulled
+    // (gzip), so the digests are the registry's.
+    let kept = work.path().join("docker25-containerd.tar");
+    let digests = docker25_save(
+        &[
+            Saved {
+                layout: &layouts[0],
+                repo_tags: &["oss/a:1"],
+            },
+            Saved {
+                layout: &layouts[1],
+                repo_tags: &["oss/b:2"],
+            },
+        ],
+        &kept,
+        false,
+    );
+    assert_eq!(
+        digests[1],
+        crate::util::image::skopeo_digest(&src, "oss/b:2")
+    );
+    mirror(&home, &dst)
+        .arg("--all-tags")
+        .arg(format!("docker-archive:{}", kept.display()))
+        .arg("--to")
+        .arg(format!("{}/kept", dst.addr))
+        .ok();
+    for (image, digest) in ["oss/a:1", "oss/b:2"].iter().zip(&digests) {
+        let target = format!("kept/{image}");
+        assert_eq!(&crate::util::image::skopeo_digest(&dst, &target), digest);
+        assert!(skopeo_pulls(&dst, &target));
+    }
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:@1", kept.display()))
+        .arg(format!("{}/kept/b:at1", dst.addr))
+        .ok();
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "kept/b:at1"),
+        digests[1]
+    );
+}
+
+#[test]
+fn a_classic_archive_is_read_by_index_and_an_index_out_of_range_is_named() {
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(54, &[10_000]).push(&src, "oss/a:1", false);
+    TestImage::single(55, &[20_000]).push(&src, "oss/b:2", false);
+    let list = dst.dir().join("images.txt");
+    std::fs::write(&list, format!("{0}/oss/a:1\n{0}/oss/b:2\n", src.addr)).unwrap();
+    let archive = dst.dir().join("two.tar");
+    mirror(&home, &dst)
+        .arg("-f")
+        .arg(&list)
+        .arg(format!("docker-archive:{}", archive.display()))
+        .ok();
+    // @N is the Nth image of manifest.json (in the order the images finished).
+    let listed: serde_json::Value =
+        serde_json::from_slice(&tar_file(&archive, "manifest.json").unwrap()).unwrap();
+    for at in 0..2 {
+        let image = listed[at]["RepoTags"][0].as_str().unwrap();
+        let target = format!("idx/{at}:1");
+        mirror(&home, &dst)
+            .arg(format!("docker-archive:{}:@{at}", archive.display()))
+            .arg(format!("{}/{target}", dst.addr))
+            .ok();
+        assert_eq!(config_digest(&dst, &target), config_digest(&src, image));
+        // skopeo's @N picks the same image.
+        assert_eq!(
+            skopeo_archive_config(&dst, &archive, &format!("@{at}")),
+            config_digest(&src, image)
+        );
+    }
+    mirror(&home, &dst)
+        .arg(format!("docker-archive:{}:@2", archive.display()))
+        .arg(format!("{}/idx/x:1", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has(&format!(
+            "error: `docker-archive:{}` has no image @2: it holds 2 images (@0 to @1)",
+            archive.display()
+        ))
+        .stderr_has("help: it has `oss/a:1`, `oss/b:2`; write");
+    assert!(!crate::util::image::skopeo_exists(&dst, "idx/x:1"));
+
+    // The same archive with its second image untagged (as `docker save IMAGE-ID`
+    // writes it): --all-tags takes the tagged one and names the other.
+    let untagged = dst.dir().join("untagged.tar");
+    {
+        let mut listed = listed.clone();
+        listed[1]["RepoTags"] = serde_json::Value::Null;
+        let mut builder = tar::Builder::new(std::fs::File::create(&untagged).unwrap());
+        let file = std::fs::File::open(&archive).unwrap();
+        for entry in tar::Archive::new(file).entries().unwrap() {
+            let mut entry = entry.unwrap();
+            let path = entry.path().unwrap().to_string_lossy().into_owned();
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).unwrap();
+            if path == "manifest.json" {
+                bytes = serde_json::to_vec(&listed).unwrap();
+            }
+            let mut header = entry.header().clone();
+            header.set_size(bytes.len() as u64);
+            builder
+                .append_data(&mut header, &path, bytes.as_slice())
+                .unwrap();
+        }
+        builder.finish().unwrap();
+    }
+    let tagged = listed[0]["RepoTags"][0].as_str().unwrap();
+    mirror(&home, &dst)
+        .arg("--all-tags")
+        .arg(format!("docker-archive:{}", untagged.display()))
+        .arg("--to")
+        .arg(format!("{}/all", dst.addr))
+        .ok()
+        .stderr_has(&format!(
+            "warning: skipped @1 of `docker-archive:{}`: it has no RepoTag",
+            untagged.display()
+        ));
+    assert_eq!(
+        config_digest(&dst, &format!("all/{tagged}")),
+        config_digest(&src, tagged)
+    );
 }

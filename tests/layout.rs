@@ -2,6 +2,7 @@
 //! skopeo: skopeo reads what aseecr writes and aseecr reads what skopeo writes.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use sha2::{Digest as _, Sha256};
 
@@ -299,4 +300,398 @@ fn bad_layouts_are_clear_errors() {
         .code(4)
         .stderr_has(&format!("lacks blob {layer}"));
     assert!(!crate::util::image::skopeo_exists(&dst, "x:1"));
+}
+
+/// The names in `dir`.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The modification time of `dir`: it changes when an entry is created or
+/// removed there, so an unchanged time means nothing came and went.
+fn mtime(dir: &Path) -> std::time::SystemTime {
+    std::fs::metadata(dir).unwrap().modified().unwrap()
+}
+
+/// Start `command`, wait until `writing` says blobs are being written, let it
+/// copy a little longer, send SIGINT; its exit code and stderr without the
+/// plain-HTTP warning.
+#[cfg(unix)]
+fn interrupt_while(command: crate::util::Aseecr, writing: impl Fn() -> bool) -> (i32, Vec<String>) {
+    let child = command.spawn();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !writing() {
+        assert!(Instant::now() < deadline, "the copy never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(700));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with("warning: talking plain HTTP"))
+        .map(str::to_owned)
+        .collect();
+    (output.status.code().unwrap_or(-1), lines)
+}
+
+/// Ctrl-C while an archive is being written (slowed by --limit-rate, so it is
+/// mid-copy): exit 130 with one line, no archive (an earlier one unchanged) and
+/// no temporary directory or file left. Into a layout directory: exit 130 with
+/// one line, no image named; a rerun completes either.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_writing_an_archive_or_a_layout_exits_130_and_a_rerun_completes() {
+    let src = source();
+    let home = Home::new();
+    TestImage::single(86, &[10_000]).push(&src, "oss/small:1", false);
+    TestImage::single(87, &[3_000_000, 3_000_000]).push(&src, "oss/big:1", false);
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    let archive = dir.join("bundle.tar");
+    let plain = || home.aseecr().args(["mirror", "--src-plain-http"]);
+    plain()
+        .arg(format!("{}/oss/small:1", src.addr))
+        .arg(format!("oci-archive:{}", archive.display()))
+        .ok();
+    let before = std::fs::read(&archive).unwrap();
+
+    for existing in [true, false] {
+        if !existing {
+            std::fs::remove_file(&archive).unwrap();
+        }
+        // Blobs are being written into the temporary layout.
+        let writing = || {
+            names_in(&dir)
+                .iter()
+                .filter(|n| n.starts_with(".aseecr-layout-"))
+                .any(|temp| {
+                    let blobs = dir.join(temp).join("blobs/sha256");
+                    std::fs::read_dir(blobs).is_ok_and(|mut d| d.next().is_some())
+                })
+        };
+        let (code, lines) = interrupt_while(
+            plain()
+                .args(["--limit-rate", "1M"])
+                .arg(format!("{}/oss/big:1", src.addr))
+                .arg(format!("oci-archive:{}", archive.display())),
+            writing,
+        );
+        assert_eq!(code, 130, "{lines:?}");
+        assert_eq!(
+            lines,
+            [format!(
+                "interrupted: 0 of 1 image mirrored, `oci-archive:{}` not written; run the same command again to continue",
+                archive.display()
+            )]
+        );
+        if existing {
+            assert_eq!(names_in(&dir), ["bundle.tar"]);
+            assert!(
+                std::fs::read(&archive).unwrap() == before,
+                "the old archive changed"
+            );
+        } else {
+            assert_eq!(names_in(&dir), Vec::<String>::new());
+        }
+    }
+    // A rerun writes it whole.
+    plain()
+        .arg(format!("{}/oss/big:1", src.addr))
+        .arg(format!("oci-archive:{}", archive.display()))
+        .ok();
+    let raw = skopeo_layout_raw(
+        &src,
+        &format!("oci-archive:{}:oss/big:1", archive.display()),
+    );
+    assert_eq!(digest(&raw), skopeo_digest(&src, "oss/big:1"));
+    assert_eq!(names_in(&dir), ["bundle.tar"]);
+
+    // A layout directory.
+    let layout = work.path().join("layout");
+    let blobs = layout.join("blobs/sha256");
+    let (code, lines) = interrupt_while(
+        plain()
+            .args(["--limit-rate", "1M"])
+            .arg(format!("{}/oss/big:1", src.addr))
+            .arg(format!("oci:{}", layout.display())),
+        || std::fs::read_dir(&blobs).is_ok_and(|mut d| d.next().is_some()),
+    );
+    assert_eq!(code, 130, "{lines:?}");
+    assert_eq!(
+        lines,
+        [format!(
+            "interrupted: 0 of 1 image mirrored into `oci:{}`; run the same command again to continue",
+            layout.display()
+        )]
+    );
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(layout.join("index.json")).unwrap()).unwrap();
+    assert_eq!(
+        index["manifests"],
+        serde_json::json!([]),
+        "no image is named"
+    );
+    plain()
+        .arg(format!("{}/oss/big:1", src.addr))
+        .arg(format!("oci:{}", layout.display()))
+        .ok();
+    let raw = skopeo_layout_raw(&src, &format!("oci:{}:oss/big:1", layout.display()));
+    assert_eq!(digest(&raw), skopeo_digest(&src, "oss/big:1"));
+    let mut left = names_in(&blobs);
+    left.retain(|name| name.len() != 64);
+    assert_eq!(left, Vec::<String>::new(), "temporary files are left");
+}
+
+/// A dry run into an archive or a new layout directory creates nothing, not
+/// even for a moment (the directory's modification time stays).
+#[test]
+fn a_dry_run_into_an_archive_or_an_empty_directory_creates_nothing() {
+    let src = source();
+    let home = Home::new();
+    TestImage::single(88, &[20_000]).push(&src, "oss/tool:9", false);
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("out");
+    std::fs::create_dir(&dir).unwrap();
+    let archive = dir.join("bundle.tar");
+    let run = |target: String| {
+        home.aseecr()
+            .args(["mirror", "--src-plain-http", "--dry-run"])
+            .arg(format!("{}/oss/tool:9", src.addr))
+            .arg(target)
+    };
+    // No archive yet, then an existing one (written for real first).
+    for existing in [false, true] {
+        if existing {
+            home.aseecr()
+                .args(["mirror", "--src-plain-http"])
+                .arg(format!("{}/oss/tool:9", src.addr))
+                .arg(format!("oci-archive:{}", archive.display()))
+                .ok();
+        }
+        let listed = names_in(&dir);
+        std::thread::sleep(Duration::from_millis(20));
+        let since = mtime(&dir);
+        for target in [
+            format!("oci-archive:{}", archive.display()),
+            format!("docker-archive:{}", archive.display()),
+        ] {
+            run(target).ok().stderr_has("dry run, nothing written");
+        }
+        assert_eq!(names_in(&dir), listed);
+        assert_eq!(
+            mtime(&dir),
+            since,
+            "something was created and removed in {dir:?}"
+        );
+    }
+    // An empty directory stays empty.
+    let empty = work.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    let since = mtime(&empty);
+    run(format!("oci:{}", empty.display()))
+        .ok()
+        .stderr_has("dry run, nothing written");
+    assert_eq!(names_in(&empty), Vec::<String>::new());
+    assert_eq!(mtime(&empty), since);
+}
+
+/// A tmpfs of a given size mounted on a temp dir (root only, as CI runs),
+/// unmounted when dropped, also when the test fails.
+struct Tmpfs {
+    dir: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    /// Mount it; a machine where that is not permitted fails the test, loudly.
+    fn mount(size: &str) -> Tmpfs {
+        let dir = tempfile::tempdir().unwrap();
+        let out = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .output()
+            .expect("run mount");
+        assert!(
+            out.status.success(),
+            "cannot mount a {size} tmpfs on {} (this test needs root, as CI has): {}",
+            dir.path().display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Tmpfs { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Make room: the same mount, bigger, its files kept.
+    fn grow(&self, size: &str) {
+        let out = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(self.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let unmounted = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !unmounted {
+            let _ = std::process::Command::new("umount")
+                .arg("-l")
+                .arg(self.dir.path())
+                .status();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if entry.file_type().unwrap().is_dir() {
+                walk(root, &path, found);
+            } else {
+                found.push(path.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(dir, dir, &mut found);
+    found.sort();
+    found
+}
+
+/// The one `error:` line and the `help:` about space of a run that filled the disk.
+fn check_disk_full(out: crate::util::cmd::Output) -> String {
+    let out = out.code(1);
+    let errors: Vec<&str> = out
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", out.stderr);
+    // The file that could not be written and why: on the error line or its one
+    // `caused by:` line.
+    assert!(
+        out.stderr.contains("No space left on device"),
+        "{}",
+        out.stderr
+    );
+    out.stderr_has(
+        "help: free space on that disk (or write elsewhere) and run the same command again",
+    )
+    .stderr
+}
+
+/// A disk that fills up while a layout, or an archive, is written: exit 1, one
+/// `error:` line with a `help:` about space, no image half-named and nothing an
+/// archive leaves; after making room the same command completes, skopeo reads
+/// the result with the source's digests, and no temporary file remains.
+#[test]
+fn a_full_disk_fails_cleanly_and_a_rerun_after_making_room_completes() {
+    if crate::util::skip_on_windows(
+        "a_full_disk_fails_cleanly_and_a_rerun_after_making_room_completes",
+    ) {
+        return;
+    }
+    let src = source();
+    let home = Home::new();
+    // 3 MB that do not compress: more than a 2 MiB disk holds.
+    TestImage::single(89, &[1_500_000, 1_500_000]).push(&src, "oss/big:1", false);
+    let expected = skopeo_digest(&src, "oss/big:1");
+    let run = |target: String| {
+        home.aseecr()
+            .args(["mirror", "--src-plain-http"])
+            .arg(format!("{}/oss/big:1", src.addr))
+            .arg(target)
+    };
+
+    // A layout directory: the blobs do not fit.
+    let disk = Tmpfs::mount("2m");
+    let layout = disk.path().join("layout");
+    check_disk_full(run(format!("oci:{}", layout.display())).run());
+    let index: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(layout.join("index.json")).unwrap()).unwrap();
+    assert_eq!(
+        index["manifests"],
+        serde_json::json!([]),
+        "no image is named"
+    );
+    // Whatever is left is whole blobs, or the start of one in `HEX.partial`
+    // for the rerun to continue (the layout writer may keep those), or nothing.
+    for file in files_under(&layout.join("blobs")) {
+        let hex = file.trim_start_matches("sha256/");
+        if let Some(hex) = hex.strip_suffix(".partial") {
+            assert_eq!(hex.len(), 64, "{file}");
+            continue;
+        }
+        let bytes = std::fs::read(layout.join("blobs").join(&file)).unwrap();
+        assert_eq!(
+            digest(&bytes),
+            format!("sha256:{hex}"),
+            "{file} is not a whole blob"
+        );
+    }
+    disk.grow("64m");
+    run(format!("oci:{}", layout.display())).ok();
+    let raw = skopeo_layout_raw(&src, &format!("oci:{}:oss/big:1", layout.display()));
+    assert_eq!(digest(&raw), expected);
+    let files = files_under(disk.path());
+    assert!(
+        files.iter().all(|f| f == "layout/index.json"
+            || f == "layout/oci-layout"
+            || f.strip_prefix("layout/blobs/sha256/")
+                .is_some_and(|h| h.len() == 64)),
+        "{files:?}"
+    );
+    assert_eq!(files.len(), 2 + 4, "{files:?}");
+    drop(disk);
+
+    // An archive: its temporary layout does not fit, then (4 MiB) the layout
+    // fits but the tar beside it does not. Nothing is left either time.
+    for size in ["2m", "4m"] {
+        let disk = Tmpfs::mount(size);
+        let archive = disk.path().join("bundle.tar");
+        let stderr = check_disk_full(run(format!("oci-archive:{}", archive.display())).run());
+        // 2 MiB: a blob of the temporary layout; 4 MiB: the tar beside it.
+        let failed = if size == "2m" {
+            "/blobs/sha256/"
+        } else {
+            "/bundle.tar"
+        };
+        assert!(stderr.contains(failed), "{size}: {stderr}");
+        assert_eq!(files_under(disk.path()), Vec::<String>::new(), "{size}");
+        disk.grow("64m");
+        run(format!("oci-archive:{}", archive.display())).ok();
+        let raw = skopeo_layout_raw(
+            &src,
+            &format!("oci-archive:{}:oss/big:1", archive.display()),
+        );
+        assert_eq!(digest(&raw), expected);
+        assert_eq!(files_under(disk.path()), ["bundle.tar"], "{size}");
+    }
 }

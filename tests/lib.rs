@@ -8,6 +8,7 @@ mod delete;
 mod device_cert;
 mod docker_archive;
 mod doctor;
+mod engines;
 mod fanout;
 mod faults;
 mod gc;

@@ -16,7 +16,7 @@ use crate::cli::{Format, MirrorArgs};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::layout::write::Writer;
-use crate::layout::{Layout, Location};
+use crate::layout::{Layout, Location, Transport};
 use crate::output::human_bytes;
 use crate::output::json;
 use crate::output::progress::MirrorProgress;
@@ -94,6 +94,18 @@ struct Interruption {
     uploads_kept: usize,
     /// A second Ctrl-C: stopped at once, without cancelling what was still open.
     at_once: bool,
+    /// Into a layout (`oci:DIR`, `oci-archive:FILE`): no upload sessions, and an
+    /// archive, written whole at the end, not written at all.
+    layout: Option<LayoutStop>,
+}
+
+/// Where an interrupted run into a layout was writing.
+#[derive(Debug)]
+enum LayoutStop {
+    /// `oci:DIR`: the images it names are whole there.
+    Dir(String),
+    /// `oci-archive:FILE` or `docker-archive:FILE`: not written.
+    Archive(String),
 }
 
 /// One image: its report, or the error that stopped it.
@@ -140,7 +152,16 @@ impl Mirrored {
             "{done} of {total} image{} mirrored",
             if total == 1 { "" } else { "s" }
         );
-        let uploads = if stop.at_once {
+        let uploads = if let Some(layout) = &stop.layout {
+            return Some(match layout {
+                LayoutStop::Dir(dir) => format!(
+                    "interrupted: {images} into `{dir}`; run the same command again to continue"
+                ),
+                LayoutStop::Archive(archive) => format!(
+                    "interrupted: {images}, `{archive}` not written; run the same command again to continue"
+                ),
+            });
+        } else if stop.at_once {
             "stopped at once, open uploads left to the registry's purging".to_owned()
         } else {
             let n = stop.uploads_cancelled;
@@ -491,8 +512,17 @@ async fn expand(
                     (Some(name), false) => vec![name.clone()],
                     (None, false) => vec![layout.only_name()?],
                     (_, true) => {
-                        let names: Vec<String> = layout
+                        let (untagged, names): (Vec<String>, Vec<String>) = layout
                             .names()
+                            .into_iter()
+                            .partition(|n| layout.is_untagged(n));
+                        for name in untagged {
+                            settings.printer.warn(format!(
+                                "skipped {name} of `{0}`: it has no RepoTag (mirror it by itself: `{0}:{name} REGISTRY/REPOSITORY:TAG`)",
+                                layout.name()
+                            ));
+                        }
+                        let names: Vec<String> = names
                             .into_iter()
                             .filter(|n| {
                                 tag_filter
@@ -656,7 +686,12 @@ async fn mirror_to_layout(
         limit_rate: limit_rate.clone(),
         resume_dir: None,
     };
-    let writer = if options.dry_run && !location.path.exists() {
+    // A dry run opens only a layout that is there to compare with: opening an
+    // archive would make its temporary directory, and an empty directory would
+    // get the layout's files.
+    let comparable = location.transport == Transport::Dir
+        && std::fs::read_dir(&location.path).is_ok_and(|mut d| d.next().is_some());
+    let writer = if options.dry_run && !comparable {
         None
     } else {
         Some(Writer::open(location, usize::from(options.jobs))?.with_rate_limit(limit_rate))
@@ -680,20 +715,66 @@ async fn mirror_to_layout(
                 (i, result)
             }
         })
-        .buffer_unordered(IMAGE_CONCURRENCY)
-        .collect::<Vec<_>>();
-    let mut finished = tokio::select! {
-        finished = work => finished,
-        () = ctrl_c() => {
-            progress.finish();
-            // The writer (and an archive's temporary directory) goes here.
-            drop(writer);
-            return Err(Interrupted.into());
+        .buffer_unordered(IMAGE_CONCURRENCY);
+    let mut work = Box::pin(work);
+    let mut done: Vec<Option<Result<ImageReport>>> = jobs.iter().map(|_| None).collect();
+    let mut sigint = std::pin::pin!(ctrl_c());
+    let interrupted = loop {
+        tokio::select! {
+            next = work.next() => match next {
+                Some((i, result)) => done[i] = Some(result),
+                None => break false,
+            },
+            () = &mut sigint => break true,
         }
     };
     progress.finish();
-    finished.sort_by_key(|(i, _)| *i);
-    let mut results: Vec<Result<ImageReport>> = finished.into_iter().map(|(_, r)| r).collect();
+    if interrupted {
+        // What is still being copied stops here, and the writer goes: with it an
+        // archive's temporary directory. An archive is written only at the end,
+        // so none of its images counts as done; images a directory layout names
+        // are whole there, and its blobs' partial files stay for the rerun.
+        drop(work);
+        drop(writer);
+        let archive = location.transport != Transport::Dir;
+        return Ok(Mirrored {
+            dry_run: options.dry_run,
+            images: done
+                .into_iter()
+                .zip(&jobs)
+                .map(|(result, (source, from, _))| {
+                    let result = match result {
+                        Some(Ok(report)) if !archive => Ok(report),
+                        _ => Err(Interrupted.into()),
+                    };
+                    ImageOutcome {
+                        source: source.describe(from),
+                        destination: result
+                            .as_ref()
+                            .map_or_else(|_| location.base(), |r| r.destination.clone()),
+                        result,
+                        cleanup: None,
+                    }
+                })
+                .collect(),
+            seconds: started.elapsed().as_secs_f64(),
+            interruption: Some(Interruption {
+                uploads_cancelled: 0,
+                uploads_kept: 0,
+                at_once: false,
+                layout: Some(if archive {
+                    LayoutStop::Archive(location.base())
+                } else {
+                    LayoutStop::Dir(location.base())
+                }),
+            }),
+        });
+    }
+    drop(work);
+    let mut results: Vec<Result<ImageReport>> = done
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err(Interrupted.into())))
+        .collect();
     if jobs.len() == 1 && matches!(results.first(), Some(Err(_))) {
         return Err(results.remove(0).expect_err("the only image failed"));
     }
@@ -1244,6 +1325,7 @@ async fn copy_all(
                 uploads_cancelled: engine.uploads_cancelled(),
                 uploads_kept: engine.uploads_kept(),
                 at_once,
+                layout: None,
             })
         }
     };

@@ -80,6 +80,12 @@ pub fn parse_manifest_json(bytes: &[u8]) -> Result<Vec<Item>, String> {
         .collect()
 }
 
+/// N of `@N`, which picks the Nth image of `manifest.json` (as skopeo's
+/// `docker-archive:FILE:@N` does).
+pub fn image_index(name: &str) -> Option<usize> {
+    name.strip_prefix('@')?.parse().ok()
+}
+
 /// Whether a RepoTag of the archive is the image `name` asks for: the same
 /// text, or the same image once both are read as references
 /// (`busybox:latest` is `docker.io/library/busybox:latest`).
@@ -152,7 +158,7 @@ impl Classic {
 
     /// The image `name` (a RepoTag or `@N`) picks.
     pub fn find(&self, name: &str) -> Option<usize> {
-        if let Some(at) = name.strip_prefix('@').and_then(|n| n.parse::<usize>().ok()) {
+        if let Some(at) = image_index(name) {
             return (at < self.items.len()).then_some(at);
         }
         self.items

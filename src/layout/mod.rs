@@ -210,6 +210,9 @@ pub struct Layout {
     entries: Vec<Entry>,
     /// The images of a classic `docker save` archive (no OCI layout inside).
     classic: Option<Arc<docker::Classic>>,
+    /// A docker archive with an OCI layout inside: the manifest digest of each
+    /// image of its `manifest.json`, in order, for `@N`.
+    indexed: Vec<Option<String>>,
 }
 
 impl Layout {
@@ -254,6 +257,7 @@ impl Layout {
             files,
             entries: Vec::new(),
             classic: None,
+            indexed: Vec::new(),
         };
         let mut repo_tags = None;
         if location.transport == Transport::DockerArchive {
@@ -326,27 +330,32 @@ impl Layout {
     }
 
     /// Name the images of Docker's OCI layout by the RepoTags of its
-    /// `manifest.json` (matched by config), else by `io.containerd.image.name`.
+    /// `manifest.json` (matched by config), else by `io.containerd.image.name`,
+    /// else (untagged) as `@N`, N its place in `manifest.json`.
     fn name_by_repo_tags(&mut self, items: Vec<docker::Item>) -> Result<()> {
         let mut named = Vec::new();
+        self.indexed = vec![None; items.len()];
         for entry in std::mem::take(&mut self.entries) {
             let manifest = self.manifest_blob(&entry.digest, None)?;
             let config = serde_json::from_slice::<serde_json::Value>(&manifest.bytes)
                 .ok()
                 .and_then(|m| m.pointer("/config/digest")?.as_str().map(str::to_owned));
-            let tags: Vec<String> = config
-                .and_then(|config| {
-                    let hex = config.split_once(':').map_or(config.as_str(), |(_, h)| h);
-                    items
-                        .iter()
-                        .find(|item| item.config.rsplit('/').next() == Some(hex))
-                })
-                .map(|item| item.repo_tags.clone())
-                .unwrap_or_default();
+            let at = config.and_then(|config| {
+                let hex = config.split_once(':').map_or(config.as_str(), |(_, h)| h);
+                items
+                    .iter()
+                    .position(|item| item.config.rsplit('/').next() == Some(hex))
+            });
+            if let Some(at) = at {
+                self.indexed[at].get_or_insert_with(|| entry.digest.clone());
+            }
+            let tags: Vec<String> = at.map(|at| items[at].repo_tags.clone()).unwrap_or_default();
             if tags.is_empty() {
                 let containerd = self.containerd_name(&entry.digest);
                 named.push(Entry {
-                    name: containerd.or(entry.name.clone()),
+                    name: containerd
+                        .or(entry.name.clone())
+                        .or_else(|| at.map(|at| format!("@{at}"))),
                     ..entry.clone()
                 });
             }
@@ -403,6 +412,12 @@ impl Layout {
         names
     }
 
+    /// Whether `name` is `@N` of a docker archive: an image without a RepoTag,
+    /// which has no name to go under.
+    pub fn is_untagged(&self, name: &str) -> bool {
+        self.transport == Transport::DockerArchive && docker::image_index(name).is_some()
+    }
+
     /// The name to read when none is given: the only image's, else an error that
     /// lists them.
     pub fn only_name(&self) -> Result<String> {
@@ -443,8 +458,15 @@ impl Layout {
     }
 
     /// The entry named `name`: the last one, as later writes replace earlier ones.
+    /// In a docker archive `@N` is the Nth image of its `manifest.json`.
     fn entry(&self, name: &str) -> Result<&Entry> {
         let docker = self.transport == Transport::DockerArchive;
+        if docker && let Some(at) = docker::image_index(name) {
+            let digest = self.indexed.get(at).and_then(Option::as_deref);
+            return digest
+                .and_then(|digest| self.entries.iter().find(|e| e.digest == digest))
+                .ok_or_else(|| self.not_named(name));
+        }
         self.entries
             .iter()
             .rev()
@@ -472,6 +494,25 @@ impl Layout {
     }
 
     fn not_named(&self, name: &str) -> anyhow::Error {
+        if self.transport == Transport::DockerArchive
+            && let Some(at) = docker::image_index(name)
+        {
+            let count = match &self.classic {
+                Some(classic) => classic.items.len(),
+                None => self.indexed.len(),
+            };
+            return Error::new(
+                Kind::NotFound,
+                format!(
+                    "`{}` has no image @{at}: it holds {count} image{} (@0 to @{})",
+                    self.name,
+                    if count == 1 { "" } else { "s" },
+                    count.saturating_sub(1)
+                ),
+            )
+            .help(self.names_help())
+            .into();
+        }
         Error::new(
             Kind::NotFound,
             format!("`{}` has no image named `{name}`", self.name),

@@ -44,6 +44,38 @@ impl TestImage {
         image
     }
 
+    /// A one-platform image (linux/amd64) whose layers are real tar archives, each
+    /// holding one file of `layer_sizes` bytes: what `docker load` and `podman
+    /// load` can unpack (the other images' layers are bytes that are no tar).
+    pub fn loadable(seed: u64, layer_sizes: &[usize]) -> TestImage {
+        let image = TestImage::empty();
+        let layers: Vec<Vec<u8>> = layer_sizes
+            .iter()
+            .enumerate()
+            .map(|(i, size)| {
+                let mut builder = tar::Builder::new(Vec::new());
+                let mut header = tar::Header::new_gnu();
+                header.set_size(*size as u64);
+                header.set_mode(0o644);
+                header.set_mtime(1_700_000_000);
+                header.set_cksum();
+                let data = noise(seed * 1000 + i as u64, *size);
+                builder
+                    .append_data(
+                        &mut header,
+                        format!("layer-{seed}-{i}.bin"),
+                        data.as_slice(),
+                    )
+                    .unwrap();
+                builder.into_inner().unwrap()
+            })
+            .collect();
+        let (digest, size) =
+            image.write_raw_layers(seed, "linux", "amd64", layers, "2026-01-02T03:04:05Z");
+        image.write_index(&[(crate_oci_manifest(), digest, size)]);
+        image
+    }
+
     /// A one-platform image created at `created` (RFC 3339) from layers given as
     /// `(seed, size)`: the same pair is the same layer, so images can share a base.
     pub fn dated(seed: u64, layers: &[(u64, usize)], created: &str) -> TestImage {
@@ -153,10 +185,26 @@ impl TestImage {
         layer_seeds: &[(u64, usize)],
         created: &str,
     ) -> (String, usize) {
+        let raw = layer_seeds
+            .iter()
+            .map(|(layer_seed, size)| noise(*layer_seed, *size))
+            .collect();
+        self.write_raw_layers(seed, os, arch, raw, created)
+    }
+
+    /// An image of these uncompressed layers (each stored gzipped), its config
+    /// naming their diff_ids.
+    fn write_raw_layers(
+        &self,
+        seed: u64,
+        os: &str,
+        arch: &str,
+        raw_layers: Vec<Vec<u8>>,
+        created: &str,
+    ) -> (String, usize) {
         let mut layers = Vec::new();
         let mut diff_ids = Vec::new();
-        for (layer_seed, size) in layer_seeds {
-            let raw = noise(*layer_seed, *size);
+        for raw in raw_layers {
             diff_ids.push(digest(&raw));
             let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
             gz.write_all(&raw).unwrap();
@@ -297,6 +345,20 @@ pub fn skopeo_raw(registry: &TestRegistry, target: &str) -> Vec<u8> {
     assert!(
         output.status.success(),
         "skopeo inspect of {target} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output.stdout
+}
+
+/// `skopeo inspect --config --raw` of `target`: the image config's bytes.
+pub fn skopeo_config(registry: &TestRegistry, target: &str) -> Vec<u8> {
+    let mut args = vec!["inspect".into(), "--config".into(), "--raw".into()];
+    args.extend(src_args(registry));
+    args.push(format!("docker://{}/{target}", registry.addr));
+    let output = skopeo(registry, &args);
+    assert!(
+        output.status.success(),
+        "skopeo inspect --config of {target} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
     output.stdout

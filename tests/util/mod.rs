@@ -4,6 +4,8 @@
 #![allow(dead_code)]
 
 pub mod cmd;
+pub mod docker25;
+pub mod engines;
 pub mod image;
 pub mod proxy;
 pub mod registry;
