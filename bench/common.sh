@@ -1,7 +1,8 @@
 # Shared by the bench scripts: a work folder, a certificate, htpasswd files
 # (bcrypt cost 5 and 10), a plain-HTTP anonymous source registry on
-# 127.0.0.1:$SRC_PORT, and `start_dst COST`, which starts a fresh TLS + htpasswd
-# destination registry at $DST with an access log in $WORK/dst.log; auth.json
+# 127.0.0.1:$SRC_PORT (access log in $WORK/src.log), and `start_dst COST [I]`, which
+# starts a fresh TLS + htpasswd destination registry at $DST (or $DST1, $DST2) with an
+# access log in $WORK/dst.log (dst1.log, dst2.log); auth.json
 # for skopeo, a curl config for raw requests. `build SHAPE` pushes
 # a bench/make_image.py image to the source as bench/SHAPE:1; `median` reads numbers.
 # Source it after setting ROOT.
@@ -26,35 +27,43 @@ SRC_PORT=$(free_port)
 mkdir -p "$WORK/src"
 cat > "$WORK/src.yml" <<EOF
 version: 0.1
-log: {level: error, accesslog: {disabled: true}}
+log: {level: info, formatter: text, accesslog: {disabled: false}}
 storage: {filesystem: {rootdirectory: $WORK/src}, delete: {enabled: true}}
 http: {addr: 127.0.0.1:$SRC_PORT, secret: bench}
 EOF
 /usr/bin/docker-registry serve "$WORK/src.yml" >"$WORK/src.log" 2>&1 &
 
-DST_PORT=$(free_port)
-DST=127.0.0.1:$DST_PORT
-DST_PID=
-start_dst() { # cost
-  [ -z "$DST_PID" ] || { kill "$DST_PID"; wait "$DST_PID" 2>/dev/null || true; }
-  rm -rf "$WORK/dst"; mkdir -p "$WORK/dst"
-  cat > "$WORK/dst.yml" <<EOF
+# Destinations: $DST (index 0, log $WORK/dst.log), and $DST1, $DST2 for fan-out runs
+# (logs $WORK/dst1.log, $WORK/dst2.log), all with the same certificate and login.
+DST_PORTS=("$(free_port)" "$(free_port)" "$(free_port)")
+DST=127.0.0.1:${DST_PORTS[0]}
+DST1=127.0.0.1:${DST_PORTS[1]}
+DST2=127.0.0.1:${DST_PORTS[2]}
+DST_PIDS=("" "" "")
+start_dst() { # cost [index]
+  local i=${2:-0} name addr
+  name=dst$([ "$i" = 0 ] || echo "$i")
+  addr=127.0.0.1:${DST_PORTS[$i]}
+  [ -z "${DST_PIDS[$i]}" ] || { kill "${DST_PIDS[$i]}"; wait "${DST_PIDS[$i]}" 2>/dev/null || true; }
+  rm -rf "${WORK:?}/$name"; mkdir -p "$WORK/$name"
+  cat > "$WORK/$name.yml" <<EOF
 version: 0.1
 log: {level: info, formatter: text, accesslog: {disabled: false}}
-storage: {filesystem: {rootdirectory: $WORK/dst}, delete: {enabled: true}}
-http: {addr: $DST, secret: bench, tls: {certificate: $WORK/cert.pem, key: $WORK/key.pem}}
+storage: {filesystem: {rootdirectory: $WORK/$name}, delete: {enabled: true}}
+http: {addr: $addr, secret: bench, tls: {certificate: $WORK/cert.pem, key: $WORK/key.pem}}
 auth: {htpasswd: {realm: bench, path: $WORK/htpasswd-$1}}
 EOF
-  : > "$WORK/dst.log"
-  /usr/bin/docker-registry serve "$WORK/dst.yml" >>"$WORK/dst.log" 2>&1 &
-  DST_PID=$!
-  for _ in $(seq 100); do curl -sk "https://$DST/v2/" -o /dev/null && return; sleep 0.05; done
-  echo "destination registry did not start" >&2; exit 1
+  : > "$WORK/$name.log"
+  /usr/bin/docker-registry serve "$WORK/$name.yml" >>"$WORK/$name.log" 2>&1 &
+  DST_PIDS[i]=$!
+  for _ in $(seq 100); do curl -sk "https://$addr/v2/" -o /dev/null && return; sleep 0.05; done
+  echo "destination registry $addr did not start" >&2; exit 1
 }
 for _ in $(seq 100); do curl -s "http://127.0.0.1:$SRC_PORT/v2/" -o /dev/null && break; sleep 0.05; done
 
 AUTH=$(printf '%s:%s' "$USER_NAME" "$PASSWORD" | base64 -w0)
-printf '{"auths":{"%s":{"auth":"%s"}}}' "$DST" "$AUTH" > "$WORK/auth.json"
+printf '{"auths":{"%s":{"auth":"%s"},"%s":{"auth":"%s"},"%s":{"auth":"%s"}}}' \
+  "$DST" "$AUTH" "$DST1" "$AUTH" "$DST2" "$AUTH" > "$WORK/auth.json"
 chmod 600 "$WORK/auth.json"
 mkdir -p "$WORK/curl" && printf 'user = "%s:%s"\n' "$USER_NAME" "$PASSWORD" > "$WORK/curl/netrc.cfg"
 
