@@ -19,7 +19,7 @@ use crate::layout::write::Writer;
 use crate::layout::{Layout, Location, Transport};
 use crate::output::human_bytes;
 use crate::output::json;
-use crate::output::progress::MirrorProgress;
+use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{
     CopyOptions, Engine, ImageReport, Interrupted, Job, Platform, Replaced, Source, is_interrupted,
@@ -461,7 +461,7 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
             }
             if planned_per_destination.len() == 1 {
                 let planned = planned_per_destination.remove(0);
-                mirror_sources(&run_settings, planned, &options, None).await?
+                mirror_sources(&run_settings, planned, &options, None, None).await?
             } else {
                 mirror_fanout(&run_settings, planned_per_destination, &options).await?
             }
@@ -845,7 +845,7 @@ pub(crate) async fn mirror(
         .into_iter()
         .map(|(source, destination)| (Src::Registry(source), destination))
         .collect();
-    mirror_sources(settings, planned, options, spool).await
+    mirror_sources(settings, planned, options, spool, None).await
 }
 
 /// Mirror the same sources into several registries at once: one engine per
@@ -859,16 +859,15 @@ async fn mirror_fanout(
 ) -> Result<Mirrored> {
     let started = Instant::now();
     let spool = Spool::new()?;
-    // One progress display cannot show several engines' bars: each destination
-    // says when it is done instead.
-    let mut quiet = settings.clone();
-    quiet.printer = quiet.printer.without_progress();
+    // One line per destination, and each says its summary when it is done.
+    let lines = DestinationLines::new(&settings.printer);
     let runs = planned.iter().map(|planned| {
-        let quiet = &quiet;
         let spool = &spool;
+        let line = lines.line(&planned[0].1.registry);
         async move {
             let registry = planned[0].1.registry.clone();
-            let result = mirror_sources(quiet, planned.clone(), options, Some(spool)).await;
+            let result =
+                mirror_sources(settings, planned.clone(), options, Some(spool), Some(line)).await;
             if let Ok(mirrored) = &result {
                 settings
                     .printer
@@ -917,6 +916,7 @@ async fn mirror_sources(
     planned: Vec<(Src, Reference)>,
     options: &MirrorOptions,
     spool: Option<&Spool>,
+    line: Option<MirrorProgress>,
 ) -> Result<Mirrored> {
     let started = Instant::now();
     let (platforms, tag_filter, limit_rate) = options.parse(settings.default_platform.as_ref())?;
@@ -1016,7 +1016,7 @@ async fn mirror_sources(
         })?;
     }
 
-    let progress = Arc::new(MirrorProgress::new(printer));
+    let progress = Arc::new(line.unwrap_or_else(|| MirrorProgress::new(printer)));
     let engine = Engine::new(
         destination.clone(),
         CopyOptions {

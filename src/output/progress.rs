@@ -16,6 +16,9 @@ use crate::registry::copy::{BlobOutcome, ImagePlan, Observer};
 const PLANNING_TEMPLATE: &str = "{spinner} {msg}";
 const TOTAL_TEMPLATE: &str =
     "{spinner} {msg} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec} eta {eta}";
+/// A destination's line in a run to several registries.
+const LINE_TEMPLATE: &str =
+    "{spinner} {prefix}  {msg} {bytes}/{total_bytes} {wide_bar} {bytes_per_sec}";
 const IMAGE_TEMPLATE: &str = "{prefix} {msg}";
 const BLOB_TEMPLATE: &str = "  {prefix} {msg:<10} {bytes}/{total_bytes} {bar:30}";
 /// Blobs smaller than this get no bar of their own.
@@ -191,6 +194,35 @@ pub struct MirrorProgress {
     images: Mutex<Vec<(ProgressBar, String)>>,
     blobs: Mutex<HashMap<String, ProgressBar>>,
     enabled: bool,
+    /// One line only (a destination's, among others): no image lines, no blob bars.
+    line: bool,
+}
+
+/// The progress of a run to several registries: one line per destination.
+pub struct DestinationLines {
+    multi: MultiProgress,
+    enabled: bool,
+}
+
+impl DestinationLines {
+    pub fn new(printer: &Printer) -> DestinationLines {
+        let enabled = printer.progress();
+        let multi = if enabled {
+            MultiProgress::new()
+        } else {
+            MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::hidden())
+        };
+        DestinationLines { multi, enabled }
+    }
+
+    /// The line of one destination: its blobs and bytes done of those planned.
+    pub fn line(&self, registry: &str) -> MirrorProgress {
+        let progress = MirrorProgress::in_multi(self.multi.clone(), self.enabled, true);
+        progress
+            .total
+            .set_prefix(terminal_safe(registry).into_owned());
+        progress
+    }
 }
 
 impl MirrorProgress {
@@ -201,6 +233,10 @@ impl MirrorProgress {
         } else {
             MultiProgress::with_draw_target(indicatif::ProgressDrawTarget::hidden())
         };
+        MirrorProgress::in_multi(multi, enabled, false)
+    }
+
+    fn in_multi(multi: MultiProgress, enabled: bool, line: bool) -> MirrorProgress {
         let total = multi.add(ProgressBar::new(0));
         if let Ok(style) = ProgressStyle::with_template(PLANNING_TEMPLATE) {
             total.set_style(style);
@@ -216,6 +252,7 @@ impl MirrorProgress {
             images: Mutex::new(Vec::new()),
             blobs: Mutex::new(HashMap::new()),
             enabled,
+            line,
         }
     }
 
@@ -244,7 +281,7 @@ impl MirrorProgress {
             state.blobs_finished(),
             state.blobs.len()
         ));
-        if self.enabled {
+        if self.enabled && !self.line {
             let images = self.images.lock().unwrap_or_else(|p| p.into_inner());
             for (i, (bar, about)) in images.iter().enumerate() {
                 let Some(image) = state.images.get(i) else {
@@ -296,12 +333,22 @@ impl Observer for MirrorProgress {
         }
         bar.set_prefix(terminal_safe(plan.image).into_owned());
         let mut images = self.images.lock().unwrap_or_else(|p| p.into_inner());
+        let template = if self.line {
+            LINE_TEMPLATE
+        } else {
+            TOTAL_TEMPLATE
+        };
         if images.is_empty()
-            && let Ok(style) = ProgressStyle::with_template(TOTAL_TEMPLATE)
+            && let Ok(style) = ProgressStyle::with_template(template)
         {
             self.total.set_style(style.progress_chars("=> "));
         }
-        images.push((self.multi.insert_before(&self.total, bar), about));
+        let bar = if self.line {
+            bar
+        } else {
+            self.multi.insert_before(&self.total, bar)
+        };
+        images.push((bar, about));
         drop(images);
         self.update(|state| {
             state.plan(plan.blobs);
@@ -310,7 +357,7 @@ impl Observer for MirrorProgress {
 
     fn blob_started(&self, digest: &str, size: u64) {
         self.update(|state| state.started(digest, size));
-        if !self.enabled || size < BLOB_BAR_MIN {
+        if !self.enabled || self.line || size < BLOB_BAR_MIN {
             return;
         }
         let bar = self.multi.add(ProgressBar::new(size));
