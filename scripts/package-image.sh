@@ -4,12 +4,12 @@
 # OCI archive by aseecr's own layout writer (the hidden `aseecr build-image`), with
 # no container engine. The musl build's aseecr builds the image of itself.
 #
-#   scripts/package-image.sh     # writes dist/aseecr-<version>-image.tar (oci-archive, tag <version>)
+#   scripts/package-image.sh     # writes dist/aseecr-<version>-image.tar (oci-archive, named aseecr:<version>)
 #
 # The image is reproducible: every time in it is the last commit's (SOURCE_DATE_EPOCH),
 # checked by building it twice. Needs musl-gcc (ring's C code) and the Debian CA
 # bundle; installs them with apt when missing. Put it on a device with
-#   aseecr mirror oci-archive:dist/aseecr-<version>-image.tar:<version> REGISTRY/aseecr:<version>
+#   aseecr mirror oci-archive:dist/aseecr-<version>-image.tar REGISTRY/aseecr:<version>
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -49,11 +49,13 @@ export ASEECR_CONFIG_DIR=$scratch/config DOCKER_CONFIG=$scratch/docker
 
 build() {
   "$program" --no-progress build-image --binary "$program" --ca-bundle "$bundle" \
-    --image-version "$version" --revision "$revision" "oci-archive:$1:$version"
+    --image-version "$version" --revision "$revision" "oci-archive:$1:aseecr:$version"
 }
 digest=$(build "$image")
 again=$(build "$scratch/again.tar")
 [ "$digest" = "$again" ] || { echo "package-image: two builds differ ($digest, $again)" >&2; exit 1; }
 cmp -s "$image" "$scratch/again.tar" || { echo "package-image: the two archives differ" >&2; exit 1; }
 
+# A release file, readable by all (the layout writer creates files private).
+chmod 644 "$image"
 echo "package-image: wrote $image ($(du -h "$image" | cut -f1), $digest)"

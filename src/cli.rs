@@ -984,10 +984,10 @@ Open a new shell afterwards.";
 /// Arguments of the hidden `aseecr build-image` (scripts/package-image.sh).
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  aseecr build-image --binary aseecr --ca-bundle /etc/ssl/certs/ca-certificates.crt \\\n      --image-version 0.1.0 oci-archive:dist/aseecr-image.tar:0.1.0"
+    after_help = "Examples:\n  aseecr build-image --binary aseecr --ca-bundle /etc/ssl/certs/ca-certificates.crt \\\n      --image-version 0.1.0 oci-archive:dist/aseecr-0.1.0-image.tar:aseecr:0.1.0"
 )]
 pub struct BuildImageArgs {
-    /// Where the image goes: oci:DIR:TAG or oci-archive:FILE:TAG
+    /// Where the image goes: oci:DIR:NAME or oci-archive:FILE:NAME (NAME: aseecr:VERSION)
     #[arg(value_name = "DEST")]
     pub destination: String,
 
@@ -1174,7 +1174,7 @@ read-only root file system (HOME is an emptyDir at /tmp), one run at a time
 given with --dst-ca-cert or --src-ca-cert goes into the ConfigMap (it is public) and the pod
 trusts it as `aseecr sync` would; --dst-insecure and the other connection options are passed
 on as they are.
-The image is aseecr's own (see the README: `aseecr mirror oci-archive:aseecr-image.tar
+The image is aseecr's own (see the README: `aseecr mirror oci-archive:aseecr-VERSION-image.tar
 REGISTRY/aseecr:VERSION` puts it on the device). Without --image it is
 REGISTRY/aseecr:VERSION on the configured registry (`--registry`, `aseecr config set
 registry`). An image on that registry or on a destination of the file is pulled with the

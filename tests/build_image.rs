@@ -272,7 +272,7 @@ fn build_image_refuses_what_cannot_be_an_image() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("help: write it as oci:DIR:TAG or oci-archive:FILE:TAG"),
+            .contains("help: write it as oci:DIR:NAME or oci-archive:FILE:NAME"),
         "{}",
         out.stderr
     );

@@ -36,7 +36,7 @@ pub async fn run(args: BuildImageArgs, settings: &Settings) -> Result<ExitStatus
                 "`{}` is not an OCI layout destination",
                 args.destination
             ))
-            .help("write it as oci:DIR:TAG or oci-archive:FILE:TAG")
+            .help("write it as oci:DIR:NAME or oci-archive:FILE:NAME")
             .into());
         }
     };
