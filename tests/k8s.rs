@@ -890,3 +890,34 @@ fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
         out.stderr
     );
 }
+
+#[test]
+fn cronjob_keeps_a_windows_file_byte_for_byte() {
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    // CRLF line ends and a tab: a literal block would lose the CRs, so the file is a
+    // double-quoted string, escaped.
+    let text = "destinations:\r\n  - {name: a, registry: r.example.com}\r\nimages:\r\n  - source: nginx\r\n    tags: [\"1\"]   # café\tx\r\n";
+    std::fs::write(&file, text).unwrap();
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "*/30 * * * *",
+            "--image",
+            "x/aseecr:1",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("  sync.yaml: \"destinations:\\r\\n  - {name: a, registry: r.example.com}\\r\\nimages:\\r\\n  - source: nginx\\r\\n    tags: [\\\"1\\\"]   # café\\tx\\r\\n\"\n"),
+        "{}",
+        out.stdout
+    );
+    kubectl_reads(&home, &out.stdout, text);
+}
