@@ -214,7 +214,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;mirror' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Copy every source to REGISTRY[/PREFIX], keeping each repository path')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once')
+            [CompletionResult]::new('--to-file', '--to-file', [CompletionResultType]::ParameterName, 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put destination repositories under PREFIX (when the destination is not named)')
@@ -258,7 +259,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;cp' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Copy every source to REGISTRY[/PREFIX], keeping each repository path')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once')
+            [CompletionResult]::new('--to-file', '--to-file', [CompletionResultType]::ParameterName, 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put destination repositories under PREFIX (when the destination is not named)')
@@ -302,7 +304,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;copy' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Copy every source to REGISTRY[/PREFIX], keeping each repository path')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once')
+            [CompletionResult]::new('--to-file', '--to-file', [CompletionResultType]::ParameterName, 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Put destination repositories under PREFIX (when the destination is not named)')
@@ -728,6 +731,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry')
             [CompletionResult]::new('relocate', 'relocate', [CompletionResultType]::ParameterValue, 'Rewrite the container images of manifests to pull from the registry')
+            [CompletionResult]::new('cronjob', 'cronjob', [CompletionResultType]::ParameterValue, 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -789,9 +793,49 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'aseecr;k8s;cronjob' {
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Run on SCHEDULE: five cron fields (minute hour day-of-month month day-of-week) or @daily')
+            [CompletionResult]::new('--time-zone', '--time-zone', [CompletionResultType]::ParameterName, 'Interpret the schedule in ZONE, e.g. Europe/Berlin (default: the cluster''s, usually UTC)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name the CronJob and its ConfigMap NAME')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Put the objects in NAMESPACE (default: none, so kubectl''s current namespace)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Put the objects in NAMESPACE (default: none, so kubectl''s current namespace)')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)')
+            [CompletionResult]::new('--pull-secret', '--pull-secret', [CompletionResultType]::ParameterName, 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)')
+            [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registries')
+            [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registries')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
+            [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('--no-pull-secret', '--no-pull-secret', [CompletionResultType]::ParameterName, 'Add no imagePullSecrets')
+            [CompletionResult]::new('--src-insecure', '--src-insecure', [CompletionResultType]::ParameterName, 'Skip TLS verification for the source registries')
+            [CompletionResult]::new('--src-plain-http', '--src-plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP to the source registries')
+            [CompletionResult]::new('--dst-insecure', '--dst-insecure', [CompletionResultType]::ParameterName, 'Skip TLS verification for the destination registries')
+            [CompletionResult]::new('--dst-plain-http', '--dst-plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP to the destination registries')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Hide progress bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (unsafe; prints a warning)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'aseecr;k8s;help' {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry')
             [CompletionResult]::new('relocate', 'relocate', [CompletionResultType]::ParameterValue, 'Rewrite the container images of manifests to pull from the registry')
+            [CompletionResult]::new('cronjob', 'cronjob', [CompletionResultType]::ParameterValue, 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -799,6 +843,9 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;k8s;help;relocate' {
+            break
+        }
+        'aseecr;k8s;help;cronjob' {
             break
         }
         'aseecr;k8s;help;help' {
@@ -1131,12 +1178,16 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         'aseecr;help;k8s' {
             [CompletionResult]::new('secret', 'secret', [CompletionResultType]::ParameterValue, 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry')
             [CompletionResult]::new('relocate', 'relocate', [CompletionResultType]::ParameterValue, 'Rewrite the container images of manifests to pull from the registry')
+            [CompletionResult]::new('cronjob', 'cronjob', [CompletionResultType]::ParameterValue, 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule')
             break
         }
         'aseecr;help;k8s;secret' {
             break
         }
         'aseecr;help;k8s;relocate' {
+            break
+        }
+        'aseecr;help;k8s;cronjob' {
             break
         }
         'aseecr;help;config' {

@@ -214,11 +214,17 @@ _aseecr() {
             aseecr__subcmd__help__subcmd__config,unset)
                 cmd="aseecr__subcmd__help__subcmd__config__subcmd__unset"
                 ;;
+            aseecr__subcmd__help__subcmd__k8s,cronjob)
+                cmd="aseecr__subcmd__help__subcmd__k8s__subcmd__cronjob"
+                ;;
             aseecr__subcmd__help__subcmd__k8s,relocate)
                 cmd="aseecr__subcmd__help__subcmd__k8s__subcmd__relocate"
                 ;;
             aseecr__subcmd__help__subcmd__k8s,secret)
                 cmd="aseecr__subcmd__help__subcmd__k8s__subcmd__secret"
+                ;;
+            aseecr__subcmd__k8s,cronjob)
+                cmd="aseecr__subcmd__k8s__subcmd__cronjob"
                 ;;
             aseecr__subcmd__k8s,help)
                 cmd="aseecr__subcmd__k8s__subcmd__help"
@@ -228,6 +234,9 @@ _aseecr() {
                 ;;
             aseecr__subcmd__k8s,secret)
                 cmd="aseecr__subcmd__k8s__subcmd__secret"
+                ;;
+            aseecr__subcmd__k8s__subcmd__help,cronjob)
+                cmd="aseecr__subcmd__k8s__subcmd__help__subcmd__cronjob"
                 ;;
             aseecr__subcmd__k8s__subcmd__help,help)
                 cmd="aseecr__subcmd__k8s__subcmd__help__subcmd__help"
@@ -1059,8 +1068,22 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__help__subcmd__k8s)
-            opts="secret relocate"
+            opts="secret relocate cronjob"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__help__subcmd__k8s__subcmd__cronjob)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1333,7 +1356,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version secret relocate help"
+            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version secret relocate cronjob help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1374,9 +1397,105 @@ _aseecr() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        aseecr__subcmd__k8s__subcmd__help)
-            opts="secret relocate help"
+        aseecr__subcmd__k8s__subcmd__cronjob)
+            opts="-n -v -q -y -u -h -V --schedule --time-zone --name --namespace --image --secret --pull-secret --no-pull-secret --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --time-zone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --src-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dst-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --username)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -u)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__k8s__subcmd__help)
+            opts="secret relocate cronjob help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        aseecr__subcmd__k8s__subcmd__help__subcmd__cronjob)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1653,13 +1772,17 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__mirror)
-            opts="-f -j -v -q -y -u -h -V --to --file --prefix --platform --all-tags --tags --jobs --dry-run --limit-rate --include-nondistributable --prune-replaced --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-f -j -v -q -y -u -h -V --to --to-file --file --prefix --platform --all-tags --tags --jobs --dry-run --limit-rate --include-nondistributable --prune-replaced --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -205,7 +205,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;mirror'= {
-            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path'
+            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once'
+            cand --to-file 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to'
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
@@ -248,7 +249,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;cp'= {
-            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path'
+            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once'
+            cand --to-file 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to'
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
@@ -291,7 +293,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;copy'= {
-            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path'
+            cand --to 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once'
+            cand --to-file 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to'
             cand -f 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --file 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment'
             cand --prefix 'Put destination repositories under PREFIX (when the destination is not named)'
@@ -703,6 +706,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
             cand secret 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
             cand relocate 'Rewrite the container images of manifests to pull from the registry'
+            cand cronjob 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aseecr;k8s;secret'= {
@@ -761,14 +765,55 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'aseecr;k8s;cronjob'= {
+            cand --schedule 'Run on SCHEDULE: five cron fields (minute hour day-of-month month day-of-week) or @daily'
+            cand --time-zone 'Interpret the schedule in ZONE, e.g. Europe/Berlin (default: the cluster''s, usually UTC)'
+            cand --name 'Name the CronJob and its ConfigMap NAME'
+            cand -n 'Put the objects in NAMESPACE (default: none, so kubectl''s current namespace)'
+            cand --namespace 'Put the objects in NAMESPACE (default: none, so kubectl''s current namespace)'
+            cand --image 'Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)'
+            cand --secret 'Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)'
+            cand --pull-secret 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)'
+            cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registries'
+            cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registries'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
+            cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
+            cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
+            cand -u 'Authenticate as USER instead of using stored credentials'
+            cand --username 'Authenticate as USER instead of using stored credentials'
+            cand --config-dir 'Read and write aseecr''s configuration in DIR'
+            cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand --no-pull-secret 'Add no imagePullSecrets'
+            cand --src-insecure 'Skip TLS verification for the source registries'
+            cand --src-plain-http 'Speak plain HTTP to the source registries'
+            cand --dst-insecure 'Skip TLS verification for the destination registries'
+            cand --dst-plain-http 'Speak plain HTTP to the destination registries'
+            cand -v 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand --verbose 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand --no-progress 'Hide progress bars'
+            cand -y 'Answer yes to every confirmation prompt'
+            cand --yes 'Answer yes to every confirmation prompt'
+            cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
+            cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+            cand --password-stdin 'Read the password from standard input (one line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'aseecr;k8s;help'= {
             cand secret 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
             cand relocate 'Rewrite the container images of manifests to pull from the registry'
+            cand cronjob 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aseecr;k8s;help;secret'= {
         }
         &'aseecr;k8s;help;relocate'= {
+        }
+        &'aseecr;k8s;help;cronjob'= {
         }
         &'aseecr;k8s;help;help'= {
         }
@@ -1066,10 +1111,13 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;help;k8s'= {
             cand secret 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
             cand relocate 'Rewrite the container images of manifests to pull from the registry'
+            cand cronjob 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule'
         }
         &'aseecr;help;k8s;secret'= {
         }
         &'aseecr;help;k8s;relocate'= {
+        }
+        &'aseecr;help;k8s;cronjob'= {
         }
         &'aseecr;help;config'= {
             cand set 'Set KEY to VALUE (keys: registry, platform)'

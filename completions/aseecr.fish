@@ -185,7 +185,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s h -l help -d 'Print help'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to-file -d 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
@@ -221,7 +222,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l to-file -d 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
@@ -257,7 +259,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l plain-http -d 'Spea
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l to-file -d 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s f -l file -d 'Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
@@ -570,26 +573,27 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l plain-http -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s q -l quiet -d 'Print only data and errors'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l no-progress -d 'Hide progress bars'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s y -l yes -d 'Answer yes to every confirmation prompt'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s h -l help -d 'Print help'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -f -a "cronjob" -d 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'Put the secret in NAMESPACE (default: none, so kubectl\'s current namespace)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l name -d 'Name the secret NAME' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s o -l output -d 'Write the secret to FILE (mode 0600) instead of stdout' -r -F
@@ -631,8 +635,40 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l schedule -d 'Run on SCHEDULE: five cron fields (minute hour day-of-month month day-of-week) or @daily' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l time-zone -d 'Interpret the schedule in ZONE, e.g. Europe/Berlin (default: the cluster\'s, usually UTC)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l name -d 'Name the CronJob and its ConfigMap NAME' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s n -l namespace -d 'Put the objects in NAMESPACE (default: none, so kubectl\'s current namespace)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l image -d 'Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l secret -d 'Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l pull-secret -d 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
+always\t'Always, also into a pipe or file'
+never\t'Never'"
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l registry -d 'Use REGISTRY (host[:port]) for references that name no registry' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l ca-cert -d 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-pull-secret -d 'Add no imagePullSecrets'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-insecure -d 'Skip TLS verification for the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-plain-http -d 'Speak plain HTTP to the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-insecure -d 'Skip TLS verification for the destination registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s q -l quiet -d 'Print only data and errors'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-progress -d 'Hide progress bars'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s y -l yes -d 'Answer yes to every confirmation prompt'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l password-stdin -d 'Read the password from standard input (one line)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "cronjob" -d 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
@@ -827,6 +863,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "secret" -d 'Print an image pull secret (kubernetes.io/dockerconfigjson) for the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "relocate" -d 'Rewrite the container images of manifests to pull from the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from k8s" -f -a "cronjob" -d 'Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print the value of KEY'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY, going back to its default'

@@ -232,6 +232,9 @@ pub enum Command {
     /// Print aseecr's manual page (roff), as installed in man1/aseecr.1
     #[command(hide = true)]
     Man,
+    /// Build aseecr's container image from a static Linux binary (release CI)
+    #[command(hide = true)]
+    BuildImage(BuildImageArgs),
 }
 
 impl Command {
@@ -259,7 +262,8 @@ impl Command {
             | Command::K8s(_)
             | Command::Config(_)
             | Command::Completions(_)
-            | Command::Man => return false,
+            | Command::Man
+            | Command::BuildImage(_) => return false,
             Command::Version(args) => args.format,
         };
         format.format == Format::Json
@@ -981,6 +985,46 @@ elvish:
 
 Open a new shell afterwards.";
 
+/// Arguments of the hidden `aseecr build-image` (scripts/package-image.sh).
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  aseecr build-image --binary aseecr --ca-bundle /etc/ssl/certs/ca-certificates.crt \\\n      --image-version 0.1.0 oci-archive:dist/aseecr-0.1.0-image.tar:aseecr:0.1.0"
+)]
+pub struct BuildImageArgs {
+    /// Where the image goes: oci:DIR:NAME or oci-archive:FILE:NAME (NAME: aseecr:VERSION)
+    #[arg(value_name = "DEST")]
+    pub destination: String,
+
+    /// The aseecr program to put in the image (a static Linux executable)
+    #[arg(long, value_name = "FILE")]
+    pub binary: PathBuf,
+
+    /// The CA certificates (PEM) the image trusts, e.g. /etc/ssl/certs/ca-certificates.crt
+    #[arg(long, value_name = "FILE")]
+    pub ca_bundle: PathBuf,
+
+    /// The version the image is labelled with
+    #[arg(long, value_name = "VERSION")]
+    pub image_version: String,
+
+    /// The source revision (git commit) the image is labelled with
+    #[arg(long, value_name = "REVISION")]
+    pub revision: Option<String>,
+
+    /// Build even when the program is dynamically linked (it will not start; for tests)
+    #[arg(long)]
+    pub allow_dynamic: bool,
+
+    /// The creation time, in seconds since 1970 (reproducible builds)
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        env = "SOURCE_DATE_EPOCH",
+        default_value_t = 0
+    )]
+    pub source_date_epoch: i64,
+}
+
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
@@ -1048,6 +1092,15 @@ pub enum K8sCommand {
     /// are left unchanged and reported on stderr. The result goes to stdout, or
     /// back into the files with --in-place.
     Relocate(K8sRelocateArgs),
+    /// Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule
+    ///
+    /// Prints a ConfigMap holding the sync file as it is (and the certificates of
+    /// --src-ca-cert/--dst-ca-cert), and a CronJob whose pod runs `aseecr sync` on it,
+    /// for `kubectl apply -f -`. Each `passwordEnv` of the file becomes an environment
+    /// variable read from the Secret --secret names, which you create: the output starts
+    /// with the `kubectl create secret generic` command, and holds no password.
+    #[command(name = "cronjob")]
+    CronJob(K8sCronJobArgs),
 }
 
 /// Arguments of `aseecr k8s secret`.
@@ -1072,6 +1125,69 @@ pub struct K8sSecretArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
+
+/// Arguments of `aseecr k8s cronjob`.
+#[derive(Debug, Args)]
+#[command(after_long_help = CRONJOB_HELP)]
+pub struct K8sCronJobArgs {
+    /// The sync file (YAML; `-` for stdin), checked as `aseecr sync` checks it
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Run on SCHEDULE: five cron fields (minute hour day-of-month month day-of-week) or @daily
+    #[arg(long, value_name = "SCHEDULE")]
+    pub schedule: String,
+
+    /// Interpret the schedule in ZONE, e.g. Europe/Berlin (default: the cluster's, usually UTC)
+    #[arg(long, value_name = "ZONE")]
+    pub time_zone: Option<String>,
+
+    /// Name the CronJob and its ConfigMap NAME
+    #[arg(long, value_name = "NAME", default_value = "aseecr-sync")]
+    pub name: String,
+
+    /// Put the objects in NAMESPACE (default: none, so kubectl's current namespace)
+    #[arg(short, long, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)
+    #[arg(long, value_name = "IMAGE")]
+    pub image: Option<String>,
+
+    /// Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)
+    #[arg(long, value_name = "NAME")]
+    pub secret: Option<String>,
+
+    /// Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on
+    /// the configured registry or a destination)
+    #[arg(long, value_name = "NAME")]
+    pub pull_secret: Option<String>,
+
+    /// Add no imagePullSecrets
+    #[arg(long, conflicts_with = "pull_secret")]
+    pub no_pull_secret: bool,
+
+    #[command(flatten)]
+    pub sides: SideArgs,
+}
+
+const CRONJOB_HELP: &str = "\
+The pod runs `aseecr sync /etc/aseecr/sync.yaml` from the ConfigMap, as user 65532 with a
+read-only root file system (HOME is an emptyDir at /tmp), one run at a time
+(concurrencyPolicy: Forbid); a failed run's pod stays for `kubectl logs`. A certificate
+given with --dst-ca-cert or --src-ca-cert goes into the ConfigMap (it is public) and the pod
+trusts it as `aseecr sync` would; --dst-insecure and the other connection options are passed
+on as they are.
+The image is aseecr's own (see the README: `aseecr mirror oci-archive:aseecr-VERSION-image.tar
+REGISTRY/aseecr:VERSION` puts it on the device). Without --image it is
+REGISTRY/aseecr:VERSION on the configured registry (`--registry`, `aseecr config set
+registry`). An image on that registry or on a destination of the file is pulled with the
+device's `ase-ecr-credentials` secret.
+
+Examples:
+  aseecr k8s cronjob fleet.yaml --schedule \"0 3 * * *\" | kubectl apply -f -
+  aseecr k8s cronjob fleet.yaml --schedule @daily --namespace ops \\
+      --dst-ca-cert device.cer --image ecr.dbe-x.microsoftdatabox.com:31001/aseecr:0.1.0";
 
 /// Arguments of `aseecr k8s relocate`.
 #[derive(Debug, Args)]

@@ -102,6 +102,22 @@ pub const SYNC_FILE: Limit = Limit {
     kind: Kind::Usage,
     help: "a sync file lists destinations and images (a few KiB); split it into several files",
 };
+/// The program put into aseecr's container image (`build-image --binary`): a
+/// static aseecr is 10-20 MiB.
+pub const PROGRAM: Limit = Limit {
+    what: "program",
+    max: 256 * MIB,
+    kind: Kind::Usage,
+    help: "give the aseecr executable (a release build is 10-20 MiB)",
+};
+/// The CA bundle put into aseecr's container image (`build-image --ca-bundle`):
+/// Debian's is about 220 KiB.
+pub const CA_BUNDLE: Limit = Limit {
+    what: "CA bundle",
+    max: 4 * MIB,
+    kind: Kind::Usage,
+    help: "give the system's bundle, e.g. /etc/ssl/certs/ca-certificates.crt",
+};
 /// The device's registry info (`setup --from-info FILE`).
 pub const REGISTRY_INFO: Limit = Limit {
     what: "registry info file",

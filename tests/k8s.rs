@@ -1,4 +1,4 @@
-//! `aseecr k8s secret` and `aseecr k8s relocate`, run as the real binary.
+//! `aseecr k8s secret`, `aseecr k8s relocate` and `aseecr k8s cronjob`, run as the real binary.
 
 use std::path::Path;
 
@@ -495,4 +495,429 @@ fn relocate_mirror_and_pin_against_real_registries() {
         crate::util::image::skopeo_digest(&dst, "oss/nginx:1.0"),
         digest
     );
+}
+
+const FLEET: &str = "\
+# two plants, one without stored credentials
+destinations:
+  - name: plant-a
+    registry: ecr.dbe-xyz.microsoftdatabox.com:31001
+    credentials: {username: admin, passwordEnv: PLANT_A_PASSWORD}
+
+  - name: plant-b
+    registry: ecr.dbe-abc.microsoftdatabox.com:31001
+    credentials:
+      username: admin
+      passwordEnv: PLANT_B_PASSWORD
+images:
+  - source: mcr.microsoft.com/oss/nginx/nginx
+    tags: [\"1.25.3\"]   # quoted: a tag, not a number
+    repository: nginx
+";
+
+/// The sync file as it sits in the ConfigMap: a literal block, indented by four.
+fn as_block(text: &str) -> String {
+    let mut block = String::from("  sync.yaml: |\n");
+    for line in text.lines() {
+        if !line.is_empty() {
+            block.push_str("    ");
+            block.push_str(line);
+        }
+        block.push('\n');
+    }
+    block
+}
+
+#[test]
+fn cronjob_prints_the_file_verbatim_and_references_the_passwords() {
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    std::fs::write(&file, FLEET).unwrap();
+    // Set here, so that a password that leaked would be seen.
+    let env = [
+        ("PLANT_A_PASSWORD", "pa55-plant-a"),
+        ("PLANT_B_PASSWORD", "pa55-plant-b"),
+    ];
+    let out = aseecr(
+        &home,
+        &[
+            "--registry",
+            REG,
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "0 3 * * *",
+            "--namespace",
+            "ops",
+        ],
+        &env,
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for (_, password) in env {
+        assert!(!out.stdout.contains(password), "{}", out.stdout);
+        assert!(!out.stderr.contains(password), "{}", out.stderr);
+    }
+    let stdout = &out.stdout;
+    assert!(stdout.contains(&as_block(FLEET)), "{stdout}");
+    let version = env!("CARGO_PKG_VERSION");
+    for expected in [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: aseecr-sync\n  namespace: ops\n".to_owned(),
+        "---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: aseecr-sync\n  namespace: ops\n".to_owned(),
+        "  schedule: \"0 3 * * *\"\n".to_owned(),
+        "  concurrencyPolicy: Forbid\n".to_owned(),
+        "          restartPolicy: Never\n".to_owned(),
+        // The image is on the device's registry: the device's pull secret.
+        "          imagePullSecrets:\n            - name: ase-ecr-credentials\n".to_owned(),
+        format!("              image: {REG}/aseecr:{version}\n"),
+        "              command:\n                - aseecr\n                - sync\n                - /etc/aseecr/sync.yaml\n              env:\n".to_owned(),
+        "                - name: PLANT_A_PASSWORD\n                  valueFrom:\n                    secretKeyRef:\n                      name: aseecr-sync-passwords\n                      key: PLANT_A_PASSWORD\n".to_owned(),
+        "                - name: PLANT_B_PASSWORD\n                  valueFrom:\n                    secretKeyRef:\n                      name: aseecr-sync-passwords\n                      key: PLANT_B_PASSWORD\n".to_owned(),
+        "                - name: sync-file\n                  mountPath: /etc/aseecr\n                  readOnly: true\n".to_owned(),
+        "              configMap:\n                name: aseecr-sync\n".to_owned(),
+    ] {
+        assert!(stdout.contains(&expected), "missing {expected:?} in\n{stdout}");
+    }
+    // The Secret is made by the operator, with the command printed on stderr and
+    // at the top of the YAML; each value comes from the shell, through a pipe.
+    let command = "kubectl create secret generic aseecr-sync-passwords --namespace ops \\\n  --from-file=PLANT_A_PASSWORD=<(printf %s \"$PLANT_A_PASSWORD\") \\\n  --from-file=PLANT_B_PASSWORD=<(printf %s \"$PLANT_B_PASSWORD\")";
+    assert!(out.stderr.contains(command), "{}", out.stderr);
+    assert!(
+        stdout.contains(
+            &command
+                .lines()
+                .map(|l| format!("#   {l}\n"))
+                .collect::<String>()
+        ),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("kind: Secret"), "{stdout}");
+    kubectl_reads(&home, stdout, FLEET);
+}
+
+/// When kubectl is installed: it reads both objects offline (`--local`), the
+/// ConfigMap holds the file byte for byte, and the CronJob decodes into the
+/// Kubernetes types without losing a field (a misspelt or misplaced key would be
+/// dropped by the typed decoding, a wrong type refused).
+fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("kubectl")
+            .args(args)
+            .env("KUBECONFIG", home.path().join("no-kubeconfig"))
+            .output();
+        match out {
+            Ok(out) => {
+                assert!(
+                    out.status.success(),
+                    "kubectl {args:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                // One JSON object per object read.
+                let values = serde_json::Deserializer::from_slice(&out.stdout)
+                    .into_iter::<serde_json::Value>()
+                    .collect::<Result<Vec<_>, _>>()
+                    .unwrap();
+                Some(values)
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+            Err(err) => panic!("cannot run kubectl: {err}"),
+        }
+    };
+    let all = home.path().join("cronjob.yaml");
+    std::fs::write(&all, manifests).unwrap();
+    let Some(items) = run(&[
+        "label",
+        "--local",
+        "-f",
+        arg(&all),
+        "checked=yes",
+        "-o",
+        "json",
+    ]) else {
+        eprintln!("skipped the kubectl check: kubectl is not installed");
+        return;
+    };
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0]["kind"], "ConfigMap");
+    assert_eq!(items[0]["data"]["sync.yaml"], sync_file);
+    let mut untyped = items[1].clone();
+    assert_eq!(untyped["kind"], "CronJob");
+    let cron = home.path().join("cronjob.json");
+    std::fs::write(&cron, serde_json::to_string_pretty(&items[1]).unwrap()).unwrap();
+    // `set image` prints the object only when it changes it: to an image of its own.
+    let container =
+        &mut untyped["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0];
+    container["image"] = "check.invalid/aseecr:1".into();
+    let typed = run(&[
+        "set",
+        "image",
+        "--local",
+        "-f",
+        arg(&cron),
+        "sync=check.invalid/aseecr:1",
+        "-o",
+        "json",
+    ])
+    .unwrap()
+    .remove(0);
+    untyped["metadata"]["labels"]
+        .as_object_mut()
+        .unwrap()
+        .remove("checked");
+    let mut missing = Vec::new();
+    lost_fields(&untyped, &typed, "", &mut missing);
+    assert!(
+        missing.is_empty(),
+        "kubectl dropped or changed: {missing:?}\n{typed}"
+    );
+}
+
+/// Every leaf of `ours` that `theirs` lacks or holds differently, by path.
+fn lost_fields(
+    ours: &serde_json::Value,
+    theirs: &serde_json::Value,
+    at: &str,
+    out: &mut Vec<String>,
+) {
+    match ours {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match theirs.get(key) {
+                    Some(other) => lost_fields(value, other, &format!("{at}.{key}"), out),
+                    None => out.push(format!("{at}.{key}")),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, value) in items.iter().enumerate() {
+                match theirs.get(i) {
+                    Some(other) => lost_fields(value, other, &format!("{at}[{i}]"), out),
+                    None => out.push(format!("{at}[{i}]")),
+                }
+            }
+        }
+        leaf if leaf != theirs => out.push(format!("{at}: {leaf} became {theirs}")),
+        _ => {}
+    }
+}
+
+#[test]
+fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    // No credentials: no Secret, no env beyond HOME, no kubectl command.
+    let fleet = "destinations:\n  - {name: a, registry: ecr.dbe-xyz.microsoftdatabox.com:31001}\nimages:\n  - source: nginx\n    tags: [\"1.25\"]";
+    std::fs::write(&file, fleet).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let cert = rcgen::CertificateParams::new(vec!["ecr.dbe-xyz.microsoftdatabox.com".to_owned()])
+        .unwrap()
+        .self_signed(&key)
+        .unwrap();
+    let pem = home.path().join("device.pem");
+    std::fs::write(&pem, cert.pem()).unwrap();
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--time-zone",
+            "Europe/Berlin",
+            "--name",
+            "nightly",
+            "--image",
+            "docker.io/example/aseecr:1.0",
+            "--dst-ca-cert",
+            arg(&pem),
+            "--src-insecure",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let stdout = &out.stdout;
+    // Written without a final newline: kept that way (`|-`).
+    let mut block = String::from("  sync.yaml: |-\n");
+    for line in fleet.lines() {
+        block.push_str(&format!("    {line}\n"));
+    }
+    assert!(stdout.contains(&block), "{stdout}");
+    let mut ca = String::from("  dst-ca.crt: |\n");
+    for line in cert.pem().lines() {
+        ca.push_str(&format!("    {line}\n"));
+    }
+    assert!(stdout.contains(&ca), "{stdout}");
+    for expected in [
+        "  schedule: \"@daily\"\n  timeZone: Europe/Berlin\n",
+        "              image: docker.io/example/aseecr:1.0\n",
+        "                - /etc/aseecr/sync.yaml\n                - \"--dst-ca-cert\"\n                - /etc/aseecr/dst-ca.crt\n                - \"--src-insecure\"\n              env:\n                - name: HOME\n                  value: /tmp\n              securityContext:\n",
+        "  name: nightly\n",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    // Docker Hub is not the device: no pull secret; no passwords: no Secret.
+    assert!(!stdout.contains("imagePullSecrets"), "{stdout}");
+    assert!(!stdout.contains("secretKeyRef"), "{stdout}");
+    assert!(!stdout.contains("kubectl create secret"), "{stdout}");
+    assert!(!out.stderr.contains("kubectl"), "{}", out.stderr);
+    kubectl_reads(&home, stdout, fleet);
+
+    // A private key is never copied into a ConfigMap.
+    let key_file = home.path().join("device.key");
+    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--image",
+            "x/aseecr:1",
+            "--dst-ca-cert",
+            arg(&key_file),
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("private key"), "{}", out.stderr);
+}
+
+#[test]
+fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    std::fs::write(
+        &file,
+        "destinations:\n  - name: a\n    registry: r.example.com\n    colour: red\nimages:\n  - source: nginx\n    tags: [x]\n",
+    )
+    .unwrap();
+    let base = ["--registry", REG, "k8s", "cronjob"];
+    let run = |extra: &[&str]| {
+        let mut args: Vec<&str> = base.to_vec();
+        args.extend_from_slice(extra);
+        let out = aseecr(&home, &args, &[], None);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert_eq!(out.stdout, "", "{args:?}");
+        out.stderr
+    };
+    // The file is checked as `sync` checks it: its errors name line and column.
+    let stderr = run(&[arg(&file), "--schedule", "0 3 * * *"]);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {}:4:5: unknown key `colour` in a destination",
+            file.display()
+        )),
+        "{stderr}"
+    );
+
+    let good = home.path().join("good.yaml");
+    std::fs::write(&good, FLEET).unwrap();
+    let stderr = run(&[arg(&good), "--schedule", "0 3 * *"]);
+    assert!(
+        stderr
+            .starts_with("error: invalid schedule `0 3 * *`: it has 4 fields, a schedule has 5\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("help: write five fields, minute hour day-of-month month day-of-week"),
+        "{stderr}"
+    );
+    let stderr = run(&[arg(&good), "--schedule", "0 25 * * *"]);
+    assert!(
+        stderr.contains("the hour field `25`: 25 is outside 0-23"),
+        "{stderr}"
+    );
+    let stderr = run(&[arg(&good), "--schedule", "CRON_TZ=UTC 0 3 * * *"]);
+    assert!(
+        stderr.contains("help: give it with --time-zone"),
+        "{stderr}"
+    );
+
+    let stderr = run(&[arg(&good), "--schedule", "@daily", "--name", "Nightly"]);
+    assert!(
+        stderr.contains("error: invalid CronJob name `Nightly`"),
+        "{stderr}"
+    );
+    let stderr = run(&[
+        arg(&good),
+        "--schedule",
+        "@daily",
+        "--time-zone",
+        "Europe Berlin",
+    ]);
+    assert!(
+        stderr.contains("error: invalid time zone `Europe Berlin`"),
+        "{stderr}"
+    );
+
+    // A variable Kubernetes cannot take as an environment variable name.
+    let dotted = home.path().join("dotted.yaml");
+    std::fs::write(&dotted, FLEET.replace("PLANT_B_PASSWORD", "plant.b")).unwrap();
+    let stderr = run(&[arg(&dotted), "--schedule", "@daily"]);
+    assert!(
+        stderr.contains("error: destination `plant-b`: `passwordEnv: plant.b` cannot be a Kubernetes environment variable"),
+        "{stderr}"
+    );
+
+    // No image and no registry to find it on.
+    let out = aseecr(
+        &home,
+        &["k8s", "cronjob", arg(&good), "--schedule", "@daily"],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr
+            .contains("error: no --image given and no default registry is set"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("help: name the aseecr image"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn cronjob_keeps_a_windows_file_byte_for_byte() {
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    // CRLF line ends and a tab: a literal block would lose the CRs, so the file is a
+    // double-quoted string, escaped.
+    let text = "destinations:\r\n  - {name: a, registry: r.example.com}\r\nimages:\r\n  - source: nginx\r\n    tags: [\"1\"]   # café\tx\r\n";
+    std::fs::write(&file, text).unwrap();
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "*/30 * * * *",
+            "--image",
+            "x/aseecr:1",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("  sync.yaml: \"destinations:\\r\\n  - {name: a, registry: r.example.com}\\r\\nimages:\\r\\n  - source: nginx\\r\\n    tags: [\\\"1\\\"]   # café\\tx\\r\\n\"\n"),
+        "{}",
+        out.stdout
+    );
+    kubectl_reads(&home, &out.stdout, text);
 }

@@ -2,6 +2,7 @@
 
 mod util;
 
+mod build_image;
 mod cli;
 mod connection;
 mod delete;

@@ -14,11 +14,35 @@ pub fn run(args: CompletionsArgs, settings: &Settings) -> Result<ExitStatus> {
 
 /// The completion script of `shell` for the current command line.
 pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
-    let mut command = Cli::command();
+    let mut command = completed(Cli::command());
     let name = command.get_name().to_owned();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut command, name, &mut script);
     script
+}
+
+/// Commands only release CI runs, left out of the completions.
+const NOT_COMPLETED: &[&str] = &["build-image"];
+
+/// `full` without the [`NOT_COMPLETED`] subcommands (clap completes hidden ones):
+/// the same root, rebuilt with the other subcommands.
+fn completed(full: clap::Command) -> clap::Command {
+    let mut root = clap::Command::new("aseecr")
+        .version(env!("CARGO_PKG_VERSION"))
+        .propagate_version(true)
+        .args(full.get_arguments().cloned())
+        .subcommands(
+            full.get_subcommands()
+                .filter(|c| !NOT_COMPLETED.contains(&c.get_name()))
+                .cloned(),
+        );
+    if let Some(about) = full.get_about() {
+        root = root.about(about.clone());
+    }
+    if let Some(about) = full.get_long_about() {
+        root = root.long_about(about.clone());
+    }
+    root
 }
 
 #[cfg(test)]
@@ -33,6 +57,10 @@ mod tests {
             assert!(script.contains("aseecr"), "{shell}: {script}");
             assert!(script.contains("setup-host"), "{shell} lacks setup-host");
             assert!(script.contains("completions"), "{shell} lacks completions");
+            assert!(
+                !script.contains("build-image"),
+                "{shell} completes build-image"
+            );
         }
     }
 }

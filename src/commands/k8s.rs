@@ -1,14 +1,16 @@
-//! `aseecr k8s`: print an image pull secret, relocate manifests to the registry.
+//! `aseecr k8s`: print an image pull secret, relocate manifests to the registry,
+//! print a CronJob that runs `aseecr sync`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use crate::cli::{K8sCommand, K8sRelocateArgs, K8sSecretArgs};
+use crate::cli::{K8sCommand, K8sCronJobArgs, K8sRelocateArgs, K8sSecretArgs};
 use crate::commands::{ExitStatus, credentials_for, mirror};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
+use crate::k8s::cronjob::{CronJob, MountedFile};
 use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocate};
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
@@ -19,6 +21,143 @@ pub async fn run(command: K8sCommand, settings: &Settings) -> Result<ExitStatus>
     match command {
         K8sCommand::Secret(args) => secret(args, settings),
         K8sCommand::Relocate(args) => relocate_files(args, settings).await,
+        K8sCommand::CronJob(args) => cronjob(args, settings),
+    }
+}
+
+/// Check everything (names, schedule, the whole sync file, the certificates)
+/// before printing anything.
+fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
+    use crate::k8s::cronjob::{validate_name, validate_schedule, validate_variable};
+
+    validate_name(&args.name)?;
+    if let Some(namespace) = &args.namespace {
+        validate_namespace(namespace)?;
+    }
+    validate_schedule(&args.schedule)?;
+    if let Some(zone) = &args.time_zone {
+        validate_time_zone(zone)?;
+    }
+    let secret = args
+        .secret
+        .clone()
+        .unwrap_or_else(|| format!("{}-passwords", args.name));
+    validate_secret_name(&secret)?;
+    if let Some(pull_secret) = &args.pull_secret {
+        validate_secret_name(pull_secret)?;
+    }
+
+    let (name, text) = super::sync::read_text(&args.file)?;
+    let file = crate::sync::parse_unread(&name, &text)?;
+    let mut password_envs: Vec<String> = Vec::new();
+    for destination in &file.destinations {
+        let Some(credentials) = &destination.credentials else {
+            continue;
+        };
+        validate_variable(&credentials.password_env, &destination.name)?;
+        if !password_envs.contains(&credentials.password_env) {
+            password_envs.push(credentials.password_env.clone());
+        }
+    }
+
+    let configured = settings
+        .default_registry
+        .as_deref()
+        .map(crate::registry::reference::normalize_registry)
+        .transpose()?;
+    let image = match &args.image {
+        Some(image) => image.clone(),
+        None => {
+            let Some(registry) = &configured else {
+                return Err(Error::usage("no --image given and no default registry is set")
+                    .help("name the aseecr image: `--image ecr.dbe-xyz.microsoftdatabox.com:31001/aseecr:VERSION`")
+                    .help("or set the registry it is on: `aseecr config set registry HOST:PORT`")
+                    .into());
+            };
+            format!("{registry}/aseecr:{}", env!("CARGO_PKG_VERSION"))
+        }
+    };
+    let reference = Reference::parse(&image, None)?;
+    let pull_secret = if args.no_pull_secret {
+        None
+    } else if let Some(name) = &args.pull_secret {
+        Some(name.as_str())
+    } else {
+        let on_device = configured.as_deref() == Some(reference.registry.as_str())
+            || file
+                .destinations
+                .iter()
+                .any(|d| d.registry == reference.registry);
+        on_device.then_some(crate::k8s::DEFAULT_PULL_SECRET)
+    };
+
+    let mut files = Vec::new();
+    let sides = [
+        (&args.sides.src_ca_cert, "src-ca.crt", "--src-ca-cert"),
+        (&args.sides.dst_ca_cert, "dst-ca.crt", "--dst-ca-cert"),
+    ];
+    for (path, key, option) in sides {
+        if let Some(path) = path {
+            let certificates = crate::pki::read(path)?;
+            files.push(MountedFile {
+                key,
+                option,
+                text: crate::pki::to_pem(&certificates),
+            });
+        }
+    }
+    let flags = [
+        (args.sides.src_insecure, "--src-insecure"),
+        (args.sides.src_plain_http, "--src-plain-http"),
+        (args.sides.dst_insecure, "--dst-insecure"),
+        (args.sides.dst_plain_http, "--dst-plain-http"),
+    ]
+    .into_iter()
+    .filter_map(|(on, flag)| on.then_some(flag))
+    .collect();
+
+    let job = CronJob {
+        name: &args.name,
+        namespace: args.namespace.as_deref(),
+        schedule: args.schedule.trim(),
+        time_zone: args.time_zone.as_deref(),
+        image: &image,
+        pull_secret,
+        sync_file: &text,
+        files,
+        flags,
+        secret: &secret,
+        password_envs,
+    };
+    let printer = &settings.printer;
+    printer.raw(crate::k8s::cronjob::manifests(&job).as_bytes())?;
+    if !job.password_envs.is_empty() {
+        printer.status(format!(
+            "the CronJob reads {} password{} from the Secret `{secret}`; create it before the first run (bash):",
+            job.password_envs.len(),
+            if job.password_envs.len() == 1 { "" } else { "s" }
+        ));
+        for line in
+            crate::k8s::cronjob::secret_command(&secret, job.namespace, &job.password_envs).lines()
+        {
+            printer.status(line);
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// Check a `--time-zone`: an IANA name such as `Europe/Berlin` or `UTC`.
+fn validate_time_zone(zone: &str) -> Result<()> {
+    let ok = zone.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && zone
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::usage(format!("invalid time zone `{zone}`"))
+            .help("give an IANA time zone name, e.g. `UTC` or `Europe/Berlin`")
+            .into())
     }
 }
 

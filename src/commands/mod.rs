@@ -1,5 +1,6 @@
 //! Command bodies, one file each, and the dispatch from the parsed command line.
 
+mod build_image;
 mod catalog;
 mod completions;
 mod config;
@@ -162,6 +163,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Setup(args) => setup::run(args, &settings).await,
         Command::Completions(args) => completions::run(args, &settings),
         Command::Man => man::run(&settings),
+        Command::BuildImage(args) => build_image::run(args, &settings).await,
         Command::Version(args) => version::run(args, &settings),
     }
 }

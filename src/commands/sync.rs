@@ -3,6 +3,7 @@
 //! the others.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use anyhow::{Context, Result};
 
@@ -88,17 +89,24 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
 
 /// The file, read with its size cap and validated whole: no request before this.
 fn read_file(args: &SyncArgs) -> Result<SyncFile> {
-    let name = if args.file.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        args.file.shown().to_string()
-    };
-    let bytes = crate::fsutil::read_input(&args.file, &crate::fsutil::SYNC_FILE)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::usage(format!("{name}: the sync file is not UTF-8 text")))?;
+    let (name, text) = read_text(&args.file)?;
     Ok(crate::sync::parse(&name, &text, &|variable| {
         std::env::var(variable).ok()
     })?)
+}
+
+/// A sync file's name for messages (`<stdin>` for `-`) and its text, read with
+/// its size cap.
+pub(super) fn read_text(file: &Path) -> Result<(String, String)> {
+    let name = if file.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        file.shown().to_string()
+    };
+    let bytes = crate::fsutil::read_input(file, &crate::fsutil::SYNC_FILE)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::usage(format!("{name}: the sync file is not UTF-8 text")))?;
+    Ok((name, text))
 }
 
 /// The tags each image selected: its list, or what its filter keeps of the
@@ -194,9 +202,9 @@ async fn sync_destination(
     }
     let printer = &settings.printer;
     let mut settings = settings.clone();
-    if let Some((username, password)) = &destination.credentials {
-        settings.username = Some(username.clone());
-        settings.password = Some(password.clone());
+    if let Some(credentials) = &destination.credentials {
+        settings.username = Some(credentials.username.clone());
+        settings.password = credentials.password.clone();
     }
     printer.status(format!(
         "{} ({}): {} image{}",

@@ -2,6 +2,7 @@
 //! registry ([`secret`]) and the rewriting of workload manifests so their images
 //! come from the edge registry ([`relocate`]).
 
+pub mod cronjob;
 #[cfg(test)]
 mod proptests;
 pub mod relocate;
@@ -71,6 +72,67 @@ pub fn yaml_string(value: &str) -> String {
         // A JSON string is a valid YAML double-quoted scalar.
         serde_json::Value::String(value.to_owned()).to_string()
     }
+}
+
+/// `text` as the value of a mapping key whose block content is indented by
+/// `indent` spaces: a literal block (`|`, `|-` without a final newline, `|+`
+/// with several) when that reads back as exactly `text`, else a double-quoted
+/// string. A literal block is refused for text that starts with white space or
+/// a blank line (the indentation would be misread) and for text with control
+/// characters (a carriage return is a line break in YAML), a byte-order mark or
+/// the Unicode line and paragraph separators.
+pub fn yaml_text(text: &str, indent: usize) -> String {
+    let printable = |c: char| {
+        c == '\n'
+            || c == '\t'
+            || !(c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}'))
+    };
+    let literal =
+        !text.is_empty() && !text.starts_with(char::is_whitespace) && text.chars().all(printable);
+    if !literal {
+        return double_quoted(text);
+    }
+    let chomp = if !text.ends_with('\n') {
+        "-"
+    } else if text.ends_with("\n\n") {
+        "+"
+    } else {
+        ""
+    };
+    let body = text.strip_suffix('\n').unwrap_or(text);
+    let pad = " ".repeat(indent);
+    let mut out = format!("|{chomp}");
+    for line in body.split('\n') {
+        out.push('\n');
+        if !line.is_empty() {
+            out.push_str(&pad);
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// `text` as a YAML double-quoted scalar, with every character YAML does not
+/// take raw (controls, DEL, C1 controls, a byte-order mark, the line and
+/// paragraph separators) escaped, as are `\\` and `"`.
+fn double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 #[cfg(test)]

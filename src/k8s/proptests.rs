@@ -119,3 +119,40 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Any text written as a ConfigMap value reads back as exactly that text,
+    /// next to the keys around it, whether it became a literal block or a
+    /// double-quoted string.
+    #[test]
+    fn yaml_text_reads_back_exactly(
+        text in "[a-z :#'\"\\\\|>\\-\t\n\r\u{7f}\u{85}\u{2028}\u{feff}é日🚀]{0,40}",
+    ) {
+        let doc = format!(
+            "data:\n  first: x\n  text: {}\n  after: y\n",
+            super::yaml_text(&text, 4)
+        );
+        let docs = super::yaml::parse(&doc)
+            .map_err(|err| TestCaseError::fail(format!("{}: {doc:?}", err.message)))?;
+        prop_assert_eq!(docs.len(), 1);
+        let data = docs[0].get("data").unwrap();
+        prop_assert_eq!(data.get("text").and_then(super::yaml::Node::as_str), Some(text.as_str()), "{:?}", doc);
+        prop_assert_eq!(data.get("after").and_then(super::yaml::Node::as_str), Some("y"));
+    }
+
+    /// Sync-file-like text (lines of words, indentation, comments, blank lines)
+    /// is written as a literal block.
+    #[test]
+    fn yaml_text_keeps_yaml_files_readable(
+        first in "[a-z#-][a-z :#'\"-]{0,20}",
+        lines in prop::collection::vec("( {0,4})[a-z#-][a-z :#'\"-]{0,20}|", 0..8),
+    ) {
+        let mut text = first;
+        for line in lines {
+            text.push('\n');
+            text.push_str(&line);
+        }
+        text.push('\n');
+        prop_assert!(super::yaml_text(&text, 4).starts_with('|'));
+    }
+}

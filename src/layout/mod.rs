@@ -9,6 +9,7 @@
 //! read in place: its entries are listed once (seeking past the data) and each
 //! blob is read at its offset, so nothing is unpacked and memory stays flat.
 
+pub mod build;
 pub mod docker;
 pub mod write;
 

@@ -32,7 +32,17 @@ pub struct Destination {
     pub platform: Option<String>,
     /// From the file (`username` + the password in `passwordEnv`); `None`: the
     /// stored credentials, as every command.
-    pub credentials: Option<(String, SecretString)>,
+    pub credentials: Option<Credentials>,
+}
+
+/// A destination's `credentials`.
+#[derive(Debug)]
+pub struct Credentials {
+    pub username: String,
+    /// The environment variable that holds the password (`passwordEnv`).
+    pub password_env: String,
+    /// The password read from it; `None` only from [`parse_unread`].
+    pub password: Option<SecretString>,
 }
 
 /// One source repository and what of it goes where.
@@ -150,6 +160,20 @@ pub fn parse(
     text: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<SyncFile, Error> {
+    parse_with(file, text, Some(env))
+}
+
+/// [`parse`] without reading any password: for a file that runs elsewhere (a
+/// Kubernetes CronJob), where the `passwordEnv` variables are set. Every
+/// [`Credentials::password`] is `None`.
+pub fn parse_unread(file: &str, text: &str) -> Result<SyncFile, Error> {
+    parse_with(file, text, None)
+}
+
+/// Looks up an environment variable (`passwordEnv`).
+type Env<'e> = &'e dyn Fn(&str) -> Option<String>;
+
+fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, Error> {
     let root = match yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => {
@@ -197,7 +221,8 @@ const SHAPE_HELP: &str = "see `aseecr sync --help` for the file's shape";
 
 /// Collects every error of the file as it walks it.
 struct Checker<'e> {
-    env: &'e dyn Fn(&str) -> Option<String>,
+    /// `None`: passwords are not read ([`parse_unread`]).
+    env: Option<Env<'e>>,
     errors: Vec<(Pos, String)>,
 }
 
@@ -430,7 +455,7 @@ impl Checker<'_> {
         ))
     }
 
-    fn credentials(&mut self, node: &Node) -> Option<(String, SecretString)> {
+    fn credentials(&mut self, node: &Node) -> Option<Credentials> {
         let fields = self.fields(
             node,
             "`credentials`",
@@ -442,8 +467,11 @@ impl Checker<'_> {
             .and_then(|n| self.string(n, "`username`"));
         let password = fields.get("passwordEnv").and_then(|n| {
             let variable = self.string(n, "`passwordEnv`")?;
-            match (self.env)(&variable).filter(|p| !p.is_empty()) {
-                Some(password) => Some(SecretString::new(password)),
+            let Some(env) = self.env else {
+                return Some((variable, None));
+            };
+            match env(&variable).filter(|p| !p.is_empty()) {
+                Some(password) => Some((variable, Some(SecretString::new(password)))),
                 None => {
                     self.error(
                         n.pos(),
@@ -453,7 +481,12 @@ impl Checker<'_> {
                 }
             }
         });
-        Some((username?, password?))
+        let (password_env, password) = password?;
+        Some(Credentials {
+            username: username?,
+            password_env,
+            password,
+        })
     }
 
     fn image(

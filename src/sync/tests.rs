@@ -37,8 +37,13 @@ fn a_valid_file_reads_whole() {
     let a = &file.destinations[0];
     assert_eq!(a.registry, "ecr.a.example.com:31001");
     assert_eq!(a.platform.as_deref(), Some("linux/amd64"));
-    let (user, password) = a.credentials.as_ref().unwrap();
-    assert_eq!((user.as_str(), password.expose()), ("u", "pw"));
+    let credentials = a.credentials.as_ref().unwrap();
+    assert_eq!(credentials.username, "u");
+    assert_eq!(credentials.password_env, "PLANT_A_PASSWORD");
+    assert_eq!(
+        credentials.password.as_ref().map(|p| p.expose()),
+        Some("pw")
+    );
     let nginx = &file.images[0];
     assert_eq!(nginx.source.repository, "oss/nginx/nginx");
     assert_eq!(nginx.destination_repository(), "nginx");
@@ -178,5 +183,28 @@ fn newest_without_semver_orders_as_people_read_versions() {
     assert_eq!(
         filter(Some(r"^1\."), None, None).select(&available),
         tags(&["1.2", "1.9", "1.10"])
+    );
+}
+
+#[test]
+fn a_file_read_for_elsewhere_names_its_password_variables_without_reading_them() {
+    let text = "destinations:\n  - {name: a, registry: r.example.com, credentials: {username: u, passwordEnv: UNSET}}\nimages:\n  - source: a/b\n    tags: [x]\n";
+    // Unset here: `parse` refuses the file, `parse_unread` does not look.
+    assert!(
+        parse_err(text)
+            .message
+            .contains("`UNSET` (`passwordEnv`) is not set")
+    );
+    let file = parse_unread("sync.yaml", text).unwrap();
+    let credentials = file.destinations[0].credentials.as_ref().unwrap();
+    assert_eq!(credentials.username, "u");
+    assert_eq!(credentials.password_env, "UNSET");
+    assert!(credentials.password.is_none());
+    // Every other check still runs, with its position.
+    let err = parse_unread("sync.yaml", "destinations: []\nimages: []\n").unwrap_err();
+    assert!(
+        err.message.starts_with("sync.yaml:1:15: "),
+        "{}",
+        err.message
     );
 }
