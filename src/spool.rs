@@ -26,7 +26,9 @@ use crate::registry::copy::{BlobStream, Source};
 use crate::registry::manifest::Manifest;
 
 /// Bytes read from a spooled file at a time.
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 128 * 1024;
+/// Bytes written to a spooled file at a time.
+const WRITE_BATCH: usize = 256 * 1024;
 
 /// The shared reads of one run.
 pub struct Spool {
@@ -126,12 +128,24 @@ impl Spooled {
                 let mut file = tokio::fs::File::create(&path).await?;
                 let mut stream = inner.blob(&repository, &digest, 0).await?;
                 let mut written = 0u64;
-                while let Some(chunk) = stream.next().await {
-                    let chunk = chunk?;
-                    file.write_all(&chunk).await?;
-                    file.flush().await?;
-                    written += chunk.len() as u64;
-                    sender.send_replace(Fill::Running(written));
+                // Written in batches (each write is a trip to the blocking pool),
+                // and told to the readers once it is in the file.
+                let mut batch = BytesMut::with_capacity(WRITE_BATCH);
+                loop {
+                    let next = stream.next().await.transpose()?;
+                    if let Some(chunk) = &next {
+                        batch.extend_from_slice(chunk);
+                    }
+                    if batch.len() >= WRITE_BATCH || (next.is_none() && !batch.is_empty()) {
+                        file.write_all(&batch).await?;
+                        file.flush().await?;
+                        written += batch.len() as u64;
+                        batch.clear();
+                        sender.send_replace(Fill::Running(written));
+                    }
+                    if next.is_none() {
+                        break;
+                    }
                 }
                 anyhow::Ok(written)
             }
