@@ -183,13 +183,13 @@ fn kill_when(
     child.wait_with_output().unwrap()
 }
 
-/// The upload of an 80 MiB layer goes in chunks of 8 MiB; killed with SIGKILL at
-/// 90% (behind a proxy that passes requests on whole, so the registry holds
+/// The upload of a 320 MiB layer goes in chunks of 32 MiB; killed with SIGKILL
+/// at 90% (behind a proxy that passes requests on whole, so the registry holds
 /// exactly the chunks it acknowledged), the rerun continues the registry's
 /// session and sends only what was missing.
 #[test]
 fn an_upload_killed_at_90_percent_sends_only_the_rest_on_the_rerun() {
-    const BIG: usize = 80 << 20;
+    const BIG: usize = 320 << 20;
     let src = TestRegistry::plain();
     let dst = TestRegistry::plain();
     let home = Home::new();
@@ -197,11 +197,11 @@ fn an_upload_killed_at_90_percent_sends_only_the_rest_on_the_rerun() {
     image.push(&src, "big:1", false);
     let proxy = Proxy::start(&dst.addr, Behaviour::default());
     let child = mirror_plain(&home, &src, &proxy.addr, "big:1")
-        .args(["--limit-rate", "16M"])
+        .args(["--limit-rate", "64M"])
         .spawn();
     let stats = proxy.stats.clone();
-    // The proxy passes each 8 MiB chunk on once it has all of it (half a second
-    // at 16 MiB/s): killed 0.2 s after the ninth went, the tenth is in flight.
+    // The proxy passes each 32 MiB chunk on once it has all of it (half a second
+    // at 64 MiB/s): killed 0.2 s after the ninth went, the tenth is in flight.
     kill_when(
         child,
         || stats.upload_bytes.load(Ordering::SeqCst) >= BIG * 9 / 10,

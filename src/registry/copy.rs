@@ -42,8 +42,9 @@ pub const LARGE_BLOB: u64 = 1 << 20;
 /// the next attempt or run (with [`CopyOptions::resume_dir`]).
 const RESUMABLE_BLOB: u64 = 32 << 20;
 /// A resumable blob's chunks: a tenth of it, within these bounds, so a run
-/// stopped anywhere sends at most about a tenth of a large blob again.
-const MIN_CHUNK: u64 = 8 << 20;
+/// stopped anywhere sends at most about a tenth of a large blob again; at least
+/// 32 MiB, since every chunk costs a request and a pause in the stream.
+const MIN_CHUNK: u64 = 32 << 20;
 const MAX_CHUNK: u64 = 128 << 20;
 /// Child manifests fetched at once while walking an index.
 const MANIFEST_FETCHES: usize = 8;
