@@ -41,7 +41,7 @@ run() { # way shape
 }
 # Blob bytes the source has sent so far (GETs of blobs, 2xx, from its access log).
 source_bytes() {
-  awk '/"GET \/v2\/[^"]*\/blobs\/sha256:/ { for (i = 1; i < NF; i++) if ($i ~ /^2[0-9][0-9]$/ && $(i+1) ~ /^[0-9]+$/) { s += $(i+1); break } } END { printf "%d\n", s }' "$WORK/src.log"
+  awk '/"GET \/v2\/[^"]*\/blobs\/sha256:/ { for (i = 1; i < NF; i++) if ($i ~ /^2[0-9][0-9]$/ && $(i+1) ~ /^[0-9]+$/) { s += $(i+1); break } } END { printf "%.0f\n", s }' "$WORK/src.log"
 }
 
 printf '%-6s %-10s %10s %14s\n' case way "median s" "source MiB"
