@@ -199,19 +199,32 @@ fn an_upload_killed_at_90_percent_sends_only_the_rest_on_the_rerun() {
     let child = mirror_plain(&home, &src, &proxy.addr, "big:1")
         .args(["--limit-rate", "64M"])
         .spawn();
-    let stats = proxy.stats.clone();
-    // The proxy passes each 32 MiB chunk on once it has all of it (half a second
-    // at 64 MiB/s): killed 0.2 s after the ninth went, the tenth is in flight.
+    // The session is kept in the configuration folder, its offset written after
+    // each chunk the registry acknowledged. The proxy passes each 32 MiB chunk on
+    // once it has all of it (half a second at 64 MiB/s): killed 0.1 s after the
+    // ninth was acknowledged, the tenth is in flight and none of it passed on.
+    let journal = home.config_dir().join("uploads");
+    let kept_offset = || -> u64 {
+        let Ok(mut entries) = std::fs::read_dir(&journal) else {
+            return 0;
+        };
+        let Some(Ok(entry)) = entries.next() else {
+            return 0;
+        };
+        std::fs::read(entry.path())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
+            .and_then(|kept| kept["offset"].as_u64())
+            .unwrap_or(0)
+    };
     kill_when(
         child,
-        || stats.upload_bytes.load(Ordering::SeqCst) >= BIG * 9 / 10,
-        Duration::from_millis(200),
+        || kept_offset() >= (BIG as u64) * 9 / 10,
+        Duration::from_millis(100),
         "-KILL",
     );
     let first_run = proxy.stats.upload_bytes.load(Ordering::SeqCst);
     assert!(first_run < BIG + 10_000, "{first_run}");
-    // The session is kept in the configuration folder.
-    let journal = home.config_dir().join("uploads");
     assert_eq!(std::fs::read_dir(&journal).unwrap().count(), 1);
 
     let out = mirror_plain(&home, &src, &proxy.addr, "big:1").ok();
