@@ -160,6 +160,27 @@ impl Aseecr {
     }
 
     pub fn run(mut self) -> Output {
+        let input = self.stdin.clone();
+        let output = self.run_once();
+        // Under wine, a process start now and then ends with exit 1 and no output
+        // at all (seen twice in full lanes, never alone); aseecr itself never
+        // fails without an `error:` line. Run such a start once more, saying so.
+        if crate::util::windows_target()
+            && output.code == 1
+            && output.stdout.is_empty()
+            && output.stderr.is_empty()
+        {
+            eprintln!(
+                "`aseecr {}` ended with exit 1 and no output under wine: running it again",
+                output.command
+            );
+            self.stdin = input;
+            return self.run_once();
+        }
+        output
+    }
+
+    fn run_once(&mut self) -> Output {
         if self.stdin.is_some() {
             self.command.stdin(Stdio::piped());
         }
