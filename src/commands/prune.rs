@@ -120,19 +120,65 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         }
         // Actions are independent of each other (an index and its entries are
         // one action): a few at a time, as a registry checking a password on
-        // every request is the bottleneck.
-        let results: Vec<_> =
-            stream::iter(done.iter())
-                .map(|item| {
-                    let anchor = inventory_of(&item.repository).anchor(item.action.digest());
-                    let registry = &registry;
-                    async move {
-                        execute(registry, &item.repository, &item.action, anchor.as_ref()).await
+        // every request is the bottleneck. But untags go first, one at a time
+        // per repository, and deletions after them: an untag rewrites a tag's
+        // link file, and distribution 2.8 can read it empty while it is being
+        // rewritten, which fails another request's tag lookup after it deleted
+        // its manifest, leaving that manifest's tags behind (seen once).
+        let run = |item: &'_ Done| {
+            let anchor = inventory_of(&item.repository).anchor(item.action.digest());
+            let registry = &registry;
+            let (repository, action) = (item.repository.clone(), item.action.clone());
+            async move { execute(registry, &repository, &action, anchor.as_ref()).await }
+        };
+        let mut chains: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, item) in done.iter().enumerate() {
+            if !matches!(item.action, Action::Untag { .. }) {
+                continue;
+            }
+            match chains.iter_mut().find(|(r, _)| *r == item.repository) {
+                Some((_, chain)) => chain.push(i),
+                None => chains.push((item.repository.clone(), vec![i])),
+            }
+        }
+        let mut results: Vec<Option<_>> = done.iter().map(|_| None).collect();
+        let untagged: Vec<Vec<(usize, _)>> = stream::iter(chains)
+            .map(|(_, chain)| {
+                let run = &run;
+                let done = &done;
+                async move {
+                    let mut out = Vec::new();
+                    for i in chain {
+                        out.push((i, run(&done[i]).await));
                     }
-                })
-                .buffered(ACTION_CONCURRENCY)
-                .collect()
-                .await;
+                    out
+                }
+            })
+            .buffer_unordered(ACTION_CONCURRENCY)
+            .collect()
+            .await;
+        for (i, result) in untagged.into_iter().flatten() {
+            results[i] = Some(result);
+        }
+        let deleted: Vec<(usize, _)> = stream::iter(
+            done.iter()
+                .enumerate()
+                .filter(|(_, item)| matches!(item.action, Action::Delete { .. })),
+        )
+        .map(|(i, item)| {
+            let run = &run;
+            async move { (i, run(item).await) }
+        })
+        .buffer_unordered(ACTION_CONCURRENCY)
+        .collect()
+        .await;
+        for (i, result) in deleted {
+            results[i] = Some(result);
+        }
+        let results: Vec<_> = results
+            .into_iter()
+            .map(|r| r.expect("every action ran"))
+            .collect();
         for (item, result) in done.iter_mut().zip(results) {
             match result {
                 Ok(placeholders) => item.placeholders = placeholders,
