@@ -45,8 +45,12 @@ impl Spool {
             .map_err(|err| {
                 crate::error::Error::new(
                     crate::error::Kind::Failed,
-                    format!("cannot create a temporary directory: {err}"),
+                    format!(
+                        "cannot create a temporary directory in `{}` for the blobs shared by the destinations: {err}",
+                        std::env::temp_dir().display()
+                    ),
                 )
+                .help("point TMPDIR (TEMP on Windows) at a writable folder with room for the images")
             })?;
         Ok(Spool {
             dir,

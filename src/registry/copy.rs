@@ -1072,6 +1072,48 @@ impl Engine {
         }
     }
 
+    /// The source's blob from byte `offset` on, checked as it streams (see
+    /// [`Verify`]; from offset 0 hashed too), with the slot where a problem is
+    /// left when the stream ends early and the activity the upload watches.
+    async fn verified(
+        &self,
+        job: &Job,
+        blob: &OciDescriptor,
+        offset: u64,
+    ) -> Result<(BlobStream, Arc<Mutex<Option<Error>>>, Arc<Activity>)> {
+        let digest = &blob.digest;
+        let Some(hasher) = Hasher::for_digest(digest) else {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!("blob {digest} has a digest aseecr cannot check"),
+            )
+            .into());
+        };
+        let response = tokio::select! {
+            biased;
+            () = self.until_interrupted() => return Err(Interrupted.into()),
+            stream = job.source.blob(&job.from.repository, digest, offset) => stream?,
+        };
+        let problem = Arc::new(Mutex::new(None::<Error>));
+        let activity = Arc::new(Activity::new());
+        let state = Verify {
+            inner: super::rate::limit(self.options.limit_rate.as_ref(), response),
+            hasher: (offset == 0).then_some(hasher),
+            pace: Pace::new(job.source.idle_timeout()),
+            activity: activity.clone(),
+            seen: offset,
+            size: blob.size.max(0) as u64,
+            digest: digest.clone(),
+            source: job.source.name().to_owned(),
+            problem: problem.clone(),
+            observer: self.observer.clone(),
+            stop: self.stop.subscribe(),
+            done: false,
+        };
+        let stream: BlobStream = Box::pin(futures_util::stream::unfold(state, Verify::next));
+        Ok((stream, problem, activity))
+    }
+
     /// Send a large blob from byte `offset` on in PATCHes of `chunk` bytes,
     /// keeping the session's state in the journal after each one the registry
     /// acknowledges, then commit it with a PUT. A problem on the source side, or
@@ -1093,13 +1135,6 @@ impl Engine {
     ) -> Result<()> {
         let digest = blob.digest.clone();
         let size = blob.size.max(0) as u64;
-        let Some(hasher) = Hasher::for_digest(&digest) else {
-            return Err(Error::new(
-                Kind::Integrity,
-                format!("blob {digest} has a digest aseecr cannot check"),
-            )
-            .into());
-        };
         let journal = self.journal.clone();
         let save = |location: &url::Url, offset: u64| {
             if let Some(journal) = &journal {
@@ -1116,30 +1151,10 @@ impl Engine {
         };
         save(session, offset);
         if offset < size {
-            let response = tokio::select! {
-                biased;
-                () = self.until_interrupted() => return Err(Interrupted.into()),
-                stream = job.source.blob(&job.from.repository, &digest, offset) => stream?,
-            };
-            let problem = Arc::new(Mutex::new(None::<Error>));
+            let (stream, problem, activity) = self.verified(job, blob, offset).await?;
             let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
-            let activity = Arc::new(Activity::new());
-            let state = Verify {
-                inner: super::rate::limit(self.options.limit_rate.as_ref(), response),
-                hasher: (offset == 0).then_some(hasher),
-                pace: Pace::new(job.source.idle_timeout()),
-                activity: activity.clone(),
-                seen: offset,
-                size,
-                digest: digest.clone(),
-                source: job.source.name().to_owned(),
-                problem: problem.clone(),
-                observer: self.observer.clone(),
-                stop: self.stop.subscribe(),
-                done: false,
-            };
             let mut pieces = Pieces {
-                stream: Box::pin(futures_util::stream::unfold(state, Verify::next)),
+                stream,
                 leftover: None,
                 ended: false,
             };
@@ -1218,36 +1233,8 @@ impl Engine {
     ) -> Result<()> {
         let digest = blob.digest.clone();
         let size = blob.size.max(0) as u64;
-        let Some(hasher) = Hasher::for_digest(&digest) else {
-            return Err(Error::new(
-                Kind::Integrity,
-                format!("blob {digest} has a digest aseecr cannot check"),
-            )
-            .into());
-        };
-        let response = tokio::select! {
-            biased;
-            () = self.until_interrupted() => return Err(Interrupted.into()),
-            stream = job.source.blob(&job.from.repository, &digest, 0) => stream?,
-        };
-        let problem = Arc::new(Mutex::new(None::<Error>));
+        let (stream, problem, activity) = self.verified(job, blob, 0).await?;
         let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let activity = Arc::new(Activity::new());
-        let state = Verify {
-            inner: super::rate::limit(self.options.limit_rate.as_ref(), response),
-            hasher: Some(hasher),
-            pace: Pace::new(job.source.idle_timeout()),
-            activity: activity.clone(),
-            seen: 0,
-            size,
-            digest: digest.clone(),
-            source: job.source.name().to_owned(),
-            problem: problem.clone(),
-            observer: self.observer.clone(),
-            stop: self.stop.subscribe(),
-            done: false,
-        };
-        let stream = futures_util::stream::unfold(state, Verify::next);
         if size < LARGE_BLOB {
             let mut bytes = bytes::BytesMut::with_capacity(size as usize);
             let mut stream = std::pin::pin!(stream);
