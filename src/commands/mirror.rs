@@ -889,15 +889,19 @@ async fn mirror_fanout(
                 merged.interruption = merged.interruption.or(mirrored.interruption);
             }
             // The destination failed before any image (unreachable, refused
-            // login): each of its images failed with that.
+            // login): each of its images failed with that, its help kept.
             Err(err) => {
                 let message = format!("{err:#}");
-                let kind = crate::error::find(&err).map_or(Kind::Failed, |e| e.kind);
+                let found = crate::error::find(&err);
+                let kind = found.map_or(Kind::Failed, |e| e.kind);
+                let help = found.map(|e| e.help.clone()).unwrap_or_default();
                 for (source, destination) in planned {
+                    let mut error = Error::new(kind, message.clone());
+                    error.help = help.clone();
                     merged.images.push(ImageOutcome {
                         source: source.describe(),
                         destination: destination.to_string(),
-                        result: Err(Error::new(kind, message.clone()).into()),
+                        result: Err(error.into()),
                         cleanup: None,
                     });
                 }
