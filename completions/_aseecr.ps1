@@ -362,7 +362,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
             [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan for every destination (images, blobs to copy); write nothing')
-            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Like --dry-run, and exit 10 when something would be copied or pruned, 0 when all is up to date')
             [CompletionResult]::new('--src-insecure', '--src-insecure', [CompletionResultType]::ParameterName, 'Skip TLS verification for the source registries')
             [CompletionResult]::new('--src-plain-http', '--src-plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP to the source registries')
             [CompletionResult]::new('--dst-insecure', '--dst-insecure', [CompletionResultType]::ParameterName, 'Skip TLS verification for the destination registries')

@@ -350,7 +350,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --config-dir 'Read and write aseecr''s configuration in DIR'
             cand --docker-config 'Read and write docker credentials (config.json) in DIR'
             cand --dry-run 'Print the plan for every destination (images, blobs to copy); write nothing'
-            cand --check 'Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date'
+            cand --check 'Like --dry-run, and exit 10 when something would be copied or pruned, 0 when all is up to date'
             cand --src-insecure 'Skip TLS verification for the source registries'
             cand --src-plain-http 'Speak plain HTTP to the source registries'
             cand --dst-insecure 'Skip TLS verification for the destination registries'

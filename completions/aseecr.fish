@@ -310,7 +310,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s u -l username -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dry-run -d 'Print the plan for every destination (images, blobs to copy); write nothing'
-complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l check -d 'Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l check -d 'Like --dry-run, and exit 10 when something would be copied or pruned, 0 when all is up to date'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-insecure -d 'Skip TLS verification for the destination registries'

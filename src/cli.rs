@@ -765,7 +765,7 @@ pub struct SyncArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Like --dry-run, and exit 10 when something would be copied, 0 when all is up to date
+    /// Like --dry-run, and exit 10 when something would be copied or pruned, 0 when all is up to date
     #[arg(long, conflicts_with = "dry_run")]
     pub check: bool,
 
@@ -795,14 +795,20 @@ lists some:
       tags: [\"1.25.3\", \"1.25.4\"]    # or regex: '^1\\.25\\.', semver: '>=1.25 <2', newest: 3
       repository: nginx                  # optional; default: the source's path
       destinations: [plant-a]            # optional; default: all
+      prune: {keep: 5, exclude: '^latest$'}   # optional: see below
 
 The whole file is checked before any registry is contacted; each error names its line and
 column. `regex`, `semver` and `newest` read the source's tags (`semver` skips tags that are
 not versions; a leading `v` is allowed); `newest: N` keeps the N highest, by version with
 `semver`, else as versions read (`1.10` after `1.9`). One destination failing does not stop
 the others: sync exits 1 when any failed, and a rerun copies only what is missing.
+`prune` applies `aseecr prune`'s policy to the image's destination repository at each of its
+destinations once the copies there succeeded: `keep: N` (the N newest tags), `olderThan: AGE`
+(30d, 12h), `tags: REGEX` (only these), `exclude: REGEX`, `untagged: true` (images mirror
+replaced earlier); one of keep, olderThan, untagged is needed. The tags the file selects for
+that repository are never removed; no confirmation is asked (the file is the request).
 Exit codes: 0 done (or up to date), 1 something failed, 2 the file is wrong, 10 --check
-found changes pending.
+found changes pending (copies or prune actions).
 
 Examples:
   aseecr sync fleet.yaml

@@ -243,3 +243,243 @@ fn file_errors_name_their_line_and_no_registry_is_contacted() {
         "aseecr connected to a registry of an invalid file"
     );
 }
+
+/// The source of the prune tests: five versions a month apart, and `old` on the
+/// same image as 1.1.0.
+fn dated_source() -> TestRegistry {
+    let src = TestRegistry::plain();
+    let versions = [
+        ("1.0.0", "2024-01-01T00:00:00Z"),
+        ("1.1.0", "2024-02-01T00:00:00Z"),
+        ("1.2.0", "2024-03-01T00:00:00Z"),
+        ("2.0.0", "2024-04-01T00:00:00Z"),
+        ("2.1.0", "2024-05-01T00:00:00Z"),
+    ];
+    for (seed, (tag, created)) in versions.iter().enumerate() {
+        let seed = 900 + seed as u64;
+        let image = TestImage::dated(seed, &[(seed, 2000)], created);
+        image.push(&src, &format!("oss/app:{tag}"), true);
+        if *tag == "1.1.0" {
+            image.push(&src, "oss/app:old", true);
+        }
+    }
+    src
+}
+
+/// A sync file for destinations `a` (plant-a) and `b` (plant-b) with one image
+/// of `src`, whose selection and more are `image` (indented lines).
+fn write_file(
+    home: &Home,
+    name: &str,
+    src: &TestRegistry,
+    a: &str,
+    b: &str,
+    image: &str,
+) -> PathBuf {
+    let file = home.path().join(name);
+    std::fs::write(
+        &file,
+        format!(
+            "destinations:
+  - name: plant-a
+    registry: {a}
+    credentials: {{username: edgeuser, passwordEnv: PLANT_A_PASSWORD}}
+  - name: plant-b
+    registry: {b}
+    credentials: {{username: edgeuser, passwordEnv: PLANT_B_PASSWORD}}
+images:
+  - source: {}/oss/app
+    repository: edge/app
+{image}",
+            src.addr
+        ),
+    )
+    .unwrap();
+    file
+}
+
+fn tags_of(registry: &TestRegistry, repository: &str) -> Vec<String> {
+    let mut tags = crate::util::image::skopeo_tags(registry, repository);
+    tags.sort();
+    tags
+}
+
+#[test]
+fn a_prune_policy_removes_what_the_file_does_not_keep_and_never_what_it_selects() {
+    let src = dated_source();
+    let a = TestRegistry::start(Options {
+        password: "plant-a-Pa55",
+        ..Options::default()
+    });
+    // plant-b has deletion turned off: its prune fails, alone.
+    let b = TestRegistry::start(Options {
+        password: "plant-b-Pa55",
+        delete: false,
+        ..Options::default()
+    });
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    // What an earlier file put there.
+    let before = write_file(
+        &home,
+        "before.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.0.0, 1.1.0, old, 1.2.0]\n",
+    );
+    sync(&home, &before, &bundle).ok();
+    let file = write_file(
+        &home,
+        "sync.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    semver: '>=2'\n    prune:\n      keep: 1\n      exclude: '^old$'\n",
+    );
+
+    // --check plans against the destination as it is: 1.2.0 is the newest
+    // there until 2.x is copied, so only 1.1.0 (untag: `old` keeps its image)
+    // and 1.0.0 are to go. Nothing changes.
+    let out = sync(&home, &file, &bundle)
+        .args(["--check", "--format", "json"])
+        .run()
+        .code(10);
+    let report = out.json();
+    let pruned = &report["destinations"][0]["pruned"][0];
+    assert_eq!(pruned["repository"], "edge/app", "{report}");
+    assert_eq!(pruned["status"], "planned", "{report}");
+    let planned: Vec<(String, String)> = pruned["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["action"].as_str().unwrap().to_owned(),
+                i["tags"][0].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        planned,
+        [
+            ("delete".to_owned(), "1.0.0".to_owned()),
+            ("untag".to_owned(), "1.1.0".to_owned())
+        ],
+        "{report}"
+    );
+    // The same at plant-b: --check does not try deleting.
+    assert_eq!(report["summary"]["prunedImages"], 2, "{report}");
+    assert_eq!(report["summary"]["prunedTags"], 2, "{report}");
+    assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.1.0", "1.2.0", "old"]);
+
+    // The run: 2.x copied to both; at plant-a everything but the newest, the
+    // selected tags and `old` goes; plant-b refuses deletion: exit 1, its
+    // copies stand, its tags stay.
+    let out = sync(&home, &file, &bundle).run().code(1);
+    let row = out.lines()[1];
+    assert!(row.contains("copied, pruned 3"), "{}", out.stdout);
+    assert!(row.contains("copied, prune failed"), "{}", out.stdout);
+    let out = out
+        .stderr_has("deletion is disabled on")
+        .stderr_has("help: enable it in the registry's configuration");
+    assert!(
+        out.stderr.contains("delete ") && out.stderr.contains("untag "),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(tags_of(&a, "edge/app"), ["2.0.0", "2.1.0", "old"]);
+    assert_eq!(
+        skopeo_digest(&a, "edge/app:old"),
+        skopeo_digest(&src, "oss/app:1.1.0")
+    );
+    for tag in ["2.0.0", "2.1.0"] {
+        assert_eq!(
+            skopeo_digest(&a, &format!("edge/app:{tag}")),
+            skopeo_digest(&src, &format!("oss/app:{tag}"))
+        );
+    }
+    assert_eq!(
+        tags_of(&b, "edge/app"),
+        ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0", "old"]
+    );
+
+    // Then plant-a is settled: its prune has nothing left to do.
+    let out = sync(&home, &file, &bundle)
+        .args(["--check", "--format", "json"])
+        .run();
+    let report = out.json();
+    let a_pruned = &report["destinations"][0]["pruned"][0];
+    assert_eq!(a_pruned["items"].as_array().unwrap().len(), 0, "{report}");
+    let kept: Vec<&str> = a_pruned["kept"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(kept, ["2.0.0", "2.1.0", "old"], "{report}");
+    assert_eq!(
+        report["destinations"][0]["items"][0]["status"],
+        "up-to-date"
+    );
+}
+
+#[test]
+fn untagged_true_deletes_the_image_a_moved_tag_left_in_the_same_run() {
+    let src = TestRegistry::plain();
+    let first = TestImage::dated(950, &[(950, 2000)], "2024-01-01T00:00:00Z");
+    first.push(&src, "oss/app:latest", true);
+    let a = TestRegistry::start(Options {
+        password: "plant-a-Pa55",
+        ..Options::default()
+    });
+    let b = TestRegistry::start(Options {
+        password: "plant-b-Pa55",
+        ..Options::default()
+    });
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let file = write_file(
+        &home,
+        "sync.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [latest]\n    destinations: [plant-a]\n    prune: {untagged: true}\n",
+    );
+    sync(&home, &file, &bundle).ok();
+    let old = skopeo_digest(&a, "edge/app:latest");
+
+    // `latest` moves at the source: the run copies it, mirror records the image
+    // it replaced, and the prune deletes that image.
+    TestImage::dated(951, &[(951, 2000)], "2024-02-01T00:00:00Z").push(
+        &src,
+        "oss/app:latest",
+        true,
+    );
+    let out = sync(&home, &file, &bundle).args(["--format", "json"]).ok();
+    let report = out.json();
+    let pruned = &report["destinations"][0]["pruned"][0];
+    assert_eq!(pruned["status"], "done", "{report}");
+    assert_eq!(pruned["items"][0]["action"], "delete", "{report}");
+    assert_eq!(pruned["items"][0]["digest"], old.as_str(), "{report}");
+    assert_eq!(
+        pruned["items"][0]["tags"],
+        serde_json::json!([]),
+        "{report}"
+    );
+    assert_eq!(report["summary"]["prunedImages"], 1, "{report}");
+    assert!(
+        !skopeo_exists(&a, &format!("edge/app@{old}")),
+        "the replaced image stayed"
+    );
+    assert_eq!(
+        skopeo_digest(&a, "edge/app:latest"),
+        skopeo_digest(&src, "oss/app:latest")
+    );
+    // plant-b gets nothing from this file and prunes nothing.
+    assert!(
+        report["destinations"][1].get("pruned").is_none(),
+        "{report}"
+    );
+}

@@ -1,14 +1,18 @@
 //! Cleanup on a plain Distribution registry: which tags a policy selects, which
 //! digests can go (only those whose every tag is selected and that no kept image
 //! needs), which tags are untagged instead, and what the next garbage collection
-//! frees. Pure functions over [`Inventory`]s: the commands read, these decide.
+//! frees. The decisions are pure functions over [`Inventory`]s; `apply` carries them out.
 
+mod apply;
 mod freed;
 mod policy;
 mod read;
 #[cfg(test)]
 mod tests;
 
+pub use apply::{
+    Outcome, apply, check_deletion, counts, describe, freed_by, inventory_of, outcomes, settled,
+};
 pub use freed::{Freed, freed};
 pub use policy::{Action, Policy, RepoPlan, natural_cmp, parse_age, plan};
 pub use read::read_registry;

@@ -10,7 +10,8 @@ use crate::registry::{Inventory, parse_time};
 
 /// Which tags a prune removes. Filters compose: a tag is selected when it
 /// matches `tags` (all tags when unset), does not match `exclude`, is not among
-/// the `keep` newest of the matched tags, and is older than `older_than`.
+/// the `keep` newest of the matched tags, is older than `older_than`, and is
+/// not `protected`.
 #[derive(Debug, Clone, Default)]
 pub struct Policy {
     pub keep: Option<usize>,
@@ -21,6 +22,9 @@ pub struct Policy {
     /// Untagged digests of the repository known from aseecr's record
     /// (`--untagged`): deleted when no tag and nothing kept needs them.
     pub untagged: BTreeSet<String>,
+    /// Tags that are never removed (`sync`: the tags its file selects for the
+    /// repository). They still count among the newest for `keep`.
+    pub protected: BTreeSet<String>,
     /// Seconds since the Unix epoch, the moment ages are measured from.
     pub now: i64,
 }
@@ -110,6 +114,8 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
             .is_some_and(|age| *time >= policy.now - age)
         {
             Some("newer than --older-than")
+        } else if policy.protected.contains(*tag) {
+            Some("selected by the sync file")
         } else {
             None
         };

@@ -115,6 +115,25 @@ fn keep_newest_with_moving_tags_excluded() {
 }
 
 #[test]
+fn protected_tags_stay_and_still_count_among_the_newest() {
+    let mut policy = policy(Some(3), Some("^(latest|stable)$"));
+    // What a sync file selects: the newest (also kept by rank) and an old one.
+    policy.protected = ["1.9".to_owned(), "1.1".to_owned()].into();
+    let plan = plan(&versions(), &policy);
+    // 1.9 takes one of the three places; 1.1 stays beyond them.
+    assert_eq!(
+        kept(&plan),
+        ["1.1", "1.7", "1.8", "1.9", "latest", "stable"]
+    );
+    let reason = |tag: &str| plan.kept.iter().find(|k| k.tag == tag).unwrap().reason;
+    assert_eq!(reason("1.1"), "selected by the sync file");
+    assert_eq!(reason("1.9"), "among the newest --keep");
+    let mut deleted = deleted_tags(&plan);
+    deleted.sort_by(|a, b| natural_cmp(a, b));
+    assert_eq!(deleted, ["1.0", "1.3", "1.4", "1.5", "1.6"]);
+}
+
+#[test]
 fn keep_counts_tags_newest_first_and_takes_a_digest_when_all_its_tags_go() {
     let plan = plan(&versions(), &policy(Some(3), None));
     assert_eq!(kept(&plan), ["1.8", "1.9", "latest"]);

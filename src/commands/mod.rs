@@ -126,17 +126,7 @@ pub(crate) fn confirm_change(
     Ok(())
 }
 
-/// Deletion is turned off on `registry` (HTTP 405): the error, with the fix.
-/// `outcome`, when given, says what was therefore not done.
-pub(crate) fn deletion_disabled(registry: &str, outcome: Option<&str>) -> Error {
-    let outcome = outcome.map(|o| format!(": {o}")).unwrap_or_default();
-    Error::new(
-        Kind::RegistryRefused,
-        format!("deletion is disabled on `{registry}` (HTTP 405){outcome}"),
-    )
-    .on_registry(registry)
-    .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
-}
+pub(crate) use crate::registry::probe::deletion_disabled;
 
 /// Run one command.
 pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus> {

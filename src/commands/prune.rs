@@ -11,30 +11,16 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
-use futures_util::stream::{self, StreamExt};
 use regex::Regex;
 
 use super::{ExitStatus, error_json, open_registry, parse_repository};
-use crate::cleanup::{self, Action, Policy, RepoPlan};
+use crate::cleanup::{self, Action, Outcome, Policy, RepoPlan, inventory_of};
 use crate::cli::{Format, PruneArgs};
-use crate::error::{Error, Kind};
+use crate::error::Error;
 use crate::output::{human_bytes, json};
 use crate::records::ReplacedRecord;
-use crate::registry::probe::Deletion;
-use crate::registry::{Anchor, Deleted, Reference, Registry, placeholder};
+use crate::registry::{Inventory, Reference};
 use crate::settings::Settings;
-
-/// One action and how it went.
-struct Done {
-    repository: String,
-    action: Action,
-    error: Option<anyhow::Error>,
-    /// Sizes of the placeholders made to remove tags.
-    placeholders: Vec<u64>,
-}
-
-/// Deletions and untags in flight at once.
-const ACTION_CONCURRENCY: usize = 8;
 
 pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
@@ -85,159 +71,32 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
             )
         })
         .collect();
-    let inventory_of = |repository: &str| {
-        inventories
-            .iter()
-            .find(|i| i.repository == repository)
-            .expect("every planned repository was read")
-    };
-    let mut done: Vec<Done> = plans
-        .iter()
-        .flat_map(|(repository, plan)| {
-            plan.actions.iter().map(|action| Done {
-                repository: repository.clone(),
-                action: action.clone(),
-                error: None,
-                placeholders: Vec::new(),
-            })
-        })
-        .collect();
+    let mut done = cleanup::outcomes(&plans);
 
     if !args.dry_run && !done.is_empty() {
         super::confirm_change(settings, "pruning", "nothing was deleted", || {
-            let (deletes, untags) = counts(&done);
+            let (deletes, untags) = cleanup::counts(&done);
             format!(
                 "Delete {deletes} image{} and remove {untags} more tag{} in `{registry_name}`?",
                 plural(deletes),
                 plural(untags)
             )
         })?;
-        let first = &done[0].repository;
-        if registry.probe_delete(first).await? == Deletion::Disabled {
-            return Err(
-                super::deletion_disabled(&registry_name, Some("nothing was deleted")).into(),
-            );
+        cleanup::check_deletion(&registry, &done[0].repository, "nothing was deleted").await?;
+        let applied = cleanup::apply(&registry, &inventories, &plans, &mut done).await;
+        for item in done.iter().filter(|d| d.error.is_some()) {
+            let err = item.error.as_ref().expect("filtered");
+            printer.error(format!(
+                "{}: {err:#}",
+                cleanup::describe(&registry_name, item)
+            ));
         }
-        // Actions are independent of each other (an index and its entries are
-        // one action): a few at a time, as a registry checking a password on
-        // every request is the bottleneck. But untags go first, one at a time
-        // per repository, and deletions after them: an untag rewrites a tag's
-        // link file, and distribution 2.8 can read it empty while it is being
-        // rewritten, which fails another request's tag lookup after it deleted
-        // its manifest, leaving that manifest's tags behind (seen once).
-        let run = |item: &'_ Done| {
-            let anchor = inventory_of(&item.repository).anchor(item.action.digest());
-            let registry = &registry;
-            let (repository, action) = (item.repository.clone(), item.action.clone());
-            async move { execute(registry, &repository, &action, anchor.as_ref()).await }
-        };
-        let mut chains: Vec<(String, Vec<usize>)> = Vec::new();
-        for (i, item) in done.iter().enumerate() {
-            if !matches!(item.action, Action::Untag { .. }) {
-                continue;
-            }
-            match chains.iter_mut().find(|(r, _)| *r == item.repository) {
-                Some((_, chain)) => chain.push(i),
-                None => chains.push((item.repository.clone(), vec![i])),
-            }
-        }
-        let mut results: Vec<Option<_>> = done.iter().map(|_| None).collect();
-        let untagged: Vec<Vec<(usize, _)>> = stream::iter(chains)
-            .map(|(_, chain)| {
-                let run = &run;
-                let done = &done;
-                async move {
-                    let mut out = Vec::new();
-                    for i in chain {
-                        out.push((i, run(&done[i]).await));
-                    }
-                    out
-                }
-            })
-            .buffer_unordered(ACTION_CONCURRENCY)
-            .collect()
-            .await;
-        for (i, result) in untagged.into_iter().flatten() {
-            results[i] = Some(result);
-        }
-        let deleted: Vec<(usize, _)> = stream::iter(
-            done.iter()
-                .enumerate()
-                .filter(|(_, item)| matches!(item.action, Action::Delete { .. })),
-        )
-        .map(|(i, item)| {
-            let run = &run;
-            async move { (i, run(item).await) }
-        })
-        .buffer_unordered(ACTION_CONCURRENCY)
-        .collect()
-        .await;
-        for (i, result) in deleted {
-            results[i] = Some(result);
-        }
-        let results: Vec<_> = results
-            .into_iter()
-            .map(|r| r.expect("every action ran"))
-            .collect();
-        for (item, result) in done.iter_mut().zip(results) {
-            match result {
-                Ok(placeholders) => item.placeholders = placeholders,
-                Err((placeholders, err)) => {
-                    printer.error(format!("{}: {err:#}", describe(&registry_name, item)));
-                    item.placeholders = placeholders;
-                    item.error = Some(err);
-                }
-            }
-        }
-        // Prove that every kept tag is still there where tags were moved onto
-        // placeholders (a deletion by digest takes exactly the tags the read
-        // found on it, all selected).
-        for (repository, plan) in &plans {
-            let untagged = done
-                .iter()
-                .any(|d| &d.repository == repository && matches!(d.action, Action::Untag { .. }));
-            if !untagged {
-                continue;
-            }
-            let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
-            let missing: Vec<&str> = plan
-                .kept
-                .iter()
-                .map(|k| k.tag.as_str())
-                .filter(|t| !after.contains(*t))
-                .collect();
-            if !missing.is_empty() {
-                return Err(Error::new(
-                    Kind::Failed,
-                    format!(
-                        "after pruning, `{registry_name}/{repository}` no longer lists the kept tags {}: something else removed them at the same time",
-                        missing.join(", ")
-                    ),
-                )
-                .into());
-            }
-        }
+        applied?;
     }
 
     // The record forgets what is deleted now, gone, or tagged again.
     if !args.dry_run && !recorded.is_empty() {
-        let forget: Vec<(String, String)> = recorded
-            .iter()
-            .flat_map(|(repository, digests)| {
-                let inventory = inventories.iter().find(|i| &i.repository == repository);
-                let done = &done;
-                digests.iter().filter_map(move |digest| {
-                    let deleted = done.iter().any(|d| {
-                        &d.repository == repository
-                            && d.error.is_none()
-                            && d.action.digest() == digest
-                    });
-                    let gone = inventory.is_none_or(|i| !i.manifests.contains_key(digest));
-                    let tagged = inventory.is_some_and(|i| i.tags.iter().any(|(_, d)| d == digest));
-                    (deleted || gone || tagged).then(|| (repository.clone(), digest.clone()))
-                })
-            })
-            .collect();
+        let forget = cleanup::settled(&recorded, &inventories, &done);
         if let Err(err) = record.forget(&registry_name, &forget) {
             printer.warn(format!(
                 "cannot update aseecr's record of untagged images: {err:#}"
@@ -245,102 +104,14 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         }
     }
 
-    // What the next garbage collection frees.
-    let mut deleted: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut placeholders: Vec<u64> = Vec::new();
-    for item in &done {
-        if item.error.is_some() && !args.dry_run {
-            placeholders.extend(&item.placeholders);
-            continue;
-        }
-        match &item.action {
-            Action::Delete {
-                digest, children, ..
-            } => {
-                deleted.insert((item.repository.clone(), digest.clone()));
-                for child in children {
-                    deleted.insert((item.repository.clone(), child.clone()));
-                }
-            }
-            Action::Untag { digest, tags, .. } if args.dry_run => {
-                let anchor = inventory_of(&item.repository).anchor(digest);
-                placeholders.extend(tags.iter().map(|tag| {
-                    placeholder(&item.repository, tag, digest, anchor.as_ref()).len() as u64
-                }));
-            }
-            Action::Untag { .. } => placeholders.extend(&item.placeholders),
-        }
-    }
-    // Placeholders on the empty config: only for images with no config known.
-    let empty_config = done.iter().any(|d| {
-        matches!(d.action, Action::Untag { .. })
-            && inventory_of(&d.repository)
-                .anchor(d.action.digest())
-                .is_none()
-    });
-    let freed = cleanup::freed(
-        &inventories,
-        &deleted,
-        &placeholders,
-        empty_config,
-        all_repositories,
-    );
+    let freed = cleanup::freed_by(&inventories, &done, args.dry_run, all_repositories);
 
     let failed = done.iter().any(|d| d.error.is_some());
     match args.format.format {
         Format::Json => {
-            let items: Vec<json::PruneItem> = done
-                .iter()
-                .map(|d| {
-                    let (action, tags, children, size, reason) = match &d.action {
-                        Action::Delete {
-                            digest,
-                            tags,
-                            children,
-                        } => (
-                            "delete",
-                            tags.clone(),
-                            children.clone(),
-                            Some(inventory_of(&d.repository).size_of(digest)),
-                            None,
-                        ),
-                        Action::Untag { tags, reason, .. } => (
-                            "untag",
-                            tags.clone(),
-                            Vec::new(),
-                            None,
-                            Some(reason.clone()),
-                        ),
-                    };
-                    json::PruneItem {
-                        repository: d.repository.clone(),
-                        action,
-                        digest: d.action.digest().to_owned(),
-                        tags,
-                        children,
-                        size,
-                        reason,
-                        status: match (&d.error, args.dry_run) {
-                            (Some(_), _) => "failed",
-                            (None, true) => "planned",
-                            (None, false) => "done",
-                        },
-                        error: d.error.as_ref().map(error_json),
-                    }
-                })
-                .collect();
+            let items = items_json(&inventories, &done, args.dry_run);
             let summary = json::BatchCounts::of(items.iter().map(|i| &i.error));
-            let kept = plans
-                .iter()
-                .flat_map(|(repository, plan)| {
-                    plan.kept.iter().map(|k| json::PruneKept {
-                        repository: repository.clone(),
-                        tag: k.tag.clone(),
-                        digest: k.digest.clone(),
-                        reason: k.reason,
-                    })
-                })
-                .collect();
+            let kept = kept_json(&plans);
             printer.json(&json::PruneReport {
                 dry_run: args.dry_run,
                 registry: registry_name.clone(),
@@ -357,19 +128,9 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         }
         Format::Text => {
             for item in done.iter().filter(|d| d.error.is_none()) {
-                printer.data(match &item.action {
-                    Action::Delete { digest, .. } => format!(
-                        "delete {}  {}",
-                        describe(&registry_name, item),
-                        human_bytes(inventory_of(&item.repository).size_of(digest))
-                    ),
-                    Action::Untag { reason, .. } => format!(
-                        "untag  {}  (the image stays: {reason})",
-                        describe(&registry_name, item)
-                    ),
-                })?;
+                printer.data(action_line(&registry_name, &inventories, item))?;
             }
-            let (deletes, untags) = counts(&done);
+            let (deletes, untags) = cleanup::counts(&done);
             let kept: usize = plans.values().map(|p| p.kept.len()).sum();
             let repositories = plans.len();
             let mut line = format!(
@@ -441,6 +202,7 @@ fn policy(args: &PruneArgs) -> Result<Policy> {
         tags: regex("--tags", &args.tags)?,
         exclude: regex("--exclude", &args.exclude)?,
         untagged: BTreeSet::new(),
+        protected: BTreeSet::new(),
         now: chrono::Utc::now().timestamp(),
     })
 }
@@ -490,79 +252,82 @@ fn targets(args: &PruneArgs, settings: &Settings) -> Result<(String, Option<Vec<
     Ok((registry.unwrap_or_default(), Some(repositories)))
 }
 
-/// Carry out one action. On failure, the sizes of placeholders already made.
-async fn execute(
-    registry: &Registry,
-    repository: &str,
-    action: &Action,
-    anchor: Option<&Anchor>,
-) -> std::result::Result<Vec<u64>, (Vec<u64>, anyhow::Error)> {
-    match action {
-        Action::Delete {
-            digest, children, ..
-        } => {
-            for digest in std::iter::once(digest).chain(children) {
-                match registry.delete_manifest(repository, digest).await {
-                    Ok(Deleted::Yes | Deleted::NotFound) => {}
-                    Ok(Deleted::Disabled) => {
-                        return Err((
-                            Vec::new(),
-                            super::deletion_disabled(registry.name(), None).into(),
-                        ));
-                    }
-                    Err(err) => return Err((Vec::new(), err)),
-                }
-            }
-            Ok(Vec::new())
-        }
-        Action::Untag { digest, tags, .. } => {
-            let mut sizes = Vec::new();
-            for tag in tags {
-                match registry.untag(repository, tag, digest, anchor).await {
-                    Ok(done) => sizes.push(done.placeholder_size),
-                    Err(err) => return Err((sizes, err)),
-                }
-            }
-            Ok(sizes)
-        }
-    }
-}
-
-/// `registry/repository@digest (tags)` or `registry/repository:tag, ...`.
-fn describe(registry: &str, item: &Done) -> String {
-    match &item.action {
-        Action::Delete { digest, tags, .. } if tags.is_empty() => {
-            format!("{registry}/{}@{digest} (untagged)", item.repository)
-        }
-        Action::Delete { digest, tags, .. } => {
-            format!(
-                "{registry}/{}@{digest} ({})",
-                item.repository,
-                tags.join(", ")
-            )
-        }
-        Action::Untag { tags, .. } => tags
-            .iter()
-            .map(|t| format!("{registry}/{}:{t}", item.repository))
-            .collect::<Vec<_>>()
-            .join(", "),
-    }
-}
-
-/// Images deleted and tags removed without their image.
-fn counts(done: &[Done]) -> (usize, usize) {
-    let deletes = done
+/// The JSON items of `outcomes`.
+pub(super) fn items_json(
+    inventories: &[Inventory],
+    outcomes: &[Outcome],
+    dry_run: bool,
+) -> Vec<json::PruneItem> {
+    outcomes
         .iter()
-        .filter(|d| matches!(d.action, Action::Delete { .. }))
-        .count();
-    let untags = done
-        .iter()
-        .map(|d| match &d.action {
-            Action::Untag { tags, .. } => tags.len(),
-            Action::Delete { .. } => 0,
+        .map(|d| {
+            let (action, tags, children, size, reason) = match &d.action {
+                Action::Delete {
+                    digest,
+                    tags,
+                    children,
+                } => (
+                    "delete",
+                    tags.clone(),
+                    children.clone(),
+                    Some(inventory_of(inventories, &d.repository).size_of(digest)),
+                    None,
+                ),
+                Action::Untag { tags, reason, .. } => (
+                    "untag",
+                    tags.clone(),
+                    Vec::new(),
+                    None,
+                    Some(reason.clone()),
+                ),
+            };
+            json::PruneItem {
+                repository: d.repository.clone(),
+                action,
+                digest: d.action.digest().to_owned(),
+                tags,
+                children,
+                size,
+                reason,
+                status: match (&d.error, dry_run) {
+                    (Some(_), _) => "failed",
+                    (None, true) => "planned",
+                    (None, false) => "done",
+                },
+                error: d.error.as_ref().map(error_json),
+            }
         })
-        .sum();
-    (deletes, untags)
+        .collect()
+}
+
+/// The JSON list of the tags `plans` keep.
+pub(super) fn kept_json(plans: &BTreeMap<String, RepoPlan>) -> Vec<json::PruneKept> {
+    plans
+        .iter()
+        .flat_map(|(repository, plan)| {
+            plan.kept.iter().map(|k| json::PruneKept {
+                repository: repository.clone(),
+                tag: k.tag.clone(),
+                digest: k.digest.clone(),
+                reason: k.reason,
+            })
+        })
+        .collect()
+}
+
+/// The line printed for a done (or planned) action.
+pub(super) fn action_line(registry: &str, inventories: &[Inventory], item: &Outcome) -> String {
+    match &item.action {
+        Action::Delete { digest, .. } => format!(
+            "delete {}  {}",
+            cleanup::describe(registry, item),
+            human_bytes(inventory_of(inventories, &item.repository).size_of(digest))
+        ),
+        Action::Untag { reason, .. } => format!(
+            "untag  {}  (the image stays: {reason})",
+            cleanup::describe(registry, item)
+        ),
+    }
 }
 
 fn plural(n: usize) -> &'static str {

@@ -1,22 +1,25 @@
 //! `aseecr sync FILE`: every image of a declarative file to every destination it
-//! names, one `mirror` run per destination; one destination failing does not stop
-//! the others.
+//! names, one `mirror` run per destination, then the images' `prune` policies
+//! there; one destination failing does not stop the others.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
 use super::mirror::{MirrorOptions, SideOptions, mirror, print_text, side_options};
-use super::{ExitStatus, error_json};
+use super::prune::{action_line, items_json, kept_json};
+use super::{ExitStatus, credentials_for, error_json, error_kind};
+use crate::cleanup::{self, Outcome};
 use crate::cli::{Format, SyncArgs};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::output::{json, terminal_safe};
-use crate::registry::{Reference, Registry};
+use crate::records::ReplacedRecord;
+use crate::registry::{Inventory, Reference, Registry};
 use crate::settings::Settings;
 use crate::spool::Spool;
-use crate::sync::{Image, SyncFile};
+use crate::sync::{Image, Prune, SyncFile};
 
 pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = read_file(&args)?;
@@ -196,8 +199,13 @@ async fn sync_destination(
         items: Vec::new(),
         summary: None,
         error: None,
+        pruned: Vec::new(),
     };
-    if planned.is_empty() {
+    let prunes = file
+        .images
+        .iter()
+        .any(|image| image.prune.is_some() && image.destinations.contains(&index));
+    if planned.is_empty() && !prunes {
         return Ok((report, None));
     }
     let printer = &settings.printer;
@@ -206,10 +214,13 @@ async fn sync_destination(
         settings.username = Some(credentials.username.clone());
         settings.password = credentials.password.clone();
     }
-    printer.status(format!(
-        "{} ({}): {} image{}",
+    let who = format!(
+        "{} ({})",
         terminal_safe(&destination.name),
-        destination.registry,
+        destination.registry
+    );
+    printer.status(format!(
+        "{who}: {} image{}",
         planned.len(),
         if planned.len() == 1 { "" } else { "s" }
     ));
@@ -217,42 +228,272 @@ async fn sync_destination(
         .iter()
         .map(|(s, d)| (s.to_string(), d.to_string()))
         .collect();
-    match mirror(&settings, planned, options, Some(spool)).await {
-        Ok(mirrored) => {
-            if !json {
-                print_text(&settings, &mirrored, true)?;
+    let mut stop = None;
+    if !planned.is_empty() {
+        match mirror(&settings, planned, options, Some(spool)).await {
+            Ok(mirrored) => {
+                if !json {
+                    print_text(&settings, &mirrored, true)?;
+                }
+                stop = mirrored.interruption_line();
+                let json::MirrorReport { items, summary, .. } = mirrored.to_json();
+                report.items = items;
+                if summary.counts.failed > 0 {
+                    report.status = "failed";
+                }
+                report.summary = Some(summary);
             }
-            let stop = mirrored.interruption_line();
-            let json::MirrorReport { items, summary, .. } = mirrored.to_json();
-            report.items = items;
-            if summary.counts.failed > 0 {
+            Err(err) => {
+                printer.error(format!("{who}: {err:#}"));
+                let body = error_json(&err);
                 report.status = "failed";
+                report.items = pairs
+                    .into_iter()
+                    .map(|(source, destination)| json::MirrorItem {
+                        source,
+                        destination,
+                        status: "failed",
+                        copy: None,
+                        error: Some(body.clone()),
+                    })
+                    .collect();
+                report.error = Some(body);
+                return Ok((report, None));
             }
-            report.summary = Some(summary);
-            Ok((report, stop))
-        }
-        Err(err) => {
-            printer.error(format!(
-                "{} ({}): {err:#}",
-                terminal_safe(&destination.name),
-                destination.registry
-            ));
-            let body = error_json(&err);
-            report.status = "failed";
-            report.items = pairs
-                .into_iter()
-                .map(|(source, destination)| json::MirrorItem {
-                    source,
-                    destination,
-                    status: "failed",
-                    copy: None,
-                    error: Some(body.clone()),
-                })
-                .collect();
-            report.error = Some(body);
-            Ok((report, None))
         }
     }
+    if prunes && stop.is_none() {
+        let lines = (!json).then_some(who.as_str());
+        report.pruned = prune_destination(
+            &settings,
+            file,
+            index,
+            selected,
+            &report.items,
+            options,
+            lines,
+        )
+        .await;
+        if report.pruned.iter().any(|p| p.status == "failed") {
+            report.status = "failed";
+        }
+    }
+    Ok((report, stop))
+}
+
+/// The `prune` policies of the images that go to destination `index`, after
+/// its copies: one entry per repository. A repository is skipped when a copy
+/// to it failed or the tags the file selects for it are unknown (a source's
+/// tags could not be listed): what to keep would be unknown. `lines`: print
+/// what happens on stderr, each line led by this.
+async fn prune_destination(
+    settings: &Settings,
+    file: &SyncFile,
+    index: usize,
+    selected: &[Result<Vec<String>>],
+    items: &[json::MirrorItem],
+    options: &MirrorOptions,
+    lines: Option<&str>,
+) -> Vec<json::SyncPrune> {
+    let name = &file.destinations[index].registry;
+    let registry = credentials_for(settings, name).and_then(|credentials| {
+        // No warning about TLS here: the mirror run said it for this registry.
+        Registry::new(
+            name,
+            &side_options(settings, name, &options.destination),
+            credentials,
+        )
+    });
+    let mut out = Vec::new();
+    for image in &file.images {
+        let Some(prune) = image
+            .prune
+            .as_ref()
+            .filter(|_| image.destinations.contains(&index))
+        else {
+            continue;
+        };
+        let repository = image.destination_repository();
+        let mut entry = json::SyncPrune {
+            repository: repository.to_owned(),
+            status: "skipped",
+            items: Vec::new(),
+            kept: Vec::new(),
+            freed: None,
+            reason: None,
+            error: None,
+        };
+        let mut protected = BTreeSet::new();
+        let mut unlisted = None;
+        for (other, tags) in file.images.iter().zip(selected) {
+            if other.destinations.contains(&index) && other.destination_repository() == repository {
+                match tags {
+                    Ok(tags) => protected.extend(tags.iter().cloned()),
+                    Err(_) => unlisted = Some(other.source.repository_name()),
+                }
+            }
+        }
+        let prefix = format!("{name}/{repository}:");
+        if let Some(source) = unlisted {
+            entry.reason = Some(format!(
+                "the tags of `{source}` could not be listed, so which tags the file keeps is unknown"
+            ));
+        } else if items
+            .iter()
+            .any(|i| i.status == "failed" && i.destination.starts_with(&prefix))
+        {
+            entry.reason = Some("a copy to the repository failed".to_owned());
+        } else {
+            let result = match &registry {
+                Ok(registry) => {
+                    let target = Target {
+                        registry,
+                        repository,
+                        dry_run: options.dry_run,
+                        lines,
+                    };
+                    prune_repository(settings, &target, prune, protected).await
+                }
+                Err(err) => Err(anyhow::anyhow!("{err:#}")),
+            };
+            match result {
+                Ok(pruned) => entry = pruned,
+                Err(err) => {
+                    if let Some(who) = lines {
+                        let printer = &settings.printer;
+                        printer.error(format!("{who}: cannot prune `{repository}`: {err:#}"));
+                        for help in super::hints::help_lines(&err) {
+                            printer.help(help);
+                        }
+                    }
+                    entry.status = "failed";
+                    entry.error = Some(error_json(&err));
+                }
+            }
+        }
+        if let (Some(who), Some(reason)) = (lines, &entry.reason) {
+            settings
+                .printer
+                .warn(format!("{who}: not pruning `{repository}`: {reason}"));
+        }
+        out.push(entry);
+    }
+    out
+}
+
+/// Where one prune happens.
+struct Target<'a> {
+    registry: &'a Registry,
+    repository: &'a str,
+    dry_run: bool,
+    /// Print what happens on stderr, each line led by this.
+    lines: Option<&'a str>,
+}
+
+/// One repository's prune at a destination: read it, plan by the policy
+/// (never removing `protected` tags), and carry the plan out unless this is a
+/// dry run. A repository that does not exist has nothing to prune. An error
+/// after the actions ran is the entry's, with its items.
+async fn prune_repository(
+    settings: &Settings,
+    target: &Target<'_>,
+    prune: &Prune,
+    protected: BTreeSet<String>,
+) -> Result<json::SyncPrune> {
+    let Target {
+        registry,
+        repository,
+        dry_run,
+        lines,
+    } = *target;
+    let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+    let recorded: Vec<String> = if prune.untagged {
+        record
+            .list(registry.name())?
+            .into_iter()
+            .filter(|entry| entry.repository == repository)
+            .map(|entry| entry.digest)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let inventory = match registry.inventory_with(repository, &recorded).await {
+        Ok(inventory) => inventory,
+        Err(err) if error_kind(&err) == Kind::RepositoryNotFound => Inventory {
+            repository: repository.to_owned(),
+            tags: Vec::new(),
+            manifests: BTreeMap::new(),
+        },
+        Err(err) => return Err(err),
+    };
+    let policy = prune.policy(
+        chrono::Utc::now().timestamp(),
+        protected,
+        recorded.iter().cloned().collect(),
+    );
+    let plans = BTreeMap::from([(repository.to_owned(), cleanup::plan(&inventory, &policy))]);
+    let mut outcomes: Vec<Outcome> = cleanup::outcomes(&plans);
+    let inventories = [inventory];
+    let mut error = None;
+    if !dry_run && !outcomes.is_empty() {
+        cleanup::check_deletion(registry, repository, "nothing was pruned").await?;
+        error = cleanup::apply(registry, &inventories, &plans, &mut outcomes)
+            .await
+            .err();
+    }
+    if !dry_run && !recorded.is_empty() {
+        let recorded = BTreeMap::from([(repository.to_owned(), recorded)]);
+        let forget = cleanup::settled(&recorded, &inventories, &outcomes);
+        if let Err(err) = record.forget(registry.name(), &forget) {
+            settings.printer.warn(format!(
+                "cannot update aseecr's record of untagged images: {err:#}"
+            ));
+        }
+    }
+    if let Some(who) = lines {
+        let printer = &settings.printer;
+        for item in &outcomes {
+            match &item.error {
+                None => printer.status(format!(
+                    "{who}: {}{}",
+                    if dry_run { "would " } else { "" },
+                    action_line(registry.name(), &inventories, item)
+                )),
+                Some(err) => {
+                    printer.error(format!(
+                        "{who}: {}: {err:#}",
+                        cleanup::describe(registry.name(), item)
+                    ));
+                    for help in super::hints::help_lines(err) {
+                        printer.help(help);
+                    }
+                }
+            }
+        }
+        if let Some(err) = &error {
+            printer.error(format!("{who}: {err:#}"));
+        }
+    }
+    let freed = cleanup::freed_by(&inventories, &outcomes, dry_run, false);
+    let failed = error.is_some() || outcomes.iter().any(|o| o.error.is_some());
+    Ok(json::SyncPrune {
+        repository: repository.to_owned(),
+        status: match (failed, dry_run) {
+            (true, _) => "failed",
+            (false, true) => "planned",
+            (false, false) => "done",
+        },
+        items: items_json(&inventories, &outcomes, dry_run),
+        kept: kept_json(&plans),
+        freed: Some(json::Freed {
+            bytes: freed.bytes,
+            blobs: freed.blobs,
+            all_repositories: freed.all_repositories,
+            note: json::FREED_NOTE,
+        }),
+        reason: None,
+        error: error.as_ref().map(error_json),
+    })
 }
 
 fn to_json(
@@ -278,12 +519,29 @@ fn to_json(
         })
         .collect();
     let items = || destinations.iter().flat_map(|d| &d.items);
-    let mut counts = json::BatchCounts::of(items().map(|item| &item.error));
+    let pruned = || destinations.iter().flat_map(|d| &d.pruned);
+    let actions = || pruned().flat_map(|p| &p.items);
+    let mut counts = json::BatchCounts::of(
+        items()
+            .map(|item| &item.error)
+            .chain(actions().map(|item| &item.error)),
+    );
     let unlisted = images.iter().filter(|i| i.error.is_some()).count();
-    counts.total += unlisted;
-    counts.failed += unlisted;
+    // A prune that failed before any action is one failed item.
+    let prunes_failed = pruned()
+        .filter(|p| p.items.is_empty() && p.error.is_some())
+        .count();
+    counts.total += unlisted + prunes_failed;
+    counts.failed += unlisted + prunes_failed;
     let count = |status: &str| items().filter(|item| item.status == status).count();
     let planned = count("planned");
+    let went = || actions().filter(|a| a.status != "failed");
+    let pruned_images = went().filter(|a| a.action == "delete").count();
+    let pruned_tags = went()
+        .filter(|a| a.action == "untag")
+        .map(|a| a.tags.len())
+        .sum();
+    let prune_pending = actions().any(|a| a.status == "planned");
     let summary = json::SyncSummary {
         counts,
         destinations: destinations.len(),
@@ -291,7 +549,9 @@ fn to_json(
         copied: count("copied"),
         up_to_date: count("up-to-date"),
         planned,
-        changes_pending: planned > 0,
+        pruned_images,
+        pruned_tags,
+        changes_pending: planned > 0 || prune_pending,
     };
     json::SyncReport {
         dry_run,
@@ -302,10 +562,13 @@ fn to_json(
 }
 
 /// What one image came to at one destination, in one word.
+/// `prunes`: the image has a `prune` policy (then its repository's prune is
+/// told: `pruned N` actions, `would prune N`, `prune failed`, `prune skipped`).
 fn cell(
     image: &json::SyncImage,
     destination: Option<&json::SyncDestination>,
     name: &str,
+    prunes: bool,
 ) -> String {
     if !image.destinations.iter().any(|d| d == name) {
         return "-".to_owned();
@@ -332,7 +595,7 @@ fn cell(
         .map(|item| item.status)
         .collect();
     let any = |status: &str| statuses.contains(&status);
-    if any("failed") {
+    let copies = if any("failed") {
         "failed"
     } else if any("copied") {
         "copied"
@@ -340,8 +603,23 @@ fn cell(
         "would copy"
     } else {
         "up-to-date"
+    };
+    let Some(pruned) = destination
+        .pruned
+        .iter()
+        .find(|p| p.repository == image.repository)
+        .filter(|_| prunes)
+    else {
+        return copies.to_owned();
+    };
+    let n = pruned.items.len();
+    match pruned.status {
+        "skipped" => format!("{copies}, prune skipped"),
+        "failed" => format!("{copies}, prune failed"),
+        _ if n == 0 => copies.to_owned(),
+        "planned" => format!("{copies}, would prune {n}"),
+        _ => format!("{copies}, pruned {n}"),
     }
-    .to_owned()
 }
 
 /// The destination x image table: one row per image (its source and tag count),
@@ -353,7 +631,7 @@ fn table(file: &SyncFile, report: &json::SyncReport) -> Vec<String> {
             .chain(names.iter().map(|n| terminal_safe(n).into_owned()))
             .collect(),
     ];
-    for image in &report.images {
+    for (image, entry) in report.images.iter().zip(&file.images) {
         let tags = image.tags.len();
         let mut row = vec![format!(
             "{} ({tags} tag{})",
@@ -362,7 +640,7 @@ fn table(file: &SyncFile, report: &json::SyncReport) -> Vec<String> {
         )];
         for name in &names {
             let destination = report.destinations.iter().find(|d| d.name == *name);
-            row.push(cell(image, destination, name));
+            row.push(cell(image, destination, name, entry.prune.is_some()));
         }
         rows.push(row);
     }
@@ -396,6 +674,23 @@ fn summary_line(report: &json::SyncReport, check: bool) -> String {
         parts.push(format!("{} copied", s.copied));
     }
     parts.push(format!("{} up to date", s.up_to_date));
+    if s.pruned_images + s.pruned_tags > 0 {
+        let images = format!(
+            "{} image{}",
+            s.pruned_images,
+            if s.pruned_images == 1 { "" } else { "s" }
+        );
+        let tags = format!(
+            "{} tag{}",
+            s.pruned_tags,
+            if s.pruned_tags == 1 { "" } else { "s" }
+        );
+        parts.push(if report.dry_run {
+            format!("{images} to delete and {tags} to remove by prune")
+        } else {
+            format!("{images} deleted and {tags} removed by prune")
+        });
+    }
     if s.counts.failed > 0 {
         parts.push(format!("{} failed (errors above)", s.counts.failed));
     }

@@ -680,6 +680,30 @@ pub struct SyncDestination {
     /// Why the destination failed as a whole (unreachable, login refused).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
+    /// One per repository an image's `prune` policy applies to here; left out
+    /// when the file has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pruned: Vec<SyncPrune>,
+}
+
+/// An image's `prune` policy at one destination: `prune`'s items, kept tags and
+/// estimate, for its repository.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncPrune {
+    pub repository: String,
+    /// `done` (every action went, or none was needed), `planned` (a dry run),
+    /// `failed` (`error`, or an item's), or `skipped` (not tried: `reason`).
+    pub status: &'static str,
+    pub items: Vec<PruneItem>,
+    pub kept: Vec<PruneKept>,
+    /// What the next garbage collection frees, counted from this repository.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub freed: Option<Freed>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
 }
 
 /// One image of the sync file and the tags it selected.
@@ -699,7 +723,8 @@ pub struct SyncImage {
 }
 
 /// The totals of `sync`: `total`, `succeeded`, `failed` count items over every
-/// destination; an image whose tags could not be listed counts as failed too.
+/// destination, copies and prune actions; an image whose tags could not be
+/// listed, and a prune that failed before any action, count as failed too.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncSummary {
@@ -711,6 +736,11 @@ pub struct SyncSummary {
     pub up_to_date: usize,
     /// Items a dry run would copy.
     pub planned: usize,
-    /// A dry run found something to copy (`--check` exits 10).
+    /// Images deleted by `prune` policies (in a dry run: to delete).
+    pub pruned_images: usize,
+    /// Tags removed by `prune` policies without their image (in a dry run: to
+    /// remove).
+    pub pruned_tags: usize,
+    /// A dry run found something to copy or prune (`--check` exits 10).
     pub changes_pending: bool,
 }

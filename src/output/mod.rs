@@ -138,6 +138,15 @@ impl Printer {
         );
     }
 
+    /// A `help:` line on stderr under an item's [`Printer::error`].
+    pub fn help(&self, line: impl AsRef<str>) {
+        eprintln!(
+            "{} {}",
+            Label::Help.paint(self.stderr_color),
+            terminal_safe(line.as_ref())
+        );
+    }
+
     /// Write one line of data to stdout, its control characters escaped
     /// ([`terminal_safe`]).
     pub fn data(&self, line: impl AsRef<str>) -> io::Result<()> {

@@ -8,6 +8,7 @@ use reqwest::header::{CONTENT_LENGTH, LOCATION};
 
 use super::auth::Scope;
 use super::client::Registry;
+use crate::error::{Error, Kind};
 
 /// A digest no manifest has: deleting it tells whether deletion is enabled.
 const ZERO_DIGEST: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -31,6 +32,18 @@ pub enum Deletion {
     Enabled,
     /// The registry answers 405: deletion is turned off in its configuration.
     Disabled,
+}
+
+/// Deletion is turned off on `registry` (HTTP 405): the error, with the fix.
+/// `outcome`, when given, says what was therefore not done.
+pub fn deletion_disabled(registry: &str, outcome: Option<&str>) -> Error {
+    let outcome = outcome.map(|o| format!(": {o}")).unwrap_or_default();
+    Error::new(
+        Kind::RegistryRefused,
+        format!("deletion is disabled on `{registry}` (HTTP 405){outcome}"),
+    )
+    .on_registry(registry)
+    .help("enable it in the registry's configuration: `storage: delete: enabled: true` (or REGISTRY_STORAGE_DELETE_ENABLED=true)")
 }
 
 impl Registry {

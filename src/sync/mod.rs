@@ -1,6 +1,7 @@
 //! The `sync` file: its YAML shape read and validated as a whole (every error
 //! with its line and column), and the tag selection of each image (exact list,
-//! regular expression, semver range, newest N). No registry is contacted here.
+//! regular expression, semver range, newest N) and prune policy. No registry is
+//! contacted here.
 
 mod yaml;
 
@@ -55,6 +56,51 @@ pub struct Image {
     pub selection: Selection,
     /// Indices into [`SyncFile::destinations`], in file order.
     pub destinations: Vec<usize>,
+    /// What to remove from the destination repository after copying.
+    pub prune: Option<Prune>,
+}
+
+/// An image's `prune`: the policy `prune` applies to its destination repository
+/// at each of its destinations once the copies there succeeded. The tags the
+/// file selects for that repository are never removed.
+#[derive(Debug, Clone)]
+pub struct Prune {
+    /// `keep: N`: keep the N newest tags (by creation time).
+    pub keep: Option<usize>,
+    /// `olderThan: AGE`, in seconds: only tags created longer ago.
+    pub older_than: Option<i64>,
+    /// `tags: REGEX`: the policy applies only to matching tags.
+    pub tags: Option<regex::Regex>,
+    /// `exclude: REGEX`: matching tags are never removed.
+    pub exclude: Option<regex::Regex>,
+    /// `untagged: true`: also delete images `mirror` and `sync` replaced earlier
+    /// (from aseecr's record).
+    pub untagged: bool,
+}
+
+impl Prune {
+    /// The cleanup policy at `now`, never removing `protected` tags, deleting
+    /// the recorded `untagged` digests when the file asks for that.
+    pub fn policy(
+        &self,
+        now: i64,
+        protected: BTreeSet<String>,
+        untagged: BTreeSet<String>,
+    ) -> crate::cleanup::Policy {
+        crate::cleanup::Policy {
+            keep: self.keep,
+            older_than: self.older_than,
+            tags: self.tags.clone(),
+            exclude: self.exclude.clone(),
+            untagged: if self.untagged {
+                untagged
+            } else {
+                BTreeSet::new()
+            },
+            protected,
+            now,
+        }
+    }
 }
 
 impl Image {
@@ -343,16 +389,15 @@ impl Checker<'_> {
                 .collect()
         });
         let count = destinations.as_ref().map_or(0, Vec::len);
-        let images: Vec<Option<Image>> = fields
+        let image_nodes = fields
             .get("images")
             .and_then(|node| self.list(node, "`images`"))
-            .map(|items| {
-                items
-                    .iter()
-                    .map(|item| self.image(item, names.as_ref(), count))
-                    .collect()
-            })
             .unwrap_or_default();
+        let images: Vec<Option<Image>> = image_nodes
+            .iter()
+            .map(|item| self.image(item, names.as_ref(), count))
+            .collect();
+        self.one_prune_per_repository(image_nodes, &images);
         if !self.errors.is_empty() {
             return None;
         }
@@ -506,6 +551,7 @@ impl Checker<'_> {
                 "newest",
                 "repository",
                 "destinations",
+                "prune",
             ],
             &["source"],
         )?;
@@ -543,12 +589,146 @@ impl Checker<'_> {
             None => Some((0..count).collect()),
             Some(n) => self.image_destinations(n, names),
         };
+        let prune = match fields.get("prune") {
+            None => Some(None),
+            Some(n) => self.prune(n).map(Some),
+        };
         Some(Image {
             source: source?,
             repository: repository?,
             selection: selection?,
             destinations: destinations?,
+            prune: prune?,
         })
+    }
+
+    fn prune(&mut self, node: &Node) -> Option<Prune> {
+        let fields = self.fields(
+            node,
+            "`prune`",
+            &["keep", "olderThan", "tags", "exclude", "untagged"],
+            &[],
+        )?;
+        if ["keep", "olderThan", "untagged"]
+            .iter()
+            .all(|k| fields.get(k).is_none())
+        {
+            self.error(
+                fields.pos,
+                "`prune` needs a policy: `keep`, `olderThan` or `untagged: true`",
+            );
+            return None;
+        }
+        let keep = match fields.get("keep") {
+            None => Some(None),
+            Some(n) => {
+                self.string(n, "`keep`")
+                    .and_then(|text| match text.trim().parse::<usize>() {
+                        Ok(count) => Some(Some(count)),
+                        Err(_) => {
+                            self.error(
+                                n.pos(),
+                                format!("`keep` must be a whole number, found `{text}`"),
+                            );
+                            None
+                        }
+                    })
+            }
+        };
+        let older_than = match fields.get("olderThan") {
+            None => Some(None),
+            Some(n) => self.string(n, "`olderThan`").and_then(|text| {
+                match crate::cleanup::parse_age(&text) {
+                    Ok(age) => Some(Some(age)),
+                    Err(_) => {
+                        self.error(
+                            n.pos(),
+                            format!(
+                                "invalid age `{text}` in `olderThan`: give a number and a unit (s, m, h, d, w), as in `30d`"
+                            ),
+                        );
+                        None
+                    }
+                }
+            }),
+        };
+        let tags = match fields.get("tags") {
+            None => Some(None),
+            Some(n) => self.regex(n, "`tags` of `prune`").map(Some),
+        };
+        let exclude = match fields.get("exclude") {
+            None => Some(None),
+            Some(n) => self.regex(n, "`exclude`").map(Some),
+        };
+        let untagged = match fields.get("untagged") {
+            None => Some(false),
+            Some(n) => self
+                .string(n, "`untagged`")
+                .and_then(|text| match text.trim() {
+                    "true" | "True" | "TRUE" => Some(true),
+                    "false" | "False" | "FALSE" => Some(false),
+                    _ => {
+                        self.error(
+                            n.pos(),
+                            format!("`untagged` must be true or false, found `{text}`"),
+                        );
+                        None
+                    }
+                }),
+        };
+        Some(Prune {
+            keep: keep?,
+            older_than: older_than?,
+            tags: tags?,
+            exclude: exclude?,
+            untagged: untagged?,
+        })
+    }
+
+    /// A regular expression; `what` names it in the error.
+    fn regex(&mut self, node: &Node, what: &str) -> Option<regex::Regex> {
+        let text = self.string(node, what)?;
+        match regex::Regex::new(&text) {
+            Ok(re) => Some(re),
+            Err(err) => {
+                // The regex crate's message spans lines; its last line says what.
+                let why = err.to_string();
+                let why = why.lines().last().unwrap_or("invalid").trim();
+                let why = why.strip_prefix("error: ").unwrap_or(why);
+                self.error(
+                    node.pos(),
+                    format!("invalid regular expression `{text}`: {why}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Two images that prune the same repository at the same destination would
+    /// each remove what the other keeps: refused, at the second `prune`.
+    fn one_prune_per_repository(&mut self, nodes: &[Node], images: &[Option<Image>]) {
+        let mut pruned: Vec<(&str, usize, usize)> = Vec::new();
+        for (node, image) in nodes.iter().zip(images) {
+            let Some(image) = image.as_ref().filter(|i| i.prune.is_some()) else {
+                continue;
+            };
+            let repository = image.destination_repository();
+            let first = pruned
+                .iter()
+                .find(|(r, d, _)| *r == repository && image.destinations.contains(d));
+            if let Some((_, _, line)) = first {
+                let pos = prune_pos(node).unwrap_or(node.pos());
+                self.error(
+                    pos,
+                    format!(
+                        "repository `{repository}` is pruned by two images (first at line {line}): give the policy once"
+                    ),
+                );
+                continue;
+            }
+            let line = prune_pos(node).unwrap_or(node.pos()).line;
+            pruned.extend(image.destinations.iter().map(|d| (repository, *d, line)));
+        }
     }
 
     fn selection(&mut self, fields: &Fields<'_>) -> Option<Selection> {
@@ -598,22 +778,7 @@ impl Checker<'_> {
         }
         let regex = match regex {
             None => Some(None),
-            Some(n) => self.string(n, "`regex`").and_then(|text| {
-                match regex::Regex::new(&text) {
-                    Ok(re) => Some(Some(re)),
-                    Err(err) => {
-                        // The regex crate's message spans lines; its last line says what.
-                        let why = err.to_string();
-                        let why = why.lines().last().unwrap_or("invalid").trim();
-                        let why = why.strip_prefix("error: ").unwrap_or(why);
-                        self.error(
-                            n.pos(),
-                            format!("invalid regular expression `{text}`: {why}"),
-                        );
-                        None
-                    }
-                }
-            }),
+            Some(n) => self.regex(n, "`regex`").map(Some),
         };
         let semver = match semver {
             None => Some(None),
@@ -685,4 +850,15 @@ impl Checker<'_> {
         }
         ok.then_some(out)
     }
+}
+
+/// Where an image's `prune` key is.
+fn prune_pos(image: &Node) -> Option<Pos> {
+    let Node::Mapping { entries, .. } = image else {
+        return None;
+    };
+    entries.iter().find_map(|(key, _)| match key {
+        Node::Scalar { value, pos, .. } if value == "prune" => Some(*pos),
+        _ => None,
+    })
 }

@@ -208,3 +208,94 @@ fn a_file_read_for_elsewhere_names_its_password_variables_without_reading_them()
         err.message
     );
 }
+
+#[test]
+fn a_prune_policy_reads_whole() {
+    let file = parse_ok(&format!(
+        "{GOOD}    prune:\n      keep: 0\n      olderThan: 30d\n      tags: '^2\\.'\n      exclude: '^2\\.0\\.0$'\n      untagged: true\n"
+    ));
+    let prune = file.images[1].prune.as_ref().expect("a prune policy");
+    assert_eq!(prune.keep, Some(0));
+    assert_eq!(prune.older_than, Some(30 * 86_400));
+    assert!(prune.tags.as_ref().unwrap().is_match("2.1"));
+    assert!(prune.exclude.as_ref().unwrap().is_match("2.0.0"));
+    assert!(prune.untagged);
+    assert!(file.images[0].prune.is_none());
+    let policy = prune.policy(
+        7,
+        ["2.2.0".to_owned()].into(),
+        ["sha256:x".to_owned()].into(),
+    );
+    assert_eq!(policy.now, 7);
+    assert!(policy.protected.contains("2.2.0"));
+    assert!(policy.untagged.contains("sha256:x"));
+}
+
+#[test]
+fn prune_errors_name_their_line() {
+    let cases = [
+        (
+            "    prune: {tags: '^1'}\n",
+            "sync.yaml:16:12: `prune` needs a policy",
+        ),
+        (
+            "    prune: {keep: -1}\n",
+            "sync.yaml:16:19: `keep` must be a whole number",
+        ),
+        (
+            "    prune: {olderThan: 30x}\n",
+            "sync.yaml:16:24: invalid age `30x`",
+        ),
+        (
+            "    prune: {keep: 1, exclude: '('}\n",
+            "sync.yaml:16:31: invalid regular expression `(`",
+        ),
+        (
+            "    prune: {untagged: yes}\n",
+            "sync.yaml:16:23: `untagged` must be true or false",
+        ),
+        (
+            "    prune: {keep: 1, every: 2}\n",
+            "sync.yaml:16:22: unknown key `every` in `prune`",
+        ),
+    ];
+    for (prune, expected) in cases {
+        let err = parse_err(&format!("{GOOD}{prune}"));
+        assert!(
+            err.message.starts_with(expected),
+            "{prune}: {}",
+            err.message
+        );
+    }
+}
+
+#[test]
+fn one_repository_is_pruned_by_one_image_per_destination() {
+    let head = "\
+destinations:
+  - {name: a, registry: a.example.com}
+  - {name: b, registry: b.example.com}
+images:
+";
+    let err = parse_err(&format!(
+        "{head}  - {{source: x.example.com/app, tags: ['1'], prune: {{keep: 1}}}}
+  - source: y.example.com/app
+    tags: ['2']
+    prune: {{keep: 2}}
+"
+    ));
+    assert!(
+        err.message.starts_with(
+            "sync.yaml:8:5: repository `app` is pruned by two images (first at line 5)"
+        ),
+        "{}",
+        err.message
+    );
+    // At different destinations, or under other names, they do not meet.
+    parse_ok(&format!(
+        "{head}  - {{source: x.example.com/app, tags: ['1'], prune: {{keep: 1}}, destinations: [a]}}
+  - {{source: y.example.com/app, tags: ['2'], prune: {{keep: 2}}, destinations: [b]}}
+  - {{source: z.example.com/app, tags: ['3'], prune: {{keep: 2}}, repository: other}}
+"
+    ));
+}

@@ -369,6 +369,26 @@ pub fn skopeo_digest(registry: &TestRegistry, target: &str) -> String {
     digest(&skopeo_raw(registry, target))
 }
 
+/// The tags of `repository`, as `skopeo list-tags` lists them.
+pub fn skopeo_tags(registry: &TestRegistry, repository: &str) -> Vec<String> {
+    let mut args = vec!["list-tags".into()];
+    args.extend(src_args(registry));
+    args.push(format!("docker://{}/{repository}", registry.addr));
+    let output = skopeo(registry, &args);
+    assert!(
+        output.status.success(),
+        "skopeo list-tags of {repository} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let listed: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    listed["Tags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// Whether skopeo finds `target`.
 pub fn skopeo_exists(registry: &TestRegistry, target: &str) -> bool {
     let mut args = vec!["inspect".into(), "--raw".into()];
