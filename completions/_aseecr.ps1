@@ -351,6 +351,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         'aseecr;sync' {
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)')
             [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registries')
             [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registries')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')

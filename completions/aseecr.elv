@@ -339,6 +339,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;sync'= {
             cand -j 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)'
             cand --jobs 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)'
+            cand --limit-rate 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registries'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registries'
             cand --format 'Print the result as FORMAT'

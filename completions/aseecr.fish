@@ -297,6 +297,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l password-stdin -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s j -l jobs -d 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'

@@ -774,6 +774,10 @@ pub struct SyncArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
 
+    /// Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)
+    #[arg(long, value_name = "RATE")]
+    pub limit_rate: Option<String>,
+
     #[command(flatten)]
     pub sides: SideArgs,
 

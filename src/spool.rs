@@ -7,7 +7,9 @@
 //! link once whatever the number of destinations, a slow or failing
 //! destination holds nobody back, and memory stays flat (the bytes wait on
 //! disk, not in buffers). Manifests are read once too. The directory goes when
-//! the run ends; it holds, at most, the blobs the run copies.
+//! the run ends; it holds, at most, the blobs the run copies. `--limit-rate`
+//! applies here, to the one read from the source (the link the destinations
+//! share), not to each destination's read of the file.
 
 use std::collections::HashMap;
 use std::io::SeekFrom;
@@ -24,6 +26,7 @@ use tokio::sync::{OnceCell, watch};
 use crate::registry::Reference;
 use crate::registry::copy::{BlobStream, Source};
 use crate::registry::manifest::Manifest;
+use crate::registry::rate::{self, RateLimit};
 
 /// Bytes read from a spooled file at a time.
 const CHUNK: usize = 128 * 1024;
@@ -34,11 +37,14 @@ const WRITE_BATCH: usize = 256 * 1024;
 pub struct Spool {
     dir: tempfile::TempDir,
     sources: Mutex<HashMap<String, Arc<Spooled>>>,
+    /// One limit on the blob bytes read from every source.
+    limit: Option<RateLimit>,
 }
 
 impl Spool {
-    /// A spool in a new temporary directory (in the system's temporary folder).
-    pub fn new() -> Result<Spool> {
+    /// A spool in a new temporary directory (in the system's temporary folder),
+    /// its reads from the sources limited by `limit`.
+    pub fn new(limit: Option<RateLimit>) -> Result<Spool> {
         let dir = tempfile::Builder::new()
             .prefix("aseecr-spool-")
             .tempdir()
@@ -55,6 +61,7 @@ impl Spool {
         Ok(Spool {
             dir,
             sources: Mutex::new(HashMap::new()),
+            limit,
         })
     }
 
@@ -69,6 +76,7 @@ impl Spool {
                 let dir = self.dir.path().join(count.to_string());
                 Arc::new(Spooled {
                     inner: source,
+                    limit: self.limit.clone(),
                     dir,
                     manifests: Mutex::new(HashMap::new()),
                     blobs: Mutex::new(HashMap::new()),
@@ -101,6 +109,7 @@ enum Fill {
 
 struct Spooled {
     inner: Arc<dyn Source>,
+    limit: Option<RateLimit>,
     dir: PathBuf,
     manifests: Mutex<HashMap<String, Arc<OnceCell<Manifest>>>>,
     blobs: Mutex<HashMap<String, watch::Receiver<Fill>>>,
@@ -122,6 +131,7 @@ impl Spooled {
         let (sender, receiver) = watch::channel(Fill::Running(0));
         blobs.insert(digest.to_owned(), receiver.clone());
         let inner = self.inner.clone();
+        let limit = self.limit.clone();
         let path = self.path(digest);
         let dir = self.dir.clone();
         let repository = repository.to_owned();
@@ -130,7 +140,8 @@ impl Spooled {
             let result = async {
                 tokio::fs::create_dir_all(&dir).await?;
                 let mut file = tokio::fs::File::create(&path).await?;
-                let mut stream = inner.blob(&repository, &digest, 0).await?;
+                let stream = inner.blob(&repository, &digest, 0).await?;
+                let mut stream = rate::limit(limit.as_ref(), stream);
                 let mut written = 0u64;
                 // Written in batches (each write is a trip to the blocking pool),
                 // and told to the readers once it is in the file.
@@ -335,7 +346,7 @@ mod tests {
             bytes: bytes.clone(),
             reads: AtomicUsize::new(0),
         });
-        let spool = Spool::new().unwrap();
+        let spool = Spool::new(None).unwrap();
         let shared = spool.share(slow.clone());
         // The same source again (another engine's client of it) shares the read.
         let again = spool.share(slow.clone());

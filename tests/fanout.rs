@@ -200,3 +200,71 @@ fn several_destinations_take_registries_and_sources_only() {
         out.stderr
     );
 }
+
+/// `--limit-rate` with several destinations caps the one read from the source
+/// (the link they share): the source never sends faster than the rate, and the
+/// destinations, following the spooled file, finish with it.
+#[test]
+fn limit_rate_caps_the_one_source_read_whatever_the_number_of_destinations() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    let image = TestImage::single(711, &[32 << 20, 32 << 20]);
+    image.push(&src, "app:1", false);
+    let destinations = [edge("pw-r-1"), edge("pw-r-22")];
+    for destination in &destinations {
+        login(&home, destination);
+    }
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            stream_blobs: true,
+            ..Behaviour::default()
+        },
+    );
+    let mut command = home
+        .aseecr()
+        .args(["mirror", "--src-plain-http", "--limit-rate", "8M"])
+        .arg(format!("{}/app:1", proxy.addr));
+    for destination in &destinations {
+        command = command.args(["--to", &format!("{}/edge", destination.addr)]);
+    }
+    let started = std::time::Instant::now();
+    let mut child = command.spawn();
+    // At 8 MiB/s the source has sent at most 8 MiB per second so far, plus
+    // what the two connections' socket buffers take ahead of aseecr's reads
+    // (the proxy counts what it hands to the socket: some MiB each on
+    // loopback). Read at full speed, all 64 MiB go in the first second.
+    let mut samples = Vec::new();
+    while child.try_wait().unwrap().is_none() {
+        std::thread::sleep(Duration::from_millis(250));
+        let sent = proxy
+            .stats
+            .blob_bytes
+            .load(std::sync::atomic::Ordering::SeqCst) as f64;
+        let seconds = started.elapsed().as_secs_f64();
+        samples.push((seconds, sent / (1 << 20) as f64));
+        assert!(
+            sent <= (8.0 * seconds + 21.0) * (1 << 20) as f64,
+            "the source sent {:.1} MiB in {seconds:.2} s: {samples:?}",
+            sent / (1 << 20) as f64
+        );
+    }
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("MiB sent by the source over time: {samples:?}");
+    // 64 MiB at 8 MiB/s: eight seconds at least, whatever the destinations.
+    let seconds = started.elapsed().as_secs_f64();
+    assert!(seconds >= 7.6, "{seconds:.2} s: {samples:?}");
+    for destination in &destinations {
+        assert_eq!(
+            skopeo_pull_digest(destination, "edge/app:1").as_deref(),
+            Some(image.digest().as_str())
+        );
+    }
+    let reads = blob_reads(&proxy);
+    assert!(reads.values().all(|&n| n == 1), "{reads:?}");
+}

@@ -858,7 +858,14 @@ async fn mirror_fanout(
     options: &MirrorOptions,
 ) -> Result<Mirrored> {
     let started = Instant::now();
-    let spool = Spool::new()?;
+    // The limit is on the one read of each blob from the source (the spool's),
+    // not on each destination's read of the spooled file.
+    let (_, _, limit_rate) = options.parse(settings.default_platform.as_ref())?;
+    let spool = Spool::new(limit_rate)?;
+    let options = &MirrorOptions {
+        limit_rate: None,
+        ..options.clone()
+    };
     // One line per destination, and each says its summary when it is done.
     let lines = DestinationLines::new(&settings.printer);
     let runs = planned.iter().map(|planned| {

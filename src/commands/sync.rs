@@ -16,6 +16,7 @@ use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::output::{json, terminal_safe};
 use crate::records::ReplacedRecord;
+use crate::registry::rate::RateLimit;
 use crate::registry::{Inventory, Reference, Registry};
 use crate::settings::Settings;
 use crate::spool::Spool;
@@ -23,6 +24,13 @@ use crate::sync::{Image, Prune, SyncFile};
 
 pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = read_file(&args)?;
+    // --limit-rate applies to the spool's reads: the one read from the sources.
+    let limit = args
+        .limit_rate
+        .as_deref()
+        .map(RateLimit::parse)
+        .transpose()?
+        .map(RateLimit::new);
     let dry_run = args.dry_run || args.check;
     let json = args.format.format == Format::Json;
     let mut run_settings = settings.clone();
@@ -37,7 +45,7 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let selected = select_tags(&run_settings, &file.images, &source_side).await;
 
     // Every destination at once, reading each source blob once (the spool).
-    let spool = Spool::new()?;
+    let spool = Spool::new(limit)?;
     let runs = file
         .destinations
         .iter()

@@ -75,6 +75,9 @@ pub struct Behaviour {
     /// Answer `tags/list` with a tag holding terminal escape sequences, and
     /// manifest requests with a 400 whose message holds them.
     pub hostile_text: bool,
+    /// Pass blob GET answers on as they arrive instead of whole, counting
+    /// `blob_bytes` as each piece goes out (for rates over time).
+    pub stream_blobs: bool,
 }
 
 /// Which answer never ends.
@@ -523,6 +526,22 @@ async fn forward(
     };
     let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap();
     let upstream_headers = upstream.headers().clone();
+    if shared.behaviour.stream_blobs && blob.is_some() && is_get {
+        let stats = shared.stats.clone();
+        let pieces = upstream.bytes_stream().map(move |piece| {
+            let piece = piece.map_err(std::io::Error::other)?;
+            stats.blob_bytes.fetch_add(piece.len(), Ordering::SeqCst);
+            Ok(Frame::data(piece))
+        });
+        let mut response = Response::new(BodyExt::boxed(StreamBody::new(pieces)));
+        *response.status_mut() = status;
+        for (name, value) in &upstream_headers {
+            if name != "transfer-encoding" && name != "connection" {
+                response.headers_mut().insert(name.clone(), value.clone());
+            }
+        }
+        return response;
+    }
     let mut bytes = upstream.bytes().await.unwrap_or_default().to_vec();
     if blob.is_some() && is_get {
         shared
