@@ -803,6 +803,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)')
             [CompletionResult]::new('--pull-secret', '--pull-secret', [CompletionResultType]::ParameterName, 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources')
             [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registries')
             [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registries')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')

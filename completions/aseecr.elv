@@ -775,6 +775,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --image 'Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)'
             cand --secret 'Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)'
             cand --pull-secret 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)'
+            cand --limit-rate 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registries'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registries'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'

@@ -643,6 +643,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l image -d 'Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l secret -d 'Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l pull-secret -d 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l limit-rate -d 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'

@@ -1177,6 +1177,10 @@ pub struct K8sCronJobArgs {
     #[arg(long, conflicts_with = "pull_secret")]
     pub no_pull_secret: bool,
 
+    /// Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources
+    #[arg(long, value_name = "RATE")]
+    pub limit_rate: Option<String>,
+
     #[command(flatten)]
     pub sides: SideArgs,
 }

@@ -733,6 +733,8 @@ fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
             "--dst-ca-cert",
             arg(&pem),
             "--src-insecure",
+            "--limit-rate",
+            "20M",
         ],
         &[],
         None,
@@ -753,7 +755,7 @@ fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     for expected in [
         "  schedule: \"@daily\"\n  timeZone: Europe/Berlin\n",
         "              image: docker.io/example/aseecr:1.0\n",
-        "                - /etc/aseecr/sync.yaml\n                - \"--dst-ca-cert\"\n                - /etc/aseecr/dst-ca.crt\n                - \"--src-insecure\"\n              env:\n                - name: HOME\n                  value: /tmp\n              securityContext:\n",
+        "                - /etc/aseecr/sync.yaml\n                - \"--dst-ca-cert\"\n                - /etc/aseecr/dst-ca.crt\n                - \"--src-insecure\"\n                - \"--limit-rate\"\n                - \"20M\"\n              env:\n                - name: HOME\n                  value: /tmp\n              securityContext:\n",
         "  name: nightly\n",
     ] {
         assert!(
@@ -857,6 +859,13 @@ fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
     ]);
     assert!(
         stderr.contains("error: invalid time zone `Europe Berlin`"),
+        "{stderr}"
+    );
+
+    // A rate `sync` would refuse at 3 a.m. is refused now.
+    let stderr = run(&[arg(&good), "--schedule", "@daily", "--limit-rate", "20MB"]);
+    assert!(
+        stderr.contains("error: invalid --limit-rate `20MB`"),
         "{stderr}"
     );
 

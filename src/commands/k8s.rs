@@ -106,15 +106,20 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
             });
         }
     }
-    let flags = [
+    let mut flags: Vec<String> = [
         (args.sides.src_insecure, "--src-insecure"),
         (args.sides.src_plain_http, "--src-plain-http"),
         (args.sides.dst_insecure, "--dst-insecure"),
         (args.sides.dst_plain_http, "--dst-plain-http"),
     ]
     .into_iter()
-    .filter_map(|(on, flag)| on.then_some(flag))
+    .filter(|(on, _)| *on)
+    .map(|(_, flag)| flag.to_owned())
     .collect();
+    if let Some(rate) = &args.limit_rate {
+        crate::registry::rate::RateLimit::parse(rate)?;
+        flags.extend(["--limit-rate".to_owned(), rate.trim().to_owned()]);
+    }
 
     let job = CronJob {
         name: &args.name,

@@ -39,8 +39,9 @@ pub struct CronJob<'a> {
     /// The sync file, as read.
     pub sync_file: &'a str,
     pub files: Vec<MountedFile>,
-    /// Options given to `aseecr sync` as they are (`--dst-insecure`).
-    pub flags: Vec<&'static str>,
+    /// Options given to `aseecr sync` as they are (`--dst-insecure`,
+    /// `--limit-rate`, `20M`).
+    pub flags: Vec<String>,
     /// The Secret holding the passwords.
     pub secret: &'a str,
     /// The `passwordEnv` variables of the sync file, each once: each is a key of
@@ -163,7 +164,7 @@ fn cron_job(job: &CronJob<'_>) -> String {
         command.push(file.option.to_owned());
         command.push(format!("{MOUNT_DIR}/{}", file.key));
     }
-    command.extend(job.flags.iter().map(|flag| (*flag).to_owned()));
+    command.extend(job.flags.iter().cloned());
     for word in &command {
         out.push_str(&format!("                - {}\n", yaml_string(word)));
     }
@@ -379,7 +380,7 @@ mod tests {
                 option: "--dst-ca-cert",
                 text: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".into(),
             }],
-            flags: vec!["--src-insecure"],
+            flags: vec!["--src-insecure".to_owned()],
             secret: "aseecr-sync-passwords",
             password_envs: password_envs.iter().map(|s| (*s).to_owned()).collect(),
         }
