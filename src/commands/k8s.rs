@@ -380,7 +380,7 @@ async fn pin_and_mirror(
         let mut quiet = settings.clone();
         quiet.printer = quiet.printer.without_progress();
         let options = mirror::MirrorOptions::default();
-        let mirrored = mirror::mirror(&quiet, planned, &options, None).await?;
+        let mirrored = mirror::mirror(&quiet, planned, &options, None, None).await?;
         mirror::print_text(&quiet, &mirrored, true)?;
         if mirrored.failed() > 0 {
             return Err(Error::new(

@@ -834,18 +834,20 @@ async fn planned_new(
 }
 
 /// Mirror registry sources into one registry (what `k8s relocate --mirror` and
-/// `sync` use); runs into several registries at once share `spool`'s reads.
+/// `sync` use); runs into several registries at once share `spool`'s reads, and
+/// each shows its progress on its `line` of a [`DestinationLines`].
 pub(crate) async fn mirror(
     settings: &Settings,
     planned: Vec<(Reference, Reference)>,
     options: &MirrorOptions,
     spool: Option<&Spool>,
+    line: Option<MirrorProgress>,
 ) -> Result<Mirrored> {
     let planned = planned
         .into_iter()
         .map(|(source, destination)| (Src::Registry(source), destination))
         .collect();
-    mirror_sources(settings, planned, options, spool, None).await
+    mirror_sources(settings, planned, options, spool, line).await
 }
 
 /// Mirror the same sources into several registries at once: one engine per

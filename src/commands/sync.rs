@@ -14,6 +14,7 @@ use crate::cleanup::{self, Outcome};
 use crate::cli::{Format, SyncArgs};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
+use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::output::{json, terminal_safe};
 use crate::records::ReplacedRecord;
 use crate::registry::rate::RateLimit;
@@ -34,10 +35,13 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let dry_run = args.dry_run || args.check;
     let json = args.format.format == Format::Json;
     let mut run_settings = settings.clone();
-    // Destinations are copied to at once (one progress display cannot show them all).
-    if json || file.destinations.len() > 1 {
+    // Destinations are copied to at once: one progress line each (a whole
+    // display for one destination alone).
+    let several = file.destinations.len() > 1;
+    if json || several {
         run_settings.printer = run_settings.printer.without_progress();
     }
+    let lines = (!json && several).then(|| DestinationLines::new(&settings.printer));
     let printer = &settings.printer;
     let source_side = SideOptions::source(&args.sides);
     let destination_side = SideOptions::destination(&args.sides);
@@ -60,9 +64,14 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
                 ..MirrorOptions::default()
             };
             let (run_settings, selected, file, spool) = (&run_settings, &selected, &file, &spool);
-            async move {
-                sync_destination(run_settings, file, index, selected, &options, json, spool).await
-            }
+            let line = lines.as_ref().map(|l| l.line(&destination.registry));
+            let run = Run {
+                options,
+                json,
+                spool,
+                line,
+            };
+            async move { sync_destination(run_settings, file, index, selected, run).await }
         });
     let mut destinations = Vec::new();
     let mut interrupted = None;
@@ -171,6 +180,15 @@ async fn list_tags(
         .with_context(|| format!("cannot list the tags of `{}`", source.repository_name()))
 }
 
+/// How one destination's copies run.
+struct Run<'a> {
+    options: MirrorOptions,
+    json: bool,
+    spool: &'a Spool,
+    /// Its progress line among the destinations' (several, on a terminal).
+    line: Option<MirrorProgress>,
+}
+
 /// One destination: every selected tag of every image it gets, in one `mirror`
 /// run. A failure is the destination's result, never the command's error; the
 /// second value is the interruption line when Ctrl-C stopped the run.
@@ -179,10 +197,15 @@ async fn sync_destination(
     file: &SyncFile,
     index: usize,
     selected: &[Result<Vec<String>>],
-    options: &MirrorOptions,
-    json: bool,
-    spool: &Spool,
+    run: Run<'_>,
 ) -> Result<(json::SyncDestination, Option<String>)> {
+    let Run {
+        options,
+        json,
+        spool,
+        line,
+    } = run;
+    let options = &options;
     let destination = &file.destinations[index];
     let mut planned = Vec::new();
     for (image, tags) in file.images.iter().zip(selected) {
@@ -238,7 +261,7 @@ async fn sync_destination(
         .collect();
     let mut stop = None;
     if !planned.is_empty() {
-        match mirror(&settings, planned, options, Some(spool)).await {
+        match mirror(&settings, planned, options, Some(spool), line).await {
             Ok(mirrored) => {
                 if !json {
                     print_text(&settings, &mirrored, true)?;
