@@ -9,6 +9,7 @@ use std::time::Duration;
 use crate::util::image::skopeo_pull_digest;
 use crate::util::proxy::{Behaviour, Proxy};
 use crate::util::registry::{Options, USER};
+use crate::util::tmpfs::Tmpfs;
 use crate::util::{Home, TestImage, TestRegistry};
 
 /// An edge registry whose password is its own.
@@ -267,4 +268,86 @@ fn limit_rate_caps_the_one_source_read_whatever_the_number_of_destinations() {
     }
     let reads = blob_reads(&proxy);
     assert!(reads.values().all(|&n| n == 1), "{reads:?}");
+}
+
+/// One destination refuses its stored password, another runs out of disk in
+/// the middle of a layer: each fails its own image with its own error, the
+/// third gets the image, the source is read once; fixed, the rerun completes
+/// both and leaves the third alone.
+#[test]
+fn a_wrong_password_and_a_full_disk_fail_their_destinations_alone() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    let image = TestImage::single(721, &[4 << 20, 100_000]);
+    image.push(&src, "app:1", false);
+    let (ok, mut wrong, full) = (edge("pw-ok-1"), edge("pw-wrong-22"), edge("pw-full-333"));
+    for destination in [&ok, &wrong, &full] {
+        login(&home, destination);
+    }
+    // The password changed on the registry after the login was stored.
+    let htpasswd = wrong.dir().join("htpasswd");
+    let stored = std::fs::read(&htpasswd).unwrap();
+    wrong.stop();
+    let hash = bcrypt::hash("changed-since", 4).unwrap();
+    std::fs::write(&htpasswd, format!("{USER}:{hash}\n")).unwrap();
+    wrong.restart();
+    // 1 MiB of disk for a 4 MiB layer.
+    let disk = Tmpfs::mount_over(&full.storage(), "1m");
+
+    let proxy = Proxy::start(&src.addr, Behaviour::default());
+    let targets: Vec<String> = [&ok, &wrong, &full]
+        .iter()
+        .map(|d| format!("{}/edge", d.addr))
+        .collect();
+    let mirror = || {
+        let mut command = home
+            .aseecr()
+            .args(["mirror", "--src-plain-http", "--format", "json"])
+            .arg(format!("{}/app:1", proxy.addr));
+        for target in &targets {
+            command = command.args(["--to", target]);
+        }
+        command
+    };
+    let out = mirror().run().code(1);
+    let report = out.json();
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items[0]["status"], "copied", "{report}");
+    assert_eq!(items[1]["status"], "failed", "{report}");
+    assert_eq!(items[1]["error"]["kind"], "auth-rejected", "{report}");
+    assert_eq!(items[2]["status"], "failed", "{report}");
+    assert!(
+        items[2]["error"]["help"][0]
+            .as_str()
+            .unwrap()
+            .contains("free disk space"),
+        "{report}"
+    );
+    assert_eq!(
+        skopeo_pull_digest(&ok, "edge/app:1").as_deref(),
+        Some(image.digest().as_str())
+    );
+    let reads = blob_reads(&proxy);
+    assert!(reads.values().all(|&n| n == 1), "{reads:?}");
+
+    // Room made, the old password back: the rerun completes both.
+    disk.grow("64m");
+    wrong.stop();
+    std::fs::write(&htpasswd, stored).unwrap();
+    wrong.restart();
+    let out = mirror().ok();
+    let report = out.json();
+    let statuses: Vec<&str> = report["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["up-to-date", "copied", "copied"], "{report}");
+    for destination in [&wrong, &full] {
+        assert_eq!(
+            skopeo_pull_digest(destination, "edge/app:1").as_deref(),
+            Some(image.digest().as_str())
+        );
+    }
 }

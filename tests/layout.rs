@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use sha2::{Digest as _, Sha256};
 
 use crate::util::image::{skopeo, skopeo_digest};
+use crate::util::tmpfs::Tmpfs;
 use crate::util::{Home, TestImage, TestRegistry};
 
 fn source() -> TestRegistry {
@@ -506,64 +507,6 @@ fn a_dry_run_into_an_archive_or_an_empty_directory_creates_nothing() {
         .stderr_has("dry run, nothing written");
     assert_eq!(names_in(&empty), Vec::<String>::new());
     assert_eq!(mtime(&empty), since);
-}
-
-/// A tmpfs of a given size mounted on a temp dir (root only, as CI runs),
-/// unmounted when dropped, also when the test fails.
-struct Tmpfs {
-    dir: tempfile::TempDir,
-}
-
-impl Tmpfs {
-    /// Mount it; a machine where that is not permitted fails the test, loudly.
-    fn mount(size: &str) -> Tmpfs {
-        let dir = tempfile::tempdir().unwrap();
-        let out = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
-            .arg(dir.path())
-            .output()
-            .expect("run mount");
-        assert!(
-            out.status.success(),
-            "cannot mount a {size} tmpfs on {} (this test needs root, as CI has): {}",
-            dir.path().display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Tmpfs { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Make room: the same mount, bigger, its files kept.
-    fn grow(&self, size: &str) {
-        let out = std::process::Command::new("mount")
-            .args(["-o", &format!("remount,size={size}")])
-            .arg(self.path())
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-}
-
-impl Drop for Tmpfs {
-    fn drop(&mut self) {
-        let unmounted = std::process::Command::new("umount")
-            .arg(self.dir.path())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !unmounted {
-            let _ = std::process::Command::new("umount")
-                .arg("-l")
-                .arg(self.dir.path())
-                .status();
-        }
-    }
 }
 
 /// Every file under `dir`, relative, sorted.

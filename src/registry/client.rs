@@ -632,6 +632,11 @@ impl Registry {
                 Kind::RateLimited,
                 format!("`{name}` is rate limiting requests (HTTP 429){suffix}"),
             ),
+            _ if status.is_server_error() => Error::new(
+                Kind::RegistryRefused,
+                format!("`{name}` answered {status} for {what}{suffix}"),
+            )
+            .help("the registry failed on its side: check its log and its free disk space (a full disk fails uploads so), then run again"),
             _ => Error::new(
                 Kind::RegistryRefused,
                 format!("`{name}` answered {status} for {what}{suffix}"),
