@@ -143,6 +143,15 @@ fn a_stopped_destination_fails_alone_and_a_rerun_completes_it() {
 
     let out = sync(&home, &file, &bundle).run().code(1);
     assert!(out.stderr.contains("plant-b"), "{}", out.stderr);
+    // The failure keeps its advice.
+    assert!(
+        out.stderr.contains(&format!(
+            "help: check the address and port, and that the registry runs: `aseecr doctor {}`",
+            b.addr
+        )),
+        "{}",
+        out.stderr
+    );
     let row = out.lines()[1].split_whitespace().collect::<Vec<_>>();
     assert_eq!(row[row.len() - 2..], ["copied", "failed"], "{}", out.stdout);
     for tag in SELECTED {

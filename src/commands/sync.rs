@@ -276,6 +276,9 @@ async fn sync_destination(
             }
             Err(err) => {
                 printer.error(format!("{who}: {err:#}"));
+                for help in super::hints::help_lines(&err) {
+                    printer.help(help);
+                }
                 let body = error_json(&err);
                 report.status = "failed";
                 report.items = pairs
