@@ -21,15 +21,23 @@ fn fleet() -> (TestRegistry, TestRegistry, TestRegistry) {
             true,
         );
     }
+    let (a, b) = plants(true);
+    (src, a, b)
+}
+
+/// Two edge registries with their own passwords; `b_deletes: false` turns
+/// deletion off on the second.
+fn plants(b_deletes: bool) -> (TestRegistry, TestRegistry) {
     let a = TestRegistry::start(Options {
         password: "plant-a-Pa55",
         ..Options::default()
     });
     let b = TestRegistry::start(Options {
         password: "plant-b-Pa55",
+        delete: b_deletes,
         ..Options::default()
     });
-    (src, a, b)
+    (a, b)
 }
 
 /// The sync file for the fleet, and one CA file that trusts both destinations.
@@ -316,16 +324,8 @@ fn tags_of(registry: &TestRegistry, repository: &str) -> Vec<String> {
 #[test]
 fn a_prune_policy_removes_what_the_file_does_not_keep_and_never_what_it_selects() {
     let src = dated_source();
-    let a = TestRegistry::start(Options {
-        password: "plant-a-Pa55",
-        ..Options::default()
-    });
     // plant-b has deletion turned off: its prune fails, alone.
-    let b = TestRegistry::start(Options {
-        password: "plant-b-Pa55",
-        delete: false,
-        ..Options::default()
-    });
+    let (a, b) = plants(false);
     let home = Home::new();
     let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
     // What an earlier file put there.
@@ -438,14 +438,7 @@ fn untagged_true_deletes_the_image_a_moved_tag_left_in_the_same_run() {
     let src = TestRegistry::plain();
     let first = TestImage::dated(950, &[(950, 2000)], "2024-01-01T00:00:00Z");
     first.push(&src, "oss/app:latest", true);
-    let a = TestRegistry::start(Options {
-        password: "plant-a-Pa55",
-        ..Options::default()
-    });
-    let b = TestRegistry::start(Options {
-        password: "plant-b-Pa55",
-        ..Options::default()
-    });
+    let (a, b) = plants(true);
     let home = Home::new();
     let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
     let file = write_file(
