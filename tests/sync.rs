@@ -48,28 +48,7 @@ fn write_files(
     b: &str,
     cas: &[&TestRegistry],
 ) -> (PathBuf, PathBuf) {
-    let file = home.path().join("sync.yaml");
-    std::fs::write(
-        &file,
-        format!(
-            "destinations:
-  - name: plant-a
-    registry: {a}
-    credentials: {{username: edgeuser, passwordEnv: PLANT_A_PASSWORD}}
-  - name: plant-b
-    registry: {b}
-    credentials:
-      username: edgeuser
-      passwordEnv: PLANT_B_PASSWORD
-images:
-  - source: {}/oss/app
-    semver: '>=1.25 <2'
-    repository: edge/app
-",
-            src.addr
-        ),
-    )
-    .unwrap();
+    let file = write_file(home, "sync.yaml", src, a, b, "    semver: '>=1.25 <2'\n");
     let bundle = home.path().join("cas.pem");
     let pem: String = cas
         .iter()
@@ -303,7 +282,9 @@ fn write_file(
     credentials: {{username: edgeuser, passwordEnv: PLANT_A_PASSWORD}}
   - name: plant-b
     registry: {b}
-    credentials: {{username: edgeuser, passwordEnv: PLANT_B_PASSWORD}}
+    credentials:
+      username: edgeuser
+      passwordEnv: PLANT_B_PASSWORD
 images:
   - source: {}/oss/app
     repository: edge/app
