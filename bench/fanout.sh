@@ -34,7 +34,10 @@ WAN=${WAN:-0}
 SRC_RATE=${SRC_RATE:-200mbit} SRC_DELAY=${SRC_DELAY:-} DST_RATE=${DST_RATE:-1gbit}
 # shellcheck source=bench/common.sh
 . "$ROOT/bench/common.sh"
-SLOW_RATE=${SLOW_RATE:-$(( $(bits "$SRC_RATE") / 5000 ))kbit}
+if [ -z "${SLOW_RATE:-}" ]; then
+  SLOW_RATE=$(( $(bits "$SRC_RATE") / 5000 ))kbit
+  [ "${SLOW_RATE%000kbit}" = "$SLOW_RATE" ] || SLOW_RATE=${SLOW_RATE%000kbit}mbit
+fi
 
 # Client CPU (user + system) of every aseecr and skopeo run, a line each, in $WORK/cpu.
 timed() { /usr/bin/time -a -o "$WORK/cpu" -f '%U %S' "$@"; }
