@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the bench scripts: a work folder, a certificate, htpasswd files
 # (bcrypt cost 5 and 10), a plain-HTTP anonymous source registry at $SRC_ADDR
 # (127.0.0.1:$SRC_PORT; access log in $WORK/src.log), and `start_dst COST [I]`, which
@@ -13,6 +14,7 @@ WORK=$(mktemp -d)
 NETNS=() VETHS=() # namespaces and links made here, deleted on exit (the links at once:
 # a namespace without processes goes a few seconds after `ip netns del`)
 cleanup() {
+  # shellcheck disable=SC2046 # one word per job
   kill $(jobs -p) 2>/dev/null || true
   wait 2>/dev/null || true
   local name
