@@ -9,10 +9,14 @@
 # With WAN=1 (needs root, ip and tc), each registry runs in its own network namespace
 # behind a veth pair to this one (source 10.203.0.2, destinations 10.203.1.2, .2.2,
 # .3.2), unshaped until `shape LINK RATE [DELAY]` (LINK src, dst, dst1, dst2).
+# With DST_CPU=N (cores, e.g. 0.5; needs root and the cpu cgroup controller), each
+# destination registry runs in a cgroup of its own capped at N cores, a device of its own
+# as far as CPU goes: what one destination gets does not shrink when the others work.
 # Source it after setting ROOT.
 WORK=$(mktemp -d)
 NETNS=() VETHS=() # namespaces and links made here, deleted on exit (the links at once:
 # a namespace without processes goes a few seconds after `ip netns del`)
+CGROUPS=() # cgroups made here (DST_CPU), removed on exit
 cleanup() {
   # shellcheck disable=SC2046 # one word per job
   kill $(jobs -p) 2>/dev/null || true
@@ -20,6 +24,7 @@ cleanup() {
   local name
   for name in "${VETHS[@]}"; do ip link del "$name" 2>/dev/null || true; done
   for name in "${NETNS[@]}"; do ip netns del "$name" 2>/dev/null || true; done
+  for name in "${CGROUPS[@]}"; do rmdir "$name" 2>/dev/null || true; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -110,6 +115,23 @@ DST=${HOSTS[dst]}:${DST_PORTS[0]}
 DST1=${HOSTS[dst1]}:${DST_PORTS[1]}
 DST2=${HOSTS[dst2]}:${DST_PORTS[2]}
 DST_PIDS=("" "" "")
+# Put process $1 in the capped cgroup named $2 (DST_CPU cores), made on first use.
+cap_cpu() { # pid name
+  local v1=/sys/fs/cgroup/cpu v2=/sys/fs/cgroup dir quota
+  quota=$(awk -v c="$DST_CPU" 'BEGIN { printf "%d", c * 100000 }')
+  if [ -f "$v1/cpu.cfs_quota_us" ]; then
+    dir=$v1/aseecr-bench-$$-$2
+    [ -d "$dir" ] || { mkdir "$dir"; CGROUPS+=("$dir"); }
+    echo 100000 > "$dir/cpu.cfs_period_us"; echo "$quota" > "$dir/cpu.cfs_quota_us"
+  elif [ -f "$v2/cgroup.controllers" ]; then
+    dir=$v2/aseecr-bench-$$-$2
+    [ -d "$dir" ] || { mkdir "$dir"; CGROUPS+=("$dir"); }
+    echo "$quota 100000" > "$dir/cpu.max"
+  else
+    echo "DST_CPU needs the cpu cgroup controller (/sys/fs/cgroup/cpu or cgroup v2)" >&2; exit 1
+  fi
+  echo "$1" > "$dir/cgroup.procs"
+}
 start_dst() { # cost [index]
   local i=${2:-0} name addr
   name=dst$([ "$i" = 0 ] || echo "$i")
@@ -127,6 +149,7 @@ EOF
   # shellcheck disable=SC2086
   ${IN[$name]} /usr/bin/docker-registry serve "$WORK/$name.yml" >>"$WORK/$name.log" 2>&1 &
   DST_PIDS[i]=$!
+  [ -z "${DST_CPU:-}" ] || cap_cpu "${DST_PIDS[$i]}" "$name"
   for _ in $(seq 100); do curl -sk "https://$addr/v2/" -o /dev/null && return; sleep 0.05; done
   echo "destination registry $addr did not start" >&2; exit 1
 }

@@ -14,7 +14,8 @@
 # and tc): each registry runs in its own network namespace (bench/common.sh), the
 # source's link shaped to SRC_RATE (default 200mbit), each destination's to DST_RATE
 # (default 1gbit); SRC_DELAY (e.g. 10ms) adds a round trip to the source's link and needs
-# the netem qdisc. The registries still share this machine's CPUs. The table gains the
+# the netem qdisc. The registries share this machine's CPUs unless DST_CPU=N caps each
+# destination registry at N cores in a cgroup of its own (a device's own CPU). The table gains the
 # client's CPU seconds (user + system, GNU time) and the three destination registries'
 # CPU seconds; each fan-out run gets a line with the seconds at which the source answered
 # its last blob GET and each destination its manifest PUT. Then, per case, one more fan-out run with $DST2's link at
@@ -105,7 +106,7 @@ if [ "$WAN" = 1 ]; then
   for case in "${CASES[@]}"; do build "$case"; done # before the links are shaped
   shape src "$SRC_RATE" "$SRC_DELAY"
   for link in dst dst1 dst2; do shape "$link" "$DST_RATE"; done
-  echo "WAN: source link $SRC_RATE${SRC_DELAY:+ + $SRC_DELAY round trip}, destination links $DST_RATE; load:$(uptime | sed 's/.*load average://')"
+  echo "WAN: source link $SRC_RATE${SRC_DELAY:+ + $SRC_DELAY round trip}, destination links $DST_RATE${DST_CPU:+, each destination registry capped at $DST_CPU cores}; load:$(uptime | sed 's/.*load average://')"
   printf '%-6s %-10s %10s %14s %12s %12s\n' case way "median s" "source MiB" "client CPU s" "dst CPU s"
 else
   printf '%-6s %-10s %10s %14s\n' case way "median s" "source MiB"
