@@ -378,7 +378,18 @@ async fn prune_destination(
         {
             entry.reason = Some("a copy to the repository failed".to_owned());
         } else {
-            let result = match &registry {
+            let fail = |entry: &mut json::SyncPrune, err: &anyhow::Error| {
+                if let Some(who) = lines {
+                    let printer = &settings.printer;
+                    printer.error(format!("{who}: cannot prune `{repository}`: {err:#}"));
+                    for help in super::hints::help_lines(err) {
+                        printer.help(help);
+                    }
+                }
+                entry.status = "failed";
+                entry.error = Some(error_json(err));
+            };
+            match &registry {
                 Ok(registry) => {
                     let target = Target {
                         registry,
@@ -386,23 +397,13 @@ async fn prune_destination(
                         dry_run: options.dry_run,
                         lines,
                     };
-                    prune_repository(settings, &target, prune, protected).await
-                }
-                Err(err) => Err(anyhow::anyhow!("{err:#}")),
-            };
-            match result {
-                Ok(pruned) => entry = pruned,
-                Err(err) => {
-                    if let Some(who) = lines {
-                        let printer = &settings.printer;
-                        printer.error(format!("{who}: cannot prune `{repository}`: {err:#}"));
-                        for help in super::hints::help_lines(&err) {
-                            printer.help(help);
-                        }
+                    match prune_repository(settings, &target, prune, protected).await {
+                        Ok(pruned) => entry = pruned,
+                        Err(err) => fail(&mut entry, &err),
                     }
-                    entry.status = "failed";
-                    entry.error = Some(error_json(&err));
                 }
+                // The client could not be made: its error, kind and help kept.
+                Err(err) => fail(&mut entry, err),
             }
         }
         if let (Some(who), Some(reason)) = (lines, &entry.reason) {
