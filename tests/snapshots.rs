@@ -320,11 +320,12 @@ fn json_of_mirror_and_sync() {
     let home = Home::new();
     let masks = registry_masks(&[(&src, "SRC"), (&dst, "DST")]);
     TestImage::single(1_200, &[3_000, 1_000]).push(&src, "oss/app:1", false);
+    TestImage::single(1_201, &[2_000]).push(&src, "oss/tool:2", false);
 
     let from = format!("{}/oss/app:1", src.addr);
     json_snapshot(
         "mirror",
-        mirror_into(&home, &dst).args([&from, &format!("{}/edge/app:1", dst.addr)]),
+        mirror_into(&home, &dst).args([&from, &format!("{}/edge/mirrored:1", dst.addr)]),
         0,
         &masks,
     );
@@ -335,6 +336,19 @@ fn json_of_mirror_and_sync() {
             &format!("{}/edge/app:nope", dst.addr),
         ]),
         4,
+        &masks,
+    );
+    // A batch with one image that does not exist: the item carries the error. The
+    // images share no blob, so what each item copies does not depend on which of
+    // them runs first (a source named twice would race with itself).
+    json_snapshot(
+        "mirror-batch-one-failure",
+        mirror_into(&home, &dst)
+            .arg(&from)
+            .arg(format!("{}/oss/app:nope", src.addr))
+            .arg(format!("{}/oss/tool:2", src.addr))
+            .args(["--to", &dst.addr]),
+        1,
         &masks,
     );
 
@@ -479,6 +493,12 @@ fn text_of_mirror() {
     let to = format!("{}/edge/app:1", dst.addr);
 
     text_snapshot(
+        "mirror-dry-run",
+        mirror_into(&home, &dst).args([&from, &to, "--dry-run"]),
+        0,
+        &masks,
+    );
+    text_snapshot(
         "mirror-copy",
         mirror_into(&home, &dst).args([&from, &to]),
         0,
@@ -529,6 +549,13 @@ fn text_of_cleanup() {
         0,
         &masks,
     );
+    // 1.1 shares its digest with `stable`: refused, with the way out.
+    text_snapshot(
+        "delete-refused-shared-digest",
+        run(&["delete", &format!("{r}/app:1.1"), "--yes"]),
+        1,
+        &masks,
+    );
     text_snapshot(
         "untag",
         run(&["untag", &format!("{r}/app:stable"), "--yes"]),
@@ -560,6 +587,12 @@ fn text_of_registry_reads() {
     text_snapshot("catalog", read(&["catalog", r]), 0, &masks);
     text_snapshot("tags", read(&["tags", &format!("{r}/app")]), 0, &masks);
     text_snapshot(
+        "tags-unknown-repository",
+        read(&["tags", &format!("{r}/nope")]),
+        4,
+        &masks,
+    );
+    text_snapshot(
         "tags-long",
         read(&["tags", &format!("{r}/app"), "--long"]),
         0,
@@ -582,6 +615,15 @@ fn text_of_sync() {
     let masks = registry_masks(&[(&src, "SRC"), (&dst, "DST")]);
     TestImage::single(1_400, &[3_000, 1_000]).push(&src, "oss/app:1", false);
     let file = sync_file(&home, &src, &dst);
+    // The source's addresses make the table's first column as wide as they are;
+    // masked, the columns no longer line up, but they stay the same from run to run
+    // (ports of the ephemeral range have five digits).
+    text_snapshot(
+        "sync-check",
+        sync(&home, &file, &dst, PASSWORD).arg("--check"),
+        10,
+        &masks,
+    );
     text_snapshot("sync", sync(&home, &file, &dst, PASSWORD), 0, &masks);
     text_snapshot(
         "sync-up-to-date",
