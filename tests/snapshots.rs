@@ -35,8 +35,9 @@ use crate::util::{Aseecr, Home, TestImage, TestRegistry, authed, mirror_into, wi
 /// The widest help clap prints here (`max_term_width` caps it at 100 anyway).
 const COLUMNS: &str = "100";
 
-/// aseecr for a help text: a fixed width, and no environment values that clap
-/// would show in `[env: NAME=value]` (the harness sets the config folders).
+/// aseecr for a help text or a usage error: a fixed width, and without the
+/// harness's config folders in the environment, which clap would show in
+/// `[env: NAME=value]` and in a usage error's `Usage:` line.
 fn for_help(home: &Home) -> Aseecr {
     home.aseecr()
         .env("COLUMNS", COLUMNS)
@@ -499,6 +500,12 @@ fn json_of_doctor_on_a_healthy_registry() {
         0,
         &masks,
     );
+    text_snapshot(
+        "doctor",
+        authed(&home, &registry).args(["doctor", &registry.addr]),
+        0,
+        &masks,
+    );
 }
 
 #[test]
@@ -625,6 +632,18 @@ fn text_of_registry_reads() {
         &masks,
     );
     text_snapshot("usage", read(&["usage", r]), 0, &masks);
+    text_snapshot(
+        "digest",
+        read(&["digest", &format!("{r}/app:1.0")]),
+        0,
+        &masks,
+    );
+    text_snapshot(
+        "digest-unknown-tag",
+        read(&["digest", &format!("{r}/app:nope")]),
+        4,
+        &masks,
+    );
 }
 
 #[test]
@@ -651,6 +670,41 @@ fn text_of_sync() {
         0,
         &masks,
     );
+}
+
+/// Usage errors (exit 2): clap's own, and the hint for another tool's command word.
+#[test]
+fn text_of_usage_errors() {
+    let home = Home::new();
+    let masks = Masks::new();
+    // Without the harness's config folders in the environment: clap's usage line
+    // names every argument already given, and one from the environment counts
+    // (`Usage: aseecr tags --config-dir <DIR> --docker-config <DIR> <REPO>`).
+    text_snapshot(
+        "usage-error-other-tool-word",
+        for_help(&home).args(["push", "app:1"]),
+        2,
+        &masks,
+    );
+    text_snapshot(
+        "usage-error-unknown-flag",
+        for_help(&home).args(["mirror", "--bogus"]),
+        2,
+        &masks,
+    );
+    text_snapshot(
+        "usage-error-missing-argument",
+        for_help(&home).arg("tags"),
+        2,
+        &masks,
+    );
+    text_snapshot(
+        "usage-error-unknown-format",
+        for_help(&home).args(["tags", "app", "--format", "yaml"]),
+        2,
+        &masks,
+    );
+    text_snapshot("version", for_help(&home).arg("version"), 0, &masks);
 }
 
 #[test]
