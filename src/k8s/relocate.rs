@@ -27,9 +27,9 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::k8s::yaml::{Node, Quote, locate};
 use crate::k8s::yaml_string;
 use crate::registry::reference::Reference;
+use crate::yaml::{Node, Quote, locate};
 
 /// The pod spec fields that hold containers.
 pub const CONTAINER_FIELDS: [&str; 3] = ["containers", "initContainers", "ephemeralContainers"];
