@@ -2,7 +2,7 @@
 //! `oci-archive:FILE[:NAME]` (the same as a tar) and `docker-archive:FILE[:REF]`
 //! (what `docker save` writes, see [`docker`]): where a location points and how
 //! its images are named (here), read as a copy
-//! [`Source`](crate::registry::copy::Source) by [`read`] and written by [`write`].
+//! [`Source`](crate::registry::copy::Source) by [`read`](mod@read) and written by [`write`](mod@write).
 //!
 //! Several images share one layout, each named by an
 //! `org.opencontainers.image.ref.name` annotation in `index.json`, as skopeo
@@ -140,7 +140,7 @@ pub fn split_name(name: &str) -> (String, String) {
     }
 }
 
-/// The name a reference read by [`reference`] stands for.
+/// The name a reference read by [`reference`](fn@reference) stands for.
 pub fn name_of(reference: &Reference) -> Option<String> {
     let tag = reference.tag.as_deref()?;
     Some(if reference.repository.is_empty() {
