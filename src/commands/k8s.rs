@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::ExitStatus;
+use super::report::{Shown, TextReporter, print_text};
 use crate::cli::{K8sCommand, K8sCronJobArgs, K8sRelocateArgs, K8sSecretArgs};
-use crate::commands::{ExitStatus, credentials_for, mirror};
+use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::k8s::cronjob::{CronJob, MountedFile};
 use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocate};
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
+use crate::mirror::{self, LimitRate, MirrorOptions, SourceReads};
 use crate::registry::Reference;
 use crate::settings::Settings;
 
@@ -47,7 +50,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
         validate_secret_name(pull_secret)?;
     }
 
-    let (name, text) = super::sync::read_text(&args.file)?;
+    let (name, text) = crate::sync::read_text(&args.file)?;
     let file = crate::sync::parse_unread(&name, &text)?;
     let mut password_envs: Vec<String> = Vec::new();
     for destination in &file.destinations {
@@ -117,8 +120,8 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     .map(|(_, flag)| flag.to_owned())
     .collect();
     if let Some(rate) = &args.limit_rate {
-        crate::registry::rate::RateLimit::parse(rate)?;
-        flags.extend(["--limit-rate".to_owned(), rate.trim().to_owned()]);
+        let rate = LimitRate::parse(rate)?;
+        flags.extend(["--limit-rate".to_owned(), rate.text().to_owned()]);
     }
 
     let job = CronJob {
@@ -173,8 +176,8 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
         validate_namespace(namespace)?;
     }
     // `--username` with `--password-stdin`/ASEECR_PASSWORD, else the credential
-    // store: `commands::stored_credentials` is where the store plugs in.
-    let Some(credentials) = credentials_for(settings, &registry)? else {
+    // store: `connect::stored_credentials` is where the store plugs in.
+    let Some(credentials) = connect::credentials(settings, &registry, Side::Single)? else {
         return Err(Error::new(Kind::Auth, format!("no credentials for `{registry}`"))
             .help(format!("log in first: `aseecr login {registry}`"))
             .help(format!(
@@ -379,9 +382,11 @@ async fn pin_and_mirror(
         // The summary goes to stderr: stdout carries the YAML.
         let mut quiet = settings.clone();
         quiet.printer = quiet.printer.without_progress();
-        let options = mirror::MirrorOptions::default();
-        let mirrored = mirror::mirror(&quiet, planned, &options, None, None).await?;
-        mirror::print_text(&quiet, &mirrored, true)?;
+        let plan = MirrorOptions::default().check(settings.default_platform.as_ref())?;
+        let reporter = TextReporter::new(quiet.printer, Shown::Whole);
+        let reads = SourceReads::Direct;
+        let mirrored = mirror::mirror_images(&quiet, &plan, planned, reads, &reporter).await?;
+        print_text(&quiet.printer, &mirrored, true)?;
         if mirrored.failed() > 0 {
             return Err(Error::new(
                 Kind::Failed,
@@ -391,7 +396,7 @@ async fn pin_and_mirror(
         }
     }
     if args.pin {
-        let client = crate::commands::open_registry(settings, registry)?;
+        let client = connect::open(settings, registry, Side::Single)?;
         for (image, _, target) in &pairs {
             let descriptor = client.resolve(target).await.with_context(|| {
                 format!("cannot pin `{image}`: `{target}` is not in the registry (pass --mirror to copy it first)")

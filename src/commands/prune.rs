@@ -13,20 +13,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use regex::Regex;
 
-use super::{ExitStatus, error_json, open_registry, parse_repository};
-use crate::cleanup::{self, Action, Outcome, Policy, RepoPlan, inventory_of};
+use super::report::{prune_action_line, prune_items_json, prune_kept_json};
+use super::{ExitStatus, parse_repository};
+use crate::cleanup::{self, Policy, RepoPlan};
 use crate::cli::{Format, PruneArgs};
+use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::output::{human_bytes, json};
 use crate::records::ReplacedRecord;
-use crate::registry::{Inventory, Reference};
+use crate::registry::Reference;
 use crate::settings::Settings;
 
 pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
     let policy = policy(&args)?;
     let (registry_name, named) = targets(&args, settings)?;
-    let registry = open_registry(settings, &registry_name)?;
+    let registry = connect::open(settings, &registry_name, Side::Single)?;
 
     // Untagged digests aseecr recorded (mirror replaced them, untag left them).
     let record = ReplacedRecord::in_dir(settings.config_dir.dir());
@@ -109,26 +111,21 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let failed = done.iter().any(|d| d.error.is_some());
     match args.format.format {
         Format::Json => {
-            let items = items_json(&inventories, &done, args.dry_run);
+            let items = prune_items_json(&inventories, &done, args.dry_run);
             let summary = json::BatchCounts::of(items.iter().map(|i| &i.error));
-            let kept = kept_json(&plans);
+            let kept = prune_kept_json(&plans);
             printer.json(&json::PruneReport {
                 dry_run: args.dry_run,
                 registry: registry_name.clone(),
                 items,
                 kept,
                 summary,
-                freed: json::Freed {
-                    bytes: freed.bytes,
-                    blobs: freed.blobs,
-                    all_repositories: freed.all_repositories,
-                    note: json::FREED_NOTE,
-                },
+                freed: freed.into(),
             })?;
         }
         Format::Text => {
             for item in done.iter().filter(|d| d.error.is_none()) {
-                printer.data(action_line(&registry_name, &inventories, item))?;
+                printer.data(prune_action_line(&registry_name, &inventories, item))?;
             }
             let (deletes, untags) = cleanup::counts(&done);
             let kept: usize = plans.values().map(|p| p.kept.len()).sum();
@@ -250,84 +247,6 @@ fn targets(args: &PruneArgs, settings: &Settings) -> Result<(String, Option<Vec<
         }
     }
     Ok((registry.unwrap_or_default(), Some(repositories)))
-}
-
-/// The JSON items of `outcomes`.
-pub(super) fn items_json(
-    inventories: &[Inventory],
-    outcomes: &[Outcome],
-    dry_run: bool,
-) -> Vec<json::PruneItem> {
-    outcomes
-        .iter()
-        .map(|d| {
-            let (action, tags, children, size, reason) = match &d.action {
-                Action::Delete {
-                    digest,
-                    tags,
-                    children,
-                } => (
-                    "delete",
-                    tags.clone(),
-                    children.clone(),
-                    Some(inventory_of(inventories, &d.repository).size_of(digest)),
-                    None,
-                ),
-                Action::Untag { tags, reason, .. } => (
-                    "untag",
-                    tags.clone(),
-                    Vec::new(),
-                    None,
-                    Some(reason.clone()),
-                ),
-            };
-            json::PruneItem {
-                repository: d.repository.clone(),
-                action,
-                digest: d.action.digest().to_owned(),
-                tags,
-                children,
-                size,
-                reason,
-                status: match (&d.error, dry_run) {
-                    (Some(_), _) => "failed",
-                    (None, true) => "planned",
-                    (None, false) => "done",
-                },
-                error: d.error.as_ref().map(error_json),
-            }
-        })
-        .collect()
-}
-
-/// The JSON list of the tags `plans` keep.
-pub(super) fn kept_json(plans: &BTreeMap<String, RepoPlan>) -> Vec<json::PruneKept> {
-    plans
-        .iter()
-        .flat_map(|(repository, plan)| {
-            plan.kept.iter().map(|k| json::PruneKept {
-                repository: repository.clone(),
-                tag: k.tag.clone(),
-                digest: k.digest.clone(),
-                reason: k.reason,
-            })
-        })
-        .collect()
-}
-
-/// The line printed for a done (or planned) action.
-pub(super) fn action_line(registry: &str, inventories: &[Inventory], item: &Outcome) -> String {
-    match &item.action {
-        Action::Delete { digest, .. } => format!(
-            "delete {}  {}",
-            cleanup::describe(registry, item),
-            human_bytes(inventory_of(inventories, &item.repository).size_of(digest))
-        ),
-        Action::Untag { reason, .. } => format!(
-            "untag  {}  (the image stays: {reason})",
-            cleanup::describe(registry, item)
-        ),
-    }
 }
 
 fn plural(n: usize) -> &'static str {
