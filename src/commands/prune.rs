@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use regex::Regex;
 
-use super::report::{prune_action_line, prune_items_json, prune_kept_json};
+use super::report::{print_error, prune_action_line, prune_items_json, prune_kept_json};
 use super::{ExitStatus, parse_repository};
 use crate::cleanup::{self, Outcome, Policy, RepoPlan};
 use crate::cli::{Format, PruneArgs};
@@ -60,10 +60,8 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         let applied = cleanup::apply(&registry, &inventories, &plans, &mut done).await;
         for item in done.iter().filter(|d| d.error.is_some()) {
             let err = item.error.as_ref().expect("filtered");
-            printer.error(format!(
-                "{}: {err:#}",
-                cleanup::describe(&registry_name, item)
-            ));
+            let what = cleanup::describe(&registry_name, item);
+            print_error(printer, Some(&what), err);
         }
         applied?;
     }

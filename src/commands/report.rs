@@ -10,7 +10,7 @@ use crate::cleanup::{self, Action, Outcome, RepoPlan, inventory_of};
 use crate::fsutil::ShowPath;
 use crate::mirror::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, Reporter};
 use crate::output::progress::{DestinationLines, MirrorProgress};
-use crate::output::{Printer, human_bytes, json};
+use crate::output::{Printer, human_bytes, json, terminal_safe};
 use crate::registry::Inventory;
 use crate::registry::copy::{ImageReport, Replaced, is_interrupted};
 
@@ -94,7 +94,7 @@ impl Reporter for TextReporter {
             Ok(report) => report_image(&self.printer, report, image.cleanup.as_ref(), dry_run),
             // The interruption line says it once for all.
             Err(err) if interrupted && is_interrupted(err) => {}
-            Err(err) => self.printer.error(format!("{}: {err:#}", image.source)),
+            Err(err) => print_error(&self.printer, Some(&image.source), err),
         }
     }
 
@@ -103,17 +103,51 @@ impl Reporter for TextReporter {
             Ok(mirrored) => self
                 .printer
                 .status(format!("`{registry}`: {}", summary(mirrored))),
-            Err(err) => self.printer.error(format!("`{registry}`: {err:#}")),
+            Err(err) => print_error(&self.printer, Some(&format!("`{registry}`")), err),
         }
     }
 }
 
-/// One failed item of a batch (an image, a destination, a prune action) on
-/// stderr: `error: WHAT: the error`, then its `help:` lines.
-pub(crate) fn item_error(printer: &Printer, what: &str, err: &anyhow::Error) {
-    printer.error(format!("{what}: {err:#}"));
-    for help in super::hints::help_lines(err) {
+/// Print an error on stderr, the one way every error is printed (by `run`,
+/// and for each failed item of a batch): the lines of [`error_lines`], control
+/// characters escaped, the labels coloured when stderr takes colour.
+pub(crate) fn print_error(printer: &Printer, what: Option<&str>, err: &anyhow::Error) {
+    let lines = error_lines(what, err, printer.verbose());
+    printer.error(&lines.message);
+    for cause in &lines.causes {
+        eprintln!("  caused by: {}", terminal_safe(cause));
+    }
+    for help in lines.help {
         printer.help(help);
+    }
+}
+
+/// What an error report says.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ErrorLines {
+    /// After `error:`: the message, led by the item that failed when given.
+    message: String,
+    /// `caused by:` lines: every cause with -v, else the first unless the
+    /// message already says it.
+    causes: Vec<String>,
+    /// `help:` lines.
+    help: Vec<String>,
+}
+
+pub(crate) fn error_lines(what: Option<&str>, err: &anyhow::Error, verbose: u8) -> ErrorLines {
+    let message = err.to_string();
+    let mut causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
+    if verbose == 0 {
+        causes.truncate(1);
+        causes.retain(|cause| !message.contains(cause.as_str()));
+    }
+    ErrorLines {
+        message: match what {
+            Some(what) => format!("{what}: {message}"),
+            None => message,
+        },
+        causes,
+        help: super::hints::help_lines(err),
     }
 }
 
@@ -583,6 +617,33 @@ mod tests {
             status,
             ..ImageReport::default()
         }
+    }
+
+    #[test]
+    fn an_error_says_its_item_one_new_cause_and_its_help() {
+        let err = anyhow::Error::new(
+            crate::error::Error::usage("the root cause").help("do this instead"),
+        )
+        .context("cannot copy `x`")
+        .context("the run failed");
+        let lines = error_lines(Some("a.example/x:1"), &err, 0);
+        assert_eq!(
+            lines,
+            ErrorLines {
+                message: "a.example/x:1: the run failed".to_owned(),
+                causes: vec!["cannot copy `x`".to_owned()],
+                help: vec!["do this instead".to_owned()],
+            }
+        );
+        assert_eq!(
+            error_lines(None, &err, 1).causes,
+            ["cannot copy `x`", "the root cause"]
+        );
+        // A cause the message already says is not said again.
+        let repeated = anyhow::anyhow!("boom").context("copy failed: boom");
+        let lines = error_lines(None, &repeated, 0);
+        assert_eq!(lines.message, "copy failed: boom");
+        assert!(lines.causes.is_empty() && lines.help.is_empty());
     }
 
     #[test]

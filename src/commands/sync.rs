@@ -8,8 +8,8 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use super::report::{
-    Shown, TextReporter, interruption_line, mirror_json, print_text, prune_action_line,
-    prune_items_json, prune_kept_json,
+    Shown, TextReporter, interruption_line, mirror_json, print_error, print_text,
+    prune_action_line, prune_items_json, prune_kept_json,
 };
 use super::{ExitStatus, error_json, error_kind};
 use crate::cleanup::{self, Outcome};
@@ -140,7 +140,7 @@ async fn select_tags(
                 source.repository_name()
             )),
             Ok(_) => {}
-            Err(err) => settings.printer.error(format!("{err:#}")),
+            Err(err) => print_error(&settings.printer, None, err),
         }
         selected.push(tags);
     }
@@ -243,7 +243,7 @@ async fn sync_destination(
                 report.summary = Some(summary);
             }
             Err(err) => {
-                super::report::item_error(&settings.printer, &who, &err);
+                print_error(&settings.printer, Some(&who), &err);
                 fail_every_copy(&mut report, pairs, &err);
                 return Ok((report, None));
             }
@@ -389,7 +389,7 @@ async fn prune_destination(
             let fail = |entry: &mut json::SyncPrune, err: &anyhow::Error| {
                 if let Some(who) = lines {
                     let what = format!("{who}: cannot prune `{repository}`");
-                    super::report::item_error(&settings.printer, &what, err);
+                    print_error(&settings.printer, Some(&what), err);
                 }
                 entry.status = "failed";
                 entry.error = Some(error_json(err));
@@ -541,12 +541,12 @@ fn print_prune(
             )),
             Some(err) => {
                 let what = format!("{who}: {}", cleanup::describe(registry, item));
-                super::report::item_error(printer, &what, err);
+                print_error(printer, Some(&what), err);
             }
         }
     }
     if let Some(err) = error {
-        printer.error(format!("{who}: {err:#}"));
+        print_error(printer, Some(who), err);
     }
 }
 
