@@ -321,3 +321,62 @@ fn under_path(source: &Src, registry: &str, prefix: Option<&str>) -> Result<Refe
     target.digest = digest;
     Ok(target)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(text: &str) -> Src {
+        Src::Registry(Reference::parse(text, None).unwrap())
+    }
+
+    #[test]
+    fn a_source_keeps_its_path_under_the_prefix_with_its_tag_else_its_digest() {
+        let digest = format!("sha256:{}", "a".repeat(64));
+        let cases = [
+            (
+                "docker.io/library/nginx:1.25",
+                None,
+                "edge:5000/library/nginx:1.25",
+            ),
+            (
+                "quay.io/org/app:2",
+                Some("/mirror/"),
+                "edge:5000/mirror/org/app:2",
+            ),
+            (
+                &*format!("quay.io/org/app@{digest}"),
+                Some("m"),
+                &*format!("edge:5000/m/org/app@{digest}"),
+            ),
+            (
+                &*format!("quay.io/org/app:3@{digest}"),
+                None,
+                "edge:5000/org/app:3",
+            ),
+        ];
+        for (from, prefix, expected) in cases {
+            let target = under_path(&source(from), "edge:5000", prefix).unwrap();
+            assert_eq!(target.to_string(), expected, "{from} under {prefix:?}");
+            assert_eq!(target.registry, "edge:5000");
+        }
+    }
+
+    #[test]
+    fn a_prefix_that_is_no_repository_path_is_refused_as_parsing_would() {
+        let err = under_path(
+            &source("quay.io/org/app:2"),
+            "edge:5000",
+            Some("Bad Prefix"),
+        )
+        .unwrap_err();
+        let err = crate::error::find(&err).expect("an aseecr error");
+        assert_eq!(err.kind, crate::error::Kind::Usage);
+        assert!(
+            err.message
+                .starts_with("invalid image reference `edge:5000/Bad Prefix/org/app:2`: "),
+            "{}",
+            err.message
+        );
+    }
+}
