@@ -57,35 +57,9 @@ impl Reporter for TextReporter {
     }
 
     fn notice(&self, notice: Notice) {
-        let printer = &self.printer;
-        match notice {
-            Notice::UntaggedSkipped { layout, name } => printer.warn(format!(
-                "skipped {name} of `{layout}`: it has no RepoTag (mirror it by itself: `{layout}:{name} REGISTRY/REPOSITORY:TAG`)"
-            )),
-            Notice::NoImages { layout, filtered } => printer.warn(format!(
-                "`{layout}` names no image{}",
-                matching(filtered)
-            )),
-            Notice::NoTags {
-                repository,
-                filtered,
-            } => printer.warn(format!("`{repository}` has no tags{}", matching(filtered))),
-            Notice::TagsUnreadable { repository, error } => printer.warn(format!(
-                "cannot read the tags of `{repository}` to prune what they replaced: {error:#}"
-            )),
-            Notice::RecordNotWritten { path, error } => printer.warn(format!(
-                "cannot record the replaced digests in `{}`: {error:#}",
-                path.shown()
-            )),
-            Notice::ReplacedStay { count, record } => printer.status(format!(
-                "{} on the registry, untagged, until deleted (recorded in `{}`); --prune-replaced deletes a replaced digest no tag uses",
-                if count == 1 {
-                    "the replaced digest stays".to_owned()
-                } else {
-                    format!("{count} replaced digests stay")
-                },
-                record.shown()
-            )),
+        match notice_line(&notice) {
+            (true, line) => self.printer.warn(line),
+            (false, line) => self.printer.status(line),
         }
     }
 
@@ -148,6 +122,42 @@ pub(crate) fn error_lines(what: Option<&str>, err: &anyhow::Error, verbose: u8) 
         },
         causes,
         help: super::hints::help_lines(err),
+    }
+}
+
+/// A notice in words, and whether it is a warning (else a status line).
+fn notice_line(notice: &Notice) -> (bool, String) {
+    let warning = |line: String| (true, line);
+    match notice {
+        Notice::UntaggedSkipped { layout, name } => warning(format!(
+            "skipped {name} of `{layout}`: it has no RepoTag (mirror it by itself: `{layout}:{name} REGISTRY/REPOSITORY:TAG`)"
+        )),
+        Notice::NoImages { layout, filtered } => {
+            warning(format!("`{layout}` names no image{}", matching(*filtered)))
+        }
+        Notice::NoTags {
+            repository,
+            filtered,
+        } => warning(format!("`{repository}` has no tags{}", matching(*filtered))),
+        Notice::TagsUnreadable { repository, error } => warning(format!(
+            "cannot read the tags of `{repository}` to prune what they replaced: {error:#}"
+        )),
+        Notice::RecordNotWritten { path, error } => warning(format!(
+            "cannot record the replaced digests in `{}`: {error:#}",
+            path.shown()
+        )),
+        Notice::ReplacedStay { count, record } => (
+            false,
+            format!(
+                "{} on the registry, untagged, until deleted (recorded in `{}`); --prune-replaced deletes a replaced digest no tag uses",
+                if *count == 1 {
+                    "the replaced digest stays".to_owned()
+                } else {
+                    format!("{count} replaced digests stay")
+                },
+                record.shown()
+            ),
+        ),
     }
 }
 
@@ -644,6 +654,49 @@ mod tests {
         let lines = error_lines(None, &repeated, 0);
         assert_eq!(lines.message, "copy failed: boom");
         assert!(lines.causes.is_empty() && lines.help.is_empty());
+    }
+
+    #[test]
+    fn notices_are_whole_lines_and_only_the_kept_digests_are_no_warning() {
+        let no_tags = Notice::NoTags {
+            repository: "quay.io/org/app".to_owned(),
+            filtered: true,
+        };
+        assert_eq!(
+            notice_line(&no_tags),
+            (
+                true,
+                "`quay.io/org/app` has no tags matching --tags".to_owned()
+            )
+        );
+        let skipped = Notice::UntaggedSkipped {
+            layout: "oci:dir".to_owned(),
+            name: "@1".to_owned(),
+        };
+        assert_eq!(
+            notice_line(&skipped).1,
+            "skipped @1 of `oci:dir`: it has no RepoTag (mirror it by itself: `oci:dir:@1 REGISTRY/REPOSITORY:TAG`)"
+        );
+        let unreadable = Notice::TagsUnreadable {
+            repository: "edge:5000/app".to_owned(),
+            error: anyhow::anyhow!("refused").context("cannot list"),
+        };
+        assert_eq!(
+            notice_line(&unreadable).1,
+            "cannot read the tags of `edge:5000/app` to prune what they replaced: cannot list: refused"
+        );
+        let stay = Notice::ReplacedStay {
+            count: 2,
+            record: std::path::PathBuf::from("replaced.json"),
+        };
+        let (warning, line) = notice_line(&stay);
+        assert!(!warning);
+        assert!(
+            line.starts_with(
+                "2 replaced digests stay on the registry, untagged, until deleted (recorded in `"
+            ),
+            "{line}"
+        );
     }
 
     #[test]
