@@ -1,4 +1,6 @@
-//! Command bodies, one file each, and the dispatch from the parsed command line.
+//! Command bodies, one file each (parse -> plan -> execute -> report), the
+//! dispatch from the parsed command line, and what commands share: `report`
+//! (what several of them print, the one error printer) and `hints` (help lines).
 
 mod build_image;
 mod catalog;
