@@ -1,18 +1,22 @@
 //! aseecr: a command-line companion for private edge container registries.
 //!
-//! `run` is the only place an error is printed; commands return
-//! `Result<ExitStatus>` and never exit the process themselves.
+//! `run` reports every error a command returns, with the one error printer
+//! (`commands::report::print_error`, which batch commands also use for each
+//! item that fails); commands return `Result<ExitStatus>` and never exit the
+//! process themselves.
 
 mod cleanup;
 pub mod cli;
 mod commands;
 mod config;
+mod connect;
 mod credentials;
 mod error;
 mod fsutil;
 mod hosts;
 mod k8s;
 mod layout;
+mod mirror;
 mod output;
 mod pki;
 mod records;
@@ -20,7 +24,6 @@ mod registry;
 mod secret;
 mod settings;
 mod space;
-mod spool;
 mod sync;
 mod trust;
 mod yaml;
@@ -70,34 +73,11 @@ pub async fn run(cli: Cli) -> ExitCode {
                 .next()
                 .is_some_and(|outer| outer.is::<commands::Reported>());
             if !reported {
-                report(&err, verbose, color);
+                let printer = output::Printer::new(false, verbose, true);
+                commands::report::print_error(&printer, None, &err);
             }
             ExitCode::from(commands::error_kind(&err).exit_code())
         }
-    }
-}
-
-/// Print `error: ...`, the cause chain with -v, then the `help:` lines, each with
-/// its control characters escaped (messages quote registries, files and argv);
-/// with `color`, the `error:` and `help:` labels (never the text) are styled.
-fn report(err: &anyhow::Error, verbose: u8, color: bool) {
-    use output::Label;
-    use output::terminal_safe as safe;
-    eprintln!("{} {}", Label::Error.paint(color), safe(&err.to_string()));
-    let mut causes = err.chain().skip(1).peekable();
-    if verbose > 0 {
-        for cause in causes {
-            eprintln!("  caused by: {}", safe(&cause.to_string()));
-        }
-    } else if let Some(cause) = causes.next() {
-        // One line of cause unless it merely repeats the message.
-        let text = cause.to_string();
-        if !err.to_string().contains(&text) {
-            eprintln!("  caused by: {}", safe(&text));
-        }
-    }
-    for help in commands::hints::help_lines(err) {
-        eprintln!("{} {}", Label::Help.paint(color), safe(&help));
     }
 }
 
@@ -114,12 +94,10 @@ pub fn apply_color(when: cli::ColorWhen) -> clap::ColorChoice {
 }
 
 /// A usage error found outside clap: `error:` and `help:` lines on stderr,
-/// labels styled as `run` styles them.
+/// printed as `run` prints an error.
 pub fn report_usage(message: &str, help: &str) {
-    use output::{Label, terminal_safe as safe};
-    let color = output::stderr_color();
-    eprintln!("{} {}", Label::Error.paint(color), safe(message));
-    eprintln!("{} {}", Label::Help.paint(color), safe(help));
+    let err = error::Error::usage(message).help(help).into();
+    commands::report::print_error(&output::Printer::new(false, 0, true), None, &err);
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {

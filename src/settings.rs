@@ -11,7 +11,6 @@ use crate::config::{ConfigDir, ConfigFile};
 use crate::error::Error;
 use crate::output::Printer;
 use crate::registry::copy::Platform;
-use crate::registry::{ConnectOptions, Remembered};
 use crate::secret::SecretString;
 
 /// Environment variable holding a password (never a flag, so it stays out of argv).
@@ -190,41 +189,6 @@ impl Settings {
             password,
             default_platform,
         })
-    }
-
-    /// How to reach `registry` (`host:port`): this run's flags over what is remembered.
-    pub fn registry_options(&self, registry: &str) -> ConnectOptions {
-        let remembered = self.config.registries.get(registry);
-        let mut ca_certs = Vec::new();
-        if let Some(path) = &self.overrides.ca_cert {
-            ca_certs.push(path.clone());
-        }
-        if let Some(path) = remembered.and_then(|r| r.ca_cert.as_ref()) {
-            ca_certs.push(path.clone());
-        }
-        let defaults = ConnectOptions::default();
-        ConnectOptions {
-            ca_certs,
-            remembered: remembered.and_then(|r| {
-                r.ca_cert.clone().map(|path| Remembered {
-                    path,
-                    trusted_on: r.trusted_on.clone(),
-                })
-            }),
-            insecure: self.overrides.insecure || remembered.is_some_and(|r| r.insecure),
-            plain_http: self.overrides.plain_http || remembered.is_some_and(|r| r.plain_http),
-            retry_base: self.overrides.retry_base.unwrap_or(defaults.retry_base),
-            page_size: self.overrides.page_size.unwrap_or(defaults.page_size),
-            connect_timeout: self
-                .overrides
-                .connect_timeout
-                .unwrap_or(defaults.connect_timeout),
-            response_timeout: self
-                .overrides
-                .response_timeout
-                .unwrap_or(defaults.response_timeout),
-            idle_timeout: self.overrides.idle_timeout.unwrap_or(defaults.idle_timeout),
-        }
     }
 
     /// The registry a command without one should use, or a usage error saying how to set it.

@@ -1,7 +1,8 @@
-//! The direction of imports inside `src/`: `commands/` -> feature modules ->
-//! leaves, and `registry/` at the bottom of the features, importing only leaves.
-//! Reads the source files as text: every `crate::NAME` path names the module it
-//! reaches into.
+//! The direction of imports inside `src/`: `commands/` -> use cases (`mirror/`,
+//! `cleanup/`) -> feature modules -> leaves, `registry/` at the bottom of the
+//! features, importing only leaves, and no command importing another. Reads the
+//! source files as text: every `crate::NAME` path names the module it reaches
+//! into.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ const LEAVES: &[&str] = &["error", "secret", "fsutil", "pki"];
 /// Feature modules: they may import leaves and each other, without cycles.
 const FEATURES: &[&str] = &[
     "registry",
-    "cleanup",
+    "connect",
     "credentials",
     "trust",
     "hosts",
@@ -23,9 +24,11 @@ const FEATURES: &[&str] = &[
     "layout",
     "sync",
     "space",
-    "spool",
     "yaml",
 ];
+/// Use cases: workflows more than one command shares, built on the features
+/// (copying images, deleting them by plan). They never import the top.
+const USE_CASES: &[&str] = &["mirror", "cleanup"];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];
 
@@ -35,9 +38,11 @@ fn registry_may_import(module: &str) -> bool {
     LEAVES.contains(&module)
 }
 
-/// Exceptions to "features never import the top": settings turns the global
-/// command-line options into plain settings.
-const FEATURE_TO_TOP: &[(&str, &str)] = &[("settings", "cli")];
+/// Exceptions to "imports point down": settings turns the global command-line
+/// options into plain settings; the sync file's `prune` section is checked
+/// with cleanup's age parser and tag order and read into cleanup's `Policy`
+/// (those pure parts of cleanup belong among the features).
+const UPWARD: &[(&str, &str)] = &[("settings", "cli"), ("sync", "cleanup")];
 
 fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -101,8 +106,10 @@ fn layer(module: &str) -> Option<u8> {
         Some(0)
     } else if FEATURES.contains(&module) {
         Some(1)
-    } else if TOP.contains(&module) {
+    } else if USE_CASES.contains(&module) {
         Some(2)
+    } else if TOP.contains(&module) {
+        Some(3)
     } else {
         None
     }
@@ -144,7 +151,7 @@ fn imports_point_down_and_registry_imports_only_leaves() {
                     "{place}: registry/ imports `crate::{to}`; it may import only leaves ({LEAVES:?})"
                 ));
             }
-            if to_layer > from_layer && !FEATURE_TO_TOP.contains(&(from.as_str(), to.as_str())) {
+            if to_layer > from_layer && !UPWARD.contains(&(from.as_str(), to.as_str())) {
                 problems.push(format!(
                     "{place}: `{from}` imports `crate::{to}`, which sits above it"
                 ));
@@ -185,6 +192,115 @@ fn imports_point_down_and_registry_imports_only_leaves() {
     }
 
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What a file of `src/commands/` may name besides the commands: what mod.rs
+/// defines, and the modules every command shares.
+const SHARED_COMMAND_MODULES: &[&str] = &["hints", "report"];
+
+/// Imports of one command by another that are known and being removed, as
+/// (importing file, imported command).
+// until setup uses library functions (being changed)
+const COMMAND_TO_COMMAND: &[(&str, &str)] = &[
+    ("setup", "doctor"),
+    ("setup", "login"),
+    ("setup", "setup_host"),
+    ("setup", "trust_cert"),
+];
+
+/// The command modules named by `super::NAME` or `crate::commands::NAME` in
+/// code (comments left out), `super::{A, B}` groups included, with the line.
+fn command_imports(text: &str, commands: &BTreeSet<String>) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or("");
+        for prefix in ["super::", "crate::commands::"] {
+            let mut rest = code;
+            while let Some(at) = rest.find(prefix) {
+                let after = &rest[at + prefix.len()..];
+                let names: Vec<String> = match after.strip_prefix('{') {
+                    Some(group) => group
+                        .split('}')
+                        .next()
+                        .unwrap_or("")
+                        .split(',')
+                        .map(|item| word(item.trim()))
+                        .collect(),
+                    None => vec![word(after)],
+                };
+                for name in names {
+                    if commands.contains(&name) {
+                        found.push((number + 1, name));
+                    }
+                }
+                rest = after;
+            }
+        }
+    }
+    found
+}
+
+fn word(text: &str) -> String {
+    text.chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect()
+}
+
+#[test]
+fn no_command_imports_another() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/commands");
+    let mut files = Vec::new();
+    source_files(&dir, &mut files);
+    let name_of = |file: &Path| file.file_stem().unwrap().to_string_lossy().into_owned();
+    let commands: BTreeSet<String> = files
+        .iter()
+        .map(|f| name_of(f))
+        .filter(|n| n != "mod" && !SHARED_COMMAND_MODULES.contains(&n.as_str()))
+        .collect();
+    assert!(commands.contains("mirror") && commands.contains("sync"));
+    let mut problems = Vec::new();
+    for file in &files {
+        let from = name_of(file);
+        if from == "mod" {
+            continue;
+        }
+        let text = std::fs::read_to_string(file).unwrap();
+        // A command's own tests may name its items through `super::`.
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        for (line, to) in command_imports(code, &commands) {
+            if to != from && !COMMAND_TO_COMMAND.contains(&(from.as_str(), to.as_str())) {
+                problems.push(format!(
+                    "{}:{line}: command `{from}` imports command `{to}`; move what they share to commands/report.rs or a use case",
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_command_checker_sees_groups_and_crate_paths() {
+    let commands: BTreeSet<String> = ["mirror", "prune"].map(String::from).into();
+    let found = command_imports(
+        "use super::{ExitStatus, mirror::run, report};\nlet x = crate::commands::prune::plan(); // super::mirror\n",
+        &commands,
+    );
+    assert_eq!(found, [(1, "mirror".to_owned()), (2, "prune".to_owned())]);
+}
+
+#[test]
+fn the_spool_lives_in_the_mirror_use_case() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    assert!(src.join("mirror/spool.rs").is_file());
+    assert!(!src.join("spool.rs").exists());
+    for file in ["sync.rs", "k8s.rs", "mirror.rs"] {
+        let text = std::fs::read_to_string(src.join("commands").join(file)).unwrap();
+        assert!(
+            text.contains("crate::mirror"),
+            "{file} does not use the mirror use case"
+        );
+    }
 }
 
 #[test]

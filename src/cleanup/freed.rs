@@ -19,6 +19,18 @@ pub struct Freed {
     pub all_repositories: bool,
 }
 
+impl From<Freed> for crate::output::json::Freed {
+    /// The wire format of a freed figure, with the caveat every one carries.
+    fn from(freed: Freed) -> Self {
+        crate::output::json::Freed {
+            bytes: freed.bytes,
+            blobs: freed.blobs,
+            all_repositories: freed.all_repositories,
+            note: crate::output::json::FREED_NOTE,
+        }
+    }
+}
+
 /// `inventories`: what was read, before the change. `deleted`: (repository,
 /// digest) of each manifest deleted. `placeholders`: sizes of the placeholder
 /// manifests untagging made and deleted; `empty_config`: whether one of them

@@ -2,14 +2,15 @@
 
 use anyhow::Result;
 
-use super::{ExitStatus, open_registry};
+use super::ExitStatus;
 use crate::cli::{CatalogArgs, Format};
+use crate::connect::{self, Side};
 use crate::output::json;
 use crate::settings::Settings;
 
 pub async fn run(args: CatalogArgs, settings: &Settings) -> Result<ExitStatus> {
     let name = settings.require_registry(args.registry.as_deref())?;
-    let registry = open_registry(settings, &name)?;
+    let registry = connect::open(settings, &name, Side::Single)?;
     let repositories = registry.catalog().await?;
     let printer = &settings.printer;
     match args.format.format {

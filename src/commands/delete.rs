@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
 
-use super::{ExitStatus, error_json, open_registry, parse_reference};
+use super::{ExitStatus, error_json, parse_reference};
 use crate::cleanup::Freed;
 use crate::cli::{DeleteArgs, Format};
+use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
 use crate::registry::{Deleted, Inventory, Reference, Registry};
@@ -57,7 +58,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
     let mut registries: HashMap<String, Registry> = HashMap::new();
     for reference in &references {
         if !registries.contains_key(&reference.registry) {
-            let registry = open_registry(settings, &reference.registry)?;
+            let registry = connect::open(settings, &reference.registry, Side::Single)?;
             registries.insert(reference.registry.clone(), registry);
         }
     }

@@ -2,15 +2,16 @@
 
 use anyhow::Result;
 
-use super::{ExitStatus, open_registry, parse_reference, platform_manifest};
+use super::{ExitStatus, parse_reference, platform_manifest};
 use crate::cli::DigestArgs;
+use crate::connect::{self, Side};
 use crate::registry::copy::Platform;
 use crate::settings::Settings;
 
 pub async fn run(args: DigestArgs, settings: &Settings) -> Result<ExitStatus> {
     let reference = parse_reference(settings, &args.reference)?;
     let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
-    let registry = open_registry(settings, &reference.registry)?;
+    let registry = connect::open(settings, &reference.registry, Side::Single)?;
     let digest = match &platform {
         None => registry.resolve(&reference).await?.digest,
         Some(platform) => {

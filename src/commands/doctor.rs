@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use super::{AlreadyPrinted, ExitStatus, Reported, credentials_for, error_json};
+use super::{AlreadyPrinted, ExitStatus, Reported, error_json};
 use crate::cli::{DoctorArgs, Format};
 use crate::error::{Error, Kind};
 use crate::hosts;
@@ -116,7 +116,7 @@ pub(crate) struct Diagnosis {
 pub(crate) async fn check(settings: &Settings, options: &DoctorOptions) -> Result<Diagnosis> {
     let registry = settings.require_registry(options.registry.as_deref())?;
     let host = registry_host(&registry).to_owned();
-    let connection = settings.registry_options(&registry);
+    let connection = crate::connect::options(settings, &registry);
     let port = registry_port(&registry).unwrap_or(if connection.plain_http { 80 } else { 443 });
     let mut doctor = Doctor {
         settings,
@@ -196,7 +196,7 @@ const HELP_INDENT: &str = "              ";
 async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Result<(), Error> {
     let settings = doctor.settings;
     let registry = doctor.registry.clone();
-    let options = settings.registry_options(&registry);
+    let options = crate::connect::options(settings, &registry);
 
     // 1. The name resolves, to the hosts-file address when there is one.
     let addresses = resolve(doctor, hosts_file).await?;
@@ -288,7 +288,9 @@ async fn diagnose(doctor: &mut Doctor<'_>, hosts_file: Option<PathBuf>) -> Resul
     }
 
     // 5. The stored credentials are accepted.
-    let credentials = credentials_for(settings, &registry).map_err(to_error)?;
+    let credentials =
+        crate::connect::credentials(settings, &registry, crate::connect::Side::Single)
+            .map_err(to_error)?;
     let needs_login = root.needs_login;
     if credentials.is_none() {
         if needs_login {

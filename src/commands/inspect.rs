@@ -3,8 +3,9 @@
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use super::{ExitStatus, open_registry, parse_reference, platform_manifest};
+use super::{ExitStatus, parse_reference, platform_manifest};
 use crate::cli::{Format, InspectArgs};
+use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::output::human_bytes;
 use crate::output::json::{Blob, Image, ImageConfig, Inspection, PlatformEntry};
@@ -27,7 +28,7 @@ struct ConfigFields {
 pub async fn run(args: InspectArgs, settings: &Settings) -> Result<ExitStatus> {
     let reference = parse_reference(settings, &args.reference)?;
     let platform = args.platform.as_deref().map(Platform::parse).transpose()?;
-    let registry = open_registry(settings, &reference.registry)?;
+    let registry = connect::open(settings, &reference.registry, Side::Single)?;
     let mut manifest = registry.manifest(&reference).await?;
     if let Some(platform) = &platform {
         manifest = platform_manifest(&registry, &reference, manifest, platform).await?;

@@ -6,14 +6,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use super::ExitStatus;
+use super::report::{Shown, TextReporter, print_text};
 use crate::cli::{K8sCommand, K8sCronJobArgs, K8sRelocateArgs, K8sSecretArgs};
-use crate::commands::{ExitStatus, credentials_for, mirror};
+use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::k8s::cronjob::{CronJob, MountedFile};
 use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocate};
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
+use crate::mirror::{self, LimitRate, MirrorOptions, SourceReads};
 use crate::registry::Reference;
 use crate::settings::Settings;
 
@@ -28,7 +31,45 @@ pub async fn run(command: K8sCommand, settings: &Settings) -> Result<ExitStatus>
 /// Check everything (names, schedule, the whole sync file, the certificates)
 /// before printing anything.
 fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
-    use crate::k8s::cronjob::{validate_name, validate_schedule, validate_variable};
+    let secret = check_names(&args)?;
+    let (name, text) = crate::sync::read_text(&args.file)?;
+    let file = crate::sync::parse_unread(&name, &text)?;
+    let password_envs = password_envs(&file)?;
+    let (image, pull_secret) = cronjob_image(&args, settings, &file)?;
+    let job = CronJob {
+        name: &args.name,
+        namespace: args.namespace.as_deref(),
+        schedule: args.schedule.trim(),
+        time_zone: args.time_zone.as_deref(),
+        image: &image,
+        pull_secret: pull_secret.as_deref(),
+        sync_file: &text,
+        files: mounted_files(&args)?,
+        flags: sync_flags(&args)?,
+        secret: &secret,
+        password_envs,
+    };
+    let printer = &settings.printer;
+    printer.raw(crate::k8s::cronjob::manifests(&job).as_bytes())?;
+    if !job.password_envs.is_empty() {
+        printer.status(format!(
+            "the CronJob reads {} password{} from the Secret `{secret}`; create it before the first run (bash):",
+            job.password_envs.len(),
+            if job.password_envs.len() == 1 { "" } else { "s" }
+        ));
+        for line in
+            crate::k8s::cronjob::secret_command(&secret, job.namespace, &job.password_envs).lines()
+        {
+            printer.status(line);
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The CronJob's names, schedule and time zone checked; the name of the
+/// Secret holding the passwords.
+fn check_names(args: &K8sCronJobArgs) -> Result<String> {
+    use crate::k8s::cronjob::{validate_name, validate_schedule};
 
     validate_name(&args.name)?;
     if let Some(namespace) = &args.namespace {
@@ -46,20 +87,31 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     if let Some(pull_secret) = &args.pull_secret {
         validate_secret_name(pull_secret)?;
     }
+    Ok(secret)
+}
 
-    let (name, text) = super::sync::read_text(&args.file)?;
-    let file = crate::sync::parse_unread(&name, &text)?;
+/// The variables holding the destinations' passwords, each once, checked.
+fn password_envs(file: &crate::sync::SyncFile) -> Result<Vec<String>> {
     let mut password_envs: Vec<String> = Vec::new();
     for destination in &file.destinations {
         let Some(credentials) = &destination.credentials else {
             continue;
         };
-        validate_variable(&credentials.password_env, &destination.name)?;
+        crate::k8s::cronjob::validate_variable(&credentials.password_env, &destination.name)?;
         if !password_envs.contains(&credentials.password_env) {
             password_envs.push(credentials.password_env.clone());
         }
     }
+    Ok(password_envs)
+}
 
+/// The aseecr image the CronJob runs, and the pull secret it needs (the
+/// default one when the image is on the device's registry).
+fn cronjob_image(
+    args: &K8sCronJobArgs,
+    settings: &Settings,
+    file: &crate::sync::SyncFile,
+) -> Result<(String, Option<String>)> {
     let configured = settings
         .default_registry
         .as_deref()
@@ -81,16 +133,20 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     let pull_secret = if args.no_pull_secret {
         None
     } else if let Some(name) = &args.pull_secret {
-        Some(name.as_str())
+        Some(name.clone())
     } else {
         let on_device = configured.as_deref() == Some(reference.registry.as_str())
             || file
                 .destinations
                 .iter()
                 .any(|d| d.registry == reference.registry);
-        on_device.then_some(crate::k8s::DEFAULT_PULL_SECRET)
+        on_device.then(|| crate::k8s::DEFAULT_PULL_SECRET.to_owned())
     };
+    Ok((image, pull_secret))
+}
 
+/// The `--src-ca-cert` and `--dst-ca-cert` files, read and mounted.
+fn mounted_files(args: &K8sCronJobArgs) -> Result<Vec<MountedFile>> {
     let mut files = Vec::new();
     let sides = [
         (&args.sides.src_ca_cert, "src-ca.crt", "--src-ca-cert"),
@@ -106,6 +162,11 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
             });
         }
     }
+    Ok(files)
+}
+
+/// The flags the CronJob passes on to `aseecr sync`, `--limit-rate` checked.
+fn sync_flags(args: &K8sCronJobArgs) -> Result<Vec<String>> {
     let mut flags: Vec<String> = [
         (args.sides.src_insecure, "--src-insecure"),
         (args.sides.src_plain_http, "--src-plain-http"),
@@ -117,38 +178,10 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     .map(|(_, flag)| flag.to_owned())
     .collect();
     if let Some(rate) = &args.limit_rate {
-        crate::registry::rate::RateLimit::parse(rate)?;
-        flags.extend(["--limit-rate".to_owned(), rate.trim().to_owned()]);
+        let rate = LimitRate::parse(rate)?;
+        flags.extend(["--limit-rate".to_owned(), rate.text().to_owned()]);
     }
-
-    let job = CronJob {
-        name: &args.name,
-        namespace: args.namespace.as_deref(),
-        schedule: args.schedule.trim(),
-        time_zone: args.time_zone.as_deref(),
-        image: &image,
-        pull_secret,
-        sync_file: &text,
-        files,
-        flags,
-        secret: &secret,
-        password_envs,
-    };
-    let printer = &settings.printer;
-    printer.raw(crate::k8s::cronjob::manifests(&job).as_bytes())?;
-    if !job.password_envs.is_empty() {
-        printer.status(format!(
-            "the CronJob reads {} password{} from the Secret `{secret}`; create it before the first run (bash):",
-            job.password_envs.len(),
-            if job.password_envs.len() == 1 { "" } else { "s" }
-        ));
-        for line in
-            crate::k8s::cronjob::secret_command(&secret, job.namespace, &job.password_envs).lines()
-        {
-            printer.status(line);
-        }
-    }
-    Ok(ExitStatus::Success)
+    Ok(flags)
 }
 
 /// Check a `--time-zone`: an IANA name such as `Europe/Berlin` or `UTC`.
@@ -173,8 +206,8 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
         validate_namespace(namespace)?;
     }
     // `--username` with `--password-stdin`/ASEECR_PASSWORD, else the credential
-    // store: `commands::stored_credentials` is where the store plugs in.
-    let Some(credentials) = credentials_for(settings, &registry)? else {
+    // store: `connect::stored_credentials` is where the store plugs in.
+    let Some(credentials) = connect::credentials(settings, &registry, Side::Single)? else {
         return Err(Error::new(Kind::Auth, format!("no credentials for `{registry}`"))
             .help(format!("log in first: `aseecr login {registry}`"))
             .help(format!(
@@ -219,42 +252,11 @@ struct Relocated {
 }
 
 async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStatus> {
-    let stdin_count = args.files.iter().filter(|f| is_stdin(f)).count();
-    if args.in_place && stdin_count > 0 {
-        return Err(
-            Error::usage("--in-place cannot rewrite standard input (`-`)")
-                .help("drop --in-place to print the result, or name the files")
-                .into(),
-        );
-    }
-    if stdin_count > 1 {
-        return Err(Error::usage("standard input (`-`) is named more than once").into());
-    }
-    let pull_secret = if args.no_pull_secret {
-        None
-    } else {
-        validate_secret_name(&args.pull_secret)?;
-        Some(args.pull_secret.as_str())
-    };
+    let pull_secret = check_relocate(&args)?;
     let registry = settings.require_registry(None)?;
 
     // Read every input and find its images before touching any registry or file.
-    let mut inputs = Vec::new();
-    let mut images: Vec<String> = Vec::new();
-    for file in &args.files {
-        let (path, label, original) = read_input(file)?;
-        if args.mirror || args.pin {
-            let found = image_references(&original)
-                .map_err(anyhow::Error::from)
-                .with_context(|| format!("cannot read the images of `{label}`"))?;
-            for image in found {
-                if !images.contains(&image) {
-                    images.push(image);
-                }
-            }
-        }
-        inputs.push((path, label, original));
-    }
+    let (inputs, images) = read_inputs(&args)?;
     let pinned = pin_and_mirror(&args, settings, &registry, &images).await?;
 
     // Relocate every input before writing anything: a bad file changes nothing.
@@ -273,10 +275,75 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
         });
     }
 
+    print_changes(settings, &args, &results);
+    if args.in_place {
+        for result in &results {
+            let Some(path) = &result.path else { continue };
+            if result.relocation.text != result.original {
+                write_keeping_mode(path, result.relocation.text.as_bytes())?;
+            }
+        }
+    } else {
+        settings.printer.raw(joined(&results).as_bytes())?;
+    }
+    settings.printer.status(relocate_summary(
+        &args,
+        &registry,
+        pull_secret.is_some(),
+        &results,
+    ));
+    Ok(ExitStatus::Success)
+}
+
+/// The arguments checked: standard input named at most once and not rewritten
+/// in place; the pull secret to add, if any.
+fn check_relocate(args: &K8sRelocateArgs) -> Result<Option<&str>> {
+    let stdin_count = args.files.iter().filter(|f| is_stdin(f)).count();
+    if args.in_place && stdin_count > 0 {
+        return Err(
+            Error::usage("--in-place cannot rewrite standard input (`-`)")
+                .help("drop --in-place to print the result, or name the files")
+                .into(),
+        );
+    }
+    if stdin_count > 1 {
+        return Err(Error::usage("standard input (`-`) is named more than once").into());
+    }
+    if args.no_pull_secret {
+        return Ok(None);
+    }
+    validate_secret_name(&args.pull_secret)?;
+    Ok(Some(args.pull_secret.as_str()))
+}
+
+/// One input as read: its path (`None` for stdin), its label and its text.
+type Input = (Option<PathBuf>, String, String);
+
+/// Every input, and with `--mirror` or `--pin` the images they name, each once.
+fn read_inputs(args: &K8sRelocateArgs) -> Result<(Vec<Input>, Vec<String>)> {
+    let mut inputs = Vec::new();
+    let mut images: Vec<String> = Vec::new();
+    for file in &args.files {
+        let (path, label, original) = read_input(file)?;
+        if args.mirror || args.pin {
+            let found = image_references(&original)
+                .map_err(anyhow::Error::from)
+                .with_context(|| format!("cannot read the images of `{label}`"))?;
+            for image in found {
+                if !images.contains(&image) {
+                    images.push(image);
+                }
+            }
+        }
+        inputs.push((path, label, original));
+    }
+    Ok((inputs, images))
+}
+
+/// Each change on stderr: the notes, every image moved, every pull secret added.
+fn print_changes(settings: &Settings, args: &K8sRelocateArgs, results: &[Relocated]) {
     let printer = &settings.printer;
-    let mut changed = 0;
-    let mut secrets = 0;
-    for result in &results {
+    for result in results {
         let Relocated {
             label, relocation, ..
         } = result;
@@ -299,31 +366,36 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
                 args.pull_secret
             ));
         }
-        changed += relocation.changes.len();
-        secrets += relocation.pull_secret_added.len();
     }
+}
 
-    if args.in_place {
-        for result in &results {
-            let Some(path) = &result.path else { continue };
-            if result.relocation.text != result.original {
-                write_keeping_mode(path, result.relocation.text.as_bytes())?;
+/// Every relocated input, as one YAML stream.
+fn joined(results: &[Relocated]) -> String {
+    let mut out = String::new();
+    for (index, result) in results.iter().enumerate() {
+        if index > 0 {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
             }
+            out.push_str("---\n");
         }
-    } else {
-        let mut out = String::new();
-        for (index, result) in results.iter().enumerate() {
-            if index > 0 {
-                if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
-                out.push_str("---\n");
-            }
-            out.push_str(&result.relocation.text);
-        }
-        printer.raw(out.as_bytes())?;
+        out.push_str(&result.relocation.text);
     }
+    out
+}
 
+/// The closing line: images relocated, pull secrets added, files rewritten.
+fn relocate_summary(
+    args: &K8sRelocateArgs,
+    registry: &str,
+    adds_pull_secret: bool,
+    results: &[Relocated],
+) -> String {
+    let changed: usize = results.iter().map(|r| r.relocation.changes.len()).sum();
+    let secrets: usize = results
+        .iter()
+        .map(|r| r.relocation.pull_secret_added.len())
+        .sum();
     let mut summary = format!(
         "relocated {changed} image{} to `{registry}`",
         if changed == 1 { "" } else { "s" }
@@ -332,7 +404,7 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
     if unchanged > 0 {
         summary.push_str(&format!(" ({unchanged} already there)"));
     }
-    if pull_secret.is_some() {
+    if adds_pull_secret {
         summary.push_str(&format!(
             "; added imagePullSecrets `{}` to {secrets} pod spec{}",
             args.pull_secret,
@@ -349,8 +421,7 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
             if files == 1 { "" } else { "s" }
         ));
     }
-    printer.status(summary);
-    Ok(ExitStatus::Success)
+    summary
 }
 
 /// `--mirror`: copy every image to the registry first. `--pin`: map each image to
@@ -379,9 +450,11 @@ async fn pin_and_mirror(
         // The summary goes to stderr: stdout carries the YAML.
         let mut quiet = settings.clone();
         quiet.printer = quiet.printer.without_progress();
-        let options = mirror::MirrorOptions::default();
-        let mirrored = mirror::mirror(&quiet, planned, &options, None, None).await?;
-        mirror::print_text(&quiet, &mirrored, true)?;
+        let plan = MirrorOptions::default().check(settings.default_platform.as_ref())?;
+        let reporter = TextReporter::new(quiet.printer, Shown::Whole);
+        let reads = SourceReads::Direct;
+        let mirrored = mirror::mirror_images(&quiet, &plan, planned, reads, &reporter).await?;
+        print_text(&quiet.printer, &mirrored, true)?;
         if mirrored.failed() > 0 {
             return Err(Error::new(
                 Kind::Failed,
@@ -391,7 +464,7 @@ async fn pin_and_mirror(
         }
     }
     if args.pin {
-        let client = crate::commands::open_registry(settings, registry)?;
+        let client = connect::open(settings, registry, Side::Single)?;
         for (image, _, target) in &pairs {
             let descriptor = client.resolve(target).await.with_context(|| {
                 format!("cannot pin `{image}`: `{target}` is not in the registry (pass --mirror to copy it first)")

@@ -48,7 +48,7 @@ pub(crate) async fn login(settings: &Settings, login: &LoginOptions) -> Result<(
         }
         None => ask_credentials(settings, &registry_name)?,
     };
-    let options = settings.registry_options(&registry_name);
+    let options = crate::connect::options(settings, &registry_name);
     let registry = Registry::new(&registry_name, &options, Some(credentials.clone()))?;
     registry
         .check_login()

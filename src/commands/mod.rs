@@ -1,4 +1,6 @@
-//! Command bodies, one file each, and the dispatch from the parsed command line.
+//! Command bodies, one file each (parse -> plan -> execute -> report), the
+//! dispatch from the parsed command line, and what commands share: `report`
+//! (what several of them print, the one error printer) and `hints` (help lines).
 
 mod build_image;
 mod catalog;
@@ -13,8 +15,9 @@ mod k8s;
 mod login;
 mod logout;
 mod man;
-pub(crate) mod mirror;
+mod mirror;
 mod prune;
+pub(crate) mod report;
 mod setup;
 mod setup_host;
 mod sync;
@@ -26,11 +29,11 @@ mod version;
 
 use anyhow::Result;
 
-use crate::cli::Command;
-use crate::credentials::Credentials;
+use crate::cli::{Command, SideArgs};
+use crate::connect::SideFlags;
 use crate::error::{self, Error, Kind};
 use crate::output::json;
-use crate::registry::{ConnectOptions, Reference, Registry, reference};
+use crate::registry::{Reference, Registry, reference};
 use crate::settings::Settings;
 
 /// How a command ended when it did not return an error.
@@ -228,54 +231,20 @@ pub(crate) async fn platform_manifest(
     }
 }
 
-/// A client for `name` with this run's TLS settings and credentials.
-pub(crate) fn open_registry(settings: &Settings, name: &str) -> Result<Registry> {
-    let credentials = credentials_for(settings, name)?;
-    connect(settings, name, settings.registry_options(name), credentials)
-}
-
-/// A client for `name` with these options and credentials; warns when
-/// verification or encryption is off.
-pub(crate) fn connect(
-    settings: &Settings,
-    name: &str,
-    options: ConnectOptions,
-    credentials: Option<Credentials>,
-) -> Result<Registry> {
-    if options.plain_http {
-        settings.printer.warn(format!(
-            "talking plain HTTP to `{name}`: credentials and images cross the network unencrypted"
-        ));
-    } else if options.insecure {
-        settings.printer.warn(format!(
-            "TLS certificate verification is off for `{name}`: anyone on the path can impersonate it"
-        ));
+/// The `--src-*` flags of a copying command.
+pub(crate) fn source_flags(args: &SideArgs) -> SideFlags {
+    SideFlags {
+        ca_cert: args.src_ca_cert.clone(),
+        insecure: args.src_insecure,
+        plain_http: args.src_plain_http,
     }
-    Registry::new(name, &options, credentials)
 }
 
-/// Credentials for `registry`: `--username` with a password from stdin or
-/// `ASEECR_PASSWORD`, else what docker's credential store holds.
-pub(crate) fn credentials_for(settings: &Settings, registry: &str) -> Result<Option<Credentials>> {
-    if let Some(username) = &settings.username {
-        let Some(password) = settings.password.clone() else {
-            return Err(Error::usage(format!("`--username {username}` was given without a password"))
-                .help("pass the password on standard input with `--password-stdin`, or set ASEECR_PASSWORD")
-                .into());
-        };
-        return Ok(Some(Credentials {
-            username: username.clone(),
-            password,
-        }));
+/// The `--dst-*` flags of a copying command.
+pub(crate) fn destination_flags(args: &SideArgs) -> SideFlags {
+    SideFlags {
+        ca_cert: args.dst_ca_cert.clone(),
+        insecure: args.dst_insecure,
+        plain_http: args.dst_plain_http,
     }
-    stored_credentials(settings, registry)
-}
-
-/// What docker's credential store holds for `registry` (helpers run as child
-/// processes, so this blocks briefly).
-pub(crate) fn stored_credentials(
-    settings: &Settings,
-    registry: &str,
-) -> Result<Option<Credentials>> {
-    crate::credentials::CredentialStore::new(settings.docker_config_dir.clone()).get(registry)
 }

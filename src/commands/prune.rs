@@ -13,9 +13,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use regex::Regex;
 
-use super::{ExitStatus, error_json, open_registry, parse_repository};
-use crate::cleanup::{self, Action, Outcome, Policy, RepoPlan, inventory_of};
+use super::report::{print_error, prune_action_line, prune_items_json, prune_kept_json};
+use super::{ExitStatus, parse_repository};
+use crate::cleanup::{self, Outcome, Policy, RepoPlan};
 use crate::cli::{Format, PruneArgs};
+use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::output::{human_bytes, json};
 use crate::records::ReplacedRecord;
@@ -26,22 +28,15 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
     let policy = policy(&args)?;
     let (registry_name, named) = targets(&args, settings)?;
-    let registry = open_registry(settings, &registry_name)?;
+    let registry = connect::open(settings, &registry_name, Side::Single)?;
 
     // Untagged digests aseecr recorded (mirror replaced them, untag left them).
     let record = ReplacedRecord::in_dir(settings.config_dir.dir());
-    let mut recorded: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    if args.untagged {
-        for entry in record.list(&registry_name)? {
-            let wanted = named.as_ref().is_none_or(|n| n.contains(&entry.repository));
-            if wanted {
-                recorded
-                    .entry(entry.repository)
-                    .or_default()
-                    .push(entry.digest);
-            }
-        }
-    }
+    let recorded = if args.untagged {
+        recorded_digests(&record, &registry_name, named.as_deref())?
+    } else {
+        BTreeMap::new()
+    };
     let (inventories, all_repositories) =
         cleanup::read_registry(&registry, named.as_deref(), &recorded, |err| {
             printer.warn(format!(
@@ -49,28 +44,7 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
             ))
         })
         .await?;
-    let targets: Vec<String> = match &named {
-        Some(named) => named.clone(),
-        None => inventories.iter().map(|i| i.repository.clone()).collect(),
-    };
-
-    let plans: BTreeMap<String, RepoPlan> = inventories
-        .iter()
-        .filter(|inventory| targets.contains(&inventory.repository))
-        .map(|inventory| {
-            let policy = Policy {
-                untagged: recorded
-                    .get(&inventory.repository)
-                    .map(|digests| digests.iter().cloned().collect())
-                    .unwrap_or_default(),
-                ..policy.clone()
-            };
-            (
-                inventory.repository.clone(),
-                cleanup::plan(inventory, &policy),
-            )
-        })
-        .collect();
+    let plans = plan(&inventories, named.as_deref(), &policy, &recorded);
     let mut done = cleanup::outcomes(&plans);
 
     if !args.dry_run && !done.is_empty() {
@@ -86,10 +60,8 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
         let applied = cleanup::apply(&registry, &inventories, &plans, &mut done).await;
         for item in done.iter().filter(|d| d.error.is_some()) {
             let err = item.error.as_ref().expect("filtered");
-            printer.error(format!(
-                "{}: {err:#}",
-                cleanup::describe(&registry_name, item)
-            ));
+            let what = cleanup::describe(&registry_name, item);
+            print_error(printer, Some(&what), err);
         }
         applied?;
     }
@@ -105,68 +77,127 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     }
 
     let freed = cleanup::freed_by(&inventories, &done, args.dry_run, all_repositories);
-
-    let failed = done.iter().any(|d| d.error.is_some());
+    let pruned = Pruned {
+        registry: &registry_name,
+        inventories: &inventories,
+        plans: &plans,
+        done: &done,
+        freed,
+    };
     match args.format.format {
-        Format::Json => {
-            let items = items_json(&inventories, &done, args.dry_run);
-            let summary = json::BatchCounts::of(items.iter().map(|i| &i.error));
-            let kept = kept_json(&plans);
-            printer.json(&json::PruneReport {
-                dry_run: args.dry_run,
-                registry: registry_name.clone(),
-                items,
-                kept,
-                summary,
-                freed: json::Freed {
-                    bytes: freed.bytes,
-                    blobs: freed.blobs,
-                    all_repositories: freed.all_repositories,
-                    note: json::FREED_NOTE,
-                },
-            })?;
-        }
-        Format::Text => {
-            for item in done.iter().filter(|d| d.error.is_none()) {
-                printer.data(action_line(&registry_name, &inventories, item))?;
-            }
-            let (deletes, untags) = cleanup::counts(&done);
-            let kept: usize = plans.values().map(|p| p.kept.len()).sum();
-            let repositories = plans.len();
-            let mut line = format!(
-                "{} {deletes} image{} and {} {untags} tag{} in {repositories} repositor{}; kept {kept} tag{}",
-                if args.dry_run {
-                    "would delete"
-                } else {
-                    "deleted"
-                },
-                plural(deletes),
-                if args.dry_run { "remove" } else { "removed" },
-                plural(untags),
-                if repositories == 1 { "y" } else { "ies" },
-                plural(kept),
-            );
-            if deletes + untags > 0 {
-                line.push_str(&format!(
-                    "; the next garbage collection frees at most {} ({} blob{}{})",
-                    human_bytes(freed.bytes),
-                    freed.blobs,
-                    plural(freed.blobs),
-                    if freed.all_repositories {
-                        ""
-                    } else {
-                        ", counting the named repositories only"
-                    }
-                ));
-            }
-            printer.status(line);
-        }
+        Format::Json => printer.json(&pruned.to_json(args.dry_run))?,
+        Format::Text => pruned.print_text(settings, args.dry_run)?,
     }
-    Ok(if failed {
+    Ok(if done.iter().any(|d| d.error.is_some()) {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
     })
+}
+
+/// The untagged digests recorded for `registry`, by repository (of the named
+/// ones, when repositories are named).
+fn recorded_digests(
+    record: &ReplacedRecord,
+    registry: &str,
+    named: Option<&[String]>,
+) -> Result<BTreeMap<String, Vec<String>>> {
+    let mut recorded: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for entry in record.list(registry)? {
+        if named.is_none_or(|n| n.contains(&entry.repository)) {
+            recorded
+                .entry(entry.repository)
+                .or_default()
+                .push(entry.digest);
+        }
+    }
+    Ok(recorded)
+}
+
+/// The plan of each repository pruned (the named ones, else every one read),
+/// each with its recorded untagged digests.
+fn plan(
+    inventories: &[Inventory],
+    named: Option<&[String]>,
+    policy: &Policy,
+    recorded: &BTreeMap<String, Vec<String>>,
+) -> BTreeMap<String, RepoPlan> {
+    inventories
+        .iter()
+        .filter(|inventory| named.is_none_or(|n| n.contains(&inventory.repository)))
+        .map(|inventory| {
+            let policy = Policy {
+                untagged: recorded
+                    .get(&inventory.repository)
+                    .map(|digests| digests.iter().cloned().collect())
+                    .unwrap_or_default(),
+                ..policy.clone()
+            };
+            (
+                inventory.repository.clone(),
+                cleanup::plan(inventory, &policy),
+            )
+        })
+        .collect()
+}
+
+/// What a prune did (or, in a dry run, would do), for its report.
+struct Pruned<'a> {
+    registry: &'a str,
+    inventories: &'a [Inventory],
+    plans: &'a BTreeMap<String, RepoPlan>,
+    done: &'a [Outcome],
+    freed: cleanup::Freed,
+}
+
+impl Pruned<'_> {
+    fn to_json(&self, dry_run: bool) -> json::PruneReport {
+        let items = prune_items_json(self.inventories, self.done, dry_run);
+        json::PruneReport {
+            dry_run,
+            registry: self.registry.to_owned(),
+            summary: json::BatchCounts::of(items.iter().map(|i| &i.error)),
+            items,
+            kept: prune_kept_json(self.plans),
+            freed: self.freed.into(),
+        }
+    }
+
+    /// Each action done on stdout, then the summary line on stderr.
+    fn print_text(&self, settings: &Settings, dry_run: bool) -> Result<()> {
+        let printer = &settings.printer;
+        for item in self.done.iter().filter(|d| d.error.is_none()) {
+            printer.data(prune_action_line(self.registry, self.inventories, item))?;
+        }
+        let (deletes, untags) = cleanup::counts(self.done);
+        let kept: usize = self.plans.values().map(|p| p.kept.len()).sum();
+        let repositories = self.plans.len();
+        let mut line = format!(
+            "{} {deletes} image{} and {} {untags} tag{} in {repositories} repositor{}; kept {kept} tag{}",
+            if dry_run { "would delete" } else { "deleted" },
+            plural(deletes),
+            if dry_run { "remove" } else { "removed" },
+            plural(untags),
+            if repositories == 1 { "y" } else { "ies" },
+            plural(kept),
+        );
+        if deletes + untags > 0 {
+            let freed = self.freed;
+            line.push_str(&format!(
+                "; the next garbage collection frees at most {} ({} blob{}{})",
+                human_bytes(freed.bytes),
+                freed.blobs,
+                plural(freed.blobs),
+                if freed.all_repositories {
+                    ""
+                } else {
+                    ", counting the named repositories only"
+                }
+            ));
+        }
+        printer.status(line);
+        Ok(())
+    }
 }
 
 /// The policy from the command line; a prune without a rule is refused.
@@ -250,84 +281,6 @@ fn targets(args: &PruneArgs, settings: &Settings) -> Result<(String, Option<Vec<
         }
     }
     Ok((registry.unwrap_or_default(), Some(repositories)))
-}
-
-/// The JSON items of `outcomes`.
-pub(super) fn items_json(
-    inventories: &[Inventory],
-    outcomes: &[Outcome],
-    dry_run: bool,
-) -> Vec<json::PruneItem> {
-    outcomes
-        .iter()
-        .map(|d| {
-            let (action, tags, children, size, reason) = match &d.action {
-                Action::Delete {
-                    digest,
-                    tags,
-                    children,
-                } => (
-                    "delete",
-                    tags.clone(),
-                    children.clone(),
-                    Some(inventory_of(inventories, &d.repository).size_of(digest)),
-                    None,
-                ),
-                Action::Untag { tags, reason, .. } => (
-                    "untag",
-                    tags.clone(),
-                    Vec::new(),
-                    None,
-                    Some(reason.clone()),
-                ),
-            };
-            json::PruneItem {
-                repository: d.repository.clone(),
-                action,
-                digest: d.action.digest().to_owned(),
-                tags,
-                children,
-                size,
-                reason,
-                status: match (&d.error, dry_run) {
-                    (Some(_), _) => "failed",
-                    (None, true) => "planned",
-                    (None, false) => "done",
-                },
-                error: d.error.as_ref().map(error_json),
-            }
-        })
-        .collect()
-}
-
-/// The JSON list of the tags `plans` keep.
-pub(super) fn kept_json(plans: &BTreeMap<String, RepoPlan>) -> Vec<json::PruneKept> {
-    plans
-        .iter()
-        .flat_map(|(repository, plan)| {
-            plan.kept.iter().map(|k| json::PruneKept {
-                repository: repository.clone(),
-                tag: k.tag.clone(),
-                digest: k.digest.clone(),
-                reason: k.reason,
-            })
-        })
-        .collect()
-}
-
-/// The line printed for a done (or planned) action.
-pub(super) fn action_line(registry: &str, inventories: &[Inventory], item: &Outcome) -> String {
-    match &item.action {
-        Action::Delete { digest, .. } => format!(
-            "delete {}  {}",
-            cleanup::describe(registry, item),
-            human_bytes(inventory_of(inventories, &item.repository).size_of(digest))
-        ),
-        Action::Untag { reason, .. } => format!(
-            "untag  {}  (the image stays: {reason})",
-            cleanup::describe(registry, item)
-        ),
-    }
 }
 
 fn plural(n: usize) -> &'static str {

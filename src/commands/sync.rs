@@ -3,24 +3,25 @@
 //! there; one destination failing does not stop the others.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::Path;
+use std::sync::Mutex;
 
 use anyhow::{Context, Result};
 
-use super::mirror::{MirrorOptions, SideOptions, mirror, print_text, side_options};
-use super::prune::{action_line, items_json, kept_json};
-use super::{ExitStatus, credentials_for, error_json, error_kind};
+use super::report::{
+    Shown, TextReporter, interruption_line, mirror_json, print_error, print_text,
+    prune_action_line, prune_items_json, prune_kept_json,
+};
+use super::{ExitStatus, error_json, error_kind};
 use crate::cleanup::{self, Outcome};
 use crate::cli::{Format, SyncArgs};
-use crate::error::{Error, Kind};
-use crate::fsutil::ShowPath;
+use crate::connect::{self, Side, SideFlags};
+use crate::error::Kind;
+use crate::mirror::{self, LimitRate, MirrorOptions, MirrorPlan, SourceReads, Spool};
 use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::output::{json, terminal_safe};
 use crate::records::ReplacedRecord;
-use crate::registry::rate::RateLimit;
 use crate::registry::{Inventory, Reference, Registry};
 use crate::settings::Settings;
-use crate::spool::Spool;
 use crate::sync::{Image, Prune, SyncFile};
 
 pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -29,9 +30,8 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let limit = args
         .limit_rate
         .as_deref()
-        .map(RateLimit::parse)
-        .transpose()?
-        .map(RateLimit::new);
+        .map(LimitRate::parse)
+        .transpose()?;
     let dry_run = args.dry_run || args.check;
     let json = args.format.format == Format::Json;
     let mut run_settings = settings.clone();
@@ -43,13 +43,13 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     }
     let lines = (!json && several).then(|| DestinationLines::new(&settings.printer));
     let printer = &settings.printer;
-    let source_side = SideOptions::source(&args.sides);
-    let destination_side = SideOptions::destination(&args.sides);
+    let source_side = super::source_flags(&args.sides);
+    let destination_side = super::destination_flags(&args.sides);
 
     let selected = select_tags(&run_settings, &file.images, &source_side).await;
 
     // Every destination at once, reading each source blob once (the spool).
-    let spool = Spool::new(limit)?;
+    let spool = Spool::new(limit.as_ref().map(LimitRate::limit))?;
     let runs = file
         .destinations
         .iter()
@@ -109,24 +109,10 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
 
 /// The file, read with its size cap and validated whole: no request before this.
 fn read_file(args: &SyncArgs) -> Result<SyncFile> {
-    let (name, text) = read_text(&args.file)?;
+    let (name, text) = crate::sync::read_text(&args.file)?;
     Ok(crate::sync::parse(&name, &text, &|variable| {
         std::env::var(variable).ok()
     })?)
-}
-
-/// A sync file's name for messages (`<stdin>` for `-`) and its text, read with
-/// its size cap.
-pub(super) fn read_text(file: &Path) -> Result<(String, String)> {
-    let name = if file.as_os_str() == "-" {
-        "<stdin>".to_owned()
-    } else {
-        file.shown().to_string()
-    };
-    let bytes = crate::fsutil::read_input(file, &crate::fsutil::SYNC_FILE)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::usage(format!("{name}: the sync file is not UTF-8 text")))?;
-    Ok((name, text))
 }
 
 /// The tags each image selected: its list, or what its filter keeps of the
@@ -135,7 +121,7 @@ pub(super) fn read_text(file: &Path) -> Result<(String, String)> {
 async fn select_tags(
     settings: &Settings,
     images: &[Image],
-    side: &SideOptions,
+    side: &SideFlags,
 ) -> Vec<Result<Vec<String>>> {
     let mut sources: HashMap<String, Registry> = HashMap::new();
     let mut selected = Vec::new();
@@ -154,7 +140,7 @@ async fn select_tags(
                 source.repository_name()
             )),
             Ok(_) => {}
-            Err(err) => settings.printer.error(format!("{err:#}")),
+            Err(err) => print_error(&settings.printer, None, err),
         }
         selected.push(tags);
     }
@@ -165,13 +151,11 @@ async fn list_tags(
     settings: &Settings,
     sources: &mut HashMap<String, Registry>,
     source: &Reference,
-    side: &SideOptions,
+    side: &SideFlags,
 ) -> Result<Vec<String>> {
     let name = &source.registry;
     if !sources.contains_key(name) {
-        let options = side_options(settings, name, side);
-        let credentials = super::stored_credentials(settings, name)?;
-        let registry = super::connect(settings, name, options, credentials)?;
+        let registry = connect::open(settings, name, Side::Source(side))?;
         sources.insert(name.clone(), registry);
     }
     sources[name]
@@ -205,24 +189,8 @@ async fn sync_destination(
         spool,
         line,
     } = run;
-    let options = &options;
     let destination = &file.destinations[index];
-    let mut planned = Vec::new();
-    for (image, tags) in file.images.iter().zip(selected) {
-        let Ok(tags) = tags else { continue };
-        if !image.destinations.contains(&index) {
-            continue;
-        }
-        for tag in tags {
-            let target = format!(
-                "{}/{}:{tag}",
-                destination.registry,
-                image.destination_repository()
-            );
-            let target = Reference::parse(&target, None)?;
-            planned.push((image.source.with_tag(tag), target));
-        }
-    }
+    let planned = destination_images(file, index, selected)?;
     let mut report = json::SyncDestination {
         name: destination.name.clone(),
         registry: destination.registry.clone(),
@@ -239,35 +207,35 @@ async fn sync_destination(
     if planned.is_empty() && !prunes {
         return Ok((report, None));
     }
-    let printer = &settings.printer;
     let mut settings = settings.clone();
     if let Some(credentials) = &destination.credentials {
         settings.username = Some(credentials.username.clone());
         settings.password = credentials.password.clone();
     }
+    let settings = &settings;
     let who = format!(
         "{} ({})",
         terminal_safe(&destination.name),
         destination.registry
     );
-    printer.status(format!(
+    settings.printer.status(format!(
         "{who}: {} image{}",
         planned.len(),
         if planned.len() == 1 { "" } else { "s" }
     ));
-    let pairs: Vec<(String, String)> = planned
-        .iter()
-        .map(|(s, d)| (s.to_string(), d.to_string()))
-        .collect();
     let mut stop = None;
     if !planned.is_empty() {
-        match mirror(&settings, planned, options, Some(spool), line).await {
+        let pairs: Vec<(String, String)> = planned
+            .iter()
+            .map(|(s, d)| (s.to_string(), d.to_string()))
+            .collect();
+        match copy(settings, &options, spool, line, planned).await {
             Ok(mirrored) => {
                 if !json {
-                    print_text(&settings, &mirrored, true)?;
+                    print_text(&settings.printer, &mirrored, true)?;
                 }
-                stop = mirrored.interruption_line();
-                let json::MirrorReport { items, summary, .. } = mirrored.to_json();
+                stop = interruption_line(&mirrored);
+                let json::MirrorReport { items, summary, .. } = mirror_json(&mirrored);
                 report.items = items;
                 if summary.counts.failed > 0 {
                     report.status = "failed";
@@ -275,23 +243,8 @@ async fn sync_destination(
                 report.summary = Some(summary);
             }
             Err(err) => {
-                printer.error(format!("{who}: {err:#}"));
-                for help in super::hints::help_lines(&err) {
-                    printer.help(help);
-                }
-                let body = error_json(&err);
-                report.status = "failed";
-                report.items = pairs
-                    .into_iter()
-                    .map(|(source, destination)| json::MirrorItem {
-                        source,
-                        destination,
-                        status: "failed",
-                        copy: None,
-                        error: Some(body.clone()),
-                    })
-                    .collect();
-                report.error = Some(body);
+                print_error(&settings.printer, Some(&who), &err);
+                fail_every_copy(&mut report, pairs, &err);
                 return Ok((report, None));
             }
         }
@@ -299,12 +252,12 @@ async fn sync_destination(
     if prunes && stop.is_none() {
         let lines = (!json).then_some(who.as_str());
         report.pruned = prune_destination(
-            &settings,
+            settings,
             file,
             index,
             selected,
             &report.items,
-            options,
+            &options,
             lines,
         )
         .await;
@@ -313,6 +266,67 @@ async fn sync_destination(
         }
     }
     Ok((report, stop))
+}
+
+/// Every (source, destination) image destination `index` gets: each selected
+/// tag of each image that goes there.
+fn destination_images(
+    file: &SyncFile,
+    index: usize,
+    selected: &[Result<Vec<String>>],
+) -> Result<Vec<(Reference, Reference)>> {
+    let destination = &file.destinations[index];
+    let mut planned = Vec::new();
+    for (image, tags) in file.images.iter().zip(selected) {
+        let Ok(tags) = tags else { continue };
+        if !image.destinations.contains(&index) {
+            continue;
+        }
+        let repository = image
+            .source
+            .moved_to(&destination.registry, image.destination_repository())?;
+        for tag in tags {
+            planned.push((image.source.with_tag(tag), repository.with_tag(tag)));
+        }
+    }
+    Ok(planned)
+}
+
+/// One destination's copies: its options checked into a plan, its images
+/// mirrored through the spool the destinations share.
+async fn copy(
+    settings: &Settings,
+    options: &MirrorOptions,
+    spool: &Spool,
+    line: Option<MirrorProgress>,
+    planned: Vec<(Reference, Reference)>,
+) -> Result<mirror::Mirrored> {
+    let plan: MirrorPlan = options.check(settings.default_platform.as_ref())?;
+    let reporter = TextReporter::new(settings.printer, Shown::Line(Box::new(Mutex::new(line))));
+    let reads = SourceReads::Spooled(spool);
+    mirror::mirror_images(settings, &plan, planned, reads, &reporter).await
+}
+
+/// A destination that failed before any copy: each of its images failed with
+/// its error.
+fn fail_every_copy(
+    report: &mut json::SyncDestination,
+    pairs: Vec<(String, String)>,
+    err: &anyhow::Error,
+) {
+    let body = error_json(err);
+    report.status = "failed";
+    report.items = pairs
+        .into_iter()
+        .map(|(source, destination)| json::MirrorItem {
+            source,
+            destination,
+            status: "failed",
+            copy: None,
+            error: Some(body.clone()),
+        })
+        .collect();
+    report.error = Some(body);
 }
 
 /// The `prune` policies of the images that go to destination `index`, after
@@ -330,14 +344,8 @@ async fn prune_destination(
     lines: Option<&str>,
 ) -> Vec<json::SyncPrune> {
     let name = &file.destinations[index].registry;
-    let registry = credentials_for(settings, name).and_then(|credentials| {
-        // No warning about TLS here: the mirror run said it for this registry.
-        Registry::new(
-            name,
-            &side_options(settings, name, &options.destination),
-            credentials,
-        )
-    });
+    // No warning about TLS here: the mirror run said it for this registry.
+    let registry = connect::reopen(settings, name, Side::Destination(&options.destination));
     let mut out = Vec::new();
     for image in &file.images {
         let Some(prune) = image
@@ -380,11 +388,8 @@ async fn prune_destination(
         } else {
             let fail = |entry: &mut json::SyncPrune, err: &anyhow::Error| {
                 if let Some(who) = lines {
-                    let printer = &settings.printer;
-                    printer.error(format!("{who}: cannot prune `{repository}`: {err:#}"));
-                    for help in super::hints::help_lines(err) {
-                        printer.help(help);
-                    }
+                    let what = format!("{who}: cannot prune `{repository}`");
+                    print_error(&settings.printer, Some(&what), err);
                 }
                 entry.status = "failed";
                 entry.error = Some(error_json(err));
@@ -435,100 +440,114 @@ async fn prune_repository(
     prune: &Prune,
     protected: BTreeSet<String>,
 ) -> Result<json::SyncPrune> {
-    let Target {
-        registry,
-        repository,
-        dry_run,
-        lines,
-    } = *target;
     let record = ReplacedRecord::in_dir(settings.config_dir.dir());
     let recorded: Vec<String> = if prune.untagged {
         record
-            .list(registry.name())?
+            .list(target.registry.name())?
             .into_iter()
-            .filter(|entry| entry.repository == repository)
+            .filter(|entry| entry.repository == target.repository)
             .map(|entry| entry.digest)
             .collect()
     } else {
         Vec::new()
     };
-    let inventory = match registry.inventory_with(repository, &recorded).await {
-        Ok(inventory) => inventory,
-        Err(err) if error_kind(&err) == Kind::RepositoryNotFound => Inventory {
-            repository: repository.to_owned(),
-            tags: Vec::new(),
-            manifests: BTreeMap::new(),
-        },
-        Err(err) => return Err(err),
-    };
+    let inventories = [read_repository(target, &recorded).await?];
     let policy = prune.policy(
         chrono::Utc::now().timestamp(),
         protected,
         recorded.iter().cloned().collect(),
     );
-    let plans = BTreeMap::from([(repository.to_owned(), cleanup::plan(&inventory, &policy))]);
+    let plans = BTreeMap::from([(
+        target.repository.to_owned(),
+        cleanup::plan(&inventories[0], &policy),
+    )]);
     let mut outcomes: Vec<Outcome> = cleanup::outcomes(&plans);
-    let inventories = [inventory];
     let mut error = None;
-    if !dry_run && !outcomes.is_empty() {
+    if !target.dry_run && !outcomes.is_empty() {
+        let (registry, repository) = (target.registry, target.repository);
         cleanup::check_deletion(registry, repository, "nothing was pruned").await?;
         error = cleanup::apply(registry, &inventories, &plans, &mut outcomes)
             .await
             .err();
     }
-    if !dry_run && !recorded.is_empty() {
-        let recorded = BTreeMap::from([(repository.to_owned(), recorded)]);
+    if !target.dry_run && !recorded.is_empty() {
+        let recorded = BTreeMap::from([(target.repository.to_owned(), recorded)]);
         let forget = cleanup::settled(&recorded, &inventories, &outcomes);
-        if let Err(err) = record.forget(registry.name(), &forget) {
+        if let Err(err) = record.forget(target.registry.name(), &forget) {
             settings.printer.warn(format!(
                 "cannot update aseecr's record of untagged images: {err:#}"
             ));
         }
     }
-    if let Some(who) = lines {
-        let printer = &settings.printer;
-        for item in &outcomes {
-            match &item.error {
-                None => printer.status(format!(
-                    "{who}: {}{}",
-                    if dry_run { "would " } else { "" },
-                    action_line(registry.name(), &inventories, item)
-                )),
-                Some(err) => {
-                    printer.error(format!(
-                        "{who}: {}: {err:#}",
-                        cleanup::describe(registry.name(), item)
-                    ));
-                    for help in super::hints::help_lines(err) {
-                        printer.help(help);
-                    }
-                }
-            }
-        }
-        if let Some(err) = &error {
-            printer.error(format!("{who}: {err:#}"));
-        }
+    if let Some(who) = target.lines {
+        print_prune(
+            settings,
+            who,
+            target,
+            &inventories,
+            &outcomes,
+            error.as_ref(),
+        );
     }
-    let freed = cleanup::freed_by(&inventories, &outcomes, dry_run, false);
+    let freed = cleanup::freed_by(&inventories, &outcomes, target.dry_run, false);
     let failed = error.is_some() || outcomes.iter().any(|o| o.error.is_some());
     Ok(json::SyncPrune {
-        repository: repository.to_owned(),
-        status: match (failed, dry_run) {
+        repository: target.repository.to_owned(),
+        status: match (failed, target.dry_run) {
             (true, _) => "failed",
             (false, true) => "planned",
             (false, false) => "done",
         },
-        items: items_json(&inventories, &outcomes, dry_run),
-        kept: kept_json(&plans),
-        freed: Some(json::Freed {
-            bytes: freed.bytes,
-            blobs: freed.blobs,
-            all_repositories: freed.all_repositories,
-            note: json::FREED_NOTE,
-        }),
+        items: prune_items_json(&inventories, &outcomes, target.dry_run),
+        kept: prune_kept_json(&plans),
+        freed: Some(freed.into()),
         reason: None,
         error: error.as_ref().map(error_json),
     })
+}
+
+/// The repository's inventory, with the `recorded` untagged digests; empty
+/// when the repository does not exist.
+async fn read_repository(target: &Target<'_>, recorded: &[String]) -> Result<Inventory> {
+    let repository = target.repository;
+    match target.registry.inventory_with(repository, recorded).await {
+        Ok(inventory) => Ok(inventory),
+        Err(err) if error_kind(&err) == Kind::RepositoryNotFound => Ok(Inventory {
+            repository: repository.to_owned(),
+            tags: Vec::new(),
+            manifests: BTreeMap::new(),
+        }),
+        Err(err) => Err(err),
+    }
+}
+
+/// Each action of a prune on stderr, led by `who`, and its error.
+fn print_prune(
+    settings: &Settings,
+    who: &str,
+    target: &Target<'_>,
+    inventories: &[Inventory],
+    outcomes: &[Outcome],
+    error: Option<&anyhow::Error>,
+) {
+    let printer = &settings.printer;
+    let registry = target.registry.name();
+    for item in outcomes {
+        match &item.error {
+            None => printer.status(format!(
+                "{who}: {}{}",
+                if target.dry_run { "would " } else { "" },
+                prune_action_line(registry, inventories, item)
+            )),
+            Some(err) => {
+                let what = format!("{who}: {}", cleanup::describe(registry, item));
+                print_error(printer, Some(&what), err);
+            }
+        }
+    }
+    if let Some(err) = error {
+        print_error(printer, Some(who), err);
+    }
 }
 
 fn to_json(

@@ -3,16 +3,17 @@
 
 use anyhow::Result;
 
-use super::{ExitStatus, open_registry, parse_repository};
+use super::{ExitStatus, parse_repository};
 use crate::cleanup::natural_cmp;
 use crate::cli::{Format, TagOrder, TagsArgs};
+use crate::connect::{self, Side};
 use crate::output::{human_bytes, json, terminal_safe};
 use crate::registry::parse_time;
 use crate::settings::Settings;
 
 pub async fn run(args: TagsArgs, settings: &Settings) -> Result<ExitStatus> {
     let repository = parse_repository(settings, &args.repository)?;
-    let registry = open_registry(settings, &repository.registry)?;
+    let registry = connect::open(settings, &repository.registry, Side::Single)?;
     let printer = &settings.printer;
     let order = args.sort.unwrap_or(if args.long {
         TagOrder::Time

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
 
-use super::{ExitStatus, error_json, open_registry, parse_reference};
+use super::{ExitStatus, error_json, parse_reference};
 use crate::cli::{Format, UntagArgs};
+use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::output::{human_bytes, json};
 use crate::records::{ReplacedDigest, ReplacedRecord};
@@ -49,7 +50,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
     let mut registries: HashMap<String, Registry> = HashMap::new();
     for (reference, _) in &references {
         if !registries.contains_key(&reference.registry) {
-            let registry = open_registry(settings, &reference.registry)?;
+            let registry = connect::open(settings, &reference.registry, Side::Single)?;
             registries.insert(reference.registry.clone(), registry);
         }
     }

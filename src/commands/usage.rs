@@ -8,8 +8,9 @@
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use super::{ExitStatus, open_registry, parse_repository};
+use super::{ExitStatus, parse_repository};
 use crate::cli::{Format, UsageArgs};
+use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::output::progress::CountProgress;
 use crate::output::{human_bytes, json, terminal_safe};
@@ -30,7 +31,7 @@ struct Target {
 
 pub async fn run(args: UsageArgs, settings: &Settings) -> Result<ExitStatus> {
     let target = target(settings, &args.repositories)?;
-    let registry = open_registry(settings, &target.registry)?;
+    let registry = connect::open(settings, &target.registry, Side::Single)?;
     let mut printer = settings.printer;
     if args.format.format == Format::Json {
         printer = printer.without_progress();

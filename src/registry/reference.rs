@@ -17,6 +17,8 @@ pub const DOCKER_HUB: &str = "docker.io";
 pub const DOCKER_HUB_API: &str = "registry-1.docker.io";
 
 const NAME_MAX: usize = 255;
+const REFERENCE_HELP: &str =
+    "write it as [HOST[:PORT]/]PATH[:TAG][@sha256:DIGEST], e.g. `ecr.example.com:31001/nginx:1.25`";
 const HOST_NAME_MAX: usize = 253;
 const HOST_LABEL_MAX: usize = 63;
 
@@ -40,8 +42,7 @@ impl Reference {
     /// for one-component names). A reference without tag or digest means `latest`.
     pub fn parse(input: &str, default_registry: Option<&str>) -> Result<Reference, Error> {
         let bad = |what: String| {
-            Error::usage(format!("invalid image reference `{input}`: {what}"))
-                .help("write it as [HOST[:PORT]/]PATH[:TAG][@sha256:DIGEST], e.g. `ecr.example.com:31001/nginx:1.25`")
+            Error::usage(format!("invalid image reference `{input}`: {what}")).help(REFERENCE_HELP)
         };
         if input.is_empty() {
             return Err(bad("it is empty".into()));
@@ -149,6 +150,31 @@ impl Reference {
     /// `registry/repository`.
     pub fn repository_name(&self) -> String {
         format!("{}/{}", self.registry, self.repository)
+    }
+
+    /// This tag and digest in `repository` of `registry` (normalized), the
+    /// path checked as [`Reference::parse`] checks it.
+    pub fn moved_to(&self, registry: &str, repository: &str) -> Result<Reference, Error> {
+        let repository = if registry == DOCKER_HUB && !repository.contains('/') {
+            format!("library/{repository}")
+        } else {
+            repository.to_owned()
+        };
+        let moved = Reference {
+            registry: registry.to_owned(),
+            repository,
+            ..self.clone()
+        };
+        let bad = |what: String| {
+            Error::usage(format!("invalid image reference `{moved}`: {what}")).help(REFERENCE_HELP)
+        };
+        validate_path(&moved.repository).map_err(bad)?;
+        if moved.registry.len() + 1 + moved.repository.len() > NAME_MAX {
+            return Err(bad(format!(
+                "the name is longer than {NAME_MAX} characters"
+            )));
+        }
+        Ok(moved)
     }
 
     /// The same repository with another tag.

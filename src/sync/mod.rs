@@ -216,6 +216,21 @@ pub fn parse_unread(file: &str, text: &str) -> Result<SyncFile, Error> {
     parse_with(file, text, None)
 }
 
+/// A sync file's name for messages (`<stdin>` for `-`) and its text, read with
+/// its size cap.
+pub fn read_text(file: &std::path::Path) -> anyhow::Result<(String, String)> {
+    use crate::fsutil::ShowPath;
+    let name = if file.as_os_str() == "-" {
+        "<stdin>".to_owned()
+    } else {
+        file.shown().to_string()
+    };
+    let bytes = crate::fsutil::read_input(file, &crate::fsutil::SYNC_FILE)?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::usage(format!("{name}: the sync file is not UTF-8 text")))?;
+    Ok((name, text))
+}
+
 /// Looks up an environment variable (`passwordEnv`).
 type Env<'e> = &'e dyn Fn(&str) -> Option<String>;
 

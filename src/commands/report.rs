@@ -1,0 +1,765 @@
+//! What the commands print that more than one of them prints: a copy run's
+//! progress, notices, image lines, summary and JSON (mirror, sync, k8s
+//! relocate --mirror), and a prune's lines and JSON (prune, sync).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use super::error_json;
+use crate::cleanup::{self, Action, Outcome, RepoPlan, inventory_of};
+use crate::fsutil::ShowPath;
+use crate::mirror::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, Reporter};
+use crate::output::progress::{DestinationLines, MirrorProgress};
+use crate::output::{Printer, human_bytes, json, terminal_safe};
+use crate::registry::Inventory;
+use crate::registry::copy::{ImageReport, Replaced, is_interrupted};
+
+/// How a copy run's progress is shown.
+pub(crate) enum Shown {
+    /// A whole display for each destination (or none, when the printer draws
+    /// no progress).
+    Whole,
+    /// One line per destination, among the others'.
+    Lines(DestinationLines),
+    /// This one line, among other runs' (a `sync` destination's).
+    Line(Box<Mutex<Option<MirrorProgress>>>),
+}
+
+/// A copy run told on stderr: warnings and errors as they come, each image's
+/// notes (its line on stdout is [`print_text`]'s, at the end).
+pub(crate) struct TextReporter {
+    printer: Printer,
+    shown: Shown,
+}
+
+impl TextReporter {
+    pub(crate) fn new(printer: Printer, shown: Shown) -> TextReporter {
+        TextReporter { printer, shown }
+    }
+}
+
+impl Progress for MirrorProgress {
+    fn finish(&self) {
+        MirrorProgress::finish(self);
+    }
+}
+
+impl Reporter for TextReporter {
+    fn progress(&self, destination: &str) -> Arc<dyn Progress> {
+        match &self.shown {
+            Shown::Whole => Arc::new(MirrorProgress::new(&self.printer)),
+            Shown::Lines(lines) => Arc::new(lines.line(destination)),
+            Shown::Line(line) => {
+                let given = line.lock().unwrap_or_else(|p| p.into_inner()).take();
+                Arc::new(given.unwrap_or_else(|| MirrorProgress::new(&self.printer)))
+            }
+        }
+    }
+
+    fn notice(&self, notice: Notice) {
+        match notice_line(&notice) {
+            (true, line) => self.printer.warn(line),
+            (false, line) => self.printer.status(line),
+        }
+    }
+
+    fn image(&self, image: &ImageOutcome, dry_run: bool, interrupted: bool) {
+        match &image.result {
+            Ok(report) => report_image(&self.printer, report, image.cleanup.as_ref(), dry_run),
+            // The interruption line says it once for all.
+            Err(err) if interrupted && is_interrupted(err) => {}
+            Err(err) => print_error(&self.printer, Some(&image.source), err),
+        }
+    }
+
+    fn destination_done(&self, registry: &str, outcome: Result<&Mirrored, &anyhow::Error>) {
+        match outcome {
+            Ok(mirrored) => self
+                .printer
+                .status(format!("`{registry}`: {}", summary(mirrored))),
+            Err(err) => print_error(&self.printer, Some(&format!("`{registry}`")), err),
+        }
+    }
+}
+
+/// Print an error on stderr, the one way every error is printed (by `run`,
+/// and for each failed item of a batch): the lines of [`error_lines`], control
+/// characters escaped, the labels coloured when stderr takes colour.
+pub(crate) fn print_error(printer: &Printer, what: Option<&str>, err: &anyhow::Error) {
+    let lines = error_lines(what, err, printer.verbose());
+    printer.error(&lines.message);
+    for cause in &lines.causes {
+        eprintln!("  caused by: {}", terminal_safe(cause));
+    }
+    for help in lines.help {
+        printer.help(help);
+    }
+}
+
+/// What an error report says.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ErrorLines {
+    /// After `error:`: the message, led by the item that failed when given.
+    message: String,
+    /// `caused by:` lines: every cause with -v, else the first unless the
+    /// message already says it.
+    causes: Vec<String>,
+    /// `help:` lines.
+    help: Vec<String>,
+}
+
+pub(crate) fn error_lines(what: Option<&str>, err: &anyhow::Error, verbose: u8) -> ErrorLines {
+    let message = err.to_string();
+    let mut causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
+    if verbose == 0 {
+        causes.truncate(1);
+        causes.retain(|cause| !message.contains(cause.as_str()));
+    }
+    ErrorLines {
+        message: match what {
+            Some(what) => format!("{what}: {message}"),
+            None => message,
+        },
+        causes,
+        help: super::hints::help_lines(err),
+    }
+}
+
+/// A notice in words, and whether it is a warning (else a status line).
+fn notice_line(notice: &Notice) -> (bool, String) {
+    let warning = |line: String| (true, line);
+    match notice {
+        Notice::UntaggedSkipped { layout, name } => warning(format!(
+            "skipped {name} of `{layout}`: it has no RepoTag (mirror it by itself: `{layout}:{name} REGISTRY/REPOSITORY:TAG`)"
+        )),
+        Notice::NoImages { layout, filtered } => {
+            warning(format!("`{layout}` names no image{}", matching(*filtered)))
+        }
+        Notice::NoTags {
+            repository,
+            filtered,
+        } => warning(format!("`{repository}` has no tags{}", matching(*filtered))),
+        Notice::TagsUnreadable { repository, error } => warning(format!(
+            "cannot read the tags of `{repository}` to prune what they replaced: {error:#}"
+        )),
+        Notice::RecordNotWritten { path, error } => warning(format!(
+            "cannot record the replaced digests in `{}`: {error:#}",
+            path.shown()
+        )),
+        Notice::ReplacedStay { count, record } => (
+            false,
+            format!(
+                "{} on the registry, untagged, until deleted (recorded in `{}`); --prune-replaced deletes a replaced digest no tag uses",
+                if *count == 1 {
+                    "the replaced digest stays".to_owned()
+                } else {
+                    format!("{count} replaced digests stay")
+                },
+                record.shown()
+            ),
+        ),
+    }
+}
+
+/// ` matching --tags` when a filter left tags out.
+fn matching(filtered: bool) -> &'static str {
+    if filtered { " matching --tags" } else { "" }
+}
+
+/// The one line that says what an interrupted run did, if it was interrupted.
+pub(crate) fn interruption_line(mirrored: &Mirrored) -> Option<String> {
+    let stop = mirrored.interruption.as_ref()?;
+    let total = mirrored.images.len();
+    let done = total - mirrored.failed();
+    let images = format!(
+        "{done} of {total} image{} mirrored",
+        if total == 1 { "" } else { "s" }
+    );
+    let uploads = if let Some(layout) = &stop.layout {
+        return Some(match layout {
+            LayoutStop::Dir(dir) => format!(
+                "interrupted: {images} into `{dir}`; run the same command again to continue"
+            ),
+            LayoutStop::Archive(archive) => format!(
+                "interrupted: {images}, `{archive}` not written; run the same command again to continue"
+            ),
+        });
+    } else if stop.at_once {
+        "stopped at once, open uploads left to the registry's purging".to_owned()
+    } else {
+        let n = stop.uploads_cancelled;
+        let mut uploads = format!("{n} upload{} cancelled", if n == 1 { "" } else { "s" });
+        if stop.uploads_kept > 0 {
+            uploads.push_str(&format!(", {} kept to continue", stop.uploads_kept));
+        }
+        uploads
+    };
+    Some(format!(
+        "interrupted: {images}, {uploads}; run the same command again to continue"
+    ))
+}
+
+/// The wire format of a copy run (README, "JSON output").
+pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
+    let items: Vec<json::MirrorItem> = mirrored
+        .images
+        .iter()
+        .map(|image| match &image.result {
+            Ok(report) => json::MirrorItem {
+                source: image.source.clone(),
+                destination: image.destination.clone(),
+                status: report.status,
+                copy: Some(json::MirrorCopy {
+                    source_digest: report.source_digest.clone(),
+                    destination_digest: report.destination_digest.clone(),
+                    digest_changed: report.digest_changed,
+                    blobs_copied: report.blobs_copied,
+                    blobs_present: report.blobs_present,
+                    blobs_mounted: report.blobs_mounted,
+                    bytes_copied: report.bytes_copied,
+                    blobs_to_copy: report.blobs_to_copy,
+                    bytes_to_copy: report.bytes_to_copy,
+                    manifests_pushed: report.manifests_pushed,
+                    repaired: report.repaired,
+                    skipped_foreign: report.skipped_foreign.clone(),
+                    replaced: report.replaced.as_ref().map(|replaced| {
+                        let cleanup = image.cleanup.as_ref();
+                        json::MirrorReplaced {
+                            digest: replaced.digest.clone(),
+                            size: replaced.size,
+                            pruned: cleanup.is_some_and(|c| c.pruned),
+                            manifests_deleted: cleanup.map_or(0, |c| c.manifests_deleted),
+                            in_use_by: cleanup.map(|c| c.in_use_by.clone()).unwrap_or_default(),
+                            recorded: cleanup.is_some_and(|c| c.recorded),
+                            error: cleanup.and_then(|c| c.error.as_ref()).map(error_json),
+                        }
+                    }),
+                }),
+                error: None,
+            },
+            Err(err) => json::MirrorItem {
+                source: image.source.clone(),
+                destination: image.destination.clone(),
+                status: "failed",
+                copy: None,
+                error: Some(error_json(err)),
+            },
+        })
+        .collect();
+    json::MirrorReport {
+        dry_run: mirrored.dry_run,
+        summary: json::MirrorSummary {
+            counts: json::BatchCounts::of(items.iter().map(|item| &item.error)),
+            up_to_date: mirrored.up_to_date(),
+            blobs_copied: mirrored.blobs_copied(),
+            blobs_present: mirrored.ok().map(|r| r.blobs_present).sum(),
+            blobs_mounted: mirrored.ok().map(|r| r.blobs_mounted).sum(),
+            bytes_copied: mirrored.bytes_copied(),
+            replaced: mirrored.replaced().0,
+            pruned: mirrored.pruned(),
+            seconds: mirrored.seconds,
+        },
+        items,
+    }
+}
+
+/// What one copied image leaves to say besides its line: replaced digests
+/// kept or not deleted, foreign layers left out, repairs, a changed digest.
+fn report_image(printer: &Printer, report: &ImageReport, cleanup: Option<&Cleanup>, dry_run: bool) {
+    if let (Some(replaced), Some(cleanup)) = (&report.replaced, cleanup) {
+        if !cleanup.in_use_by.is_empty() {
+            let tags: Vec<String> = cleanup.in_use_by.iter().map(|t| format!("`{t}`")).collect();
+            printer.status(format!(
+                "{}: kept the replaced {}: {} {} still {} it",
+                report.destination,
+                replaced.digest,
+                if tags.len() == 1 { "tag" } else { "tags" },
+                tags.join(", "),
+                if tags.len() == 1 { "uses" } else { "use" },
+            ));
+        }
+        if let Some(err) = &cleanup.error {
+            printer.warn(format!(
+                "{}: cannot delete the replaced {}: {err:#}{}",
+                report.destination,
+                replaced.digest,
+                if cleanup.recorded {
+                    "; it stays recorded for `aseecr prune --untagged`"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    if !report.skipped_foreign.is_empty() {
+        printer.warn(format!(
+            "{}: left out {} foreign layer{} (not distributable); pass --include-nondistributable to copy them",
+            report.source,
+            report.skipped_foreign.len(),
+            if report.skipped_foreign.len() == 1 { "" } else { "s" }
+        ));
+    }
+    if report.repaired > 0 {
+        printer.warn(format!(
+            "{}: the registry claimed {} blob(s) or manifest(s) it could not serve (its cache is stale after a garbage collection); they were written again and read back",
+            report.destination, report.repaired,
+        ));
+    }
+    // A dry run's plan is its line in `print_text`, once.
+    if !dry_run && report.digest_changed {
+        printer.status(format!(
+            "{}: the destination digest differs from the source's ({}) because only some platforms were copied",
+            report.destination, report.source_digest
+        ));
+    }
+}
+
+/// The text report: each image on stdout (or stderr with `to_stderr`), one line
+/// each, then one summary line on stderr.
+pub(crate) fn print_text(
+    printer: &Printer,
+    mirrored: &Mirrored,
+    to_stderr: bool,
+) -> std::io::Result<()> {
+    for image in &mirrored.images {
+        let Ok(report) = &image.result else {
+            continue;
+        };
+        let mut line = format!(
+            "{}@{}  {}",
+            report.destination,
+            report.destination_digest,
+            image_status(report)
+        );
+        if let Some(replaced) = &report.replaced {
+            line.push_str(&replaced_status(
+                replaced,
+                image.cleanup.as_ref(),
+                mirrored.dry_run,
+            ));
+        }
+        if to_stderr {
+            printer.status(line);
+        } else {
+            printer.data(line)?;
+        }
+    }
+    if let Some(line) = interruption_line(mirrored) {
+        printer.status(line);
+        return Ok(());
+    }
+    printer.status(summary(mirrored));
+    Ok(())
+}
+
+/// What a moved tag left behind, as the end of an image's line:
+/// `, replaced sha256:... (12.3 MiB)`, then `, pruned` when it was deleted.
+fn replaced_status(replaced: &Replaced, cleanup: Option<&Cleanup>, dry_run: bool) -> String {
+    let size = replaced
+        .size
+        .map_or_else(|| "size unknown".to_owned(), human_bytes);
+    let verb = if dry_run { "; replaces" } else { ", replaced" };
+    let mut text = format!("{verb} {} ({size})", replaced.digest);
+    if cleanup.is_some_and(|c| c.pruned) {
+        text.push_str(", pruned");
+    }
+    text
+}
+
+/// `3 blobs`, `1 blob`.
+fn blobs(n: usize) -> String {
+    format!("{n} blob{}", if n == 1 { "" } else { "s" })
+}
+
+/// `2 images`, `1 image`.
+fn images(n: usize) -> String {
+    format!("{n} image{}", if n == 1 { "" } else { "s" })
+}
+
+/// What happened to (or, in a dry run, would happen to) one image, in words.
+fn image_status(report: &ImageReport) -> String {
+    match report.status {
+        "up-to-date" => "up to date".to_owned(),
+        "planned" => match (report.blobs_to_copy, report.blobs_present) {
+            (0, 0) => "would push the manifest only".to_owned(),
+            (0, present) => format!(
+                "would push the manifest only: its {} already there",
+                match present {
+                    1 => "blob is".to_owned(),
+                    n => format!("{n} blobs are"),
+                }
+            ),
+            (n, present) => {
+                let mut line = format!(
+                    "would copy {} ({})",
+                    blobs(n),
+                    human_bytes(report.bytes_to_copy)
+                );
+                if present > 0 {
+                    line.push_str(&format!(", {present} already there"));
+                }
+                line
+            }
+        },
+        other => other.to_owned(),
+    }
+}
+
+/// The one closing line: what the run did, saying only the counts that are not
+/// zero, and how many of how many images failed.
+fn summary(mirrored: &Mirrored) -> String {
+    let total = mirrored.images.len();
+    let failed = mirrored.failed();
+    let succeeded = total - failed;
+    let up_to_date = mirrored.up_to_date();
+    let failures = match failed {
+        0 => String::new(),
+        n => format!("{n} of {total} failed (errors above)"),
+    };
+    if succeeded == 0 {
+        return format!(
+            "{}: {failures}",
+            if mirrored.dry_run {
+                "dry run"
+            } else {
+                "nothing mirrored"
+            }
+        );
+    }
+    if up_to_date == succeeded {
+        let what = match total {
+            1 => "up to date: nothing to copy".to_owned(),
+            _ if failed == 0 => format!("all {} up to date: nothing to copy", images(total)),
+            _ => format!("{} up to date, nothing to copy", images(up_to_date)),
+        };
+        return join(what, &failures);
+    }
+    let mut details = Vec::new();
+    if mirrored.dry_run {
+        let to_copy: usize = mirrored.ok().map(|r| r.blobs_to_copy).sum();
+        let bytes: u64 = mirrored.ok().map(|r| r.bytes_to_copy).sum();
+        if to_copy > 0 {
+            details.push(format!(
+                "{} to copy ({})",
+                blobs(to_copy),
+                human_bytes(bytes)
+            ));
+        }
+        let present: usize = mirrored.ok().map(|r| r.blobs_present).sum();
+        if present > 0 {
+            details.push(format!("{present} already there"));
+        }
+        if up_to_date > 0 {
+            details.push(format!("{up_to_date} up to date"));
+        }
+        details.extend(replaced_details(mirrored));
+        let head = format!("would mirror {}", images(succeeded - up_to_date));
+        let line = format!("{}; dry run, nothing written", with_details(head, &details));
+        return join(line, &failures);
+    }
+    let copied = mirrored.blobs_copied();
+    if copied > 0 {
+        let bytes = mirrored.bytes_copied();
+        let mut moved = format!(
+            "{} copied ({} in {:.1}s",
+            blobs(copied),
+            human_bytes(bytes),
+            mirrored.seconds
+        );
+        if mirrored.seconds > 0.0 {
+            let rate = human_bytes((bytes as f64 / mirrored.seconds) as u64);
+            moved.push_str(&format!(", {rate}/s"));
+        }
+        moved.push(')');
+        details.push(moved);
+    }
+    let present: usize = mirrored.ok().map(|r| r.blobs_present).sum();
+    if present > 0 {
+        details.push(format!("{present} already there"));
+    }
+    let mounted: usize = mirrored.ok().map(|r| r.blobs_mounted).sum();
+    if mounted > 0 {
+        details.push(format!("{mounted} mounted"));
+    }
+    if up_to_date > 0 {
+        details.push(format!("{up_to_date} up to date"));
+    }
+    details.extend(replaced_details(mirrored));
+    let head = format!("mirrored {}", images(succeeded - up_to_date));
+    join(with_details(head, &details), &failures)
+}
+
+/// `1 replaced (12.3 MiB)`, `1 pruned`: what moved tags left behind.
+fn replaced_details(mirrored: &Mirrored) -> Vec<String> {
+    let (replaced, bytes) = mirrored.replaced();
+    let mut details = Vec::new();
+    if replaced > 0 {
+        details.push(format!("{replaced} replaced ({})", human_bytes(bytes)));
+    }
+    let pruned = mirrored.pruned();
+    if pruned > 0 {
+        details.push(format!("{pruned} pruned"));
+    }
+    details
+}
+
+fn with_details(head: String, details: &[String]) -> String {
+    if details.is_empty() {
+        head
+    } else {
+        format!("{head}: {}", details.join(", "))
+    }
+}
+
+fn join(line: String, failures: &str) -> String {
+    if failures.is_empty() {
+        line
+    } else {
+        format!("{line}; {failures}")
+    }
+}
+
+/// The JSON items of a prune's `outcomes`.
+pub(crate) fn prune_items_json(
+    inventories: &[Inventory],
+    outcomes: &[Outcome],
+    dry_run: bool,
+) -> Vec<json::PruneItem> {
+    outcomes
+        .iter()
+        .map(|d| {
+            let (action, tags, children, size, reason) = match &d.action {
+                Action::Delete {
+                    digest,
+                    tags,
+                    children,
+                } => (
+                    "delete",
+                    tags.clone(),
+                    children.clone(),
+                    Some(inventory_of(inventories, &d.repository).size_of(digest)),
+                    None,
+                ),
+                Action::Untag { tags, reason, .. } => (
+                    "untag",
+                    tags.clone(),
+                    Vec::new(),
+                    None,
+                    Some(reason.clone()),
+                ),
+            };
+            json::PruneItem {
+                repository: d.repository.clone(),
+                action,
+                digest: d.action.digest().to_owned(),
+                tags,
+                children,
+                size,
+                reason,
+                status: match (&d.error, dry_run) {
+                    (Some(_), _) => "failed",
+                    (None, true) => "planned",
+                    (None, false) => "done",
+                },
+                error: d.error.as_ref().map(error_json),
+            }
+        })
+        .collect()
+}
+
+/// The JSON list of the tags a prune's `plans` keep.
+pub(crate) fn prune_kept_json(plans: &BTreeMap<String, RepoPlan>) -> Vec<json::PruneKept> {
+    plans
+        .iter()
+        .flat_map(|(repository, plan)| {
+            plan.kept.iter().map(|k| json::PruneKept {
+                repository: repository.clone(),
+                tag: k.tag.clone(),
+                digest: k.digest.clone(),
+                reason: k.reason,
+            })
+        })
+        .collect()
+}
+
+/// The line printed for a done (or planned) prune action.
+pub(crate) fn prune_action_line(
+    registry: &str,
+    inventories: &[Inventory],
+    item: &Outcome,
+) -> String {
+    match &item.action {
+        Action::Delete { digest, .. } => format!(
+            "delete {}  {}",
+            cleanup::describe(registry, item),
+            human_bytes(inventory_of(inventories, &item.repository).size_of(digest))
+        ),
+        Action::Untag { reason, .. } => format!(
+            "untag  {}  (the image stays: {reason})",
+            cleanup::describe(registry, item)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(dry_run: bool, reports: Vec<anyhow::Result<ImageReport>>) -> Mirrored {
+        Mirrored {
+            dry_run,
+            images: reports
+                .into_iter()
+                .map(|result| ImageOutcome {
+                    source: "src".into(),
+                    destination: "dst".into(),
+                    result,
+                    cleanup: None,
+                })
+                .collect(),
+            seconds: 0.25,
+            interruption: None,
+        }
+    }
+
+    fn report(status: &'static str) -> ImageReport {
+        ImageReport {
+            status,
+            ..ImageReport::default()
+        }
+    }
+
+    #[test]
+    fn an_error_says_its_item_one_new_cause_and_its_help() {
+        let err = anyhow::Error::new(
+            crate::error::Error::usage("the root cause").help("do this instead"),
+        )
+        .context("cannot copy `x`")
+        .context("the run failed");
+        let lines = error_lines(Some("a.example/x:1"), &err, 0);
+        assert_eq!(
+            lines,
+            ErrorLines {
+                message: "a.example/x:1: the run failed".to_owned(),
+                causes: vec!["cannot copy `x`".to_owned()],
+                help: vec!["do this instead".to_owned()],
+            }
+        );
+        assert_eq!(
+            error_lines(None, &err, 1).causes,
+            ["cannot copy `x`", "the root cause"]
+        );
+        // A cause the message already says is not said again.
+        let repeated = anyhow::anyhow!("boom").context("copy failed: boom");
+        let lines = error_lines(None, &repeated, 0);
+        assert_eq!(lines.message, "copy failed: boom");
+        assert!(lines.causes.is_empty() && lines.help.is_empty());
+    }
+
+    #[test]
+    fn notices_are_whole_lines_and_only_the_kept_digests_are_no_warning() {
+        let no_tags = Notice::NoTags {
+            repository: "quay.io/org/app".to_owned(),
+            filtered: true,
+        };
+        assert_eq!(
+            notice_line(&no_tags),
+            (
+                true,
+                "`quay.io/org/app` has no tags matching --tags".to_owned()
+            )
+        );
+        let skipped = Notice::UntaggedSkipped {
+            layout: "oci:dir".to_owned(),
+            name: "@1".to_owned(),
+        };
+        assert_eq!(
+            notice_line(&skipped).1,
+            "skipped @1 of `oci:dir`: it has no RepoTag (mirror it by itself: `oci:dir:@1 REGISTRY/REPOSITORY:TAG`)"
+        );
+        let unreadable = Notice::TagsUnreadable {
+            repository: "edge:5000/app".to_owned(),
+            error: anyhow::anyhow!("refused").context("cannot list"),
+        };
+        assert_eq!(
+            notice_line(&unreadable).1,
+            "cannot read the tags of `edge:5000/app` to prune what they replaced: cannot list: refused"
+        );
+        let stay = Notice::ReplacedStay {
+            count: 2,
+            record: std::path::PathBuf::from("replaced.json"),
+        };
+        let (warning, line) = notice_line(&stay);
+        assert!(!warning);
+        assert!(
+            line.starts_with(
+                "2 replaced digests stay on the registry, untagged, until deleted (recorded in `"
+            ),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_no_op_run_says_up_to_date_without_zero_counters() {
+        let line = summary(&run(false, vec![Ok(report("up-to-date"))]));
+        assert_eq!(line, "up to date: nothing to copy");
+        let line = summary(&run(
+            true,
+            vec![Ok(report("up-to-date")), Ok(report("up-to-date"))],
+        ));
+        assert_eq!(line, "all 2 images up to date: nothing to copy");
+    }
+
+    #[test]
+    fn a_copy_says_only_the_counts_that_happened() {
+        let copied = ImageReport {
+            blobs_copied: 3,
+            bytes_copied: 2 << 20,
+            blobs_mounted: 1,
+            ..report("copied")
+        };
+        assert_eq!(
+            summary(&run(false, vec![Ok(copied), Ok(report("up-to-date"))])),
+            "mirrored 1 image: 3 blobs copied (2.0 MiB in 0.2s, 8.0 MiB/s), 1 mounted, 1 up to date"
+        );
+    }
+
+    #[test]
+    fn a_dry_run_says_each_image_once_and_one_summary() {
+        let planned = ImageReport {
+            blobs_to_copy: 2,
+            bytes_to_copy: 3 << 20,
+            blobs_present: 1,
+            ..report("planned")
+        };
+        assert_eq!(
+            image_status(&planned),
+            "would copy 2 blobs (3.0 MiB), 1 already there"
+        );
+        let manifest_only = ImageReport {
+            blobs_present: 4,
+            ..report("planned")
+        };
+        assert_eq!(
+            image_status(&manifest_only),
+            "would push the manifest only: its 4 blobs are already there"
+        );
+        assert_eq!(
+            summary(&run(true, vec![Ok(planned), Ok(report("up-to-date"))])),
+            "would mirror 1 image: 2 blobs to copy (3.0 MiB), 1 already there, 1 up to date; dry run, nothing written"
+        );
+    }
+
+    #[test]
+    fn failures_are_counted_of_the_total() {
+        let failed = || Err(anyhow::anyhow!("boom"));
+        assert_eq!(
+            summary(&run(false, vec![failed(), failed()])),
+            "nothing mirrored: 2 of 2 failed (errors above)"
+        );
+        assert_eq!(
+            summary(&run(false, vec![Ok(report("up-to-date")), failed()])),
+            "1 image up to date, nothing to copy; 1 of 2 failed (errors above)"
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! How a command reaches a registry: the remembered settings of the endpoint,
+//! this run's global flags, the flags of its side of a copy, its credentials,
+//! and the client made from them (with a warning when the connection is not
+//! verified or not encrypted). The one place a registry is opened.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+
+use crate::credentials::{CredentialStore, Credentials};
+use crate::error::Error;
+use crate::registry::{ConnectOptions, Registry, Remembered};
+use crate::settings::Settings;
+
+/// The `--src-*` or `--dst-*` flags of one side of a copy, on top of the
+/// remembered and global settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SideFlags {
+    pub ca_cert: Option<PathBuf>,
+    pub insecure: bool,
+    pub plain_http: bool,
+}
+
+/// Which registry of a run is opened: that decides the flags and the
+/// credentials that apply to it.
+#[derive(Debug, Clone, Copy)]
+pub enum Side<'a> {
+    /// The one registry of a command that talks to one: the global flags, and
+    /// `--username` or else the credential store.
+    Single,
+    /// A copy's source: the global flags and `--src-*`; only what the
+    /// credential store holds for it (`--username` is the destination's).
+    Source(&'a SideFlags),
+    /// A copy's destination: the global flags and `--dst-*`; `--username` or
+    /// else the credential store.
+    Destination(&'a SideFlags),
+}
+
+/// How to reach `registry` (`host:port`): this run's flags over what is remembered.
+pub fn options(settings: &Settings, registry: &str) -> ConnectOptions {
+    let remembered = settings.config.registries.get(registry);
+    let overrides = &settings.overrides;
+    let mut ca_certs = Vec::new();
+    if let Some(path) = &overrides.ca_cert {
+        ca_certs.push(path.clone());
+    }
+    if let Some(path) = remembered.and_then(|r| r.ca_cert.as_ref()) {
+        ca_certs.push(path.clone());
+    }
+    let defaults = ConnectOptions::default();
+    ConnectOptions {
+        ca_certs,
+        remembered: remembered.and_then(|r| {
+            r.ca_cert.clone().map(|path| Remembered {
+                path,
+                trusted_on: r.trusted_on.clone(),
+            })
+        }),
+        insecure: overrides.insecure || remembered.is_some_and(|r| r.insecure),
+        plain_http: overrides.plain_http || remembered.is_some_and(|r| r.plain_http),
+        retry_base: overrides.retry_base.unwrap_or(defaults.retry_base),
+        page_size: overrides.page_size.unwrap_or(defaults.page_size),
+        connect_timeout: overrides
+            .connect_timeout
+            .unwrap_or(defaults.connect_timeout),
+        response_timeout: overrides
+            .response_timeout
+            .unwrap_or(defaults.response_timeout),
+        idle_timeout: overrides.idle_timeout.unwrap_or(defaults.idle_timeout),
+    }
+}
+
+/// How to reach `registry` as `side`: [`options`], then the side's flags (its
+/// CA certificate trusted first).
+pub fn side_options(settings: &Settings, registry: &str, side: Side<'_>) -> ConnectOptions {
+    let mut options = options(settings, registry);
+    let flags = match side {
+        Side::Single => return options,
+        Side::Source(flags) | Side::Destination(flags) => flags,
+    };
+    if let Some(path) = &flags.ca_cert {
+        options.ca_certs.insert(0, path.clone());
+    }
+    options.insecure |= flags.insecure;
+    options.plain_http |= flags.plain_http;
+    options
+}
+
+/// The credentials for `registry` as `side`: `--username` with a password
+/// from stdin or `ASEECR_PASSWORD` (not for a source), else what docker's
+/// credential store holds.
+pub fn credentials(
+    settings: &Settings,
+    registry: &str,
+    side: Side<'_>,
+) -> Result<Option<Credentials>> {
+    if matches!(side, Side::Source(_)) {
+        return stored_credentials(settings, registry);
+    }
+    if let Some(username) = &settings.username {
+        let Some(password) = settings.password.clone() else {
+            return Err(Error::usage(format!("`--username {username}` was given without a password"))
+                .help("pass the password on standard input with `--password-stdin`, or set ASEECR_PASSWORD")
+                .into());
+        };
+        return Ok(Some(Credentials {
+            username: username.clone(),
+            password,
+        }));
+    }
+    stored_credentials(settings, registry)
+}
+
+/// What docker's credential store holds for `registry` (helpers run as child
+/// processes, so this blocks briefly).
+pub fn stored_credentials(settings: &Settings, registry: &str) -> Result<Option<Credentials>> {
+    CredentialStore::new(settings.docker_config_dir.clone()).get(registry)
+}
+
+/// A client for `registry` as `side`; warns when verification or encryption
+/// is off.
+pub fn open(settings: &Settings, registry: &str, side: Side<'_>) -> Result<Registry> {
+    let options = side_options(settings, registry, side);
+    let credentials = credentials(settings, registry, side)?;
+    with_options(settings, registry, &options, credentials)
+}
+
+/// A second client for a registry [`open`] already warned about: the same
+/// settings, no warning.
+pub fn reopen(settings: &Settings, registry: &str, side: Side<'_>) -> Result<Registry> {
+    let options = side_options(settings, registry, side);
+    let credentials = credentials(settings, registry, side)?;
+    Registry::new(registry, &options, credentials)
+}
+
+/// A client for `registry` with these options and credentials; warns when
+/// verification or encryption is off.
+fn with_options(
+    settings: &Settings,
+    registry: &str,
+    options: &ConnectOptions,
+    credentials: Option<Credentials>,
+) -> Result<Registry> {
+    if options.plain_http {
+        settings.printer.warn(format!(
+            "talking plain HTTP to `{registry}`: credentials and images cross the network unencrypted"
+        ));
+    } else if options.insecure {
+        settings.printer.warn(format!(
+            "TLS certificate verification is off for `{registry}`: anyone on the path can impersonate it"
+        ));
+    }
+    Registry::new(registry, options, credentials)
+}

@@ -1,0 +1,133 @@
+//! What a copy run came to: each image's report or error, what became of the
+//! digests moved tags left behind, how Ctrl-C stopped it, and the counts the
+//! summaries are made of. Data only; the command words and prints it.
+
+use std::path::PathBuf;
+
+use crate::registry::copy::{ImageReport, Replaced};
+
+/// The outcome of one run: every image in order, and the time taken.
+pub struct Mirrored {
+    pub dry_run: bool,
+    pub images: Vec<ImageOutcome>,
+    pub seconds: f64,
+    /// Set when Ctrl-C stopped the run.
+    pub interruption: Option<Interruption>,
+}
+
+/// What Ctrl-C stopped, and what was cleaned up.
+#[derive(Debug)]
+pub struct Interruption {
+    /// Upload sessions cancelled at the destination.
+    pub uploads_cancelled: usize,
+    /// Upload sessions of large blobs kept for the rerun to continue.
+    pub uploads_kept: usize,
+    /// A second Ctrl-C: stopped at once, without cancelling what was still open.
+    pub at_once: bool,
+    /// Into a layout (`oci:DIR`, `oci-archive:FILE`): no upload sessions, and an
+    /// archive, written whole at the end, not written at all.
+    pub layout: Option<LayoutStop>,
+}
+
+/// Where an interrupted run into a layout was writing.
+#[derive(Debug)]
+pub enum LayoutStop {
+    /// `oci:DIR`: the images it names are whole there.
+    Dir(String),
+    /// `oci-archive:FILE` or `docker-archive:FILE`: not written.
+    Archive(String),
+}
+
+/// One image: its report, or the error that stopped it.
+pub struct ImageOutcome {
+    pub source: String,
+    pub destination: String,
+    pub result: anyhow::Result<ImageReport>,
+    /// What became of the digest the destination tag pointed at before, when
+    /// the copy moved it (not in a dry run).
+    pub cleanup: Option<Cleanup>,
+}
+
+/// What became of a digest a moved tag left behind.
+#[derive(Debug, Default)]
+pub struct Cleanup {
+    /// Deleted by `--prune-replaced` (or found already gone).
+    pub pruned: bool,
+    /// Manifests deleted: the replaced one and the entries of a replaced index
+    /// that no tag reaches.
+    pub manifests_deleted: usize,
+    /// With `--prune-replaced`: the tags that still reach it, why it stayed.
+    pub in_use_by: Vec<String>,
+    /// Added to the local record of replaced digests.
+    pub recorded: bool,
+    /// Why `--prune-replaced` could not delete it (deletion disabled included).
+    pub error: Option<anyhow::Error>,
+}
+
+/// Something a run noticed on the way that the user should hear of; none of
+/// them fails an image.
+#[derive(Debug)]
+pub enum Notice {
+    /// `--all-tags`/`--tags` over a layout: an image without a name was left out.
+    UntaggedSkipped { layout: String, name: String },
+    /// A layout gave no image (none matching `--tags`, when `filtered`).
+    NoImages { layout: String, filtered: bool },
+    /// A source repository gave no tag (none matching `--tags`, when `filtered`).
+    NoTags { repository: String, filtered: bool },
+    /// The tags of a destination repository could not be read, so what moved
+    /// tags replaced there was not pruned.
+    TagsUnreadable {
+        repository: String,
+        error: anyhow::Error,
+    },
+    /// The record of replaced digests could not be written.
+    RecordNotWritten { path: PathBuf, error: anyhow::Error },
+    /// Replaced digests stay on the registry, untagged, and are recorded here.
+    ReplacedStay { count: usize, record: PathBuf },
+}
+
+impl Mirrored {
+    /// An empty outcome, to gather the images of several runs in.
+    pub(crate) fn empty(dry_run: bool) -> Mirrored {
+        Mirrored {
+            dry_run,
+            images: Vec::new(),
+            seconds: 0.0,
+            interruption: None,
+        }
+    }
+
+    /// The reports of the images that did not fail.
+    pub fn ok(&self) -> impl Iterator<Item = &ImageReport> + Clone {
+        self.images.iter().filter_map(|i| i.result.as_ref().ok())
+    }
+
+    pub fn failed(&self) -> usize {
+        self.images.iter().filter(|i| i.result.is_err()).count()
+    }
+
+    pub fn up_to_date(&self) -> usize {
+        self.ok().filter(|r| r.status == "up-to-date").count()
+    }
+
+    pub fn blobs_copied(&self) -> usize {
+        self.ok().map(|r| r.blobs_copied).sum()
+    }
+
+    pub fn bytes_copied(&self) -> u64 {
+        self.ok().map(|r| r.bytes_copied).sum()
+    }
+
+    /// Digests that moved tags left behind, and their known bytes.
+    pub fn replaced(&self) -> (usize, u64) {
+        let replaced: Vec<&Replaced> = self.ok().filter_map(|r| r.replaced.as_ref()).collect();
+        (replaced.len(), replaced.iter().filter_map(|r| r.size).sum())
+    }
+
+    pub fn pruned(&self) -> usize {
+        self.images
+            .iter()
+            .filter(|i| i.cleanup.as_ref().is_some_and(|c| c.pruned))
+            .count()
+    }
+}

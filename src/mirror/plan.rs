@@ -1,0 +1,218 @@
+//! The options of a copy run as given, and the checked [`MirrorPlan`] they
+//! become: every option parsed once into its typed value, before any request.
+
+use anyhow::Result;
+use regex::Regex;
+
+use crate::connect::SideFlags;
+use crate::error::Error;
+use crate::registry::copy::Platform;
+use crate::registry::rate::RateLimit;
+use crate::settings::{DefaultPlatform, platform_choice};
+
+/// `--jobs` when not given.
+pub const DEFAULT_JOBS: u16 = 8;
+
+/// How to mirror, as given: everything of `aseecr mirror` but the image list
+/// and the output format; also what `sync` and `k8s relocate --mirror` fill
+/// in ([`Default`] agrees with the command line's defaults).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MirrorOptions {
+    /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image
+    /// (`all`: every one; none given: the default platform, if one is set).
+    pub platforms: Vec<String>,
+    /// Copy every tag of each source repository.
+    pub all_tags: bool,
+    /// Copy the tags of each source repository that match this regular expression.
+    pub tags: Option<String>,
+    /// Blobs copied at once.
+    pub jobs: u16,
+    /// Plan only; write nothing.
+    pub dry_run: bool,
+    /// `--limit-rate`: bytes per second read from the sources, as given.
+    pub limit_rate: Option<String>,
+    /// Copy foreign (non-distributable) layers too.
+    pub include_nondistributable: bool,
+    /// Delete the digest a moved tag pointed at before, when no tag uses it.
+    pub prune_replaced: bool,
+    pub source: SideFlags,
+    pub destination: SideFlags,
+}
+
+impl Default for MirrorOptions {
+    fn default() -> Self {
+        MirrorOptions {
+            platforms: Vec::new(),
+            all_tags: false,
+            tags: None,
+            jobs: DEFAULT_JOBS,
+            dry_run: false,
+            limit_rate: None,
+            include_nondistributable: false,
+            prune_replaced: false,
+            source: SideFlags::default(),
+            destination: SideFlags::default(),
+        }
+    }
+}
+
+/// Which tags of a source repository a run copies.
+#[derive(Debug, Clone)]
+pub enum TagSelection {
+    /// The tag (or digest) each source names.
+    Named,
+    /// `--all-tags`: every tag.
+    All,
+    /// `--tags REGEX`: the tags it matches.
+    Matching(Regex),
+}
+
+impl TagSelection {
+    /// Whether sources are repositories expanded to their tags.
+    pub fn by_tags(&self) -> bool {
+        !matches!(self, TagSelection::Named)
+    }
+
+    /// Whether a filter leaves tags out (`--tags`).
+    pub fn filtered(&self) -> bool {
+        matches!(self, TagSelection::Matching(_))
+    }
+
+    /// Whether `tag` is copied when the repository is expanded.
+    pub fn keeps(&self, tag: &str) -> bool {
+        match self {
+            TagSelection::Matching(re) => re.is_match(tag),
+            TagSelection::Named | TagSelection::All => true,
+        }
+    }
+}
+
+/// A checked `--limit-rate`: its rate, and the text it was given as (trimmed),
+/// to pass on to another run of aseecr.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitRate {
+    bytes_per_second: u64,
+    text: String,
+}
+
+impl LimitRate {
+    /// The one parser of `--limit-rate` ([`RateLimit::parse`]'s rules).
+    pub fn parse(text: &str) -> Result<LimitRate> {
+        Ok(LimitRate {
+            bytes_per_second: RateLimit::parse(text)?,
+            text: text.trim().to_owned(),
+        })
+    }
+
+    /// The flag's value as given, trimmed.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// A new bucket at this rate, for one run's reads.
+    pub fn limit(&self) -> RateLimit {
+        RateLimit::new(self.bytes_per_second)
+    }
+}
+
+/// A copy run's options, checked: what every run (single, fan-out, layout)
+/// reads, never the text it came from.
+#[derive(Debug, Clone)]
+pub struct MirrorPlan {
+    /// The platforms to copy of a multi-platform image; empty: all of them.
+    pub platforms: Vec<Platform>,
+    pub tags: TagSelection,
+    /// Blobs copied at once.
+    pub jobs: usize,
+    pub dry_run: bool,
+    /// The limit on the bytes read from the sources. Where it applies is the
+    /// run's choice: on each read of a run into one registry, on the spool's
+    /// one read in a fan-out ([`super::SourceReads`]).
+    pub limit_rate: Option<LimitRate>,
+    pub include_nondistributable: bool,
+    pub prune_replaced: bool,
+    pub source: SideFlags,
+    pub destination: SideFlags,
+}
+
+impl MirrorOptions {
+    /// The platforms (given, else the default), the tag filter and the rate
+    /// limit, checked; the first bad one is a usage error.
+    pub fn check(&self, default_platform: Option<&DefaultPlatform>) -> Result<MirrorPlan> {
+        let platforms = platform_choice(&self.platforms, default_platform)?;
+        let tags = match &self.tags {
+            Some(re) => TagSelection::Matching(Regex::new(re).map_err(|err| {
+                Error::usage(format!("invalid --tags regular expression `{re}`: {err}"))
+            })?),
+            None if self.all_tags => TagSelection::All,
+            None => TagSelection::Named,
+        };
+        let limit_rate = self
+            .limit_rate
+            .as_deref()
+            .map(LimitRate::parse)
+            .transpose()?;
+        Ok(MirrorPlan {
+            platforms,
+            tags,
+            jobs: usize::from(self.jobs),
+            dry_run: self.dry_run,
+            limit_rate,
+            include_nondistributable: self.include_nondistributable,
+            prune_replaced: self.prune_replaced,
+            source: self.source.clone(),
+            destination: self.destination.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_check_types_every_option_once() {
+        let options = MirrorOptions {
+            platforms: vec!["linux/arm64".into()],
+            tags: Some("^v1".into()),
+            limit_rate: Some(" 20M ".into()),
+            ..MirrorOptions::default()
+        };
+        let plan = options.check(None).unwrap();
+        assert_eq!(plan.platforms[0].to_string(), "linux/arm64");
+        assert!(plan.tags.by_tags() && plan.tags.filtered());
+        assert!(plan.tags.keeps("v1.2") && !plan.tags.keeps("2.0"));
+        assert_eq!(plan.limit_rate.as_ref().map(LimitRate::text), Some("20M"));
+        assert_eq!(plan.jobs, usize::from(DEFAULT_JOBS));
+
+        let all = MirrorOptions {
+            all_tags: true,
+            ..MirrorOptions::default()
+        };
+        let plan = all.check(None).unwrap();
+        assert!(plan.tags.by_tags() && !plan.tags.filtered() && plan.tags.keeps("x"));
+        assert!(!MirrorOptions::default().check(None).unwrap().tags.by_tags());
+    }
+
+    #[test]
+    fn a_bad_option_is_a_usage_error() {
+        for options in [
+            MirrorOptions {
+                tags: Some("(".into()),
+                ..MirrorOptions::default()
+            },
+            MirrorOptions {
+                limit_rate: Some("20MB".into()),
+                ..MirrorOptions::default()
+            },
+            MirrorOptions {
+                platforms: vec!["linux".into()],
+                ..MirrorOptions::default()
+            },
+        ] {
+            let err = options.check(None).unwrap_err();
+            let kind = crate::error::find(&err).map(|e| e.kind);
+            assert_eq!(kind, Some(crate::error::Kind::Usage), "{options:?}");
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! A run into one registry: the destination and source clients opened once,
+//! source repositories expanded to their tags, every image copied by one
+//! engine (a few at once), Ctrl-C stopping it cleanly, then what moved tags
+//! left behind settled ([`super::settle`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use futures_util::stream::{self, StreamExt};
+
+use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice};
+use super::plan::MirrorPlan;
+use super::targets::Src;
+use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
+use crate::connect::{self, Side};
+use crate::error::Error;
+use crate::records::ReplacedRecord;
+use crate::registry::copy::{CopyOptions, Engine, ImageReport, Interrupted, Job, Source};
+use crate::registry::{Reference, Registry};
+use crate::settings::Settings;
+
+/// Mirror (source, destination) pairs into one registry, each source repository
+/// expanded to its tags when the plan says so. Keeps going when an image fails
+/// (each image's result goes to `reporter`); fails as a whole when the only
+/// image fails. `progress`: the display of these copies when the caller made
+/// it (one line among a fan-out's), else the reporter's.
+pub(super) async fn run(
+    settings: &Settings,
+    plan: &MirrorPlan,
+    planned: Vec<(Src, Reference)>,
+    reads: SourceReads<'_>,
+    progress: Option<Arc<dyn Progress>>,
+    reporter: &dyn Reporter,
+) -> Result<Mirrored> {
+    let started = Instant::now();
+    let registry = one_registry(&planned)?;
+    let destination = Arc::new(connect::open(
+        settings,
+        &registry,
+        Side::Destination(&plan.destination),
+    )?);
+    let sources = open_sources(settings, plan, &planned, &destination)?;
+    let jobs = expand_tags(plan, planned, &sources, reads, reporter).await?;
+
+    // Several images: fail once on bad destination credentials, before any of
+    // them starts. One image needs no extra request: its first request to the
+    // destination (the HEAD of the manifest) fails the same way before any upload.
+    if jobs.len() > 1 {
+        destination
+            .check_login()
+            .await
+            .with_context(|| format!("cannot log in to the destination `{registry}`"))?;
+    }
+
+    let progress = progress.unwrap_or_else(|| reporter.progress(&registry));
+    let engine = Engine::new(
+        destination.clone(),
+        copy_options(settings, plan, reads),
+        plan.jobs,
+        progress.clone(),
+    );
+    let (mut results, interruption) = copy_all(&engine, &jobs).await;
+    progress.finish();
+    if jobs.len() == 1 && interruption.is_none() && matches!(results.first(), Some(Err(_))) {
+        return Err(results.remove(0).expect_err("the only image failed"));
+    }
+
+    let interrupted = interruption.is_some();
+    let cleanups = super::settle::settle(
+        settings,
+        &destination,
+        &jobs,
+        &results,
+        plan,
+        interrupted,
+        reporter,
+    )
+    .await;
+    let mut images = Vec::new();
+    for ((result, job), cleanup) in results.into_iter().zip(&jobs).zip(cleanups) {
+        let image = ImageOutcome {
+            source: job.source.describe(&job.from),
+            destination: job.to.to_string(),
+            result,
+            cleanup,
+        };
+        reporter.image(&image, plan.dry_run, interrupted);
+        images.push(image);
+    }
+    notice_replaced_stay(settings, plan, &images, reporter);
+    Ok(Mirrored {
+        dry_run: plan.dry_run,
+        images,
+        seconds: started.elapsed().as_secs_f64(),
+        interruption,
+    })
+}
+
+/// The one registry every destination names: a run mirrors into one.
+fn one_registry(planned: &[(Src, Reference)]) -> Result<String> {
+    let registry = planned[0].1.registry.clone();
+    if let Some((_, other)) = planned.iter().find(|(_, d)| d.registry != registry) {
+        return Err(Error::usage(format!(
+            "one run mirrors into one registry, but destinations name `{registry}` and `{}`",
+            other.registry
+        ))
+        .help("run aseecr mirror once per destination registry")
+        .into());
+    }
+    Ok(registry)
+}
+
+/// A client for each source registry, opened once. A source on the destination
+/// registry is the destination's own client (its login, its certificate), so
+/// that blobs are mounted within the registry.
+fn open_sources(
+    settings: &Settings,
+    plan: &MirrorPlan,
+    planned: &[(Src, Reference)],
+    destination: &Arc<Registry>,
+) -> Result<HashMap<String, Arc<Registry>>> {
+    let mut sources: HashMap<String, Arc<Registry>> = HashMap::new();
+    sources.insert(destination.name().to_owned(), destination.clone());
+    for (source, _) in planned {
+        let Src::Registry(source) = source else {
+            continue;
+        };
+        if !sources.contains_key(&source.registry) {
+            let side = Side::Source(&plan.source);
+            let registry = connect::open(settings, &source.registry, side)?;
+            sources.insert(source.registry.clone(), Arc::new(registry));
+        }
+    }
+    Ok(sources)
+}
+
+/// One job per image: a registry source expanded to its tags with
+/// `--all-tags`/`--tags`, read through the spool when there is one.
+async fn expand_tags(
+    plan: &MirrorPlan,
+    planned: Vec<(Src, Reference)>,
+    sources: &HashMap<String, Arc<Registry>>,
+    reads: SourceReads<'_>,
+    reporter: &dyn Reporter,
+) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for (source, to) in planned {
+        let source = match source {
+            Src::Registry(source) => source,
+            Src::Layout(layout, from) => {
+                jobs.push(Job {
+                    source: layout,
+                    from,
+                    to,
+                });
+                continue;
+            }
+        };
+        let registry = sources[&source.registry].clone();
+        let shared: Arc<dyn Source> = match reads {
+            SourceReads::Spooled(spool) => spool.share(registry.clone()),
+            SourceReads::Direct => registry.clone(),
+        };
+        if !plan.tags.by_tags() {
+            jobs.push(Job {
+                source: shared,
+                from: source,
+                to,
+            });
+            continue;
+        }
+        let tags = registry.tags(&source.repository).await?;
+        let matching: Vec<String> = tags.into_iter().filter(|t| plan.tags.keeps(t)).collect();
+        if matching.is_empty() {
+            reporter.notice(Notice::NoTags {
+                repository: source.repository_name(),
+                filtered: plan.tags.filtered(),
+            });
+        }
+        for tag in matching {
+            jobs.push(Job {
+                source: shared.clone(),
+                from: source.with_tag(&tag),
+                to: to.with_tag(&tag),
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+/// The engine's options: the plan's, with the rate limit on these reads only
+/// when they are the reads from the sources.
+fn copy_options(settings: &Settings, plan: &MirrorPlan, reads: SourceReads<'_>) -> CopyOptions {
+    let limit_rate = match reads {
+        SourceReads::Direct => plan.limit_rate.as_ref().map(super::LimitRate::limit),
+        SourceReads::Spooled(_) => None,
+    };
+    CopyOptions {
+        platforms: plan.platforms.clone(),
+        include_nondistributable: plan.include_nondistributable,
+        dry_run: plan.dry_run,
+        limit_rate,
+        resume_dir: Some(settings.config_dir.dir().join(UPLOADS_DIR)),
+    }
+}
+
+/// Replaced digests recorded (not pruned) stay on the registry: said once.
+fn notice_replaced_stay(
+    settings: &Settings,
+    plan: &MirrorPlan,
+    images: &[ImageOutcome],
+    reporter: &dyn Reporter,
+) {
+    let recorded = images
+        .iter()
+        .filter(|i| i.cleanup.as_ref().is_some_and(|c| c.recorded))
+        .count();
+    if recorded > 0 && !plan.prune_replaced {
+        reporter.notice(Notice::ReplacedStay {
+            count: recorded,
+            record: ReplacedRecord::in_dir(settings.config_dir.dir()).path(),
+        });
+    }
+}
+
+/// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once; results in job
+/// order. The first Ctrl-C stops the engine (nothing new starts, transfers end
+/// and cancel their uploads), waits up to [`INTERRUPT_DRAIN`] for that, then
+/// cancels every upload session still open; a second Ctrl-C stops at once.
+/// Images that did not finish fail with [`Interrupted`].
+async fn copy_all(
+    engine: &Engine,
+    jobs: &[Job],
+) -> (Vec<Result<ImageReport>>, Option<Interruption>) {
+    let mut results: Vec<Option<Result<ImageReport>>> = jobs.iter().map(|_| None).collect();
+    let mut work = stream::iter(jobs.iter().enumerate())
+        .map(|(i, job)| async move { (i, engine.copy(job).await) })
+        .buffer_unordered(IMAGE_CONCURRENCY);
+    let mut sigint = Box::pin(super::ctrl_c());
+    let mut deadline: Option<tokio::time::Instant> = None;
+    let mut at_once = false;
+    loop {
+        tokio::select! {
+            next = work.next() => match next {
+                Some((i, result)) => results[i] = Some(result),
+                None => break,
+            },
+            () = &mut sigint => {
+                if deadline.is_some() {
+                    at_once = true;
+                    break;
+                }
+                engine.interrupt();
+                deadline = Some(tokio::time::Instant::now() + INTERRUPT_DRAIN);
+                sigint.set(super::ctrl_c());
+            }
+            () = tokio::time::sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)),
+                if deadline.is_some() => break,
+        }
+    }
+    // Whatever did not finish in time stops here; its sessions are still listed.
+    drop(work);
+    let interruption = match deadline {
+        None => None,
+        Some(_) => {
+            if !at_once {
+                tokio::select! {
+                    _ = engine.cancel_open_uploads() => {}
+                    () = &mut sigint => at_once = true,
+                }
+            }
+            Some(Interruption {
+                uploads_cancelled: engine.uploads_cancelled(),
+                uploads_kept: engine.uploads_kept(),
+                at_once,
+                layout: None,
+            })
+        }
+    };
+    let results = results
+        .into_iter()
+        .map(|result| result.unwrap_or_else(|| Err(Interrupted.into())))
+        .collect();
+    (results, interruption)
+}
