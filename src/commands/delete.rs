@@ -359,12 +359,7 @@ fn finish(
                 items,
                 summary,
                 note: GC_NOTE,
-                freed: json::Freed {
-                    bytes: freed.bytes,
-                    blobs: freed.blobs,
-                    all_repositories: freed.all_repositories,
-                    note: json::FREED_NOTE,
-                },
+                freed: freed.into(),
             })?;
         }
         Format::Text => {

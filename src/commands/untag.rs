@@ -243,12 +243,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 dry_run: args.dry_run,
                 items: entries,
                 summary,
-                freed: json::Freed {
-                    bytes: freed.bytes,
-                    blobs: freed.blobs,
-                    all_repositories: false,
-                    note: json::FREED_NOTE,
-                },
+                freed: freed.into(),
             })?;
         }
         Format::Text => {
