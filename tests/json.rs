@@ -2,8 +2,12 @@
 //! on success and on failure, with the same exit code as the text output and,
 //! on failure, `{"error": {"kind", "message", "help"}}` (README, "JSON output").
 
+use crate::util::image::{skopeo_config, skopeo_raw};
 use crate::util::registry::{PASSWORD, USER};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry, authed};
+
+/// The caveat every `freed` object carries.
+const FREED_NOTE: &str = "an upper bound: untagged manifests aseecr cannot see may still hold some of these blobs; the registry frees them in its next garbage collection";
 
 /// Run with `--format json`, require `code` and exactly one JSON object on stdout.
 fn json(command: Aseecr, code: i32) -> serde_json::Value {
@@ -172,8 +176,20 @@ fn registry_commands_print_one_object_on_success_and_failure() {
         6,
     );
     assert_eq!(broken["ok"], false);
-    assert_eq!(broken["checks"][0]["status"], "fail");
+    assert_eq!(broken["checks"][0]["status"], "failed");
     assert_failure(&broken, "dns");
+}
+
+/// `value` with the values at these JSON pointers replaced by `"*"`: what a
+/// whole-object comparison cannot know in advance (times, server-made bytes).
+fn masked(mut value: serde_json::Value, pointers: &[&str]) -> serde_json::Value {
+    for pointer in pointers {
+        let field = value
+            .pointer_mut(pointer)
+            .unwrap_or_else(|| panic!("no `{pointer}` to mask"));
+        *field = serde_json::json!("*");
+    }
+    value
 }
 
 #[test]
@@ -181,42 +197,210 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
     let src = TestRegistry::plain();
     let dst = TestRegistry::edge();
     let home = Home::new();
-    TestImage::single(62, &[3000]).push(&src, "app:1", false);
+    let image = TestImage::single(62, &[3000]);
+    image.push(&src, "app:1", false);
+    let (s, d) = (&src.addr, &dst.addr);
     let mirror = || {
         home.aseecr()
             .args(["mirror", "--src-plain-http", "--dst-ca-cert"])
             .arg(dst.ca_file())
             .args(["-u", USER])
             .env("ASEECR_PASSWORD", PASSWORD)
-            .env("ASEECR_REGISTRY", &dst.addr)
+            .env("ASEECR_REGISTRY", d)
     };
-    let ok = json(mirror().arg(format!("{}/app:1", src.addr)), 0);
+    let ok = json(mirror().arg(format!("{s}/app:1")), 0);
     assert_eq!(ok["items"][0]["status"], "copied");
     assert_eq!(ok["summary"]["succeeded"], 1);
     assert_eq!(ok["summary"]["failed"], 0);
 
-    // One image that does not exist: the whole command fails (exit 4).
-    let missing = json(mirror().arg(format!("{}/app:nope", src.addr)), 4);
-    assert_failure(&missing, "not-found");
+    // One image that does not exist: the same shape as a batch, the item
+    // carrying the error; the exit code is still its kind's (4).
+    let missing = json(mirror().arg(format!("{s}/app:nope")), 4);
+    let failed_item = serde_json::json!({
+        "source": format!("{s}/app:nope"),
+        "destination": format!("{d}/app:nope"),
+        "status": "failed",
+        "error": {
+            "kind": "not-found",
+            "message": format!("tag `{s}/app:nope` not found"),
+            "help": [format!("list the tags that exist: `aseecr tags {s}/app`")],
+        },
+    });
+    assert_eq!(
+        masked(missing, &["/summary/seconds"]),
+        serde_json::json!({
+            "dryRun": false,
+            "items": [failed_item],
+            "summary": {
+                "total": 1, "succeeded": 0, "failed": 1, "upToDate": 0,
+                "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
+                "replacedCount": 0, "prunedCount": 0, "seconds": "*",
+            },
+        })
+    );
 
-    // A batch with one missing image: exit 1, the item carries the error.
-    let partial = json(
-        mirror()
-            .arg(format!("{}/app:1", src.addr))
-            .arg(format!("{}/app:nope", src.addr))
-            .arg(format!("{}/app:1", src.addr))
-            .args(["--to", &dst.addr]),
+    // The same image in a batch (`-f`): exit 1, and the same item.
+    let list = home.path().join("images.txt");
+    std::fs::write(&list, format!("{s}/app:1\n{s}/app:nope\n")).unwrap();
+    let partial = json(mirror().arg("-f").arg(&list), 1);
+    let digest = image.digest();
+    let up_to_date = serde_json::json!({
+        "source": format!("{s}/app:1"),
+        "destination": format!("{d}/app:1"),
+        "status": "up-to-date",
+        "sourceDigest": digest,
+        "destinationDigest": digest,
+        "digestChanged": false,
+        "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
+        "blobsToCopy": 0, "bytesToCopy": 0, "manifestsPushed": 0, "repaired": 0,
+        "skippedForeign": [],
+    });
+    assert_eq!(
+        masked(partial, &["/summary/seconds"]),
+        serde_json::json!({
+            "dryRun": false,
+            "items": [up_to_date, failed_item],
+            "summary": {
+                "total": 2, "succeeded": 1, "failed": 1, "upToDate": 1,
+                "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
+                "replacedCount": 0, "prunedCount": 0, "seconds": "*",
+            },
+        })
+    );
+}
+
+#[test]
+fn references_are_echoed_as_typed_with_the_digest_apart() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(63, &[1500, 700]);
+    image.push(&registry, "app:v1", false);
+    image.push(&registry, "app:shared", false);
+    let other = TestImage::single(64, &[900]);
+    other.push(&registry, "other:v1", false);
+    let r = &registry.addr;
+    // The registry comes from the default: what is typed is a short reference.
+    let aseecr = || authed(&home, &registry).env("ASEECR_REGISTRY", r);
+    let digest = image.digest();
+
+    // inspect: every field, from the manifest and config skopeo reads.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&skopeo_raw(&registry, "app:v1")).unwrap();
+    let config: serde_json::Value =
+        serde_json::from_slice(&skopeo_config(&registry, "app:v1")).unwrap();
+    let blobs = image.blobs();
+    let total: u64 = blobs.values().sum();
+    let descriptor = |d: &serde_json::Value| serde_json::json!({"digest": d["digest"], "mediaType": d["mediaType"], "size": d["size"]});
+    let layers: Vec<serde_json::Value> = manifest["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(descriptor)
+        .collect();
+    let inspect = json(aseecr().args(["inspect", "app:v1"]), 0);
+    assert_eq!(
+        inspect,
+        serde_json::json!({
+            "reference": "app:v1",
+            "digest": digest,
+            "mediaType": manifest["mediaType"],
+            "kind": "image",
+            "image": {
+                "platform": format!("{}/{}", config["os"].as_str().unwrap(), config["architecture"].as_str().unwrap()),
+                "created": config["created"],
+                "config": descriptor(&manifest["config"]),
+                "layers": layers,
+                "totalSize": total,
+            },
+            "totalSize": total,
+        })
+    );
+
+    // untag: the tag as typed, the digest it pointed at apart.
+    let untag = json(aseecr().args(["untag", "app:shared", "--dry-run"]), 0);
+    assert_eq!(
+        masked(untag, &["/freed/bytes", "/freed/blobs"]),
+        serde_json::json!({
+            "dryRun": true,
+            "items": [{
+                "reference": "app:shared", "registry": r, "repository": "app", "tag": "shared",
+                "digest": digest, "status": "planned",
+            }],
+            "summary": {"total": 1, "succeeded": 1, "failed": 0},
+            "freed": {"bytes": "*", "blobs": "*", "allRepositories": false, "note": FREED_NOTE},
+        })
+    );
+
+    // delete: the resolved item and the one that did not resolve both say
+    // what was typed; the digest is apart.
+    let other_blobs = other.blobs();
+    let delete = json(
+        aseecr().args(["delete", "other:v1", "other:ghost", "--dry-run"]),
         1,
     );
-    assert_eq!(partial["summary"]["total"], 3);
-    assert_eq!(partial["summary"]["failed"], 1);
-    assert_eq!(partial["items"][1]["status"], "failed");
-    assert_eq!(partial["items"][1]["error"]["kind"], "not-found");
-    assert!(
-        partial["items"][1].get("blobsCopied").is_none(),
-        "{partial}"
+    assert_eq!(
+        delete,
+        serde_json::json!({
+            "dryRun": true,
+            "items": [
+                {
+                    "reference": "other:ghost",
+                    "status": "failed",
+                    "error": {
+                        "kind": "not-found",
+                        "message": format!("tag `{r}/other:ghost` not found"),
+                        "help": [format!("list the tags that exist: `aseecr tags {r}/other`")],
+                    },
+                },
+                {
+                    "reference": "other:v1", "status": "planned", "registry": r,
+                    "repository": "other", "digest": other.digest(), "tags": ["v1"],
+                },
+            ],
+            "summary": {"total": 2, "succeeded": 1, "failed": 1},
+            "note": "the registry frees the space in its next garbage collection",
+            "freed": {
+                "bytes": other_blobs.values().sum::<u64>(),
+                "blobs": other_blobs.len(),
+                "allRepositories": true,
+                "note": FREED_NOTE,
+            },
+        })
     );
-    assert_eq!(partial["items"][0]["status"], "up-to-date");
+}
+
+#[test]
+fn usage_counts_and_lists_have_names_of_their_own() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(65, &[1200]);
+    image.push(&registry, "app:a", false);
+    image.push(&registry, "app:b", false);
+    let r = &registry.addr;
+    let blobs = image.blobs();
+    let size: u64 = blobs.values().sum();
+    let mut usage = json(authed(&home, &registry).args(["usage", r]), 0);
+    // In the registry's listing order, which is its own.
+    let tags = usage["largest"][0]["tags"].as_array_mut().unwrap();
+    tags.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+    // `tags` is a list wherever it appears; the number of tags is `tagCount`,
+    // and `totals` (an object) is not `total` (a count, in batches).
+    assert_eq!(
+        usage,
+        serde_json::json!({
+            "registry": r,
+            "scope": "all",
+            "repositories": [{
+                "repository": "app", "tagCount": 2, "manifests": 1, "blobs": blobs.len(),
+                "size": size, "uniqueSize": size, "sharedSize": 0,
+            }],
+            "totals": {
+                "repositoryCount": 1, "tagCount": 2, "manifests": 1, "blobs": blobs.len(),
+                "size": size, "sumOfRepositorySizes": size,
+            },
+            "largest": [{"repository": "app", "tags": ["a", "b"], "digest": image.digest(), "size": size}],
+        })
+    );
 }
 
 #[test]

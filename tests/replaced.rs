@@ -135,7 +135,7 @@ fn a_moved_tag_reports_its_replaced_digest_and_size_and_records_it() {
     let json = out.json();
     assert_eq!(json["items"][0]["status"], "up-to-date");
     assert!(json["items"][0].get("replaced").is_none(), "{json}");
-    assert_eq!(json["summary"]["replaced"], 0);
+    assert_eq!(json["summary"]["replacedCount"], 0);
 
     // An index replaced: its size is the whole tree. JSON shape; a dry run says
     // what it would replace and records nothing.
@@ -162,8 +162,8 @@ fn a_moved_tag_reports_its_replaced_digest_and_size_and_records_it() {
             "manifestsDeleted": 0, "recorded": true
         })
     );
-    assert_eq!(json["summary"]["replaced"], 1);
-    assert_eq!(json["summary"]["pruned"], 0);
+    assert_eq!(json["summary"]["replacedCount"], 1);
+    assert_eq!(json["summary"]["prunedCount"], 0);
     let entries = recorded(&home.config_dir(), &dst.addr);
     assert_eq!(entries.len(), 2, "{entries:?}");
     assert_eq!(entries[1]["digest"], index.as_str());
@@ -249,7 +249,7 @@ fn prune_replaced_deletes_only_what_no_tag_uses() {
     assert_eq!(replaced["pruned"], true);
     assert_eq!(replaced["manifestsDeleted"], 3);
     assert_eq!(replaced["recorded"], false);
-    assert_eq!(json["summary"]["pruned"], 1);
+    assert_eq!(json["summary"]["prunedCount"], 1);
     assert!(!skopeo_exists(&dst, &format!("solo@{index}")));
     for child in &children {
         assert!(!skopeo_exists(&dst, &format!("solo@{child}")), "{child}");

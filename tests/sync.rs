@@ -105,8 +105,16 @@ fn semver_selection_reaches_both_destinations_and_check_tells_pending_from_done(
         .args(["--check", "--format", "json"])
         .ok();
     let report = out.json();
-    assert_eq!(report["summary"]["changesPending"], false, "{report}");
-    assert_eq!(report["summary"]["upToDate"], 4, "{report}");
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({
+            "total": 4, "succeeded": 4, "failed": 0,
+            "destinationCount": 2, "destinationsFailed": 0,
+            "copied": 0, "upToDate": 4, "planned": 0,
+            "prunedImages": 0, "prunedTags": 0, "changesPending": false,
+        }),
+        "{report}"
+    );
     assert_eq!(report["images"][0]["tags"], serde_json::json!(SELECTED));
     let names: Vec<&str> = report["destinations"]
         .as_array()
@@ -336,7 +344,7 @@ fn a_prune_policy_removes_what_the_file_does_not_keep_and_never_what_it_selects(
         .run()
         .code(10);
     let report = out.json();
-    let pruned = &report["destinations"][0]["pruned"][0];
+    let pruned = &report["destinations"][0]["prunes"][0];
     assert_eq!(pruned["repository"], "edge/app", "{report}");
     assert_eq!(pruned["status"], "planned", "{report}");
     let planned: Vec<(String, String)> = pruned["items"]
@@ -399,7 +407,7 @@ fn a_prune_policy_removes_what_the_file_does_not_keep_and_never_what_it_selects(
         .args(["--check", "--format", "json"])
         .run();
     let report = out.json();
-    let a_pruned = &report["destinations"][0]["pruned"][0];
+    let a_pruned = &report["destinations"][0]["prunes"][0];
     assert_eq!(a_pruned["items"].as_array().unwrap().len(), 0, "{report}");
     let kept: Vec<&str> = a_pruned["kept"]
         .as_array()
@@ -442,7 +450,7 @@ fn untagged_true_deletes_the_image_a_moved_tag_left_in_the_same_run() {
     );
     let out = sync(&home, &file, &bundle).args(["--format", "json"]).ok();
     let report = out.json();
-    let pruned = &report["destinations"][0]["pruned"][0];
+    let pruned = &report["destinations"][0]["prunes"][0];
     assert_eq!(pruned["status"], "done", "{report}");
     assert_eq!(pruned["items"][0]["action"], "delete", "{report}");
     assert_eq!(pruned["items"][0]["digest"], old.as_str(), "{report}");
@@ -462,7 +470,7 @@ fn untagged_true_deletes_the_image_a_moved_tag_left_in_the_same_run() {
     );
     // plant-b gets nothing from this file and prunes nothing.
     assert!(
-        report["destinations"][1].get("pruned").is_none(),
+        report["destinations"][1].get("prunes").is_none(),
         "{report}"
     );
 }

@@ -186,19 +186,19 @@ fn every_repository_is_sized_and_each_blob_counted_once() {
     assert!(entry(&report, "tools")["sharedSize"].as_u64().unwrap() >= BASE[0].1 as u64);
     let app = entry(&report, "app");
     assert_eq!(
-        (app["tags"].as_u64(), app["manifests"].as_u64()),
+        (app["tagCount"].as_u64(), app["manifests"].as_u64()),
         (Some(3), Some(2))
     );
     // The index counts itself and both of its images.
     let tools = entry(&report, "tools");
     assert_eq!(
-        (tools["tags"].as_u64(), tools["manifests"].as_u64()),
+        (tools["tagCount"].as_u64(), tools["manifests"].as_u64()),
         (Some(2), Some(4))
     );
 
     // The total is each blob once: what the registry's storage really holds.
     let union: Blobs = all.iter().flat_map(|(_, b)| b.clone()).collect();
-    let total = &report["total"];
+    let total = &report["totals"];
     assert_eq!(total["size"], size(&union), "{total}");
     assert_eq!(total["size"], registry.blob_bytes(), "{total}");
     assert_eq!(total["blobs"], union.len());
@@ -208,8 +208,8 @@ fn every_repository_is_sized_and_each_blob_counted_once() {
     );
     assert_eq!(
         (
-            total["repositories"].as_u64(),
-            total["tags"].as_u64(),
+            total["repositoryCount"].as_u64(),
+            total["tagCount"].as_u64(),
             total["manifests"].as_u64()
         ),
         (Some(3), Some(7), Some(2 + 2 + 4))
@@ -277,7 +277,7 @@ fn text_output_and_named_repositories() {
         let expected = format!(
             "{} {} {} {} {} {}",
             entry["repository"].as_str().unwrap(),
-            entry["tags"],
+            entry["tagCount"],
             entry["manifests"],
             human(entry["size"].as_u64().unwrap()),
             human(entry["uniqueSize"].as_u64().unwrap()),
@@ -288,7 +288,7 @@ fn text_output_and_named_repositories() {
             expected
         );
     }
-    let total = &report["total"];
+    let total = &report["totals"];
     assert_eq!(
         lines[4],
         format!(
@@ -342,7 +342,7 @@ fn text_output_and_named_repositories() {
             &serde_json::json!(0)
         )
     );
-    assert_eq!(named["total"]["size"], size(&tools));
+    assert_eq!(named["totals"]["size"], size(&tools));
     let app = fixture.blobs_of("app");
     let web = fixture.blobs_of("team/web");
     let pair = authed(&home, registry)
@@ -367,7 +367,7 @@ fn text_output_and_named_repositories() {
     assert_eq!(entry(&pair, "team/web")["uniqueSize"], unique);
     assert_eq!(entry(&pair, "team/web")["sharedSize"], shared);
     let union: Blobs = app.into_iter().chain(web).collect();
-    assert_eq!(pair["total"]["size"], size(&union));
+    assert_eq!(pair["totals"]["size"], size(&union));
     authed(&home, registry)
         .args(["usage", &format!("{r}/tools"), "--top", "0"])
         .ok()
@@ -393,7 +393,7 @@ fn missing_repositories_mixed_registries_and_empty_ones() {
         .ok()
         .json();
     assert_eq!(empty["repositories"], serde_json::json!([]));
-    assert_eq!(empty["total"]["size"], 0);
+    assert_eq!(empty["totals"]["size"], 0);
 
     TestImage::single(96, &[1000]).push(&registry, "app:1", false);
     TestImage::single(97, &[1000]).push(&registry, "gone:1", false);
@@ -437,7 +437,7 @@ fn missing_repositories_mixed_registries_and_empty_ones() {
         .json();
     let gone = entry(&report, "gone");
     assert_eq!(
-        (gone["tags"].as_u64(), gone["size"].as_u64()),
+        (gone["tagCount"].as_u64(), gone["size"].as_u64()),
         (Some(0), Some(0)),
         "{report}"
     );

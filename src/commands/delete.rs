@@ -35,11 +35,15 @@ struct Plan {
     named: BTreeSet<String>,
     /// Every tag that points at this digest now.
     tags: BTreeSet<String>,
+    /// The references named that resolved to it, as typed.
+    typed: Vec<String>,
 }
 
 /// One manifest to delete, with every tag on it.
 #[derive(Debug)]
 struct Entry {
+    /// The first reference named that resolved to it, as typed.
+    reference: String,
     registry: String,
     repository: String,
     digest: String,
@@ -66,7 +70,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
     // Resolve every target to a digest.
     let mut failures: Vec<(String, anyhow::Error)> = Vec::new();
     let mut plans: BTreeMap<Key, Plan> = BTreeMap::new();
-    for reference in &references {
+    for (input, reference) in args.references.iter().zip(&references) {
         let registry = &registries[&reference.registry];
         match resolve_target(registry, reference).await {
             Ok(digest) => {
@@ -77,6 +81,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                         digest,
                     })
                     .or_default();
+                plan.typed.push(input.clone());
                 if let Some(tag) = &reference.tag {
                     plan.named.insert(tag.clone());
                 } else if reference.digest.is_none() {
@@ -88,7 +93,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                     return Err(err);
                 }
                 printer.error(format!("{reference}: {err:#}"));
-                failures.push((reference.to_string(), err));
+                failures.push((input.clone(), err));
             }
         }
     }
@@ -223,6 +228,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
     let entries: Vec<Entry> = plans
         .iter()
         .map(|(key, plan)| Entry {
+            reference: plan.typed[0].clone(),
             registry: key.registry.clone(),
             repository: key.repository.clone(),
             digest: key.digest.clone(),
@@ -332,7 +338,7 @@ fn finish(
                 .iter()
                 .map(|(reference, err)| json::DeleteItem {
                     reference: reference.clone(),
-                    status: "failed",
+                    status: json::Status::Failed,
                     registry: None,
                     repository: None,
                     digest: None,
@@ -341,11 +347,11 @@ fn finish(
                 })
                 .collect();
             items.extend(results.iter().map(|(entry, err)| json::DeleteItem {
-                reference: format!("{}/{}@{}", entry.registry, entry.repository, entry.digest),
+                reference: entry.reference.clone(),
                 status: match (err, dry_run) {
-                    (Some(_), _) => "failed",
-                    (None, true) => "planned",
-                    (None, false) => "deleted",
+                    (Some(_), _) => json::Status::Failed,
+                    (None, true) => json::Status::Planned,
+                    (None, false) => json::Status::Deleted,
                 },
                 registry: Some(entry.registry.clone()),
                 repository: Some(entry.repository.clone()),

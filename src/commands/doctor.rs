@@ -34,12 +34,12 @@ enum Status {
 }
 
 impl Status {
-    /// The name in JSON output.
-    fn name(self) -> &'static str {
+    /// The word in JSON output.
+    fn wire(self) -> json::Status {
         match self {
-            Status::Ok => "ok",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
+            Status::Ok => json::Status::Ok,
+            Status::Warn => json::Status::Warn,
+            Status::Fail => json::Status::Failed,
         }
     }
 }
@@ -150,7 +150,7 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
                     .iter()
                     .map(|check| json::DoctorCheck {
                         name: check.name,
-                        status: check.status.name(),
+                        status: check.status.wire(),
                         detail: &check.detail,
                         help: &check.help,
                     })

@@ -45,7 +45,7 @@ pub async fn run(args: InspectArgs, settings: &Settings) -> Result<ExitStatus> {
         Content::Image(_) => {
             let image = describe_image(&registry, &reference, &manifest).await?;
             Inspection {
-                reference: reference.to_string(),
+                reference: args.reference.clone(),
                 digest: manifest.digest.clone(),
                 media_type: manifest.media_type.clone(),
                 kind: "image",
@@ -102,7 +102,7 @@ pub async fn run(args: InspectArgs, settings: &Settings) -> Result<ExitStatus> {
                 }
             }
             Inspection {
-                reference: reference.to_string(),
+                reference: args.reference.clone(),
                 digest: manifest.digest.clone(),
                 media_type: manifest.media_type.clone(),
                 kind: "index",
@@ -114,7 +114,7 @@ pub async fn run(args: InspectArgs, settings: &Settings) -> Result<ExitStatus> {
     };
     match args.format.format {
         Format::Json => printer.json(&inspection)?,
-        Format::Text => print_text(settings, &inspection)?,
+        Format::Text => print_text(settings, &reference, &inspection)?,
     }
     Ok(ExitStatus::Success)
 }
@@ -178,9 +178,14 @@ async fn describe_image(
     })
 }
 
-fn print_text(settings: &Settings, inspection: &Inspection) -> std::io::Result<()> {
+/// `reference` is printed resolved (`inspection.reference` is as typed).
+fn print_text(
+    settings: &Settings,
+    reference: &Reference,
+    inspection: &Inspection,
+) -> std::io::Result<()> {
     let printer = &settings.printer;
-    printer.data(format!("Reference:   {}", inspection.reference))?;
+    printer.data(format!("Reference:   {reference}"))?;
     printer.data(format!("Digest:      {}", inspection.digest))?;
     printer.data(format!("Media type:  {}", inspection.media_type))?;
     if let Some(image) = &inspection.image {
@@ -277,7 +282,7 @@ async fn show_config(
     })?;
     if args.format.format == Format::Json {
         printer.json(&ImageConfig {
-            reference: reference.to_string(),
+            reference: args.reference.clone(),
             digest: manifest.digest.clone(),
             config: &config,
         })?;

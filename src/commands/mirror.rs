@@ -5,8 +5,8 @@
 
 use anyhow::Result;
 
-use super::ExitStatus;
 use super::report::{Shown, TextReporter, interruption_line, mirror_json, print_text};
+use super::{AlreadyPrinted, ExitStatus};
 use crate::cli::{Format, MirrorArgs};
 use crate::mirror::{self, ImageList, MirrorOptions, Route};
 use crate::settings::Settings;
@@ -46,14 +46,21 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     let reporter = TextReporter::new(printer, shown);
     let mirrored = mirror::execute(&run_settings, &plan, route, &reporter).await?;
 
-    if json {
+    let mirrored = if json {
         settings.printer.json(&mirror_json(&mirrored))?;
         if let Some(line) = interruption_line(&mirrored) {
             settings.printer.status(line);
         }
+        // A lone image's failure is in the object printed (the same shape as
+        // a batch's); the exit code is its kind's.
+        mirrored
+            .into_result()
+            .map_err(|err| anyhow::Error::from(AlreadyPrinted(err)))?
     } else {
+        let mirrored = mirrored.into_result()?;
         print_text(&settings.printer, &mirrored, false)?;
-    }
+        mirrored
+    };
     Ok(if mirrored.interruption.is_some() {
         ExitStatus::Interrupted
     } else if mirrored.failed() > 0 {

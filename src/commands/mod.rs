@@ -58,7 +58,8 @@ pub const CHANGES_PENDING_EXIT_CODE: u8 = 10;
 pub const INTERRUPTED_EXIT_CODE: u8 = 130;
 
 /// An error whose JSON failure was already printed inside the command's own
-/// object (`doctor`): `run` reports it on stderr only, so stdout holds one object.
+/// object (`doctor`, a `mirror` of one image): `run` reports it on stderr only,
+/// so stdout holds one object.
 #[derive(Debug)]
 pub struct AlreadyPrinted(pub anyhow::Error);
 

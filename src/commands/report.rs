@@ -12,7 +12,7 @@ use crate::mirror::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progres
 use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::output::{Printer, human_bytes, json, terminal_safe};
 use crate::registry::Inventory;
-use crate::registry::copy::{ImageReport, Replaced, is_interrupted};
+use crate::registry::copy::{self, ImageReport, Replaced, is_interrupted};
 
 /// How a copy run's progress is shown.
 pub(crate) enum Shown {
@@ -208,7 +208,7 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
             Ok(report) => json::MirrorItem {
                 source: image.source.clone(),
                 destination: image.destination.clone(),
-                status: report.status,
+                status: wire_status(report.outcome),
                 copy: Some(json::MirrorCopy {
                     source_digest: report.source_digest.clone(),
                     destination_digest: report.destination_digest.clone(),
@@ -240,7 +240,7 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
             Err(err) => json::MirrorItem {
                 source: image.source.clone(),
                 destination: image.destination.clone(),
-                status: "failed",
+                status: json::Status::Failed,
                 copy: None,
                 error: Some(error_json(err)),
             },
@@ -255,11 +255,21 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
             blobs_present: mirrored.ok().map(|r| r.blobs_present).sum(),
             blobs_mounted: mirrored.ok().map(|r| r.blobs_mounted).sum(),
             bytes_copied: mirrored.bytes_copied(),
-            replaced: mirrored.replaced().0,
-            pruned: mirrored.pruned(),
+            replaced_count: mirrored.replaced().0,
+            pruned_count: mirrored.pruned(),
             seconds: mirrored.seconds,
         },
         items,
+    }
+}
+
+/// The wire word for what the copy engine (or the layout writer) did with
+/// an image.
+fn wire_status(outcome: copy::Outcome) -> json::Status {
+    match outcome {
+        copy::Outcome::Copied => json::Status::Copied,
+        copy::Outcome::UpToDate => json::Status::UpToDate,
+        copy::Outcome::Planned => json::Status::Planned,
     }
 }
 
@@ -378,9 +388,9 @@ fn images(n: usize) -> String {
 
 /// What happened to (or, in a dry run, would happen to) one image, in words.
 fn image_status(report: &ImageReport) -> String {
-    match report.status {
-        "up-to-date" => "up to date".to_owned(),
-        "planned" => match (report.blobs_to_copy, report.blobs_present) {
+    match report.outcome {
+        copy::Outcome::UpToDate => "up to date".to_owned(),
+        copy::Outcome::Planned => match (report.blobs_to_copy, report.blobs_present) {
             (0, 0) => "would push the manifest only".to_owned(),
             (0, present) => format!(
                 "would push the manifest only: its {} already there",
@@ -401,7 +411,7 @@ fn image_status(report: &ImageReport) -> String {
                 line
             }
         },
-        other => other.to_owned(),
+        copy::Outcome::Copied => "copied".to_owned(),
     }
 }
 
@@ -534,14 +544,14 @@ pub(crate) fn prune_items_json(
                     tags,
                     children,
                 } => (
-                    "delete",
+                    json::PruneAction::Delete,
                     tags.clone(),
                     children.clone(),
                     Some(inventory_of(inventories, &d.repository).size_of(digest)),
                     None,
                 ),
                 Action::Untag { tags, reason, .. } => (
-                    "untag",
+                    json::PruneAction::Untag,
                     tags.clone(),
                     Vec::new(),
                     None,
@@ -557,9 +567,9 @@ pub(crate) fn prune_items_json(
                 size,
                 reason,
                 status: match (&d.error, dry_run) {
-                    (Some(_), _) => "failed",
-                    (None, true) => "planned",
-                    (None, false) => "done",
+                    (Some(_), _) => json::Status::Failed,
+                    (None, true) => json::Status::Planned,
+                    (None, false) => json::Status::Done,
                 },
                 error: d.error.as_ref().map(error_json),
             }
@@ -622,9 +632,9 @@ mod tests {
         }
     }
 
-    fn report(status: &'static str) -> ImageReport {
+    fn report(outcome: copy::Outcome) -> ImageReport {
         ImageReport {
-            status,
+            outcome,
             ..ImageReport::default()
         }
     }
@@ -701,11 +711,14 @@ mod tests {
 
     #[test]
     fn a_no_op_run_says_up_to_date_without_zero_counters() {
-        let line = summary(&run(false, vec![Ok(report("up-to-date"))]));
+        let line = summary(&run(false, vec![Ok(report(copy::Outcome::UpToDate))]));
         assert_eq!(line, "up to date: nothing to copy");
         let line = summary(&run(
             true,
-            vec![Ok(report("up-to-date")), Ok(report("up-to-date"))],
+            vec![
+                Ok(report(copy::Outcome::UpToDate)),
+                Ok(report(copy::Outcome::UpToDate)),
+            ],
         ));
         assert_eq!(line, "all 2 images up to date: nothing to copy");
     }
@@ -716,10 +729,13 @@ mod tests {
             blobs_copied: 3,
             bytes_copied: 2 << 20,
             blobs_mounted: 1,
-            ..report("copied")
+            ..report(copy::Outcome::Copied)
         };
         assert_eq!(
-            summary(&run(false, vec![Ok(copied), Ok(report("up-to-date"))])),
+            summary(&run(
+                false,
+                vec![Ok(copied), Ok(report(copy::Outcome::UpToDate))]
+            )),
             "mirrored 1 image: 3 blobs copied (2.0 MiB in 0.2s, 8.0 MiB/s), 1 mounted, 1 up to date"
         );
     }
@@ -730,7 +746,7 @@ mod tests {
             blobs_to_copy: 2,
             bytes_to_copy: 3 << 20,
             blobs_present: 1,
-            ..report("planned")
+            ..report(copy::Outcome::Planned)
         };
         assert_eq!(
             image_status(&planned),
@@ -738,14 +754,17 @@ mod tests {
         );
         let manifest_only = ImageReport {
             blobs_present: 4,
-            ..report("planned")
+            ..report(copy::Outcome::Planned)
         };
         assert_eq!(
             image_status(&manifest_only),
             "would push the manifest only: its 4 blobs are already there"
         );
         assert_eq!(
-            summary(&run(true, vec![Ok(planned), Ok(report("up-to-date"))])),
+            summary(&run(
+                true,
+                vec![Ok(planned), Ok(report(copy::Outcome::UpToDate))]
+            )),
             "would mirror 1 image: 2 blobs to copy (3.0 MiB), 1 already there, 1 up to date; dry run, nothing written"
         );
     }
@@ -758,7 +777,10 @@ mod tests {
             "nothing mirrored: 2 of 2 failed (errors above)"
         );
         assert_eq!(
-            summary(&run(false, vec![Ok(report("up-to-date")), failed()])),
+            summary(&run(
+                false,
+                vec![Ok(report(copy::Outcome::UpToDate)), failed()]
+            )),
             "1 image up to date, nothing to copy; 1 of 2 failed (errors above)"
         );
     }

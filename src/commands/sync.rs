@@ -194,11 +194,11 @@ async fn sync_destination(
     let mut report = json::SyncDestination {
         name: destination.name.clone(),
         registry: destination.registry.clone(),
-        status: "ok",
+        status: json::Status::Ok,
         items: Vec::new(),
         summary: None,
         error: None,
-        pruned: Vec::new(),
+        prunes: Vec::new(),
     };
     let prunes = file
         .images
@@ -238,7 +238,7 @@ async fn sync_destination(
                 let json::MirrorReport { items, summary, .. } = mirror_json(&mirrored);
                 report.items = items;
                 if summary.counts.failed > 0 {
-                    report.status = "failed";
+                    report.status = json::Status::Failed;
                 }
                 report.summary = Some(summary);
             }
@@ -251,7 +251,7 @@ async fn sync_destination(
     }
     if prunes && stop.is_none() {
         let lines = (!json).then_some(who.as_str());
-        report.pruned = prune_destination(
+        report.prunes = prune_destination(
             settings,
             file,
             index,
@@ -261,8 +261,12 @@ async fn sync_destination(
             lines,
         )
         .await;
-        if report.pruned.iter().any(|p| p.status == "failed") {
-            report.status = "failed";
+        if report
+            .prunes
+            .iter()
+            .any(|p| p.status == json::Status::Failed)
+        {
+            report.status = json::Status::Failed;
         }
     }
     Ok((report, stop))
@@ -315,13 +319,13 @@ fn fail_every_copy(
     err: &anyhow::Error,
 ) {
     let body = error_json(err);
-    report.status = "failed";
+    report.status = json::Status::Failed;
     report.items = pairs
         .into_iter()
         .map(|(source, destination)| json::MirrorItem {
             source,
             destination,
-            status: "failed",
+            status: json::Status::Failed,
             copy: None,
             error: Some(body.clone()),
         })
@@ -358,7 +362,7 @@ async fn prune_destination(
         let repository = image.destination_repository();
         let mut entry = json::SyncPrune {
             repository: repository.to_owned(),
-            status: "skipped",
+            status: json::Status::Skipped,
             items: Vec::new(),
             kept: Vec::new(),
             freed: None,
@@ -382,7 +386,7 @@ async fn prune_destination(
             ));
         } else if items
             .iter()
-            .any(|i| i.status == "failed" && i.destination.starts_with(&prefix))
+            .any(|i| i.status == json::Status::Failed && i.destination.starts_with(&prefix))
         {
             entry.reason = Some("a copy to the repository failed".to_owned());
         } else {
@@ -391,7 +395,7 @@ async fn prune_destination(
                     let what = format!("{who}: cannot prune `{repository}`");
                     print_error(&settings.printer, Some(&what), err);
                 }
-                entry.status = "failed";
+                entry.status = json::Status::Failed;
                 entry.error = Some(error_json(err));
             };
             match &registry {
@@ -494,9 +498,9 @@ async fn prune_repository(
     Ok(json::SyncPrune {
         repository: target.repository.to_owned(),
         status: match (failed, target.dry_run) {
-            (true, _) => "failed",
-            (false, true) => "planned",
-            (false, false) => "done",
+            (true, _) => json::Status::Failed,
+            (false, true) => json::Status::Planned,
+            (false, false) => json::Status::Done,
         },
         items: prune_items_json(&inventories, &outcomes, target.dry_run),
         kept: prune_kept_json(&plans),
@@ -573,7 +577,7 @@ fn to_json(
         })
         .collect();
     let items = || destinations.iter().flat_map(|d| &d.items);
-    let pruned = || destinations.iter().flat_map(|d| &d.pruned);
+    let pruned = || destinations.iter().flat_map(|d| &d.prunes);
     let actions = || pruned().flat_map(|p| &p.items);
     let mut counts = json::BatchCounts::of(
         items()
@@ -587,21 +591,26 @@ fn to_json(
         .count();
     counts.total += unlisted + prunes_failed;
     counts.failed += unlisted + prunes_failed;
-    let count = |status: &str| items().filter(|item| item.status == status).count();
-    let planned = count("planned");
-    let went = || actions().filter(|a| a.status != "failed");
-    let pruned_images = went().filter(|a| a.action == "delete").count();
+    let count = |status: json::Status| items().filter(|item| item.status == status).count();
+    let planned = count(json::Status::Planned);
+    let went = || actions().filter(|a| a.status != json::Status::Failed);
+    let pruned_images = went()
+        .filter(|a| a.action == json::PruneAction::Delete)
+        .count();
     let pruned_tags = went()
-        .filter(|a| a.action == "untag")
+        .filter(|a| a.action == json::PruneAction::Untag)
         .map(|a| a.tags.len())
         .sum();
-    let prune_pending = actions().any(|a| a.status == "planned");
+    let prune_pending = actions().any(|a| a.status == json::Status::Planned);
     let summary = json::SyncSummary {
         counts,
-        destinations: destinations.len(),
-        destinations_failed: destinations.iter().filter(|d| d.status == "failed").count(),
-        copied: count("copied"),
-        up_to_date: count("up-to-date"),
+        destination_count: destinations.len(),
+        destinations_failed: destinations
+            .iter()
+            .filter(|d| d.status == json::Status::Failed)
+            .count(),
+        copied: count(json::Status::Copied),
+        up_to_date: count(json::Status::UpToDate),
         planned,
         pruned_images,
         pruned_tags,
@@ -638,7 +647,7 @@ fn cell(
         return "not run".to_owned();
     };
     let prefix = format!("{}/{}:", destination.registry, image.repository);
-    let statuses: Vec<&str> = destination
+    let statuses: Vec<json::Status> = destination
         .items
         .iter()
         .filter(|item| {
@@ -648,18 +657,18 @@ fn cell(
         })
         .map(|item| item.status)
         .collect();
-    let any = |status: &str| statuses.contains(&status);
-    let copies = if any("failed") {
+    let any = |status: json::Status| statuses.contains(&status);
+    let copies = if any(json::Status::Failed) {
         "failed"
-    } else if any("copied") {
+    } else if any(json::Status::Copied) {
         "copied"
-    } else if any("planned") {
+    } else if any(json::Status::Planned) {
         "would copy"
     } else {
         "up-to-date"
     };
     let Some(pruned) = destination
-        .pruned
+        .prunes
         .iter()
         .find(|p| p.repository == image.repository)
         .filter(|_| prunes)
@@ -668,10 +677,10 @@ fn cell(
     };
     let n = pruned.items.len();
     match pruned.status {
-        "skipped" => format!("{copies}, prune skipped"),
-        "failed" => format!("{copies}, prune failed"),
+        json::Status::Skipped => format!("{copies}, prune skipped"),
+        json::Status::Failed => format!("{copies}, prune failed"),
         _ if n == 0 => copies.to_owned(),
-        "planned" => format!("{copies}, would prune {n}"),
+        json::Status::Planned => format!("{copies}, would prune {n}"),
         _ => format!("{copies}, pruned {n}"),
     }
 }
@@ -718,8 +727,8 @@ fn summary_line(report: &json::SyncReport, check: bool) -> String {
     let s = &report.summary;
     let destinations = format!(
         "{} destination{}",
-        s.destinations,
-        if s.destinations == 1 { "" } else { "s" }
+        s.destination_count,
+        if s.destination_count == 1 { "" } else { "s" }
     );
     let mut parts = Vec::new();
     if report.dry_run {

@@ -20,6 +20,8 @@ use crate::settings::Settings;
 
 /// One named tag and how untagging it went.
 struct Item {
+    /// As typed.
+    typed: String,
     reference: Reference,
     tag: String,
     manifest: Option<Manifest>,
@@ -45,10 +47,10 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 })
                 .into());
         };
-        references.push((reference, tag));
+        references.push((input.clone(), reference, tag));
     }
     let mut registries: HashMap<String, Registry> = HashMap::new();
-    for (reference, _) in &references {
+    for (_, reference, _) in &references {
         if !registries.contains_key(&reference.registry) {
             let registry = connect::open(settings, &reference.registry, Side::Single)?;
             registries.insert(reference.registry.clone(), registry);
@@ -61,7 +63,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
     // One tag named: its failure is the command's (exit code of its kind).
     let single = args.references.len() == 1;
     let mut seen = BTreeSet::new();
-    for (reference, tag) in references {
+    for (typed, reference, tag) in references {
         if !seen.insert(reference.to_string()) {
             continue;
         }
@@ -83,6 +85,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             None => None,
         };
         items.push(Item {
+            typed,
             reference,
             tag,
             manifest,
@@ -225,15 +228,15 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             let entries: Vec<json::UntagItem> = items
                 .iter()
                 .map(|i| json::UntagItem {
-                    reference: i.reference.to_string(),
+                    reference: i.typed.clone(),
                     registry: i.reference.registry.clone(),
                     repository: i.reference.repository.clone(),
                     tag: i.tag.clone(),
                     digest: i.manifest.as_ref().map(|m| m.digest.clone()),
                     status: match (&i.error, args.dry_run) {
-                        (Some(_), _) => "failed",
-                        (None, true) => "planned",
-                        (None, false) => "untagged",
+                        (Some(_), _) => json::Status::Failed,
+                        (None, true) => json::Status::Planned,
+                        (None, false) => json::Status::Untagged,
                     },
                     error: i.error.as_ref().map(error_json),
                 })

@@ -161,7 +161,7 @@ fn to_json<'a>(registry: &'a str, scope: &'static str, usage: &'a Usage) -> json
             .iter()
             .map(|r| json::RepositoryUsage {
                 repository: &r.repository,
-                tags: r.tags,
+                tag_count: r.tags,
                 manifests: r.manifests,
                 blobs: r.blobs,
                 size: r.size,
@@ -169,9 +169,9 @@ fn to_json<'a>(registry: &'a str, scope: &'static str, usage: &'a Usage) -> json
                 shared_size: r.shared_size,
             })
             .collect(),
-        total: json::UsageTotal {
-            repositories: usage.repositories.len(),
-            tags: usage.repositories.iter().map(|r| r.tags).sum(),
+        totals: json::UsageTotal {
+            repository_count: usage.repositories.len(),
+            tag_count: usage.repositories.iter().map(|r| r.tags).sum(),
             manifests: usage.repositories.iter().map(|r| r.manifests).sum(),
             blobs: usage.blobs,
             size: usage.size,

@@ -22,8 +22,8 @@ use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::registry::Reference;
 use crate::registry::copy::{
-    BlobOutcome, CopyOptions, ImagePlan, ImageReport, LARGE_BLOB, Observer, Source, is_retryable,
-    large_streams, resolve,
+    BlobOutcome, CopyOptions, ImagePlan, ImageReport, LARGE_BLOB, Observer, Outcome, Source,
+    is_retryable, large_streams, resolve,
 };
 use crate::registry::limits::MAX_MANIFEST_BYTES;
 use crate::registry::manifest::{Hasher, Manifest};
@@ -176,7 +176,7 @@ impl Writer {
         // index.json is written last: a name that points at the digest names a
         // whole image.
         if self.named(name).await?.as_deref() == Some(target.digest.as_str()) {
-            report.status = "up-to-date";
+            report.outcome = Outcome::UpToDate;
             return Ok(report);
         }
         if options.dry_run {
@@ -189,7 +189,7 @@ impl Writer {
                     report.bytes_to_copy += size;
                 }
             }
-            report.status = "planned";
+            report.outcome = Outcome::Planned;
             return Ok(report);
         }
         let sizes: Vec<(String, u64)> = resolved
@@ -226,7 +226,7 @@ impl Writer {
             report.manifests_pushed += 1;
         }
         self.name_image(name, target).await?;
-        report.status = "copied";
+        report.outcome = Outcome::Copied;
         Ok(report)
     }
 

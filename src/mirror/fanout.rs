@@ -39,7 +39,8 @@ pub(super) async fn run(
             let reads = SourceReads::Spooled(spool);
             let result =
                 super::single::run(settings, plan, planned.clone(), reads, Some(line), reporter)
-                    .await;
+                    .await
+                    .and_then(Mirrored::into_result);
             reporter.destination_done(registry, result.as_ref());
             (planned, result)
         }

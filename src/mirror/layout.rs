@@ -19,7 +19,7 @@ use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::layout::write::Writer;
 use crate::layout::{Location, Transport};
-use crate::registry::copy::{CopyOptions, ImageReport, Interrupted, Observer, Source};
+use crate::registry::copy::{CopyOptions, ImageReport, Interrupted, Observer, Outcome, Source};
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
 
@@ -254,8 +254,8 @@ fn interrupted_outcome(
 }
 
 /// The outcome of a run that went to its end: the archive written when an
-/// image was copied, each image reported. Fails as a whole when the only
-/// image failed.
+/// image was copied, each image reported (but the only image's error, left to
+/// [`Mirrored::into_result`], which makes it the run's).
 async fn finish(
     plan: &MirrorPlan,
     jobs: &[LayoutJob],
@@ -264,16 +264,14 @@ async fn finish(
     location: &Location,
     reporter: &dyn Reporter,
 ) -> Result<Mirrored> {
-    let mut results: Vec<Result<ImageReport>> = done
+    let results: Vec<Result<ImageReport>> = done
         .into_iter()
         .map(|result| result.unwrap_or_else(|| Err(Interrupted.into())))
         .collect();
-    if jobs.len() == 1 && matches!(results.first(), Some(Err(_))) {
-        return Err(results.remove(0).expect_err("the only image failed"));
-    }
+    let single = jobs.len() == 1;
     let copied = results
         .iter()
-        .any(|r| r.as_ref().is_ok_and(|r| r.status == "copied"));
+        .any(|r| r.as_ref().is_ok_and(|r| r.outcome == Outcome::Copied));
     if let Some(writer) = writer
         && copied
         && !plan.dry_run
@@ -283,7 +281,9 @@ async fn finish(
     let mut images = Vec::new();
     for (result, job) in results.into_iter().zip(jobs) {
         let image = image_outcome(job, result, location);
-        reporter.image(&image, plan.dry_run, false);
+        if !(single && image.result.is_err()) {
+            reporter.image(&image, plan.dry_run, false);
+        }
         images.push(image);
     }
     Ok(Mirrored {
@@ -294,6 +294,8 @@ async fn finish(
     })
 }
 
+/// One image's outcome; its destination is the image's place in the layout,
+/// `oci:DIR:NAME`, whether or not it got there.
 fn image_outcome(
     job: &LayoutJob,
     result: Result<ImageReport>,
@@ -301,9 +303,7 @@ fn image_outcome(
 ) -> ImageOutcome {
     ImageOutcome {
         source: job.source.describe(&job.from),
-        destination: result
-            .as_ref()
-            .map_or_else(|_| location.base(), |r| r.destination.clone()),
+        destination: location.with_name(Some(&job.name)).to_string(),
         result,
         cleanup: None,
     }
@@ -323,7 +323,7 @@ async fn planned_new(
         source_digest: resolved.source_digest.clone(),
         destination_digest: resolved.target.digest.clone(),
         digest_changed: resolved.target.digest != resolved.source_digest,
-        status: "planned",
+        outcome: Outcome::Planned,
         blobs_to_copy: resolved.blobs.len(),
         bytes_to_copy: resolved.blobs.iter().map(|b| b.size.max(0) as u64).sum(),
         skipped_foreign: resolved.skipped_foreign,

@@ -50,7 +50,9 @@ pub trait Reporter: Sync {
     fn notice(&self, notice: Notice);
     /// One image is done: called in image order once a destination's copies
     /// are. `interrupted`: Ctrl-C stopped the run, and what it stopped is said
-    /// once, for all images, by the command.
+    /// once, for all images, by the command. Not called for the only image of
+    /// a run when it fails: that error is the run's
+    /// ([`Mirrored::into_result`]).
     fn image(&self, image: &ImageOutcome, dry_run: bool, interrupted: bool);
     /// One destination of a fan-out is done: what it did, or the error that
     /// failed all its images before any was copied.
@@ -75,6 +77,9 @@ pub enum SourceReads<'a> {
 }
 
 /// Run a routed image list: into a layout, one registry, or several at once.
+/// A run of one image that fails is still an outcome, with that image failed:
+/// [`Mirrored::into_result`] makes its error the run's, once the command has
+/// printed what it prints of the outcome (`--format json` prints it whole).
 pub async fn execute(
     settings: &Settings,
     plan: &MirrorPlan,
@@ -94,7 +99,8 @@ pub async fn execute(
 }
 
 /// Mirror registry images into one registry (what `sync` and `k8s relocate
-/// --mirror` use), each `(source, destination)`.
+/// --mirror` use), each `(source, destination)`. Fails as a whole when the
+/// only image fails ([`Mirrored::into_result`]).
 pub async fn mirror_images(
     settings: &Settings,
     plan: &MirrorPlan,
@@ -106,7 +112,9 @@ pub async fn mirror_images(
         .into_iter()
         .map(|(source, destination)| (targets::Src::Registry(source), destination))
         .collect();
-    single::run(settings, plan, planned, reads, None, reporter).await
+    single::run(settings, plan, planned, reads, None, reporter)
+        .await?
+        .into_result()
 }
 
 /// Resolves at Ctrl-C (SIGINT; the console's Ctrl-C on Windows); never, when it

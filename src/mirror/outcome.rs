@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::registry::copy::{ImageReport, Replaced};
+use crate::registry::copy::{ImageReport, Outcome, Replaced};
 
 /// The outcome of one run: every image in order, and the time taken.
 pub struct Mirrored {
@@ -102,12 +102,24 @@ impl Mirrored {
         self.images.iter().filter_map(|i| i.result.as_ref().ok())
     }
 
+    /// The run as a whole: a run of one image that failed (not by Ctrl-C)
+    /// fails with that image's error, so its kind decides the exit code, as
+    /// for any command on one image; every other run is its outcome.
+    pub fn into_result(mut self) -> anyhow::Result<Mirrored> {
+        let lone_failure =
+            self.images.len() == 1 && self.interruption.is_none() && self.images[0].result.is_err();
+        if lone_failure {
+            return Err(self.images.remove(0).result.expect_err("checked above"));
+        }
+        Ok(self)
+    }
+
     pub fn failed(&self) -> usize {
         self.images.iter().filter(|i| i.result.is_err()).count()
     }
 
     pub fn up_to_date(&self) -> usize {
-        self.ok().filter(|r| r.status == "up-to-date").count()
+        self.ok().filter(|r| r.outcome == Outcome::UpToDate).count()
     }
 
     pub fn blobs_copied(&self) -> usize {

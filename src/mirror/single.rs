@@ -23,8 +23,9 @@ use crate::settings::Settings;
 
 /// Mirror (source, destination) pairs into one registry, each source repository
 /// expanded to its tags when the plan says so. Keeps going when an image fails
-/// (each image's result goes to `reporter`); fails as a whole when the only
-/// image fails. `progress`: the display of these copies when the caller made
+/// (each image's result goes to `reporter`); when the only image fails, its
+/// error is left to [`Mirrored::into_result`], which makes it the run's.
+/// `progress`: the display of these copies when the caller made
 /// it (one line among a fan-out's), else the reporter's.
 pub(super) async fn run(
     settings: &Settings,
@@ -61,13 +62,11 @@ pub(super) async fn run(
         plan.jobs,
         progress.clone(),
     );
-    let (mut results, interruption) = copy_all(&engine, &jobs).await;
+    let (results, interruption) = copy_all(&engine, &jobs).await;
     progress.finish();
-    if jobs.len() == 1 && interruption.is_none() && matches!(results.first(), Some(Err(_))) {
-        return Err(results.remove(0).expect_err("the only image failed"));
-    }
 
     let interrupted = interruption.is_some();
+    let single = jobs.len() == 1 && !interrupted;
     let cleanups = super::settle::settle(
         settings,
         &destination,
@@ -86,7 +85,11 @@ pub(super) async fn run(
             result,
             cleanup,
         };
-        reporter.image(&image, plan.dry_run, interrupted);
+        // The only image's error is the run's, said once where the run ends
+        // (`Mirrored::into_result`).
+        if !(single && image.result.is_err()) {
+            reporter.image(&image, plan.dry_run, interrupted);
+        }
         images.push(image);
     }
     notice_replaced_stay(settings, plan, &images, reporter);

@@ -9,14 +9,24 @@
 //! - Field names are camelCase. Optional values are left out when absent
 //!   (`Option` fields), never printed as `null`. Fields may be added later, but
 //!   never renamed or removed.
+//! - One vocabulary: a field name has one meaning and one JSON type in every
+//!   object that has it, and every `status` is a word of [`Status`]. A plural
+//!   name is a list of those things, each its name or an object describing it
+//!   (`tags`, `repositories`, `platforms`); a number of things listed elsewhere
+//!   is `<thing>Count` (`tagCount`); `total` is always a batch's item count.
+//! - `reference` is the image reference as the user typed it; the digest it
+//!   resolved to is in `digest`, on success and on failure alike.
 //! - A command that fails as a whole prints [`Failure`]:
 //!   `{"error": {"kind", "message", "help": [..]}}`. `kind` is one of the
 //!   names of [`crate::error::Kind::name`]; `help` lists the commands that fix it
 //!   (possibly none).
-//! - Batch commands (`mirror`, `delete`) print `{dryRun, items: [..], summary:
-//!   {total, succeeded, failed, ..}}`: one item per image or manifest, each with a
-//!   `status`; a failed item has `status: "failed"` and an `error` object of the
-//!   same shape as [`Failure`]'s. A batch with a failed item exits 1.
+//! - Batch commands (`mirror`, `delete`, `untag`, `prune`) print `{dryRun,
+//!   items: [..], summary: {total, succeeded, failed, ..}}`: one item per image
+//!   or manifest, each with a `status`; a failed item has `status: "failed"` and
+//!   an `error` object of the same shape as [`Failure`]'s. A batch with a failed
+//!   item exits 1. `mirror` prints this shape for a single image too: when its
+//!   only image fails, that item carries the error and the exit code is the
+//!   error kind's, as without `--format json`.
 //! - `doctor`, which reports its checks even when one fails, prints its report
 //!   with the same `error` object added when it fails.
 
@@ -51,6 +61,38 @@ impl ErrorBody {
             help,
         }
     }
+}
+
+/// Every `status` word of the wire format, one list for every command
+/// (README, "JSON output"). Serialized in kebab-case: `up-to-date`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// `mirror`, `sync`: the image was written to the destination by this run
+    /// (blobs it already had were not sent again).
+    Copied,
+    /// `mirror`, `sync`: the destination already had the image, with the same
+    /// digest; nothing was written.
+    UpToDate,
+    /// `--dry-run` (and `sync --check`): the item would be copied, deleted,
+    /// untagged or pruned; nothing was written.
+    Planned,
+    /// `delete`: the manifest was deleted, with every tag on it.
+    Deleted,
+    /// `untag`: the tag was removed; the image stays.
+    Untagged,
+    /// `prune`, a `sync` prune: the action (or every action of the
+    /// repository's prune) was carried out, or none was needed.
+    Done,
+    /// A `sync` prune not tried; `reason` says why.
+    Skipped,
+    /// A `doctor` check that passed; a `sync` destination whose items all went.
+    Ok,
+    /// A `doctor` check that passed with a caveat (`detail`, `help`).
+    Warn,
+    /// It failed: an item carries its `error` object, a `doctor` check its
+    /// `detail` and `help`, a `sync` destination its failed items or `error`.
+    Failed,
 }
 
 /// The counts every batch command reports.
@@ -138,6 +180,7 @@ pub struct UntagReport {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UntagItem {
+    /// As typed.
     pub reference: String,
     pub registry: String,
     pub repository: String,
@@ -145,7 +188,7 @@ pub struct UntagItem {
     /// The image the tag pointed at; it stays.
     pub digest: Option<String>,
     /// `untagged`, `planned` (dry run) or `failed`.
-    pub status: &'static str,
+    pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
 }
@@ -171,7 +214,7 @@ pub struct PruneItem {
     pub repository: String,
     /// `delete` (the image, by digest, with every tag on it) or `untag` (only
     /// these tags; the image stays).
-    pub action: &'static str,
+    pub action: PruneAction,
     pub digest: String,
     pub tags: Vec<String>,
     /// Entries of a deleted index deleted with it.
@@ -184,9 +227,19 @@ pub struct PruneItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// `done`, `planned` (dry run) or `failed`.
-    pub status: &'static str,
+    pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
+}
+
+/// What `prune` does to one digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PruneAction {
+    /// Delete the image by digest, with every tag on it.
+    Delete,
+    /// Remove these tags only; the image stays.
+    Untag,
 }
 
 /// A tag `prune` keeps.
@@ -211,6 +264,7 @@ pub struct Catalog<'a> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
+    /// As typed.
     pub reference: String,
     pub digest: String,
     pub media_type: String,
@@ -231,6 +285,7 @@ pub struct Inspection {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImageConfig<'a> {
+    /// As typed.
     pub reference: String,
     /// The image manifest's digest (the platform's, for an index).
     pub digest: String,
@@ -287,7 +342,8 @@ pub struct UsageReport<'a> {
     pub scope: &'static str,
     /// In catalog order, or as named.
     pub repositories: Vec<RepositoryUsage<'a>>,
-    pub total: UsageTotal,
+    /// The repositories read, together.
+    pub totals: UsageTotal,
     /// The largest tagged images (`--top`), largest first.
     pub largest: Vec<ImageUsage<'a>>,
 }
@@ -297,7 +353,8 @@ pub struct UsageReport<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct RepositoryUsage<'a> {
     pub repository: &'a str,
-    pub tags: usize,
+    /// How many tags it has.
+    pub tag_count: usize,
     /// Distinct manifests its tags reach, an index's entries included.
     pub manifests: usize,
     /// Distinct blobs: manifests, configs and layers.
@@ -314,8 +371,10 @@ pub struct RepositoryUsage<'a> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UsageTotal {
-    pub repositories: usize,
-    pub tags: usize,
+    /// How many repositories were read.
+    pub repository_count: usize,
+    /// Their tags, added up.
+    pub tag_count: usize,
     pub manifests: usize,
     /// Distinct blobs over every repository read.
     pub blobs: usize,
@@ -356,10 +415,11 @@ pub struct DeleteReport {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeleteItem {
-    /// `registry/repository@digest`, or the reference as named when it did not resolve.
+    /// As typed: the first reference named that resolved to the manifest, or
+    /// the one that did not resolve.
     pub reference: String,
     /// `deleted`, `planned` (dry run) or `failed`.
-    pub status: &'static str,
+    pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registry: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -390,7 +450,7 @@ pub struct MirrorItem {
     pub source: String,
     pub destination: String,
     /// `copied`, `up-to-date`, `planned` (dry run) or `failed`.
-    pub status: &'static str,
+    pub status: Status,
     /// Left out for a failed image.
     #[serde(flatten)]
     pub copy: Option<MirrorCopy>,
@@ -464,10 +524,12 @@ pub struct MirrorSummary {
     pub blobs_present: usize,
     pub blobs_mounted: usize,
     pub bytes_copied: u64,
-    /// Images whose destination tag moved off another digest.
-    pub replaced: usize,
-    /// Replaced digests deleted by `--prune-replaced`.
-    pub pruned: usize,
+    /// Images whose destination tag moved off another digest (items with
+    /// `replaced`).
+    pub replaced_count: usize,
+    /// Replaced digests deleted by `--prune-replaced` (items whose `replaced`
+    /// has `pruned: true`).
+    pub pruned_count: usize,
     pub seconds: f64,
 }
 
@@ -488,8 +550,8 @@ pub struct DoctorReport<'a> {
 pub struct DoctorCheck<'a> {
     /// `resolve`, `connect`, `tls`, `expiry`, `api`, `login`, `push`, `delete`.
     pub name: &'a str,
-    /// `ok`, `warn` or `fail`.
-    pub status: &'static str,
+    /// `ok`, `warn` or `failed`.
+    pub status: Status,
     pub detail: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub help: &'a [String],
@@ -618,38 +680,6 @@ pub struct RegistrySettings {
     pub plain_http: bool,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn failure_shape() {
-        let failure = Failure {
-            error: ErrorBody::new(Kind::NotFound, "`x` not found", vec!["try y".to_owned()]),
-        };
-        assert_eq!(
-            serde_json::to_value(&failure).unwrap(),
-            serde_json::json!({"error": {"kind": "not-found", "message": "`x` not found", "help": ["try y"]}})
-        );
-    }
-
-    #[test]
-    fn a_failed_mirror_item_has_no_counters() {
-        let item = MirrorItem {
-            source: "a/b:1".to_owned(),
-            destination: "c/b:1".to_owned(),
-            status: "failed",
-            copy: None,
-            error: Some(ErrorBody::new(Kind::Refused, "refused", Vec::new())),
-        };
-        assert_eq!(
-            serde_json::to_value(&item).unwrap(),
-            serde_json::json!({"source": "a/b:1", "destination": "c/b:1", "status": "failed",
-                "error": {"kind": "refused", "message": "refused", "help": []}})
-        );
-    }
-}
-
 /// `aseecr sync`: every destination with its mirror items, every image with the
 /// tags it selected, and the totals.
 #[derive(Debug, Serialize)]
@@ -671,7 +701,7 @@ pub struct SyncDestination {
     pub name: String,
     pub registry: String,
     /// `ok` or `failed` (an item failed, or the destination as a whole).
-    pub status: &'static str,
+    pub status: Status,
     /// One per (image, tag) sent to this destination, as `mirror` reports them.
     pub items: Vec<MirrorItem>,
     /// Left out when the destination failed as a whole or got nothing.
@@ -683,7 +713,7 @@ pub struct SyncDestination {
     /// One per repository an image's `prune` policy applies to here; left out
     /// when the file has none.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub pruned: Vec<SyncPrune>,
+    pub prunes: Vec<SyncPrune>,
 }
 
 /// An image's `prune` policy at one destination: `prune`'s items, kept tags and
@@ -694,7 +724,7 @@ pub struct SyncPrune {
     pub repository: String,
     /// `done` (every action went, or none was needed), `planned` (a dry run),
     /// `failed` (`error`, or an item's), or `skipped` (not tried: `reason`).
-    pub status: &'static str,
+    pub status: Status,
     pub items: Vec<PruneItem>,
     pub kept: Vec<PruneKept>,
     /// What the next garbage collection frees, counted from this repository.
@@ -730,7 +760,8 @@ pub struct SyncImage {
 pub struct SyncSummary {
     #[serde(flatten)]
     pub counts: BatchCounts,
-    pub destinations: usize,
+    /// How many destinations the file names.
+    pub destination_count: usize,
     pub destinations_failed: usize,
     pub copied: usize,
     pub up_to_date: usize,
@@ -743,4 +774,78 @@ pub struct SyncSummary {
     pub pruned_tags: usize,
     /// A dry run found something to copy or prune (`--check` exits 10).
     pub changes_pending: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failure_shape() {
+        let failure = Failure {
+            error: ErrorBody::new(Kind::NotFound, "`x` not found", vec!["try y".to_owned()]),
+        };
+        assert_eq!(
+            serde_json::to_value(&failure).unwrap(),
+            serde_json::json!({"error": {"kind": "not-found", "message": "`x` not found", "help": ["try y"]}})
+        );
+    }
+
+    /// The status after `status` in README's table (`None`: the first; the
+    /// answer `None`: the last). The match names every status, so a new one
+    /// does not compile until it has its place here, then in README.
+    fn next_status(status: Option<Status>) -> Option<Status> {
+        match status {
+            None => Some(Status::Copied),
+            Some(Status::Copied) => Some(Status::UpToDate),
+            Some(Status::UpToDate) => Some(Status::Planned),
+            Some(Status::Planned) => Some(Status::Deleted),
+            Some(Status::Deleted) => Some(Status::Untagged),
+            Some(Status::Untagged) => Some(Status::Done),
+            Some(Status::Done) => Some(Status::Skipped),
+            Some(Status::Skipped) => Some(Status::Ok),
+            Some(Status::Ok) => Some(Status::Warn),
+            Some(Status::Warn) => Some(Status::Failed),
+            Some(Status::Failed) => None,
+        }
+    }
+
+    #[test]
+    fn readme_documents_every_status_word() {
+        let words: Vec<String> =
+            std::iter::successors(next_status(None), |s| next_status(Some(*s)))
+                .map(|s| {
+                    serde_json::to_value(s)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect();
+        let readme = include_str!("../../README.md");
+        let table = &readme[readme.find("**Statuses.**").expect("README's status table")..];
+        let documented: Vec<&str> = table
+            .lines()
+            .skip_while(|line| !line.starts_with("| `"))
+            .take_while(|line| line.starts_with("| `"))
+            .filter_map(|line| line.split('`').nth(1))
+            .collect();
+        assert_eq!(documented, words);
+    }
+
+    #[test]
+    fn a_failed_mirror_item_has_no_counters() {
+        let item = MirrorItem {
+            source: "a/b:1".to_owned(),
+            destination: "c/b:1".to_owned(),
+            status: Status::Failed,
+            copy: None,
+            error: Some(ErrorBody::new(Kind::Refused, "refused", Vec::new())),
+        };
+        assert_eq!(
+            serde_json::to_value(&item).unwrap(),
+            serde_json::json!({"source": "a/b:1", "destination": "c/b:1", "status": "failed",
+                "error": {"kind": "refused", "message": "refused", "help": []}})
+        );
+    }
 }

@@ -160,6 +160,19 @@ pub trait Observer: Send + Sync {
     fn blob_finished(&self, digest: &str, size: u64, outcome: Option<BlobOutcome>);
 }
 
+/// What the engine (or the layout writer) did with one image as a whole.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Outcome {
+    /// The image was written to the destination.
+    Copied,
+    /// The destination already had it with the same digest: nothing written.
+    UpToDate,
+    /// A dry run: what would be copied was worked out, nothing written (also
+    /// the value of a report not finished yet).
+    #[default]
+    Planned,
+}
+
 /// What happened to one image.
 #[derive(Debug, Clone, Default)]
 pub struct ImageReport {
@@ -167,8 +180,7 @@ pub struct ImageReport {
     pub destination: String,
     pub source_digest: String,
     pub destination_digest: String,
-    /// "copied", "up-to-date" or "planned" (dry run).
-    pub status: &'static str,
+    pub outcome: Outcome,
     /// The destination digest differs from the source's (platform selection).
     pub digest_changed: bool,
     pub blobs_copied: usize,
@@ -593,7 +605,7 @@ impl Engine {
         // tag that moves leaves behind.
         let replaced = match self.destination.manifest(&job.to).await {
             Ok(existing) if existing.digest == target.digest => {
-                report.status = "up-to-date";
+                report.outcome = Outcome::UpToDate;
                 return Ok(report);
             }
             Ok(existing) => job.to.digest.is_none().then_some(existing),
@@ -642,7 +654,7 @@ impl Engine {
                     report.bytes_to_copy += size;
                 }
             }
-            report.status = "planned";
+            report.outcome = Outcome::Planned;
             if let Some(existing) = replaced {
                 report.replaced = Some(self.replaced(job, existing).await);
             }
@@ -673,7 +685,7 @@ impl Engine {
         let (pushed, repaired) = self.push_tree(&job.to, &tree).await?;
         report.manifests_pushed = pushed;
         report.repaired += repaired;
-        report.status = "copied";
+        report.outcome = Outcome::Copied;
         if let Some(existing) = replaced {
             report.replaced = Some(self.replaced(job, existing).await);
         }
