@@ -9,6 +9,7 @@ pub mod copy;
 mod inventory;
 pub mod limits;
 pub mod manifest;
+mod platform;
 pub mod probe;
 #[cfg(test)]
 mod proptests;
@@ -25,5 +26,6 @@ pub use client::{ConnectOptions, Registry, Remembered};
 pub use inventory::{CreatedFrom, ManifestInfo};
 pub use inventory::{Inventory, parse_time};
 pub use manifest::Content;
+pub use platform::Platform;
 pub use reference::Reference;
 pub use untag::{Anchor, empty_config_digest, placeholder};
