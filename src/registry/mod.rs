@@ -19,6 +19,7 @@ mod replaced;
 mod resume;
 pub mod tls;
 mod untag;
+mod walk;
 
 pub use api::Deleted;
 pub use client::{ConnectOptions, Registry, Remembered};
