@@ -47,6 +47,19 @@ impl Registry {
         Err(self.status_error(status, &body, what).into())
     }
 
+    /// The error for an answer that is not the one expected: what its status
+    /// means, or, for a success of another kind, that it was unexpected.
+    pub(in crate::registry) async fn unexpected(
+        &self,
+        response: Response,
+        what: &str,
+    ) -> anyhow::Error {
+        match self.check(response, what).await {
+            Err(err) => err,
+            Ok(_) => anyhow::anyhow!("unexpected answer to {what}"),
+        }
+    }
+
     /// An error answer's body, for its message: empty when it is larger than
     /// [`limits::MAX_ERROR_BODY_BYTES`], stalls or breaks off (the status alone
     /// then says what failed).
