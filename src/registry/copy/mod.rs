@@ -6,10 +6,17 @@
 //! before they are sent). Each blob costs one request when the destination has
 //! it (a mount from the repository itself answers 201), two when it does not
 //! and is small (POST, then PUT) and three when it is large (POST, a streamed
-//! PATCH, then PUT), so that a failed transfer can always be cancelled. A blob needed by several images or
-//! platforms in one run is transferred once and mounted elsewhere. Manifests are
-//! pushed only after everything they reference is present, children before their
-//! index, so an interrupted run never leaves a manifest pointing at missing blobs.
+//! PATCH, then PUT), so that a failed transfer can always be cancelled (a
+//! resumable one, 32 MiB and more with a resume directory, sends a PATCH per
+//! chunk). A blob needed by several images or platforms in one run is
+//! transferred once and mounted elsewhere. Manifests are pushed only after
+//! everything they reference is present, children before their index, so an
+//! interrupted run never leaves a manifest pointing at missing blobs.
+//!
+//! Its parts: `seams` (the [`Source`] it reads and the [`Observer`] that hears
+//! about transfers), `plan` (what to copy), `upload` (how one blob gets to the
+//! destination, resumed and retried) and `verify` (what is checked on the way
+//! and read back); this root holds the engine itself and one image's copy.
 //!
 //! [`Engine::interrupt`] stops a run (Ctrl-C): no new work starts, transfers end
 //! their upload bodies cleanly and cancel their sessions, and
