@@ -48,8 +48,8 @@ pub struct ConnectOptions {
     pub connect_timeout: Duration,
     /// From sending a request to its response headers (connecting included).
     pub response_timeout: Duration,
-    /// A body must deliver [`LOW_SPEED_BYTES`] in every window this long, and an
-    /// upload fails when the registry takes nothing for this long.
+    /// A body must deliver [`limits::LOW_SPEED_BYTES`] in every window this
+    /// long, and an upload fails when the registry takes nothing for this long.
     pub idle_timeout: Duration,
 }
 

@@ -21,7 +21,7 @@ use crate::registry::client::MAX_TIMEOUT_ATTEMPTS;
 const BLOB_ATTEMPTS: u32 = 4;
 
 /// Blobs from this size on are uploaded in chunks whose sessions are kept for
-/// the next attempt or run (with [`CopyOptions::resume_dir`]).
+/// the next attempt or run (with [`super::CopyOptions::resume_dir`]).
 const RESUMABLE_BLOB: u64 = 32 << 20;
 
 /// A resumable blob's chunks: a tenth of it, within these bounds, so a run
