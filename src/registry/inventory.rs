@@ -210,6 +210,8 @@ impl Registry {
         repository: &str,
         extra: &[String],
     ) -> Result<Walked<Option<Content>>> {
+        // MAX_INDEX_DEPTH levels below the tagged manifests; deeper ones are
+        // left out rather than failing the listing.
         let walked = self
             .walk_tags(repository, extra, limits::MAX_INDEX_DEPTH, |manifest| {
                 Ok(match manifest.content() {

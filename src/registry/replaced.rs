@@ -177,6 +177,7 @@ impl Registry {
     /// [`limits::MAX_INDEX_DEPTH`] levels and
     /// [`limits::MAX_REPOSITORY_MANIFESTS`] manifests.
     pub async fn reachable(&self, repository: &str) -> Result<BTreeMap<String, BTreeSet<String>>> {
+        // The tagged manifests are the first of the MAX_INDEX_DEPTH levels.
         let walked = self
             .walk_tags(repository, &[], limits::MAX_INDEX_DEPTH - 1, |manifest| {
                 let links = Links::of(self, manifest)?;
