@@ -1,13 +1,13 @@
 //! Answering a registry's challenges: Basic, or a Bearer token from its token
 //! service (with the credentials only where they may go), and the login check.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use reqwest::header::{AUTHORIZATION, HeaderValue, WWW_AUTHENTICATE};
 use reqwest::{RequestBuilder, Response, StatusCode};
 use url::Url;
 
-use super::transport::{is_retryable_status, is_transient, max_attempts};
-use super::{MAX_ATTEMPTS, MAX_TIMEOUT_ATTEMPTS, Registry};
+use super::Registry;
+use super::transport::Try;
 use crate::error::{Error, Kind};
 use crate::registry::auth::{self, Scheme, Scope};
 use crate::registry::limits;
@@ -94,7 +94,6 @@ impl Registry {
         };
         let response = self.ask_token_service(&token_request).await?;
         let status = response.status();
-        tracing::debug!("GET {} (token) -> {}", url.path(), status.as_u16());
         if !status.is_success() {
             return Err(self.token_refused(status).into());
         }
@@ -111,32 +110,19 @@ impl Registry {
         })
     }
 
-    /// Send the token request, retrying connection errors, timeouts, 429 and
-    /// 5xx with backoff; the answer may still be an error status.
+    /// Send the token request under the retry rule of every request (see
+    /// [`Registry::try_once`]); the answer may still be an error status.
     async fn ask_token_service(&self, token: &TokenRequest<'_>) -> Result<Response> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let request = self.token_request(token)?;
-            let result = match tokio::time::timeout(self.response_timeout, request.send()).await {
-                Ok(result) => result,
-                Err(_) if attempt < MAX_TIMEOUT_ATTEMPTS => {
-                    tokio::time::sleep(self.backoff(attempt)).await;
-                    continue;
-                }
-                Err(_) => return Err(self.no_answer().into()),
-            };
-            match result {
-                Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
-                    tokio::time::sleep(self.backoff(attempt)).await;
-                }
-                Err(err) => return Err(self.connection_error(err)),
-                Ok(response)
-                    if is_retryable_status(response.status()) && attempt < MAX_ATTEMPTS =>
-                {
-                    tokio::time::sleep(self.backoff(attempt)).await;
-                }
-                Ok(response) => return Ok(response),
+            let request = self
+                .token_request(token)?
+                .build()
+                .context("cannot build the token request")?;
+            match self.try_once(request, attempt).await? {
+                Try::Again(wait) => tokio::time::sleep(wait).await,
+                Try::Answered(response) => return Ok(response),
             }
         }
     }

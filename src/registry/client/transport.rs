@@ -31,54 +31,69 @@ impl Registry {
         loop {
             attempt += 1;
             let request = self.authorize(make(&self.http), scope)?;
-            let method = request.method().clone();
-            let url = request.url().clone();
-            let result =
-                tokio::time::timeout(self.response_timeout, self.http.execute(request)).await;
-            let result = match result {
-                Ok(result) => result,
-                Err(_) if attempt < MAX_TIMEOUT_ATTEMPTS => {
-                    let wait = self.backoff(attempt);
-                    tracing::debug!("{method} {url}: no answer in time; retrying in {wait:?}");
+            let response = match self.try_once(request, attempt).await? {
+                Try::Again(wait) => {
                     tokio::time::sleep(wait).await;
                     continue;
                 }
-                Err(_) => return Err(self.no_answer().into()),
+                Try::Answered(response) => response,
             };
-            match result {
-                Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
-                    let wait = self.backoff(attempt);
-                    let reason = last_source(&err);
-                    tracing::debug!("{method} {url}: {reason}; retrying in {wait:?}");
-                    tokio::time::sleep(wait).await;
+            let status = response.status();
+            if status == StatusCode::UNAUTHORIZED && !answered_challenge {
+                answered_challenge = true;
+                if self.answer_challenge(&response, scope).await? {
+                    continue;
                 }
-                Err(err) => return Err(self.connection_error(err)),
-                Ok(response) => {
-                    let status = response.status();
-                    tracing::debug!("{method} {url} -> {}", status.as_u16());
-                    if status == StatusCode::UNAUTHORIZED && !answered_challenge {
-                        answered_challenge = true;
-                        if self.answer_challenge(&response, scope).await? {
-                            continue;
-                        }
-                        return Ok(response);
-                    }
-                    if is_retryable_status(status) && attempt < MAX_ATTEMPTS {
-                        let wait = retry_after(&response).unwrap_or_else(|| self.backoff(attempt));
-                        tracing::debug!("{method} {url}: {status}; retrying in {wait:?}");
-                        tokio::time::sleep(wait.min(MAX_RETRY_WAIT)).await;
-                        continue;
-                    }
-                    if status.is_success() {
-                        let mut auth = self.lock_auth();
-                        if auth.scheme == Scheme::Unknown && self.credentials.is_none() {
-                            auth.scheme = Scheme::Anonymous;
-                        }
-                    }
-                    return Ok(response);
+                return Ok(response);
+            }
+            if status.is_success() {
+                let mut auth = self.lock_auth();
+                if auth.scheme == Scheme::Unknown && self.credentials.is_none() {
+                    auth.scheme = Scheme::Anonymous;
                 }
             }
+            return Ok(response);
         }
+    }
+
+    /// One try of a request under the retry rule every retried request follows
+    /// (registry and token service alike): no answer within the response
+    /// timeout is tried [`MAX_TIMEOUT_ATTEMPTS`] times, a connection that fails
+    /// on the way up to [`max_attempts`], and 429 and 5xx answers up to
+    /// [`MAX_ATTEMPTS`], waiting as their Retry-After says (at most
+    /// [`MAX_RETRY_WAIT`]), else with backoff. Returns the answer (of any
+    /// status), or the wait before the next try.
+    pub(super) async fn try_once(&self, request: reqwest::Request, attempt: u32) -> Result<Try> {
+        let method = request.method().clone();
+        let url = request.url().clone();
+        let result = tokio::time::timeout(self.response_timeout, self.http.execute(request)).await;
+        let result = match result {
+            Ok(result) => result,
+            Err(_) if attempt < MAX_TIMEOUT_ATTEMPTS => {
+                let wait = self.backoff(attempt);
+                tracing::debug!("{method} {url}: no answer in time; retrying in {wait:?}");
+                return Ok(Try::Again(wait));
+            }
+            Err(_) => return Err(self.no_answer().into()),
+        };
+        let response = match result {
+            Err(err) if attempt < max_attempts(&err) && is_transient(&err) => {
+                let wait = self.backoff(attempt);
+                let reason = last_source(&err);
+                tracing::debug!("{method} {url}: {reason}; retrying in {wait:?}");
+                return Ok(Try::Again(wait));
+            }
+            Err(err) => return Err(self.connection_error(err)),
+            Ok(response) => response,
+        };
+        let status = response.status();
+        tracing::debug!("{method} {url} -> {}", status.as_u16());
+        if is_retryable_status(status) && attempt < MAX_ATTEMPTS {
+            let wait = retry_after(&response).unwrap_or_else(|| self.backoff(attempt));
+            tracing::debug!("{method} {url}: {status}; retrying in {wait:?}");
+            return Ok(Try::Again(wait.min(MAX_RETRY_WAIT)));
+        }
+        Ok(Try::Answered(response))
     }
 
     /// Build the request and add the Authorization header known for `scope`,
@@ -266,7 +281,7 @@ impl Registry {
     }
 }
 
-pub(super) fn max_attempts(err: &reqwest::Error) -> u32 {
+fn max_attempts(err: &reqwest::Error) -> u32 {
     if err.is_connect() {
         MAX_CONNECT_ATTEMPTS
     } else if err.is_timeout() {
@@ -274,6 +289,14 @@ pub(super) fn max_attempts(err: &reqwest::Error) -> u32 {
     } else {
         MAX_ATTEMPTS
     }
+}
+
+/// How one try of a retried request ended (see [`Registry::try_once`]).
+pub(super) enum Try {
+    /// An answer, of any status.
+    Answered(Response),
+    /// Worth another try after this wait.
+    Again(Duration),
 }
 
 /// When a streamed upload body last made progress (see [`Registry::send_once`]).
@@ -367,7 +390,7 @@ impl Pace {
     }
 }
 
-pub(super) fn is_transient(err: &reqwest::Error) -> bool {
+fn is_transient(err: &reqwest::Error) -> bool {
     if find_source::<rustls::Error>(err).is_some() || find_source::<DnsError>(err).is_some() {
         return false;
     }
@@ -436,7 +459,7 @@ fn find_io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::Erro
     None
 }
 
-pub(super) fn is_retryable_status(status: StatusCode) -> bool {
+fn is_retryable_status(status: StatusCode) -> bool {
     status == StatusCode::TOO_MANY_REQUESTS
         || status == StatusCode::BAD_GATEWAY
         || status == StatusCode::SERVICE_UNAVAILABLE
