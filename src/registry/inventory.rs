@@ -282,12 +282,7 @@ fn image_info(
     image: &OciImageManifest,
     config: Option<&Config>,
 ) -> ManifestInfo {
-    let annotated = image
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(CREATED_ANNOTATION))
-        .filter(valid_time)
-        .map(|c| (c.clone(), CreatedFrom::Annotation));
+    let annotated = annotated_time(image.annotations.as_ref());
     let created = config
         .and_then(|c| c.created.clone())
         .filter(valid_time)
@@ -335,14 +330,17 @@ fn index_info(manifest: &Manifest, index: &OciImageIndex) -> ManifestInfo {
             .iter()
             .filter_map(|e| e.platform.as_ref().map(manifest::platform_string))
             .collect(),
-        created: index
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get(CREATED_ANNOTATION))
-            .filter(valid_time)
-            .map(|c| (c.clone(), CreatedFrom::Annotation)),
+        created: annotated_time(index.annotations.as_ref()),
         ..opaque_info(manifest)
     }
+}
+
+/// The creation time a manifest's annotations give, when it is a valid one.
+fn annotated_time(annotations: Option<&BTreeMap<String, String>>) -> Option<(String, CreatedFrom)> {
+    annotations?
+        .get(CREATED_ANNOTATION)
+        .filter(valid_time)
+        .map(|c| (c.clone(), CreatedFrom::Annotation))
 }
 
 /// A manifest as nothing but its digest, media type and size.
