@@ -8,7 +8,7 @@ use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::fsutil::ShowPath;
 use crate::output::json;
-use crate::registry::copy::Platform;
+use crate::registry::Platform;
 use crate::registry::reference::normalize_registry;
 use crate::settings::{ALL_PLATFORMS, Settings};
 

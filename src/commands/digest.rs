@@ -5,7 +5,7 @@ use anyhow::Result;
 use super::{ExitStatus, parse_reference, platform_manifest};
 use crate::cli::DigestArgs;
 use crate::connect::{self, Side};
-use crate::registry::copy::Platform;
+use crate::registry::Platform;
 use crate::settings::Settings;
 
 pub async fn run(args: DigestArgs, settings: &Settings) -> Result<ExitStatus> {
