@@ -8,6 +8,7 @@ pub mod cli;
 mod commands;
 mod config;
 mod credentials;
+mod doctor;
 mod error;
 mod fsutil;
 mod hosts;

@@ -262,3 +262,16 @@ pub struct DoctorArgs {
     #[command(flatten)]
     pub format: FormatArg,
 }
+
+impl From<TrustStore> for crate::trust::Store {
+    fn from(store: TrustStore) -> Self {
+        use crate::trust::Store;
+        match store {
+            TrustStore::Os => Store::Os,
+            TrustStore::Docker => Store::Docker,
+            TrustStore::Containers => Store::Containers,
+            TrustStore::Containerd => Store::Containerd,
+            TrustStore::Aseecr => Store::Aseecr,
+        }
+    }
+}

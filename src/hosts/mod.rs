@@ -19,6 +19,7 @@
 //! of the file without a final line break therefore owns the line break before it,
 //! and removing it removes that line break too.
 
+mod apply;
 #[cfg(test)]
 mod proptests;
 mod write;
@@ -29,6 +30,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::registry::reference::{EndpointError, parse_endpoint};
 
+pub use apply::{HostEntry, apply, push_hosts_file, read_hosts};
 pub use write::{WriteError, lock, read, write};
 
 /// The start of the first line of aseecr's block.

@@ -11,6 +11,7 @@
 pub mod cert;
 mod clients;
 pub mod fetch;
+mod install;
 #[cfg_attr(any(target_os = "macos", windows), allow(dead_code))]
 pub mod linux;
 #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
@@ -29,6 +30,7 @@ use crate::fsutil;
 use crate::fsutil::ShowPath;
 
 pub use cert::{Certificate, Fingerprint};
+pub use install::{Session, TrustOptions, check, install, report_text, stores};
 
 /// A place a certificate can be trusted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
