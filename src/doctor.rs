@@ -12,7 +12,7 @@ use anyhow::Result;
 use crate::commands::credentials_for;
 use crate::error::{Error, Kind};
 use crate::hosts;
-use crate::output::{Label, Printer};
+use crate::output::{Label, Printer, json};
 use crate::pki;
 use crate::registry::probe::Deletion;
 use crate::registry::reference::{registry_host, registry_port};
@@ -178,6 +178,29 @@ pub fn print_text(printer: &Printer, diagnosis: Diagnosis) -> Result<Result<(), 
         }
     }
     Ok(diagnosis.outcome)
+}
+
+/// The checks of a diagnosis in the wire format, with `error` (the failure, as
+/// the caller words it) when a link was broken.
+pub fn report_json<'a>(
+    registry: &'a str,
+    checks: &'a [Check],
+    error: Option<json::ErrorBody>,
+) -> json::DoctorReport<'a> {
+    json::DoctorReport {
+        registry,
+        ok: error.is_none(),
+        checks: checks
+            .iter()
+            .map(|check| json::DoctorCheck {
+                name: check.name,
+                status: check.status.name(),
+                detail: &check.detail,
+                help: &check.help,
+            })
+            .collect(),
+        error,
+    }
 }
 
 /// Lines up `help:` under the detail of a check.

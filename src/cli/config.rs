@@ -18,6 +18,8 @@ pub enum ConfigCommand {
         /// Its new value
         #[arg(value_name = "VALUE")]
         value: String,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Print the value of KEY
     #[command(after_help = "Examples:\n  aseecr config get registry")]
@@ -25,6 +27,8 @@ pub enum ConfigCommand {
         /// The setting
         #[arg(value_name = "KEY")]
         key: String,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Remove KEY, going back to its default
     #[command(
@@ -34,6 +38,8 @@ pub enum ConfigCommand {
         /// The setting
         #[arg(value_name = "KEY")]
         key: String,
+        #[command(flatten)]
+        format: FormatArg,
     },
     /// Print every setting and the registries aseecr remembers
     #[command(after_help = "Examples:\n  aseecr config list\n  aseecr config list --format json")]

@@ -274,13 +274,18 @@ impl Command {
             Command::Untag(args) => args.format,
             Command::Prune(args) => args.format,
             Command::Doctor(args) => args.format,
-            Command::Config(ConfigCommand::List { format }) => *format,
-            Command::Setup(_)
-            | Command::Login(_)
-            | Command::Logout(_)
-            | Command::Digest(_)
-            | Command::K8s(_)
-            | Command::Config(_)
+            Command::Setup(args) => args.format,
+            Command::Login(args) => args.format,
+            Command::Logout(args) => args.format,
+            Command::Digest(args) => args.format,
+            Command::Config(
+                ConfigCommand::List { format }
+                | ConfigCommand::Set { format, .. }
+                | ConfigCommand::Get { format, .. }
+                | ConfigCommand::Unset { format, .. },
+            ) => *format,
+            Command::K8s(_)
+            | Command::Config(ConfigCommand::Path)
             | Command::Completions(_)
             | Command::Man
             | Command::BuildImage(_) => return false,

@@ -119,6 +119,9 @@ pub struct DigestArgs {
     /// Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)
     #[arg(long, value_name = "PLATFORM")]
     pub platform: Option<String>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// How `tags` orders its list.

@@ -47,6 +47,9 @@ pub struct SetupArgs {
     /// Run PROGRAM with the OS command as its arguments instead of the command itself
     #[arg(long, value_name = "PROGRAM", env = "ASEECR_TRUST_COMMAND")]
     pub trust_command: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 const SETUP_HELP: &str = "\
@@ -79,6 +82,9 @@ pub struct LoginArgs {
     /// The registry, as host[:port] (default: the configured registry)
     #[arg(value_name = "REGISTRY")]
     pub registry: Option<String>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// Arguments of `aseecr logout`.
@@ -90,6 +96,9 @@ pub struct LogoutArgs {
     /// The registry, as host[:port] (default: the configured registry)
     #[arg(value_name = "REGISTRY")]
     pub registry: Option<String>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// Arguments of `aseecr setup-host`.

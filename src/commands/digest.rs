@@ -3,7 +3,8 @@
 use anyhow::Result;
 
 use super::{ExitStatus, open_registry, parse_reference, platform_manifest};
-use crate::cli::DigestArgs;
+use crate::cli::{DigestArgs, Format};
+use crate::output::json;
 use crate::registry::copy::Platform;
 use crate::settings::Settings;
 
@@ -20,6 +21,13 @@ pub async fn run(args: DigestArgs, settings: &Settings) -> Result<ExitStatus> {
                 .digest
         }
     };
-    settings.printer.data(&digest)?;
+    match args.format.format {
+        Format::Json => settings.printer.json(&json::DigestReport {
+            reference: args.reference,
+            platform: args.platform,
+            digest,
+        })?,
+        Format::Text => settings.printer.data(&digest)?,
+    }
     Ok(ExitStatus::Success)
 }

@@ -6,7 +6,6 @@ use anyhow::Result;
 use super::{AlreadyPrinted, ExitStatus, Reported, error_json, hints};
 use crate::cli::{DoctorArgs, Format};
 use crate::doctor::{self, Diagnosis, DoctorOptions};
-use crate::output::json;
 use crate::settings::Settings;
 
 pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -25,25 +24,16 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
 /// The report as one JSON object, the failure included: `run` must not print a
 /// second object.
 fn report_json(settings: &Settings, diagnosis: Diagnosis) -> Result<ExitStatus> {
-    let outcome = diagnosis.outcome.map_err(anyhow::Error::from);
-    settings.printer.json(&json::DoctorReport {
-        registry: &diagnosis.registry,
-        ok: outcome.is_ok(),
-        checks: diagnosis
-            .checks
-            .iter()
-            .map(|check| json::DoctorCheck {
-                name: check.name,
-                status: check.status.name(),
-                detail: &check.detail,
-                help: &check.help,
-            })
-            .collect(),
-        error: outcome.as_ref().err().map(error_json),
-    })?;
-    outcome
-        .map(|()| ExitStatus::Success)
-        .map_err(|err| AlreadyPrinted(err).into())
+    let error = diagnosis.outcome.err().map(anyhow::Error::from);
+    settings.printer.json(&doctor::report_json(
+        &diagnosis.registry,
+        &diagnosis.checks,
+        error.as_ref().map(error_json),
+    ))?;
+    match error {
+        None => Ok(ExitStatus::Success),
+        Some(err) => Err(AlreadyPrinted(err).into()),
+    }
 }
 
 /// Print the checks for people, then end as the diagnosis did. The failure is

@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use super::ExitStatus;
-use crate::cli::LoginArgs;
+use crate::cli::{Format, LoginArgs};
 use crate::credentials::Credentials;
 use crate::credentials::login::{self, LoginRequest};
 use crate::error::Error;
@@ -14,6 +14,9 @@ pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
     let request = login_request(settings, args.registry.as_deref())?;
     let logged_in = login::login(&request, || ask_credentials(settings, &request.registry)).await?;
     login::report_text(&settings.printer, &logged_in);
+    if args.format.format == Format::Json {
+        settings.printer.json(&logged_in.to_json())?;
+    }
     Ok(ExitStatus::Success)
 }
 

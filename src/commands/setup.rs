@@ -5,19 +5,20 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{ExitStatus, Reported, hints};
-use crate::cli::SetupArgs;
+use super::{AlreadyPrinted, ExitStatus, Reported, error_json, hints};
+use crate::cli::{Format, SetupArgs};
 use crate::credentials::Credentials;
-use crate::credentials::login::{self, LoginRequest};
-use crate::doctor::{self, DoctorOptions};
+use crate::credentials::login::{self, LoggedIn, LoginRequest};
+use crate::doctor::{self, Diagnosis, DoctorOptions};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
-use crate::hosts::{self, HostEntry};
+use crate::hosts::{self, Applied, HostEntry};
+use crate::output::json;
 use crate::output::prompt::Consent;
 use crate::registry::reference::normalize_registry;
 use crate::secret::SecretString;
 use crate::settings::Settings;
-use crate::trust::{self, Certificate, Session, Store, TrustOptions, cert};
+use crate::trust::{self, Certificate, Session, Store, TrustOptions, Trusted, cert};
 
 /// What `Get-HcsKubernetesContainerRegistryInfo` reports.
 #[derive(Debug, Default, PartialEq)]
@@ -118,21 +119,67 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
 
     let mut step = settings.clone();
     step.yes = true;
-    hosts_step(&step, &args, &plan).await?;
-    trust_step(&step, &args, &plan).await?;
+    let hosts = hosts_step(&step, &args, &plan).await?;
+    let trust = trust_step(&step, &args, &plan).await?;
+    let mut report = json::SetupReport {
+        registry: plan.endpoint.clone(),
+        dry_run: args.dry_run,
+        hosts: hosts.to_json(),
+        trust: trust.to_json(),
+        login: None,
+        default_registry: false,
+        doctor: None,
+        error: None,
+    };
     let Some(password) = plan.password.clone() else {
         report_dry_run(&step, &plan);
-        return Ok(ExitStatus::Success);
+        return finish(settings, args.format.format, &report);
     };
-    login_step(&mut step, &plan, password).await?;
+    let logged_in = login_step(&mut step, &plan, password).await?;
+    report.login = Some(logged_in.to_json());
     default_registry_step(&mut step, &plan.endpoint)?;
-    doctor_step(&mut step, &args, &plan.endpoint).await?;
-    let printer = &settings.printer;
-    printer.status("");
-    printer.status(format!(
+    report.default_registry = true;
+    let diagnosis = doctor_step(&mut step, &args, &plan.endpoint).await?;
+    let outcome = match args.format.format {
+        Format::Text => doctor::print_text(&settings.printer, diagnosis)?
+            .map_err(|err| anyhow::Error::from(Reported(err.into()))),
+        Format::Json => {
+            let failure = diagnosis.outcome.err().map(anyhow::Error::from);
+            report.doctor = Some(doctor::report_json(
+                &diagnosis.registry,
+                &diagnosis.checks,
+                failure.as_ref().map(error_json),
+            ));
+            if let Some(err) = failure {
+                let err = err.context(DOCTOR_FAILED);
+                report.error = Some(error_json(&err));
+                settings.printer.json(&report)?;
+                return Err(AlreadyPrinted(err).into());
+            }
+            Ok(())
+        }
+    };
+    outcome.context(DOCTOR_FAILED)?;
+    settings.printer.status("");
+    settings.printer.status(format!(
         "`{}` is ready: try `aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine`",
         plan.endpoint
     ));
+    finish(settings, args.format.format, &report)
+}
+
+/// How a failed doctor step is reported.
+const DOCTOR_FAILED: &str = "step 5 of 5 (doctor) found a problem";
+
+/// The JSON report under `--format json` (text has said everything on the way).
+fn finish(
+    settings: &Settings,
+    format: Format,
+    report: &json::SetupReport<'_>,
+) -> Result<ExitStatus> {
+    if format == Format::Json {
+        settings.printer.json(report)?;
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -258,7 +305,7 @@ fn heading(settings: &Settings, number: u8, what: &str, dry_run: bool) {
 const STEPS: u8 = 5;
 
 /// Step 1: the hosts entry.
-async fn hosts_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<()> {
+async fn hosts_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<Applied> {
     heading(step, 1, "hosts file", args.dry_run);
     let entry = HostEntry {
         endpoint: plan.endpoint.clone(),
@@ -280,11 +327,11 @@ async fn hosts_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<()
             printer.status(format!("  {line}"));
         }
     }
-    Ok(())
+    Ok(applied)
 }
 
 /// Step 2: the certificate, trusted in the stores asked for.
-async fn trust_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<()> {
+async fn trust_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<Trusted> {
     heading(step, 2, "certificate trust", args.dry_run);
     let options = TrustOptions {
         file: Some(plan.cert.clone()),
@@ -309,7 +356,7 @@ async fn trust_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<()
         };
         let trusted = trust::install(session, &options)?;
         trust::report_text(&step.printer, &trusted);
-        anyhow::Ok(())
+        anyhow::Ok(trusted)
     })
     .await?
     .context("step 2 of 5 (certificate trust) failed")
@@ -340,7 +387,7 @@ fn report_dry_run(step: &Settings, plan: &Plan) {
 }
 
 /// Step 3: log in, asking again for a typed password the registry rejects.
-async fn login_step(step: &mut Settings, plan: &Plan, password: SecretString) -> Result<()> {
+async fn login_step(step: &mut Settings, plan: &Plan, password: SecretString) -> Result<LoggedIn> {
     heading(step, 3, "login", false);
     step.config = step.config_dir.load()?;
     step.overrides.ca_cert = Some(plan.cert.clone());
@@ -363,7 +410,7 @@ async fn login_step(step: &mut Settings, plan: &Plan, password: SecretString) ->
         let err = match login::login(&request, || Ok(credentials)).await {
             Ok(logged_in) => {
                 login::report_text(&step.printer, &logged_in);
-                return Ok(());
+                return Ok(logged_in);
             }
             Err(err) => err,
         };
@@ -403,7 +450,7 @@ fn default_registry_step(step: &mut Settings, endpoint: &str) -> Result<()> {
 }
 
 /// Step 5: doctor, with the stored credentials.
-async fn doctor_step(step: &mut Settings, args: &SetupArgs, endpoint: &str) -> Result<()> {
+async fn doctor_step(step: &mut Settings, args: &SetupArgs, endpoint: &str) -> Result<Diagnosis> {
     heading(step, 5, "doctor", false);
     step.username = None;
     step.password = None;
@@ -412,10 +459,7 @@ async fn doctor_step(step: &mut Settings, args: &SetupArgs, endpoint: &str) -> R
         hosts_file: args.hosts_file.clone(),
         advice: hints::help_for,
     };
-    let diagnosis = doctor::check(step, &options).await?;
-    doctor::print_text(&step.printer, diagnosis)?
-        .map_err(|err| anyhow::Error::from(Reported(err.into())))
-        .context("step 5 of 5 (doctor) found a problem")
+    doctor::check(step, &options).await
 }
 
 /// Say what setup will change on this machine, before the first question.

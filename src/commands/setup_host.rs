@@ -12,7 +12,7 @@ use crate::cli::{Format, SetupHostArgs};
 use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::fsutil::ShowPath;
-use crate::hosts::{self, Entry, HostEntry, Hosts};
+use crate::hosts::{self, HostEntry, Hosts};
 use crate::output::prompt::Consent;
 use crate::output::{Printer, json};
 use crate::settings::Settings;
@@ -67,14 +67,7 @@ fn run_blocking(args: SetupHostArgs, settings: &Settings) -> Result<ExitStatus> 
         }
     }
     if format == Format::Json {
-        printer.json(&json::HostsChange {
-            hosts_file: applied.hosts_file.clone(),
-            changed: applied.changed,
-            dry_run: applied.dry_run,
-            entries: json_entries(&applied.entries),
-            diff: applied.diff.clone(),
-            backup: applied.backup.clone(),
-        })?;
+        printer.json(&applied.to_json())?;
     }
     if applied.dry_run && applied.changed {
         printer.status("dry run: nothing was changed");
@@ -90,7 +83,7 @@ fn list(parsed: &Hosts, path: &Path, format: Format, printer: &Printer) -> Resul
     match format {
         Format::Json => printer.json(&json::HostsListing {
             hosts_file: path.shown().to_string(),
-            entries: json_entries(parsed.entries()),
+            entries: hosts::entries_json(parsed.entries()),
         })?,
         Format::Text => {
             if parsed.entries().is_empty() {
@@ -102,14 +95,4 @@ fn list(parsed: &Hosts, path: &Path, format: Format, printer: &Printer) -> Resul
         }
     }
     Ok(ExitStatus::Success)
-}
-
-fn json_entries(entries: &[Entry]) -> Vec<json::HostsEntry> {
-    entries
-        .iter()
-        .map(|entry| json::HostsEntry {
-            host: entry.host.clone(),
-            ip: entry.ip.to_string(),
-        })
-        .collect()
 }

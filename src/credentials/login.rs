@@ -10,7 +10,7 @@ use super::{CredentialStore, Credentials, StoredIn};
 use crate::config::ConfigDir;
 use crate::error::Error;
 use crate::fsutil::ShowPath;
-use crate::output::Printer;
+use crate::output::{Printer, json};
 use crate::pki;
 use crate::registry::{ConnectOptions, Registry};
 
@@ -37,6 +37,7 @@ pub struct LoginRequest {
 #[derive(Debug, Clone)]
 pub struct LoggedIn {
     pub registry: String,
+    pub username: String,
     /// Where the credentials went.
     pub stored: StoredIn,
     /// Where the certificate was remembered, when one was given.
@@ -87,9 +88,38 @@ pub async fn login(
     }
     Ok(LoggedIn {
         registry: name.clone(),
+        username: credentials.username,
         stored,
         remembered_ca,
     })
+}
+
+/// Where credentials are kept, in the wire format.
+pub fn place_json(stored: &StoredIn) -> json::CredentialPlace {
+    match stored {
+        StoredIn::Helper(name) => json::CredentialPlace {
+            stored_in: "helper",
+            helper: Some(format!("docker-credential-{name}")),
+            config_file: None,
+        },
+        StoredIn::ConfigFile(path) => json::CredentialPlace {
+            stored_in: "config-file",
+            helper: None,
+            config_file: Some(path.shown().to_string()),
+        },
+    }
+}
+
+impl LoggedIn {
+    /// What [`login`] did, in the wire format.
+    pub fn to_json(&self) -> json::LoginReport {
+        json::LoginReport {
+            registry: self.registry.clone(),
+            username: self.username.clone(),
+            place: place_json(&self.stored),
+            ca_cert: self.remembered_ca.as_ref().map(|p| p.shown().to_string()),
+        }
+    }
 }
 
 /// Say what [`login`] did, for people (on stderr).

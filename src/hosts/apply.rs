@@ -14,8 +14,8 @@ use anyhow::{Context, Result};
 use super::{Change, Edit, Entry, Hosts, WriteError};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
-use crate::output::Printer;
 use crate::output::prompt::Consent;
+use crate::output::{Printer, json};
 
 /// One change to the hosts file.
 #[derive(Debug, Clone)]
@@ -45,6 +45,31 @@ pub struct Applied {
     pub backup: Option<String>,
     /// False when the person at the terminal said no (nothing was written).
     pub confirmed: bool,
+}
+
+impl Applied {
+    /// What [`apply`] did, in the wire format.
+    pub fn to_json(&self) -> json::HostsChange {
+        json::HostsChange {
+            hosts_file: self.hosts_file.clone(),
+            changed: self.changed,
+            dry_run: self.dry_run,
+            entries: entries_json(&self.entries),
+            diff: self.diff.clone(),
+            backup: self.backup.clone(),
+        }
+    }
+}
+
+/// aseecr's entries in the wire format.
+pub fn entries_json(entries: &[Entry]) -> Vec<json::HostsEntry> {
+    entries
+        .iter()
+        .map(|entry| json::HostsEntry {
+            host: entry.host.clone(),
+            ip: entry.ip.to_string(),
+        })
+        .collect()
 }
 
 /// The change worked out before anything is written.

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::registry::reference::{EndpointError, parse_endpoint};
 
-pub use apply::{HostEntry, apply, push_hosts_file, read_hosts};
+pub use apply::{Applied, HostEntry, apply, entries_json, push_hosts_file, read_hosts};
 pub use write::{WriteError, lock, read, write};
 
 /// The start of the first line of aseecr's block.

@@ -12,8 +12,8 @@ use super::{Action, Environment, Outcome, Request, Store, apply, plan};
 use crate::config::ConfigDir;
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
-use crate::output::Printer;
 use crate::output::prompt::Consent;
+use crate::output::{Printer, json};
 use crate::registry::reference::{normalize_registry, registry_host};
 
 const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
@@ -68,6 +68,55 @@ pub struct Trusted {
     pub dry_run: bool,
     pub actions: Vec<Action>,
     pub restart: Vec<String>,
+}
+
+impl Trusted {
+    /// What [`install`] did, in the wire format.
+    pub fn to_json(&self) -> json::TrustReport {
+        json::TrustReport {
+            registry: self.registry.clone(),
+            source: self.source.clone(),
+            certificate: cert_json(&self.certificate),
+            presented: self
+                .presented
+                .as_ref()
+                .map(|chain| chain.iter().map(cert_json).collect()),
+            remove: self.remove,
+            dry_run: self.dry_run,
+            actions: self.actions.iter().map(action_json).collect(),
+            restart: self.restart.clone(),
+        }
+    }
+}
+
+fn cert_json(info: &CertInfo) -> json::CertificateInfo {
+    json::CertificateInfo {
+        subject: info.subject.clone(),
+        issuer: info.issuer.clone(),
+        sans: info.sans.clone(),
+        not_before: info.not_before.clone(),
+        not_after: info.not_after.clone(),
+        is_ca: info.is_ca,
+        self_signed: info.self_signed,
+        sha256: info.sha256.clone(),
+    }
+}
+
+fn action_json(action: &Action) -> json::TrustAction {
+    json::TrustAction {
+        store: action.store.name(),
+        outcome: match action.outcome {
+            Outcome::Add => "add",
+            Outcome::Replace => "replace",
+            Outcome::AlreadyTrusted => "already-trusted",
+            Outcome::Remove => "remove",
+            Outcome::NotTrusted => "not-trusted",
+            Outcome::KeptOther => "kept-other",
+        },
+        target: action.target.clone(),
+        commands: action.commands.clone(),
+        notes: action.notes.clone(),
+    }
 }
 
 /// The certificate read or fetched, before it is checked.

@@ -30,7 +30,7 @@ use crate::fsutil;
 use crate::fsutil::ShowPath;
 
 pub use cert::{Certificate, Fingerprint};
-pub use install::{Session, TrustOptions, check, install, report_text, stores};
+pub use install::{Session, TrustOptions, Trusted, check, install, report_text, stores};
 
 /// A place a certificate can be trusted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
