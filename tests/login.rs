@@ -625,3 +625,131 @@ fn login_and_logout_keep_the_rest_of_docker_config_byte_for_byte() {
         original
     );
 }
+
+/// `value` with every string's `from` parts replaced by their `to`, and the
+/// certificate's validity and fingerprint (which change with each run) masked.
+fn masked(value: serde_json::Value, masks: &[(&str, &str)]) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(mut text) => {
+            for (from, to) in masks {
+                text = text.replace(from, to);
+            }
+            Value::String(text)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| masked(v, masks)).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(key, v)| match key.as_str() {
+                    "notBefore" | "notAfter" | "sha256" => (key, Value::from("MASKED")),
+                    _ => (key, masked(v, masks)),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Run with `--format json`, require `code` and one JSON object on stdout.
+fn json(command: crate::util::Aseecr, code: i32) -> serde_json::Value {
+    let out = command.args(["--format", "json"]).run().code(code);
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}):\n{}", out.stdout))
+}
+
+#[test]
+fn setup_prints_one_object_on_success_and_failure() {
+    if crate::util::skip_on_windows("setup_prints_one_object_on_success_and_failure") {
+        return;
+    }
+    let bed = SetupBed::new();
+    let home_path = bed.home.path().display().to_string();
+    let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
+    let certs = bed.registry.dir().display().to_string();
+    let masks = [
+        (home_path.as_str(), "HOME"),
+        (certs.as_str(), "CERTS"),
+        (port.as_str(), "PORT"),
+    ];
+    let planned = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.1", None, None))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--dry-run", "--store", "docker,aseecr"]),
+        0,
+    );
+    let diff = "--- HOME/hosts\n+++ HOME/hosts (after)\n@@ aseecr block @@\n\
+        +# BEGIN aseecr (managed by `aseecr setup-host`; edits here are overwritten)\n\
+        +127.0.0.1 localhost\n+# END aseecr\n";
+    let name = "CN=ecr.dbe-test.microsoftdatabox.com";
+    assert_eq!(
+        masked(planned, &masks),
+        serde_json::json!({
+            "registry": "localhost:PORT",
+            "dryRun": true,
+            "hosts": {
+                "hostsFile": "HOME/hosts",
+                "changed": true,
+                "dryRun": true,
+                "entries": [{"host": "localhost", "ip": "127.0.0.1"}],
+                "diff": diff,
+            },
+            "trust": {
+                "registry": "localhost:PORT",
+                "source": "CERTS/server.crt",
+                "certificate": {
+                    "subject": name,
+                    "issuer": name,
+                    "sans": ["DNS:ecr.dbe-test.microsoftdatabox.com", "DNS:localhost", "IP:127.0.0.1"],
+                    "notBefore": "MASKED",
+                    "notAfter": "MASKED",
+                    "isCa": true,
+                    "selfSigned": true,
+                    "sha256": "MASKED",
+                },
+                "remove": false,
+                "dryRun": true,
+                "actions": [
+                    {
+                        "store": "docker",
+                        "outcome": "add",
+                        "target": "HOME/root/etc/docker/certs.d/localhost:PORT/ca.crt",
+                    },
+                    {
+                        "store": "aseecr",
+                        "outcome": "add",
+                        "target": "HOME/aseecr/certs/localhost_PORT.crt",
+                    },
+                ],
+                "restart": [],
+            },
+            "defaultRegistry": false,
+        })
+    );
+    bed.nothing_changed();
+
+    let rejected = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.1", Some(USER), Some("not-the-password")))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--store", "docker,aseecr", "--yes"]),
+        3,
+    );
+    assert_eq!(
+        masked(rejected, &masks),
+        serde_json::json!({"error": {
+            "kind": "auth-rejected",
+            "message": "step 3 of 5 (login) failed: `localhost:PORT` rejected the credentials \
+                (HTTP 401): UNAUTHORIZED: authentication required: login to `localhost:PORT` \
+                failed; nothing was stored: `localhost:PORT` rejected the credentials (HTTP 401): \
+                UNAUTHORIZED: authentication required",
+            "help": ["log in again: `aseecr login localhost:PORT`"],
+        }})
+    );
+    assert!(!bed.home.docker_config().exists());
+}
