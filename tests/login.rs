@@ -753,3 +753,168 @@ fn setup_prints_one_object_on_success_and_failure() {
     );
     assert!(!bed.home.docker_config().exists());
 }
+
+#[test]
+fn setup_prints_every_step_and_the_doctor_checks_in_one_object() {
+    if crate::util::skip_on_windows("setup_prints_every_step_and_the_doctor_checks_in_one_object") {
+        return;
+    }
+    let bed = SetupBed::new();
+    let home_path = bed.home.path().display().to_string();
+    let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
+    let certs = bed.registry.dir().display().to_string();
+    let masks = [
+        (home_path.as_str(), "HOME"),
+        (certs.as_str(), "CERTS"),
+        (port.as_str(), "PORT"),
+    ];
+    let done = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.1", Some(USER), Some(PASSWORD)))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--store", "docker,aseecr", "--yes"]),
+        0,
+    );
+    let name = "CN=ecr.dbe-test.microsoftdatabox.com";
+    let ok = |name: &str, detail: &str| serde_json::json!({"name": name, "status": "ok", "detail": detail});
+    assert_eq!(
+        masked(done, &masks),
+        serde_json::json!({
+            "registry": "localhost:PORT",
+            "dryRun": false,
+            "hosts": {
+                "hostsFile": "HOME/hosts",
+                "changed": true,
+                "dryRun": false,
+                "entries": [{"host": "localhost", "ip": "127.0.0.1"}],
+                "backup": "HOME/hosts.aseecr.bak",
+            },
+            "trust": {
+                "registry": "localhost:PORT",
+                "source": "CERTS/server.crt",
+                "certificate": {
+                    "subject": name,
+                    "issuer": name,
+                    "sans": ["DNS:ecr.dbe-test.microsoftdatabox.com", "DNS:localhost", "IP:127.0.0.1"],
+                    "notBefore": "MASKED",
+                    "notAfter": "MASKED",
+                    "isCa": true,
+                    "selfSigned": true,
+                    "sha256": "MASKED",
+                },
+                "remove": false,
+                "dryRun": false,
+                "actions": [
+                    {
+                        "store": "docker",
+                        "outcome": "add",
+                        "target": "HOME/root/etc/docker/certs.d/localhost:PORT/ca.crt",
+                    },
+                    {
+                        "store": "aseecr",
+                        "outcome": "add",
+                        "target": "HOME/aseecr/certs/localhost_PORT.crt",
+                    },
+                ],
+                "restart": [
+                    "docker: no restart; dockerd reads /etc/docker/certs.d on every pull",
+                    "aseecr: no restart; the next command uses it",
+                ],
+            },
+            "login": {
+                "registry": "localhost:PORT",
+                "username": USER,
+                "storedIn": "config-file",
+                "configFile": "HOME/docker/config.json",
+                "caCert": "HOME/aseecr/certs/localhost_PORT.crt",
+            },
+            "defaultRegistry": true,
+            "doctor": {
+                "registry": "localhost:PORT",
+                "ok": true,
+                "checks": [
+                    ok("resolve", "`localhost` -> 127.0.0.1 (hosts file)"),
+                    ok("connect", "TCP 127.0.0.1 port PORT"),
+                    {
+                        "name": "tls",
+                        "status": "warn",
+                        "detail": format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({name})"),
+                        "help": ["trust it in the OS store and the container clients' folders: `aseecr trust-cert --fetch --registry localhost:PORT` (then restart the clients it names)"],
+                    },
+                    ok("api", "/v2/ answers 401 (registry/2.0)"),
+                    ok("login", "the stored credentials are accepted"),
+                    ok("push", "uploads are accepted"),
+                    ok("delete", "deletion is enabled"),
+                ],
+            },
+        })
+    );
+}
+
+/// A doctor step that finds a problem keeps its checks in the report, with the
+/// error, and the run exits with the error's code.
+#[test]
+fn setup_reports_a_failed_doctor_step_inside_its_object() {
+    if crate::util::skip_on_windows("setup_reports_a_failed_doctor_step_inside_its_object") {
+        return;
+    }
+    let bed = SetupBed::new();
+    let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
+    // The hosts file says 127.0.0.2; the system resolver (another file) says 127.0.0.1.
+    let failed = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.2", Some(USER), Some(PASSWORD)))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--store", "aseecr", "--yes"]),
+        6,
+    );
+    let failed = masked(failed, &[(port.as_str(), "PORT")]);
+    // Steps 1 to 4 as in a run that succeeds (compared whole there); here, that
+    // they are all present and nothing else is.
+    let keys: Vec<&str> = failed
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = [
+        "registry",
+        "dryRun",
+        "hosts",
+        "trust",
+        "login",
+        "defaultRegistry",
+        "doctor",
+        "error",
+    ];
+    expected.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, expected, "{failed}");
+    assert_eq!(failed["defaultRegistry"], true, "{failed}");
+    let message = "`localhost` resolves to 127.0.0.1, not to 127.0.0.2 as the hosts file says";
+    let help = [
+        "another hosts-file line or a DNS cache wins; flush the DNS cache and check `aseecr setup-host --list`",
+    ];
+    assert_eq!(
+        failed["doctor"],
+        serde_json::json!({
+            "registry": "localhost:PORT",
+            "ok": false,
+            "checks": [{"name": "resolve", "status": "fail", "detail": message, "help": help}],
+            "error": {"kind": "dns", "message": message, "help": help},
+        })
+    );
+    assert_eq!(
+        failed["error"],
+        serde_json::json!({
+            "kind": "dns",
+            "message": format!("step 5 of 5 (doctor) found a problem: {message}"),
+            "help": help,
+        })
+    );
+}
