@@ -1,7 +1,8 @@
 //! The hosts file as bytes: aseecr's marked block of entries, parsed and edited so
 //! that every byte outside the block survives, and the checks of the endpoint and IP
 //! address that make an entry. The careful write of the result is [`write()`] (in
-//! `write.rs`).
+//! `write.rs`); the whole change on disk, confirmed, written and checked, is
+//! [`apply()`] (in `apply.rs`).
 //!
 //! Everything here is a pure function over bytes. The block looks like this (names
 //! are grouped per address; Windows reads at most 9 per line):

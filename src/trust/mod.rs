@@ -7,6 +7,8 @@
 //! store; [`apply`] carries a plan out. Every store matches certificates by
 //! SHA-256 fingerprint, so a second run finds them "already trusted" and
 //! `--remove` never deletes a file that holds a different certificate.
+//! [`install()`] (in `install.rs`) is the whole workflow around them: read or
+//! fetch, show, check, confirm, plan, apply.
 
 pub mod cert;
 mod clients;
