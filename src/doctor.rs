@@ -1,7 +1,8 @@
 //! The registry check `doctor` and `setup` share: the chain to a registry, link by
 //! link, stopping at the first broken one with the fix: name, TCP, TLS trust, API,
 //! login, push, delete. The advice that names aseecr's commands for an error's
-//! kind comes in from the caller ([`DoctorOptions::advice`]).
+//! kind, and the credentials a run uses, come in from the caller
+//! ([`DoctorOptions::advice`], [`DoctorOptions::credentials`]).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::commands::credentials_for;
+use crate::credentials::Credentials;
 use crate::error::{Error, Kind};
 use crate::hosts;
 use crate::output::{Label, Printer, json};
@@ -63,6 +64,7 @@ struct Doctor<'a> {
     port: u16,
     checks: Vec<Check>,
     advice: fn(&Error) -> Vec<String>,
+    credentials: fn(&Settings, &str) -> Result<Option<Credentials>>,
 }
 
 impl Doctor<'_> {
@@ -128,6 +130,8 @@ pub struct DoctorOptions {
     pub hosts_file: Option<PathBuf>,
     /// Every `help:` line for an error: its own, then the fix for its kind.
     pub advice: fn(&Error) -> Vec<String>,
+    /// The credentials this run uses for a registry (`--username` or stored).
+    pub credentials: fn(&Settings, &str) -> Result<Option<Credentials>>,
 }
 
 /// Every check run, in order, and how the run ended.
@@ -152,6 +156,7 @@ pub async fn check(settings: &Settings, options: &DoctorOptions) -> Result<Diagn
         port,
         checks: Vec::new(),
         advice: options.advice,
+        credentials: options.credentials,
     };
     let outcome = diagnose(&mut doctor, options.hosts_file.clone()).await;
     Ok(Diagnosis {
@@ -321,7 +326,8 @@ async fn login(
     needs_login: bool,
 ) -> Result<Registry, Error> {
     let registry = doctor.registry.clone();
-    let credentials = credentials_for(doctor.settings, &registry).map_err(|e| doctor.error(e))?;
+    let credentials =
+        (doctor.credentials)(doctor.settings, &registry).map_err(|e| doctor.error(e))?;
     if credentials.is_none() {
         if needs_login {
             return Err(doctor.fail(

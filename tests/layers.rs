@@ -13,6 +13,7 @@ const FEATURES: &[&str] = &[
     "registry",
     "cleanup",
     "credentials",
+    "doctor",
     "trust",
     "hosts",
     "k8s",

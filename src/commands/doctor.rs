@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 
-use super::{AlreadyPrinted, ExitStatus, Reported, error_json, hints};
+use super::{AlreadyPrinted, ExitStatus, Reported, credentials_for, error_json, hints};
 use crate::cli::{DoctorArgs, Format};
 use crate::doctor::{self, Diagnosis, DoctorOptions};
 use crate::settings::Settings;
@@ -13,6 +13,7 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
         registry: args.registry,
         hosts_file: args.hosts_file,
         advice: hints::help_for,
+        credentials: credentials_for,
     };
     let diagnosis = doctor::check(settings, &options).await?;
     match args.format.format {

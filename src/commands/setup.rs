@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{AlreadyPrinted, ExitStatus, Reported, error_json, hints};
+use super::{AlreadyPrinted, ExitStatus, Reported, credentials_for, error_json, hints};
 use crate::cli::{Format, SetupArgs};
 use crate::credentials::Credentials;
 use crate::credentials::login::{self, LoggedIn, LoginRequest};
@@ -458,6 +458,7 @@ async fn doctor_step(step: &mut Settings, args: &SetupArgs, endpoint: &str) -> R
         registry: Some(endpoint.to_owned()),
         hosts_file: args.hosts_file.clone(),
         advice: hints::help_for,
+        credentials: credentials_for,
     };
     doctor::check(step, &options).await
 }
