@@ -24,6 +24,7 @@ mod space;
 mod spool;
 mod sync;
 mod trust;
+mod yaml;
 
 use std::process::ExitCode;
 

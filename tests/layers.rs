@@ -25,6 +25,7 @@ const FEATURES: &[&str] = &[
     "sync",
     "space",
     "spool",
+    "yaml",
 ];
 /// The top: the command line, the commands, and `run`.
 const TOP: &[&str] = &["cli", "commands", "lib", "main"];

@@ -30,6 +30,7 @@ mod rate;
 mod read;
 mod replaced;
 mod resume;
+mod snapshots;
 mod source_size;
 mod sync;
 mod trust;

@@ -75,6 +75,41 @@ pub struct RepoPlan {
 
 /// Plan one repository: select tags by the policy, then decide per digest.
 pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
+    let (selected, mut kept) = select_tags(inventory, policy);
+    let held = Held::new(inventory, &kept);
+    let mut actions = tag_actions(inventory, &selected, &held);
+    let mut deleted: BTreeSet<String> = actions
+        .iter()
+        .filter(|action| matches!(action, Action::Delete { .. }))
+        .map(|action| action.digest().to_owned())
+        .collect();
+    // Untagged digests from the record: those no tag and nothing kept needs.
+    let tagged: BTreeSet<&str> = inventory.tags.iter().map(|(_, d)| d.as_str()).collect();
+    for digest in &policy.untagged {
+        if inventory.manifests.contains_key(digest)
+            && !tagged.contains(digest.as_str())
+            && !held.closure.contains(digest)
+            && subject_of_kept(inventory, digest, &held.digests).is_none()
+            && deleted.insert(digest.clone())
+        {
+            actions.push(Action::Delete {
+                digest: digest.clone(),
+                tags: Vec::new(),
+                children: Vec::new(),
+            });
+        }
+    }
+    delete_children(inventory, &mut actions, &mut deleted);
+    kept.sort_by(|a, b| natural_cmp(&a.tag, &b.tag));
+    sort_actions(&mut actions);
+    RepoPlan { actions, kept }
+}
+
+/// The tags the policy selects (tag -> digest), and the ones it keeps with why.
+fn select_tags<'i>(
+    inventory: &'i Inventory,
+    policy: &Policy,
+) -> (BTreeMap<&'i str, &'i str>, Vec<Kept>) {
     let created = |digest: &str| {
         inventory
             .manifests
@@ -130,71 +165,75 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
             }
         }
     }
-    // What stays: every kept tag's image, whole; and what refers to it.
-    let kept_digests: BTreeSet<&str> = kept.iter().map(|k| k.digest.as_str()).collect();
-    let mut needed: BTreeSet<String> = BTreeSet::new();
-    for digest in &kept_digests {
-        needed.extend(inventory.closure(digest));
-    }
-    let by_digest = {
-        let mut map: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for (tag, digest) in &selected {
-            map.entry(digest).or_default().push(tag.to_string());
+    (selected, kept)
+}
+
+/// What the kept tags hold on to: their digests, and each one's image whole.
+struct Held<'k> {
+    digests: BTreeSet<&'k str>,
+    /// Every manifest a kept tag's image is made of (itself included).
+    closure: BTreeSet<String>,
+}
+
+impl<'k> Held<'k> {
+    fn new(inventory: &Inventory, kept: &'k [Kept]) -> Held<'k> {
+        let digests: BTreeSet<&str> = kept.iter().map(|k| k.digest.as_str()).collect();
+        let mut closure: BTreeSet<String> = BTreeSet::new();
+        for digest in &digests {
+            closure.extend(inventory.closure(digest));
         }
-        map
-    };
+        Held { digests, closure }
+    }
+}
+
+/// For each digest with selected tags: delete it, or (when something kept needs
+/// it) untag only, with the reason.
+fn tag_actions(
+    inventory: &Inventory,
+    selected: &BTreeMap<&str, &str>,
+    held: &Held<'_>,
+) -> Vec<Action> {
+    let mut by_digest: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (tag, digest) in selected {
+        by_digest.entry(digest).or_default().push(tag.to_string());
+    }
     let mut actions = Vec::new();
-    let mut deleted: BTreeSet<String> = BTreeSet::new();
     for (digest, mut tags) in by_digest {
         tags.sort_by(|a, b| natural_cmp(a, b));
-        let stays = if kept_digests.contains(digest) {
+        let stays = if held.digests.contains(digest) {
             Some("another tag on the digest is kept".to_owned())
-        } else if needed.contains(digest) {
+        } else if held.closure.contains(digest) {
             Some("it is part of a kept multi-platform image".to_owned())
         } else {
-            subject_of_kept(inventory, digest, &kept_digests)
+            subject_of_kept(inventory, digest, &held.digests)
                 .map(|artifact| format!("kept artifact {artifact} refers to it"))
         };
-        match stays {
-            Some(reason) => actions.push(Action::Untag {
+        actions.push(match stays {
+            Some(reason) => Action::Untag {
                 digest: digest.to_owned(),
                 tags,
                 reason,
-            }),
-            None => {
-                deleted.insert(digest.to_owned());
-                actions.push(Action::Delete {
-                    digest: digest.to_owned(),
-                    tags,
-                    children: Vec::new(),
-                });
-            }
-        }
-    }
-    // Untagged digests from the record: those no tag and nothing kept needs.
-    let tagged: BTreeSet<&str> = inventory.tags.iter().map(|(_, d)| d.as_str()).collect();
-    for digest in &policy.untagged {
-        if inventory.manifests.contains_key(digest)
-            && !tagged.contains(digest.as_str())
-            && !needed.contains(digest)
-            && subject_of_kept(inventory, digest, &kept_digests).is_none()
-            && deleted.insert(digest.clone())
-        {
-            actions.push(Action::Delete {
-                digest: digest.clone(),
-                tags: Vec::new(),
+            },
+            None => Action::Delete {
+                digest: digest.to_owned(),
+                tags,
                 children: Vec::new(),
-            });
-        }
+            },
+        });
     }
-    // An index's entries go with it, unless something that stays needs them.
+    actions
+}
+
+/// An index's entries go with it, unless something that stays needs them;
+/// each entry is deleted once, with the first index that has it.
+fn delete_children(inventory: &Inventory, actions: &mut [Action], deleted: &mut BTreeSet<String>) {
     let mut staying: BTreeSet<String> = BTreeSet::new();
     for (_, digest) in &inventory.tags {
         if !deleted.contains(digest) {
             staying.extend(inventory.closure(digest));
         }
     }
-    for action in &mut actions {
+    for action in actions {
         if let Action::Delete {
             digest, children, ..
         } = action
@@ -209,8 +248,10 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
             *children = below;
         }
     }
-    kept.sort_by(|a, b| natural_cmp(&a.tag, &b.tag));
-    // In version order of their first tag; untagged digests last, by digest.
+}
+
+/// In version order of their first tag; untagged digests last, by digest.
+fn sort_actions(actions: &mut [Action]) {
     actions.sort_by(|a, b| {
         let first = |action: &Action| match action {
             Action::Delete { tags, .. } | Action::Untag { tags, .. } => tags.first().cloned(),
@@ -223,7 +264,6 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
                 .then_with(|| a.digest().cmp(b.digest())),
         }
     });
-    RepoPlan { actions, kept }
 }
 
 /// A kept artifact whose `subject` is `digest`.

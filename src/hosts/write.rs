@@ -21,7 +21,7 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     }
 }
 
-/// The file (a symbolic link's target, else `path`) that [`write`] replaces.
+/// The file (a symbolic link's target, else `path`) that [`write`](fn@write) replaces.
 fn resolve(path: &Path) -> io::Result<PathBuf> {
     let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     if is_link {
@@ -95,7 +95,7 @@ impl WriteError {
     }
 }
 
-/// What [`write`] did.
+/// What [`write`](fn@write) did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     /// The file that was written (a symbolic link's target; else the path given).

@@ -364,7 +364,8 @@ fn check_item(item: &str, min: u32, max: u32, names: &[&str]) -> Result<(), Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::k8s::yaml::{Node, parse};
+    use crate::k8s::yaml::parse;
+    use crate::yaml::Node;
 
     fn job<'a>(sync_file: &'a str, password_envs: &[&str]) -> CronJob<'a> {
         CronJob {

@@ -136,8 +136,8 @@ proptest! {
             .map_err(|err| TestCaseError::fail(format!("{}: {doc:?}", err.message)))?;
         prop_assert_eq!(docs.len(), 1);
         let data = docs[0].get("data").unwrap();
-        prop_assert_eq!(data.get("text").and_then(super::yaml::Node::as_str), Some(text.as_str()), "{:?}", doc);
-        prop_assert_eq!(data.get("after").and_then(super::yaml::Node::as_str), Some("y"));
+        prop_assert_eq!(data.get("text").and_then(crate::yaml::Node::as_str), Some(text.as_str()), "{:?}", doc);
+        prop_assert_eq!(data.get("after").and_then(crate::yaml::Node::as_str), Some("y"));
     }
 
     /// Sync-file-like text (lines of words, indentation, comments, blank lines)

@@ -24,12 +24,10 @@
 use std::fmt;
 use std::ops::Range;
 
-use serde::Serialize;
-
 use crate::error::Error;
-use crate::k8s::yaml::{Node, Quote, locate};
 use crate::k8s::yaml_string;
 use crate::registry::reference::Reference;
+use crate::yaml::{Node, Quote, locate};
 
 /// The pod spec fields that hold containers.
 pub const CONTAINER_FIELDS: [&str; 3] = ["containers", "initContainers", "ephemeralContainers"];
@@ -82,7 +80,7 @@ fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
 }
 
 /// One Kubernetes object of the input: its document (from 1), kind and name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectRef {
     pub document: usize,
     pub kind: String,
@@ -193,7 +191,7 @@ fn container_label(container: Option<&str>) -> String {
 }
 
 /// One image that was rewritten.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub object: ObjectRef,
     pub field: &'static str,

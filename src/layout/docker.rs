@@ -23,6 +23,7 @@ use flate2::Compression;
 use flate2::read::GzDecoder;
 use flate2::write::GzEncoder;
 
+use super::tar_file::{TarBuilder, write_archive, write_error};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::registry::Reference;
@@ -196,100 +197,21 @@ impl Classic {
             return Ok(manifest.clone());
         }
         let item = &self.items[at];
-        let missing = |path: &str, what: &str| -> anyhow::Error {
-            Error::new(
-                Kind::NotFound,
-                format!("`{name}` lacks {what} `{path}` that its manifest.json lists: the archive is incomplete"),
-            )
-            .help("save the image again (`docker save` or `skopeo copy ... docker-archive:FILE`), then run the same command again")
-            .into()
-        };
         let mut file = std::fs::File::open(archive)
             .with_context(|| format!("cannot open `{}`", archive.shown()))?;
-        let &(offset, size) = entries
-            .get(&item.config)
-            .ok_or_else(|| missing(&item.config, "the config"))?;
-        if size > MAX_MANIFEST_BYTES as u64 {
-            return Err(Error::new(
-                Kind::Usage,
-                format!(
-                    "`{name}/{}` is larger than {}",
-                    item.config,
-                    crate::fsutil::human_size(MAX_MANIFEST_BYTES as u64)
-                ),
-            )
-            .into());
-        }
-        file.seek(SeekFrom::Start(offset))?;
-        let mut config = Vec::with_capacity(size as usize);
-        (&mut file).take(size).read_to_end(&mut config)?;
+        let (config, config_stored) = read_config(&mut file, name, entries, item)?;
+        let diff_ids = diff_ids(&config, name, item)?;
         let config_digest = crate::registry::manifest::sha256_digest(&config);
-        let value: serde_json::Value = serde_json::from_slice(&config).map_err(|err| {
-            Error::new(
-                Kind::Usage,
-                format!(
-                    "the config `{}` in `{name}` is not JSON ({err})",
-                    item.config
-                ),
-            )
-        })?;
-        let diff_ids: Vec<String> = value
-            .pointer("/rootfs/diff_ids")
-            .and_then(|d| d.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|d| d.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        if diff_ids.len() != item.layers.len() {
-            return Err(Error::new(
-                Kind::Integrity,
-                format!(
-                    "`{name}` lists {} layers for `{}`, but its config names {} diff_ids: the archive is damaged",
-                    item.layers.len(),
-                    item.config,
-                    diff_ids.len()
-                ),
-            )
-            .into());
-        }
         let mut layers = Vec::new();
-        let mut stored = vec![(
-            config_digest.clone(),
-            Stored {
-                offset,
-                size,
-                compress: false,
-            },
-        )];
+        let mut stored = vec![(config_digest.clone(), config_stored)];
         for (path, diff_id) in item.layers.iter().zip(&diff_ids) {
-            let &(offset, size) = entries
-                .get(path)
-                .ok_or_else(|| missing(path, "the layer file"))?;
-            let (digest, length, compress) =
-                hash_layer(&mut file, offset, size, diff_id).map_err(|err| match err {
-                    LayerError::Io(err) => anyhow::Error::from(err)
-                        .context(format!("cannot read `{path}` in `{name}`")),
-                    LayerError::Mismatch(actual) => Error::new(
-                        Kind::Integrity,
-                        format!("layer `{path}` in `{name}` hashes to {actual}, but its config says {diff_id}: the archive is damaged"),
-                    )
-                    .into(),
-                })?;
+            let (digest, length, layer) = stored_layer(&mut file, name, entries, path, diff_id)?;
             layers.push(serde_json::json!({
                 "mediaType": DOCKER_GZIP_LAYER,
                 "size": length,
                 "digest": digest,
             }));
-            stored.push((
-                digest,
-                Stored {
-                    offset,
-                    size,
-                    compress,
-                },
-            ));
+            stored.push((digest, layer));
         }
         let manifest = serde_json::json!({
             "schemaVersion": 2,
@@ -350,6 +272,114 @@ impl Classic {
     }
 }
 
+/// A file that `manifest.json` lists and the archive lacks.
+fn missing(name: &str, path: &str, what: &str) -> anyhow::Error {
+    Error::new(
+        Kind::NotFound,
+        format!("`{name}` lacks {what} `{path}` that its manifest.json lists: the archive is incomplete"),
+    )
+    .help("save the image again (`docker save` or `skopeo copy ... docker-archive:FILE`), then run the same command again")
+    .into()
+}
+
+/// An image's config, byte for byte (bounded), and where it is in the archive.
+fn read_config(
+    file: &mut std::fs::File,
+    name: &str,
+    entries: &HashMap<String, (u64, u64)>,
+    item: &Item,
+) -> Result<(Vec<u8>, Stored)> {
+    let &(offset, size) = entries
+        .get(&item.config)
+        .ok_or_else(|| missing(name, &item.config, "the config"))?;
+    if size > MAX_MANIFEST_BYTES as u64 {
+        return Err(Error::new(
+            Kind::Usage,
+            format!(
+                "`{name}/{}` is larger than {}",
+                item.config,
+                crate::fsutil::human_size(MAX_MANIFEST_BYTES as u64)
+            ),
+        )
+        .into());
+    }
+    file.seek(SeekFrom::Start(offset))?;
+    let mut config = Vec::with_capacity(size as usize);
+    file.take(size).read_to_end(&mut config)?;
+    let stored = Stored {
+        offset,
+        size,
+        compress: false,
+    };
+    Ok((config, stored))
+}
+
+/// The config's `rootfs.diff_ids`, one for each layer `manifest.json` lists.
+fn diff_ids(config: &[u8], name: &str, item: &Item) -> Result<Vec<String>> {
+    let value: serde_json::Value = serde_json::from_slice(config).map_err(|err| {
+        Error::new(
+            Kind::Usage,
+            format!(
+                "the config `{}` in `{name}` is not JSON ({err})",
+                item.config
+            ),
+        )
+    })?;
+    let diff_ids: Vec<String> = value
+        .pointer("/rootfs/diff_ids")
+        .and_then(|d| d.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|d| d.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    if diff_ids.len() != item.layers.len() {
+        return Err(Error::new(
+            Kind::Integrity,
+            format!(
+                "`{name}` lists {} layers for `{}`, but its config names {} diff_ids: the archive is damaged",
+                item.layers.len(),
+                item.config,
+                diff_ids.len()
+            ),
+        )
+        .into());
+    }
+    Ok(diff_ids)
+}
+
+/// A layer file of the archive as the manifest names it (its digest and size
+/// once gzipped) and how it is read back, checked against `diff_id`.
+fn stored_layer(
+    file: &mut std::fs::File,
+    name: &str,
+    entries: &HashMap<String, (u64, u64)>,
+    path: &str,
+    diff_id: &str,
+) -> Result<(String, u64, Stored)> {
+    let &(offset, size) = entries
+        .get(path)
+        .ok_or_else(|| missing(name, path, "the layer file"))?;
+    let (digest, length, compress) =
+        hash_layer(file, offset, size, diff_id).map_err(|err| match err {
+            LayerError::Io(err) => {
+                anyhow::Error::from(err).context(format!("cannot read `{path}` in `{name}`"))
+            }
+            LayerError::Mismatch(actual) => Error::new(
+                Kind::Integrity,
+                format!("layer `{path}` in `{name}` hashes to {actual}, but its config says {diff_id}: the archive is damaged"),
+            )
+            .into(),
+        })?;
+    let stored = Stored {
+        offset,
+        size,
+        compress,
+    };
+    Ok((digest, length, stored))
+}
+
 /// Writes chunks into the channel a blob stream reads.
 struct Sender<'a>(&'a tokio::sync::mpsc::Sender<std::io::Result<Bytes>>);
 
@@ -391,6 +421,16 @@ struct HashReader<R> {
     inner: R,
     hasher: Hasher,
     count: u64,
+}
+
+impl<R> HashReader<R> {
+    fn new(inner: R) -> HashReader<R> {
+        HashReader {
+            inner,
+            hasher: sha256(),
+            count: 0,
+        }
+    }
 }
 
 impl<R: Read> Read for HashReader<R> {
@@ -438,17 +478,9 @@ fn hash_layer(
         hasher: sha256(),
         count: 0,
     };
-    let mut raw = HashReader {
-        inner: file.take(size),
-        hasher: sha256(),
-        count: 0,
-    };
+    let mut raw = HashReader::new(file.take(size));
     let unpacked = if gzipped {
-        let mut decoder = HashReader {
-            inner: GzDecoder::new(&mut raw),
-            hasher: sha256(),
-            count: 0,
-        };
+        let mut decoder = HashReader::new(GzDecoder::new(&mut raw));
         std::io::copy(&mut decoder, &mut std::io::sink())?;
         decoder.hasher.digest()
     } else {
@@ -467,8 +499,6 @@ fn hash_layer(
     })
 }
 
-use super::write::write_error;
-
 /// Write the OCI layout in `dir` (single-platform images, named REPO:TAG) as a
 /// classic docker archive: `manifest.json`, `repositories`, each config as
 /// `HEX.json` and each layer as the uncompressed `DIFF_ID_HEX.tar` that
@@ -477,16 +507,26 @@ use super::write::write_error;
 /// `rootfs.diff_ids` and learn its size for the tar header, once into the tar,
 /// checked again), so nothing is held in memory or unpacked on disk.
 pub fn write_classic(dir: &Path, archive: &Path) -> Result<()> {
-    let read_json = |path: &Path| -> Result<serde_json::Value> {
-        let bytes = crate::fsutil::read_path(path, MAX_MANIFEST_BYTES as u64)
-            .with_context(|| format!("cannot read `{}`", path.shown()))?;
-        Ok(serde_json::from_slice(&bytes)?)
-    };
-    let blob = |digest: &str| -> std::path::PathBuf {
-        let (algorithm, hex) = digest.split_once(':').unwrap_or(("sha256", digest));
-        dir.join("blobs").join(algorithm).join(hex)
-    };
-    // Manifest digest -> names, in the order of index.json.
+    let images = named_manifests(dir)?;
+    write_archive(archive, |builder| {
+        let mut writer = ClassicWriter {
+            dir,
+            archive,
+            builder,
+            written: HashSet::new(),
+            listed: Vec::new(),
+            repositories: BTreeMap::new(),
+        };
+        for (digest, names) in &images {
+            writer.image(digest, names)?;
+        }
+        writer.finish()
+    })
+}
+
+/// Each manifest digest of the layout's `index.json` with the names it has
+/// there, in the order of `index.json`.
+fn named_manifests(dir: &Path) -> Result<Vec<(String, Vec<String>)>> {
     let index = read_json(&dir.join("index.json"))?;
     let mut images: Vec<(String, Vec<String>)> = Vec::new();
     for entry in index
@@ -508,74 +548,109 @@ pub fn write_classic(dir: &Path, archive: &Path) -> Result<()> {
             None => images.push((digest.to_owned(), vec![name.to_owned()])),
         }
     }
-    let parent = crate::fsutil::dir_of(archive);
-    let temp = crate::fsutil::temp_file_for(archive).map_err(|err| write_error(parent, &err))?;
-    let out = std::io::BufWriter::with_capacity(CHUNK, temp.as_file());
-    let mut builder = tar::Builder::new(out);
-    let mut written: HashSet<String> = HashSet::new();
-    let mut listed = Vec::new();
-    let mut repositories: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    let header = |size: u64| {
-        let mut header = tar::Header::new_gnu();
-        header.set_size(size);
-        header.set_mode(0o644);
-        header.set_mtime(0);
-        header.set_entry_type(tar::EntryType::Regular);
-        header
-    };
-    for (digest, names) in &images {
-        let manifest = read_json(&blob(digest))?;
-        let config_digest = manifest
-            .pointer("/config/digest")
-            .and_then(|d| d.as_str())
-            .context("the manifest names no config")?;
-        let config_path = blob(config_digest);
-        let config = crate::fsutil::read_path(&config_path, MAX_MANIFEST_BYTES as u64)
-            .with_context(|| format!("cannot read `{}`", config_path.shown()))?;
-        let diff_ids: Vec<String> = serde_json::from_slice::<serde_json::Value>(&config)
-            .ok()
-            .and_then(|c| c.pointer("/rootfs/diff_ids").cloned())
-            .and_then(|d| serde_json::from_value(d).ok())
-            .unwrap_or_default();
-        let layers: Vec<(String, String)> = manifest
-            .get("layers")
-            .and_then(|l| l.as_array())
+    Ok(images)
+}
+
+/// A small JSON file of the layout (bounded).
+fn read_json(path: &Path) -> Result<serde_json::Value> {
+    Ok(serde_json::from_slice(&read_small_file(path)?)?)
+}
+
+fn read_small_file(path: &Path) -> Result<Vec<u8>> {
+    crate::fsutil::read_path(path, MAX_MANIFEST_BYTES as u64)
+        .with_context(|| format!("cannot read `{}`", path.shown()))
+}
+
+/// One image of the layout, as a classic archive lists it.
+struct LayoutImage {
+    config_digest: String,
+    /// The config, byte for byte.
+    config: Vec<u8>,
+    /// Each layer's digest, media type and `diff_id`, bottom first.
+    layers: Vec<(String, String, String)>,
+}
+
+/// Read an image's manifest and config from the layout, and pair each layer
+/// with the `diff_id` its config gives it (`shown` names the image in errors).
+fn read_image(dir: &Path, digest: &str, shown: &str) -> Result<LayoutImage> {
+    let manifest = read_json(&super::blob_file(dir, digest))?;
+    let config_digest = manifest
+        .pointer("/config/digest")
+        .and_then(|d| d.as_str())
+        .context("the manifest names no config")?;
+    let config = read_small_file(&super::blob_file(dir, config_digest))?;
+    let diff_ids: Vec<String> = serde_json::from_slice::<serde_json::Value>(&config)
+        .ok()
+        .and_then(|c| c.pointer("/rootfs/diff_ids").cloned())
+        .and_then(|d| serde_json::from_value(d).ok())
+        .unwrap_or_default();
+    let layers: Vec<(String, String)> = manifest
+        .get("layers")
+        .and_then(|l| l.as_array())
+        .into_iter()
+        .flatten()
+        .map(|l| {
+            let get = |k: &str| {
+                l.get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            (get("digest"), get("mediaType"))
+        })
+        .collect();
+    if diff_ids.len() != layers.len() {
+        return Err(Error::new(
+            Kind::Integrity,
+            format!(
+                "`{shown}` has {} layers, but its config names {} diff_ids: not written",
+                layers.len(),
+                diff_ids.len()
+            ),
+        )
+        .into());
+    }
+    Ok(LayoutImage {
+        config_digest: config_digest.to_owned(),
+        config,
+        layers: layers
             .into_iter()
-            .flatten()
-            .map(|l| {
-                let get = |k: &str| {
-                    l.get(k)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                (get("digest"), get("mediaType"))
-            })
-            .collect();
+            .zip(diff_ids)
+            .map(|((digest, media_type), diff_id)| (digest, media_type, diff_id))
+            .collect(),
+    })
+}
+
+/// A classic archive being written: the tar, the entries in it already (images
+/// share configs and layers), and the two lists that close it.
+struct ClassicWriter<'a, 'f> {
+    /// The layout the images are read from.
+    dir: &'a Path,
+    archive: &'a Path,
+    builder: &'a mut TarBuilder<'f>,
+    written: HashSet<String>,
+    /// `manifest.json`: one entry per image.
+    listed: Vec<serde_json::Value>,
+    /// `repositories`: repository -> tag -> the top layer's name.
+    repositories: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+impl ClassicWriter<'_, '_> {
+    /// Add the image `digest` of the layout, under `names`: its config and the
+    /// layers the archive does not hold yet, then its entries in both lists.
+    fn image(&mut self, digest: &str, names: &[String]) -> Result<()> {
         let shown = names.join(", ");
-        if diff_ids.len() != layers.len() {
-            return Err(Error::new(
-                Kind::Integrity,
-                format!(
-                    "`{shown}` has {} layers, but its config names {} diff_ids: not written",
-                    layers.len(),
-                    diff_ids.len()
-                ),
-            )
-            .into());
-        }
-        let config_name = format!("{}.json", config_digest.trim_start_matches("sha256:"));
-        if written.insert(config_name.clone()) {
-            builder
-                .append_data(
-                    &mut header(config.len() as u64),
-                    &config_name,
-                    config.as_slice(),
-                )
-                .map_err(|err| write_error(archive, &err))?;
+        let image = read_image(self.dir, digest, &shown)?;
+        let config_name = format!("{}.json", image.config_digest.trim_start_matches("sha256:"));
+        if self.written.insert(config_name.clone()) {
+            self.append(
+                &config_name,
+                image.config.len() as u64,
+                image.config.as_slice(),
+            )?;
         }
         let mut layer_names = Vec::new();
-        for ((layer, media_type), diff_id) in layers.iter().zip(&diff_ids) {
+        for (layer, media_type, diff_id) in &image.layers {
             if media_type.contains("zstd") {
                 return Err(Error::usage(format!(
                     "`{shown}` has a zstd layer ({layer}), which a docker archive cannot hold"
@@ -585,95 +660,97 @@ pub fn write_classic(dir: &Path, archive: &Path) -> Result<()> {
             }
             let name = format!("{}.tar", diff_id.trim_start_matches("sha256:"));
             layer_names.push(name.clone());
-            if !written.insert(name.clone()) {
-                continue;
-            }
-            let path = blob(layer);
-            let open = || -> Result<Box<dyn Read>> {
-                let mut file = std::fs::File::open(&path)
-                    .with_context(|| format!("cannot read `{}`", path.shown()))?;
-                let mut magic = [0u8; 2];
-                let gzipped = file.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
-                file.seek(SeekFrom::Start(0))?;
-                let file = std::io::BufReader::with_capacity(CHUNK, file);
-                Ok(if gzipped {
-                    Box::new(GzDecoder::new(file))
-                } else {
-                    Box::new(file)
-                })
-            };
-            let mismatch = |actual: &str| -> anyhow::Error {
-                Error::new(
-                    Kind::Integrity,
-                    format!("layer {layer} of `{shown}` unpacks to {actual}, but its config's rootfs.diff_ids says {diff_id}: the archive was not written"),
-                )
-                .into()
-            };
-            let mut first = HashReader {
-                inner: open()?,
-                hasher: sha256(),
-                count: 0,
-            };
-            std::io::copy(&mut first, &mut std::io::sink())
-                .with_context(|| format!("cannot unpack layer {layer}"))?;
-            let actual = first.hasher.digest();
-            if &actual != diff_id {
-                return Err(mismatch(&actual));
-            }
-            let mut second = HashReader {
-                inner: open()?,
-                hasher: sha256(),
-                count: 0,
-            };
-            builder
-                .append_data(&mut header(first.count), &name, &mut second)
-                .map_err(|err| write_error(archive, &err))?;
-            let again = second.hasher.digest();
-            if &again != diff_id || second.count != first.count {
-                return Err(mismatch(&again));
+            if self.written.insert(name.clone()) {
+                self.layer(&shown, layer, diff_id, &name)?;
             }
         }
         for name in names {
             let (repository, tag) = super::split_name(name);
             if let Some(last) = layer_names.last() {
-                repositories
+                self.repositories
                     .entry(repository)
                     .or_default()
                     .insert(tag, last.trim_end_matches(".tar").to_owned());
             }
         }
-        listed.push(serde_json::json!({
+        self.listed.push(serde_json::json!({
             "Config": config_name,
             "RepoTags": names,
             "Layers": layer_names,
         }));
+        Ok(())
     }
-    let manifest_json = serde_json::to_vec(&listed)?;
-    builder
-        .append_data(
-            &mut header(manifest_json.len() as u64),
+
+    /// Add a layer as the uncompressed tar `name`: unpacked once to check it
+    /// against `diff_id` and learn its size, then again into the archive, checked
+    /// again on the way.
+    fn layer(&mut self, shown: &str, layer: &str, diff_id: &str, name: &str) -> Result<()> {
+        let path = super::blob_file(self.dir, layer);
+        let mismatch = |actual: &str| -> anyhow::Error {
+            Error::new(
+                Kind::Integrity,
+                format!("layer {layer} of `{shown}` unpacks to {actual}, but its config's rootfs.diff_ids says {diff_id}: the archive was not written"),
+            )
+            .into()
+        };
+        let mut first = HashReader::new(open_unpacked(&path)?);
+        std::io::copy(&mut first, &mut std::io::sink())
+            .with_context(|| format!("cannot unpack layer {layer}"))?;
+        let actual = first.hasher.digest();
+        if actual != diff_id {
+            return Err(mismatch(&actual));
+        }
+        let mut second = HashReader::new(open_unpacked(&path)?);
+        self.append(name, first.count, &mut second)?;
+        let again = second.hasher.digest();
+        if again != diff_id || second.count != first.count {
+            return Err(mismatch(&again));
+        }
+        Ok(())
+    }
+
+    /// Add a regular file of `size` bytes read from `data`.
+    fn append(&mut self, name: &str, size: u64, data: impl Read) -> Result<()> {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(size);
+        header.set_mode(0o644);
+        header.set_mtime(0);
+        header.set_entry_type(tar::EntryType::Regular);
+        self.builder
+            .append_data(&mut header, name, data)
+            .map_err(|err| write_error(self.archive, &err))
+    }
+
+    /// Close the archive with `manifest.json` and `repositories`.
+    fn finish(mut self) -> Result<()> {
+        let manifest_json = serde_json::to_vec(&self.listed)?;
+        self.append(
             "manifest.json",
+            manifest_json.len() as u64,
             manifest_json.as_slice(),
-        )
-        .map_err(|err| write_error(archive, &err))?;
-    let repositories = serde_json::to_vec(&repositories)?;
-    builder
-        .append_data(
-            &mut header(repositories.len() as u64),
+        )?;
+        let repositories = serde_json::to_vec(&self.repositories)?;
+        self.append(
             "repositories",
+            repositories.len() as u64,
             repositories.as_slice(),
         )
-        .map_err(|err| write_error(archive, &err))?;
-    let out = builder
-        .into_inner()
-        .map_err(|err| write_error(archive, &err))?;
-    out.into_inner()
-        .map_err(|err| write_error(archive, err.error()))?
-        .sync_all()
-        .map_err(|err| write_error(archive, &err))?;
-    temp.persist(archive)
-        .map_err(|err| write_error(archive, &err.error))?;
-    Ok(())
+    }
+}
+
+/// A layer file of the layout, unpacked on the way when it is gzipped.
+fn open_unpacked(path: &Path) -> Result<Box<dyn Read>> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.shown()))?;
+    let mut magic = [0u8; 2];
+    let gzipped = file.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
+    file.seek(SeekFrom::Start(0))?;
+    let file = std::io::BufReader::with_capacity(CHUNK, file);
+    Ok(if gzipped {
+        Box::new(GzDecoder::new(file))
+    } else {
+        Box::new(file)
+    })
 }
 
 #[cfg(test)]

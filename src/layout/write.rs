@@ -16,6 +16,7 @@ use oci_client::manifest::OciDescriptor;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::{OnceCell, Semaphore};
 
+use super::tar_file::{write_archive, write_error};
 use super::{Location, REF_NAME, Transport};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
@@ -128,8 +129,7 @@ impl Writer {
     }
 
     fn blob_path(&self, digest: &str) -> PathBuf {
-        let (algorithm, hex) = digest.split_once(':').unwrap_or(("sha256", digest));
-        self.dir.join("blobs").join(algorithm).join(hex)
+        super::blob_file(&self.dir, digest)
     }
 
     /// Whether the layout holds the blob already (by its size; the name is its digest).
@@ -598,20 +598,6 @@ fn from_source(err: &anyhow::Error) -> bool {
     crate::error::find(err).is_some_and(|e| e.kind.is_connect()) && is_retryable(err)
 }
 
-/// A failed write, naming the file; no space left gets its own help.
-pub(super) fn write_error(path: &Path, err: &std::io::Error) -> anyhow::Error {
-    let full = err.raw_os_error() == Some(28) || err.kind() == std::io::ErrorKind::StorageFull;
-    let mut error = Error::new(
-        Kind::Failed,
-        format!("cannot write `{}`: {err}", path.shown()),
-    );
-    if full {
-        error = error
-            .help("free space on that disk (or write elsewhere) and run the same command again");
-    }
-    error.into()
-}
-
 fn empty_index() -> serde_json::Value {
     serde_json::json!({ "schemaVersion": 2, "manifests": [] })
 }
@@ -642,33 +628,18 @@ fn write_index(dir: &Path, index: &serde_json::Value) -> Result<()> {
     crate::fsutil::write_atomic(&dir.join("index.json"), &bytes, None)
 }
 
-/// Tar `dir` (oci-layout, index.json, blobs/) into a temporary file beside
-/// `archive`, streaming each file, then rename it over `archive`.
+/// Tar `dir` (oci-layout, index.json, blobs/) into `archive`, streaming each file.
 fn write_tar(dir: &Path, archive: &Path) -> Result<()> {
-    let parent = crate::fsutil::dir_of(archive);
-    let temp = crate::fsutil::temp_file_for(archive).map_err(|err| write_error(parent, &err))?;
-    let out = std::io::BufWriter::with_capacity(256 * 1024, temp.as_file());
-    let mut builder = tar::Builder::new(out);
-    builder.mode(tar::HeaderMode::Deterministic);
-    builder.follow_symlinks(false);
-    let add = |builder: &mut tar::Builder<_>, name: &str| -> Result<()> {
+    write_archive(archive, |builder| {
+        builder.mode(tar::HeaderMode::Deterministic);
+        builder.follow_symlinks(false);
+        for name in ["oci-layout", "index.json"] {
+            builder
+                .append_path_with_name(dir.join(name), name)
+                .map_err(|err| write_error(archive, &err))?;
+        }
         builder
-            .append_path_with_name(dir.join(name), name)
+            .append_dir_all("blobs", dir.join("blobs"))
             .map_err(|err| write_error(archive, &err))
-    };
-    add(&mut builder, "oci-layout")?;
-    add(&mut builder, "index.json")?;
-    builder
-        .append_dir_all("blobs", dir.join("blobs"))
-        .map_err(|err| write_error(archive, &err))?;
-    let out = builder
-        .into_inner()
-        .map_err(|err| write_error(archive, &err))?;
-    out.into_inner()
-        .map_err(|err| write_error(archive, err.error()))?
-        .sync_all()
-        .map_err(|err| write_error(archive, &err))?;
-    temp.persist(archive)
-        .map_err(|err| write_error(archive, &err.error))?;
-    Ok(())
+    })
 }

@@ -14,7 +14,7 @@ use crate::error::Error;
 use crate::registry::Reference;
 use crate::registry::copy::Platform;
 use crate::secret::SecretString;
-use yaml::{Node, Pos};
+use crate::yaml::{Node, Pos};
 
 /// A validated sync file.
 #[derive(Debug)]
@@ -298,22 +298,27 @@ impl Checker<'_> {
         allowed: &[&'static str],
         required: &[&'static str],
     ) -> Option<Fields<'n>> {
-        let Node::Mapping { entries, pos } = node else {
+        let Node::Mapping {
+            entries,
+            start: pos,
+            ..
+        } = node
+        else {
             self.error(
-                node.pos(),
-                format!("{what} must be a mapping, found {}", node.kind()),
+                node.start(),
+                format!("{what} must be a mapping, found {}", yaml::kind(node)),
             );
             return None;
         };
         let mut values = HashMap::new();
         for (key, value) in entries {
             let Node::Scalar { value: name, .. } = key else {
-                self.error(key.pos(), format!("{what}: keys must be plain words"));
+                self.error(key.start(), format!("{what}: keys must be plain words"));
                 continue;
             };
             let Some(known) = allowed.iter().find(|k| **k == name) else {
                 self.error(
-                    key.pos(),
+                    key.start(),
                     format!(
                         "unknown key `{name}` in {what} (expected one of: {})",
                         allowed.join(", ")
@@ -322,7 +327,7 @@ impl Checker<'_> {
                 continue;
             };
             if values.insert(*known, value).is_some() {
-                self.error(key.pos(), format!("`{name}` is repeated in {what}"));
+                self.error(key.start(), format!("`{name}` is repeated in {what}"));
             }
         }
         for key in required {
@@ -339,14 +344,14 @@ impl Checker<'_> {
             Node::Scalar { value, .. } if !node.is_null() && !value.trim().is_empty() => {
                 Some(value.clone())
             }
-            Node::Alias { pos } => {
+            Node::Alias { start: pos } => {
                 self.error(*pos, format!("{what}: aliases (`*name`) are not supported"));
                 None
             }
             _ => {
                 self.error(
-                    node.pos(),
-                    format!("{what} must be a string, found {}", node.kind()),
+                    node.start(),
+                    format!("{what} must be a string, found {}", yaml::kind(node)),
                 );
                 None
             }
@@ -356,15 +361,17 @@ impl Checker<'_> {
     /// A non-empty list.
     fn list<'n>(&mut self, node: &'n Node, what: &str) -> Option<&'n [Node]> {
         match node {
-            Node::Sequence { items, pos } if items.is_empty() => {
+            Node::Sequence {
+                items, start: pos, ..
+            } if items.is_empty() => {
                 self.error(*pos, format!("{what} is empty"));
                 None
             }
             Node::Sequence { items, .. } => Some(items),
             _ => {
                 self.error(
-                    node.pos(),
-                    format!("{what} must be a list, found {}", node.kind()),
+                    node.start(),
+                    format!("{what} must be a list, found {}", yaml::kind(node)),
                 );
                 None
             }
@@ -452,21 +459,21 @@ impl Checker<'_> {
         )?;
         let name = fields.get("name").and_then(|n| {
             let name = self.string(n, "`name`")?;
-            Some((name, n.pos()))
+            Some((name, n.start()))
         });
         let registry = fields.get("registry").and_then(|n| {
             let text = self.string(n, "`registry`")?;
             match crate::registry::reference::normalize_registry(text.trim()) {
-                Ok(registry) if !text.contains('/') => Some((registry, n.pos())),
+                Ok(registry) if !text.contains('/') => Some((registry, n.start())),
                 Ok(_) => {
                     self.error(
-                        n.pos(),
+                        n.start(),
                         format!("`registry` is `host[:port]`, without a path: `{text}`"),
                     );
                     None
                 }
                 Err(err) => {
-                    self.error(n.pos(), err.to_string());
+                    self.error(n.start(), err.to_string());
                     None
                 }
             }
@@ -478,7 +485,7 @@ impl Checker<'_> {
                 .and_then(|text| match Platform::parse(&text) {
                     Ok(_) => Some(Some(text)),
                     Err(err) => {
-                        self.error(n.pos(), err.to_string());
+                        self.error(n.start(), err.to_string());
                         None
                     }
                 }),
@@ -519,7 +526,7 @@ impl Checker<'_> {
                 Some(password) => Some((variable, Some(SecretString::new(password)))),
                 None => {
                     self.error(
-                        n.pos(),
+                        n.start(),
                         format!("the environment variable `{variable}` (`passwordEnv`) is not set"),
                     );
                     None
@@ -561,7 +568,7 @@ impl Checker<'_> {
                 Ok(source) => Some(source),
                 Err(err) => {
                     self.error(
-                        n.pos(),
+                        n.start(),
                         format!("{err} (a source is a repository: tags go in `tags`)"),
                     );
                     None
@@ -576,7 +583,7 @@ impl Checker<'_> {
                     Ok(parsed) if parsed.repository == text => Some(Some(text)),
                     _ => {
                         self.error(
-                            n.pos(),
+                            n.start(),
                             format!("`repository` is not a valid repository path: `{text}`"),
                         );
                         None
@@ -627,7 +634,7 @@ impl Checker<'_> {
                         Ok(count) => Some(Some(count)),
                         Err(_) => {
                             self.error(
-                                n.pos(),
+                                n.start(),
                                 format!("`keep` must be a whole number, found `{text}`"),
                             );
                             None
@@ -642,7 +649,7 @@ impl Checker<'_> {
                     Ok(age) => Some(Some(age)),
                     Err(_) => {
                         self.error(
-                            n.pos(),
+                            n.start(),
                             format!(
                                 "invalid age `{text}` in `olderThan`: give a number and a unit (s, m, h, d, w), as in `30d`"
                             ),
@@ -669,7 +676,7 @@ impl Checker<'_> {
                     "false" | "False" | "FALSE" => Some(false),
                     _ => {
                         self.error(
-                            n.pos(),
+                            n.start(),
                             format!("`untagged` must be true or false, found `{text}`"),
                         );
                         None
@@ -696,7 +703,7 @@ impl Checker<'_> {
                 let why = why.lines().last().unwrap_or("invalid").trim();
                 let why = why.strip_prefix("error: ").unwrap_or(why);
                 self.error(
-                    node.pos(),
+                    node.start(),
                     format!("invalid regular expression `{text}`: {why}"),
                 );
                 None
@@ -717,7 +724,7 @@ impl Checker<'_> {
                 .iter()
                 .find(|(r, d, _)| *r == repository && image.destinations.contains(d));
             if let Some((_, _, line)) = first {
-                let pos = prune_pos(node).unwrap_or(node.pos());
+                let pos = prune_pos(node).unwrap_or(node.start());
                 self.error(
                     pos,
                     format!(
@@ -726,7 +733,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            let line = prune_pos(node).unwrap_or(node.pos()).line;
+            let line = prune_pos(node).unwrap_or(node.start()).line;
             pruned.extend(image.destinations.iter().map(|d| (repository, *d, line)));
         }
     }
@@ -741,7 +748,7 @@ impl Checker<'_> {
         if let Some(tags) = tags {
             if let Some(other) = [regex, semver, newest].into_iter().flatten().next() {
                 self.error(
-                    other.pos(),
+                    other.start(),
                     "`tags` lists the tags exactly: it cannot be combined with `regex`, `semver` or `newest`",
                 );
                 return None;
@@ -762,7 +769,7 @@ impl Checker<'_> {
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
                 if !valid {
-                    self.error(item.pos(), format!("`{tag}` is not a valid tag"));
+                    self.error(item.start(), format!("`{tag}` is not a valid tag"));
                 } else if seen.insert(tag.clone()) {
                     out.push(tag);
                 }
@@ -787,7 +794,7 @@ impl Checker<'_> {
                 .and_then(|text| match parse_range(&text) {
                     Ok(range) => Some(Some(range)),
                     Err(why) => {
-                        self.error(n.pos(), format!("invalid semver range `{text}`: {why}"));
+                        self.error(n.start(), format!("invalid semver range `{text}`: {why}"));
                         None
                     }
                 }),
@@ -800,7 +807,7 @@ impl Checker<'_> {
                         Ok(count) if count > 0 => Some(Some(count)),
                         _ => {
                             self.error(
-                                n.pos(),
+                                n.start(),
                                 format!("`newest` must be a whole number above 0, found `{text}`"),
                             );
                             None
@@ -837,7 +844,7 @@ impl Checker<'_> {
                     known.sort();
                     let known: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
                     self.error(
-                        item.pos(),
+                        item.start(),
                         format!(
                             "unknown destination `{name}` (the file names {})",
                             known.join(", ")
@@ -858,7 +865,9 @@ fn prune_pos(image: &Node) -> Option<Pos> {
         return None;
     };
     entries.iter().find_map(|(key, _)| match key {
-        Node::Scalar { value, pos, .. } if value == "prune" => Some(*pos),
+        Node::Scalar {
+            value, start: pos, ..
+        } if value == "prune" => Some(*pos),
         _ => None,
     })
 }

@@ -1,3 +1,6 @@
+//! Tests of the sync file's parser: whole files read and validated, every error
+//! with its line and column, and the tag selection and prune policy they give.
+
 use super::*;
 
 fn env(name: &str) -> Option<String> {

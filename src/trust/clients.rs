@@ -124,7 +124,6 @@ pub fn plan_containerd(env: &Environment, request: &Request<'_>, registry: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ConfigDir;
     use crate::trust::{Certificate, Holds, apply, file_holds, plan};
 
     fn holds(path: &Path, request: &Request<'_>) -> Holds {
@@ -140,11 +139,7 @@ mod tests {
     #[test]
     fn containerd_gets_a_ca_and_a_hosts_toml_and_loses_both() {
         let root = tempfile::tempdir().unwrap();
-        let env = Environment {
-            root: Some(root.path().to_owned()),
-            command: None,
-            config_dir: ConfigDir::new(root.path().join("cfg")),
-        };
+        let env = crate::trust::tests::env_inside(root.path());
         let cert = cert();
         let add = Request {
             cert: &cert,
@@ -177,11 +172,7 @@ mod tests {
     #[test]
     fn a_foreign_hosts_toml_is_left_alone() {
         let root = tempfile::tempdir().unwrap();
-        let env = Environment {
-            root: Some(root.path().to_owned()),
-            command: None,
-            config_dir: ConfigDir::new(root.path().join("cfg")),
-        };
+        let env = crate::trust::tests::env_inside(root.path());
         let dir = root.path().join("etc/containerd/certs.d/ecr.example:31001");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("hosts.toml"), "server = \"https://mirror\"\n").unwrap();

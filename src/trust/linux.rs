@@ -271,7 +271,6 @@ fn matching_files(dir: &Path, fingerprint: &super::Fingerprint) -> Result<Vec<st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::ConfigDir;
 
     #[test]
     fn families_from_os_release() {
@@ -323,11 +322,7 @@ mod tests {
     #[test]
     fn detection_reads_the_test_root() {
         let root = tempfile::tempdir().unwrap();
-        let env = Environment {
-            root: Some(root.path().to_owned()),
-            command: None,
-            config_dir: ConfigDir::new(root.path().join("cfg")),
-        };
+        let env = crate::trust::tests::env_inside(root.path());
         let err = detect_in(&env).unwrap_err();
         assert!(err.to_string().contains("no os-release"), "{err}");
         std::fs::create_dir_all(root.path().join("usr/lib")).unwrap();

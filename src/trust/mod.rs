@@ -721,6 +721,16 @@ fn file_stem(request: &Request<'_>) -> String {
 mod tests {
     use super::*;
 
+    /// An environment whose system paths and configuration folder are all
+    /// inside `root` (a test's temporary directory).
+    pub(super) fn env_inside(root: &Path) -> Environment {
+        Environment {
+            root: Some(root.to_owned()),
+            command: None,
+            config_dir: ConfigDir::new(root.join("cfg")),
+        }
+    }
+
     #[test]
     fn system_paths_move_inside_the_root() {
         let env = Environment {
