@@ -76,6 +76,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --hosts-file 'Edit FILE instead of the system hosts file'
             cand --root 'Treat DIR as the file-system root: every system path is taken inside DIR'
             cand --trust-command 'Run PROGRAM with the OS command as its arguments instead of the command itself'
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -161,6 +162,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;login'= {
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -177,12 +179,13 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
             cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
             cand --password-stdin 'Read the password from standard input (one line)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'aseecr;logout'= {
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -199,8 +202,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
             cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
             cand --password-stdin 'Read the password from standard input (one line)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -479,6 +482,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;digest'= {
             cand --platform 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)'
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -496,8 +500,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
             cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
             cand --password-stdin 'Read the password from standard input (one line)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -849,6 +853,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'aseecr;config;set'= {
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -866,12 +871,13 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
             cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
             cand --password-stdin 'Read the password from standard input (one line)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'aseecr;config;get'= {
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -889,12 +895,13 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
             cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
             cand --password-stdin 'Read the password from standard input (one line)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'aseecr;config;unset'= {
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -912,8 +919,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
             cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
             cand --password-stdin 'Read the password from standard input (one line)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

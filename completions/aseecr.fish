@@ -80,6 +80,8 @@ aseecr\t'aseecr\'s own per-registry trust (in its configuration folder)'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l hosts-file -d 'Edit FILE instead of the system hosts file' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l root -d 'Treat DIR as the file-system root: every system path is taken inside DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l trust-command -d 'Run PROGRAM with the OS command as its arguments instead of the command itself' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -153,6 +155,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l plain-http 
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -167,8 +171,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s y -l yes -d 'Ans
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -183,7 +189,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s y -l yes -d 'An
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to -d 'Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l to-file -d 'Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to' -r -F
@@ -410,6 +416,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l password-stdin
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l platform -d 'Of a multi-platform image, print the digest of PLATFORM (os/arch[/variant]) (no default applies)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -425,7 +433,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s y -l yes -d 'An
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -l top -d 'Show the N largest images' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -695,6 +703,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_see
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "path" -d 'Print the path of the configuration file'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -710,8 +720,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -727,8 +739,10 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -744,7 +758,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rewrite the committed shell completions (completions/) and man page
 # (packaging/man/aseecr.1) from the current command line. Run it after changing
-# anything in src/cli.rs, and commit the result; tests/packaging.rs fails until then.
+# anything in src/cli/, and commit the result; tests/packaging.rs fails until then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -11,6 +11,7 @@ mod commands;
 mod config;
 mod connect;
 mod credentials;
+mod doctor;
 mod error;
 mod fsutil;
 mod hosts;

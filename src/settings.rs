@@ -10,7 +10,7 @@ use crate::cli::GlobalArgs;
 use crate::config::{ConfigDir, ConfigFile};
 use crate::error::Error;
 use crate::output::Printer;
-use crate::registry::copy::Platform;
+use crate::registry::Platform;
 use crate::secret::SecretString;
 
 /// Environment variable holding a password (never a flag, so it stays out of argv).

@@ -182,7 +182,7 @@ fn registry_commands_print_one_object_on_success_and_failure() {
 
 /// `value` with the values at these JSON pointers replaced by `"*"`: what a
 /// whole-object comparison cannot know in advance (times, server-made bytes).
-fn masked(mut value: serde_json::Value, pointers: &[&str]) -> serde_json::Value {
+fn masked_at(mut value: serde_json::Value, pointers: &[&str]) -> serde_json::Value {
     for pointer in pointers {
         let field = value
             .pointer_mut(pointer)
@@ -227,7 +227,7 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
         },
     });
     assert_eq!(
-        masked(missing, &["/summary/seconds"]),
+        masked_at(missing, &["/summary/seconds"]),
         serde_json::json!({
             "dryRun": false,
             "items": [failed_item],
@@ -256,7 +256,7 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
         "skippedForeign": [],
     });
     assert_eq!(
-        masked(partial, &["/summary/seconds"]),
+        masked_at(partial, &["/summary/seconds"]),
         serde_json::json!({
             "dryRun": false,
             "items": [up_to_date, failed_item],
@@ -319,7 +319,7 @@ fn references_are_echoed_as_typed_with_the_digest_apart() {
     // untag: the tag as typed, the digest it pointed at apart.
     let untag = json(aseecr().args(["untag", "app:shared", "--dry-run"]), 0);
     assert_eq!(
-        masked(untag, &["/freed/bytes", "/freed/blobs"]),
+        masked_at(untag, &["/freed/bytes", "/freed/blobs"]),
         serde_json::json!({
             "dryRun": true,
             "items": [{
@@ -476,4 +476,170 @@ fn local_commands_print_one_object_on_success_and_failure() {
     std::fs::write(home.config_dir().join("config.json"), "{not json").unwrap();
     let broken = json(home.aseecr().args(["config", "list"]), 1);
     assert!(broken["error"]["kind"].is_string(), "{broken}");
+}
+
+/// `value` with every string's `from` parts replaced by their `to` (temporary
+/// paths, registry addresses), so a whole object can be compared.
+fn masked(value: serde_json::Value, masks: &[(&str, &str)]) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(mut text) => {
+            for (from, to) in masks {
+                text = text.replace(from, to);
+            }
+            Value::String(text)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| masked(v, masks)).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(key, v)| (key, masked(v, masks)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+#[test]
+fn digest_prints_one_object_on_success_and_failure() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let image = TestImage::single(63, &[500]);
+    image.push(&registry, "app:v1", false);
+    let r = &registry.addr;
+    let masks = [(r.as_str(), "REGISTRY")];
+
+    let found = json(
+        authed(&home, &registry).args(["digest", &format!("{r}/app:v1")]),
+        0,
+    );
+    assert_eq!(
+        found,
+        serde_json::json!({"reference": format!("{r}/app:v1"), "digest": image.digest()})
+    );
+    let missing = json(
+        authed(&home, &registry).args(["digest", &format!("{r}/app:nope")]),
+        4,
+    );
+    assert_eq!(
+        masked(missing, &masks),
+        serde_json::json!({"error": {
+            "kind": "not-found",
+            "message": "tag `REGISTRY/app:nope` not found",
+            "help": ["list the tags that exist: `aseecr tags REGISTRY/app`"],
+        }})
+    );
+}
+
+#[test]
+fn login_and_logout_print_one_object_on_success_and_failure() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let r = &registry.addr;
+    let home_path = home.path().display().to_string();
+    // The remembered certificate's file is named after the registry, `:` made `_`.
+    let file_name = r.replace(':', "_");
+    let masks = [
+        (home_path.as_str(), "HOME"),
+        (file_name.as_str(), "REGISTRY_FILE"),
+        (r.as_str(), "REGISTRY"),
+    ];
+
+    let logged_in = json(crate::util::login(&home, &registry), 0);
+    assert_eq!(
+        masked(logged_in, &masks),
+        serde_json::json!({
+            "registry": "REGISTRY",
+            "username": USER,
+            "storedIn": "config-file",
+            "configFile": "HOME/docker/config.json",
+            "caCert": "HOME/aseecr/certs/REGISTRY_FILE.crt",
+        })
+    );
+    let rejected = json(
+        home.aseecr()
+            .args(["login", r, "-u", USER, "--password-stdin"])
+            .args(registry.connection_args())
+            .stdin("not-the-password\n"),
+        3,
+    );
+    assert_eq!(
+        masked(rejected, &masks),
+        serde_json::json!({"error": {
+            "kind": "auth-rejected",
+            "message": "login to `REGISTRY` failed; nothing was stored: `REGISTRY` rejected the credentials (HTTP 401): UNAUTHORIZED: authentication required",
+            "help": ["log in again: `aseecr login REGISTRY`"],
+        }})
+    );
+
+    let logged_out = json(home.aseecr().args(["logout", r]), 0);
+    assert_eq!(
+        masked(logged_out, &masks),
+        serde_json::json!({
+            "registry": "REGISTRY",
+            "removed": true,
+            "storedIn": "config-file",
+            "configFile": "HOME/docker/config.json",
+        })
+    );
+    let again = json(home.aseecr().args(["logout", r]), 0);
+    assert_eq!(
+        masked(again, &masks),
+        serde_json::json!({"registry": "REGISTRY", "removed": false})
+    );
+    let nowhere = json(home.aseecr().arg("logout"), 2);
+    assert_eq!(
+        nowhere,
+        serde_json::json!({"error": {
+            "kind": "usage",
+            "message": "no registry given and no default registry is set",
+            "help": [
+                "pass the registry, e.g. `ecr.dbe-xyz.microsoftdatabox.com:31001`",
+                "or set a default: `aseecr config set registry HOST:PORT`",
+            ],
+        }})
+    );
+}
+
+#[test]
+fn config_set_get_unset_print_one_object_on_success_and_failure() {
+    let home = Home::new();
+    let home_path = home.path().display().to_string();
+    let masks = [(home_path.as_str(), "HOME")];
+    let config =
+        |args: &[&str], code| masked(json(home.aseecr().arg("config").args(args), code), &masks);
+    let path = "HOME/aseecr/config.json";
+
+    assert_eq!(
+        config(&["set", "registry", "Ecr.Example:31001"], 0),
+        serde_json::json!({"path": path, "key": "registry", "value": "ecr.example:31001"})
+    );
+    assert_eq!(
+        config(&["set", "platform", "linux/arm64"], 0),
+        serde_json::json!({"path": path, "key": "platform", "value": "linux/arm64"})
+    );
+    assert_eq!(
+        config(&["get", "registry"], 0),
+        serde_json::json!({"path": path, "key": "registry", "value": "ecr.example:31001"})
+    );
+    assert_eq!(
+        config(&["unset", "platform"], 0),
+        serde_json::json!({"path": path, "key": "platform"})
+    );
+    assert_eq!(
+        config(&["get", "platform"], 4),
+        serde_json::json!({"error": {
+            "kind": "not-found",
+            "message": "no default platform is set",
+            "help": ["set one: `aseecr config set platform linux/amd64`"],
+        }})
+    );
+    assert_eq!(
+        config(&["set", "colour", "blue"], 2),
+        serde_json::json!({"error": {
+            "kind": "usage",
+            "message": "unknown setting `colour`",
+            "help": ["known settings: registry, platform"],
+        }})
+    );
 }

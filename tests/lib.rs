@@ -31,6 +31,7 @@ mod read;
 mod replaced;
 mod resume;
 mod snapshots;
+mod source_size;
 mod sync;
 mod trust;
 mod usage;

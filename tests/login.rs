@@ -625,3 +625,296 @@ fn login_and_logout_keep_the_rest_of_docker_config_byte_for_byte() {
         original
     );
 }
+
+/// `value` with every string's `from` parts replaced by their `to`, and the
+/// certificate's validity and fingerprint (which change with each run) masked.
+fn masked(value: serde_json::Value, masks: &[(&str, &str)]) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(mut text) => {
+            for (from, to) in masks {
+                text = text.replace(from, to);
+            }
+            Value::String(text)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| masked(v, masks)).collect()),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(key, v)| match key.as_str() {
+                    "notBefore" | "notAfter" | "sha256" => (key, Value::from("MASKED")),
+                    _ => (key, masked(v, masks)),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Run with `--format json`, require `code` and one JSON object on stdout.
+fn json(command: crate::util::Aseecr, code: i32) -> serde_json::Value {
+    let out = command.args(["--format", "json"]).run().code(code);
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not one JSON object ({e}):\n{}", out.stdout))
+}
+
+#[test]
+fn setup_prints_one_object_on_success_and_failure() {
+    if crate::util::skip_on_windows("setup_prints_one_object_on_success_and_failure") {
+        return;
+    }
+    let bed = SetupBed::new();
+    let home_path = bed.home.path().display().to_string();
+    let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
+    let certs = bed.registry.dir().display().to_string();
+    let masks = [
+        (home_path.as_str(), "HOME"),
+        (certs.as_str(), "CERTS"),
+        (port.as_str(), "PORT"),
+    ];
+    let planned = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.1", None, None))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--dry-run", "--store", "docker,aseecr"]),
+        0,
+    );
+    let diff = "--- HOME/hosts\n+++ HOME/hosts (after)\n@@ aseecr block @@\n\
+        +# BEGIN aseecr (managed by `aseecr setup-host`; edits here are overwritten)\n\
+        +127.0.0.1 localhost\n+# END aseecr\n";
+    let name = "CN=ecr.dbe-test.microsoftdatabox.com";
+    assert_eq!(
+        masked(planned, &masks),
+        serde_json::json!({
+            "registry": "localhost:PORT",
+            "dryRun": true,
+            "hosts": {
+                "hostsFile": "HOME/hosts",
+                "changed": true,
+                "dryRun": true,
+                "entries": [{"host": "localhost", "ip": "127.0.0.1"}],
+                "diff": diff,
+            },
+            "trust": {
+                "registry": "localhost:PORT",
+                "source": "CERTS/server.crt",
+                "certificate": {
+                    "subject": name,
+                    "issuer": name,
+                    "sans": ["DNS:ecr.dbe-test.microsoftdatabox.com", "DNS:localhost", "IP:127.0.0.1"],
+                    "notBefore": "MASKED",
+                    "notAfter": "MASKED",
+                    "isCa": true,
+                    "selfSigned": true,
+                    "sha256": "MASKED",
+                },
+                "remove": false,
+                "dryRun": true,
+                "actions": [
+                    {
+                        "store": "docker",
+                        "outcome": "add",
+                        "target": "HOME/root/etc/docker/certs.d/localhost:PORT/ca.crt",
+                    },
+                    {
+                        "store": "aseecr",
+                        "outcome": "add",
+                        "target": "HOME/aseecr/certs/localhost_PORT.crt",
+                    },
+                ],
+                "restart": [],
+            },
+            "defaultRegistry": false,
+        })
+    );
+    bed.nothing_changed();
+
+    let rejected = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.1", Some(USER), Some("not-the-password")))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--store", "docker,aseecr", "--yes"]),
+        3,
+    );
+    assert_eq!(
+        masked(rejected, &masks),
+        serde_json::json!({"error": {
+            "kind": "auth-rejected",
+            "message": "step 3 of 5 (login) failed: `localhost:PORT` rejected the credentials \
+                (HTTP 401): UNAUTHORIZED: authentication required: login to `localhost:PORT` \
+                failed; nothing was stored: `localhost:PORT` rejected the credentials (HTTP 401): \
+                UNAUTHORIZED: authentication required",
+            "help": ["log in again: `aseecr login localhost:PORT`"],
+        }})
+    );
+    assert!(!bed.home.docker_config().exists());
+}
+
+#[test]
+fn setup_prints_every_step_and_the_doctor_checks_in_one_object() {
+    if crate::util::skip_on_windows("setup_prints_every_step_and_the_doctor_checks_in_one_object") {
+        return;
+    }
+    let bed = SetupBed::new();
+    let home_path = bed.home.path().display().to_string();
+    let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
+    let certs = bed.registry.dir().display().to_string();
+    let masks = [
+        (home_path.as_str(), "HOME"),
+        (certs.as_str(), "CERTS"),
+        (port.as_str(), "PORT"),
+    ];
+    let done = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.1", Some(USER), Some(PASSWORD)))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--store", "docker,aseecr", "--yes"]),
+        0,
+    );
+    let name = "CN=ecr.dbe-test.microsoftdatabox.com";
+    let ok = |name: &str, detail: &str| serde_json::json!({"name": name, "status": "ok", "detail": detail});
+    assert_eq!(
+        masked(done, &masks),
+        serde_json::json!({
+            "registry": "localhost:PORT",
+            "dryRun": false,
+            "hosts": {
+                "hostsFile": "HOME/hosts",
+                "changed": true,
+                "dryRun": false,
+                "entries": [{"host": "localhost", "ip": "127.0.0.1"}],
+                "backup": "HOME/hosts.aseecr.bak",
+            },
+            "trust": {
+                "registry": "localhost:PORT",
+                "source": "CERTS/server.crt",
+                "certificate": {
+                    "subject": name,
+                    "issuer": name,
+                    "sans": ["DNS:ecr.dbe-test.microsoftdatabox.com", "DNS:localhost", "IP:127.0.0.1"],
+                    "notBefore": "MASKED",
+                    "notAfter": "MASKED",
+                    "isCa": true,
+                    "selfSigned": true,
+                    "sha256": "MASKED",
+                },
+                "remove": false,
+                "dryRun": false,
+                "actions": [
+                    {
+                        "store": "docker",
+                        "outcome": "add",
+                        "target": "HOME/root/etc/docker/certs.d/localhost:PORT/ca.crt",
+                    },
+                    {
+                        "store": "aseecr",
+                        "outcome": "add",
+                        "target": "HOME/aseecr/certs/localhost_PORT.crt",
+                    },
+                ],
+                "restart": [
+                    "docker: no restart; dockerd reads /etc/docker/certs.d on every pull",
+                    "aseecr: no restart; the next command uses it",
+                ],
+            },
+            "login": {
+                "registry": "localhost:PORT",
+                "username": USER,
+                "storedIn": "config-file",
+                "configFile": "HOME/docker/config.json",
+                "caCert": "HOME/aseecr/certs/localhost_PORT.crt",
+            },
+            "defaultRegistry": true,
+            "doctor": {
+                "registry": "localhost:PORT",
+                "ok": true,
+                "checks": [
+                    ok("resolve", "`localhost` -> 127.0.0.1 (hosts file)"),
+                    ok("connect", "TCP 127.0.0.1 port PORT"),
+                    {
+                        "name": "tls",
+                        "status": "warn",
+                        "detail": format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({name})"),
+                        "help": ["trust it in the OS store and the container clients' folders: `aseecr trust-cert --fetch --registry localhost:PORT` (then restart the clients it names)"],
+                    },
+                    ok("api", "/v2/ answers 401 (registry/2.0)"),
+                    ok("login", "the stored credentials are accepted"),
+                    ok("push", "uploads are accepted"),
+                    ok("delete", "deletion is enabled"),
+                ],
+            },
+        })
+    );
+}
+
+/// A doctor step that finds a problem keeps its checks in the report, with the
+/// error, and the run exits with the error's code.
+#[test]
+fn setup_reports_a_failed_doctor_step_inside_its_object() {
+    if crate::util::skip_on_windows("setup_reports_a_failed_doctor_step_inside_its_object") {
+        return;
+    }
+    let bed = SetupBed::new();
+    let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
+    // The hosts file says 127.0.0.2; the system resolver (another file) says 127.0.0.1.
+    let failed = json(
+        bed.setup()
+            .arg("--from-info")
+            .arg(bed.info("127.0.0.2", Some(USER), Some(PASSWORD)))
+            .arg("--cert")
+            .arg(bed.registry.server_cert())
+            .args(["--store", "aseecr", "--yes"]),
+        6,
+    );
+    let failed = masked(failed, &[(port.as_str(), "PORT")]);
+    // Steps 1 to 4 as in a run that succeeds (compared whole there); here, that
+    // they are all present and nothing else is.
+    let keys: Vec<&str> = failed
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut expected = [
+        "registry",
+        "dryRun",
+        "hosts",
+        "trust",
+        "login",
+        "defaultRegistry",
+        "doctor",
+        "error",
+    ];
+    expected.sort_unstable();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(keys, expected, "{failed}");
+    assert_eq!(failed["defaultRegistry"], true, "{failed}");
+    let message = "`localhost` resolves to 127.0.0.1, not to 127.0.0.2 as the hosts file says";
+    let help = [
+        "another hosts-file line or a DNS cache wins; flush the DNS cache and check `aseecr setup-host --list`",
+    ];
+    assert_eq!(
+        failed["doctor"],
+        serde_json::json!({
+            "registry": "localhost:PORT",
+            "ok": false,
+            "checks": [{"name": "resolve", "status": "failed", "detail": message, "help": help}],
+            "error": {"kind": "dns", "message": message, "help": help},
+        })
+    );
+    assert_eq!(
+        failed["error"],
+        serde_json::json!({
+            "kind": "dns",
+            "message": format!("step 5 of 5 (doctor) found a problem: {message}"),
+            "help": help,
+        })
+    );
+}

@@ -69,7 +69,7 @@ fn subcommands(help: &str) -> Vec<String> {
 }
 
 /// The one help text that differs by OS: `--store docker` names docker's folder
-/// on the OS the binary is for (`TrustStore::Docker` in src/cli.rs).
+/// on the OS the binary is for (`TrustStore::Docker` in src/cli/setup.rs).
 const DOCKER_FOLDER_LINUX: &str =
     "Docker's per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt";
 const DOCKER_FOLDER_WINDOWS: &str =
@@ -106,7 +106,7 @@ fn windows_help_matches(expected: &str, rendered: &str) -> Result<(), String> {
 
 #[test]
 fn the_windows_help_is_compared_with_the_linux_files() {
-    let cli = include_str!("../src/cli.rs");
+    let cli = include_str!("../src/cli/setup.rs");
     assert!(cli.contains(DOCKER_FOLDER_LINUX));
     assert!(cli.contains(DOCKER_FOLDER_WINDOWS));
     // The Windows build's trust-cert help: its docker folder, wrapped elsewhere.

@@ -12,9 +12,10 @@ use crate::cli::BuildImageArgs;
 use crate::commands::ExitStatus;
 use crate::error::Error;
 use crate::fsutil::ShowPath;
-use crate::layout::build::{BuiltImage, ImageSpec, LayerFile, read_elf};
+use crate::layout::build::{BuiltImage, Elf, ImageSpec, LayerFile, read_elf};
 use crate::layout::write::Writer;
 use crate::layout::{Location, Transport};
+use crate::output::Printer;
 use crate::output::progress::MirrorProgress;
 use crate::registry::copy::{CopyOptions, Observer};
 use crate::settings::Settings;
@@ -28,24 +29,50 @@ pub const CA_BUNDLE_PATH: &str = "/etc/ssl/certs/ca-certificates.crt";
 pub const USER: &str = "65532:65532";
 
 pub async fn run(args: BuildImageArgs, settings: &Settings) -> Result<ExitStatus> {
-    let location = match Location::parse(&args.destination) {
-        Some(Ok(location)) if location.transport != Transport::DockerArchive => location,
-        Some(Err(err)) => return Err(err.into()),
-        _ => {
-            return Err(Error::usage(format!(
-                "`{}` is not an OCI layout destination",
-                args.destination
-            ))
-            .help("write it as oci:DIR:NAME or oci-archive:FILE:NAME")
-            .into());
-        }
-    };
+    let location = destination(&args.destination)?;
     let name = location
         .name
         .clone()
         .unwrap_or_else(|| args.image_version.clone());
     let printer = &settings.printer;
+    let (program, elf) = read_program(&args, printer)?;
+    let bundle = crate::fsutil::read_file(&args.ca_bundle, &crate::fsutil::CA_BUNDLE)?;
+    let certificates =
+        crate::pki::parse(&bundle).with_context(|| format!("in `{}`", args.ca_bundle.shown()))?;
+    // Written as PEM whatever it was read as: SSL_CERT_FILE names a PEM bundle.
+    let bundle = crate::pki::to_pem(&certificates);
+    let spec = image_spec(&args, program, bundle, elf.architecture)?;
+    // Compressing the program takes a few seconds: off the runtime.
+    let built = tokio::task::spawn_blocking(move || BuiltImage::build(&spec))
+        .await
+        .context("the image builder stopped")??;
+    let destination = write(printer, &location, &name, &built).await?;
+    printer.status(format!(
+        "built {destination}: linux/{}, {} certificates, layer {} bytes",
+        elf.architecture,
+        certificates.len(),
+        built.layer_size
+    ));
+    printer.data(built.digest())?;
+    Ok(ExitStatus::Success)
+}
 
+/// The OCI layout or archive the image goes to.
+fn destination(destination: &str) -> Result<Location> {
+    match Location::parse(destination) {
+        Some(Ok(location)) if location.transport != Transport::DockerArchive => Ok(location),
+        Some(Err(err)) => Err(err.into()),
+        _ => Err(
+            Error::usage(format!("`{destination}` is not an OCI layout destination"))
+                .help("write it as oci:DIR:NAME or oci-archive:FILE:NAME")
+                .into(),
+        ),
+    }
+}
+
+/// The program, checked to be a static Linux executable (a dynamic one only
+/// with `--allow-dynamic`, with a warning).
+fn read_program(args: &BuildImageArgs, printer: &Printer) -> Result<(Vec<u8>, Elf)> {
     let program = crate::fsutil::read_file(&args.binary, &crate::fsutil::PROGRAM)?;
     let Some(elf) = read_elf(&program) else {
         return Err(Error::usage(format!(
@@ -67,12 +94,11 @@ pub async fn run(args: BuildImageArgs, settings: &Settings) -> Result<ExitStatus
         }
         printer.warn(problem);
     }
-    let bundle = crate::fsutil::read_file(&args.ca_bundle, &crate::fsutil::CA_BUNDLE)?;
-    let certificates =
-        crate::pki::parse(&bundle).with_context(|| format!("in `{}`", args.ca_bundle.shown()))?;
-    // Written as PEM whatever it was read as: SSL_CERT_FILE names a PEM bundle.
-    let bundle = crate::pki::to_pem(&certificates);
+    Ok((program, elf))
+}
 
+/// The OCI labels: title, description, version, licence, creation time, revision.
+fn labels(args: &BuildImageArgs) -> Result<BTreeMap<String, String>> {
     let created = chrono::DateTime::from_timestamp(args.source_date_epoch, 0)
         .ok_or_else(|| {
             Error::usage(format!(
@@ -101,7 +127,17 @@ pub async fn run(args: BuildImageArgs, settings: &Settings) -> Result<ExitStatus
     if let Some(revision) = &args.revision {
         labels.insert("org.opencontainers.image.revision", revision.clone());
     }
-    let spec = ImageSpec {
+    Ok(labels.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+}
+
+/// The image: one layer with the program and the CA bundle, run as [`USER`].
+fn image_spec(
+    args: &BuildImageArgs,
+    program: Vec<u8>,
+    bundle: String,
+    architecture: &str,
+) -> Result<ImageSpec> {
+    Ok(ImageSpec {
         files: vec![
             LayerFile {
                 path: PROGRAM_PATH.to_owned(),
@@ -117,7 +153,7 @@ pub async fn run(args: BuildImageArgs, settings: &Settings) -> Result<ExitStatus
         // HOME: aseecr keeps its settings there.
         dirs: vec![("tmp".to_owned(), 0o1777)],
         os: "linux".to_owned(),
-        architecture: elf.architecture.to_owned(),
+        architecture: architecture.to_owned(),
         created: args.source_date_epoch,
         entrypoint: vec![PROGRAM_PATH.to_owned()],
         cmd: Vec::new(),
@@ -128,22 +164,26 @@ pub async fn run(args: BuildImageArgs, settings: &Settings) -> Result<ExitStatus
         ],
         user: USER.to_owned(),
         working_dir: "/tmp".to_owned(),
-        labels: labels.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-    };
-    // Compressing the program takes a few seconds: off the runtime.
-    let built = tokio::task::spawn_blocking(move || BuiltImage::build(&spec))
-        .await
-        .context("the image builder stopped")??;
+        labels: labels(args)?,
+    })
+}
 
-    let writer = Writer::open(&location, 2)?;
-    let destination = writer.describe(&name);
+/// Write the built image into the layout or archive; how it is described.
+async fn write(
+    printer: &Printer,
+    location: &Location,
+    name: &str,
+    built: &BuiltImage,
+) -> Result<String> {
+    let writer = Writer::open(location, 2)?;
+    let destination = writer.describe(name);
     let progress = Arc::new(MirrorProgress::new(printer));
     let observer: Arc<dyn Observer> = progress.clone();
     let report = writer
         .copy(
-            &built,
+            built,
             &built.reference(),
-            &name,
+            name,
             &CopyOptions::default(),
             &observer,
         )
@@ -151,12 +191,5 @@ pub async fn run(args: BuildImageArgs, settings: &Settings) -> Result<ExitStatus
     progress.finish();
     report?;
     writer.finish().await?;
-    printer.status(format!(
-        "built {destination}: linux/{}, {} certificates, layer {} bytes",
-        elf.architecture,
-        certificates.len(),
-        built.layer_size
-    ));
-    printer.data(built.digest())?;
-    Ok(ExitStatus::Success)
+    Ok(destination.to_string())
 }

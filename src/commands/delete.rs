@@ -50,27 +50,79 @@ struct Entry {
     tags: Vec<String>,
 }
 
+/// Every tag of the repositories named (to find the other tags on each digest)
+/// and every other repository (for what garbage collection frees), per
+/// registry, and whether the whole registry was read.
+type Inventories = BTreeMap<String, (Vec<Inventory>, bool)>;
+
+/// What one deletion came to: the manifest and the error that stopped it, if any.
+type Outcome = (Entry, Option<anyhow::Error>);
+
 pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
-    let printer = &settings.printer;
     // Parse everything first: bad input changes nothing.
     let references = args
         .references
         .iter()
         .map(|input| parse_reference(settings, input))
         .collect::<Result<Vec<_>>>()?;
+    let registries = open_registries(settings, &references)?;
+    let (mut plans, failures) =
+        resolve_all(settings, &registries, &args.references, &references).await?;
+    let inventories = read_inventories(settings, &registries, &plans).await?;
+    check_safety(&mut plans, &inventories, args.force)?;
+    let entries: Vec<Entry> = plans
+        .iter()
+        .map(|(key, plan)| Entry {
+            reference: plan.typed[0].clone(),
+            registry: key.registry.clone(),
+            repository: key.repository.clone(),
+            digest: key.digest.clone(),
+            tags: plan.tags.iter().cloned().collect(),
+        })
+        .collect();
+    let format = args.format.format;
+    if args.dry_run {
+        // Each manifest is listed once, on stdout, by `finish`.
+        let planned = entries.into_iter().map(|entry| (entry, None)).collect();
+        return finish(settings, format, true, failures, planned, &inventories);
+    }
+    if !entries.is_empty() {
+        super::confirm_change(settings, "deleting", "nothing was deleted", || {
+            let list: Vec<String> = entries.iter().map(describe).collect();
+            format!("Delete {}?", list.join(", "))
+        })?;
+    }
+    let results = delete_all(settings, &registries, entries).await?;
+    finish(settings, format, false, failures, results, &inventories)
+}
 
+/// One client per registry named.
+fn open_registries(
+    settings: &Settings,
+    references: &[Reference],
+) -> Result<HashMap<String, Registry>> {
     let mut registries: HashMap<String, Registry> = HashMap::new();
-    for reference in &references {
+    for reference in references {
         if !registries.contains_key(&reference.registry) {
             let registry = connect::open(settings, &reference.registry, Side::Single)?;
             registries.insert(reference.registry.clone(), registry);
         }
     }
+    Ok(registries)
+}
 
-    // Resolve every target to a digest.
+/// Resolve every target to a digest; the tags named per digest, and the
+/// references that did not resolve, as typed (reported as they fail; a single
+/// one fails the run). `typed`: each of `references` as typed.
+async fn resolve_all(
+    settings: &Settings,
+    registries: &HashMap<String, Registry>,
+    typed: &[String],
+    references: &[Reference],
+) -> Result<(BTreeMap<Key, Plan>, Vec<(String, anyhow::Error)>)> {
     let mut failures: Vec<(String, anyhow::Error)> = Vec::new();
     let mut plans: BTreeMap<Key, Plan> = BTreeMap::new();
-    for (input, reference) in args.references.iter().zip(&references) {
+    for (input, reference) in typed.iter().zip(references) {
         let registry = &registries[&reference.registry];
         match resolve_target(registry, reference).await {
             Ok(digest) => {
@@ -92,16 +144,24 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                 if references.len() == 1 {
                     return Err(err);
                 }
-                printer.error(format!("{reference}: {err:#}"));
+                settings.printer.error(format!("{reference}: {err:#}"));
                 failures.push((input.clone(), err));
             }
         }
     }
+    Ok((plans, failures))
+}
 
-    // Read each registry once: every tag of the repositories named (to find
-    // the other tags on each digest) and every other repository (for what
-    // garbage collection frees; it is registry-wide).
-    let mut inventories: BTreeMap<String, (Vec<Inventory>, bool)> = BTreeMap::new();
+/// Read each registry once: every tag of the repositories named (to find the
+/// other tags on each digest) and every other repository (for what garbage
+/// collection frees; it is registry-wide).
+async fn read_inventories(
+    settings: &Settings,
+    registries: &HashMap<String, Registry>,
+    plans: &BTreeMap<Key, Plan>,
+) -> Result<Inventories> {
+    let printer = &settings.printer;
+    let mut inventories = Inventories::new();
     for name in plans
         .keys()
         .map(|k| k.registry.clone())
@@ -131,6 +191,16 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         .map_err(|err| err.context("cannot read which tags point at each digest, so nothing was deleted"))?;
         inventories.insert(name, read);
     }
+    Ok(inventories)
+}
+
+/// Fill in every tag on each digest, then refuse (unless `force`) a deletion
+/// that would break a multi-platform image or take tags that were not named.
+fn check_safety(
+    plans: &mut BTreeMap<Key, Plan>,
+    inventories: &Inventories,
+    force: bool,
+) -> Result<()> {
     let inventory = |registry: &str, repository: &str| -> &Inventory {
         inventories[registry]
             .0
@@ -138,8 +208,6 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             .find(|i| i.repository == repository)
             .expect("every named repository was read")
     };
-    // Images inside a tagged index that is not being deleted: deleting one breaks
-    // that index for every client.
     let mut broken: Vec<String> = Vec::new();
     let repositories: BTreeSet<(String, String)> = plans
         .keys()
@@ -162,35 +230,14 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             .filter(|k| k.registry == registry_name && k.repository == repository)
             .map(|k| k.digest.as_str())
             .collect();
-        let mut indexes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (tag, digest) in &inventory.tags {
-            let is_index = inventory.manifests.get(digest).is_some_and(|m| m.is_index);
-            if is_index && !deleted.contains(digest.as_str()) {
-                indexes.entry(digest).or_default().push(tag);
-            }
-        }
-        for (index_digest, tags) in indexes {
-            for child in inventory.manifests[index_digest]
-                .children
-                .iter()
-                .filter(|c| deleted.contains(c.as_str()))
-            {
-                let platform = inventory
-                    .manifests
-                    .get(child)
-                    .and_then(|m| m.platforms.first().cloned())
-                    .unwrap_or_else(|| "an".to_owned());
-                broken.push(format!(
-                    "{child} is the {platform} image of {}",
-                    tags.iter()
-                        .map(|t| format!("{registry_name}/{repository}:{t}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
-            }
-        }
+        broken.extend(broken_indexes(
+            inventory,
+            &deleted,
+            &registry_name,
+            &repository,
+        ));
     }
-    if !broken.is_empty() && !args.force {
+    if !broken.is_empty() && !force {
         return Err(Error::new(
             Kind::Failed,
             format!(
@@ -201,8 +248,6 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         .help("delete the whole image by its tag instead, or pass `--force` to delete the platform anyway")
         .into());
     }
-
-    // Refuse when a deletion would take tags that were not named.
     let unnamed: Vec<String> = plans
         .iter()
         .flat_map(|(key, plan)| {
@@ -211,7 +256,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
                 .map(move |tag| format!("{}/{}:{tag}", key.registry, key.repository))
         })
         .collect();
-    if !unnamed.is_empty() && !args.force {
+    if !unnamed.is_empty() && !force {
         return Err(Error::new(
             Kind::Failed,
             format!(
@@ -224,83 +269,94 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         .help("deleting by digest removes every tag on that digest; name those tags too, or pass `--force` to delete them as well")
         .into());
     }
+    Ok(())
+}
 
-    let entries: Vec<Entry> = plans
-        .iter()
-        .map(|(key, plan)| Entry {
-            reference: plan.typed[0].clone(),
-            registry: key.registry.clone(),
-            repository: key.repository.clone(),
-            digest: key.digest.clone(),
-            tags: plan.tags.iter().cloned().collect(),
-        })
-        .collect();
-
-    if args.dry_run {
-        // Each manifest is listed once, on stdout, by `finish`.
-        let planned = entries.into_iter().map(|entry| (entry, None)).collect();
-        return finish(
-            settings,
-            args.format.format,
-            true,
-            failures,
-            planned,
-            &inventories,
-        );
+/// Images inside a tagged index that is not being deleted: deleting one breaks
+/// that index for every client.
+fn broken_indexes(
+    inventory: &Inventory,
+    deleted: &BTreeSet<&str>,
+    registry: &str,
+    repository: &str,
+) -> Vec<String> {
+    let mut indexes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (tag, digest) in &inventory.tags {
+        let is_index = inventory.manifests.get(digest).is_some_and(|m| m.is_index);
+        if is_index && !deleted.contains(digest.as_str()) {
+            indexes.entry(digest).or_default().push(tag);
+        }
     }
-
-    if !entries.is_empty() {
-        super::confirm_change(settings, "deleting", "nothing was deleted", || {
-            let list: Vec<String> = entries.iter().map(describe).collect();
-            format!("Delete {}?", list.join(", "))
-        })?;
+    let mut broken = Vec::new();
+    for (index_digest, tags) in indexes {
+        for child in inventory.manifests[index_digest]
+            .children
+            .iter()
+            .filter(|c| deleted.contains(c.as_str()))
+        {
+            let platform = inventory
+                .manifests
+                .get(child)
+                .and_then(|m| m.platforms.first().cloned())
+                .unwrap_or_else(|| "an".to_owned());
+            broken.push(format!(
+                "{child} is the {platform} image of {}",
+                tags.iter()
+                    .map(|t| format!("{registry}/{repository}:{t}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
     }
+    broken
+}
 
+/// Delete each manifest, reporting each failure as it happens; a single
+/// manifest's failure fails the run.
+async fn delete_all(
+    settings: &Settings,
+    registries: &HashMap<String, Registry>,
+    entries: Vec<Entry>,
+) -> Result<Vec<Outcome>> {
+    let printer = &settings.printer;
+    let single = entries.len() == 1;
     let mut results = Vec::new();
     for entry in entries {
         let registry = &registries[&entry.registry];
-        let failure: Option<anyhow::Error> = match registry
+        let refused = match registry
             .delete_manifest(&entry.repository, &entry.digest)
             .await
         {
             Ok(Deleted::Yes) => None,
-            Ok(Deleted::Disabled) => {
-                let err = super::deletion_disabled(&entry.registry, Some("nothing was deleted"));
-                if plans.len() == 1 {
-                    return Err(err.into());
-                }
-                printer.error(format!("{err}"));
-                Some(err.into())
-            }
-            Ok(Deleted::NotFound) => {
-                let err = Error::not_found(format!(
-                    "`{}/{}@{}` was already gone",
-                    entry.registry, entry.repository, entry.digest
-                ));
-                if plans.len() == 1 {
-                    return Err(err.into());
-                }
-                printer.error(format!("{err}"));
-                Some(err.into())
-            }
+            Ok(Deleted::Disabled) => Some(super::deletion_disabled(
+                &entry.registry,
+                Some("nothing was deleted"),
+            )),
+            Ok(Deleted::NotFound) => Some(Error::not_found(format!(
+                "`{}/{}@{}` was already gone",
+                entry.registry, entry.repository, entry.digest
+            ))),
             Err(err) => {
-                if plans.len() == 1 {
+                if single {
                     return Err(err);
                 }
                 printer.error(format!("{}: {err:#}", describe(&entry)));
-                Some(err)
+                results.push((entry, Some(err)));
+                continue;
             }
+        };
+        // The registry's own answer: disabled, or already gone.
+        let failure = match refused {
+            Some(err) if single => return Err(err.into()),
+            Some(err) => {
+                printer.error(format!("{err}"));
+                Some(anyhow::Error::from(err))
+            }
+            None => None,
         };
         results.push((entry, failure));
     }
-    finish(
-        settings,
-        args.format.format,
-        false,
-        failures,
-        results,
-        &inventories,
-    )
+    Ok(results)
 }
 
 /// Print the outcome: references that did not resolve, then each manifest with
@@ -310,13 +366,25 @@ fn finish(
     format: Format,
     dry_run: bool,
     unresolved: Vec<(String, anyhow::Error)>,
-    results: Vec<(Entry, Option<anyhow::Error>)>,
-    inventories: &BTreeMap<String, (Vec<Inventory>, bool)>,
+    results: Vec<Outcome>,
+    inventories: &Inventories,
 ) -> Result<ExitStatus> {
-    let printer = &settings.printer;
     let failed = !unresolved.is_empty() || results.iter().any(|(_, err)| err.is_some());
-    // What the next garbage collection frees: from each registry, the blobs of
-    // the manifests deleted (or to delete) that nothing else references.
+    let freed = freed_by(inventories, &results);
+    match format {
+        Format::Json => report_json(settings, dry_run, &unresolved, &results, freed)?,
+        Format::Text => report_text(settings, dry_run, unresolved.len(), &results, freed)?,
+    }
+    Ok(if failed {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// What the next garbage collection frees: from each registry, the blobs of the
+/// manifests deleted (or to delete) that nothing else references.
+fn freed_by(inventories: &Inventories, results: &[Outcome]) -> Freed {
     let mut freed = Freed {
         all_repositories: true,
         ..Freed::default()
@@ -332,74 +400,86 @@ fn finish(
         freed.blobs += one.blobs;
         freed.all_repositories &= one.all_repositories;
     }
-    match format {
-        Format::Json => {
-            let mut items: Vec<json::DeleteItem> = unresolved
-                .iter()
-                .map(|(reference, err)| json::DeleteItem {
-                    reference: reference.clone(),
-                    status: json::Status::Failed,
-                    registry: None,
-                    repository: None,
-                    digest: None,
-                    tags: None,
-                    error: Some(error_json(err)),
-                })
-                .collect();
-            items.extend(results.iter().map(|(entry, err)| json::DeleteItem {
-                reference: entry.reference.clone(),
-                status: match (err, dry_run) {
-                    (Some(_), _) => json::Status::Failed,
-                    (None, true) => json::Status::Planned,
-                    (None, false) => json::Status::Deleted,
-                },
-                registry: Some(entry.registry.clone()),
-                repository: Some(entry.repository.clone()),
-                digest: Some(entry.digest.clone()),
-                tags: Some(entry.tags.clone()),
-                error: err.as_ref().map(error_json),
-            }));
-            let summary = json::BatchCounts::of(items.iter().map(|item| &item.error));
-            printer.json(&json::DeleteReport {
-                dry_run,
-                items,
-                summary,
-                note: GC_NOTE,
-                freed: freed.into(),
-            })?;
-        }
-        Format::Text => {
-            let entries: Vec<&Entry> = results
-                .iter()
-                .filter(|(_, err)| err.is_none())
-                .map(|(entry, _)| entry)
-                .collect();
-            for entry in &entries {
-                printer.data(format!(
-                    "{}/{}@{}{}",
-                    entry.registry,
-                    entry.repository,
-                    entry.digest,
-                    if entry.tags.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({})", entry.tags.join(", "))
-                    }
-                ))?;
+    freed
+}
+
+fn report_json(
+    settings: &Settings,
+    dry_run: bool,
+    unresolved: &[(String, anyhow::Error)],
+    results: &[Outcome],
+    freed: Freed,
+) -> Result<()> {
+    let mut items: Vec<json::DeleteItem> = unresolved
+        .iter()
+        .map(|(reference, err)| json::DeleteItem {
+            reference: reference.clone(),
+            status: json::Status::Failed,
+            registry: None,
+            repository: None,
+            digest: None,
+            tags: None,
+            error: Some(error_json(err)),
+        })
+        .collect();
+    items.extend(results.iter().map(|(entry, err)| json::DeleteItem {
+        reference: entry.reference.clone(),
+        status: match (err, dry_run) {
+            (Some(_), _) => json::Status::Failed,
+            (None, true) => json::Status::Planned,
+            (None, false) => json::Status::Deleted,
+        },
+        registry: Some(entry.registry.clone()),
+        repository: Some(entry.repository.clone()),
+        digest: Some(entry.digest.clone()),
+        tags: Some(entry.tags.clone()),
+        error: err.as_ref().map(error_json),
+    }));
+    let summary = json::BatchCounts::of(items.iter().map(|item| &item.error));
+    settings.printer.json(&json::DeleteReport {
+        dry_run,
+        items,
+        summary,
+        note: GC_NOTE,
+        freed: freed.into(),
+    })?;
+    Ok(())
+}
+
+/// Each manifest deleted (or to delete) on stdout, then the summary on stderr.
+fn report_text(
+    settings: &Settings,
+    dry_run: bool,
+    unresolved: usize,
+    results: &[Outcome],
+    freed: Freed,
+) -> Result<()> {
+    let printer = &settings.printer;
+    let entries: Vec<&Entry> = results
+        .iter()
+        .filter(|(_, err)| err.is_none())
+        .map(|(entry, _)| entry)
+        .collect();
+    for entry in &entries {
+        printer.data(format!(
+            "{}/{}@{}{}",
+            entry.registry,
+            entry.repository,
+            entry.digest,
+            if entry.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", entry.tags.join(", "))
             }
-            printer.status(text_summary(
-                dry_run,
-                entries.len(),
-                unresolved.len() + results.len(),
-                freed,
-            ));
-        }
+        ))?;
     }
-    Ok(if failed {
-        ExitStatus::Failure
-    } else {
-        ExitStatus::Success
-    })
+    printer.status(text_summary(
+        dry_run,
+        entries.len(),
+        unresolved + results.len(),
+        freed,
+    ));
+    Ok(())
 }
 
 /// The closing line of a text run: how many manifests went (or would go), how

@@ -3,9 +3,10 @@
 use anyhow::Result;
 
 use super::{ExitStatus, parse_reference, platform_manifest};
-use crate::cli::DigestArgs;
+use crate::cli::{DigestArgs, Format};
 use crate::connect::{self, Side};
-use crate::registry::copy::Platform;
+use crate::output::json;
+use crate::registry::Platform;
 use crate::settings::Settings;
 
 pub async fn run(args: DigestArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -21,6 +22,13 @@ pub async fn run(args: DigestArgs, settings: &Settings) -> Result<ExitStatus> {
                 .digest
         }
     };
-    settings.printer.data(&digest)?;
+    match args.format.format {
+        Format::Json => settings.printer.json(&json::DigestReport {
+            reference: args.reference,
+            platform: args.platform,
+            digest,
+        })?,
+        Format::Text => settings.printer.data(&digest)?,
+    }
     Ok(ExitStatus::Success)
 }

@@ -9,7 +9,7 @@ use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::output::human_bytes;
 use crate::output::json::{Blob, Image, ImageConfig, Inspection, PlatformEntry};
-use crate::registry::copy::Platform;
+use crate::registry::Platform;
 use crate::registry::manifest::{Manifest, platform_string};
 use crate::registry::{Content, Reference, Registry};
 use crate::settings::Settings;

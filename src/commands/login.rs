@@ -4,89 +4,35 @@
 use anyhow::Result;
 
 use super::ExitStatus;
-use crate::cli::LoginArgs;
-use crate::credentials::{CredentialStore, Credentials, StoredIn};
+use crate::cli::{Format, LoginArgs};
+use crate::credentials::Credentials;
+use crate::credentials::login::{self, LoginRequest};
 use crate::error::Error;
-use crate::fsutil::ShowPath;
-use crate::pki;
-use crate::registry::Registry;
-use crate::secret::SecretString;
 use crate::settings::Settings;
 
-/// What to log in to, and with what: `login`'s own options, also filled by `setup`.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct LoginOptions {
-    /// host[:port]; `None`: the configured registry.
-    pub registry: Option<String>,
-    /// Use these; `None`: `--username` with `--password-stdin`/ASEECR_PASSWORD, or ask.
-    pub credentials: Option<Credentials>,
-}
-
 pub async fn run(args: LoginArgs, settings: &Settings) -> Result<ExitStatus> {
-    let options = LoginOptions {
-        registry: args.registry,
-        credentials: None,
-    };
-    login(settings, &options).await?;
+    let request = login_request(settings, args.registry.as_deref())?;
+    let logged_in = login::login(&request, || ask_credentials(settings, &request.registry)).await?;
+    login::report_text(&settings.printer, &logged_in);
+    if args.format.format == Format::Json {
+        settings.printer.json(&logged_in.to_json())?;
+    }
     Ok(ExitStatus::Success)
 }
 
-/// Check the credentials against the registry, then store them as docker does
-/// (and remember `--ca-cert`, `--insecure`, `--plain-http` for the registry).
-pub(crate) async fn login(settings: &Settings, login: &LoginOptions) -> Result<()> {
-    let printer = &settings.printer;
-    let registry_name = settings.require_registry(login.registry.as_deref())?;
-    // Read the certificate before anything else: a bad file changes nothing.
-    let ca_pem = match &settings.overrides.ca_cert {
-        Some(path) => Some(pki::to_pem(&pki::read(path)?)),
-        None => None,
-    };
-    let credentials = match &login.credentials {
-        Some(given) => {
-            check_not_empty(given)?;
-            given.clone()
-        }
-        None => ask_credentials(settings, &registry_name)?,
-    };
-    let options = crate::connect::options(settings, &registry_name);
-    let registry = Registry::new(&registry_name, &options, Some(credentials.clone()))?;
-    registry
-        .check_login()
-        .await
-        .map_err(|err| match crate::error::find(&err) {
-            Some(e) if e.kind.is_auth() => err.context(format!(
-                "login to `{registry_name}` failed; nothing was stored"
-            )),
-            _ => err,
-        })?;
-
-    let store = CredentialStore::new(settings.docker_config_dir.clone());
-    let stored = store.store(&registry_name, &credentials)?;
-    if let Some(pem) = ca_pem {
-        let path =
-            settings
-                .config_dir
-                .remember_ca(&registry_name, pem.as_bytes(), &now_rfc3339())?;
-        printer.status(format!(
-            "remembered the certificate for `{registry_name}` in `{}`",
-            path.shown()
-        ));
-    }
-    if options.insecure || options.plain_http {
-        settings.config_dir.update(|config| {
-            let entry = config.registries.entry(registry_name.clone()).or_default();
-            entry.insecure |= settings.overrides.insecure;
-            entry.plain_http |= settings.overrides.plain_http;
-        })?;
-    }
-    let place = match stored {
-        StoredIn::Helper(name) => format!("credential helper `docker-credential-{name}`"),
-        StoredIn::ConfigFile(path) => format!("`{}`", path.shown()),
-    };
-    printer.status(format!(
-        "Login Succeeded: `{registry_name}` (credentials stored in {place})"
-    ));
-    Ok(())
+/// A login to `registry` (else the configured one) with this run's connection
+/// settings.
+fn login_request(settings: &Settings, registry: Option<&str>) -> Result<LoginRequest> {
+    let registry = settings.require_registry(registry)?;
+    Ok(LoginRequest {
+        connect: crate::connect::options(settings, &registry),
+        registry,
+        ca_cert: settings.overrides.ca_cert.clone(),
+        insecure: settings.overrides.insecure,
+        plain_http: settings.overrides.plain_http,
+        docker_config_dir: settings.docker_config_dir.clone(),
+        config_dir: settings.config_dir.clone(),
+    })
 }
 
 /// The username and password: from --username / --password-stdin / ASEECR_PASSWORD,
@@ -111,7 +57,7 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
     };
     let password = match &settings.password {
         Some(password) => password.clone(),
-        None if interactive => prompt_password()?,
+        None if interactive => crate::output::prompt::password()?,
         None => {
             return Err(
                 Error::usage("no password given and no terminal to ask for one")
@@ -120,31 +66,5 @@ fn ask_credentials(settings: &Settings, registry: &str) -> Result<Credentials> {
             );
         }
     };
-    let credentials = Credentials { username, password };
-    check_not_empty(&credentials)?;
-    Ok(credentials)
-}
-
-fn check_not_empty(credentials: &Credentials) -> Result<()> {
-    if credentials.username.is_empty() || credentials.password.is_empty() {
-        return Err(Error::usage("the username and password must not be empty").into());
-    }
-    Ok(())
-}
-
-/// Ask for a password on the terminal, without echo.
-pub(crate) fn prompt_password() -> Result<SecretString> {
-    let password = dialoguer::Password::new()
-        .with_prompt("Password")
-        .interact()
-        .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?;
-    Ok(SecretString::new(password))
-}
-
-/// Now, as RFC 3339 UTC: when a remembered certificate was trusted.
-fn now_rfc3339() -> String {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
-    crate::trust::cert::rfc3339(now)
+    Ok(Credentials { username, password })
 }

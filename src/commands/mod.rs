@@ -201,7 +201,7 @@ pub(crate) async fn platform_manifest(
     registry: &Registry,
     reference: &Reference,
     manifest: crate::registry::manifest::Manifest,
-    platform: &crate::registry::copy::Platform,
+    platform: &crate::registry::Platform,
 ) -> Result<crate::registry::manifest::Manifest> {
     let crate::registry::Content::Index(index) = manifest.content()? else {
         return Ok(manifest);

@@ -5,15 +5,20 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{ExitStatus, doctor, login, setup_host, trust_cert};
-use crate::cli::SetupArgs;
+use super::{AlreadyPrinted, ExitStatus, Reported, error_json, hints};
+use crate::cli::{Format, SetupArgs};
 use crate::credentials::Credentials;
+use crate::credentials::login::{self, LoggedIn, LoginRequest};
+use crate::doctor::{self, Diagnosis, DoctorOptions};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
+use crate::hosts::{self, Applied, HostEntry};
+use crate::output::json;
+use crate::output::prompt::Consent;
 use crate::registry::reference::normalize_registry;
 use crate::secret::SecretString;
 use crate::settings::Settings;
-use crate::trust::{Certificate, Store, cert};
+use crate::trust::{self, Certificate, Session, Store, TrustOptions, Trusted, cert};
 
 /// What `Get-HcsKubernetesContainerRegistryInfo` reports.
 #[derive(Debug, Default, PartialEq)]
@@ -83,9 +88,103 @@ pub const DEFAULT_USERNAME: &str = "ase-ecr-user";
 /// How often a rejected password is asked for at the terminal.
 const PASSWORD_TRIES: u32 = 3;
 
+/// Every value setup needs, checked, before anything changes.
+struct Plan {
+    endpoint: String,
+    ip: String,
+    cert: PathBuf,
+    certificate: Certificate,
+    username: String,
+    /// `None` in a dry run that was given none: nothing is stored.
+    password: Option<SecretString>,
+    /// The password was typed at the terminal, so a rejected one is asked again.
+    asked_password: bool,
+    stores: Vec<Store>,
+}
+
 pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
-    let printer = &settings.printer;
-    let stores = trust_cert::stores(&args.store)?;
+    let stores: Vec<Store> = args.store.iter().map(|&s| s.into()).collect();
+    let stores = trust::stores(&stores)?;
+    let info = given_info(&args, settings)?;
+    if !args.dry_run && !settings.yes && !settings.interactive() {
+        return Err(
+            Error::usage("setup changes system files and needs confirmation")
+                .help("pass --yes to run it without a terminal, or --dry-run to see the changes")
+                .into(),
+        );
+    }
+    intro(settings, &args, &stores);
+    let plan = plan(&args, settings, info, stores)?;
+    confirm(settings, &args, &plan)?;
+
+    let mut step = settings.clone();
+    step.yes = true;
+    let hosts = hosts_step(&step, &args, &plan).await?;
+    let trust = trust_step(&step, &args, &plan).await?;
+    let mut report = json::SetupReport {
+        registry: plan.endpoint.clone(),
+        dry_run: args.dry_run,
+        hosts: hosts.to_json(),
+        trust: trust.to_json(),
+        login: None,
+        default_registry: false,
+        doctor: None,
+        error: None,
+    };
+    let Some(password) = plan.password.clone() else {
+        report_dry_run(&step, &plan);
+        return finish(settings, args.format.format, &report);
+    };
+    let logged_in = login_step(&mut step, &plan, password).await?;
+    report.login = Some(logged_in.to_json());
+    default_registry_step(&mut step, &plan.endpoint)?;
+    report.default_registry = true;
+    let diagnosis = doctor_step(&mut step, &args, &plan.endpoint).await?;
+    let outcome = match args.format.format {
+        Format::Text => doctor::print_text(&settings.printer, diagnosis)?
+            .map_err(|err| anyhow::Error::from(Reported(err.into()))),
+        Format::Json => {
+            let failure = diagnosis.outcome.err().map(anyhow::Error::from);
+            report.doctor = Some(doctor::report_json(
+                &diagnosis.registry,
+                &diagnosis.checks,
+                failure.as_ref().map(error_json),
+            ));
+            if let Some(err) = failure {
+                let err = err.context(DOCTOR_FAILED);
+                report.error = Some(error_json(&err));
+                settings.printer.json(&report)?;
+                return Err(AlreadyPrinted(err).into());
+            }
+            Ok(())
+        }
+    };
+    outcome.context(DOCTOR_FAILED)?;
+    settings.printer.status("");
+    settings.printer.status(format!(
+        "`{}` is ready: try `aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine`",
+        plan.endpoint
+    ));
+    finish(settings, args.format.format, &report)
+}
+
+/// How a failed doctor step is reported.
+const DOCTOR_FAILED: &str = "step 5 of 5 (doctor) found a problem";
+
+/// The JSON report under `--format json` (text has said everything on the way).
+fn finish(
+    settings: &Settings,
+    format: Format,
+    report: &json::SetupReport<'_>,
+) -> Result<ExitStatus> {
+    if format == Format::Json {
+        settings.printer.json(report)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// The values of `--from-info`, overridden by the flags and global options given.
+fn given_info(args: &SetupArgs, settings: &Settings) -> Result<RegistryInfo> {
     let mut info = match &args.from_info {
         Some(path) => parse_registry_info(&read_info(path)?)?,
         None => RegistryInfo::default(),
@@ -102,18 +201,18 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     if settings.password.is_some() {
         info.password = settings.password.clone();
     }
-    let interactive = settings.interactive();
-    if !args.dry_run && !settings.yes && !interactive {
-        return Err(
-            Error::usage("setup changes system files and needs confirmation")
-                .help("pass --yes to run it without a terminal, or --dry-run to see the changes")
-                .into(),
-        );
-    }
-    intro(settings, &args, &stores);
+    Ok(info)
+}
 
-    // Every value is checked where it is given (flag, --from-info or prompt), before
-    // anything changes; a prompt asks again until the answer is usable.
+/// Check every value where it is given (flag, --from-info or prompt), before
+/// anything changes; a prompt asks again until the answer is usable.
+fn plan(
+    args: &SetupArgs,
+    settings: &Settings,
+    info: RegistryInfo,
+    stores: Vec<Store>,
+) -> Result<Plan> {
+    let interactive = settings.interactive();
     let endpoint = value(
         info.endpoint,
         interactive,
@@ -122,7 +221,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         check_endpoint,
     )?;
     if crate::registry::reference::registry_port(&endpoint).is_none() {
-        printer.warn(format!(
+        settings.printer.warn(format!(
             "`{endpoint}` has no port, so HTTPS port 443 is used; the device's registry listens on 31001"
         ));
     }
@@ -152,7 +251,7 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     let password = match given_password {
         Some(password) => Some(password),
         None if args.dry_run => None,
-        None if interactive => Some(login::prompt_password()?),
+        None if interactive => Some(crate::output::prompt::password()?),
         None => {
             return Err(missing(
                 "the password",
@@ -160,121 +259,172 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
             ));
         }
     };
+    Ok(Plan {
+        endpoint,
+        ip,
+        cert,
+        certificate,
+        username,
+        password,
+        asked_password,
+        stores,
+    })
+}
 
-    printer.status(format!(
-        "setting up `{endpoint}`: hosts entry -> {ip}, trust `{}` ({}), log in as `{username}`, make it the default registry, then check",
-        cert.shown(),
-        certificate.info.subject
+/// Say what will be done, and ask once before the first change.
+fn confirm(settings: &Settings, args: &SetupArgs, plan: &Plan) -> Result<()> {
+    settings.printer.status(format!(
+        "setting up `{}`: hosts entry -> {}, trust `{}` ({}), log in as `{}`, make it the default registry, then check",
+        plan.endpoint,
+        plan.ip,
+        plan.cert.shown(),
+        plan.certificate.info.subject,
+        plan.username
     ));
-    if !settings.yes && !args.dry_run {
-        let go = crate::output::prompt::confirm("Go ahead?", true)
-            .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
-        if !go {
-            return Err(Error::usage("setup cancelled: nothing was changed").into());
-        }
+    if settings.yes || args.dry_run {
+        return Ok(());
     }
+    let go = crate::output::prompt::confirm("Go ahead?", true)
+        .map_err(|err| Error::usage(format!("cannot ask for confirmation: {err}")))?;
+    if !go {
+        return Err(Error::usage("setup cancelled: nothing was changed").into());
+    }
+    Ok(())
+}
 
-    let mut step = settings.clone();
-    step.yes = true;
-    let dry = if args.dry_run { " (dry run)" } else { "" };
+/// A step's heading: `[N/5] what`, after an empty line.
+fn heading(settings: &Settings, number: u8, what: &str, dry_run: bool) {
+    let dry = if dry_run { " (dry run)" } else { "" };
+    settings.printer.status("");
+    settings
+        .printer
+        .status(format!("[{number}/{STEPS}] {what}{dry}"));
+}
 
-    printer.status("");
-    printer.status(format!("[1/5] hosts file{dry}"));
-    let entry = setup_host::HostEntry {
-        endpoint: endpoint.clone(),
-        ip: Some(ip.clone()),
+/// The number of steps.
+const STEPS: u8 = 5;
+
+/// Step 1: the hosts entry.
+async fn hosts_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<Applied> {
+    heading(step, 1, "hosts file", args.dry_run);
+    let entry = HostEntry {
+        endpoint: plan.endpoint.clone(),
+        ip: Some(plan.ip.clone()),
         hosts_file: args.hosts_file.clone(),
         dry_run: args.dry_run,
     };
-    let applied = setup_host::apply(&step, &entry)
+    let printer = step.printer;
+    let consent = Consent {
+        yes: step.yes,
+        interactive: step.interactive(),
+    };
+    let applied = tokio::task::spawn_blocking(move || hosts::apply(&printer, consent, &entry))
         .await
+        .context("the setup-host task failed")?
         .context("step 1 of 5 (hosts file) failed")?;
-    if let Some(diff) = applied.diff() {
+    if let Some(diff) = &applied.diff {
         for line in diff.lines() {
             printer.status(format!("  {line}"));
         }
     }
+    Ok(applied)
+}
 
-    printer.status("");
-    printer.status(format!("[2/5] certificate trust{dry}"));
-    let trust = trust_cert::TrustOptions {
-        file: Some(cert.clone()),
-        registry: Some(endpoint.clone()),
-        stores,
+/// Step 2: the certificate, trusted in the stores asked for.
+async fn trust_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<Trusted> {
+    heading(step, 2, "certificate trust", args.dry_run);
+    let options = TrustOptions {
+        file: Some(plan.cert.clone()),
+        registry: Some(plan.endpoint.clone()),
+        stores: plan.stores.clone(),
         root: args.root.clone(),
         trust_command: args.trust_command.clone(),
         dry_run: args.dry_run,
         // setup is given the device's current certificate: it replaces an older one.
         replace: true,
-        ..trust_cert::TrustOptions::default()
+        ..TrustOptions::default()
     };
-    let trust_settings = step.clone();
+    let step = step.clone();
     tokio::task::spawn_blocking(move || {
-        let trusted = trust_cert::install(&trust_settings, &trust)?;
-        trust_cert::report_text(&trust_settings.printer, &trusted);
-        anyhow::Ok(())
+        let session = Session {
+            printer: &step.printer,
+            consent: Consent {
+                yes: step.yes,
+                interactive: step.interactive(),
+            },
+            config_dir: &step.config_dir,
+        };
+        let trusted = trust::install(session, &options)?;
+        trust::report_text(&step.printer, &trusted);
+        anyhow::Ok(trusted)
     })
     .await?
-    .context("step 2 of 5 (certificate trust) failed")?;
+    .context("step 2 of 5 (certificate trust) failed")
+}
 
-    let Some(mut password) = password else {
-        // The dry run: say what the rest would do.
-        let docker_config = step.docker_config_dir.join("config.json");
-        printer.status("");
-        printer.status(format!("[3/5] login{dry}"));
-        printer.status(format!(
-            "  would check the password of `{username}` against `{endpoint}`, then store the credentials where docker keeps them (`{}` or its credential helper), and remember the certificate in `{}`",
-            docker_config.shown(),
-            step.config_dir.cert_path(&endpoint).shown()
-        ));
-        printer.status("");
-        printer.status(format!("[4/5] default registry{dry}"));
-        printer.status(format!(
-            "  would set `registry = {endpoint}` in `{}`",
-            step.config_path().shown()
-        ));
-        printer.status("");
-        printer.status(format!("[5/5] doctor{dry}"));
-        printer.status(format!(
-            "  would check name, connection, certificate, API, login, push and delete on `{endpoint}`"
-        ));
-        printer.status("");
-        printer.status("dry run: nothing was changed");
-        return Ok(ExitStatus::Success);
-    };
-
+/// The dry run's steps 3 to 5: what they would do.
+fn report_dry_run(step: &Settings, plan: &Plan) {
+    let printer = &step.printer;
+    let (endpoint, username) = (&plan.endpoint, &plan.username);
+    let docker_config = step.docker_config_dir.join("config.json");
+    heading(step, 3, "login", true);
+    printer.status(format!(
+        "  would check the password of `{username}` against `{endpoint}`, then store the credentials where docker keeps them (`{}` or its credential helper), and remember the certificate in `{}`",
+        docker_config.shown(),
+        step.config_dir.cert_path(endpoint).shown()
+    ));
+    heading(step, 4, "default registry", true);
+    printer.status(format!(
+        "  would set `registry = {endpoint}` in `{}`",
+        step.config_path().shown()
+    ));
+    heading(step, 5, "doctor", true);
+    printer.status(format!(
+        "  would check name, connection, certificate, API, login, push and delete on `{endpoint}`"
+    ));
     printer.status("");
-    printer.status("[3/5] login");
+    printer.status("dry run: nothing was changed");
+}
+
+/// Step 3: log in, asking again for a typed password the registry rejects.
+async fn login_step(step: &mut Settings, plan: &Plan, password: SecretString) -> Result<LoggedIn> {
+    heading(step, 3, "login", false);
     step.config = step.config_dir.load()?;
-    step.overrides.ca_cert = Some(cert);
+    step.overrides.ca_cert = Some(plan.cert.clone());
+    let request = LoginRequest {
+        registry: plan.endpoint.clone(),
+        connect: crate::connect::options(step, &plan.endpoint),
+        ca_cert: step.overrides.ca_cert.clone(),
+        insecure: step.overrides.insecure,
+        plain_http: step.overrides.plain_http,
+        docker_config_dir: step.docker_config_dir.clone(),
+        config_dir: step.config_dir.clone(),
+    };
+    let mut password = password;
     let mut tries = 1;
     loop {
-        let options = login::LoginOptions {
-            registry: Some(endpoint.clone()),
-            credentials: Some(Credentials {
-                username: username.clone(),
-                password: password.clone(),
-            }),
+        let credentials = Credentials {
+            username: plan.username.clone(),
+            password: password.clone(),
         };
-        let err = match login::login(&step, &options).await {
-            Ok(()) => break,
+        let err = match login::login(&request, || Ok(credentials)).await {
+            Ok(logged_in) => {
+                login::report_text(&step.printer, &logged_in);
+                return Ok(logged_in);
+            }
             Err(err) => err,
         };
         let cause = crate::error::find(&err)
             .filter(|e| matches!(e.kind, Kind::AuthRejected | Kind::AuthRequired))
             .map(|e| e.message.clone());
         match cause {
-            Some(cause) if asked_password && tries < PASSWORD_TRIES => {
-                printer.warn(format!(
-                    "{cause}: check the password and type it again ({} {} left)",
-                    PASSWORD_TRIES - tries,
-                    if PASSWORD_TRIES - tries == 1 {
-                        "try"
-                    } else {
-                        "tries"
-                    }
+            Some(cause) if plan.asked_password && tries < PASSWORD_TRIES => {
+                let left = PASSWORD_TRIES - tries;
+                step.printer.warn(format!(
+                    "{cause}: check the password and type it again ({left} {} left)",
+                    if left == 1 { "try" } else { "tries" }
                 ));
-                password = login::prompt_password()?;
+                password = crate::output::prompt::password()?;
                 tries += 1;
             }
             // Keep the registry's answer in the one line shown without -v.
@@ -284,31 +434,32 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
             None => return Err(err.context("step 3 of 5 (login) failed")),
         }
     }
+}
 
-    printer.status("");
-    printer.status("[4/5] default registry");
-    let registry = endpoint.clone();
+/// Step 4: the registry becomes the default one.
+fn default_registry_step(step: &mut Settings, endpoint: &str) -> Result<()> {
+    heading(step, 4, "default registry", false);
+    let registry = endpoint.to_owned();
     step.config = step
         .config_dir
         .update(|config| config.registry = Some(registry))?;
-    step.default_registry = Some(endpoint.clone());
-    printer.status(format!("`{endpoint}` is the default registry"));
+    step.default_registry = Some(endpoint.to_owned());
+    step.printer
+        .status(format!("`{endpoint}` is the default registry"));
+    Ok(())
+}
 
-    printer.status("");
-    printer.status("[5/5] doctor");
+/// Step 5: doctor, with the stored credentials.
+async fn doctor_step(step: &mut Settings, args: &SetupArgs, endpoint: &str) -> Result<Diagnosis> {
+    heading(step, 5, "doctor", false);
     step.username = None;
     step.password = None;
-    let doctor_options = doctor::DoctorOptions {
-        registry: Some(endpoint.clone()),
+    let options = DoctorOptions {
+        registry: Some(endpoint.to_owned()),
         hosts_file: args.hosts_file.clone(),
+        advice: hints::help_for,
     };
-    let diagnosis = doctor::check(&step, &doctor_options).await?;
-    doctor::finish_text(&step, diagnosis).context("step 5 of 5 (doctor) found a problem")?;
-    printer.status("");
-    printer.status(format!(
-        "`{endpoint}` is ready: try `aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine`"
-    ));
-    Ok(ExitStatus::Success)
+    doctor::check(step, &options).await
 }
 
 /// Say what setup will change on this machine, before the first question.
@@ -399,7 +550,7 @@ fn check_cert(
         err
     })?;
     let certificate = cert::select(certs, None, false)?;
-    trust_cert::check(&settings.printer, &certificate, Some(endpoint), false).map_err(to_error)?;
+    trust::check(&settings.printer, &certificate, Some(endpoint), false).map_err(to_error)?;
     Ok((path, certificate))
 }
 

@@ -8,13 +8,14 @@ use crate::cleanup::natural_cmp;
 use crate::cli::{Format, TagOrder, TagsArgs};
 use crate::connect::{self, Side};
 use crate::output::{human_bytes, json, terminal_safe};
-use crate::registry::parse_time;
+use crate::registry::{Inventory, Reference, parse_time};
 use crate::settings::Settings;
 
 pub async fn run(args: TagsArgs, settings: &Settings) -> Result<ExitStatus> {
     let repository = parse_repository(settings, &args.repository)?;
     let registry = connect::open(settings, &repository.registry, Side::Single)?;
     let printer = &settings.printer;
+    let format = args.format.format;
     let order = args.sort.unwrap_or(if args.long {
         TagOrder::Time
     } else {
@@ -23,25 +24,53 @@ pub async fn run(args: TagsArgs, settings: &Settings) -> Result<ExitStatus> {
     if !args.long && order == TagOrder::Name {
         let mut tags = registry.tags(&repository.repository).await?;
         tags.sort_by(|a, b| natural_cmp(a, b));
-        match args.format.format {
+        match format {
             Format::Json => printer.json(&json::Tags {
                 registry: &repository.registry,
                 repository: &repository.repository,
                 tags: &tags,
                 details: None,
             })?,
-            Format::Text => {
-                for tag in &tags {
-                    printer.data(tag)?;
-                }
-                if tags.is_empty() {
-                    printer.status(format!("`{}` has no tags", repository.repository_name()));
-                }
-            }
+            Format::Text => print_names(settings, &repository, &tags)?,
         }
         return Ok(ExitStatus::Success);
     }
     let inventory = registry.inventory(&repository.repository).await?;
+    let details = details(&inventory, order);
+    let tags: Vec<String> = details.iter().map(|d| d.tag.clone()).collect();
+    match format {
+        Format::Json => printer.json(&json::Tags {
+            registry: &repository.registry,
+            repository: &repository.repository,
+            tags: &tags,
+            details: Some(&details),
+        })?,
+        Format::Text if !args.long => print_names(settings, &repository, &tags)?,
+        Format::Text => {
+            print_table(settings, &details)?;
+            if tags.is_empty() {
+                printer.status(format!("`{}` has no tags", repository.repository_name()));
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// One tag a line on stdout; a note on stderr when there is none.
+fn print_names(settings: &Settings, repository: &Reference, tags: &[String]) -> Result<()> {
+    for tag in tags {
+        settings.printer.data(tag)?;
+    }
+    if tags.is_empty() {
+        settings
+            .printer
+            .status(format!("`{}` has no tags", repository.repository_name()));
+    }
+    Ok(())
+}
+
+/// Each tag's digest, creation time, size and platforms, in `order`.
+fn details(inventory: &Inventory, order: TagOrder) -> Vec<json::TagDetail> {
     let mut details: Vec<json::TagDetail> = inventory
         .tags
         .iter()
@@ -67,60 +96,46 @@ pub async fn run(args: TagsArgs, settings: &Settings) -> Result<ExitStatus> {
                 .then_with(|| natural_cmp(&b.tag, &a.tag))
         }),
     }
-    let tags: Vec<String> = details.iter().map(|d| d.tag.clone()).collect();
-    match args.format.format {
-        Format::Json => printer.json(&json::Tags {
-            registry: &repository.registry,
-            repository: &repository.repository,
-            tags: &tags,
-            details: Some(&details),
-        })?,
-        Format::Text if !args.long => {
-            for tag in &tags {
-                printer.data(tag)?;
-            }
-        }
-        Format::Text => {
-            let rows: Vec<[String; 5]> = details
-                .iter()
-                .map(|d| {
-                    [
-                        terminal_safe(&d.tag).into_owned(),
-                        short_digest(&d.digest),
-                        d.created
-                            .as_deref()
-                            .map(|c| terminal_safe(c).into_owned())
-                            .unwrap_or_else(|| "-".to_owned()),
-                        human_bytes(d.size),
-                        if d.platforms.is_empty() {
-                            "-".to_owned()
-                        } else {
-                            terminal_safe(&d.platforms.join(",")).into_owned()
-                        },
-                    ]
-                })
-                .collect();
-            let header = ["TAG", "DIGEST", "CREATED", "SIZE", "PLATFORMS"].map(str::to_owned);
-            let mut widths = [0usize; 5];
-            for row in std::iter::once(&header).chain(&rows) {
-                for (width, cell) in widths.iter_mut().zip(row) {
-                    *width = (*width).max(cell.chars().count());
-                }
-            }
-            for row in std::iter::once(&header).chain(&rows) {
-                let line: Vec<String> = row
-                    .iter()
-                    .zip(widths)
-                    .map(|(cell, width)| format!("{cell:<width$}"))
-                    .collect();
-                printer.data(line.join("  ").trim_end())?;
-            }
+    details
+}
+
+/// The `--long` table: a header, then a row per tag, columns aligned.
+fn print_table(settings: &Settings, details: &[json::TagDetail]) -> Result<()> {
+    let rows: Vec<[String; 5]> = details
+        .iter()
+        .map(|d| {
+            [
+                terminal_safe(&d.tag).into_owned(),
+                short_digest(&d.digest),
+                d.created
+                    .as_deref()
+                    .map(|c| terminal_safe(c).into_owned())
+                    .unwrap_or_else(|| "-".to_owned()),
+                human_bytes(d.size),
+                if d.platforms.is_empty() {
+                    "-".to_owned()
+                } else {
+                    terminal_safe(&d.platforms.join(",")).into_owned()
+                },
+            ]
+        })
+        .collect();
+    let header = ["TAG", "DIGEST", "CREATED", "SIZE", "PLATFORMS"].map(str::to_owned);
+    let mut widths = [0usize; 5];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
         }
     }
-    if tags.is_empty() && args.format.format == Format::Text {
-        printer.status(format!("`{}` has no tags", repository.repository_name()));
+    for row in std::iter::once(&header).chain(&rows) {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        settings.printer.data(line.join("  ").trim_end())?;
     }
-    Ok(ExitStatus::Success)
+    Ok(())
 }
 
 /// `sha256:` and the first 12 hex digits, as docker shows image IDs.

@@ -31,24 +31,16 @@ struct Item {
     placeholder_size: Option<u64>,
 }
 
+/// Each repository's tags before the change, by (registry, repository).
+type TagsBefore = BTreeMap<(String, String), Vec<String>>;
+
 pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
-    let printer = &settings.printer;
     // Parse everything first: bad input changes nothing.
-    let mut references = Vec::new();
-    for input in &args.references {
-        let reference = parse_reference(settings, input)?;
-        let Some(tag) = reference.tag.clone().filter(|_| reference.digest.is_none()) else {
-            return Err(Error::usage(format!("`{input}` names no tag to remove"))
-                .help(match reference.digest {
-                    Some(_) => {
-                        "untag removes tags; to delete an image by its digest, use `aseecr delete`"
-                    }
-                    None => "name the tag: REPO:TAG",
-                })
-                .into());
-        };
-        references.push((input.clone(), reference, tag));
-    }
+    let references = args
+        .references
+        .iter()
+        .map(|input| parse_tag(settings, input))
+        .collect::<Result<Vec<_>>>()?;
     let mut registries: HashMap<String, Registry> = HashMap::new();
     for (_, reference, _) in &references {
         if !registries.contains_key(&reference.registry) {
@@ -56,12 +48,53 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             registries.insert(reference.registry.clone(), registry);
         }
     }
-
-    // Each repository's tags before, and what each named tag points at.
-    let mut before: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    let mut items: Vec<Item> = Vec::new();
     // One tag named: its failure is the command's (exit code of its kind).
     let single = args.references.len() == 1;
+    let (before, mut items) = read_targets(settings, &registries, references, single).await?;
+    let todo = items.iter().filter(|i| i.manifest.is_some()).count();
+    if !args.dry_run && todo > 0 {
+        super::confirm_change(settings, "untagging", "no tag was removed", || {
+            let list: Vec<String> = items
+                .iter()
+                .filter(|i| i.manifest.is_some())
+                .map(|i| i.reference.to_string())
+                .collect();
+            format!("Remove the tags {}?", list.join(", "))
+        })?;
+        require_deletion(&registries, &items).await?;
+        untag_all(settings, &registries, &mut items, single).await?;
+        record_untagged(settings, &registries, &items);
+        verify_only_named_went(&registries, &items, &before).await?;
+    }
+    report(settings, args.format.format, args.dry_run, &items)
+}
+
+/// A reference that names a tag (and no digest): as typed, parsed, and its tag.
+fn parse_tag(settings: &Settings, input: &str) -> Result<(String, Reference, String)> {
+    let reference = parse_reference(settings, input)?;
+    let Some(tag) = reference.tag.clone().filter(|_| reference.digest.is_none()) else {
+        return Err(Error::usage(format!("`{input}` names no tag to remove"))
+            .help(match reference.digest {
+                Some(_) => {
+                    "untag removes tags; to delete an image by its digest, use `aseecr delete`"
+                }
+                None => "name the tag: REPO:TAG",
+            })
+            .into());
+    };
+    Ok((input.to_owned(), reference, tag))
+}
+
+/// Each repository's tags before, and what each named tag points at (each
+/// failure reported as it happens; a single tag's fails the run).
+async fn read_targets(
+    settings: &Settings,
+    registries: &HashMap<String, Registry>,
+    references: Vec<(String, Reference, String)>,
+    single: bool,
+) -> Result<(TagsBefore, Vec<Item>)> {
+    let mut before = TagsBefore::new();
+    let mut items: Vec<Item> = Vec::new();
     let mut seen = BTreeSet::new();
     for (typed, reference, tag) in references {
         if !seen.insert(reference.to_string()) {
@@ -76,7 +109,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             Ok(manifest) => (Some(manifest), None),
             Err(err) if single => return Err(err),
             Err(err) => {
-                printer.error(format!("{reference}: {err:#}"));
+                settings.printer.error(format!("{reference}: {err:#}"));
                 (None, Some(err))
             }
         };
@@ -94,115 +127,133 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             placeholder_size: None,
         });
     }
-    let todo = items.iter().filter(|i| i.manifest.is_some()).count();
+    Ok((before, items))
+}
 
-    if !args.dry_run && todo > 0 {
-        super::confirm_change(settings, "untagging", "no tag was removed", || {
-            let list: Vec<String> = items
-                .iter()
-                .filter(|i| i.manifest.is_some())
-                .map(|i| i.reference.to_string())
-                .collect();
-            format!("Remove the tags {}?", list.join(", "))
-        })?;
-        // A registry that cannot delete would be left with placeholders: ask first.
-        for (name, registry) in &registries {
-            let repository = &items
-                .iter()
-                .find(|i| &i.reference.registry == name)
-                .map(|i| i.reference.repository.clone())
-                .unwrap_or_default();
-            if registry.probe_delete(repository).await? == Deletion::Disabled {
-                return Err(super::deletion_disabled(name, Some("no tag was removed")).into());
-            }
+/// A registry that cannot delete would be left with placeholders: ask first.
+async fn require_deletion(registries: &HashMap<String, Registry>, items: &[Item]) -> Result<()> {
+    for (name, registry) in registries {
+        let repository = &items
+            .iter()
+            .find(|i| &i.reference.registry == name)
+            .map(|i| i.reference.repository.clone())
+            .unwrap_or_default();
+        if registry.probe_delete(repository).await? == Deletion::Disabled {
+            return Err(super::deletion_disabled(name, Some("no tag was removed")).into());
         }
-        for item in items.iter_mut() {
-            let Some(manifest) = &item.manifest else {
-                continue;
-            };
-            let registry = &registries[&item.reference.registry];
-            match registry
-                .untag(
-                    &item.reference.repository,
-                    &item.tag,
-                    &manifest.digest,
-                    item.anchor.as_ref(),
-                )
-                .await
-            {
-                Ok(done) => item.placeholder_size = Some(done.placeholder_size),
-                Err(err) => {
-                    if single {
-                        return Err(err);
-                    }
-                    printer.error(format!("{}: {err:#}", item.reference));
-                    item.error = Some(err);
+    }
+    Ok(())
+}
+
+/// Untag each item that resolved, reporting each failure as it happens.
+async fn untag_all(
+    settings: &Settings,
+    registries: &HashMap<String, Registry>,
+    items: &mut [Item],
+    single: bool,
+) -> Result<()> {
+    for item in items.iter_mut() {
+        let Some(manifest) = &item.manifest else {
+            continue;
+        };
+        let registry = &registries[&item.reference.registry];
+        match registry
+            .untag(
+                &item.reference.repository,
+                &item.tag,
+                &manifest.digest,
+                item.anchor.as_ref(),
+            )
+            .await
+        {
+            Ok(done) => item.placeholder_size = Some(done.placeholder_size),
+            Err(err) => {
+                if single {
+                    return Err(err);
                 }
-            }
-        }
-        // The images stay, perhaps without a tag: aseecr's record lets
-        // `prune --untagged` find them later (it deletes only untagged ones).
-        let record = ReplacedRecord::in_dir(settings.config_dir.dir());
-        let now = crate::records::now_rfc3339();
-        for name in registries.keys() {
-            let entries: Vec<ReplacedDigest> = items
-                .iter()
-                .filter(|i| i.placeholder_size.is_some() && &i.reference.registry == name)
-                .filter_map(|i| {
-                    Some(ReplacedDigest {
-                        repository: i.reference.repository.clone(),
-                        digest: i.manifest.as_ref()?.digest.clone(),
-                        size: None,
-                        replaced_at: now.clone(),
-                        tag: i.tag.clone(),
-                    })
-                })
-                .collect();
-            if !entries.is_empty()
-                && let Err(err) = record.add(name, &entries)
-            {
-                printer.warn(format!(
-                    "cannot update aseecr's record of untagged images: {err:#}"
-                ));
-            }
-        }
-        // Prove that only the named tags went.
-        for ((name, repository), tags) in &before {
-            let registry = &registries[name];
-            let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
-            let removed: BTreeSet<&str> = items
-                .iter()
-                .filter(|i| {
-                    i.placeholder_size.is_some()
-                        && &i.reference.registry == name
-                        && &i.reference.repository == repository
-                })
-                .map(|i| i.tag.as_str())
-                .collect();
-            let missing: Vec<&String> = tags
-                .iter()
-                .filter(|t| !removed.contains(t.as_str()) && !after.contains(*t))
-                .collect();
-            if !missing.is_empty() {
-                return Err(Error::new(
-                    Kind::Failed,
-                    format!(
-                        "after untagging, `{name}/{repository}` no longer lists {}: something else removed them at the same time",
-                        missing
-                            .iter()
-                            .map(|t| format!("`{t}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-                .into());
+                settings
+                    .printer
+                    .error(format!("{}: {err:#}", item.reference));
+                item.error = Some(err);
             }
         }
     }
+    Ok(())
+}
 
-    // What the next garbage collection frees: only the placeholders (and the
-    // empty config if nothing else uses it); the images stay.
-    let planned: Vec<u64> = items
+/// The images stay, perhaps without a tag: aseecr's record lets `prune
+/// --untagged` find them later (it deletes only untagged ones).
+fn record_untagged(settings: &Settings, registries: &HashMap<String, Registry>, items: &[Item]) {
+    let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+    let now = crate::records::now_rfc3339();
+    for name in registries.keys() {
+        let entries: Vec<ReplacedDigest> = items
+            .iter()
+            .filter(|i| i.placeholder_size.is_some() && &i.reference.registry == name)
+            .filter_map(|i| {
+                Some(ReplacedDigest {
+                    repository: i.reference.repository.clone(),
+                    digest: i.manifest.as_ref()?.digest.clone(),
+                    size: None,
+                    replaced_at: now.clone(),
+                    tag: i.tag.clone(),
+                })
+            })
+            .collect();
+        if !entries.is_empty()
+            && let Err(err) = record.add(name, &entries)
+        {
+            settings.printer.warn(format!(
+                "cannot update aseecr's record of untagged images: {err:#}"
+            ));
+        }
+    }
+}
+
+/// Prove that only the named tags went.
+async fn verify_only_named_went(
+    registries: &HashMap<String, Registry>,
+    items: &[Item],
+    before: &TagsBefore,
+) -> Result<()> {
+    for ((name, repository), tags) in before {
+        let registry = &registries[name];
+        let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
+        let removed: BTreeSet<&str> = items
+            .iter()
+            .filter(|i| {
+                i.placeholder_size.is_some()
+                    && &i.reference.registry == name
+                    && &i.reference.repository == repository
+            })
+            .map(|i| i.tag.as_str())
+            .collect();
+        let missing: Vec<&String> = tags
+            .iter()
+            .filter(|t| !removed.contains(t.as_str()) && !after.contains(*t))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::new(
+                Kind::Failed,
+                format!(
+                    "after untagging, `{name}/{repository}` no longer lists {}: something else removed them at the same time",
+                    missing
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// The placeholder size of each tag removed (or to remove), and whether the
+/// empty config, uploaded for a placeholder, may be freed too.
+fn placeholders(items: &[Item]) -> (Vec<u64>, bool) {
+    let sizes = items
         .iter()
         .filter(|i| i.manifest.is_some() && i.error.is_none())
         .map(|i| {
@@ -216,14 +267,26 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             })
         })
         .collect();
-    // The empty config, when uploaded for a placeholder, may be freed too.
     let empty = items
         .iter()
         .any(|i| i.manifest.is_some() && i.error.is_none() && i.anchor.is_none());
-    // Nothing else is deleted; the images stay.
+    (sizes, empty)
+}
+
+/// Print each tag and the summary (or the JSON report), and end with exit 1
+/// when any tag failed.
+fn report(
+    settings: &Settings,
+    format: Format,
+    dry_run: bool,
+    items: &[Item],
+) -> Result<ExitStatus> {
+    let printer = &settings.printer;
+    // What the next garbage collection frees: only the placeholders (and the
+    // empty config if nothing else uses it); nothing else is deleted, the images stay.
+    let (planned, empty) = placeholders(items);
     let freed = crate::cleanup::freed(&[], &BTreeSet::new(), &planned, empty, false);
-    let failed = items.iter().any(|i| i.error.is_some());
-    match args.format.format {
+    match format {
         Format::Json => {
             let entries: Vec<json::UntagItem> = items
                 .iter()
@@ -233,7 +296,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                     repository: i.reference.repository.clone(),
                     tag: i.tag.clone(),
                     digest: i.manifest.as_ref().map(|m| m.digest.clone()),
-                    status: match (&i.error, args.dry_run) {
+                    status: match (&i.error, dry_run) {
                         (Some(_), _) => json::Status::Failed,
                         (None, true) => json::Status::Planned,
                         (None, false) => json::Status::Untagged,
@@ -243,7 +306,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
                 .collect();
             let summary = json::BatchCounts::of(entries.iter().map(|e| &e.error));
             printer.json(&json::UntagReport {
-                dry_run: args.dry_run,
+                dry_run,
                 items: entries,
                 summary,
                 freed: freed.into(),
@@ -260,7 +323,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             }
             let n = planned.len();
             let tags = format!("{n} tag{}", if n == 1 { "" } else { "s" });
-            printer.status(match (args.dry_run, n) {
+            printer.status(match (dry_run, n) {
                 (_, 0) => "no tag removed".to_owned(),
                 (true, _) => format!(
                     "would remove {tags}; the images stay, by digest and by their other tags"
@@ -272,6 +335,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
             });
         }
     }
+    let failed = items.iter().any(|i| i.error.is_some());
     Ok(if failed {
         ExitStatus::Failure
     } else {

@@ -5,6 +5,7 @@
 
 mod config_file;
 mod helper;
+pub mod login;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -1,7 +1,8 @@
 //! The hosts file as bytes: aseecr's marked block of entries, parsed and edited so
 //! that every byte outside the block survives, and the checks of the endpoint and IP
 //! address that make an entry. The careful write of the result is [`write()`] (in
-//! `write.rs`).
+//! `write.rs`); the whole change on disk, confirmed, written and checked, is
+//! [`apply()`] (in `apply.rs`).
 //!
 //! Everything here is a pure function over bytes. The block looks like this (names
 //! are grouped per address; Windows reads at most 9 per line):
@@ -19,6 +20,7 @@
 //! of the file without a final line break therefore owns the line break before it,
 //! and removing it removes that line break too.
 
+mod apply;
 #[cfg(test)]
 mod proptests;
 mod write;
@@ -29,6 +31,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Error;
 use crate::registry::reference::{EndpointError, parse_endpoint};
 
+pub use apply::{Applied, HostEntry, apply, entries_json, push_hosts_file, read_hosts};
 pub use write::{WriteError, lock, read, write};
 
 /// The start of the first line of aseecr's block.

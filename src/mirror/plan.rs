@@ -6,7 +6,7 @@ use regex::Regex;
 
 use crate::connect::SideFlags;
 use crate::error::Error;
-use crate::registry::copy::Platform;
+use crate::registry::Platform;
 use crate::registry::rate::RateLimit;
 use crate::settings::{DefaultPlatform, platform_choice};
 

@@ -680,6 +680,98 @@ pub struct RegistrySettings {
     pub plain_http: bool,
 }
 
+// --- `digest`, `login`, `logout`, `config set|get|unset` and `setup`.
+
+/// `aseecr digest`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DigestReport {
+    /// The reference as given.
+    pub reference: String,
+    /// `--platform`, as given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform: Option<String>,
+    pub digest: String,
+}
+
+/// Where credentials are kept: docker's `config.json`, or a credential helper.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CredentialPlace {
+    /// `config-file` or `helper`.
+    pub stored_in: &'static str,
+    /// With `helper`: the program, `docker-credential-NAME`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helper: Option<String>,
+    /// With `config-file`: docker's `config.json`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config_file: Option<String>,
+}
+
+/// `aseecr login`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoginReport {
+    /// `host[:port]`.
+    pub registry: String,
+    pub username: String,
+    #[serde(flatten)]
+    pub place: CredentialPlace,
+    /// `--ca-cert`: where the certificate is remembered for the registry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ca_cert: Option<String>,
+}
+
+/// `aseecr logout`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogoutReport {
+    /// `host[:port]`.
+    pub registry: String,
+    /// Whether credentials were stored (and so removed).
+    pub removed: bool,
+    /// Where they were removed from.
+    #[serde(flatten)]
+    pub place: Option<CredentialPlace>,
+}
+
+/// `aseecr config set`, `get` and `unset`: one setting after the command.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfigSetting {
+    /// The configuration file.
+    pub path: String,
+    /// `registry` or `platform`.
+    pub key: &'static str,
+    /// Left out when the setting is not set (after `unset`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// `aseecr setup`: what each step did. A failed step ends the run with a
+/// [`Failure`], except `doctor`, whose report is kept here with `error` added.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetupReport<'a> {
+    /// `host[:port]`.
+    pub registry: String,
+    pub dry_run: bool,
+    /// Step 1.
+    pub hosts: HostsChange,
+    /// Step 2.
+    pub trust: TrustReport,
+    /// Step 3 (left out by a dry run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<LoginReport>,
+    /// Step 4: the registry is now the default (false in a dry run).
+    pub default_registry: bool,
+    /// Step 5 (left out by a dry run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doctor: Option<DoctorReport<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
 /// `aseecr sync`: every destination with its mirror items, every image with the
 /// tags it selected, and the totals.
 #[derive(Debug, Serialize)]

@@ -10,6 +10,18 @@ use std::io::{self, BufRead, Read, Write};
 
 use super::terminal_safe;
 use crate::error::Error;
+use crate::secret::SecretString;
+
+/// Whether a change may be made without asking (`--yes`) and whether asking is
+/// possible (standard input is a terminal): what a command fills for the lower
+/// modules that confirm their own changes.
+#[derive(Debug, Clone, Copy)]
+pub struct Consent {
+    /// `--yes`: go ahead without asking.
+    pub yes: bool,
+    /// A person is at the terminal to ask.
+    pub interactive: bool,
+}
 
 /// The longest answer read; the rest of a longer line is read as the next answer.
 const MAX_ANSWER: u64 = 4096;
@@ -93,6 +105,15 @@ pub fn ask_on<T>(
             }
         }
     }
+}
+
+/// Ask for a password on the terminal, without echo.
+pub fn password() -> Result<SecretString, Error> {
+    let password = dialoguer::Password::new()
+        .with_prompt("Password")
+        .interact()
+        .map_err(|err| Error::usage(format!("cannot read the password: {err}")))?;
+    Ok(SecretString::new(password))
 }
 
 /// One line, without surrounding whitespace; the end of the input is an error.

@@ -66,11 +66,7 @@ impl Registry {
             StatusCode::ACCEPTED => Ok(Upload::Session(self.location(&response, &url)?)),
             _ => {
                 let what = format!("an upload to `{}/{repository}`", self.name());
-                Err(self
-                    .check(response, &what)
-                    .await
-                    .err()
-                    .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to an upload start")))
+                Err(self.unexpected(response, &what).await)
             }
         }
     }
@@ -98,11 +94,7 @@ impl Registry {
             return Ok((self.location(&response, session)?, held(&response)));
         }
         let what = format!("a blob upload to `{}/{repository}`", self.name());
-        Err(self
-            .check(response, &what)
-            .await
-            .err()
-            .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to {what}")))
+        Err(self.unexpected(response, &what).await)
     }
 
     /// Complete an upload session with a PUT carrying the digest and the rest of
@@ -144,11 +136,7 @@ impl Registry {
             return Ok(());
         }
         let what = format!("blob `{digest}` upload to `{}/{repository}`", self.name());
-        Err(self
-            .check(response, &what)
-            .await
-            .err()
-            .unwrap_or_else(|| anyhow::anyhow!("unexpected answer to {what}")))
+        Err(self.unexpected(response, &what).await)
     }
 
     /// Where a kept upload session stands: its new location and the bytes the

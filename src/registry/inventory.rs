@@ -10,14 +10,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
+use oci_client::manifest::{OciImageIndex, OciImageManifest};
+
 use super::client::Registry;
 use super::limits;
-use super::manifest::{self, Content};
-use super::reference::Reference;
+use super::manifest::{self, Content, Manifest};
 use super::untag::Anchor;
+use super::walk::{Exceeded, Walked};
 use crate::error::{Error, Kind};
 
-/// Requests in flight at once while reading a repository.
+/// Config reads in flight at once.
 const CONCURRENCY: usize = 8;
 
 /// The annotation OCI defines for an image's creation time.
@@ -165,138 +167,96 @@ impl Registry {
             .await
     }
 
+    /// The inventory's steps: walk the repository from its tags, read the
+    /// image configs (with [`Reads::Configs`]), describe each manifest, then
+    /// date the indexes that carry no time of their own.
     async fn read_inventory(
         &self,
         repository: &str,
         extra: &[String],
         reads: Reads,
     ) -> Result<Inventory> {
-        let tags = self.tags(repository).await?;
-        let base = Reference {
-            registry: self.name().to_owned(),
-            repository: repository.to_owned(),
-            tag: None,
-            digest: None,
+        let walked = self.walk_repository(repository, extra).await?;
+        let configs = match reads {
+            Reads::Configs => self.read_configs(repository, &walked).await?,
+            Reads::ManifestsOnly => BTreeMap::new(),
         };
-        let resolved: Vec<Option<(String, manifest::Manifest)>> = stream::iter(tags)
-            .map(|tag| {
-                let reference = base.with_tag(&tag);
-                async move {
-                    match self.manifest(&reference).await {
-                        Ok(manifest) => Ok(Some((tag, manifest))),
-                        // A tag deleted since the listing.
-                        Err(err)
-                            if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) =>
-                        {
-                            Ok(None)
-                        }
-                        Err(err) => Err(err),
-                    }
-                }
-            })
-            .buffered(CONCURRENCY)
-            .try_collect()
-            .await?;
         let mut inventory = Inventory {
             repository: repository.to_owned(),
-            ..Inventory::default()
+            tags: walked.tags,
+            manifests: BTreeMap::new(),
         };
-        let mut parsed: BTreeMap<String, (manifest::Manifest, Content)> = BTreeMap::new();
-        let mut opaque: BTreeMap<String, manifest::Manifest> = BTreeMap::new();
-        for (tag, manifest) in resolved.into_iter().flatten() {
-            inventory.tags.push((tag, manifest.digest.clone()));
-            if !parsed.contains_key(&manifest.digest) {
+        for (digest, read) in walked.manifests {
+            let info = match &read.reading {
+                Some(Content::Image(image)) => {
+                    image_info(&read.manifest, image, configs.get(&digest))
+                }
+                Some(Content::Index(index)) => index_info(&read.manifest, index),
                 // A manifest aseecr does not parse (schema 1, another type) is
                 // kept as it is: a digest and a size, nothing below it.
-                match manifest.content() {
-                    Ok(content) => {
-                        parsed.insert(manifest.digest.clone(), (manifest, content));
-                    }
-                    Err(_) => {
-                        opaque.insert(manifest.digest.clone(), manifest);
-                    }
-                }
-            }
+                None => opaque_info(&read.manifest),
+            };
+            inventory.manifests.insert(digest, info);
         }
-        // Index entries not reached by a tag, level by level (the extra
-        // manifests first).
-        let mut level: Vec<String> = parsed.keys().cloned().collect();
-        for depth in 0..limits::MAX_INDEX_DEPTH {
-            let extra = extra.iter().filter(|_| depth == 0).cloned();
-            let wanted: BTreeSet<String> = level
-                .iter()
-                .filter_map(|d| match &parsed.get(d)?.1 {
-                    Content::Index(index) => Some(index.manifests.iter().map(|e| e.digest.clone())),
-                    Content::Image(_) => None,
+        date_indexes(&mut inventory);
+        Ok(inventory)
+    }
+
+    /// Every manifest the tags (and `extra`) reach through index entries, each
+    /// parsed once; [`limits::MAX_INDEX_DEPTH`] levels of entries at most (what
+    /// lies deeper is left out) and [`limits::MAX_REPOSITORY_MANIFESTS`] in all.
+    async fn walk_repository(
+        &self,
+        repository: &str,
+        extra: &[String],
+    ) -> Result<Walked<Option<Content>>> {
+        // MAX_INDEX_DEPTH levels below the tagged manifests; deeper ones are
+        // left out rather than failing the listing.
+        let walked = self
+            .walk_tags(repository, extra, limits::MAX_INDEX_DEPTH, |manifest| {
+                Ok(match manifest.content() {
+                    Ok(Content::Index(index)) => {
+                        let entries = index.manifests.iter().map(|e| e.digest.clone()).collect();
+                        (Some(Content::Index(index)), entries)
+                    }
+                    Ok(content) => (Some(content), Vec::new()),
+                    Err(_) => (None, Vec::new()),
                 })
-                .flatten()
-                .chain(extra)
-                .filter(|d| !parsed.contains_key(d) && !opaque.contains_key(d))
-                .collect();
-            if wanted.is_empty() {
-                break;
-            }
-            if parsed.len() + wanted.len() > limits::MAX_REPOSITORY_MANIFESTS {
-                return Err(Error::new(
-                    Kind::RegistryRefused,
-                    format!(
-                        "`{}/{repository}` holds more than {} manifests, more than aseecr reads",
-                        self.name(),
-                        limits::MAX_REPOSITORY_MANIFESTS
-                    ),
-                )
-                .on_registry(self.name())
-                .into());
-            }
-            let fetched: Vec<Option<manifest::Manifest>> = stream::iter(wanted)
-                .map(|digest| {
-                    let reference = Reference {
-                        digest: Some(digest),
-                        ..base.clone()
-                    };
-                    async move {
-                        match self.manifest(&reference).await {
-                            Ok(manifest) => Ok(Some(manifest)),
-                            // An entry the registry no longer has (a broken
-                            // index, a recorded digest since deleted).
-                            Err(err)
-                                if crate::error::find(&err)
-                                    .is_some_and(|e| e.kind.is_not_found()) =>
-                            {
-                                Ok(None)
-                            }
-                            Err(err) => Err(err),
-                        }
-                    }
-                })
-                .buffered(CONCURRENCY)
-                .try_collect()
-                .await?;
-            level = Vec::new();
-            for manifest in fetched.into_iter().flatten() {
-                match manifest.content() {
-                    Ok(content) => {
-                        level.push(manifest.digest.clone());
-                        parsed.insert(manifest.digest.clone(), (manifest, content));
-                    }
-                    Err(_) => {
-                        opaque.insert(manifest.digest.clone(), manifest);
-                    }
-                }
-            }
+            })
+            .await?;
+        if walked.exceeded == Some(Exceeded::Count) {
+            return Err(Error::new(
+                Kind::RegistryRefused,
+                format!(
+                    "`{}/{repository}` holds more than {} manifests, more than aseecr reads",
+                    self.name(),
+                    limits::MAX_REPOSITORY_MANIFESTS
+                ),
+            )
+            .on_registry(self.name())
+            .into());
         }
-        // One config read per distinct image whose config is an image config.
-        let configs: Vec<(String, String)> = parsed
-            .values()
-            .filter(|_| reads == Reads::Configs)
-            .filter_map(|(m, content)| match content {
-                Content::Image(image) if is_image_config(&image.config.media_type) => {
-                    Some((m.digest.clone(), image.config.digest.clone()))
+        Ok(walked)
+    }
+
+    /// One config read per distinct image whose config is an image config, by
+    /// the image's digest.
+    async fn read_configs(
+        &self,
+        repository: &str,
+        walked: &Walked<Option<Content>>,
+    ) -> Result<BTreeMap<String, Config>> {
+        let configs: Vec<(String, String)> = walked
+            .manifests
+            .iter()
+            .filter_map(|(digest, read)| match &read.reading {
+                Some(Content::Image(image)) if is_image_config(&image.config.media_type) => {
+                    Some((digest.clone(), image.config.digest.clone()))
                 }
                 _ => None,
             })
             .collect();
-        let read: BTreeMap<String, Config> = stream::iter(configs)
+        stream::iter(configs)
             .map(|(manifest, config)| async move {
                 let bytes = self.blob_bytes(repository, &config).await?;
                 // A config that is not JSON describes no time or platform.
@@ -310,118 +270,113 @@ impl Registry {
             })
             .buffered(CONCURRENCY)
             .try_collect()
-            .await?;
-        for (digest, (manifest, content)) in &parsed {
-            let info = match content {
-                Content::Image(image) => {
-                    let config = read.get(digest);
-                    let annotated = image
-                        .annotations
-                        .as_ref()
-                        .and_then(|a| a.get(CREATED_ANNOTATION))
-                        .filter(valid_time)
-                        .map(|c| (c.clone(), CreatedFrom::Annotation));
-                    let created = config
-                        .and_then(|c| c.created.clone())
-                        .filter(valid_time)
-                        .map(|c| (c, CreatedFrom::Config))
-                        .or(annotated);
-                    let platforms = config
-                        .and_then(|c| {
-                            let (os, arch) = (c.os.as_deref()?, c.architecture.as_deref()?);
-                            Some(match c.variant.as_deref().filter(|v| !v.is_empty()) {
-                                Some(variant) => format!("{os}/{arch}/{variant}"),
-                                None => format!("{os}/{arch}"),
-                            })
-                        })
-                        .into_iter()
-                        .collect();
-                    let mut blobs =
-                        vec![(image.config.digest.clone(), image.config.size.max(0) as u64)];
-                    blobs.extend(
-                        image
-                            .layers
-                            .iter()
-                            .filter(|l| !crate::registry::copy::is_foreign(l))
-                            .map(|l| (l.digest.clone(), l.size.max(0) as u64)),
-                    );
-                    ManifestInfo {
-                        digest: digest.clone(),
-                        media_type: manifest.media_type.clone(),
-                        size: manifest.bytes.len() as u64,
-                        is_index: false,
-                        children: Vec::new(),
-                        subject: image.subject.as_ref().map(|s| s.digest.clone()),
-                        blobs,
-                        platforms,
-                        created,
-                        config: u64::try_from(image.config.size).ok().map(|size| Anchor {
-                            digest: image.config.digest.clone(),
-                            size,
-                            media_type: image.config.media_type.clone(),
-                        }),
-                    }
-                }
-                Content::Index(index) => ManifestInfo {
-                    digest: digest.clone(),
-                    media_type: manifest.media_type.clone(),
-                    size: manifest.bytes.len() as u64,
-                    is_index: true,
-                    children: index.manifests.iter().map(|e| e.digest.clone()).collect(),
-                    subject: None,
-                    blobs: Vec::new(),
-                    platforms: index
-                        .manifests
-                        .iter()
-                        .filter_map(|e| e.platform.as_ref().map(manifest::platform_string))
-                        .collect(),
-                    created: index
-                        .annotations
-                        .as_ref()
-                        .and_then(|a| a.get(CREATED_ANNOTATION))
-                        .filter(valid_time)
-                        .map(|c| (c.clone(), CreatedFrom::Annotation)),
-                    config: None,
-                },
-            };
-            inventory.manifests.insert(digest.clone(), info);
-        }
-        for (digest, manifest) in opaque {
-            inventory.manifests.insert(
-                digest.clone(),
-                ManifestInfo {
-                    digest,
-                    media_type: manifest.media_type.clone(),
-                    size: manifest.bytes.len() as u64,
-                    is_index: false,
-                    children: Vec::new(),
-                    subject: None,
-                    blobs: Vec::new(),
-                    platforms: Vec::new(),
-                    created: None,
-                    config: None,
-                },
-            );
-        }
-        // An index without the annotation: the newest of its images.
-        let indexes: Vec<String> = inventory
+            .await
+    }
+}
+
+/// An image: its blobs (foreign layers left out: the registry does not hold
+/// them), and its time and platform from its config when it was read, else
+/// its time from its annotation.
+fn image_info(
+    manifest: &Manifest,
+    image: &OciImageManifest,
+    config: Option<&Config>,
+) -> ManifestInfo {
+    let annotated = annotated_time(image.annotations.as_ref());
+    let created = config
+        .and_then(|c| c.created.clone())
+        .filter(valid_time)
+        .map(|c| (c, CreatedFrom::Config))
+        .or(annotated);
+    let platforms = config
+        .and_then(|c| {
+            let (os, arch) = (c.os.as_deref()?, c.architecture.as_deref()?);
+            Some(match c.variant.as_deref().filter(|v| !v.is_empty()) {
+                Some(variant) => format!("{os}/{arch}/{variant}"),
+                None => format!("{os}/{arch}"),
+            })
+        })
+        .into_iter()
+        .collect();
+    let mut blobs = vec![(image.config.digest.clone(), image.config.size.max(0) as u64)];
+    blobs.extend(
+        image
+            .layers
+            .iter()
+            .filter(|l| !crate::registry::copy::is_foreign(l))
+            .map(|l| (l.digest.clone(), l.size.max(0) as u64)),
+    );
+    ManifestInfo {
+        subject: image.subject.as_ref().map(|s| s.digest.clone()),
+        blobs,
+        platforms,
+        created,
+        config: u64::try_from(image.config.size).ok().map(|size| Anchor {
+            digest: image.config.digest.clone(),
+            size,
+            media_type: image.config.media_type.clone(),
+        }),
+        ..opaque_info(manifest)
+    }
+}
+
+/// An index: its entries and their platforms, its time from its annotation.
+fn index_info(manifest: &Manifest, index: &OciImageIndex) -> ManifestInfo {
+    ManifestInfo {
+        is_index: true,
+        children: index.manifests.iter().map(|e| e.digest.clone()).collect(),
+        platforms: index
             .manifests
-            .values()
-            .filter(|m| m.is_index && m.created.is_none())
-            .map(|m| m.digest.clone())
-            .collect();
-        for digest in indexes {
-            let newest = inventory
-                .closure(&digest)
-                .iter()
-                .filter_map(|d| inventory.manifests.get(d)?.created.as_ref())
-                .map(|(time, _)| time.clone())
-                .max_by_key(|time| parse_time(time));
-            if let Some(info) = inventory.manifests.get_mut(&digest) {
-                info.created = newest.map(|t| (t, CreatedFrom::NewestPlatform));
-            }
+            .iter()
+            .filter_map(|e| e.platform.as_ref().map(manifest::platform_string))
+            .collect(),
+        created: annotated_time(index.annotations.as_ref()),
+        ..opaque_info(manifest)
+    }
+}
+
+/// The creation time a manifest's annotations give, when it is a valid one.
+fn annotated_time(annotations: Option<&BTreeMap<String, String>>) -> Option<(String, CreatedFrom)> {
+    annotations?
+        .get(CREATED_ANNOTATION)
+        .filter(valid_time)
+        .map(|c| (c.clone(), CreatedFrom::Annotation))
+}
+
+/// A manifest as nothing but its digest, media type and size.
+fn opaque_info(manifest: &Manifest) -> ManifestInfo {
+    ManifestInfo {
+        digest: manifest.digest.clone(),
+        media_type: manifest.media_type.clone(),
+        size: manifest.bytes.len() as u64,
+        is_index: false,
+        children: Vec::new(),
+        subject: None,
+        blobs: Vec::new(),
+        platforms: Vec::new(),
+        created: None,
+        config: None,
+    }
+}
+
+/// An index without the annotation is as old as the newest of its images.
+fn date_indexes(inventory: &mut Inventory) {
+    let indexes: Vec<String> = inventory
+        .manifests
+        .values()
+        .filter(|m| m.is_index && m.created.is_none())
+        .map(|m| m.digest.clone())
+        .collect();
+    for digest in indexes {
+        let newest = inventory
+            .closure(&digest)
+            .iter()
+            .filter_map(|d| inventory.manifests.get(d)?.created.as_ref())
+            .map(|(time, _)| time.clone())
+            .max_by_key(|time| parse_time(time));
+        if let Some(info) = inventory.manifests.get_mut(&digest) {
+            info.created = newest.map(|t| (t, CreatedFrom::NewestPlatform));
         }
-        Ok(inventory)
     }
 }
 

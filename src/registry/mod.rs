@@ -9,6 +9,7 @@ pub mod copy;
 mod inventory;
 pub mod limits;
 pub mod manifest;
+mod platform;
 pub mod probe;
 #[cfg(test)]
 mod proptests;
@@ -18,6 +19,7 @@ mod replaced;
 mod resume;
 pub mod tls;
 mod untag;
+mod walk;
 
 pub use api::Deleted;
 pub use client::{ConnectOptions, Registry, Remembered};
@@ -25,5 +27,6 @@ pub use client::{ConnectOptions, Registry, Remembered};
 pub use inventory::{CreatedFrom, ManifestInfo};
 pub use inventory::{Inventory, parse_time};
 pub use manifest::Content;
+pub use platform::Platform;
 pub use reference::Reference;
 pub use untag::{Anchor, empty_config_digest, placeholder};

@@ -4,7 +4,7 @@
 //! before it is pruned [`Registry::reachable`] says which manifests the
 //! repository's tags still reach, so that nothing a tag uses is ever deleted.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
@@ -12,7 +12,6 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use super::client::Registry;
 use super::limits;
 use super::manifest::Manifest;
-use super::reference::Reference;
 use crate::error::{Error, Kind};
 
 /// Manifest requests in flight at once.
@@ -178,116 +177,44 @@ impl Registry {
     /// [`limits::MAX_INDEX_DEPTH`] levels and
     /// [`limits::MAX_REPOSITORY_MANIFESTS`] manifests.
     pub async fn reachable(&self, repository: &str) -> Result<BTreeMap<String, BTreeSet<String>>> {
-        let base = self.repository_reference(repository);
-        let tags = self.tags(repository).await?;
-        let tagged: Vec<Option<(String, Manifest)>> = stream::iter(tags)
-            .map(|tag| {
-                let reference = base.with_tag(&tag);
-                async move {
-                    let manifest = self.manifest_if_present(&reference).await?;
-                    anyhow::Ok(manifest.map(|m| (tag, m)))
-                }
-            })
-            .buffered(CONCURRENCY)
-            .try_collect()
-            .await?;
-        // The graph: each manifest read, and the manifests it refers to.
-        let mut edges: HashMap<String, Vec<String>> = HashMap::new();
-        let mut roots: Vec<(String, String)> = Vec::new();
-        let mut level: Vec<Manifest> = Vec::new();
-        let mut distinct = BTreeSet::new();
-        for (tag, manifest) in tagged.into_iter().flatten() {
-            roots.push((tag, manifest.digest.clone()));
-            if distinct.insert(manifest.digest.clone()) {
-                level.push(manifest);
-            }
-        }
-        for depth in 0.. {
-            let mut next: BTreeSet<String> = BTreeSet::new();
-            for manifest in &level {
+        // The tagged manifests are the first of the MAX_INDEX_DEPTH levels.
+        let walked = self
+            .walk_tags(repository, &[], limits::MAX_INDEX_DEPTH - 1, |manifest| {
                 let links = Links::of(self, manifest)?;
                 let mut refers = links.children();
                 refers.extend(links.subject.map(|s| s.digest));
-                next.extend(refers.iter().cloned());
-                edges.insert(manifest.digest.clone(), refers);
-            }
-            next.retain(|digest| !edges.contains_key(digest));
-            if next.is_empty() {
-                break;
-            }
-            if depth + 1 >= limits::MAX_INDEX_DEPTH
-                || edges.len() + next.len() > limits::MAX_REPOSITORY_MANIFESTS
-            {
-                return Err(Error::new(
-                    Kind::RegistryRefused,
-                    format!(
-                        "the tags of `{}/{repository}` reach manifests nested more than {} levels deep or more than {} manifests, more than aseecr reads",
-                        self.name(),
-                        limits::MAX_INDEX_DEPTH,
-                        limits::MAX_REPOSITORY_MANIFESTS
-                    ),
-                )
-                .on_registry(self.name())
-                .into());
-            }
-            for digest in &next {
-                self.listed_digest(digest)?;
-            }
-            let fetched: Vec<(String, Option<Manifest>)> = stream::iter(next)
-                .map(|digest| {
-                    let reference = base.with_digest(&digest);
-                    async move {
-                        let manifest = self.manifest_if_present(&reference).await?;
-                        anyhow::Ok((digest, manifest))
-                    }
-                })
-                .buffered(CONCURRENCY)
-                .try_collect()
-                .await?;
-            level = Vec::new();
-            for (digest, manifest) in fetched {
-                match manifest {
-                    Some(manifest) => level.push(manifest),
-                    // Gone: it reaches nothing, but it is still named.
-                    None => {
-                        edges.insert(digest, Vec::new());
-                    }
-                }
-            }
+                Ok(((), refers))
+            })
+            .await?;
+        if walked.exceeded.is_some() {
+            return Err(Error::new(
+                Kind::RegistryRefused,
+                format!(
+                    "the tags of `{}/{repository}` reach manifests nested more than {} levels deep or more than {} manifests, more than aseecr reads",
+                    self.name(),
+                    limits::MAX_INDEX_DEPTH,
+                    limits::MAX_REPOSITORY_MANIFESTS
+                ),
+            )
+            .on_registry(self.name())
+            .into());
         }
         let mut reached: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-        for (tag, root) in roots {
+        for (tag, root) in walked.tags {
             let mut todo = vec![root];
             let mut seen = BTreeSet::new();
             while let Some(digest) = todo.pop() {
                 if !seen.insert(digest.clone()) {
                     continue;
                 }
-                if let Some(refers) = edges.get(&digest) {
-                    todo.extend(refers.iter().cloned());
+                // A digest that is gone reaches nothing, but it is still named.
+                if let Some(read) = walked.manifests.get(&digest) {
+                    todo.extend(read.refers.iter().cloned());
                 }
                 reached.entry(digest).or_default().insert(tag.clone());
             }
         }
         Ok(reached)
-    }
-
-    /// A manifest, or `None` when the registry says it does not exist.
-    async fn manifest_if_present(&self, reference: &Reference) -> Result<Option<Manifest>> {
-        match self.manifest(reference).await {
-            Ok(manifest) => Ok(Some(manifest)),
-            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => Ok(None),
-            Err(err) => Err(err),
-        }
-    }
-
-    fn repository_reference(&self, repository: &str) -> Reference {
-        Reference {
-            registry: self.name().to_owned(),
-            repository: repository.to_owned(),
-            tag: None,
-            digest: None,
-        }
     }
 }
 

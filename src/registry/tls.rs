@@ -231,7 +231,7 @@ impl ServerCertVerifier for PinningVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
+        check_signature(Version::Tls12, message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -240,11 +240,11 @@ impl ServerCertVerifier for PinningVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
+        check_signature(Version::Tls13, message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
+        signature_schemes()
     }
 }
 
@@ -329,7 +329,7 @@ impl ServerCertVerifier for ChainRecorder {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        check_tls12(message, cert, dss)
+        check_signature(Version::Tls12, message, cert, dss)
     }
 
     fn verify_tls13_signature(
@@ -338,7 +338,7 @@ impl ServerCertVerifier for ChainRecorder {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        check_tls13(message, cert, dss)
+        check_signature(Version::Tls13, message, cert, dss)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
@@ -346,32 +346,29 @@ impl ServerCertVerifier for ChainRecorder {
     }
 }
 
-fn check_tls12(
+/// The TLS version a handshake signature is checked for.
+#[derive(Debug, Clone, Copy)]
+enum Version {
+    Tls12,
+    Tls13,
+}
+
+/// The handshake signature check both verifiers make, with the provider's
+/// algorithms (the ones webpki's verifier is built with too).
+fn check_signature(
+    version: Version,
     message: &[u8],
     cert: &CertificateDer<'_>,
     dss: &DigitallySignedStruct,
 ) -> Result<HandshakeSignatureValid, rustls::Error> {
-    rustls::crypto::verify_tls12_signature(
-        message,
-        cert,
-        dss,
-        &provider().signature_verification_algorithms,
-    )
+    let algorithms = &provider().signature_verification_algorithms;
+    match version {
+        Version::Tls12 => rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms),
+        Version::Tls13 => rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms),
+    }
 }
 
-fn check_tls13(
-    message: &[u8],
-    cert: &CertificateDer<'_>,
-    dss: &DigitallySignedStruct,
-) -> Result<HandshakeSignatureValid, rustls::Error> {
-    rustls::crypto::verify_tls13_signature(
-        message,
-        cert,
-        dss,
-        &provider().signature_verification_algorithms,
-    )
-}
-
+/// The signature schemes both verifiers accept.
 fn signature_schemes() -> Vec<SignatureScheme> {
     provider()
         .signature_verification_algorithms

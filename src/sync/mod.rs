@@ -11,8 +11,8 @@ mod tests;
 use std::collections::{BTreeSet, HashMap};
 
 use crate::error::Error;
+use crate::registry::Platform;
 use crate::registry::Reference;
-use crate::registry::copy::Platform;
 use crate::secret::SecretString;
 use crate::yaml::{Node, Pos};
 

@@ -7,10 +7,13 @@
 //! store; [`apply`] carries a plan out. Every store matches certificates by
 //! SHA-256 fingerprint, so a second run finds them "already trusted" and
 //! `--remove` never deletes a file that holds a different certificate.
+//! [`install()`] (in `install.rs`) is the whole workflow around them: read or
+//! fetch, show, check, confirm, plan, apply.
 
 pub mod cert;
 mod clients;
 pub mod fetch;
+mod install;
 #[cfg_attr(any(target_os = "macos", windows), allow(dead_code))]
 pub mod linux;
 #[cfg_attr(not(target_os = "macos"), allow(dead_code))]
@@ -29,6 +32,7 @@ use crate::fsutil;
 use crate::fsutil::ShowPath;
 
 pub use cert::{Certificate, Fingerprint};
+pub use install::{Session, TrustOptions, Trusted, check, install, report_text, stores};
 
 /// A place a certificate can be trusted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

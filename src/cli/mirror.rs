@@ -1,0 +1,167 @@
+//! Arguments of the commands that copy images: mirror and sync.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{FormatArg, SideArgs};
+
+/// Arguments of `aseecr mirror`.
+#[derive(Debug, Args)]
+#[command(after_long_help = MIRROR_HELP)]
+pub struct MirrorArgs {
+    /// SRC [DST]: the source image and its destination; with --to, every IMAGE is a source
+    #[arg(value_name = "IMAGE")]
+    pub images: Vec<String>,
+
+    /// Copy every source to REGISTRY[/PREFIX], keeping each repository path; repeatable: every source to every registry, each blob read once
+    #[arg(long, value_name = "REGISTRY")]
+    pub to: Vec<String>,
+
+    /// Read destination registries (`REGISTRY[/PREFIX]`, one per line, `#` comments) from FILE, as repeated --to
+    #[arg(long, value_name = "FILE")]
+    pub to_file: Option<PathBuf>,
+
+    /// Read `SRC [DST]` lines from FILE (`-` for stdin); `#` starts a comment
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Put destination repositories under PREFIX (when the destination is not named)
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+
+    /// Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform
+    #[arg(long = "platform", value_name = "PLATFORM")]
+    pub platforms: Vec<String>,
+
+    /// Copy every tag of the source repository
+    #[arg(long)]
+    pub all_tags: bool,
+
+    /// Copy the tags of the source repository that match REGEX
+    #[arg(long, value_name = "REGEX")]
+    pub tags: Option<String>,
+
+    /// Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Print the plan (images, blobs to copy, bytes, blobs already there); write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)
+    #[arg(long, value_name = "RATE")]
+    pub limit_rate: Option<String>,
+
+    /// Also copy foreign (non-distributable) layers, such as Windows base layers
+    #[arg(long)]
+    pub include_nondistributable: bool,
+
+    /// Delete the digest a moved tag pointed at before, when no tag uses it any more
+    #[arg(long)]
+    pub prune_replaced: bool,
+
+    #[command(flatten)]
+    pub sides: SideArgs,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+const MIRROR_HELP: &str = "\
+Sources without a registry are Docker Hub images (`nginx` is docker.io/library/nginx).
+One IMAGE is a source; two are SRC and DST, as with skopeo and crane; for more sources,
+name the destination with --to (or list `SRC [DST]` lines with -f). Without DST, an image
+goes to --to, else to the default registry (`--registry`, `aseecr config set registry`),
+under the same repository path, plus `--prefix`. A DST that ends in `/` names a registry
+(and path prefix); a DST without a tag keeps the source's tag.
+Global `-u/--username` (with `--password-stdin` or ASEECR_PASSWORD) logs in to the
+destination; otherwise both sides use stored credentials (`aseecr login`).
+A destination tag moved to a new digest leaves the old one on the registry, untagged:
+mirror reports it (`replaced sha256:... (SIZE)`) and records it in `replaced.json` in
+aseecr's configuration folder; --prune-replaced deletes it instead, unless a tag of the
+repository still uses it (no confirmation: the flag is the request).
+Without --platform, a multi-platform image is copied whole, or only the default platform
+when one is set (`aseecr config set platform linux/amd64`, ASEECR_PLATFORM);
+`--platform all` copies every platform. One platform is pushed as that platform's own image
+manifest, several as a new index of those entries: either way the digest differs from the
+source's.
+--limit-rate RATE caps the bytes read from the sources (so also those written), all
+transfers together: bytes per second, K/M/G 1024-based (20M = 20 MiB/s), at least 16K.
+
+Examples:
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine \\
+      ecr.dbe-x.microsoftdatabox.com:31001/nginx:2.0
+  aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
+  aseecr mirror nginx:1.25 redis:7 --to ecr.example:31001
+  aseecr mirror -f images.txt --platform linux/amd64
+  aseecr mirror --limit-rate 5M mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine";
+
+/// Arguments of `aseecr sync`.
+#[derive(Debug, Args)]
+#[command(after_long_help = SYNC_HELP)]
+pub struct SyncArgs {
+    /// The sync file (YAML; `-` for stdin): destinations and the images they get
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Print the plan for every destination (images, blobs to copy); write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Like --dry-run, and exit 10 when something would be copied or pruned, 0 when all is up to date
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+
+    /// Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+
+    /// Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)
+    #[arg(long, value_name = "RATE")]
+    pub limit_rate: Option<String>,
+
+    #[command(flatten)]
+    pub sides: SideArgs,
+
+    #[command(flatten)]
+    pub format: FormatArg,
+}
+
+const SYNC_HELP: &str = "\
+The file names destinations and images; every image goes to every destination unless it
+lists some:
+
+  destinations:
+    - name: plant-a
+      registry: ecr.dbe-abc.microsoftdatabox.com:31001
+      platform: linux/amd64                              # optional
+      credentials: {username: u, passwordEnv: PLANT_A}   # optional; else stored ones
+  images:
+    - source: mcr.microsoft.com/oss/nginx/nginx
+      tags: [\"1.25.3\", \"1.25.4\"]    # or regex: '^1\\.25\\.', semver: '>=1.25 <2', newest: 3
+      repository: nginx                  # optional; default: the source's path
+      destinations: [plant-a]            # optional; default: all
+      prune: {keep: 5, exclude: '^latest$'}   # optional: see below
+
+The whole file is checked before any registry is contacted; each error names its line and
+column. `regex`, `semver` and `newest` read the source's tags (`semver` skips tags that are
+not versions; a leading `v` is allowed); `newest: N` keeps the N highest, by version with
+`semver`, else as versions read (`1.10` after `1.9`). One destination failing does not stop
+the others: sync exits 1 when any failed, and a rerun copies only what is missing.
+`prune` applies `aseecr prune`'s policy to the image's destination repository at each of its
+destinations once the copies there succeeded: `keep: N` (the N newest tags), `olderThan: AGE`
+(30d, 12h), `tags: REGEX` (only these), `exclude: REGEX`, `untagged: true` (images mirror
+replaced earlier); one of keep, olderThan, untagged is needed. The tags the file selects for
+that repository are never removed; no confirmation is asked (the file is the request).
+Exit codes: 0 done (or up to date), 1 something failed, 2 the file is wrong, 10 --check
+found changes pending (copies or prune actions).
+
+Examples:
+  aseecr sync fleet.yaml
+  aseecr sync fleet.yaml --check
+  aseecr sync fleet.yaml --dry-run --format json";

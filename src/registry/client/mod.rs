@@ -1,0 +1,214 @@
+//! The HTTP client for one registry: how to reach it, and the one client built
+//! for the run. Sending (retries, deadlines, bounded reads) is in `transport`,
+//! challenges and tokens in `tokens`, error answers in `answers`.
+
+mod answers;
+mod tokens;
+mod transport;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use url::Url;
+
+use super::auth::{AuthState, Scheme};
+use super::limits;
+use super::reference::{DOCKER_HUB, DOCKER_HUB_API};
+use super::tls;
+use crate::error::Error;
+use crate::secret::Credentials;
+
+pub(super) use answers::registry_codes;
+use transport::Resolver;
+pub(super) use transport::{Activity, Pace};
+
+/// The user agent on every request.
+pub const USER_AGENT: &str = concat!("aseecr/", env!("CARGO_PKG_VERSION"));
+
+/// How to reach one registry. The caller fills it in (from flags, environment and
+/// what is remembered); this module reads neither.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConnectOptions {
+    /// PEM or DER files whose certificates are trusted for this registry, also
+    /// as exact server certificates.
+    pub ca_certs: Vec<std::path::PathBuf>,
+    /// The certificate remembered for this registry (one of `ca_certs`), to tell
+    /// a re-issued certificate from an untrusted one.
+    pub remembered: Option<Remembered>,
+    /// Accept any certificate.
+    pub insecure: bool,
+    /// Speak HTTP instead of HTTPS.
+    pub plain_http: bool,
+    /// The first retry delay; it doubles with every attempt.
+    pub retry_base: Duration,
+    /// Entries asked for per page of `tags/list` and `_catalog`.
+    pub page_size: usize,
+    /// Connecting (TCP and TLS).
+    pub connect_timeout: Duration,
+    /// From sending a request to its response headers (connecting included).
+    pub response_timeout: Duration,
+    /// A body must deliver [`limits::LOW_SPEED_BYTES`] in every window this
+    /// long, and an upload fails when the registry takes nothing for this long.
+    pub idle_timeout: Duration,
+}
+
+/// A certificate trusted for a registry earlier, and when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remembered {
+    pub path: std::path::PathBuf,
+    /// When it was trusted (RFC 3339), if that was recorded.
+    pub trusted_on: Option<String>,
+}
+
+/// The first retry delay unless the caller sets another.
+pub const DEFAULT_RETRY_BASE: Duration = Duration::from_millis(500);
+/// Entries per page unless the caller sets another.
+pub const DEFAULT_PAGE_SIZE: usize = 1000;
+
+impl Default for ConnectOptions {
+    fn default() -> Self {
+        ConnectOptions {
+            ca_certs: Vec::new(),
+            remembered: None,
+            insecure: false,
+            plain_http: false,
+            retry_base: DEFAULT_RETRY_BASE,
+            page_size: DEFAULT_PAGE_SIZE,
+            connect_timeout: limits::DEFAULT_CONNECT_TIMEOUT,
+            response_timeout: limits::DEFAULT_RESPONSE_TIMEOUT,
+            idle_timeout: limits::DEFAULT_IDLE_TIMEOUT,
+        }
+    }
+}
+
+const MAX_ATTEMPTS: u32 = 5;
+/// Attempts when the server did not answer in time: a silent server costs two
+/// response timeouts, not five.
+pub(super) const MAX_TIMEOUT_ATTEMPTS: u32 = 2;
+/// Attempts when the connection itself cannot be made (refused, unreachable).
+const MAX_CONNECT_ATTEMPTS: u32 = 3;
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
+
+/// One registry, reached with one HTTP client for the whole run.
+pub struct Registry {
+    name: String,
+    base: Url,
+    http: reqwest::Client,
+    credentials: Option<Credentials>,
+    auth: Mutex<AuthState>,
+    retry_base: Duration,
+    page_size: usize,
+    response_timeout: Duration,
+    idle_timeout: Duration,
+    /// The server certificate the TLS verifier last refused.
+    refused: Arc<tls::Refused>,
+    /// The certificates remembered for this registry, and when they were trusted.
+    remembered: Option<(
+        Vec<rustls::pki_types::CertificateDer<'static>>,
+        Option<String>,
+    )>,
+}
+
+impl std::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("name", &self.name)
+            .field("base", &self.base.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Registry {
+    /// A client for `name` (`host[:port]`).
+    pub fn new(
+        name: &str,
+        options: &ConnectOptions,
+        credentials: Option<Credentials>,
+    ) -> Result<Registry> {
+        let host = if name == DOCKER_HUB {
+            DOCKER_HUB_API
+        } else {
+            name
+        };
+        let scheme = if options.plain_http { "http" } else { "https" };
+        let base = Url::parse(&format!("{scheme}://{host}/"))
+            .map_err(|err| Error::usage(format!("invalid registry `{name}`: {err}")))?;
+        let mut extra = Vec::new();
+        for path in &options.ca_certs {
+            extra.extend(crate::pki::read(path)?);
+        }
+        let remembered = match &options.remembered {
+            Some(remembered) => Some((
+                crate::pki::read(&remembered.path)?,
+                remembered.trusted_on.clone(),
+            )),
+            None => None,
+        };
+        let (tls_config, refused) = tls::client_config(&extra, options.insecure)?;
+        let http = reqwest::Client::builder()
+            .http1_only()
+            .tls_backend_preconfigured(tls_config)
+            .user_agent(USER_AGENT)
+            .connect_timeout(options.connect_timeout)
+            .pool_max_idle_per_host(32)
+            .dns_resolver(Arc::new(Resolver))
+            .build()
+            .context("cannot set up the HTTP client")?;
+        Ok(Registry {
+            name: name.to_owned(),
+            base,
+            http,
+            credentials,
+            auth: Mutex::new(AuthState::new()),
+            retry_base: options.retry_base,
+            page_size: options.page_size.max(1),
+            response_timeout: options.response_timeout,
+            idle_timeout: options.idle_timeout,
+            refused,
+            remembered,
+        })
+    }
+
+    /// The low-speed window for bodies (see [`Pace`]).
+    pub(super) fn idle_timeout(&self) -> Duration {
+        self.idle_timeout
+    }
+
+    /// The registry's name, `host[:port]`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The URL of an API path such as `v2/<repo>/tags/list`.
+    pub(super) fn url(&self, path: &str) -> Result<Url> {
+        self.base
+            .join(path)
+            .with_context(|| format!("cannot build a URL for `{path}`"))
+    }
+
+    /// Entries asked for per page of `tags/list` and `_catalog`.
+    pub(super) fn page_size(&self) -> usize {
+        self.page_size
+    }
+
+    /// The authentication scheme learned so far.
+    pub(super) fn scheme(&self) -> Scheme {
+        self.lock_auth().scheme.clone()
+    }
+
+    fn lock_auth(&self) -> std::sync::MutexGuard<'_, AuthState> {
+        self.auth
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner())
+    }
+
+    /// The shared HTTP client, for building requests passed to [`Registry::send_once`].
+    pub(super) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub(super) fn backoff(&self, attempt: u32) -> Duration {
+        self.retry_base * 2u32.saturating_pow(attempt.saturating_sub(1))
+    }
+}
