@@ -746,6 +746,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name the secret NAME')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the secret to FILE (mode 0600) instead of stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the secret to FILE (mode 0600) instead of stdout')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
             [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
@@ -770,6 +771,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         }
         'aseecr;k8s;relocate' {
             [CompletionResult]::new('--pull-secret', '--pull-secret', [CompletionResultType]::ParameterName, 'Add the image pull secret NAME to pod specs that lack it')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
@@ -810,6 +812,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources')
             [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registries')
             [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registries')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
@@ -988,6 +991,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;config;path' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
@@ -1005,8 +1009,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (unsafe; prints a warning)')
             [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)')
             [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break

@@ -612,12 +612,16 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__config__subcmd__path)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-v -q -y -u -h -V --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1414,7 +1418,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s__subcmd__cronjob)
-            opts="-n -v -q -y -u -h -V --schedule --time-zone --name --namespace --image --secret --pull-secret --no-pull-secret --limit-rate --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-n -v -q -y -u -h -V --schedule --time-zone --name --namespace --image --secret --pull-secret --no-pull-secret --limit-rate --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1462,6 +1466,10 @@ _aseecr() {
                     ;;
                 --dst-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1570,7 +1578,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s__subcmd__relocate)
-            opts="-i -v -q -y -u -h -V --pull-secret --no-pull-secret --in-place --pin --mirror --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-i -v -q -y -u -h -V --pull-secret --no-pull-secret --in-place --pin --mirror --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1578,6 +1586,10 @@ _aseecr() {
             case "${prev}" in
                 --pull-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1616,7 +1628,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s__subcmd__secret)
-            opts="-n -o -v -q -y -u -h -V --namespace --name --output --verbose --quiet --no-progress --color --yes --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-n -o -v -q -y -u -h -V --namespace --name --output --format --verbose --quiet --no-progress --color --yes --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1640,6 +1652,10 @@ _aseecr() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --color)

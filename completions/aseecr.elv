@@ -720,6 +720,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --name 'Name the secret NAME'
             cand -o 'Write the secret to FILE (mode 0600) instead of stdout'
             cand --output 'Write the secret to FILE (mode 0600) instead of stdout'
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
             cand -u 'Authenticate as USER instead of using stored credentials'
@@ -743,6 +744,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;k8s;relocate'= {
             cand --pull-secret 'Add the image pull secret NAME to pod specs that lack it'
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -782,6 +784,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --limit-rate 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources'
             cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registries'
             cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registries'
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -949,6 +952,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;path'= {
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
@@ -966,8 +970,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
             cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
             cand --password-stdin 'Read the password from standard input (one line)'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }

@@ -606,6 +606,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_s
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s n -l namespace -d 'Put the secret in NAMESPACE (default: none, so kubectl\'s current namespace)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l name -d 'Name the secret NAME' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s o -l output -d 'Write the secret to FILE (mode 0600) instead of stdout' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -623,6 +625,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pull-secret -d 'Add the image pull secret NAME to pod specs that lack it' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -654,6 +658,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l limit-rate -d 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -779,6 +785,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"
@@ -794,7 +802,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l insecure -d 'Skip TLS certificate verification (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l plain-http -d 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l password-stdin -d 'Read the password from standard input (one line)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Set KEY to VALUE (keys: registry, platform)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print the value of KEY'

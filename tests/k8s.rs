@@ -930,3 +930,274 @@ fn cronjob_keeps_a_windows_file_byte_for_byte() {
     );
     kubectl_reads(&home, &out.stdout, text);
 }
+
+/// The one JSON object a `--format json` run printed.
+fn json_of(out: &Output) -> serde_json::Value {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout))
+}
+
+#[test]
+fn secret_as_json_carries_the_same_manifest_or_the_file_written() {
+    let home = Home::new();
+    let env = [("ASEECR_PASSWORD", "s3cret")];
+    let text = aseecr(&home, &["-u", "admin", "k8s", "secret", REG], &env, None);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let out = aseecr(
+        &home,
+        &["-u", "admin", "k8s", "secret", REG, "--format", "json"],
+        &env,
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        json_of(&out),
+        serde_json::json!({
+            "registry": REG,
+            "name": "ase-ecr-credentials",
+            "manifest": text.stdout,
+        })
+    );
+    assert!(!out.stderr.contains("s3cret"), "{}", out.stderr);
+
+    let file = home.path().join("secret.yaml");
+    let out = aseecr(
+        &home,
+        &[
+            "-u",
+            "admin",
+            "k8s",
+            "secret",
+            REG,
+            "-n",
+            "apps",
+            "-o",
+            arg(&file),
+            "--format",
+            "json",
+        ],
+        &env,
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        json_of(&out),
+        serde_json::json!({
+            "registry": REG,
+            "name": "ase-ecr-credentials",
+            "namespace": "apps",
+            "writtenTo": arg(&file),
+        })
+    );
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("namespace: apps")
+    );
+
+    // A failure is the one error object, with its help.
+    let out = aseecr(
+        &home,
+        &["k8s", "secret", REG, "--format", "json"],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert_eq!(
+        json_of(&out),
+        serde_json::json!({"error": {
+            "kind": "auth",
+            "message": format!("no credentials for `{REG}`"),
+            "help": [
+                format!("log in first: `aseecr login {REG}`"),
+                format!("or give them for this run: `aseecr -u USER --password-stdin k8s secret {REG}`"),
+            ],
+        }})
+    );
+}
+
+#[test]
+fn relocate_as_json_lists_every_change_and_the_result() {
+    let home = Home::new();
+    let app = home.path().join("app.yaml");
+    std::fs::write(&app, DEPLOYMENT).unwrap();
+    let out = aseecr(
+        &home,
+        &[
+            "--registry",
+            REG,
+            "k8s",
+            "relocate",
+            arg(&app),
+            "--format",
+            "json",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stderr, "",
+        "the JSON carries what the text run prints on stderr"
+    );
+    assert_eq!(
+        json_of(&out),
+        serde_json::json!({
+            "registry": REG,
+            "inPlace": false,
+            "files": [{
+                "file": arg(&app),
+                "changes": [{
+                    "line": 11,
+                    "object": "Deployment/web",
+                    "container": "nginx",
+                    "from": "mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine",
+                    "to": format!("{REG}/oss/nginx/nginx:1.17.5-alpine"),
+                }],
+                "unchangedCount": 0,
+                "pullSecretAdded": ["Deployment/web"],
+                "notes": ["left Widget/w unchanged: kind `Widget` is not one whose images aseecr knows how to find"],
+                "rewritten": false,
+            }],
+            "manifest": relocated_deployment(),
+            "summary": {"relocated": 1, "alreadyThere": 0, "pullSecretsAdded": 1, "filesRewritten": 0},
+        })
+    );
+
+    let out = aseecr(
+        &home,
+        &[
+            "--registry",
+            REG,
+            "k8s",
+            "relocate",
+            arg(&app),
+            "--in-place",
+            "--format",
+            "json",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = json_of(&out);
+    assert_eq!(report["inPlace"], true);
+    assert_eq!(report["files"][0]["rewritten"], true);
+    assert_eq!(report["summary"]["filesRewritten"], 1);
+    assert!(report.get("manifest").is_none(), "{report}");
+    assert_eq!(
+        std::fs::read_to_string(&app).unwrap(),
+        relocated_deployment()
+    );
+
+    let out = aseecr(
+        &home,
+        &[
+            "--registry",
+            REG,
+            "k8s",
+            "relocate",
+            "-",
+            "--in-place",
+            "--format",
+            "json",
+        ],
+        &[],
+        Some(DEPLOYMENT),
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(
+        json_of(&out),
+        serde_json::json!({"error": {
+            "kind": "usage",
+            "message": "--in-place cannot rewrite standard input (`-`)",
+            "help": ["drop --in-place to print the result, or name the files"],
+        }})
+    );
+}
+
+#[test]
+fn cronjob_as_json_carries_the_manifests_and_the_secret_command() {
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    std::fs::write(&file, FLEET).unwrap();
+    let args = [
+        "--registry",
+        REG,
+        "k8s",
+        "cronjob",
+        arg(&file),
+        "--schedule",
+        "0 3 * * *",
+        "--namespace",
+        "ops",
+    ];
+    let text = aseecr(&home, &args, &[], None);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let out = aseecr(
+        &home,
+        &[&args[..], &["--format", "json"]].concat(),
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = json_of(&out);
+    let command = report["secretCommand"].as_str().unwrap().to_owned();
+    assert!(
+        command.starts_with("kubectl create secret generic aseecr-sync-passwords"),
+        "{command}"
+    );
+    // The text run prints the same command on stderr, line by line.
+    for line in command.lines() {
+        assert!(text.stderr.contains(line), "{line}\n{}", text.stderr);
+    }
+    assert_eq!(
+        report,
+        serde_json::json!({
+            "name": "aseecr-sync",
+            "namespace": "ops",
+            "schedule": "0 3 * * *",
+            "image": format!("{REG}/aseecr:{}", env!("CARGO_PKG_VERSION")),
+            "manifest": text.stdout,
+            "secret": "aseecr-sync-passwords",
+            "passwordEnvs": ["PLANT_A_PASSWORD", "PLANT_B_PASSWORD"],
+            "secretCommand": command,
+        })
+    );
+
+    let out = aseecr(
+        &home,
+        &[
+            "--registry",
+            REG,
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "61 * * * *",
+            "--format",
+            "json",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let report = json_of(&out);
+    assert_eq!(report["error"]["kind"], "usage", "{report}");
+    assert_eq!(report.as_object().unwrap().len(), 1, "{report}");
+}
+
+#[test]
+fn config_path_as_json() {
+    let home = Home::new();
+    let text = home.aseecr().args(["config", "path"]).run();
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let out = home
+        .aseecr()
+        .args(["config", "path", "--format", "json"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        json_of(&out),
+        serde_json::json!({"path": text.stdout.trim_end()})
+    );
+}

@@ -49,5 +49,8 @@ pub enum ConfigCommand {
     },
     /// Print the path of the configuration file
     #[command(after_help = "Examples:\n  aseecr config path")]
-    Path,
+    Path {
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }

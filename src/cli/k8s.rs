@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::SideArgs;
+use super::{FormatArg, SideArgs};
 
 const RELOCATE_EXAMPLES: &str = "\
 Examples:
@@ -69,6 +69,9 @@ pub struct K8sSecretArgs {
     /// Write the secret to FILE (mode 0600) instead of stdout
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// Arguments of `aseecr k8s cronjob`.
@@ -118,6 +121,9 @@ pub struct K8sCronJobArgs {
 
     #[command(flatten)]
     pub sides: SideArgs,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 const CRONJOB_HELP: &str = "\
@@ -165,4 +171,7 @@ pub struct K8sRelocateArgs {
     /// Mirror every referenced image to the registry first (as `aseecr mirror` does)
     #[arg(long)]
     pub mirror: bool,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }

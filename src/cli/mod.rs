@@ -278,17 +278,19 @@ impl Command {
             Command::Login(args) => args.format,
             Command::Logout(args) => args.format,
             Command::Digest(args) => args.format,
+            Command::K8s(
+                K8sCommand::Secret(K8sSecretArgs { format, .. })
+                | K8sCommand::Relocate(K8sRelocateArgs { format, .. })
+                | K8sCommand::CronJob(K8sCronJobArgs { format, .. }),
+            ) => *format,
             Command::Config(
                 ConfigCommand::List { format }
+                | ConfigCommand::Path { format }
                 | ConfigCommand::Set { format, .. }
                 | ConfigCommand::Get { format, .. }
                 | ConfigCommand::Unset { format, .. },
             ) => *format,
-            Command::K8s(_)
-            | Command::Config(ConfigCommand::Path)
-            | Command::Completions(_)
-            | Command::Man
-            | Command::BuildImage(_) => return false,
+            Command::Completions(_) | Command::Man | Command::BuildImage(_) => return false,
             Command::Version(args) => args.format,
         };
         format.format == Format::Json

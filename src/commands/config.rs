@@ -20,11 +20,19 @@ pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
         ConfigCommand::Get { key, format } => get(settings, &key, format.format)?,
         ConfigCommand::Unset { key, format } => unset(settings, &key, format.format)?,
         ConfigCommand::List { format } => list(settings, format.format)?,
-        ConfigCommand::Path => settings
-            .printer
-            .data(settings.config_path().shown().to_string())?,
+        ConfigCommand::Path { format } => path(settings, format.format)?,
     }
     Ok(ExitStatus::Success)
+}
+
+/// `config path`: where the configuration file is (whether or not it exists yet).
+fn path(settings: &Settings, format: Format) -> Result<()> {
+    let path = settings.config_path().shown().to_string();
+    match format {
+        Format::Json => settings.printer.json(&json::ConfigPath { path })?,
+        Format::Text => settings.printer.data(path)?,
+    }
+    Ok(())
 }
 
 /// `config set`: check the value, store it, say so.

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 
 use super::ExitStatus;
 use super::report::{Shown, TextReporter, print_text};
-use crate::cli::{K8sCommand, K8sCronJobArgs, K8sRelocateArgs, K8sSecretArgs};
+use crate::cli::{Format, K8sCommand, K8sCronJobArgs, K8sRelocateArgs, K8sSecretArgs};
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
@@ -17,6 +17,7 @@ use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocat
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
 use crate::mirror::{self, LimitRate, MirrorOptions, SourceReads};
+use crate::output::json;
 use crate::registry::Reference;
 use crate::settings::Settings;
 
@@ -50,16 +51,30 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
         password_envs,
     };
     let printer = &settings.printer;
-    printer.raw(crate::k8s::cronjob::manifests(&job).as_bytes())?;
-    if !job.password_envs.is_empty() {
+    let manifest = crate::k8s::cronjob::manifests(&job);
+    let secret_command = (!job.password_envs.is_empty())
+        .then(|| crate::k8s::cronjob::secret_command(&secret, job.namespace, &job.password_envs));
+    if args.format.format == Format::Json {
+        printer.json(&json::K8sCronJob {
+            name: args.name.clone(),
+            namespace: args.namespace.clone(),
+            schedule: job.schedule.to_owned(),
+            image: image.clone(),
+            manifest,
+            secret: secret.clone(),
+            password_envs: job.password_envs.clone(),
+            secret_command,
+        })?;
+        return Ok(ExitStatus::Success);
+    }
+    printer.raw(manifest.as_bytes())?;
+    if let Some(command) = secret_command {
         printer.status(format!(
             "the CronJob reads {} password{} from the Secret `{secret}`; create it before the first run (bash):",
             job.password_envs.len(),
             if job.password_envs.len() == 1 { "" } else { "s" }
         ));
-        for line in
-            crate::k8s::cronjob::secret_command(&secret, job.namespace, &job.password_envs).lines()
-        {
+        for line in command.lines() {
             printer.status(line);
         }
     }
@@ -223,6 +238,24 @@ fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
         &args.name,
     );
     let printer = &settings.printer;
+    if args.format.format == Format::Json {
+        if let Some(path) = &args.output {
+            crate::fsutil::write_atomic(path, manifest.as_bytes(), Some(0o600))?;
+        }
+        printer.json(&json::K8sSecret {
+            registry: registry.clone(),
+            name: args.name.clone(),
+            namespace: args.namespace.clone(),
+            written_to: args.output.as_ref().map(|path| path.shown().to_string()),
+            manifest: args.output.is_none().then_some(manifest),
+        })?;
+        if args.output.is_none() {
+            printer.warn(format!(
+                "the secret in the JSON above contains the password for `{registry}` (base64, not encrypted)"
+            ));
+        }
+        return Ok(ExitStatus::Success);
+    }
     match &args.output {
         Some(path) => {
             crate::fsutil::write_atomic(path, manifest.as_bytes(), Some(0o600))?;
@@ -275,7 +308,10 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
         });
     }
 
-    print_changes(settings, &args, &results);
+    let json = args.format.format == Format::Json;
+    if !json {
+        print_changes(settings, &args, &results);
+    }
     if args.in_place {
         for result in &results {
             let Some(path) = &result.path else { continue };
@@ -283,8 +319,14 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
                 write_keeping_mode(path, result.relocation.text.as_bytes())?;
             }
         }
-    } else {
+    } else if !json {
         settings.printer.raw(joined(&results).as_bytes())?;
+    }
+    if json {
+        settings
+            .printer
+            .json(&relocation_json(&args, &registry, &results))?;
+        return Ok(ExitStatus::Success);
     }
     settings.printer.status(relocate_summary(
         &args,
@@ -366,6 +408,55 @@ fn print_changes(settings: &Settings, args: &K8sRelocateArgs, results: &[Relocat
                 args.pull_secret
             ));
         }
+    }
+}
+
+/// `k8s relocate --format json`: every input's changes, the result and the counts.
+fn relocation_json(
+    args: &K8sRelocateArgs,
+    registry: &str,
+    results: &[Relocated],
+) -> json::K8sRelocation {
+    let files: Vec<json::RelocatedFile> = results
+        .iter()
+        .map(|result| {
+            let relocation = &result.relocation;
+            json::RelocatedFile {
+                file: result.label.clone(),
+                changes: relocation
+                    .changes
+                    .iter()
+                    .map(|change| json::ImageChange {
+                        line: change.line,
+                        object: change.object.to_string(),
+                        container: change.container.clone(),
+                        from: change.old.clone(),
+                        to: change.new.clone(),
+                    })
+                    .collect(),
+                unchanged_count: relocation.unchanged,
+                pull_secret_added: relocation
+                    .pull_secret_added
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                notes: relocation.notes.iter().map(ToString::to_string).collect(),
+                rewritten: args.in_place && relocation.text != result.original,
+            }
+        })
+        .collect();
+    let summary = json::RelocationSummary {
+        relocated: files.iter().map(|f| f.changes.len()).sum(),
+        already_there: files.iter().map(|f| f.unchanged_count).sum(),
+        pull_secrets_added: files.iter().map(|f| f.pull_secret_added.len()).sum(),
+        files_rewritten: files.iter().filter(|f| f.rewritten).count(),
+    };
+    json::K8sRelocation {
+        registry: registry.to_owned(),
+        in_place: args.in_place,
+        manifest: (!args.in_place).then(|| joined(results)),
+        files,
+        summary,
     }
 }
 
