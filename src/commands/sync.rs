@@ -452,7 +452,8 @@ async fn prune_repository(
         Vec::new()
     };
     let inventories = [read_repository(target, &recorded).await?];
-    let policy = prune.policy(
+    let policy = cleanup::Policy::of_sync(
+        prune,
         chrono::Utc::now().timestamp(),
         protected,
         recorded.iter().cloned().collect(),
