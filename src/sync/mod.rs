@@ -30,7 +30,7 @@ pub struct Destination {
     /// `host[:port]`, normalized.
     pub registry: String,
     /// `os/arch[/variant]`: copy only this platform of multi-platform images.
-    pub platform: Option<String>,
+    pub platform: Option<Platform>,
     /// From the file (`username` + the password in `passwordEnv`); `None`: the
     /// stored credentials, as every command.
     pub credentials: Option<Credentials>,
@@ -473,7 +473,7 @@ impl Checker<'_> {
             Some(n) => self
                 .string(n, "`platform`")
                 .and_then(|text| match Platform::parse(&text) {
-                    Ok(_) => Some(Some(text)),
+                    Ok(platform) => Some(Some(platform)),
                     Err(err) => {
                         self.error(n.start(), err.to_string());
                         None

@@ -39,7 +39,10 @@ fn a_valid_file_reads_whole() {
     assert_eq!(file.destinations.len(), 2);
     let a = &file.destinations[0];
     assert_eq!(a.registry, "ecr.a.example.com:31001");
-    assert_eq!(a.platform.as_deref(), Some("linux/amd64"));
+    assert_eq!(
+        a.platform.as_ref().map(ToString::to_string).as_deref(),
+        Some("linux/amd64")
+    );
     let credentials = a.credentials.as_ref().unwrap();
     assert_eq!(credentials.username, "u");
     assert_eq!(credentials.password_env, "PLANT_A_PASSWORD");
