@@ -1043,6 +1043,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;completions' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')

@@ -338,12 +338,16 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__completions)
-            opts="-v -q -y -u -h -V --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version bash elvish fish powershell zsh"
+            opts="-v -q -y -u -h -V --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0

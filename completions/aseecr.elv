@@ -996,6 +996,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;config;help;help'= {
         }
         &'aseecr;completions'= {
+            cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'

@@ -810,6 +810,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the configuration file'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
+json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
 always\t'Always, also into a pipe or file'
 never\t'Never'"

@@ -220,3 +220,35 @@ fn no_color_turns_auto_off() {
     assert!(tty.stdout.contains("error: invalid"), "{:?}", tty.stdout);
     assert!(!tty.stdout.contains(ESC), "{:?}", tty.stdout);
 }
+
+#[test]
+fn config_path_as_json() {
+    let home = Home::new();
+    let text = home.aseecr().args(["config", "path"]).run();
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let out = home
+        .aseecr()
+        .args(["config", "path", "--format", "json"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap(),
+        serde_json::json!({"path": text.stdout.trim_end()})
+    );
+}
+
+#[test]
+fn completions_as_json_carry_the_same_script() {
+    let home = Home::new();
+    let text = home.aseecr().args(["completions", "bash"]).run();
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let out = home
+        .aseecr()
+        .args(["completions", "bash", "--format", "json"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out.stdout).unwrap(),
+        serde_json::json!({"shell": "bash", "script": text.stdout})
+    );
+}

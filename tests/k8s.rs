@@ -1185,19 +1185,3 @@ fn cronjob_as_json_carries_the_manifests_and_the_secret_command() {
     assert_eq!(report["error"]["kind"], "usage", "{report}");
     assert_eq!(report.as_object().unwrap().len(), 1, "{report}");
 }
-
-#[test]
-fn config_path_as_json() {
-    let home = Home::new();
-    let text = home.aseecr().args(["config", "path"]).run();
-    assert_eq!(text.code, 0, "{}", text.stderr);
-    let out = home
-        .aseecr()
-        .args(["config", "path", "--format", "json"])
-        .run();
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(
-        json_of(&out),
-        serde_json::json!({"path": text.stdout.trim_end()})
-    );
-}

@@ -40,10 +40,8 @@ fn registry_may_import(module: &str) -> bool {
 }
 
 /// Exceptions to "imports point down": settings turns the global command-line
-/// options into plain settings; the sync file's `prune` section is checked
-/// with cleanup's age parser and tag order and read into cleanup's `Policy`
-/// (those pure parts of cleanup belong among the features).
-const UPWARD: &[(&str, &str)] = &[("settings", "cli"), ("sync", "cleanup")];
+/// options into plain settings.
+const UPWARD: &[(&str, &str)] = &[("settings", "cli")];
 
 fn source_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -169,3 +169,72 @@ fn mirror_copies_only_the_default_platform_unless_told_all() {
         assert!(!skopeo_exists(&dst, tag), "{tag}");
     }
 }
+
+#[test]
+fn sync_copies_each_destinations_platform_and_the_default_elsewhere() {
+    let src = TestRegistry::plain();
+    let (a, b) = (TestRegistry::edge(), TestRegistry::edge());
+    let home = Home::new();
+    TestImage::multi(71, &[("linux", "amd64"), ("linux", "arm64")]).push(&src, "m:1", false);
+    let index: serde_json::Value = serde_json::from_slice(&skopeo_raw(&src, "m:1")).unwrap();
+    let child = |arch: &str| {
+        index["manifests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["platform"]["architecture"] == arch)
+            .unwrap()["digest"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let file = home.path().join("sync.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "destinations:
+  - name: arm
+    registry: {}
+    platform: linux/arm64
+    credentials: {{username: {user}, passwordEnv: EDGE_PASSWORD}}
+  - name: default
+    registry: {}
+    credentials: {{username: {user}, passwordEnv: EDGE_PASSWORD}}
+images:
+  - source: {}/m
+    repository: m
+    tags: ['1']
+",
+            a.addr,
+            b.addr,
+            src.addr,
+            user = crate::util::registry::USER,
+        ),
+    )
+    .unwrap();
+    let bundle = home.path().join("cas.pem");
+    let pem = std::fs::read_to_string(a.ca_file()).unwrap()
+        + &std::fs::read_to_string(b.ca_file()).unwrap();
+    std::fs::write(&bundle, pem).unwrap();
+    let sync = || {
+        home.aseecr()
+            .arg("sync")
+            .arg(&file)
+            .arg("--src-plain-http")
+            .arg("--dst-ca-cert")
+            .arg(&bundle)
+            .env("EDGE_PASSWORD", crate::util::registry::PASSWORD)
+    };
+
+    // A default platform that does not parse stops the run before any request.
+    sync()
+        .env("ASEECR_PLATFORM", "linux")
+        .run()
+        .code(2)
+        .stderr_has("invalid platform `linux`");
+    assert!(!skopeo_exists(&a, "m:1") && !skopeo_exists(&b, "m:1"));
+
+    sync().env("ASEECR_PLATFORM", "linux/amd64").ok();
+    assert_eq!(skopeo_digest(&a, "m:1"), child("arm64"));
+    assert_eq!(skopeo_digest(&b, "m:1"), child("amd64"));
+}

@@ -14,5 +14,5 @@ pub use apply::{
     Outcome, apply, check_deletion, counts, describe, freed_by, inventory_of, outcomes, settled,
 };
 pub use freed::{Freed, freed};
-pub use policy::{Action, Policy, RepoPlan, natural_cmp, parse_age, plan};
+pub use policy::{Action, Policy, RepoPlan, plan};
 pub use read::read_registry;

@@ -1,12 +1,10 @@
 //! A prune policy and the plan it gives for one repository.
 
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
-use crate::error::Error;
-use crate::registry::{Inventory, parse_time};
+use crate::registry::{Inventory, natural_cmp, parse_time};
 
 /// Which tags a prune removes. Filters compose: a tag is selected when it
 /// matches `tags` (all tags when unset), does not match `exclude`, is not among
@@ -27,6 +25,31 @@ pub struct Policy {
     pub protected: BTreeSet<String>,
     /// Seconds since the Unix epoch, the moment ages are measured from.
     pub now: i64,
+}
+
+impl Policy {
+    /// A sync file's `prune` policy at `now`, never removing `protected` tags,
+    /// deleting the recorded `untagged` digests when the file asks for that.
+    pub fn of_sync(
+        prune: &crate::sync::Prune,
+        now: i64,
+        protected: BTreeSet<String>,
+        untagged: BTreeSet<String>,
+    ) -> Policy {
+        Policy {
+            keep: prune.keep,
+            older_than: prune.older_than,
+            tags: prune.tags.clone(),
+            exclude: prune.exclude.clone(),
+            untagged: if prune.untagged {
+                untagged
+            } else {
+                BTreeSet::new()
+            },
+            protected,
+            now,
+        }
+    }
 }
 
 /// What happens to a digest.
@@ -282,61 +305,4 @@ fn subject_of_kept(
                 .and_then(|info| info.subject.as_deref())
                 == Some(digest)
         })
-}
-
-/// `30d`, `12h`, `90m`, `2w`, `45s`: an age in seconds.
-pub fn parse_age(text: &str) -> Result<i64, Error> {
-    let invalid = || {
-        Error::usage(format!("invalid age `{text}`"))
-            .help("give a number and a unit: s, m, h, d or w, as in `30d` or `12h`")
-    };
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .ok_or_else(invalid)?;
-    let (number, unit) = text.split_at(split);
-    let number: i64 = number.parse().map_err(|_| invalid())?;
-    let unit = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 7 * 86_400,
-        _ => return Err(invalid()),
-    };
-    number.checked_mul(unit).ok_or_else(invalid)
-}
-
-/// Order names as people read versions: runs of digits by value (`1.9` before
-/// `1.10`), the rest by character; ties by the plain string order.
-pub fn natural_cmp(a: &str, b: &str) -> Ordering {
-    let (mut x, mut y) = (a, b);
-    loop {
-        match (x.chars().next(), y.chars().next()) {
-            (None, None) => return a.cmp(b),
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
-                let end_x = x.find(|c: char| !c.is_ascii_digit()).unwrap_or(x.len());
-                let end_y = y.find(|c: char| !c.is_ascii_digit()).unwrap_or(y.len());
-                let (nx, ny) = (
-                    x[..end_x].trim_start_matches('0'),
-                    y[..end_y].trim_start_matches('0'),
-                );
-                let order = nx.len().cmp(&ny.len()).then_with(|| nx.cmp(ny));
-                if order != Ordering::Equal {
-                    return order;
-                }
-                x = &x[end_x..];
-                y = &y[end_y..];
-            }
-            (Some(c), Some(d)) => {
-                if c != d {
-                    return c.cmp(&d);
-                }
-                x = &x[c.len_utf8()..];
-                y = &y[d.len_utf8()..];
-            }
-        }
-    }
 }

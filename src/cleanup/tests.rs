@@ -3,7 +3,7 @@ use std::collections::BTreeSet;
 use regex::Regex;
 
 use super::*;
-use crate::registry::{CreatedFrom, Inventory, ManifestInfo};
+use crate::registry::{CreatedFrom, Inventory, ManifestInfo, natural_cmp, parse_age};
 
 const DAY: i64 = 86_400;
 /// 2026-01-01T00:00:00Z
@@ -260,4 +260,37 @@ fn ages_parse_with_units() {
     for bad in ["30", "d", "-1d", "1y", "99999999999999999999d", ""] {
         assert!(parse_age(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn a_sync_prune_becomes_a_policy_keeping_the_selected_tags() {
+    let prune = crate::sync::Prune {
+        keep: Some(2),
+        older_than: Some(30 * DAY),
+        tags: Some(Regex::new("^2\\.").unwrap()),
+        exclude: None,
+        untagged: true,
+    };
+    let policy = Policy::of_sync(
+        &prune,
+        7,
+        ["2.2.0".to_owned()].into(),
+        ["sha256:x".to_owned()].into(),
+    );
+    assert_eq!(
+        (policy.keep, policy.older_than, policy.now),
+        (Some(2), Some(30 * DAY), 7)
+    );
+    assert!(policy.tags.unwrap().is_match("2.1"));
+    assert!(policy.protected.contains("2.2.0"));
+    assert!(policy.untagged.contains("sha256:x"));
+    let without = crate::sync::Prune {
+        untagged: false,
+        ..prune
+    };
+    let policy = Policy::of_sync(&without, 7, BTreeSet::new(), ["sha256:x".to_owned()].into());
+    assert!(
+        policy.untagged.is_empty(),
+        "recorded digests are deleted only when asked"
+    );
 }

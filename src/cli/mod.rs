@@ -290,7 +290,8 @@ impl Command {
                 | ConfigCommand::Get { format, .. }
                 | ConfigCommand::Unset { format, .. },
             ) => *format,
-            Command::Completions(_) | Command::Man | Command::BuildImage(_) => return false,
+            Command::Completions(args) => args.format,
+            Command::Man | Command::BuildImage(_) => return false,
             Command::Version(args) => args.format,
         };
         format.format == Format::Json

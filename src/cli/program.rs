@@ -21,6 +21,9 @@ pub struct CompletionsArgs {
     /// The shell to print the completion script for
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+
+    #[command(flatten)]
+    pub format: FormatArg,
 }
 
 /// How to install the script of each shell (the long help of `aseecr completions`).

@@ -3,12 +3,20 @@
 use anyhow::Result;
 use clap::CommandFactory;
 
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::{Cli, CompletionsArgs, Format};
 use crate::commands::ExitStatus;
+use crate::output::json;
 use crate::settings::Settings;
 
 pub fn run(args: CompletionsArgs, settings: &Settings) -> Result<ExitStatus> {
-    settings.printer.raw(&script(args.shell))?;
+    let script = script(args.shell);
+    match args.format.format {
+        Format::Json => settings.printer.json(&json::Completions {
+            shell: args.shell.to_string(),
+            script: String::from_utf8_lossy(&script).into_owned(),
+        })?,
+        Format::Text => settings.printer.raw(&script)?,
+    }
     Ok(ExitStatus::Success)
 }
 

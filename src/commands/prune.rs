@@ -228,7 +228,7 @@ fn policy(args: &PruneArgs) -> Result<Policy> {
         older_than: args
             .older_than
             .as_deref()
-            .map(cleanup::parse_age)
+            .map(crate::registry::parse_age)
             .transpose()?,
         tags: regex("--tags", &args.tags)?,
         exclude: regex("--exclude", &args.exclude)?,

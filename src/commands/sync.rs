@@ -46,6 +46,17 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let source_side = super::source_flags(&args.sides);
     let destination_side = super::destination_flags(&args.sides);
 
+    // Checked once, before any request; a destination's `platform` replaces the
+    // default platform for it.
+    let checked = MirrorOptions {
+        jobs: args.jobs,
+        dry_run,
+        source: source_side.clone(),
+        destination: destination_side,
+        ..MirrorOptions::default()
+    }
+    .check(settings.default_platform.as_ref())?;
+
     let selected = select_tags(&run_settings, &file.images, &source_side).await;
 
     // Every destination at once, reading each source blob once (the spool).
@@ -55,18 +66,14 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
         .iter()
         .enumerate()
         .map(|(index, destination)| {
-            let options = MirrorOptions {
-                platforms: destination.platform.iter().cloned().collect(),
-                jobs: args.jobs,
-                dry_run,
-                source: source_side.clone(),
-                destination: destination_side.clone(),
-                ..MirrorOptions::default()
-            };
+            let mut plan = checked.clone();
+            if let Some(platform) = &destination.platform {
+                plan.platforms = vec![platform.clone()];
+            }
             let (run_settings, selected, file, spool) = (&run_settings, &selected, &file, &spool);
             let line = lines.as_ref().map(|l| l.line(&destination.registry));
             let run = Run {
-                options,
+                plan,
                 json,
                 spool,
                 line,
@@ -166,7 +173,7 @@ async fn list_tags(
 
 /// How one destination's copies run.
 struct Run<'a> {
-    options: MirrorOptions,
+    plan: MirrorPlan,
     json: bool,
     spool: &'a Spool,
     /// Its progress line among the destinations' (several, on a terminal).
@@ -184,7 +191,7 @@ async fn sync_destination(
     run: Run<'_>,
 ) -> Result<(json::SyncDestination, Option<String>)> {
     let Run {
-        options,
+        plan,
         json,
         spool,
         line,
@@ -229,7 +236,7 @@ async fn sync_destination(
             .iter()
             .map(|(s, d)| (s.to_string(), d.to_string()))
             .collect();
-        match copy(settings, &options, spool, line, planned).await {
+        match copy(settings, &plan, spool, line, planned).await {
             Ok(mirrored) => {
                 if !json {
                     print_text(&settings.printer, &mirrored, true)?;
@@ -251,16 +258,8 @@ async fn sync_destination(
     }
     if prunes && stop.is_none() {
         let lines = (!json).then_some(who.as_str());
-        report.prunes = prune_destination(
-            settings,
-            file,
-            index,
-            selected,
-            &report.items,
-            &options,
-            lines,
-        )
-        .await;
+        report.prunes =
+            prune_destination(settings, file, index, selected, &report.items, &plan, lines).await;
         if report
             .prunes
             .iter()
@@ -296,19 +295,18 @@ fn destination_images(
     Ok(planned)
 }
 
-/// One destination's copies: its options checked into a plan, its images
-/// mirrored through the spool the destinations share.
+/// One destination's copies: its images mirrored through the spool the
+/// destinations share.
 async fn copy(
     settings: &Settings,
-    options: &MirrorOptions,
+    plan: &MirrorPlan,
     spool: &Spool,
     line: Option<MirrorProgress>,
     planned: Vec<(Reference, Reference)>,
 ) -> Result<mirror::Mirrored> {
-    let plan: MirrorPlan = options.check(settings.default_platform.as_ref())?;
     let reporter = TextReporter::new(settings.printer, Shown::Line(Box::new(Mutex::new(line))));
     let reads = SourceReads::Spooled(spool);
-    mirror::mirror_images(settings, &plan, planned, reads, &reporter).await
+    mirror::mirror_images(settings, plan, planned, reads, &reporter).await
 }
 
 /// A destination that failed before any copy: each of its images failed with
@@ -344,12 +342,12 @@ async fn prune_destination(
     index: usize,
     selected: &[Result<Vec<String>>],
     items: &[json::MirrorItem],
-    options: &MirrorOptions,
+    plan: &MirrorPlan,
     lines: Option<&str>,
 ) -> Vec<json::SyncPrune> {
     let name = &file.destinations[index].registry;
     // No warning about TLS here: the mirror run said it for this registry.
-    let registry = connect::reopen(settings, name, Side::Destination(&options.destination));
+    let registry = connect::reopen(settings, name, Side::Destination(&plan.destination));
     let mut out = Vec::new();
     for image in &file.images {
         let Some(prune) = image
@@ -403,7 +401,7 @@ async fn prune_destination(
                     let target = Target {
                         registry,
                         repository,
-                        dry_run: options.dry_run,
+                        dry_run: plan.dry_run,
                         lines,
                     };
                     match prune_repository(settings, &target, prune, protected).await {
@@ -456,7 +454,8 @@ async fn prune_repository(
         Vec::new()
     };
     let inventories = [read_repository(target, &recorded).await?];
-    let policy = prune.policy(
+    let policy = cleanup::Policy::of_sync(
+        prune,
         chrono::Utc::now().timestamp(),
         protected,
         recorded.iter().cloned().collect(),

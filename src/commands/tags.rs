@@ -4,10 +4,10 @@
 use anyhow::Result;
 
 use super::{ExitStatus, parse_repository};
-use crate::cleanup::natural_cmp;
 use crate::cli::{Format, TagOrder, TagsArgs};
 use crate::connect::{self, Side};
 use crate::output::{human_bytes, json, terminal_safe};
+use crate::registry::natural_cmp;
 use crate::registry::{Inventory, Reference, parse_time};
 use crate::settings::Settings;
 

@@ -775,6 +775,14 @@ pub struct SetupReport<'a> {
 // --- `config path` and the `k8s` commands. The manifests are YAML text, as
 // `kubectl apply -f -` reads them: strings, byte for byte what the text output prints.
 
+/// `aseecr completions`: the script as text.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Completions {
+    pub shell: String,
+    pub script: String,
+}
+
 /// `aseecr config path`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -9,6 +9,7 @@ pub mod copy;
 mod inventory;
 pub mod limits;
 pub mod manifest;
+mod order;
 mod platform;
 pub mod probe;
 #[cfg(test)]
@@ -27,6 +28,7 @@ pub use client::{ConnectOptions, Registry, Remembered};
 pub use inventory::{CreatedFrom, ManifestInfo};
 pub use inventory::{Inventory, parse_time};
 pub use manifest::Content;
+pub use order::{natural_cmp, parse_age};
 pub use platform::Platform;
 pub use reference::Reference;
 pub use untag::{Anchor, empty_config_digest, placeholder};

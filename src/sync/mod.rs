@@ -30,7 +30,7 @@ pub struct Destination {
     /// `host[:port]`, normalized.
     pub registry: String,
     /// `os/arch[/variant]`: copy only this platform of multi-platform images.
-    pub platform: Option<String>,
+    pub platform: Option<Platform>,
     /// From the file (`username` + the password in `passwordEnv`); `None`: the
     /// stored credentials, as every command.
     pub credentials: Option<Credentials>,
@@ -76,31 +76,6 @@ pub struct Prune {
     /// `untagged: true`: also delete images `mirror` and `sync` replaced earlier
     /// (from aseecr's record).
     pub untagged: bool,
-}
-
-impl Prune {
-    /// The cleanup policy at `now`, never removing `protected` tags, deleting
-    /// the recorded `untagged` digests when the file asks for that.
-    pub fn policy(
-        &self,
-        now: i64,
-        protected: BTreeSet<String>,
-        untagged: BTreeSet<String>,
-    ) -> crate::cleanup::Policy {
-        crate::cleanup::Policy {
-            keep: self.keep,
-            older_than: self.older_than,
-            tags: self.tags.clone(),
-            exclude: self.exclude.clone(),
-            untagged: if self.untagged {
-                untagged
-            } else {
-                BTreeSet::new()
-            },
-            protected,
-            now,
-        }
-    }
 }
 
 impl Image {
@@ -157,7 +132,7 @@ impl Selection {
         // Oldest first: by version with a range, else as versions read.
         chosen.sort_by(|(a, va), (b, vb)| match (va, vb) {
             (Some(va), Some(vb)) => va.cmp(vb).then_with(|| a.cmp(b)),
-            _ => crate::cleanup::natural_cmp(a, b),
+            _ => crate::registry::natural_cmp(a, b),
         });
         if let Some(n) = newest {
             chosen.drain(..chosen.len().saturating_sub(*n));
@@ -498,7 +473,7 @@ impl Checker<'_> {
             Some(n) => self
                 .string(n, "`platform`")
                 .and_then(|text| match Platform::parse(&text) {
-                    Ok(_) => Some(Some(text)),
+                    Ok(platform) => Some(Some(platform)),
                     Err(err) => {
                         self.error(n.start(), err.to_string());
                         None
@@ -660,7 +635,7 @@ impl Checker<'_> {
         let older_than = match fields.get("olderThan") {
             None => Some(None),
             Some(n) => self.string(n, "`olderThan`").and_then(|text| {
-                match crate::cleanup::parse_age(&text) {
+                match crate::registry::parse_age(&text) {
                     Ok(age) => Some(Some(age)),
                     Err(_) => {
                         self.error(

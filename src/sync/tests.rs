@@ -39,7 +39,10 @@ fn a_valid_file_reads_whole() {
     assert_eq!(file.destinations.len(), 2);
     let a = &file.destinations[0];
     assert_eq!(a.registry, "ecr.a.example.com:31001");
-    assert_eq!(a.platform.as_deref(), Some("linux/amd64"));
+    assert_eq!(
+        a.platform.as_ref().map(ToString::to_string).as_deref(),
+        Some("linux/amd64")
+    );
     let credentials = a.credentials.as_ref().unwrap();
     assert_eq!(credentials.username, "u");
     assert_eq!(credentials.password_env, "PLANT_A_PASSWORD");
@@ -224,14 +227,6 @@ fn a_prune_policy_reads_whole() {
     assert!(prune.exclude.as_ref().unwrap().is_match("2.0.0"));
     assert!(prune.untagged);
     assert!(file.images[0].prune.is_none());
-    let policy = prune.policy(
-        7,
-        ["2.2.0".to_owned()].into(),
-        ["sha256:x".to_owned()].into(),
-    );
-    assert_eq!(policy.now, 7);
-    assert!(policy.protected.contains("2.2.0"));
-    assert!(policy.untagged.contains("sha256:x"));
 }
 
 #[test]
