@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
 
+use super::report::print_error;
 use super::{ExitStatus, error_json, parse_reference};
 use crate::cleanup::Freed;
 use crate::cli::{DeleteArgs, Format};
@@ -144,7 +145,7 @@ async fn resolve_all(
                 if references.len() == 1 {
                     return Err(err);
                 }
-                settings.printer.error(format!("{reference}: {err:#}"));
+                print_error(&settings.printer, Some(&reference.to_string()), &err);
                 failures.push((input.clone(), err));
             }
         }
@@ -340,7 +341,7 @@ async fn delete_all(
                 if single {
                     return Err(err);
                 }
-                printer.error(format!("{}: {err:#}", describe(&entry)));
+                print_error(printer, Some(&describe(&entry)), &err);
                 results.push((entry, Some(err)));
                 continue;
             }
@@ -349,8 +350,9 @@ async fn delete_all(
         let failure = match refused {
             Some(err) if single => return Err(err.into()),
             Some(err) => {
-                printer.error(format!("{err}"));
-                Some(anyhow::Error::from(err))
+                let err = anyhow::Error::from(err);
+                print_error(printer, None, &err);
+                Some(err)
             }
             None => None,
         };

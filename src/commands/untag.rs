@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use anyhow::Result;
 
+use super::report::print_error;
 use super::{ExitStatus, error_json, parse_reference};
 use crate::cli::{Format, UntagArgs};
 use crate::connect::{self, Side};
@@ -109,7 +110,7 @@ async fn read_targets(
             Ok(manifest) => (Some(manifest), None),
             Err(err) if single => return Err(err),
             Err(err) => {
-                settings.printer.error(format!("{reference}: {err:#}"));
+                print_error(&settings.printer, Some(&reference.to_string()), &err);
                 (None, Some(err))
             }
         };
@@ -171,9 +172,7 @@ async fn untag_all(
                 if single {
                     return Err(err);
                 }
-                settings
-                    .printer
-                    .error(format!("{}: {err:#}", item.reference));
+                print_error(&settings.printer, Some(&item.reference.to_string()), &err);
                 item.error = Some(err);
             }
         }
