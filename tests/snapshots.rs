@@ -266,6 +266,18 @@ fn json_of_registry_reads() {
         4,
         &masks,
     );
+    json_snapshot(
+        "digest",
+        read(&["digest", &format!("{r}/app:1.0")]),
+        0,
+        &masks,
+    );
+    json_snapshot(
+        "digest-unknown-tag",
+        read(&["digest", &format!("{r}/app:nope")]),
+        4,
+        &masks,
+    );
     json_snapshot("usage", read(&["usage", r]), 0, &masks);
     json_snapshot(
         "usage-wrong-password",
@@ -452,6 +464,104 @@ fn json_of_local_commands() {
         0,
         &masks,
     );
+    json_snapshot(
+        "config-set",
+        home.aseecr()
+            .args(["config", "set", "platform", "linux/arm64"]),
+        0,
+        &masks,
+    );
+    json_snapshot(
+        "config-set-unknown-key",
+        home.aseecr().args(["config", "set", "colour", "x"]),
+        2,
+        &masks,
+    );
+    json_snapshot(
+        "config-unset",
+        home.aseecr().args(["config", "unset", "platform"]),
+        0,
+        &masks,
+    );
+    json_snapshot(
+        "config-get-unset",
+        home.aseecr().args(["config", "get", "platform"]),
+        4,
+        &masks,
+    );
+    json_snapshot(
+        "config-path",
+        home.aseecr().args(["config", "path"]),
+        0,
+        &masks,
+    );
+
+    // The k8s commands, offline: the secret from given credentials, a relocated
+    // Deployment, a CronJob for a sync file; each with a failure.
+    let registry = "ecr.example.com:31001";
+    json_snapshot(
+        "k8s-secret",
+        home.aseecr()
+            .args(["-u", "edgeuser", "k8s", "secret", registry, "-n", "apps"])
+            .env("ASEECR_PASSWORD", "example-Pa55"),
+        0,
+        &masks,
+    );
+    json_snapshot(
+        "k8s-secret-no-credentials",
+        home.aseecr().args(["k8s", "secret", registry]),
+        3,
+        &masks,
+    );
+    let deployment = home.path().join("web.yaml");
+    std::fs::write(
+        &deployment,
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: nginx\n        image: mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine\n",
+    )
+    .unwrap();
+    json_snapshot(
+        "k8s-relocate",
+        home.aseecr()
+            .args(["--registry", registry, "k8s", "relocate"])
+            .arg(&deployment),
+        0,
+        &masks,
+    );
+    json_snapshot(
+        "k8s-relocate-stdin-in-place",
+        home.aseecr()
+            .args(["--registry", registry, "k8s", "relocate", "-", "--in-place"])
+            .stdin(""),
+        2,
+        &masks,
+    );
+    let fleet = home.path().join("fleet.yaml");
+    std::fs::write(
+        &fleet,
+        format!(
+            "destinations:\n  - name: plant\n    registry: {registry}\n    credentials: {{username: edgeuser, passwordEnv: PLANT_PASSWORD}}\nimages:\n  - source: mcr.microsoft.com/oss/nginx/nginx\n    tags: ['1.25.3']\n"
+        ),
+    )
+    .unwrap();
+    json_snapshot(
+        "k8s-cronjob",
+        home.aseecr()
+            .args(["--registry", registry, "k8s", "cronjob"])
+            .arg(&fleet)
+            .args(["--schedule", "0 3 * * *"]),
+        0,
+        &masks,
+    );
+    json_snapshot(
+        "k8s-cronjob-bad-schedule",
+        home.aseecr()
+            .args(["--registry", registry, "k8s", "cronjob"])
+            .arg(&fleet)
+            .args(["--schedule", "61 * * * *"]),
+        2,
+        &masks,
+    );
+
     std::fs::write(home.config_dir().join("config.json"), "{not json").unwrap();
     json_snapshot(
         "config-list-unreadable",
@@ -479,6 +589,19 @@ fn json_of_trust_cert_and_doctor() {
                 &registry.addr,
             ]),
         0,
+        &masks,
+    );
+    json_snapshot("login", crate::util::login(&home, &registry), 0, &masks);
+    json_snapshot(
+        "logout",
+        home.aseecr().args(["logout", &registry.addr]),
+        0,
+        &masks,
+    );
+    json_snapshot(
+        "login-wrong-password",
+        crate::util::login(&home, &registry).stdin("not-the-password\n"),
+        3,
         &masks,
     );
     json_snapshot(
