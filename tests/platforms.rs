@@ -9,6 +9,19 @@ fn mirror(home: &Home, dst: &TestRegistry) -> crate::util::Aseecr {
     crate::util::mirror_into(home, dst)
 }
 
+/// The digest of `index`'s entry for the architecture `arch`.
+fn child_digest(index: &serde_json::Value, arch: &str) -> String {
+    index["manifests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["platform"]["architecture"] == arch)
+        .unwrap()["digest"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
 #[test]
 fn config_sets_lists_and_unsets_the_default_platform() {
     let home = Home::new();
@@ -63,17 +76,7 @@ fn mirror_copies_only_the_default_platform_unless_told_all() {
     let home = Home::new();
     TestImage::multi(70, &[("linux", "amd64"), ("linux", "arm64")]).push(&src, "m:1", false);
     let index: serde_json::Value = serde_json::from_slice(&skopeo_raw(&src, "m:1")).unwrap();
-    let child = |arch: &str| {
-        index["manifests"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["platform"]["architecture"] == arch)
-            .unwrap()["digest"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
+    let child = |arch: &str| child_digest(&index, arch);
     home.aseecr()
         .args(["config", "set", "platform", "linux/amd64"])
         .ok();
@@ -177,17 +180,7 @@ fn sync_copies_each_destinations_platform_and_the_default_elsewhere() {
     let home = Home::new();
     TestImage::multi(71, &[("linux", "amd64"), ("linux", "arm64")]).push(&src, "m:1", false);
     let index: serde_json::Value = serde_json::from_slice(&skopeo_raw(&src, "m:1")).unwrap();
-    let child = |arch: &str| {
-        index["manifests"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["platform"]["architecture"] == arch)
-            .unwrap()["digest"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
+    let child = |arch: &str| child_digest(&index, arch);
     let file = home.path().join("sync.yaml");
     std::fs::write(
         &file,
