@@ -36,6 +36,12 @@ use serde::Serialize;
 
 use crate::error::Kind;
 
+mod k8s;
+mod sync;
+
+pub use k8s::*;
+pub use sync::*;
+
 /// What a whole command that failed prints: `{"error": {..}}`.
 #[derive(Debug, Serialize)]
 pub struct Failure {
@@ -772,8 +778,8 @@ pub struct SetupReport<'a> {
     pub error: Option<ErrorBody>,
 }
 
-// --- `config path` and the `k8s` commands. The manifests are YAML text, as
-// `kubectl apply -f -` reads them: strings, byte for byte what the text output prints.
+// --- `completions` and `config path` (the `k8s` commands' types are in `k8s.rs`,
+// `sync`'s in `sync.rs`).
 
 /// `aseecr completions`: the script as text.
 #[derive(Debug, Serialize)]
@@ -788,192 +794,6 @@ pub struct Completions {
 #[serde(rename_all = "camelCase")]
 pub struct ConfigPath {
     pub path: String,
-}
-
-/// `aseecr k8s secret`: the pull secret, or where it was written.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct K8sSecret {
-    pub registry: String,
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// The Secret as YAML (it holds the password, base64): left out with `--output`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manifest: Option<String>,
-    /// The file written with `--output` (mode 0600).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub written_to: Option<String>,
-}
-
-/// `aseecr k8s cronjob`: the ConfigMap and CronJob, and the Secret to create.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct K8sCronJob {
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    pub schedule: String,
-    pub image: String,
-    /// The ConfigMap and the CronJob, as YAML.
-    pub manifest: String,
-    /// The Secret the pod reads the passwords from.
-    pub secret: String,
-    /// The variables that Secret must hold, each once.
-    pub password_envs: Vec<String>,
-    /// The `kubectl create secret generic` command that makes it (bash), when
-    /// there are passwords.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret_command: Option<String>,
-}
-
-/// `aseecr k8s relocate`: every input with its changes, and the result.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct K8sRelocation {
-    pub registry: String,
-    pub in_place: bool,
-    pub files: Vec<RelocatedFile>,
-    /// Every input relocated, as one YAML stream: left out with `--in-place`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manifest: Option<String>,
-    pub summary: RelocationSummary,
-}
-
-/// One input of `k8s relocate`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RelocatedFile {
-    /// The path as given, or `<stdin>`.
-    pub file: String,
-    pub changes: Vec<ImageChange>,
-    /// Images that already had the reference they would get.
-    pub unchanged_count: usize,
-    /// The objects (`Kind/name`) that got the pull secret.
-    pub pull_secret_added: Vec<String>,
-    /// What was left alone and why.
-    pub notes: Vec<String>,
-    /// With `--in-place`: whether the file was rewritten.
-    pub rewritten: bool,
-}
-
-/// One image field rewritten.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ImageChange {
-    pub line: usize,
-    /// `Kind/name` of the object.
-    pub object: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub container: Option<String>,
-    pub from: String,
-    pub to: String,
-}
-
-/// The counts of `k8s relocate`.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RelocationSummary {
-    pub relocated: usize,
-    pub already_there: usize,
-    pub pull_secrets_added: usize,
-    pub files_rewritten: usize,
-}
-
-/// `aseecr sync`: every destination with its mirror items, every image with the
-/// tags it selected, and the totals.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncReport {
-    /// `--dry-run` or `--check`: nothing was written.
-    pub dry_run: bool,
-    /// One per destination, in file order.
-    pub destinations: Vec<SyncDestination>,
-    /// One per image of the file, in file order.
-    pub images: Vec<SyncImage>,
-    pub summary: SyncSummary,
-}
-
-/// One destination of `sync`: `mirror`'s items and summary for it.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncDestination {
-    pub name: String,
-    pub registry: String,
-    /// `ok` or `failed` (an item failed, or the destination as a whole).
-    pub status: Status,
-    /// One per (image, tag) sent to this destination, as `mirror` reports them.
-    pub items: Vec<MirrorItem>,
-    /// Left out when the destination failed as a whole or got nothing.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<MirrorSummary>,
-    /// Why the destination failed as a whole (unreachable, login refused).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorBody>,
-    /// One per repository an image's `prune` policy applies to here; left out
-    /// when the file has none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub prunes: Vec<SyncPrune>,
-}
-
-/// An image's `prune` policy at one destination: `prune`'s items, kept tags and
-/// estimate, for its repository.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncPrune {
-    pub repository: String,
-    /// `done` (every action went, or none was needed), `planned` (a dry run),
-    /// `failed` (`error`, or an item's), or `skipped` (not tried: `reason`).
-    pub status: Status,
-    pub items: Vec<PruneItem>,
-    pub kept: Vec<PruneKept>,
-    /// What the next garbage collection frees, counted from this repository.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub freed: Option<Freed>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorBody>,
-}
-
-/// One image of the sync file and the tags it selected.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncImage {
-    /// The source repository, `registry/path`.
-    pub source: String,
-    /// The destination repository path.
-    pub repository: String,
-    pub tags: Vec<String>,
-    /// The names of the destinations it goes to.
-    pub destinations: Vec<String>,
-    /// Why its tags could not be listed (then it went nowhere).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorBody>,
-}
-
-/// The totals of `sync`: `total`, `succeeded`, `failed` count items over every
-/// destination, copies and prune actions; an image whose tags could not be
-/// listed, and a prune that failed before any action, count as failed too.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SyncSummary {
-    #[serde(flatten)]
-    pub counts: BatchCounts,
-    /// How many destinations the file names.
-    pub destination_count: usize,
-    pub destinations_failed: usize,
-    pub copied: usize,
-    pub up_to_date: usize,
-    /// Items a dry run would copy.
-    pub planned: usize,
-    /// Images deleted by `prune` policies (in a dry run: to delete).
-    pub pruned_images: usize,
-    /// Tags removed by `prune` policies without their image (in a dry run: to
-    /// remove).
-    pub pruned_tags: usize,
-    /// A dry run found something to copy or prune (`--check` exits 10).
-    pub changes_pending: bool,
 }
 
 #[cfg(test)]
