@@ -65,11 +65,6 @@ fn build(home: &Home, binary: &Path, ca: &Path, dest: &str) -> crate::util::cmd:
 
 #[test]
 fn build_image_writes_one_layer_with_the_program_and_the_ca_bundle() {
-    if crate::util::skip_on_windows(
-        "build_image_writes_one_layer_with_the_program_and_the_ca_bundle",
-    ) {
-        return;
-    }
     let home = Home::new();
     let program = std::path::PathBuf::from(crate::util::program());
     let (ca, pem) = bundle(&home);

@@ -169,9 +169,6 @@ fn color_always_styles_the_labels_and_never_the_escaped_text() {
 
 #[test]
 fn no_color_turns_auto_off() {
-    if crate::util::skip_on_windows("no_color_turns_auto_off") {
-        return;
-    }
     let home = Home::new();
     let bad = ["--color", "auto", "tags", "bad ref"];
     // CLICOLOR_FORCE makes auto colour even into a pipe; NO_COLOR wins over it.

@@ -15,9 +15,6 @@ fn device() -> TestRegistry {
 
 #[test]
 fn a_self_signed_root_of_the_os_store_is_trusted() {
-    if crate::util::skip_on_windows("a_self_signed_root_of_the_os_store_is_trusted") {
-        return;
-    }
     let registry = device();
     let other = device();
     let home = Home::new();

@@ -360,9 +360,6 @@ fn bad_docker_archives_are_clear_errors() {
 
 #[test]
 fn a_64_mib_layer_is_streamed_not_held() {
-    if crate::util::skip_on_windows("a_64_mib_layer_is_streamed_not_held") {
-        return;
-    }
     if !Path::new("/usr/bin/time").exists() {
         eprintln!("skipped: /usr/bin/time is not installed (bench/ measures this)");
         return;

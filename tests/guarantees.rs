@@ -151,9 +151,6 @@ fn the_next_run_removes_a_killed_runs_temporary_files_and_nothing_else() {
 #[cfg(unix)]
 #[test]
 fn configuration_directories_are_created_private() {
-    if crate::util::skip_on_windows("configuration_directories_are_created_private") {
-        return;
-    }
     use std::os::unix::fs::PermissionsExt;
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let registry = TestRegistry::edge();

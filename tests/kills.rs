@@ -94,9 +94,6 @@ fn unexpected_names(dir: &Path, expected: &[&str]) -> Vec<String> {
 
 #[test]
 fn killed_setup_host_leaves_the_old_or_the_new_hosts_file() {
-    if crate::util::skip_on_windows("killed_setup_host_leaves_the_old_or_the_new_hosts_file") {
-        return;
-    }
     let (mut rng, seed) = Rng::new();
     let home = Home::new();
     let dir = home.path().join("etc");
@@ -168,9 +165,6 @@ fn killed_setup_host_leaves_the_old_or_the_new_hosts_file() {
 
 #[test]
 fn killed_login_leaves_the_old_or_the_new_docker_config() {
-    if crate::util::skip_on_windows("killed_login_leaves_the_old_or_the_new_docker_config") {
-        return;
-    }
     let (mut rng, seed) = Rng::new();
     let registry = TestRegistry::edge();
     let home = Home::new();
@@ -240,9 +234,6 @@ fn cert_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn killed_trust_cert_leaves_each_store_file_old_or_new() {
-    if crate::util::skip_on_windows("killed_trust_cert_leaves_each_store_file_old_or_new") {
-        return;
-    }
     let (mut rng, seed) = Rng::new();
     let home = Home::new();
     let sandbox = tempfile::tempdir().unwrap();
@@ -315,9 +306,6 @@ fn plain_source() -> TestRegistry {
 
 #[test]
 fn killed_mirror_leaves_only_whole_tags_and_a_rerun_completes() {
-    if crate::util::skip_on_windows("killed_mirror_leaves_only_whole_tags_and_a_rerun_completes") {
-        return;
-    }
     let (mut rng, seed) = Rng::new();
     let src = plain_source();
     let dst = TestRegistry::edge();
@@ -367,9 +355,6 @@ fn killed_mirror_leaves_only_whole_tags_and_a_rerun_completes() {
 
 #[test]
 fn killed_delete_removes_only_named_tags_and_a_rerun_completes() {
-    if crate::util::skip_on_windows("killed_delete_removes_only_named_tags_and_a_rerun_completes") {
-        return;
-    }
     let (mut rng, seed) = Rng::new();
     let src = plain_source();
     let dst = TestRegistry::edge();

@@ -556,11 +556,6 @@ fn check_disk_full(out: crate::util::cmd::Output) -> String {
 /// the result with the source's digests, and no temporary file remains.
 #[test]
 fn a_full_disk_fails_cleanly_and_a_rerun_after_making_room_completes() {
-    if crate::util::skip_on_windows(
-        "a_full_disk_fails_cleanly_and_a_rerun_after_making_room_completes",
-    ) {
-        return;
-    }
     let src = source();
     let home = Home::new();
     // 3 MB that do not compress: more than a 2 MiB disk holds.

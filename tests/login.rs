@@ -136,9 +136,6 @@ fn wrong_password_stores_nothing() {
 #[test]
 fn login_goes_through_a_credential_helper() {
     use std::os::unix::fs::PermissionsExt;
-    if crate::util::skip_on_windows("login_goes_through_a_credential_helper") {
-        return;
-    }
     let registry = TestRegistry::edge();
     let home = Home::new();
     let bin = home.path().join("bin");
@@ -191,9 +188,6 @@ esac
 
 #[test]
 fn setup_runs_the_whole_procedure() {
-    if crate::util::skip_on_windows("setup_runs_the_whole_procedure") {
-        return;
-    }
     let registry = TestRegistry::start(Options {
         tls: Tls::SelfSignedCa,
         ..Options::default()
@@ -377,9 +371,6 @@ fn setup_checks_given_values_before_changing_anything() {
 
 #[test]
 fn setup_dry_run_prints_every_step_and_changes_nothing() {
-    if crate::util::skip_on_windows("setup_dry_run_prints_every_step_and_changes_nothing") {
-        return;
-    }
     let bed = SetupBed::new();
     // No username or password in the info, no terminal, no --yes: a dry run needs none.
     let cert_copy = bed.home.path().join("ecr.cer");
@@ -413,9 +404,6 @@ fn setup_dry_run_prints_every_step_and_changes_nothing() {
 
 #[test]
 fn setup_keeps_the_registry_answer_when_the_password_is_wrong() {
-    if crate::util::skip_on_windows("setup_keeps_the_registry_answer_when_the_password_is_wrong") {
-        return;
-    }
     let bed = SetupBed::new();
     bed.setup()
         .arg("--from-info")
@@ -436,9 +424,6 @@ fn setup_keeps_the_registry_answer_when_the_password_is_wrong() {
 #[cfg(unix)]
 #[test]
 fn setup_asks_again_at_the_prompt_that_was_wrong() {
-    if crate::util::skip_on_windows("setup_asks_again_at_the_prompt_that_was_wrong") {
-        return;
-    }
     let bed = SetupBed::new();
     let downloads = bed.home.path().join("Downloads");
     std::fs::create_dir_all(&downloads).unwrap();
@@ -489,9 +474,6 @@ fn setup_asks_again_at_the_prompt_that_was_wrong() {
 #[cfg(unix)]
 #[test]
 fn setup_stops_after_three_wrong_passwords() {
-    if crate::util::skip_on_windows("setup_stops_after_three_wrong_passwords") {
-        return;
-    }
     let bed = SetupBed::new();
     let mut pty = bed
         .setup()
@@ -660,9 +642,6 @@ fn json(command: crate::util::Aseecr, code: i32) -> serde_json::Value {
 
 #[test]
 fn setup_prints_one_object_on_success_and_failure() {
-    if crate::util::skip_on_windows("setup_prints_one_object_on_success_and_failure") {
-        return;
-    }
     let bed = SetupBed::new();
     let home_path = bed.home.path().display().to_string();
     let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
@@ -756,9 +735,6 @@ fn setup_prints_one_object_on_success_and_failure() {
 
 #[test]
 fn setup_prints_every_step_and_the_doctor_checks_in_one_object() {
-    if crate::util::skip_on_windows("setup_prints_every_step_and_the_doctor_checks_in_one_object") {
-        return;
-    }
     let bed = SetupBed::new();
     let home_path = bed.home.path().display().to_string();
     let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
@@ -857,9 +833,6 @@ fn setup_prints_every_step_and_the_doctor_checks_in_one_object() {
 /// error, and the run exits with the error's code.
 #[test]
 fn setup_reports_a_failed_doctor_step_inside_its_object() {
-    if crate::util::skip_on_windows("setup_reports_a_failed_doctor_step_inside_its_object") {
-        return;
-    }
     let bed = SetupBed::new();
     let port = bed.endpoint.rsplit(':').next().unwrap().to_owned();
     // The hosts file says 127.0.0.2; the system resolver (another file) says 127.0.0.1.

@@ -613,9 +613,6 @@ fn indicatif_bytes(bytes: u64) -> String {
 
 #[test]
 fn progress_on_a_terminal_shows_the_real_total_and_each_image() {
-    if crate::util::skip_on_windows("progress_on_a_terminal_shows_the_real_total_and_each_image") {
-        return;
-    }
     let src = source();
     let dst = TestRegistry::edge();
     let home = Home::new();

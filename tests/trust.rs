@@ -183,9 +183,6 @@ const DEBIAN_ANCHOR: &str =
 
 #[test]
 fn trusts_a_pem_certificate_everywhere_once() {
-    if crate::util::skip_on_windows("trusts_a_pem_certificate_everywhere_once") {
-        return;
-    }
     let sandbox = Sandbox::debian();
     let cert = TestCert::device();
     let file = sandbox.file("device.pem", &cert.pem);
@@ -274,9 +271,6 @@ fn trusts_a_pem_certificate_everywhere_once() {
 
 #[test]
 fn der_input_and_every_linux_family() {
-    if crate::util::skip_on_windows("der_input_and_every_linux_family") {
-        return;
-    }
     let cert = TestCert::device();
     let cases = [
         (
@@ -338,9 +332,6 @@ fn der_input_and_every_linux_family() {
 
 #[test]
 fn remove_undoes_exactly_what_was_added() {
-    if crate::util::skip_on_windows("remove_undoes_exactly_what_was_added") {
-        return;
-    }
     let sandbox = Sandbox::debian();
     let cert = TestCert::device();
     let file = sandbox.file("device.pem", &cert.pem);
@@ -437,9 +428,6 @@ fn remove_undoes_exactly_what_was_added() {
 
 #[test]
 fn dry_run_writes_nothing() {
-    if crate::util::skip_on_windows("dry_run_writes_nothing") {
-        return;
-    }
     let sandbox = Sandbox::debian();
     let cert = TestCert::device();
     let file = sandbox.file("device.pem", &cert.pem);
@@ -510,9 +498,6 @@ fn store_subset_and_confirmation() {
 
 #[test]
 fn the_os_store_alone_needs_no_registry() {
-    if crate::util::skip_on_windows("the_os_store_alone_needs_no_registry") {
-        return;
-    }
     let sandbox = Sandbox::debian();
     let cert = TestCert::device();
     let file = sandbox.file("device.pem", &cert.pem);
@@ -672,9 +657,6 @@ fn a_bundle_needs_a_fingerprint_and_host_names_are_checked() {
 
 #[test]
 fn os_command_failures_and_unknown_systems_are_reported() {
-    if crate::util::skip_on_windows("os_command_failures_and_unknown_systems_are_reported") {
-        return;
-    }
     let sandbox = Sandbox::debian();
     let cert = TestCert::device();
     let file = sandbox.file("device.pem", &cert.pem);
@@ -719,11 +701,6 @@ fn fetch_registry() -> TestRegistry {
 
 #[test]
 fn fetch_shows_the_presented_certificate_and_installs_only_a_matching_fingerprint() {
-    if crate::util::skip_on_windows(
-        "fetch_shows_the_presented_certificate_and_installs_only_a_matching_fingerprint",
-    ) {
-        return;
-    }
     let registry = fetch_registry();
     let server_der = pem_file_der(&registry.server_cert());
     let fingerprint_hex = hex::encode(Sha256::digest(&server_der));
@@ -792,9 +769,6 @@ fn fetch_shows_the_presented_certificate_and_installs_only_a_matching_fingerprin
 #[cfg(unix)]
 #[test]
 fn fetch_questions_take_one_line_each() {
-    if crate::util::skip_on_windows("fetch_questions_take_one_line_each") {
-        return;
-    }
     let registry = fetch_registry();
     let sandbox = Sandbox::debian();
     let mut pty = sandbox
@@ -853,9 +827,6 @@ fn fetch_from_a_closed_port_is_a_connection_error() {
 
 #[test]
 fn remove_leaves_no_empty_certs_d_folders() {
-    if crate::util::skip_on_windows("remove_leaves_no_empty_certs_d_folders") {
-        return;
-    }
     let sandbox = Sandbox::debian();
     let cert = TestCert::device();
     let file = sandbox.file("device.pem", &cert.pem);
@@ -879,9 +850,6 @@ fn remove_leaves_no_empty_certs_d_folders() {
 
 #[test]
 fn a_different_certificate_is_replaced_only_with_replace() {
-    if crate::util::skip_on_windows("a_different_certificate_is_replaced_only_with_replace") {
-        return;
-    }
     let sandbox = Sandbox::debian();
     let old = TestCert::device();
     let new = TestCert::device();

@@ -446,9 +446,6 @@ fn missing_repositories_mixed_registries_and_empty_ones() {
 
 #[test]
 fn usage_progress_is_drawn_on_a_terminal_only() {
-    if crate::util::skip_on_windows("usage_progress_is_drawn_on_a_terminal_only") {
-        return;
-    }
     let registry = TestRegistry::edge();
     let home = Home::new();
     TestImage::single(98, &[1000]).push(&registry, "app:1", false);

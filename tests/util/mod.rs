@@ -48,19 +48,6 @@ pub fn windows_skips() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Call first in a test that is Linux-only by nature: true (skip it) when the
-/// program under test is the Windows build. `test` must be listed, with its
-/// reason, in tests/windows-skips.txt; that is checked in every run.
-pub fn skip_on_windows(test: &str) -> bool {
-    let Some((_, reason)) = windows_skips().into_iter().find(|(name, _)| *name == test) else {
-        panic!("`{test}` calls skip_on_windows but is not in tests/windows-skips.txt");
-    };
-    if windows_target() {
-        eprintln!("skipped on Windows: {reason}");
-    }
-    windows_target()
-}
-
 /// The host name the test certificates are issued for, like a device's endpoint.
 pub const TEST_HOST: &str = "ecr.dbe-test.microsoftdatabox.com";
 
