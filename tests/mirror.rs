@@ -209,6 +209,33 @@ fn mirror_via(
 }
 
 #[test]
+fn a_busy_token_service_is_waited_for_as_it_asks() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(44, &[2000]).push(&src, "lib/busy:1", true);
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            token: true,
+            token_unavailable: 2,
+            ..Behaviour::default()
+        },
+    );
+    let started = std::time::Instant::now();
+    mirror_via(&home, &proxy, &dst, "lib/busy:1").ok();
+    // Two answers of `Retry-After: 1`: at least two seconds of waiting (a lower
+    // bound only; a slow machine makes it longer, never shorter).
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2));
+    assert_eq!(proxy.stats.token_unavailable_sent.load(Ordering::SeqCst), 2);
+    assert!(proxy.stats.token_requests.load(Ordering::SeqCst) >= 3);
+    assert_eq!(
+        skopeo_digest(&dst, "lib/busy:1"),
+        skopeo_digest(&src, "lib/busy:1")
+    );
+}
+
+#[test]
 fn token_source_with_cdn_redirects_never_leaks_authorization() {
     let src = source();
     let dst = TestRegistry::edge();

@@ -44,6 +44,8 @@ pub struct Behaviour {
     pub random_drops: Option<(u64, u64)>,
     /// Answer this many blob GETs with 503 first.
     pub unavailable: usize,
+    /// Answer this many token requests with 503 and `Retry-After: 1` first.
+    pub token_unavailable: usize,
     /// Issue tokens only for an OAuth refresh-token POST carrying this identity token.
     pub identity_token: Option<String>,
     /// Make every token expire after this many requests that used it.
@@ -107,6 +109,7 @@ pub struct Stats {
     /// Answers broken off by `random_drops`.
     pub random_dropped: AtomicUsize,
     pub unavailable_sent: AtomicUsize,
+    pub token_unavailable_sent: AtomicUsize,
     pub stalled: AtomicBool,
     pub refresh_grants: AtomicUsize,
     pub token_generation: AtomicUsize,
@@ -284,6 +287,14 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
     if behaviour.token {
         if path == "/token" {
             stats.token_requests.fetch_add(1, Ordering::SeqCst);
+            if behaviour.token_unavailable > stats.token_unavailable_sent.load(Ordering::SeqCst) {
+                stats.token_unavailable_sent.fetch_add(1, Ordering::SeqCst);
+                let mut response = full(StatusCode::SERVICE_UNAVAILABLE, "busy");
+                response
+                    .headers_mut()
+                    .insert("retry-after", "1".parse().unwrap());
+                return response;
+            }
             if behaviour.endless == Some(Endless::Token) {
                 return endless(&shared.stats, StatusCode::OK, br#"{"token":"aaaa"#);
             }
