@@ -411,3 +411,42 @@ fn a_failed_mirror_leaves_no_upload_session() {
         .stderr_has("digest mismatch");
     assert_eq!(dst.leftover_uploads(), Vec::<String>::new());
 }
+
+#[test]
+fn an_index_listing_an_invalid_digest_is_refused_before_any_url_holds_it() {
+    let src = upstream();
+    let home = Home::new();
+    TestImage::single(61, &[1000]).push(&src, "leaf:odd", false);
+    let bytes = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": OCI_INDEX,
+        "manifests": [{"mediaType": OCI_MANIFEST, "digest": "sha256:../../_catalog", "size": 100}],
+    }))
+    .unwrap();
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            manifests: HashMap::from([("odd".to_owned(), (OCI_INDEX.to_owned(), bytes))]),
+            ..Behaviour::default()
+        },
+    );
+    for args in [
+        vec!["tags", "--long"],
+        vec!["usage"],
+        vec!["prune", "--keep", "5", "--dry-run"],
+    ] {
+        via(&home)
+            .args(&args)
+            .arg(format!("{}/leaf", proxy.addr))
+            .run()
+            .code(1)
+            .stderr_has("lists an invalid digest");
+    }
+    let paths = proxy.stats.paths.lock().unwrap();
+    assert!(
+        paths
+            .iter()
+            .all(|p| !p.contains("..") && !p.contains("_catalog")),
+        "{paths:?}"
+    );
+}
