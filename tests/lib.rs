@@ -35,4 +35,5 @@ mod source_size;
 mod sync;
 mod trust;
 mod usage;
+mod walkthrough;
 mod windows;
