@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build the Windows release archive: aseecr.exe (release, x86_64-pc-windows-gnu), the
-# PowerShell completions, README.md and the licence texts, in one folder of the
+# PowerShell completions, README.md with its docs/ pages and the licence texts, in one folder of the
 # archive's name, as the winget and Scoop manifests expect (packaging/README.md).
 #
 #   scripts/package-windows.sh     # writes dist/aseecr-<version>-x86_64-pc-windows-gnu.zip
@@ -43,6 +43,9 @@ mkdir -p "$stage/completions"
 cp "target/$target/release/aseecr.exe" "$stage/"
 cp completions/_aseecr.ps1 "$stage/completions/"
 cp README.md LICENSE-MIT LICENSE-APACHE "$stage/"
+# README links into docs/: the pages travel with it.
+mkdir -p "$stage/docs"
+cp docs/*.md "$stage/docs/"
 
 # Reproducible: one timestamp (the last commit's, else a fixed one), fixed modes,
 # entries in sorted order, no extra fields (-X), zip's DOS times taken in UTC.
@@ -64,7 +67,7 @@ cmp -s "$dist/$name.zip" "$scratch/again.zip" ||
 # What the manifests rely on: the folder, and the .exe in it.
 listing=$(unzip -Z1 "$dist/$name.zip")
 for entry in "$name/aseecr.exe" "$name/completions/_aseecr.ps1" "$name/README.md" \
-  "$name/LICENSE-MIT" "$name/LICENSE-APACHE"; do
+  "$name/docs/guarantees.md" "$name/LICENSE-MIT" "$name/LICENSE-APACHE"; do
   grep -qx "$entry" <<<"$listing" || { echo "package-windows: the archive lacks $entry" >&2; exit 1; }
 done
 unzip -p "$dist/$name.zip" "$name/aseecr.exe" | cmp -s - "target/$target/release/aseecr.exe" ||
