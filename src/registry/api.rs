@@ -314,8 +314,9 @@ impl Registry {
         if response.status() == StatusCode::NOT_FOUND {
             // Distribution answers MANIFEST_UNKNOWN for a repository that does not
             // exist too (and a HEAD has no body): on this failure path only, one
-            // request for the repository's tags tells the two apart.
-            let body = response.bytes().await.unwrap_or_default();
+            // request for the repository's tags tells the two apart. The body is
+            // read as every error body is: capped and paced, else dropped.
+            let body = self.error_body(response).await;
             let repository_missing = registry_codes(&body).iter().any(|c| c == "NAME_UNKNOWN")
                 || !self.repository_exists(&reference.repository).await?;
             return Err(not_found(reference, repository_missing).into());
