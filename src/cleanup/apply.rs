@@ -11,7 +11,7 @@ use super::freed::{Freed, freed};
 use super::policy::{Action, RepoPlan};
 use crate::error::{Error, Kind};
 use crate::registry::probe::{Deletion, deletion_disabled};
-use crate::registry::{Anchor, Deleted, Inventory, Registry, placeholder};
+use crate::registry::{Anchor, Deleted, Inventory, Registry, placeholder, still_listed};
 
 /// One action of a plan and how it went.
 #[derive(Debug)]
@@ -127,7 +127,7 @@ pub async fn apply(
     }
     // Prove that every kept tag is still there where tags were moved onto
     // placeholders (a deletion by digest takes exactly the tags the read
-    // found on it, all selected).
+    // found on it, all selected), and that the tags removed are gone.
     for (repository, plan) in plans {
         let untagged = outcomes
             .iter()
@@ -136,6 +136,21 @@ pub async fn apply(
             continue;
         }
         let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
+        for item in outcomes
+            .iter_mut()
+            .filter(|d| &d.repository == repository && d.error.is_none())
+        {
+            if let Action::Untag { tags, .. } = &item.action {
+                let left: Vec<&str> = tags
+                    .iter()
+                    .filter(|t| after.contains(*t))
+                    .map(String::as_str)
+                    .collect();
+                if !left.is_empty() {
+                    item.error = Some(still_listed(registry.name(), repository, &left).into());
+                }
+            }
+        }
         let missing: Vec<&str> = plan
             .kept
             .iter()
@@ -273,20 +288,14 @@ pub fn settled(
         .collect()
 }
 
-/// Images deleted and tags removed without their image.
-pub fn counts(outcomes: &[Outcome]) -> (usize, usize) {
-    let deletes = outcomes
-        .iter()
-        .filter(|d| matches!(d.action, Action::Delete { .. }))
-        .count();
-    let untags = outcomes
-        .iter()
-        .map(|d| match &d.action {
-            Action::Untag { tags, .. } => tags.len(),
-            Action::Delete { .. } => 0,
+/// Images deleted and tags removed without their image, by `outcomes`.
+pub fn counts<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> (usize, usize) {
+    outcomes
+        .into_iter()
+        .fold((0, 0), |(deletes, untags), d| match &d.action {
+            Action::Delete { .. } => (deletes + 1, untags),
+            Action::Untag { tags, .. } => (deletes, untags + tags.len()),
         })
-        .sum();
-    (deletes, untags)
 }
 
 /// `registry/repository@digest (tags)` or `registry/repository:tag, ...`.
