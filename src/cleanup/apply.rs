@@ -53,7 +53,8 @@ pub async fn check_deletion(registry: &Registry, repository: &str, nothing: &str
 
 /// Carry out `outcomes` (from [`outcomes`] of `plans`), recording each one's
 /// result in it. Then, in every repository where tags were moved onto
-/// placeholders, list the tags again: a kept tag that is gone is the error.
+/// placeholders, list the tags again: a kept tag that is gone is the error,
+/// and a removed tag still listed fails its action.
 ///
 /// Actions are independent of each other (an index and its entries are one
 /// action): a few at a time, as a registry checking a password on every
@@ -125,9 +126,18 @@ pub async fn apply(
             }
         }
     }
-    // Prove that every kept tag is still there where tags were moved onto
-    // placeholders (a deletion by digest takes exactly the tags the read
-    // found on it, all selected), and that the tags removed are gone.
+    check_tags_after(registry, plans, outcomes).await
+}
+
+/// Where tags were moved onto placeholders, list the tags again: every kept
+/// tag must still be there (a deletion by digest takes exactly the tags the
+/// read found on it, all selected), and every removed one gone (else its
+/// action failed).
+async fn check_tags_after(
+    registry: &Registry,
+    plans: &BTreeMap<String, RepoPlan>,
+    outcomes: &mut [Outcome],
+) -> Result<()> {
     for (repository, plan) in plans {
         let untagged = outcomes
             .iter()
