@@ -256,6 +256,17 @@ fn a_trickling_blob_times_out_into_a_layout_and_into_several_destinations() {
             out.stderr
         );
     }
+    // Into one registry, the failure is still the timeout's kind.
+    let out = home
+        .aseecr()
+        .args(["mirror", "--src-plain-http", "--dst-plain-http", &source])
+        .arg(format!("{}/drip:1", one.addr))
+        .args(["--format", "json"])
+        .env("ASEECR_IDLE_TIMEOUT", "1")
+        .run()
+        .code(6);
+    let json = out.json();
+    assert_eq!(json["items"][0]["error"]["kind"], "timeout", "{json}");
 }
 
 /// An OCI index of `entries` entries naming `child` (an index or an image).
