@@ -125,8 +125,8 @@ impl Registry {
     }
 
     /// Prove that the manifest `digest` the registry said it deleted or did not
-    /// have (answering `status` to its DELETE) is gone: a HEAD by digest must answer 404. Asked past any
-    /// cache in between (`Cache-Control: no-cache`).
+    /// have (answering `status` to its DELETE) is gone: a HEAD by digest must
+    /// answer 404. Asked past any cache in between (`Cache-Control: no-cache`).
     async fn confirm_deleted(
         &self,
         repository: &str,
