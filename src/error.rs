@@ -58,13 +58,20 @@ pub enum Kind {
     RegistryRefused,
     /// The registry is rate limiting (HTTP 429 after retries): exit 1.
     RateLimited,
+    /// The registry answered that it deleted a manifest and still serves it:
+    /// exit 1.
+    NotDeleted,
 }
 
 impl Kind {
     /// The process exit code for this kind.
     pub fn exit_code(self) -> u8 {
         match self {
-            Kind::Failed | Kind::Integrity | Kind::RegistryRefused | Kind::RateLimited => 1,
+            Kind::Failed
+            | Kind::Integrity
+            | Kind::RegistryRefused
+            | Kind::RateLimited
+            | Kind::NotDeleted => 1,
             Kind::Usage => 2,
             Kind::Auth | Kind::AuthRequired | Kind::AuthRejected | Kind::AuthDenied => 3,
             Kind::NotFound | Kind::RepositoryNotFound => 4,
@@ -104,6 +111,7 @@ impl Kind {
             Kind::Integrity => "integrity",
             Kind::RegistryRefused => "registry-refused",
             Kind::RateLimited => "rate-limited",
+            Kind::NotDeleted => "not-deleted",
         }
     }
 

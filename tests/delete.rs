@@ -294,3 +294,83 @@ fn deleting_an_untagged_image_says_what_garbage_collection_frees() {
     );
     assert_eq!(json["freed"]["bytes"], freed);
 }
+
+/// A registry that answers 202 to every manifest DELETE and deletes nothing
+/// (the proxy answers for it): `delete` and `untag` check each change, report
+/// each one as failed with its own error kind and exit 1; the untagged tag is
+/// put back on its image, never left on a placeholder.
+#[test]
+fn delete_and_untag_report_deletions_the_registry_answered_but_did_not_do() {
+    use crate::util::image::skopeo_digest;
+    use crate::util::proxy::{Behaviour, Proxy};
+
+    let registry = TestRegistry::plain();
+    TestImage::single(16, &[100]).push(&registry, "z:1", false);
+    TestImage::single(17, &[100]).push(&registry, "z:2", false);
+    TestImage::single(18, &[100]).push(&registry, "z:3", false);
+    let digests: Vec<String> = ["z:1", "z:2", "z:3"]
+        .iter()
+        .map(|t| skopeo_digest(&registry, t))
+        .collect();
+    let proxy = Proxy::start(
+        &registry.addr,
+        Behaviour {
+            fake_delete: true,
+            ..Behaviour::default()
+        },
+    );
+    let home = Home::new();
+    let p = &proxy.addr;
+    let run = |args: &[&str]| home.aseecr().arg("--plain-http").args(args).arg("--yes");
+
+    // One image: its error, exit 1.
+    run(&["delete", &format!("{p}/z:1")])
+        .run()
+        .code(1)
+        .stderr_has(&format!(
+            "answered 202 Accepted to the DELETE of `{p}/z@{}` but still serves it",
+            digests[0]
+        ))
+        .stderr_has("help:");
+    // Two: each failed, none counted as deleted.
+    let out = run(&["delete", &format!("{p}/z:1"), &format!("{p}/z:2")])
+        .run()
+        .code(1)
+        .stderr_has("nothing deleted; 2 of 2 failed (errors above)");
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    let json = run(&["delete", &format!("{p}/z:1"), "--format", "json"])
+        .run()
+        .code(1)
+        .json();
+    assert_eq!(json["error"]["kind"], "not-deleted", "{json}");
+    let json = run(&[
+        "delete",
+        &format!("{p}/z:1"),
+        &format!("{p}/z:2"),
+        "--format",
+        "json",
+    ])
+    .run()
+    .code(1)
+    .json();
+    assert_eq!(json["summary"]["failed"], 2, "{json}");
+    for item in json["items"].as_array().unwrap() {
+        assert_eq!(item["status"], "failed", "{item}");
+        assert_eq!(item["error"]["kind"], "not-deleted", "{item}");
+    }
+
+    // untag: the placeholder's delete is checked; the tag goes back on its image.
+    run(&["untag", &format!("{p}/z:3")])
+        .run()
+        .code(1)
+        .stderr_has("cannot untag `z:3`; it still points at")
+        .stderr_has("but still serves it");
+    let out = run(&["untag", &format!("{p}/z:2"), &format!("{p}/z:3")])
+        .run()
+        .code(1)
+        .stderr_has("no tag removed; 2 of 2 failed (errors above)");
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    for (tag, digest) in ["z:1", "z:2", "z:3"].iter().zip(&digests) {
+        assert_eq!(&skopeo_digest(&registry, tag), digest, "{tag}");
+    }
+}

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use sha2::Digest;
 
 use crate::util::image::{layer_digests, skopeo_digest, skopeo_exists, skopeo_raw};
-use crate::util::proxy::{Behaviour, Endless, LIE, Proxy};
+use crate::util::proxy::{Behaviour, Endless, LIE, Missing, Proxy};
 use crate::util::{Aseecr, Home, TestImage, TestRegistry};
 
 const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
@@ -81,6 +81,56 @@ fn endless_bodies_stop_at_their_caps() {
         let sent = proxy.stats.endless_bytes.load(Ordering::SeqCst);
         assert!(sent < 64 << 20, "{endless:?}: {sent} bytes sent");
     }
+}
+
+/// A manifest that is not there, with a 404 whose body never ends, announces
+/// 1 GiB or trickles: the body is dropped at its cap or its pace, and the status
+/// alone says what failed (not found, exit 4), within seconds.
+#[test]
+fn a_missing_manifests_hostile_404_body_is_bounded() {
+    let src = upstream();
+    let dst = TestRegistry::edge();
+    TestImage::single(66, &[64]).push(&src, "app:v1", false);
+    let home = Home::new();
+    for missing in [
+        Missing::Endless,
+        Missing::Huge,
+        Missing::Trickle(Duration::from_secs(2)),
+    ] {
+        let proxy = Proxy::start(
+            &src.addr,
+            Behaviour {
+                missing_manifest: Some(missing),
+                ..Behaviour::default()
+            },
+        );
+        let source = format!("{}/app:v1", proxy.addr);
+        let runs = [
+            via(&home).args(["inspect", &source]),
+            via(&home).args(["digest", &source]),
+            mirror_via(&home, &proxy, &dst, "app:v1"),
+        ];
+        for run in runs {
+            let before = proxy.stats.endless_bytes.load(Ordering::SeqCst);
+            let started = Instant::now();
+            let out = run
+                .env("ASEECR_IDLE_TIMEOUT", "1")
+                .run()
+                .code(4)
+                .stderr_has(&format!("tag `{source}` not found"));
+            let elapsed = started.elapsed();
+            assert!(
+                elapsed < Duration::from_secs(10),
+                "{missing:?}: {elapsed:?}: {}",
+                out.stderr
+            );
+            // Read up to the 1 MiB cap at most: what the proxy managed to hand
+            // over is that plus socket buffers, not the 1 GiB it offered.
+            let sent = proxy.stats.endless_bytes.load(Ordering::SeqCst) - before;
+            assert!(sent < 64 << 20, "{missing:?}: {sent} bytes sent");
+        }
+    }
+    assert!(!skopeo_exists(&dst, "app:v1"));
 }
 
 #[test]
@@ -156,6 +206,67 @@ fn silent_servers_and_trickling_bodies_time_out() {
     );
     assert!(!skopeo_exists(&dst, "slow:1"));
     assert_eq!(dst.leftover_uploads(), Vec::<String>::new());
+}
+
+/// A blob that trickles is held to the idle timeout whoever reads it: the
+/// layout writer, and the spool of a mirror to several destinations.
+#[test]
+fn a_trickling_blob_times_out_into_a_layout_and_into_several_destinations() {
+    let src = upstream();
+    TestImage::single(67, &[1000]).push(&src, "drip:1", false);
+    let layer = layer_digests(&src, "drip:1")[0].clone();
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            pace_blob: Some((layer, 1, Duration::from_millis(50))),
+            ..Behaviour::default()
+        },
+    );
+    let home = Home::new();
+    let source = format!("{}/drip:1", proxy.addr);
+    let layout = home.path().join("site");
+    let (one, two) = (TestRegistry::plain(), TestRegistry::plain());
+    // One destination fails with the timeout's code; several count as a batch.
+    let runs = [
+        (
+            home.aseecr()
+                .args(["mirror", "--src-plain-http", &source])
+                .arg(format!("oci:{}:drip:1", layout.display())),
+            6,
+        ),
+        (
+            home.aseecr()
+                .args(["mirror", "--src-plain-http", "--dst-plain-http", &source])
+                .args(["--to", &format!("{}/edge", one.addr)])
+                .args(["--to", &format!("{}/edge", two.addr)]),
+            1,
+        ),
+    ];
+    for (run, code) in runs {
+        let started = Instant::now();
+        let out = run
+            .env("ASEECR_IDLE_TIMEOUT", "1")
+            .run()
+            .code(code)
+            .stderr_has("the idle timeout");
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{:?}: {}",
+            started.elapsed(),
+            out.stderr
+        );
+    }
+    // Into one registry, the failure is still the timeout's kind.
+    let out = home
+        .aseecr()
+        .args(["mirror", "--src-plain-http", "--dst-plain-http", &source])
+        .arg(format!("{}/drip:1", one.addr))
+        .args(["--format", "json"])
+        .env("ASEECR_IDLE_TIMEOUT", "1")
+        .run()
+        .code(6);
+    let json = out.json();
+    assert_eq!(json["items"][0]["error"]["kind"], "timeout", "{json}");
 }
 
 /// An OCI index of `entries` entries naming `child` (an index or an image).

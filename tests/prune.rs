@@ -425,7 +425,8 @@ fn prune_requests_grow_with_tags_not_their_square() {
     let digests = repositories * versions as usize;
     let deletions = repositories * 2;
     let untagged = repositories;
-    let bound = tags + digests + deletions + repositories + 4 * untagged + 2;
+    // Each deletion is checked with a HEAD: two requests per deleted digest.
+    let bound = tags + digests + 2 * deletions + repositories + 5 * untagged + 2;
     assert_eq!(out["summary"]["succeeded"], repositories * 3, "{out}");
     eprintln!("prune: {requests} requests (bound {bound})");
     assert!(
@@ -504,4 +505,66 @@ fn prune_never_breaks_a_kept_multi_platform_image() {
     // Every platform of v2 still pulls.
     assert!(crate::util::image::skopeo_pulls(&registry, "app:v2"));
     assert!(skopeo_exists(&registry, &format!("app@{arm}")));
+}
+
+/// A registry that answers 202 to every manifest DELETE and deletes nothing
+/// (the proxy answers for it): prune checks each change and reports what
+/// really happened. Every action failed, with its own error kind, exit 1, and
+/// the tag to untag still points at its image, not at a placeholder.
+#[test]
+fn prune_reports_deletions_the_registry_answered_but_did_not_do() {
+    use crate::util::proxy::{Behaviour, Proxy};
+    use std::sync::atomic::Ordering;
+
+    let registry = TestRegistry::plain();
+    for version in 0..4u32 {
+        let seed = 560 + version as u64;
+        let image = TestImage::dated(seed, &[BASE, (seed, 1_000)], &created(version));
+        image.push(&registry, &format!("app:v{version}"), false);
+        if version == 1 {
+            image.push(&registry, "app:stable", false);
+        }
+    }
+    let before: BTreeMap<String, String> = ["v0", "v1", "v2", "v3", "stable"]
+        .into_iter()
+        .map(|t| (t.to_owned(), skopeo_digest(&registry, &format!("app:{t}"))))
+        .collect();
+    let proxy = Proxy::start(
+        &registry.addr,
+        Behaviour {
+            fake_delete: true,
+            ..Behaviour::default()
+        },
+    );
+    let home = Home::new();
+    let prune = |format: &str| {
+        home.aseecr()
+            .args(["prune", "--plain-http", &format!("{}/app", proxy.addr)])
+            .args(["--keep", "1", "--exclude", "^stable$", "--yes"])
+            .args(["--format", format])
+            .run()
+            .code(1)
+    };
+    // v0 and v2 deleted, v1 untagged (stable stays on it): none of it done.
+    let out = prune("text")
+        .stderr_has("but still serves")
+        .stderr_has("cannot untag `app:v1`; it still points at")
+        .stderr_has("deleted 0 images and removed 0 tags in 1 repository; kept 2 tags; 3 of 3 failed (errors above)");
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(proxy.stats.fake_deletes.load(Ordering::SeqCst) >= 3);
+    let json = prune("json").json();
+    assert_eq!(json["summary"]["failed"], 3, "{json}");
+    assert_eq!(json["summary"]["succeeded"], 0, "{json}");
+    for item in json["items"].as_array().unwrap() {
+        assert_eq!(item["status"], "failed", "{item}");
+        assert_eq!(item["error"]["kind"], "not-deleted", "{item}");
+    }
+    // Nothing changed on the registry: every tag where it was.
+    for (tag, digest) in &before {
+        assert_eq!(
+            &skopeo_digest(&registry, &format!("app:{tag}")),
+            digest,
+            "{tag}"
+        );
+    }
 }

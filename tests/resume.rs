@@ -325,3 +325,67 @@ fn ctrl_c_keeps_a_large_upload_for_the_rerun() {
     );
     assert_eq!(dst.leftover_uploads(), Vec::<String>::new());
 }
+
+/// A kept session whose location is at another origin (planted in the
+/// journal, here a live session opened through a second proxy in front of the
+/// same registry) is never continued: nothing reaches that origin, the entry is
+/// dropped and the layer uploaded afresh to the registry itself.
+#[test]
+fn a_kept_session_at_another_origin_is_not_continued() {
+    const BIG: usize = 33 << 20;
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let image = TestImage::single(614, &[BIG]);
+    image.push(&src, "big:1", false);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&crate::util::image::skopeo_raw(&src, "big:1")).unwrap();
+    let layer = manifest["layers"][0]["digest"].as_str().unwrap().to_owned();
+    let size = manifest["layers"][0]["size"].as_u64().unwrap();
+    let elsewhere = Proxy::start(&dst.addr, Behaviour::default());
+    let location = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(async {
+            reqwest::Client::new()
+                .post(format!("http://{}/v2/big/blobs/uploads/", elsewhere.addr))
+                .header("content-length", "0")
+                .send()
+                .await
+        })
+        .unwrap()
+        .headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(location.contains(&elsewhere.addr), "{location}");
+    let journal = home.config_dir().join("uploads");
+    std::fs::create_dir_all(&journal).unwrap();
+    let key = sha2::Sha256::digest(format!("{}\nbig\n{layer}", dst.addr).as_bytes());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let kept = serde_json::json!({
+        "registry": dst.addr, "repository": "big", "digest": layer, "size": size,
+        "location": location, "offset": 0, "updated": now,
+    });
+    let entry = journal.join(format!("{}.json", hex::encode(&key[..12])));
+    std::fs::write(&entry, serde_json::to_vec(&kept).unwrap()).unwrap();
+    let before = elsewhere.stats.requests.load(Ordering::SeqCst);
+
+    let out = mirror_plain(&home, &src, &dst.addr, "big:1").ok();
+    let reached = elsewhere.stats.requests.load(Ordering::SeqCst) - before;
+    let sent = elsewhere.stats.upload_bytes.load(Ordering::SeqCst);
+    assert_eq!(
+        (reached, sent),
+        (0, 0),
+        "{:?}: {}",
+        elsewhere.stats.paths.lock().unwrap(),
+        out.stderr
+    );
+    assert_eq!(
+        crate::util::image::skopeo_pull_digest(&dst, "big:1").as_deref(),
+        Some(image.digest().as_str())
+    );
+    assert!(!entry.exists());
+}

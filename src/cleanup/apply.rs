@@ -11,7 +11,7 @@ use super::freed::{Freed, freed};
 use super::policy::{Action, RepoPlan};
 use crate::error::{Error, Kind};
 use crate::registry::probe::{Deletion, deletion_disabled};
-use crate::registry::{Anchor, Deleted, Inventory, Registry, placeholder};
+use crate::registry::{Anchor, Deleted, Inventory, Registry, placeholder, still_listed};
 
 /// One action of a plan and how it went.
 #[derive(Debug)]
@@ -53,7 +53,8 @@ pub async fn check_deletion(registry: &Registry, repository: &str, nothing: &str
 
 /// Carry out `outcomes` (from [`outcomes`] of `plans`), recording each one's
 /// result in it. Then, in every repository where tags were moved onto
-/// placeholders, list the tags again: a kept tag that is gone is the error.
+/// placeholders, list the tags again: a kept tag that is gone is the error,
+/// and a removed tag still listed fails its action.
 ///
 /// Actions are independent of each other (an index and its entries are one
 /// action): a few at a time, as a registry checking a password on every
@@ -125,9 +126,18 @@ pub async fn apply(
             }
         }
     }
-    // Prove that every kept tag is still there where tags were moved onto
-    // placeholders (a deletion by digest takes exactly the tags the read
-    // found on it, all selected).
+    check_tags_after(registry, plans, outcomes).await
+}
+
+/// Where tags were moved onto placeholders, list the tags again: every kept
+/// tag must still be there (a deletion by digest takes exactly the tags the
+/// read found on it, all selected), and every removed one gone (else its
+/// action failed).
+async fn check_tags_after(
+    registry: &Registry,
+    plans: &BTreeMap<String, RepoPlan>,
+    outcomes: &mut [Outcome],
+) -> Result<()> {
     for (repository, plan) in plans {
         let untagged = outcomes
             .iter()
@@ -136,6 +146,21 @@ pub async fn apply(
             continue;
         }
         let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
+        for item in outcomes
+            .iter_mut()
+            .filter(|d| &d.repository == repository && d.error.is_none())
+        {
+            if let Action::Untag { tags, .. } = &item.action {
+                let left: Vec<&str> = tags
+                    .iter()
+                    .filter(|t| after.contains(*t))
+                    .map(String::as_str)
+                    .collect();
+                if !left.is_empty() {
+                    item.error = Some(still_listed(registry.name(), repository, &left).into());
+                }
+            }
+        }
         let missing: Vec<&str> = plan
             .kept
             .iter()
@@ -273,20 +298,14 @@ pub fn settled(
         .collect()
 }
 
-/// Images deleted and tags removed without their image.
-pub fn counts(outcomes: &[Outcome]) -> (usize, usize) {
-    let deletes = outcomes
-        .iter()
-        .filter(|d| matches!(d.action, Action::Delete { .. }))
-        .count();
-    let untags = outcomes
-        .iter()
-        .map(|d| match &d.action {
-            Action::Untag { tags, .. } => tags.len(),
-            Action::Delete { .. } => 0,
+/// Images deleted and tags removed without their image, by `outcomes`.
+pub fn counts<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> (usize, usize) {
+    outcomes
+        .into_iter()
+        .fold((0, 0), |(deletes, untags), d| match &d.action {
+            Action::Delete { .. } => (deletes + 1, untags),
+            Action::Untag { tags, .. } => (deletes, untags + tags.len()),
         })
-        .sum();
-    (deletes, untags)
 }
 
 /// `registry/repository@digest (tags)` or `registry/repository:tag, ...`.

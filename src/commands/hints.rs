@@ -64,7 +64,12 @@ fn kind_hints(error: &Error) -> Vec<String> {
         Kind::RepositoryNotFound => {
             format!("list the repositories that exist: `aseecr catalog {registry}`")
         }
-        Kind::Failed | Kind::Usage | Kind::Auth | Kind::Integrity | Kind::RegistryRefused => {
+        Kind::Failed
+        | Kind::Usage
+        | Kind::Auth
+        | Kind::Integrity
+        | Kind::RegistryRefused
+        | Kind::NotDeleted => {
             return Vec::new();
         }
     };

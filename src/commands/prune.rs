@@ -4,9 +4,10 @@
 //!
 //! Requests grow linearly: every repository is read once (`Registry::inventory`:
 //! one request per tag, per distinct manifest, per image config), every action
-//! is one request per digest (two per removed tag), and a repository whose tags
-//! were moved onto placeholders is listed once more at the end to prove no kept
-//! tag went.
+//! is two requests per digest (the DELETE, and a HEAD proving the manifest is
+//! gone; three per removed tag), and a repository whose tags were moved onto
+//! placeholders is listed once more at the end to prove no kept tag went and
+//! every removed one did.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -169,7 +170,10 @@ impl Pruned<'_> {
         for item in self.done.iter().filter(|d| d.error.is_none()) {
             printer.data(prune_action_line(self.registry, self.inventories, item))?;
         }
-        let (deletes, untags) = cleanup::counts(self.done);
+        // What was done: the actions that did not fail (a dry run, all planned).
+        let (deletes, untags) =
+            cleanup::counts(self.done.iter().filter(|d| dry_run || d.error.is_none()));
+        let failed = self.done.iter().filter(|d| d.error.is_some()).count();
         let kept: usize = self.plans.values().map(|p| p.kept.len()).sum();
         let repositories = self.plans.len();
         let mut line = format!(
@@ -181,6 +185,12 @@ impl Pruned<'_> {
             if repositories == 1 { "y" } else { "ies" },
             plural(kept),
         );
+        if failed > 0 {
+            line.push_str(&format!(
+                "; {failed} of {} failed (errors above)",
+                self.done.len()
+            ));
+        }
         if deletes + untags > 0 {
             let freed = self.freed;
             line.push_str(&format!(

@@ -65,7 +65,7 @@ pub async fn run(args: UntagArgs, settings: &Settings) -> Result<ExitStatus> {
         require_deletion(&registries, &items).await?;
         untag_all(settings, &registries, &mut items, single).await?;
         record_untagged(settings, &registries, &items);
-        verify_only_named_went(&registries, &items, &before).await?;
+        verify_only_named_went(settings, &registries, &mut items, &before).await?;
     }
     report(settings, args.format.format, args.dry_run, &items)
 }
@@ -209,15 +209,32 @@ fn record_untagged(settings: &Settings, registries: &HashMap<String, Registry>, 
     }
 }
 
-/// Prove that only the named tags went.
+/// Prove that only the named tags went, and that they did: a tag the registry
+/// still lists fails its item (reported here).
 async fn verify_only_named_went(
+    settings: &Settings,
     registries: &HashMap<String, Registry>,
-    items: &[Item],
+    items: &mut [Item],
     before: &TagsBefore,
 ) -> Result<()> {
     for ((name, repository), tags) in before {
         let registry = &registries[name];
         let after: BTreeSet<String> = registry.tags(repository).await?.into_iter().collect();
+        for item in items.iter_mut().filter(|i| {
+            i.placeholder_size.is_some()
+                && i.error.is_none()
+                && &i.reference.registry == name
+                && &i.reference.repository == repository
+                && after.contains(&i.tag)
+        }) {
+            let err = anyhow::Error::from(crate::registry::still_listed(
+                name,
+                repository,
+                &[item.tag.as_str()],
+            ));
+            print_error(&settings.printer, Some(&item.reference.to_string()), &err);
+            item.error = Some(err);
+        }
         let removed: BTreeSet<&str> = items
             .iter()
             .filter(|i| {
@@ -322,13 +339,19 @@ fn report(
             }
             let n = planned.len();
             let tags = format!("{n} tag{}", if n == 1 { "" } else { "s" });
+            let failed = items.iter().filter(|i| i.error.is_some()).count();
+            let failed = if failed > 0 {
+                format!("; {failed} of {} failed (errors above)", items.len())
+            } else {
+                String::new()
+            };
             printer.status(match (dry_run, n) {
-                (_, 0) => "no tag removed".to_owned(),
+                (_, 0) => format!("no tag removed{failed}"),
                 (true, _) => format!(
-                    "would remove {tags}; the images stay, by digest and by their other tags"
+                    "would remove {tags}{failed}; the images stay, by digest and by their other tags"
                 ),
                 (false, _) => format!(
-                    "removed {tags}; the images stay, by digest and by their other tags; the next garbage collection frees at most {} (the placeholder manifests)",
+                    "removed {tags}{failed}; the images stay, by digest and by their other tags; the next garbage collection frees at most {} (the placeholder manifests)",
                     human_bytes(freed.bytes)
                 ),
             });

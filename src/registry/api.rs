@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use anyhow::{Context, Result};
 use bytes::Bytes;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, LINK};
+use reqwest::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE, LINK};
 use reqwest::{Method, Response, StatusCode};
 use url::Url;
 
@@ -95,6 +95,10 @@ impl Registry {
     }
 
     /// Delete a manifest by digest. The registry removes every tag on it.
+    /// [`Deleted::Yes`] and [`Deleted::NotFound`] are checked, not believed:
+    /// one HEAD by digest after the answer must find the manifest gone
+    /// (distribution deletes before it answers), else the error is
+    /// [`Kind::NotDeleted`].
     pub async fn delete_manifest(&self, repository: &str, digest: &str) -> Result<Deleted> {
         let url = self.url(&format!("v2/{repository}/manifests/{digest}"))?;
         let response = self
@@ -103,13 +107,55 @@ impl Registry {
             })
             .await?;
         match response.status() {
-            status if status.is_success() => Ok(Deleted::Yes),
-            StatusCode::NOT_FOUND => Ok(Deleted::NotFound),
+            status if status.is_success() => {
+                self.confirm_deleted(repository, digest, status).await?;
+                Ok(Deleted::Yes)
+            }
+            StatusCode::NOT_FOUND => {
+                self.confirm_deleted(repository, digest, StatusCode::NOT_FOUND)
+                    .await?;
+                Ok(Deleted::NotFound)
+            }
             StatusCode::METHOD_NOT_ALLOWED => Ok(Deleted::Disabled),
             _ => {
                 let what = format!("manifest `{}/{repository}@{digest}`", self.name());
                 self.check(response, &what).await.map(|_| Deleted::Yes)
             }
+        }
+    }
+
+    /// Prove that the manifest `digest` the registry said it deleted or did not
+    /// have (answering `status` to its DELETE) is gone: a HEAD by digest must
+    /// answer 404. Asked past any cache in between (`Cache-Control: no-cache`).
+    async fn confirm_deleted(
+        &self,
+        repository: &str,
+        digest: &str,
+        status: StatusCode,
+    ) -> Result<()> {
+        let url = self.url(&format!("v2/{repository}/manifests/{digest}"))?;
+        let response = self
+            .send(&Scope::Pull(repository.to_owned()), |http| {
+                http.head(url.clone())
+                    .header(ACCEPT, manifest::ACCEPT)
+                    .header(CACHE_CONTROL, "no-cache")
+            })
+            .await?;
+        let name = self.name();
+        let what = format!("`{name}/{repository}@{digest}`");
+        match response.status() {
+            StatusCode::NOT_FOUND => Ok(()),
+            still if still.is_success() => Err(Error::new(
+                Kind::NotDeleted,
+                format!("`{name}` answered {status} to the DELETE of {what} but still serves it"),
+            )
+            .on_registry(name)
+            .help("the registry did not delete it: check its log and its storage (read-only, full), and any proxy or cache in front of it that answers DELETE itself")
+            .into()),
+            _ => self
+                .check(response, &format!("the deleted manifest {what}"))
+                .await
+                .map(|_| ()),
         }
     }
 
@@ -314,8 +360,9 @@ impl Registry {
         if response.status() == StatusCode::NOT_FOUND {
             // Distribution answers MANIFEST_UNKNOWN for a repository that does not
             // exist too (and a HEAD has no body): on this failure path only, one
-            // request for the repository's tags tells the two apart.
-            let body = response.bytes().await.unwrap_or_default();
+            // request for the repository's tags tells the two apart. The body is
+            // read as every error body is: capped and paced, else dropped.
+            let body = self.error_body(response).await;
             let repository_missing = registry_codes(&body).iter().any(|c| c == "NAME_UNKNOWN")
                 || !self.repository_exists(&reference.repository).await?;
             return Err(not_found(reference, repository_missing).into());

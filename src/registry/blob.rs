@@ -8,7 +8,7 @@ use reqwest::{Body, Method, Response, StatusCode};
 use url::Url;
 
 use super::auth::Scope;
-use super::client::{Activity, Registry};
+use super::client::{Activity, Pace, Registry};
 use crate::error::{Error, Kind};
 
 /// How starting an upload ended.
@@ -191,10 +191,16 @@ impl Registry {
         match response.status() {
             // The status goes out before the file is opened: only a byte read
             // proves the data is there (a registry that ignores Range sends the
-            // whole blob; only its first chunk is read).
+            // whole blob; only its first chunk is read, within the idle timeout).
             status if status.is_success() => {
                 let mut response = response;
-                Ok(matches!(response.chunk().await, Ok(Some(chunk)) if !chunk.is_empty()))
+                let first = Pace::new(self.idle_timeout())
+                    .wait(response.chunk())
+                    .await
+                    .map_err(|stalled| {
+                        self.stalled(stalled, &format!("blob `{digest}` in `{repository}`"))
+                    })?;
+                Ok(matches!(first, Ok(Some(chunk)) if !chunk.is_empty()))
             }
             StatusCode::NOT_FOUND => Ok(false),
             _ => {

@@ -31,4 +31,4 @@ pub use manifest::Content;
 pub use order::{natural_cmp, parse_age};
 pub use platform::Platform;
 pub use reference::Reference;
-pub use untag::{Anchor, empty_config_digest, placeholder};
+pub use untag::{Anchor, empty_config_digest, placeholder, still_listed};

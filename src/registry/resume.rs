@@ -4,7 +4,9 @@
 //! registry about the session (`GET` on its location) and continues from the
 //! offset it reports; a session the registry no longer knows, or that holds
 //! bytes its state does not account for (a chunk broken off mid-way), is
-//! forgotten and the blob uploaded afresh.
+//! forgotten and the blob uploaded afresh. So is a session whose location is
+//! not on the registry's own origin (scheme, host and port): the journal is a
+//! file, and the blob would be sent wherever it points.
 //!
 //! One small JSON file per session in a private directory; nothing secret is
 //! kept (a location names the session, not the user).

@@ -95,6 +95,23 @@ pub fn placeholder(
     Bytes::from(serde_json::to_vec(&manifest).unwrap_or_default())
 }
 
+/// The error for tags the registry still lists after their placeholders were
+/// deleted (it answered the deletes, the tags stayed).
+pub fn still_listed(registry: &str, repository: &str, tags: &[&str]) -> Error {
+    let tags: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
+    Error::new(
+        Kind::NotDeleted,
+        format!(
+            "`{registry}/{repository}` still lists {} after the placeholder{} holding {} was deleted",
+            tags.join(", "),
+            if tags.len() == 1 { "" } else { "s" },
+            if tags.len() == 1 { "it" } else { "them" },
+        ),
+    )
+    .on_registry(registry)
+    .help("the registry did not remove the tag with its manifest: check its log, and any proxy or cache in front of it")
+}
+
 impl Registry {
     /// The config an image's placeholder can reference: the image's own, or for
     /// an index the config of its first image (one more request).
@@ -178,7 +195,8 @@ impl Registry {
             Err(err) => err,
         };
         // Put the tag back where it was, then remove the placeholder if the
-        // registry lets us (it holds no tag any more).
+        // registry lets us (it holds no tag any more; while it still holds the
+        // tag, deleting it would take the tag too).
         let reference = Reference {
             registry: self.name().to_owned(),
             repository: repository.to_owned(),
@@ -192,11 +210,18 @@ impl Registry {
                 .map(|_| ()),
             Err(err) => Err(err),
         };
-        let _ = self.delete_manifest(repository, &digest).await;
         match restored {
-            Ok(()) => Err(failure.context(format!(
-                "cannot untag `{repository}:{tag}`; it still points at {current}"
-            ))),
+            Ok(()) => {
+                let left = match self.delete_manifest(repository, &digest).await {
+                    Ok(Deleted::Yes | Deleted::NotFound) => String::new(),
+                    Ok(Deleted::Disabled) | Err(_) => {
+                        format!(" (the placeholder {digest} stays, untagged)")
+                    }
+                };
+                Err(failure.context(format!(
+                    "cannot untag `{repository}:{tag}`; it still points at {current}{left}"
+                )))
+            }
             Err(err) => Err(failure.context(format!(
                 "cannot untag `{repository}:{tag}`, nor put it back on {current} ({err:#}): it points at the placeholder {digest}"
             ))),

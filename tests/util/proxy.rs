@@ -80,6 +80,21 @@ pub struct Behaviour {
     /// Pass blob GET answers on as they arrive instead of whole, counting
     /// `blob_bytes` as each piece goes out (for rates over time).
     pub stream_blobs: bool,
+    /// Answer every manifest GET with a 404 whose body is hostile in this way.
+    pub missing_manifest: Option<Missing>,
+    /// Answer 202 to manifest DELETEs without passing them on (nothing deleted).
+    pub fake_delete: bool,
+}
+
+/// How the body of a manifest GET's 404 misbehaves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// It never ends (no Content-Length).
+    Endless,
+    /// It announces 1 GiB (`Content-Length`) and sends that.
+    Huge,
+    /// A registry's JSON error, one byte every this long.
+    Trickle(Duration),
 }
 
 /// Which answer never ends.
@@ -117,8 +132,10 @@ pub struct Stats {
     pub expired_tokens_refused: AtomicUsize,
     /// Manifest GETs and HEADs received.
     pub manifest_requests: AtomicUsize,
-    /// Bytes of endless bodies sent.
+    /// Bytes of endless bodies sent (and of `missing_manifest` bodies).
     pub endless_bytes: AtomicUsize,
+    /// Manifest DELETEs answered 202 without being passed on (`fake_delete`).
+    pub fake_deletes: AtomicUsize,
     pub paths: Mutex<Vec<String>>,
     /// Body bytes of blob GET answers passed on (whole or ranged).
     pub blob_bytes: AtomicUsize,
@@ -417,6 +434,15 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
                 );
             }
             _ => {}
+        }
+        if request.method() == hyper::Method::GET
+            && let Some(missing) = behaviour.missing_manifest
+        {
+            return not_found(&shared.stats, missing);
+        }
+        if request.method() == hyper::Method::DELETE && behaviour.fake_delete {
+            stats.fake_deletes.fetch_add(1, Ordering::SeqCst);
+            return full(StatusCode::ACCEPTED, "");
         }
         let reference = path.rsplit('/').next().unwrap_or_default();
         if let Some((media_type, bytes)) = behaviour.manifests.get(reference) {
@@ -729,6 +755,35 @@ fn endless(stats: &Arc<Stats>, status: StatusCode, head: &'static [u8]) -> Respo
     let mut response = Response::new(BodyExt::boxed(StreamBody::new(chunks)));
     *response.status_mut() = status;
     response
+}
+
+/// A manifest GET's 404, its body hostile as `missing` says; `endless_bytes`
+/// counts what was handed to hyper.
+fn not_found(stats: &Arc<Stats>, missing: Missing) -> Response<Body> {
+    const UNKNOWN: &[u8] =
+        br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown","detail":"this body trickles"}]}"#;
+    match missing {
+        Missing::Endless => endless(stats, StatusCode::NOT_FOUND, br#"{"errors":[{"code":""#),
+        Missing::Huge => {
+            let mut response = endless(stats, StatusCode::NOT_FOUND, br#"{"errors":[{"code":""#);
+            response
+                .headers_mut()
+                .insert("content-length", (1u64 << 30).to_string().parse().unwrap());
+            response
+        }
+        Missing::Trickle(every) => {
+            let stats = stats.clone();
+            let body = paced(Bytes::from_static(UNKNOWN), 1, every).map_frame(move |frame| {
+                if let Some(data) = frame.data_ref() {
+                    stats.endless_bytes.fetch_add(data.len(), Ordering::Relaxed);
+                }
+                frame
+            });
+            let mut response = Response::new(BodyExt::boxed(body));
+            *response.status_mut() = StatusCode::NOT_FOUND;
+            response
+        }
+    }
 }
 
 /// `bytes` sent `chunk` bytes at a time, one chunk every `every`.

@@ -187,6 +187,15 @@ impl Registry {
             .with_context(|| format!("cannot build a URL for `{path}`"))
     }
 
+    /// A kept upload session's location, when it is on this registry's own
+    /// origin (scheme, host and port; a relative one resolves against the
+    /// registry). A session anywhere else is never continued: the blob would go
+    /// there, whatever wrote the journal.
+    pub fn own_location(&self, location: &str) -> Option<Url> {
+        let url = self.base.join(location).ok()?;
+        (url.origin() == self.base.origin()).then_some(url)
+    }
+
     /// Entries asked for per page of `tags/list` and `_catalog`.
     pub(super) fn page_size(&self) -> usize {
         self.page_size
@@ -210,5 +219,32 @@ impl Registry {
 
     pub(super) fn backoff(&self, attempt: u32) -> Duration {
         self.retry_base * 2u32.saturating_pow(attempt.saturating_sub(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_locations_on_the_registrys_origin_are_its_own() {
+        let registry = Registry::new("r.example:5000", &ConnectOptions::default(), None).unwrap();
+        let own = |location: &str| registry.own_location(location).map(|u| u.to_string());
+        let session = "https://r.example:5000/v2/a/blobs/uploads/x?_state=y";
+        assert_eq!(own(session).as_deref(), Some(session));
+        assert_eq!(
+            own("/v2/a/blobs/uploads/x?_state=y").as_deref(),
+            Some(session)
+        );
+        for elsewhere in [
+            "http://r.example:5000/v2/a/blobs/uploads/x",
+            "https://r.example:5001/v2/a/blobs/uploads/x",
+            "https://r.example/v2/a/blobs/uploads/x",
+            "https://evil.example:5000/v2/a/blobs/uploads/x",
+            "//evil.example:5000/v2/a/blobs/uploads/x",
+            "https://r.example:5000@evil.example/v2/a/blobs/uploads/x",
+        ] {
+            assert_eq!(own(elsewhere), None, "{elsewhere}");
+        }
     }
 }

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use futures_util::future::BoxFuture;
 use futures_util::{StreamExt, TryStreamExt};
 
-use crate::registry::client::Registry;
+use crate::registry::client::{Pace, Registry};
 use crate::registry::manifest::Manifest;
 use crate::registry::reference::Reference;
 
@@ -99,7 +99,8 @@ impl Source for Registry {
                     .map_or_else(|| err.to_string(), ToString::to_string);
                 std::io::Error::other(cause)
             });
-            Ok(skip_prefix(Box::pin(stream), before))
+            let stream = paced(Box::pin(stream), Pace::new(self.idle_timeout()));
+            Ok(skip_prefix(stream, before))
         })
     }
 
@@ -110,6 +111,31 @@ impl Source for Registry {
     fn check_digest(&self, digest: &str) -> Result<()> {
         self.listed_digest(digest).map(|_| ())
     }
+}
+
+/// `stream` held to the idle timeout's pace (see [`Pace`]), whoever reads it
+/// (the engine, the layout writer, the fan-out spool): one that stalls or
+/// trickles ends with a `TimedOut` error.
+fn paced(stream: BlobStream, pace: Pace) -> BlobStream {
+    Box::pin(futures_util::stream::unfold(
+        Some((stream, pace)),
+        |state| async move {
+            let (mut stream, mut pace) = state?;
+            let end = |stalled: &dyn std::fmt::Display| {
+                let err = std::io::Error::new(std::io::ErrorKind::TimedOut, stalled.to_string());
+                Some((Err(err), None))
+            };
+            match pace.wait(stream.next()).await {
+                Err(stalled) => end(&stalled),
+                Ok(None) => None,
+                Ok(Some(Ok(chunk))) => match pace.record(chunk.len()) {
+                    Err(stalled) => end(&stalled),
+                    Ok(()) => Some((Ok(chunk), Some((stream, pace)))),
+                },
+                Ok(Some(Err(err))) => Some((Err(err), Some((stream, pace)))),
+            }
+        },
+    ))
 }
 
 /// `stream` without its first `skip` bytes (a source that cannot start a blob

@@ -68,7 +68,13 @@ impl Engine {
         let registry = self.destination.name();
         let kept = journal.load(registry, repository, &blob.digest)?;
         let size = blob.size.max(0) as u64;
-        let location = url::Url::parse(&kept.location).ok();
+        let location = self.destination.own_location(&kept.location);
+        if location.is_none() {
+            tracing::debug!(
+                "blob {}: not continuing the kept upload, its location is not on `{registry}`",
+                blob.digest
+            );
+        }
         let status = match location {
             Some(location) if kept.size == size => {
                 self.destination.upload_status(repository, &location).await

@@ -297,7 +297,13 @@ impl Verify {
                     "the source `{}` stopped sending blob {}: {cause}",
                     self.source, self.digest
                 );
-                self.fail(Kind::Connect, message)
+                // A registry's blob stream keeps its own pace (see `seams`).
+                let kind = if cause.kind() == std::io::ErrorKind::TimedOut {
+                    Kind::Timeout
+                } else {
+                    Kind::Connect
+                };
+                self.fail(kind, message)
             }
             None => {
                 self.done = true;
