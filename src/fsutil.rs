@@ -359,9 +359,13 @@ fn read_error(path: &Path, limit: &Limit, err: io::Error) -> anyhow::Error {
 /// is not-found (exit 4), a larger one `limit.kind`, any other failure exit 1.
 /// Named by the user, it may be a pipe (`-f <(command)`, `/dev/stdin`).
 pub fn read_file(path: &Path, limit: &Limit) -> Result<Vec<u8>> {
-    File::open(path)
-        .and_then(|file| read_to_limit(file, limit.max))
-        .map_err(|err| read_error(path, limit, err))
+    read_named(path, limit.max).map_err(|err| read_error(path, limit, err))
+}
+
+/// Read a file the user named (on the command line, `--hosts-file`) with
+/// [`read_to_limit`]: any kind of file, a pipe or a device too.
+pub fn read_named(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    read_to_limit(File::open(path)?, max)
 }
 
 /// [`read_file`], where `-` means standard input.
