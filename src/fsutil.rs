@@ -156,6 +156,16 @@ pub const REPLACED_RECORD: Limit = Limit {
     help: "aseecr keeps this file small; move it away (it only lists digests for `prune --untagged`) and run the command again",
 };
 
+/// One extension entry of a tar archive (`oci-archive:`, `docker-archive:`): a GNU
+/// long name or long link, or a PAX header, which is read whole into memory before
+/// the entry it describes. Real ones hold a path or a few attributes.
+pub const TAR_EXTENSION: Limit = Limit {
+    what: "long name or PAX header of a tar entry",
+    max: MIB,
+    kind: Kind::Usage,
+    help: "such an entry holds a path or a few attributes (bytes, not MiB); the archive is damaged or was not written by `docker save`, skopeo or aseecr: save or copy the image again",
+};
+
 /// The most read of a system's `os-release` (it is a few hundred bytes).
 pub const OS_RELEASE_MAX: u64 = 64 * 1024;
 
@@ -185,9 +195,127 @@ pub fn read_to_limit(reader: impl Read, max: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Read the file at `path` with [`read_to_limit`].
+/// Read the file at `path` with [`read_to_limit`]: a regular file only (see
+/// [`open_regular`]), for the files aseecr keeps and the layouts it reads.
 pub fn read_path(path: &Path, max: u64) -> io::Result<Vec<u8>> {
-    read_to_limit(File::open(path)?, max)
+    read_to_limit(open_regular(path)?, max)
+}
+
+/// Where aseecr expected a regular file: what it found instead ("a FIFO").
+#[derive(Debug)]
+pub struct NotRegular(pub &'static str);
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "it is {}, not a regular file", self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// Whether `err` is [`NotRegular`].
+pub fn is_not_regular(err: &io::Error) -> bool {
+    err.get_ref().is_some_and(|inner| inner.is::<NotRegular>())
+}
+
+/// What a file that is not a regular file is, for messages.
+fn file_type_name(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else {
+        "a special file"
+    }
+}
+
+/// Fail with [`NotRegular`] unless the open `file` is a regular file.
+pub fn check_regular(file: &File) -> io::Result<()> {
+    let file_type = file.metadata()?.file_type();
+    if file_type.is_file() {
+        return Ok(());
+    }
+    Err(io::Error::new(
+        io::ErrorKind::InvalidInput,
+        NotRegular(file_type_name(file_type)),
+    ))
+}
+
+/// `options` opening without waiting (a FIFO with no writer would block `open`
+/// itself) and, when `follow` is false, without following a symbolic link at the
+/// last component (it fails instead). Unix only; elsewhere `options` as they are.
+fn never_blocking(options: &mut OpenOptions, follow: bool) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        let nofollow = if follow { 0 } else { libc::O_NOFOLLOW };
+        std::os::unix::fs::OpenOptionsExt::custom_flags(options, libc::O_NONBLOCK | nofollow);
+    }
+    #[cfg(not(unix))]
+    let _ = follow;
+    options
+}
+
+/// Open `path` for reading only when it is a regular file (a symbolic link to one
+/// is followed): a FIFO, device or directory in its place fails at once with
+/// [`NotRegular`] instead of waiting for a writer or reading without end.
+pub fn open_regular(path: &Path) -> io::Result<File> {
+    let file = never_blocking(OpenOptions::new().read(true), true).open(path)?;
+    check_regular(&file)?;
+    Ok(file)
+}
+
+/// Open an existing file aseecr writes in a directory others may write to (a
+/// blob's partial file), for reading and writing, never through a symbolic link
+/// and only when it is a regular file: a link fails (`ELOOP` on Unix), anything
+/// else than a regular file with [`NotRegular`].
+pub fn open_own_file(path: &Path) -> io::Result<File> {
+    #[cfg(not(unix))]
+    if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            NotRegular("a symbolic link"),
+        ));
+    }
+    let file = never_blocking(OpenOptions::new().read(true).write(true), false).open(path)?;
+    check_regular(&file)?;
+    Ok(file)
+}
+
+/// Create `path` as a new file, readable and writable by its owner only (0600 on
+/// Unix), failing when anything (a file, a symbolic link) is there already.
+pub fn create_own_file(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+/// A temporary directory in `parent` named `PREFIX` and random letters, readable
+/// by its owner only (0700 on Unix), removed when dropped: for data of a run in
+/// progress (an archive's layout before it is packed).
+pub fn private_temp_dir_in(parent: &Path, prefix: &str) -> io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir_in(parent)
 }
 
 /// The error for an input larger than its limit; `label` names it (a path, `<stdin>`).
@@ -207,6 +335,14 @@ fn read_error(path: &Path, limit: &Limit, err: io::Error) -> anyhow::Error {
     if err.kind() == io::ErrorKind::FileTooLarge {
         return too_large(&path.shown().to_string(), limit).into();
     }
+    if is_not_regular(&err) {
+        return Error::new(
+            Kind::Failed,
+            format!("cannot read {} `{}`: {err}", limit.what, path.shown()),
+        )
+        .help(limit.help)
+        .into();
+    }
     let kind = if err.kind() == io::ErrorKind::NotFound {
         Kind::NotFound
     } else {
@@ -221,8 +357,15 @@ fn read_error(path: &Path, limit: &Limit, err: io::Error) -> anyhow::Error {
 
 /// Read a file given on the command line, at most `limit.max` bytes: a missing file
 /// is not-found (exit 4), a larger one `limit.kind`, any other failure exit 1.
+/// Named by the user, it may be a pipe (`-f <(command)`, `/dev/stdin`).
 pub fn read_file(path: &Path, limit: &Limit) -> Result<Vec<u8>> {
-    read_path(path, limit.max).map_err(|err| read_error(path, limit, err))
+    read_named(path, limit.max).map_err(|err| read_error(path, limit, err))
+}
+
+/// Read a file the user named (on the command line, `--hosts-file`) with
+/// [`read_to_limit`]: any kind of file, a pipe or a device too.
+pub fn read_named(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    read_to_limit(File::open(path)?, max)
 }
 
 /// [`read_file`], where `-` means standard input.
@@ -416,15 +559,21 @@ pub struct FileLock {
 impl FileLock {
     /// Lock `path` (created if missing), waiting at most `wait` for another holder;
     /// then fails with [`io::ErrorKind::TimedOut`].
+    /// A symbolic link or a FIFO planted at `path` fails (the lock file is never
+    /// opened through a link, nor waited on).
     pub fn acquire(path: &Path, wait: Duration) -> io::Result<FileLock> {
         let deadline = Instant::now() + wait;
         loop {
-            let file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)?;
+            let file = never_blocking(
+                OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false),
+                false,
+            )
+            .open(path)?;
+            check_regular(&file)?;
             match file.try_lock() {
                 Ok(()) => {
                     if is_file_at(&file, path)? {
@@ -583,6 +732,80 @@ mod tests {
         std::fs::set_permissions(&existing, std::fs::Permissions::from_mode(0o750)).unwrap();
         create_private_dir(&existing).unwrap();
         assert_eq!(mode(&existing), 0o750);
+    }
+
+    #[cfg(unix)]
+    fn mkfifo(path: &Path) {
+        let status = std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_directory_is_refused_without_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("replaced.json");
+        mkfifo(&fifo);
+        // No writer ever opens it: a blocking open would wait for ever.
+        let err = read_path(&fifo, MIB).unwrap_err();
+        assert!(is_not_regular(&err), "{err}");
+        assert_eq!(err.to_string(), "it is a FIFO, not a regular file");
+        let err = read_optional(&fifo, &REPLACED_RECORD).unwrap_err();
+        let err = err.downcast_ref::<Error>().unwrap();
+        assert_eq!(err.kind, Kind::Failed);
+        assert!(err.message.ends_with("it is a FIFO, not a regular file"));
+        assert_eq!(err.help, [REPLACED_RECORD.help]);
+        let err = open_regular(dir.path()).unwrap_err();
+        assert_eq!(err.to_string(), "it is a directory, not a regular file");
+        // A lock file is never a FIFO either.
+        let err = FileLock::acquire(&fifo, LOCK_WAIT).unwrap_err();
+        assert!(is_not_regular(&err), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn own_files_are_created_private_and_never_opened_through_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"keep").unwrap();
+        let link = dir.path().join("blob.partial");
+        std::os::unix::fs::symlink(&victim, &link).unwrap();
+        assert!(open_own_file(&link).is_err());
+        let err = create_own_file(&link).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
+        // A dangling link is not created through either.
+        let dangling = dir.path().join("dangling.partial");
+        std::os::unix::fs::symlink(dir.path().join("made"), &dangling).unwrap();
+        assert!(create_own_file(&dangling).is_err());
+        assert!(FileLock::acquire(&dangling, LOCK_WAIT).is_err());
+        assert!(!dir.path().join("made").exists());
+        assert_eq!(std::fs::read(&victim).unwrap(), b"keep");
+        let own = dir.path().join("own.partial");
+        create_own_file(&own).unwrap();
+        let mode = std::fs::metadata(&own).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        open_own_file(&own).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_temp_dirs_are_0700() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let temp = private_temp_dir_in(dir.path(), ".aseecr-layout-").unwrap();
+        let mode = std::fs::metadata(temp.path()).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        assert!(
+            temp.path()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".aseecr-layout-")
+        );
     }
 
     fn age(path: &Path, by: Duration) {

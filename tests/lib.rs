@@ -14,6 +14,7 @@ mod fanout;
 mod faults;
 mod gc;
 mod guarantees;
+mod hostile_files;
 mod hosts;
 mod json;
 mod k8s;

@@ -100,7 +100,8 @@ fn a_layout_download_killed_at_90_percent_fetches_only_the_rest() {
 }
 
 /// A partial file whose bytes are not the blob's (changed on disk) is found out
-/// by the digest check at the end: the blob is fetched whole again.
+/// by the digest check at the end: it is removed and the blob fetched whole
+/// again in the same run, without blaming the source.
 #[test]
 fn a_damaged_partial_file_is_fetched_again_whole() {
     let src = TestRegistry::plain();
@@ -123,15 +124,9 @@ fn a_damaged_partial_file_is_fetched_again_whole() {
             .arg(format!("{}/small:1", src.addr))
             .arg(format!("oci:{}:small:1", layout.display()))
     };
-    let out = mirror().run();
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("digest mismatch, nothing was written"),
-        "{}",
-        out.stderr
-    );
+    let out = mirror().ok();
+    assert!(!out.stderr.contains("mismatch"), "{}", out.stderr);
     assert!(!dir.join(format!("{hex}.partial")).exists());
-    mirror().ok();
     let written = std::fs::read(dir.join(hex)).unwrap();
     assert_eq!(format!("{:x}", sha2::Sha256::digest(&written)), hex);
 }

@@ -15,7 +15,8 @@ use crate::fsutil::{self, FileLock};
 /// Read a hosts file, at most [`fsutil::HOSTS_FILE`]'s limit (a larger one fails
 /// with [`io::ErrorKind::FileTooLarge`]); a missing file reads as empty.
 pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    match fsutil::read_path(path, fsutil::HOSTS_FILE.max) {
+    // `--hosts-file` names it: whatever the user names is read (bounded).
+    match fsutil::read_named(path, fsutil::HOSTS_FILE.max) {
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(Vec::new()),
         other => other,
     }

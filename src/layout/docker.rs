@@ -130,6 +130,20 @@ pub struct Classic {
     built: Mutex<HashMap<usize, Manifest>>,
     /// Digest -> where its bytes are.
     blobs: Mutex<HashMap<String, Stored>>,
+    /// Layer file -> what hashing it found: each is read (and gzipped) once,
+    /// however often `manifest.json` lists it.
+    hashed: Mutex<HashMap<String, Hashed>>,
+}
+
+/// A layer file of the archive, hashed.
+#[derive(Debug, Clone)]
+struct Hashed {
+    /// The digest of its uncompressed tar (its `diff_id`).
+    unpacked: String,
+    /// Its digest and size as the manifest names it (gzipped).
+    digest: String,
+    length: u64,
+    stored: Stored,
 }
 
 impl Classic {
@@ -138,6 +152,7 @@ impl Classic {
             items,
             built: Mutex::new(HashMap::new()),
             blobs: Mutex::new(HashMap::new()),
+            hashed: Mutex::new(HashMap::new()),
         }
     }
 
@@ -205,7 +220,7 @@ impl Classic {
         let mut layers = Vec::new();
         let mut stored = vec![(config_digest.clone(), config_stored)];
         for (path, diff_id) in item.layers.iter().zip(&diff_ids) {
-            let (digest, length, layer) = stored_layer(&mut file, name, entries, path, diff_id)?;
+            let (digest, length, layer) = self.layer(&mut file, name, entries, path, diff_id)?;
             layers.push(serde_json::json!({
                 "mediaType": DOCKER_GZIP_LAYER,
                 "size": length,
@@ -234,6 +249,44 @@ impl Classic {
             .unwrap_or_else(|p| p.into_inner())
             .insert(at, manifest.clone());
         Ok(manifest)
+    }
+
+    /// A layer file as the manifest names it (its digest and size once
+    /// gzipped) and how it is read back, checked against `diff_id`; hashed the
+    /// first time only.
+    fn layer(
+        &self,
+        file: &mut std::fs::File,
+        name: &str,
+        entries: &HashMap<String, (u64, u64)>,
+        path: &str,
+        diff_id: &str,
+    ) -> Result<(String, u64, Stored)> {
+        let known = self
+            .hashed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(path)
+            .cloned();
+        let hashed = match known {
+            Some(hashed) => hashed,
+            None => {
+                let hashed = hash_stored_layer(file, name, entries, path)?;
+                self.hashed
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(path.to_owned(), hashed.clone());
+                hashed
+            }
+        };
+        if hashed.unpacked != diff_id {
+            return Err(Error::new(
+                Kind::Integrity,
+                format!("layer `{path}` in `{name}` hashes to {}, but its config says {diff_id}: the archive is damaged", hashed.unpacked),
+            )
+            .into());
+        }
+        Ok((hashed.digest, hashed.length, hashed.stored))
     }
 
     /// The bytes of a blob of a manifest made before, streamed (a layer tar
@@ -349,35 +402,30 @@ fn diff_ids(config: &[u8], name: &str, item: &Item) -> Result<Vec<String>> {
     Ok(diff_ids)
 }
 
-/// A layer file of the archive as the manifest names it (its digest and size
-/// once gzipped) and how it is read back, checked against `diff_id`.
-fn stored_layer(
+/// Hash a layer file of the archive: the digest of its tar, and its digest and
+/// size gzipped.
+fn hash_stored_layer(
     file: &mut std::fs::File,
     name: &str,
     entries: &HashMap<String, (u64, u64)>,
     path: &str,
-    diff_id: &str,
-) -> Result<(String, u64, Stored)> {
+) -> Result<Hashed> {
     let &(offset, size) = entries
         .get(path)
         .ok_or_else(|| missing(name, path, "the layer file"))?;
-    let (digest, length, compress) =
-        hash_layer(file, offset, size, diff_id).map_err(|err| match err {
-            LayerError::Io(err) => {
-                anyhow::Error::from(err).context(format!("cannot read `{path}` in `{name}`"))
-            }
-            LayerError::Mismatch(actual) => Error::new(
-                Kind::Integrity,
-                format!("layer `{path}` in `{name}` hashes to {actual}, but its config says {diff_id}: the archive is damaged"),
-            )
-            .into(),
-        })?;
-    let stored = Stored {
-        offset,
-        size,
-        compress,
-    };
-    Ok((digest, length, stored))
+    tracing::debug!("hashing layer `{path}` of `{name}`");
+    let (unpacked, digest, length, compress) = hash_layer(file, offset, size)
+        .with_context(|| format!("cannot read `{path}` in `{name}`"))?;
+    Ok(Hashed {
+        unpacked,
+        digest,
+        length,
+        stored: Stored {
+            offset,
+            size,
+            compress,
+        },
+    })
 }
 
 /// Writes chunks into the channel a blob stream reads.
@@ -442,31 +490,19 @@ impl<R: Read> Read for HashReader<R> {
     }
 }
 
-enum LayerError {
-    Io(std::io::Error),
-    Mismatch(String),
-}
-
-impl From<std::io::Error> for LayerError {
-    fn from(err: std::io::Error) -> Self {
-        LayerError::Io(err)
-    }
-}
-
 fn sha256() -> Hasher {
     Hasher::for_digest("sha256:").expect("sha256 is known")
 }
 
-/// The digest and size a layer has in the manifest, and whether it is gzipped
-/// on the way out: an uncompressed tar is checked against `diff_id` while it is
-/// compressed and hashed; a layer stored gzipped already is hashed as it is
-/// (and checked against `diff_id` as it is unpacked).
+/// The digest of a layer's tar (its `diff_id`), the digest and size it has in
+/// the manifest, and whether it is gzipped on the way out: an uncompressed tar
+/// is hashed while it is compressed and hashed; a layer stored gzipped already
+/// is hashed as it is (and its tar as it is unpacked).
 fn hash_layer(
     file: &mut std::fs::File,
     offset: u64,
     size: u64,
-    diff_id: &str,
-) -> Result<(String, u64, bool), LayerError> {
+) -> std::io::Result<(String, String, u64, bool)> {
     file.seek(SeekFrom::Start(offset))?;
     let mut magic = [0u8; 2];
     let gzipped = size >= 2 && {
@@ -489,13 +525,10 @@ fn hash_layer(
         encoder.finish()?;
         raw.hasher.digest()
     };
-    if unpacked != diff_id {
-        return Err(LayerError::Mismatch(unpacked));
-    }
     Ok(if gzipped {
-        (raw.hasher.digest(), raw.count, false)
+        (unpacked, raw.hasher.digest(), raw.count, false)
     } else {
-        (out.hasher.digest(), out.count, true)
+        (unpacked, out.hasher.digest(), out.count, true)
     })
 }
 
@@ -740,8 +773,8 @@ impl ClassicWriter<'_, '_> {
 
 /// A layer file of the layout, unpacked on the way when it is gzipped.
 fn open_unpacked(path: &Path) -> Result<Box<dyn Read>> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot read `{}`", path.shown()))?;
+    let mut file = crate::fsutil::open_regular(path)
+        .with_context(|| format!("cannot read `{}`", path.shown()))?;
     let mut magic = [0u8; 2];
     let gzipped = file.read_exact(&mut magic).is_ok() && magic == [0x1f, 0x8b];
     file.seek(SeekFrom::Start(0))?;

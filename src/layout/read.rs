@@ -15,6 +15,7 @@ use bytes::{Bytes, BytesMut};
 use futures_util::future::BoxFuture;
 use tokio::io::AsyncReadExt;
 
+use super::tar_file::{ExtensionTooLarge, ListReader};
 use super::{Location, Transport, docker, name_of, split_name};
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
@@ -432,20 +433,12 @@ impl Layout {
             )
         };
         match &self.files {
-            Files::Dir(dir) => {
-                let file = match std::fs::File::open(dir.join(path)) {
-                    Ok(file) => file,
-                    Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                    Err(err) => return Err(err).with_context(|| format!("cannot read `{shown}`")),
-                };
-                match crate::fsutil::read_to_limit(file, max) {
-                    Ok(bytes) => Ok(Some(bytes)),
-                    Err(err) if err.kind() == std::io::ErrorKind::InvalidData => {
-                        Err(too_big().into())
-                    }
-                    Err(err) => Err(err).with_context(|| format!("cannot read `{shown}`")),
-                }
-            }
+            Files::Dir(dir) => match crate::fsutil::read_path(&dir.join(path), max) {
+                Ok(bytes) => Ok(Some(bytes)),
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                Err(err) if err.kind() == std::io::ErrorKind::FileTooLarge => Err(too_big().into()),
+                Err(err) => Err(self.unreadable(path, &err)),
+            },
             Files::Archive(file, entries) => {
                 let Some(&(offset, size)) = entries.get(path) else {
                     return Ok(None);
@@ -464,6 +457,21 @@ impl Layout {
                 Ok(Some(bytes))
             }
         }
+    }
+
+    /// A file of the layout directory that cannot be read; one that is not a
+    /// regular file (a FIFO) is refused without waiting on it.
+    fn unreadable(&self, path: &str, err: &std::io::Error) -> anyhow::Error {
+        let error = Error::new(
+            Kind::Failed,
+            format!("cannot read `{}/{path}`: {err}", self.name),
+        );
+        if crate::fsutil::is_not_regular(err) {
+            return error
+                .help("a layout holds regular files only: write the layout again (from the registry or with skopeo)")
+                .into();
+        }
+        error.into()
     }
 
     fn missing_blob(&self, digest: &str) -> anyhow::Error {
@@ -566,15 +574,13 @@ impl Source for Layout {
             }
             let path = Layout::blob_path(digest);
             let (mut file, limit) = match &self.files {
-                Files::Dir(dir) => match tokio::fs::File::open(dir.join(&path)).await {
-                    Ok(file) => (file, u64::MAX),
+                // Opening does not wait (a FIFO is refused at once).
+                Files::Dir(dir) => match crate::fsutil::open_regular(&dir.join(&path)) {
+                    Ok(file) => (tokio::fs::File::from_std(file), u64::MAX),
                     Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                         return Err(self.missing_blob(digest));
                     }
-                    Err(err) => {
-                        return Err(err)
-                            .with_context(|| format!("cannot read `{}/{path}`", self.name));
-                    }
+                    Err(err) => return Err(self.unreadable(&path, &err)),
                 },
                 Files::Archive(archive, entries) => {
                     let Some(&(start, size)) = entries.get(&path) else {
@@ -625,9 +631,29 @@ fn read_stream(reader: impl tokio::io::AsyncRead + Send + Unpin + 'static) -> Bl
     ))
 }
 
-/// Every regular file of a tar and where its data is, seeking past the data.
+/// Why a file is not a tar archive aseecr reads.
+fn not_tar(path: &Path, transport: Transport, why: String) -> Error {
+    Error::new(
+        Kind::Usage,
+        format!("`{}` is not a tar archive: {why}", path.shown()),
+    )
+    .help(if transport == Transport::DockerArchive {
+        "docker-archive: reads what `docker save` and `skopeo copy ... docker-archive:FILE` write"
+    } else {
+        "oci-archive: reads a tar of an OCI image layout (what `skopeo copy ... oci-archive:FILE` writes); for a directory write `oci:DIR`"
+    })
+}
+
+/// Every regular file of a tar and where its data is, seeking past the data;
+/// extension entries are bounded ([`ListReader`]).
 fn list_archive(path: &Path, transport: Transport) -> Result<HashMap<String, (u64, u64)>> {
-    let file = std::fs::File::open(path).map_err(|err| {
+    if path.is_dir() {
+        return Err(not_tar(path, transport, "it is a directory".into())
+            .help(format!("write `oci:{}`", path.display()))
+            .into());
+    }
+    // An archive is read by seeking: a regular file (a FIFO is refused at once).
+    let file = crate::fsutil::open_regular(path).map_err(|err| {
         let kind = if err.kind() == std::io::ErrorKind::NotFound {
             Kind::NotFound
         } else {
@@ -635,29 +661,29 @@ fn list_archive(path: &Path, transport: Transport) -> Result<HashMap<String, (u6
         };
         Error::new(kind, format!("cannot open `{}`: {err}", path.shown()))
     })?;
-    let not_tar = |why: String| {
-        Error::new(
-            Kind::Usage,
-            format!("`{}` is not a tar archive: {why}", path.shown()),
-        )
-        .help(if transport == Transport::DockerArchive {
-            "docker-archive: reads what `docker save` and `skopeo copy ... docker-archive:FILE` write"
-        } else {
-            "oci-archive: reads a tar of an OCI image layout (what `skopeo copy ... oci-archive:FILE` writes); for a directory write `oci:DIR`"
-        })
-    };
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(not_tar("it is a directory".into())
-            .help(format!("write `oci:{}`", path.display()))
-            .into());
-    }
-    let mut archive = tar::Archive::new(file);
+    let not_tar = |why: String| not_tar(path, transport, why);
+    let mut archive = tar::Archive::new(ListReader::new(file));
     let mut files = HashMap::new();
     let entries = archive
         .entries_with_seek()
         .map_err(|err| not_tar(err.to_string()))?;
     for entry in entries {
-        let entry = entry.map_err(|err| not_tar(err.to_string()))?;
+        let entry = entry.map_err(|err| {
+            if ExtensionTooLarge::is(&err) {
+                let limit = crate::fsutil::TAR_EXTENSION;
+                return Error::new(
+                    limit.kind,
+                    format!(
+                        "`{}` holds a tar extension entry larger than {}, aseecr's limit for the {}",
+                        path.shown(),
+                        crate::fsutil::human_size(limit.max),
+                        limit.what
+                    ),
+                )
+                .help(limit.help);
+            }
+            not_tar(err.to_string())
+        })?;
         if files.len() >= MAX_LIST_ENTRIES {
             return Err(not_tar(format!("it has more than {MAX_LIST_ENTRIES} entries")).into());
         }

@@ -71,9 +71,8 @@ impl Writer {
                     .into());
                 }
                 let parent = crate::fsutil::dir_of(&location.path);
-                let temp = tempfile::Builder::new()
-                    .prefix(".aseecr-layout-")
-                    .tempdir_in(parent)
+                // Private: the layers of a run in progress are nobody else's to read.
+                let temp = crate::fsutil::private_temp_dir_in(parent, ".aseecr-layout-")
                     .map_err(|err| write_error(parent, &err))?;
                 (temp.path().to_owned(), Some(temp))
             }
@@ -88,8 +87,14 @@ impl Writer {
                     .into(),
             );
         }
+        std::fs::create_dir_all(&dir).map_err(|err| write_error(&dir, &err))?;
+        // Another run may be starting the same layout, or naming an image in it.
+        let _lock = lock_index(&dir)?;
         let marker = dir.join("oci-layout");
-        let empty = std::fs::read_dir(&dir).map_or(true, |mut d| d.next().is_none());
+        let empty = std::fs::read_dir(&dir).map_or(true, |d| {
+            d.flatten()
+                .all(|entry| entry.file_name().as_os_str() == INDEX_LOCK)
+        });
         if !empty && !marker.is_file() {
             return Err(Error::usage(format!(
                 "`{}` is not empty and is not an OCI image layout",
@@ -132,9 +137,14 @@ impl Writer {
         super::blob_file(&self.dir, digest)
     }
 
-    /// Whether the layout holds the blob already (by its size; the name is its digest).
-    fn has_blob(&self, digest: &str, size: u64) -> bool {
-        std::fs::metadata(self.blob_path(digest)).is_ok_and(|m| m.is_file() && m.len() == size)
+    /// Whether the layout holds the blob already: a regular file of its size
+    /// whose bytes hash to its digest (read on a blocking thread). A file with
+    /// other bytes is not the blob: it is written again, over it.
+    async fn has_blob(&self, digest: &str, size: u64) -> bool {
+        let (path, digest) = (self.blob_path(digest), digest.to_owned());
+        tokio::task::spawn_blocking(move || holds_blob(&path, &digest, size))
+            .await
+            .unwrap_or(false)
     }
 
     /// The digest `name` points at in `index.json`, if any.
@@ -182,7 +192,7 @@ impl Writer {
         if options.dry_run {
             for blob in &resolved.blobs {
                 let size = blob.size.max(0) as u64;
-                if self.has_blob(&blob.digest, size) {
+                if self.has_blob(&blob.digest, size).await {
                     report.blobs_present += 1;
                 } else {
                     report.blobs_to_copy += 1;
@@ -272,7 +282,7 @@ impl Writer {
     ) -> Result<BlobOutcome> {
         let size = blob.size.max(0) as u64;
         let digest = &blob.digest;
-        if self.has_blob(digest, size) {
+        if self.has_blob(digest, size).await {
             observer.blob_finished(digest, size, Some(BlobOutcome::Present));
             return Ok(BlobOutcome::Present);
         }
@@ -284,12 +294,31 @@ impl Writer {
         let _permit = self.jobs.acquire().await?;
         observer.blob_started(digest, size);
         let mut attempt = 0;
+        let mut restarted = false;
         loop {
             attempt += 1;
             match self.download(source, from, digest, size, observer).await {
-                Ok(outcome) => {
+                Ok(Some(outcome)) => {
                     observer.blob_finished(digest, size, Some(outcome));
                     return Ok(outcome);
+                }
+                // What an earlier run left was not the blob's start: it is gone,
+                // and the whole blob is fetched once more.
+                Ok(None) if !restarted => {
+                    restarted = true;
+                    attempt -= 1;
+                    let reason = "the partial file left before did not match";
+                    tracing::debug!("blob {digest}: {reason}; fetching it whole");
+                    observer.blob_retrying(digest, attempt, reason);
+                }
+                Ok(None) => {
+                    observer.blob_finished(digest, size, None);
+                    return Err(Error::new(
+                        Kind::Failed,
+                        format!("blob {digest}: its partial file in the layout keeps changing"),
+                    )
+                    .help("let other runs writing this layout finish, then run the same command again")
+                    .into());
                 }
                 Err(err) if attempt < BLOB_ATTEMPTS && from_source(&err) => {
                     let reason = format!("{err:#}");
@@ -307,8 +336,10 @@ impl Writer {
     /// earlier attempt or run left there (the source is asked for the rest
     /// only, and the kept bytes are hashed again), then rename it into place
     /// when size and digest match. A transfer that breaks off keeps the partial
-    /// file for the next attempt; bytes that do not match remove it. The file is
-    /// locked while written, so two runs never write one blob at once.
+    /// file for the next attempt; bytes that do not match remove it, and when
+    /// bytes were kept from before (which may be what is wrong) the result is
+    /// `None`: fetch it whole again. The file is locked while written, so two
+    /// runs never write one blob at once.
     async fn download(
         &self,
         source: &dyn Source,
@@ -316,26 +347,16 @@ impl Writer {
         digest: &str,
         size: u64,
         observer: &Arc<dyn Observer>,
-    ) -> Result<BlobOutcome> {
+    ) -> Result<Option<BlobOutcome>> {
         let Some(hasher) = Hasher::for_digest(digest) else {
             return Err(unknown_digest(digest));
         };
         let target = self.blob_path(digest);
-        let dir = crate::fsutil::dir_of(&target).to_owned();
-        std::fs::create_dir_all(&dir).map_err(|err| write_error(&dir, &err))?;
-        // Temporary files of older versions that a killed run left behind.
-        crate::fsutil::remove_stale_temps(&target, crate::fsutil::STALE_TEMP_AGE, false);
         let partial = partial_path(&target);
-        let (file, kept, mut hasher) = {
-            let path = partial.clone();
-            tokio::task::spawn_blocking(move || open_partial(&path, size, hasher))
-                .await
-                .context("the layout writer stopped")?
-                .map_err(|err| write_error(&partial, &err))?
-        };
+        let (file, kept, mut hasher) = start_partial(&target, size, hasher).await?;
         // Another run wrote the blob while this one waited for the lock.
-        if self.has_blob(digest, size) {
-            return Ok(BlobOutcome::Present);
+        if self.has_blob(digest, size).await {
+            return Ok(Some(BlobOutcome::Present));
         }
         if kept > 0 {
             tracing::debug!("blob {digest}: continuing from byte {kept} of {size}");
@@ -394,6 +415,9 @@ impl Writer {
             if crate::error::find(&err).is_some_and(|e| e.kind == Kind::Integrity) {
                 drop(file);
                 let _ = std::fs::remove_file(&partial);
+                if kept > 0 {
+                    return Ok(None);
+                }
             }
             return Err(err);
         }
@@ -405,7 +429,7 @@ impl Writer {
             drop(file);
             std::fs::rename(&partial, &target).map_err(|err| write_error(&target, &err))?;
         }
-        Ok(BlobOutcome::Copied)
+        Ok(Some(BlobOutcome::Copied))
     }
 
     /// Write a small blob (a manifest) through a temporary file renamed into place.
@@ -438,7 +462,7 @@ impl Writer {
 
     async fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
         let size = manifest.bytes.len() as u64;
-        if self.has_blob(&manifest.digest, size) {
+        if self.has_blob(&manifest.digest, size).await {
             return Ok(());
         }
         self.write_bytes(&manifest.digest, &manifest.bytes).await
@@ -448,26 +472,15 @@ impl Writer {
     /// of that name (one atomic write).
     async fn name_image(&self, name: &str, manifest: &Manifest) -> Result<()> {
         let _lock = self.index.lock().await;
-        let mut index = read_index(&self.dir)?;
-        let list = index
-            .as_object_mut()
-            .and_then(|o| {
-                o.entry("manifests")
-                    .or_insert_with(|| serde_json::Value::Array(Vec::new()))
-                    .as_array_mut()
-            })
-            .context("index.json has no manifests list")?;
-        list.retain(|e| {
-            e.pointer("/annotations/org.opencontainers.image.ref.name") != Some(&name.into())
-        });
-        let mut entry = serde_json::json!({
-            "mediaType": manifest.media_type,
-            "digest": manifest.digest,
-            "size": manifest.bytes.len(),
-        });
-        entry["annotations"] = serde_json::json!({ REF_NAME: name });
-        list.push(entry);
-        write_index(&self.dir, &index)
+        let (dir, name, manifest) = (self.dir.clone(), name.to_owned(), manifest.clone());
+        // Locked across processes: another run naming an image in this layout
+        // reads index.json after this write, not before.
+        tokio::task::spawn_blocking(move || {
+            let _lock = lock_index(&dir)?;
+            add_name(&dir, &name, &manifest)
+        })
+        .await
+        .context("the layout writer stopped")?
     }
 
     /// For an archive: stream the layout into a tar beside the file, then
@@ -491,6 +504,70 @@ impl Writer {
         .await
         .context("the archive writer stopped")?
     }
+}
+
+/// Point `name` at the manifest in the layout's `index.json`, replacing an
+/// earlier entry of that name (one atomic write); the caller holds its lock.
+fn add_name(dir: &Path, name: &str, manifest: &Manifest) -> Result<()> {
+    let mut index = read_index(dir)?;
+    let list = index
+        .as_object_mut()
+        .and_then(|o| {
+            o.entry("manifests")
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+                .as_array_mut()
+        })
+        .context("index.json has no manifests list")?;
+    list.retain(|e| {
+        e.pointer("/annotations/org.opencontainers.image.ref.name") != Some(&name.into())
+    });
+    let mut entry = serde_json::json!({
+        "mediaType": manifest.media_type,
+        "digest": manifest.digest,
+        "size": manifest.bytes.len(),
+    });
+    entry["annotations"] = serde_json::json!({ REF_NAME: name });
+    list.push(entry);
+    write_index(dir, &index)
+}
+
+/// The lock file that serialises changes to a layout's `index.json` between
+/// runs; it is removed when released, and never packed into an archive.
+const INDEX_LOCK: &str = ".index.json.aseecr.lock";
+
+fn lock_index(dir: &Path) -> Result<crate::fsutil::FileLock> {
+    let path = dir.join(INDEX_LOCK);
+    crate::fsutil::FileLock::acquire(&path, crate::fsutil::LOCK_WAIT)
+        .map_err(|err| write_error(&path, &err))
+}
+
+/// Whether `path` holds the blob `digest` whole (see `Writer::has_blob`); a
+/// link, a FIFO or a file of another size is not read.
+fn holds_blob(path: &Path, digest: &str, size: u64) -> bool {
+    use std::io::Read;
+    let regular = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == size);
+    let (true, Some(mut hasher)) = (regular, Hasher::for_digest(digest)) else {
+        return false;
+    };
+    let Ok(mut file) = crate::fsutil::open_regular(path) else {
+        return false;
+    };
+    let mut buffer = vec![0u8; 256 * 1024];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(_) => return false,
+        }
+    }
+    let whole = hasher.digest() == digest;
+    if !whole {
+        tracing::debug!(
+            "`{}` is not blob {digest} (its bytes hash otherwise): writing it again",
+            path.shown()
+        );
+    }
+    whole
 }
 
 /// A docker archive holds one image per name, of one platform, named
@@ -541,6 +618,25 @@ fn unknown_digest(digest: &str) -> anyhow::Error {
     .into()
 }
 
+/// The partial file of the blob at `target`, opened (on a blocking thread: it
+/// waits for another run writing it) as [`open_partial`] does, its directory
+/// made and the temporary files of older versions a killed run left removed.
+async fn start_partial(
+    target: &Path,
+    size: u64,
+    hasher: Hasher,
+) -> Result<(std::fs::File, u64, Hasher)> {
+    let dir = crate::fsutil::dir_of(target).to_owned();
+    std::fs::create_dir_all(&dir).map_err(|err| write_error(&dir, &err))?;
+    crate::fsutil::remove_stale_temps(target, crate::fsutil::STALE_TEMP_AGE, false);
+    let partial = partial_path(target);
+    let path = partial.clone();
+    tokio::task::spawn_blocking(move || open_partial(&path, size, hasher))
+        .await
+        .context("the layout writer stopped")?
+        .map_err(|err| write_error(&partial, &err))
+}
+
 /// Where a blob is written until it is whole: `blobs/ALG/HEX.partial`.
 fn partial_path(target: &Path) -> PathBuf {
     let mut name = target.file_name().unwrap_or_default().to_owned();
@@ -558,12 +654,7 @@ fn open_partial(
     mut hasher: Hasher,
 ) -> std::io::Result<(std::fs::File, u64, Hasher)> {
     use std::io::{Read, Seek};
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(path)?;
+    let mut file = partial_file(path)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => file.lock()?,
@@ -590,6 +681,58 @@ fn open_partial(
     file.set_len(kept)?;
     file.seek(std::io::SeekFrom::Start(kept))?;
     Ok((file, kept, hasher))
+}
+
+/// A blob's partial file, as [`open_partial`] takes it: the regular file an
+/// earlier attempt or run left, else a new one (0600, created exclusively).
+/// Whatever else is in its place (a symbolic link, a FIFO, a file with another
+/// name linked to it) is removed, never opened through or written, so a file
+/// planted there cannot make aseecr write elsewhere.
+fn partial_file(path: &Path) -> std::io::Result<std::fs::File> {
+    for _ in 0..3 {
+        match crate::fsutil::open_own_file(path) {
+            Ok(file) if !linked_elsewhere(&file) => return Ok(file),
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            opened => {
+                // Not ours to write into: a link (open refused it), or not a
+                // regular file, or another name for a file elsewhere.
+                let planted = std::fs::symlink_metadata(path)
+                    .is_ok_and(|m| !m.is_file() || opened.as_ref().is_ok());
+                if !planted {
+                    return opened;
+                }
+                tracing::debug!(
+                    "`{}` is not a partial file aseecr wrote: removed",
+                    path.shown()
+                );
+                std::fs::remove_file(path)?;
+            }
+        }
+        match crate::fsutil::create_own_file(path) {
+            Ok(file) => return Ok(file),
+            Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        "another process keeps putting a file in its place",
+    ))
+}
+
+/// Whether the open `file` has other names (hard links): a partial file aseecr
+/// created has one.
+fn linked_elsewhere(file: &std::fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        file.metadata().is_ok_and(|m| m.nlink() > 1)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = file;
+        false
+    }
 }
 
 /// Whether a failure is the source's connection breaking (worth another go);
@@ -642,4 +785,51 @@ fn write_tar(dir: &Path, archive: &Path) -> Result<()> {
             .append_dir_all("blobs", dir.join("blobs"))
             .map_err(|err| write_error(archive, &err))
     })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(path: &Path) -> u32 {
+        std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn an_archives_temporary_layout_is_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let location = Location {
+            transport: Transport::Archive,
+            path: dir.path().join("bundle.tar"),
+            name: None,
+        };
+        let writer = Writer::open(&location, 1).unwrap();
+        assert!(writer.dir.starts_with(dir.path()));
+        assert_eq!(mode(&writer.dir), 0o700);
+        for file in ["oci-layout", "index.json"] {
+            assert_eq!(mode(&writer.dir.join(file)), 0o600, "{file}");
+        }
+    }
+
+    #[test]
+    fn a_planted_partial_link_is_removed_and_the_partial_file_made_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, b"precious").unwrap();
+        let partial = dir.path().join("abc.partial");
+        std::os::unix::fs::symlink(&victim, &partial).unwrap();
+        let hasher = Hasher::for_digest("sha256:").unwrap();
+        let (mut file, kept, _) = open_partial(&partial, 100, hasher).unwrap();
+        std::io::Write::write_all(&mut file, b"blob bytes").unwrap();
+        assert_eq!(kept, 0);
+        assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+        assert!(std::fs::symlink_metadata(&partial).unwrap().is_file());
+        assert_eq!(mode(&partial), 0o600);
+        // A partial file left by an earlier run is continued.
+        drop(file);
+        let hasher = Hasher::for_digest("sha256:").unwrap();
+        let (_, kept, _) = open_partial(&partial, 100, hasher).unwrap();
+        assert_eq!(kept, 10);
+    }
 }
