@@ -329,3 +329,57 @@ fn completions_as_json_carry_the_same_script() {
         serde_json::json!({"shell": "bash", "script": text.stdout})
     );
 }
+
+/// Without -v, an error still prints every cause that explains it, one
+/// `caused by:` line each (as rustup does): here `setup` wraps trust-cert's
+/// "cannot check the `os` store", whose cause is what the reader needs.
+#[test]
+fn an_error_prints_every_cause_without_verbose() {
+    let home = Home::new();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let cert = params.self_signed(&key).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cert_file = dir.path().join("ecr.cer");
+    std::fs::write(&cert_file, cert.pem()).unwrap();
+    // A root with no os-release: the OS store cannot be found.
+    let root = dir.path().join("root");
+    std::fs::create_dir(&root).unwrap();
+    let out = home
+        .aseecr()
+        .args([
+            "setup",
+            "--endpoint",
+            "localhost:31001",
+            "--ip",
+            "127.0.0.1",
+        ])
+        .arg("--cert")
+        .arg(&cert_file)
+        .arg("--root")
+        .arg(&root)
+        .arg("--hosts-file")
+        .arg(dir.path().join("hosts"))
+        .args(["--store", "os", "-u", "ase-ecr-user", "--password-stdin"])
+        .args(["--yes", "--dry-run"])
+        .stdin("password\n")
+        .run()
+        .code(2);
+    let report: Vec<&str> = out
+        .stderr
+        .lines()
+        .skip_while(|line| !line.starts_with("error:"))
+        .collect();
+    assert_eq!(
+        report,
+        [
+            "error: step 2 of 5 (certificate trust) failed",
+            "  caused by: cannot check the `os` store",
+            "  caused by: cannot tell where this system keeps trusted certificates (no os-release file)",
+            "help: leave the OS store out: `--store docker,containers,containerd,aseecr`, and add the certificate to the OS store by hand",
+        ],
+        "{}",
+        out.stderr
+    );
+}

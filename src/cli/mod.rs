@@ -139,7 +139,7 @@ pub fn other_tool_word(word: &str) -> Option<&'static str> {
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)
+    /// Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
