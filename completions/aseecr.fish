@@ -32,7 +32,7 @@ complete -c aseecr -n "__fish_aseecr_needs_command" -l ca-cert -d 'Trust the CA 
 complete -c aseecr -n "__fish_aseecr_needs_command" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_needs_command" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_needs_command" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_needs_command" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_needs_command" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_needs_command" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_needs_command" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_needs_command" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -62,7 +62,7 @@ complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "rm" -d 'Delete images
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "untag" -d 'Remove tags only, keeping every other tag and the image itself'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "prune" -d 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
-complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
+complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests, a cronjob that runs sync'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c aseecr -n "__fish_aseecr_needs_command" -f -a "version" -d 'Print aseecr\'s version'
@@ -91,7 +91,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s u -l username -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l dry-run -d 'Print every step\'s planned change, and change nothing'
-complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -114,7 +114,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l docker-conf
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l remove -d 'Remove the entry for ENDPOINT instead'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l list -d 'Print the entries aseecr manages in the hosts file'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l dry-run -d 'Print the change as a diff, and change nothing'
-complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -146,7 +146,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l remove -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l dry-run -d 'Print what would change, and change nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l force -d 'Trust the certificate even though it has expired or does not name the registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l replace -d 'Replace a different certificate already trusted for the registry (a re-issued one)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -164,7 +164,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l ca-cert -d 'Trus
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand login" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -182,7 +182,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l ca-cert -d 'Tru
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand logout" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -219,7 +219,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-insecure -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-insecure -d 'Skip TLS verification for the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -256,7 +256,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-insecure -d 'Sk
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-insecure -d 'Skip TLS verification for the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -293,7 +293,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-insecure -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-insecure -d 'Skip TLS verification for the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -322,7 +322,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-insecure -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-insecure -d 'Skip TLS verification for the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
-complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -340,7 +340,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l ca-cert -d 'Tr
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand catalog" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -362,7 +362,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s u -l username -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
-complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -384,7 +384,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s u -l username -d 'A
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
-complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -406,7 +406,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l config-dir -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l raw -d 'Print the manifest bytes exactly as the registry sent them (with --config: the config\'s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l config -d 'Show the image\'s configuration: entrypoint, command, environment, labels, created'
-complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -426,7 +426,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l ca-cert -d 'Tru
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -446,7 +446,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -l ca-cert -d 'Trus
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand usage" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -466,7 +466,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand du" -l ca-cert -d 'Trust t
 complete -c aseecr -n "__fish_aseecr_using_subcommand du" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand du" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand du" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand du" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand du" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand du" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand du" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand du" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -487,7 +487,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l config-dir -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l force -d 'Delete even when other tags share the digest (they are deleted too)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l dry-run -d 'Print what would be deleted, and delete nothing'
-complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand delete" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -508,7 +508,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l config-dir -d 'Read
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l force -d 'Delete even when other tags share the digest (they are deleted too)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l dry-run -d 'Print what would be deleted, and delete nothing'
-complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand rm" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -528,7 +528,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s u -l username -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l dry-run -d 'Print what would be removed, and change nothing'
-complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand untag" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -554,7 +554,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l docker-config -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l all-repositories -d 'Every repository of the registry (named, or the configured one)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l untagged -d 'Also delete untagged images that mirror replaced earlier (from aseecr\'s record)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l dry-run -d 'Print the plan and what garbage collection would free, and change nothing'
-complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -573,7 +573,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l ca-cert -d 'Tru
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -590,7 +590,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_s
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and not __fish_seen_subcommand_from secret relocate cronjob help" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -615,7 +615,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -639,7 +639,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s i -l in-place -d 'Rewrite the files in place instead of printing the result'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pin -d 'Pin each image to its digest in the registry (`REGISTRY/path:tag@sha256:...`)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l mirror -d 'Mirror every referenced image to the registry first (as `aseecr mirror` does)'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -673,7 +673,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-insecure -d 'Skip TLS verification for the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
-complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -694,7 +694,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_see
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and not __fish_seen_subcommand_from set get unset list path help" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -719,7 +719,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from set" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -738,7 +738,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from get" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -757,7 +757,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from unset" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -776,7 +776,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from list" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -795,7 +795,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_su
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand config; and __fish_seen_subcommand_from path" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -820,7 +820,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l ca-cert -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -839,7 +839,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l ca-cert -d 'Tr
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand version" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -856,7 +856,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l ca-cert -d 'Trust 
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s u -l username -d 'Authenticate as USER instead of using stored credentials' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s v -l verbose -d 'Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -l no-progress -d 'Hide progress bars'
 complete -c aseecr -n "__fish_aseecr_using_subcommand man" -s y -l yes -d 'Answer yes to every confirmation prompt'
@@ -881,7 +881,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "untag" -d 'Remove tags only, keeping every other tag and the image itself'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "prune" -d 'Delete old images by policy: keep the newest N, older than a time, by tag pattern'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "doctor" -d 'Check name, connection, certificate, API, login, push and delete, and say what to fix'
-complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests to the registry'
+complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "k8s" -d 'Kubernetes helpers: image pull secret, relocate manifests, a cronjob that runs sync'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "config" -d 'Read or change aseecr\'s settings, such as the default registry'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "completions" -d 'Print the shell completion script for SHELL'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and not __fish_seen_subcommand_from setup setup-host trust-cert login logout mirror sync catalog tags inspect digest usage delete untag prune doctor k8s config completions version man help" -f -a "version" -d 'Print aseecr\'s version'

@@ -3,14 +3,14 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use clap::FromArgMatches;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // `--color` first: clap's own errors and help follow it too.
     let color = aseecr::cli::color_in_args(args.iter().skip(1)).unwrap_or_default();
-    let mut command = aseecr::cli::Cli::command().color(aseecr::apply_color(color));
+    let mut command = aseecr::cli::command().color(aseecr::apply_color(color));
     let cli = match command
         .try_get_matches_from_mut(&args)
         .and_then(|matches| aseecr::cli::Cli::from_arg_matches(&matches))
@@ -33,22 +33,24 @@ fn main() -> ExitCode {
     runtime.block_on(aseecr::run(cli))
 }
 
-/// clap's own report, except for a word another registry tool uses as a command:
-/// then the aseecr command that does that job.
+/// clap's own report, except for no command at all, and for a word another
+/// registry tool uses as a command: then the aseecr command that does that job.
 fn argument_error(err: clap::Error) -> ExitCode {
-    // No command at all (`aseecr`, `aseecr -v`): the help, as clap gives it for a
-    // bare `aseecr` (clap's own message here lists hidden commands, and options
-    // from the environment would count as arguments).
+    // No command at all (`aseecr`, `aseecr -v`): the short help, ending on where to
+    // start, on stdout with exit 0, as `cargo`, `gh`, `kubectl` and `docker` answer
+    // a bare call: the help is what was asked for, and it pages (`aseecr | less`).
+    // clap's own report here would go to stderr with exit 2, list hidden commands,
+    // and count options from the environment as arguments.
     if matches!(
         err.kind(),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
     ) && !names_a_command(std::env::args().skip(1))
     {
-        let mut command = aseecr::cli::Cli::command();
+        let mut command = aseecr::cli::command();
         // Styled as clap styles help; the stream drops the styles when colour is off.
-        let mut stderr = anstream::AutoStream::auto(std::io::stderr());
-        let _ = write!(stderr, "{}", command.render_help().ansi());
-        return ExitCode::from(2);
+        let mut stdout = anstream::AutoStream::auto(std::io::stdout());
+        let _ = write!(stdout, "{}", command.render_help().ansi());
+        return ExitCode::SUCCESS;
     }
     if err.kind() == ErrorKind::InvalidSubcommand
         && let Some(ContextValue::String(word)) = err.get(ContextKind::InvalidSubcommand)
@@ -65,7 +67,7 @@ fn argument_error(err: clap::Error) -> ExitCode {
 
 /// Whether any argument is the name or alias of a top-level command.
 fn names_a_command(args: impl Iterator<Item = String>) -> bool {
-    let command = aseecr::cli::Cli::command();
+    let command = aseecr::cli::command();
     let words: Vec<String> = args.collect();
     command.get_subcommands().any(|sub| {
         words

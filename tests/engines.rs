@@ -7,6 +7,7 @@ use std::path::Path;
 
 use crate::util::engines::{Dockerd, Podman};
 use crate::util::image::{skopeo_config, skopeo_pulls, skopeo_raw};
+use crate::util::root::root_only;
 use crate::util::{Home, TestImage, TestRegistry};
 
 fn mirror(home: &Home, dst: &TestRegistry) -> crate::util::Aseecr {
@@ -39,6 +40,7 @@ fn write_docker_archive(home: &Home, src: &TestRegistry, image: &str, archive: &
 
 #[test]
 fn docker_loads_what_aseecr_writes_and_what_docker_saves_goes_to_a_registry() {
+    crate::util::root::require_root("it starts a private dockerd");
     let src = TestRegistry::plain();
     let dst = TestRegistry::edge();
     let home = Home::new();
@@ -223,4 +225,48 @@ fn podman_loads_what_aseecr_writes_and_what_podman_saves_goes_to_a_registry() {
         .arg(format!("{}/one/tool:8", dst.addr))
         .ok();
     assert_eq!(config_of(&dst, "one/tool:8").0, tool_config);
+}
+
+/// tests/root-only.txt names tests, each exactly one, with a reason; and every test
+/// that starts a dockerd or mounts a tmpfs is in it, so that scripts/test.sh leaves
+/// it out of a run as another user (counted as filtered out, not passed).
+#[test]
+fn every_root_only_test_is_listed_and_one_test() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let sources: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .map(|path| std::fs::read_to_string(path).unwrap())
+        .collect();
+    // Without whitespace, so a signature rustfmt wrapped still matches.
+    let joined: String = sources.concat().split_whitespace().collect();
+    let listed = root_only();
+    assert!(!listed.is_empty());
+    for (name, reason) in &listed {
+        assert!(reason.len() > 10, "`{name}` needs a reason");
+        assert_eq!(
+            joined.matches(&format!("fn{name}()")).count(),
+            1,
+            "tests/root-only.txt names `{name}`, which is not one test"
+        );
+    }
+    // Spelled in two pieces, so this test does not look like one that calls them.
+    let root_calls = [concat!("Dockerd", "::start("), concat!("Tmpfs", "::mount")];
+    for source in &sources {
+        for test in source.split("#[test]").skip(1) {
+            let name = test
+                .split("fn ")
+                .nth(1)
+                .and_then(|rest| rest.split('(').next())
+                .unwrap_or_default()
+                .trim();
+            if root_calls.iter().any(|call| test.contains(call)) {
+                assert!(
+                    listed.iter().any(|(listed, _)| *listed == name),
+                    "`{name}` needs root but is not in tests/root-only.txt"
+                );
+            }
+        }
+    }
 }

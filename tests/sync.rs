@@ -474,3 +474,39 @@ fn untagged_true_deletes_the_image_a_moved_tag_left_in_the_same_run() {
         "{report}"
     );
 }
+
+/// An image naming an unknown destination is told every name the file gives,
+/// also one whose destination has an error of its own, and the nearest of them.
+#[test]
+fn an_unknown_destination_lists_every_name_and_suggests_the_nearest() {
+    let home = Home::new();
+    let file = home.path().join("sync.yaml");
+    let text = |wanted: &str| {
+        format!(
+            "destinations:\n  - name: plant-a\n    registry: \"not a registry\"\n  - name: plant-b\n    registry: b.example.com:31001\nimages:\n  - source: a.example.com/app\n    tags: [x]\n    destinations: [{wanted}]\n"
+        )
+    };
+    for (wanted, expected) in [
+        (
+            "plant-c",
+            "sync.yaml:9:20: unknown destination `plant-c` (the file names `plant-a`, `plant-b`; did you mean `plant-a` or `plant-b`?)",
+        ),
+        (
+            "plnat-b",
+            "sync.yaml:9:20: unknown destination `plnat-b` (the file names `plant-a`, `plant-b`; did you mean `plant-b`?)",
+        ),
+        (
+            "elsewhere",
+            "sync.yaml:9:20: unknown destination `elsewhere` (the file names `plant-a`, `plant-b`)\n",
+        ),
+    ] {
+        std::fs::write(&file, text(wanted)).unwrap();
+        home.aseecr()
+            .arg("sync")
+            .arg(&file)
+            .run()
+            .code(2)
+            .stderr_has(expected)
+            .stderr_has("help: fix the file; nothing was sent to any registry");
+    }
+}

@@ -70,7 +70,11 @@ pub struct UntagArgs {
 
 /// Arguments of `aseecr prune`.
 #[derive(Debug, Args)]
-#[command(after_long_help = PRUNE_EXAMPLES)]
+#[command(
+    after_help = "Examples:\n  aseecr prune app/web --keep 3 --exclude '^(latest|stable)$' --dry-run\n  \
+        aseecr prune app/web --older-than 30d --tags '^1\\.' --yes",
+    after_long_help = PRUNE_EXAMPLES
+)]
 pub struct PruneArgs {
     /// Repositories, as [host[:port]/]path; with --all-repositories, the registry
     #[arg(value_name = "REPO")]

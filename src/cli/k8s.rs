@@ -76,7 +76,10 @@ pub struct K8sSecretArgs {
 
 /// Arguments of `aseecr k8s cronjob`.
 #[derive(Debug, Args)]
-#[command(after_long_help = CRONJOB_HELP)]
+#[command(
+    after_help = "Examples:\n  aseecr k8s cronjob fleet.yaml --schedule \"0 3 * * *\" | kubectl apply -f -",
+    after_long_help = CRONJOB_HELP
+)]
 pub struct K8sCronJobArgs {
     /// The sync file (YAML; `-` for stdin), checked as `aseecr sync` checks it
     #[arg(value_name = "FILE")]

@@ -8,7 +8,7 @@ use super::{FormatArg, SideArgs};
 
 /// Arguments of `aseecr mirror`.
 #[derive(Debug, Args)]
-#[command(after_long_help = MIRROR_HELP)]
+#[command(after_help = MIRROR_EXAMPLES, after_long_help = MIRROR_HELP)]
 pub struct MirrorArgs {
     /// SRC [DST]: the source image and its destination; with --to, every IMAGE is a source
     #[arg(value_name = "IMAGE")]
@@ -70,6 +70,14 @@ pub struct MirrorArgs {
     pub format: FormatArg,
 }
 
+const MIRROR_EXAMPLES: &str = "\
+Examples:
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
+  aseecr mirror nginx:1.25 redis:7 --to ecr.example:31001
+  aseecr mirror -f images.txt oci-archive:site-bundle.tar           # for an air-gapped site
+
+Images may also be files: oci:DIR[:NAME], oci-archive:FILE[:NAME], docker-archive:FILE[:REF].";
+
 const MIRROR_HELP: &str = "\
 Sources without a registry are Docker Hub images (`nginx` is docker.io/library/nginx).
 One IMAGE is a source; two are SRC and DST, as with skopeo and crane; for more sources,
@@ -91,6 +99,11 @@ source's.
 --limit-rate RATE caps the bytes read from the sources (so also those written), all
 transfers together: bytes per second, K/M/G 1024-based (20M = 20 MiB/s), at least 16K.
 
+Files instead of registries (for air-gapped sites; as skopeo names them), as source or
+destination: oci:DIR[:NAME] an OCI image layout directory, oci-archive:FILE[:NAME] the same
+as a tar, docker-archive:FILE[:REF] what `docker save` writes; docker://REF names a registry
+explicitly. With -f, a single oci: or oci-archive: argument is the destination.
+
 Examples:
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
   aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine \\
@@ -98,11 +111,17 @@ Examples:
   aseecr mirror --all-tags --tags '^1\\.2[0-9]' docker.io/library/redis ecr.example:31001/
   aseecr mirror nginx:1.25 redis:7 --to ecr.example:31001
   aseecr mirror -f images.txt --platform linux/amd64
-  aseecr mirror --limit-rate 5M mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine";
+  aseecr mirror --limit-rate 5M mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine
+  aseecr mirror -f images.txt oci-archive:site-bundle.tar           # on a connected machine
+  aseecr mirror oci-archive:site-bundle.tar --all-tags --to ecr.example:31001       # on site
+  aseecr mirror docker-archive:app.tar ecr.example:31001/app:1.0     # what docker save wrote";
 
 /// Arguments of `aseecr sync`.
 #[derive(Debug, Args)]
-#[command(after_long_help = SYNC_HELP)]
+#[command(
+    after_help = "Examples:\n  aseecr sync fleet.yaml\n  aseecr sync fleet.yaml --check",
+    after_long_help = SYNC_HELP
+)]
 pub struct SyncArgs {
     /// The sync file (YAML; `-` for stdin): destinations and the images they get
     #[arg(value_name = "FILE")]

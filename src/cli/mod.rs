@@ -22,7 +22,7 @@ pub use setup::{
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// A command-line companion for private edge container registries.
 ///
@@ -35,7 +35,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     version,
     propagate_version = true,
     arg_required_else_help = true,
-    max_term_width = 100
+    max_term_width = 100,
+    after_help = TOP_EXAMPLES,
+    after_long_help = TOP_HELP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -43,6 +45,75 @@ pub struct Cli {
 
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The end of `aseecr -h` and of `aseecr` alone: where a newcomer starts.
+const TOP_EXAMPLES: &str = "\
+Examples:
+  aseecr setup --from-info registry-info.txt --cert ecr.cer
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine
+  aseecr tags oss/nginx/nginx --long
+
+Start here: `aseecr setup` prepares this machine for a device's registry, `aseecr doctor`
+checks it. `aseecr COMMAND -h` shows a command's options and examples.";
+
+/// The end of `aseecr --help`.
+const TOP_HELP: &str = "\
+Examples:
+  aseecr setup                                      # asks for what it needs, step by step
+  aseecr setup --from-info registry-info.txt --cert ecr.cer
+  aseecr doctor                                     # checks name, certificate, login, push
+  aseecr mirror mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine      # to the default registry
+  aseecr mirror -f images.txt oci-archive:site-bundle.tar           # for an air-gapped site
+  aseecr tags oss/nginx/nginx --long
+  aseecr usage --top 3
+  aseecr delete oss/nginx/nginx:old --dry-run
+
+Start here: `aseecr setup` prepares this machine for a device's registry (hosts entry,
+certificate, login, default registry), `aseecr doctor` checks it. `aseecr COMMAND --help`
+shows a command's options and examples; the global options above work with every command.";
+
+/// The line that ends a command's help in place of the global options it also takes.
+const GLOBAL_OPTIONS_LINE: &str =
+    "Global options (-v, -q, -y, --registry, -u, --ca-cert, --plain-http, ...): `aseecr --help`";
+
+/// The command line as `aseecr` parses it and shows its help: `Cli`'s, with each
+/// command's help ending on its own options and examples. The global options are
+/// listed once, in `aseecr --help`, as cargo and gh do; every other help names them
+/// in one line instead of repeating some 50 lines before the examples. (Completions
+/// and the manual page use `Cli::command()`, where they stay visible.)
+pub fn command() -> clap::Command {
+    let mut command = Cli::command();
+    command.build();
+    fold_global_options(&mut command);
+    command
+}
+
+fn fold_global_options(command: &mut clap::Command) {
+    for sub in command.get_subcommands_mut() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let mut folded = std::mem::take(sub).mut_args(|arg| {
+            if arg.is_global_set() || arg.get_id() == "version" {
+                arg.hide(true)
+            } else {
+                arg
+            }
+        });
+        let short = folded.get_after_help().map(|text| text.to_string());
+        let long = folded.get_after_long_help().map(|text| text.to_string());
+        let end = |text: Option<String>| match text {
+            Some(text) => format!("{text}\n\n{GLOBAL_OPTIONS_LINE}"),
+            None => GLOBAL_OPTIONS_LINE.to_owned(),
+        };
+        if long.is_some() {
+            folded = folded.after_long_help(end(long));
+        }
+        folded = folded.after_help(end(short));
+        *sub = folded;
+        fold_global_options(sub);
+    }
 }
 
 /// The aseecr command for a word other registry tools use as a command (docker,
@@ -68,7 +139,7 @@ pub fn other_tool_word(word: &str) -> Option<&'static str> {
 #[derive(Debug, Args, Clone)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Show more detail: the cause chain of errors, and HTTP requests (secrets redacted)
+    /// Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
@@ -97,7 +168,13 @@ pub struct GlobalArgs {
     pub yes: bool,
 
     /// Use REGISTRY (host[:port]) for references that name no registry
-    #[arg(long, global = true, value_name = "REGISTRY", env = "ASEECR_REGISTRY")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "REGISTRY",
+        env = "ASEECR_REGISTRY",
+        hide_env_values = true
+    )]
     pub registry: Option<String>,
 
     /// Trust the CA or self-signed certificate in FILE (PEM or DER) for this run
@@ -118,7 +195,8 @@ pub struct GlobalArgs {
         long,
         global = true,
         value_name = "USER",
-        env = "ASEECR_USERNAME"
+        env = "ASEECR_USERNAME",
+        hide_env_values = true
     )]
     pub username: Option<String>,
 
@@ -127,11 +205,23 @@ pub struct GlobalArgs {
     pub password_stdin: bool,
 
     /// Read and write aseecr's configuration in DIR
-    #[arg(long, global = true, value_name = "DIR", env = "ASEECR_CONFIG_DIR")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "ASEECR_CONFIG_DIR",
+        hide_env_values = true
+    )]
     pub config_dir: Option<PathBuf>,
 
     /// Read and write docker credentials (config.json) in DIR
-    #[arg(long, global = true, value_name = "DIR", env = "DOCKER_CONFIG")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "DOCKER_CONFIG",
+        hide_env_values = true
+    )]
     pub docker_config: Option<PathBuf>,
 }
 
@@ -232,10 +322,10 @@ pub enum Command {
     Prune(PruneArgs),
     /// Check name, connection, certificate, API, login, push and delete, and say what to fix
     Doctor(DoctorArgs),
-    /// Kubernetes helpers: image pull secret, relocate manifests to the registry
+    /// Kubernetes helpers: image pull secret, relocate manifests, a cronjob that runs sync
     #[command(
         subcommand,
-        after_help = "Examples:\n  aseecr k8s secret | kubectl apply -f -\n  aseecr k8s relocate deployment.yaml | kubectl apply -f -"
+        after_help = "Examples:\n  aseecr k8s secret | kubectl apply -f -\n  aseecr k8s relocate deployment.yaml | kubectl apply -f -\n  aseecr k8s cronjob fleet.yaml --schedule @daily | kubectl apply -f -"
     )]
     K8s(K8sCommand),
     /// Read or change aseecr's settings, such as the default registry
@@ -336,17 +426,30 @@ mod tests {
         Cli::command().debug_assert();
     }
 
-    /// Every command, subcommands included, shows examples in `--help`, and no
-    /// line of help is wider than the 100 columns it is wrapped to (so an example
-    /// never wraps into something that looks like another command).
+    /// Every command, subcommands included, shows examples in `--help` and in
+    /// `-h`, and no line of help is wider than the 100 columns it is wrapped to:
+    /// neither as clap renders it nor as written (clap would wrap a wider example
+    /// line, so that its end reads as another command).
     #[test]
     fn every_command_has_examples_that_do_not_wrap() {
         fn check(command: &mut clap::Command, path: &str, problems: &mut Vec<String>) {
             let help = command.render_long_help().to_string();
-            if command.get_subcommands().next().is_none() && !help.contains("Examples:") {
-                problems.push(format!("`{path}` has no examples"));
+            let short = command.render_help().to_string();
+            if command.get_subcommands().next().is_none() {
+                if !help.contains("Examples:") {
+                    problems.push(format!("`{path}` has no examples"));
+                }
+                if !short.contains("Examples:\n  ") {
+                    problems.push(format!("`{path} -h` has no examples"));
+                }
             }
-            for line in help.lines() {
+            let written = [command.get_after_help(), command.get_after_long_help()]
+                .into_iter()
+                .flatten()
+                .map(|text| text.to_string())
+                .collect::<Vec<_>>()
+                .join("\n");
+            for line in help.lines().chain(short.lines()).chain(written.lines()) {
                 if line.chars().count() > 100 {
                     problems.push(format!("`{path}` help line too wide: {line}"));
                 }
@@ -361,8 +464,7 @@ mod tests {
                 check(sub, &format!("{path} {name}"), problems);
             }
         }
-        let mut command = Cli::command().term_width(100);
-        command.build();
+        let mut command = super::command().term_width(100);
         let mut problems = Vec::new();
         check(&mut command, "aseecr", &mut problems);
         assert!(problems.is_empty(), "{}", problems.join("\n"));

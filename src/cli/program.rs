@@ -16,7 +16,11 @@ pub struct VersionArgs {
 
 /// Arguments of `aseecr completions`.
 #[derive(Debug, Args)]
-#[command(after_long_help = COMPLETIONS_INSTALL)]
+#[command(
+    after_help = "Examples:\n  aseecr completions bash > ~/.local/share/bash-completion/completions/aseecr\n  \
+        aseecr completions powershell >> $PROFILE\n\nHow to install each shell's script: aseecr completions --help",
+    after_long_help = COMPLETIONS_INSTALL
+)]
 pub struct CompletionsArgs {
     /// The shell to print the completion script for
     #[arg(value_enum, value_name = "SHELL")]
@@ -92,6 +96,7 @@ pub struct BuildImageArgs {
         long,
         value_name = "SECONDS",
         env = "SOURCE_DATE_EPOCH",
+        hide_env_values = true,
         default_value_t = 0
     )]
     pub source_date_epoch: i64,

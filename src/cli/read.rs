@@ -67,7 +67,10 @@ pub struct TagsArgs {
 
 /// Arguments of `aseecr usage`.
 #[derive(Debug, Args)]
-#[command(after_long_help = USAGE_HELP)]
+#[command(
+    after_help = "Examples:\n  aseecr usage\n  aseecr du ecr.dbe-x.microsoftdatabox.com:31001 --top 10",
+    after_long_help = USAGE_HELP
+)]
 pub struct UsageArgs {
     /// Repositories, as [host[:port]/]path, all on one registry; or a registry (host[:port])
     /// alone [default: every repository of the registry]

@@ -9,7 +9,7 @@ use super::FormatArg;
 
 /// Arguments of `aseecr setup`.
 #[derive(Debug, Args)]
-#[command(after_long_help = SETUP_HELP)]
+#[command(after_help = SETUP_EXAMPLES, after_long_help = SETUP_HELP)]
 pub struct SetupArgs {
     /// Read endpoint, IP, username and password from FILE (`-` for stdin): the
     /// output of the device's `Get-HcsKubernetesContainerRegistryInfo`
@@ -37,20 +37,40 @@ pub struct SetupArgs {
     pub store: Vec<TrustStore>,
 
     /// Edit FILE instead of the system hosts file
-    #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "ASEECR_HOSTS_FILE",
+        hide_env_values = true
+    )]
     pub hosts_file: Option<PathBuf>,
 
     /// Treat DIR as the file-system root: every system path is taken inside DIR
-    #[arg(long, value_name = "DIR", env = "ASEECR_TRUST_ROOT")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ASEECR_TRUST_ROOT",
+        hide_env_values = true
+    )]
     pub root: Option<PathBuf>,
 
     /// Run PROGRAM with the OS command as its arguments instead of the command itself
-    #[arg(long, value_name = "PROGRAM", env = "ASEECR_TRUST_COMMAND")]
+    #[arg(
+        long,
+        value_name = "PROGRAM",
+        env = "ASEECR_TRUST_COMMAND",
+        hide_env_values = true
+    )]
     pub trust_command: Option<PathBuf>,
 
     #[command(flatten)]
     pub format: FormatArg,
 }
+
+const SETUP_EXAMPLES: &str = "\
+Examples:
+  aseecr setup
+  aseecr setup --from-info registry-info.txt --cert ecr.cer";
 
 const SETUP_HELP: &str = "\
 Runs, in order: setup-host ENDPOINT IP, trust-cert CERT, login, config set registry,
@@ -66,7 +86,8 @@ Examples:
   aseecr setup
   aseecr setup --from-info registry-info.txt --cert ecr.cer
   aseecr setup --from-info registry-info.txt --cert ecr.cer --dry-run
-  aseecr setup --from-info registry-info.txt --cert ecr.cer --store docker,containers,containerd,aseecr
+  aseecr setup --from-info registry-info.txt --cert ecr.cer \\
+      --store docker,containers,containerd,aseecr
   aseecr setup --endpoint ecr.dbe-xyz.microsoftdatabox.com:31001 --ip 10.128.44.41 \\
       --cert ecr.cer -u ase-ecr-user --password-stdin --yes < password.txt";
 
@@ -129,7 +150,12 @@ pub struct SetupHostArgs {
     pub dry_run: bool,
 
     /// Edit FILE instead of the system hosts file
-    #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "ASEECR_HOSTS_FILE",
+        hide_env_values = true
+    )]
     pub hosts_file: Option<PathBuf>,
 
     #[command(flatten)]
@@ -138,7 +164,11 @@ pub struct SetupHostArgs {
 
 /// Arguments of `aseecr trust-cert`.
 #[derive(Debug, Args)]
-#[command(after_long_help = TRUST_CERT_HELP)]
+#[command(
+    after_help = "Examples:\n  aseecr trust-cert ecr.cer --registry ecr.dbe-x.microsoftdatabox.com:31001\n  \
+        aseecr trust-cert --fetch --registry ecr.dbe-x.microsoftdatabox.com:31001",
+    after_long_help = TRUST_CERT_HELP
+)]
 pub struct TrustCertArgs {
     /// The certificate file, PEM or DER (a device's `.cer` download works)
     #[arg(
@@ -177,11 +207,21 @@ pub struct TrustCertArgs {
     pub store: Vec<TrustStore>,
 
     /// Treat DIR as the file-system root: every system path is taken inside DIR
-    #[arg(long, value_name = "DIR", env = "ASEECR_TRUST_ROOT")]
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ASEECR_TRUST_ROOT",
+        hide_env_values = true
+    )]
     pub root: Option<PathBuf>,
 
     /// Run PROGRAM with the OS command as its arguments instead of the command itself
-    #[arg(long, value_name = "PROGRAM", env = "ASEECR_TRUST_COMMAND")]
+    #[arg(
+        long,
+        value_name = "PROGRAM",
+        env = "ASEECR_TRUST_COMMAND",
+        hide_env_values = true
+    )]
     pub trust_command: Option<PathBuf>,
 
     #[command(flatten)]
@@ -265,7 +305,12 @@ pub struct DoctorArgs {
     pub registry: Option<String>,
 
     /// Compare name resolution with FILE instead of the system hosts file
-    #[arg(long, value_name = "FILE", env = "ASEECR_HOSTS_FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        env = "ASEECR_HOSTS_FILE",
+        hide_env_values = true
+    )]
     pub hosts_file: Option<PathBuf>,
 
     #[command(flatten)]

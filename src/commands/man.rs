@@ -39,8 +39,15 @@ pub fn page() -> io::Result<Vec<u8>> {
     add(&|w| man.render_description_section(w))?;
     add(&|w| man.render_options_section(w))?;
     add(&|w| commands_section(&command).to_writer(w))?;
-    if command.get_after_long_help().is_some() || command.get_after_help().is_some() {
-        add(&|w| man.render_extra_section(w))?;
+    if let Some(after) = command
+        .get_after_long_help()
+        .or_else(|| command.get_after_help())
+    {
+        // clap_mangen would title it EXTRA; it holds the examples and where to start.
+        let mut roff = Roff::new();
+        roff.control("SH", ["EXAMPLES"]);
+        preformatted(&mut roff, &after.to_string());
+        add(&|w| roff.to_writer(w))?;
     }
     add(&|w| man.render_version_section(w))?;
     Ok(page)
@@ -79,15 +86,20 @@ fn describe(roff: &mut Roff, command: &clap::Command) {
         .or_else(|| command.get_after_help())
     {
         roff.control("PP", []);
-        roff.control("nf", []);
-        for line in after.to_string().lines() {
-            roff.text([roman(line)]);
-        }
-        roff.control("fi", []);
+        preformatted(roff, &after.to_string());
     }
     for sub in visible_subcommands(command) {
         describe(roff, sub);
     }
+}
+
+/// Text kept line for line, as help prints it (examples must not be refilled).
+fn preformatted(roff: &mut Roff, text: &str) {
+    roff.control("nf", []);
+    for line in text.lines() {
+        roff.text([roman(line)]);
+    }
+    roff.control("fi", []);
 }
 
 /// Subcommands worth a section: not hidden, and not clap's own `help`, which

@@ -101,8 +101,9 @@ pub(crate) fn print_error(printer: &Printer, what: Option<&str>, err: &anyhow::E
 pub(crate) struct ErrorLines {
     /// After `error:`: the message, led by the item that failed when given.
     message: String,
-    /// `caused by:` lines: every cause with -v, else the first unless the
-    /// message already says it.
+    /// `caused by:` lines, one per cause, outermost first: every cause the
+    /// message or an earlier line does not already say (with -v, every cause
+    /// as it is).
     causes: Vec<String>,
     /// `help:` lines.
     help: Vec<String>,
@@ -112,8 +113,17 @@ pub(crate) fn error_lines(what: Option<&str>, err: &anyhow::Error, verbose: u8) 
     let message = err.to_string();
     let mut causes: Vec<String> = err.chain().skip(1).map(ToString::to_string).collect();
     if verbose == 0 {
-        causes.truncate(1);
-        causes.retain(|cause| !message.contains(cause.as_str()));
+        // The whole chain, as rustup prints it: the innermost cause is often the
+        // one that explains ("no os-release file"); a context that repeats its
+        // cause's text (`...: {err}`) is not said twice.
+        let mut said = vec![message.clone()];
+        causes.retain(|cause| {
+            let new = !said.iter().any(|line| line.contains(cause.as_str()));
+            if new {
+                said.push(cause.clone());
+            }
+            new
+        });
     }
     ErrorLines {
         message: match what {
@@ -640,7 +650,7 @@ mod tests {
     }
 
     #[test]
-    fn an_error_says_its_item_one_new_cause_and_its_help() {
+    fn an_error_says_its_item_every_new_cause_and_its_help() {
         let err = anyhow::Error::new(
             crate::error::Error::usage("the root cause").help("do this instead"),
         )
@@ -651,7 +661,7 @@ mod tests {
             lines,
             ErrorLines {
                 message: "a.example/x:1: the run failed".to_owned(),
-                causes: vec!["cannot copy `x`".to_owned()],
+                causes: vec!["cannot copy `x`".to_owned(), "the root cause".to_owned()],
                 help: vec!["do this instead".to_owned()],
             }
         );
@@ -664,6 +674,17 @@ mod tests {
         let lines = error_lines(None, &repeated, 0);
         assert_eq!(lines.message, "copy failed: boom");
         assert!(lines.causes.is_empty() && lines.help.is_empty());
+        // Nor one an earlier cause says; the cause below it still is.
+        let deep = anyhow::anyhow!("no os-release file")
+            .context("missing")
+            .context("cannot read /etc/os-release: missing")
+            .context("cannot check the `os` store");
+        assert_eq!(
+            error_lines(None, &deep, 0).causes,
+            ["cannot read /etc/os-release: missing", "no os-release file"]
+        );
+        // With -v, every cause as it is.
+        assert_eq!(error_lines(None, &deep, 1).causes.len(), 3);
     }
 
     #[test]

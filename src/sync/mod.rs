@@ -375,14 +375,20 @@ impl Checker<'_> {
             &["destinations", "images"],
             &["destinations", "images"],
         )?;
-        let destinations = fields
+        let destination_items = fields
             .get("destinations")
-            .and_then(|node| self.list(node, "`destinations`"))
-            .map(|items| self.destinations(items));
+            .and_then(|node| self.list(node, "`destinations`"));
+        let destinations = destination_items.map(|items| self.destinations(items));
+        // Every name the file gives, also of a destination with another error
+        // (the file fails then anyway), so an unknown name is told the whole list.
         let names: Option<HashMap<String, usize>> = destinations.as_ref().map(|d| {
             d.iter()
+                .zip(destination_items.unwrap_or_default())
                 .enumerate()
-                .filter_map(|(i, d)| d.as_ref().map(|d| (d.name.clone(), i)))
+                .filter_map(|(i, (d, item))| {
+                    let name = d.as_ref().map(|d| d.name.clone());
+                    name.or_else(|| declared_name(item)).map(|name| (name, i))
+                })
                 .collect()
         });
         let count = destinations.as_ref().map_or(0, Vec::len);
@@ -829,17 +835,13 @@ impl Checker<'_> {
                 Some(index) if !out.contains(index) => out.push(*index),
                 Some(_) => {}
                 None if names.is_some() => {
-                    let mut known: Vec<&String> =
-                        names.into_iter().flat_map(|n| n.keys()).collect();
+                    let mut known: Vec<&str> = names
+                        .into_iter()
+                        .flat_map(|n| n.keys())
+                        .map(String::as_str)
+                        .collect();
                     known.sort();
-                    let known: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
-                    self.error(
-                        item.start(),
-                        format!(
-                            "unknown destination `{name}` (the file names {})",
-                            known.join(", ")
-                        ),
-                    );
+                    self.error(item.start(), unknown_destination(&name, &known));
                     ok = false;
                 }
                 None => ok = false,
@@ -847,6 +849,53 @@ impl Checker<'_> {
         }
         ok.then_some(out)
     }
+}
+
+/// The destination names an unknown-name error lists (the rest are counted).
+const NAMES_LISTED: usize = 10;
+
+/// "unknown destination `c` (the file names `a`, `b`; did you mean `b`?)": the
+/// names the file gives (`known`, sorted; at most [`NAMES_LISTED`]), and the
+/// nearest ones by edit distance when one is close (a typo, not another word).
+fn unknown_destination(name: &str, known: &[&str]) -> String {
+    let mut listed: Vec<String> = known
+        .iter()
+        .take(NAMES_LISTED)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if known.len() > NAMES_LISTED {
+        listed.push(format!("and {} more", known.len() - NAMES_LISTED));
+    }
+    let distance = |candidate: &&str| strsim::osa_distance(name, candidate);
+    let close = (name.chars().count() / 3).max(1);
+    let best = known.iter().map(distance).min().filter(|d| *d <= close);
+    let nearest: Vec<String> = known
+        .iter()
+        .filter(|candidate| Some(distance(candidate)) == best)
+        .map(|n| format!("`{n}`"))
+        .collect();
+    let suggestion = match nearest.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean {one}?"),
+        [first @ .., last] => format!("; did you mean {} or {last}?", first.join(", ")),
+    };
+    format!(
+        "unknown destination `{name}` (the file names {}{suggestion})",
+        listed.join(", ")
+    )
+}
+
+/// The `name` a destination's mapping gives, read without checking the rest.
+fn declared_name(item: &Node) -> Option<String> {
+    let Node::Mapping { entries, .. } = item else {
+        return None;
+    };
+    entries.iter().find_map(|(key, value)| match (key, value) {
+        (Node::Scalar { value: key, .. }, Node::Scalar { value, .. }) if key == "name" => {
+            Some(value.clone())
+        }
+        _ => None,
+    })
 }
 
 /// Where an image's `prune` key is.

@@ -26,8 +26,10 @@ pub struct Dockerd {
 
 impl Dockerd {
     /// Start it and wait until `docker version` answers; panics with its log when
-    /// it does not come up (a test needing it fails, it does not skip).
+    /// it does not come up (a test needing it fails, it does not skip). It needs
+    /// root: a test that starts one is listed in tests/root-only.txt.
     pub fn start() -> Dockerd {
+        super::root::require_root("it starts a private dockerd");
         // A unix socket path has a limit of ~108 bytes: keep the root short.
         let dir = tempfile::Builder::new()
             .prefix("dkd")

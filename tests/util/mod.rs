@@ -9,6 +9,7 @@ pub mod engines;
 pub mod image;
 pub mod proxy;
 pub mod registry;
+pub mod root;
 pub mod snapshot;
 pub mod tmpfs;
 

@@ -1,4 +1,5 @@
-//! A tmpfs of a given size (root only, as CI runs): a full disk for tests.
+//! A tmpfs of a given size (root only, as CI runs): a full disk for tests. A test
+//! that mounts one is listed in tests/root-only.txt.
 
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,7 @@ impl Tmpfs {
 }
 
 fn mount_on(path: &Path, size: &str) {
+    super::root::require_root(&format!("it mounts a {size} tmpfs"));
     let out = std::process::Command::new("mount")
         .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
         .arg(path)
