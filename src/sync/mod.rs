@@ -240,7 +240,8 @@ fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, 
     let total = errors.len();
     let mut lines = errors
         .into_iter()
-        .map(|(pos, message)| format!("{file}:{}:{}: {message}", pos.line, pos.col));
+        .take(MAX_ERRORS_SHOWN)
+        .map(|(pos, message)| clipped(format!("{file}:{}:{}: {message}", pos.line, pos.col)));
     let first = lines.next().expect("at least one error");
     let mut error = Error::usage(if total == 1 {
         first
@@ -250,7 +251,69 @@ fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, 
     for line in lines {
         error = error.help(format!("also {line}"));
     }
+    if total > MAX_ERRORS_SHOWN {
+        error = error.help(format!("... and {} more errors", total - MAX_ERRORS_SHOWN));
+    }
     Err(error.help("fix the file; nothing was sent to any registry"))
+}
+
+/// The most errors of a sync file reported (the first, by position); the rest
+/// are counted. A file can hold hundreds of thousands.
+pub const MAX_ERRORS_SHOWN: usize = 20;
+/// The most destination names one error lists (`the file names ...`); the rest
+/// are counted.
+pub const MAX_NAMES_SHOWN: usize = 10;
+/// The longest reported error line, in characters (a value from the file is
+/// quoted in it whole); the rest is counted.
+const MAX_ERROR_CHARS: usize = 500;
+
+/// `line` cut at [`MAX_ERROR_CHARS`].
+fn clipped(line: String) -> String {
+    match line.char_indices().nth(MAX_ERROR_CHARS) {
+        Some((at, _)) => format!(
+            "{}... ({} more characters)",
+            &line[..at],
+            line[at..].chars().count()
+        ),
+        None => line,
+    }
+}
+
+/// The destinations' names: by name, and listed for messages (sorted, the first
+/// [`MAX_NAMES_SHOWN`], then how many more), made once for every error.
+struct Known {
+    index: HashMap<String, usize>,
+    listed: String,
+}
+
+impl Known {
+    fn new(index: HashMap<String, usize>) -> Known {
+        let mut names: Vec<&String> = index.keys().collect();
+        names.sort();
+        let shown: Vec<String> = names
+            .iter()
+            .take(MAX_NAMES_SHOWN)
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let mut listed = shown.join(", ");
+        if names.len() > MAX_NAMES_SHOWN {
+            listed.push_str(&format!(" and {} more", names.len() - MAX_NAMES_SHOWN));
+        }
+        Known { index, listed }
+    }
+}
+
+/// A destination registry as a key for "is this the same registry?": the
+/// loopback interface's names and addresses (`localhost`, `127.0.0.1`,
+/// `[::1]`) are one host, and no port is the default one (443). The registry
+/// is normalized already (its host lower-cased).
+fn registry_key(registry: &str) -> (String, u16) {
+    use crate::registry::reference::{registry_host, registry_port};
+    let host = match registry_host(registry) {
+        "localhost" | "127.0.0.1" | "::1" => "localhost",
+        host => host,
+    };
+    (host.to_owned(), registry_port(registry).unwrap_or(443))
 }
 
 const SHAPE_HELP: &str = "see `aseecr sync --help` for the file's shape";
@@ -379,11 +442,13 @@ impl Checker<'_> {
             .get("destinations")
             .and_then(|node| self.list(node, "`destinations`"))
             .map(|items| self.destinations(items));
-        let names: Option<HashMap<String, usize>> = destinations.as_ref().map(|d| {
-            d.iter()
-                .enumerate()
-                .filter_map(|(i, d)| d.as_ref().map(|d| (d.name.clone(), i)))
-                .collect()
+        let names: Option<Known> = destinations.as_ref().map(|d| {
+            Known::new(
+                d.iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| d.as_ref().map(|d| (d.name.clone(), i)))
+                    .collect(),
+            )
         });
         let count = destinations.as_ref().map_or(0, Vec::len);
         let image_nodes = fields
@@ -394,7 +459,7 @@ impl Checker<'_> {
             .iter()
             .map(|item| self.image(item, names.as_ref(), count))
             .collect();
-        self.one_prune_per_repository(image_nodes, &images);
+        self.one_prune_per_repository(image_nodes, &images, destinations.as_deref());
         if !self.errors.is_empty() {
             return None;
         }
@@ -406,7 +471,7 @@ impl Checker<'_> {
 
     fn destinations(&mut self, items: &[Node]) -> Vec<Option<Destination>> {
         let mut names: HashMap<String, Pos> = HashMap::new();
-        let mut registries: HashMap<String, Pos> = HashMap::new();
+        let mut registries: HashMap<(String, u16), (Pos, String)> = HashMap::new();
         let mut out = Vec::new();
         for item in items {
             let destination = self.destination(item);
@@ -422,16 +487,22 @@ impl Checker<'_> {
                 } else {
                     names.insert(destination.name.clone(), *name_pos);
                 }
-                if let Some(first) = registries.get(&destination.registry) {
+                let key = registry_key(&destination.registry);
+                if let Some((first, as_written)) = registries.get(&key) {
+                    let other = if *as_written == destination.registry {
+                        String::new()
+                    } else {
+                        format!(", as `{as_written}`")
+                    };
                     self.error(
                         *registry_pos,
                         format!(
-                            "registry `{}` is a destination twice (first at line {})",
+                            "registry `{}` is a destination twice (first at line {}{other})",
                             destination.registry, first.line
                         ),
                     );
                 } else {
-                    registries.insert(destination.registry.clone(), *registry_pos);
+                    registries.insert(key, (*registry_pos, destination.registry.clone()));
                 }
             }
             out.push(destination.map(|(d, _, _)| d));
@@ -531,12 +602,7 @@ impl Checker<'_> {
         })
     }
 
-    fn image(
-        &mut self,
-        node: &Node,
-        names: Option<&HashMap<String, usize>>,
-        count: usize,
-    ) -> Option<Image> {
+    fn image(&mut self, node: &Node, names: Option<&Known>, count: usize) -> Option<Image> {
         let fields = self.fields(
             node,
             "an image",
@@ -621,11 +687,18 @@ impl Checker<'_> {
             Some(n) => {
                 self.string(n, "`keep`")
                     .and_then(|text| match text.trim().parse::<usize>() {
+                        Ok(0) => {
+                            self.error(
+                                n.start(),
+                                "`keep: 0` would remove every tag the file does not select: keep 1 or more",
+                            );
+                            None
+                        }
                         Ok(count) => Some(Some(count)),
                         Err(_) => {
                             self.error(
                                 n.start(),
-                                format!("`keep` must be a whole number, found `{text}`"),
+                                format!("`keep` must be a whole number above 0, found `{text}`"),
                             );
                             None
                         }
@@ -701,20 +774,33 @@ impl Checker<'_> {
         }
     }
 
-    /// Two images that prune the same repository at the same destination would
-    /// each remove what the other keeps: refused, at the second `prune`.
-    fn one_prune_per_repository(&mut self, nodes: &[Node], images: &[Option<Image>]) {
-        let mut pruned: Vec<(&str, usize, usize)> = Vec::new();
+    /// Two images that prune the same repository at the same destination
+    /// registry (however it is written) would each remove what the other
+    /// keeps: refused, at the second `prune`.
+    fn one_prune_per_repository(
+        &mut self,
+        nodes: &[Node],
+        images: &[Option<Image>],
+        destinations: Option<&[Option<Destination>]>,
+    ) {
+        // An invalid destination (already an error) is known by its index.
+        let registry = |index: usize| match destinations.and_then(|d| d.get(index)?.as_ref()) {
+            Some(destination) => registry_key(&destination.registry),
+            None => (format!("#{index}"), 0),
+        };
+        let mut pruned: HashMap<((String, u16), &str), usize> = HashMap::new();
         for (node, image) in nodes.iter().zip(images) {
             let Some(image) = image.as_ref().filter(|i| i.prune.is_some()) else {
                 continue;
             };
             let repository = image.destination_repository();
-            let first = pruned
+            let pos = prune_pos(node).unwrap_or(node.start());
+            let keys: Vec<_> = image
+                .destinations
                 .iter()
-                .find(|(r, d, _)| *r == repository && image.destinations.contains(d));
-            if let Some((_, _, line)) = first {
-                let pos = prune_pos(node).unwrap_or(node.start());
+                .map(|d| (registry(*d), repository))
+                .collect();
+            if let Some(line) = keys.iter().find_map(|key| pruned.get(key)) {
                 self.error(
                     pos,
                     format!(
@@ -723,8 +809,7 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            let line = prune_pos(node).unwrap_or(node.start()).line;
-            pruned.extend(image.destinations.iter().map(|d| (repository, *d, line)));
+            pruned.extend(keys.into_iter().map(|key| (key, pos.line)));
         }
     }
 
@@ -812,37 +897,33 @@ impl Checker<'_> {
         })
     }
 
-    fn image_destinations(
-        &mut self,
-        node: &Node,
-        names: Option<&HashMap<String, usize>>,
-    ) -> Option<Vec<usize>> {
+    fn image_destinations(&mut self, node: &Node, names: Option<&Known>) -> Option<Vec<usize>> {
         let items = self.list(node, "`destinations` of an image")?;
         let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
         let mut ok = true;
         for item in items {
             let Some(name) = self.string(item, "a destination name") else {
                 ok = false;
                 continue;
             };
-            match names.and_then(|names| names.get(&name)) {
-                Some(index) if !out.contains(index) => out.push(*index),
+            let Some(names) = names else {
+                ok = false;
+                continue;
+            };
+            match names.index.get(&name) {
+                Some(index) if seen.insert(*index) => out.push(*index),
                 Some(_) => {}
-                None if names.is_some() => {
-                    let mut known: Vec<&String> =
-                        names.into_iter().flat_map(|n| n.keys()).collect();
-                    known.sort();
-                    let known: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+                None => {
                     self.error(
                         item.start(),
                         format!(
                             "unknown destination `{name}` (the file names {})",
-                            known.join(", ")
+                            names.listed
                         ),
                     );
                     ok = false;
                 }
-                None => ok = false,
             }
         }
         ok.then_some(out)
