@@ -560,3 +560,59 @@ fn a_killed_fan_outs_spool_is_private_and_removed_by_the_next_one() {
     live.kill().unwrap();
     live.wait().unwrap();
 }
+
+/// Both destinations fail (neither certificate is trusted): on a pipe, each
+/// error is printed above the summary that points at them.
+#[test]
+fn when_every_destination_fails_each_error_is_printed_above_the_summary() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    TestImage::single(734, &[1000]).push(&src, "app:1", false);
+    let destinations = [edge("pw-f-1"), edge("pw-f-22")];
+    let out = fan_out(
+        &home,
+        &format!("{}/app:1", src.addr),
+        &destinations,
+        home.path(),
+    )
+    .run();
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some("nothing mirrored: 2 of 2 failed (errors above)"),
+        "{}",
+        out.stderr
+    );
+    for destination in &destinations {
+        let error = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("error: `{}`: ", destination.addr)));
+        assert!(error.is_some(), "{}", out.stderr);
+        assert!(
+            lines[error.unwrap() + 1].starts_with("help: "),
+            "{}",
+            out.stderr
+        );
+    }
+    // On a terminal, among the destinations' progress lines, too.
+    let out = fan_out(
+        &home,
+        &format!("{}/app:1", src.addr),
+        &destinations,
+        home.path(),
+    )
+    .run_on_terminal()
+    .expect("script (util-linux) is installed");
+    let summary = out
+        .stdout
+        .find("nothing mirrored: 2 of 2 failed (errors above)")
+        .unwrap_or_else(|| panic!("{:?}", out.stdout));
+    for destination in &destinations {
+        let error = out
+            .stdout
+            .find(&format!("error: `{}`: ", destination.addr))
+            .unwrap_or_else(|| panic!("{:?}", out.stdout));
+        assert!(error < summary, "{:?}", out.stdout);
+    }
+}

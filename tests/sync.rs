@@ -209,6 +209,12 @@ fn file_errors_name_their_line_and_no_registry_is_contacted() {
             ),
             "sync.yaml:9:23: unknown destination `c`",
         ),
+        (
+            format!(
+                "destinations:\n  - name: a\n    registry: {addr}\n    credentials: {{username: \"\", passwordEnv: PW}}\nimages:\n  - source: {addr}/app\n    tags: [x]\n"
+            ),
+            "sync.yaml:4:29: `username` must not be empty",
+        ),
     ];
     let file = home.path().join("sync.yaml");
     for (text, expected) in &cases {
@@ -700,4 +706,40 @@ fn one_destination_is_copied_without_a_spool() {
         skopeo_digest(&src, "oss/app:1.0.0")
     );
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// Destination names holding a tab, a byte order mark and a line separator
+/// are shown escaped, in the table and on stderr (they were printed raw).
+#[test]
+fn invisible_characters_in_destination_names_are_escaped() {
+    let (src, a, b) = fleet();
+    let home = Home::new();
+    let (file, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("plant-a", "\"plant\\ta\"")
+        .replace("[plant-a]", "[\"plant\\ta\"]")
+        .replace("- name: plant-b", "- name: \"\\uFEFFplant-b\\u2028x\"");
+    std::fs::write(&file, text).unwrap();
+    let out = sync(&home, &file, &bundle).arg("--dry-run").ok();
+    for raw in ['\t', '\u{feff}', '\u{2028}'] {
+        assert!(
+            !out.stdout.contains(raw) && !out.stderr.contains(raw),
+            "{raw:?} printed raw:\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+    let header = out.lines()[0];
+    assert!(
+        header.contains("plant\\u{9}a") && header.contains("\\u{feff}plant-b\\u{2028}x"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains(&format!("plant\\u{{9}}a ({}): 2 images", a.addr)),
+        "{}",
+        out.stderr
+    );
 }

@@ -18,7 +18,7 @@ use crate::connect::{self, Side, SideFlags};
 use crate::error::Kind;
 use crate::mirror::{self, LimitRate, MirrorOptions, MirrorPlan, SourceReads, Spool, SpoolReader};
 use crate::output::progress::{DestinationLines, MirrorProgress};
-use crate::output::{json, terminal_safe};
+use crate::output::{json, terminal_safe_name};
 use crate::records::ReplacedRecord;
 use crate::registry::{Inventory, Reference, Registry};
 use crate::settings::Settings;
@@ -243,7 +243,7 @@ async fn sync_destination(
     let settings = &settings;
     let who = format!(
         "{} ({})",
-        terminal_safe(&destination.name),
+        terminal_safe_name(&destination.name),
         destination.registry
     );
     settings.printer.status(format!(
@@ -720,7 +720,7 @@ fn table(file: &SyncFile, report: &json::SyncReport) -> Vec<String> {
     let names: Vec<&str> = file.destinations.iter().map(|d| d.name.as_str()).collect();
     let mut rows: Vec<Vec<String>> = vec![
         std::iter::once("IMAGE".to_owned())
-            .chain(names.iter().map(|n| terminal_safe(n).into_owned()))
+            .chain(names.iter().map(|n| terminal_safe_name(n).into_owned()))
             .collect(),
     ];
     for (image, entry) in report.images.iter().zip(&file.images) {

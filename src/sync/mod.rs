@@ -267,8 +267,10 @@ pub const MAX_NAMES_SHOWN: usize = 10;
 /// quoted in it whole); the rest is counted.
 const MAX_ERROR_CHARS: usize = 500;
 
-/// `line` cut at [`MAX_ERROR_CHARS`].
+/// `line` cut at [`MAX_ERROR_CHARS`], the names and values it quotes from
+/// the file escaped for the terminal, tabs too.
 fn clipped(line: String) -> String {
+    let line = crate::output::terminal_safe_name(&line).into_owned();
     match line.char_indices().nth(MAX_ERROR_CHARS) {
         Some((at, _)) => format!(
             "{}... ({} more characters)",
@@ -396,6 +398,10 @@ impl Checker<'_> {
         match node {
             Node::Scalar { value, .. } if !node.is_null() && !value.trim().is_empty() => {
                 Some(value.clone())
+            }
+            Node::Scalar { .. } if !node.is_null() => {
+                self.error(node.start(), format!("{what} must not be empty"));
+                None
             }
             Node::Alias { start: pos } => {
                 self.error(*pos, format!("{what}: aliases (`*name`) are not supported"));
