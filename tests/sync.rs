@@ -743,3 +743,40 @@ fn invisible_characters_in_destination_names_are_escaped() {
         out.stderr
     );
 }
+
+/// Every image goes to every destination unless it names some: 5,000 of each
+/// in 470 KiB are 25 million copies to plan (validating that took minutes and
+/// 3.5 GB). More than 100,000 copies are refused.
+#[test]
+fn a_file_naming_millions_of_copies_is_refused() {
+    let home = Home::new();
+    let mut text = String::from("destinations:\n");
+    for i in 0..5000 {
+        text.push_str(&format!("  - {{name: d{i}, registry: r{i}.example.com}}\n"));
+    }
+    text.push_str("images:\n");
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "  - {{source: example.com/a{i}, tags: [x], prune: {{keep: 1}}}}\n"
+        ));
+    }
+    let file = home.path().join("sync.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let runs = [
+        home.aseecr()
+            .args(["--registry", "ecr.example.com:31001", "k8s", "cronjob"])
+            .arg(&file)
+            .args(["--schedule", "@daily"]),
+        home.aseecr().arg("sync").arg("--dry-run").arg(&file),
+    ];
+    for command in runs {
+        let out = command.run().code(2);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: {}:5023:5: the file names more than 100000 copies (each listed tag of an image once per destination it goes to): split it into several files\nhelp: fix the file; nothing was sent to any registry\n",
+                file.display()
+            )
+        );
+    }
+}

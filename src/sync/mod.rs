@@ -3,6 +3,7 @@
 //! regular expression, semver range, newest N) and prune policy. No registry is
 //! contacted here.
 
+mod prune;
 mod yaml;
 
 #[cfg(test)]
@@ -229,6 +230,7 @@ fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, 
     let mut checker = Checker {
         env,
         errors: Vec::new(),
+        copies: 0,
     };
     let parsed = checker.file(&root);
     let mut errors = checker.errors;
@@ -263,6 +265,11 @@ pub const MAX_ERRORS_SHOWN: usize = 20;
 /// The most destination names one error lists (`the file names ...`); the rest
 /// are counted.
 pub const MAX_NAMES_SHOWN: usize = 10;
+/// The most copies a sync file names: each image once per destination it goes
+/// to, times its tags when it lists them (500 destinations of 200 images).
+/// Every one is a copy (and a prune) to plan; a 1 MiB file can name hundreds
+/// of millions.
+pub const MAX_COPIES: usize = 100_000;
 /// The longest reported error line, in characters (a value from the file is
 /// quoted in it whole); the rest is counted.
 const MAX_ERROR_CHARS: usize = 500;
@@ -305,19 +312,6 @@ impl Known {
     }
 }
 
-/// A destination registry as a key for "is this the same registry?": the
-/// loopback interface's names and addresses (`localhost`, `127.0.0.1`,
-/// `[::1]`) are one host, and no port is the default one (443). The registry
-/// is normalized already (its host lower-cased).
-fn registry_key(registry: &str) -> (String, u16) {
-    use crate::registry::reference::{registry_host, registry_port};
-    let host = match registry_host(registry) {
-        "localhost" | "127.0.0.1" | "::1" => "localhost",
-        host => host,
-    };
-    (host.to_owned(), registry_port(registry).unwrap_or(443))
-}
-
 const SHAPE_HELP: &str = "see `aseecr sync --help` for the file's shape";
 
 /// Collects every error of the file as it walks it.
@@ -325,6 +319,8 @@ struct Checker<'e> {
     /// `None`: passwords are not read ([`parse_unread`]).
     env: Option<Env<'e>>,
     errors: Vec<(Pos, String)>,
+    /// Copies named so far (up to [`MAX_COPIES`]).
+    copies: usize,
 }
 
 /// The entries of a mapping, by key, after checking for unknown and repeated
@@ -493,7 +489,7 @@ impl Checker<'_> {
                 } else {
                     names.insert(destination.name.clone(), *name_pos);
                 }
-                let key = registry_key(&destination.registry);
+                let key = prune::registry_key(&destination.registry);
                 if let Some((first, as_written)) = registries.get(&key) {
                     let other = if *as_written == destination.registry {
                         String::new()
@@ -654,9 +650,19 @@ impl Checker<'_> {
             }),
         };
         let selection = self.selection(&fields);
+        // Each listed tag is a copy per destination (a filter's count is
+        // known only from the source).
+        let tags = match &selection {
+            Some(Selection::Tags(tags)) => tags.len().max(1),
+            _ => 1,
+        };
         let destinations = match fields.get("destinations") {
-            None => Some((0..count).collect()),
-            Some(n) => self.image_destinations(n, names),
+            None => self
+                .copies(fields.pos, count.saturating_mul(tags))
+                .then(|| (0..count).collect()),
+            Some(n) => self
+                .image_destinations(n, names)
+                .filter(|d| self.copies(n.start(), d.len().saturating_mul(tags))),
         };
         let prune = match fields.get("prune") {
             None => Some(None),
@@ -671,94 +677,23 @@ impl Checker<'_> {
         })
     }
 
-    fn prune(&mut self, node: &Node) -> Option<Prune> {
-        let fields = self.fields(
-            node,
-            "`prune`",
-            &["keep", "olderThan", "tags", "exclude", "untagged"],
-            &[],
-        )?;
-        if ["keep", "olderThan", "untagged"]
-            .iter()
-            .all(|k| fields.get(k).is_none())
-        {
-            self.error(
-                fields.pos,
-                "`prune` needs a policy: `keep`, `olderThan` or `untagged: true`",
-            );
-            return None;
+    /// Count an image's `count` copies; false (an error, said once) past
+    /// [`MAX_COPIES`].
+    fn copies(&mut self, pos: Pos, count: usize) -> bool {
+        let within = self.copies <= MAX_COPIES;
+        self.copies = self.copies.saturating_add(count);
+        if self.copies <= MAX_COPIES {
+            return true;
         }
-        let keep = match fields.get("keep") {
-            None => Some(None),
-            Some(n) => {
-                self.string(n, "`keep`")
-                    .and_then(|text| match text.trim().parse::<usize>() {
-                        Ok(0) => {
-                            self.error(
-                                n.start(),
-                                "`keep: 0` would remove every tag the file does not select: keep 1 or more",
-                            );
-                            None
-                        }
-                        Ok(count) => Some(Some(count)),
-                        Err(_) => {
-                            self.error(
-                                n.start(),
-                                format!("`keep` must be a whole number above 0, found `{text}`"),
-                            );
-                            None
-                        }
-                    })
-            }
-        };
-        let older_than = match fields.get("olderThan") {
-            None => Some(None),
-            Some(n) => self.string(n, "`olderThan`").and_then(|text| {
-                match crate::registry::parse_age(&text) {
-                    Ok(age) => Some(Some(age)),
-                    Err(_) => {
-                        self.error(
-                            n.start(),
-                            format!(
-                                "invalid age `{text}` in `olderThan`: give a number and a unit (s, m, h, d, w), as in `30d`"
-                            ),
-                        );
-                        None
-                    }
-                }
-            }),
-        };
-        let tags = match fields.get("tags") {
-            None => Some(None),
-            Some(n) => self.regex(n, "`tags` of `prune`").map(Some),
-        };
-        let exclude = match fields.get("exclude") {
-            None => Some(None),
-            Some(n) => self.regex(n, "`exclude`").map(Some),
-        };
-        let untagged = match fields.get("untagged") {
-            None => Some(false),
-            Some(n) => self
-                .string(n, "`untagged`")
-                .and_then(|text| match text.trim() {
-                    "true" | "True" | "TRUE" => Some(true),
-                    "false" | "False" | "FALSE" => Some(false),
-                    _ => {
-                        self.error(
-                            n.start(),
-                            format!("`untagged` must be true or false, found `{text}`"),
-                        );
-                        None
-                    }
-                }),
-        };
-        Some(Prune {
-            keep: keep?,
-            older_than: older_than?,
-            tags: tags?,
-            exclude: exclude?,
-            untagged: untagged?,
-        })
+        if within {
+            self.error(
+                pos,
+                format!(
+                    "the file names more than {MAX_COPIES} copies (each listed tag of an image once per destination it goes to): split it into several files"
+                ),
+            );
+        }
+        false
     }
 
     /// A regular expression; `what` names it in the error.
@@ -777,45 +712,6 @@ impl Checker<'_> {
                 );
                 None
             }
-        }
-    }
-
-    /// Two images that prune the same repository at the same destination
-    /// registry (however it is written) would each remove what the other
-    /// keeps: refused, at the second `prune`.
-    fn one_prune_per_repository(
-        &mut self,
-        nodes: &[Node],
-        images: &[Option<Image>],
-        destinations: Option<&[Option<Destination>]>,
-    ) {
-        // An invalid destination (already an error) is known by its index.
-        let registry = |index: usize| match destinations.and_then(|d| d.get(index)?.as_ref()) {
-            Some(destination) => registry_key(&destination.registry),
-            None => (format!("#{index}"), 0),
-        };
-        let mut pruned: HashMap<((String, u16), &str), usize> = HashMap::new();
-        for (node, image) in nodes.iter().zip(images) {
-            let Some(image) = image.as_ref().filter(|i| i.prune.is_some()) else {
-                continue;
-            };
-            let repository = image.destination_repository();
-            let pos = prune_pos(node).unwrap_or(node.start());
-            let keys: Vec<_> = image
-                .destinations
-                .iter()
-                .map(|d| (registry(*d), repository))
-                .collect();
-            if let Some(line) = keys.iter().find_map(|key| pruned.get(key)) {
-                self.error(
-                    pos,
-                    format!(
-                        "repository `{repository}` is pruned by two images (first at line {line}): give the policy once"
-                    ),
-                );
-                continue;
-            }
-            pruned.extend(keys.into_iter().map(|key| (key, pos.line)));
         }
     }
 
@@ -934,17 +830,4 @@ impl Checker<'_> {
         }
         ok.then_some(out)
     }
-}
-
-/// Where an image's `prune` key is.
-fn prune_pos(image: &Node) -> Option<Pos> {
-    let Node::Mapping { entries, .. } = image else {
-        return None;
-    };
-    entries.iter().find_map(|(key, _)| match key {
-        Node::Scalar {
-            value, start: pos, ..
-        } if value == "prune" => Some(*pos),
-        _ => None,
-    })
 }

@@ -367,3 +367,29 @@ fn thousands_of_errors_are_reported_as_the_first_few_each_naming_a_few_destinati
         err.message
     );
 }
+
+#[test]
+fn images_times_destinations_are_bounded() {
+    let mut text = String::from("destinations:\n");
+    for i in 0..400 {
+        text.push_str(&format!("  - {{name: d{i}, registry: r{i}.example.com}}\n"));
+    }
+    text.push_str("images:\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "  - {{source: x.example.com/app{i}, tags: ['1'], prune: {{keep: 1}}}}\n"
+        ));
+    }
+    let err = parse_err(&text);
+    // Image 251 (line 653) is the first past 100,000 copies; said once.
+    assert_eq!(
+        err.message,
+        "sync.yaml:653:5: the file names more than 100000 copies (each listed tag of an image once per destination it goes to): split it into several files"
+    );
+    // Listed destinations count as many; listed tags count once each.
+    let two = text.replace("prune: {keep: 1}}", "destinations: [d0, d1]}");
+    parse_ok(&two);
+    let tags: Vec<String> = (0..200).map(|i| format!("'{i}'")).collect();
+    let many = two.replace("tags: ['1']", &format!("tags: [{}]", tags.join(", ")));
+    assert!(parse_err(&many).message.contains("more than 100000 copies"));
+}
