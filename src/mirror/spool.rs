@@ -308,18 +308,23 @@ struct Spooled {
 }
 
 impl Spooled {
-    fn path(&self, digest: &str) -> PathBuf {
-        self.dir.join(crate::fsutil::safe_file_name(digest))
+    /// The file of read number `read` of `digest`: each read its own, so a
+    /// new read never meets a file an earlier one left open.
+    fn path(&self, digest: &str, read: u64) -> PathBuf {
+        let name = crate::fsutil::safe_file_name(digest);
+        self.dir.join(format!("{name}-{read}"))
     }
 
     /// The read of `digest` under way or done, or a new one started; with its
     /// number.
     fn fill(&self, repository: &str, digest: &str) -> (watch::Receiver<Fill>, u64) {
         let mut blobs = lock(&self.blobs);
-        if let Some(blob) = blobs.get(digest)
-            && !matches!(*blob.fill.borrow(), Fill::Failed(_) | Fill::Unwritable(_))
-        {
-            return (blob.fill.clone(), blob.read);
+        if let Some(blob) = blobs.get(digest) {
+            if !matches!(*blob.fill.borrow(), Fill::Failed(_) | Fill::Unwritable(_)) {
+                return (blob.fill.clone(), blob.read);
+            }
+            // What the failed read wrote is of no use.
+            let _ = std::fs::remove_file(self.path(digest, blob.read));
         }
         let read = self.reads.fetch_add(1, Ordering::SeqCst);
         let (sender, receiver) = watch::channel(Fill::Running(0));
@@ -334,7 +339,7 @@ impl Spooled {
         let write = Write {
             inner: self.inner.clone(),
             limit: self.limit.clone(),
-            path: self.path(digest),
+            path: self.path(digest, read),
             dir: self.dir.clone(),
             repository: repository.to_owned(),
             digest: digest.to_owned(),
@@ -372,19 +377,23 @@ impl Spooled {
         readers: &BTreeSet<usize>,
         only: Option<&str>,
     ) {
-        let done: Vec<String> = blobs
+        let done: Vec<(String, u64)> = blobs
             .iter()
             .filter(|(digest, _)| only.is_none_or(|o| o == digest.as_str()))
             .filter(|(_, blob)| {
                 matches!(*blob.fill.borrow(), Fill::Done(_)) && readers.is_subset(&blob.read_by)
             })
-            .map(|(digest, _)| digest.clone())
+            .map(|(digest, blob)| (digest.clone(), blob.read))
             .collect();
-        for digest in done {
-            // Readers that still have it open read on (on Unix); a later ask
-            // starts a new read.
-            blobs.remove(&digest);
-            let _ = std::fs::remove_file(self.path(&digest));
+        for (digest, read) in done {
+            // A later ask starts a new read. A file that cannot be removed
+            // (open elsewhere, on Windows) stays, and is read again.
+            match std::fs::remove_file(self.path(&digest, read)) {
+                Err(err) if err.kind() != std::io::ErrorKind::NotFound => {}
+                _ => {
+                    blobs.remove(&digest);
+                }
+            }
         }
     }
 
@@ -443,7 +452,7 @@ impl Write {
         }
     }
 
-    /// The blob's file, new (a failed read's is removed first), 0600.
+    /// The blob's file, new, 0600.
     async fn create(&self) -> std::io::Result<tokio::fs::File> {
         let (dir, path) = (self.dir.clone(), self.path.clone());
         let file = tokio::task::spawn_blocking(move || {
@@ -452,7 +461,6 @@ impl Write {
             #[cfg(unix)]
             std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
             builder.create(&dir)?;
-            let _ = std::fs::remove_file(&path);
             let mut options = private_file();
             options.read(false);
             options.open(&path)
@@ -499,7 +507,7 @@ impl Source for View {
         Box::pin(async move {
             self.spooled.inner.check_digest(digest)?;
             let (fill, read) = self.spooled.fill(repository, digest);
-            let path = self.spooled.path(digest);
+            let path = self.spooled.path(digest, read);
             let spooled = self.spooled.clone();
             let (digest, reader) = (digest.to_owned(), self.reader);
             let whole = Box::new(move || spooled.read_whole(&digest, read, reader));
@@ -726,7 +734,7 @@ mod tests {
         assert_eq!(mode(spool.path()), 0o700);
         assert_eq!(mode(&spool.path().join(LOCK_FILE)), 0o600);
         assert_eq!(mode(&spool.path().join("0")), 0o700);
-        assert_eq!(mode(&spool.path().join("0").join("sha256_cc")), 0o600);
+        assert_eq!(mode(&spool.path().join("0").join("sha256_cc-0")), 0o600);
     }
 
     #[test]
