@@ -780,3 +780,49 @@ fn a_file_naming_millions_of_copies_is_refused() {
         );
     }
 }
+
+/// A source that lists no tags (its images deleted) with `olderThan`: the
+/// selection is empty, so the prune is skipped and the destination's tags
+/// stay (before, every tag older than the age went).
+#[test]
+fn a_source_listing_no_tags_prunes_nothing() {
+    let src = dated_source();
+    let (a, b) = plants(true);
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let before = write_file(
+        &home,
+        "before.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.0.0, 1.2.0]\n    destinations: [plant-a]\n",
+    );
+    sync(&home, &before, &bundle).ok();
+    for tag in ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0"] {
+        let args: Vec<String> = vec![
+            "delete".into(),
+            "--tls-verify=false".into(),
+            format!("docker://{}/oss/app:{tag}", src.addr),
+        ];
+        let out = crate::util::image::skopeo(&src, &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let file = write_file(
+        &home,
+        "sync.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    regex: '.*'\n    destinations: [plant-a]\n    prune: {olderThan: 1d}\n",
+    );
+    sync(&home, &file, &bundle)
+        .ok()
+        .stderr_has("no tag matches the selection; nothing to copy")
+        .stderr_has("not pruning `edge/app`: the file selects no tag for it");
+    assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.2.0"]);
+}
