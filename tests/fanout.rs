@@ -595,7 +595,15 @@ fn when_every_destination_fails_each_error_is_printed_above_the_summary() {
             out.stderr
         );
     }
-    // On a terminal, among the destinations' progress lines, too.
+}
+
+/// The same on a terminal, among the destinations' progress lines.
+#[test]
+fn when_every_destination_fails_each_error_is_shown_above_the_summary_on_a_terminal() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    TestImage::single(735, &[1000]).push(&src, "app:1", false);
+    let destinations = [edge("pw-g-1"), edge("pw-g-22")];
     let out = fan_out(
         &home,
         &format!("{}/app:1", src.addr),
