@@ -351,3 +351,276 @@ fn a_wrong_password_and_a_full_disk_fail_their_destinations_alone() {
         );
     }
 }
+
+/// The entries of a folder, by name.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A fan-out's mirror command from `source` to every destination, with TMPDIR.
+fn fan_out(
+    home: &Home,
+    source: &str,
+    destinations: &[TestRegistry],
+    tmp: &std::path::Path,
+) -> crate::util::Aseecr {
+    let mut command = home
+        .aseecr()
+        .args(["mirror", "--src-plain-http"])
+        .arg(source)
+        .env("TMPDIR", tmp);
+    for destination in destinations {
+        command = command.args(["--to", &format!("{}/edge", destination.addr)]);
+    }
+    command
+}
+
+/// 32 MiB of layers through a 20 MiB TMPDIR to two destinations: each spooled
+/// blob is removed once both have it, so the spool holds the blobs in flight
+/// and the run succeeds (it kept every blob to the end, and failed blaming the
+/// source); nothing is left in TMPDIR.
+#[test]
+fn a_fan_out_frees_each_spooled_blob_once_every_destination_has_it() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    let image = TestImage::single(731, &[4 << 20; 8]);
+    image.push(&src, "app:1", false);
+    let destinations = [edge("pw-s-1"), edge("pw-s-22")];
+    for destination in &destinations {
+        login(&home, destination);
+    }
+    let tmp = Tmpfs::mount("20m");
+    let out = fan_out(
+        &home,
+        &format!("{}/app:1", src.addr),
+        &destinations,
+        tmp.path(),
+    )
+    .args(["--jobs", "1"])
+    .ok();
+    for destination in &destinations {
+        assert_eq!(
+            skopeo_pull_digest(destination, "edge/app:1").as_deref(),
+            Some(image.digest().as_str()),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(entries(tmp.path()), Vec::<String>::new());
+}
+
+/// A blob larger than TMPDIR: the fan-out fails naming TMPDIR, with what to
+/// do, not blaming the source; nothing is left there.
+#[test]
+fn a_full_tmpdir_is_named_in_the_error_of_a_fan_out() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    TestImage::single(732, &[16 << 20, 1000]).push(&src, "app:1", false);
+    let destinations = [edge("pw-t-1"), edge("pw-t-22")];
+    for destination in &destinations {
+        login(&home, destination);
+    }
+    let tmp = Tmpfs::mount("8m");
+    let out = fan_out(
+        &home,
+        &format!("{}/app:1", src.addr),
+        &destinations,
+        tmp.path(),
+    )
+    .args(["--format", "json"])
+    .run()
+    .code(1);
+    let report = out.json();
+    for item in report["items"].as_array().unwrap() {
+        assert_eq!(item["status"], "failed", "{report}");
+        let message = item["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("to the spool in `{}", tmp.path().display()))
+                && message.contains("No space left on device")
+                && !message.contains("stopped sending"),
+            "{report}"
+        );
+        assert_eq!(item["error"]["kind"], "failed", "{report}");
+        assert_eq!(
+            item["error"]["help"][0],
+            "free space in TMPDIR or set TMPDIR to a larger folder (TEMP on Windows): there the blobs wait for every destination",
+            "{report}"
+        );
+    }
+    assert_eq!(entries(tmp.path()), Vec::<String>::new());
+}
+
+/// While a fan-out runs, its spool is private (0700, files 0600); killed, it
+/// leaves the spool behind, and the next fan-out removes it (it is old and
+/// no run holds its lock) but not the spool of a run still going.
+#[cfg(unix)]
+#[test]
+fn a_killed_fan_outs_spool_is_private_and_removed_by_the_next_one() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::sync::atomic::Ordering;
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    TestImage::single(733, &[300_000, 200_000]).push(&src, "app:1", false);
+    let layers = crate::util::image::layer_digests(&src, "app:1");
+    let destinations = [edge("pw-k-1"), edge("pw-k-22")];
+    for destination in &destinations {
+        login(&home, destination);
+    }
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            stall_blob: Some(layers[1].clone()),
+            ..Behaviour::default()
+        },
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let stalled = |command: crate::util::Aseecr| {
+        let child = command.spawn();
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while !proxy.stats.stalled.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(proxy.stats.stalled.load(Ordering::SeqCst));
+        std::thread::sleep(Duration::from_millis(500));
+        child
+    };
+    let mut child = stalled(fan_out(
+        &home,
+        &format!("{}/app:1", proxy.addr),
+        &destinations,
+        tmp.path(),
+    ));
+    let spools = entries(tmp.path());
+    assert_eq!(spools.len(), 1, "{spools:?}");
+    assert!(spools[0].starts_with("aseecr-spool-"), "{spools:?}");
+    let spool = tmp.path().join(&spools[0]);
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let mut files = 0;
+    for dir in [spool.clone(), spool.join("0")] {
+        assert_eq!(mode(&dir), 0o700, "{}", dir.display());
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+                files += 1;
+            }
+        }
+    }
+    // The lock, and the first layer (read whole by both, it may be gone).
+    assert!(files >= 1, "{:?}", entries(&spool));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(spool.is_dir());
+
+    // A run still going (stalled too) keeps its spool, however old.
+    proxy.stats.stalled.store(false, Ordering::SeqCst);
+    let mut live = stalled(fan_out(
+        &home,
+        &format!("{}/app:1", proxy.addr),
+        &destinations,
+        tmp.path(),
+    ));
+    let live_spool: Vec<String> = entries(tmp.path())
+        .into_iter()
+        .filter(|n| *n != spools[0])
+        .collect();
+    assert_eq!(live_spool.len(), 1);
+    let live_spool = tmp.path().join(&live_spool[0]);
+    for dir in [&spool, &live_spool] {
+        let touched = std::process::Command::new("touch")
+            .args(["-d", "2 hours ago"])
+            .arg(dir)
+            .status()
+            .unwrap();
+        assert!(touched.success());
+    }
+    // The next fan-out, from the registry itself: it succeeds, removes the
+    // killed run's spool and its own, and leaves the live run's.
+    fan_out(
+        &home,
+        &format!("{}/app:1", src.addr),
+        &destinations,
+        tmp.path(),
+    )
+    .ok();
+    assert_eq!(
+        entries(tmp.path()),
+        [live_spool
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned()]
+    );
+    live.kill().unwrap();
+    live.wait().unwrap();
+}
+
+/// Both destinations fail (neither certificate is trusted): on a pipe, each
+/// error is printed above the summary that points at them.
+#[test]
+fn when_every_destination_fails_each_error_is_printed_above_the_summary() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    TestImage::single(734, &[1000]).push(&src, "app:1", false);
+    let destinations = [edge("pw-f-1"), edge("pw-f-22")];
+    let out = fan_out(
+        &home,
+        &format!("{}/app:1", src.addr),
+        &destinations,
+        home.path(),
+    )
+    .run();
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(
+        lines.last().copied(),
+        Some("nothing mirrored: 2 of 2 failed (errors above)"),
+        "{}",
+        out.stderr
+    );
+    for destination in &destinations {
+        let error = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("error: `{}`: ", destination.addr)));
+        assert!(error.is_some(), "{}", out.stderr);
+        assert!(
+            lines[error.unwrap() + 1].starts_with("help: "),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+/// The same on a terminal, among the destinations' progress lines.
+#[test]
+fn when_every_destination_fails_each_error_is_shown_above_the_summary_on_a_terminal() {
+    let src = TestRegistry::plain();
+    let home = Home::new();
+    TestImage::single(735, &[1000]).push(&src, "app:1", false);
+    let destinations = [edge("pw-g-1"), edge("pw-g-22")];
+    let out = fan_out(
+        &home,
+        &format!("{}/app:1", src.addr),
+        &destinations,
+        home.path(),
+    )
+    .run_on_terminal()
+    .expect("script (util-linux) is installed");
+    let summary = out
+        .stdout
+        .find("nothing mirrored: 2 of 2 failed (errors above)")
+        .unwrap_or_else(|| panic!("{:?}", out.stdout));
+    for destination in &destinations {
+        let error = out
+            .stdout
+            .find(&format!("error: `{}`: ", destination.addr))
+            .unwrap_or_else(|| panic!("{:?}", out.stdout));
+        assert!(error < summary, "{:?}", out.stdout);
+    }
+}

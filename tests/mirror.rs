@@ -814,3 +814,49 @@ fn copies_within_one_registry_are_mounts() {
         );
     }
 }
+
+/// An index listing one platform a thousand times: the error for a platform
+/// it lacks names that platform once (it named it a thousand times).
+#[test]
+fn an_index_repeating_one_platform_names_it_once_in_the_error() {
+    use sha2::Digest as _;
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(45, &[2000]).push(&src, "leaf:1", false);
+    let leaf = skopeo_raw(&src, "leaf:1");
+    let entry = serde_json::json!({
+        "mediaType": "application/vnd.oci.image.manifest.v1+json",
+        "digest": format!("sha256:{}", hex::encode(sha2::Sha256::digest(&leaf))),
+        "size": leaf.len(),
+        "platform": {"os": "linux", "architecture": "amd64"},
+    });
+    let index = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": vec![entry; 1000],
+    }))
+    .unwrap();
+    let proxy = Proxy::start(
+        &src.addr,
+        Behaviour {
+            manifests: std::collections::HashMap::from([(
+                "same".to_owned(),
+                ("application/vnd.oci.image.index.v1+json".to_owned(), index),
+            )]),
+            ..Behaviour::default()
+        },
+    );
+    let out = mirror_via(&home, &proxy, &dst, "leaf:same")
+        .args(["--platform", "linux/arm64"])
+        .run()
+        .code(2)
+        .stderr_has("has no platform matching `linux/arm64`; it has linux/amd64\n");
+    assert_eq!(
+        out.stderr.matches("linux/amd64").count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(!skopeo_exists(&dst, "leaf:same"));
+}

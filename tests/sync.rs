@@ -209,6 +209,12 @@ fn file_errors_name_their_line_and_no_registry_is_contacted() {
             ),
             "sync.yaml:9:23: unknown destination `c`",
         ),
+        (
+            format!(
+                "destinations:\n  - name: a\n    registry: {addr}\n    credentials: {{username: \"\", passwordEnv: PW}}\nimages:\n  - source: {addr}/app\n    tags: [x]\n"
+            ),
+            "sync.yaml:4:29: `username` must not be empty",
+        ),
     ];
     let file = home.path().join("sync.yaml");
     for (text, expected) in &cases {
@@ -509,4 +515,350 @@ fn an_unknown_destination_lists_every_name_and_suggests_the_nearest() {
             .stderr_has(expected)
             .stderr_has("help: fix the file; nothing was sent to any registry");
     }
+}
+
+/// A sync file near its 1 MiB cap whose every error names every destination
+/// (thousands of destinations, an image listing as many unknown ones): `sync`
+/// and `k8s cronjob` report the first errors, each naming a few destinations,
+/// and say how many more there are, in a few KiB of stderr.
+#[test]
+fn a_file_with_thousands_of_errors_is_reported_in_a_few_lines() {
+    let home = Home::new();
+    let count = 12_000;
+    let mut text = String::from("destinations:\n");
+    for i in 0..count {
+        text.push_str(&format!(
+            "  - {{name: plant-{i:05}, registry: r{i:05}.example.com}}\n"
+        ));
+    }
+    text.push_str("images:\n  - source: example.com/app\n    tags: [x]\n    destinations: [");
+    let unknown: Vec<String> = (0..count).map(|i| format!("x{i:05}")).collect();
+    text.push_str(&unknown.join(", "));
+    text.push_str("]\n");
+    assert!(
+        text.len() > 700_000 && text.len() <= 1 << 20,
+        "{}",
+        text.len()
+    );
+    let file = home.path().join("sync.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let runs = [
+        home.aseecr().arg("sync").arg("--dry-run").arg(&file),
+        home.aseecr()
+            .args(["--registry", "ecr.example.com:31001", "k8s", "cronjob"])
+            .arg(&file)
+            .args(["--schedule", "@daily"]),
+    ];
+    for command in runs {
+        let out = command.run().code(2);
+        assert!(
+            out.stderr.len() < 16 * 1024,
+            "{} bytes of stderr: {}...",
+            out.stderr.len(),
+            &out.stderr[..2000.min(out.stderr.len())]
+        );
+        assert_eq!(out.stdout, "");
+        let first = out.stderr.lines().next().unwrap();
+        assert!(
+            first.starts_with(&format!("error: {}:", file.display()))
+                && first.contains("unknown destination `x00000` (the file names `plant-00000`, ")
+                && first.contains(&format!("and {} more)", count - 10))
+                && first.ends_with(&format!("(and {} more errors)", count - 1)),
+            "{first}"
+        );
+        assert_eq!(
+            out.stderr
+                .lines()
+                .filter(|l| l.starts_with("help: also "))
+                .count(),
+            19,
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr
+                .contains(&format!("help: ... and {} more errors\n", count - 20)),
+            "{}",
+            out.stderr
+        );
+        assert!(
+            out.stderr
+                .ends_with("help: fix the file; nothing was sent to any registry\n"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
+/// A selection that matches nothing leaves the prune nothing to keep: the
+/// repository's prune is skipped, said on stderr and in the JSON, and every
+/// tag stays (before, all but the newest went).
+#[test]
+fn a_prune_whose_selection_matches_nothing_is_skipped_and_removes_nothing() {
+    let src = dated_source();
+    let (a, b) = plants(true);
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let before = write_file(
+        &home,
+        "before.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.0.0, 1.1.0, 1.2.0]\n    destinations: [plant-a]\n",
+    );
+    sync(&home, &before, &bundle).ok();
+    let file = write_file(
+        &home,
+        "sync.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    regex: '^9\\.'\n    destinations: [plant-a]\n    prune: {keep: 1}\n",
+    );
+    let out = sync(&home, &file, &bundle)
+        .ok()
+        .stderr_has("no tag matches the selection; nothing to copy")
+        .stderr_has(
+            "not pruning `edge/app`: the file selects no tag for it, so the prune would keep none",
+        );
+    assert!(out.lines()[1].contains("no tags"), "{}", out.stdout);
+    assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.1.0", "1.2.0"]);
+    let out = sync(&home, &file, &bundle).args(["--format", "json"]).ok();
+    let report = out.json();
+    let pruned = &report["destinations"][0]["prunes"][0];
+    assert_eq!(pruned["status"], "skipped", "{report}");
+    assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.1.0", "1.2.0"]);
+}
+
+/// `keep: 0` is refused before any request, with help.
+#[test]
+fn keep_zero_is_refused_before_any_change() {
+    let src = dated_source();
+    let (a, b) = plants(true);
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let before = write_file(
+        &home,
+        "before.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.0.0, 1.1.0]\n    destinations: [plant-a]\n",
+    );
+    sync(&home, &before, &bundle).ok();
+
+    let zero = write_file(
+        &home,
+        "zero.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.2.0]\n    destinations: [plant-a]\n    prune: {keep: 0}\n",
+    );
+    let out = sync(&home, &zero, &bundle).run().code(2);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: {}:15:19: `keep: 0` would remove every tag the file does not select: keep 1 or more\n",
+            zero.display()
+        )),
+        "{}",
+        out.stderr
+    );
+    out.stderr_has("help: fix the file; nothing was sent to any registry");
+    assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.1.0"]);
+}
+
+#[test]
+fn one_registry_named_two_ways_is_refused_before_any_change() {
+    let src = dated_source();
+    let (a, b) = plants(true);
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let before = write_file(
+        &home,
+        "before.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.0.0, 1.1.0]\n    destinations: [plant-a]\n",
+    );
+    sync(&home, &before, &bundle).ok();
+
+    // One registry named twice (`127.0.0.1:PORT` and `localhost:PORT`): one
+    // image copies 2.0.0 into edge/app at `localhost`, the other prunes
+    // edge/app at 127.0.0.1 keeping only its own tag (it removed 2.0.0).
+    let port = a.addr.rsplit_once(':').unwrap().1;
+    let twice = write_file(
+        &home,
+        "twice.yaml",
+        &src,
+        &a.addr,
+        &format!("localhost:{port}"),
+        &format!(
+            "    tags: [1.2.0]\n    destinations: [plant-a]\n    prune: {{keep: 1}}\n  - source: {}/oss/app\n    repository: edge/app\n    tags: [2.0.0]\n    destinations: [plant-b]\n",
+            src.addr
+        ),
+    );
+    let out = sync(&home, &twice, &bundle)
+        .env("PLANT_B_PASSWORD", "plant-a-Pa55")
+        .run()
+        .code(2);
+    assert!(
+        out.stderr.starts_with(&format!(
+            "error: {}:6:15: registry `localhost:{port}` is a destination twice (first at line 3, as `{}`)",
+            twice.display(),
+            a.addr
+        )),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.1.0"]);
+}
+
+/// One destination reads straight from the sources, as `mirror` does: 32 MiB
+/// of layers go through a 20 MiB TMPDIR (the spool kept every blob there and
+/// the run failed blaming the source), and nothing is written there.
+#[test]
+fn one_destination_is_copied_without_a_spool() {
+    let src = TestRegistry::plain();
+    TestImage::single(960, &[16 << 20, 16 << 20]).push(&src, "oss/app:1.0.0", true);
+    let (a, b) = plants(true);
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let file = write_file(
+        &home,
+        "sync.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.0.0]\n    destinations: [plant-a]\n",
+    );
+    let tmp = crate::util::tmpfs::Tmpfs::mount("20m");
+    let out = sync(&home, &file, &bundle).env("TMPDIR", tmp.path()).ok();
+    assert!(out.lines()[1].contains("copied"), "{}", out.stdout);
+    assert_eq!(
+        skopeo_digest(&a, "edge/app:1.0.0"),
+        skopeo_digest(&src, "oss/app:1.0.0")
+    );
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+/// Destination names holding a tab, a byte order mark and a line separator
+/// are shown escaped, in the table and on stderr (they were printed raw).
+#[test]
+fn invisible_characters_in_destination_names_are_escaped() {
+    let (src, a, b) = fleet();
+    let home = Home::new();
+    let (file, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("plant-a", "\"plant\\ta\"")
+        .replace("[plant-a]", "[\"plant\\ta\"]")
+        .replace("- name: plant-b", "- name: \"\\uFEFFplant-b\\u2028x\"");
+    std::fs::write(&file, text).unwrap();
+    let out = sync(&home, &file, &bundle).arg("--dry-run").ok();
+    for raw in ['\t', '\u{feff}', '\u{2028}'] {
+        assert!(
+            !out.stdout.contains(raw) && !out.stderr.contains(raw),
+            "{raw:?} printed raw:\n{}\n{}",
+            out.stdout,
+            out.stderr
+        );
+    }
+    let header = out.lines()[0];
+    assert!(
+        header.contains("plant\\u{9}a") && header.contains("\\u{feff}plant-b\\u{2028}x"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr
+            .contains(&format!("plant\\u{{9}}a ({}): 2 images", a.addr)),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Every image goes to every destination unless it names some: 5,000 of each
+/// in 470 KiB are 25 million copies to plan (validating that took minutes and
+/// 3.5 GB). More than 100,000 copies are refused.
+#[test]
+fn a_file_naming_millions_of_copies_is_refused() {
+    let home = Home::new();
+    let mut text = String::from("destinations:\n");
+    for i in 0..5000 {
+        text.push_str(&format!("  - {{name: d{i}, registry: r{i}.example.com}}\n"));
+    }
+    text.push_str("images:\n");
+    for i in 0..5000 {
+        text.push_str(&format!(
+            "  - {{source: example.com/a{i}, tags: [x], prune: {{keep: 1}}}}\n"
+        ));
+    }
+    let file = home.path().join("sync.yaml");
+    std::fs::write(&file, &text).unwrap();
+    let runs = [
+        home.aseecr()
+            .args(["--registry", "ecr.example.com:31001", "k8s", "cronjob"])
+            .arg(&file)
+            .args(["--schedule", "@daily"]),
+        home.aseecr().arg("sync").arg("--dry-run").arg(&file),
+    ];
+    for command in runs {
+        let out = command.run().code(2);
+        assert_eq!(
+            out.stderr,
+            format!(
+                "error: {}:5023:5: the file names more than 100000 copies (each listed tag of an image once per destination it goes to): split it into several files\nhelp: fix the file; nothing was sent to any registry\n",
+                file.display()
+            )
+        );
+    }
+}
+
+/// A source that lists no tags (its images deleted) with `olderThan`: the
+/// selection is empty, so the prune is skipped and the destination's tags
+/// stay (before, every tag older than the age went).
+#[test]
+fn a_source_listing_no_tags_prunes_nothing() {
+    let src = dated_source();
+    let (a, b) = plants(true);
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let before = write_file(
+        &home,
+        "before.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: [1.0.0, 1.2.0]\n    destinations: [plant-a]\n",
+    );
+    sync(&home, &before, &bundle).ok();
+    for tag in ["1.0.0", "1.1.0", "1.2.0", "2.0.0", "2.1.0"] {
+        let args: Vec<String> = vec![
+            "delete".into(),
+            "--tls-verify=false".into(),
+            format!("docker://{}/oss/app:{tag}", src.addr),
+        ];
+        let out = crate::util::image::skopeo(&src, &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let file = write_file(
+        &home,
+        "sync.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    regex: '.*'\n    destinations: [plant-a]\n    prune: {olderThan: 1d}\n",
+    );
+    sync(&home, &file, &bundle)
+        .ok()
+        .stderr_has("no tag matches the selection; nothing to copy")
+        .stderr_has("not pruning `edge/app`: the file selects no tag for it");
+    assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.2.0"]);
 }

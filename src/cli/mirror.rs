@@ -173,10 +173,11 @@ not versions; a leading `v` is allowed); `newest: N` keeps the N highest, by ver
 `semver`, else as versions read (`1.10` after `1.9`). One destination failing does not stop
 the others: sync exits 1 when any failed, and a rerun copies only what is missing.
 `prune` applies `aseecr prune`'s policy to the image's destination repository at each of its
-destinations once the copies there succeeded: `keep: N` (the N newest tags), `olderThan: AGE`
-(30d, 12h), `tags: REGEX` (only these), `exclude: REGEX`, `untagged: true` (images mirror
-replaced earlier); one of keep, olderThan, untagged is needed. The tags the file selects for
-that repository are never removed; no confirmation is asked (the file is the request).
+destinations once the copies there succeeded: `keep: N` (the N newest tags, N at least 1),
+`olderThan: AGE` (30d, 12h), `tags: REGEX` (only these), `exclude: REGEX`, `untagged: true`
+(images mirror replaced earlier); one of keep, olderThan, untagged is needed. The tags the file
+selects for that repository are never removed, and a repository it selects no tag for is not
+pruned; no confirmation is asked (the file is the request).
 Exit codes: 0 done (or up to date), 1 something failed, 2 the file is wrong, 10 --check
 found changes pending (copies or prune actions).
 

@@ -254,7 +254,7 @@ async fn show_config(
                 .collect();
             return Err(Error::usage(format!(
                 "`{reference}` is a multi-platform image ({}): its configuration is per platform",
-                platforms.join(", ")
+                Platform::listed(platforms.iter().cloned())
             ))
             .help(format!(
                 "pick one: `aseecr inspect {reference} --config --platform {}`",

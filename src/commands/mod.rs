@@ -225,7 +225,7 @@ pub(crate) async fn platform_manifest(
                 .collect();
             Err(Error::not_found(format!(
                 "`{reference}` has no platform `{platform}`; it has {}",
-                available.join(", ")
+                crate::registry::Platform::listed(available)
             ))
             .into())
         }

@@ -16,9 +16,9 @@ use crate::cleanup::{self, Outcome};
 use crate::cli::{Format, SyncArgs};
 use crate::connect::{self, Side, SideFlags};
 use crate::error::Kind;
-use crate::mirror::{self, LimitRate, MirrorOptions, MirrorPlan, SourceReads, Spool};
+use crate::mirror::{self, LimitRate, MirrorOptions, MirrorPlan, SourceReads, Spool, SpoolReader};
 use crate::output::progress::{DestinationLines, MirrorProgress};
-use crate::output::{json, terminal_safe};
+use crate::output::{json, terminal_safe_name};
 use crate::records::ReplacedRecord;
 use crate::registry::{Inventory, Reference, Registry};
 use crate::settings::Settings;
@@ -26,12 +26,6 @@ use crate::sync::{Image, Prune, SyncFile};
 
 pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = read_file(&args)?;
-    // --limit-rate applies to the spool's reads: the one read from the sources.
-    let limit = args
-        .limit_rate
-        .as_deref()
-        .map(LimitRate::parse)
-        .transpose()?;
     let dry_run = args.dry_run || args.check;
     let json = args.format.format == Format::Json;
     let mut run_settings = settings.clone();
@@ -51,6 +45,7 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let checked = MirrorOptions {
         jobs: args.jobs,
         dry_run,
+        limit_rate: args.limit_rate.clone(),
         source: source_side.clone(),
         destination: destination_side,
         ..MirrorOptions::default()
@@ -59,27 +54,30 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
 
     let selected = select_tags(&run_settings, &file.images, &source_side).await;
 
-    // Every destination at once, reading each source blob once (the spool).
-    let spool = Spool::new(limit.as_ref().map(LimitRate::limit))?;
-    let runs = file
-        .destinations
-        .iter()
-        .enumerate()
-        .map(|(index, destination)| {
-            let mut plan = checked.clone();
-            if let Some(platform) = &destination.platform {
-                plan.platforms = vec![platform.clone()];
-            }
-            let (run_settings, selected, file, spool) = (&run_settings, &selected, &file, &spool);
-            let line = lines.as_ref().map(|l| l.line(&destination.registry));
-            let run = Run {
-                plan,
-                json,
-                spool,
-                line,
-            };
-            async move { sync_destination(run_settings, file, index, selected, run).await }
-        });
+    // Every destination at once. Several that copy read each source blob
+    // once, through a spool (where --limit-rate applies, to that one read);
+    // one reads straight from the sources, as `mirror` does.
+    let (_spool, readers) = readers(&file, &selected, &checked)?;
+    let runs =
+        file.destinations
+            .iter()
+            .zip(readers)
+            .enumerate()
+            .map(|(index, (destination, reader))| {
+                let mut plan = checked.clone();
+                if let Some(platform) = &destination.platform {
+                    plan.platforms = vec![platform.clone()];
+                }
+                let (run_settings, selected, file) = (&run_settings, &selected, &file);
+                let line = lines.as_ref().map(|l| l.line(&destination.registry));
+                let run = Run {
+                    plan,
+                    json,
+                    reader,
+                    line,
+                };
+                async move { sync_destination(run_settings, file, index, selected, run).await }
+            });
     let mut destinations = Vec::new();
     let mut interrupted = None;
     for result in futures_util::future::join_all(runs).await {
@@ -112,6 +110,28 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// A spool when several destinations copy (and the run writes), with a reader
+/// for each of them, made before any reads.
+fn readers(
+    file: &SyncFile,
+    selected: &[Result<Vec<String>>],
+    plan: &MirrorPlan,
+) -> Result<(Option<Spool>, Vec<Option<SpoolReader>>)> {
+    let copying: Vec<bool> = (0..file.destinations.len())
+        .map(|index| destination_images(file, index, selected).is_ok_and(|p| !p.is_empty()))
+        .collect();
+    let several = copying.iter().filter(|c| **c).count() > 1;
+    if !several || plan.dry_run {
+        return Ok((None, copying.iter().map(|_| None).collect()));
+    }
+    let spool = Spool::new(plan.limit_rate.as_ref().map(LimitRate::limit))?;
+    let readers = copying
+        .iter()
+        .map(|copies| copies.then(|| spool.reader()))
+        .collect();
+    Ok((Some(spool), readers))
 }
 
 /// The file, read with its size cap and validated whole: no request before this.
@@ -172,10 +192,11 @@ async fn list_tags(
 }
 
 /// How one destination's copies run.
-struct Run<'a> {
+struct Run {
     plan: MirrorPlan,
     json: bool,
-    spool: &'a Spool,
+    /// Its reads through the spool, when several destinations share one.
+    reader: Option<SpoolReader>,
     /// Its progress line among the destinations' (several, on a terminal).
     line: Option<MirrorProgress>,
 }
@@ -188,12 +209,12 @@ async fn sync_destination(
     file: &SyncFile,
     index: usize,
     selected: &[Result<Vec<String>>],
-    run: Run<'_>,
+    run: Run,
 ) -> Result<(json::SyncDestination, Option<String>)> {
     let Run {
         plan,
         json,
-        spool,
+        reader,
         line,
     } = run;
     let destination = &file.destinations[index];
@@ -222,7 +243,7 @@ async fn sync_destination(
     let settings = &settings;
     let who = format!(
         "{} ({})",
-        terminal_safe(&destination.name),
+        terminal_safe_name(&destination.name),
         destination.registry
     );
     settings.printer.status(format!(
@@ -236,7 +257,10 @@ async fn sync_destination(
             .iter()
             .map(|(s, d)| (s.to_string(), d.to_string()))
             .collect();
-        match copy(settings, &plan, spool, line, planned).await {
+        let copied = copy(settings, &plan, reader.as_ref(), line, planned).await;
+        // What this destination would still read from the spool is freed.
+        drop(reader);
+        match copied {
             Ok(mirrored) => {
                 if !json {
                     print_text(&settings.printer, &mirrored, true)?;
@@ -296,16 +320,16 @@ fn destination_images(
 }
 
 /// One destination's copies: its images mirrored through the spool the
-/// destinations share.
+/// destinations share, or straight from the sources.
 async fn copy(
     settings: &Settings,
     plan: &MirrorPlan,
-    spool: &Spool,
+    reader: Option<&SpoolReader>,
     line: Option<MirrorProgress>,
     planned: Vec<(Reference, Reference)>,
 ) -> Result<mirror::Mirrored> {
     let reporter = TextReporter::new(settings.printer, Shown::Line(Box::new(Mutex::new(line))));
-    let reads = SourceReads::Spooled(spool);
+    let reads = reader.map_or(SourceReads::Direct, SourceReads::Spooled);
     mirror::mirror_images(settings, plan, planned, reads, &reporter).await
 }
 
@@ -333,9 +357,10 @@ fn fail_every_copy(
 
 /// The `prune` policies of the images that go to destination `index`, after
 /// its copies: one entry per repository. A repository is skipped when a copy
-/// to it failed or the tags the file selects for it are unknown (a source's
-/// tags could not be listed): what to keep would be unknown. `lines`: print
-/// what happens on stderr, each line led by this.
+/// to it failed, when the tags the file selects for it are unknown (a
+/// source's tags could not be listed), or when it selects none: what to keep
+/// would be unknown, or nothing. `lines`: print what happens on stderr, each
+/// line led by this.
 async fn prune_destination(
     settings: &Settings,
     file: &SyncFile,
@@ -387,6 +412,11 @@ async fn prune_destination(
             .any(|i| i.status == json::Status::Failed && i.destination.starts_with(&prefix))
         {
             entry.reason = Some("a copy to the repository failed".to_owned());
+        } else if protected.is_empty() {
+            // A selection that matched nothing (or a source that listed no
+            // tags) would leave nothing to keep: the whole repository would go.
+            entry.reason =
+                Some("the file selects no tag for it, so the prune would keep none".to_owned());
         } else {
             let fail = |entry: &mut json::SyncPrune, err: &anyhow::Error| {
                 if let Some(who) = lines {
@@ -690,7 +720,7 @@ fn table(file: &SyncFile, report: &json::SyncReport) -> Vec<String> {
     let names: Vec<&str> = file.destinations.iter().map(|d| d.name.as_str()).collect();
     let mut rows: Vec<Vec<String>> = vec![
         std::iter::once("IMAGE".to_owned())
-            .chain(names.iter().map(|n| terminal_safe(n).into_owned()))
+            .chain(names.iter().map(|n| terminal_safe_name(n).into_owned()))
             .collect(),
     ];
     for (image, entry) in report.images.iter().zip(&file.images) {

@@ -236,6 +236,8 @@ pub fn validate_variable(variable: &str, destination: &str) -> Result<(), Error>
     if ok {
         Ok(())
     } else {
+        let destination = crate::output::terminal_safe_name(destination);
+        let variable = crate::output::terminal_safe_name(variable);
         Err(Error::usage(format!(
             "destination `{destination}`: `passwordEnv: {variable}` cannot be a Kubernetes environment variable"
         ))

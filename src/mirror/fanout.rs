@@ -32,19 +32,32 @@ pub(super) async fn run(
         .iter()
         .map(|planned| reporter.progress(&planned[0].1.registry))
         .collect();
-    let runs = planned.iter().zip(lines).map(|(planned, line)| {
-        let spool = &spool;
-        async move {
-            let registry = &planned[0].1.registry;
-            let reads = SourceReads::Spooled(spool);
-            let result =
-                super::single::run(settings, plan, planned.clone(), reads, Some(line), reporter)
-                    .await
-                    .and_then(Mirrored::into_result);
-            reporter.destination_done(registry, result.as_ref());
-            (planned, result)
-        }
-    });
+    // Every destination's reader made before any reads (see `Spool::reader`).
+    let readers: Vec<_> = planned.iter().map(|_| spool.reader()).collect();
+    let runs = planned
+        .iter()
+        .zip(lines)
+        .zip(readers)
+        .map(|((planned, line), reader)| {
+            async move {
+                let registry = &planned[0].1.registry;
+                let reads = SourceReads::Spooled(&reader);
+                let result = super::single::run(
+                    settings,
+                    plan,
+                    planned.clone(),
+                    reads,
+                    Some(line),
+                    reporter,
+                )
+                .await
+                .and_then(Mirrored::into_result);
+                // What this destination would still read is freed.
+                drop(reader);
+                reporter.destination_done(registry, result.as_ref());
+                (planned, result)
+            }
+        });
     let mut merged = Mirrored::empty(plan.dry_run);
     for (planned, result) in futures_util::future::join_all(runs).await {
         match result {

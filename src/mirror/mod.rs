@@ -24,7 +24,7 @@ use anyhow::Result;
 pub use input::ImageList;
 pub use outcome::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice};
 pub use plan::{LimitRate, MirrorOptions, MirrorPlan};
-pub use spool::Spool;
+pub use spool::{Reader as SpoolReader, Spool};
 pub use targets::{Route, route};
 
 use crate::registry::Reference;
@@ -71,9 +71,10 @@ pub trait Progress: Observer {
 pub enum SourceReads<'a> {
     /// Straight from the sources: the plan's limit is on these reads.
     Direct,
-    /// Through a spool shared with other destinations: the limit is the
-    /// spool's, on its one read from each source, not on each destination's.
-    Spooled(&'a Spool),
+    /// Through a spool shared with other destinations (this destination's
+    /// reader of it): the limit is the spool's, on its one read from each
+    /// source, not on each destination's.
+    Spooled(&'a SpoolReader),
 }
 
 /// Run a routed image list: into a layout, one registry, or several at once.

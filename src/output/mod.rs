@@ -217,18 +217,31 @@ fn write_line(bytes: &[u8]) -> io::Result<()> {
 }
 
 /// `text` made safe to show on a terminal as one line: every control character
-/// but the tab (C0 including CR and LF, DEL, C1) and the bidirectional-text
-/// overrides are written as `\u{1b}`-style escapes, so names, registry messages
-/// and file contents cannot move the cursor, retitle the window, clear the
-/// screen or fake a line of their own. Every other character is kept.
+/// but the tab (C0 including CR and LF, DEL, C1), the bidirectional-text
+/// controls and every other invisible format character (zero-width spaces and
+/// joiners, the byte order mark U+FEFF, soft hyphen, tag characters), and the
+/// line and paragraph separators U+2028 and U+2029 are written as
+/// `\u{1b}`-style escapes, so names, registry messages and file contents
+/// cannot move the cursor, retitle the window, clear the screen, fake a line
+/// of their own, or hide or reorder what they show. Every other character is
+/// kept. The tab is kept for lines of files that hold it (a hosts file):
+/// names use [`terminal_safe_name`].
 ///
 /// The [`Printer`] applies it to every text line and `run()` to the error
 /// report; JSON output escapes on its own and raw output is left as it is.
 pub fn terminal_safe(text: &str) -> Cow<'_, str> {
-    fn unsafe_char(c: char) -> bool {
-        (c.is_control() && c != '\t')
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    }
+    escape(text, false)
+}
+
+/// A name (of a destination, a tag, a file's entry) made safe as
+/// [`terminal_safe`] does, its tabs escaped too: a name never holds one, and
+/// one would pass for the space between columns.
+pub fn terminal_safe_name(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, tab: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && (tab || c != '\t')) || invisible(c);
     if !text.contains(unsafe_char) {
         return Cow::Borrowed(text);
     }
@@ -241,6 +254,34 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(safe)
+}
+
+/// Unicode's format characters (general category Cf, as of Unicode 16: they
+/// show nothing, or reorder or hide the text around them) and its line and
+/// paragraph separators (Zl, Zp).
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{ad}'
+        | '\u{600}'..='\u{605}'
+        | '\u{61c}'
+        | '\u{6dd}'
+        | '\u{70f}'
+        | '\u{890}'..='\u{891}'
+        | '\u{8e2}'
+        | '\u{180e}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206f}'
+        | '\u{feff}'
+        | '\u{fff9}'..='\u{fffb}'
+        | '\u{110bd}'
+        | '\u{110cd}'
+        | '\u{13430}'..='\u{1343f}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0001}'
+        | '\u{e0020}'..='\u{e007f}')
 }
 
 /// Human-readable size: `1.5 MiB`.
@@ -276,6 +317,26 @@ mod tests {
         );
         assert_eq!(terminal_safe("x\u{202e}y"), "x\\u{202e}y");
         assert_eq!(terminal_safe("日本語"), "日本語");
+    }
+
+    #[test]
+    fn invisible_characters_and_separators_are_escaped_and_tabs_in_names() {
+        assert_eq!(
+            terminal_safe("\u{feff}plant\u{2028}a\u{2029}b\u{200b}c\u{2060}d\u{e0041}"),
+            "\\u{feff}plant\\u{2028}a\\u{2029}b\\u{200b}c\\u{2060}d\\u{e0041}"
+        );
+        assert_eq!(terminal_safe("soft\u{ad}hyphen"), "soft\\u{ad}hyphen");
+        // Lines of a hosts file keep their tabs; names do not.
+        assert_eq!(
+            terminal_safe("127.0.0.1\tlocalhost"),
+            "127.0.0.1\tlocalhost"
+        );
+        assert_eq!(
+            terminal_safe_name("plant\ta\u{feff}"),
+            "plant\\u{9}a\\u{feff}"
+        );
+        assert_eq!(terminal_safe_name("plant-a ü ✓"), "plant-a ü ✓");
+        assert!(matches!(terminal_safe_name("日本語"), Cow::Borrowed(_)));
     }
 
     #[test]

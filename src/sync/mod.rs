@@ -3,6 +3,7 @@
 //! regular expression, semver range, newest N) and prune policy. No registry is
 //! contacted here.
 
+mod prune;
 mod yaml;
 
 #[cfg(test)]
@@ -229,6 +230,7 @@ fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, 
     let mut checker = Checker {
         env,
         errors: Vec::new(),
+        copies: 0,
     };
     let parsed = checker.file(&root);
     let mut errors = checker.errors;
@@ -240,7 +242,8 @@ fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, 
     let total = errors.len();
     let mut lines = errors
         .into_iter()
-        .map(|(pos, message)| format!("{file}:{}:{}: {message}", pos.line, pos.col));
+        .take(MAX_ERRORS_SHOWN)
+        .map(|(pos, message)| clipped(format!("{file}:{}:{}: {message}", pos.line, pos.col)));
     let first = lines.next().expect("at least one error");
     let mut error = Error::usage(if total == 1 {
         first
@@ -250,7 +253,106 @@ fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, 
     for line in lines {
         error = error.help(format!("also {line}"));
     }
+    if total > MAX_ERRORS_SHOWN {
+        error = error.help(format!("... and {} more errors", total - MAX_ERRORS_SHOWN));
+    }
     Err(error.help("fix the file; nothing was sent to any registry"))
+}
+
+/// The most errors of a sync file reported (the first, by position); the rest
+/// are counted. A file can hold hundreds of thousands.
+pub const MAX_ERRORS_SHOWN: usize = 20;
+/// The most destination names one error lists (`the file names ...`); the rest
+/// are counted.
+pub const MAX_NAMES_SHOWN: usize = 10;
+/// The most copies a sync file names: each image once per destination it goes
+/// to, times its tags when it lists them (500 destinations of 200 images).
+/// Every one is a copy (and a prune) to plan; a 1 MiB file can name hundreds
+/// of millions.
+pub const MAX_COPIES: usize = 100_000;
+/// The longest reported error line, in characters (a value from the file is
+/// quoted in it whole); the rest is counted.
+const MAX_ERROR_CHARS: usize = 500;
+
+/// `line` cut at [`MAX_ERROR_CHARS`], the names and values it quotes from
+/// the file escaped for the terminal, tabs too.
+fn clipped(line: String) -> String {
+    let line = crate::output::terminal_safe_name(&line).into_owned();
+    match line.char_indices().nth(MAX_ERROR_CHARS) {
+        Some((at, _)) => format!(
+            "{}... ({} more characters)",
+            &line[..at],
+            line[at..].chars().count()
+        ),
+        None => line,
+    }
+}
+
+/// The destinations' names: by name, and listed for messages (sorted, the first
+/// [`MAX_NAMES_SHOWN`], then how many more), made once for every error.
+struct Known {
+    index: HashMap<String, usize>,
+    /// The names, sorted.
+    names: Vec<String>,
+    listed: String,
+}
+
+/// Up to this many names, an unknown one is also told the nearest (a typo);
+/// past it the edit distances would cost more than they help.
+const MAX_NAMES_SUGGESTED_FROM: usize = 100;
+
+impl Known {
+    fn new(index: HashMap<String, usize>) -> Known {
+        let mut names: Vec<String> = index.keys().cloned().collect();
+        names.sort();
+        let shown: Vec<String> = names
+            .iter()
+            .take(MAX_NAMES_SHOWN)
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let mut listed = shown.join(", ");
+        if names.len() > MAX_NAMES_SHOWN {
+            listed.push_str(&format!(" and {} more", names.len() - MAX_NAMES_SHOWN));
+        }
+        Known {
+            index,
+            names,
+            listed,
+        }
+    }
+
+    /// "unknown destination `c` (the file names `a`, `b`; did you mean `b`?)":
+    /// the names the file gives (at most [`MAX_NAMES_SHOWN`]), and the nearest
+    /// ones by edit distance when one is close (a typo, not another word).
+    fn unknown(&self, name: &str) -> String {
+        let suggestion = if self.names.len() <= MAX_NAMES_SUGGESTED_FROM {
+            let distance = |candidate: &String| strsim::osa_distance(name, candidate);
+            let close = (name.chars().count() / 3).max(1);
+            let best = self
+                .names
+                .iter()
+                .map(distance)
+                .min()
+                .filter(|d| *d <= close);
+            let nearest: Vec<String> = self
+                .names
+                .iter()
+                .filter(|candidate| Some(distance(candidate)) == best)
+                .map(|n| format!("`{n}`"))
+                .collect();
+            match nearest.as_slice() {
+                [] => String::new(),
+                [one] => format!("; did you mean {one}?"),
+                [first @ .., last] => format!("; did you mean {} or {last}?", first.join(", ")),
+            }
+        } else {
+            String::new()
+        };
+        format!(
+            "unknown destination `{name}` (the file names {}{suggestion})",
+            self.listed
+        )
+    }
 }
 
 const SHAPE_HELP: &str = "see `aseecr sync --help` for the file's shape";
@@ -260,6 +362,8 @@ struct Checker<'e> {
     /// `None`: passwords are not read ([`parse_unread`]).
     env: Option<Env<'e>>,
     errors: Vec<(Pos, String)>,
+    /// Copies named so far (up to [`MAX_COPIES`]).
+    copies: usize,
 }
 
 /// The entries of a mapping, by key, after checking for unknown and repeated
@@ -334,6 +438,10 @@ impl Checker<'_> {
             Node::Scalar { value, .. } if !node.is_null() && !value.trim().is_empty() => {
                 Some(value.clone())
             }
+            Node::Scalar { .. } if !node.is_null() => {
+                self.error(node.start(), format!("{what} must not be empty"));
+                None
+            }
             Node::Alias { start: pos } => {
                 self.error(*pos, format!("{what}: aliases (`*name`) are not supported"));
                 None
@@ -381,15 +489,17 @@ impl Checker<'_> {
         let destinations = destination_items.map(|items| self.destinations(items));
         // Every name the file gives, also of a destination with another error
         // (the file fails then anyway), so an unknown name is told the whole list.
-        let names: Option<HashMap<String, usize>> = destinations.as_ref().map(|d| {
-            d.iter()
-                .zip(destination_items.unwrap_or_default())
-                .enumerate()
-                .filter_map(|(i, (d, item))| {
-                    let name = d.as_ref().map(|d| d.name.clone());
-                    name.or_else(|| declared_name(item)).map(|name| (name, i))
-                })
-                .collect()
+        let names: Option<Known> = destinations.as_ref().map(|d| {
+            Known::new(
+                d.iter()
+                    .zip(destination_items.unwrap_or_default())
+                    .enumerate()
+                    .filter_map(|(i, (d, item))| {
+                        let name = d.as_ref().map(|d| d.name.clone());
+                        name.or_else(|| declared_name(item)).map(|name| (name, i))
+                    })
+                    .collect(),
+            )
         });
         let count = destinations.as_ref().map_or(0, Vec::len);
         let image_nodes = fields
@@ -400,7 +510,7 @@ impl Checker<'_> {
             .iter()
             .map(|item| self.image(item, names.as_ref(), count))
             .collect();
-        self.one_prune_per_repository(image_nodes, &images);
+        self.one_prune_per_repository(image_nodes, &images, destinations.as_deref());
         if !self.errors.is_empty() {
             return None;
         }
@@ -412,7 +522,7 @@ impl Checker<'_> {
 
     fn destinations(&mut self, items: &[Node]) -> Vec<Option<Destination>> {
         let mut names: HashMap<String, Pos> = HashMap::new();
-        let mut registries: HashMap<String, Pos> = HashMap::new();
+        let mut registries: HashMap<(String, u16), (Pos, String)> = HashMap::new();
         let mut out = Vec::new();
         for item in items {
             let destination = self.destination(item);
@@ -428,16 +538,22 @@ impl Checker<'_> {
                 } else {
                     names.insert(destination.name.clone(), *name_pos);
                 }
-                if let Some(first) = registries.get(&destination.registry) {
+                let key = prune::registry_key(&destination.registry);
+                if let Some((first, as_written)) = registries.get(&key) {
+                    let other = if *as_written == destination.registry {
+                        String::new()
+                    } else {
+                        format!(", as `{as_written}`")
+                    };
                     self.error(
                         *registry_pos,
                         format!(
-                            "registry `{}` is a destination twice (first at line {})",
+                            "registry `{}` is a destination twice (first at line {}{other})",
                             destination.registry, first.line
                         ),
                     );
                 } else {
-                    registries.insert(destination.registry.clone(), *registry_pos);
+                    registries.insert(key, (*registry_pos, destination.registry.clone()));
                 }
             }
             out.push(destination.map(|(d, _, _)| d));
@@ -537,12 +653,7 @@ impl Checker<'_> {
         })
     }
 
-    fn image(
-        &mut self,
-        node: &Node,
-        names: Option<&HashMap<String, usize>>,
-        count: usize,
-    ) -> Option<Image> {
+    fn image(&mut self, node: &Node, names: Option<&Known>, count: usize) -> Option<Image> {
         let fields = self.fields(
             node,
             "an image",
@@ -588,9 +699,19 @@ impl Checker<'_> {
             }),
         };
         let selection = self.selection(&fields);
+        // Each listed tag is a copy per destination (a filter's count is
+        // known only from the source).
+        let tags = match &selection {
+            Some(Selection::Tags(tags)) => tags.len().max(1),
+            _ => 1,
+        };
         let destinations = match fields.get("destinations") {
-            None => Some((0..count).collect()),
-            Some(n) => self.image_destinations(n, names),
+            None => self
+                .copies(fields.pos, count.saturating_mul(tags))
+                .then(|| (0..count).collect()),
+            Some(n) => self
+                .image_destinations(n, names)
+                .filter(|d| self.copies(n.start(), d.len().saturating_mul(tags))),
         };
         let prune = match fields.get("prune") {
             None => Some(None),
@@ -605,87 +726,23 @@ impl Checker<'_> {
         })
     }
 
-    fn prune(&mut self, node: &Node) -> Option<Prune> {
-        let fields = self.fields(
-            node,
-            "`prune`",
-            &["keep", "olderThan", "tags", "exclude", "untagged"],
-            &[],
-        )?;
-        if ["keep", "olderThan", "untagged"]
-            .iter()
-            .all(|k| fields.get(k).is_none())
-        {
-            self.error(
-                fields.pos,
-                "`prune` needs a policy: `keep`, `olderThan` or `untagged: true`",
-            );
-            return None;
+    /// Count an image's `count` copies; false (an error, said once) past
+    /// [`MAX_COPIES`].
+    fn copies(&mut self, pos: Pos, count: usize) -> bool {
+        let within = self.copies <= MAX_COPIES;
+        self.copies = self.copies.saturating_add(count);
+        if self.copies <= MAX_COPIES {
+            return true;
         }
-        let keep = match fields.get("keep") {
-            None => Some(None),
-            Some(n) => {
-                self.string(n, "`keep`")
-                    .and_then(|text| match text.trim().parse::<usize>() {
-                        Ok(count) => Some(Some(count)),
-                        Err(_) => {
-                            self.error(
-                                n.start(),
-                                format!("`keep` must be a whole number, found `{text}`"),
-                            );
-                            None
-                        }
-                    })
-            }
-        };
-        let older_than = match fields.get("olderThan") {
-            None => Some(None),
-            Some(n) => self.string(n, "`olderThan`").and_then(|text| {
-                match crate::registry::parse_age(&text) {
-                    Ok(age) => Some(Some(age)),
-                    Err(_) => {
-                        self.error(
-                            n.start(),
-                            format!(
-                                "invalid age `{text}` in `olderThan`: give a number and a unit (s, m, h, d, w), as in `30d`"
-                            ),
-                        );
-                        None
-                    }
-                }
-            }),
-        };
-        let tags = match fields.get("tags") {
-            None => Some(None),
-            Some(n) => self.regex(n, "`tags` of `prune`").map(Some),
-        };
-        let exclude = match fields.get("exclude") {
-            None => Some(None),
-            Some(n) => self.regex(n, "`exclude`").map(Some),
-        };
-        let untagged = match fields.get("untagged") {
-            None => Some(false),
-            Some(n) => self
-                .string(n, "`untagged`")
-                .and_then(|text| match text.trim() {
-                    "true" | "True" | "TRUE" => Some(true),
-                    "false" | "False" | "FALSE" => Some(false),
-                    _ => {
-                        self.error(
-                            n.start(),
-                            format!("`untagged` must be true or false, found `{text}`"),
-                        );
-                        None
-                    }
-                }),
-        };
-        Some(Prune {
-            keep: keep?,
-            older_than: older_than?,
-            tags: tags?,
-            exclude: exclude?,
-            untagged: untagged?,
-        })
+        if within {
+            self.error(
+                pos,
+                format!(
+                    "the file names more than {MAX_COPIES} copies (each listed tag of an image once per destination it goes to): split it into several files"
+                ),
+            );
+        }
+        false
     }
 
     /// A regular expression; `what` names it in the error.
@@ -704,33 +761,6 @@ impl Checker<'_> {
                 );
                 None
             }
-        }
-    }
-
-    /// Two images that prune the same repository at the same destination would
-    /// each remove what the other keeps: refused, at the second `prune`.
-    fn one_prune_per_repository(&mut self, nodes: &[Node], images: &[Option<Image>]) {
-        let mut pruned: Vec<(&str, usize, usize)> = Vec::new();
-        for (node, image) in nodes.iter().zip(images) {
-            let Some(image) = image.as_ref().filter(|i| i.prune.is_some()) else {
-                continue;
-            };
-            let repository = image.destination_repository();
-            let first = pruned
-                .iter()
-                .find(|(r, d, _)| *r == repository && image.destinations.contains(d));
-            if let Some((_, _, line)) = first {
-                let pos = prune_pos(node).unwrap_or(node.start());
-                self.error(
-                    pos,
-                    format!(
-                        "repository `{repository}` is pruned by two images (first at line {line}): give the policy once"
-                    ),
-                );
-                continue;
-            }
-            let line = prune_pos(node).unwrap_or(node.start()).line;
-            pruned.extend(image.destinations.iter().map(|d| (repository, *d, line)));
         }
     }
 
@@ -818,71 +848,31 @@ impl Checker<'_> {
         })
     }
 
-    fn image_destinations(
-        &mut self,
-        node: &Node,
-        names: Option<&HashMap<String, usize>>,
-    ) -> Option<Vec<usize>> {
+    fn image_destinations(&mut self, node: &Node, names: Option<&Known>) -> Option<Vec<usize>> {
         let items = self.list(node, "`destinations` of an image")?;
         let mut out = Vec::new();
+        let mut seen = BTreeSet::new();
         let mut ok = true;
         for item in items {
             let Some(name) = self.string(item, "a destination name") else {
                 ok = false;
                 continue;
             };
-            match names.and_then(|names| names.get(&name)) {
-                Some(index) if !out.contains(index) => out.push(*index),
+            let Some(names) = names else {
+                ok = false;
+                continue;
+            };
+            match names.index.get(&name) {
+                Some(index) if seen.insert(*index) => out.push(*index),
                 Some(_) => {}
-                None if names.is_some() => {
-                    let mut known: Vec<&str> = names
-                        .into_iter()
-                        .flat_map(|n| n.keys())
-                        .map(String::as_str)
-                        .collect();
-                    known.sort();
-                    self.error(item.start(), unknown_destination(&name, &known));
+                None => {
+                    self.error(item.start(), names.unknown(&name));
                     ok = false;
                 }
-                None => ok = false,
             }
         }
         ok.then_some(out)
     }
-}
-
-/// The destination names an unknown-name error lists (the rest are counted).
-const NAMES_LISTED: usize = 10;
-
-/// "unknown destination `c` (the file names `a`, `b`; did you mean `b`?)": the
-/// names the file gives (`known`, sorted; at most [`NAMES_LISTED`]), and the
-/// nearest ones by edit distance when one is close (a typo, not another word).
-fn unknown_destination(name: &str, known: &[&str]) -> String {
-    let mut listed: Vec<String> = known
-        .iter()
-        .take(NAMES_LISTED)
-        .map(|n| format!("`{n}`"))
-        .collect();
-    if known.len() > NAMES_LISTED {
-        listed.push(format!("and {} more", known.len() - NAMES_LISTED));
-    }
-    let distance = |candidate: &&str| strsim::osa_distance(name, candidate);
-    let close = (name.chars().count() / 3).max(1);
-    let best = known.iter().map(distance).min().filter(|d| *d <= close);
-    let nearest: Vec<String> = known
-        .iter()
-        .filter(|candidate| Some(distance(candidate)) == best)
-        .map(|n| format!("`{n}`"))
-        .collect();
-    let suggestion = match nearest.as_slice() {
-        [] => String::new(),
-        [one] => format!("; did you mean {one}?"),
-        [first @ .., last] => format!("; did you mean {} or {last}?", first.join(", ")),
-    };
-    format!(
-        "unknown destination `{name}` (the file names {}{suggestion})",
-        listed.join(", ")
-    )
 }
 
 /// The `name` a destination's mapping gives, read without checking the rest.
@@ -894,19 +884,6 @@ fn declared_name(item: &Node) -> Option<String> {
         (Node::Scalar { value: key, .. }, Node::Scalar { value, .. }) if key == "name" => {
             Some(value.clone())
         }
-        _ => None,
-    })
-}
-
-/// Where an image's `prune` key is.
-fn prune_pos(image: &Node) -> Option<Pos> {
-    let Node::Mapping { entries, .. } = image else {
-        return None;
-    };
-    entries.iter().find_map(|(key, _)| match key {
-        Node::Scalar {
-            value, start: pos, ..
-        } if value == "prune" => Some(*pos),
         _ => None,
     })
 }

@@ -126,6 +126,10 @@ fn types_missing_keys_and_empty_lists_are_refused() {
             "destinations:\n  - {name: a, registry: r.example.com, credentials: {username: u, passwordEnv: UNSET}}\nimages:\n  - source: a/b\n    tags: [x]\n",
             "sync.yaml:2:80: the environment variable `UNSET` (`passwordEnv`) is not set",
         ),
+        (
+            "destinations:\n  - {name: a, registry: r.example.com, credentials: {username: \"\", passwordEnv: PLANT_A_PASSWORD}}\nimages:\n  - source: a/b\n    tags: ['  ']\n",
+            "sync.yaml:2:64: `username` must not be empty (and 1 more errors)",
+        ),
         ("destinations: [\n", "sync.yaml:2:1: not valid YAML"),
         ("", "sync.yaml: the sync file is empty"),
     ];
@@ -218,10 +222,10 @@ fn a_file_read_for_elsewhere_names_its_password_variables_without_reading_them()
 #[test]
 fn a_prune_policy_reads_whole() {
     let file = parse_ok(&format!(
-        "{GOOD}    prune:\n      keep: 0\n      olderThan: 30d\n      tags: '^2\\.'\n      exclude: '^2\\.0\\.0$'\n      untagged: true\n"
+        "{GOOD}    prune:\n      keep: 2\n      olderThan: 30d\n      tags: '^2\\.'\n      exclude: '^2\\.0\\.0$'\n      untagged: true\n"
     ));
     let prune = file.images[1].prune.as_ref().expect("a prune policy");
-    assert_eq!(prune.keep, Some(0));
+    assert_eq!(prune.keep, Some(2));
     assert_eq!(prune.older_than, Some(30 * 86_400));
     assert!(prune.tags.as_ref().unwrap().is_match("2.1"));
     assert!(prune.exclude.as_ref().unwrap().is_match("2.0.0"));
@@ -239,6 +243,10 @@ fn prune_errors_name_their_line() {
         (
             "    prune: {keep: -1}\n",
             "sync.yaml:16:19: `keep` must be a whole number",
+        ),
+        (
+            "    prune: {keep: 0}\n",
+            "sync.yaml:16:19: `keep: 0` would remove every tag the file does not select",
         ),
         (
             "    prune: {olderThan: 30x}\n",
@@ -296,4 +304,92 @@ images:
   - {{source: z.example.com/app, tags: ['3'], prune: {{keep: 2}}, repository: other}}
 "
     ));
+}
+
+#[test]
+fn one_registry_written_two_ways_is_one_destination() {
+    for (a, b) in [
+        ("127.0.0.1:5000", "localhost:5000"),
+        ("LOCALHOST:5000", "[::1]:5000"),
+        ("ecr.example.com", "ECR.example.com:443"),
+    ] {
+        let err = parse_err(&format!(
+            "destinations:\n  - {{name: a, registry: '{a}'}}\n  - {{name: b, registry: '{b}'}}\nimages:\n  - source: x.example.com/app\n    tags: ['1']\n    prune: {{keep: 1}}\n"
+        ));
+        assert!(
+            err.message.starts_with("sync.yaml:3:25: registry `")
+                && err
+                    .message
+                    .contains("is a destination twice (first at line 2, as `"),
+            "{a} {b}: {}",
+            err.message
+        );
+    }
+    // Other ports, other hosts: other registries.
+    parse_ok(
+        "destinations:\n  - {name: a, registry: 'localhost:5000'}\n  - {name: b, registry: 'localhost:5001'}\n  - {name: c, registry: '127.0.0.2:5000'}\nimages:\n  - source: x.example.com/app\n    tags: ['1']\n    prune: {keep: 1}\n",
+    );
+}
+
+#[test]
+fn thousands_of_errors_are_reported_as_the_first_few_each_naming_a_few_destinations() {
+    let mut text = String::from("destinations:\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "  - {{name: d{i:03}, registry: r{i}.example.com}}\n"
+        ));
+    }
+    text.push_str("images:\n  - source: x.example.com/app\n    tags: ['1']\n    destinations: [");
+    let unknown: Vec<String> = (0..100).map(|i| format!("u{i}")).collect();
+    text.push_str(&unknown.join(", "));
+    text.push_str("]\n");
+    let err = parse_err(&text);
+    assert!(
+        err.message.starts_with(
+            "sync.yaml:305:20: unknown destination `u0` (the file names `d000`, `d001`, `d002`, `d003`, `d004`, `d005`, `d006`, `d007`, `d008`, `d009` and 290 more)"
+        ) && err.message.ends_with("(and 99 more errors)"),
+        "{}",
+        err.message
+    );
+    assert_eq!(err.help.len(), MAX_ERRORS_SHOWN + 1, "{:?}", err.help);
+    assert_eq!(err.help[MAX_ERRORS_SHOWN - 1], "... and 80 more errors");
+    // A long value quoted in an error: its line is cut.
+    let text = format!(
+        "destinations:\n  - {{name: a, registry: r.example.com}}\nimages:\n  - source: x.example.com/app\n    regex: '({}'\n",
+        "a".repeat(5000)
+    );
+    let err = parse_err(&text);
+    assert!(
+        err.message.chars().count() < MAX_ERROR_CHARS + 40
+            && err.message.contains("aaa... (")
+            && err.message.ends_with(" more characters)"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn images_times_destinations_are_bounded() {
+    let mut text = String::from("destinations:\n");
+    for i in 0..400 {
+        text.push_str(&format!("  - {{name: d{i}, registry: r{i}.example.com}}\n"));
+    }
+    text.push_str("images:\n");
+    for i in 0..300 {
+        text.push_str(&format!(
+            "  - {{source: x.example.com/app{i}, tags: ['1'], prune: {{keep: 1}}}}\n"
+        ));
+    }
+    let err = parse_err(&text);
+    // Image 251 (line 653) is the first past 100,000 copies; said once.
+    assert_eq!(
+        err.message,
+        "sync.yaml:653:5: the file names more than 100000 copies (each listed tag of an image once per destination it goes to): split it into several files"
+    );
+    // Listed destinations count as many; listed tags count once each.
+    let two = text.replace("prune: {keep: 1}}", "destinations: [d0, d1]}");
+    parse_ok(&two);
+    let tags: Vec<String> = (0..200).map(|i| format!("'{i}'")).collect();
+    let many = two.replace("tags: ['1']", &format!("tags: [{}]", tags.join(", ")));
+    assert!(parse_err(&many).message.contains("more than 100000 copies"));
 }

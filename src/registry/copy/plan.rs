@@ -207,7 +207,7 @@ pub(super) async fn select(
                 .map(|p| format!("`{p}`"))
                 .collect::<Vec<_>>()
                 .join(", "),
-            available.join(", ")
+            crate::registry::Platform::listed(available)
         ))
         .into());
     }

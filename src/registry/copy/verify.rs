@@ -293,6 +293,13 @@ impl Verify {
                 Some((Ok(chunk), self))
             }
             Some(Err(cause)) => {
+                // A source that says what failed (the spool's full disk) is
+                // not a broken connection: its error is kept, kind and help.
+                if let Some(own) = cause.get_ref().and_then(|e| e.downcast_ref::<Error>()) {
+                    let mut error = Error::new(own.kind, own.message.clone());
+                    error.help = own.help.clone();
+                    return self.fail_with(error);
+                }
                 let message = format!(
                     "the source `{}` stopped sending blob {}: {cause}",
                     self.source, self.digest
@@ -340,9 +347,13 @@ impl Verify {
     /// session can be cancelled (see [`Engine::stream_blob`]). Aborting the
     /// connection instead would leave bytes the session's state does not
     /// account for, and distribution 2.8 then refuses to cancel it.
-    fn fail(mut self, kind: Kind, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
+    fn fail(self, kind: Kind, message: String) -> Option<(std::io::Result<Bytes>, Verify)> {
+        self.fail_with(Error::new(kind, message))
+    }
+
+    fn fail_with(mut self, error: Error) -> Option<(std::io::Result<Bytes>, Verify)> {
         self.done = true;
-        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(Error::new(kind, message));
+        *self.problem.lock().unwrap_or_else(|p| p.into_inner()) = Some(error);
         None
     }
 }
