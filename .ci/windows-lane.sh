@@ -81,6 +81,8 @@ cat >"$lane/aseecr" <<EOF
 # Written by .ci/windows-lane.sh: aseecr.exe under wine, as the tests' program.
 # SSL_CERT_FILE/DIR would make rustls read only those and never the Windows store.
 unset SSL_CERT_FILE SSL_CERT_DIR
+# shellcheck source=scripts/kubectl.sh
+. scripts/kubectl.sh
 export WINEPREFIX='$WINEPREFIX' WINEDEBUG=-all WINELOADER='$wine' WINEDLLOVERRIDES='$WINEDLLOVERRIDES'
 exec '$wine' '$exe_dir/aseecr.exe' "\$@"
 EOF

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(docker-registry skopeo e2fsprogs ca-certificates docker.io podman)
+packages=(docker-registry skopeo e2fsprogs ca-certificates docker.io podman time)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
@@ -21,6 +21,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
 fi
+
+# shellcheck source=scripts/kubectl.sh
+. scripts/kubectl.sh
 
 skips=()
 if [ "$(id -u)" -ne 0 ]; then

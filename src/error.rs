@@ -5,7 +5,7 @@ use std::fmt;
 
 /// What kind of failure an error is, as data: decisions (retry, hints, exit code)
 /// are made on the kind, never on message text. Several kinds share an exit code
-/// (see README, "Exit codes"); the JSON `error.kind` field is [`Kind::name`].
+/// (see docs/exit-codes.md); the JSON `error.kind` field is [`Kind::name`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     /// Anything else that failed, including partial batch failure: exit 1.

@@ -58,8 +58,8 @@ fn with_os_separators(path: &str, windows: bool) -> std::borrow::Cow<'_, str> {
 }
 
 /// The most aseecr reads into memory from one file or from standard input, and what
-/// it says when an input is larger. The limits are listed in README ("What aseecr
-/// guarantees").
+/// it says when an input is larger. The limits are listed in docs/guarantees.md ("Bounded
+/// inputs").
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     /// What the input is, for messages ("certificate file").

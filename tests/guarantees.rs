@@ -1,4 +1,4 @@
-//! What README's "What aseecr guarantees" promises: concurrent `setup-host` runs keep
+//! What docs/guarantees.md promises: concurrent `setup-host` runs keep
 //! every change (the lock), a killed run's temporary files are removed by the next
 //! one, configuration directories are private, and oversized inputs fail fast.
 

@@ -1,6 +1,6 @@
 //! `--format json`: every data command prints exactly one JSON object on stdout,
 //! on success and on failure, with the same exit code as the text output and,
-//! on failure, `{"error": {"kind", "message", "help"}}` (README, "JSON output").
+//! on failure, `{"error": {"kind", "message", "help"}}` (docs/json.md).
 
 use crate::util::image::{skopeo_config, skopeo_raw};
 use crate::util::registry::{PASSWORD, USER};

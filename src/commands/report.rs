@@ -209,7 +209,7 @@ pub(crate) fn interruption_line(mirrored: &Mirrored) -> Option<String> {
     ))
 }
 
-/// The wire format of a copy run (README, "JSON output").
+/// The wire format of a copy run (docs/json.md).
 pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
     let items: Vec<json::MirrorItem> = mirrored
         .images

@@ -2,7 +2,7 @@
 //!
 //! These types are serialize-only and exist only to be printed; commands convert
 //! their internal results into them, so internal types can change freely while
-//! this schema stays put. The rules (also in README, "JSON output"):
+//! this schema stays put. The rules (also in docs/json.md):
 //!
 //! - Every command prints exactly one JSON object on stdout, on success and on
 //!   failure; the exit code is the same as without `--format json`.
@@ -70,7 +70,7 @@ impl ErrorBody {
 }
 
 /// Every `status` word of the wire format, one list for every command
-/// (README, "JSON output"). Serialized in kebab-case: `up-to-date`.
+/// (docs/json.md). Serialized in kebab-case: `up-to-date`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
@@ -811,9 +811,9 @@ mod tests {
         );
     }
 
-    /// The status after `status` in README's table (`None`: the first; the
+    /// The status after `status` in the table of docs/json.md (`None`: the first; the
     /// answer `None`: the last). The match names every status, so a new one
-    /// does not compile until it has its place here, then in README.
+    /// does not compile until it has its place here, then in docs/json.md.
     fn next_status(status: Option<Status>) -> Option<Status> {
         match status {
             None => Some(Status::Copied),

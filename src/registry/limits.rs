@@ -1,6 +1,6 @@
 //! Every bound on what a registry can make aseecr do: size caps on bodies read
 //! into memory, caps on index walks and pagination, and the pace a body must keep.
-//! README ("Limits and timeouts") and docs/decisions.md list the same numbers.
+//! docs/guarantees.md ("Limits and timeouts") and docs/decisions.md list the same numbers.
 
 use std::time::Duration;
 

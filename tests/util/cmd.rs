@@ -117,12 +117,13 @@ impl Aseecr {
     }
 
     /// Run on a pseudo-terminal (stdin, stdout and stderr), under `script`, and
-    /// return everything it wrote there, escape sequences included; `None` when
-    /// `script` (util-linux) is not installed.
-    pub fn run_on_terminal(self) -> Option<Output> {
+    /// return everything it wrote there, escape sequences included (`script`,
+    /// util-linux, is essential on Debian: without it the test fails).
+    pub fn run_on_terminal(self) -> Output {
         let script = ["/usr/bin/script", "/bin/script"]
             .into_iter()
-            .find(|p| Path::new(p).exists())?;
+            .find(|p| Path::new(p).exists())
+            .expect("`script` (util-linux, essential on Debian) runs aseecr on a terminal");
         let program = std::ffi::OsStr::to_string_lossy(self.command.get_program()).into_owned();
         let words: Vec<String> = std::iter::once(program)
             .chain(
@@ -146,12 +147,12 @@ impl Aseecr {
             .stderr(Stdio::piped())
             .output()
             .expect("run aseecr under script");
-        Some(Output {
+        Output {
             command: self.display.join(" "),
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        })
+        }
     }
 
     pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
