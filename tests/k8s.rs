@@ -614,11 +614,10 @@ fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) {
                     String::from_utf8_lossy(&out.stderr)
                 );
                 // One JSON object per object read.
-                let values = serde_json::Deserializer::from_slice(&out.stdout)
+                serde_json::Deserializer::from_slice(&out.stdout)
                     .into_iter::<serde_json::Value>()
                     .collect::<Result<Vec<_>, _>>()
-                    .unwrap();
-                values
+                    .unwrap()
             }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 panic!(
