@@ -136,8 +136,9 @@ read-only root file system (HOME is an emptyDir at /tmp), one run at a time
 given with --dst-ca-cert or --src-ca-cert goes into the ConfigMap (it is public) and the pod
 trusts it as `aseecr sync` would; --dst-insecure and the other connection options are passed
 on as they are.
-The image is aseecr's own (docs/sync.md, Container image: `aseecr mirror oci-archive:aseecr-VERSION-image.tar
-REGISTRY/aseecr:VERSION` puts it on the device). Without --image it is
+The image is aseecr's own (docs/sync.md, Container image:
+`aseecr mirror oci-archive:aseecr-VERSION-image.tar REGISTRY/aseecr:VERSION` puts it on the
+device). Without --image it is
 REGISTRY/aseecr:VERSION on the configured registry (`--registry`, `aseecr config set
 registry`). An image on that registry or on a destination of the file is pulled with the
 device's `ase-ecr-credentials` secret.
