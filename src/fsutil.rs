@@ -482,26 +482,10 @@ pub fn dir_of(path: &Path) -> &Path {
 /// when at least `min_age` old (zero when the caller holds the target's lock, so no
 /// live run can own one). Best effort; returns how many were removed.
 pub fn remove_stale_temps(target: &Path, min_age: Duration, legacy: bool) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir_of(target)) else {
-        return 0;
-    };
-    let now = SystemTime::now();
     let mut removed = 0;
-    for entry in entries.take(MAX_ENTRIES_SCANNED).flatten() {
-        let name = entry.file_name();
-        if !name.to_str().is_some_and(|n| is_temp_of(n, target, legacy)) {
-            continue;
-        }
-        // `DirEntry::metadata` does not follow symbolic links.
-        let Ok(metadata) = entry.metadata() else {
-            continue;
-        };
-        let age = metadata
-            .modified()
-            .ok()
-            .and_then(|modified| now.duration_since(modified).ok())
-            .unwrap_or(Duration::ZERO);
-        if metadata.is_file() && age >= min_age && std::fs::remove_file(entry.path()).is_ok() {
+    for (entry, metadata) in old_entries(dir_of(target), min_age, |n| is_temp_of(n, target, legacy))
+    {
+        if metadata.is_file() && std::fs::remove_file(entry.path()).is_ok() {
             tracing::debug!(
                 "removed `{}`, left by an interrupted run",
                 entry.path().shown()
@@ -510,6 +494,31 @@ pub fn remove_stale_temps(target: &Path, min_age: Duration, legacy: bool) -> usi
         }
     }
     removed
+}
+
+/// The entries of `dir` (at most [`MAX_ENTRIES_SCANNED`] read) whose name `named`
+/// accepts and that are at least `min_age` old, with their metadata (of the entry
+/// itself: links are not followed). For removing what killed runs left.
+pub fn old_entries(
+    dir: &Path,
+    min_age: Duration,
+    named: impl Fn(&str) -> bool,
+) -> impl Iterator<Item = (std::fs::DirEntry, std::fs::Metadata)> {
+    let now = SystemTime::now();
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flat_map(|entries| entries.take(MAX_ENTRIES_SCANNED).flatten())
+        .filter(move |entry| entry.file_name().to_str().is_some_and(&named))
+        .filter_map(move |entry| {
+            // `DirEntry::metadata` does not follow symbolic links.
+            let metadata = entry.metadata().ok()?;
+            let age = metadata
+                .modified()
+                .ok()
+                .and_then(|modified| now.duration_since(modified).ok())
+                .unwrap_or(Duration::ZERO);
+            (age >= min_age).then_some((entry, metadata))
+        })
 }
 
 /// Write `bytes` to `path` so that readers see the old file or the new one, never

@@ -22,7 +22,7 @@ use std::io::SeekFrom;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::Result;
 use bytes::BytesMut;
@@ -49,8 +49,6 @@ const LOCK_FILE: &str = "lock";
 /// How old an unlocked spool must be before a later run removes it as left by
 /// a killed run (a live run holds its lock; the age covers a spool being made).
 pub const STALE_SPOOL_AGE: Duration = Duration::from_secs(10 * 60);
-/// The most entries of the temporary folder looked at for stale spools.
-const MAX_ENTRIES_SCANNED: usize = 10_000;
 /// What to do when the spool cannot be written.
 const SPOOL_HELP: &str = "free space in TMPDIR or set TMPDIR to a larger folder (TEMP on Windows): there the blobs wait for every destination";
 
@@ -217,34 +215,13 @@ fn lock_spool(dir: &Path) -> std::io::Result<std::fs::File> {
 /// named as spools, owned by this user (as `ours` is), older than `min_age`,
 /// whose lock file is missing or not held. Best effort; returns how many.
 fn remove_stale_spools(temp: &Path, ours: &Path, min_age: Duration) -> usize {
-    let Ok(entries) = std::fs::read_dir(temp) else {
-        return 0;
-    };
     let Ok(own) = std::fs::symlink_metadata(ours) else {
         return 0;
     };
-    let now = SystemTime::now();
     let mut removed = 0;
-    for entry in entries.take(MAX_ENTRIES_SCANNED).flatten() {
+    for (entry, metadata) in crate::fsutil::old_entries(temp, min_age, |n| n.starts_with(PREFIX)) {
         let path = entry.path();
-        if path == ours
-            || !entry
-                .file_name()
-                .to_str()
-                .is_some_and(|n| n.starts_with(PREFIX))
-        {
-            continue;
-        }
-        // `DirEntry::metadata` does not follow symbolic links.
-        let Ok(metadata) = entry.metadata() else {
-            continue;
-        };
-        let age = metadata
-            .modified()
-            .ok()
-            .and_then(|modified| now.duration_since(modified).ok())
-            .unwrap_or(Duration::ZERO);
-        if !metadata.is_dir() || !same_owner(&metadata, &own) || age < min_age {
+        if path == ours || !metadata.is_dir() || !same_owner(&metadata, &own) {
             continue;
         }
         // Held by a live run: its lock cannot be taken.

@@ -36,14 +36,19 @@ const WINDOWS_SKIPS: &str = include_str!("../windows-skips.txt");
 
 /// The skip-list entries as (test name, reason).
 pub fn windows_skips() -> Vec<(&'static str, &'static str)> {
-    WINDOWS_SKIPS
-        .lines()
+    test_list(WINDOWS_SKIPS, "windows-skips.txt")
+}
+
+/// A list of tests, one `name: reason` a line (`#` starts a comment line), as
+/// (test name, reason).
+pub fn test_list(text: &'static str, file: &str) -> Vec<(&'static str, &'static str)> {
+    text.lines()
         .map(str::trim)
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(|line| {
             let (name, reason) = line
                 .split_once(':')
-                .unwrap_or_else(|| panic!("windows-skips.txt: `{line}` lacks `: reason`"));
+                .unwrap_or_else(|| panic!("{file}: `{line}` lacks `: reason`"));
             (name.trim(), reason.trim())
         })
         .collect()

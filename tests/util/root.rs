@@ -7,17 +7,7 @@ const ROOT_ONLY: &str = include_str!("../root-only.txt");
 
 /// The list's entries as (test name, reason).
 pub fn root_only() -> Vec<(&'static str, &'static str)> {
-    ROOT_ONLY
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(|line| {
-            let (name, reason) = line
-                .split_once(':')
-                .unwrap_or_else(|| panic!("root-only.txt: `{line}` lacks `: reason`"));
-            (name.trim(), reason.trim())
-        })
-        .collect()
+    super::test_list(ROOT_ONLY, "root-only.txt")
 }
 
 /// Whether this process runs as root (effective user id 0).
