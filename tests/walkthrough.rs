@@ -68,7 +68,7 @@ fn readme_walkthrough(vars: &[(&str, String)], home: &str) -> Vec<Step> {
         };
         // `sudo` is for the machine's hosts file and trust stores, redirected here.
         let command = command.strip_prefix("sudo ").unwrap_or(command);
-        let words = words(command);
+        let words = crate::util::shell_words(command);
         assert_eq!(words[0], "aseecr", "`{line}`");
         let args = words[1..]
             .iter()
@@ -96,28 +96,6 @@ fn readme_walkthrough(vars: &[(&str, String)], home: &str) -> Vec<Step> {
 /// A shell variable name (what `NAME=value` assigns).
 fn is_name(word: &str) -> bool {
     !word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')
-}
-
-/// Shell words: split at spaces, double quotes group and are removed.
-fn words(command: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut quoted = false;
-    for c in command.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => {
-                if !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
-                }
-            }
-            c => word.push(c),
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
 }
 
 #[test]

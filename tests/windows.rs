@@ -545,7 +545,7 @@ fn readme_walkthrough(vars: &[(&str, String)]) -> Vec<Step> {
             Some(_) => panic!("README's walkthrough pipes something else: `{line}`"),
             None => (false, line),
         };
-        let words = words(command);
+        let words = crate::util::shell_words(command);
         assert_eq!(words[0], "aseecr", "`{line}`");
         let args = words[1..]
             .iter()
@@ -564,28 +564,6 @@ fn readme_walkthrough(vars: &[(&str, String)]) -> Vec<Step> {
         });
     }
     steps
-}
-
-/// PowerShell words: split at spaces, double quotes group and are removed.
-fn words(command: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut quoted = false;
-    for c in command.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ' ' if !quoted => {
-                if !word.is_empty() {
-                    words.push(std::mem::take(&mut word));
-                }
-            }
-            c => word.push(c),
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
 }
 
 #[test]

@@ -90,3 +90,26 @@ pub fn authed(home: &Home, registry: &TestRegistry) -> Aseecr {
         .args(["--username", registry::USER])
         .env("ASEECR_PASSWORD", registry::PASSWORD)
 }
+
+/// Words of a walkthrough's command line (bash or PowerShell as README writes
+/// them): split at spaces, double quotes group and are removed.
+pub fn shell_words(command: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in command.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
