@@ -8,11 +8,12 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn parse_ok(text: &str) -> SyncFile {
-    parse("sync.yaml", text, &env).unwrap_or_else(|err| panic!("{err}: {:?}", err.help))
+    parse("sync.yaml", std::path::Path::new("."), text, &env)
+        .unwrap_or_else(|err| panic!("{err}: {:?}", err.help))
 }
 
 fn parse_err(text: &str) -> Error {
-    parse("sync.yaml", text, &env).expect_err("the file is refused")
+    parse("sync.yaml", std::path::Path::new("."), text, &env).expect_err("the file is refused")
 }
 
 const GOOD: &str = "\
