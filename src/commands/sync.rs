@@ -37,38 +37,9 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     }
     let lines = (!json && several).then(|| DestinationLines::new(&settings.printer));
     let printer = &settings.printer;
-    let source_side = SideFlags {
-        sync_file: true,
-        ..super::source_flags(&args.sides)
-    };
-    let destination_side = SideFlags {
-        sync_file: true,
-        ..super::destination_flags(&args.sides)
-    };
-    // Inline `caCert` PEM, written to files for the run.
+    // Inline `caCert` PEM, written to files for the run (removed at its end).
     let mut certificates = Certificates::default();
-
-    // Checked once, before any request; a destination's `platform` replaces the
-    // default platform for it, its `caCert`, `plainHttp` and `tlsVerify` the
-    // `--dst-*` flags.
-    let mut checked = MirrorOptions {
-        jobs: args.jobs,
-        dry_run,
-        limit_rate: args.limit_rate.clone(),
-        source: source_side.clone(),
-        destination: destination_side.clone(),
-        ..MirrorOptions::default()
-    }
-    .check(settings.default_platform.as_ref())?;
-    for (registry, tls) in &file.sources {
-        let flags = certificates.flags(&source_side, tls)?;
-        checked.sources.insert(registry.clone(), flags);
-    }
-    let destination_flags = file
-        .destinations
-        .iter()
-        .map(|d| certificates.flags(&destination_side, &d.tls))
-        .collect::<Result<Vec<_>>>()?;
+    let (checked, destination_flags) = plan(&args, settings, &file, &mut certificates)?;
 
     let selected = select_tags(&run_settings, &file.images, &checked).await;
 
@@ -129,6 +100,45 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     } else {
         ExitStatus::Success
     })
+}
+
+/// The run's checked plan, once, before any request (the file's `sources:`
+/// over the `--src-*` flags), and each destination's flags: its `caCert`,
+/// `plainHttp` and `tlsVerify` over the `--dst-*` flags. A destination's
+/// `platform` replaces the default platform for it (where it runs).
+fn plan(
+    args: &SyncArgs,
+    settings: &Settings,
+    file: &SyncFile,
+    certificates: &mut Certificates,
+) -> Result<(MirrorPlan, Vec<SideFlags>)> {
+    let source_side = SideFlags {
+        sync_file: true,
+        ..super::source_flags(&args.sides)
+    };
+    let destination_side = SideFlags {
+        sync_file: true,
+        ..super::destination_flags(&args.sides)
+    };
+    let mut checked = MirrorOptions {
+        jobs: args.jobs,
+        dry_run: args.dry_run || args.check,
+        limit_rate: args.limit_rate.clone(),
+        source: source_side.clone(),
+        destination: destination_side.clone(),
+        ..MirrorOptions::default()
+    }
+    .check(settings.default_platform.as_ref())?;
+    for (registry, tls) in &file.sources {
+        let flags = certificates.flags(&source_side, tls)?;
+        checked.sources.insert(registry.clone(), flags);
+    }
+    let destinations = file
+        .destinations
+        .iter()
+        .map(|d| certificates.flags(&destination_side, &d.tls))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((checked, destinations))
 }
 
 /// A spool when several destinations copy (and the run writes), with a reader
