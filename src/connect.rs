@@ -41,16 +41,21 @@ pub enum Knobs {
     Source { file: bool },
     /// `--dst-*`; `file`: also the destination's keys in the sync file.
     Destination { file: bool },
+    /// Opened as a source and as a destination in this run.
+    BothSides,
 }
 
-/// The side each registry of this run was opened as; `None`: as more than one.
-static OPENED: Mutex<Option<HashMap<String, Option<Knobs>>>> = Mutex::new(None);
+/// The side each registry of this run was opened as.
+static OPENED: Mutex<Option<HashMap<String, Knobs>>> = Mutex::new(None);
 
-/// The flags that set how `registry` is reached in this run, when it was
-/// opened as one side only.
-pub fn knobs(registry: &str) -> Option<Knobs> {
+/// The flags that set how `registry` is reached in this run: the global ones
+/// unless it was opened as a side of a copy.
+pub fn knobs(registry: &str) -> Knobs {
     let opened = OPENED.lock().unwrap_or_else(|e| e.into_inner());
-    opened.as_ref()?.get(registry).copied().flatten()
+    opened
+        .as_ref()
+        .and_then(|opened| opened.get(registry).copied())
+        .unwrap_or(Knobs::Global)
 }
 
 fn record(registry: &str, side: Side<'_>) {
@@ -68,11 +73,11 @@ fn record(registry: &str, side: Side<'_>) {
         .get_or_insert_with(HashMap::new)
         .entry(registry.to_owned())
         .and_modify(|known| {
-            if *known != Some(knobs) {
-                *known = None;
+            if *known != knobs {
+                *known = Knobs::BothSides;
             }
         })
-        .or_insert(Some(knobs));
+        .or_insert(knobs);
 }
 
 /// Which registry of a run is opened: that decides the flags and the

@@ -85,60 +85,60 @@ fn kind_hints(error: &Error) -> Vec<String> {
 /// How to give `registry` its certificate, by the side it was opened as.
 fn ca_cert_hint(registry: &str) -> String {
     match connect::knobs(registry) {
-        Some(Knobs::Global) => "pass `--ca-cert FILE` with the registry's certificate".to_owned(),
-        Some(Knobs::Source { file: false }) => {
+        Knobs::Global => "pass `--ca-cert FILE` with the registry's certificate".to_owned(),
+        Knobs::Source { file: false } => {
             "pass `--src-ca-cert FILE` with the source registry's certificate".to_owned()
         }
-        Some(Knobs::Destination { file: false }) => {
+        Knobs::Destination { file: false } => {
             "pass `--dst-ca-cert FILE` with the destination registry's certificate".to_owned()
         }
-        Some(Knobs::Source { file: true }) => format!(
+        Knobs::Source { file: true } => format!(
             "give it `caCert: FILE` (the registry's certificate) under `sources:` `{registry}:` in the sync file, or pass `--src-ca-cert FILE` for every source"
         ),
-        Some(Knobs::Destination { file: true }) => {
+        Knobs::Destination { file: true } => {
             "give its destination `caCert: FILE` (the registry's certificate) in the sync file, or pass `--dst-ca-cert FILE` for every destination".to_owned()
         }
-        None => "pass the registry's certificate with `--ca-cert FILE` (for a copy: `--src-ca-cert` or `--dst-ca-cert`)".to_owned(),
+        Knobs::BothSides => "pass the registry's certificate with `--ca-cert FILE` (for a copy: `--src-ca-cert` or `--dst-ca-cert`)".to_owned(),
     }
 }
 
 /// How to speak plain HTTP to `registry`, by the side it was opened as.
 fn plain_http_hint(registry: &str) -> String {
     match connect::knobs(registry) {
-        Some(Knobs::Global) => "pass `--plain-http`".to_owned(),
-        Some(Knobs::Source { file: false }) => {
+        Knobs::Global => "pass `--plain-http`".to_owned(),
+        Knobs::Source { file: false } => {
             "pass `--src-plain-http` (`--plain-http` would switch the destination too)".to_owned()
         }
-        Some(Knobs::Destination { file: false }) => {
+        Knobs::Destination { file: false } => {
             "pass `--dst-plain-http` (`--plain-http` would switch the source too)".to_owned()
         }
-        Some(Knobs::Source { file: true }) => format!(
+        Knobs::Source { file: true } => format!(
             "give it `plainHttp: true` under `sources:` `{registry}:` in the sync file, or pass `--src-plain-http` for every source"
         ),
-        Some(Knobs::Destination { file: true }) => {
+        Knobs::Destination { file: true } => {
             "give its destination `plainHttp: true` in the sync file, or pass `--dst-plain-http` for every destination".to_owned()
         }
-        None => "pass `--plain-http` (for a copy: `--src-plain-http` or `--dst-plain-http`)".to_owned(),
+        Knobs::BothSides => "pass `--plain-http` (for a copy: `--src-plain-http` or `--dst-plain-http`)".to_owned(),
     }
 }
 
 /// How to stop speaking plain HTTP to `registry`, by the side it was opened as.
 fn drop_plain_http_hint(registry: &str) -> String {
     match connect::knobs(registry) {
-        Some(Knobs::Global) => "drop `--plain-http`".to_owned(),
-        Some(Knobs::Source { file: false }) => {
+        Knobs::Global => "drop `--plain-http`".to_owned(),
+        Knobs::Source { file: false } => {
             "drop `--src-plain-http` (and `--plain-http`, which switches both sides)".to_owned()
         }
-        Some(Knobs::Destination { file: false }) => {
+        Knobs::Destination { file: false } => {
             "drop `--dst-plain-http` (and `--plain-http`, which switches both sides)".to_owned()
         }
-        Some(Knobs::Source { file: true }) => format!(
+        Knobs::Source { file: true } => format!(
             "drop `--src-plain-http` and `--plain-http` (or give it `plainHttp: false` under `sources:` `{registry}:` in the sync file)"
         ),
-        Some(Knobs::Destination { file: true }) => {
+        Knobs::Destination { file: true } => {
             "drop `--dst-plain-http` and `--plain-http` (or give its destination `plainHttp: false` in the sync file)".to_owned()
         }
-        None => "drop `--plain-http` (for a copy: `--src-plain-http` or `--dst-plain-http`)".to_owned(),
+        Knobs::BothSides => "drop `--plain-http` (for a copy: `--src-plain-http` or `--dst-plain-http`)".to_owned(),
     }
 }
 
