@@ -1037,3 +1037,29 @@ fn an_untrusted_destination_is_told_the_destination_s_certificate_options() {
         out.stderr
     );
 }
+
+#[test]
+fn a_plain_http_source_is_told_its_sources_key_and_src_flag() {
+    let src = TestRegistry::plain();
+    TestImage::single(990, &[500]).push(&src, "oss/app:1.0.0", true);
+    let home = Home::new();
+    let file = home.path().join("sync.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "destinations:\n  - {{name: a, registry: a.invalid:31001}}\nimages:\n  - {{source: {}/oss/app, newest: 1}}\n",
+            src.addr
+        ),
+    )
+    .unwrap();
+    home.aseecr()
+        .args(["sync", "--check"])
+        .arg(&file)
+        .run()
+        .code(1)
+        .stderr_has(&format!(
+            "give it `plainHttp: true` under `sources:` `{}:` in the sync file, or pass `--src-plain-http`",
+            src.addr
+        ))
+        .stderr_lacks("pass `--plain-http`");
+}
