@@ -3,7 +3,9 @@
 //! and the client made from them (with a warning when the connection is not
 //! verified or not encrypted). The one place a registry is opened.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use anyhow::Result;
 
@@ -19,6 +21,63 @@ pub struct SideFlags {
     pub ca_cert: Option<PathBuf>,
     pub insecure: bool,
     pub plain_http: bool,
+    /// A sync file's `tlsVerify` (`false`: insecure) for this registry: over
+    /// the flags (global and side) and what is remembered.
+    pub tls_verify: Option<bool>,
+    /// A sync file's `plainHttp` for this registry, over the same.
+    pub plain_http_set: Option<bool>,
+    /// The run reads a sync file, whose keys can set this registry's
+    /// connection: hints name them.
+    pub sync_file: bool,
+}
+
+/// Where the user sets how a registry of this run is reached, for the hints
+/// of its errors: the flags (and sync file keys) of the side it was opened as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Knobs {
+    /// `--plain-http`, `--ca-cert`, `--insecure`.
+    Global,
+    /// `--src-*`; `file`: also the sync file's `sources:` keys.
+    Source { file: bool },
+    /// `--dst-*`; `file`: also the destination's keys in the sync file.
+    Destination { file: bool },
+    /// Opened as a source and as a destination in this run.
+    BothSides,
+}
+
+/// The side each registry of this run was opened as.
+static OPENED: Mutex<Option<HashMap<String, Knobs>>> = Mutex::new(None);
+
+/// The flags that set how `registry` is reached in this run: the global ones
+/// unless it was opened as a side of a copy.
+pub fn knobs(registry: &str) -> Knobs {
+    let opened = OPENED.lock().unwrap_or_else(|e| e.into_inner());
+    opened
+        .as_ref()
+        .and_then(|opened| opened.get(registry).copied())
+        .unwrap_or(Knobs::Global)
+}
+
+fn record(registry: &str, side: Side<'_>) {
+    let knobs = match side {
+        Side::Single => Knobs::Global,
+        Side::Source(flags) => Knobs::Source {
+            file: flags.sync_file,
+        },
+        Side::Destination(flags) => Knobs::Destination {
+            file: flags.sync_file,
+        },
+    };
+    let mut opened = OPENED.lock().unwrap_or_else(|e| e.into_inner());
+    opened
+        .get_or_insert_with(HashMap::new)
+        .entry(registry.to_owned())
+        .and_modify(|known| {
+            if *known != knobs {
+                *known = Knobs::BothSides;
+            }
+        })
+        .or_insert(knobs);
 }
 
 /// Which registry of a run is opened: that decides the flags and the
@@ -74,6 +133,7 @@ pub fn options(settings: &Settings, registry: &str) -> ConnectOptions {
 /// CA certificate trusted first).
 pub fn side_options(settings: &Settings, registry: &str, side: Side<'_>) -> ConnectOptions {
     let mut options = options(settings, registry);
+    record(registry, side);
     let flags = match side {
         Side::Single => return options,
         Side::Source(flags) | Side::Destination(flags) => flags,
@@ -83,6 +143,12 @@ pub fn side_options(settings: &Settings, registry: &str, side: Side<'_>) -> Conn
     }
     options.insecure |= flags.insecure;
     options.plain_http |= flags.plain_http;
+    if let Some(verify) = flags.tls_verify {
+        options.insecure = !verify;
+    }
+    if let Some(plain_http) = flags.plain_http_set {
+        options.plain_http = plain_http;
+    }
     options
 }
 
@@ -141,14 +207,35 @@ fn with_options(
     options: &ConnectOptions,
     credentials: Option<Credentials>,
 ) -> Result<Registry> {
-    if options.plain_http {
-        settings.printer.warn(format!(
+    // Said once per registry per run (`sync` opens a source once per
+    // destination).
+    let warning = if options.plain_http {
+        Some(format!(
             "talking plain HTTP to `{registry}`: credentials and images cross the network unencrypted"
-        ));
+        ))
     } else if options.insecure {
-        settings.printer.warn(format!(
+        Some(format!(
             "TLS certificate verification is off for `{registry}`: anyone on the path can impersonate it"
-        ));
+        ))
+    } else {
+        None
+    };
+    if let Some(warning) = warning.filter(|_| first_warning(registry, options)) {
+        settings.printer.warn(warning);
     }
     Registry::new(registry, options, credentials)
+}
+
+/// The registries warned about this run, with what they were warned of
+/// (plain HTTP, unverified).
+static WARNED: Mutex<Option<HashMap<String, (bool, bool)>>> = Mutex::new(None);
+
+/// Whether `registry`'s warning for `options` is still to be said this run.
+fn first_warning(registry: &str, options: &ConnectOptions) -> bool {
+    let said = (options.plain_http, options.insecure);
+    let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+    warned
+        .get_or_insert_with(HashMap::new)
+        .insert(registry.to_owned(), said)
+        != Some(said)
 }

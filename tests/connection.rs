@@ -183,3 +183,46 @@ fn verbose_logs_requests_without_secrets() {
         .stderr_lacks(PASSWORD);
     assert!(!out.stderr.contains("Authorization"), "{}", out.stderr);
 }
+
+#[test]
+fn mirror_help_names_the_flag_of_the_side_that_failed() {
+    let plain = TestRegistry::plain();
+    let edge = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(24, &[64]).push(&plain, "e:1", false);
+    TestImage::single(25, &[64]).push(&edge, "f:1", false);
+    let mirror = || {
+        home.aseecr()
+            .arg("mirror")
+            .env("ASEECR_PASSWORD", PASSWORD)
+            .args(["-u", USER])
+    };
+    // A plain-HTTP source: `--plain-http` would switch the destination too.
+    mirror()
+        .arg("--dst-ca-cert")
+        .arg(edge.ca_file())
+        .arg(format!("{}/e:1", plain.addr))
+        .arg(format!("{}/e:1", edge.addr))
+        .run()
+        .code(5)
+        .stderr_has("pass `--src-plain-http`")
+        .stderr_lacks("pass `--plain-http`");
+    // An untrusted source.
+    home.aseecr()
+        .args(["mirror", "--dst-plain-http"])
+        .arg(format!("{}/f:1", edge.addr))
+        .arg(format!("{}/f:1", plain.addr))
+        .run()
+        .code(5)
+        .stderr_has("`--src-ca-cert FILE`")
+        .stderr_lacks("`--ca-cert FILE`");
+    // An untrusted destination.
+    mirror()
+        .arg("--src-plain-http")
+        .arg(format!("{}/e:1", plain.addr))
+        .arg(format!("{}/e:1", edge.addr))
+        .run()
+        .code(5)
+        .stderr_has("`--dst-ca-cert FILE`")
+        .stderr_lacks("`--ca-cert FILE`");
+}

@@ -862,3 +862,204 @@ fn a_source_listing_no_tags_prunes_nothing() {
         .stderr_has("not pruning `edge/app`: the file selects no tag for it");
     assert_eq!(tags_of(&a, "edge/app"), ["1.0.0", "1.2.0"]);
 }
+
+#[test]
+fn each_destination_trusts_its_own_ca_and_a_source_is_plain_http_from_the_file() {
+    let (src, a, b) = fleet();
+    assert!(a.tls() && b.tls());
+    let home = Home::new();
+    // a's CA as a file next to the sync file (named relative to it), b's
+    // written into the file itself; the source is plain HTTP by `sources:`.
+    let folder = home.path().join("fleet");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(a.ca_file(), folder.join("plant-a-ca.pem")).unwrap();
+    let b_pem: String = std::fs::read_to_string(b.ca_file())
+        .unwrap()
+        .lines()
+        .map(|line| format!("      {line}\n"))
+        .collect();
+    let file = folder.join("sync.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "sources:
+  {}:
+    plainHttp: true
+destinations:
+  - name: plant-a
+    registry: {}
+    caCert: plant-a-ca.pem
+    credentials: {{username: edgeuser, passwordEnv: PLANT_A_PASSWORD}}
+  - name: plant-b
+    registry: {}
+    credentials: {{username: edgeuser, passwordEnv: PLANT_B_PASSWORD}}
+    caCert: |
+{b_pem}images:
+  - source: {}/oss/app
+    repository: edge/app
+    semver: '>=1.25 <2'
+",
+            src.addr, a.addr, b.addr, src.addr
+        ),
+    )
+    .unwrap();
+    let run = || {
+        home.aseecr()
+            .arg("sync")
+            .arg(&file)
+            .env("PLANT_A_PASSWORD", "plant-a-Pa55")
+            .env("PLANT_B_PASSWORD", "plant-b-Pa55")
+    };
+    let out = run().ok();
+    let row = out.lines()[1];
+    assert_eq!(row.matches("copied").count(), 2, "{}", out.stdout);
+    for edge in [&a, &b] {
+        for tag in SELECTED {
+            assert_eq!(
+                skopeo_digest(edge, &format!("edge/app:{tag}")),
+                skopeo_digest(&src, &format!("oss/app:{tag}"))
+            );
+        }
+    }
+    run()
+        .arg("--check")
+        .ok()
+        .stderr_has("up to date: 2 destinations");
+
+    // A file the CA does not exist at is refused with its line, before any request.
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("plant-a-ca.pem", "missing.pem");
+    std::fs::write(&file, text).unwrap();
+    run()
+        .run()
+        .code(2)
+        .stderr_has("sync.yaml:7:13: `caCert`")
+        .stderr_has("missing.pem");
+}
+
+#[test]
+fn file_tls_keys_are_checked_with_their_line() {
+    let home = Home::new();
+    let file = home.path().join("sync.yaml");
+    std::fs::write(
+        &file,
+        "sources:
+  src.example:5000: {plainHttp: yes}
+  other.example: {plainHttp: true}
+destinations:
+  - name: a
+    registry: a.example:31001
+    plainHttp: true
+    caCert: |
+      -----BEGIN CERTIFICATE-----
+      not base64
+      -----END CERTIFICATE-----
+images:
+  - source: src.example:5000/app
+    tags: [x]
+",
+    )
+    .unwrap();
+    let out = home.aseecr().arg("sync").arg(&file).run().code(2);
+    for line in [
+        "sync.yaml:2:33: `plainHttp` must be true or false, found `yes`",
+        "sync.yaml:3:3: source registry `other.example` in `sources` is the registry of no image",
+        "sync.yaml:9:7: `caCert` (inline PEM)",
+    ] {
+        assert!(out.stderr.contains(line), "{line}\n{}", out.stderr);
+    }
+}
+
+#[test]
+fn the_plain_http_warning_is_said_once_per_registry() {
+    let (src, a, b) = fleet();
+    let home = Home::new();
+    let (file, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let out = sync(&home, &file, &bundle).arg("--check").run().code(10);
+    let warning = format!("talking plain HTTP to `{}`", src.addr);
+    assert_eq!(out.stderr.matches(&warning).count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn a_check_where_every_source_failed_is_not_up_to_date() {
+    // Nothing listens at the source; the destinations are never reached (no
+    // tag to copy there).
+    let source = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = source.local_addr().unwrap().to_string();
+    drop(source);
+    let home = Home::new();
+    let file = home.path().join("sync.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "destinations:
+  - {{name: a, registry: a.invalid:31001}}
+  - {{name: b, registry: b.invalid:31001}}
+images:
+  - {{source: {addr}/app, semver: '>=1'}}
+  - {{source: {addr}/web, newest: 2}}
+"
+        ),
+    )
+    .unwrap();
+    let out = home
+        .aseecr()
+        .args(["sync", "--check", "--src-plain-http"])
+        .arg(&file)
+        .run()
+        .code(1);
+    let last = out.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("check failed: 2 destinations"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("up to date:"), "{}", out.stderr);
+}
+
+#[test]
+fn an_untrusted_destination_is_told_the_destination_s_certificate_options() {
+    let (src, a, b) = fleet();
+    let home = Home::new();
+    // The bundle trusts plant-a only.
+    let (file, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a]);
+    let out = sync(&home, &file, &bundle).arg("--check").run().code(1);
+    assert!(
+        out.stderr.contains("give its destination `caCert: FILE`")
+            && out.stderr.contains("`--dst-ca-cert FILE`"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("pass `--ca-cert FILE`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_plain_http_source_is_told_its_sources_key_and_src_flag() {
+    let src = TestRegistry::plain();
+    TestImage::single(990, &[500]).push(&src, "oss/app:1.0.0", true);
+    let home = Home::new();
+    let file = home.path().join("sync.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "destinations:\n  - {{name: a, registry: a.invalid:31001}}\nimages:\n  - {{source: {}/oss/app, newest: 1}}\n",
+            src.addr
+        ),
+    )
+    .unwrap();
+    home.aseecr()
+        .args(["sync", "--check"])
+        .arg(&file)
+        .run()
+        .code(1)
+        .stderr_has(&format!(
+            "give it `plainHttp: true` under `sources:` `{}:` in the sync file, or pass `--src-plain-http`",
+            src.addr
+        ))
+        .stderr_lacks("pass `--plain-http`");
+}

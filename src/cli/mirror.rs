@@ -155,11 +155,14 @@ const SYNC_HELP: &str = "\
 The file names destinations and images; every image goes to every destination unless it
 lists some:
 
+  sources:                               # optional: per source registry
+    registry.lab:5000: {plainHttp: true}
   destinations:
     - name: plant-a
       registry: ecr.dbe-abc.microsoftdatabox.com:31001
       platform: linux/amd64                              # optional
       credentials: {username: u, passwordEnv: PLANT_A}   # optional; else stored ones
+      caCert: plant-a.cer                # optional; or tlsVerify: false, plainHttp: true
   images:
     - source: mcr.microsoft.com/oss/nginx/nginx
       tags: [\"1.25.3\", \"1.25.4\"]    # or regex: '^1\\.25\\.', semver: '>=1.25 <2', newest: 3
@@ -167,6 +170,10 @@ lists some:
       destinations: [plant-a]            # optional; default: all
       prune: {keep: 5, exclude: '^latest$'}   # optional: see below
 
+`caCert` (a PEM or DER file next to the sync file, or the PEM itself as a `|` block),
+`plainHttp` and `tlsVerify` on a destination, or on a source registry under `sources:`,
+replace the --dst-*/--src-* flags (and --plain-http, --insecure) for that registry; what they
+leave out, the flags decide.
 The whole file is checked before any registry is contacted; each error names its line and
 column. `regex`, `semver` and `newest` read the source's tags (`semver` skips tags that are
 not versions; a leading `v` is allowed); `newest: N` keeps the N highest, by version with
@@ -178,8 +185,9 @@ destinations once the copies there succeeded: `keep: N` (the N newest tags, N at
 (images mirror replaced earlier); one of keep, olderThan, untagged is needed. The tags the file
 selects for that repository are never removed, and a repository it selects no tag for is not
 pruned; no confirmation is asked (the file is the request).
-Exit codes: 0 done (or up to date), 1 something failed, 2 the file is wrong, 10 --check
-found changes pending (copies or prune actions).
+Exit codes: 0 done (or up to date), 1 something failed (also with --check: failed wins
+over changes pending), 2 the file is wrong, 10 --check found changes pending (copies or
+prune actions).
 
 Examples:
   aseecr sync fleet.yaml

@@ -4,6 +4,7 @@
 //! Lower modules only say what failed and where (kind, registry, repository);
 //! advice that names aseecr's commands is written here, once.
 
+use crate::connect::{self, Knobs};
 use crate::error::{self, Error, Kind};
 use crate::registry::reference;
 
@@ -40,11 +41,16 @@ fn kind_hints(error: &Error) -> Vec<String> {
             "renew the device's certificate in its local UI, then trust the new one: `aseecr trust-cert --fetch --registry {registry} --replace`"
         ),
         Kind::Tls | Kind::TlsUntrusted | Kind::TlsNameMismatch => format!(
-            "trust it: `aseecr trust-cert --fetch --registry {registry}`, or pass `--ca-cert FILE` with the registry's certificate"
+            "trust it: `aseecr trust-cert --fetch --registry {registry}`, or {}",
+            ca_cert_hint(registry)
         ),
-        Kind::NotTls => "if the registry really speaks plain HTTP, pass `--plain-http`".to_owned(),
+        Kind::NotTls => format!(
+            "if the registry really speaks plain HTTP, {}",
+            plain_http_hint(registry)
+        ),
         Kind::TlsRequired => format!(
-            "drop `--plain-http` (for mirror: `--src-plain-http` or `--dst-plain-http`) and trust its certificate if needed: `aseecr trust-cert --fetch --registry {registry}`"
+            "{} and trust its certificate if needed: `aseecr trust-cert --fetch --registry {registry}`",
+            drop_plain_http_hint(registry)
         ),
         Kind::Dns if reference::is_public_registry(registry) => format!(
             "`{registry}` is a public registry: check this machine's DNS and internet access"
@@ -74,6 +80,66 @@ fn kind_hints(error: &Error) -> Vec<String> {
         }
     };
     vec![hint]
+}
+
+/// How to give `registry` its certificate, by the side it was opened as.
+fn ca_cert_hint(registry: &str) -> String {
+    match connect::knobs(registry) {
+        Knobs::Global => "pass `--ca-cert FILE` with the registry's certificate".to_owned(),
+        Knobs::Source { file: false } => {
+            "pass `--src-ca-cert FILE` with the source registry's certificate".to_owned()
+        }
+        Knobs::Destination { file: false } => {
+            "pass `--dst-ca-cert FILE` with the destination registry's certificate".to_owned()
+        }
+        Knobs::Source { file: true } => format!(
+            "give it `caCert: FILE` (the registry's certificate) under `sources:` `{registry}:` in the sync file, or pass `--src-ca-cert FILE` for every source"
+        ),
+        Knobs::Destination { file: true } => {
+            "give its destination `caCert: FILE` (the registry's certificate) in the sync file, or pass `--dst-ca-cert FILE` for every destination".to_owned()
+        }
+        Knobs::BothSides => "pass the registry's certificate with `--ca-cert FILE` (for a copy: `--src-ca-cert` or `--dst-ca-cert`)".to_owned(),
+    }
+}
+
+/// How to speak plain HTTP to `registry`, by the side it was opened as.
+fn plain_http_hint(registry: &str) -> String {
+    match connect::knobs(registry) {
+        Knobs::Global => "pass `--plain-http`".to_owned(),
+        Knobs::Source { file: false } => {
+            "pass `--src-plain-http` (`--plain-http` would switch the destination too)".to_owned()
+        }
+        Knobs::Destination { file: false } => {
+            "pass `--dst-plain-http` (`--plain-http` would switch the source too)".to_owned()
+        }
+        Knobs::Source { file: true } => format!(
+            "give it `plainHttp: true` under `sources:` `{registry}:` in the sync file, or pass `--src-plain-http` for every source"
+        ),
+        Knobs::Destination { file: true } => {
+            "give its destination `plainHttp: true` in the sync file, or pass `--dst-plain-http` for every destination".to_owned()
+        }
+        Knobs::BothSides => "pass `--plain-http` (for a copy: `--src-plain-http` or `--dst-plain-http`)".to_owned(),
+    }
+}
+
+/// How to stop speaking plain HTTP to `registry`, by the side it was opened as.
+fn drop_plain_http_hint(registry: &str) -> String {
+    match connect::knobs(registry) {
+        Knobs::Global => "drop `--plain-http`".to_owned(),
+        Knobs::Source { file: false } => {
+            "drop `--src-plain-http` (and `--plain-http`, which switches both sides)".to_owned()
+        }
+        Knobs::Destination { file: false } => {
+            "drop `--dst-plain-http` (and `--plain-http`, which switches both sides)".to_owned()
+        }
+        Knobs::Source { file: true } => format!(
+            "drop `--src-plain-http` and `--plain-http` (or give it `plainHttp: false` under `sources:` `{registry}:` in the sync file)"
+        ),
+        Knobs::Destination { file: true } => {
+            "drop `--dst-plain-http` and `--plain-http` (or give its destination `plainHttp: false` in the sync file)".to_owned()
+        }
+        Knobs::BothSides => "drop `--plain-http` (for a copy: `--src-plain-http` or `--dst-plain-http`)".to_owned(),
+    }
 }
 
 #[cfg(test)]

@@ -238,6 +238,7 @@ pub(crate) fn source_flags(args: &SideArgs) -> SideFlags {
         ca_cert: args.src_ca_cert.clone(),
         insecure: args.src_insecure,
         plain_http: args.src_plain_http,
+        ..SideFlags::default()
     }
 }
 
@@ -247,5 +248,6 @@ pub(crate) fn destination_flags(args: &SideArgs) -> SideFlags {
         ca_cert: args.dst_ca_cert.clone(),
         insecure: args.dst_insecure,
         plain_http: args.dst_plain_http,
+        ..SideFlags::default()
     }
 }

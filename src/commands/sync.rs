@@ -22,7 +22,7 @@ use crate::output::{json, terminal_safe_name};
 use crate::records::ReplacedRecord;
 use crate::registry::{Inventory, Reference, Registry};
 use crate::settings::Settings;
-use crate::sync::{Image, Prune, SyncFile};
+use crate::sync::{CaCert, Image, Prune, SyncFile, Tls};
 
 pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = read_file(&args)?;
@@ -37,22 +37,11 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     }
     let lines = (!json && several).then(|| DestinationLines::new(&settings.printer));
     let printer = &settings.printer;
-    let source_side = super::source_flags(&args.sides);
-    let destination_side = super::destination_flags(&args.sides);
+    // Inline `caCert` PEM, written to files for the run (removed at its end).
+    let mut certificates = Certificates::default();
+    let (checked, destination_flags) = plan(&args, settings, &file, &mut certificates)?;
 
-    // Checked once, before any request; a destination's `platform` replaces the
-    // default platform for it.
-    let checked = MirrorOptions {
-        jobs: args.jobs,
-        dry_run,
-        limit_rate: args.limit_rate.clone(),
-        source: source_side.clone(),
-        destination: destination_side,
-        ..MirrorOptions::default()
-    }
-    .check(settings.default_platform.as_ref())?;
-
-    let selected = select_tags(&run_settings, &file.images, &source_side).await;
+    let selected = select_tags(&run_settings, &file.images, &checked).await;
 
     // Every destination at once. Several that copy read each source blob
     // once, through a spool (where --limit-rate applies, to that one read);
@@ -68,6 +57,7 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
                 if let Some(platform) = &destination.platform {
                     plan.platforms = vec![platform.clone()];
                 }
+                plan.destination = destination_flags[index].clone();
                 let (run_settings, selected, file) = (&run_settings, &selected, &file);
                 let line = lines.as_ref().map(|l| l.line(&destination.registry));
                 let run = Run {
@@ -112,6 +102,45 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     })
 }
 
+/// The run's checked plan, once, before any request (the file's `sources:`
+/// over the `--src-*` flags), and each destination's flags: its `caCert`,
+/// `plainHttp` and `tlsVerify` over the `--dst-*` flags. A destination's
+/// `platform` replaces the default platform for it (where it runs).
+fn plan(
+    args: &SyncArgs,
+    settings: &Settings,
+    file: &SyncFile,
+    certificates: &mut Certificates,
+) -> Result<(MirrorPlan, Vec<SideFlags>)> {
+    let source_side = SideFlags {
+        sync_file: true,
+        ..super::source_flags(&args.sides)
+    };
+    let destination_side = SideFlags {
+        sync_file: true,
+        ..super::destination_flags(&args.sides)
+    };
+    let mut checked = MirrorOptions {
+        jobs: args.jobs,
+        dry_run: args.dry_run || args.check,
+        limit_rate: args.limit_rate.clone(),
+        source: source_side.clone(),
+        destination: destination_side.clone(),
+        ..MirrorOptions::default()
+    }
+    .check(settings.default_platform.as_ref())?;
+    for (registry, tls) in &file.sources {
+        let flags = certificates.flags(&source_side, tls)?;
+        checked.sources.insert(registry.clone(), flags);
+    }
+    let destinations = file
+        .destinations
+        .iter()
+        .map(|d| certificates.flags(&destination_side, &d.tls))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((checked, destinations))
+}
+
 /// A spool when several destinations copy (and the run writes), with a reader
 /// for each of them, made before any reads.
 fn readers(
@@ -135,11 +164,59 @@ fn readers(
 }
 
 /// The file, read with its size cap and validated whole: no request before this.
+/// A relative `caCert` is in the file's folder (the current one for stdin).
 fn read_file(args: &SyncArgs) -> Result<SyncFile> {
     let (name, text) = crate::sync::read_text(&args.file)?;
-    Ok(crate::sync::parse(&name, &text, &|variable| {
+    let dir = match args.file.parent() {
+        Some(dir) if args.file.as_os_str() != "-" && !dir.as_os_str().is_empty() => dir,
+        _ => std::path::Path::new("."),
+    };
+    Ok(crate::sync::parse(&name, dir, &text, &|variable| {
         std::env::var(variable).ok()
     })?)
+}
+
+/// The files of the run's inline `caCert` PEM, in a private temporary folder
+/// removed at the end of the run.
+#[derive(Default)]
+struct Certificates {
+    dir: Option<tempfile::TempDir>,
+    count: usize,
+}
+
+impl Certificates {
+    /// `flags` with what the file says of one registry (`tls`) over them.
+    fn flags(&mut self, flags: &SideFlags, tls: &Tls) -> Result<SideFlags> {
+        let ca_cert = match &tls.ca_cert {
+            None => flags.ca_cert.clone(),
+            Some(CaCert::File(path)) => Some(path.clone()),
+            Some(CaCert::Inline(pem)) => Some(self.write(pem)?),
+        };
+        Ok(SideFlags {
+            ca_cert,
+            tls_verify: tls.tls_verify,
+            plain_http_set: tls.plain_http,
+            ..flags.clone()
+        })
+    }
+
+    fn write(&mut self, pem: &str) -> Result<std::path::PathBuf> {
+        if self.dir.is_none() {
+            let dir = crate::fsutil::private_temp_dir_in(&std::env::temp_dir(), "aseecr-ca-")
+                .context("cannot create a temporary folder for the sync file's certificates")?;
+            self.dir = Some(dir);
+        }
+        let dir = self.dir.as_ref().expect("made above");
+        self.count += 1;
+        let path = dir.path().join(format!("ca-{}.pem", self.count));
+        std::fs::write(&path, pem).with_context(|| {
+            format!(
+                "cannot write a certificate of the sync file to `{}`",
+                path.display()
+            )
+        })?;
+        Ok(path)
+    }
 }
 
 /// The tags each image selected: its list, or what its filter keeps of the
@@ -148,16 +225,21 @@ fn read_file(args: &SyncArgs) -> Result<SyncFile> {
 async fn select_tags(
     settings: &Settings,
     images: &[Image],
-    side: &SideFlags,
+    plan: &MirrorPlan,
 ) -> Vec<Result<Vec<String>>> {
     let mut sources: HashMap<String, Registry> = HashMap::new();
     let mut selected = Vec::new();
     for image in images {
         let source = &image.source;
         let tags = if image.selection.lists_tags() {
-            list_tags(settings, &mut sources, source, side)
-                .await
-                .map(|tags| image.selection.select(&tags))
+            list_tags(
+                settings,
+                &mut sources,
+                source,
+                plan.source_flags(&source.registry),
+            )
+            .await
+            .map(|tags| image.selection.select(&tags))
         } else {
             Ok(image.selection.select(&[]))
         };
@@ -786,11 +868,19 @@ fn summary_line(report: &json::SyncReport, check: bool) -> String {
     if s.counts.failed > 0 {
         parts.push(format!("{} failed (errors above)", s.counts.failed));
     }
-    let head = match (report.dry_run, check, s.changes_pending) {
-        (true, true, true) => "changes pending",
-        (true, true, false) => "up to date",
-        (true, false, _) => "dry run, nothing written",
-        (false, _, _) => "synced",
+    // A check where something failed knows nothing of what failed: never
+    // "up to date" (and exit 1 over 10).
+    let head = match (
+        report.dry_run,
+        check,
+        s.counts.failed > 0,
+        s.changes_pending,
+    ) {
+        (true, true, true, _) => "check failed",
+        (true, true, false, true) => "changes pending",
+        (true, true, false, false) => "up to date",
+        (true, false, _, _) => "dry run, nothing written",
+        (false, _, _, _) => "synced",
     };
     format!("{head}: {destinations}: {}", parts.join(", "))
 }

@@ -106,7 +106,7 @@ async fn layout_jobs(
                 let registry = match registries.get(&reference.registry) {
                     Some(registry) => registry.clone(),
                     None => {
-                        let side = Side::Source(&plan.source);
+                        let side = Side::Source(plan.source_flags(&reference.registry));
                         let registry =
                             Arc::new(connect::open(settings, &reference.registry, side)?);
                         registries.insert(reference.registry.clone(), registry.clone());

@@ -1,6 +1,8 @@
 //! The options of a copy run as given, and the checked [`MirrorPlan`] they
 //! become: every option parsed once into its typed value, before any request.
 
+use std::collections::HashMap;
+
 use anyhow::Result;
 use regex::Regex;
 
@@ -133,6 +135,16 @@ pub struct MirrorPlan {
     pub prune_replaced: bool,
     pub source: SideFlags,
     pub destination: SideFlags,
+    /// Source registries (`host[:port]`) reached otherwise than by `source`
+    /// (a sync file's `sources:`).
+    pub sources: HashMap<String, SideFlags>,
+}
+
+impl MirrorPlan {
+    /// The flags of source registry `registry`.
+    pub fn source_flags(&self, registry: &str) -> &SideFlags {
+        self.sources.get(registry).unwrap_or(&self.source)
+    }
 }
 
 impl MirrorOptions {
@@ -162,6 +174,7 @@ impl MirrorOptions {
             prune_replaced: self.prune_replaced,
             source: self.source.clone(),
             destination: self.destination.clone(),
+            sources: HashMap::new(),
         })
     }
 }

@@ -131,7 +131,7 @@ fn open_sources(
             continue;
         };
         if !sources.contains_key(&source.registry) {
-            let side = Side::Source(&plan.source);
+            let side = Side::Source(plan.source_flags(&source.registry));
             let registry = connect::open(settings, &source.registry, side)?;
             sources.insert(source.registry.clone(), Arc::new(registry));
         }

@@ -4,24 +4,30 @@
 //! contacted here.
 
 mod prune;
+mod tls;
 mod yaml;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 use crate::error::Error;
 use crate::registry::Platform;
 use crate::registry::Reference;
 use crate::secret::SecretString;
 use crate::yaml::{Node, Pos};
+pub use tls::{CaCert, Tls};
 
 /// A validated sync file.
 #[derive(Debug)]
 pub struct SyncFile {
     pub destinations: Vec<Destination>,
     pub images: Vec<Image>,
+    /// `sources`: how to reach a source registry (by its normalized
+    /// `host[:port]`, as the images' `source` names it).
+    pub sources: BTreeMap<String, Tls>,
 }
 
 /// One named destination registry.
@@ -35,6 +41,8 @@ pub struct Destination {
     /// From the file (`username` + the password in `passwordEnv`); `None`: the
     /// stored credentials, as every command.
     pub credentials: Option<Credentials>,
+    /// `caCert`, `plainHttp`, `tlsVerify`: over the `--dst-*` flags.
+    pub tls: Tls,
 }
 
 /// A destination's `credentials`.
@@ -173,23 +181,26 @@ pub fn parse_range(text: &str) -> Result<semver::VersionReq, String> {
     semver::VersionReq::parse(&comparators.join(", ")).map_err(|err| err.to_string())
 }
 
-/// Read and validate a whole sync file. `file` names it in messages; `env` looks
-/// up environment variables (`passwordEnv`). Every problem is found before any
+/// Read and validate a whole sync file. `file` names it in messages; `dir` is
+/// its folder, where a relative `caCert` file is read (to check it holds
+/// certificates); `env` looks up environment variables (`passwordEnv`). Every problem is found before any
 /// is reported: the error names the first as `FILE:LINE:COL: message`, and its
 /// `help:` lines the others.
 pub fn parse(
     file: &str,
+    dir: &Path,
     text: &str,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<SyncFile, Error> {
-    parse_with(file, text, Some(env))
+    parse_with(file, Some(dir), text, Some(env))
 }
 
-/// [`parse`] without reading any password: for a file that runs elsewhere (a
-/// Kubernetes CronJob), where the `passwordEnv` variables are set. Every
-/// [`Credentials::password`] is `None`.
+/// [`parse`] without reading any password or `caCert` file: for a file that
+/// runs elsewhere (a Kubernetes CronJob), where the `passwordEnv` variables
+/// are set. Every [`Credentials::password`] is `None`, and a `caCert` file is
+/// [`CaCert::File`] as written (inline PEM is checked).
 pub fn parse_unread(file: &str, text: &str) -> Result<SyncFile, Error> {
-    parse_with(file, text, None)
+    parse_with(file, None, text, None)
 }
 
 /// A sync file's name for messages (`<stdin>` for `-`) and its text, read with
@@ -210,7 +221,12 @@ pub fn read_text(file: &std::path::Path) -> anyhow::Result<(String, String)> {
 /// Looks up an environment variable (`passwordEnv`).
 type Env<'e> = &'e dyn Fn(&str) -> Option<String>;
 
-fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, Error> {
+fn parse_with(
+    file: &str,
+    dir: Option<&Path>,
+    text: &str,
+    env: Option<Env<'_>>,
+) -> Result<SyncFile, Error> {
     let root = match yaml::parse(text) {
         Ok(Some(root)) => root,
         Ok(None) => {
@@ -229,6 +245,7 @@ fn parse_with(file: &str, text: &str, env: Option<Env<'_>>) -> Result<SyncFile, 
     };
     let mut checker = Checker {
         env,
+        dir: dir.map(Path::to_path_buf),
         errors: Vec::new(),
         copies: 0,
     };
@@ -361,6 +378,9 @@ const SHAPE_HELP: &str = "see `aseecr sync --help` for the file's shape";
 struct Checker<'e> {
     /// `None`: passwords are not read ([`parse_unread`]).
     env: Option<Env<'e>>,
+    /// The sync file's folder, `caCert` files are read from; `None`: they are
+    /// not read ([`parse_unread`]).
+    dir: Option<PathBuf>,
     errors: Vec<(Pos, String)>,
     /// Copies named so far (up to [`MAX_COPIES`]).
     copies: usize,
@@ -480,7 +500,7 @@ impl Checker<'_> {
         let fields = self.fields(
             root,
             "the sync file",
-            &["destinations", "images"],
+            &["destinations", "images", "sources"],
             &["destinations", "images"],
         )?;
         let destination_items = fields
@@ -511,12 +531,14 @@ impl Checker<'_> {
             .map(|item| self.image(item, names.as_ref(), count))
             .collect();
         self.one_prune_per_repository(image_nodes, &images, destinations.as_deref());
+        let sources = self.sources(fields.get("sources"), &images);
         if !self.errors.is_empty() {
             return None;
         }
         Some(SyncFile {
             destinations: destinations?.into_iter().collect::<Option<Vec<_>>>()?,
             images: images.into_iter().collect::<Option<Vec<_>>>()?,
+            sources: sources?,
         })
     }
 
@@ -566,7 +588,15 @@ impl Checker<'_> {
         let fields = self.fields(
             node,
             what,
-            &["name", "registry", "platform", "credentials"],
+            &[
+                "name",
+                "registry",
+                "platform",
+                "credentials",
+                "caCert",
+                "plainHttp",
+                "tlsVerify",
+            ],
             &["name", "registry"],
         )?;
         let name = fields.get("name").and_then(|n| {
@@ -606,6 +636,7 @@ impl Checker<'_> {
             None => Some(None),
             Some(n) => self.credentials(n).map(Some),
         };
+        let tls = self.tls(&fields, what);
         let ((name, name_pos), (registry, registry_pos)) = (name?, registry?);
         Some((
             Destination {
@@ -613,6 +644,7 @@ impl Checker<'_> {
                 registry,
                 platform: platform?,
                 credentials: credentials?,
+                tls: tls?,
             },
             name_pos,
             registry_pos,

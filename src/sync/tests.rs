@@ -8,11 +8,12 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn parse_ok(text: &str) -> SyncFile {
-    parse("sync.yaml", text, &env).unwrap_or_else(|err| panic!("{err}: {:?}", err.help))
+    parse("sync.yaml", std::path::Path::new("."), text, &env)
+        .unwrap_or_else(|err| panic!("{err}: {:?}", err.help))
 }
 
 fn parse_err(text: &str) -> Error {
-    parse("sync.yaml", text, &env).expect_err("the file is refused")
+    parse("sync.yaml", std::path::Path::new("."), text, &env).expect_err("the file is refused")
 }
 
 const GOOD: &str = "\
@@ -81,7 +82,7 @@ images:
     assert_eq!(err.kind, crate::error::Kind::Usage);
     assert_eq!(
         err.message,
-        "sync.yaml:4:5: unknown key `colour` in a destination (expected one of: name, registry, platform, credentials) (and 5 more errors)"
+        "sync.yaml:4:5: unknown key `colour` in a destination (expected one of: name, registry, platform, credentials, caCert, plainHttp, tlsVerify) (and 5 more errors)"
     );
     let help = err.help.join("\n");
     for expected in [
@@ -392,4 +393,43 @@ fn images_times_destinations_are_bounded() {
     let tags: Vec<String> = (0..200).map(|i| format!("'{i}'")).collect();
     let many = two.replace("tags: ['1']", &format!("tags: [{}]", tags.join(", ")));
     assert!(parse_err(&many).message.contains("more than 100000 copies"));
+}
+
+#[test]
+fn tls_keys_read_per_destination_and_per_source_registry() {
+    let file = parse_ok(
+        "sources:\n  Src.Example:5000: {plainHttp: true}\n  docker.io: {tlsVerify: true}\n\
+         destinations:\n  - {name: a, registry: a.example, tlsVerify: false}\n  - {name: b, registry: b.example, plainHttp: false}\n\
+         images:\n  - {source: src.example:5000/app, tags: [x]}\n  - {source: nginx, tags: [x]}\n",
+    );
+    assert_eq!(file.sources["src.example:5000"].plain_http, Some(true));
+    assert_eq!(file.sources["docker.io"].tls_verify, Some(true));
+    assert_eq!(file.destinations[0].tls.tls_verify, Some(false));
+    assert_eq!(file.destinations[1].tls.plain_http, Some(false));
+    assert_eq!(file.destinations[1].tls.ca_cert, None);
+
+    // Read for elsewhere, a caCert file is kept as written, unread.
+    let file = parse_unread(
+        "sync.yaml",
+        "destinations:\n  - {name: a, registry: a.example, caCert: certs/a.pem}\nimages:\n  - {source: a.example/x, tags: [x]}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        file.destinations[0].tls.ca_cert,
+        Some(CaCert::File("certs/a.pem".into()))
+    );
+
+    let err = parse_err(
+        "destinations:\n  - {name: a, registry: a.example, plainHttp: true, tlsVerify: true}\n  - {name: b, registry: b.example, tlsVerify: false, caCert: x.pem}\n\
+         images:\n  - {source: a.example/x, tags: [x]}\n",
+    );
+    let all = format!("{} {:?}", err.message, err.help);
+    assert!(
+        all.contains(
+            "sync.yaml:2:64: `tlsVerify: true` contradicts `plainHttp: true` in a destination"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("sync.yaml:3:"), "{all}");
+    assert!(all.contains("x.pem"), "{all}");
 }
