@@ -857,9 +857,31 @@ fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
         "Europe Berlin",
     ]);
     assert!(
-        stderr.contains("error: invalid time zone `Europe Berlin`"),
+        stderr.contains("error: unknown time zone `Europe Berlin`"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("help: did you mean `--time-zone Europe/Berlin`?"),
+        "{stderr}"
+    );
+    // A well-formed name that is not an IANA zone: Kubernetes would refuse the
+    // CronJob at `kubectl apply`; refused here, with an example.
+    let stderr = run(&[
+        arg(&good),
+        "--schedule",
+        "@daily",
+        "--time-zone",
+        "Mars/Olympus",
+    ]);
+    assert!(
+        stderr.starts_with("error: unknown time zone `Mars/Olympus`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("e.g. `--time-zone Europe/Berlin`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("did you mean"), "{stderr}");
 
     // A rate `sync` would refuse at 3 a.m. is refused now.
     let stderr = run(&[arg(&good), "--schedule", "@daily", "--limit-rate", "20MB"]);

@@ -92,7 +92,7 @@ fn check_names(args: &K8sCronJobArgs) -> Result<String> {
     }
     validate_schedule(&args.schedule)?;
     if let Some(zone) = &args.time_zone {
-        validate_time_zone(zone)?;
+        crate::k8s::time_zone::validate_time_zone(zone)?;
     }
     let secret = args
         .secret
@@ -197,21 +197,6 @@ fn sync_flags(args: &K8sCronJobArgs) -> Result<Vec<String>> {
         flags.extend(["--limit-rate".to_owned(), rate.text().to_owned()]);
     }
     Ok(flags)
-}
-
-/// Check a `--time-zone`: an IANA name such as `Europe/Berlin` or `UTC`.
-fn validate_time_zone(zone: &str) -> Result<()> {
-    let ok = zone.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && zone
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::usage(format!("invalid time zone `{zone}`"))
-            .help("give an IANA time zone name, e.g. `UTC` or `Europe/Berlin`")
-            .into())
-    }
 }
 
 fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
