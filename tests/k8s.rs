@@ -593,14 +593,14 @@ fn cronjob_prints_the_file_verbatim_and_references_the_passwords() {
         "{stdout}"
     );
     assert!(!stdout.contains("kind: Secret"), "{stdout}");
-    kubectl_reads(&home, stdout, FLEET);
+    let _ = kubectl_reads(&home, stdout, FLEET);
 }
 
 /// When kubectl is installed: it reads both objects offline (`--local`), the
 /// ConfigMap holds the file byte for byte, and the CronJob decodes into the
 /// Kubernetes types without losing a field (a misspelt or misplaced key would be
 /// dropped by the typed decoding, a wrong type refused).
-fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) {
+fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) -> Vec<serde_json::Value> {
     let run = |args: &[&str]| {
         let out = std::process::Command::new("kubectl")
             .args(args)
@@ -670,6 +670,7 @@ fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) {
         missing.is_empty(),
         "kubectl dropped or changed: {missing:?}\n{typed}"
     );
+    items
 }
 
 /// Every leaf of `ours` that `theirs` lacks or holds differently, by path.
@@ -705,7 +706,7 @@ fn lost_fields(
 fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     let home = Home::new();
     let file = home.path().join("fleet.yaml");
-    // No credentials: no Secret, no env beyond HOME, no kubectl command.
+    // No credentials: no Secret of passwords, no kubectl command.
     let fleet = "destinations:\n  - {name: a, registry: ecr.dbe-xyz.microsoftdatabox.com:31001}\nimages:\n  - source: nginx\n    tags: [\"1.25\"]";
     std::fs::write(&file, fleet).unwrap();
     let key = rcgen::KeyPair::generate().unwrap();
@@ -754,7 +755,10 @@ fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     for expected in [
         "  schedule: \"@daily\"\n  timeZone: Europe/Berlin\n",
         "              image: docker.io/example/aseecr:1.0\n",
-        "                - /etc/aseecr/sync.yaml\n                - \"--dst-ca-cert\"\n                - /etc/aseecr/dst-ca.crt\n                - \"--src-insecure\"\n                - \"--limit-rate\"\n                - \"20M\"\n              env:\n                - name: HOME\n                  value: /tmp\n              securityContext:\n",
+        "                - /etc/aseecr/sync.yaml\n                - \"--dst-ca-cert\"\n                - /etc/aseecr/dst-ca.crt\n                - \"--src-insecure\"\n                - \"--limit-rate\"\n                - \"20M\"\n              env:\n                - name: HOME\n                  value: /tmp\n                - name: DOCKER_CONFIG\n                  value: /etc/aseecr-login\n              securityContext:\n",
+        // No credentials in the file: the device's pull secret logs the pod in.
+        "                - name: login\n                  mountPath: /etc/aseecr-login\n                  readOnly: true\n",
+        "            - name: login\n              secret:\n                secretName: ase-ecr-credentials\n                items:\n                  - key: \".dockerconfigjson\"\n                    path: config.json\n",
         "  name: nightly\n",
     ] {
         assert!(
@@ -767,7 +771,7 @@ fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     assert!(!stdout.contains("secretKeyRef"), "{stdout}");
     assert!(!stdout.contains("kubectl create secret"), "{stdout}");
     assert!(!out.stderr.contains("kubectl"), "{}", out.stderr);
-    kubectl_reads(&home, stdout, fleet);
+    let _ = kubectl_reads(&home, stdout, fleet);
 
     // A private key is never copied into a ConfigMap.
     let key_file = home.path().join("device.key");
@@ -949,7 +953,7 @@ fn cronjob_keeps_a_windows_file_byte_for_byte() {
         "{}",
         out.stdout
     );
-    kubectl_reads(&home, &out.stdout, text);
+    let _ = kubectl_reads(&home, &out.stdout, text);
 }
 
 /// The one JSON object a `--format json` run printed.
@@ -1205,4 +1209,170 @@ fn cronjob_as_json_carries_the_manifests_and_the_secret_command() {
     let report = json_of(&out);
     assert_eq!(report["error"]["kind"], "usage", "{report}");
     assert_eq!(report.as_object().unwrap().len(), 1, "{report}");
+}
+
+/// A destination without `credentials` in the sync file: the pod cannot run
+/// `aseecr login`, so the CronJob mounts the device's pull secret as the docker
+/// config. Checked by kubectl, then run as the pod would run it: the container's
+/// command from the YAML kubectl read, with its environment, each mount a folder
+/// written as kubelet writes it (the ConfigMap's keys, the Secret's items, an
+/// empty `emptyDir`), and no other docker config. It logs in and syncs.
+#[test]
+fn cronjob_pod_logs_in_with_the_device_pull_secret() {
+    use crate::util::registry::{PASSWORD, USER};
+    use crate::util::{TestImage, TestRegistry};
+    use base64::Engine as _;
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    TestImage::single(81, &[3000]).push(&src, "app/web:1.0", false);
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    let fleet = format!(
+        "destinations:\n  - name: plant\n    registry: {}\nimages:\n  - source: {}/app/web\n    tags: [\"1.0\"]\n    repository: app/web\n",
+        dst.addr, src.addr
+    );
+    std::fs::write(&file, &fleet).unwrap();
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--image",
+            "example.com/aseecr:1",
+            "--src-plain-http",
+            "--dst-ca-cert",
+            arg(&dst.ca_file()),
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let items = kubectl_reads(&home, &out.stdout, &fleet);
+    let pod = &items[1]["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    let container = &pod["containers"][0];
+    assert_eq!(
+        pod["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["secret"].is_object())
+            .map(|v| v["secret"]["secretName"].clone()),
+        Some("ase-ecr-credentials".into()),
+        "{pod}"
+    );
+
+    // The device's secret, as `kubectl create secret docker-registry` makes it.
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+    let docker_config = format!("{{\"auths\":{{\"{}\":{{\"auth\":\"{auth}\"}}}}}}", dst.addr);
+    let secret_data = [(".dockerconfigjson", docker_config.as_str())];
+
+    // Each volume as kubelet projects it, under pod/VOLUME.
+    let root = home.path().join("pod");
+    let mut volumes = std::collections::HashMap::new();
+    for volume in pod["volumes"].as_array().unwrap() {
+        let name = volume["name"].as_str().unwrap();
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        if volume["configMap"].is_object() {
+            for (key, value) in items[0]["data"].as_object().unwrap() {
+                std::fs::write(dir.join(key), value.as_str().unwrap()).unwrap();
+            }
+        } else if volume["secret"].is_object() {
+            let wanted = volume["secret"]["items"].as_array().cloned();
+            for (key, value) in secret_data {
+                let path = match &wanted {
+                    None => Some(key.to_owned()),
+                    Some(items) => items
+                        .iter()
+                        .find(|item| item["key"] == key)
+                        .map(|item| item["path"].as_str().unwrap().to_owned()),
+                };
+                if let Some(path) = path {
+                    std::fs::write(dir.join(path), value).unwrap();
+                }
+            }
+        } else {
+            assert!(volume["emptyDir"].is_object(), "{volume}");
+        }
+        volumes.insert(name.to_owned(), dir);
+    }
+    // Paths in the pod, longest mount first, to folders here.
+    let mut mounts: Vec<(String, std::path::PathBuf)> = container["volumeMounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let dir = volumes[m["name"].as_str().unwrap()].clone();
+            (m["mountPath"].as_str().unwrap().to_owned(), dir)
+        })
+        .collect();
+    mounts.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
+    let local = |word: &str| -> String {
+        for (path, dir) in &mounts {
+            if word == path {
+                return dir.display().to_string();
+            }
+            if let Some(rest) = word.strip_prefix(&format!("{path}/")) {
+                return dir.join(rest).display().to_string();
+            }
+        }
+        word.to_owned()
+    };
+    let command: Vec<String> = container["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| local(w.as_str().unwrap()))
+        .collect();
+    assert_eq!(command[0], "aseecr", "{command:?}");
+    let mut run = home
+        .aseecr()
+        .env_remove("ASEECR_CONFIG_DIR")
+        .env_remove("DOCKER_CONFIG")
+        .env_remove("HOME")
+        .args(&command[1..]);
+    for variable in container["env"].as_array().unwrap() {
+        let value = variable["value"].as_str().expect("no secretKeyRef here");
+        run = run.env(variable["name"].as_str().unwrap(), local(value));
+    }
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "app/web:1.0"),
+        crate::util::image::skopeo_digest(&src, "app/web:1.0")
+    );
+    // The login came from the mounted secret alone: nothing else was written.
+    let login = root.join("login");
+    let entries: Vec<_> = std::fs::read_dir(&login)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["config.json"], "{entries:?}");
+
+    // --no-login-secret: no mount, and a warning that names the destination.
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--image",
+            "example.com/aseecr:1",
+            "--no-login-secret",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("DOCKER_CONFIG"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("the pod has no login for `plant`"),
+        "{}",
+        out.stderr
+    );
 }

@@ -118,6 +118,15 @@ pub struct K8sCronJobArgs {
     #[arg(long, conflicts_with = "pull_secret")]
     pub no_pull_secret: bool,
 
+    /// Log in to the destinations without `credentials` in the file with the docker config of
+    /// the pull secret NAME (a kubernetes.io/dockerconfigjson Secret)
+    #[arg(long, value_name = "NAME", default_value = crate::k8s::DEFAULT_PULL_SECRET)]
+    pub login_secret: String,
+
+    /// Mount no login Secret: destinations without `credentials` are reached without a login
+    #[arg(long, conflicts_with = "login_secret")]
+    pub no_login_secret: bool,
+
     /// Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources
     #[arg(long, value_name = "RATE")]
     pub limit_rate: Option<String>,
@@ -142,6 +151,9 @@ device). Without --image it is
 REGISTRY/aseecr:VERSION on the configured registry (`--registry`, `aseecr config set
 registry`). An image on that registry or on a destination of the file is pulled with the
 device's `ase-ecr-credentials` secret.
+A destination without `credentials` in the file logs in with the docker config of the
+device's `ase-ecr-credentials` pull secret (--login-secret NAME for another), mounted in the
+pod as DOCKER_CONFIG=/etc/aseecr-login; the Secret must exist in the CronJob's namespace.
 
 Examples:
   aseecr k8s cronjob fleet.yaml --schedule \"0 3 * * *\" | kubectl apply -f -

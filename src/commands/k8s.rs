@@ -37,6 +37,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = crate::sync::parse_unread(&name, &text)?;
     let password_envs = password_envs(&file)?;
     let (image, pull_secret) = cronjob_image(&args, settings, &file)?;
+    let login_secret = login_secret(&args, settings, &file)?;
     let job = CronJob {
         name: &args.name,
         namespace: args.namespace.as_deref(),
@@ -44,6 +45,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
         time_zone: args.time_zone.as_deref(),
         image: &image,
         pull_secret: pull_secret.as_deref(),
+        login_secret: login_secret.as_deref(),
         sync_file: &text,
         files: mounted_files(&args)?,
         flags: sync_flags(&args)?,
@@ -118,6 +120,39 @@ fn password_envs(file: &crate::sync::SyncFile) -> Result<Vec<String>> {
         }
     }
     Ok(password_envs)
+}
+
+/// The Secret whose docker config logs the pod in to the destinations that
+/// have no `credentials` in the file: none when every destination has them.
+/// Inside the pod nobody can run `aseecr login`, so without it (--no-login-secret)
+/// a warning names those destinations.
+fn login_secret(
+    args: &K8sCronJobArgs,
+    settings: &Settings,
+    file: &crate::sync::SyncFile,
+) -> Result<Option<String>> {
+    let without: Vec<&str> = file
+        .destinations
+        .iter()
+        .filter(|d| d.credentials.is_none())
+        .map(|d| d.name.as_str())
+        .collect();
+    if without.is_empty() {
+        return Ok(None);
+    }
+    if args.no_login_secret {
+        let names = without
+            .iter()
+            .map(|name| format!("`{}`", crate::output::terminal_safe_name(name)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        settings.printer.warn(format!(
+            "the pod has no login for {names} (no `credentials` in the file, --no-login-secret): a registry that asks for a password will refuse it"
+        ));
+        return Ok(None);
+    }
+    validate_secret_name(&args.login_secret)?;
+    Ok(Some(args.login_secret.clone()))
 }
 
 /// The aseecr image the CronJob runs, and the pull secret it needs (the
