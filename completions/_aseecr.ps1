@@ -771,6 +771,8 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         }
         'aseecr;k8s;relocate' {
             [CompletionResult]::new('--pull-secret', '--pull-secret', [CompletionResultType]::ParameterName, 'Add the image pull secret NAME to pod specs that lack it')
+            [CompletionResult]::new('--src-ca-cert', '--src-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the source registries')
+            [CompletionResult]::new('--dst-ca-cert', '--dst-ca-cert', [CompletionResultType]::ParameterName, 'Trust FILE (PEM or DER) for the destination registries')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
@@ -784,6 +786,11 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Rewrite the files in place instead of printing the result')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Pin each image to its digest in the registry (`REGISTRY/path:tag@sha256:...`)')
             [CompletionResult]::new('--mirror', '--mirror', [CompletionResultType]::ParameterName, 'Mirror every referenced image to the registry first (as `aseecr mirror` does)')
+            [CompletionResult]::new('--require-present', '--require-present', [CompletionResultType]::ParameterName, 'Fail (exit 4, nothing written) when the registry lacks a relocated image or cannot be asked; without it each missing image is a warning')
+            [CompletionResult]::new('--src-insecure', '--src-insecure', [CompletionResultType]::ParameterName, 'Skip TLS verification for the source registries')
+            [CompletionResult]::new('--src-plain-http', '--src-plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP to the source registries')
+            [CompletionResult]::new('--dst-insecure', '--dst-insecure', [CompletionResultType]::ParameterName, 'Skip TLS verification for the destination registries')
+            [CompletionResult]::new('--dst-plain-http', '--dst-plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP to the destination registries')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')

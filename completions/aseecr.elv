@@ -744,6 +744,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;k8s;relocate'= {
             cand --pull-secret 'Add the image pull secret NAME to pod specs that lack it'
+            cand --src-ca-cert 'Trust FILE (PEM or DER) for the source registries'
+            cand --dst-ca-cert 'Trust FILE (PEM or DER) for the destination registries'
             cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
@@ -757,6 +759,11 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --in-place 'Rewrite the files in place instead of printing the result'
             cand --pin 'Pin each image to its digest in the registry (`REGISTRY/path:tag@sha256:...`)'
             cand --mirror 'Mirror every referenced image to the registry first (as `aseecr mirror` does)'
+            cand --require-present 'Fail (exit 4, nothing written) when the registry lacks a relocated image or cannot be asked; without it each missing image is a warning'
+            cand --src-insecure 'Skip TLS verification for the source registries'
+            cand --src-plain-http 'Speak plain HTTP to the source registries'
+            cand --dst-insecure 'Skip TLS verification for the destination registries'
+            cand --dst-plain-http 'Speak plain HTTP to the destination registries'
             cand -v 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
             cand --verbose 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
             cand -q 'Print only data and errors'

@@ -235,7 +235,9 @@ fn relocate_prints_the_rewritten_file_and_a_summary() {
             "warning: {label}: left Widget/w unchanged: kind `Widget` is not one whose images aseecr knows how to find\n\
              {label}:11: Deployment/web container `nginx`: mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine -> {REG}/oss/nginx/nginx:1.17.5-alpine\n\
              {label}: Deployment/web: added imagePullSecrets `ase-ecr-credentials`\n\
-             relocated 1 image to `{REG}`; added imagePullSecrets `ase-ecr-credentials` to 1 pod spec\n"
+             warning: could not ask `{REG}` whether it has the relocated images, so they are not checked: the registry host `{}` does not resolve\n\
+             relocated 1 image to `{REG}`; added imagePullSecrets `ase-ecr-credentials` to 1 pod spec\n",
+            REG.split(':').next().unwrap()
         )
     );
     // The file itself is untouched without --in-place.
@@ -1084,6 +1086,10 @@ fn relocate_as_json_lists_every_change_and_the_result() {
                 "rewritten": false,
             }],
             "manifest": relocated_deployment(),
+            // The registry does not resolve: not checked, nothing known missing.
+            "presenceChecked": false,
+            "notCheckedBecause": format!("could not ask `{REG}` whether it has the relocated images, so they are not checked: the registry host `{}` does not resolve", REG.split(':').next().unwrap()),
+            "missing": [],
             "summary": {"relocated": 1, "alreadyThere": 0, "pullSecretsAdded": 1, "filesRewritten": 0},
         })
     );
@@ -1375,4 +1381,126 @@ fn cronjob_pod_logs_in_with_the_device_pull_secret() {
         "{}",
         out.stderr
     );
+}
+
+/// A relocated image the registry lacks is named (a warning, exit 0; JSON lists
+/// it), or with --require-present refused before anything is written (exit 4).
+/// --mirror reads a plain-HTTP source with --src-plain-http while the
+/// destination stays on TLS with --dst-ca-cert.
+#[test]
+fn relocate_checks_the_registry_has_each_image_and_mirrors_with_source_options() {
+    use crate::util::registry::{PASSWORD, USER};
+    use crate::util::{TestImage, TestRegistry};
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    TestImage::single(82, &[2000]).push(&src, "oss/web:1.0", false);
+    TestImage::single(83, &[2000]).push(&dst, "oss/api:2.0", false);
+    let home = Home::new();
+    let manifest = home.path().join("pods.yaml");
+    let text = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: api\n    image: mcr.microsoft.com/oss/api:2.0\n  - name: web\n    image: {}/oss/web:1.0\n",
+        src.addr
+    );
+    std::fs::write(&manifest, &text).unwrap();
+    let web = format!("{}/oss/web:1.0", dst.addr);
+    let run = |extra: &[&str]| {
+        home.aseecr()
+            .args(["--registry", &dst.addr, "-u", USER, "k8s", "relocate"])
+            .args(["--dst-ca-cert", arg(&dst.ca_file())])
+            .env("ASEECR_PASSWORD", PASSWORD)
+            .args(extra)
+            .arg(&manifest)
+    };
+    // oss/api is there, oss/web not: one warning naming it, exit 0, the YAML printed.
+    let out = run(&[]).ok();
+    assert!(
+        out.stdout.contains(&format!("image: {web}\n")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "warning: `{web}` is not in the registry: mirror it before applying"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("oss/api:2.0` is not"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("; 1 not in the registry\n"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["--format", "json"]).ok();
+    let report = json_of(&out);
+    assert_eq!(report["presenceChecked"], true, "{report}");
+    assert_eq!(report["missing"], serde_json::json!([web]), "{report}");
+
+    // --require-present: exit 4, nothing printed, the file untouched.
+    let out = run(&["--require-present", "--in-place"]).run().code(4);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains(&format!(
+            "error: 1 relocated image is not in `{}`; nothing was written: `{web}`",
+            dst.addr
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("help: mirror them first: add --mirror"));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), text);
+
+    // The --src-* options need --mirror.
+    run(&["--src-plain-http"])
+        .run()
+        .code(2)
+        .stderr_has("--mirror");
+
+    // --mirror from the plain-HTTP source: --src-plain-http, the destination on TLS.
+    // (The api image is not on mcr in this test: mirror only the web pod.)
+    let web_only = home.path().join("web.yaml");
+    std::fs::write(
+        &web_only,
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: {}/oss/web:1.0\n",
+            src.addr
+        ),
+    )
+    .unwrap();
+    let out = home
+        .aseecr()
+        .args(["--registry", &dst.addr, "-u", USER, "k8s", "relocate"])
+        .args(["--dst-ca-cert", arg(&dst.ca_file()), "--src-plain-http"])
+        .args(["--mirror", "--require-present"])
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .arg(&web_only)
+        .ok();
+    assert!(
+        out.stdout.contains(&format!("image: {web}\n")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "oss/web:1.0"),
+        crate::util::image::skopeo_digest(&src, "oss/web:1.0")
+    );
+    // Now there: no warning.
+    let out = run(&["--require-present"]).ok();
+    assert!(
+        !out.stderr.contains("not in the registry"),
+        "{}",
+        out.stderr
+    );
+
+    // No registry at all: the help names the option that gives one.
+    home.aseecr()
+        .args(["k8s", "relocate"])
+        .arg(&manifest)
+        .run()
+        .code(2)
+        .stderr_has("help: pass the registry: `--registry ");
 }

@@ -36,6 +36,11 @@ pub enum K8sCommand {
     /// Everything else (comments, order, quoting) is kept byte for byte. Other kinds
     /// are left unchanged and reported on stderr. The result goes to stdout, or
     /// back into the files with --in-place.
+    ///
+    /// Each relocated image is looked up in the registry (one HEAD each; --mirror and
+    /// --pin need none): a missing one is a warning, or with --require-present an error.
+    /// The --src-* options apply to the sources --mirror reads, the --dst-* options
+    /// to the registry.
     Relocate(K8sRelocateArgs),
     /// Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule
     ///
@@ -187,6 +192,14 @@ pub struct K8sRelocateArgs {
     /// Mirror every referenced image to the registry first (as `aseecr mirror` does)
     #[arg(long)]
     pub mirror: bool,
+
+    /// Fail (exit 4, nothing written) when the registry lacks a relocated image or cannot be
+    /// asked; without it each missing image is a warning
+    #[arg(long)]
+    pub require_present: bool,
+
+    #[command(flatten)]
+    pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,

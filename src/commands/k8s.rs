@@ -306,6 +306,14 @@ struct Relocated {
 
 async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStatus> {
     let pull_secret = check_relocate(&args)?;
+    if settings.default_registry.is_none() {
+        return Err(
+            Error::usage("no registry given and no default registry is set")
+                .help("pass the registry: `--registry ecr.dbe-xyz.microsoftdatabox.com:31001`")
+                .help("or set a default: `aseecr config set registry HOST:PORT`")
+                .into(),
+        );
+    }
     let registry = settings.require_registry(None)?;
 
     // Read every input and find its images before touching any registry or file.
@@ -328,9 +336,18 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
         });
     }
 
+    let presence = check_presence(&args, settings, &registry, &results).await?;
     let json = args.format.format == Format::Json;
     if !json {
         print_changes(settings, &args, &results);
+        for image in &presence.missing {
+            settings.printer.warn(format!(
+                "`{image}` is not in the registry: mirror it before applying (`aseecr mirror SOURCE` or `k8s relocate --mirror`)"
+            ));
+        }
+        if let Some(warning) = &presence.unchecked {
+            settings.printer.warn(warning);
+        }
     }
     if args.in_place {
         for result in &results {
@@ -345,15 +362,14 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
     if json {
         settings
             .printer
-            .json(&relocation_json(&args, &registry, &results))?;
+            .json(&relocation_json(&args, &registry, &results, presence))?;
         return Ok(ExitStatus::Success);
     }
-    settings.printer.status(relocate_summary(
-        &args,
-        &registry,
-        pull_secret.is_some(),
-        &results,
-    ));
+    let mut summary = relocate_summary(&args, &registry, pull_secret.is_some(), &results);
+    if !presence.missing.is_empty() {
+        summary.push_str(&format!("; {} not in the registry", presence.missing.len()));
+    }
+    settings.printer.status(summary);
     Ok(ExitStatus::Success)
 }
 
@@ -370,6 +386,14 @@ fn check_relocate(args: &K8sRelocateArgs) -> Result<Option<&str>> {
     }
     if stdin_count > 1 {
         return Err(Error::usage("standard input (`-`) is named more than once").into());
+    }
+    let sides = &args.sides;
+    if !args.mirror && (sides.src_ca_cert.is_some() || sides.src_insecure || sides.src_plain_http) {
+        return Err(
+            Error::usage("the --src-* options apply to the sources of --mirror")
+                .help("add --mirror to copy the images first, or drop the --src-* options")
+                .into(),
+        );
     }
     if args.no_pull_secret {
         return Ok(None);
@@ -436,6 +460,7 @@ fn relocation_json(
     args: &K8sRelocateArgs,
     registry: &str,
     results: &[Relocated],
+    presence: Presence,
 ) -> json::K8sRelocation {
     let files: Vec<json::RelocatedFile> = results
         .iter()
@@ -475,6 +500,9 @@ fn relocation_json(
         registry: registry.to_owned(),
         in_place: args.in_place,
         manifest: (!args.in_place).then(|| joined(results)),
+        presence_checked: presence.checked,
+        not_checked_because: presence.unchecked,
+        missing: presence.missing,
         files,
         summary,
     }
@@ -561,7 +589,12 @@ async fn pin_and_mirror(
         // The summary goes to stderr: stdout carries the YAML.
         let mut quiet = settings.clone();
         quiet.printer = quiet.printer.without_progress();
-        let plan = MirrorOptions::default().check(settings.default_platform.as_ref())?;
+        let options = MirrorOptions {
+            source: super::source_flags(&args.sides),
+            destination: super::destination_flags(&args.sides),
+            ..MirrorOptions::default()
+        };
+        let plan = options.check(settings.default_platform.as_ref())?;
         let reporter = TextReporter::new(quiet.printer, Shown::Whole);
         let reads = SourceReads::Direct;
         let mirrored = mirror::mirror_images(&quiet, &plan, planned, reads, &reporter).await?;
@@ -575,7 +608,8 @@ async fn pin_and_mirror(
         }
     }
     if args.pin {
-        let client = connect::open(settings, registry, Side::Single)?;
+        let flags = super::destination_flags(&args.sides);
+        let client = connect::open(settings, registry, Side::Destination(&flags))?;
         for (image, _, target) in &pairs {
             let descriptor = client.resolve(target).await.with_context(|| {
                 format!("cannot pin `{image}`: `{target}` is not in the registry (pass --mirror to copy it first)")
@@ -589,6 +623,88 @@ async fn pin_and_mirror(
         }
     }
     Ok(pinned)
+}
+
+/// Whether the registry has the images the manifests now point at.
+#[derive(Debug, Default)]
+struct Presence {
+    checked: bool,
+    /// Each once, in the order the manifests name them.
+    missing: Vec<String>,
+    /// Why the registry could not be asked (a warning).
+    unchecked: Option<String>,
+}
+
+/// One HEAD per relocated image (each once) in the registry, unless --mirror or
+/// --pin already made sure. Missing images, or a registry that cannot be asked,
+/// are warnings, or with --require-present an error before anything is written.
+async fn check_presence(
+    args: &K8sRelocateArgs,
+    settings: &Settings,
+    registry: &str,
+    results: &[Relocated],
+) -> Result<Presence> {
+    let mut images: Vec<&str> = Vec::new();
+    for change in results.iter().flat_map(|r| &r.relocation.changes) {
+        if !images.contains(&change.new.as_str()) {
+            images.push(&change.new);
+        }
+    }
+    if args.mirror || args.pin || images.is_empty() {
+        return Ok(Presence::default());
+    }
+    let flags = super::destination_flags(&args.sides);
+    let asked = async {
+        let client = connect::open(settings, registry, Side::Destination(&flags))?;
+        let mut missing = Vec::new();
+        for image in &images {
+            let reference = Reference::parse(image, None)?;
+            if !client.manifest_exists(&reference).await? {
+                missing.push((*image).to_owned());
+            }
+        }
+        anyhow::Ok(missing)
+    };
+    let missing = match asked.await {
+        Ok(missing) => missing,
+        Err(err) if !args.require_present => {
+            return Ok(Presence {
+                unchecked: Some(format!(
+                    "could not ask `{registry}` whether it has the relocated images, so they are not checked: {err:#}"
+                )),
+                ..Presence::default()
+            });
+        }
+        Err(err) => {
+            return Err(err.context(format!(
+                "cannot check that `{registry}` has the relocated images (--require-present)"
+            )));
+        }
+    };
+    if args.require_present && !missing.is_empty() {
+        let mut error = Error::new(
+            Kind::NotFound,
+            format!(
+                "{} relocated image{} not in `{registry}`; nothing was written: {}",
+                missing.len(),
+                if missing.len() == 1 { " is" } else { "s are" },
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        error = error
+            .help("mirror them first: add --mirror, or `aseecr mirror SOURCE` for each")
+            .help("or drop --require-present to write the manifests with a warning");
+        return Err(error.into());
+    }
+    Ok(Presence {
+        checked: true,
+        missing,
+        unchecked: None,
+    })
 }
 
 fn is_stdin(path: &Path) -> bool {

@@ -162,6 +162,13 @@ fn cron_job(job: &CronJob<'_>) -> String {
     out.push_str(&format!("            runAsGroup: {RUN_AS}\n"));
     out.push_str("            seccompProfile:\n");
     out.push_str("              type: RuntimeDefault\n");
+    container(&mut out, job);
+    volumes(&mut out, job);
+    out
+}
+
+/// The pod's one container: the `aseecr sync` command, its environment and mounts.
+fn container(out: &mut String, job: &CronJob<'_>) {
     out.push_str("          containers:\n");
     out.push_str("            - name: sync\n");
     out.push_str(&format!(
@@ -223,6 +230,10 @@ fn cron_job(job: &CronJob<'_>) -> String {
         out.push_str(&format!("                  mountPath: {LOGIN_DIR}\n"));
         out.push_str("                  readOnly: true\n");
     }
+}
+
+/// The pod's volumes: the ConfigMap, `/tmp`, and the login Secret if any.
+fn volumes(out: &mut String, job: &CronJob<'_>) {
     out.push_str("          volumes:\n");
     out.push_str("            - name: sync-file\n");
     out.push_str("              configMap:\n");
@@ -247,7 +258,6 @@ fn cron_job(job: &CronJob<'_>) -> String {
         ));
         out.push_str("                    path: config.json\n");
     }
-    out
 }
 
 /// Check a CronJob name: a DNS label of at most 52 characters (its Jobs add 11).

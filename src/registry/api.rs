@@ -40,6 +40,19 @@ impl Registry {
         Ok(self.manifest(reference).await?.descriptor())
     }
 
+    /// Whether the registry has `reference`'s manifest: one HEAD (and, when it
+    /// answers 404, the one request that tells a missing repository apart).
+    /// A missing image or repository is `false`; any other failure an error.
+    pub async fn manifest_exists(&self, reference: &Reference) -> Result<bool> {
+        match self.manifest_request(Method::HEAD, reference).await {
+            Ok(_) => Ok(true),
+            Err(err) => match err.downcast_ref::<Error>().map(|e| e.kind) {
+                Some(Kind::NotFound | Kind::RepositoryNotFound) => Ok(false),
+                _ => Err(err),
+            },
+        }
+    }
+
     /// Fetch a manifest (full Accept list), at most [`limits::MAX_MANIFEST_BYTES`].
     /// Its digest is computed from the bytes; when fetched by digest the bytes must
     /// hash to that digest, and a `Docker-Content-Digest` header that names another
