@@ -1358,6 +1358,35 @@ fn cronjob_pod_logs_in_with_the_device_pull_secret() {
         .collect();
     assert_eq!(entries, ["config.json"], "{entries:?}");
 
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--image",
+            "example.com/aseecr:1",
+            "--login-secret",
+            "plant-login",
+            "--format",
+            "json",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = json_of(&out);
+    assert_eq!(report["loginSecret"], "plant-login", "{report}");
+    assert!(
+        report["manifest"]
+            .as_str()
+            .unwrap()
+            .contains("secretName: plant-login\n"),
+        "{report}"
+    );
+
     // --no-login-secret: no mount, and a warning that names the destination.
     let out = aseecr(
         &home,

@@ -66,6 +66,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
             secret: secret.clone(),
             password_envs: job.password_envs.clone(),
             secret_command,
+            login_secret: login_secret.clone(),
         })?;
         return Ok(ExitStatus::Success);
     }

@@ -38,6 +38,10 @@ pub struct K8sCronJob {
     /// there are passwords.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_command: Option<String>,
+    /// The dockerconfigjson Secret mounted as the pod's docker config, for the
+    /// destinations without `credentials`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_secret: Option<String>,
 }
 
 /// `aseecr k8s relocate`: every input with its changes, and the result.
