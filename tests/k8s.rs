@@ -850,6 +850,17 @@ fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
         "{stderr}"
     );
 
+    let stderr = run(&[
+        arg(&good),
+        "--schedule",
+        "@daily",
+        "--login-secret",
+        "Login",
+    ]);
+    assert!(
+        stderr.contains("error: invalid secret name `Login`"),
+        "{stderr}"
+    );
     let stderr = run(&[arg(&good), "--schedule", "@daily", "--name", "Nightly"]);
     assert!(
         stderr.contains("error: invalid CronJob name `Nightly`"),
@@ -1339,6 +1350,7 @@ fn cronjob_pod_logs_in_with_the_device_pull_secret() {
         .env_remove("ASEECR_CONFIG_DIR")
         .env_remove("DOCKER_CONFIG")
         .env_remove("HOME")
+        .env_remove("XDG_CONFIG_HOME")
         .args(&command[1..]);
     for variable in container["env"].as_array().unwrap() {
         let value = variable["value"].as_str().expect("no secretKeyRef here");

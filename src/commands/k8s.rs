@@ -105,6 +105,7 @@ fn check_names(args: &K8sCronJobArgs) -> Result<String> {
     if let Some(pull_secret) = &args.pull_secret {
         validate_secret_name(pull_secret)?;
     }
+    validate_secret_name(&args.login_secret)?;
     Ok(secret)
 }
 
@@ -152,7 +153,6 @@ fn login_secret(
         ));
         return Ok(None);
     }
-    validate_secret_name(&args.login_secret)?;
     Ok(Some(args.login_secret.clone()))
 }
 
