@@ -40,17 +40,22 @@ impl Registry {
         Ok(self.manifest(reference).await?.descriptor())
     }
 
-    /// Whether the registry has `reference`'s manifest: one HEAD (and, when it
-    /// answers 404, the one request that tells a missing repository apart).
-    /// A missing image or repository is `false`; any other failure an error.
+    /// Whether the registry has `reference`'s manifest: one HEAD, a 404 (image
+    /// or repository unknown) is `false`, any other failure an error.
     pub async fn manifest_exists(&self, reference: &Reference) -> Result<bool> {
-        match self.manifest_request(Method::HEAD, reference).await {
-            Ok(_) => Ok(true),
-            Err(err) => match err.downcast_ref::<Error>().map(|e| e.kind) {
-                Some(Kind::NotFound | Kind::RepositoryNotFound) => Ok(false),
-                _ => Err(err),
-            },
+        let url = self.manifest_url(reference)?;
+        let response = self
+            .send(&Scope::Pull(reference.repository.clone()), |http| {
+                http.request(Method::HEAD, url.clone())
+                    .header(ACCEPT, manifest::ACCEPT)
+            })
+            .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(false);
         }
+        self.check(response, &format!("image `{reference}`"))
+            .await?;
+        Ok(true)
     }
 
     /// Fetch a manifest (full Accept list), at most [`limits::MAX_MANIFEST_BYTES`].
