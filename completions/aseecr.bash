@@ -1422,7 +1422,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s__subcmd__cronjob)
-            opts="-n -v -q -y -u -h -V --schedule --time-zone --name --namespace --image --secret --pull-secret --no-pull-secret --limit-rate --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-n -v -q -y -u -h -V --schedule --time-zone --name --namespace --image --secret --pull-secret --no-pull-secret --login-secret --no-login-secret --limit-rate --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1457,6 +1457,10 @@ _aseecr() {
                     return 0
                     ;;
                 --pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1582,13 +1586,21 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s__subcmd__relocate)
-            opts="-i -v -q -y -u -h -V --pull-secret --no-pull-secret --in-place --pin --mirror --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-i -v -q -y -u -h -V --pull-secret --no-pull-secret --in-place --pin --mirror --require-present --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --src-ca-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dst-ca-cert)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -625,6 +625,8 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pull-secret -d 'Add the image pull secret NAME to pod specs that lack it' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -639,6 +641,11 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s i -l in-place -d 'Rewrite the files in place instead of printing the result'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pin -d 'Pin each image to its digest in the registry (`REGISTRY/path:tag@sha256:...`)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l mirror -d 'Mirror every referenced image to the registry first (as `aseecr mirror` does)'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l require-present -d 'Fail (exit 4, nothing written) when the registry lacks a relocated image or cannot be asked; without it each missing image is a warning'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l src-insecure -d 'Skip TLS verification for the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l src-plain-http -d 'Speak plain HTTP to the source registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l dst-insecure -d 'Skip TLS verification for the destination registries'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l dst-plain-http -d 'Speak plain HTTP to the destination registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l no-progress -d 'Hide progress bars'
@@ -655,6 +662,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l image -d 'Run the aseecr image IMAGE (default: REGISTRY/aseecr:VERSION, the configured registry)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l secret -d 'Read the passwords (`passwordEnv`) from the Secret NAME (default: NAME-passwords)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l pull-secret -d 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l login-secret -d 'Log in to the destinations without `credentials` in the file with the docker config of the pull secret NAME (a kubernetes.io/dockerconfigjson Secret)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l limit-rate -d 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
@@ -669,6 +677,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-pull-secret -d 'Add no imagePullSecrets'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-login-secret -d 'Mount no login Secret: destinations without `credentials` are reached without a login'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-insecure -d 'Skip TLS verification for the destination registries'

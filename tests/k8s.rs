@@ -235,7 +235,9 @@ fn relocate_prints_the_rewritten_file_and_a_summary() {
             "warning: {label}: left Widget/w unchanged: kind `Widget` is not one whose images aseecr knows how to find\n\
              {label}:11: Deployment/web container `nginx`: mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine -> {REG}/oss/nginx/nginx:1.17.5-alpine\n\
              {label}: Deployment/web: added imagePullSecrets `ase-ecr-credentials`\n\
-             relocated 1 image to `{REG}`; added imagePullSecrets `ase-ecr-credentials` to 1 pod spec\n"
+             warning: could not ask `{REG}` whether it has the relocated images, so they are not checked: the registry host `{}` does not resolve\n\
+             relocated 1 image to `{REG}`; added imagePullSecrets `ase-ecr-credentials` to 1 pod spec\n",
+            REG.split(':').next().unwrap()
         )
     );
     // The file itself is untouched without --in-place.
@@ -593,14 +595,14 @@ fn cronjob_prints_the_file_verbatim_and_references_the_passwords() {
         "{stdout}"
     );
     assert!(!stdout.contains("kind: Secret"), "{stdout}");
-    kubectl_reads(&home, stdout, FLEET);
+    let _ = kubectl_reads(&home, stdout, FLEET);
 }
 
 /// When kubectl is installed: it reads both objects offline (`--local`), the
 /// ConfigMap holds the file byte for byte, and the CronJob decodes into the
 /// Kubernetes types without losing a field (a misspelt or misplaced key would be
 /// dropped by the typed decoding, a wrong type refused).
-fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) {
+fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) -> Vec<serde_json::Value> {
     let run = |args: &[&str]| {
         let out = std::process::Command::new("kubectl")
             .args(args)
@@ -670,6 +672,7 @@ fn kubectl_reads(home: &Home, manifests: &str, sync_file: &str) {
         missing.is_empty(),
         "kubectl dropped or changed: {missing:?}\n{typed}"
     );
+    items
 }
 
 /// Every leaf of `ours` that `theirs` lacks or holds differently, by path.
@@ -705,7 +708,7 @@ fn lost_fields(
 fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     let home = Home::new();
     let file = home.path().join("fleet.yaml");
-    // No credentials: no Secret, no env beyond HOME, no kubectl command.
+    // No credentials: no Secret of passwords, no kubectl command.
     let fleet = "destinations:\n  - {name: a, registry: ecr.dbe-xyz.microsoftdatabox.com:31001}\nimages:\n  - source: nginx\n    tags: [\"1.25\"]";
     std::fs::write(&file, fleet).unwrap();
     let key = rcgen::KeyPair::generate().unwrap();
@@ -754,7 +757,10 @@ fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     for expected in [
         "  schedule: \"@daily\"\n  timeZone: Europe/Berlin\n",
         "              image: docker.io/example/aseecr:1.0\n",
-        "                - /etc/aseecr/sync.yaml\n                - \"--dst-ca-cert\"\n                - /etc/aseecr/dst-ca.crt\n                - \"--src-insecure\"\n                - \"--limit-rate\"\n                - \"20M\"\n              env:\n                - name: HOME\n                  value: /tmp\n              securityContext:\n",
+        "                - /etc/aseecr/sync.yaml\n                - \"--dst-ca-cert\"\n                - /etc/aseecr/dst-ca.crt\n                - \"--src-insecure\"\n                - \"--limit-rate\"\n                - \"20M\"\n              env:\n                - name: HOME\n                  value: /tmp\n                - name: DOCKER_CONFIG\n                  value: /etc/aseecr-login\n              securityContext:\n",
+        // No credentials in the file: the device's pull secret logs the pod in.
+        "                - name: login\n                  mountPath: /etc/aseecr-login\n                  readOnly: true\n",
+        "            - name: login\n              secret:\n                secretName: ase-ecr-credentials\n                items:\n                  - key: \".dockerconfigjson\"\n                    path: config.json\n",
         "  name: nightly\n",
     ] {
         assert!(
@@ -767,7 +773,7 @@ fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     assert!(!stdout.contains("secretKeyRef"), "{stdout}");
     assert!(!stdout.contains("kubectl create secret"), "{stdout}");
     assert!(!out.stderr.contains("kubectl"), "{}", out.stderr);
-    kubectl_reads(&home, stdout, fleet);
+    let _ = kubectl_reads(&home, stdout, fleet);
 
     // A private key is never copied into a ConfigMap.
     let key_file = home.path().join("device.key");
@@ -844,6 +850,17 @@ fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
         "{stderr}"
     );
 
+    let stderr = run(&[
+        arg(&good),
+        "--schedule",
+        "@daily",
+        "--login-secret",
+        "Login",
+    ]);
+    assert!(
+        stderr.contains("error: invalid secret name `Login`"),
+        "{stderr}"
+    );
     let stderr = run(&[arg(&good), "--schedule", "@daily", "--name", "Nightly"]);
     assert!(
         stderr.contains("error: invalid CronJob name `Nightly`"),
@@ -857,9 +874,31 @@ fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
         "Europe Berlin",
     ]);
     assert!(
-        stderr.contains("error: invalid time zone `Europe Berlin`"),
+        stderr.contains("error: unknown time zone `Europe Berlin`"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("help: did you mean `--time-zone Europe/Berlin`?"),
+        "{stderr}"
+    );
+    // A well-formed name that is not an IANA zone: Kubernetes would refuse the
+    // CronJob at `kubectl apply`; refused here, with an example.
+    let stderr = run(&[
+        arg(&good),
+        "--schedule",
+        "@daily",
+        "--time-zone",
+        "Mars/Olympus",
+    ]);
+    assert!(
+        stderr.starts_with("error: unknown time zone `Mars/Olympus`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("e.g. `--time-zone Europe/Berlin`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("did you mean"), "{stderr}");
 
     // A rate `sync` would refuse at 3 a.m. is refused now.
     let stderr = run(&[arg(&good), "--schedule", "@daily", "--limit-rate", "20MB"]);
@@ -927,7 +966,7 @@ fn cronjob_keeps_a_windows_file_byte_for_byte() {
         "{}",
         out.stdout
     );
-    kubectl_reads(&home, &out.stdout, text);
+    let _ = kubectl_reads(&home, &out.stdout, text);
 }
 
 /// The one JSON object a `--format json` run printed.
@@ -1058,6 +1097,10 @@ fn relocate_as_json_lists_every_change_and_the_result() {
                 "rewritten": false,
             }],
             "manifest": relocated_deployment(),
+            // The registry does not resolve: not checked, nothing known missing.
+            "presenceChecked": false,
+            "notCheckedBecause": format!("could not ask `{REG}` whether it has the relocated images, so they are not checked: the registry host `{}` does not resolve", REG.split(':').next().unwrap()),
+            "missing": [],
             "summary": {"relocated": 1, "alreadyThere": 0, "pullSecretsAdded": 1, "filesRewritten": 0},
         })
     );
@@ -1183,4 +1226,322 @@ fn cronjob_as_json_carries_the_manifests_and_the_secret_command() {
     let report = json_of(&out);
     assert_eq!(report["error"]["kind"], "usage", "{report}");
     assert_eq!(report.as_object().unwrap().len(), 1, "{report}");
+}
+
+/// A destination without `credentials` in the sync file: the pod cannot run
+/// `aseecr login`, so the CronJob mounts the device's pull secret as the docker
+/// config. Checked by kubectl, then run as the pod would run it: the container's
+/// command from the YAML kubectl read, with its environment, each mount a folder
+/// written as kubelet writes it (the ConfigMap's keys, the Secret's items, an
+/// empty `emptyDir`), and no other docker config. It logs in and syncs.
+#[test]
+fn cronjob_pod_logs_in_with_the_device_pull_secret() {
+    use crate::util::registry::{PASSWORD, USER};
+    use crate::util::{TestImage, TestRegistry};
+    use base64::Engine as _;
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    TestImage::single(81, &[3000]).push(&src, "app/web:1.0", false);
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    let fleet = format!(
+        "destinations:\n  - name: plant\n    registry: {}\nimages:\n  - source: {}/app/web\n    tags: [\"1.0\"]\n    repository: app/web\n",
+        dst.addr, src.addr
+    );
+    std::fs::write(&file, &fleet).unwrap();
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--image",
+            "example.com/aseecr:1",
+            "--src-plain-http",
+            "--dst-ca-cert",
+            arg(&dst.ca_file()),
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let items = kubectl_reads(&home, &out.stdout, &fleet);
+    let pod = &items[1]["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    let container = &pod["containers"][0];
+    assert_eq!(
+        pod["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["secret"].is_object())
+            .map(|v| v["secret"]["secretName"].clone()),
+        Some("ase-ecr-credentials".into()),
+        "{pod}"
+    );
+
+    // The device's secret, as `kubectl create secret docker-registry` makes it.
+    let auth = base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PASSWORD}"));
+    let docker_config = format!("{{\"auths\":{{\"{}\":{{\"auth\":\"{auth}\"}}}}}}", dst.addr);
+    let secret_data = [(".dockerconfigjson", docker_config.as_str())];
+
+    // Each volume as kubelet projects it, under pod/VOLUME.
+    let root = home.path().join("pod");
+    let mut volumes = std::collections::HashMap::new();
+    for volume in pod["volumes"].as_array().unwrap() {
+        let name = volume["name"].as_str().unwrap();
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        if volume["configMap"].is_object() {
+            for (key, value) in items[0]["data"].as_object().unwrap() {
+                std::fs::write(dir.join(key), value.as_str().unwrap()).unwrap();
+            }
+        } else if volume["secret"].is_object() {
+            let wanted = volume["secret"]["items"].as_array().cloned();
+            for (key, value) in secret_data {
+                let path = match &wanted {
+                    None => Some(key.to_owned()),
+                    Some(items) => items
+                        .iter()
+                        .find(|item| item["key"] == key)
+                        .map(|item| item["path"].as_str().unwrap().to_owned()),
+                };
+                if let Some(path) = path {
+                    std::fs::write(dir.join(path), value).unwrap();
+                }
+            }
+        } else {
+            assert!(volume["emptyDir"].is_object(), "{volume}");
+        }
+        volumes.insert(name.to_owned(), dir);
+    }
+    // Paths in the pod, longest mount first, to folders here.
+    let mut mounts: Vec<(String, std::path::PathBuf)> = container["volumeMounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let dir = volumes[m["name"].as_str().unwrap()].clone();
+            (m["mountPath"].as_str().unwrap().to_owned(), dir)
+        })
+        .collect();
+    mounts.sort_by_key(|(path, _)| std::cmp::Reverse(path.len()));
+    let local = |word: &str| -> String {
+        for (path, dir) in &mounts {
+            if word == path {
+                return dir.display().to_string();
+            }
+            if let Some(rest) = word.strip_prefix(&format!("{path}/")) {
+                return dir.join(rest).display().to_string();
+            }
+        }
+        word.to_owned()
+    };
+    let command: Vec<String> = container["command"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| local(w.as_str().unwrap()))
+        .collect();
+    assert_eq!(command[0], "aseecr", "{command:?}");
+    let mut run = home
+        .aseecr()
+        .env_remove("ASEECR_CONFIG_DIR")
+        .env_remove("DOCKER_CONFIG")
+        .env_remove("HOME")
+        .env_remove("XDG_CONFIG_HOME")
+        .args(&command[1..]);
+    for variable in container["env"].as_array().unwrap() {
+        let value = variable["value"].as_str().expect("no secretKeyRef here");
+        run = run.env(variable["name"].as_str().unwrap(), local(value));
+    }
+    let out = run.run();
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "app/web:1.0"),
+        crate::util::image::skopeo_digest(&src, "app/web:1.0")
+    );
+    // The login came from the mounted secret alone: nothing else was written.
+    let login = root.join("login");
+    let entries: Vec<_> = std::fs::read_dir(&login)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries, ["config.json"], "{entries:?}");
+
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--image",
+            "example.com/aseecr:1",
+            "--login-secret",
+            "plant-login",
+            "--format",
+            "json",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = json_of(&out);
+    assert_eq!(report["loginSecret"], "plant-login", "{report}");
+    assert!(
+        report["manifest"]
+            .as_str()
+            .unwrap()
+            .contains("secretName: plant-login\n"),
+        "{report}"
+    );
+
+    // --no-login-secret: no mount, and a warning that names the destination.
+    let out = aseecr(
+        &home,
+        &[
+            "k8s",
+            "cronjob",
+            arg(&file),
+            "--schedule",
+            "@daily",
+            "--image",
+            "example.com/aseecr:1",
+            "--no-login-secret",
+        ],
+        &[],
+        None,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("DOCKER_CONFIG"), "{}", out.stdout);
+    assert!(
+        out.stderr.contains("the pod has no login for `plant`"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// A relocated image the registry lacks is named (a warning, exit 0; JSON lists
+/// it), or with --require-present refused before anything is written (exit 4).
+/// --mirror reads a plain-HTTP source with --src-plain-http while the
+/// destination stays on TLS with --dst-ca-cert.
+#[test]
+fn relocate_checks_the_registry_has_each_image_and_mirrors_with_source_options() {
+    use crate::util::registry::{PASSWORD, USER};
+    use crate::util::{TestImage, TestRegistry};
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::edge();
+    TestImage::single(82, &[2000]).push(&src, "oss/web:1.0", false);
+    TestImage::single(83, &[2000]).push(&dst, "oss/api:2.0", false);
+    let home = Home::new();
+    let manifest = home.path().join("pods.yaml");
+    let text = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: api\n    image: mcr.microsoft.com/oss/api:2.0\n  - name: web\n    image: {}/oss/web:1.0\n",
+        src.addr
+    );
+    std::fs::write(&manifest, &text).unwrap();
+    let web = format!("{}/oss/web:1.0", dst.addr);
+    let run = |extra: &[&str]| {
+        home.aseecr()
+            .args(["--registry", &dst.addr, "-u", USER, "k8s", "relocate"])
+            .args(["--dst-ca-cert", arg(&dst.ca_file())])
+            .env("ASEECR_PASSWORD", PASSWORD)
+            .args(extra)
+            .arg(&manifest)
+    };
+    // oss/api is there, oss/web not: one warning naming it, exit 0, the YAML printed.
+    let out = run(&[]).ok();
+    assert!(
+        out.stdout.contains(&format!("image: {web}\n")),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stderr.contains(&format!(
+            "warning: `{web}` is not in the registry: mirror it before applying"
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("oss/api:2.0` is not"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("; 1 not in the registry\n"),
+        "{}",
+        out.stderr
+    );
+    let out = run(&["--format", "json"]).ok();
+    let report = json_of(&out);
+    assert_eq!(report["presenceChecked"], true, "{report}");
+    assert_eq!(report["missing"], serde_json::json!([web]), "{report}");
+
+    // --require-present: exit 4, nothing printed, the file untouched.
+    let out = run(&["--require-present", "--in-place"]).run().code(4);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains(&format!(
+            "error: 1 relocated image is not in `{}`; nothing was written: `{web}`",
+            dst.addr
+        )),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("help: mirror them first: add --mirror"));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), text);
+
+    // The --src-* options need --mirror.
+    run(&["--src-plain-http"])
+        .run()
+        .code(2)
+        .stderr_has("--mirror");
+
+    // --mirror from the plain-HTTP source: --src-plain-http, the destination on TLS.
+    // (The api image is not on mcr in this test: mirror only the web pod.)
+    let web_only = home.path().join("web.yaml");
+    std::fs::write(
+        &web_only,
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: {}/oss/web:1.0\n",
+            src.addr
+        ),
+    )
+    .unwrap();
+    let out = home
+        .aseecr()
+        .args(["--registry", &dst.addr, "-u", USER, "k8s", "relocate"])
+        .args(["--dst-ca-cert", arg(&dst.ca_file()), "--src-plain-http"])
+        .args(["--mirror", "--require-present"])
+        .env("ASEECR_PASSWORD", PASSWORD)
+        .arg(&web_only)
+        .ok();
+    assert!(
+        out.stdout.contains(&format!("image: {web}\n")),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        crate::util::image::skopeo_digest(&dst, "oss/web:1.0"),
+        crate::util::image::skopeo_digest(&src, "oss/web:1.0")
+    );
+    // Now there: no warning.
+    let out = run(&["--require-present"]).ok();
+    assert!(
+        !out.stderr.contains("not in the registry"),
+        "{}",
+        out.stderr
+    );
+
+    // No registry at all: the help names the option that gives one.
+    home.aseecr()
+        .args(["k8s", "relocate"])
+        .arg(&manifest)
+        .run()
+        .code(2)
+        .stderr_has("help: pass the registry: `--registry ");
 }

@@ -36,6 +36,11 @@ pub enum K8sCommand {
     /// Everything else (comments, order, quoting) is kept byte for byte. Other kinds
     /// are left unchanged and reported on stderr. The result goes to stdout, or
     /// back into the files with --in-place.
+    ///
+    /// Each relocated image is looked up in the registry (one HEAD each; --mirror and
+    /// --pin need none): a missing one is a warning, or with --require-present an error.
+    /// The --src-* options apply to the sources --mirror reads, the --dst-* options
+    /// to the registry.
     Relocate(K8sRelocateArgs),
     /// Print a CronJob that runs `aseecr sync FILE` on the cluster, on a schedule
     ///
@@ -118,6 +123,15 @@ pub struct K8sCronJobArgs {
     #[arg(long, conflicts_with = "pull_secret")]
     pub no_pull_secret: bool,
 
+    /// Log in to the destinations without `credentials` in the file with the docker config of
+    /// the pull secret NAME (a kubernetes.io/dockerconfigjson Secret)
+    #[arg(long, value_name = "NAME", default_value = crate::k8s::DEFAULT_PULL_SECRET)]
+    pub login_secret: String,
+
+    /// Mount no login Secret: destinations without `credentials` are reached without a login
+    #[arg(long, conflicts_with = "login_secret")]
+    pub no_login_secret: bool,
+
     /// Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources
     #[arg(long, value_name = "RATE")]
     pub limit_rate: Option<String>,
@@ -142,6 +156,9 @@ device). Without --image it is
 REGISTRY/aseecr:VERSION on the configured registry (`--registry`, `aseecr config set
 registry`). An image on that registry or on a destination of the file is pulled with the
 device's `ase-ecr-credentials` secret.
+A destination without `credentials` in the file logs in with the docker config of the
+device's `ase-ecr-credentials` pull secret (--login-secret NAME for another), mounted in the
+pod as DOCKER_CONFIG=/etc/aseecr-login; the Secret must exist in the CronJob's namespace.
 
 Examples:
   aseecr k8s cronjob fleet.yaml --schedule \"0 3 * * *\" | kubectl apply -f -
@@ -175,6 +192,14 @@ pub struct K8sRelocateArgs {
     /// Mirror every referenced image to the registry first (as `aseecr mirror` does)
     #[arg(long)]
     pub mirror: bool,
+
+    /// Fail (exit 4, nothing written) when the registry lacks a relocated image or cannot be
+    /// asked; without it each missing image is a warning
+    #[arg(long)]
+    pub require_present: bool,
+
+    #[command(flatten)]
+    pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,

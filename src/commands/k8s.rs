@@ -37,6 +37,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = crate::sync::parse_unread(&name, &text)?;
     let password_envs = password_envs(&file)?;
     let (image, pull_secret) = cronjob_image(&args, settings, &file)?;
+    let login_secret = login_secret(&args, settings, &file)?;
     let job = CronJob {
         name: &args.name,
         namespace: args.namespace.as_deref(),
@@ -44,6 +45,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
         time_zone: args.time_zone.as_deref(),
         image: &image,
         pull_secret: pull_secret.as_deref(),
+        login_secret: login_secret.as_deref(),
         sync_file: &text,
         files: mounted_files(&args)?,
         flags: sync_flags(&args)?,
@@ -64,6 +66,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
             secret: secret.clone(),
             password_envs: job.password_envs.clone(),
             secret_command,
+            login_secret: login_secret.clone(),
         })?;
         return Ok(ExitStatus::Success);
     }
@@ -92,7 +95,7 @@ fn check_names(args: &K8sCronJobArgs) -> Result<String> {
     }
     validate_schedule(&args.schedule)?;
     if let Some(zone) = &args.time_zone {
-        validate_time_zone(zone)?;
+        crate::k8s::time_zone::validate_time_zone(zone)?;
     }
     let secret = args
         .secret
@@ -102,6 +105,7 @@ fn check_names(args: &K8sCronJobArgs) -> Result<String> {
     if let Some(pull_secret) = &args.pull_secret {
         validate_secret_name(pull_secret)?;
     }
+    validate_secret_name(&args.login_secret)?;
     Ok(secret)
 }
 
@@ -118,6 +122,38 @@ fn password_envs(file: &crate::sync::SyncFile) -> Result<Vec<String>> {
         }
     }
     Ok(password_envs)
+}
+
+/// The Secret whose docker config logs the pod in to the destinations that
+/// have no `credentials` in the file: none when every destination has them.
+/// Inside the pod nobody can run `aseecr login`, so without it (--no-login-secret)
+/// a warning names those destinations.
+fn login_secret(
+    args: &K8sCronJobArgs,
+    settings: &Settings,
+    file: &crate::sync::SyncFile,
+) -> Result<Option<String>> {
+    let without: Vec<&str> = file
+        .destinations
+        .iter()
+        .filter(|d| d.credentials.is_none())
+        .map(|d| d.name.as_str())
+        .collect();
+    if without.is_empty() {
+        return Ok(None);
+    }
+    if args.no_login_secret {
+        let names = without
+            .iter()
+            .map(|name| format!("`{}`", crate::output::terminal_safe_name(name)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        settings.printer.warn(format!(
+            "the pod has no login for {names} (no `credentials` in the file, --no-login-secret): a registry that asks for a password will refuse it"
+        ));
+        return Ok(None);
+    }
+    Ok(Some(args.login_secret.clone()))
 }
 
 /// The aseecr image the CronJob runs, and the pull secret it needs (the
@@ -199,21 +235,6 @@ fn sync_flags(args: &K8sCronJobArgs) -> Result<Vec<String>> {
     Ok(flags)
 }
 
-/// Check a `--time-zone`: an IANA name such as `Europe/Berlin` or `UTC`.
-fn validate_time_zone(zone: &str) -> Result<()> {
-    let ok = zone.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && zone
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/_+-".contains(c));
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::usage(format!("invalid time zone `{zone}`"))
-            .help("give an IANA time zone name, e.g. `UTC` or `Europe/Berlin`")
-            .into())
-    }
-}
-
 fn secret(args: K8sSecretArgs, settings: &Settings) -> Result<ExitStatus> {
     let registry = settings.require_registry(args.registry.as_deref())?;
     validate_secret_name(&args.name)?;
@@ -286,6 +307,14 @@ struct Relocated {
 
 async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<ExitStatus> {
     let pull_secret = check_relocate(&args)?;
+    if settings.default_registry.is_none() {
+        return Err(
+            Error::usage("no registry given and no default registry is set")
+                .help("pass the registry: `--registry ecr.dbe-xyz.microsoftdatabox.com:31001`")
+                .help("or set a default: `aseecr config set registry HOST:PORT`")
+                .into(),
+        );
+    }
     let registry = settings.require_registry(None)?;
 
     // Read every input and find its images before touching any registry or file.
@@ -308,9 +337,18 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
         });
     }
 
+    let presence = check_presence(&args, settings, &registry, &results).await?;
     let json = args.format.format == Format::Json;
     if !json {
         print_changes(settings, &args, &results);
+        for image in &presence.missing {
+            settings.printer.warn(format!(
+                "`{image}` is not in the registry: mirror it before applying (`aseecr mirror SOURCE` or `k8s relocate --mirror`)"
+            ));
+        }
+        if let Some(warning) = &presence.unchecked {
+            settings.printer.warn(warning);
+        }
     }
     if args.in_place {
         for result in &results {
@@ -325,15 +363,14 @@ async fn relocate_files(args: K8sRelocateArgs, settings: &Settings) -> Result<Ex
     if json {
         settings
             .printer
-            .json(&relocation_json(&args, &registry, &results))?;
+            .json(&relocation_json(&args, &registry, &results, presence))?;
         return Ok(ExitStatus::Success);
     }
-    settings.printer.status(relocate_summary(
-        &args,
-        &registry,
-        pull_secret.is_some(),
-        &results,
-    ));
+    let mut summary = relocate_summary(&args, &registry, pull_secret.is_some(), &results);
+    if !presence.missing.is_empty() {
+        summary.push_str(&format!("; {} not in the registry", presence.missing.len()));
+    }
+    settings.printer.status(summary);
     Ok(ExitStatus::Success)
 }
 
@@ -350,6 +387,14 @@ fn check_relocate(args: &K8sRelocateArgs) -> Result<Option<&str>> {
     }
     if stdin_count > 1 {
         return Err(Error::usage("standard input (`-`) is named more than once").into());
+    }
+    let sides = &args.sides;
+    if !args.mirror && (sides.src_ca_cert.is_some() || sides.src_insecure || sides.src_plain_http) {
+        return Err(
+            Error::usage("the --src-* options apply to the sources of --mirror")
+                .help("add --mirror to copy the images first, or drop the --src-* options")
+                .into(),
+        );
     }
     if args.no_pull_secret {
         return Ok(None);
@@ -416,6 +461,7 @@ fn relocation_json(
     args: &K8sRelocateArgs,
     registry: &str,
     results: &[Relocated],
+    presence: Presence,
 ) -> json::K8sRelocation {
     let files: Vec<json::RelocatedFile> = results
         .iter()
@@ -455,6 +501,9 @@ fn relocation_json(
         registry: registry.to_owned(),
         in_place: args.in_place,
         manifest: (!args.in_place).then(|| joined(results)),
+        presence_checked: presence.checked,
+        not_checked_because: presence.unchecked,
+        missing: presence.missing,
         files,
         summary,
     }
@@ -541,7 +590,12 @@ async fn pin_and_mirror(
         // The summary goes to stderr: stdout carries the YAML.
         let mut quiet = settings.clone();
         quiet.printer = quiet.printer.without_progress();
-        let plan = MirrorOptions::default().check(settings.default_platform.as_ref())?;
+        let options = MirrorOptions {
+            source: super::source_flags(&args.sides),
+            destination: super::destination_flags(&args.sides),
+            ..MirrorOptions::default()
+        };
+        let plan = options.check(settings.default_platform.as_ref())?;
         let reporter = TextReporter::new(quiet.printer, Shown::Whole);
         let reads = SourceReads::Direct;
         let mirrored = mirror::mirror_images(&quiet, &plan, planned, reads, &reporter).await?;
@@ -555,7 +609,8 @@ async fn pin_and_mirror(
         }
     }
     if args.pin {
-        let client = connect::open(settings, registry, Side::Single)?;
+        let flags = super::destination_flags(&args.sides);
+        let client = connect::open(settings, registry, Side::Destination(&flags))?;
         for (image, _, target) in &pairs {
             let descriptor = client.resolve(target).await.with_context(|| {
                 format!("cannot pin `{image}`: `{target}` is not in the registry (pass --mirror to copy it first)")
@@ -569,6 +624,88 @@ async fn pin_and_mirror(
         }
     }
     Ok(pinned)
+}
+
+/// Whether the registry has the images the manifests now point at.
+#[derive(Debug, Default)]
+struct Presence {
+    checked: bool,
+    /// Each once, in the order the manifests name them.
+    missing: Vec<String>,
+    /// Why the registry could not be asked (a warning).
+    unchecked: Option<String>,
+}
+
+/// One HEAD per relocated image (each once) in the registry, unless --mirror or
+/// --pin already made sure. Missing images, or a registry that cannot be asked,
+/// are warnings, or with --require-present an error before anything is written.
+async fn check_presence(
+    args: &K8sRelocateArgs,
+    settings: &Settings,
+    registry: &str,
+    results: &[Relocated],
+) -> Result<Presence> {
+    let mut images: Vec<&str> = Vec::new();
+    for change in results.iter().flat_map(|r| &r.relocation.changes) {
+        if !images.contains(&change.new.as_str()) {
+            images.push(&change.new);
+        }
+    }
+    if args.mirror || args.pin || images.is_empty() {
+        return Ok(Presence::default());
+    }
+    let flags = super::destination_flags(&args.sides);
+    let asked = async {
+        let client = connect::open(settings, registry, Side::Destination(&flags))?;
+        let mut missing = Vec::new();
+        for image in &images {
+            let reference = Reference::parse(image, None)?;
+            if !client.manifest_exists(&reference).await? {
+                missing.push((*image).to_owned());
+            }
+        }
+        anyhow::Ok(missing)
+    };
+    let missing = match asked.await {
+        Ok(missing) => missing,
+        Err(err) if !args.require_present => {
+            return Ok(Presence {
+                unchecked: Some(format!(
+                    "could not ask `{registry}` whether it has the relocated images, so they are not checked: {err:#}"
+                )),
+                ..Presence::default()
+            });
+        }
+        Err(err) => {
+            return Err(err.context(format!(
+                "cannot check that `{registry}` has the relocated images (--require-present)"
+            )));
+        }
+    };
+    if args.require_present && !missing.is_empty() {
+        let mut error = Error::new(
+            Kind::NotFound,
+            format!(
+                "{} relocated image{} not in `{registry}`; nothing was written: {}",
+                missing.len(),
+                if missing.len() == 1 { " is" } else { "s are" },
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+        error = error
+            .help("mirror them first: add --mirror, or `aseecr mirror SOURCE` for each")
+            .help("or drop --require-present to write the manifests with a warning");
+        return Err(error.into());
+    }
+    Ok(Presence {
+        checked: true,
+        missing,
+        unchecked: None,
+    })
 }
 
 fn is_stdin(path: &Path) -> bool {

@@ -10,6 +10,10 @@ use crate::k8s::{is_dns_label, yaml_string, yaml_text};
 pub const MOUNT_DIR: &str = "/etc/aseecr";
 /// The sync file's key in the ConfigMap (and its name under [`MOUNT_DIR`]).
 pub const SYNC_KEY: &str = "sync.yaml";
+/// Where the login Secret's docker config is mounted in the pod (DOCKER_CONFIG).
+pub const LOGIN_DIR: &str = "/etc/aseecr-login";
+/// The key of a `kubernetes.io/dockerconfigjson` Secret that holds docker's config.json.
+const DOCKER_CONFIG_KEY: &str = ".dockerconfigjson";
 /// A CronJob's name may be at most 52 characters: its Jobs add 11.
 const MAX_NAME: usize = 52;
 /// The user and group the pod runs as (the image's own, "nonroot" in distroless).
@@ -36,6 +40,10 @@ pub struct CronJob<'a> {
     pub time_zone: Option<&'a str>,
     pub image: &'a str,
     pub pull_secret: Option<&'a str>,
+    /// A `kubernetes.io/dockerconfigjson` Secret mounted as the docker config
+    /// aseecr reads in the pod (`DOCKER_CONFIG`): the logins of the
+    /// destinations without `credentials` in the file.
+    pub login_secret: Option<&'a str>,
     /// The sync file, as read.
     pub sync_file: &'a str,
     pub files: Vec<MountedFile>,
@@ -65,6 +73,12 @@ pub fn manifests(job: &CronJob<'_>) -> String {
         for line in secret_command(job.secret, job.namespace, &job.password_envs).lines() {
             out.push_str(&format!("#   {line}\n"));
         }
+    }
+    if let Some(secret) = job.login_secret {
+        out.push_str(&format!(
+            "# Destinations without `credentials` log in with the docker config of the Secret\n\
+             # `{secret}` (kubernetes.io/dockerconfigjson), which must exist in the namespace.\n"
+        ));
     }
     out.push_str(&config_map(job));
     out.push_str("---\n");
@@ -148,6 +162,13 @@ fn cron_job(job: &CronJob<'_>) -> String {
     out.push_str(&format!("            runAsGroup: {RUN_AS}\n"));
     out.push_str("            seccompProfile:\n");
     out.push_str("              type: RuntimeDefault\n");
+    container(&mut out, job);
+    volumes(&mut out, job);
+    out
+}
+
+/// The pod's one container: the `aseecr sync` command, its environment and mounts.
+fn container(out: &mut String, job: &CronJob<'_>) {
     out.push_str("          containers:\n");
     out.push_str("            - name: sync\n");
     out.push_str(&format!(
@@ -172,6 +193,10 @@ fn cron_job(job: &CronJob<'_>) -> String {
     // aseecr keeps its settings under $HOME; the root file system is read-only.
     out.push_str("                - name: HOME\n");
     out.push_str("                  value: /tmp\n");
+    if job.login_secret.is_some() {
+        out.push_str("                - name: DOCKER_CONFIG\n");
+        out.push_str(&format!("                  value: {LOGIN_DIR}\n"));
+    }
     for variable in &job.password_envs {
         out.push_str(&format!(
             "                - name: {}\n",
@@ -200,6 +225,15 @@ fn cron_job(job: &CronJob<'_>) -> String {
     out.push_str("                  readOnly: true\n");
     out.push_str("                - name: tmp\n");
     out.push_str("                  mountPath: /tmp\n");
+    if job.login_secret.is_some() {
+        out.push_str("                - name: login\n");
+        out.push_str(&format!("                  mountPath: {LOGIN_DIR}\n"));
+        out.push_str("                  readOnly: true\n");
+    }
+}
+
+/// The pod's volumes: the ConfigMap, `/tmp`, and the login Secret if any.
+fn volumes(out: &mut String, job: &CronJob<'_>) {
     out.push_str("          volumes:\n");
     out.push_str("            - name: sync-file\n");
     out.push_str("              configMap:\n");
@@ -209,7 +243,21 @@ fn cron_job(job: &CronJob<'_>) -> String {
     ));
     out.push_str("            - name: tmp\n");
     out.push_str("              emptyDir: {}\n");
-    out
+    if let Some(secret) = job.login_secret {
+        // Only docker's config.json, from the key a docker-registry Secret has.
+        out.push_str("            - name: login\n");
+        out.push_str("              secret:\n");
+        out.push_str(&format!(
+            "                secretName: {}\n",
+            yaml_string(secret)
+        ));
+        out.push_str("                items:\n");
+        out.push_str(&format!(
+            "                  - key: {}\n",
+            yaml_string(DOCKER_CONFIG_KEY)
+        ));
+        out.push_str("                    path: config.json\n");
+    }
 }
 
 /// Check a CronJob name: a DNS label of at most 52 characters (its Jobs add 11).
@@ -377,6 +425,7 @@ mod tests {
             time_zone: Some("Europe/Berlin"),
             image: "ecr.example.com:31001/aseecr:0.1.0",
             pull_secret: Some("ase-ecr-credentials"),
+            login_secret: Some("ase-ecr-credentials"),
             sync_file,
             files: vec![MountedFile {
                 key: "dst-ca.crt",
@@ -461,6 +510,18 @@ mod tests {
             path(password, &["valueFrom", "secretKeyRef", "key"]).as_str(),
             Some("PLANT_A")
         );
+        let login = env
+            .iter()
+            .find(|e| path(e, &["name"]).as_str() == Some("DOCKER_CONFIG"))
+            .expect("the docker config variable");
+        assert_eq!(path(login, &["value"]).as_str(), Some(LOGIN_DIR));
+        let volume = items(path(pod, &["volumes"]))
+            .iter()
+            .find(|v| path(v, &["name"]).as_str() == Some("login"))
+            .expect("the login volume");
+        let item = &items(path(volume, &["secret", "items"]))[0];
+        assert_eq!(path(item, &["key"]).as_str(), Some(".dockerconfigjson"));
+        assert_eq!(path(item, &["path"]).as_str(), Some("config.json"));
         // The Secret's command is in the leading comment, without a value.
         assert!(
             text.contains("#   kubectl create secret generic aseecr-sync-passwords --namespace apps \\\n#     --from-file=PLANT_A=<(printf %s \"$PLANT_A\")\n"),
@@ -472,12 +533,15 @@ mod tests {
     fn without_passwords_there_is_no_secret_and_no_comment_about_it() {
         let mut job = job("destinations: []\n", &[]);
         job.pull_secret = None;
+        job.login_secret = None;
         job.namespace = None;
         job.time_zone = None;
         let text = manifests(&job);
         assert!(!text.contains("secretKeyRef"), "{text}");
         assert!(!text.contains("kubectl create secret"), "{text}");
         assert!(!text.contains("imagePullSecrets"), "{text}");
+        assert!(!text.contains("DOCKER_CONFIG"), "{text}");
+        assert!(!text.contains("secretName"), "{text}");
         assert!(!text.contains("namespace:"), "{text}");
         assert!(!text.contains("timeZone"), "{text}");
         assert_eq!(parse(&text).unwrap().len(), 2);

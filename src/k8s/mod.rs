@@ -7,6 +7,7 @@ pub mod cronjob;
 mod proptests;
 pub mod relocate;
 pub mod secret;
+pub mod time_zone;
 mod yaml;
 
 use crate::error::Error;

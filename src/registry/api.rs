@@ -40,6 +40,24 @@ impl Registry {
         Ok(self.manifest(reference).await?.descriptor())
     }
 
+    /// Whether the registry has `reference`'s manifest: one HEAD, a 404 (image
+    /// or repository unknown) is `false`, any other failure an error.
+    pub async fn manifest_exists(&self, reference: &Reference) -> Result<bool> {
+        let url = self.manifest_url(reference)?;
+        let response = self
+            .send(&Scope::Pull(reference.repository.clone()), |http| {
+                http.request(Method::HEAD, url.clone())
+                    .header(ACCEPT, manifest::ACCEPT)
+            })
+            .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(false);
+        }
+        self.check(response, &format!("image `{reference}`"))
+            .await?;
+        Ok(true)
+    }
+
     /// Fetch a manifest (full Accept list), at most [`limits::MAX_MANIFEST_BYTES`].
     /// Its digest is computed from the bytes; when fetched by digest the bytes must
     /// hash to that digest, and a `Docker-Content-Digest` header that names another

@@ -38,6 +38,10 @@ pub struct K8sCronJob {
     /// there are passwords.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secret_command: Option<String>,
+    /// The dockerconfigjson Secret mounted as the pod's docker config, for the
+    /// destinations without `credentials`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login_secret: Option<String>,
 }
 
 /// `aseecr k8s relocate`: every input with its changes, and the result.
@@ -50,6 +54,14 @@ pub struct K8sRelocation {
     /// Every input relocated, as one YAML stream: left out with `--in-place`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub manifest: Option<String>,
+    /// Whether the registry was asked for each relocated image (not with
+    /// --pin or --mirror, which have them; not when it could not be reached).
+    pub presence_checked: bool,
+    /// Why the registry could not be asked, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_checked_because: Option<String>,
+    /// The relocated images the registry does not have, each once.
+    pub missing: Vec<String>,
     pub summary: RelocationSummary,
 }
 
