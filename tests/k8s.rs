@@ -799,6 +799,38 @@ fn cronjob_mounts_a_device_certificate_and_passes_connection_options() {
     assert!(out.stderr.contains("private key"), "{}", out.stderr);
 }
 
+/// Only the sync file reaches the pod: a `caCert` naming a file is refused with
+/// the forms that travel (inline PEM, --dst-ca-cert); an inline one is fine.
+#[test]
+fn cronjob_refuses_a_ca_cert_file_the_pod_would_not_have() {
+    let home = Home::new();
+    let file = home.path().join("fleet.yaml");
+    std::fs::write(home.path().join("a.pem"), "not read").unwrap();
+    std::fs::write(
+        &file,
+        "destinations:\n  - name: plant-a\n    registry: r.example.com:31001\n    caCert: a.pem\nimages:\n  - source: nginx\n    tags: [x]\n",
+    )
+    .unwrap();
+    let args = [
+        "--registry",
+        REG,
+        "k8s",
+        "cronjob",
+        arg(&file),
+        "--schedule",
+        "0 3 * * *",
+    ];
+    let out = aseecr(&home, &args, &[], None);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "error: the destination `plant-a` names `caCert: a.pem`, a file the CronJob's pod does not have\n\
+         help: write the certificate into the sync file (`caCert: |` and the PEM lines), or pass it \
+         with --dst-ca-cert / --src-ca-cert, which go into the ConfigMap\n"
+    );
+}
+
 #[test]
 fn cronjob_refuses_a_wrong_file_schedule_or_name_and_prints_nothing() {
     let home = Home::new();

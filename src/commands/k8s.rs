@@ -35,6 +35,7 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     let secret = check_names(&args)?;
     let (name, text) = crate::sync::read_text(&args.file)?;
     let file = crate::sync::parse_unread(&name, &text)?;
+    refuse_ca_files(&file)?;
     let password_envs = password_envs(&file)?;
     let (image, pull_secret) = cronjob_image(&args, settings, &file)?;
     let login_secret = login_secret(&args, settings, &file)?;
@@ -110,6 +111,34 @@ fn check_names(args: &K8sCronJobArgs) -> Result<String> {
 }
 
 /// The variables holding the destinations' passwords, each once, checked.
+/// Only the sync file reaches the pod (in the ConfigMap): a `caCert` naming a
+/// file would fail there, so it is refused here with the forms that travel.
+fn refuse_ca_files(file: &crate::sync::SyncFile) -> Result<()> {
+    use crate::sync::CaCert;
+    let destinations = file
+        .destinations
+        .iter()
+        .map(|d| (format!("destination `{}`", d.name), &d.tls));
+    let sources = file
+        .sources
+        .iter()
+        .map(|(registry, tls)| (format!("source `{registry}`"), tls));
+    for (whose, tls) in destinations.chain(sources) {
+        if let Some(CaCert::File(path)) = &tls.ca_cert {
+            return Err(Error::usage(format!(
+                "the {whose} names `caCert: {}`, a file the CronJob's pod does not have",
+                crate::output::terminal_safe_name(&path.to_string_lossy())
+            ))
+            .help(
+                "write the certificate into the sync file (`caCert: |` and the PEM lines), \
+                 or pass it with --dst-ca-cert / --src-ca-cert, which go into the ConfigMap",
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 fn password_envs(file: &crate::sync::SyncFile) -> Result<Vec<String>> {
     let mut password_envs: Vec<String> = Vec::new();
     for destination in &file.destinations {
