@@ -885,3 +885,56 @@ fn a_different_certificate_is_replaced_only_with_replace() {
         "{config}"
     );
 }
+
+#[test]
+fn remove_by_registry_alone_removes_what_is_trusted_for_it() {
+    let sandbox = Sandbox::debian();
+    let cert = TestCert::device();
+    let file = sandbox.file("device.pem", &cert.pem);
+    let before = sandbox.files();
+    sandbox.aseecr().arg(&file).arg("--yes").ok();
+    // The help's own example: no FILE, the registry names what to remove.
+    sandbox
+        .home
+        .aseecr()
+        .env("ASEECR_TRUST_ROOT", sandbox.root())
+        .env("ASEECR_TRUST_COMMAND", sandbox.dir.path().join("record.sh"))
+        .args(["trust-cert", "--remove", "--registry", REGISTRY, "--yes"])
+        .ok()
+        .stderr_has(&format!("SHA-256:   {}", cert.sha256_colon()))
+        .stderr_has("os: removed")
+        .stderr_has("docker: removed")
+        .stderr_has("aseecr: removed");
+    assert_eq!(sandbox.files(), before);
+    assert_eq!(sandbox.remembered_ca(), None);
+    // Nothing left to remove: a clear error, exit 2.
+    sandbox
+        .aseecr()
+        .args(["--remove", "--yes"])
+        .run()
+        .code(2)
+        .stderr_has(&format!("no certificate is trusted for `{REGISTRY}`"))
+        .stderr_has("help:");
+
+    // Two different certificates trusted for the registry (one store was
+    // changed by hand): each is named, --fingerprint picks one.
+    let other = TestCert::device();
+    sandbox.aseecr().arg(&file).arg("--yes").ok();
+    std::fs::write(sandbox.path(CONTAINERS_CA), &other.pem).unwrap();
+    let files = sandbox.files();
+    sandbox
+        .aseecr()
+        .args(["--remove", "--yes"])
+        .run()
+        .code(2)
+        .stderr_has(&cert.sha256_colon())
+        .stderr_has(&other.sha256_colon())
+        .stderr_has("--fingerprint");
+    assert_eq!(sandbox.files(), files);
+    sandbox
+        .aseecr()
+        .args(["--remove", "--yes", "--fingerprint", &other.sha256_hex()])
+        .ok()
+        .stderr_has("containers: removed");
+    assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), cert.der);
+}
