@@ -131,9 +131,15 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         doctor: None,
         error: None,
     };
-    let Some(password) = plan.password.clone() else {
-        report_dry_run(&step, &plan);
-        return finish(settings, args.format.format, &report);
+    // A dry run plans steps 3 to 5 and tries none of them: they depend on what
+    // steps 1 and 2 would change (the name may resolve only through the new
+    // hosts entry), and login would store credentials.
+    let password = match plan.password.clone() {
+        Some(password) if !args.dry_run => password,
+        _ => {
+            report_dry_run(&step, &plan, hosts.changed);
+            return finish(settings, args.format.format, &report);
+        }
     };
     let logged_in = login_step(&mut step, &plan, password).await?;
     report.login = Some(logged_in.to_json());
@@ -362,8 +368,9 @@ async fn trust_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<Tr
     .context("step 2 of 5 (certificate trust) failed")
 }
 
-/// The dry run's steps 3 to 5: what they would do.
-fn report_dry_run(step: &Settings, plan: &Plan) {
+/// The dry run's steps 3 to 5: what they would do. `hosts_change`: step 1
+/// would change the hosts file, so the registry is reached only after it.
+fn report_dry_run(step: &Settings, plan: &Plan, hosts_change: bool) {
     let printer = &step.printer;
     let (endpoint, username) = (&plan.endpoint, &plan.username);
     let docker_config = step.docker_config_dir.join("config.json");
@@ -373,6 +380,15 @@ fn report_dry_run(step: &Settings, plan: &Plan) {
         docker_config.shown(),
         step.config_dir.cert_path(endpoint).shown()
     ));
+    let host = crate::registry::reference::registry_host(endpoint);
+    if hosts_change {
+        printer.status(format!(
+            "  not tried now: `{host}` reaches {} only after step 1 adds its hosts entry",
+            plan.ip
+        ));
+    } else {
+        printer.status("  not tried now: a dry run connects to nothing");
+    }
     heading(step, 4, "default registry", true);
     printer.status(format!(
         "  would set `registry = {endpoint}` in `{}`",
