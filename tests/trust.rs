@@ -938,3 +938,68 @@ fn remove_by_registry_alone_removes_what_is_trusted_for_it() {
         .stderr_has("containers: removed");
     assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), cert.der);
 }
+
+/// The wizard: an endpoint typed without a port gets the device's port 31001
+/// (and says so); a run that fails after changing the hosts file and the trust
+/// stores (here: login, the name resolves nowhere) undoes what it changed.
+#[cfg(unix)]
+#[test]
+fn setup_wizard_defaults_the_port_and_undoes_a_failed_run() {
+    let sandbox = Sandbox::debian();
+    let cert = TestCert::device();
+    let file = sandbox.file("ecr.cer", &cert.pem);
+    let hosts = sandbox.file("hosts", "127.0.0.1 localhost\n");
+    let before = sandbox.files();
+    let mut pty = sandbox
+        .home
+        .aseecr()
+        .env("ASEECR_TRUST_ROOT", sandbox.root())
+        .env("ASEECR_TRUST_COMMAND", sandbox.dir.path().join("record.sh"))
+        .env("ASEECR_HOSTS_FILE", &hosts)
+        .env("ASEECR_PASSWORD", "not-checked-anywhere")
+        .args(["-u", "ase-ecr-user", "setup", "--ip", "127.0.0.1", "--yes"])
+        .arg("--cert")
+        .arg(&file)
+        .pty();
+    // The endpoint is asked for: typed without a port.
+    pty.answer("Registry endpoint, HOST:PORT", HOST);
+    pty.expect(&format!(
+        "no port given: using the device's port 31001 (`{REGISTRY}`)"
+    ));
+    pty.expect("docker: added");
+    let text = pty.finish(6);
+    assert!(!text.contains("port 443"), "{text}");
+    for line in [
+        "the run failed: undoing what this run changed",
+        "os: removed",
+        "docker: removed",
+        "containerd: removed",
+        "aseecr: removed",
+        &format!("removed `{HOST}`"),
+        "step 3 of 5 (login) failed",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}:\n{text}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&hosts).unwrap(),
+        "127.0.0.1 localhost\n",
+        "{text}"
+    );
+    assert_eq!(sandbox.files(), before, "{text}");
+    for dir in [
+        "/etc/docker/certs.d",
+        "/etc/containers/certs.d",
+        "/etc/containerd/certs.d",
+    ] {
+        assert!(!sandbox.path(dir).exists(), "{dir} is left behind:\n{text}");
+    }
+    assert_eq!(sandbox.remembered_ca(), None, "{text}");
+    // The OS bundle was rebuilt after its anchor went.
+    assert!(
+        sandbox
+            .argv_log()
+            .ends_with("update-ca-certificates --fresh\n"),
+        "{}",
+        sandbox.argv_log()
+    );
+}
