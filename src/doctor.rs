@@ -18,6 +18,7 @@ use crate::registry::probe::Deletion;
 use crate::registry::reference::{registry_host, registry_port};
 use crate::registry::{ConnectOptions, Registry, tls};
 use crate::settings::Settings;
+use crate::trust::Store;
 use crate::trust::cert::Certificate;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -63,6 +64,8 @@ struct Doctor<'a> {
     port: u16,
     checks: Vec<Check>,
     advice: fn(&Error) -> Vec<String>,
+    /// Where the container clients' folders are (`--root`), for the TLS check.
+    trust_root: Option<PathBuf>,
 }
 
 impl Doctor<'_> {
@@ -128,6 +131,8 @@ pub struct DoctorOptions {
     pub hosts_file: Option<PathBuf>,
     /// Every `help:` line for an error: its own, then the fix for its kind.
     pub advice: fn(&Error) -> Vec<String>,
+    /// Take the container clients' certificate folders inside this directory.
+    pub trust_root: Option<PathBuf>,
 }
 
 /// Every check run, in order, and how the run ended.
@@ -152,6 +157,7 @@ pub async fn check(settings: &Settings, options: &DoctorOptions) -> Result<Diagn
         port,
         checks: Vec::new(),
         advice: options.advice,
+        trust_root: options.trust_root.clone(),
     };
     let outcome = diagnose(&mut doctor, options.hosts_file.clone()).await;
     Ok(Diagnosis {
@@ -511,12 +517,36 @@ async fn check_tls(doctor: &mut Doctor<'_>, options: &ConnectOptions) -> Result<
     let subject = &leaf.info.subject;
     // The OS store is judged as its own clients judge it: a chain to one of its
     // roots, or a self-signed certificate that is itself one of its roots.
+    // Container clients read their own per-registry folders first (certs.d):
+    // those count as trust for them even when the OS store does not have it.
+    let clients = client_trust(doctor, &chain, &host);
+    let (trusting, refusing): (Vec<_>, Vec<_>) = clients.iter().partition(|(_, ok)| *ok);
+    fn names(list: &[&(&'static str, bool)]) -> Vec<&'static str> {
+        list.iter().map(|(name, _)| *name).collect()
+    }
+    let fix = || vec![os_fix(&registry, leaf.info.self_signed, &options.ca_certs)];
     match by_os {
         Ok(()) => doctor.ok("tls", format!("trusted by the OS store and aseecr ({subject})")),
-        Err(_) => doctor.warn(
+        Err(_) if trusting.is_empty() => doctor.warn(
             "tls",
             format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({subject})"),
-            vec![os_fix(&registry, leaf.info.self_signed, &options.ca_certs)],
+            fix(),
+        ),
+        Err(_) if refusing.is_empty() => doctor.ok(
+            "tls",
+            format!(
+                "trusted by aseecr and, through their certs.d folders, by {}; not by the OS store (curl, browsers and other programs that use it refuse it) ({subject})",
+                names(&trusting).join(", ")
+            ),
+        ),
+        Err(_) => doctor.warn(
+            "tls",
+            format!(
+                "trusted by aseecr and {} (certs.d), but not by the OS store nor the folders of {}: they will refuse it ({subject})",
+                names(&trusting).join(", "),
+                names(&refusing).join(", ")
+            ),
+            fix(),
         ),
     }
     if days_left < EXPIRY_WARNING_DAYS {
@@ -530,6 +560,40 @@ async fn check_tls(doctor: &mut Doctor<'_>, options: &ConnectOptions) -> Result<
         );
     }
     Ok(())
+}
+
+/// Each container client of this OS, and whether its per-registry folder
+/// (`certs.d/HOST:PORT/`, inside `--root` / `ASEECR_TRUST_ROOT` when set) holds
+/// a certificate the presented chain verifies against.
+fn client_trust(
+    doctor: &Doctor<'_>,
+    chain: &[rustls::pki_types::CertificateDer<'static>],
+    host: &str,
+) -> Vec<(&'static str, bool)> {
+    let env = crate::trust::Environment {
+        root: doctor.trust_root.clone(),
+        command: None,
+        config_dir: doctor.settings.config_dir.clone(),
+    };
+    let found = crate::trust::found::trusted_for(&env, &doctor.registry).unwrap_or_default();
+    [
+        (Store::Docker, "docker"),
+        (Store::Containers, "podman/buildah/skopeo"),
+        (Store::Containerd, "containerd"),
+    ]
+    .into_iter()
+    .filter(|(store, _)| store.available())
+    .map(|(store, name)| {
+        let certs: Vec<_> = found
+            .iter()
+            .filter(|f| f.store == store)
+            .flat_map(|f| f.certs.iter().map(|c| c.der().to_vec().into()))
+            .collect();
+        let trusted = !certs.is_empty()
+            && matches!(tls::verify_chain(chain, host, &certs, false), Ok(Ok(())));
+        (name, trusted)
+    })
+    .collect()
 }
 
 /// The command that makes the OS store trust what aseecr trusts. A self-signed

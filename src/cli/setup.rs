@@ -317,6 +317,15 @@ pub struct DoctorArgs {
     )]
     pub hosts_file: Option<PathBuf>,
 
+    /// Look for the container clients' certs.d folders inside DIR (as trust-cert --root)
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ASEECR_TRUST_ROOT",
+        hide_env_values = true
+    )]
+    pub root: Option<PathBuf>,
+
     #[command(flatten)]
     pub format: FormatArg,
 }

@@ -645,6 +645,7 @@ async fn doctor_step(step: &mut Settings, args: &SetupArgs, endpoint: &str) -> R
         registry: Some(endpoint.to_owned()),
         hosts_file: args.hosts_file.clone(),
         advice: hints::help_for,
+        trust_root: args.root.clone(),
     };
     doctor::check(step, &options).await
 }

@@ -11,12 +11,10 @@ use super::{Environment, Store, clients};
 use crate::error::Error;
 use crate::fsutil;
 
-/// One store's certificate file for a registry and what it holds.
+/// What one store's certificate file for a registry holds.
 #[derive(Debug, Clone)]
 pub struct Found {
     pub store: Store,
-    #[allow(dead_code)] // read by doctor
-    pub path: PathBuf,
     /// Every certificate in the file (usually one).
     pub certs: Vec<Certificate>,
 }
@@ -58,7 +56,7 @@ pub fn trusted_for(env: &Environment, registry: &str) -> Result<Vec<Found>> {
     let mut found = Vec::new();
     for (store, path) in files(env, registry)? {
         if let Some(certs) = read_certs(&path) {
-            found.push(Found { store, path, certs });
+            found.push(Found { store, certs });
         }
     }
     Ok(found)
