@@ -514,41 +514,8 @@ async fn check_tls(doctor: &mut Doctor<'_>, options: &ConnectOptions) -> Result<
     }
     let days_left = (leaf.info.not_after_unix - now) / 86_400;
     let by_os = tls::verify_chain(&chain, &host, &[], true).map_err(|e| doctor.error(e))?;
-    let subject = &leaf.info.subject;
-    // The OS store is judged as its own clients judge it: a chain to one of its
-    // roots, or a self-signed certificate that is itself one of its roots.
-    // Container clients read their own per-registry folders first (certs.d):
-    // those count as trust for them even when the OS store does not have it.
-    let clients = client_trust(doctor, &chain, &host);
-    let (trusting, refusing): (Vec<_>, Vec<_>) = clients.iter().partition(|(_, ok)| *ok);
-    fn names(list: &[&(&'static str, bool)]) -> Vec<&'static str> {
-        list.iter().map(|(name, _)| *name).collect()
-    }
-    let fix = || vec![os_fix(&registry, leaf.info.self_signed, &options.ca_certs)];
-    match by_os {
-        Ok(()) => doctor.ok("tls", format!("trusted by the OS store and aseecr ({subject})")),
-        Err(_) if trusting.is_empty() => doctor.warn(
-            "tls",
-            format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({subject})"),
-            fix(),
-        ),
-        Err(_) if refusing.is_empty() => doctor.ok(
-            "tls",
-            format!(
-                "trusted by aseecr and, through their certs.d folders, by {}; not by the OS store (curl, browsers and other programs that use it refuse it) ({subject})",
-                names(&trusting).join(", ")
-            ),
-        ),
-        Err(_) => doctor.warn(
-            "tls",
-            format!(
-                "trusted by aseecr and {} (certs.d), but not by the OS store nor the folders of {}: they will refuse it ({subject})",
-                names(&trusting).join(", "),
-                names(&refusing).join(", ")
-            ),
-            fix(),
-        ),
-    }
+    let fix = os_fix(&registry, leaf.info.self_signed, &options.ca_certs);
+    report_trust(doctor, by_os.is_ok(), &chain, &leaf.info.subject, fix);
     if days_left < EXPIRY_WARNING_DAYS {
         doctor.warn(
             "expiry",
@@ -560,6 +527,57 @@ async fn check_tls(doctor: &mut Doctor<'_>, options: &ConnectOptions) -> Result<
         );
     }
     Ok(())
+}
+
+/// The `tls` line once aseecr trusts the certificate: trusted by the OS store
+/// (`by_os`), else by which container clients through their own folders.
+fn report_trust(
+    doctor: &mut Doctor<'_>,
+    by_os: bool,
+    chain: &[rustls::pki_types::CertificateDer<'static>],
+    subject: &str,
+    fix: String,
+) {
+    if by_os {
+        doctor.ok(
+            "tls",
+            format!("trusted by the OS store and aseecr ({subject})"),
+        );
+        return;
+    }
+    // The OS store is judged as its own clients judge it: a chain to one of its
+    // roots, or a self-signed certificate that is itself one of its roots.
+    // Container clients read their own per-registry folders first (certs.d):
+    // those count as trust for them even when the OS store does not have it.
+    let host = doctor.host.clone();
+    let clients = client_trust(doctor, chain, &host);
+    let trusting: Vec<&str> = clients.iter().filter(|c| c.1).map(|c| c.0).collect();
+    let refusing: Vec<&str> = clients.iter().filter(|c| !c.1).map(|c| c.0).collect();
+    if trusting.is_empty() {
+        doctor.warn(
+            "tls",
+            format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({subject})"),
+            vec![fix],
+        );
+    } else if refusing.is_empty() {
+        doctor.ok(
+            "tls",
+            format!(
+                "trusted by aseecr and, through their certs.d folders, by {}; not by the OS store (curl, browsers and other programs that use it refuse it) ({subject})",
+                trusting.join(", ")
+            ),
+        );
+    } else {
+        doctor.warn(
+            "tls",
+            format!(
+                "trusted by aseecr and {} (certs.d), but not by the OS store nor the folders of {}: they will refuse it ({subject})",
+                trusting.join(", "),
+                refusing.join(", ")
+            ),
+            vec![fix],
+        );
+    }
 }
 
 /// Each container client of this OS, and whether its per-registry folder

@@ -23,11 +23,11 @@ pub struct Found {
 /// name them (the OS store: aseecr's anchor, on the Linux families it knows).
 fn files(env: &Environment, registry: &str) -> Result<Vec<(Store, PathBuf)>> {
     let mut files = Vec::new();
-    if !cfg!(any(windows, target_os = "macos")) {
-        if let Ok(family) = super::linux::detect_in(env) {
-            let name = format!("aseecr-{}.crt", fsutil::safe_file_name(registry));
-            files.push((Store::Os, env.system_path(family.anchors()).join(name)));
-        }
+    if !cfg!(any(windows, target_os = "macos"))
+        && let Ok(family) = super::linux::detect_in(env)
+    {
+        let name = format!("aseecr-{}.crt", fsutil::safe_file_name(registry));
+        files.push((Store::Os, env.system_path(family.anchors()).join(name)));
     }
     let per_registry = [
         (Store::Docker, clients::docker_dir(registry)),
