@@ -516,6 +516,11 @@ async fn check_tls(doctor: &mut Doctor<'_>, options: &ConnectOptions) -> Result<
     let by_os = tls::verify_chain(&chain, &host, &[], true).map_err(|e| doctor.error(e))?;
     let fix = os_fix(&registry, leaf.info.self_signed, &options.ca_certs);
     report_trust(doctor, by_os.is_ok(), &chain, &leaf.info.subject, fix);
+    // A self-signed CA:TRUE certificate trusted by the OS store is itself one
+    // of its roots: it may sign a certificate for any site.
+    if by_os.is_ok() && leaf.info.self_signed && leaf.info.is_ca {
+        report_root_for_all_sites(doctor);
+    }
     if days_left < EXPIRY_WARNING_DAYS {
         doctor.warn(
             "expiry",
@@ -578,6 +583,25 @@ fn report_trust(
             vec![fix],
         );
     }
+}
+
+/// The warning for a device certificate that is a root of the OS store.
+fn report_root_for_all_sites(doctor: &mut Doctor<'_>) {
+    let registry = doctor.registry.clone();
+    let scoped: Vec<&str> = Store::defaults()
+        .into_iter()
+        .filter(|&store| store != Store::Os)
+        .map(Store::name)
+        .collect();
+    let scoped = scoped.join(",");
+    doctor.warn(
+        "tls",
+        "the device's certificate (CA:TRUE) is a root of the OS store: this machine trusts it for every HTTPS site, so whoever holds the device's key could impersonate any server to it",
+        vec![
+            format!("trust it for this registry only: `aseecr trust-cert --fetch --registry {registry} --store {scoped}`"),
+            format!("then take it out of the OS store: `aseecr trust-cert --fetch --registry {registry} --remove --store os` (Docker Desktop on Windows needs it there)"),
+        ],
+    );
 }
 
 /// Each container client of this OS, and whether its per-registry folder

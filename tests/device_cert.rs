@@ -200,3 +200,49 @@ fn a_reissued_server_certificate_is_told_apart_too() {
         .stderr_has("aseecr: replaced the previous certificate");
     tags().ok().stdout_has("1");
 }
+
+/// A `CA:TRUE` device certificate in the OS store is a root for every site:
+/// doctor says so (and how to trust it only for the registry); a `CA:FALSE`
+/// one cannot sign for other sites, so it gets no such warning.
+#[test]
+fn doctor_reports_a_device_certificate_trusted_as_a_root_for_all_sites() {
+    let home = Home::new();
+    let doctor = |registry: &TestRegistry| {
+        home.aseecr()
+            .args(["doctor", &registry.addr, "-u", USER])
+            .env("ASEECR_PASSWORD", PASSWORD)
+            .env("SSL_CERT_FILE", registry.server_cert())
+            .ok()
+    };
+    let ca_true = device();
+    let out = doctor(&ca_true);
+    assert!(
+        out.stdout.contains("trusted by the OS store and aseecr"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("warn tls")
+            && out.stdout.contains("a root of the OS store")
+            && out.stdout.contains("every HTTPS site"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout
+            .contains("--store docker,containers,containerd,aseecr"),
+        "{}",
+        out.stdout
+    );
+    let ca_false = TestRegistry::start(Options {
+        tls: Tls::SelfSigned,
+        ..Options::default()
+    });
+    let out = doctor(&ca_false);
+    assert!(
+        out.stdout.contains("trusted by the OS store and aseecr"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("every HTTPS site"), "{}", out.stdout);
+}
