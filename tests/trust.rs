@@ -203,7 +203,9 @@ fn trusts_a_pem_certificate_everywhere_once() {
         .stderr_has("docker: no restart; dockerd reads /etc/docker/certs.d on every pull")
         .stderr_lacks("systemctl restart docker")
         .stderr_lacks("Docker Desktop")
-        .stderr_lacks("warning");
+        // The one warning: a CA:TRUE certificate in the OS store is a root for every site.
+        .stderr_has("warning: the OS store would trust this CA:TRUE certificate");
+    assert_eq!(out.stderr.matches("warning").count(), 1, "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert_eq!(sandbox.argv_log(), "update-ca-certificates\n");
     for path in [
@@ -1002,4 +1004,34 @@ fn setup_wizard_defaults_the_port_and_undoes_a_failed_run() {
         "{}",
         sandbox.argv_log()
     );
+}
+
+/// Putting a `CA:TRUE` certificate into the OS store makes it a root for every
+/// site: said in one line before it happens; not said for the scoped stores or
+/// a `CA:FALSE` certificate (which cannot sign for other sites).
+#[test]
+fn a_ca_certificate_for_the_os_store_is_warned_about() {
+    let sandbox = Sandbox::debian();
+    let device = sandbox.file("device.pem", TestCert::device().pem);
+    let server = sandbox.file("server.pem", TestCert::new(&[HOST], false, None).pem);
+    let warning = "the OS store would trust this CA:TRUE certificate for every HTTPS site";
+    sandbox
+        .aseecr()
+        .arg(&device)
+        .arg("--dry-run")
+        .ok()
+        .stderr_has(warning)
+        .stderr_has("--store docker,containers,containerd,aseecr");
+    sandbox
+        .aseecr()
+        .arg(&device)
+        .args(["--yes", "--store", "docker,aseecr"])
+        .ok()
+        .stderr_lacks(warning);
+    sandbox
+        .aseecr()
+        .arg(&server)
+        .args(["--yes", "--replace"])
+        .ok()
+        .stderr_lacks(warning);
 }

@@ -308,12 +308,43 @@ fn change_stores(
     if !options.replace && !options.dry_run {
         refuse_silent_replace(&actions, &certificate.info.sha256)?;
     }
+    if certificate.info.is_ca && !options.remove {
+        warn_root_for_all_sites(session.printer, &actions, registry);
+    }
     let changes = actions.iter().any(|a| a.outcome.changes());
     if changes && !options.dry_run {
         confirm_changes(session, &actions, options.json)?;
         apply(env, &mut actions)?;
     }
     Ok(actions)
+}
+
+/// One line before a `CA:TRUE` certificate goes into the OS store: there it is
+/// a root for every site, not only the registry; the scoped stores are not.
+fn warn_root_for_all_sites(printer: &Printer, actions: &[Action], registry: Option<&str>) {
+    if !actions
+        .iter()
+        .any(|a| a.store == Store::Os && matches!(a.outcome, Outcome::Add | Outcome::Replace))
+    {
+        return;
+    }
+    let scoped: Vec<&str> = Store::defaults()
+        .into_iter()
+        .filter(|&store| store != Store::Os)
+        .map(Store::name)
+        .collect();
+    let only = registry.map_or_else(String::new, |r| format!(", not only `{r}`"));
+    let needed = if cfg!(windows) {
+        "; Docker Desktop on Windows reads only the OS store"
+    } else if cfg!(target_os = "macos") {
+        "; Docker Desktop on macOS reads only the OS store"
+    } else {
+        ""
+    };
+    printer.warn(format!(
+        "the OS store would trust this CA:TRUE certificate for every HTTPS site{only}: whoever holds its key could impersonate any server to this machine; container clients need only their own folders (`--store {}`){needed}",
+        scoped.join(",")
+    ));
 }
 
 /// A store that trusts another certificate for the registry is changed only
