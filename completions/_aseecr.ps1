@@ -689,6 +689,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         }
         'aseecr;doctor' {
             [CompletionResult]::new('--hosts-file', '--hosts-file', [CompletionResultType]::ParameterName, 'Compare name resolution with FILE instead of the system hosts file')
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Look for the container clients'' certs.d folders inside DIR (as trust-cert --root)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
             [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')

@@ -850,13 +850,17 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__doctor)
-            opts="-v -q -y -u -h -V --hosts-file --format --verbose --quiet --no-progress --color --yes --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-v -q -y -u -h -V --hosts-file --root --format --verbose --quiet --no-progress --color --yes --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --hosts-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --root)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

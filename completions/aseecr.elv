@@ -665,6 +665,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;doctor'= {
             cand --hosts-file 'Compare name resolution with FILE instead of the system hosts file'
+            cand --root 'Look for the container clients'' certs.d folders inside DIR (as trust-cert --root)'
             cand --format 'Print the result as FORMAT'
             cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
             cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'

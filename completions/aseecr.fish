@@ -564,6 +564,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -l password-stdin -
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand prune" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l hosts-file -d 'Compare name resolution with FILE instead of the system hosts file' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l root -d 'Look for the container clients\' certs.d folders inside DIR (as trust-cert --root)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand doctor" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'

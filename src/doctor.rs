@@ -18,6 +18,7 @@ use crate::registry::probe::Deletion;
 use crate::registry::reference::{registry_host, registry_port};
 use crate::registry::{ConnectOptions, Registry, tls};
 use crate::settings::Settings;
+use crate::trust::Store;
 use crate::trust::cert::Certificate;
 
 const TIMEOUT: Duration = Duration::from_secs(10);
@@ -63,6 +64,8 @@ struct Doctor<'a> {
     port: u16,
     checks: Vec<Check>,
     advice: fn(&Error) -> Vec<String>,
+    /// Where the container clients' folders are (`--root`), for the TLS check.
+    trust_root: Option<PathBuf>,
 }
 
 impl Doctor<'_> {
@@ -128,6 +131,8 @@ pub struct DoctorOptions {
     pub hosts_file: Option<PathBuf>,
     /// Every `help:` line for an error: its own, then the fix for its kind.
     pub advice: fn(&Error) -> Vec<String>,
+    /// Take the container clients' certificate folders inside this directory.
+    pub trust_root: Option<PathBuf>,
 }
 
 /// Every check run, in order, and how the run ended.
@@ -152,6 +157,7 @@ pub async fn check(settings: &Settings, options: &DoctorOptions) -> Result<Diagn
         port,
         checks: Vec::new(),
         advice: options.advice,
+        trust_root: options.trust_root.clone(),
     };
     let outcome = diagnose(&mut doctor, options.hosts_file.clone()).await;
     Ok(Diagnosis {
@@ -508,16 +514,12 @@ async fn check_tls(doctor: &mut Doctor<'_>, options: &ConnectOptions) -> Result<
     }
     let days_left = (leaf.info.not_after_unix - now) / 86_400;
     let by_os = tls::verify_chain(&chain, &host, &[], true).map_err(|e| doctor.error(e))?;
-    let subject = &leaf.info.subject;
-    // The OS store is judged as its own clients judge it: a chain to one of its
-    // roots, or a self-signed certificate that is itself one of its roots.
-    match by_os {
-        Ok(()) => doctor.ok("tls", format!("trusted by the OS store and aseecr ({subject})")),
-        Err(_) => doctor.warn(
-            "tls",
-            format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({subject})"),
-            vec![os_fix(&registry, leaf.info.self_signed, &options.ca_certs)],
-        ),
+    let fix = os_fix(&registry, leaf.info.self_signed, &options.ca_certs);
+    report_trust(doctor, by_os.is_ok(), &chain, &leaf.info.subject, fix);
+    // A self-signed CA:TRUE certificate trusted by the OS store is itself one
+    // of its roots: it may sign a certificate for any site.
+    if by_os.is_ok() && leaf.info.self_signed && leaf.info.is_ca {
+        report_root_for_all_sites(doctor);
     }
     if days_left < EXPIRY_WARNING_DAYS {
         doctor.warn(
@@ -530,6 +532,110 @@ async fn check_tls(doctor: &mut Doctor<'_>, options: &ConnectOptions) -> Result<
         );
     }
     Ok(())
+}
+
+/// The `tls` line once aseecr trusts the certificate: trusted by the OS store
+/// (`by_os`), else by which container clients through their own folders.
+fn report_trust(
+    doctor: &mut Doctor<'_>,
+    by_os: bool,
+    chain: &[rustls::pki_types::CertificateDer<'static>],
+    subject: &str,
+    fix: String,
+) {
+    if by_os {
+        doctor.ok(
+            "tls",
+            format!("trusted by the OS store and aseecr ({subject})"),
+        );
+        return;
+    }
+    // The OS store is judged as its own clients judge it: a chain to one of its
+    // roots, or a self-signed certificate that is itself one of its roots.
+    // Container clients read their own per-registry folders first (certs.d):
+    // those count as trust for them even when the OS store does not have it.
+    let host = doctor.host.clone();
+    let clients = client_trust(doctor, chain, &host);
+    let trusting: Vec<&str> = clients.iter().filter(|c| c.1).map(|c| c.0).collect();
+    let refusing: Vec<&str> = clients.iter().filter(|c| !c.1).map(|c| c.0).collect();
+    if trusting.is_empty() {
+        doctor.warn(
+            "tls",
+            format!("trusted by aseecr, but not by the OS store: docker and other clients will refuse it ({subject})"),
+            vec![fix],
+        );
+    } else if refusing.is_empty() {
+        doctor.ok(
+            "tls",
+            format!(
+                "trusted by aseecr and, through their certs.d folders, by {}; not by the OS store (curl, browsers and other programs that use it refuse it) ({subject})",
+                trusting.join(", ")
+            ),
+        );
+    } else {
+        doctor.warn(
+            "tls",
+            format!(
+                "trusted by aseecr and {} (certs.d), but not by the OS store nor the folders of {}: they will refuse it ({subject})",
+                trusting.join(", "),
+                refusing.join(", ")
+            ),
+            vec![fix],
+        );
+    }
+}
+
+/// The warning for a device certificate that is a root of the OS store.
+fn report_root_for_all_sites(doctor: &mut Doctor<'_>) {
+    let registry = doctor.registry.clone();
+    let scoped: Vec<&str> = Store::defaults()
+        .into_iter()
+        .filter(|&store| store != Store::Os)
+        .map(Store::name)
+        .collect();
+    let scoped = scoped.join(",");
+    doctor.warn(
+        "tls",
+        "the device's certificate (CA:TRUE) is a root of the OS store: this machine trusts it for every HTTPS site, so whoever holds the device's key could impersonate any server to it",
+        vec![
+            format!("trust it for this registry only: `aseecr trust-cert --fetch --registry {registry} --store {scoped}`"),
+            format!("then take it out of the OS store: `aseecr trust-cert --fetch --registry {registry} --remove --store os` (Docker Desktop on Windows needs it there)"),
+        ],
+    );
+}
+
+/// Each container client of this OS, and whether its per-registry folder
+/// (`certs.d/HOST:PORT/`, inside `--root` / `ASEECR_TRUST_ROOT` when set) holds
+/// a certificate the presented chain verifies against.
+fn client_trust(
+    doctor: &Doctor<'_>,
+    chain: &[rustls::pki_types::CertificateDer<'static>],
+    host: &str,
+) -> Vec<(&'static str, bool)> {
+    let env = crate::trust::Environment {
+        root: doctor.trust_root.clone(),
+        command: None,
+        config_dir: doctor.settings.config_dir.clone(),
+    };
+    let found = crate::trust::found::trusted_for(&env, &doctor.registry).unwrap_or_default();
+    [
+        (Store::Docker, "docker"),
+        (Store::Containers, "podman/buildah/skopeo"),
+        (Store::Containerd, "containerd"),
+    ]
+    .into_iter()
+    .filter(|(store, _)| store.available())
+    .map(|(store, name)| {
+        let certs: Vec<_> = found
+            .iter()
+            .filter(|f| f.store == store)
+            .flat_map(|f| f.certs.iter().map(|c| c.der().to_vec().into()))
+            .collect();
+        let trusted = !certs.is_empty()
+            && matches!(tls::verify_chain(chain, host, &certs, false), Ok(Ok(())));
+        (name, trusted)
+    })
+    .collect()
 }
 
 /// The command that makes the OS store trust what aseecr trusts. A self-signed

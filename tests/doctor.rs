@@ -168,3 +168,72 @@ fn a_certificate_expiring_soon_is_a_warning() {
         out.stdout
     );
 }
+
+/// The certificate is in the container clients' `certs.d` folders (not the OS
+/// store): doctor says which clients trust it instead of "docker will refuse it".
+#[test]
+fn client_folders_are_counted_as_trust() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    let root = home.path().join("root");
+    std::fs::create_dir_all(&root).unwrap();
+    let trust = |args: &[&str]| {
+        home.aseecr()
+            .env("ASEECR_TRUST_ROOT", &root)
+            .args(["--registry", &registry.addr, "trust-cert"])
+            .arg(registry.ca_file())
+            .args(args)
+            .args(["--yes"])
+            .ok();
+    };
+    trust(&["--store", "docker,containers,containerd,aseecr"]);
+    let doctor = || {
+        home.aseecr()
+            .env("ASEECR_TRUST_ROOT", &root)
+            .args(["doctor", &registry.addr, "-u", USER])
+            .env("ASEECR_PASSWORD", PASSWORD)
+    };
+    let out = doctor().ok();
+    let tls = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("tls"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(tls.starts_with("ok"), "{}", out.stdout);
+    for client in ["docker", "podman", "containerd"] {
+        assert!(tls.contains(client), "{client}: {}", out.stdout);
+    }
+    assert!(tls.contains("not by the OS store"), "{}", out.stdout);
+    assert!(!out.stdout.contains("will refuse it"), "{}", out.stdout);
+
+    // Only docker's folder left: docker trusts it, the others are named as refusing.
+    trust(&["--remove", "--store", "containers,containerd"]);
+    let out = doctor().ok();
+    let tls = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("tls"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(tls.starts_with("warn"), "{}", out.stdout);
+    assert!(
+        tls.contains("trusted by aseecr and docker"),
+        "{}",
+        out.stdout
+    );
+    assert!(tls.contains("podman"), "{}", out.stdout);
+    assert!(tls.contains("containerd"), "{}", out.stdout);
+    assert!(tls.contains("will refuse it"), "{}", out.stdout);
+
+    // JSON says it per client.
+    let json = doctor().args(["--format", "json"]).ok().json();
+    let check = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "tls")
+        .unwrap()
+        .clone();
+    assert_eq!(check["status"], "warn", "{check}");
+}

@@ -472,3 +472,58 @@ fn a_symbolic_link_is_followed_and_kept() {
         format!("127.0.0.1 localhost\n{BEGIN}\n10.0.0.1 {HOST}\n{END}\n")
     );
 }
+
+/// A dry run on a fresh machine plans every step: the hosts entry step 1 would
+/// add does not exist yet, so the later steps are planned, not tried.
+#[test]
+fn setup_dry_run_plans_every_step_before_the_host_resolves() {
+    let fixture = Fixture::new(b"127.0.0.1 localhost\n");
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(vec![HOST.to_owned()]).unwrap();
+    params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let cert = fixture.dir.path().join("ecr.cer");
+    std::fs::write(&cert, params.self_signed(&key).unwrap().pem()).unwrap();
+    let info = fixture.dir.path().join("info.txt");
+    std::fs::write(
+        &info,
+        format!("Endpoint  : {ENDPOINT}\nIPAddress : 127.0.0.1\nUsername  : ase-ecr-user\nPassword  : secret-pw\n"),
+    )
+    .unwrap();
+    let root = fixture.dir.path().join("root");
+    std::fs::create_dir_all(root.join("etc")).unwrap();
+    std::fs::write(root.join("etc/os-release"), "ID=debian\n").unwrap();
+    let out = fixture.run(&[
+        "setup",
+        "--from-info",
+        info.to_str().unwrap(),
+        "--cert",
+        cert.to_str().unwrap(),
+        "--root",
+        root.to_str().unwrap(),
+        "--trust-command",
+        "true",
+        "--dry-run",
+    ]);
+    let err = stderr(&out);
+    assert_eq!(code(&out), 0, "{err}");
+    for line in [
+        "[1/5] hosts file (dry run)",
+        &format!("+127.0.0.1 {HOST}"),
+        "[2/5] certificate trust (dry run)",
+        "docker: would add",
+        "[3/5] login (dry run)",
+        "would check the password of `ase-ecr-user`",
+        "after step 1",
+        "[4/5] default registry (dry run)",
+        "[5/5] doctor (dry run)",
+        "dry run: nothing was changed",
+    ] {
+        assert!(err.contains(line), "lacks {line:?}:\n{err}");
+    }
+    assert!(!err.contains("does not resolve"), "{err}");
+    assert!(!err.contains("secret-pw"), "{err}");
+    assert_eq!(fixture.read(), b"127.0.0.1 localhost\n");
+    assert!(!root.join("etc/docker").exists());
+    assert!(!fixture.dir.path().join("docker").exists());
+    assert!(!fixture.dir.path().join("config/config.json").exists());
+}

@@ -203,7 +203,9 @@ fn trusts_a_pem_certificate_everywhere_once() {
         .stderr_has("docker: no restart; dockerd reads /etc/docker/certs.d on every pull")
         .stderr_lacks("systemctl restart docker")
         .stderr_lacks("Docker Desktop")
-        .stderr_lacks("warning");
+        // The one warning: a CA:TRUE certificate in the OS store is a root for every site.
+        .stderr_has("warning: the OS store would trust this CA:TRUE certificate");
+    assert_eq!(out.stderr.matches("warning").count(), 1, "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert_eq!(sandbox.argv_log(), "update-ca-certificates\n");
     for path in [
@@ -884,4 +886,152 @@ fn a_different_certificate_is_replaced_only_with_replace() {
             .is_some_and(|date| date.ends_with('Z')),
         "{config}"
     );
+}
+
+#[test]
+fn remove_by_registry_alone_removes_what_is_trusted_for_it() {
+    let sandbox = Sandbox::debian();
+    let cert = TestCert::device();
+    let file = sandbox.file("device.pem", &cert.pem);
+    let before = sandbox.files();
+    sandbox.aseecr().arg(&file).arg("--yes").ok();
+    // The help's own example: no FILE, the registry names what to remove.
+    sandbox
+        .home
+        .aseecr()
+        .env("ASEECR_TRUST_ROOT", sandbox.root())
+        .env("ASEECR_TRUST_COMMAND", sandbox.dir.path().join("record.sh"))
+        .args(["trust-cert", "--remove", "--registry", REGISTRY, "--yes"])
+        .ok()
+        .stderr_has(&format!("SHA-256:   {}", cert.sha256_colon()))
+        .stderr_has("os: removed")
+        .stderr_has("docker: removed")
+        .stderr_has("aseecr: removed");
+    assert_eq!(sandbox.files(), before);
+    assert_eq!(sandbox.remembered_ca(), None);
+    // Nothing left to remove: a clear error, exit 2.
+    sandbox
+        .aseecr()
+        .args(["--remove", "--yes"])
+        .run()
+        .code(2)
+        .stderr_has(&format!("no certificate is trusted for `{REGISTRY}`"))
+        .stderr_has("help:");
+
+    // Two different certificates trusted for the registry (one store was
+    // changed by hand): each is named, --fingerprint picks one.
+    let other = TestCert::device();
+    sandbox.aseecr().arg(&file).arg("--yes").ok();
+    std::fs::write(sandbox.path(CONTAINERS_CA), &other.pem).unwrap();
+    let files = sandbox.files();
+    sandbox
+        .aseecr()
+        .args(["--remove", "--yes"])
+        .run()
+        .code(2)
+        .stderr_has(&cert.sha256_colon())
+        .stderr_has(&other.sha256_colon())
+        .stderr_has("--fingerprint");
+    assert_eq!(sandbox.files(), files);
+    sandbox
+        .aseecr()
+        .args(["--remove", "--yes", "--fingerprint", &other.sha256_hex()])
+        .ok()
+        .stderr_has("containers: removed");
+    assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), cert.der);
+}
+
+/// The wizard: an endpoint typed without a port gets the device's port 31001
+/// (and says so); a run that fails after changing the hosts file and the trust
+/// stores (here: login, the name resolves nowhere) undoes what it changed.
+#[cfg(unix)]
+#[test]
+fn setup_wizard_defaults_the_port_and_undoes_a_failed_run() {
+    let sandbox = Sandbox::debian();
+    let cert = TestCert::device();
+    let file = sandbox.file("ecr.cer", &cert.pem);
+    let hosts = sandbox.file("hosts", "127.0.0.1 localhost\n");
+    let before = sandbox.files();
+    let mut pty = sandbox
+        .home
+        .aseecr()
+        .env("ASEECR_TRUST_ROOT", sandbox.root())
+        .env("ASEECR_TRUST_COMMAND", sandbox.dir.path().join("record.sh"))
+        .env("ASEECR_HOSTS_FILE", &hosts)
+        .env("ASEECR_PASSWORD", "not-checked-anywhere")
+        .args(["-u", "ase-ecr-user", "setup", "--ip", "127.0.0.1", "--yes"])
+        .arg("--cert")
+        .arg(&file)
+        .pty();
+    // The endpoint is asked for: typed without a port.
+    pty.answer("Registry endpoint, HOST:PORT", HOST);
+    pty.expect(&format!(
+        "no port given: using the device's port 31001 (`{REGISTRY}`)"
+    ));
+    pty.expect("docker: added");
+    let text = pty.finish(6);
+    assert!(!text.contains("port 443"), "{text}");
+    for line in [
+        "the run failed: undoing what this run changed",
+        "os: removed",
+        "docker: removed",
+        "containerd: removed",
+        "aseecr: removed",
+        &format!("removed `{HOST}`"),
+        "step 3 of 5 (login) failed",
+    ] {
+        assert!(text.contains(line), "lacks {line:?}:\n{text}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&hosts).unwrap(),
+        "127.0.0.1 localhost\n",
+        "{text}"
+    );
+    assert_eq!(sandbox.files(), before, "{text}");
+    for dir in [
+        "/etc/docker/certs.d",
+        "/etc/containers/certs.d",
+        "/etc/containerd/certs.d",
+    ] {
+        assert!(!sandbox.path(dir).exists(), "{dir} is left behind:\n{text}");
+    }
+    assert_eq!(sandbox.remembered_ca(), None, "{text}");
+    // The OS bundle was rebuilt after its anchor went.
+    assert!(
+        sandbox
+            .argv_log()
+            .ends_with("update-ca-certificates --fresh\n"),
+        "{}",
+        sandbox.argv_log()
+    );
+}
+
+/// Putting a `CA:TRUE` certificate into the OS store makes it a root for every
+/// site: said in one line before it happens; not said for the scoped stores or
+/// a `CA:FALSE` certificate (which cannot sign for other sites).
+#[test]
+fn a_ca_certificate_for_the_os_store_is_warned_about() {
+    let sandbox = Sandbox::debian();
+    let device = sandbox.file("device.pem", TestCert::device().pem);
+    let server = sandbox.file("server.pem", TestCert::new(&[HOST], false, None).pem);
+    let warning = "the OS store would trust this CA:TRUE certificate for every HTTPS site";
+    sandbox
+        .aseecr()
+        .arg(&device)
+        .arg("--dry-run")
+        .ok()
+        .stderr_has(warning)
+        .stderr_has("--store docker,containers,containerd,aseecr");
+    sandbox
+        .aseecr()
+        .arg(&device)
+        .args(["--yes", "--store", "docker,aseecr"])
+        .ok()
+        .stderr_lacks(warning);
+    sandbox
+        .aseecr()
+        .arg(&server)
+        .args(["--yes", "--replace"])
+        .ok()
+        .stderr_lacks(warning);
 }

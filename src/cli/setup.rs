@@ -170,10 +170,11 @@ pub struct SetupHostArgs {
     after_long_help = TRUST_CERT_HELP
 )]
 pub struct TrustCertArgs {
-    /// The certificate file, PEM or DER (a device's `.cer` download works)
+    /// The certificate file, PEM or DER (a device's `.cer` download works); with
+    /// --remove, optional: the certificate trusted for --registry is removed
     #[arg(
         value_name = "FILE",
-        required_unless_present = "fetch",
+        required_unless_present_any = ["fetch", "remove"],
         conflicts_with = "fetch"
     )]
     pub file: Option<PathBuf>,
@@ -283,6 +284,9 @@ A store that already trusts a different certificate for the registry (the device
 re-issued its certificate) is changed only with --replace; aseecr says which stores
 hold the old one. --remove rebuilds the OS bundle from scratch (e.g.
 `update-ca-certificates --fresh`), so no client keeps the removed certificate.
+--remove without FILE removes the certificate the stores trust for --registry (found
+in aseecr's configuration and the per-registry folders); when they hold several,
+pick one with --fingerprint.
 
 Changing system files asks for confirmation on a terminal; without one, pass --yes.
 
@@ -312,6 +316,15 @@ pub struct DoctorArgs {
         hide_env_values = true
     )]
     pub hosts_file: Option<PathBuf>,
+
+    /// Look for the container clients' certs.d folders inside DIR (as trust-cert --root)
+    #[arg(
+        long,
+        value_name = "DIR",
+        env = "ASEECR_TRUST_ROOT",
+        hide_env_values = true
+    )]
+    pub root: Option<PathBuf>,
 
     #[command(flatten)]
     pub format: FormatArg,

@@ -13,6 +13,7 @@ pub async fn run(args: DoctorArgs, settings: &Settings) -> Result<ExitStatus> {
         registry: args.registry,
         hosts_file: args.hosts_file,
         advice: hints::help_for,
+        trust_root: args.root,
     };
     let diagnosis = doctor::check(settings, &options).await?;
     match args.format.format {

@@ -120,7 +120,10 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
     let mut step = settings.clone();
     step.yes = true;
     let hosts = hosts_step(&step, &args, &plan).await?;
-    let trust = trust_step(&step, &args, &plan).await?;
+    let trust = match trust_step(&step, &args, &plan).await {
+        Ok(trust) => trust,
+        Err(err) => return Err(undo(&step, &args, &plan, &hosts, None, err).await),
+    };
     let mut report = json::SetupReport {
         registry: plan.endpoint.clone(),
         dry_run: args.dry_run,
@@ -131,13 +134,28 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         doctor: None,
         error: None,
     };
-    let Some(password) = plan.password.clone() else {
-        report_dry_run(&step, &plan);
-        return finish(settings, args.format.format, &report);
+    // A dry run plans steps 3 to 5 and tries none of them: they depend on what
+    // steps 1 and 2 would change (the name may resolve only through the new
+    // hosts entry), and login would store credentials.
+    let password = match plan.password.clone() {
+        Some(password) if !args.dry_run => password,
+        _ => {
+            report_dry_run(&step, &plan, hosts.changed);
+            return finish(settings, args.format.format, &report);
+        }
     };
-    let logged_in = login_step(&mut step, &plan, password).await?;
+    let logged_in = match login_step(&mut step, &plan, password).await {
+        Ok(logged_in) => logged_in,
+        Err(err) => return Err(undo(&step, &args, &plan, &hosts, Some(&trust), err).await),
+    };
     report.login = Some(logged_in.to_json());
-    default_registry_step(&mut step, &plan.endpoint)?;
+    if let Err(err) = default_registry_step(&mut step, &plan.endpoint) {
+        let err = err.context(format!(
+            "the login stays (`aseecr logout {}` removes it)",
+            plan.endpoint
+        ));
+        return Err(undo(&step, &args, &plan, &hosts, Some(&trust), err).await);
+    }
     report.default_registry = true;
     let diagnosis = doctor_step(&mut step, &args, &plan.endpoint).await?;
     let outcome = match args.format.format {
@@ -166,6 +184,136 @@ pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
         plan.endpoint
     ));
     finish(settings, args.format.format, &report)
+}
+
+/// After a step failed: undo what this run changed in the trust stores and the
+/// hosts file, so a failed setup leaves the machine as it found it. A store
+/// whose certificate replaced another one keeps the new one (the old one was not
+/// kept), and anything that cannot be undone is named with the command that
+/// does it. Returns `err`, the step's failure.
+async fn undo(
+    step: &Settings,
+    args: &SetupArgs,
+    plan: &Plan,
+    hosts: &Applied,
+    trusted: Option<&Trusted>,
+    err: anyhow::Error,
+) -> anyhow::Error {
+    let printer = step.printer;
+    let endpoint = &plan.endpoint;
+    let added: Vec<Store> = trusted.map_or_else(Vec::new, |t| {
+        t.actions
+            .iter()
+            .filter(|a| a.outcome == trust::Outcome::Add)
+            .map(|a| a.store)
+            .collect()
+    });
+    let replaced = trusted.is_some_and(|t| {
+        t.actions
+            .iter()
+            .any(|a| a.outcome == trust::Outcome::Replace)
+    });
+    if !hosts.changed && added.is_empty() && !replaced && trusted.is_some() {
+        return err;
+    }
+    printer.status("");
+    printer.status("the run failed: undoing what this run changed");
+    if trusted.is_none() {
+        printer.warn(format!(
+            "step 2 may have changed some trust stores before it failed; see what stays with `aseecr trust-cert {} --registry {endpoint} --dry-run --remove` and remove it with `--yes` in place of `--dry-run`",
+            plan.cert.shown()
+        ));
+    }
+    if let Some(trusted) = trusted {
+        for action in trusted
+            .actions
+            .iter()
+            .filter(|a| a.outcome == trust::Outcome::Replace)
+        {
+            printer.warn(format!(
+                "{}: keeps the new certificate; the one it replaced was not kept (`aseecr trust-cert {} --registry {endpoint} --remove --store {}` removes it)",
+                action.store.name(),
+                plan.cert.shown(),
+                action.store.name()
+            ));
+        }
+    }
+    if !added.is_empty() {
+        undo_trust(step, args, plan, added).await;
+    }
+    if hosts.changed {
+        undo_hosts(step, args, plan, hosts).await;
+    }
+    err
+}
+
+/// Remove the certificate from the stores this run added it to.
+async fn undo_trust(step: &Settings, args: &SetupArgs, plan: &Plan, stores: Vec<Store>) {
+    let names: Vec<&str> = stores.iter().map(|s| s.name()).collect();
+    let retry = format!(
+        "aseecr trust-cert {} --registry {} --remove --store {} --yes",
+        plan.cert.shown(),
+        plan.endpoint,
+        names.join(",")
+    );
+    let options = TrustOptions {
+        file: Some(plan.cert.clone()),
+        registry: Some(plan.endpoint.clone()),
+        stores,
+        root: args.root.clone(),
+        trust_command: args.trust_command.clone(),
+        remove: true,
+        // The certificate was shown in step 2: only the store changes are reported.
+        json: true,
+        ..TrustOptions::default()
+    };
+    let step = step.clone();
+    let printer = step.printer;
+    let result = tokio::task::spawn_blocking(move || {
+        let session = Session {
+            printer: &step.printer,
+            consent: Consent {
+                yes: true,
+                interactive: false,
+            },
+            config_dir: &step.config_dir,
+        };
+        let removed = trust::install(session, &options)?;
+        trust::report_text(&step.printer, &removed);
+        anyhow::Ok(())
+    })
+    .await;
+    if let Err(err) = result.map_err(anyhow::Error::from).and_then(|r| r) {
+        printer.warn(format!(
+            "could not undo the certificate trust ({err:#}); the certificate stays: remove it with `{retry}`"
+        ));
+    }
+}
+
+/// Put the hosts file's entry back as it was before step 1.
+async fn undo_hosts(step: &Settings, args: &SetupArgs, plan: &Plan, hosts: &Applied) {
+    let entry = HostEntry {
+        endpoint: plan.endpoint.clone(),
+        ip: hosts.previous.map(|ip| ip.to_string()),
+        hosts_file: args.hosts_file.clone(),
+        dry_run: false,
+    };
+    let retry = match &entry.ip {
+        Some(ip) => format!("aseecr setup-host {} {ip} --yes", plan.endpoint),
+        None => format!("aseecr setup-host {} --remove --yes", plan.endpoint),
+    };
+    let printer = step.printer;
+    let consent = Consent {
+        yes: true,
+        interactive: false,
+    };
+    let result = tokio::task::spawn_blocking(move || hosts::apply(&printer, consent, &entry)).await;
+    // On success hosts::apply has said what it changed back.
+    if let Err(err) = result.map_err(anyhow::Error::from).and_then(|r| r) {
+        printer.warn(format!(
+            "could not undo the hosts file change ({err:#}); it stays: undo it with `{retry}`"
+        ));
+    }
 }
 
 /// How a failed doctor step is reported.
@@ -213,18 +361,7 @@ fn plan(
     stores: Vec<Store>,
 ) -> Result<Plan> {
     let interactive = settings.interactive();
-    let endpoint = value(
-        info.endpoint,
-        interactive,
-        "Registry endpoint, HOST:PORT (the device's is ecr.dbe-<id>.microsoftdatabox.com:31001)",
-        "--endpoint",
-        check_endpoint,
-    )?;
-    if crate::registry::reference::registry_port(&endpoint).is_none() {
-        settings.printer.warn(format!(
-            "`{endpoint}` has no port, so HTTPS port 443 is used; the device's registry listens on 31001"
-        ));
-    }
+    let endpoint = endpoint(settings, info.endpoint, interactive)?;
     let ip = value(
         info.ip,
         interactive,
@@ -269,6 +406,46 @@ fn plan(
         asked_password,
         stores,
     })
+}
+
+/// The port of the device's registry, used for an endpoint typed without one.
+pub const DEVICE_PORT: u16 = 31001;
+
+/// The endpoint: as given (a flag or `--from-info`: without a port, port 443
+/// with a warning), or asked for, where an answer without a port gets the
+/// device's port, saying so: the prompt asks for the device's registry.
+fn endpoint(settings: &Settings, given: Option<String>, interactive: bool) -> Result<String> {
+    let prompt =
+        "Registry endpoint, HOST:PORT (the device's is ecr.dbe-<id>.microsoftdatabox.com:31001)";
+    if given.as_deref().is_some_and(|e| !e.trim().is_empty()) || !interactive {
+        let endpoint = value(given, interactive, prompt, "--endpoint", check_endpoint)?;
+        if crate::registry::reference::registry_port(&endpoint).is_none() {
+            settings.printer.warn(format!(
+                "`{endpoint}` has no port, so HTTPS port 443 is used; the device's registry listens on {DEVICE_PORT}"
+            ));
+        }
+        return Ok(endpoint);
+    }
+    let (endpoint, defaulted) = ask(prompt, None, check_typed_endpoint)?;
+    if defaulted {
+        settings.printer.status(format!(
+            "no port given: using the device's port {DEVICE_PORT} (`{endpoint}`)"
+        ));
+    }
+    Ok(endpoint)
+}
+
+/// A typed endpoint, with the device's port added when it has none (and
+/// whether it was added).
+fn check_typed_endpoint(text: &str) -> Result<(String, bool), Error> {
+    let endpoint = check_endpoint(text)?;
+    if crate::registry::reference::registry_port(&endpoint).is_some() {
+        return Ok((endpoint, false));
+    }
+    Ok((
+        normalize_registry(&format!("{endpoint}:{DEVICE_PORT}"))?,
+        true,
+    ))
 }
 
 /// Say what will be done, and ask once before the first change.
@@ -362,8 +539,9 @@ async fn trust_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<Tr
     .context("step 2 of 5 (certificate trust) failed")
 }
 
-/// The dry run's steps 3 to 5: what they would do.
-fn report_dry_run(step: &Settings, plan: &Plan) {
+/// The dry run's steps 3 to 5: what they would do. `hosts_change`: step 1
+/// would change the hosts file, so the registry is reached only after it.
+fn report_dry_run(step: &Settings, plan: &Plan, hosts_change: bool) {
     let printer = &step.printer;
     let (endpoint, username) = (&plan.endpoint, &plan.username);
     let docker_config = step.docker_config_dir.join("config.json");
@@ -373,6 +551,15 @@ fn report_dry_run(step: &Settings, plan: &Plan) {
         docker_config.shown(),
         step.config_dir.cert_path(endpoint).shown()
     ));
+    let host = crate::registry::reference::registry_host(endpoint);
+    if hosts_change {
+        printer.status(format!(
+            "  not tried now: `{host}` reaches {} only after step 1 adds its hosts entry",
+            plan.ip
+        ));
+    } else {
+        printer.status("  not tried now: a dry run connects to nothing");
+    }
     heading(step, 4, "default registry", true);
     printer.status(format!(
         "  would set `registry = {endpoint}` in `{}`",
@@ -458,6 +645,7 @@ async fn doctor_step(step: &mut Settings, args: &SetupArgs, endpoint: &str) -> R
         registry: Some(endpoint.to_owned()),
         hosts_file: args.hosts_file.clone(),
         advice: hints::help_for,
+        trust_root: args.root.clone(),
     };
     doctor::check(step, &options).await
 }
@@ -672,6 +860,14 @@ ecr.dbe-hw6h1t2.microsoftdatabox.com:31001 10.100.10.110 ase-ecr-user 3bbo2sOtDe
         );
         assert!(check_endpoint("ecr x:31001").is_err());
         assert!(check_endpoint("ecr.x:99999").is_err());
+        assert_eq!(
+            check_typed_endpoint("ecr.x.microsoftdatabox.com").unwrap(),
+            ("ecr.x.microsoftdatabox.com:31001".to_owned(), true)
+        );
+        assert_eq!(
+            check_typed_endpoint("ecr.x:443").unwrap(),
+            ("ecr.x:443".to_owned(), false)
+        );
         assert_eq!(check_ip(" 10.0.0.9 ").unwrap(), "10.0.0.9");
         assert!(check_ip("10.0.0.999").is_err());
     }

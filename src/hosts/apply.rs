@@ -45,6 +45,9 @@ pub struct Applied {
     pub backup: Option<String>,
     /// False when the person at the terminal said no (nothing was written).
     pub confirmed: bool,
+    /// The address aseecr's block gave the host before the change (`None`: no
+    /// entry): what undoing the change restores.
+    pub previous: Option<IpAddr>,
 }
 
 impl Applied {
@@ -91,7 +94,17 @@ pub fn apply(printer: &Printer, consent: Consent, request: &HostEntry) -> Result
     let parsed = parse_hosts(&original, &plan.path)?;
     warn_conflicts(&parsed, &plan.change, &plan.path, printer);
     let edit = parsed.apply(&plan.change, super::max_names_per_line());
+    let host = match &plan.change {
+        Change::Set(entry) => entry.host.as_str(),
+        Change::Remove(host) => host.as_str(),
+    };
+    let previous = parsed
+        .entries()
+        .iter()
+        .find(|entry| entry.host == host)
+        .map(|entry| entry.ip);
     let mut applied = Applied {
+        previous,
         hosts_file: plan.label.clone(),
         changed: false,
         dry_run: request.dry_run,

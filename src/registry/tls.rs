@@ -420,6 +420,15 @@ pub fn describe(err: &rustls::Error, registry: &str) -> Error {
             Kind::TlsUntrusted,
             "is signed by an unknown authority (not trusted)".to_owned(),
         ),
+        // webpki found a trusted certificate with the issuer's name, but its key
+        // did not sign this one: a self-signed server certificate re-issued
+        // under the same name (`CA:FALSE` devices), or one that is not what was
+        // trusted. Untrusted, so a remembered certificate is compared ([`changed`]).
+        rustls::Error::InvalidCertificate(C::BadSignature) => (
+            Kind::TlsUntrusted,
+            "is not signed by the certificate trusted under its issuer's name (a bad signature)"
+                .to_owned(),
+        ),
         rustls::Error::InvalidCertificate(C::Expired | C::ExpiredContext { .. }) => {
             (Kind::TlsExpired, "has expired".to_owned())
         }

@@ -102,8 +102,7 @@ impl Certificate {
     }
 
     /// The certificate's DER bytes, as the Windows certificate store takes and
-    /// returns them (the only user: every other store is a PEM file).
-    #[cfg(windows)]
+    /// returns them, and as `doctor` verifies a chain against them.
     pub fn der(&self) -> &[u8] {
         &self.der
     }

@@ -160,7 +160,12 @@ pub fn install(session: Session<'_>, options: &TrustOptions) -> Result<Trusted> 
         .as_deref()
         .map(cert::parse_fingerprint)
         .transpose()?;
-    let loaded = load(options, registry, fingerprint.as_ref())?;
+    let env = Environment {
+        root: options.root.clone(),
+        command: options.trust_command.clone(),
+        config_dir: session.config_dir.clone(),
+    };
+    let loaded = load(&env, options, registry, fingerprint.as_ref())?;
     let certificate = &loaded.certificate;
     if !options.json {
         show(
@@ -176,7 +181,7 @@ pub fn install(session: Session<'_>, options: &TrustOptions) -> Result<Trusted> 
     if options.fetch && !options.remove && !options.dry_run && fingerprint.is_none() {
         confirm_fetched(session.consent, certificate, registry.unwrap_or_default())?;
     }
-    let actions = change_stores(session, options, certificate, registry)?;
+    let actions = change_stores(session, &env, options, certificate, registry)?;
     let restart = if options.dry_run {
         Vec::new()
     } else {
@@ -225,11 +230,21 @@ fn checked_registry(options: &TrustOptions) -> Result<Option<String>> {
 /// Read the certificate from the file, or get the chain the registry presents,
 /// and pick the one certificate to trust.
 fn load(
+    env: &Environment,
     options: &TrustOptions,
     registry: Option<&str>,
     fingerprint: Option<&Fingerprint>,
 ) -> Result<Loaded> {
     let (source, certs) = match (&options.file, registry) {
+        (None, Some(registry)) if options.remove && !options.fetch => {
+            let (source, certificate) =
+                super::found::certificate_to_remove(env, registry, fingerprint)?;
+            return Ok(Loaded {
+                source,
+                presented: None,
+                certificate,
+            });
+        }
         (Some(path), _) => {
             let bytes = crate::fsutil::read_file(path, &crate::fsutil::CERTIFICATE)?;
             let certs = cert::parse(&bytes).map_err(|mut err| {
@@ -257,7 +272,13 @@ fn load(
                 })?;
             (format!("https://{registry}"), certs)
         }
-        (None, None) => return Err(crate::usage!("give a certificate FILE or --fetch")),
+        (None, None) => {
+            return Err(Error::usage(
+                "give a certificate FILE, --fetch, or --remove with --registry",
+            )
+            .help("e.g. `aseecr trust-cert --remove --registry HOST:PORT`")
+            .into());
+        }
     };
     let presented = options
         .fetch
@@ -273,30 +294,57 @@ fn load(
 /// Plan the change per store, refuse a silent replacement, confirm, then apply.
 fn change_stores(
     session: Session<'_>,
+    env: &Environment,
     options: &TrustOptions,
     certificate: &Certificate,
     registry: Option<&str>,
 ) -> Result<Vec<Action>> {
-    let env = Environment {
-        root: options.root.clone(),
-        command: options.trust_command.clone(),
-        config_dir: session.config_dir.clone(),
-    };
     let request = Request {
         cert: certificate,
         registry,
         remove: options.remove,
     };
-    let mut actions = plan(&env, &request, &options.stores)?;
+    let mut actions = plan(env, &request, &options.stores)?;
     if !options.replace && !options.dry_run {
         refuse_silent_replace(&actions, &certificate.info.sha256)?;
+    }
+    if certificate.info.is_ca && !options.remove {
+        warn_root_for_all_sites(session.printer, &actions, registry);
     }
     let changes = actions.iter().any(|a| a.outcome.changes());
     if changes && !options.dry_run {
         confirm_changes(session, &actions, options.json)?;
-        apply(&env, &mut actions)?;
+        apply(env, &mut actions)?;
     }
     Ok(actions)
+}
+
+/// One line before a `CA:TRUE` certificate goes into the OS store: there it is
+/// a root for every site, not only the registry; the scoped stores are not.
+fn warn_root_for_all_sites(printer: &Printer, actions: &[Action], registry: Option<&str>) {
+    if !actions
+        .iter()
+        .any(|a| a.store == Store::Os && matches!(a.outcome, Outcome::Add | Outcome::Replace))
+    {
+        return;
+    }
+    let scoped: Vec<&str> = Store::defaults()
+        .into_iter()
+        .filter(|&store| store != Store::Os)
+        .map(Store::name)
+        .collect();
+    let only = registry.map_or_else(String::new, |r| format!(", not only `{r}`"));
+    let needed = if cfg!(windows) {
+        "; Docker Desktop on Windows reads only the OS store"
+    } else if cfg!(target_os = "macos") {
+        "; Docker Desktop on macOS reads only the OS store"
+    } else {
+        ""
+    };
+    printer.warn(format!(
+        "the OS store would trust this CA:TRUE certificate for every HTTPS site{only}: whoever holds its key could impersonate any server to this machine; container clients need only their own folders (`--store {}`){needed}",
+        scoped.join(",")
+    ));
 }
 
 /// A store that trusts another certificate for the registry is changed only

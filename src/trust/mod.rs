@@ -13,6 +13,7 @@
 pub mod cert;
 mod clients;
 pub mod fetch;
+pub mod found;
 mod install;
 #[cfg_attr(any(target_os = "macos", windows), allow(dead_code))]
 pub mod linux;

@@ -24,6 +24,8 @@ pub enum Tls {
     CaSigned,
     /// A self-signed certificate with `CA:TRUE`, as device certificates often are.
     SelfSignedCa,
+    /// A self-signed server certificate (`CA:FALSE`), as other devices issue.
+    SelfSigned,
 }
 
 /// Whether the registry asks for a password.
@@ -345,9 +347,11 @@ fn civil_date(days: i64) -> (i64, i64, i64) {
 fn write_certificates(dir: &Path, tls: Tls, expires_in_days: Option<u64>) {
     let server_key = KeyPair::generate().unwrap();
     match tls {
-        Tls::SelfSignedCa => {
+        Tls::SelfSignedCa | Tls::SelfSigned => {
             let mut params = server_params(expires_in_days);
-            params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            if tls == Tls::SelfSignedCa {
+                params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+            }
             let cert = params.self_signed(&server_key).unwrap();
             std::fs::write(dir.join("server.crt"), cert.pem()).unwrap();
             std::fs::write(dir.join("ca.crt"), cert.pem()).unwrap();
