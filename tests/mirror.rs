@@ -855,3 +855,21 @@ fn an_index_repeating_one_platform_names_it_once_in_the_error() {
     );
     assert!(!skopeo_exists(&dst, "leaf:same"));
 }
+
+#[test]
+fn a_tag_filter_that_matches_nothing_is_not_found() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(46, &[1_000]).push(&src, "app/web:1.0", false);
+    let out = mirror(&home, &src, &dst)
+        .args(["--all-tags", "--tags", "^2\\."])
+        .arg(format!("{}/app/web", src.addr))
+        .arg(format!("{}/app/web", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has(&format!("no tag of `{}/app/web` matches `^2\\.`", src.addr))
+        .stderr_has("aseecr tags");
+    assert!(!out.stderr.contains("nothing mirrored"), "{}", out.stderr);
+    assert!(!skopeo_exists(&dst, "app/web:1.0"));
+}

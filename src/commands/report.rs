@@ -437,6 +437,9 @@ fn summary(mirrored: &Mirrored) -> String {
         n => format!("{n} of {total} failed (errors above)"),
     };
     if succeeded == 0 {
+        if failures.is_empty() {
+            return "nothing to mirror".to_owned();
+        }
         return format!(
             "{}: {failures}",
             if mirrored.dry_run {
