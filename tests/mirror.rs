@@ -873,3 +873,43 @@ fn a_tag_filter_that_matches_nothing_is_not_found() {
     assert!(!out.stderr.contains("nothing mirrored"), "{}", out.stderr);
     assert!(!skopeo_exists(&dst, "app/web:1.0"));
 }
+
+#[test]
+fn all_tags_are_reported_in_version_order() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    // The registry lists tags by string (1.10 before 1.2); people read versions.
+    let tags = ["1.2", "1.9", "1.10", "2.0", "10.0"];
+    for (i, tag) in tags.iter().enumerate() {
+        TestImage::single(47 + i as u64, &[1_000 * (5 - i)]).push(
+            &src,
+            &format!("app/web:{tag}"),
+            false,
+        );
+    }
+    let out = mirror(&home, &src, &dst)
+        .args(["--all-tags"])
+        .arg(format!("{}/app/web", src.addr))
+        .arg(format!("{}/app/web", dst.addr))
+        .ok();
+    let listed: Vec<&str> = out
+        .stdout
+        .lines()
+        .map(|l| l.split('@').next().unwrap().rsplit(':').next().unwrap())
+        .collect();
+    assert_eq!(listed, tags, "{}", out.stdout);
+    let json = mirror(&home, &src, &dst)
+        .args(["--all-tags", "--format", "json"])
+        .arg(format!("{}/app/web", src.addr))
+        .arg(format!("{}/app/web", dst.addr))
+        .ok()
+        .json();
+    let listed: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["source"].as_str().unwrap().rsplit(':').next().unwrap())
+        .collect();
+    assert_eq!(listed, tags, "{json}");
+}
