@@ -913,3 +913,34 @@ fn all_tags_are_reported_in_version_order() {
         .collect();
     assert_eq!(listed, tags, "{json}");
 }
+
+#[test]
+fn a_source_without_a_registry_is_docker_hubs_and_says_so() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(53, &[1_000]).push(&src, "app:1.0", false);
+    let d = &dst.addr;
+    // With a default registry set, a bare source still names Docker Hub: said
+    // before anything is read (the run then fails or not on Docker Hub's
+    // answer, which this test does not depend on).
+    let out = mirror(&home, &src, &dst)
+        .env("ASEECR_REGISTRY", d)
+        .arg("aseecr-no-such-image:0")
+        .arg(format!("oci:{}", home.path().join("out").display()))
+        .run();
+    assert!(
+        out.stderr.contains(&format!(
+            "`aseecr-no-such-image:0` means docker.io/library/aseecr-no-such-image:0 (a mirror source without a registry is Docker Hub's; write `{d}/aseecr-no-such-image:0` for the default registry's)"
+        )),
+        "{}",
+        out.stderr
+    );
+    // A source that names its registry: no note.
+    let out = mirror(&home, &src, &dst)
+        .env("ASEECR_REGISTRY", d)
+        .arg(format!("{}/app:1.0", src.addr))
+        .ok();
+    assert!(!out.stderr.contains("Docker Hub"), "{}", out.stderr);
+    assert!(skopeo_exists(&dst, "app:1.0"));
+}

@@ -145,6 +145,17 @@ fn notice_line(notice: &Notice) -> (bool, String) {
         Notice::NoImages { layout, filtered } => {
             warning(format!("`{layout}` names no image{}", matching(*filtered)))
         }
+        Notice::BareSource {
+            source,
+            hub,
+            default_registry,
+        } => (
+            false,
+            format!(
+                "`{source}` means {hub} (a mirror source without a registry is Docker Hub's; write `{default_registry}/{}` for the default registry's)",
+                source.strip_prefix("docker://").unwrap_or(source)
+            ),
+        ),
         Notice::NoTags {
             repository,
             filtered,
