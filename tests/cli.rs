@@ -379,3 +379,59 @@ fn an_error_prints_every_cause_without_verbose() {
         out.stderr
     );
 }
+
+/// The first cells of the first table after the line `heading` of a docs page.
+fn doc_terms(page: &str, heading: &str) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(page);
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .skip_while(|l| l.trim() != heading)
+        .skip_while(|l| !l.starts_with('|'))
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .next()
+                .unwrap()
+                .trim()
+                .replace('`', "")
+        })
+        .collect()
+}
+
+/// The terms of a `.SH TITLE` section of `.TP` entries of the manual page.
+fn man_terms(page: &str, title: &str) -> Vec<String> {
+    let lines: Vec<&str> = page
+        .lines()
+        .skip_while(|l| *l != title)
+        .skip(1)
+        .take_while(|l| !l.starts_with(".SH"))
+        .collect();
+    lines
+        .windows(2)
+        .filter(|w| w[0] == ".TP")
+        .map(|w| {
+            w[1].replace("\\fB", "")
+                .replace("\\fR", "")
+                .replace("\\-", "-")
+        })
+        .collect()
+}
+
+#[test]
+fn the_man_page_lists_the_documented_exit_codes_and_environment() {
+    let page = Home::new().aseecr().arg("man").ok().stdout;
+    let codes = doc_terms("docs/exit-codes.md", "# Exit codes and error kinds");
+    assert!(
+        codes.len() >= 9 && codes.contains(&"130".to_owned()),
+        "{codes:?}"
+    );
+    assert_eq!(man_terms(&page, ".SH \"EXIT STATUS\""), codes);
+    let variables = doc_terms("docs/guarantees.md", "## Environment");
+    assert!(
+        variables.contains(&"ASEECR_REGISTRY".to_owned()),
+        "{variables:?}"
+    );
+    assert_eq!(man_terms(&page, ".SH ENVIRONMENT"), variables);
+}

@@ -21,7 +21,10 @@ fn shared_digest_is_refused_then_allowed_with_force() {
         .code(1)
         .stderr_has("refusing to delete")
         .stderr_has("app:stable")
-        .stderr_has("--force");
+        .stderr_has("--force")
+        .stderr_has(&format!(
+            "to remove only the tag named and keep the image: `aseecr untag {r}/app:v1`"
+        ));
     assert!(skopeo_exists(&registry, "app:v1"));
     assert!(skopeo_exists(&registry, "app:stable"));
 

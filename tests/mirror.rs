@@ -855,3 +855,92 @@ fn an_index_repeating_one_platform_names_it_once_in_the_error() {
     );
     assert!(!skopeo_exists(&dst, "leaf:same"));
 }
+
+#[test]
+fn a_tag_filter_that_matches_nothing_is_not_found() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(46, &[1_000]).push(&src, "app/web:1.0", false);
+    let out = mirror(&home, &src, &dst)
+        .args(["--all-tags", "--tags", "^2\\."])
+        .arg(format!("{}/app/web", src.addr))
+        .arg(format!("{}/app/web", dst.addr))
+        .run()
+        .code(4)
+        .stderr_has(&format!("no tag of `{}/app/web` matches `^2\\.`", src.addr))
+        .stderr_has("aseecr tags");
+    assert!(!out.stderr.contains("nothing mirrored"), "{}", out.stderr);
+    assert!(!skopeo_exists(&dst, "app/web:1.0"));
+}
+
+#[test]
+fn all_tags_are_reported_in_version_order() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    // The registry lists tags by string (1.10 before 1.2); people read versions.
+    let tags = ["1.2", "1.9", "1.10", "2.0", "10.0"];
+    for (i, tag) in tags.iter().enumerate() {
+        TestImage::single(47 + i as u64, &[1_000 * (5 - i)]).push(
+            &src,
+            &format!("app/web:{tag}"),
+            false,
+        );
+    }
+    let out = mirror(&home, &src, &dst)
+        .args(["--all-tags"])
+        .arg(format!("{}/app/web", src.addr))
+        .arg(format!("{}/app/web", dst.addr))
+        .ok();
+    let listed: Vec<&str> = out
+        .stdout
+        .lines()
+        .map(|l| l.split('@').next().unwrap().rsplit(':').next().unwrap())
+        .collect();
+    assert_eq!(listed, tags, "{}", out.stdout);
+    let json = mirror(&home, &src, &dst)
+        .args(["--all-tags", "--format", "json"])
+        .arg(format!("{}/app/web", src.addr))
+        .arg(format!("{}/app/web", dst.addr))
+        .ok()
+        .json();
+    let listed: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["source"].as_str().unwrap().rsplit(':').next().unwrap())
+        .collect();
+    assert_eq!(listed, tags, "{json}");
+}
+
+#[test]
+fn a_source_without_a_registry_is_docker_hubs_and_says_so() {
+    let src = source();
+    let dst = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(53, &[1_000]).push(&src, "app:1.0", false);
+    let d = &dst.addr;
+    // With a default registry set, a bare source still names Docker Hub: said
+    // before anything is read (the run then fails or not on Docker Hub's
+    // answer, which this test does not depend on).
+    let out = mirror(&home, &src, &dst)
+        .env("ASEECR_REGISTRY", d)
+        .arg("aseecr-no-such-image:0")
+        .arg(format!("oci:{}", home.path().join("out").display()))
+        .run();
+    assert!(
+        out.stderr.contains(&format!(
+            "`aseecr-no-such-image:0` means docker.io/library/aseecr-no-such-image:0 (a mirror source without a registry is Docker Hub's; write `{d}/aseecr-no-such-image:0` for the default registry's)"
+        )),
+        "{}",
+        out.stderr
+    );
+    // A source that names its registry: no note.
+    let out = mirror(&home, &src, &dst)
+        .env("ASEECR_REGISTRY", d)
+        .arg(format!("{}/app:1.0", src.addr))
+        .ok();
+    assert!(!out.stderr.contains("Docker Hub"), "{}", out.stderr);
+    assert!(skopeo_exists(&dst, "app:1.0"));
+}

@@ -254,9 +254,30 @@ fn prune_keeps_the_newest_and_protected_tags_and_a_dry_run_changes_nothing() {
     assert_eq!(untag[0]["digest"], digests["1.2"].as_str());
     assert_eq!(plan["summary"]["total"], 7);
 
+    // The text plan says what it would do, line by line, and does nothing.
+    let out = prune(&["--dry-run"]).ok();
+    assert!(before == storage(&registry), "a dry run changed storage");
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 7, "{}", out.stdout);
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("would delete ") || l.starts_with("would untag ")),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("would untag "), "{}", out.stdout);
+
     // Without a terminal, --yes is needed; then the plan is carried out.
     prune(&[]).run().code(2).stderr_has("--yes");
     let out = prune(&["--yes"]).ok();
+    assert!(
+        out.stdout
+            .lines()
+            .all(|l| l.starts_with("delete ") || l.starts_with("untag ")),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stderr.contains("deleted 6 images and removed 1 tag"),
         "{}",

@@ -258,6 +258,22 @@ fn check_safety(
         })
         .collect();
     if !unnamed.is_empty() && !force {
+        // The tags named by tag (not by digest) can go alone with `untag`.
+        let by_tag: Vec<&str> = plans
+            .values()
+            .filter(|plan| !plan.tags.is_subset(&plan.named))
+            .flat_map(|plan| plan.typed.iter())
+            .filter(|typed| !typed.contains('@'))
+            .map(String::as_str)
+            .collect();
+        let mut help = "deleting by digest removes every tag on that digest; name those tags too, or pass `--force` to delete them as well".to_owned();
+        if !by_tag.is_empty() {
+            help.push_str(&format!(
+                "; to remove only the tag{} named and keep the image: `aseecr untag {}`",
+                if by_tag.len() == 1 { "" } else { "s" },
+                by_tag.join(" ")
+            ));
+        }
         return Err(Error::new(
             Kind::Failed,
             format!(
@@ -267,7 +283,7 @@ fn check_safety(
                 unnamed.join(", ")
             ),
         )
-        .help("deleting by digest removes every tag on that digest; name those tags too, or pass `--force` to delete them as well")
+        .help(help)
         .into());
     }
     Ok(())

@@ -49,8 +49,76 @@ pub fn page() -> io::Result<Vec<u8>> {
         preformatted(&mut roff, &after.to_string());
         add(&|w| roff.to_writer(w))?;
     }
+    add(&|w| table_section("EXIT STATUS", &exit_codes()).to_writer(w))?;
+    add(&|w| table_section("ENVIRONMENT", &environment()).to_writer(w))?;
     add(&|w| man.render_version_section(w))?;
     Ok(page)
+}
+
+/// The pages that document the exit codes and the environment: the manual page
+/// is rendered from their tables, so the two cannot disagree.
+const EXIT_CODES_DOC: &str = include_str!("../../docs/exit-codes.md");
+const GUARANTEES_DOC: &str = include_str!("../../docs/guarantees.md");
+
+/// Each exit code and its meaning (the first table of docs/exit-codes.md).
+pub fn exit_codes() -> Vec<(String, String)> {
+    doc_table(EXIT_CODES_DOC, None)
+}
+
+/// Each environment variable and its meaning (docs/guarantees.md, Environment).
+pub fn environment() -> Vec<(String, String)> {
+    doc_table(GUARANTEES_DOC, Some("## Environment"))
+}
+
+/// The rows of the first table (after the line `heading`, when given) of
+/// `markdown`: its first two cells, as plain text (no backticks; a link as its
+/// text). The header and separator rows are left out.
+pub fn doc_table(markdown: &str, heading: Option<&str>) -> Vec<(String, String)> {
+    let mut lines = markdown.lines();
+    if let Some(heading) = heading {
+        lines.find(|line| line.trim() == heading);
+    }
+    lines
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2)
+        .filter_map(|line| {
+            let mut cells = line.trim().trim_matches('|').split(" | ");
+            Some((plain(cells.next()?), plain(cells.next()?)))
+        })
+        .collect()
+}
+
+/// Markdown's inline marks removed: backticks, and `[text](target)` as `text`.
+fn plain(cell: &str) -> String {
+    let mut text = cell.trim().replace('`', "");
+    while let Some(open) = text.find('[') {
+        let Some(close) = text[open..].find("](").map(|i| open + i) else {
+            break;
+        };
+        let Some(end) = text[close..].find(')').map(|i| close + i) else {
+            break;
+        };
+        text = format!(
+            "{}{}{}",
+            &text[..open],
+            &text[open + 1..close],
+            &text[end + 1..]
+        );
+    }
+    text
+}
+
+/// A section of terms and their meaning: `.SH TITLE`, then `.TP` each.
+fn table_section(title: &str, rows: &[(String, String)]) -> Roff {
+    let mut roff = Roff::new();
+    roff.control("SH", [title]);
+    for (term, meaning) in rows {
+        roff.control("TP", []);
+        roff.text([bold(term.as_str())]);
+        roff.text([roman(meaning.as_str())]);
+    }
+    roff
 }
 
 /// `.SH COMMANDS`: one subsection per visible command, nested commands included.
@@ -204,7 +272,39 @@ mod tests {
             !page.contains(".SS \"aseecr help"),
             "clap's help command is left out"
         );
+        // The exit codes and the environment, from the docs' tables.
+        assert!(page.contains(".SH \"EXIT STATUS\""), "{page}");
+        assert!(page.contains(".SH ENVIRONMENT"), "{page}");
+        assert!(exit_codes().iter().any(|(code, _)| code == "130"));
+        assert!(
+            exit_codes()
+                .iter()
+                .all(|(code, _)| code.parse::<u8>().is_ok())
+        );
+        assert!(
+            environment()
+                .iter()
+                .any(|(name, _)| name == "ASEECR_IDLE_TIMEOUT")
+        );
         // The preamble is written once.
         assert_eq!(page.matches(Roff::new().render().as_str()).count(), 1);
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn markdown_tables_become_plain_rows() {
+        let doc = "# T\n\n| a | b |\n|---|---|\n| `x` | see [here](y.md#z), `q` |\n\n## E\n\n| k | v |\n|---|---|\n| `K`, `L` | m |\n";
+        assert_eq!(
+            doc_table(doc, None),
+            [("x".to_owned(), "see here, q".to_owned())]
+        );
+        assert_eq!(
+            doc_table(doc, Some("## E")),
+            [("K, L".to_owned(), "m".to_owned())]
+        );
     }
 }

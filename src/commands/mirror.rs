@@ -5,7 +5,9 @@
 
 use anyhow::Result;
 
-use super::report::{Shown, TextReporter, interruption_line, mirror_json, print_text};
+use super::report::{
+    Shown, TextReporter, in_version_order, interruption_line, mirror_json, print_text,
+};
 use super::{AlreadyPrinted, ExitStatus};
 use crate::cli::{Format, MirrorArgs};
 use crate::mirror::{self, ImageList, MirrorOptions, Route};
@@ -44,7 +46,8 @@ pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
         _ => Shown::Whole,
     };
     let reporter = TextReporter::new(printer, shown);
-    let mirrored = mirror::execute(&run_settings, &plan, route, &reporter).await?;
+    let mut mirrored = mirror::execute(&run_settings, &plan, route, &reporter).await?;
+    in_version_order(&mut mirrored.images);
 
     let mirrored = if json {
         settings.printer.json(&mirror_json(&mirrored))?;

@@ -168,7 +168,11 @@ impl Pruned<'_> {
     fn print_text(&self, settings: &Settings, dry_run: bool) -> Result<()> {
         let printer = &settings.printer;
         for item in self.done.iter().filter(|d| d.error.is_none()) {
-            printer.data(prune_action_line(self.registry, self.inventories, item))?;
+            printer.data(format!(
+                "{}{}",
+                if dry_run { "would " } else { "" },
+                prune_action_line(self.registry, self.inventories, item)
+            ))?;
         }
         // What was done: the actions that did not fail (a dry run, all planned).
         let (deletes, untags) =

@@ -11,8 +11,8 @@ use crate::fsutil::ShowPath;
 use crate::mirror::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, Reporter};
 use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::output::{Printer, human_bytes, json, terminal_safe};
-use crate::registry::Inventory;
 use crate::registry::copy::{self, ImageReport, Replaced, is_interrupted};
+use crate::registry::{Inventory, natural_cmp};
 
 /// How a copy run's progress is shown.
 pub(crate) enum Shown {
@@ -145,6 +145,17 @@ fn notice_line(notice: &Notice) -> (bool, String) {
         Notice::NoImages { layout, filtered } => {
             warning(format!("`{layout}` names no image{}", matching(*filtered)))
         }
+        Notice::BareSource {
+            source,
+            hub,
+            default_registry,
+        } => (
+            false,
+            format!(
+                "`{source}` means {hub} (a mirror source without a registry is Docker Hub's; write `{default_registry}/{}` for the default registry's)",
+                source.strip_prefix("docker://").unwrap_or(source)
+            ),
+        ),
         Notice::NoTags {
             repository,
             filtered,
@@ -372,6 +383,40 @@ pub(crate) fn print_text(
     Ok(())
 }
 
+/// The images in the order people read them, not the order the copies
+/// finished in: each destination repository where it first appears, and its
+/// tags in version order (`1.9` before `1.10`), as `aseecr tags` lists them.
+pub(crate) fn in_version_order(images: &mut Vec<ImageOutcome>) {
+    fn split(destination: &str) -> (&str, &str) {
+        let name = destination.split('@').next().unwrap_or(destination);
+        match name.rfind(':') {
+            Some(colon) if colon > name.rfind('/').unwrap_or(0) => {
+                (&name[..colon], &name[colon + 1..])
+            }
+            _ => (name, ""),
+        }
+    }
+    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
+    for (index, image) in images.iter().enumerate() {
+        first.entry(split(&image.destination).0).or_insert(index);
+    }
+    let rank: Vec<usize> = images
+        .iter()
+        .map(|image| first[split(&image.destination).0])
+        .collect();
+    let mut order: Vec<usize> = (0..images.len()).collect();
+    order.sort_by(|&a, &b| {
+        rank[a].cmp(&rank[b]).then_with(|| {
+            natural_cmp(
+                split(&images[a].destination).1,
+                split(&images[b].destination).1,
+            )
+        })
+    });
+    let mut slots: Vec<Option<ImageOutcome>> = images.drain(..).map(Some).collect();
+    images.extend(order.iter().filter_map(|&i| slots[i].take()));
+}
+
 /// What a moved tag left behind, as the end of an image's line:
 /// `, replaced sha256:... (12.3 MiB)`, then `, pruned` when it was deleted.
 fn replaced_status(replaced: &Replaced, cleanup: Option<&Cleanup>, dry_run: bool) -> String {
@@ -437,6 +482,9 @@ fn summary(mirrored: &Mirrored) -> String {
         n => format!("{n} of {total} failed (errors above)"),
     };
     if succeeded == 0 {
+        if failures.is_empty() {
+            return "nothing to mirror".to_owned();
+        }
         return format!(
             "{}: {failures}",
             if mirrored.dry_run {

@@ -39,6 +39,9 @@ pub struct Pair {
     pub source: SourceSpec,
     /// The destination as given (`None`: mapped to the default registry).
     pub destination: Option<String>,
+    /// The source as typed when it names no registry (Docker Hub's, as
+    /// docker reads it; worth a note when a default registry is set).
+    pub bare_source: Option<String>,
 }
 
 /// Every `--to` and `--to-file` destination, in order, each once.
@@ -151,18 +154,29 @@ fn read_lines(path: &Path) -> Result<Vec<String>> {
         .collect())
 }
 
+/// A registry name no reference can name (`.invalid` is reserved).
+const BARE_PROBE: &str = "bare.invalid";
+
 fn pair(source: &str, destination: Option<&str>) -> Result<Pair> {
+    let typed = source;
+    let mut bare_source = None;
     let source = match Location::parse(source) {
         Some(location) => SourceSpec::Layout(location?),
         // Sources keep docker's meaning: no registry means Docker Hub.
-        None => SourceSpec::Registry(Reference::parse(
-            source.strip_prefix("docker://").unwrap_or(source),
-            None,
-        )?),
+        None => {
+            let text = source.strip_prefix("docker://").unwrap_or(source);
+            // Parsed against a stand-in default: it is used only when the
+            // text names no registry.
+            if Reference::parse(text, Some(BARE_PROBE)).is_ok_and(|r| r.registry == BARE_PROBE) {
+                bare_source = Some(typed.to_owned());
+            }
+            SourceSpec::Registry(Reference::parse(text, None)?)
+        }
     };
     let destination = destination.map(|d| d.strip_prefix("docker://").unwrap_or(d).to_owned());
     Ok(Pair {
         source,
         destination,
+        bare_source,
     })
 }

@@ -68,6 +68,13 @@ pub struct Cleanup {
 /// them fails an image.
 #[derive(Debug)]
 pub enum Notice {
+    /// A source named without a registry while a default registry is set:
+    /// it is Docker Hub's (`source`: as typed; `hub`: the full name).
+    BareSource {
+        source: String,
+        hub: String,
+        default_registry: String,
+    },
     /// `--all-tags`/`--tags` over a layout: an image without a name was left out.
     UntaggedSkipped { layout: String, name: String },
     /// A layout gave no image (none matching `--tags`, when `filtered`).

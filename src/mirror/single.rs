@@ -11,11 +11,11 @@ use anyhow::{Context, Result};
 use futures_util::stream::{self, StreamExt};
 
 use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice};
-use super::plan::MirrorPlan;
+use super::plan::{MirrorPlan, TagSelection};
 use super::targets::Src;
 use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
 use crate::connect::{self, Side};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::records::ReplacedRecord;
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Interrupted, Job, Source};
 use crate::registry::{Reference, Registry};
@@ -149,6 +149,7 @@ async fn expand_tags(
     reporter: &dyn Reporter,
 ) -> Result<Vec<Job>> {
     let mut jobs = Vec::new();
+    let mut empty: Vec<String> = Vec::new();
     for (source, to) in planned {
         let source = match source {
             Src::Registry(source) => source,
@@ -177,10 +178,7 @@ async fn expand_tags(
         let tags = registry.tags(&source.repository).await?;
         let matching: Vec<String> = tags.into_iter().filter(|t| plan.tags.keeps(t)).collect();
         if matching.is_empty() {
-            reporter.notice(Notice::NoTags {
-                repository: source.repository_name(),
-                filtered: plan.tags.filtered(),
-            });
+            empty.push(source.repository_name());
         }
         for tag in matching {
             jobs.push(Job {
@@ -190,7 +188,38 @@ async fn expand_tags(
             });
         }
     }
+    if jobs.is_empty() && !empty.is_empty() {
+        return Err(no_tags_error(&plan.tags, &empty).into());
+    }
+    for repository in empty {
+        reporter.notice(Notice::NoTags {
+            repository,
+            filtered: plan.tags.filtered(),
+        });
+    }
     Ok(jobs)
+}
+
+/// Nothing to mirror because no repository has a tag selected: not found (as
+/// `tags` is for what does not exist), saying what matched nothing.
+fn no_tags_error(tags: &TagSelection, repositories: &[String]) -> Error {
+    let what: Vec<String> = repositories
+        .iter()
+        .map(|repository| match tags {
+            TagSelection::Matching(re) => {
+                format!("no tag of `{repository}` matches `{}`", re.as_str())
+            }
+            _ => format!("`{repository}` has no tags"),
+        })
+        .collect();
+    Error::new(
+        Kind::NotFound,
+        format!("nothing to mirror: {}", what.join("; ")),
+    )
+    .help(format!(
+        "`aseecr tags {}` lists the tags there are",
+        repositories[0]
+    ))
 }
 
 /// The engine's options: the plan's, with the rate limit on these reads only

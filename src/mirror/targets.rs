@@ -71,6 +71,9 @@ pub async fn route(
     let mut layout_to = None;
     for to in &targets {
         let pairs = read_pairs(list, *to)?;
+        if expanded_per_destination.is_empty() {
+            notice_bare_sources(settings, &pairs, reporter);
+        }
         check_pairs(&pairs, *to, targets.len())?;
         layout_to = layout_destination(&pairs)?;
         let expanded = expand(&pairs, &plan.tags, &mut layouts, reporter).await?;
@@ -99,6 +102,23 @@ pub async fn route(
         planned_per_destination.push(planned);
     }
     Ok(Route::Registries(planned_per_destination))
+}
+
+/// A source without a registry is Docker Hub's even when a default registry
+/// is set (as docker and skopeo read a source): said once per source.
+fn notice_bare_sources(settings: &Settings, pairs: &[Pair], reporter: &dyn Reporter) {
+    let Some(default_registry) = settings.default_registry.as_deref() else {
+        return;
+    };
+    for pair in pairs {
+        if let (Some(source), SourceSpec::Registry(reference)) = (&pair.bare_source, &pair.source) {
+            reporter.notice(Notice::BareSource {
+                source: source.clone(),
+                hub: reference.to_string(),
+                default_registry: default_registry.to_owned(),
+            });
+        }
+    }
 }
 
 /// Something to mirror, and with several `--to`, no pair naming its own
