@@ -171,3 +171,31 @@ fn completion_is_silent_and_quick_with_a_wrong_password_or_a_dead_registry() {
     let out = home.aseecr().args(["__complete", "ap"]).ok();
     assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("", ""));
 }
+
+#[test]
+fn completion_gives_up_on_a_credential_helper_that_waits() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    // A helper that waits (as one asking for a passphrase would) holds no Tab for long.
+    let bin = home.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let helper = bin.join("docker-credential-waits");
+    std::fs::write(&helper, "#!/bin/sh\nsleep 30\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::write(home.docker_config(), r#"{"credsStore": "waits"}"#).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let started = Instant::now();
+    let out = home
+        .aseecr()
+        .env("PATH", path)
+        .args(["__complete", &format!("{}/ap", registry.addr)])
+        .ok();
+    let took = started.elapsed();
+    assert_eq!((out.stdout.as_str(), out.stderr.as_str()), ("", ""));
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}

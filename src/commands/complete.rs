@@ -39,7 +39,7 @@ const CACHE_DIR: &str = "completion-cache";
 pub async fn run(args: CompleteArgs, settings: &Settings) -> Result<ExitStatus> {
     let found = tokio::time::timeout(TIME_LIMIT, candidates(settings, &args.word)).await;
     let mut out = String::new();
-    if let Ok(Ok(candidates)) = found {
+    if let Ok(Ok(candidates)) = &found {
         for candidate in candidates.iter().take(MAX_CANDIDATES) {
             out.push_str(candidate);
             out.push('\n');
@@ -47,6 +47,11 @@ pub async fn run(args: CompleteArgs, settings: &Settings) -> Result<ExitStatus> 
     }
     // A closed pipe (the shell gave up) is no error either.
     let _ = std::io::stdout().write_all(out.as_bytes());
+    if found.is_err() {
+        // Out of time, perhaps in a credential helper that waits for something:
+        // leave now, without waiting for it as the runtime's shutdown would.
+        std::process::exit(0);
+    }
     Ok(ExitStatus::Success)
 }
 
@@ -128,8 +133,13 @@ async fn list(
     registry: &str,
     repository: Option<&str>,
 ) -> Result<Vec<String>> {
-    // `reopen`: the same client as every command, without the plain-HTTP warning.
-    let client = connect::reopen(settings, registry, Side::Single)?;
+    // `reopen`: the same client as every command, without the plain-HTTP
+    // warning. A credential helper runs as a child process and blocks: on a
+    // thread of its own, so the time limit holds while it runs.
+    let (settings, registry) = (settings.clone(), registry.to_owned());
+    let client =
+        tokio::task::spawn_blocking(move || connect::reopen(&settings, &registry, Side::Single))
+            .await??;
     match repository {
         Some(repository) => client.tags(repository).await,
         None => client.catalog().await,

@@ -198,6 +198,33 @@ mod tests {
                 !script.contains("build-image"),
                 "{shell} completes build-image"
             );
+            assert!(
+                !script.contains("__complete\""),
+                "{shell} completes __complete"
+            );
+        }
+    }
+
+    #[test]
+    fn bash_zsh_fish_and_powershell_ask_the_registry_for_images() {
+        use clap_complete::Shell;
+        let text = |shell| String::from_utf8(script(shell)).unwrap();
+        let bash = text(Shell::Bash);
+        assert!(bash.contains("complete -F _aseecr_images -o nosort"));
+        assert!(bash.contains("aseecr __complete \"$word\""));
+        let zsh = text(Shell::Zsh);
+        assert!(zsh.contains("_aseecr_images() {"));
+        assert!(zsh.contains(":_aseecr_images' \\"));
+        assert!(zsh.trim_end().ends_with("fi"), "{zsh}");
+        let fish = text(Shell::Fish);
+        assert!(fish.contains("__fish_seen_subcommand_from mirror tags inspect"));
+        let powershell = text(Shell::PowerShell);
+        assert!(powershell.contains("aseecr __complete \"$wordToComplete\""));
+        assert!(powershell.contains("'aseecr;tags'"));
+        for script in [&bash, &zsh, &fish, &powershell] {
+            for command in ["delete", "untag", "prune", "digest", "usage"] {
+                assert!(script.contains(command));
+            }
         }
     }
 }
