@@ -1251,6 +1251,13 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         }
     })
 
+    # Repositories and tags from the registry (cached briefly; silent on failure).
+    if (@('aseecr;mirror', 'aseecr;tags', 'aseecr;inspect', 'aseecr;digest', 'aseecr;usage', 'aseecr;delete', 'aseecr;untag', 'aseecr;prune') -contains $command -and -not $wordToComplete.StartsWith('-')) {
+        $completions += @(aseecr __complete "$wordToComplete" 2>$null | ForEach-Object {
+            [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_)
+        })
+    }
+
     $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
         Sort-Object -Property ListItemText
 }

@@ -2443,7 +2443,29 @@ _aseecr() {
 }
 
 if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
-    complete -F _aseecr -o nosort -o bashdefault -o default aseecr
+    complete -F _aseecr_images -o nosort -o bashdefault -o default aseecr
 else
-    complete -F _aseecr -o bashdefault -o default aseecr
+    complete -F _aseecr_images -o bashdefault -o default aseecr
 fi
+
+# Repositories and tags from the registry (cached briefly; silent on failure).
+_aseecr_images() {
+    _aseecr "$@"
+    local word found="" i
+    for word in "${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
+        case " mirror tags inspect digest usage delete untag prune " in *" $word "*) found=1; break ;; esac
+    done
+    [[ -n "$found" ]] || return 0
+    local line="${COMP_LINE:0:COMP_POINT}"
+    word="${line##*[[:space:]]}"
+    [[ "$word" == -* ]] && return 0
+    local prefix=""
+    if [[ "$word" == *:* && "$COMP_WORDBREAKS" == *:* ]]; then
+        prefix="${word%"${word##*:}"}"
+    fi
+    local IFS=$'
+'
+    for i in $(command aseecr __complete "$word" 2>/dev/null </dev/null); do
+        COMPREPLY+=("${i#"$prefix"}")
+    done
+}

@@ -905,3 +905,6 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subc
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "unset" -d 'Remove KEY, going back to its default'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "list" -d 'Print every setting and the registries aseecr remembers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the configuration file'
+
+# Repositories and tags from the registry (cached briefly; silent on failure).
+complete -c aseecr -n "__fish_seen_subcommand_from mirror tags inspect digest usage delete untag prune" -a "(command aseecr __complete (commandline -ct) 2>/dev/null </dev/null)"

@@ -44,6 +44,9 @@ pub async fn run(cli: Cli) -> ExitCode {
     init_logging(cli.global.verbose, color);
     let verbose = cli.global.verbose;
     let json = cli.command.json_output();
+    // The completion scripts' helper is silent on any failure, a broken
+    // configuration included: a shell's Tab is no place for error reports.
+    let silent = matches!(cli.command, cli::Command::Complete(_));
     let outcome = match settings::Settings::resolve(&cli.global) {
         Ok(settings) => commands::dispatch(cli.command, settings).await,
         Err(err) => Err(err),
@@ -53,7 +56,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(ExitStatus::Failure) => ExitCode::from(Kind::Failed.exit_code()),
         Ok(ExitStatus::Interrupted) => ExitCode::from(commands::INTERRUPTED_EXIT_CODE),
         Ok(ExitStatus::ChangesPending) => ExitCode::from(commands::CHANGES_PENDING_EXIT_CODE),
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) || silent => ExitCode::SUCCESS,
         Err(err) => {
             let (err, printed) = match err.downcast::<commands::AlreadyPrinted>() {
                 Ok(commands::AlreadyPrinted(inner)) => (inner, true),

@@ -4,6 +4,7 @@ mod util;
 
 mod build_image;
 mod cli;
+mod completions;
 mod connection;
 mod delete;
 mod device_cert;

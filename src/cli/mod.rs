@@ -14,7 +14,7 @@ pub use cleanup::{DeleteArgs, PruneArgs, UntagArgs};
 pub use config::ConfigCommand;
 pub use k8s::{K8sCommand, K8sCronJobArgs, K8sRelocateArgs, K8sSecretArgs};
 pub use mirror::{MirrorArgs, SyncArgs};
-pub use program::{BuildImageArgs, CompletionsArgs, VersionArgs};
+pub use program::{BuildImageArgs, CompleteArgs, CompletionsArgs, VersionArgs};
 pub use read::{CatalogArgs, DigestArgs, InspectArgs, TagOrder, TagsArgs, UsageArgs};
 pub use setup::{
     DoctorArgs, LoginArgs, LogoutArgs, SetupArgs, SetupHostArgs, TrustCertArgs, TrustStore,
@@ -345,6 +345,9 @@ pub enum Command {
     /// Build aseecr's container image from a static Linux binary (release CI)
     #[command(hide = true)]
     BuildImage(BuildImageArgs),
+    /// Print repositories or tags that complete WORD (the completion scripts call it)
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
 }
 
 impl Command {
@@ -381,7 +384,7 @@ impl Command {
                 | ConfigCommand::Unset { format, .. },
             ) => *format,
             Command::Completions(args) => args.format,
-            Command::Man | Command::BuildImage(_) => return false,
+            Command::Man | Command::BuildImage(_) | Command::Complete(_) => return false,
             Command::Version(args) => args.format,
         };
         format.format == Format::Json

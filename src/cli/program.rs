@@ -61,6 +61,14 @@ elvish:
 
 Open a new shell afterwards.";
 
+/// Arguments of the hidden `aseecr __complete`, which the completion scripts call.
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    /// The word being completed: [REGISTRY/]REPO or [REGISTRY/]REPO:TAG-PREFIX
+    #[arg(value_name = "WORD", default_value = "", allow_hyphen_values = true)]
+    pub word: String,
+}
+
 /// Arguments of the hidden `aseecr build-image` (scripts/package-image.sh).
 #[derive(Debug, Args)]
 #[command(

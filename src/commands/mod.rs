@@ -4,6 +4,7 @@
 
 mod build_image;
 mod catalog;
+mod complete;
 mod completions;
 mod config;
 mod delete;
@@ -156,6 +157,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Logout(args) => logout::run(args, &settings).await,
         Command::Setup(args) => setup::run(args, &settings).await,
         Command::Completions(args) => completions::run(args, &settings),
+        Command::Complete(args) => complete::run(args, &settings).await,
         Command::Man => man::run(&settings),
         Command::BuildImage(args) => build_image::run(args, &settings).await,
         Command::Version(args) => version::run(args, &settings),
