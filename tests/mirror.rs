@@ -922,13 +922,19 @@ fn a_source_without_a_registry_is_docker_hubs_and_says_so() {
     TestImage::single(53, &[1_000]).push(&src, "app:1.0", false);
     let d = &dst.addr;
     // With a default registry set, a bare source still names Docker Hub: said
-    // before anything is read (the run then fails or not on Docker Hub's
-    // answer, which this test does not depend on).
+    // before anything is read. Tests stay on 127.0.0.1: the request that follows
+    // goes through a proxy at a closed local port and fails there.
     let out = mirror(&home, &src, &dst)
         .env("ASEECR_REGISTRY", d)
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("ALL_PROXY", "http://127.0.0.1:9")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
         .arg("aseecr-no-such-image:0")
         .arg(format!("oci:{}", home.path().join("out").display()))
         .run();
+    assert_ne!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr.contains(&format!(
             "`aseecr-no-such-image:0` means docker.io/library/aseecr-no-such-image:0 (a mirror source without a registry is Docker Hub's; write `{d}/aseecr-no-such-image:0` for the default registry's)"
