@@ -8,7 +8,8 @@
 //! crosses the source link once whatever the number of destinations, a slow
 //! or failing destination holds nobody back, and memory stays flat (the bytes
 //! wait on disk, not in buffers). A blob's file is removed once every
-//! destination still running has read it whole (or ended), so the spool holds
+//! destination still running is done with it (copied it, found it there, gave up on
+//! it, or ended: a failed upload reads it again), so the spool holds
 //! the blobs in flight, not the run's. Manifests are read once too.
 //! `--limit-rate` applies here, to the one read from the source (the link the
 //! destinations share), not to each destination's read of the file.
@@ -268,7 +269,7 @@ struct Blob {
     fill: watch::Receiver<Fill>,
     /// Tells this read from a later one of the same blob.
     read: u64,
-    /// The readers that read the file whole.
+    /// The readers done with the blob.
     read_by: BTreeSet<usize>,
 }
 
@@ -336,18 +337,18 @@ impl Spooled {
         (receiver, read)
     }
 
-    /// `reader` read read `read` of `digest` whole: its file goes when every
-    /// reader still running has.
-    fn read_whole(&self, digest: &str, read: u64, reader: usize) {
+    /// `reader` is done with `digest` (copied it, found it present, or gave up):
+    /// its file goes when every reader still running is.
+    fn done_with(&self, digest: &str, reader: usize) {
         let readers = lock(&self.readers).clone();
         let mut blobs = lock(&self.blobs);
-        if let Some(blob) = blobs.get_mut(digest).filter(|b| b.read == read) {
+        if let Some(blob) = blobs.get_mut(digest) {
             blob.read_by.insert(reader);
         }
         self.free(&mut blobs, &readers, Some(digest));
     }
 
-    /// Remove the files every running reader has read (of `only`, or all).
+    /// Remove the files every running reader is done with (of `only`, or all).
     fn free(
         &self,
         blobs: &mut HashMap<String, Blob>,
@@ -485,11 +486,12 @@ impl Source for View {
             self.spooled.inner.check_digest(digest)?;
             let (fill, read) = self.spooled.fill(repository, digest);
             let path = self.spooled.path(digest, read);
-            let spooled = self.spooled.clone();
-            let (digest, reader) = (digest.to_owned(), self.reader);
-            let whole = Box::new(move || spooled.read_whole(&digest, read, reader));
-            Ok(follow(path, fill, offset, whole))
+            Ok(follow(path, fill, offset))
         })
+    }
+
+    fn done_with(&self, digest: &str) {
+        self.spooled.done_with(digest, self.reader);
     }
 
     fn idle_timeout(&self) -> std::time::Duration {
@@ -501,27 +503,19 @@ impl Source for View {
     }
 }
 
-/// Stream a spooled file from `offset` as it grows, to the end of the read;
-/// `whole` is called there.
-fn follow(
-    path: PathBuf,
-    fill: watch::Receiver<Fill>,
-    offset: u64,
-    whole: Box<dyn FnOnce() + Send>,
-) -> BlobStream {
+/// Stream a spooled file from `offset` as it grows, to the end of the read.
+fn follow(path: PathBuf, fill: watch::Receiver<Fill>, offset: u64) -> BlobStream {
     struct State {
         path: PathBuf,
         file: Option<tokio::fs::File>,
         fill: watch::Receiver<Fill>,
         position: u64,
-        whole: Option<Box<dyn FnOnce() + Send>>,
     }
     let state = State {
         path,
         file: None,
         fill,
         position: offset,
-        whole: Some(whole),
     };
     Box::pin(futures_util::stream::unfold(
         state,
@@ -562,11 +556,7 @@ fn follow(
                     };
                 }
                 if done {
-                    // Closed first: the file may be removed now.
-                    state.file = None;
-                    if let Some(whole) = state.whole.take() {
-                        whole();
-                    }
+                    // The file closes with the state, so it can be removed.
                     return None;
                 }
                 // The sender is dropped only after its last word, so this wakes on it.
@@ -668,7 +658,15 @@ mod tests {
         assert_eq!(c, bytes[10_000..]);
         assert_eq!(slow.reads.load(Ordering::SeqCst), 1);
         assert_eq!(spool.reads(), 1);
-        // The third reader has not read it: the file stays, and it reads from it.
+        // Read whole is not done with: a failed upload reads it again, from the file.
+        assert_eq!(spooled_files(&spool), 1);
+        assert_eq!(
+            collect(shared.blob("r", "sha256:aa", 0).await.unwrap()).await,
+            bytes
+        );
+        shared.done_with("sha256:aa");
+        again.done_with("sha256:aa");
+        // The third reader is not done: the file stays, and it reads from it.
         assert_eq!(spooled_files(&spool), 1);
         let third = three.share(slow.clone());
         assert_eq!(
@@ -676,7 +674,8 @@ mod tests {
             bytes
         );
         assert_eq!(slow.reads.load(Ordering::SeqCst), 1);
-        // Every reader has it: the file is gone.
+        third.done_with("sha256:aa");
+        // Every reader is done with it: the file is gone.
         assert_eq!(spooled_files(&spool), 0);
     }
 
@@ -691,6 +690,7 @@ mod tests {
             collect(source.blob("r", "sha256:bb", 0).await.unwrap()).await,
             bytes
         );
+        source.done_with("sha256:bb");
         assert_eq!(spooled_files(&spool), 1);
         drop(two);
         assert_eq!(spooled_files(&spool), 0);

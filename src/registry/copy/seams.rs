@@ -73,6 +73,10 @@ pub trait Source: Send + Sync {
     fn idle_timeout(&self) -> std::time::Duration;
     /// Refuse a digest named by a manifest before it is used in a URL or a path.
     fn check_digest(&self, digest: &str) -> Result<()>;
+    /// The caller is done with this blob (copied, present, or given up on): a
+    /// source shared by several destinations may let go of it. A blob is read
+    /// again after a failed attempt, so reading it whole is not the end.
+    fn done_with(&self, _digest: &str) {}
 }
 
 impl Source for Registry {

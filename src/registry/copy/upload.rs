@@ -194,6 +194,20 @@ impl Engine {
         from: Option<&str>,
         blob: &OciDescriptor,
     ) -> Result<BlobOutcome> {
+        let result = self.attempts(job, repository, from, blob).await;
+        // Copied, present or given up on: no attempt of this run reads it again.
+        job.source.done_with(&blob.digest);
+        result
+    }
+
+    /// [`Self::transfer`]'s attempts.
+    async fn attempts(
+        &self,
+        job: &Job,
+        repository: &str,
+        from: Option<&str>,
+        blob: &OciDescriptor,
+    ) -> Result<BlobOutcome> {
         let size = blob.size.max(0) as u64;
         let _large = if size >= LARGE_BLOB {
             Some(self.large.acquire().await?)
