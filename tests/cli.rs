@@ -435,3 +435,23 @@ fn the_man_page_lists_the_documented_exit_codes_and_environment() {
     );
     assert_eq!(man_terms(&page, ".SH ENVIRONMENT"), variables);
 }
+
+/// An error written to a stderr nobody reads any more (`2>&1 | head -1` after
+/// `head` has gone) keeps its exit code: the line is dropped, no panic (101).
+#[test]
+fn an_error_into_a_closed_stderr_keeps_its_exit_code() {
+    let home = Home::new();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let status = std::process::Command::new(crate::util::program())
+        .arg("--config-dir")
+        .arg(home.path().join("config"))
+        .args(["inspect", "nginx"])
+        .env_remove("ASEECR_REGISTRY")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(writer)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(2));
+}

@@ -10,7 +10,7 @@ use crate::cleanup::{self, Action, Outcome, RepoPlan, inventory_of};
 use crate::fsutil::ShowPath;
 use crate::mirror::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, Reporter};
 use crate::output::progress::{DestinationLines, MirrorProgress};
-use crate::output::{Printer, human_bytes, json, terminal_safe};
+use crate::output::{Printer, human_bytes, json};
 use crate::registry::copy::{self, ImageReport, Replaced, is_interrupted};
 use crate::registry::{Inventory, natural_cmp};
 
@@ -89,7 +89,7 @@ pub(crate) fn print_error(printer: &Printer, what: Option<&str>, err: &anyhow::E
     let lines = error_lines(what, err, printer.verbose());
     printer.error(&lines.message);
     for cause in &lines.causes {
-        eprintln!("  caused by: {}", terminal_safe(cause));
+        printer.cause(cause);
     }
     for help in lines.help {
         printer.help(help);

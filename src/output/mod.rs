@@ -131,20 +131,20 @@ impl Printer {
     /// An `error:` line on stderr for one failed item of a batch (the run goes
     /// on). Shown under -q too, which keeps data and errors.
     pub fn error(&self, line: impl AsRef<str>) {
-        eprintln!(
+        write_err(format_args!(
             "{} {}",
             Label::Error.paint(self.stderr_color),
             terminal_safe(line.as_ref())
-        );
+        ));
     }
 
     /// A `help:` line on stderr under an item's [`Printer::error`].
     pub fn help(&self, line: impl AsRef<str>) {
-        eprintln!(
+        write_err(format_args!(
             "{} {}",
             Label::Help.paint(self.stderr_color),
             terminal_safe(line.as_ref())
-        );
+        ));
     }
 
     /// Write one line of data to stdout, its control characters escaped
@@ -168,28 +168,36 @@ impl Printer {
         write_line(text.as_bytes())
     }
 
+    /// A `caused by:` line under an [`Printer::error`].
+    pub fn cause(&self, line: impl AsRef<str>) {
+        write_err(format_args!(
+            "  caused by: {}",
+            terminal_safe(line.as_ref())
+        ));
+    }
+
     /// A human status line on stderr, hidden by -q.
     pub fn status(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", terminal_safe(line.as_ref()));
+            write_err(format_args!("{}", terminal_safe(line.as_ref())));
         }
     }
 
     /// A `warning:` line on stderr, hidden by -q.
     pub fn warn(&self, line: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!(
+            write_err(format_args!(
                 "{} {}",
                 Label::Warning.paint(self.stderr_color),
                 terminal_safe(line.as_ref())
-            );
+            ));
         }
     }
 
     /// Detail shown with -v.
     pub fn detail(&self, line: impl AsRef<str>) {
         if self.verbose > 0 {
-            eprintln!("{}", terminal_safe(line.as_ref()));
+            write_err(format_args!("{}", terminal_safe(line.as_ref())));
         }
     }
 
@@ -207,6 +215,13 @@ impl Printer {
         self.progress = false;
         self
     }
+}
+
+/// One line on stderr. A stderr nobody reads any more (`2>&1 | head -1`) is
+/// not an error of the run: the line is dropped, as a closed stdout ends the
+/// run with exit 0, instead of a panic (exit 101).
+fn write_err(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
 }
 
 fn write_line(bytes: &[u8]) -> io::Result<()> {
