@@ -44,12 +44,7 @@ impl Registry {
     /// or repository unknown) is `false`, any other failure an error.
     pub async fn manifest_exists(&self, reference: &Reference) -> Result<bool> {
         let url = self.manifest_url(reference)?;
-        let response = self
-            .send(&Scope::Pull(reference.repository.clone()), |http| {
-                http.request(Method::HEAD, url.clone())
-                    .header(ACCEPT, manifest::ACCEPT)
-            })
-            .await?;
+        let response = self.head_manifest(&reference.repository, url).await?;
         if response.status() == StatusCode::NOT_FOUND {
             return Ok(false);
         }
@@ -152,13 +147,7 @@ impl Registry {
         status: StatusCode,
     ) -> Result<()> {
         let url = self.url(&format!("v2/{repository}/manifests/{digest}"))?;
-        let response = self
-            .send(&Scope::Pull(repository.to_owned()), |http| {
-                http.head(url.clone())
-                    .header(ACCEPT, manifest::ACCEPT)
-                    .header(CACHE_CONTROL, "no-cache")
-            })
-            .await?;
+        let response = self.head_manifest(repository, url).await?;
         let name = self.name();
         let what = format!("`{name}/{repository}@{digest}`");
         match response.status() {
@@ -175,6 +164,18 @@ impl Registry {
                 .await
                 .map(|_| ()),
         }
+    }
+
+    /// A HEAD of a manifest URL with the full Accept list, asked past any cache in
+    /// between (`Cache-Control: no-cache`): whether it is there, as the registry
+    /// itself says.
+    async fn head_manifest(&self, repository: &str, url: Url) -> Result<Response> {
+        self.send(&Scope::Pull(repository.to_owned()), |http| {
+            http.head(url.clone())
+                .header(ACCEPT, manifest::ACCEPT)
+                .header(CACHE_CONTROL, "no-cache")
+        })
+        .await
     }
 
     /// Every tag of a repository, following pagination. An empty repository has none.
