@@ -32,7 +32,7 @@ note() { printf '%s\n' "$@" | sed 's/^/# /'; }
 profile=${ASEECR_DEMO_PROFILE:-release}
 case $profile in
   release)
-    note "building aseecr in release mode (cargo build --release): about 8 minutes on two cores" \
+    note "building aseecr in release mode (cargo build --release): several minutes on two cores" \
       "the first time, seconds once built; ASEECR_DEMO_PROFILE=debug builds a debug binary quicker"
     cargo build --release
     ASEECR=$PWD/target/release/aseecr ;;
