@@ -543,10 +543,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> 
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .with_context(|| format!("cannot write `{}`", path.shown()))?;
-    temp.persist(path)
-        .map_err(|err| err.error)
-        .with_context(|| format!("cannot replace `{}`", path.shown()))?;
+    persist(temp, path).with_context(|| format!("cannot replace `{}`", path.shown()))?;
     Ok(())
+}
+
+/// How long [`persist`] keeps trying while Windows refuses to replace a file
+/// another process has open (it reads it, or scans it).
+const REPLACE_WAIT: Duration = Duration::from_secs(5);
+
+/// Rename `temp` over `path`. Windows refuses ("access denied") while another
+/// process has `path` open, e.g. a concurrent run reading a layout's
+/// `index.json`: there the rename is tried again for up to [`REPLACE_WAIT`].
+pub fn persist(temp: tempfile::NamedTempFile, path: &Path) -> std::io::Result<()> {
+    let deadline = std::time::Instant::now() + REPLACE_WAIT;
+    let mut temp = temp;
+    loop {
+        match temp.persist(path) {
+            Ok(_) => return Ok(()),
+            Err(err) if refused_while_open(&err.error) && std::time::Instant::now() < deadline => {
+                temp = err.file;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(err) => return Err(err.error),
+        }
+    }
+}
+
+/// Rename `from` over `to`, tried again like [`persist`].
+pub fn rename(from: &Path, to: &Path) -> std::io::Result<()> {
+    let deadline = std::time::Instant::now() + REPLACE_WAIT;
+    loop {
+        match std::fs::rename(from, to) {
+            Err(err) if refused_while_open(&err) && std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Windows' answer to replacing a file that is open elsewhere; never on Unix,
+/// where a rename replaces an open file.
+fn refused_while_open(err: &std::io::Error) -> bool {
+    cfg!(windows) && err.kind() == std::io::ErrorKind::PermissionDenied
 }
 
 /// How long [`FileLock::acquire`] waits for another run to finish.

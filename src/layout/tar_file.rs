@@ -38,8 +38,7 @@ pub(super) fn write_archive(
         .map_err(|err| write_error(archive, err.error()))?
         .sync_all()
         .map_err(|err| write_error(archive, &err))?;
-    temp.persist(archive)
-        .map_err(|err| write_error(archive, &err.error))?;
+    crate::fsutil::persist(temp, archive).map_err(|err| write_error(archive, &err))?;
     Ok(())
 }
 

@@ -427,7 +427,7 @@ impl Writer {
         // Renamed while still locked (Windows may refuse while it is open: then after).
         if std::fs::rename(&partial, &target).is_err() {
             drop(file);
-            std::fs::rename(&partial, &target).map_err(|err| write_error(&target, &err))?;
+            crate::fsutil::rename(&partial, &target).map_err(|err| write_error(&target, &err))?;
         }
         Ok(Some(BlobOutcome::Copied))
     }
@@ -455,8 +455,7 @@ impl Writer {
         let mut file = temp.as_file();
         std::io::Write::write_all(&mut file, bytes).map_err(|err| write_error(&target, &err))?;
         file.sync_all().map_err(|err| write_error(&target, &err))?;
-        temp.persist(&target)
-            .map_err(|err| write_error(&target, &err.error))?;
+        crate::fsutil::persist(temp, &target).map_err(|err| write_error(&target, &err))?;
         Ok(())
     }
 
