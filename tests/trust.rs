@@ -1243,3 +1243,47 @@ fn doctor_reports_the_device_certificate_once_it_is_a_root_of_the_os_store() {
         out.stdout
     );
 }
+
+/// Under sudo aseecr's own store is the configuration of the user sudo runs as;
+/// with the OS store left out (the default), the invoking user's aseecr would
+/// not trust the registry: the `aseecr` line says the command that does it. Not
+/// said once the OS store trusts the certificate, nor without sudo.
+#[cfg(unix)]
+#[test]
+fn under_sudo_the_aseecr_store_says_how_your_own_runs_trust_it() {
+    let sandbox = Sandbox::debian();
+    let device = sandbox.file("device.pem", TestCert::device().pem);
+    let note = format!(
+        "run by sudo: this is the configuration of the user sudo runs as; for your own aseecr runs, also run `aseecr trust-cert {} --registry {REGISTRY} --store aseecr` without sudo",
+        device.display()
+    );
+    sandbox
+        .aseecr()
+        .arg(&device)
+        .args(["--yes", "--store", "docker,aseecr"])
+        .ok()
+        .stderr_lacks("run by sudo");
+    sandbox
+        .aseecr()
+        .env("SUDO_USER", "operator")
+        .args(["--remove", "--yes"])
+        .ok()
+        .stderr_lacks("run by sudo");
+    let out = sandbox
+        .aseecr()
+        .env("SUDO_USER", "operator")
+        .arg(&device)
+        .args(["--yes", "--format", "json"])
+        .ok();
+    let json = out.json();
+    assert_eq!(json["actions"][3]["store"], "aseecr");
+    assert_eq!(json["actions"][3]["notes"][0], note.as_str());
+    sandbox
+        .aseecr()
+        .env("SUDO_USER", "operator")
+        .arg(&device)
+        .args(["--yes", "--store", "all"])
+        .ok()
+        .stderr_has("os: added")
+        .stderr_lacks("run by sudo");
+}

@@ -325,7 +325,39 @@ fn change_stores(
         confirm_changes(session, &actions, options.json)?;
         apply(env, &mut actions)?;
     }
+    if cfg!(unix) && std::env::var_os("SUDO_USER").is_some_and(|user| !user.is_empty()) {
+        note_sudo(&mut actions, options, &certificate.info.sha256, registry);
+    }
     Ok(actions)
+}
+
+/// Under sudo, aseecr's own store is in the configuration folder of the user
+/// sudo runs as (HOME is root's unless sudo keeps it), not the invoking user's.
+/// With the OS store left out, nothing else makes the invoking user's aseecr
+/// trust the registry: say what does, on the `aseecr` store's line.
+fn note_sudo(actions: &mut [Action], options: &TrustOptions, sha256: &str, registry: Option<&str>) {
+    let trusted = |a: &Action| {
+        matches!(
+            a.outcome,
+            Outcome::Add | Outcome::Replace | Outcome::AlreadyTrusted
+        )
+    };
+    if options.remove || actions.iter().any(|a| a.store == Store::Os && trusted(a)) {
+        return;
+    }
+    let source = match &options.file {
+        Some(file) => file.shown().to_string(),
+        None => format!("--fetch --fingerprint {sha256}"),
+    };
+    let registry = registry.unwrap_or("HOST:PORT");
+    if let Some(action) = actions
+        .iter_mut()
+        .find(|a| a.store == Store::Aseecr && trusted(a))
+    {
+        action.notes.push(format!(
+            "run by sudo: this is the configuration of the user sudo runs as; for your own aseecr runs, also run `aseecr trust-cert {source} --registry {registry} --store aseecr` without sudo"
+        ));
+    }
 }
 
 /// Whether the plan puts the certificate into the OS store.
