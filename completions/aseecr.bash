@@ -2015,7 +2015,7 @@ _aseecr() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "os docker containers containerd aseecr" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "all os docker containers containerd aseecr" -- "${cur}"))
                     return 0
                     ;;
                 --hosts-file)
@@ -2247,7 +2247,7 @@ _aseecr() {
                     return 0
                     ;;
                 --store)
-                    COMPREPLY=($(compgen -W "os docker containers containerd aseecr" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "all os docker containers containerd aseecr" -- "${cur}"))
                     return 0
                     ;;
                 --root)

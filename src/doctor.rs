@@ -588,18 +588,20 @@ fn report_trust(
 /// The warning for a device certificate that is a root of the OS store.
 fn report_root_for_all_sites(doctor: &mut Doctor<'_>) {
     let registry = doctor.registry.clone();
-    let scoped: Vec<&str> = Store::defaults()
-        .into_iter()
-        .filter(|&store| store != Store::Os)
-        .map(Store::name)
-        .collect();
+    let scoped: Vec<&str> = Store::scoped().into_iter().map(Store::name).collect();
     let scoped = scoped.join(",");
+    // Where Docker Desktop is the reason the OS store is a default, say so.
+    let needed = if Store::os_in_defaults() {
+        " (Docker Desktop reads only the OS store: keep it there if you use Docker Desktop)"
+    } else {
+        ""
+    };
     doctor.warn(
         "tls",
         "the device's certificate (CA:TRUE) is a root of the OS store: this machine trusts it for every HTTPS site, so whoever holds the device's key could impersonate any server to it",
         vec![
             format!("trust it for this registry only: `aseecr trust-cert --fetch --registry {registry} --store {scoped}`"),
-            format!("then take it out of the OS store: `aseecr trust-cert --fetch --registry {registry} --remove --store os` (Docker Desktop on Windows needs it there)"),
+            format!("then take it out of the OS store: `aseecr trust-cert --fetch --registry {registry} --remove --store os`{needed}"),
         ],
     );
 }
@@ -643,13 +645,19 @@ fn client_trust(
 /// issued by a CA needs the CA, which the server may not send: the file aseecr
 /// was given is that CA.
 fn os_fix(registry: &str, self_signed: bool, ca_files: &[PathBuf]) -> String {
+    // trust-cert's default stores: the OS store is one only where Docker Desktop needs it.
+    let stores = if Store::os_in_defaults() {
+        "the OS store and the container clients' folders"
+    } else {
+        "the container clients' folders"
+    };
     match ca_files.first() {
         Some(file) if !self_signed => format!(
-            "trust the CA in the OS store and the container clients' folders: `aseecr trust-cert {} --registry {registry}` (then restart the clients it names)",
+            "trust the CA in {stores}: `aseecr trust-cert {} --registry {registry}` (then restart the clients it names)",
             file.display()
         ),
         _ => format!(
-            "trust it in the OS store and the container clients' folders: `aseecr trust-cert --fetch --registry {registry}` (then restart the clients it names)"
+            "trust it in {stores}: `aseecr trust-cert --fetch --registry {registry}` (then restart the clients it names)"
         ),
     }
 }

@@ -259,7 +259,15 @@ fn killed_trust_cert_leaves_each_store_file_old_or_new() {
     let trust = |i: usize| {
         home.aseecr()
             .env("ASEECR_TRUST_COMMAND", &script)
-            .args(["--registry", REGISTRY, "trust-cert", "--yes", "--root"])
+            .args([
+                "--registry",
+                REGISTRY,
+                "trust-cert",
+                "--yes",
+                "--store",
+                "all",
+                "--root",
+            ])
             .arg(&root)
             .arg(&files[i % 2])
     };

@@ -817,7 +817,7 @@ fn setup_prints_every_step_and_the_doctor_checks_in_one_object() {
                         "name": "tls",
                         "status": "warn",
                         "detail": format!("trusted by aseecr and docker (certs.d), but not by the OS store nor the folders of podman/buildah/skopeo, containerd: they will refuse it ({name})"),
-                        "help": ["trust it in the OS store and the container clients' folders: `aseecr trust-cert --fetch --registry localhost:PORT` (then restart the clients it names)"],
+                        "help": ["trust it in the container clients' folders: `aseecr trust-cert --fetch --registry localhost:PORT` (then restart the clients it names)"],
                     },
                     ok("api", "/v2/ answers 401 (registry/2.0)"),
                     ok("login", "the stored credentials are accepted"),

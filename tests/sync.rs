@@ -1063,3 +1063,53 @@ fn a_plain_http_source_is_told_its_sources_key_and_src_flag() {
         ))
         .stderr_lacks("pass `--plain-http`");
 }
+
+/// Each destination's image lines (and JSON items) come in version order, as
+/// `mirror --all-tags` and `tags` list them, not in the order the copies
+/// finished in (the smallest image, listed last, finishes first).
+#[test]
+fn each_destinations_images_are_reported_in_version_order() {
+    let src = TestRegistry::plain();
+    let tags = ["1.2", "1.9", "1.10", "2.0", "10.0"];
+    for (i, tag) in tags.iter().enumerate() {
+        TestImage::single(980 + i as u64, &[4_000 * (5 - i)]).push(
+            &src,
+            &format!("oss/app:{tag}"),
+            true,
+        );
+    }
+    let (a, b) = plants(true);
+    let home = Home::new();
+    let (_, bundle) = write_files(&home, &src, &a.addr, &b.addr, &[&a, &b]);
+    let file = write_file(
+        &home,
+        "sync.yaml",
+        &src,
+        &a.addr,
+        &b.addr,
+        "    tags: ['10.0', '1.10', '2.0', '1.9', '1.2']\n",
+    );
+    let out = sync(&home, &file, &bundle).ok();
+    for edge in [&a, &b] {
+        let listed: Vec<&str> = out
+            .stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("{}/edge/app:", edge.addr)))
+            .map(|l| l.split('@').next().unwrap())
+            .collect();
+        assert_eq!(listed, tags, "{}", out.stderr);
+    }
+    let json = sync(&home, &file, &bundle)
+        .args(["--format", "json"])
+        .ok()
+        .json();
+    for destination in json["destinations"].as_array().unwrap() {
+        let listed: Vec<&str> = destination["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["source"].as_str().unwrap().rsplit(':').next().unwrap())
+            .collect();
+        assert_eq!(listed, tags, "{json}");
+    }
+}

@@ -189,7 +189,7 @@ fn trusts_a_pem_certificate_everywhere_once() {
     let out = sandbox
         .aseecr()
         .arg(&file)
-        .arg("--yes")
+        .args(["--yes", "--store", "all"])
         .ok()
         .stderr_has("subject:   CN=ecr.dbe-test.microsoftdatabox.com")
         .stderr_has(&format!("SHA-256:   {}", cert.sha256_colon()))
@@ -249,7 +249,11 @@ fn trusts_a_pem_certificate_everywhere_once() {
         .unwrap()
         .modified()
         .unwrap();
-    let out = sandbox.aseecr().arg(&file).arg("--yes").ok();
+    let out = sandbox
+        .aseecr()
+        .arg(&file)
+        .args(["--yes", "--store", "all"])
+        .ok();
     assert_eq!(
         out.stderr.matches("already trusted").count(),
         5,
@@ -267,6 +271,7 @@ fn trusts_a_pem_certificate_everywhere_once() {
     sandbox
         .aseecr()
         .arg(&file)
+        .args(["--store", "all"])
         .ok()
         .stderr_has("already trusted");
 }
@@ -355,7 +360,11 @@ fn remove_undoes_exactly_what_was_added() {
         )
         .unwrap();
     }
-    sandbox.aseecr().arg(&file).arg("--yes").ok();
+    sandbox
+        .aseecr()
+        .arg(&file)
+        .args(["--yes", "--store", "all"])
+        .ok();
     let client_key = sandbox.path(DOCKER_CA).with_file_name("client.key");
     std::fs::write(&client_key, "not ours").unwrap();
     // containers' ca.crt now holds a different certificate: --remove must keep it.
@@ -436,7 +445,7 @@ fn dry_run_writes_nothing() {
     let out = sandbox
         .aseecr()
         .arg(&file)
-        .args(["--dry-run", "--format", "json"])
+        .args(["--dry-run", "--format", "json", "--store", "all"])
         .ok();
     let json = out.json();
     assert_eq!(json["dryRun"], true);
@@ -455,7 +464,7 @@ fn dry_run_writes_nothing() {
     sandbox
         .aseecr()
         .arg(&file)
-        .arg("--dry-run")
+        .args(["--dry-run", "--store", "all"])
         .ok()
         .stderr_has("docker: would add")
         .stderr_has("would run `update-ca-certificates`");
@@ -686,11 +695,21 @@ fn os_command_failures_and_unknown_systems_are_reported() {
     unknown
         .aseecr()
         .arg(&file)
-        .arg("-y")
+        .args(["-y", "--store", "all"])
         .run()
         .code(2)
         .stderr_has("`ID=nixos`")
         .stderr_has("--store docker,containers,containerd,aseecr");
+    // The default stores need no OS store, and removal (every store) finds
+    // nothing of aseecr's in one it cannot tell.
+    unknown.aseecr().arg(&file).arg("-y").ok();
+    unknown
+        .aseecr()
+        .args(["--remove", "-y"])
+        .ok()
+        .stderr_has("os: not trusted there")
+        .stderr_has("docker: removed");
+    assert_eq!(unknown.files(), ["etc/os-release"]);
 }
 
 fn fetch_registry() -> TestRegistry {
@@ -844,10 +863,8 @@ fn remove_leaves_no_empty_certs_d_folders() {
     ] {
         assert!(!sandbox.path(dir).exists(), "{dir} is left behind");
     }
-    assert_eq!(
-        sandbox.argv_log(),
-        "update-ca-certificates\nupdate-ca-certificates --fresh\n"
-    );
+    // The default stores leave the OS store alone: nothing to rebuild.
+    assert_eq!(sandbox.argv_log(), "");
 }
 
 #[test]
@@ -865,7 +882,7 @@ fn a_different_certificate_is_replaced_only_with_replace() {
         .arg("--yes")
         .run()
         .code(2)
-        .stderr_has("a different certificate is already trusted for this registry in: os")
+        .stderr_has("a different certificate is already trusted for this registry in: docker")
         .stderr_has("--replace");
     assert_eq!(sandbox.files(), files);
     assert_eq!(pem_file_der(&sandbox.path(DOCKER_CA)), old.der);
@@ -894,7 +911,11 @@ fn remove_by_registry_alone_removes_what_is_trusted_for_it() {
     let cert = TestCert::device();
     let file = sandbox.file("device.pem", &cert.pem);
     let before = sandbox.files();
-    sandbox.aseecr().arg(&file).arg("--yes").ok();
+    sandbox
+        .aseecr()
+        .arg(&file)
+        .args(["--yes", "--store", "all"])
+        .ok();
     // The help's own example: no FILE, the registry names what to remove.
     sandbox
         .home
@@ -973,7 +994,6 @@ fn setup_wizard_defaults_the_port_and_undoes_a_failed_run() {
     assert!(!text.contains("port 443"), "{text}");
     for line in [
         "the run failed: undoing what this run changed",
-        "os: removed",
         "docker: removed",
         "containerd: removed",
         "aseecr: removed",
@@ -996,7 +1016,84 @@ fn setup_wizard_defaults_the_port_and_undoes_a_failed_run() {
         assert!(!sandbox.path(dir).exists(), "{dir} is left behind:\n{text}");
     }
     assert_eq!(sandbox.remembered_ca(), None, "{text}");
-    // The OS bundle was rebuilt after its anchor went.
+    // setup's default stores leave the OS store alone: nothing added, nothing rebuilt.
+    assert!(!text.contains("os: "), "{text}");
+    assert_eq!(sandbox.argv_log(), "", "{text}");
+}
+
+/// The one line said before a `CA:TRUE` certificate goes into the OS store.
+const OS_STORE_WARNING: &str = "warning: the OS store would trust this CA:TRUE certificate for every HTTPS site, not only `ecr.dbe-test.microsoftdatabox.com:31001`: whoever holds its key could impersonate any server to this machine; the container clients and aseecr need only their own stores, the default (`--store docker,containers,containerd,aseecr`)";
+
+/// On Linux the default stores are the ones scoped to the registry: a `CA:TRUE`
+/// device certificate in the OS store would be a root for every HTTPS site. The
+/// OS store is an explicit choice (`--store all` or `os`), warned about in one
+/// line before anything changes (not for a `CA:FALSE` certificate, which cannot
+/// sign for other sites); `--remove` takes it out of every store, the OS store too.
+#[test]
+fn the_os_store_is_an_explicit_choice_with_a_warning() {
+    let sandbox = Sandbox::debian();
+    let cert = TestCert::device();
+    let device = sandbox.file("device.pem", &cert.pem);
+    let out = sandbox
+        .aseecr()
+        .arg(&device)
+        .arg("--yes")
+        .ok()
+        .stderr_has("docker: added")
+        .stderr_has("containers: added")
+        .stderr_has("containerd: added")
+        .stderr_has("aseecr: added")
+        .stderr_lacks("os: ")
+        .stderr_lacks("warning");
+    assert!(!out.stderr.contains("CA:TRUE"), "{}", out.stderr);
+    assert!(
+        !sandbox.path(DEBIAN_ANCHOR).exists(),
+        "{:?}",
+        sandbox.files()
+    );
+    assert_eq!(sandbox.argv_log(), "", "the OS bundle is not rebuilt");
+
+    // Asked for: warned about once, before the confirmation a terminal would ask.
+    let out = sandbox
+        .aseecr()
+        .arg(&device)
+        .args(["--store", "all", "--dry-run"])
+        .ok()
+        .stderr_has(OS_STORE_WARNING)
+        .stderr_has("os: would add");
+    assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
+    sandbox
+        .aseecr()
+        .arg(&device)
+        .args(["--store", "all"])
+        .run()
+        .code(2)
+        .stderr_has(OS_STORE_WARNING)
+        .stderr_has("needs confirmation");
+    assert!(!sandbox.path(DEBIAN_ANCHOR).exists());
+    let out = sandbox
+        .aseecr()
+        .arg(&device)
+        .args(["--store", "all", "--yes"])
+        .ok()
+        .stderr_has(OS_STORE_WARNING)
+        .stderr_has("os: added")
+        .stderr_has("docker: already trusted");
+    assert_eq!(out.stderr.matches("warning:").count(), 1, "{}", out.stderr);
+    let warned = out.stderr.find(OS_STORE_WARNING).unwrap();
+    assert!(warned < out.stderr.find("os: added").unwrap());
+    assert_eq!(pem_file_der(&sandbox.path(DEBIAN_ANCHOR)), cert.der);
+    assert_eq!(sandbox.argv_log(), "update-ca-certificates\n");
+
+    // --remove without --store: every store, the OS store included.
+    sandbox
+        .aseecr()
+        .args(["--remove", "--yes"])
+        .ok()
+        .stderr_has("os: removed")
+        .stderr_has("docker: removed")
+        .stderr_has("aseecr: removed");
+    assert_eq!(sandbox.files(), ["etc/os-release"]);
     assert!(
         sandbox
             .argv_log()
@@ -1004,34 +1101,189 @@ fn setup_wizard_defaults_the_port_and_undoes_a_failed_run() {
         "{}",
         sandbox.argv_log()
     );
-}
 
-/// Putting a `CA:TRUE` certificate into the OS store makes it a root for every
-/// site: said in one line before it happens; not said for the scoped stores or
-/// a `CA:FALSE` certificate (which cannot sign for other sites).
-#[test]
-fn a_ca_certificate_for_the_os_store_is_warned_about() {
-    let sandbox = Sandbox::debian();
-    let device = sandbox.file("device.pem", TestCert::device().pem);
+    // A CA:FALSE certificate cannot sign for other sites: no warning.
     let server = sandbox.file("server.pem", TestCert::new(&[HOST], false, None).pem);
-    let warning = "the OS store would trust this CA:TRUE certificate for every HTTPS site";
     sandbox
         .aseecr()
-        .arg(&device)
-        .arg("--dry-run")
+        .arg(&server)
+        .args(["--store", "os", "--yes"])
         .ok()
-        .stderr_has(warning)
-        .stderr_has("--store docker,containers,containerd,aseecr");
+        .stderr_has("os: added")
+        .stderr_lacks("warning");
+}
+
+/// The same through `setup`: by default the OS store is left alone; asked for,
+/// the one line is said with setup's own summary, before "Go ahead?", once.
+#[test]
+fn setup_leaves_the_os_store_alone_unless_asked() {
+    let sandbox = Sandbox::debian();
+    let device = sandbox.file("ecr.cer", TestCert::device().pem);
+    let hosts = sandbox.file("hosts", "127.0.0.1 localhost\n");
+    let setup = |stores: Option<&str>| {
+        let mut aseecr = sandbox
+            .home
+            .aseecr()
+            .env("ASEECR_TRUST_ROOT", sandbox.root())
+            .env("ASEECR_TRUST_COMMAND", sandbox.dir.path().join("record.sh"))
+            .env("ASEECR_HOSTS_FILE", &hosts)
+            .args(["setup", "--endpoint", REGISTRY, "--ip", "127.0.0.1"])
+            .arg("--cert")
+            .arg(&device)
+            .arg("--dry-run");
+        if let Some(stores) = stores {
+            aseecr = aseecr.args(["--store", stores]);
+        }
+        aseecr.ok()
+    };
+    setup(None)
+        .stderr_has("the device's certificate in docker, containers, containerd, aseecr")
+        .stderr_has("docker: would add")
+        .stderr_lacks("os: would add")
+        .stderr_lacks("CA:TRUE");
+    let out = setup(Some("all"))
+        .stderr_has("the device's certificate in os, docker, containers, containerd, aseecr")
+        .stderr_has(OS_STORE_WARNING)
+        .stderr_has("os: would add");
+    assert_eq!(
+        out.stderr.matches(OS_STORE_WARNING).count(),
+        1,
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.find(OS_STORE_WARNING).unwrap() < out.stderr.find("[1/5]").unwrap(),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(sandbox.files(), ["etc/os-release"]);
+}
+
+/// The whole way round against a device-like registry: trusted by default, the
+/// container clients' folders and aseecr trust it and doctor is content; put
+/// into the OS store (here a Debian-like root whose `update-ca-certificates`
+/// stand-in builds the bundle `SSL_CERT_FILE` names), doctor reports a device
+/// certificate trusted as a root for every site.
+#[test]
+fn doctor_reports_the_device_certificate_once_it_is_a_root_of_the_os_store() {
+    use crate::util::registry::{PASSWORD, USER};
+    let registry = TestRegistry::start(Options {
+        tls: Tls::SelfSignedCa,
+        ..Options::default()
+    });
+    let sandbox = Sandbox::debian();
+    let bundle = sandbox.file("bundle.crt", "");
+    let update = sandbox.file(
+        "update.sh",
+        format!(
+            "#!/bin/sh\ncat '{anchors}'/*.crt > '{bundle}' 2>/dev/null || : > '{bundle}'\n",
+            anchors = sandbox.path("/usr/local/share/ca-certificates").display(),
+            bundle = bundle.display()
+        ),
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&update, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let aseecr = || {
+        sandbox
+            .home
+            .aseecr()
+            .env("ASEECR_TRUST_ROOT", sandbox.root())
+            .env("ASEECR_TRUST_COMMAND", &update)
+            .env("SSL_CERT_FILE", &bundle)
+            .env("ASEECR_PASSWORD", PASSWORD)
+    };
+    let trust = |stores: &[&str]| {
+        aseecr()
+            .args(["--registry", &registry.addr, "trust-cert", "--yes"])
+            .arg(registry.server_cert())
+            .args(stores)
+            .ok()
+    };
+    let doctor = || aseecr().args(["doctor", &registry.addr, "-u", USER]).ok();
+
+    trust(&[]).stderr_lacks("os: ");
+    assert_eq!(std::fs::read(&bundle).unwrap(), b"");
+    let out = doctor();
+    assert!(
+        out.stdout.contains(
+            "ok   tls      trusted by aseecr and, through their certs.d folders, by docker, podman/buildah/skopeo, containerd"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("every HTTPS site"), "{}", out.stdout);
+
+    trust(&["--store", "all"])
+        .stderr_has("os: added")
+        .stderr_has(
+            "warning: the OS store would trust this CA:TRUE certificate for every HTTPS site",
+        );
+    let out = doctor();
+    assert!(
+        out.stdout.contains("trusted by the OS store and aseecr"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "warn tls      the device's certificate (CA:TRUE) is a root of the OS store: this machine trusts it for every HTTPS site"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!(
+            "`aseecr trust-cert --fetch --registry {} --remove --store os`",
+            registry.addr
+        )),
+        "{}",
+        out.stdout
+    );
+}
+
+/// Under sudo aseecr's own store is the configuration of the user sudo runs as;
+/// with the OS store left out (the default), the invoking user's aseecr would
+/// not trust the registry: the `aseecr` line says the command that does it. Not
+/// said once the OS store trusts the certificate, nor without sudo.
+#[cfg(unix)]
+#[test]
+fn under_sudo_the_aseecr_store_says_how_your_own_runs_trust_it() {
+    let sandbox = Sandbox::debian();
+    let device = sandbox.file("device.pem", TestCert::device().pem);
+    let note = format!(
+        "run by sudo: this is the configuration of the user sudo runs as; for your own aseecr runs, also run `aseecr trust-cert {} --registry {REGISTRY} --store aseecr` without sudo",
+        device.display()
+    );
     sandbox
         .aseecr()
         .arg(&device)
         .args(["--yes", "--store", "docker,aseecr"])
         .ok()
-        .stderr_lacks(warning);
+        .stderr_lacks("run by sudo");
     sandbox
         .aseecr()
-        .arg(&server)
-        .args(["--yes", "--replace"])
+        .env("SUDO_USER", "operator")
+        .args(["--remove", "--yes"])
         .ok()
-        .stderr_lacks(warning);
+        .stderr_lacks("run by sudo");
+    let out = sandbox
+        .aseecr()
+        .env("SUDO_USER", "operator")
+        .arg(&device)
+        .args(["--yes", "--format", "json"])
+        .ok();
+    let json = out.json();
+    assert_eq!(json["actions"][3]["store"], "aseecr");
+    assert_eq!(json["actions"][3]["notes"][0], note.as_str());
+    sandbox
+        .aseecr()
+        .env("SUDO_USER", "operator")
+        .arg(&device)
+        .args(["--yes", "--store", "all"])
+        .ok()
+        .stderr_has("os: added")
+        .stderr_lacks("run by sudo");
 }

@@ -237,8 +237,14 @@ fn readme_bash_walkthrough() {
     }
     assert!(manifest.contains("ase-ecr-credentials"), "{manifest}");
     let doctor = &output("doctor").stdout;
+    // trust-cert's default stores: the container clients' folders and aseecr's,
+    // not the OS store (where the device's CA:TRUE certificate would be a root
+    // for every site).
     assert!(
-        doctor.contains("trusted by the OS store and aseecr"),
+        doctor.contains(
+            "trusted by aseecr and, through their certs.d folders, by docker, podman/buildah/skopeo, containerd"
+        ),
         "{doctor}"
     );
+    assert!(!doctor.contains("every HTTPS site"), "{doctor}");
 }

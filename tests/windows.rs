@@ -209,6 +209,88 @@ fn trust_cert_adds_to_and_removes_from_local_machine_root() {
     assert_ne!(reg(&["query", &key]).0, 0, "{key} is still there");
 }
 
+/// On Windows the LocalMachine Root store stays one of trust-cert's default
+/// stores: Docker Desktop reads only it (as the device's manual says). The one
+/// line said before anything changes tells what that means for a `CA:TRUE`
+/// certificate and why the store is there; `--remove` without `--store` takes
+/// the certificate out of every store, the Root store included.
+#[test]
+#[ignore = "Windows lane only (.ci/windows-lane.sh): it needs aseecr.exe under wine"]
+fn trust_cert_keeps_the_root_store_a_default_and_says_why() {
+    assert!(
+        windows_target(),
+        "run by .ci/windows-lane.sh, with aseecr.exe under wine"
+    );
+    const REGISTRY: &str = "ecr.dbe-win.microsoftdatabox.com:31001";
+    // A fresh device-like certificate each run, so its thumbprint is new to the store.
+    let key = KeyPair::generate().unwrap();
+    let mut params =
+        CertificateParams::new(vec!["ecr.dbe-win.microsoftdatabox.com".to_owned()]).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "aseecr Windows lane default stores");
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let cert = params.self_signed(&key).unwrap();
+    let home = Home::new();
+    let file = home.path().join("device.cer");
+    std::fs::write(&file, cert.der()).unwrap();
+    let docker_dir =
+        drive_c().join("ProgramData/docker/certs.d/ecr.dbe-win.microsoftdatabox.com31001");
+
+    let _machine = machine_lock();
+    let before = root_store_keys();
+    let added = home
+        .aseecr()
+        .args(["--registry", REGISTRY, "trust-cert", "--yes"])
+        .arg(&file)
+        .run();
+    let docker_had_it = docker_dir.join("ca.crt").exists();
+    let removed = home
+        .aseecr()
+        .args(["--registry", REGISTRY, "trust-cert", "--remove", "--yes"])
+        .run();
+    // wine keeps a deleted Root certificate (see
+    // trust_cert_adds_to_and_removes_from_local_machine_root): cleaned here.
+    let new_keys: Vec<String> = root_store_keys()
+        .into_iter()
+        .filter(|key| !before.contains(key))
+        .collect();
+    for key in &new_keys {
+        reg(&["delete", &format!("{ROOT_CERTIFICATES}\\{key}"), "/f"]);
+    }
+    let _ = std::fs::remove_dir_all(&docker_dir);
+
+    let added = added
+        .code(0)
+        .stderr_has("os: added")
+        .stderr_has(r"LocalMachine\Root")
+        .stderr_has("docker: added")
+        .stderr_has("aseecr: added")
+        .stderr_has("warning: the OS store would trust this CA:TRUE certificate for every HTTPS site, not only `ecr.dbe-win.microsoftdatabox.com:31001`: whoever holds its key could impersonate any server to this machine; it is a default here because Docker Desktop reads only the LocalMachine Root store; without Docker Desktop leave it out: `--store docker,aseecr`");
+    assert_eq!(
+        added.stderr.matches("warning:").count(),
+        1,
+        "{}",
+        added.stderr
+    );
+    assert!(
+        added.stderr.find("warning:").unwrap() < added.stderr.find("os: added").unwrap(),
+        "{}",
+        added.stderr
+    );
+    assert_eq!(
+        new_keys.len(),
+        1,
+        "new keys in {ROOT_CERTIFICATES}: {new_keys:?}"
+    );
+    assert!(docker_had_it, "{}", added.stderr);
+    removed
+        .code(0)
+        .stderr_has("os: removed")
+        .stderr_has("docker: removed")
+        .stderr_has("aseecr: removed");
+}
+
 #[test]
 #[ignore = "Windows lane only (.ci/windows-lane.sh): it needs aseecr.exe under wine"]
 fn trust_cert_fetch_trusts_the_device_certificate_from_local_machine_root() {

@@ -32,7 +32,8 @@ pub struct SetupArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Trust the certificate only in these stores [default: every store of this OS]
+    /// Trust the certificate in these stores (`all`: the OS store too, as for trust-cert)
+    /// [default: the registry's own stores; on Windows and macOS also the OS store]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
     pub store: Vec<TrustStore>,
 
@@ -203,7 +204,8 @@ pub struct TrustCertArgs {
     #[arg(long, conflicts_with = "remove")]
     pub replace: bool,
 
-    /// Change only these stores [default: every store of this OS]
+    /// Change only these stores (`all`: every store, the OS store too) [default: the
+    /// registry's own stores; on Windows and macOS also the OS store; with --remove: all]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
     pub store: Vec<TrustStore>,
 
@@ -232,7 +234,10 @@ pub struct TrustCertArgs {
 /// Where `aseecr trust-cert` puts a certificate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TrustStore {
-    /// The OS trust store (update-ca-certificates and friends, macOS System keychain, Windows Root)
+    /// Every store of this OS, the OS store included
+    All,
+    /// The OS trust store, which trusts a CA:TRUE certificate for every HTTPS site
+    /// (update-ca-certificates and friends, macOS System keychain, Windows Root)
     Os,
     // The folder of the OS this binary is for (the long help lists every OS's).
     #[cfg_attr(
@@ -260,7 +265,8 @@ Which certificate is trusted:
   (any certificate of the chain may be named). --yes does not confirm a fingerprint.
   Files holding a private key are refused; nothing but the certificate is copied.
 
-Stores (--store, comma-separated; default: every store of this OS):
+Stores (--store, comma-separated):
+  all         every store below that exists on this OS
   os          Debian/Ubuntu/Alpine: /usr/local/share/ca-certificates + update-ca-certificates
               Fedora/RHEL: /etc/pki/ca-trust/source/anchors + update-ca-trust extract
               Arch: /etc/ca-certificates/trust-source/anchors + trust extract-compat
@@ -271,6 +277,18 @@ Stores (--store, comma-separated; default: every store of this OS):
   containers  /etc/containers/certs.d/HOST:PORT/ca.crt (Linux)
   containerd  /etc/containerd/certs.d/HOST:PORT/ca.crt and hosts.toml (Linux)
   aseecr      aseecr's configuration folder, pinned for the registry
+
+The OS store and the default:
+  Every store but `os` is scoped to the registry (HOST:PORT). In the OS store a CA:TRUE
+  certificate, as the device's is, becomes a root for every HTTPS site: whoever holds the
+  device's key could impersonate any server to this machine (mkcert warns the same of its
+  root). So by default the certificate goes only where clients need it: on Linux the
+  docker, containers, containerd and aseecr stores, which every container client reads;
+  on Windows and macOS also the OS store, because Docker Desktop reads only that (the
+  Root store, the System keychain). `--store all` (or naming `os`) adds the OS store where
+  it is not a default; a CA:TRUE certificate going into the OS store is warned about in
+  one line before anything changes. --remove without --store removes from every store,
+  the OS store included.
 
 Tests and image builds:
   --root DIR (ASEECR_TRUST_ROOT) reads and writes every system path inside DIR; paths
@@ -330,15 +348,21 @@ pub struct DoctorArgs {
     pub format: FormatArg,
 }
 
-impl From<TrustStore> for crate::trust::Store {
-    fn from(store: TrustStore) -> Self {
+impl TrustStore {
+    /// The stores `--store` names, in order (`all` as every store of this OS);
+    /// empty when none is named.
+    pub fn stores(named: &[TrustStore]) -> Vec<crate::trust::Store> {
         use crate::trust::Store;
-        match store {
-            TrustStore::Os => Store::Os,
-            TrustStore::Docker => Store::Docker,
-            TrustStore::Containers => Store::Containers,
-            TrustStore::Containerd => Store::Containerd,
-            TrustStore::Aseecr => Store::Aseecr,
-        }
+        named
+            .iter()
+            .flat_map(|store| match store {
+                TrustStore::All => Store::all(),
+                TrustStore::Os => vec![Store::Os],
+                TrustStore::Docker => vec![Store::Docker],
+                TrustStore::Containers => vec![Store::Containers],
+                TrustStore::Containerd => vec![Store::Containerd],
+                TrustStore::Aseecr => vec![Store::Aseecr],
+            })
+            .collect()
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::{AlreadyPrinted, ExitStatus, Reported, error_json, hints};
-use crate::cli::{Format, SetupArgs};
+use crate::cli::{Format, SetupArgs, TrustStore};
 use crate::credentials::Credentials;
 use crate::credentials::login::{self, LoggedIn, LoginRequest};
 use crate::doctor::{self, Diagnosis, DoctorOptions};
@@ -103,8 +103,7 @@ struct Plan {
 }
 
 pub async fn run(args: SetupArgs, settings: &Settings) -> Result<ExitStatus> {
-    let stores: Vec<Store> = args.store.iter().map(|&s| s.into()).collect();
-    let stores = trust::stores(&stores)?;
+    let stores = trust::stores(&TrustStore::stores(&args.store), false)?;
     let info = given_info(&args, settings)?;
     if !args.dry_run && !settings.yes && !settings.interactive() {
         return Err(
@@ -458,6 +457,12 @@ fn confirm(settings: &Settings, args: &SetupArgs, plan: &Plan) -> Result<()> {
         plan.certificate.info.subject,
         plan.username
     ));
+    // What the OS store means for the device's certificate, said at the prompt.
+    if plan.certificate.info.is_ca && plan.stores.contains(&Store::Os) {
+        settings
+            .printer
+            .warn(trust::os_store_warning(Some(&plan.endpoint)));
+    }
     if settings.yes || args.dry_run {
         return Ok(());
     }
@@ -519,6 +524,8 @@ async fn trust_step(step: &Settings, args: &SetupArgs, plan: &Plan) -> Result<Tr
         dry_run: args.dry_run,
         // setup is given the device's current certificate: it replaces an older one.
         replace: true,
+        // `confirm` said what the OS store means, before "Go ahead?".
+        os_store_warned: true,
         ..TrustOptions::default()
     };
     let step = step.clone();

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use super::report::{
-    Shown, TextReporter, interruption_line, mirror_json, print_error, print_text,
+    Shown, TextReporter, in_version_order, interruption_line, mirror_json, print_error, print_text,
     prune_action_line, prune_items_json, prune_kept_json,
 };
 use super::{ExitStatus, error_json, error_kind};
@@ -343,7 +343,10 @@ async fn sync_destination(
         // What this destination would still read from the spool is freed.
         drop(reader);
         match copied {
-            Ok(mirrored) => {
+            Ok(mut mirrored) => {
+                // Read as `tags` and `mirror --all-tags` list them, not in
+                // the order the copies finished in.
+                in_version_order(&mut mirrored.images);
                 if !json {
                     print_text(&settings.printer, &mirrored, true)?;
                 }

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 
-use crate::cli::{Format, TrustCertArgs};
+use crate::cli::{Format, TrustCertArgs, TrustStore};
 use crate::commands::ExitStatus;
 use crate::output::prompt::Consent;
 use crate::settings::Settings;
@@ -12,7 +12,7 @@ use crate::trust::{self, Session, TrustOptions};
 
 pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
     let options = TrustOptions {
-        stores: trust::stores(&args.store.iter().map(|&s| s.into()).collect::<Vec<_>>())?,
+        stores: trust::stores(&TrustStore::stores(&args.store), args.remove)?,
         file: args.file,
         fetch: args.fetch,
         registry: settings.default_registry.clone(),
@@ -24,6 +24,7 @@ pub fn run(args: TrustCertArgs, settings: &Settings) -> Result<ExitStatus> {
         root: args.root,
         trust_command: args.trust_command,
         json: args.format.format == Format::Json,
+        os_store_warned: false,
     };
     let session = Session {
         printer: &settings.printer,

@@ -45,6 +45,9 @@ pub struct TrustOptions {
     /// The caller prints JSON: do not show the certificate for people, and list
     /// only the system changes before asking.
     pub json: bool,
+    /// The caller has already said what the OS store means for a `CA:TRUE`
+    /// certificate ([`os_store_warning`]), at its own prompt.
+    pub os_store_warned: bool,
 }
 
 /// Who is told and asked, and where aseecr keeps its own trust.
@@ -126,15 +129,20 @@ struct Loaded {
     certificate: Certificate,
 }
 
-/// The stores asked for (deduplicated, in the order given), or this OS's defaults.
-pub fn stores(asked: &[Store]) -> Result<Vec<Store>> {
+/// The stores asked for (deduplicated, in the order given); when none are:
+/// this OS's defaults, or to `remove`, every store (the OS store included).
+pub fn stores(asked: &[Store], remove: bool) -> Result<Vec<Store>> {
     if asked.is_empty() {
-        return Ok(Store::defaults());
+        return Ok(if remove {
+            Store::all()
+        } else {
+            Store::defaults()
+        });
     }
     let mut stores = Vec::new();
     for &store in asked {
         if !store.available() {
-            let known: Vec<_> = Store::defaults().iter().map(|s| s.name()).collect();
+            let known: Vec<_> = Store::all().iter().map(|s| s.name()).collect();
             return Err(Error::usage(format!(
                 "the `{}` store does not exist on this OS",
                 store.name()
@@ -308,43 +316,83 @@ fn change_stores(
     if !options.replace && !options.dry_run {
         refuse_silent_replace(&actions, &certificate.info.sha256)?;
     }
-    if certificate.info.is_ca && !options.remove {
-        warn_root_for_all_sites(session.printer, &actions, registry);
+    if certificate.info.is_ca && !options.remove && !options.os_store_warned && adds_to_os(&actions)
+    {
+        session.printer.warn(os_store_warning(registry));
     }
     let changes = actions.iter().any(|a| a.outcome.changes());
     if changes && !options.dry_run {
         confirm_changes(session, &actions, options.json)?;
         apply(env, &mut actions)?;
     }
+    if cfg!(unix) && std::env::var_os("SUDO_USER").is_some_and(|user| !user.is_empty()) {
+        note_sudo(&mut actions, options, &certificate.info.sha256, registry);
+    }
     Ok(actions)
 }
 
-/// One line before a `CA:TRUE` certificate goes into the OS store: there it is
-/// a root for every site, not only the registry; the scoped stores are not.
-fn warn_root_for_all_sites(printer: &Printer, actions: &[Action], registry: Option<&str>) {
-    if !actions
-        .iter()
-        .any(|a| a.store == Store::Os && matches!(a.outcome, Outcome::Add | Outcome::Replace))
-    {
+/// Under sudo, aseecr's own store is in the configuration folder of the user
+/// sudo runs as (HOME is root's unless sudo keeps it), not the invoking user's.
+/// With the OS store left out, nothing else makes the invoking user's aseecr
+/// trust the registry: say what does, on the `aseecr` store's line.
+fn note_sudo(actions: &mut [Action], options: &TrustOptions, sha256: &str, registry: Option<&str>) {
+    let trusted = |a: &Action| {
+        matches!(
+            a.outcome,
+            Outcome::Add | Outcome::Replace | Outcome::AlreadyTrusted
+        )
+    };
+    if options.remove || actions.iter().any(|a| a.store == Store::Os && trusted(a)) {
         return;
     }
-    let scoped: Vec<&str> = Store::defaults()
-        .into_iter()
-        .filter(|&store| store != Store::Os)
-        .map(Store::name)
-        .collect();
-    let only = registry.map_or_else(String::new, |r| format!(", not only `{r}`"));
-    let needed = if cfg!(windows) {
-        "; Docker Desktop on Windows reads only the OS store"
-    } else if cfg!(target_os = "macos") {
-        "; Docker Desktop on macOS reads only the OS store"
-    } else {
-        ""
+    let source = match &options.file {
+        Some(file) => file.shown().to_string(),
+        None => format!("--fetch --fingerprint {sha256}"),
     };
-    printer.warn(format!(
-        "the OS store would trust this CA:TRUE certificate for every HTTPS site{only}: whoever holds its key could impersonate any server to this machine; container clients need only their own folders (`--store {}`){needed}",
-        scoped.join(",")
-    ));
+    let registry = registry.unwrap_or("HOST:PORT");
+    if let Some(action) = actions
+        .iter_mut()
+        .find(|a| a.store == Store::Aseecr && trusted(a))
+    {
+        action.notes.push(format!(
+            "run by sudo: this is the configuration of the user sudo runs as; for your own aseecr runs, also run `aseecr trust-cert {source} --registry {registry} --store aseecr` without sudo"
+        ));
+    }
+}
+
+/// Whether the plan puts the certificate into the OS store.
+fn adds_to_os(actions: &[Action]) -> bool {
+    actions
+        .iter()
+        .any(|a| a.store == Store::Os && matches!(a.outcome, Outcome::Add | Outcome::Replace))
+}
+
+/// The one line said before a `CA:TRUE` certificate goes into the OS store
+/// (`trust-cert` before it asks; `setup` at its "Go ahead?"): there it is a root
+/// for every HTTPS site, not only the registry, while the scoped stores trust it
+/// for the registry alone. Where the OS store is a default (Windows, macOS), it
+/// says why: Docker Desktop reads only the OS store.
+pub fn os_store_warning(registry: Option<&str>) -> String {
+    let scoped: Vec<&str> = Store::scoped().into_iter().map(Store::name).collect();
+    let scoped = scoped.join(",");
+    let only = registry.map_or_else(String::new, |r| format!(", not only `{r}`"));
+    let why = if !Store::os_in_defaults() {
+        format!(
+            "the container clients and aseecr need only their own stores, the default (`--store {scoped}`)"
+        )
+    } else {
+        let what = if cfg!(windows) {
+            "the LocalMachine Root store"
+        } else {
+            "the System keychain"
+        };
+        format!(
+            "it is a default here because Docker Desktop reads only {what}; without Docker Desktop leave it out: `--store {scoped}`"
+        )
+    };
+    format!(
+        "the OS store would trust this CA:TRUE certificate for every HTTPS site{only}: whoever holds its key could impersonate any server to this machine; {why}"
+    )
 }
 
 /// A store that trusts another certificate for the registry is changed only

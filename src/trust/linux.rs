@@ -118,7 +118,19 @@ pub fn detect_in(env: &Environment) -> Result<Family> {
 /// Plan the OS store: an `aseecr-REGISTRY.crt` file in the anchors folder, then
 /// the refresh command. Removal deletes only aseecr's files holding this certificate.
 pub fn plan(env: &Environment, request: &Request<'_>) -> Result<Action> {
-    let family = detect_in(env)?;
+    let family = match detect_in(env) {
+        Ok(family) => family,
+        // aseecr adds to no OS store it cannot tell, so there is nothing of its
+        // own to remove there: `--remove` (every store) goes on with the others.
+        Err(_) if request.remove => {
+            return Ok(Action::new(
+                Store::Os,
+                Outcome::NotTrusted,
+                "the OS store (a system aseecr does not know)",
+            ));
+        }
+        Err(err) => return Err(err),
+    };
     let anchors = env.system_path(family.anchors());
     let fingerprint = request.cert.fingerprint();
     let ours = anchors.join(format!("aseecr-{}.crt", super::file_stem(request)));

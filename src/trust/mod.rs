@@ -33,7 +33,9 @@ use crate::fsutil;
 use crate::fsutil::ShowPath;
 
 pub use cert::{Certificate, Fingerprint};
-pub use install::{Session, TrustOptions, Trusted, check, install, report_text, stores};
+pub use install::{
+    Session, TrustOptions, Trusted, check, install, os_store_warning, report_text, stores,
+};
 
 /// A place a certificate can be trusted in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,8 +82,9 @@ impl Store {
         }
     }
 
-    /// The stores used when none are named: every store of this OS.
-    pub fn defaults() -> Vec<Store> {
+    /// Every store of this OS (`--store all`, and what `--remove` changes when
+    /// no store is named).
+    pub fn all() -> Vec<Store> {
         [
             Store::Os,
             Store::Docker,
@@ -92,6 +95,35 @@ impl Store {
         .into_iter()
         .filter(|store| store.available())
         .collect()
+    }
+
+    /// The stores scoped to one registry: every store of this OS but the OS
+    /// store, which trusts a certificate for every site.
+    pub fn scoped() -> Vec<Store> {
+        Store::all()
+            .into_iter()
+            .filter(|&store| store != Store::Os)
+            .collect()
+    }
+
+    /// Whether the OS store is among the stores a certificate is added to when
+    /// none are named: only where a client needs it. On Linux docker, podman,
+    /// skopeo, CRI-O and containerd read their per-registry folders and aseecr
+    /// its own store, so the OS store (a root for every HTTPS site) is left to
+    /// an explicit `--store`. Docker Desktop reads only the OS store: the
+    /// LocalMachine Root store on Windows (as the device's manual says), the
+    /// System keychain on macOS (aseecr keeps no per-registry folder for it).
+    pub fn os_in_defaults() -> bool {
+        cfg!(any(windows, target_os = "macos"))
+    }
+
+    /// The stores a certificate is added to when none are named.
+    pub fn defaults() -> Vec<Store> {
+        if Store::os_in_defaults() {
+            Store::all()
+        } else {
+            Store::scoped()
+        }
     }
 }
 

@@ -69,7 +69,9 @@ impl Aseecr {
     pub fn new(home: &Home) -> Aseecr {
         let mut command = Command::new(super::program());
         for (key, _) in std::env::vars() {
-            if key.starts_with("ASEECR_") || key == "DOCKER_CONFIG" {
+            // SUDO_USER: trust-cert adds a note under sudo (a test run by sudo
+            // would see it everywhere).
+            if key.starts_with("ASEECR_") || key == "DOCKER_CONFIG" || key == "SUDO_USER" {
                 command.env_remove(key);
             }
         }
