@@ -18,6 +18,9 @@ use crate::util::{Home, TestImage, TestRegistry};
 /// The aseecr commands README's bash walkthrough runs, in order.
 const WALKTHROUGH: &[&str] = &[
     "setup-host",
+    // As root for the machine's stores, then as the user for aseecr's own
+    // (sudo's HOME is root's).
+    "trust-cert",
     "trust-cert",
     "login",
     "config",
@@ -106,8 +109,9 @@ fn readme_walkthrough_is_what_the_test_runs() {
         commands, WALKTHROUGH,
         "README's bash walkthrough changed: update WALKTHROUGH and readme_bash_walkthrough"
     );
-    assert!(steps[2].password_piped && steps[2].args.contains(&"--password-stdin".to_owned()));
-    assert!(steps[5].to_kubectl);
+    assert!(steps[3].password_piped && steps[3].args.contains(&"--password-stdin".to_owned()));
+    assert!(steps[6].to_kubectl);
+    assert!(steps[2].args.ends_with(&["--store".to_owned(), "aseecr".to_owned()]));
     assert!(
         steps[1]
             .args
