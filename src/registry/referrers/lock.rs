@@ -109,4 +109,28 @@ mod tests {
         drop(held);
         waiting.await.unwrap().unwrap();
     }
+
+    /// Another aseecr run holds the file (flock: another open file, as in
+    /// another process): this run waits for it.
+    #[tokio::test]
+    async fn a_writer_waits_for_another_run_holding_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let locks = dir.path().join(LOCKS_DIR);
+        std::fs::create_dir_all(&locks).unwrap();
+        let other = FileLock::acquire(
+            &lock_path(&locks, &key("r", "app", "sha256:21")),
+            fsutil::LOCK_WAIT,
+        )
+        .unwrap();
+        let waiting = {
+            let locks = locks.clone();
+            tokio::spawn(async move { take(Some(&locks), "r", "app", "sha256:21").await.map(drop) })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(!waiting.is_finished());
+        drop(other);
+        waiting.await.unwrap().unwrap();
+        // Without a lock folder only this process's writers take turns.
+        take(None, "r", "app", "sha256:21").await.unwrap();
+    }
 }
