@@ -633,3 +633,30 @@ pub fn race_two_runs(
         );
     }
 }
+
+/// PUT a manifest at `http://addr/v2/<repository>/manifests/<reference>` (a
+/// registry or the proxy): the status and the `OCI-Subject` header, if any.
+pub fn put_at(
+    addr: &str,
+    repository: &str,
+    reference: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> (u16, Option<String>) {
+    block(async {
+        let response = reqwest::Client::new()
+            .put(format!(
+                "http://{addr}/v2/{repository}/manifests/{reference}"
+            ))
+            .header("content-type", media_type)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let subject = response
+            .headers()
+            .get("oci-subject")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status().as_u16(), subject)
+    })
+}
