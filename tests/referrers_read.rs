@@ -366,7 +366,8 @@ fn inspect_referrers_refuses_pages_that_loop() {
         .arg("--referrers")
         .run()
         .code(1)
-        .stderr_has("their pages loop");
+        .stderr_has("their pages loop")
+        .stderr_has("help: ");
     let pages = proxy
         .stats
         .paths

@@ -244,9 +244,15 @@ impl Registry {
         )
     }
 
+    /// A referrers answer aseecr does not use (beyond its limits, or not
+    /// what the spec says).
     pub(super) fn refused(&self, message: String) -> anyhow::Error {
         Error::new(Kind::RegistryRefused, message)
             .on_registry(self.name())
+            .help(format!(
+                "`{}`, or a proxy in front of it, answers the referrers API against the distribution spec or beyond aseecr's limits: report it to its operator",
+                self.name()
+            ))
             .into()
     }
 
