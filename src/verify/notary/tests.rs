@@ -1,0 +1,245 @@
+//! Envelopes, keys and certificates made by tests/util/notary_gen.py (Python's
+//! `cryptography` and `cbor2`, installed in a venv under target/test-tools, as
+//! scripts/kubectl.sh installs kubectl) from the envelope specifications, verified
+//! here: each algorithm in both envelopes, and each failure on its own.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::super::policy::{Check, Level, TrustPolicy};
+use super::super::store::{StoreCertificate, StoreRef, TrustStore};
+use super::super::{Failure, Verified, VerifyError};
+use super::{COSE, JWS, verify};
+use crate::registry::manifest::Descriptor;
+
+const SIGNER: &str = "x509.subject: C=US, ST=WA, O=aseecr tests, CN=aseecr test signer";
+
+fn python() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let venv = root.join("target/test-tools/notary-py");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        let status = Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status()
+            .expect("python3 runs (the envelope generator needs it)");
+        assert!(status.success(), "python3 -m venv failed");
+        let status = Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "cryptography==46.0.3", "cbor2==5.6.5"])
+            .status()
+            .expect("pip runs");
+        assert!(status.success(), "pip install cryptography cbor2 failed");
+    }
+    python
+}
+
+struct Fixtures {
+    dir: tempfile::TempDir,
+    cases: Value,
+}
+
+fn fixtures() -> &'static Fixtures {
+    static FIXTURES: OnceLock<Fixtures> = OnceLock::new();
+    FIXTURES.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/util/notary_gen.py");
+        let out = Command::new(python()).arg(&script).arg(dir.path()).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let cases = serde_json::from_slice(&std::fs::read(dir.path().join("cases.json")).unwrap()).unwrap();
+        Fixtures { dir, cases }
+    })
+}
+
+fn file(name: &str) -> Vec<u8> {
+    std::fs::read(fixtures().dir.path().join(name)).unwrap()
+}
+
+fn subject() -> Descriptor {
+    let s = &fixtures().cases["subject"];
+    Descriptor {
+        digest: s["digest"].as_str().unwrap().into(),
+        media_type: s["mediaType"].as_str().unwrap().into(),
+        size: s["size"].as_u64().unwrap(),
+    }
+}
+
+fn store(entries: &[(&str, &str)]) -> TrustStore {
+    TrustStore {
+        root: PathBuf::from("/nonexistent"),
+        stores: entries
+            .iter()
+            .map(|(store, cert)| {
+                let cert = StoreCertificate {
+                    der: file(cert),
+                    file: PathBuf::from(cert),
+                };
+                (StoreRef::parse(store).unwrap(), vec![cert])
+            })
+            .collect(),
+    }
+}
+
+fn policy(level: &str, stores: &[&str], identity: &str, extra: &str) -> super::PolicyStatement {
+    let doc = serde_json::json!({
+        "version": "1.0",
+        "trustPolicies": [{
+            "name": "test",
+            "registryScopes": ["*"],
+            "signatureVerification": {"level": level},
+            "trustStores": stores,
+            "trustedIdentities": [identity],
+        }]
+    });
+    let mut doc = doc;
+    if !extra.is_empty() {
+        let extra: Value = serde_json::from_str(extra).unwrap();
+        for (k, v) in extra.as_object().unwrap() {
+            doc["trustPolicies"][0]["signatureVerification"][k] = v.clone();
+        }
+    }
+    TrustPolicy::parse(doc.to_string().as_bytes()).unwrap().statements.remove(0)
+}
+
+fn run(case: &str, level: &str, identity: &str) -> Result<Verified, VerifyError> {
+    run_with(case, &subject(), &store(&[("ca:test", "root.der")]), &policy(level, &["ca:test"], identity, ""))
+}
+
+fn run_with(
+    case: &str,
+    subject: &Descriptor,
+    store: &TrustStore,
+    policy: &super::PolicyStatement,
+) -> Result<Verified, VerifyError> {
+    let media_type = if case.starts_with("jws") { JWS } else { COSE };
+    verify(&file(&format!("{case}.{}", if media_type == JWS { "jws" } else { "cose" })), media_type, subject, store, policy)
+}
+
+fn failure(result: Result<Verified, VerifyError>) -> Failure {
+    match result {
+        Ok(v) => panic!("verified, expected a failure: {v:?}"),
+        Err(e) => e.failure,
+    }
+}
+
+fn only_revocation_logged(v: &Verified) {
+    let checks: Vec<Check> = v.logged.iter().map(|l| l.check).collect();
+    assert_eq!(checks, vec![Check::Revocation], "{v:?}");
+}
+
+#[test]
+fn every_algorithm_verifies_in_both_envelopes() {
+    for alg in ["ES256", "ES384", "ES512", "PS256", "PS384", "PS512"] {
+        for envelope in ["jws", "cose"] {
+            let case = format!("{envelope}-{alg}");
+            let v = run(&case, "strict", SIGNER).unwrap_or_else(|e| panic!("{case}: {e}"));
+            assert_eq!(v.identity, "CN=aseecr test signer,O=aseecr tests,L=Seattle,ST=WA,C=US");
+            only_revocation_logged(&v);
+        }
+    }
+}
+
+#[test]
+fn any_identity_and_an_intermediate_in_the_store_verify() {
+    run("jws-ES256", "strict", "*").unwrap();
+    let inter = store(&[("ca:test", "intermediate.der")]);
+    run_with("cose-PS384", &subject(), &inter, &policy("strict", &["ca:test"], SIGNER, "")).unwrap();
+}
+
+#[test]
+fn untrusted_root_fails_strict_and_permissive_and_is_logged_under_audit() {
+    let other = store(&[("ca:test", "other-root.der")]);
+    for level in ["strict", "permissive"] {
+        let p = policy(level, &["ca:test"], SIGNER, "");
+        assert_eq!(failure(run_with("jws-ES256", &subject(), &other, &p)), Failure::UntrustedChain);
+        assert_eq!(failure(run_with("cose-PS384", &subject(), &other, &p)), Failure::UntrustedChain);
+    }
+    let p = policy("audit", &["ca:test"], SIGNER, "");
+    let v = run_with("cose-PS384", &subject(), &other, &p).unwrap();
+    assert_eq!(v.logged[0].check, Check::Authenticity);
+    assert!(v.logged[0].reason.contains("chains to no certificate"), "{v:?}");
+}
+
+#[test]
+fn wrong_identity_fails() {
+    let wrong = "x509.subject: C=US, ST=WA, O=aseecr tests, CN=someone else";
+    assert_eq!(failure(run("jws-ES256", "strict", wrong)), Failure::UntrustedIdentity);
+    assert_eq!(failure(run("cose-PS384", "permissive", wrong)), Failure::UntrustedIdentity);
+}
+
+#[test]
+fn expired_leaf_fails_strict_and_is_logged_under_permissive() {
+    assert_eq!(failure(run("jws-expired-leaf", "strict", SIGNER)), Failure::Expired);
+    let v = run("jws-expired-leaf", "permissive", SIGNER).unwrap();
+    assert_eq!(v.logged[0].check, Check::AuthenticTimestamp);
+    assert!(v.logged[0].reason.contains("expired"), "{v:?}");
+}
+
+#[test]
+fn a_leaf_for_other_uses_or_a_chain_without_root_fails() {
+    assert_eq!(failure(run("jws-server-auth-leaf", "strict", SIGNER)), Failure::UntrustedChain);
+    assert_eq!(failure(run("jws-no-root", "strict", SIGNER)), Failure::UntrustedChain);
+    // The specification makes the extended key usage optional for code signing.
+    run("jws-no-eku-leaf", "strict", SIGNER).unwrap();
+}
+
+#[test]
+fn integrity_failures_fail_at_every_level() {
+    for level in ["strict", "permissive", "audit"] {
+        assert_eq!(failure(run("jws-tampered", level, SIGNER)), Failure::BadSignature);
+        assert_eq!(failure(run("cose-tampered", level, SIGNER)), Failure::BadSignature);
+        assert_eq!(failure(run("jws-other-digest", level, SIGNER)), Failure::WrongSubject);
+        assert_eq!(failure(run("jws-other-media-type", level, SIGNER)), Failure::WrongSubject);
+    }
+    let mut other = subject();
+    other.digest = fixtures().cases["other_digest"].as_str().unwrap().into();
+    let p = policy("strict", &["ca:test"], SIGNER, "");
+    let s = store(&[("ca:test", "root.der")]);
+    assert_eq!(failure(run_with("cose-PS384", &other, &s, &p)), Failure::WrongSubject);
+    let mut size = subject();
+    size.size += 1;
+    assert_eq!(failure(run_with("jws-ES256", &size, &s, &p)), Failure::WrongSubject);
+}
+
+#[test]
+fn an_envelope_read_as_the_other_type_is_malformed() {
+    let p = policy("audit", &["ca:test"], SIGNER, "");
+    let s = store(&[("ca:test", "root.der")]);
+    let jws = file("jws-ES256.jws");
+    let cose = file("cose-PS384.cose");
+    assert_eq!(failure(verify(&jws, COSE, &subject(), &s, &p)), Failure::Malformed);
+    assert_eq!(failure(verify(&cose, JWS, &subject(), &s, &p)), Failure::Malformed);
+    assert_eq!(failure(verify(&jws, "application/json", &subject(), &s, &p)), Failure::Unsupported);
+}
+
+#[test]
+fn signing_authority_needs_its_own_store() {
+    let p = policy("strict", &["signingAuthority:sa"], SIGNER, "");
+    let s = store(&[("signingAuthority:sa", "root.der")]);
+    run_with("cose-signing-authority", &subject(), &s, &p).unwrap();
+    let ca = store(&[("ca:test", "root.der")]);
+    let p = policy("strict", &["ca:test"], SIGNER, "");
+    assert_eq!(failure(run_with("cose-signing-authority", &subject(), &ca, &p)), Failure::UntrustedChain);
+}
+
+#[test]
+fn a_timestamp_the_policy_asks_for_is_not_checked_and_says_so() {
+    let s = store(&[("ca:test", "root.der"), ("tsa:ts", "other-root.der")]);
+    let p = policy("strict", &["ca:test", "tsa:ts"], SIGNER, "");
+    let err = run_with("cose-timestamped", &subject(), &s, &p).unwrap_err();
+    assert_eq!(err.failure, Failure::Timestamp);
+    assert!(err.message.contains("not checked"), "{err}");
+    // No timestamp at all while the policy names a tsa store: that fails too.
+    assert_eq!(failure(run_with("cose-PS384", &subject(), &s, &p)), Failure::Timestamp);
+    // Only after expiry: an unexpired chain needs no timestamp.
+    let p = policy("strict", &["ca:test", "tsa:ts"], SIGNER, r#"{"verifyTimestamp": "afterCertExpiry"}"#);
+    run_with("cose-timestamped", &subject(), &s, &p).unwrap();
+    // Permissive logs the unchecked timestamp.
+    let p = policy("permissive", &["ca:test", "tsa:ts"], SIGNER, "");
+    let v = run_with("cose-timestamped", &subject(), &s, &p).unwrap();
+    assert_eq!(v.logged[0].check, Check::AuthenticTimestamp);
+    assert_eq!(p.level, Level::Permissive);
+}
