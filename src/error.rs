@@ -61,6 +61,15 @@ pub enum Kind {
     /// The registry answered that it deleted a manifest and still serves it:
     /// exit 1.
     NotDeleted,
+    /// An image's signatures do not satisfy the trust policy or the key: none
+    /// verifies (tampered, another key, another subject, untrusted signer) or
+    /// there is none: exit 7.
+    #[allow(dead_code)] // until `aseecr verify` returns it
+    Unverified,
+    /// A signature was found that this build cannot verify (a Notary Project
+    /// envelope before its verifier is built): exit 7.
+    #[allow(dead_code)]
+    VerifierMissing,
 }
 
 impl Kind {
@@ -83,6 +92,7 @@ impl Kind {
             | Kind::NotTls
             | Kind::TlsRequired => 5,
             Kind::Connect | Kind::Dns | Kind::Refused | Kind::Timeout => 6,
+            Kind::Unverified | Kind::VerifierMissing => 7,
         }
     }
 
@@ -112,6 +122,8 @@ impl Kind {
             Kind::RegistryRefused => "registry-refused",
             Kind::RateLimited => "rate-limited",
             Kind::NotDeleted => "not-deleted",
+            Kind::Unverified => "unverified",
+            Kind::VerifierMissing => "verifier-missing",
         }
     }
 
@@ -123,6 +135,12 @@ impl Kind {
     /// Whether this is an authentication or authorization failure (exit 3).
     pub fn is_auth(self) -> bool {
         self.exit_code() == 3
+    }
+
+    /// Whether an image failed verification (exit 7).
+    #[allow(dead_code)]
+    pub fn is_unverified(self) -> bool {
+        self.exit_code() == 7
     }
 
     /// Whether the registry could not be reached (exit 6).
