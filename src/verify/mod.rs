@@ -26,6 +26,7 @@
 #![allow(dead_code, unused_imports)] // until `aseecr verify` and the Notary Project verifier use all of it
 
 pub mod cosign;
+pub mod notary;
 pub mod policy;
 pub mod store;
 
