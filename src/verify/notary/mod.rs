@@ -31,6 +31,8 @@ mod cose;
 mod crypto;
 mod envelope;
 #[cfg(test)]
+mod samples;
+#[cfg(test)]
 mod tests;
 
 use std::time::{SystemTime, UNIX_EPOCH};
