@@ -199,3 +199,70 @@ pub fn key_strong_enough(spki: &SubjectPublicKeyInfo<'_>) -> bool {
         _ => false,
     }
 }
+
+/// A hash algorithm of a CMS structure (RFC 3161 tokens).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hash {
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    /// From the content bytes of its OID; SHA-1 and others are refused.
+    pub fn from_oid(oid: &[u8]) -> Option<Hash> {
+        const NIST: [u8; 8] = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02];
+        match oid.split_last() {
+            Some((1, head)) if head == NIST => Some(Hash::Sha256),
+            Some((2, head)) if head == NIST => Some(Hash::Sha384),
+            Some((3, head)) if head == NIST => Some(Hash::Sha512),
+            _ => None,
+        }
+    }
+
+    pub fn digest(self, data: &[u8]) -> Vec<u8> {
+        use sha2::Digest as _;
+        match self {
+            Hash::Sha256 => sha2::Sha256::digest(data).to_vec(),
+            Hash::Sha384 => sha2::Sha384::digest(data).to_vec(),
+            Hash::Sha512 => sha2::Sha512::digest(data).to_vec(),
+        }
+    }
+}
+
+/// A CMS signer's signature (RFC 5652 SignerInfo): `algorithm` the content bytes of
+/// its signatureAlgorithm OID, `hash` its digestAlgorithm. RSA PKCS#1 v1.5 and
+/// ECDSA; RSASSA-PSS signers are not supported yet.
+pub fn verify_cms(
+    algorithm: &[u8],
+    hash: Hash,
+    key: &SubjectPublicKeyInfo<'_>,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), String> {
+    const PKCS1: [u8; 8] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01];
+    const ECDSA: [u8; 7] = [0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03];
+    let rsa = match algorithm.split_last() {
+        Some((1, head)) if head == PKCS1 => true,
+        Some((11, head)) if head == PKCS1 && hash == Hash::Sha256 => true,
+        Some((12, head)) if head == PKCS1 && hash == Hash::Sha384 => true,
+        Some((13, head)) if head == PKCS1 && hash == Hash::Sha512 => true,
+        Some((2..=4, head)) if head == ECDSA => false,
+        _ => return Err("the timestamp's signature algorithm is not supported".into()),
+    };
+    let bytes = key.subject_public_key.data.as_ref();
+    let ring_alg: &dyn rs::VerificationAlgorithm = match (rsa, hash, curve(key)) {
+        (true, Hash::Sha256, _) => &rs::RSA_PKCS1_2048_8192_SHA256,
+        (true, Hash::Sha384, _) => &rs::RSA_PKCS1_2048_8192_SHA384,
+        (true, Hash::Sha512, _) => &rs::RSA_PKCS1_2048_8192_SHA512,
+        (false, Hash::Sha256, Some(Curve::P256)) => &rs::ECDSA_P256_SHA256_ASN1,
+        (false, Hash::Sha384, Some(Curve::P256)) => &rs::ECDSA_P256_SHA384_ASN1,
+        (false, Hash::Sha256, Some(Curve::P384)) => &rs::ECDSA_P384_SHA256_ASN1,
+        (false, Hash::Sha384, Some(Curve::P384)) => &rs::ECDSA_P384_SHA384_ASN1,
+        (false, Hash::Sha512, Some(Curve::P521)) => return p521_verify(bytes, message, signature, true),
+        _ => return Err("the timestamp's key, curve and hash are not supported together".into()),
+    };
+    rs::UnparsedPublicKey::new(ring_alg, bytes)
+        .verify(message, signature)
+        .map_err(|_| "the timestamp's signature does not verify with its certificate".to_string())
+}

@@ -34,6 +34,7 @@ mod envelope;
 mod samples;
 #[cfg(test)]
 mod tests;
+mod timestamp;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -145,8 +146,13 @@ pub(crate) fn verify_at(
         _ => Ok(()),
     };
     outcome.decide(Check::Expiry, expiry)?;
-    let timestamp = authentic_timestamp(&env, &certs, store, policy, now);
-    outcome.decide(Check::AuthenticTimestamp, timestamp)?;
+    let timestamp = match authentic_timestamp(&env, &certs, store, policy, now) {
+        Ok(at) => at.map(rfc3339),
+        Err(err) => {
+            outcome.decide(Check::AuthenticTimestamp, Err(err))?;
+            None
+        }
+    };
     if outcome.action(Check::Revocation) != Action::Skip {
         outcome.logged.push(Logged {
             check: Check::Revocation,
@@ -155,7 +161,7 @@ pub(crate) fn verify_at(
     }
     Ok(Verified {
         identity,
-        timestamp: None,
+        timestamp,
         logged: outcome.logged,
     })
 }
@@ -254,14 +260,15 @@ fn authenticity(
     Ok(())
 }
 
-/// Certificate validity per the signing scheme (see the module's notes).
+/// Certificate validity per the signing scheme (see the module's notes); the
+/// timestamp's `genTime` when one was verified.
 fn authentic_timestamp(
     env: &Envelope,
     certs: &[x509_parser::prelude::X509Certificate<'_>],
     store: &TrustStore,
     policy: &PolicyStatement,
     now: i64,
-) -> Result<(), VerifyError> {
+) -> Result<Option<i64>, VerifyError> {
     let expired = |reason: String| VerifyError::new(Failure::Expired, reason);
     match env.scheme {
         Scheme::SigningAuthority => {
@@ -273,7 +280,7 @@ fn authentic_timestamp(
             };
             match chain::invalid_at(certs, at) {
                 Some(reason) => Err(expired(format!("at the authentic signing time {}, {reason}", rfc3339(at)))),
-                None => Ok(()),
+                None => Ok(None),
             }
         }
         Scheme::X509 => {
@@ -286,19 +293,26 @@ fn authentic_timestamp(
             if !wanted {
                 return match invalid_now {
                     Some(reason) => Err(expired(reason)),
-                    None => Ok(()),
+                    None => Ok(None),
                 };
             }
-            if env.timestamp.is_none() {
+            let Some(token) = &env.timestamp else {
                 return Err(VerifyError::new(
                     Failure::Timestamp,
                     "the signature has no RFC 3161 timestamp countersignature, which the trust policy's `tsa` store requires",
                 ));
+            };
+            let anchors: Vec<&[u8]> = store.anchors(StoreType::Tsa).map(|c| c.der.as_slice()).collect();
+            let range = timestamp::verify(token, &env.signature, &anchors)?;
+            for at in [range.lower, range.upper] {
+                if let Some(reason) = chain::invalid_at(certs, at) {
+                    return Err(expired(format!(
+                        "at the timestamp's time {}, {reason}",
+                        rfc3339(range.gen_time)
+                    )));
+                }
             }
-            Err(VerifyError::new(
-                Failure::Timestamp,
-                "the RFC 3161 timestamp countersignature was not checked: this build of aseecr does not verify timestamp tokens yet",
-            ))
+            Ok(Some(range.gen_time))
         }
     }
 }

@@ -121,10 +121,18 @@ fn notation_self_signed_samples_verify_in_both_envelopes() {
     }
 }
 
+fn globalsign_root() -> Vec<u8> {
+    let bytes = sample("globalsignRoot.cer");
+    CertificateDer::from_pem_slice(&bytes)
+        .map(|c| c.to_vec())
+        .unwrap_or(bytes)
+}
+
 #[test]
-fn notation_sample_whose_leaf_expired_after_its_timestamp_is_not_accepted_unchecked() {
-    // The leaf expired ten minutes after signing; only the RFC 3161 timestamp could
-    // make it valid, and this build does not verify timestamps: strict refuses.
+fn notation_sample_whose_leaf_expired_after_its_timestamp_verifies_by_the_timestamp() {
+    // The leaf was valid for ten minutes around the signing, in 2024; the RFC 3161
+    // timestamp (GlobalSign's TSA) says when it signed. Without a `tsa` store the
+    // leaf is checked now, and has expired.
     let name = "coseExpiredWithTimestamp.sig";
     let subject = descriptor(DOCKER, SAMPLE_SUBJECT_C0, 528);
     let root = own_root(&sample(name), COSE);
@@ -132,8 +140,22 @@ fn notation_sample_whose_leaf_expired_after_its_timestamp_is_not_accepted_unchec
     let s = store(vec![("ca:leaf", root.clone())]);
     assert_eq!(check(name, COSE, &subject, &s, &p).unwrap_err().failure, Failure::Expired);
     let p = statement("strict", &["ca:leaf", "tsa:ts"], "*");
-    let s = store(vec![("ca:leaf", root.clone()), ("tsa:ts", notation_test_root())]);
-    let err = check(name, COSE, &subject, &s, &p).unwrap_err();
-    assert_eq!(err.failure, Failure::Timestamp);
-    assert!(err.message.contains("not checked"), "{err}");
+    let s = store(vec![("ca:leaf", root.clone()), ("tsa:ts", globalsign_root())]);
+    let v = check(name, COSE, &subject, &s, &p).unwrap();
+    assert_eq!(v.timestamp.as_deref(), Some("2024-06-18T07:21:12Z"));
+    // The same token under another TSA root is not trusted.
+    let s = store(vec![("ca:leaf", root), ("tsa:ts", notation_test_root())]);
+    assert_eq!(check(name, COSE, &subject, &s, &p).unwrap_err().failure, Failure::Timestamp);
+}
+
+#[test]
+fn notation_timestamped_samples_verify_with_their_timestamp() {
+    let subject = descriptor(DOCKER, SAMPLE_SUBJECT_C0, 528);
+    for (name, media_type) in [("coseWithTimestamp.sig", COSE), ("jwsWithTimestamp.sig", JWS)] {
+        let root = own_root(&sample(name), media_type);
+        let p = statement("strict", &["ca:leaf", "tsa:ts"], "*");
+        let s = store(vec![("ca:leaf", root), ("tsa:ts", globalsign_root())]);
+        let v = check(name, media_type, &subject, &s, &p).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(v.timestamp.as_deref().unwrap().starts_with("2024-06-18T"), "{name}: {v:?}");
+    }
 }
