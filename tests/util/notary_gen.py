@@ -14,7 +14,9 @@ import base64
 import datetime
 import json
 import os
+import subprocess
 import sys
+import tempfile
 
 import cbor2
 from cryptography import x509
@@ -52,7 +54,7 @@ def key_usage(sign, cert_sign):
 
 
 def issue(subject, key, issuer, issuer_key, ca, eku=(ExtendedKeyUsageOID.CODE_SIGNING,),
-          not_before=None, not_after=None):
+          not_before=None, not_after=None, eku_critical=False):
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -65,7 +67,7 @@ def issue(subject, key, issuer, issuer_key, ca, eku=(ExtendedKeyUsageOID.CODE_SI
         .add_extension(key_usage(not ca, ca), critical=True)
     )
     if not ca and eku:
-        builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=False)
+        builder = builder.add_extension(x509.ExtendedKeyUsage(list(eku)), critical=eku_critical)
     if isinstance(issuer_key, ec.EllipticCurvePrivateKey) and issuer_key.curve.key_size >= 384:
         digest = hashes.SHA384()
     else:
@@ -134,6 +136,7 @@ def jws(alg, key, chain, target, scheme="notary.x509", tamper=None):
 
 
 def cose(alg, key, chain, target, scheme="notary.x509", timestamp=None, tamper=None):
+    """`timestamp` is bytes, or a function of the signature returning the token."""
     protected = {1: COSE_ALG[alg], 2: ["io.cncf.notary.signingScheme"], 3: PAYLOAD_TYPE,
                  "io.cncf.notary.signingScheme": scheme}
     when = cbor2.CBORTag(1, int(NOW.timestamp()))
@@ -148,9 +151,68 @@ def cose(alg, key, chain, target, scheme="notary.x509", timestamp=None, tamper=N
     if tamper == "signature":
         signature = signature[:-1] + bytes([signature[-1] ^ 1])
     unprotected = {33: [der(c) for c in chain], "io.cncf.notary.signingAgent": "aseecr-tests/1"}
+    if callable(timestamp):
+        timestamp = timestamp(signature)
     if timestamp is not None:
         unprotected["io.cncf.notary.timestampSignature"] = timestamp
     return cbor2.dumps(cbor2.CBORTag(18, [prot, unprotected, body, signature]))
+
+
+TS_CONFIG = """
+[ tsa ]
+default_tsa = tsa_config1
+[ tsa_config1 ]
+serial = {serial}
+crypto_device = builtin
+default_policy = 1.2.3.4.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = no
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+signer_digest = sha256
+"""
+
+
+class Tsa:
+    """An RFC 3161 timestamping authority: `openssl ts` with a root and a TSA
+    certificate made here (critical extended key usage timeStamping)."""
+
+    def __init__(self, work):
+        self.work = work
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.root = issue(name("aseecr test TSA root"), key, name("aseecr test TSA root"), key, True)
+        tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.cert = issue(name("aseecr test TSA"), tsa_key, self.root.subject, key, False,
+                          eku=(ExtendedKeyUsageOID.TIME_STAMPING,), eku_critical=True)
+        pem = serialization.Encoding.PEM
+        for file, data in [
+            ("tsa.pem", self.cert.public_bytes(pem)),
+            ("tsa-root.pem", self.root.public_bytes(pem)),
+            ("tsa.key", tsa_key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                               serialization.NoEncryption())),
+            ("serial", b"01\n"),
+            ("ts.cnf", TS_CONFIG.format(serial=os.path.join(work, "serial")).encode()),
+        ]:
+            with open(os.path.join(work, file), "wb") as f:
+                f.write(data)
+
+    def token(self, signed):
+        w = self.work
+        digest = hashes.Hash(hashes.SHA256())
+        digest.update(signed)
+        query, token = os.path.join(w, "q.tsq"), os.path.join(w, "token.der")
+        subprocess.run(["openssl", "ts", "-query", "-digest", digest.finalize().hex(), "-sha256",
+                        "-cert", "-no_nonce", "-out", query], check=True,
+                       stderr=subprocess.DEVNULL)
+        subprocess.run(["openssl", "ts", "-reply", "-config", os.path.join(w, "ts.cnf"),
+                        "-queryfile", query, "-signer", os.path.join(w, "tsa.pem"),
+                        "-inkey", os.path.join(w, "tsa.key"),
+                        "-chain", os.path.join(w, "tsa-root.pem"),
+                        "-token_out", "-out", token], check=True, stderr=subprocess.DEVNULL)
+        with open(token, "rb") as f:
+            return f.read()
 
 
 def main(out):
@@ -191,7 +253,15 @@ def main(out):
           "cose", cert)
     write("cose-signing-authority", cose("PS384", key, chain, SUBJECT, scheme="notary.x509.signingAuthority"),
           "cose", cert)
+    tsa = Tsa(tempfile.mkdtemp())
+    write("cose-ts", cose("PS384", key, chain, SUBJECT, timestamp=tsa.token), "cose", cert)
+    write("cose-ts-other-signature",
+          cose("PS384", key, chain, SUBJECT, timestamp=tsa.token(b"another signature")), "cose", cert)
+    with open(os.path.join(out, "tsa-root.der"), "wb") as f:
+        f.write(der(tsa.root))
     key, cert = leaf("ES256", not_before=NOW - 10 * DAY, not_after=NOW - DAY)
+    write("cose-ts-expired-leaf", cose("ES256", key, [cert, inter, root], SUBJECT, timestamp=tsa.token),
+          "cose", cert)
     write("jws-expired-leaf", jws("ES256", key, [cert, inter, root], SUBJECT), "jws", cert)
     key, cert = leaf("ES256", eku=(ExtendedKeyUsageOID.SERVER_AUTH,))
     write("jws-server-auth-leaf", jws("ES256", key, [cert, inter, root], SUBJECT), "jws", cert)

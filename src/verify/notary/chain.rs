@@ -23,7 +23,10 @@ pub fn parse(ders: &[Vec<u8>]) -> Result<Vec<X509Certificate<'_>>, VerifyError> 
             Ok((rest, cert)) if rest.is_empty() => Ok(cert),
             _ => Err(VerifyError::new(
                 Failure::Malformed,
-                format!("certificate {} of the signature's chain is not a DER X.509 certificate", i + 1),
+                format!(
+                    "certificate {} of the signature's chain is not a DER X.509 certificate",
+                    i + 1
+                ),
             )),
         })
         .collect()
@@ -41,7 +44,10 @@ fn position(i: usize, len: usize) -> String {
 /// the next, the last self-signed, CA certificates with critical basic constraints
 /// (cA, path length honoured) and a critical key usage with keyCertSign, the
 /// signing certificate per `leaf_rules`. `timestamping` selects the TSA rules.
-pub fn check_structure(certs: &[X509Certificate<'_>], timestamping: bool) -> Result<(), VerifyError> {
+pub fn check_structure(
+    certs: &[X509Certificate<'_>],
+    timestamping: bool,
+) -> Result<(), VerifyError> {
     let len = certs.len();
     for (i, cert) in certs.iter().enumerate() {
         let what = position(i, len);
@@ -61,7 +67,8 @@ pub fn check_structure(certs: &[X509Certificate<'_>], timestamping: bool) -> Res
         crypto::verify_cert_signature(cert, issuer.public_key())
             .map_err(|reason| untrusted(format!("{what}: {reason}")))?;
         if i == 0 {
-            leaf_rules(cert, len == 1, timestamping).map_err(|r| untrusted(format!("{what} {r}")))?;
+            leaf_rules(cert, len == 1, timestamping)
+                .map_err(|r| untrusted(format!("{what} {r}")))?;
         } else {
             ca_rules(cert, i - 1).map_err(|r| untrusted(format!("{what} {r}")))?;
         }
@@ -75,7 +82,9 @@ fn ca_rules(cert: &X509Certificate<'_>, below: usize) -> Result<(), String> {
             if let Some(max) = bc.value.path_len_constraint
                 && (max as usize) < below
             {
-                return Err(format!("allows {max} CA certificates below it and has {below}"));
+                return Err(format!(
+                    "allows {max} CA certificates below it and has {below}"
+                ));
             }
         }
         Ok(Some(bc)) if !bc.value.ca => return Err("is not a CA certificate".into()),
@@ -95,7 +104,8 @@ fn ca_rules(cert: &X509Certificate<'_>, below: usize) -> Result<(), String> {
 /// that, when present, holds none of the uses the specification excludes (code
 /// signing); for a TSA, an extended key usage of timeStamping only.
 fn leaf_rules(cert: &X509Certificate<'_>, alone: bool, timestamping: bool) -> Result<(), String> {
-    if !alone && let Ok(Some(bc)) = cert.basic_constraints()
+    if !alone
+        && let Ok(Some(bc)) = cert.basic_constraints()
         && bc.value.ca
     {
         return Err("is a CA certificate".into());
@@ -115,10 +125,22 @@ fn leaf_rules(cert: &X509Certificate<'_>, alone: bool, timestamping: bool) -> Re
         .map_err(|_| "has an extended key usage that cannot be read".to_string())?;
     if timestamping {
         return match eku {
-            Some(e) if e.value.time_stamping && e.critical && !e.value.any && !e.value.code_signing
-                && !e.value.server_auth && !e.value.client_auth && !e.value.email_protection
-                && e.value.other.is_empty() => Ok(()),
-            _ => Err("is not a timestamping certificate (critical extended key usage timeStamping only)".into()),
+            Some(e)
+                if e.value.time_stamping
+                    && e.critical
+                    && !e.value.any
+                    && !e.value.code_signing
+                    && !e.value.server_auth
+                    && !e.value.client_auth
+                    && !e.value.email_protection
+                    && e.value.other.is_empty() =>
+            {
+                Ok(())
+            }
+            _ => Err(
+                "is not a timestamping certificate (critical extended key usage timeStamping only)"
+                    .into(),
+            ),
         };
     }
     match eku {
@@ -186,7 +208,8 @@ pub fn subject_text(cert: &X509Certificate<'_>) -> String {
     let escape = |v: &str| {
         let mut out = String::new();
         for (i, c) in v.chars().enumerate() {
-            let edge = (i == 0 && matches!(c, ' ' | '#')) || (i + 1 == v.chars().count() && c == ' ');
+            let edge =
+                (i == 0 && matches!(c, ' ' | '#')) || (i + 1 == v.chars().count() && c == ' ');
             if edge || matches!(c, ',' | '+' | '"' | '\\' | '<' | '>' | ';') {
                 out.push('\\');
             }

@@ -2,14 +2,16 @@
 
 use coset::cbor::value::Value;
 use coset::iana::EnumI64 as _;
-use coset::{CoseSign1, Label, RegisteredLabel, RegisteredLabelWithPrivate, TaggedCborSerializable};
+use coset::{
+    CoseSign1, Label, RegisteredLabel, RegisteredLabelWithPrivate, TaggedCborSerializable,
+};
 
+use super::super::{Failure, VerifyError};
 use super::crypto::Alg;
 use super::envelope::{
     AUTHENTIC_TIME, EXPIRY, Envelope, MAX_CHAIN, SCHEME_HEADER, SIGNING_TIME, Scheme, TIMESTAMP,
     check_crit,
 };
-use super::super::{Failure, VerifyError};
 
 /// The COSE header label of `x5chain` (RFC 9360).
 const X5CHAIN: i64 = 33;
@@ -38,7 +40,9 @@ fn epoch(rest: &[(Label, Value)], name: &str) -> Result<Option<i64>, VerifyError
             .map(Some)
             .map_err(|_| bad(format!("the COSE header {name} is out of range"))),
         Value::Float(f) if f.is_finite() => Ok(Some(*f as i64)),
-        _ => Err(bad(format!("the COSE header {name} is not an epoch date/time"))),
+        _ => Err(bad(format!(
+            "the COSE header {name} is not an epoch date/time"
+        ))),
     }
 }
 
@@ -55,7 +59,9 @@ fn chain(value: Option<&Value>) -> Result<Vec<Vec<u8>>, VerifyError> {
         _ => return Err(bad("the COSE envelope has no x5chain certificate chain")),
     };
     if certs.len() > MAX_CHAIN {
-        return Err(bad(format!("the certificate chain holds more than {MAX_CHAIN} certificates")));
+        return Err(bad(format!(
+            "the certificate chain holds more than {MAX_CHAIN} certificates"
+        )));
     }
     Ok(certs)
 }
@@ -70,7 +76,12 @@ pub fn parse_cose(bytes: &[u8]) -> Result<Envelope, VerifyError> {
         Some(RegisteredLabelWithPrivate::PrivateUse(n)) => Alg::from_cose(*n),
         _ => None,
     }
-    .ok_or_else(|| VerifyError::new(Failure::Unsupported, "unsupported or missing COSE algorithm"))?;
+    .ok_or_else(|| {
+        VerifyError::new(
+            Failure::Unsupported,
+            "unsupported or missing COSE algorithm",
+        )
+    })?;
     let crit: Vec<String> = header
         .crit
         .iter()
@@ -99,7 +110,11 @@ pub fn parse_cose(bytes: &[u8]) -> Result<Envelope, VerifyError> {
         .map(|(_, v)| v);
     let timestamp = match text_label(unprotected, TIMESTAMP) {
         Some(Value::Bytes(b)) => Some(b.clone()),
-        Some(_) => return Err(bad("the COSE timestamp countersignature is not a byte string")),
+        Some(_) => {
+            return Err(bad(
+                "the COSE timestamp countersignature is not a byte string",
+            ));
+        }
         None => None,
     };
     Ok(Envelope {

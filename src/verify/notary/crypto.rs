@@ -259,7 +259,9 @@ pub fn verify_cms(
         (false, Hash::Sha384, Some(Curve::P256)) => &rs::ECDSA_P256_SHA384_ASN1,
         (false, Hash::Sha256, Some(Curve::P384)) => &rs::ECDSA_P384_SHA256_ASN1,
         (false, Hash::Sha384, Some(Curve::P384)) => &rs::ECDSA_P384_SHA384_ASN1,
-        (false, Hash::Sha512, Some(Curve::P521)) => return p521_verify(bytes, message, signature, true),
+        (false, Hash::Sha512, Some(Curve::P521)) => {
+            return p521_verify(bytes, message, signature, true);
+        }
         _ => return Err("the timestamp's key, curve and hash are not supported together".into()),
     };
     rs::UnparsedPublicKey::new(ring_alg, bytes)

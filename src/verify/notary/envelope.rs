@@ -5,8 +5,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Map, Value};
 
-use super::crypto::Alg;
 use super::super::{Failure, VerifyError};
+use super::crypto::Alg;
 
 /// The payload content type the specification defines.
 pub const PAYLOAD_TYPE: &str = "application/vnd.cncf.notary.payload.v1+json";
@@ -66,9 +66,15 @@ fn bad(message: impl Into<String>) -> VerifyError {
 /// The `crit` rules both envelopes share: it names the signing scheme, names only
 /// headers aseecr processes (a verification plugin it cannot run is refused), and
 /// names the critical headers that are present.
-pub fn check_crit(crit: &[String], has_authentic: bool, has_expiry: bool) -> Result<(), VerifyError> {
+pub fn check_crit(
+    crit: &[String],
+    has_authentic: bool,
+    has_expiry: bool,
+) -> Result<(), VerifyError> {
     if !crit.iter().any(|c| c == SCHEME_HEADER) {
-        return Err(bad("the protected header's crit does not name the signing scheme"));
+        return Err(bad(
+            "the protected header's crit does not name the signing scheme",
+        ));
     }
     for name in crit {
         if ![SCHEME_HEADER, AUTHENTIC_TIME, EXPIRY].contains(&name.as_str()) {
@@ -125,17 +131,24 @@ pub fn parse_jws(bytes: &[u8]) -> Result<Envelope, VerifyError> {
             .map_err(|_| bad("the JWS protected header is not a JSON object"))?;
     let alg_name = string(&protected, "alg")?.ok_or_else(|| bad("the JWS header has no alg"))?;
     let alg = Alg::from_jws(alg_name).ok_or_else(|| {
-        VerifyError::new(Failure::Unsupported, format!("unsupported JWS algorithm {alg_name:?}"))
+        VerifyError::new(
+            Failure::Unsupported,
+            format!("unsupported JWS algorithm {alg_name:?}"),
+        )
     })?;
     let crit: Vec<String> = match protected.get("crit") {
         Some(Value::Array(items)) => items
             .iter()
-            .map(|v| v.as_str().map(str::to_owned).ok_or_else(|| bad("crit holds a non-string")))
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| bad("crit holds a non-string"))
+            })
             .collect::<Result<_, _>>()?,
         _ => return Err(bad("the JWS protected header has no crit list")),
     };
-    let scheme_name =
-        string(&protected, SCHEME_HEADER)?.ok_or_else(|| bad("the JWS header has no signing scheme"))?;
+    let scheme_name = string(&protected, SCHEME_HEADER)?
+        .ok_or_else(|| bad("the JWS header has no signing scheme"))?;
     let authentic_signing_time = rfc3339(&protected, AUTHENTIC_TIME)?;
     let expiry = rfc3339(&protected, EXPIRY)?;
     check_crit(&crit, authentic_signing_time.is_some(), expiry.is_some())?;
@@ -154,12 +167,18 @@ pub fn parse_jws(bytes: &[u8]) -> Result<Envelope, VerifyError> {
             })
             .collect::<Result<_, _>>()?,
         Some(Value::Array(items)) if !items.is_empty() => {
-            return Err(bad(format!("the certificate chain holds more than {MAX_CHAIN} certificates")));
+            return Err(bad(format!(
+                "the certificate chain holds more than {MAX_CHAIN} certificates"
+            )));
         }
         _ => return Err(bad("the JWS envelope has no x5c certificate chain")),
     };
     let timestamp = match string(&unprotected, TIMESTAMP)? {
-        Some(text) => Some(STANDARD.decode(text).map_err(|_| bad("the timestamp is not base64"))?),
+        Some(text) => Some(
+            STANDARD
+                .decode(text)
+                .map_err(|_| bad("the timestamp is not base64"))?,
+        ),
         None => None,
     };
     Ok(Envelope {

@@ -279,7 +279,10 @@ fn authentic_timestamp(
                 ));
             };
             match chain::invalid_at(certs, at) {
-                Some(reason) => Err(expired(format!("at the authentic signing time {}, {reason}", rfc3339(at)))),
+                Some(reason) => Err(expired(format!(
+                    "at the authentic signing time {}, {reason}",
+                    rfc3339(at)
+                ))),
                 None => Ok(None),
             }
         }
@@ -302,7 +305,10 @@ fn authentic_timestamp(
                     "the signature has no RFC 3161 timestamp countersignature, which the trust policy's `tsa` store requires",
                 ));
             };
-            let anchors: Vec<&[u8]> = store.anchors(StoreType::Tsa).map(|c| c.der.as_slice()).collect();
+            let anchors: Vec<&[u8]> = store
+                .anchors(StoreType::Tsa)
+                .map(|c| c.der.as_slice())
+                .collect();
             let range = timestamp::verify(token, &env.signature, &anchors)?;
             for at in [range.lower, range.upper] {
                 if let Some(reason) = chain::invalid_at(certs, at) {

@@ -17,7 +17,8 @@ const DOCKER: &str = "application/vnd.docker.distribution.manifest.v2+json";
 const OCI: &str = "application/vnd.oci.image.manifest.v1+json";
 
 fn sample(name: &str) -> Vec<u8> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/verify/notary/testdata/notation-go");
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/verify/notary/testdata/notation-go");
     std::fs::read(dir.join(name)).unwrap()
 }
 
@@ -40,7 +41,10 @@ fn statement(level: &str, stores: &[&str], identity: &str) -> PolicyStatement {
             "trustedIdentities": [identity],
         }]
     });
-    TrustPolicy::parse(doc.to_string().as_bytes()).unwrap().statements.remove(0)
+    TrustPolicy::parse(doc.to_string().as_bytes())
+        .unwrap()
+        .statements
+        .remove(0)
 }
 
 fn store(entries: Vec<(&str, Vec<u8>)>) -> TrustStore {
@@ -76,7 +80,13 @@ fn own_root(bytes: &[u8], media_type: &str) -> Vec<u8> {
     env.chain.last().unwrap().clone()
 }
 
-fn check(name: &str, media_type: &str, subject: &Descriptor, store: &TrustStore, p: &PolicyStatement) -> Result<Verified, VerifyError> {
+fn check(
+    name: &str,
+    media_type: &str,
+    subject: &Descriptor,
+    store: &TrustStore,
+    p: &PolicyStatement,
+) -> Result<Verified, VerifyError> {
     verify(&sample(name), media_type, subject, store, p)
 }
 
@@ -91,14 +101,30 @@ fn notation_jws_samples_anchored_on_the_notation_test_root_verify() {
     let ca = store(vec![("ca:valid-trust-store", notation_test_root())]);
     let p = statement("strict", &["ca:valid-trust-store"], identity);
     let v = check("ca_valid_sig_env.json", JWS, &subject, &ca, &p).unwrap();
-    assert_eq!(v.identity, "CN=Notation Test Root,O=Notary,L=Seattle,ST=WA,C=US");
-    let sa = store(vec![("signingAuthority:valid-trust-store", notation_test_root())]);
+    assert_eq!(
+        v.identity,
+        "CN=Notation Test Root,O=Notary,L=Seattle,ST=WA,C=US"
+    );
+    let sa = store(vec![(
+        "signingAuthority:valid-trust-store",
+        notation_test_root(),
+    )]);
     let p = statement("strict", &["signingAuthority:valid-trust-store"], identity);
     check("sa_valid_sig_env.json", JWS, &subject, &sa, &p).unwrap();
     // The same samples under the other scheme's store, or for another subject, fail.
-    assert_eq!(check("ca_valid_sig_env.json", JWS, &subject, &sa, &p).unwrap_err().failure, Failure::UntrustedChain);
+    assert_eq!(
+        check("ca_valid_sig_env.json", JWS, &subject, &sa, &p)
+            .unwrap_err()
+            .failure,
+        Failure::UntrustedChain
+    );
     let other = descriptor(DOCKER, SAMPLE_SUBJECT_19, 528);
-    assert_eq!(check("sa_valid_sig_env.json", JWS, &other, &sa, &p).unwrap_err().failure, Failure::WrongSubject);
+    assert_eq!(
+        check("sa_valid_sig_env.json", JWS, &other, &sa, &p)
+            .unwrap_err()
+            .failure,
+        Failure::WrongSubject
+    );
 }
 
 #[test]
@@ -106,14 +132,33 @@ fn notation_self_signed_samples_verify_in_both_envelopes() {
     let identity = "x509.subject: C=US, ST=WA, L=Seattle, O=Notary, CN=alpine";
     let p = statement("strict", &["ca:alpine"], identity);
     for (name, media_type, subject) in [
-        ("cose_signature.sig", COSE, descriptor(OCI, SAMPLE_SUBJECT_19, 481)),
-        ("jws_signature.sig", JWS, descriptor(OCI, SAMPLE_SUBJECT_19, 481)),
-        ("coseWithTimestamp.sig", COSE, descriptor(DOCKER, SAMPLE_SUBJECT_C0, 528)),
-        ("jwsWithTimestamp.sig", JWS, descriptor(DOCKER, SAMPLE_SUBJECT_C0, 528)),
+        (
+            "cose_signature.sig",
+            COSE,
+            descriptor(OCI, SAMPLE_SUBJECT_19, 481),
+        ),
+        (
+            "jws_signature.sig",
+            JWS,
+            descriptor(OCI, SAMPLE_SUBJECT_19, 481),
+        ),
+        (
+            "coseWithTimestamp.sig",
+            COSE,
+            descriptor(DOCKER, SAMPLE_SUBJECT_C0, 528),
+        ),
+        (
+            "jwsWithTimestamp.sig",
+            JWS,
+            descriptor(DOCKER, SAMPLE_SUBJECT_C0, 528),
+        ),
     ] {
         let s = store(vec![("ca:alpine", own_root(&sample(name), media_type))]);
         let v = check(name, media_type, &subject, &s, &p).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(v.identity, "CN=alpine,O=Notary,L=Seattle,ST=WA,C=US", "{name}");
+        assert_eq!(
+            v.identity, "CN=alpine,O=Notary,L=Seattle,ST=WA,C=US",
+            "{name}"
+        );
         // Anchored on notation's test root instead, it is untrusted.
         let wrong = store(vec![("ca:alpine", notation_test_root())]);
         let err = check(name, media_type, &subject, &wrong, &p).unwrap_err();
@@ -138,24 +183,39 @@ fn notation_sample_whose_leaf_expired_after_its_timestamp_verifies_by_the_timest
     let root = own_root(&sample(name), COSE);
     let p = statement("strict", &["ca:leaf"], "*");
     let s = store(vec![("ca:leaf", root.clone())]);
-    assert_eq!(check(name, COSE, &subject, &s, &p).unwrap_err().failure, Failure::Expired);
+    assert_eq!(
+        check(name, COSE, &subject, &s, &p).unwrap_err().failure,
+        Failure::Expired
+    );
     let p = statement("strict", &["ca:leaf", "tsa:ts"], "*");
-    let s = store(vec![("ca:leaf", root.clone()), ("tsa:ts", globalsign_root())]);
+    let s = store(vec![
+        ("ca:leaf", root.clone()),
+        ("tsa:ts", globalsign_root()),
+    ]);
     let v = check(name, COSE, &subject, &s, &p).unwrap();
     assert_eq!(v.timestamp.as_deref(), Some("2024-06-18T07:21:12Z"));
     // The same token under another TSA root is not trusted.
     let s = store(vec![("ca:leaf", root), ("tsa:ts", notation_test_root())]);
-    assert_eq!(check(name, COSE, &subject, &s, &p).unwrap_err().failure, Failure::Timestamp);
+    assert_eq!(
+        check(name, COSE, &subject, &s, &p).unwrap_err().failure,
+        Failure::Timestamp
+    );
 }
 
 #[test]
 fn notation_timestamped_samples_verify_with_their_timestamp() {
     let subject = descriptor(DOCKER, SAMPLE_SUBJECT_C0, 528);
-    for (name, media_type) in [("coseWithTimestamp.sig", COSE), ("jwsWithTimestamp.sig", JWS)] {
+    for (name, media_type) in [
+        ("coseWithTimestamp.sig", COSE),
+        ("jwsWithTimestamp.sig", JWS),
+    ] {
         let root = own_root(&sample(name), media_type);
         let p = statement("strict", &["ca:leaf", "tsa:ts"], "*");
         let s = store(vec![("ca:leaf", root), ("tsa:ts", globalsign_root())]);
         let v = check(name, media_type, &subject, &s, &p).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(v.timestamp.as_deref().unwrap().starts_with("2024-06-18T"), "{name}: {v:?}");
+        assert!(
+            v.timestamp.as_deref().unwrap().starts_with("2024-06-18T"),
+            "{name}: {v:?}"
+        );
     }
 }

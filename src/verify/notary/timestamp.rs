@@ -16,10 +16,14 @@ use super::crypto::{self, Hash};
 use super::envelope::MAX_CHAIN;
 
 const SIGNED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02];
-const TST_INFO: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x04];
+const TST_INFO: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x01, 0x04,
+];
 const CONTENT_TYPE: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x03];
 const MESSAGE_DIGEST: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x04];
-const SIGNING_CERT_V2: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x2f];
+const SIGNING_CERT_V2: &[u8] = &[
+    0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x10, 0x02, 0x2f,
+];
 /// The baseline time-stamp policy (RFC 3628): an accuracy of one second.
 const BASELINE_POLICY: &[u8] = &[0x04, 0x00, 0x8f, 0x67, 0x01, 0x01];
 
@@ -82,7 +86,9 @@ fn next<'a>(input: &mut &'a [u8]) -> Result<Tlv<'a>, VerifyError> {
 fn expect<'a>(input: &mut &'a [u8], tag: u8, what: &str) -> Result<Tlv<'a>, VerifyError> {
     let tlv = next(input)?;
     if tlv.tag != tag {
-        return Err(bad(format!("the timestamp token's {what} is not where RFC 3161 puts it")));
+        return Err(bad(format!(
+            "the timestamp token's {what} is not where RFC 3161 puts it"
+        )));
     }
     Ok(tlv)
 }
@@ -100,7 +106,8 @@ fn children(content: &[u8]) -> Result<Vec<Tlv<'_>>, VerifyError> {
 fn hash_of(alg: &Tlv<'_>) -> Result<Hash, VerifyError> {
     let mut input = alg.content;
     let oid = expect(&mut input, 0x06, "hash algorithm")?;
-    Hash::from_oid(oid.content).ok_or_else(|| bad("the timestamp uses a hash other than SHA-256/384/512"))
+    Hash::from_oid(oid.content)
+        .ok_or_else(|| bad("the timestamp uses a hash other than SHA-256/384/512"))
 }
 
 /// The parts of the SignedData that verification needs.
@@ -130,7 +137,11 @@ fn signed_data(token: &[u8]) -> Result<SignedData<'_>, VerifyError> {
     let mut certificates = Vec::new();
     let mut item = next(&mut sd)?;
     if item.tag == 0xa0 {
-        certificates = children(item.content)?.iter().filter(|c| c.tag == 0x30).map(|c| c.raw).collect();
+        certificates = children(item.content)?
+            .iter()
+            .filter(|c| c.tag == 0x30)
+            .map(|c| c.raw)
+            .collect();
         item = next(&mut sd)?;
     }
     if item.tag == 0xa1 {
@@ -144,7 +155,9 @@ fn signed_data(token: &[u8]) -> Result<SignedData<'_>, VerifyError> {
         return Err(bad("the timestamp token has other than one signer"));
     };
     if certificates.len() > MAX_CHAIN {
-        return Err(bad(format!("the timestamp token holds more than {MAX_CHAIN} certificates")));
+        return Err(bad(format!(
+            "the timestamp token holds more than {MAX_CHAIN} certificates"
+        )));
     }
     Ok(SignedData {
         tst_info,
@@ -164,20 +177,30 @@ fn tst_info(bytes: &[u8]) -> Result<(Hash, &[u8], Authenticated), VerifyError> {
     let hashed = expect(&mut imprint, 0x04, "hashed message")?.content;
     expect(&mut input, 0x02, "serial number")?;
     let gen_bytes = expect(&mut input, 0x18, "genTime")?.content;
-    let text = std::str::from_utf8(gen_bytes).map_err(|_| bad("the timestamp's genTime is not text"))?;
-    let seconds = text.get(..14).ok_or_else(|| bad("the timestamp's genTime is too short"))?;
+    let text =
+        std::str::from_utf8(gen_bytes).map_err(|_| bad("the timestamp's genTime is not text"))?;
+    let seconds = text
+        .get(..14)
+        .ok_or_else(|| bad("the timestamp's genTime is too short"))?;
     let gen_time = chrono::NaiveDateTime::parse_from_str(seconds, "%Y%m%d%H%M%S")
         .map_err(|_| bad("the timestamp's genTime is not a time"))?
         .and_utc()
         .timestamp();
     let fraction = i64::from(text.len() > 15);
-    let mut accuracy = if policy.content == BASELINE_POLICY { 1 } else { 0 };
+    let mut accuracy = if policy.content == BASELINE_POLICY {
+        1
+    } else {
+        0
+    };
     if let Ok(acc) = next(&mut input)
         && acc.tag == 0x30
     {
         accuracy = 0;
         for part in children(acc.content)? {
-            let value = part.content.iter().fold(0i64, |a, b| (a << 8) | i64::from(*b));
+            let value = part
+                .content
+                .iter()
+                .fold(0i64, |a, b| (a << 8) | i64::from(*b));
             accuracy += match part.tag {
                 0x02 => value,
                 _ => 1, // milliseconds or microseconds: round up to a second
@@ -194,7 +217,9 @@ fn tst_info(bytes: &[u8]) -> Result<(Hash, &[u8], Authenticated), VerifyError> {
 
 /// The signer's signed attributes (as signed: the `[0]` re-tagged as a SET), its
 /// certificate's identification, digest and signature algorithms, signature.
-fn signer_parts<'a>(signer: &Tlv<'a>) -> Result<(Vec<u8>, Tlv<'a>, Hash, &'a [u8], &'a [u8], Tlv<'a>), VerifyError> {
+fn signer_parts<'a>(
+    signer: &Tlv<'a>,
+) -> Result<(Vec<u8>, Tlv<'a>, Hash, &'a [u8], &'a [u8], Tlv<'a>), VerifyError> {
     let mut input = signer.content;
     expect(&mut input, 0x02, "signer version")?;
     let sid = next(&mut input)?;
@@ -251,17 +276,25 @@ fn check_signing_certificate(attrs: &Tlv<'_>, signer_der: &[u8]) -> Result<(), V
         Hash::Sha256
     };
     if first.tag != 0x04 || first.content != hash.digest(signer_der).as_slice() {
-        return Err(bad("the timestamp's signing-certificate-v2 does not name its signer's certificate"));
+        return Err(bad(
+            "the timestamp's signing-certificate-v2 does not name its signer's certificate",
+        ));
     }
     Ok(())
 }
 
 /// Verify `token` as the timestamp of `signature`, its TSA chain anchored in `anchors`.
-pub fn verify(token: &[u8], signature: &[u8], anchors: &[&[u8]]) -> Result<Authenticated, VerifyError> {
+pub fn verify(
+    token: &[u8],
+    signature: &[u8],
+    anchors: &[&[u8]],
+) -> Result<Authenticated, VerifyError> {
     let sd = signed_data(token)?;
     let (imprint_hash, hashed, range) = tst_info(sd.tst_info)?;
     if imprint_hash.digest(signature) != hashed {
-        return Err(bad("the timestamp is for another signature (its message imprint differs)"));
+        return Err(bad(
+            "the timestamp is for another signature (its message imprint differs)",
+        ));
     }
     let (signed, sid, hash, sig_oid, sig, attrs) = signer_parts(&sd.signer)?;
     match attribute(&attrs, CONTENT_TYPE)? {
@@ -270,9 +303,18 @@ pub fn verify(token: &[u8], signature: &[u8], anchors: &[&[u8]]) -> Result<Authe
     }
     match attribute(&attrs, MESSAGE_DIGEST)? {
         Some(md) if md.content == hash.digest(sd.tst_info).as_slice() => {}
-        _ => return Err(bad("the timestamp's message digest does not match its TSTInfo")),
+        _ => {
+            return Err(bad(
+                "the timestamp's message digest does not match its TSTInfo",
+            ));
+        }
     }
-    let pool: Vec<&[u8]> = sd.certificates.iter().copied().chain(anchors.iter().copied()).collect();
+    let pool: Vec<&[u8]> = sd
+        .certificates
+        .iter()
+        .copied()
+        .chain(anchors.iter().copied())
+        .collect();
     let parsed: Vec<X509Certificate<'_>> = pool
         .iter()
         .map(|der| match X509Certificate::from_der(der) {
@@ -280,18 +322,25 @@ pub fn verify(token: &[u8], signature: &[u8], anchors: &[&[u8]]) -> Result<Authe
             Err(_) => Err(bad("a certificate of the timestamp is not X.509")),
         })
         .collect::<Result<_, _>>()?;
-    let signer = find_signer(&parsed, &sid).ok_or_else(|| bad("the timestamp token lacks its signer's certificate"))?;
+    let signer = find_signer(&parsed, &sid)
+        .ok_or_else(|| bad("the timestamp token lacks its signer's certificate"))?;
     check_signing_certificate(&attrs, pool[signer])?;
     crypto::verify_cms(sig_oid, hash, parsed[signer].public_key(), &signed, sig).map_err(bad)?;
     let indices = build_chain(signer, &parsed)?;
     let ders: Vec<Vec<u8>> = indices.iter().map(|&i| pool[i].to_vec()).collect();
     let tsa_chain: Vec<X509Certificate<'_>> = indices.iter().map(|&i| parsed[i].clone()).collect();
-    chain::check_structure(&tsa_chain, true).map_err(|e| bad(format!("the timestamp's certificate chain: {}", e.message)))?;
+    chain::check_structure(&tsa_chain, true)
+        .map_err(|e| bad(format!("the timestamp's certificate chain: {}", e.message)))?;
     if !chain::anchored(&ders, anchors.iter().copied()) {
-        return Err(bad("the timestamp's certificate chains to no certificate in the `tsa` trust stores"));
+        return Err(bad(
+            "the timestamp's certificate chains to no certificate in the `tsa` trust stores",
+        ));
     }
     if let Some(reason) = chain::invalid_at(&tsa_chain, range.gen_time) {
-        return Err(bad(format!("at the timestamp's time, the timestamping {}", reason.replacen("the ", "", 1))));
+        return Err(bad(format!(
+            "at the timestamp's time, the timestamping {}",
+            reason.replacen("the ", "", 1)
+        )));
     }
     Ok(range)
 }
@@ -312,7 +361,9 @@ fn build_chain(signer: usize, pool: &[X509Certificate<'_>]) -> Result<Vec<usize>
                 c.subject().as_raw() == current.issuer().as_raw()
                     && crypto::verify_cert_signature(current, c.public_key()).is_ok()
             })
-            .ok_or_else(|| bad("the timestamp's certificate chain leads to no root in the `tsa` trust stores"))?;
+            .ok_or_else(|| {
+                bad("the timestamp's certificate chain leads to no root in the `tsa` trust stores")
+            })?;
         chain.push(issuer);
         current = &pool[issuer];
     }
