@@ -20,7 +20,7 @@ pub fn parse(ders: &[Vec<u8>]) -> Result<Vec<X509Certificate<'_>>, VerifyError> 
     ders.iter()
         .enumerate()
         .map(|(i, der)| match X509Certificate::from_der(der) {
-            Ok((rest, cert)) if rest.is_empty() => Ok(cert),
+            Ok((&[], cert)) => Ok(cert),
             _ => Err(VerifyError::new(
                 Failure::Malformed,
                 format!(

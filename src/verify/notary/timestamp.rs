@@ -215,11 +215,20 @@ fn tst_info(bytes: &[u8]) -> Result<(Hash, &[u8], Authenticated), VerifyError> {
     Ok((hash, hashed, range))
 }
 
-/// The signer's signed attributes (as signed: the `[0]` re-tagged as a SET), its
-/// certificate's identification, digest and signature algorithms, signature.
-fn signer_parts<'a>(
-    signer: &Tlv<'a>,
-) -> Result<(Vec<u8>, Tlv<'a>, Hash, &'a [u8], &'a [u8], Tlv<'a>), VerifyError> {
+/// A SignerInfo's parts.
+struct Signer<'a> {
+    /// The signed attributes as signed: the `[0]` re-tagged as a SET.
+    signed: Vec<u8>,
+    /// The signer's certificate: issuer and serial, or `[0]` key identifier.
+    sid: Tlv<'a>,
+    hash: Hash,
+    /// The content bytes of the signature algorithm's OID.
+    sig_oid: &'a [u8],
+    signature: &'a [u8],
+    attrs: Tlv<'a>,
+}
+
+fn signer_parts<'a>(signer: &Tlv<'a>) -> Result<Signer<'a>, VerifyError> {
     let mut input = signer.content;
     expect(&mut input, 0x02, "signer version")?;
     let sid = next(&mut input)?;
@@ -230,7 +239,14 @@ fn signer_parts<'a>(
     let mut sig_alg = expect(&mut input, 0x30, "signature algorithm")?.content;
     let sig_oid = expect(&mut sig_alg, 0x06, "signature algorithm")?.content;
     let signature = expect(&mut input, 0x04, "signature")?.content;
-    Ok((signed, sid, hash, sig_oid, signature, attrs))
+    Ok(Signer {
+        signed,
+        sid,
+        hash,
+        sig_oid,
+        signature,
+        attrs,
+    })
 }
 
 fn attribute<'a>(attrs: &Tlv<'a>, oid: &[u8]) -> Result<Option<Tlv<'a>>, VerifyError> {
@@ -296,7 +312,14 @@ pub fn verify(
             "the timestamp is for another signature (its message imprint differs)",
         ));
     }
-    let (signed, sid, hash, sig_oid, sig, attrs) = signer_parts(&sd.signer)?;
+    let Signer {
+        signed,
+        sid,
+        hash,
+        sig_oid,
+        signature: sig,
+        attrs,
+    } = signer_parts(&sd.signer)?;
     match attribute(&attrs, CONTENT_TYPE)? {
         Some(ct) if ct.content == TST_INFO => {}
         _ => return Err(bad("the timestamp's signed content type is not TSTInfo")),
