@@ -397,3 +397,56 @@ fn a_timestamp_that_does_not_hold_fails_and_a_missing_one_too() {
     assert_eq!(v.logged[0].check, Check::AuthenticTimestamp);
     assert_eq!(permissive.level, Level::Permissive);
 }
+
+#[test]
+fn a_notation_trust_store_folder_and_policy_file_work_unchanged() {
+    // The layout `notation cert add --type ca --store supplychain` and
+    // `--type tsa --store tsa` make, and a policy in the form Microsoft documents for
+    // MCR (one statement, strict, a ca and a tsa store, one x509.subject identity).
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, name, cert, file_name) in [
+        ("ca", "supplychain", "root.der", "root.crt"),
+        ("tsa", "tsa", "tsa-root.der", "tsa-root.cer"),
+    ] {
+        let folder = dir.path().join("x509").join(kind).join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(file_name), file(cert)).unwrap();
+    }
+    let policy_file = dir.path().join("trustpolicy.json");
+    std::fs::write(
+        &policy_file,
+        r#"{
+    "version": "1.0",
+    "trustPolicies": [
+        {
+            "name": "supplychain",
+            "registryScopes": ["*"],
+            "signatureVerification": {"level": "strict"},
+            "trustStores": ["ca:supplychain", "tsa:tsa"],
+            "trustedIdentities": ["x509.subject: CN=aseecr test signer,O=aseecr tests,L=Seattle,ST=WA,C=US"]
+        }
+    ]
+}"#,
+    )
+    .unwrap();
+    let trust_policy = TrustPolicy::load(&policy_file).unwrap();
+    let statement = trust_policy
+        .statement_for("mcr.microsoft.com/dotnet/runtime")
+        .unwrap();
+    let trust_store = TrustStore::load(dir.path(), statement).unwrap();
+    let v = at("cose-ts", &trust_store, statement, now() + 60 * DAY).unwrap();
+    assert_eq!(
+        v.identity,
+        "CN=aseecr test signer,O=aseecr tests,L=Seattle,ST=WA,C=US"
+    );
+    assert!(v.timestamp.is_some());
+    assert_eq!(
+        failure(at(
+            "cose-ts-other-signature",
+            &trust_store,
+            statement,
+            now()
+        )),
+        Failure::Timestamp
+    );
+}
