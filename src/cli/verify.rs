@@ -31,14 +31,14 @@ policy or trust store.
 
 Examples:
   aseecr verify oss/nginx/nginx:1.25 --verify-key cosign.pub
-  aseecr verify mcr.microsoft.com/dotnet/runtime:8.0 --verify-policy ~/.config/notation/trustpolicy.json \\
+  aseecr verify mcr.microsoft.com/dotnet/runtime:8.0 --verify-policy trustpolicy.json \\
       --trust-store ~/.config/notation/truststore
   aseecr verify oss/nginx/nginx:1.25 --verify-key cosign.pub --format json";
 
 /// Arguments of `aseecr verify`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  aseecr verify oss/nginx/nginx:1.25 --verify-key cosign.pub\n  aseecr verify mcr.microsoft.com/dotnet/runtime:8.0 --verify-policy trustpolicy.json --trust-store DIR\n\nMore: aseecr verify --help",
+    after_help = "Examples:\n  aseecr verify oss/nginx/nginx:1.25 --verify-key cosign.pub\n  aseecr verify mcr.microsoft.com/dotnet/runtime:8.0 --verify-policy trustpolicy.json\n\nMore: aseecr verify --help",
     after_long_help = VERIFY_HELP
 )]
 pub struct VerifyArgs {
