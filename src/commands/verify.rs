@@ -101,12 +101,9 @@ fn help_for(reference: &str, check: &CheckReport, kind: Kind) -> Vec<String> {
         )];
     }
     match &check.by {
-        By::Key { file, .. } if check.rejected.is_empty() => vec![
-            format!(
-                "sign the image (`cosign sign --key cosign.key {reference}`), or check that the reference names the image that was signed (signatures hang off its digest; `aseecr inspect {reference} --referrers` lists them)"
-            ),
-            format!("the key was `{}`", file.shown()),
-        ],
+        By::Key { .. } if check.rejected.is_empty() => vec![format!(
+            "sign the image (`cosign sign --key cosign.key {reference}`), or check that the reference names the image that was signed: signatures hang off its digest (`aseecr inspect {reference} --referrers` lists them)"
+        )],
         By::Key { file, .. } => vec![format!(
             "check that `{}` is the publisher's key (`cosign verify --key {} {reference}`); a signature for another digest means the tag now names another image than the one signed",
             file.shown(),
