@@ -64,11 +64,9 @@ pub enum Kind {
     /// An image's signatures do not satisfy the trust policy or the key: none
     /// verifies (tampered, another key, another subject, untrusted signer) or
     /// there is none: exit 7.
-    #[allow(dead_code)] // until `aseecr verify` returns it
     Unverified,
     /// A signature was found that this build cannot verify (a Notary Project
     /// envelope before its verifier is built): exit 7.
-    #[allow(dead_code)]
     VerifierMissing,
 }
 
@@ -135,12 +133,6 @@ impl Kind {
     /// Whether this is an authentication or authorization failure (exit 3).
     pub fn is_auth(self) -> bool {
         self.exit_code() == 3
-    }
-
-    /// Whether an image failed verification (exit 7).
-    #[allow(dead_code)]
-    pub fn is_unverified(self) -> bool {
-        self.exit_code() == 7
     }
 
     /// Whether the registry could not be reached (exit 6).

@@ -125,6 +125,7 @@ pub enum Action {
 }
 
 impl Action {
+    #[allow(dead_code)] // for the Notary Project verifier (verify::notary)
     pub fn name(self) -> &'static str {
         match self {
             Action::Enforce => "enforce",
@@ -158,6 +159,7 @@ impl TrustedIdentities {
     /// names such as `C`, `ST`, `O`, `CN`, upper case; `S` is taken as `ST`) is
     /// trusted: every attribute of one trusted identity is in the subject with
     /// the same value.
+    #[allow(dead_code)] // for the Notary Project verifier (verify::notary)
     pub fn allows(&self, subject: &DistinguishedName) -> bool {
         match self {
             TrustedIdentities::Any => true,
@@ -179,6 +181,7 @@ impl DistinguishedName {
     /// A certificate subject's attributes (type, value), for
     /// [`TrustedIdentities::allows`]. A type seen twice keeps its first value,
     /// and `is_subset_of` then compares against that one.
+    #[allow(dead_code)] // for the Notary Project verifier (verify::notary)
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut attributes = BTreeMap::new();
         let mut text = Vec::new();
@@ -600,4 +603,100 @@ fn valid_scope(scope: &str) -> bool {
     let path_re =
         regex::Regex::new(&format!(r"^{component}(?:/{component})*$")).expect("valid regex");
     domain_re.is_match(domain) && path_re.is_match(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(statements: serde_json::Value) -> Result<TrustPolicy, String> {
+        TrustPolicy::parse(
+            serde_json::to_vec(&serde_json::json!({"version": "1.0", "trustPolicies": statements}))
+                .unwrap()
+                .as_slice(),
+        )
+    }
+
+    fn strict(name: &str, scope: &str) -> serde_json::Value {
+        serde_json::json!({"name": name, "registryScopes": [scope],
+            "signatureVerification": {"level": "strict"},
+            "trustStores": ["ca:store"], "trustedIdentities": ["*"]})
+    }
+
+    #[test]
+    fn the_exact_scope_wins_over_the_global_one_and_none_applies_without_it() {
+        let both = policy(serde_json::json!([
+            strict("global", "*"),
+            strict("app", "registry.example.com:5000/team/app"),
+        ]))
+        .unwrap();
+        let pick = |repo: &str| both.statement_for(repo).map(|s| s.name.as_str());
+        assert_eq!(pick("registry.example.com:5000/team/app"), Some("app"));
+        // No prefix or wildcard matching: only exact repositories, then `*`.
+        assert_eq!(
+            pick("registry.example.com:5000/team/app/sub"),
+            Some("global")
+        );
+        assert_eq!(pick("registry.example.com:5000/team"), Some("global"));
+        let only = policy(serde_json::json!([strict("app", "r.example.com/app")])).unwrap();
+        assert!(only.statement_for("r.example.com/other").is_none());
+    }
+
+    #[test]
+    fn microsofts_documented_policy_reads_unchanged() {
+        let text = r#"{"version": "1.0", "trustPolicies": [{"name": "supplychain",
+            "registryScopes": ["*"], "signatureVerification": {"level": "strict"},
+            "trustStores": ["ca:supplychain"],
+            "trustedIdentities": ["x509.subject: CN=Microsoft SCD Products RSA Signing,O=Microsoft Corporation,L=Redmond,ST=Washington,C=US"]}]}"#;
+        let policy = TrustPolicy::parse(text.as_bytes()).unwrap();
+        let statement = policy
+            .statement_for("mcr.microsoft.com/dotnet/runtime")
+            .unwrap();
+        assert_eq!(statement.level, Level::Strict);
+        assert_eq!(statement.actions[&Check::Revocation], Action::Enforce);
+        let signer = DistinguishedName::from_pairs([
+            ("C", "US"),
+            ("ST", "Washington"),
+            ("L", "Redmond"),
+            ("O", "Microsoft Corporation"),
+            ("CN", "Microsoft SCD Products RSA Signing"),
+        ]);
+        assert!(statement.trusted_identities.allows(&signer));
+        let other = DistinguishedName::from_pairs([
+            ("C", "US"),
+            ("ST", "Washington"),
+            ("O", "Microsoft Corporation"),
+            ("CN", "Someone Else"),
+        ]);
+        assert!(!statement.trusted_identities.allows(&other));
+    }
+
+    #[test]
+    fn levels_and_overrides_follow_the_specifications_table() {
+        assert_eq!(Level::Audit.action(Check::Integrity), Action::Enforce);
+        assert_eq!(Level::Audit.action(Check::Authenticity), Action::Log);
+        assert_eq!(
+            Level::Permissive.action(Check::Authenticity),
+            Action::Enforce
+        );
+        assert_eq!(Level::Permissive.action(Check::Expiry), Action::Log);
+        let mut s = strict("s", "*");
+        s["signatureVerification"]["override"] =
+            serde_json::json!({"expiry": "log", "revocation": "skip"});
+        let p = policy(serde_json::json!([s])).unwrap();
+        let actions = &p.statements[0].actions;
+        assert_eq!(actions[&Check::Expiry], Action::Log);
+        assert_eq!(actions[&Check::Revocation], Action::Skip);
+        assert_eq!(actions[&Check::Authenticity], Action::Enforce);
+    }
+
+    #[test]
+    fn distinguished_names_unescape_and_alias_s_to_st() {
+        let dn = DistinguishedName::parse(r"C=US, S=WA, O=Acme\, Inc., CN=\ padded\ ").unwrap();
+        assert_eq!(dn.attributes["ST"], "WA");
+        assert_eq!(dn.attributes["O"], "Acme, Inc.");
+        assert_eq!(dn.attributes["CN"], " padded ");
+        assert!(DistinguishedName::parse("C=US,ST=WA,O=A+OU=B").is_err());
+        assert!(DistinguishedName::parse("C=US,ST=WA,O=A,O=B").is_err());
+    }
 }
