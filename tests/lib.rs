@@ -39,5 +39,6 @@ mod sync;
 mod trust;
 mod usage;
 mod verify;
+mod verify_notary;
 mod walkthrough;
 mod windows;

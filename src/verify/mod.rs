@@ -691,17 +691,13 @@ async fn notary_outcome(
     Ok((envelope, outcome))
 }
 
-/// The Notary Project envelope verifier. Not built yet: every envelope is
-/// refused with [`Failure::NotaryNotBuilt`], never taken as verified.
+/// The Notary Project envelope verifier ([`notary::verify`]).
 fn notary_verify(
-    _envelope: &[u8],
-    _media_type: &str,
-    _subject: &Descriptor,
-    _store: &TrustStore,
-    _statement: &PolicyStatement,
+    envelope: &[u8],
+    media_type: &str,
+    subject: &Descriptor,
+    store: &TrustStore,
+    statement: &PolicyStatement,
 ) -> Result<Verified, VerifyError> {
-    Err(VerifyError::new(
-        Failure::NotaryNotBuilt,
-        "this image carries a Notary Project signature, and this build of aseecr cannot verify Notary Project signatures yet",
-    ))
+    notary::verify(envelope, media_type, subject, store, statement)
 }

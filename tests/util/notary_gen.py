@@ -7,7 +7,7 @@ signature-envelope-cose.md, signature-specification.md) with Python's
 OUTDIR: the trust store roots (root.der, other-root.der), one envelope per case
 (NAME.jws or NAME.cose) and cases.json describing the subject and the signer.
 
-usage: notary_gen.py OUTDIR
+usage: notary_gen.py OUTDIR [MEDIA_TYPE DIGEST SIZE]   (the subject; a fixed one without)
 """
 
 import base64
@@ -278,4 +278,6 @@ def main(out):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 5:
+        SUBJECT.update(mediaType=sys.argv[2], digest=sys.argv[3], size=int(sys.argv[4]))
     main(sys.argv[1])

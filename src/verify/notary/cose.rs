@@ -94,6 +94,8 @@ pub fn parse_cose(bytes: &[u8]) -> Result<Envelope, VerifyError> {
     let authentic_signing_time = epoch(rest, AUTHENTIC_TIME)?;
     let expiry = epoch(rest, EXPIRY)?;
     check_crit(&crit, authentic_signing_time.is_some(), expiry.is_some())?;
+    // The signer's own claim of time: not trusted, but it must be well formed.
+    epoch(rest, SIGNING_TIME)?;
     let scheme = match text_label(rest, SCHEME_HEADER) {
         Some(Value::Text(s)) => Scheme::parse(s)?,
         _ => return Err(bad("the COSE protected header has no signing scheme")),
@@ -127,7 +129,6 @@ pub fn parse_cose(bytes: &[u8]) -> Result<Envelope, VerifyError> {
             .ok_or_else(|| bad("the COSE envelope's payload is detached"))?,
         content_type,
         scheme,
-        signing_time: epoch(rest, SIGNING_TIME)?,
         authentic_signing_time,
         expiry,
         chain: chain(x5)?,

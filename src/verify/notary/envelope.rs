@@ -48,8 +48,6 @@ pub struct Envelope {
     pub payload: Vec<u8>,
     pub content_type: String,
     pub scheme: Scheme,
-    /// Seconds since the epoch; the signer's own claim (`notary.x509`).
-    pub signing_time: Option<i64>,
     /// Seconds since the epoch; vouched for by the signing authority.
     pub authentic_signing_time: Option<i64>,
     pub expiry: Option<i64>,
@@ -152,6 +150,8 @@ pub fn parse_jws(bytes: &[u8]) -> Result<Envelope, VerifyError> {
     let authentic_signing_time = rfc3339(&protected, AUTHENTIC_TIME)?;
     let expiry = rfc3339(&protected, EXPIRY)?;
     check_crit(&crit, authentic_signing_time.is_some(), expiry.is_some())?;
+    // The signer's own claim of time: not trusted, but it must be well formed.
+    rfc3339(&protected, SIGNING_TIME)?;
     let unprotected = match top.get("header") {
         Some(Value::Object(map)) => map.clone(),
         None => Map::new(),
@@ -188,7 +188,6 @@ pub fn parse_jws(bytes: &[u8]) -> Result<Envelope, VerifyError> {
         payload,
         content_type: string(&protected, "cty")?.unwrap_or_default().to_owned(),
         scheme: Scheme::parse(scheme_name)?,
-        signing_time: rfc3339(&protected, SIGNING_TIME)?,
         authentic_signing_time,
         expiry,
         chain,
