@@ -197,6 +197,9 @@ fn tst_info(bytes: &[u8]) -> Result<(Hash, &[u8], Authenticated), VerifyError> {
     {
         accuracy = 0;
         for part in children(acc.content)? {
+            if part.content.len() > 4 {
+                return Err(bad("the timestamp's accuracy is out of range"));
+            }
             let value = part
                 .content
                 .iter()
