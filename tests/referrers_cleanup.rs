@@ -1,0 +1,640 @@
+//! Attachments in reading and cleanup, against a real docker-registry 2.8 (no
+//! referrers API: the fallback tag schema): `tags` lists attachment tags apart,
+//! `prune --keep` does not count them, `untag` leaves them, `delete` and
+//! `prune` take an image's referrers, fallback index and cosign tags with it
+//! (its platforms' too, and referrers of referrers), `usage` counts their
+//! bytes, and the bytes predicted equal what `garbage-collect` frees.
+//!
+//! The attachments are written here from the specs (OCI image spec artifacts,
+//! the distribution spec's referrers tag schema, cosign's tag convention), with
+//! plain HTTP requests, not with aseecr's code; skopeo checks what is left.
+
+use std::collections::BTreeMap;
+
+use sha2::{Digest, Sha256};
+
+use crate::util::image::{raw_push, skopeo_digest, skopeo_exists, skopeo_raw, skopeo_tags};
+use crate::util::{Home, TestImage, TestRegistry};
+
+const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+const EMPTY: &str = "application/vnd.oci.empty.v1+json";
+const NOTARY: &str = "application/vnd.cncf.notary.signature";
+const SPDX: &str = "application/spdx+json";
+
+fn sha(bytes: &[u8]) -> String {
+    format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
+}
+
+fn hex_of(digest: &str) -> &str {
+    digest.trim_start_matches("sha256:")
+}
+
+/// A manifest pushed, as a descriptor.
+#[derive(Clone, Debug)]
+struct Pushed {
+    media_type: &'static str,
+    digest: String,
+    bytes: Vec<u8>,
+    /// Blobs it references (config, layers) and their bytes.
+    blobs: Vec<Vec<u8>>,
+}
+
+impl Pushed {
+    fn descriptor(&self) -> serde_json::Value {
+        serde_json::json!({"mediaType": self.media_type, "digest": self.digest, "size": self.bytes.len()})
+    }
+}
+
+/// What a signed image carries.
+struct Signed {
+    sbom: Pushed,
+    signature: Pushed,
+    /// A signature on the SBOM (a referrer of a referrer).
+    sbom_signature: Pushed,
+    /// The fallback indexes: the image's, and the SBOM's.
+    index: Pushed,
+    sbom_index: Pushed,
+    /// The cosign `.sig` manifest.
+    cosign: Pushed,
+}
+
+impl Signed {
+    /// Every manifest of the attachments.
+    fn manifests(&self) -> Vec<&Pushed> {
+        vec![
+            &self.sbom,
+            &self.signature,
+            &self.sbom_signature,
+            &self.index,
+            &self.sbom_index,
+            &self.cosign,
+        ]
+    }
+}
+
+/// An image pushed with skopeo at `repository:tag`, as a descriptor.
+fn subject(registry: &TestRegistry, repository: &str, tag: &str) -> Pushed {
+    let bytes = skopeo_raw(registry, &format!("{repository}:{tag}"));
+    let media_type =
+        match serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()["mediaType"].as_str() {
+            Some(OCI_INDEX) => OCI_INDEX,
+            _ => OCI_MANIFEST,
+        };
+    Pushed {
+        media_type,
+        digest: sha(&bytes),
+        bytes,
+        blobs: Vec::new(),
+    }
+}
+
+/// Push an OCI artifact (empty config, one layer) whose subject is `subject`,
+/// untagged (by digest), as `oras attach` or `notation sign` would.
+fn attach(
+    registry: &TestRegistry,
+    repository: &str,
+    subject: &Pushed,
+    artifact_type: &str,
+    layer_type: &str,
+    layer: &[u8],
+) -> Pushed {
+    let empty = b"{}".to_vec();
+    let mut annotations =
+        serde_json::json!({"org.opencontainers.image.created": "2026-12-07T00:00:00Z"});
+    if artifact_type == NOTARY {
+        annotations["io.cncf.notary.x509chain.thumbprint#S256"] =
+            serde_json::json!(format!("[\"{}\"]", hex_of(&sha(layer))));
+    }
+    let manifest = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "artifactType": artifact_type,
+        "config": {"mediaType": EMPTY, "digest": sha(&empty), "size": 2},
+        "layers": [{"mediaType": layer_type, "digest": sha(layer), "size": layer.len()}],
+        "subject": subject.descriptor(),
+        "annotations": annotations,
+    }))
+    .unwrap();
+    let digest = sha(&manifest);
+    let blobs = vec![empty, layer.to_vec()];
+    raw_push(
+        registry,
+        repository,
+        &digest,
+        &blobs,
+        &manifest,
+        OCI_MANIFEST,
+    );
+    Pushed {
+        media_type: OCI_MANIFEST,
+        digest,
+        bytes: manifest,
+        blobs,
+    }
+}
+
+/// Write the fallback index of `subject` listing `referrers` (entries with
+/// the artifact type and the annotations of each manifest, as the spec says).
+fn fallback_index(
+    registry: &TestRegistry,
+    repository: &str,
+    subject: &Pushed,
+    referrers: &[&Pushed],
+) -> Pushed {
+    let entries: Vec<serde_json::Value> = referrers
+        .iter()
+        .map(|r| {
+            let manifest: serde_json::Value = serde_json::from_slice(&r.bytes).unwrap();
+            let mut entry = r.descriptor();
+            entry["artifactType"] = manifest["artifactType"].clone();
+            entry["annotations"] = manifest["annotations"].clone();
+            entry
+        })
+        .collect();
+    let index = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries,
+    }))
+    .unwrap();
+    let tag = format!("sha256-{}", hex_of(&subject.digest));
+    raw_push(registry, repository, &tag, &[], &index, OCI_INDEX);
+    Pushed {
+        media_type: OCI_INDEX,
+        digest: sha(&index),
+        bytes: index,
+        blobs: Vec::new(),
+    }
+}
+
+/// A cosign signature at `sha256-<hex>.sig`: an image config, one simple
+/// signing payload naming the subject, the signature as an annotation.
+fn cosign_signature(registry: &TestRegistry, repository: &str, subject: &Pushed) -> Pushed {
+    let payload = serde_json::to_vec(&serde_json::json!({
+        "critical": {
+            "identity": {"docker-reference": format!("{}/{repository}", registry.addr)},
+            "image": {"docker-manifest-digest": subject.digest},
+            "type": "cosign container image signature"
+        },
+        "optional": null
+    }))
+    .unwrap();
+    let config = serde_json::to_vec(&serde_json::json!({
+        "architecture": "", "os": "", "created": "0001-01-01T00:00:00Z",
+        "config": {}, "rootfs": {"type": "layers", "diff_ids": [sha(&payload)]},
+    }))
+    .unwrap();
+    let manifest = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": OCI_MANIFEST,
+        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": sha(&config), "size": config.len()},
+        "layers": [{
+            "mediaType": "application/vnd.dev.cosign.simplesigning.v1+json",
+            "digest": sha(&payload), "size": payload.len(),
+            "annotations": {"dev.cosignproject.cosign/signature": "MEUCIQDtest"}
+        }],
+    }))
+    .unwrap();
+    let tag = format!("sha256-{}.sig", hex_of(&subject.digest));
+    let blobs = vec![config, payload];
+    raw_push(registry, repository, &tag, &blobs, &manifest, OCI_MANIFEST);
+    Pushed {
+        media_type: OCI_MANIFEST,
+        digest: sha(&manifest),
+        bytes: manifest,
+        blobs,
+    }
+}
+
+/// Sign `repository:tag`: an SBOM and a notation signature as referrers, a
+/// signature on the SBOM, both fallback indexes, and a cosign `.sig` tag.
+/// `seed` makes each image's attachments their own bytes.
+fn sign(registry: &TestRegistry, repository: &str, tag: &str, seed: u32) -> Signed {
+    let image = subject(registry, repository, tag);
+    let sbom_bytes = format!("{{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"{tag}-{seed}\"}}");
+    let sbom = attach(
+        registry,
+        repository,
+        &image,
+        SPDX,
+        SPDX,
+        sbom_bytes.as_bytes(),
+    );
+    let signature = attach(
+        registry,
+        repository,
+        &image,
+        NOTARY,
+        "application/cose",
+        format!("cose-envelope-{seed}-image").as_bytes(),
+    );
+    let sbom_signature = attach(
+        registry,
+        repository,
+        &sbom,
+        NOTARY,
+        "application/cose",
+        format!("cose-envelope-{seed}-sbom").as_bytes(),
+    );
+    let index = fallback_index(registry, repository, &image, &[&sbom, &signature]);
+    let sbom_index = fallback_index(registry, repository, &sbom, &[&sbom_signature]);
+    let cosign = cosign_signature(registry, repository, &image);
+    Signed {
+        sbom,
+        signature,
+        sbom_signature,
+        index,
+        sbom_index,
+        cosign,
+    }
+}
+
+fn aseecr(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
+    home.aseecr().args(registry.connection_args())
+}
+
+/// Whether any manifest of `attachments` is still there, by digest.
+fn left(registry: &TestRegistry, repository: &str, attachments: &Signed) -> Vec<String> {
+    attachments
+        .manifests()
+        .into_iter()
+        .filter(|m| skopeo_exists(registry, &format!("{repository}@{}", m.digest)))
+        .map(|m| m.digest.clone())
+        .collect()
+}
+
+fn dated(seed: u64, day: u32) -> TestImage {
+    TestImage::dated(
+        seed,
+        &[(4_000, 20_000), (seed, 3_000)],
+        &format!("2026-03-{:02}T10:00:00Z", day),
+    )
+}
+
+/// The tags `aseecr tags --format json` lists, and its attachment tags.
+fn listed(home: &Home, registry: &TestRegistry, repository: &str) -> (Vec<String>, Vec<String>) {
+    let json = aseecr(home, registry)
+        .args(["tags", &format!("{}/{repository}", registry.addr)])
+        .args(["--format", "json"])
+        .ok()
+        .json();
+    let names = |key: &str, field: Option<&str>| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| match field {
+                Some(f) => v[f].as_str().unwrap().to_owned(),
+                None => v.as_str().unwrap().to_owned(),
+            })
+            .collect()
+    };
+    (names("tags", None), names("attachments", Some("tag")))
+}
+
+#[test]
+fn tags_lists_attachment_tags_apart_in_text_and_json() {
+    let registry = TestRegistry::plain();
+    let home = Home::new();
+    let r = &registry.addr;
+    dated(1, 1).push(&registry, "app:1.0", false);
+    dated(2, 2).push(&registry, "app:2.0", false);
+    let image = subject(&registry, "app", "1.0");
+    let signed = sign(&registry, "app", "1.0", 1);
+    let index_tag = format!("sha256-{}", hex_of(&image.digest));
+    let sig_tag = format!("{index_tag}.sig");
+    let sbom_tag = format!("sha256-{}", hex_of(&signed.sbom.digest));
+
+    // Text: the user's tags on stdout; a note says what was left out.
+    let out = aseecr(&home, &registry)
+        .args(["tags", &format!("{r}/app")])
+        .ok()
+        .stderr_has("3 attachment tags")
+        .stderr_has("--attachments");
+    assert_eq!(out.lines(), ["1.0", "2.0"]);
+    let out = aseecr(&home, &registry)
+        .args(["tags", &format!("{r}/app"), "--attachments"])
+        .ok();
+    let mut expected = vec![index_tag.clone(), sig_tag.clone(), sbom_tag.clone()];
+    expected.sort();
+    let mut got: Vec<String> = out.lines().iter().map(|l| l.to_string()).collect();
+    got.sort();
+    assert_eq!(got, expected);
+    // --long: the table of user tags; with --attachments, each one's kind
+    // and subject.
+    let out = aseecr(&home, &registry)
+        .args(["tags", &format!("{r}/app"), "--long"])
+        .ok();
+    assert_eq!(out.lines().len(), 3, "{}", out.stdout);
+    let out = aseecr(&home, &registry)
+        .args(["tags", &format!("{r}/app"), "--long", "--attachments"])
+        .ok();
+    let sig_line = out
+        .lines()
+        .into_iter()
+        .find(|l| l.starts_with(&sig_tag))
+        .expect("the .sig tag is listed")
+        .to_owned();
+    assert!(sig_line.contains("cosign-signature"), "{sig_line}");
+    assert!(sig_line.contains("(1.0)"), "{sig_line}");
+
+    // JSON: `tags` are the user's; `attachments` say what each one is.
+    let (tags, _) = listed(&home, &registry, "app");
+    assert_eq!(tags, ["1.0", "2.0"]);
+    let json = aseecr(&home, &registry)
+        .args(["tags", &format!("{r}/app"), "--long", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(json["tags"], serde_json::json!(["2.0", "1.0"]));
+    assert_eq!(json["details"].as_array().unwrap().len(), 2);
+    let attachments = json["attachments"].as_array().unwrap();
+    let find = |tag: &str| attachments.iter().find(|a| a["tag"] == tag).unwrap();
+    assert_eq!(find(&index_tag)["kind"], "referrers-index");
+    assert_eq!(find(&index_tag)["subject"], image.digest.as_str());
+    assert_eq!(find(&index_tag)["digest"], signed.index.digest.as_str());
+    assert_eq!(find(&index_tag)["subjectTags"], serde_json::json!(["1.0"]));
+    assert_eq!(find(&sig_tag)["kind"], "cosign-signature");
+    assert_eq!(find(&sig_tag)["digest"], signed.cosign.digest.as_str());
+    // The SBOM's own index: its subject (a referrer) has no tag.
+    assert_eq!(find(&sbom_tag)["subjectTags"], serde_json::json!([]));
+}
+
+#[test]
+fn prune_keep_counts_no_attachment_tag_and_takes_them_with_the_image() {
+    let registry = TestRegistry::plain();
+    let home = Home::new();
+    let r = &registry.addr;
+    for (seed, tag, day) in [(11, "1.0", 1), (12, "2.0", 2), (13, "3.0", 3)] {
+        dated(seed, day).push(&registry, &format!("app:{tag}"), false);
+    }
+    let old = sign(&registry, "app", "1.0", 11);
+    let kept = sign(&registry, "app", "2.0", 12);
+    let old_digest = skopeo_digest(&registry, "app:1.0");
+    // The attachments are newer than every image (their creation times say
+    // December): counted, they would push the images out of the newest two.
+    let prune = |extra: &[&str]| {
+        aseecr(&home, &registry)
+            .args(["prune", &format!("{r}/app"), "--keep", "2"])
+            .args(extra)
+    };
+
+    let before = skopeo_tags(&registry, "app");
+    let plan = prune(&["--dry-run", "--format", "json"]).ok().json();
+    assert_eq!(
+        skopeo_tags(&registry, "app"),
+        before,
+        "a dry run changed tags"
+    );
+    assert!(left(&registry, "app", &old).len() == 6, "a dry run deleted");
+    let kept_tags: Vec<&str> = plan["kept"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["tag"].as_str().unwrap())
+        .collect();
+    assert_eq!(kept_tags, ["2.0", "3.0"]);
+    let items = plan["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{plan}");
+    assert_eq!(items[0]["action"], "delete");
+    assert_eq!(items[0]["digest"], old_digest.as_str());
+    assert_eq!(items[0]["status"], "planned");
+    let attachments = items[0]["attachments"].as_array().unwrap();
+    let digests: Vec<&str> = attachments
+        .iter()
+        .map(|a| a["digest"].as_str().unwrap())
+        .collect();
+    let mut expected: Vec<&str> = old.manifests().iter().map(|m| m.digest.as_str()).collect();
+    expected.sort();
+    let mut sorted = digests.clone();
+    sorted.sort();
+    assert_eq!(sorted, expected);
+    let kinds = |kind: &str| attachments.iter().filter(|a| a["kind"] == kind).count();
+    assert_eq!(
+        (
+            kinds("referrer"),
+            kinds("referrers-index"),
+            kinds("cosign-signature")
+        ),
+        (3, 2, 1)
+    );
+    let text = prune(&["--dry-run"]).ok();
+    assert!(
+        text.stdout.contains("would delete ") && text.stdout.contains("with its attachments"),
+        "{}",
+        text.stdout
+    );
+
+    let out = prune(&["--yes", "--format", "json"]).ok().json();
+    let predicted = out["freed"]["bytes"].as_u64().unwrap();
+    assert_eq!(out["summary"]["succeeded"], 1, "{out}");
+    // No orphan: nothing of 1.0's attachments is left, by digest or by tag;
+    // 2.0 keeps all of its own.
+    assert_eq!(left(&registry, "app", &old), Vec::<String>::new());
+    assert_eq!(left(&registry, "app", &kept).len(), 6);
+    let tags = skopeo_tags(&registry, "app");
+    assert!(
+        !tags.iter().any(|t| t.contains(hex_of(&old_digest))),
+        "{tags:?}"
+    );
+    assert!(!tags.iter().any(|t| t.contains(hex_of(&old.sbom.digest))));
+    assert_eq!(tags.len(), 2 + 3, "{tags:?}");
+
+    let before = registry.blob_bytes();
+    registry.garbage_collect();
+    let freed = before - registry.blob_bytes();
+    assert_eq!(
+        freed, predicted,
+        "predicted {predicted} bytes, garbage collection freed {freed}"
+    );
+}
+
+#[test]
+fn delete_takes_the_attachments_of_an_index_and_of_its_platforms() {
+    let registry = TestRegistry::plain();
+    let home = Home::new();
+    let r = &registry.addr;
+    TestImage::multi(21, &[("linux", "amd64"), ("linux", "arm64")]).push(
+        &registry,
+        "app:multi",
+        false,
+    );
+    dated(22, 2).push(&registry, "app:other", false);
+    let kept = sign(&registry, "app", "other", 22);
+    // The index signed, and its arm64 platform signed on its own.
+    let of_index = sign(&registry, "app", "multi", 21);
+    let index: serde_json::Value =
+        serde_json::from_slice(&skopeo_raw(&registry, "app:multi")).unwrap();
+    let arm = index["manifests"][1]["digest"].as_str().unwrap().to_owned();
+    raw_push(
+        &registry,
+        "app",
+        "arm64",
+        &[],
+        &skopeo_raw(&registry, &format!("app@{arm}")),
+        OCI_MANIFEST,
+    );
+    let of_platform = sign(&registry, "app", "arm64", 23);
+    // The platform's own tag goes first (deleting the index alone leaves
+    // the platform untagged): its attachments must go with the index.
+    let untagged = aseecr(&home, &registry)
+        .args([
+            "untag",
+            &format!("{r}/app:arm64"),
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let placeholder = untagged["freed"]["bytes"].as_u64().unwrap();
+
+    let dry = aseecr(&home, &registry)
+        .args(["delete", &format!("{r}/app:multi"), "--dry-run"])
+        .ok()
+        .stdout_has("with its attachments");
+    assert_eq!(left(&registry, "app", &of_index).len(), 6, "{}", dry.stdout);
+    let out = aseecr(&home, &registry)
+        .args([
+            "delete",
+            &format!("{r}/app:multi"),
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(out["items"][0]["status"], "deleted", "{out}");
+    assert_eq!(
+        out["items"][0]["attachments"].as_array().unwrap().len(),
+        12,
+        "{out}"
+    );
+    let predicted = out["freed"]["bytes"].as_u64().unwrap();
+    assert_eq!(left(&registry, "app", &of_index), Vec::<String>::new());
+    assert_eq!(left(&registry, "app", &of_platform), Vec::<String>::new());
+    assert_eq!(left(&registry, "app", &kept).len(), 6);
+    let other = subject(&registry, "app", "other");
+    let mut expected = vec![
+        "other".to_owned(),
+        format!("sha256-{}", hex_of(&other.digest)),
+        format!("sha256-{}.sig", hex_of(&other.digest)),
+        format!("sha256-{}", hex_of(&kept.sbom.digest)),
+    ];
+    expected.sort();
+    let mut tags = skopeo_tags(&registry, "app");
+    tags.sort();
+    assert_eq!(tags, expected);
+
+    // The collection frees what delete predicted, and the placeholder untag made.
+    let before = registry.blob_bytes();
+    registry.garbage_collect();
+    assert_eq!(before - registry.blob_bytes(), predicted + placeholder);
+}
+
+#[test]
+fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
+    let registry = TestRegistry::plain();
+    let home = Home::new();
+    let r = &registry.addr;
+    dated(31, 1).push(&registry, "app:1.0", false);
+    dated(32, 2).push(&registry, "app:2.0", false);
+    let signed = sign(&registry, "app", "1.0", 31);
+    let digest = skopeo_digest(&registry, "app:1.0");
+    // A user tag on the SBOM too: untagging it leaves the SBOM listed in
+    // its subject's fallback index, so live.
+    raw_push(
+        &registry,
+        "app",
+        "sbom-copy",
+        &[],
+        &signed.sbom.bytes,
+        OCI_MANIFEST,
+    );
+
+    let out = aseecr(&home, &registry)
+        .args([
+            "untag",
+            &format!("{r}/app:1.0"),
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    let stay = out["items"][0]["attachmentTags"].as_array().unwrap();
+    assert_eq!(stay.len(), 2, "{out}");
+    let mut placeholders = out["freed"]["bytes"].as_u64().unwrap();
+    let out = aseecr(&home, &registry)
+        .args([
+            "untag",
+            &format!("{r}/app:sbom-copy"),
+            "--yes",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    placeholders += out["freed"]["bytes"].as_u64().unwrap();
+    // The image stays, by digest, and so does everything attached to it.
+    assert!(skopeo_exists(&registry, &format!("app@{digest}")));
+    assert_eq!(left(&registry, "app", &signed).len(), 6);
+    let (tags, attachments) = listed(&home, &registry, "app");
+    assert_eq!(tags, ["2.0"]);
+    assert_eq!(attachments.len(), 3);
+
+    // prune --untagged: the image untag recorded goes, with its attachments;
+    // the SBOM, recorded too, is not deleted on its own while its subject's
+    // fallback tag lists it (it goes with its subject).
+    let out = aseecr(&home, &registry)
+        .args(["prune", &format!("{r}/app"), "--untagged", "--yes"])
+        .args(["--format", "json"])
+        .ok()
+        .json();
+    let items = out["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{out}");
+    assert_eq!(items[0]["digest"], digest.as_str());
+    assert_eq!(items[0]["attachments"].as_array().unwrap().len(), 6);
+    let predicted = out["freed"]["bytes"].as_u64().unwrap();
+    assert!(!skopeo_exists(&registry, &format!("app@{digest}")));
+    assert_eq!(left(&registry, "app", &signed), Vec::<String>::new());
+    assert_eq!(skopeo_tags(&registry, "app"), ["2.0"]);
+    let before = registry.blob_bytes();
+    registry.garbage_collect();
+    // The placeholders of both untags are freed by this collection too.
+    assert_eq!(before - registry.blob_bytes(), predicted + placeholders);
+}
+
+#[test]
+fn usage_counts_attachment_bytes_apart() {
+    let registry = TestRegistry::plain();
+    let home = Home::new();
+    let r = &registry.addr;
+    dated(41, 1).push(&registry, "app:1.0", false);
+    let signed = sign(&registry, "app", "1.0", 41);
+    let json = aseecr(&home, &registry)
+        .args(["usage", &format!("{r}/app"), "--format", "json"])
+        .ok()
+        .json();
+    let repository = &json["repositories"][0];
+    let mut blobs: BTreeMap<String, u64> = BTreeMap::new();
+    for manifest in signed.manifests() {
+        blobs.insert(manifest.digest.clone(), manifest.bytes.len() as u64);
+        for blob in &manifest.blobs {
+            blobs.insert(sha(blob), blob.len() as u64);
+        }
+    }
+    let attachment_bytes: u64 = blobs.values().sum();
+    assert_eq!(repository["tagCount"], 1, "{json}");
+    assert_eq!(repository["attachmentTagCount"], 3, "{json}");
+    assert_eq!(repository["attachmentSize"], attachment_bytes, "{json}");
+    // Everything the registry stores is the image and its attachments.
+    assert_eq!(repository["size"], registry.blob_bytes(), "{json}");
+    assert_eq!(json["totals"]["attachmentSize"], attachment_bytes);
+    let largest = json["largest"].as_array().unwrap();
+    assert_eq!(largest.len(), 1, "{json}");
+    assert_eq!(largest[0]["tags"], serde_json::json!(["1.0"]));
+    aseecr(&home, &registry)
+        .args(["usage", &format!("{r}/app")])
+        .ok()
+        .stdout_has("attachments:")
+        .stdout_has("3 attachment tags");
+}
