@@ -5,247 +5,66 @@
 //! (its platforms' too, and referrers of referrers), `usage` counts their
 //! bytes, and the bytes predicted equal what `garbage-collect` frees.
 //!
-//! The attachments are written here from the specs (OCI image spec artifacts,
-//! the distribution spec's referrers tag schema, cosign's tag convention), with
-//! plain HTTP requests, not with aseecr's code; skopeo checks what is left.
+//! The attachments are made by the test fixtures from the specs (not aseecr's
+//! code: `util::referrers`); skopeo and the fixtures' independent reader of
+//! referrers check what is left.
 
 use std::collections::BTreeMap;
 
-use sha2::{Digest, Sha256};
-
 use crate::util::image::{raw_push, skopeo_digest, skopeo_exists, skopeo_raw, skopeo_tags};
+use crate::util::referrers::{
+    self as fixtures, Attached, Found, OCI_MANIFEST, Pushed, get_manifest, tag_for,
+};
 use crate::util::{Home, TestImage, TestRegistry};
-
-const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
-const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
-const EMPTY: &str = "application/vnd.oci.empty.v1+json";
-const NOTARY: &str = "application/vnd.cncf.notary.signature";
-const SPDX: &str = "application/spdx+json";
-
-fn sha(bytes: &[u8]) -> String {
-    format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
-}
 
 fn hex_of(digest: &str) -> &str {
     digest.trim_start_matches("sha256:")
 }
 
-/// A manifest pushed, as a descriptor.
-#[derive(Clone, Debug)]
-struct Pushed {
-    media_type: &'static str,
-    digest: String,
-    bytes: Vec<u8>,
-    /// Blobs it references (config, layers) and their bytes.
-    blobs: Vec<Vec<u8>>,
-}
-
-impl Pushed {
-    fn descriptor(&self) -> serde_json::Value {
-        serde_json::json!({"mediaType": self.media_type, "digest": self.digest, "size": self.bytes.len()})
-    }
-}
-
-/// What a signed image carries.
+/// What a signed image carries: the fixtures' SBOM, signature, signature on
+/// the SBOM and cosign `.sig`, and the two fallback indexes they wrote.
 struct Signed {
-    sbom: Pushed,
-    signature: Pushed,
-    /// A signature on the SBOM (a referrer of a referrer).
-    sbom_signature: Pushed,
-    /// The fallback indexes: the image's, and the SBOM's.
+    attached: Attached,
     index: Pushed,
     sbom_index: Pushed,
-    /// The cosign `.sig` manifest.
-    cosign: Pushed,
 }
 
 impl Signed {
     /// Every manifest of the attachments.
     fn manifests(&self) -> Vec<&Pushed> {
+        let a = &self.attached;
         vec![
-            &self.sbom,
-            &self.signature,
-            &self.sbom_signature,
+            &a.sbom,
+            &a.signature,
+            &a.sbom_signature,
+            &a.cosign,
             &self.index,
             &self.sbom_index,
-            &self.cosign,
         ]
     }
 }
 
-/// An image pushed with skopeo at `repository:tag`, as a descriptor.
-fn subject(registry: &TestRegistry, repository: &str, tag: &str) -> Pushed {
-    let bytes = skopeo_raw(registry, &format!("{repository}:{tag}"));
-    let media_type =
-        match serde_json::from_slice::<serde_json::Value>(&bytes).unwrap()["mediaType"].as_str() {
-            Some(OCI_INDEX) => OCI_INDEX,
-            _ => OCI_MANIFEST,
-        };
-    Pushed {
-        media_type,
-        digest: sha(&bytes),
-        bytes,
-        blobs: Vec::new(),
-    }
-}
-
-/// Push an OCI artifact (empty config, one layer) whose subject is `subject`,
-/// untagged (by digest), as `oras attach` or `notation sign` would.
-fn attach(
-    registry: &TestRegistry,
-    repository: &str,
-    subject: &Pushed,
-    artifact_type: &str,
-    layer_type: &str,
-    layer: &[u8],
-) -> Pushed {
-    let empty = b"{}".to_vec();
-    let mut annotations =
-        serde_json::json!({"org.opencontainers.image.created": "2026-12-07T00:00:00Z"});
-    if artifact_type == NOTARY {
-        annotations["io.cncf.notary.x509chain.thumbprint#S256"] =
-            serde_json::json!(format!("[\"{}\"]", hex_of(&sha(layer))));
-    }
-    let manifest = serde_json::to_vec(&serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": OCI_MANIFEST,
-        "artifactType": artifact_type,
-        "config": {"mediaType": EMPTY, "digest": sha(&empty), "size": 2},
-        "layers": [{"mediaType": layer_type, "digest": sha(layer), "size": layer.len()}],
-        "subject": subject.descriptor(),
-        "annotations": annotations,
-    }))
-    .unwrap();
-    let digest = sha(&manifest);
-    let blobs = vec![empty, layer.to_vec()];
-    raw_push(
-        registry,
-        repository,
-        &digest,
-        &blobs,
-        &manifest,
-        OCI_MANIFEST,
-    );
-    Pushed {
-        media_type: OCI_MANIFEST,
-        digest,
-        bytes: manifest,
-        blobs,
-    }
-}
-
-/// Write the fallback index of `subject` listing `referrers` (entries with
-/// the artifact type and the annotations of each manifest, as the spec says).
-fn fallback_index(
-    registry: &TestRegistry,
-    repository: &str,
-    subject: &Pushed,
-    referrers: &[&Pushed],
-) -> Pushed {
-    let entries: Vec<serde_json::Value> = referrers
-        .iter()
-        .map(|r| {
-            let manifest: serde_json::Value = serde_json::from_slice(&r.bytes).unwrap();
-            let mut entry = r.descriptor();
-            entry["artifactType"] = manifest["artifactType"].clone();
-            entry["annotations"] = manifest["annotations"].clone();
-            entry
-        })
-        .collect();
-    let index = serde_json::to_vec(&serde_json::json!({
-        "schemaVersion": 2, "mediaType": OCI_INDEX, "manifests": entries,
-    }))
-    .unwrap();
-    let tag = format!("sha256-{}", hex_of(&subject.digest));
-    raw_push(registry, repository, &tag, &[], &index, OCI_INDEX);
-    Pushed {
-        media_type: OCI_INDEX,
-        digest: sha(&index),
-        bytes: index,
-        blobs: Vec::new(),
-    }
-}
-
-/// A cosign signature at `sha256-<hex>.sig`: an image config, one simple
-/// signing payload naming the subject, the signature as an annotation.
-fn cosign_signature(registry: &TestRegistry, repository: &str, subject: &Pushed) -> Pushed {
-    let payload = serde_json::to_vec(&serde_json::json!({
-        "critical": {
-            "identity": {"docker-reference": format!("{}/{repository}", registry.addr)},
-            "image": {"docker-manifest-digest": subject.digest},
-            "type": "cosign container image signature"
-        },
-        "optional": null
-    }))
-    .unwrap();
-    let config = serde_json::to_vec(&serde_json::json!({
-        "architecture": "", "os": "", "created": "0001-01-01T00:00:00Z",
-        "config": {}, "rootfs": {"type": "layers", "diff_ids": [sha(&payload)]},
-    }))
-    .unwrap();
-    let manifest = serde_json::to_vec(&serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": OCI_MANIFEST,
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": sha(&config), "size": config.len()},
-        "layers": [{
-            "mediaType": "application/vnd.dev.cosign.simplesigning.v1+json",
-            "digest": sha(&payload), "size": payload.len(),
-            "annotations": {"dev.cosignproject.cosign/signature": "MEUCIQDtest"}
-        }],
-    }))
-    .unwrap();
-    let tag = format!("sha256-{}.sig", hex_of(&subject.digest));
-    let blobs = vec![config, payload];
-    raw_push(registry, repository, &tag, &blobs, &manifest, OCI_MANIFEST);
-    Pushed {
-        media_type: OCI_MANIFEST,
-        digest: sha(&manifest),
-        bytes: manifest,
-        blobs,
-    }
-}
-
-/// Sign `repository:tag`: an SBOM and a notation signature as referrers, a
-/// signature on the SBOM, both fallback indexes, and a cosign `.sig` tag.
-/// `seed` makes each image's attachments their own bytes.
-fn sign(registry: &TestRegistry, repository: &str, tag: &str, seed: u32) -> Signed {
-    let image = subject(registry, repository, tag);
-    let sbom_bytes = format!("{{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"{tag}-{seed}\"}}");
-    let sbom = attach(
-        registry,
-        repository,
-        &image,
-        SPDX,
-        SPDX,
-        sbom_bytes.as_bytes(),
-    );
-    let signature = attach(
-        registry,
-        repository,
-        &image,
-        NOTARY,
-        "application/cose",
-        format!("cose-envelope-{seed}-image").as_bytes(),
-    );
-    let sbom_signature = attach(
-        registry,
-        repository,
-        &sbom,
-        NOTARY,
-        "application/cose",
-        format!("cose-envelope-{seed}-sbom").as_bytes(),
-    );
-    let index = fallback_index(registry, repository, &image, &[&sbom, &signature]);
-    let sbom_index = fallback_index(registry, repository, &sbom, &[&sbom_signature]);
-    let cosign = cosign_signature(registry, repository, &image);
+/// Sign `repository:tag` with the fixtures' attachments.
+fn sign(registry: &TestRegistry, repository: &str, tag: &str) -> Signed {
+    let attached = fixtures::attach(registry, repository, tag);
+    let index = get_manifest(registry, repository, &tag_for(&attached.subject.digest)).unwrap();
+    let sbom_index = get_manifest(registry, repository, &tag_for(&attached.sbom.digest)).unwrap();
     Signed {
-        sbom,
-        signature,
-        sbom_signature,
+        attached,
         index,
         sbom_index,
-        cosign,
     }
+}
+
+/// The manifest at `repository:tag`.
+fn subject(registry: &TestRegistry, repository: &str, tag: &str) -> Pushed {
+    get_manifest(registry, repository, tag).expect("pushed")
+}
+
+/// What the independent reader finds hanging off `digest`.
+fn referrers_of(registry: &TestRegistry, repository: &str, digest: &str) -> (Found, usize) {
+    let (found, entries) = fixtures::list(&registry.addr, repository, digest);
+    (found, entries.len())
 }
 
 fn aseecr(home: &Home, registry: &TestRegistry) -> crate::util::Aseecr {
@@ -299,10 +118,10 @@ fn tags_lists_attachment_tags_apart_in_text_and_json() {
     dated(1, 1).push(&registry, "app:1.0", false);
     dated(2, 2).push(&registry, "app:2.0", false);
     let image = subject(&registry, "app", "1.0");
-    let signed = sign(&registry, "app", "1.0", 1);
+    let signed = sign(&registry, "app", "1.0");
     let index_tag = format!("sha256-{}", hex_of(&image.digest));
     let sig_tag = format!("{index_tag}.sig");
-    let sbom_tag = format!("sha256-{}", hex_of(&signed.sbom.digest));
+    let sbom_tag = format!("sha256-{}", hex_of(&signed.attached.sbom.digest));
 
     // Text: the user's tags on stdout; a note says what was left out.
     let out = aseecr(&home, &registry)
@@ -353,7 +172,10 @@ fn tags_lists_attachment_tags_apart_in_text_and_json() {
     assert_eq!(find(&index_tag)["digest"], signed.index.digest.as_str());
     assert_eq!(find(&index_tag)["subjectTags"], serde_json::json!(["1.0"]));
     assert_eq!(find(&sig_tag)["kind"], "cosign-signature");
-    assert_eq!(find(&sig_tag)["digest"], signed.cosign.digest.as_str());
+    assert_eq!(
+        find(&sig_tag)["digest"],
+        signed.attached.cosign.digest.as_str()
+    );
     // The SBOM's own index: its subject (a referrer) has no tag.
     assert_eq!(find(&sbom_tag)["subjectTags"], serde_json::json!([]));
 }
@@ -366,8 +188,8 @@ fn prune_keep_counts_no_attachment_tag_and_takes_them_with_the_image() {
     for (seed, tag, day) in [(11, "1.0", 1), (12, "2.0", 2), (13, "3.0", 3)] {
         dated(seed, day).push(&registry, &format!("app:{tag}"), false);
     }
-    let old = sign(&registry, "app", "1.0", 11);
-    let kept = sign(&registry, "app", "2.0", 12);
+    let old = sign(&registry, "app", "1.0");
+    let kept = sign(&registry, "app", "2.0");
     let old_digest = skopeo_digest(&registry, "app:1.0");
     // The attachments are newer than every image (their creation times say
     // December): counted, they would push the images out of the newest two.
@@ -435,8 +257,22 @@ fn prune_keep_counts_no_attachment_tag_and_takes_them_with_the_image() {
         !tags.iter().any(|t| t.contains(hex_of(&old_digest))),
         "{tags:?}"
     );
-    assert!(!tags.iter().any(|t| t.contains(hex_of(&old.sbom.digest))));
+    assert!(
+        !tags
+            .iter()
+            .any(|t| t.contains(hex_of(&old.attached.sbom.digest)))
+    );
     assert_eq!(tags.len(), 2 + 3, "{tags:?}");
+    // The independent reader finds nothing hanging off what went, and all of
+    // 2.0's referrers.
+    assert_eq!(
+        referrers_of(&registry, "app", &old_digest),
+        (Found::Nothing, 0)
+    );
+    let sbom = &old.attached.sbom.digest;
+    assert_eq!(referrers_of(&registry, "app", sbom), (Found::Nothing, 0));
+    let digest = &kept.attached.subject.digest;
+    assert_eq!(referrers_of(&registry, "app", digest), (Found::Tag, 2));
 
     let before = registry.blob_bytes();
     registry.garbage_collect();
@@ -458,9 +294,9 @@ fn delete_takes_the_attachments_of_an_index_and_of_its_platforms() {
         false,
     );
     dated(22, 2).push(&registry, "app:other", false);
-    let kept = sign(&registry, "app", "other", 22);
+    let kept = sign(&registry, "app", "other");
     // The index signed, and its arm64 platform signed on its own.
-    let of_index = sign(&registry, "app", "multi", 21);
+    let of_index = sign(&registry, "app", "multi");
     let index: serde_json::Value =
         serde_json::from_slice(&skopeo_raw(&registry, "app:multi")).unwrap();
     let arm = index["manifests"][1]["digest"].as_str().unwrap().to_owned();
@@ -472,7 +308,7 @@ fn delete_takes_the_attachments_of_an_index_and_of_its_platforms() {
         &skopeo_raw(&registry, &format!("app@{arm}")),
         OCI_MANIFEST,
     );
-    let of_platform = sign(&registry, "app", "arm64", 23);
+    let of_platform = sign(&registry, "app", "arm64");
     // The platform's own tag goes first (deleting the index alone leaves
     // the platform untagged): its attachments must go with the index.
     let untagged = aseecr(&home, &registry)
@@ -512,12 +348,19 @@ fn delete_takes_the_attachments_of_an_index_and_of_its_platforms() {
     assert_eq!(left(&registry, "app", &of_index), Vec::<String>::new());
     assert_eq!(left(&registry, "app", &of_platform), Vec::<String>::new());
     assert_eq!(left(&registry, "app", &kept).len(), 6);
+    for gone in [&of_index.attached.subject.digest, &arm] {
+        assert_eq!(referrers_of(&registry, "app", gone), (Found::Nothing, 0));
+    }
     let other = subject(&registry, "app", "other");
+    assert_eq!(
+        referrers_of(&registry, "app", &other.digest),
+        (Found::Tag, 2)
+    );
     let mut expected = vec![
         "other".to_owned(),
         format!("sha256-{}", hex_of(&other.digest)),
         format!("sha256-{}.sig", hex_of(&other.digest)),
-        format!("sha256-{}", hex_of(&kept.sbom.digest)),
+        format!("sha256-{}", hex_of(&kept.attached.sbom.digest)),
     ];
     expected.sort();
     let mut tags = skopeo_tags(&registry, "app");
@@ -537,7 +380,7 @@ fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
     let r = &registry.addr;
     dated(31, 1).push(&registry, "app:1.0", false);
     dated(32, 2).push(&registry, "app:2.0", false);
-    let signed = sign(&registry, "app", "1.0", 31);
+    let signed = sign(&registry, "app", "1.0");
     let digest = skopeo_digest(&registry, "app:1.0");
     // A user tag on the SBOM too: untagging it leaves the SBOM listed in
     // its subject's fallback index, so live.
@@ -546,7 +389,7 @@ fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
         "app",
         "sbom-copy",
         &[],
-        &signed.sbom.bytes,
+        &signed.attached.sbom.bytes,
         OCI_MANIFEST,
     );
 
@@ -577,6 +420,7 @@ fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
     // The image stays, by digest, and so does everything attached to it.
     assert!(skopeo_exists(&registry, &format!("app@{digest}")));
     assert_eq!(left(&registry, "app", &signed).len(), 6);
+    assert_eq!(referrers_of(&registry, "app", &digest), (Found::Tag, 2));
     let (tags, attachments) = listed(&home, &registry, "app");
     assert_eq!(tags, ["2.0"]);
     assert_eq!(attachments.len(), 3);
@@ -597,6 +441,7 @@ fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
     assert!(!skopeo_exists(&registry, &format!("app@{digest}")));
     assert_eq!(left(&registry, "app", &signed), Vec::<String>::new());
     assert_eq!(skopeo_tags(&registry, "app"), ["2.0"]);
+    assert_eq!(referrers_of(&registry, "app", &digest), (Found::Nothing, 0));
     let before = registry.blob_bytes();
     registry.garbage_collect();
     // The placeholders of both untags are freed by this collection too.
@@ -609,7 +454,7 @@ fn usage_counts_attachment_bytes_apart() {
     let home = Home::new();
     let r = &registry.addr;
     dated(41, 1).push(&registry, "app:1.0", false);
-    let signed = sign(&registry, "app", "1.0", 41);
+    let signed = sign(&registry, "app", "1.0");
     let json = aseecr(&home, &registry)
         .args(["usage", &format!("{r}/app"), "--format", "json"])
         .ok()
@@ -617,9 +462,18 @@ fn usage_counts_attachment_bytes_apart() {
     let repository = &json["repositories"][0];
     let mut blobs: BTreeMap<String, u64> = BTreeMap::new();
     for manifest in signed.manifests() {
-        blobs.insert(manifest.digest.clone(), manifest.bytes.len() as u64);
-        for blob in &manifest.blobs {
-            blobs.insert(sha(blob), blob.len() as u64);
+        blobs.insert(manifest.digest.clone(), manifest.size);
+        let parsed: serde_json::Value = serde_json::from_slice(&manifest.bytes).unwrap();
+        let referenced = parsed["layers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(parsed.get("config"));
+        for blob in referenced {
+            blobs.insert(
+                blob["digest"].as_str().unwrap().to_owned(),
+                blob["size"].as_u64().unwrap(),
+            );
         }
     }
     let attachment_bytes: u64 = blobs.values().sum();
