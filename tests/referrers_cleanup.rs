@@ -492,3 +492,52 @@ fn usage_counts_attachment_bytes_apart() {
         .stdout_has("attachments:")
         .stdout_has("3 attachment tags");
 }
+
+#[test]
+fn deleting_a_referrer_takes_it_off_its_subjects_fallback_index() {
+    let registry = TestRegistry::plain();
+    let home = Home::new();
+    let r = &registry.addr;
+    dated(51, 1).push(&registry, "app:1.0", false);
+    let signed = sign(&registry, "app", "1.0");
+    let subject = signed.attached.subject.digest.clone();
+    let delete = |digest: &str| {
+        aseecr(&home, &registry)
+            .args(["delete", &format!("{r}/app@{digest}"), "--yes"])
+            .args(["--format", "json"])
+            .ok()
+            .json()
+    };
+
+    // The signature, by digest: the image's fallback index then lists the
+    // SBOM only (the reader finds no entry for a manifest that is gone).
+    let out = delete(&signed.attached.signature.digest);
+    assert_eq!(out["items"][0]["unlistedFrom"], subject.as_str(), "{out}");
+    let mut predicted = out["freed"]["bytes"].as_u64().unwrap();
+    let (found, entries) = fixtures::list(&registry.addr, "app", &subject);
+    assert_eq!(found, Found::Tag);
+    let listed: Vec<&str> = entries
+        .iter()
+        .map(|e| e["digest"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, [signed.attached.sbom.digest.as_str()]);
+    // The SBOM: its own signature and fallback index go with it, and the
+    // image's fallback index, now listing nothing, goes (never left empty).
+    let out = delete(&signed.attached.sbom.digest);
+    assert_eq!(out["items"][0]["attachments"].as_array().unwrap().len(), 2);
+    predicted += out["freed"]["bytes"].as_u64().unwrap();
+    assert_eq!(
+        referrers_of(&registry, "app", &subject),
+        (Found::Nothing, 0)
+    );
+    let left = left(&registry, "app", &signed);
+    assert_eq!(left, std::slice::from_ref(&signed.attached.cosign.digest));
+    let mut tags = skopeo_tags(&registry, "app");
+    tags.sort();
+    assert_eq!(tags, ["1.0".to_owned(), signed.attached.cosign_tag.clone()]);
+    assert!(skopeo_exists(&registry, &format!("app@{subject}")));
+
+    let before = registry.blob_bytes();
+    registry.garbage_collect();
+    assert_eq!(before - registry.blob_bytes(), predicted);
+}

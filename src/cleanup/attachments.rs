@@ -13,6 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::registry::Inventory;
+use crate::registry::cosign_tags;
 use crate::registry::manifest::OCI_INDEX;
 use crate::registry::referrers::{AttachmentTag, CosignKind, attachment_tag, fallback_tag};
 
@@ -146,14 +147,15 @@ fn referrers_of(
 
 /// The cosign tags of `subject` and their digests.
 fn cosign_of(inventory: &Inventory, subject: &str) -> Vec<(String, String, CosignKind)> {
-    inventory
-        .tags
-        .iter()
-        .filter_map(|(tag, digest)| match attachment_tag(tag)? {
-            AttachmentTag::Cosign { subject: s, kind } if s == subject => {
-                Some((tag.clone(), digest.clone(), kind))
-            }
-            _ => None,
+    let names: Vec<String> = inventory.tags.iter().map(|(t, _)| t.clone()).collect();
+    cosign_tags(&names, subject)
+        .into_iter()
+        .filter_map(|tag| {
+            let Some(AttachmentTag::Cosign { kind, .. }) = attachment_tag(&tag) else {
+                return None;
+            };
+            let digest = inventory.tags.iter().find(|(t, _)| *t == tag)?.1.clone();
+            Some((tag, digest, kind))
         })
         .collect()
 }

@@ -15,7 +15,9 @@ pub use apply::{
     Outcome, apply, check_deletion, counts, describe, freed_by, inventory_of, outcomes,
     remove_attachments, settled,
 };
-pub use attachments::{Attachment, AttachmentKind, Listed, attachments_note, for_deletions};
+pub use attachments::{
+    Attachment, AttachmentKind, Listed, attachments_note, for_deletions, is_attachment_tag,
+};
 pub use freed::{Freed, freed};
 pub use policy::{Action, Policy, RepoPlan, plan};
 pub use read::read_registry;

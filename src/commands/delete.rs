@@ -55,6 +55,9 @@ struct Entry {
     /// Sizes of the placeholders made to take attachment tags off manifests
     /// that stay.
     placeholders: Vec<u64>,
+    /// A referrer whose subject stays: the subject and the digest of its
+    /// fallback index, which lists this manifest and is rewritten without it.
+    unlisted_from: Option<(String, String)>,
 }
 
 /// Every tag of the repositories named (to find the other tags on each digest)
@@ -77,7 +80,8 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
         resolve_all(settings, &registries, &args.references, &references).await?;
     let inventories = read_inventories(settings, &registries, &plans).await?;
     check_safety(&mut plans, &inventories, args.force)?;
-    let mut attachments = attachments_of(&plans, &inventories, &BTreeMap::new());
+    let mut attachments = attachments_of(&plans, &inventories);
+    let unlist = unlisted(&plans, &inventories, &attachments);
     let entries: Vec<Entry> = plans
         .iter()
         .map(|(key, plan)| Entry {
@@ -88,6 +92,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             tags: plan.tags.iter().cloned().collect(),
             attachments: attachments.remove(key).unwrap_or_default(),
             placeholders: Vec::new(),
+            unlisted_from: unlist.get(key).cloned(),
         })
         .collect();
     let format = args.format.format;
@@ -295,11 +300,9 @@ fn check_safety(
 
 /// The attachments each deletion takes with it (see `cleanup::for_deletions`):
 /// those of the manifest, and of an index's entries no remaining tag reaches.
-/// `listed`: referrers a referrers API listed, per (registry, repository).
 fn attachments_of(
     plans: &BTreeMap<Key, Plan>,
     inventories: &Inventories,
-    listed: &BTreeMap<(String, String), Listed>,
 ) -> BTreeMap<Key, Vec<Attachment>> {
     let mut out = BTreeMap::new();
     let repositories: BTreeSet<(String, String)> = plans
@@ -329,13 +332,54 @@ fn attachments_of(
                 subjects
             })
             .collect();
-        let empty = Listed::new();
-        let listed = listed
-            .get(&(registry.clone(), repository.clone()))
-            .unwrap_or(&empty);
-        let found = crate::cleanup::for_deletions(inventory, &deletions, &removed, listed);
+        let found = crate::cleanup::for_deletions(inventory, &deletions, &removed, &Listed::new());
         for (key, found) in keys.into_iter().zip(found) {
             out.insert(key.clone(), found);
+        }
+    }
+    out
+}
+
+/// The deleted manifests a fallback index of a subject that stays lists (a
+/// signature or SBOM deleted by digest): the subject and its index's digest.
+fn unlisted(
+    plans: &BTreeMap<Key, Plan>,
+    inventories: &Inventories,
+    attachments: &BTreeMap<Key, Vec<Attachment>>,
+) -> BTreeMap<Key, (String, String)> {
+    let mut out = BTreeMap::new();
+    for key in plans.keys() {
+        let inventory = inventory_in(inventories, &key.registry, &key.repository);
+        let Some(subject) = inventory
+            .manifests
+            .get(&key.digest)
+            .and_then(|m| m.subject.clone())
+        else {
+            continue;
+        };
+        // The subject goes too (named, or as another deletion's attachment):
+        // its index goes with it.
+        let gone = plans.keys().any(|k| {
+            k.registry == key.registry && k.repository == key.repository && k.digest == subject
+        }) || attachments
+            .iter()
+            .filter(|(k, _)| k.registry == key.registry && k.repository == key.repository)
+            .flat_map(|(_, list)| list)
+            .any(|a| a.digest == subject);
+        let tag = crate::registry::referrers::fallback_tag(&subject);
+        let index = inventory
+            .tags
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|(_, digest)| digest)
+            .filter(|digest| {
+                inventory
+                    .manifests
+                    .get(*digest)
+                    .is_some_and(|m| m.is_index && m.children.contains(&key.digest))
+            });
+        if let (false, Some(index)) = (gone, index) {
+            out.insert(key.clone(), (subject, index.clone()));
         }
     }
     out
@@ -363,7 +407,13 @@ fn broken_indexes(
     repository: &str,
 ) -> Vec<String> {
     let mut indexes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (tag, digest) in &inventory.tags {
+    // A referrers index lists signatures and SBOMs, not platforms: a referrer
+    // deleted by digest is taken off it instead (see `unlisted`).
+    for (tag, digest) in inventory
+        .tags
+        .iter()
+        .filter(|(tag, _)| !crate::cleanup::is_attachment_tag(tag))
+    {
         let is_index = inventory.manifests.get(digest).is_some_and(|m| m.is_index);
         if is_index && !deleted.contains(digest.as_str()) {
             indexes.entry(digest).or_default().push(tag);
@@ -425,6 +475,19 @@ async fn delete_all(
                 entry.placeholders = sizes;
                 Err(err.context(format!("`{}` was not deleted", describe(&entry))))
             }
+        };
+        let deleted = match (deleted, &entry.unlisted_from) {
+            (Ok(Deleted::Yes), Some((subject, _))) => registry
+                .remove_referrers(&entry.repository, subject, std::slice::from_ref(&entry.digest))
+                .await
+                .map(|_| Deleted::Yes)
+                .map_err(|err| {
+                    err.context(format!(
+                        "`{}` was deleted, but the fallback index of its subject {subject} still lists it",
+                        describe(&entry)
+                    ))
+                }),
+            (deleted, _) => deleted,
         };
         let refused = match deleted {
             Ok(Deleted::Yes) => None,
@@ -505,6 +568,11 @@ fn freed_by(inventories: &Inventories, results: &[Outcome], dry_run: bool) -> Fr
             }
             let inventory = inventory_in(inventories, name, &entry.repository);
             deleted.insert((entry.repository.clone(), entry.digest.clone()));
+            // The subject's fallback index is replaced (or deleted when it
+            // listed nothing else): its own bytes go.
+            if let Some((_, index)) = &entry.unlisted_from {
+                deleted.insert((entry.repository.clone(), index.clone()));
+            }
             for attachment in &entry.attachments {
                 if !attachment.untag_only {
                     deleted.insert((entry.repository.clone(), attachment.digest.clone()));
@@ -550,6 +618,7 @@ fn report_json(
             digest: None,
             tags: None,
             attachments: Vec::new(),
+            unlisted_from: None,
             error: Some(error_json(err)),
         })
         .collect();
@@ -565,6 +634,7 @@ fn report_json(
         digest: Some(entry.digest.clone()),
         tags: Some(entry.tags.clone()),
         attachments: entry.attachments.iter().map(Into::into).collect(),
+        unlisted_from: entry.unlisted_from.as_ref().map(|(s, _)| s.clone()),
         error: err.as_ref().map(error_json),
     }));
     let summary = json::BatchCounts::of(items.iter().map(|item| &item.error));
@@ -605,6 +675,17 @@ fn report_text(
             },
             crate::cleanup::attachments_note(&entry.attachments)
         ))?;
+        if let Some((subject, _)) = &entry.unlisted_from {
+            printer.status(format!(
+                "{} {} the fallback index of its subject {subject}",
+                entry.digest,
+                if dry_run {
+                    "would be taken off"
+                } else {
+                    "was taken off"
+                }
+            ));
+        }
     }
     printer.status(text_summary(
         dry_run,

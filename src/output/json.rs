@@ -502,6 +502,10 @@ pub struct DeleteItem {
     /// Attachments removed before it (see `prune`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<RemovedAttachment>,
+    /// A referrer deleted whose subject stays: that subject, whose fallback
+    /// index no longer lists it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlisted_from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
 }
