@@ -381,17 +381,21 @@ fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
     dated(31, 1).push(&registry, "app:1.0", false);
     dated(32, 2).push(&registry, "app:2.0", false);
     let signed = sign(&registry, "app", "1.0");
+    let other = sign(&registry, "app", "2.0");
     let digest = skopeo_digest(&registry, "app:1.0");
-    // A user tag on the SBOM too: untagging it leaves the SBOM listed in
-    // its subject's fallback index, so live.
-    raw_push(
-        &registry,
-        "app",
-        "sbom-copy",
-        &[],
-        &signed.attached.sbom.bytes,
-        OCI_MANIFEST,
-    );
+    // A user tag on each SBOM too: untagging it leaves the SBOM listed in
+    // its subject's fallback index, so live (recorded, it is never deleted
+    // on its own, only with its subject).
+    for (tag, attached) in [("sbom-copy", &signed), ("sbom2-copy", &other)] {
+        raw_push(
+            &registry,
+            "app",
+            tag,
+            &[],
+            &attached.attached.sbom.bytes,
+            OCI_MANIFEST,
+        );
+    }
 
     let out = aseecr(&home, &registry)
         .args([
@@ -406,24 +410,21 @@ fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
     let stay = out["items"][0]["attachmentTags"].as_array().unwrap();
     assert_eq!(stay.len(), 2, "{out}");
     let mut placeholders = out["freed"]["bytes"].as_u64().unwrap();
-    let out = aseecr(&home, &registry)
-        .args([
-            "untag",
-            &format!("{r}/app:sbom-copy"),
-            "--yes",
-            "--format",
-            "json",
-        ])
-        .ok()
-        .json();
-    placeholders += out["freed"]["bytes"].as_u64().unwrap();
+    for tag in ["sbom-copy", "sbom2-copy"] {
+        let out = aseecr(&home, &registry)
+            .args(["untag", &format!("{r}/app:{tag}"), "--yes"])
+            .args(["--format", "json"])
+            .ok()
+            .json();
+        placeholders += out["freed"]["bytes"].as_u64().unwrap();
+    }
     // The image stays, by digest, and so does everything attached to it.
     assert!(skopeo_exists(&registry, &format!("app@{digest}")));
     assert_eq!(left(&registry, "app", &signed).len(), 6);
     assert_eq!(referrers_of(&registry, "app", &digest), (Found::Tag, 2));
     let (tags, attachments) = listed(&home, &registry, "app");
     assert_eq!(tags, ["2.0"]);
-    assert_eq!(attachments.len(), 3);
+    assert_eq!(attachments.len(), 6);
 
     // prune --untagged: the image untag recorded goes, with its attachments;
     // the SBOM, recorded too, is not deleted on its own while its subject's
@@ -440,11 +441,15 @@ fn untag_leaves_the_attachments_and_prune_untagged_takes_them_with_the_image() {
     let predicted = out["freed"]["bytes"].as_u64().unwrap();
     assert!(!skopeo_exists(&registry, &format!("app@{digest}")));
     assert_eq!(left(&registry, "app", &signed), Vec::<String>::new());
-    assert_eq!(skopeo_tags(&registry, "app"), ["2.0"]);
     assert_eq!(referrers_of(&registry, "app", &digest), (Found::Nothing, 0));
+    // 2.0's SBOM, recorded, stays with all of 2.0's attachments.
+    assert_eq!(left(&registry, "app", &other).len(), 6);
+    let digest = &other.attached.subject.digest;
+    assert_eq!(referrers_of(&registry, "app", digest), (Found::Tag, 2));
+    assert_eq!(skopeo_tags(&registry, "app").len(), 1 + 3);
     let before = registry.blob_bytes();
     registry.garbage_collect();
-    // The placeholders of both untags are freed by this collection too.
+    // The placeholders of the untags are freed by this collection too.
     assert_eq!(before - registry.blob_bytes(), predicted + placeholders);
 }
 
