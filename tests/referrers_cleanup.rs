@@ -238,7 +238,10 @@ fn prune_keep_counts_no_attachment_tag_and_takes_them_with_the_image() {
         ),
         (3, 2, 1)
     );
-    let text = prune(&["--dry-run"]).ok();
+    let text = prune(&["--dry-run"])
+        .ok()
+        .stderr_has("would delete 1 image and remove 0 tags")
+        .stderr_has("would remove 6 attachments");
     assert!(
         text.stdout.contains("would delete ") && text.stdout.contains("with its attachments"),
         "{}",

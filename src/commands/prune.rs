@@ -51,9 +51,14 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
     if !args.dry_run && !done.is_empty() {
         super::confirm_change(settings, "pruning", "nothing was deleted", || {
             let (deletes, untags) = cleanup::counts(&done);
+            let attached = attachments(&done);
             format!(
-                "Delete {deletes} image{} and remove {untags} more tag{} in `{registry_name}`?",
+                "Delete {deletes} image{}{} and remove {untags} more tag{} in `{registry_name}`?",
                 plural(deletes),
+                match attached {
+                    0 => String::new(),
+                    n => format!(" (with {n} attachment{})", plural(n)),
+                },
                 plural(untags)
             )
         })?;
@@ -189,6 +194,14 @@ impl Pruned<'_> {
             if repositories == 1 { "y" } else { "ies" },
             plural(kept),
         );
+        let attached = attachments(self.done.iter().filter(|d| dry_run || d.error.is_none()));
+        if attached > 0 {
+            line.push_str(&format!(
+                "; {} {attached} attachment{} (signatures, SBOMs, referrers indexes, cosign tags) with the images",
+                if dry_run { "would remove" } else { "removed" },
+                plural(attached)
+            ));
+        }
         if failed > 0 {
             line.push_str(&format!(
                 "; {failed} of {} failed (errors above)",
@@ -295,6 +308,17 @@ fn targets(args: &PruneArgs, settings: &Settings) -> Result<(String, Option<Vec<
         }
     }
     Ok((registry.unwrap_or_default(), Some(repositories)))
+}
+
+/// How many attachments the deletions of `outcomes` remove.
+fn attachments<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> usize {
+    outcomes
+        .into_iter()
+        .map(|d| match &d.action {
+            cleanup::Action::Delete { attachments, .. } => attachments.len(),
+            cleanup::Action::Untag { .. } => 0,
+        })
+        .sum()
 }
 
 fn plural(n: usize) -> &'static str {
