@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::registry::Inventory;
-use crate::registry::cosign_tags;
+use crate::registry::{cosign_tags, limits};
 use crate::registry::manifest::OCI_INDEX;
 use crate::registry::referrers::{AttachmentTag, CosignKind, attachment_tag, fallback_tag};
 
@@ -187,9 +187,6 @@ fn attachments_of(
     out
 }
 
-/// Referrers of referrers are followed this deep at most (a chain longer
-/// than that is not something any tool writes).
-const MAX_DEPTH: usize = 8;
 
 /// `subject`'s attachments, leaves first, into `found`.
 fn collect(
@@ -201,7 +198,8 @@ fn collect(
     found: &mut Vec<Attachment>,
     depth: usize,
 ) {
-    if depth >= MAX_DEPTH {
+    // Referrers of referrers as deep as inspect and mirror follow them.
+    if depth >= limits::MAX_REFERRER_DEPTH {
         return;
     }
     let (index, referrers) = referrers_of(inventory, subject, listed);
