@@ -13,7 +13,7 @@ use crate::util::proxy::{Behaviour, Proxy};
 use crate::util::referrers::{
     self, CREATED, Found, NOTATION, OCI_INDEX, SPDX, THUMBPRINT, attach, get_manifest, tag_for,
 };
-use crate::util::{Home, TestImage, TestRegistry};
+use crate::util::{Home, TestImage, TestRegistry, authed};
 
 /// `(subject, referrer, artifactType)` of every referrer in aseecr's tree.
 fn edges(subject: &str, nodes: &Value, out: &mut BTreeSet<(String, String, String)>) {
@@ -324,4 +324,90 @@ fn inspect_referrers_neutralises_control_characters_from_the_registry() {
         );
     }
     assert!(!out.stdout.contains("\nhelp: run this"));
+}
+
+/// The edge registry's shape (TLS, a password): asking for the referrers API
+/// and the fallback tag goes through its login like every request.
+#[test]
+fn inspect_referrers_on_a_registry_that_wants_a_login() {
+    let registry = TestRegistry::edge();
+    let home = Home::new();
+    TestImage::single(30, &[512]).push(&registry, "app:1", false);
+    let tree = authed(&home, &registry)
+        .args([
+            "inspect",
+            &format!("{}/app:1", registry.addr),
+            "--referrers",
+        ])
+        .args(["--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(tree["via"], "none");
+    assert_eq!(tree["referrers"], serde_json::json!([]));
+    assert_eq!(tree["warnings"], serde_json::json!([]));
+}
+
+/// A referrers API whose pages link back to themselves is an error, not a
+/// loop: at most `MAX_REFERRER_PAGES` pages are read, none twice.
+#[test]
+fn inspect_referrers_refuses_pages_that_loop() {
+    let upstream = TestRegistry::plain();
+    TestImage::single(31, &[512]).push(&upstream, "app:1", false);
+    let proxy = Proxy::start(
+        &upstream.addr,
+        Behaviour {
+            referrers_loop: true,
+            ..Behaviour::default()
+        },
+    );
+    Home::new()
+        .aseecr()
+        .args(["inspect", "--plain-http", &format!("{}/app:1", proxy.addr)])
+        .arg("--referrers")
+        .run()
+        .code(1)
+        .stderr_has("their pages loop")
+        .stderr_has("help: ");
+    let pages = proxy
+        .stats
+        .paths
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.contains("/referrers/"))
+        .count();
+    assert!(pages <= 2, "{pages} pages read");
+}
+
+/// The proxy's emulation of an OCI 1.1 registry, which the copy tests use as
+/// a destination: a manifest PUT carrying `subject` is answered with
+/// `OCI-Subject` and listed by the API at once (and `inspect` shows it).
+#[test]
+fn the_emulated_referrers_api_files_what_is_pushed_with_a_subject() {
+    let upstream = TestRegistry::plain();
+    TestImage::single(32, &[512]).push(&upstream, "app:1", false);
+    let subject = get_manifest(&upstream, "app", "1").unwrap();
+    let proxy = Proxy::start(
+        &upstream.addr,
+        Behaviour {
+            referrers_api: Some(10),
+            ..Behaviour::default()
+        },
+    );
+    // The artifact's blobs go straight to the registry; its manifest through the proxy.
+    let sbom = referrers::push_sbom(&upstream, "app", &subject);
+    let answer = referrers::put_at(
+        &proxy.addr,
+        "app",
+        &sbom.digest,
+        referrers::OCI_MANIFEST,
+        &sbom.bytes,
+    );
+    assert_eq!(answer, (201, Some(subject.digest.clone())));
+    let (found, entries) = referrers::list(&proxy.addr, "app", &subject.digest);
+    assert_eq!(found, Found::Api);
+    assert_eq!(entries, vec![sbom.entry()]);
+    let tree = inspect(&Home::new(), &format!("{}/app:1", proxy.addr), true).json();
+    assert_eq!(tree["via"], "api");
+    assert_eq!(tree["referrers"][0]["digest"], sbom.digest.as_str());
 }
