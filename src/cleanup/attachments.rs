@@ -13,9 +13,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::registry::Inventory;
-use crate::registry::{cosign_tags, limits};
 use crate::registry::manifest::OCI_INDEX;
 use crate::registry::referrers::{AttachmentTag, CosignKind, attachment_tag, fallback_tag};
+use crate::registry::{cosign_tags, limits};
 
 /// Referrers a registry's referrers API listed, by subject: digests the
 /// inventory may not hold (no tag reaches them).
@@ -186,7 +186,6 @@ fn attachments_of(
     }
     out
 }
-
 
 /// `subject`'s attachments, leaves first, into `found`.
 fn collect(

@@ -520,3 +520,27 @@ fn a_shared_attachment_manifest_is_untagged_and_the_api_adds_referrers() {
         500 + 10 + referrers + 300 * 2 + placeholder + 2
     );
 }
+
+#[test]
+fn a_replaced_fallback_index_recorded_goes_alone() {
+    // mirror replaced X's fallback index where it could not delete the old
+    // one: recorded, it lists the SBOM that the current index lists too.
+    let mut inventory = signed();
+    inventory
+        .manifests
+        .insert(dg(12), index(&dg(12), &[&dg(3)]));
+    let policy = Policy {
+        untagged: [dg(12)].into(),
+        ..policy(None, None)
+    };
+    let plan = plan(&inventory, &policy);
+    assert_eq!(
+        plan.actions,
+        [Action::Delete {
+            digest: dg(12),
+            tags: Vec::new(),
+            children: Vec::new(),
+            attachments: Vec::new(),
+        }]
+    );
+}
