@@ -316,19 +316,30 @@ fn spare_shared(
     attachments.retain(|_, list| !list.is_empty());
 }
 
-/// `, with its attachments: 1 referrers-index, 2 referrer, ...` (nothing
-/// when there are none), for the line of a deletion.
+/// `, with its attachments: 2 referrers, 1 referrers index, 1 cosign
+/// signature` (nothing when there are none), for the line of a deletion.
 pub fn attachments_note(attachments: &[Attachment]) -> String {
     if attachments.is_empty() {
         return String::new();
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<(usize, &str, &str), usize> = BTreeMap::new();
     for attachment in attachments {
-        *counts.entry(attachment.kind.name()).or_default() += 1;
+        let key = match attachment.kind {
+            AttachmentKind::Referrer => (0, "referrer", "referrers"),
+            AttachmentKind::ReferrersIndex => (1, "referrers index", "referrers indexes"),
+            AttachmentKind::Cosign(CosignKind::Signature) => {
+                (2, "cosign signature", "cosign signatures")
+            }
+            AttachmentKind::Cosign(CosignKind::Attestation) => {
+                (3, "cosign attestation", "cosign attestations")
+            }
+            AttachmentKind::Cosign(CosignKind::Sbom) => (4, "cosign SBOM", "cosign SBOMs"),
+        };
+        *counts.entry(key).or_default() += 1;
     }
     let parts: Vec<String> = counts
         .iter()
-        .map(|(kind, n)| format!("{n} {kind}"))
+        .map(|((_, one, many), n)| format!("{n} {}", if *n == 1 { one } else { many }))
         .collect();
     format!(", with its attachments: {}", parts.join(", "))
 }

@@ -544,3 +544,13 @@ fn a_replaced_fallback_index_recorded_goes_alone() {
         }]
     );
 }
+
+#[test]
+fn a_deletion_line_counts_its_attachments_by_kind() {
+    let plan = plan(&signed(), &policy(Some(1), None));
+    assert_eq!(
+        attachments_note(attachments_of_delete(&plan, &dg(1))),
+        ", with its attachments: 3 referrers, 2 referrers indexes, 1 cosign signature"
+    );
+    assert_eq!(attachments_note(&[]), "");
+}
