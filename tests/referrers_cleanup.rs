@@ -549,3 +549,60 @@ fn deleting_a_referrer_takes_it_off_its_subjects_fallback_index() {
     registry.garbage_collect();
     assert_eq!(before - registry.blob_bytes(), predicted);
 }
+
+/// A registry with the referrers API, as the test proxy emulates it over
+/// distribution 2.8 (no OCI 1.1 registry can be installed here: see
+/// `util::referrers`). The emulation serves the API from the fallback
+/// indexes, which stay visible as tags, so this shows that referrers listed
+/// by the API are removed once, with what the fallback tags give, and that
+/// the bytes predicted still equal what garbage collection frees.
+#[test]
+fn delete_and_prune_through_the_referrers_api() {
+    use crate::util::proxy::{Behaviour, Proxy};
+
+    let registry = TestRegistry::plain();
+    let home = Home::new();
+    for (seed, tag, day) in [(61, "1.0", 1), (62, "2.0", 2), (63, "3.0", 3)] {
+        dated(seed, day).push(&registry, &format!("app:{tag}"), false);
+    }
+    let first = sign(&registry, "app", "1.0");
+    let second = sign(&registry, "app", "2.0");
+    let proxy = Proxy::start(
+        &registry.addr,
+        Behaviour {
+            referrers_api: Some(1),
+            ..Behaviour::default()
+        },
+    );
+    let digest = &first.attached.subject.digest;
+    assert_eq!(fixtures::list(&proxy.addr, "app", digest).0, Found::Api);
+    let at = |repository: &str| format!("{}/{repository}", proxy.addr);
+
+    let out = home
+        .aseecr()
+        .args(["delete", "--plain-http", &format!("{}:1.0", at("app"))])
+        .args(["--yes", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(out["items"][0]["attachments"].as_array().unwrap().len(), 6);
+    let mut predicted = out["freed"]["bytes"].as_u64().unwrap();
+    let out = home
+        .aseecr()
+        .args(["prune", "--plain-http", &at("app"), "--keep", "1"])
+        .args(["--yes", "--format", "json"])
+        .ok()
+        .json();
+    let items = out["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{out}");
+    assert_eq!(items[0]["attachments"].as_array().unwrap().len(), 6);
+    predicted += out["freed"]["bytes"].as_u64().unwrap();
+    for signed in [&first, &second] {
+        assert_eq!(left(&registry, "app", signed), Vec::<String>::new());
+        let digest = &signed.attached.subject.digest;
+        assert_eq!(fixtures::list(&proxy.addr, "app", digest).1.len(), 0);
+    }
+    assert_eq!(skopeo_tags(&registry, "app"), ["3.0"]);
+    let before = registry.blob_bytes();
+    registry.garbage_collect();
+    assert_eq!(before - registry.blob_bytes(), predicted);
+}

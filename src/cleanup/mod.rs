@@ -19,5 +19,5 @@ pub use attachments::{
     Attachment, AttachmentKind, Listed, attachments_note, for_deletions, is_attachment_tag,
 };
 pub use freed::{Freed, freed};
-pub use policy::{Action, Policy, RepoPlan, plan};
-pub use read::read_registry;
+pub use policy::{Action, Policy, RepoPlan, plan, plan_with};
+pub use read::{api_referrers, read_registry};

@@ -78,9 +78,10 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
     let registries = open_registries(settings, &references)?;
     let (mut plans, failures) =
         resolve_all(settings, &registries, &args.references, &references).await?;
-    let inventories = read_inventories(settings, &registries, &plans).await?;
+    let mut inventories = read_inventories(settings, &registries, &plans).await?;
     check_safety(&mut plans, &inventories, args.force)?;
-    let mut attachments = attachments_of(&plans, &inventories);
+    let listed = api_referrers(&registries, &mut inventories, &plans).await?;
+    let mut attachments = attachments_of(&plans, &inventories, &listed);
     let unlist = unlisted(&plans, &inventories, &attachments);
     let entries: Vec<Entry> = plans
         .iter()
@@ -300,9 +301,11 @@ fn check_safety(
 
 /// The attachments each deletion takes with it (see `cleanup::for_deletions`):
 /// those of the manifest, and of an index's entries no remaining tag reaches.
+/// `listed`: what a referrers API listed, per (registry, repository).
 fn attachments_of(
     plans: &BTreeMap<Key, Plan>,
     inventories: &Inventories,
+    listed: &BTreeMap<(String, String), Listed>,
 ) -> BTreeMap<Key, Vec<Attachment>> {
     let mut out = BTreeMap::new();
     let repositories: BTreeSet<(String, String)> = plans
@@ -332,12 +335,72 @@ fn attachments_of(
                 subjects
             })
             .collect();
-        let found = crate::cleanup::for_deletions(inventory, &deletions, &removed, &Listed::new());
+        let empty = Listed::new();
+        let listed = listed
+            .get(&(registry.clone(), repository.clone()))
+            .unwrap_or(&empty);
+        let found = crate::cleanup::for_deletions(inventory, &deletions, &removed, listed);
         for (key, found) in keys.into_iter().zip(found) {
             out.insert(key.clone(), found);
         }
     }
     out
+}
+
+/// On a registry with the referrers API, the referrers of what is deleted
+/// (and of an index's entries) carry no tag: list them, once per repository
+/// (not at all once the registry showed it has no such API, as distribution
+/// 2.8), and read those the inventory lacks.
+async fn api_referrers(
+    registries: &HashMap<String, Registry>,
+    inventories: &mut Inventories,
+    plans: &BTreeMap<Key, Plan>,
+) -> Result<BTreeMap<(String, String), Listed>> {
+    let mut out = BTreeMap::new();
+    let repositories: BTreeSet<(String, String)> = plans
+        .keys()
+        .map(|k| (k.registry.clone(), k.repository.clone()))
+        .collect();
+    let mut without_api: BTreeSet<String> = BTreeSet::new();
+    for (name, repository) in repositories {
+        let registry = &registries[&name];
+        if without_api.contains(&name) {
+            registry.remember_referrers_api(&repository, false);
+            continue;
+        }
+        let keys: Vec<&Key> = plans
+            .keys()
+            .filter(|k| k.registry == name && k.repository == repository)
+            .collect();
+        let inventory = inventory_in(inventories, &name, &repository);
+        let subjects: Vec<String> = keys
+            .iter()
+            .flat_map(|k| inventory.closure(&k.digest))
+            .collect();
+        let Some(listed) = crate::cleanup::api_referrers(registry, &repository, &subjects).await?
+        else {
+            without_api.insert(name);
+            continue;
+        };
+        let missing: Vec<String> = listed
+            .values()
+            .flatten()
+            .filter(|d| !inventory.manifests.contains_key(*d))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            let mut extra: Vec<String> = keys.iter().map(|k| k.digest.clone()).collect();
+            extra.extend(missing);
+            let read = registry.inventory_with(&repository, &extra).await?;
+            if let Some((list, _)) = inventories.get_mut(&name)
+                && let Some(slot) = list.iter_mut().find(|i| i.repository == repository)
+            {
+                *slot = read;
+            }
+        }
+        out.insert((name, repository), listed);
+    }
+    Ok(out)
 }
 
 /// The deleted manifests a fallback index of a subject that stays lists (a

@@ -45,7 +45,9 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
             ))
         })
         .await?;
-    let plans = plan(&inventories, named.as_deref(), &policy, &recorded);
+    let mut inventories = inventories;
+    let mut plans = plan(&inventories, named.as_deref(), &policy, &recorded);
+    add_api_referrers(&registry, &mut inventories, &mut plans, &policy, &recorded).await?;
     let mut done = cleanup::outcomes(&plans);
 
     if !args.dry_run && !done.is_empty() {
@@ -145,6 +147,69 @@ fn plan(
             )
         })
         .collect()
+}
+
+/// On a registry with the referrers API, the referrers of what the plans
+/// delete carry no tag: list them (asked once per registry when it has no
+/// such API, as distribution 2.8), read those the inventory lacks, and plan
+/// again with them, so they go with their subjects.
+async fn add_api_referrers(
+    registry: &crate::registry::Registry,
+    inventories: &mut [Inventory],
+    plans: &mut BTreeMap<String, RepoPlan>,
+    policy: &Policy,
+    recorded: &BTreeMap<String, Vec<String>>,
+) -> Result<()> {
+    let mut without_api = false;
+    for (repository, repo_plan) in plans.iter_mut() {
+        let subjects: Vec<String> = repo_plan
+            .actions
+            .iter()
+            .flat_map(|action| match action {
+                cleanup::Action::Delete {
+                    digest, children, ..
+                } => std::iter::once(digest).chain(children).cloned().collect(),
+                cleanup::Action::Untag { .. } => Vec::new(),
+            })
+            .collect();
+        if subjects.is_empty() {
+            continue;
+        }
+        if without_api {
+            registry.remember_referrers_api(repository, false);
+            continue;
+        }
+        let Some(listed) = cleanup::api_referrers(registry, repository, &subjects).await? else {
+            without_api = true;
+            continue;
+        };
+        if listed.is_empty() {
+            continue;
+        }
+        let Some(inventory) = inventories.iter_mut().find(|i| &i.repository == repository) else {
+            continue;
+        };
+        let missing: Vec<String> = listed
+            .values()
+            .flatten()
+            .filter(|d| !inventory.manifests.contains_key(*d))
+            .cloned()
+            .collect();
+        let mut extra = recorded.get(repository).cloned().unwrap_or_default();
+        if !missing.is_empty() {
+            extra.extend(missing);
+            *inventory = registry.inventory_with(repository, &extra).await?;
+        }
+        let policy = Policy {
+            untagged: extra
+                .into_iter()
+                .filter(|d| recorded.get(repository).is_some_and(|r| r.contains(d)))
+                .collect(),
+            ..policy.clone()
+        };
+        *repo_plan = cleanup::plan_with(inventory, &policy, &listed);
+    }
+    Ok(())
 }
 
 /// What a prune did (or, in a dry run, would do), for its report.
