@@ -2186,7 +2186,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__tags)
-            opts="-l -v -q -y -u -h -V --detail --long --sort --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-l -v -q -y -u -h -V --detail --long --sort --attachments --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -364,6 +364,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s u -l username -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l attachments -d 'List the attachment tags instead: referrers indexes (sha256-<hex>) and cosign signatures, attestations and SBOMs (sha256-<hex>.sig, .att, .sbom)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l no-progress -d 'Hide progress bars'
@@ -386,6 +387,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s u -l username -d 'A
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l attachments -d 'List the attachment tags instead: referrers indexes (sha256-<hex>) and cosign signatures, attestations and SBOMs (sha256-<hex>.sig, .att, .sbom)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l no-progress -d 'Hide progress bars'

@@ -393,10 +393,12 @@ fn usage_counts_and_lists_have_names_of_their_own() {
             "repositories": [{
                 "repository": "app", "tagCount": 2, "manifests": 1, "blobs": blobs.len(),
                 "size": size, "uniqueSize": size, "sharedSize": 0,
+                "attachmentTagCount": 0, "attachmentSize": 0,
             }],
             "totals": {
                 "repositoryCount": 1, "tagCount": 2, "manifests": 1, "blobs": blobs.len(),
                 "size": size, "sumOfRepositorySizes": size,
+                "attachmentTagCount": 0, "attachmentSize": 0,
             },
             "largest": [{"repository": "app", "tags": ["a", "b"], "digest": image.digest(), "size": size}],
         })

@@ -601,6 +601,7 @@ pub(crate) fn prune_items_json(
                     digest,
                     tags,
                     children,
+                    ..
                 } => (
                     json::PruneAction::Delete,
                     tags.clone(),
@@ -616,12 +617,17 @@ pub(crate) fn prune_items_json(
                     Some(reason.clone()),
                 ),
             };
+            let attachments = match &d.action {
+                Action::Delete { attachments, .. } => attachments.iter().map(Into::into).collect(),
+                Action::Untag { .. } => Vec::new(),
+            };
             json::PruneItem {
                 repository: d.repository.clone(),
                 action,
                 digest: d.action.digest().to_owned(),
                 tags,
                 children,
+                attachments,
                 size,
                 reason,
                 status: match (&d.error, dry_run) {
@@ -657,10 +663,15 @@ pub(crate) fn prune_action_line(
     item: &Outcome,
 ) -> String {
     match &item.action {
-        Action::Delete { digest, .. } => format!(
-            "delete {}  {}",
+        Action::Delete {
+            digest,
+            attachments,
+            ..
+        } => format!(
+            "delete {}  {}{}",
             cleanup::describe(registry, item),
-            human_bytes(inventory_of(inventories, &item.repository).size_of(digest))
+            human_bytes(inventory_of(inventories, &item.repository).size_of(digest)),
+            cleanup::attachments_note(attachments)
         ),
         Action::Untag { reason, .. } => format!(
             "untag  {}  (the image stays: {reason})",
