@@ -30,6 +30,7 @@ mod platforms;
 mod prune;
 mod rate;
 mod read;
+mod referrers_copy;
 mod replaced;
 mod resume;
 mod snapshots;

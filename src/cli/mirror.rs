@@ -64,6 +64,9 @@ pub struct MirrorArgs {
     pub prune_replaced: bool,
 
     #[command(flatten)]
+    pub referrers: ReferrersArgs,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
@@ -145,10 +148,26 @@ pub struct SyncArgs {
     pub limit_rate: Option<String>,
 
     #[command(flatten)]
+    pub referrers: ReferrersArgs,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// Which referrers (signatures, SBOMs, attestations) go along with each image:
+/// every command that copies has these.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReferrersArgs {
+    /// Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images
+    #[arg(long, conflicts_with = "referrers_types")]
+    pub no_referrers: bool,
+
+    /// Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable
+    #[arg(long = "referrers-type", value_name = "TYPE")]
+    pub referrers_types: Vec<String>,
 }
 
 const SYNC_HELP: &str = "\

@@ -10,8 +10,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use futures_util::stream::{self, StreamExt};
 
-use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice};
+use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice, ReferrerStatus};
 use super::plan::{MirrorPlan, TagSelection};
+use super::referrers::{Carried, Carrier, Discovery, Memo};
 use super::targets::Src;
 use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
 use crate::connect::{self, Side};
@@ -63,6 +64,18 @@ pub(super) async fn run(
         progress.clone(),
     );
     let (results, interruption) = copy_all(&engine, &jobs).await;
+    let discovery = match reads {
+        SourceReads::Spooled(spool) => spool.discovery(),
+        SourceReads::Direct => Arc::new(Discovery::default()),
+    };
+    let carrier = Carrier {
+        engine: &engine,
+        destination: &destination,
+        discovery: &discovery,
+        sources: &sources,
+        platforms: &plan.platforms,
+    };
+    let mut carried = carry_all(&carrier, plan, &jobs, &results, interruption.is_some()).await;
     progress.finish();
 
     let interrupted = interruption.is_some();
@@ -78,12 +91,19 @@ pub(super) async fn run(
     )
     .await;
     let mut images = Vec::new();
-    for ((result, job), cleanup) in results.into_iter().zip(&jobs).zip(cleanups) {
+    for (((result, job), cleanup), carried) in results
+        .into_iter()
+        .zip(&jobs)
+        .zip(cleanups)
+        .zip(carried.drain(..))
+    {
         let image = ImageOutcome {
             source: job.source.describe(&job.from),
             destination: job.to.to_string(),
             result,
             cleanup,
+            referrers: carried.outcomes,
+            referrers_unlisted: carried.unlisted,
         };
         // The only image's error is the run's, said once where the run ends
         // (`Mirrored::into_result`).
@@ -93,6 +113,7 @@ pub(super) async fn run(
         images.push(image);
     }
     notice_replaced_stay(settings, plan, &images, reporter);
+    notice_referrers_failed(&images, reporter);
     Ok(Mirrored {
         dry_run: plan.dry_run,
         images,
@@ -163,9 +184,10 @@ async fn expand_tags(
             }
         };
         let registry = sources[&source.registry].clone();
+        // Kept for the referrers' step, which asks the source nothing again.
         let shared: Arc<dyn Source> = match reads {
             SourceReads::Spooled(spool) => spool.share(registry.clone()),
-            SourceReads::Direct => registry.clone(),
+            SourceReads::Direct => Arc::new(Memo::new(registry.clone())),
         };
         if !plan.tags.by_tags() {
             jobs.push(Job {
@@ -255,6 +277,52 @@ fn notice_replaced_stay(
             record: ReplacedRecord::in_dir(settings.config_dir.dir()).path(),
         });
     }
+}
+
+/// The referrers of every image copied, a few images at once, each as the
+/// plan says for its source; nothing after Ctrl-C or in a dry run.
+async fn carry_all(
+    carrier: &Carrier<'_>,
+    plan: &MirrorPlan,
+    jobs: &[Job],
+    results: &[Result<ImageReport>],
+    interrupted: bool,
+) -> Vec<Carried> {
+    if interrupted || plan.dry_run {
+        return jobs.iter().map(|_| Carried::default()).collect();
+    }
+    stream::iter(jobs.iter().zip(results))
+        .map(|(job, result)| async move {
+            match result {
+                Ok(report) => {
+                    let policy = plan.referrers_for(&job.from.to_string());
+                    carrier.carry(job, report, policy).await
+                }
+                Err(_) => Carried::default(),
+            }
+        })
+        .buffered(IMAGE_CONCURRENCY)
+        .collect()
+        .await
+}
+
+/// Referrers that failed (each said in its image's report): said once.
+fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
+    let mut failed = images
+        .iter()
+        .flat_map(|i| &i.referrers)
+        .filter_map(|r| match &r.status {
+            ReferrerStatus::Failed(reason) => Some((r, reason)),
+            _ => None,
+        });
+    let Some((first, reason)) = failed.next() else {
+        return;
+    };
+    let what = first.tag.as_deref().unwrap_or(&first.digest);
+    reporter.notice(Notice::ReferrersFailed {
+        count: 1 + failed.count(),
+        first: format!("{what} (of {}): {reason}", first.subject),
+    });
 }
 
 /// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once; results in job
