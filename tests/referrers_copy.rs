@@ -1,55 +1,649 @@
-//! Referrers (signatures, SBOMs, attestations) copied along with the images by
-//! `mirror`, `mirror --to A --to B`, `sync` and `k8s relocate --mirror`, to real
-//! docker-registry 2.8 destinations (the referrers tag schema), checked with
-//! skopeo and a reader written here from the spec.
+//! Referrers (signatures, SBOMs, attestations) and cosign tags copied along
+//! with the images by `mirror`, `mirror --to A --to B`, `sync` and `k8s
+//! relocate --mirror`, between real docker-registry 2.8 registries (no
+//! referrers API: the referrers tag schema's fallback index), checked with
+//! skopeo and with the reader written in the tests from the spec
+//! (`util::referrers::list`). Where a registry with the referrers API is
+//! needed, the test proxy emulates it over 2.8 (`Behaviour::referrers_api`):
+//! no OCI 1.1 registry can be installed here (zot, distribution 3 and regctl
+//! are in neither Debian nor PyPI); those tests say so.
 
-use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
 
-use crate::util::image::{raw_push, skopeo_raw};
-use crate::util::{Home, TestImage, TestRegistry};
+use serde_json::Value;
 
-fn sha256(bytes: &[u8]) -> String {
-    format!("sha256:{}", hex::encode(Sha256::digest(bytes)))
+use crate::util::image::{skopeo_exists, skopeo_raw};
+use crate::util::proxy::{Behaviour, Proxy};
+use crate::util::referrers::{self as fx, Attached, Found};
+use crate::util::{Aseecr, Home, TestImage, TestRegistry};
+
+const REPO: &str = "lab/app";
+
+/// A plain-HTTP 2.8 registry holding `lab/app:1` (seed `seed`) with an SBOM, a
+/// signature, a signature on the SBOM, their fallback indexes and a cosign
+/// `.sig` tag.
+fn signed_source(seed: u64) -> (TestRegistry, Attached) {
+    let src = TestRegistry::plain();
+    TestImage::single(seed, &[3000, 200]).push(&src, &format!("{REPO}:1"), false);
+    let attached = fx::attach(&src, REPO, "1");
+    (src, attached)
 }
 
-const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+/// `aseecr mirror` between plain-HTTP registries (or proxies).
+fn mirror(home: &Home) -> Aseecr {
+    home.aseecr()
+        .args(["mirror", "--src-plain-http", "--dst-plain-http"])
+}
 
-/// A Notary-style signature artifact of `subject`, as notation writes it: the
-/// empty config (with its optional `data`), one `application/cose` layer,
-/// `artifactType`, `subject` and annotations. Returns (blobs, manifest).
-fn signature(subject: &str, subject_size: usize, seed: u8) -> (Vec<Vec<u8>>, Vec<u8>) {
-    let config = b"{}".to_vec();
-    let envelope = vec![0xd2, 0x84, seed, 0x01, 0x02];
-    let manifest = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": OCI_MANIFEST,
-        "artifactType": "application/vnd.cncf.notary.signature",
-        "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": sha256(&config), "size": 2, "data": "e30="},
-        "layers": [{"mediaType": "application/cose", "digest": sha256(&envelope), "size": envelope.len()}],
-        "subject": {"mediaType": OCI_MANIFEST, "digest": subject, "size": subject_size},
-        "annotations": {"io.cncf.notary.x509chain.thumbprint#S256": "[\"ab\"]", "org.opencontainers.image.created": "2026-12-07T00:00:00Z"}
-    });
-    (
-        vec![config, envelope],
-        serde_json::to_vec(&manifest).unwrap(),
-    )
+/// The entries as a set (order is the writer's business).
+fn set(entries: &[Value]) -> BTreeSet<String> {
+    entries.iter().map(Value::to_string).collect()
+}
+
+/// What the reader written from the spec finds at `addr` for `digest`.
+fn listed(addr: &str, digest: &str) -> (Found, BTreeSet<String>) {
+    let (found, entries) = fx::list(addr, REPO, digest);
+    (found, set(&entries))
+}
+
+/// `dst` (read at `addr`: the registry, or a proxy in front of it) holds
+/// every referrer of `attached` byte for byte, listed in full under its
+/// subject, and the cosign tag; skopeo reads the fallback index and the tag.
+fn assert_carried(dst: &TestRegistry, addr: &str, attached: &Attached, via: Found) {
+    let subject = &attached.subject.digest;
+    assert_eq!(
+        listed(addr, subject),
+        (
+            via,
+            set(&[attached.sbom.entry(), attached.signature.entry()])
+        ),
+        "the image's referrers at {addr}"
+    );
+    assert_eq!(
+        listed(addr, &attached.sbom.digest),
+        (via, set(&[attached.sbom_signature.entry()])),
+        "the SBOM's referrers at {addr}"
+    );
+    for pushed in [
+        &attached.sbom,
+        &attached.signature,
+        &attached.sbom_signature,
+    ] {
+        assert_eq!(
+            skopeo_raw(dst, &format!("{REPO}@{}", pushed.digest)),
+            pushed.bytes,
+            "{} at the destination",
+            pushed.digest
+        );
+    }
+    assert_eq!(
+        skopeo_raw(dst, &format!("{REPO}:{}", attached.cosign_tag)),
+        attached.cosign.bytes
+    );
+    // skopeo reads the fallback index the run wrote (2.8 keeps it, also under
+    // the emulated API).
+    let index: Value = serde_json::from_slice(&skopeo_raw(
+        dst,
+        &format!("{REPO}:{}", fx::tag_for(subject)),
+    ))
+    .unwrap();
+    assert_eq!(index["mediaType"], fx::OCI_INDEX);
+    assert_eq!(
+        set(index["manifests"].as_array().unwrap()),
+        set(&[attached.sbom.entry(), attached.signature.entry()])
+    );
+}
+
+/// Each referrer of the only image of a JSON report: (digest or tag, status).
+fn statuses(report: &Value) -> BTreeSet<(String, String)> {
+    report["items"][0]["referrers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no referrers in {report}"))
+        .iter()
+        .map(|r| {
+            let what = r["tag"].as_str().or(r["digest"].as_str()).unwrap();
+            (what.to_owned(), r["status"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+fn expected(attached: &Attached, status: &str) -> BTreeSet<(String, String)> {
+    [
+        &attached.sbom.digest,
+        &attached.signature.digest,
+        &attached.sbom_signature.digest,
+        &attached.cosign_tag,
+    ]
+    .into_iter()
+    .map(|what| (what.clone(), status.to_owned()))
+    .collect()
 }
 
 #[test]
-fn an_artifact_manifest_is_copied_byte_for_byte() {
-    let src = TestRegistry::plain();
-    let dst = TestRegistry::edge();
+fn mirror_copies_every_referrer_and_cosign_tag_between_fallback_registries() {
+    let (src, attached) = signed_source(2101);
+    let dst = TestRegistry::plain();
     let home = Home::new();
-    let image = TestImage::single(2101, &[3000]);
-    image.push(&src, "lab/app:1", false);
-    let subject = skopeo_raw(&src, "lab/app:1");
-    let (blobs, manifest) = signature(&sha256(&subject), subject.len(), 1);
-    let digest = sha256(&manifest);
-    raw_push(&src, "lab/app", &digest, &blobs, &manifest, OCI_MANIFEST);
-
-    crate::util::mirror_into(&home, &dst)
-        .arg(format!("{}/lab/app@{digest}", src.addr))
-        .arg(format!("{}/lab/app@{digest}", dst.addr))
+    let out = mirror(&home)
+        .args(["--format", "json"])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", dst.addr))
         .ok();
-    assert_eq!(skopeo_raw(&dst, &format!("lab/app@{digest}")), manifest);
+    let report = out.json();
+    assert_eq!(statuses(&report), expected(&attached, "copied"), "{report}");
+    assert_eq!(report["summary"]["referrersCopied"], 4, "{report}");
+    let sbom = report["items"][0]["referrers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["digest"] == attached.sbom.digest.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(sbom["artifactType"], fx::SPDX);
+    assert_eq!(sbom["subject"], attached.subject.digest.as_str());
+    assert_carried(&dst, &dst.addr, &attached, Found::Tag);
+
+    // Again: every referrer is there, listed.
+    let out = mirror(&home)
+        .args(["--format", "json"])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", dst.addr))
+        .ok();
+    assert_eq!(statuses(&out.json()), expected(&attached, "present"));
+
+    // In text: the image's line counts them.
+    let out = mirror(&home)
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", dst.addr))
+        .ok();
+    assert!(
+        out.stdout.contains("up to date; referrers: 4 present"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn the_referrers_of_each_platform_manifest_of_an_index_go_too() {
+    let src = TestRegistry::plain();
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    TestImage::multi(2102, &[("linux", "amd64"), ("linux", "arm64")]).push(
+        &src,
+        &format!("{REPO}:2"),
+        false,
+    );
+    let index: Value = serde_json::from_slice(&skopeo_raw(&src, &format!("{REPO}:2"))).unwrap();
+    let arm = index["manifests"][1]["digest"].as_str().unwrap().to_owned();
+    let platform = fx::get_manifest(&src, REPO, &arm).unwrap();
+    let signature = fx::push_signature(&src, REPO, &platform, "arm-signer");
+    fx::write_index(&src, REPO, &arm, &[signature.entry()]);
+    let top = fx::attach(&src, REPO, "2");
+
+    mirror(&home)
+        .arg(format!("{}/{REPO}:2", src.addr))
+        .arg(format!("{}/{REPO}:2", dst.addr))
+        .ok();
+    assert_carried(&dst, &dst.addr, &top, Found::Tag);
+    assert_eq!(
+        listed(&dst.addr, &arm),
+        (Found::Tag, set(&[signature.entry()]))
+    );
+
+    // --platform linux/arm64 alone: a new manifest, so the index's referrers
+    // stay behind; the platform's go.
+    let other = TestRegistry::plain();
+    let out = mirror(&home)
+        .args(["--platform", "linux/arm64", "--format", "json"])
+        .arg(format!("{}/{REPO}:2", src.addr))
+        .arg(format!("{}/{REPO}:2", other.addr))
+        .ok();
+    let report = out.json();
+    let copied: Vec<&str> = report["items"][0]["referrers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["digest"].as_str().unwrap())
+        .collect();
+    assert_eq!(copied, vec![signature.digest.as_str()], "{report}");
+    assert_eq!(listed(&other.addr, &top.subject.digest).0, Found::Nothing);
+}
+
+/// Requests the proxy passed on.
+fn requests(proxy: &Proxy) -> usize {
+    proxy.stats.paths.lock().unwrap().len()
+}
+
+#[test]
+fn a_no_op_rerun_costs_at_most_two_requests_per_subject_with_referrers() {
+    let (src, attached) = signed_source(2103);
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let src_proxy = Proxy::start(&src.addr, Behaviour::default());
+    let dst_proxy = Proxy::start(&dst.addr, Behaviour::default());
+    let run = |extra: &[&str]| {
+        mirror(&home)
+            .args(extra)
+            .arg(format!("{}/{REPO}:1", src_proxy.addr))
+            .arg(format!("{}/{REPO}:1", dst_proxy.addr))
+            .ok()
+    };
+    run(&[]);
+    assert_carried(&dst, &dst.addr, &attached, Found::Tag);
+    let written = writes(&dst_proxy);
+    // The rerun's requests, with and without referrers: the difference is
+    // what the referrers cost.
+    let count = |extra: &[&str]| {
+        let before = requests(&src_proxy) + requests(&dst_proxy);
+        run(extra);
+        requests(&src_proxy) + requests(&dst_proxy) - before
+    };
+    let without = count(&["--no-referrers"]);
+    let with = count(&[]);
+    // Subjects with referrers: the image and the SBOM (the signatures have
+    // none, and no fallback tag says otherwise: not asked). Per subject: one
+    // listing at the source, one read at the destination. Once per
+    // repository: the source's tag list and each side's referrers API probe.
+    // The cosign tag: one read on each side, as any tag.
+    let subjects = 2;
+    let per_repository = 3;
+    let cosign_tags = 1;
+    let budget = 2 * subjects + per_repository + 2 * cosign_tags;
+    let src_paths = src_proxy.stats.paths.lock().unwrap().clone();
+    let dst_paths = dst_proxy.stats.paths.lock().unwrap().clone();
+    assert!(
+        with - without <= budget,
+        "{with} - {without} requests > {budget}; source {src_paths:#?}, destination {dst_paths:#?}"
+    );
+    assert_eq!(writes(&dst_proxy), written, "a rerun writes nothing");
+}
+
+/// The writes the proxy passed on.
+fn writes(proxy: &Proxy) -> usize {
+    proxy
+        .stats
+        .paths
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.starts_with("PUT") || p.starts_with("POST") || p.starts_with("DELETE"))
+        .count()
+}
+
+#[test]
+fn a_source_and_a_destination_with_the_referrers_api_emulated_by_the_proxy() {
+    // No registry with the referrers API can be installed here: the test proxy
+    // serves `/referrers/<digest>` from the 2.8 registry's fallback index (one
+    // entry a page, so that the reader follows `Link`), and as a destination
+    // answers manifest PUTs with a subject with `OCI-Subject`, keeping the
+    // fallback index itself.
+    let (src, attached) = signed_source(2104);
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let api = Behaviour {
+        referrers_api: Some(1),
+        ..Behaviour::default()
+    };
+    let src_api = Proxy::start(&src.addr, api.clone());
+    let dst_api = Proxy::start(&dst.addr, api);
+    let out = mirror(&home)
+        .args(["--format", "json"])
+        .arg(format!("{}/{REPO}:1", src_api.addr))
+        .arg(format!("{}/{REPO}:1", dst_api.addr))
+        .ok();
+    assert_eq!(statuses(&out.json()), expected(&attached, "copied"));
+    // The source was asked through its API, not its fallback tag.
+    let src_paths = src_api.stats.paths.lock().unwrap().clone();
+    assert!(
+        src_paths.iter().any(|p| p.contains("/referrers/")),
+        "{src_paths:#?}"
+    );
+    assert_carried(&dst, &dst_api.addr, &attached, Found::Api);
+    // aseecr wrote no fallback index to a registry that keeps its own lists.
+    let dst_paths = dst_api.stats.paths.lock().unwrap().clone();
+    assert!(
+        !dst_paths
+            .iter()
+            .any(|p| p.starts_with("PUT") && p.contains(&fx::tag_for(&attached.subject.digest))),
+        "{dst_paths:#?}"
+    );
+
+    // From the API source to a fallback destination.
+    let plain = TestRegistry::plain();
+    mirror(&home)
+        .arg(format!("{}/{REPO}:1", src_api.addr))
+        .arg(format!("{}/{REPO}:1", plain.addr))
+        .ok();
+    assert_carried(&plain, &plain.addr, &attached, Found::Tag);
+}
+
+#[test]
+fn a_fan_out_gives_each_destination_a_complete_index() {
+    let (src, attached) = signed_source(2105);
+    let one = TestRegistry::plain();
+    let two = TestRegistry::plain();
+    let home = Home::new();
+    let src_proxy = Proxy::start(&src.addr, Behaviour::default());
+    mirror(&home)
+        .arg(format!("{}/{REPO}:1", src_proxy.addr))
+        .args(["--to", &one.addr, "--to", &two.addr])
+        .ok();
+    assert_carried(&one, &one.addr, &attached, Found::Tag);
+    assert_carried(&two, &two.addr, &attached, Found::Tag);
+    // The source's fallback indexes were read once for both destinations.
+    let paths = src_proxy.stats.paths.lock().unwrap().clone();
+    let tag = fx::tag_for(&attached.subject.digest);
+    let reads = paths
+        .iter()
+        .filter(|p| p.starts_with("GET") && p.ends_with(&format!("/manifests/{tag}")))
+        .count();
+    assert_eq!(reads, 1, "{paths:#?}");
+}
+
+#[test]
+fn two_runs_adding_different_referrers_to_one_subject_at_once_both_end_in_the_index() {
+    // One image on two sources, a different signature on each; both mirrored
+    // into one destination repository at the same time, 20 times.
+    let first = TestRegistry::plain();
+    let second = TestRegistry::plain();
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    for round in 0..20u64 {
+        let tag = format!("r{round}");
+        let image = TestImage::single(2200 + round, &[500]);
+        image.push(&first, &format!("{REPO}:{tag}"), false);
+        image.push(&second, &format!("{REPO}:{tag}"), false);
+        let mut signatures = Vec::new();
+        for (registry, signer) in [(&first, "first"), (&second, "second")] {
+            let subject = fx::get_manifest(registry, REPO, &tag).unwrap();
+            let signature = fx::push_signature(registry, REPO, &subject, signer);
+            fx::write_index(registry, REPO, &subject.digest, &[signature.entry()]);
+            signatures.push((subject, signature));
+        }
+        let children: Vec<_> = [&first, &second]
+            .into_iter()
+            .map(|src| {
+                mirror(&home)
+                    .arg(format!("{}/{REPO}:{tag}", src.addr))
+                    .arg(format!("{}/{REPO}:{tag}", dst.addr))
+                    .spawn()
+            })
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let subject = &signatures[0].0.digest;
+        let wanted: Vec<Value> = signatures.iter().map(|(_, s)| s.entry()).collect();
+        assert_eq!(
+            listed(&dst.addr, subject),
+            (Found::Tag, set(&wanted)),
+            "round {round}"
+        );
+    }
+}
+
+#[test]
+fn no_referrers_copies_none_and_a_type_filter_keeps_only_that_type() {
+    let (src, attached) = signed_source(2106);
+    let home = Home::new();
+    let none = TestRegistry::plain();
+    let out = mirror(&home)
+        .args(["--no-referrers", "--format", "json"])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", none.addr))
+        .ok();
+    assert_eq!(out.json()["items"][0]["referrers"], serde_json::json!([]));
+    assert_eq!(
+        listed(&none.addr, &attached.subject.digest).0,
+        Found::Nothing
+    );
+    assert!(!skopeo_exists(
+        &none,
+        &format!("{REPO}:{}", attached.cosign_tag)
+    ));
+    assert!(!skopeo_exists(
+        &none,
+        &format!("{REPO}@{}", attached.sbom.digest)
+    ));
+
+    // Only SBOMs: the signature, the signature on the SBOM (its type is not
+    // given) and the cosign tag stay behind.
+    let some = TestRegistry::plain();
+    let out = mirror(&home)
+        .args(["--referrers-type", fx::SPDX, "--format", "json"])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", some.addr))
+        .ok();
+    let report = out.json();
+    let wanted: BTreeSet<(String, String)> = [
+        (attached.sbom.digest.clone(), "copied"),
+        (attached.signature.digest.clone(), "skipped-type"),
+        (attached.sbom_signature.digest.clone(), "skipped-type"),
+        (attached.cosign_tag.clone(), "skipped-type"),
+    ]
+    .into_iter()
+    .map(|(what, status)| (what, status.to_owned()))
+    .collect();
+    assert_eq!(statuses(&report), wanted, "{report}");
+    assert_eq!(
+        listed(&some.addr, &attached.subject.digest),
+        (Found::Tag, set(&[attached.sbom.entry()]))
+    );
+    assert_eq!(listed(&some.addr, &attached.sbom.digest).0, Found::Nothing);
+    assert!(!skopeo_exists(
+        &some,
+        &format!("{REPO}:{}", attached.cosign_tag)
+    ));
+
+    // Both types: the SBOM brings its signature.
+    let both = TestRegistry::plain();
+    mirror(&home)
+        .args([
+            "--referrers-type",
+            fx::SPDX,
+            "--referrers-type",
+            fx::NOTATION,
+        ])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", both.addr))
+        .ok();
+    assert_eq!(
+        listed(&both.addr, &attached.sbom.digest),
+        (Found::Tag, set(&[attached.sbom_signature.entry()]))
+    );
+
+    // Contradicting or malformed: a usage error before any request.
+    mirror(&home)
+        .args(["--no-referrers", "--referrers-type", fx::SPDX])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", both.addr))
+        .run()
+        .code(2);
+    mirror(&home)
+        .args(["--referrers-type", "spdx"])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", both.addr))
+        .run()
+        .code(2)
+        .stderr_has("invalid --referrers-type `spdx`");
+}
+
+/// A sync file sending `lab/app:1` of `src` to `dst`, with `image` lines
+/// (indented) and `top` lines before it.
+fn sync_file(
+    home: &Home,
+    src: &TestRegistry,
+    dst: &TestRegistry,
+    top: &str,
+    image: &str,
+) -> PathBuf {
+    let file = home.path().join("fleet.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "{top}sources:\n  {src}: {{plainHttp: true}}\ndestinations:\n  - name: a\n    registry: {dst}\n    plainHttp: true\nimages:\n  - source: {src}/{REPO}\n    tags: [\"1\"]\n{image}",
+            src = src.addr,
+            dst = dst.addr,
+        ),
+    )
+    .unwrap();
+    file
+}
+
+#[test]
+fn sync_copies_referrers_as_its_file_says() {
+    let (src, attached) = signed_source(2107);
+    let home = Home::new();
+    let all = TestRegistry::plain();
+    let file = sync_file(&home, &src, &all, "", "");
+    home.aseecr().arg("sync").arg(&file).ok();
+    assert_carried(&all, &all.addr, &attached, Found::Tag);
+
+    // The image's key: only signatures.
+    let signatures = TestRegistry::plain();
+    let file = sync_file(
+        &home,
+        &src,
+        &signatures,
+        "referrers: false\n",
+        &format!("    referrers: [{}]\n", fx::NOTATION),
+    );
+    home.aseecr().arg("sync").arg(&file).ok();
+    assert_eq!(
+        listed(&signatures.addr, &attached.subject.digest),
+        (Found::Tag, set(&[attached.signature.entry()]))
+    );
+
+    // The file's default: none (and it wins over the command line's).
+    let none = TestRegistry::plain();
+    let file = sync_file(&home, &src, &none, "referrers: false\n", "");
+    home.aseecr()
+        .args(["sync", "--referrers-type", fx::SPDX])
+        .arg(&file)
+        .ok();
+    assert!(skopeo_exists(&none, &format!("{REPO}:1")));
+    assert_eq!(
+        listed(&none.addr, &attached.subject.digest).0,
+        Found::Nothing
+    );
+
+    // No key: the command line's choice.
+    let flag = TestRegistry::plain();
+    let file = sync_file(&home, &src, &flag, "", "");
+    home.aseecr()
+        .args(["sync", "--no-referrers"])
+        .arg(&file)
+        .ok();
+    assert_eq!(
+        listed(&flag.addr, &attached.subject.digest).0,
+        Found::Nothing
+    );
+}
+
+#[test]
+fn relocate_mirror_copies_referrers_and_cronjob_passes_the_choice_to_sync() {
+    let (src, attached) = signed_source(2108);
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let manifest = home.path().join("pod.yaml");
+    std::fs::write(
+        &manifest,
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n    image: {}/{REPO}:1\n",
+            src.addr
+        ),
+    )
+    .unwrap();
+    home.aseecr()
+        .args([
+            "--registry",
+            &dst.addr,
+            "--plain-http",
+            "k8s",
+            "relocate",
+            "--mirror",
+        ])
+        .arg(&manifest)
+        .ok();
+    assert_carried(&dst, &dst.addr, &attached, Found::Tag);
+
+    home.aseecr()
+        .args([
+            "--registry",
+            &dst.addr,
+            "--plain-http",
+            "k8s",
+            "relocate",
+            "--no-referrers",
+        ])
+        .arg(&manifest)
+        .run()
+        .code(2)
+        .stderr_has("--mirror");
+
+    // cronjob: the choice goes to the pod's `aseecr sync`.
+    let file = sync_file(&home, &src, &dst, "", "");
+    let out = home
+        .aseecr()
+        .args(["k8s", "cronjob"])
+        .arg(&file)
+        .args(["--schedule", "@daily", "--image", "x/aseecr:1"])
+        .args([
+            "--referrers-type",
+            fx::SPDX,
+            "--referrers-type",
+            fx::NOTATION,
+        ])
+        .ok();
+    let expected = format!(
+        "                - \"--referrers-type\"\n                - \"{}\"\n                - \"--referrers-type\"\n                - \"{}\"\n",
+        fx::SPDX,
+        fx::NOTATION
+    );
+    assert!(out.stdout.contains(&expected), "{}", out.stdout);
+    let out = home
+        .aseecr()
+        .args(["k8s", "cronjob"])
+        .arg(&file)
+        .args([
+            "--schedule",
+            "@daily",
+            "--image",
+            "x/aseecr:1",
+            "--no-referrers",
+        ])
+        .ok();
+    assert!(
+        out.stdout
+            .contains("                - \"--no-referrers\"\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_docker_archive_cannot_hold_referrers_said_once_per_run() {
+    let (src, attached) = signed_source(2109);
+    TestImage::single(2110, &[300]).push(&src, &format!("{REPO}:2"), false);
+    fx::attach(&src, REPO, "2");
+    let home = Home::new();
+    let list = home.path().join("images.txt");
+    std::fs::write(&list, format!("{0}/{REPO}:1\n{0}/{REPO}:2\n", src.addr)).unwrap();
+    let archive = home.path().join("app.tar");
+    let out = mirror(&home)
+        .arg("-f")
+        .arg(&list)
+        .arg(format!("docker-archive:{}", archive.display()))
+        .ok();
+    let said = out.stderr.matches("cannot hold referrers").count();
+    assert_eq!(said, 1, "{}", out.stderr);
+    // The images are there, without their referrers.
+    assert!(archive.exists());
+    let _ = attached;
 }

@@ -101,6 +101,11 @@ manifest, several as a new index of those entries: either way the digest differs
 source's.
 --limit-rate RATE caps the bytes read from the sources (so also those written), all
 transfers together: bytes per second, K/M/G 1024-based (20M = 20 MiB/s), at least 16K.
+Referrers (signatures, SBOMs, attestations whose subject is the image or one of its
+platform manifests, their own referrers, and cosign's sha256-HEX.sig/.att/.sbom tags) go
+along, digests unchanged, listed at the destination through its referrers API or the
+fallback tag sha256-HEX; --no-referrers copies none, --referrers-type TYPE only those of
+that artifact type (repeatable). A referrer that fails is reported; the image is copied.
 
 Files instead of registries (for air-gapped sites; as skopeo names them), as source or
 destination: oci:DIR[:NAME] an OCI image layout directory, oci-archive:FILE[:NAME] the same
@@ -188,6 +193,7 @@ lists some:
       repository: nginx                  # optional; default: the source's path
       destinations: [plant-a]            # optional; default: all
       prune: {keep: 5, exclude: '^latest$'}   # optional: see below
+      referrers: [application/spdx+json]       # optional: only these; or true, false
 
 `caCert` (a PEM or DER file next to the sync file, or the PEM itself as a `|` block),
 `plainHttp` and `tlsVerify` on a destination, or on a source registry under `sources:`,
@@ -204,6 +210,8 @@ destinations once the copies there succeeded: `keep: N` (the N newest tags, N at
 (images mirror replaced earlier); one of keep, olderThan, untagged is needed. The tags the file
 selects for that repository are never removed, and a repository it selects no tag for is not
 pruned; no confirmation is asked (the file is the request).
+`referrers` (on an image, or at the top for every image) chooses the referrers that go
+along, as --no-referrers and --referrers-type do; the file's keys win over those flags.
 Exit codes: 0 done (or up to date), 1 something failed (also with --check: failed wins
 over changes pending), 2 the file is wrong, 10 --check found changes pending (copies or
 prune actions).

@@ -27,52 +27,7 @@ use super::outcome::{ReferrerOutcome, ReferrerStatus};
 use super::plan::Referrers;
 use crate::registry::copy::{BlobStream, Engine, ImageReport, Job, Outcome, Source};
 use crate::registry::manifest::{Content, Descriptor, Manifest};
-use crate::registry::referrers::{Referrer, fallback_tag};
-use tmp::{Tmp as _, Via, cosign_tags};
-
-// TEMPORARY: the shapes promised by the protocol part, until it is merged.
-mod tmp {
-    use super::*;
-    pub struct Listed {
-        pub referrers: Vec<Referrer>,
-        pub via: Via,
-    }
-    #[allow(dead_code)]
-    pub enum Via {
-        Api,
-        FallbackTag,
-        Nothing,
-    }
-    pub enum IndexChange {}
-    pub trait Tmp {
-        async fn referrers(&self, repository: &str, subject: &str) -> anyhow::Result<Listed>;
-        async fn add_referrers(
-            &self,
-            repository: &str,
-            subject: &Descriptor,
-            entries: &[Referrer],
-        ) -> anyhow::Result<IndexChange>;
-    }
-    impl Tmp for Registry {
-        async fn referrers(&self, _: &str, _: &str) -> anyhow::Result<Listed> {
-            Ok(Listed {
-                referrers: Vec::new(),
-                via: Via::Nothing,
-            })
-        }
-        async fn add_referrers(
-            &self,
-            _: &str,
-            _: &Descriptor,
-            _: &[Referrer],
-        ) -> anyhow::Result<IndexChange> {
-            anyhow::bail!("not yet")
-        }
-    }
-    pub fn cosign_tags(_: &[String], _: &str) -> Vec<String> {
-        Vec::new()
-    }
-}
+use crate::registry::referrers::{Referrer, Via, cosign_tags, fallback_tag};
 use crate::registry::{Platform, Reference, Registry};
 
 /// Levels of referrers followed below an image (a signature on an SBOM of
