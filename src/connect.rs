@@ -126,6 +126,7 @@ pub fn options(settings: &Settings, registry: &str) -> ConnectOptions {
             .response_timeout
             .unwrap_or(defaults.response_timeout),
         idle_timeout: overrides.idle_timeout.unwrap_or(defaults.idle_timeout),
+        lock_dir: Some(settings.config_dir.dir().join(crate::registry::LOCKS_DIR)),
     }
 }
 

@@ -31,6 +31,16 @@ pub const MAX_MANIFESTS: usize = 1_000;
 /// Distinct manifests read from one repository (`tags --long`, `prune`, `usage`).
 pub const MAX_REPOSITORY_MANIFESTS: usize = 100_000;
 
+/// Referrers of one subject, over all pages of the referrers API or in one
+/// fallback index (a 4 MiB index holds about 10,000 entries of 400 bytes).
+pub const MAX_REFERRERS: usize = 10_000;
+/// Pages of one referrers API listing.
+pub const MAX_REFERRER_PAGES: usize = 100;
+/// Writes of one fallback index before giving up, when its read-back finds
+/// another writer's index (another machine or tool; aseecr runs on one host
+/// take turns under a lock).
+pub const MAX_INDEX_WRITES: usize = 5;
+
 /// A body that delivers fewer bytes than this in one idle-timeout window fails:
 /// a stalled body, or one that trickles a byte at a time.
 pub const LOW_SPEED_BYTES: u64 = 1024;

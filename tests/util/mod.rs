@@ -8,6 +8,7 @@ pub mod docker25;
 pub mod engines;
 pub mod image;
 pub mod proxy;
+pub mod referrers;
 pub mod registry;
 pub mod root;
 pub mod snapshot;

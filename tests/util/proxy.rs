@@ -84,6 +84,10 @@ pub struct Behaviour {
     pub missing_manifest: Option<Missing>,
     /// Answer 202 to manifest DELETEs without passing them on (nothing deleted).
     pub fake_delete: bool,
+    /// Emulate the OCI 1.1 referrers API over the 2.8 registry, this many
+    /// entries a page (see `referrers::emulate_list` and `emulate_put`): no OCI
+    /// 1.1 registry can be installed here.
+    pub referrers_api: Option<usize>,
 }
 
 /// How the body of a manifest GET's 404 misbehaves.
@@ -396,6 +400,28 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         }
     }
 
+    if let Some(page) = behaviour.referrers_api {
+        if path.contains("/referrers/") && request.method() == hyper::Method::GET {
+            let (status, headers, body) = super::referrers::emulate_list(
+                &shared.client,
+                &shared.upstream,
+                &path,
+                query.as_deref(),
+                page,
+            )
+            .await;
+            let mut response = full(StatusCode::from_u16(status).unwrap(), body);
+            for (name, value) in headers {
+                let name = hyper::header::HeaderName::from_bytes(name.as_bytes()).unwrap();
+                response.headers_mut().insert(name, value.parse().unwrap());
+            }
+            return response;
+        }
+        if is_manifest && request.method() == hyper::Method::PUT {
+            return put_with_subject(shared, request, &path).await;
+        }
+    }
+
     if behaviour.hostile_text {
         if path.ends_with("/tags/list") {
             return full(
@@ -511,6 +537,57 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         None => path.clone(),
     };
     forward(shared, request, &upstream_path, None).await
+}
+
+/// A manifest PUT to the emulated OCI 1.1 registry: passed on, and when it
+/// carries a `subject`, the emulation files it and answers `OCI-Subject`.
+async fn put_with_subject(
+    shared: &Shared,
+    request: Request<Incoming>,
+    path: &str,
+) -> Response<Body> {
+    let media_type = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let Ok(body) = request.into_body().collect().await.map(|b| b.to_bytes()) else {
+        return full(StatusCode::BAD_REQUEST, "the request body broke off");
+    };
+    let url = format!("http://{}{path}", shared.upstream);
+    let upstream = match shared
+        .client
+        .put(&url)
+        .header("content-type", &media_type)
+        .body(body.clone())
+        .send()
+        .await
+    {
+        Ok(upstream) => upstream,
+        Err(err) => return full(StatusCode::BAD_GATEWAY, err.to_string()),
+    };
+    let status = StatusCode::from_u16(upstream.status().as_u16()).unwrap();
+    let headers = upstream.headers().clone();
+    let answer = upstream.bytes().await.unwrap_or_default();
+    let subject = if status.is_success() {
+        super::referrers::emulate_put(&shared.client, &shared.upstream, path, &media_type, &body)
+            .await
+    } else {
+        None
+    };
+    let mut response = full(status, answer);
+    for (name, value) in &headers {
+        if name != "transfer-encoding" && name != "connection" && name != "content-length" {
+            response.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    if let Some(subject) = subject {
+        response
+            .headers_mut()
+            .insert("oci-subject", subject.parse().unwrap());
+    }
+    response
 }
 
 async fn forward(

@@ -51,6 +51,10 @@ pub struct ConnectOptions {
     /// A body must deliver [`limits::LOW_SPEED_BYTES`] in every window this
     /// long, and an upload fails when the registry takes nothing for this long.
     pub idle_timeout: Duration,
+    /// Where cross-process lock files live (the configuration folder's
+    /// `locks/`), such as the one per subject around a fallback index write;
+    /// `None`: only this process's own writers take turns.
+    pub lock_dir: Option<std::path::PathBuf>,
 }
 
 /// A certificate trusted for a registry earlier, and when.
@@ -78,6 +82,7 @@ impl Default for ConnectOptions {
             connect_timeout: limits::DEFAULT_CONNECT_TIMEOUT,
             response_timeout: limits::DEFAULT_RESPONSE_TIMEOUT,
             idle_timeout: limits::DEFAULT_IDLE_TIMEOUT,
+            lock_dir: None,
         }
     }
 }
@@ -101,6 +106,7 @@ pub struct Registry {
     page_size: usize,
     response_timeout: Duration,
     idle_timeout: Duration,
+    lock_dir: Option<std::path::PathBuf>,
     /// The server certificate the TLS verifier last refused.
     refused: Arc<tls::Refused>,
     /// The certificates remembered for this registry, and when they were trusted.
@@ -165,6 +171,7 @@ impl Registry {
             page_size: options.page_size.max(1),
             response_timeout: options.response_timeout,
             idle_timeout: options.idle_timeout,
+            lock_dir: options.lock_dir.clone(),
             refused,
             remembered,
         })
@@ -173,6 +180,11 @@ impl Registry {
     /// The low-speed window for bodies (see [`Pace`]).
     pub(super) fn idle_timeout(&self) -> Duration {
         self.idle_timeout
+    }
+
+    /// Where cross-process lock files live, if anywhere.
+    pub(super) fn lock_dir(&self) -> Option<&std::path::Path> {
+        self.lock_dir.as_deref()
     }
 
     /// The registry's name, `host[:port]`.

@@ -4,9 +4,20 @@
 //! cosign's naming convention.
 //!
 //! This file holds what needs no request: tag names and the index entry a
-//! referrer gets.
+//! referrer gets. `index` builds, checks and merges fallback indexes (no
+//! request either), `read` lists referrers (the API, else the fallback tag),
+//! `write` keeps a registry's fallback index (read, merge, write, read back,
+//! under a lock per subject), `lock` holds those locks.
+
+mod index;
+mod lock;
+mod read;
+mod write;
 
 use std::collections::BTreeMap;
+
+pub use index::cosign_tags;
+pub use lock::LOCKS_DIR;
 
 /// The tag of the fallback index listing the referrers of `digest`: the
 /// algorithm cut to 32 characters, `-`, the encoded part cut to 64, then every
@@ -145,6 +156,13 @@ impl Referrer {
         })
     }
 
+    /// The value of the `org.opencontainers.image.created` annotation.
+    pub fn created(&self) -> Option<&str> {
+        self.annotations
+            .get("org.opencontainers.image.created")
+            .map(String::as_str)
+    }
+
     /// The digest of the manifest this one's `subject` names, if any.
     pub fn subject_of(bytes: &[u8]) -> Option<String> {
         let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
@@ -153,6 +171,47 @@ impl Referrer {
             .and_then(|d| d.as_str())
             .map(str::to_owned)
     }
+}
+
+/// What [`crate::registry::Registry::referrers`] found for one subject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// In the order the registry lists them.
+    pub referrers: Vec<Referrer>,
+    pub via: Via,
+    /// With [`Via::FallbackTag`]: the digest of the fallback index read.
+    pub index: Option<String>,
+    /// Why what the fallback tag holds was not used (not an image index, the
+    /// subject itself, ...): the list is then empty (the spec: no referrers).
+    pub ignored: Option<String>,
+}
+
+/// Where a list of referrers came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The registry's referrers API (`GET /v2/<name>/referrers/<digest>`).
+    Api,
+    /// The fallback tag's image index (distribution spec, "Referrers Tag Schema").
+    FallbackTag,
+    /// No API, and no usable fallback index: no referrers.
+    Nothing,
+}
+
+/// What a change to a subject's referrers did to the registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IndexChange {
+    /// The fallback index already said what was asked: nothing written.
+    Unchanged,
+    /// A new fallback index was written and read back. `replaced`: the index it
+    /// replaced when that one is still on the registry, untagged (deletion is
+    /// disabled), for the caller to record for `prune --untagged`; `None` when
+    /// there was none or it was deleted.
+    Written { replaced: Option<String> },
+    /// The registry has the referrers API: it keeps its own lists.
+    ApiIndexes,
+    /// The last entry went: the fallback index was deleted, and its tag with it
+    /// (never an empty index written).
+    Removed,
 }
 
 #[cfg(test)]
