@@ -666,3 +666,54 @@ fn a_docker_archive_cannot_hold_referrers_said_once_per_run() {
     assert!(archive.exists());
     let _ = attached;
 }
+
+#[test]
+fn a_referrer_added_later_joins_the_index_and_the_replaced_index_is_recorded_where_it_cannot_go() {
+    use crate::util::registry::{Auth, Options, Tls};
+    let src = TestRegistry::plain();
+    TestImage::single(2111, &[700]).push(&src, &format!("{REPO}:1"), false);
+    let subject = fx::get_manifest(&src, REPO, "1").unwrap();
+    let first = fx::push_signature(&src, REPO, &subject, "first");
+    fx::write_index(&src, REPO, &subject.digest, &[first.entry()]);
+    // Deletion disabled: the index a new one replaces cannot be deleted.
+    let dst = TestRegistry::start(Options {
+        tls: Tls::None,
+        auth: Auth::Anonymous,
+        delete: false,
+        ..Options::default()
+    });
+    let home = Home::new();
+    let run = || {
+        mirror(&home)
+            .arg(format!("{}/{REPO}:1", src.addr))
+            .arg(format!("{}/{REPO}:1", dst.addr))
+            .ok()
+    };
+    run();
+    let tag = fx::tag_for(&subject.digest);
+    let old = crate::util::image::skopeo_digest(&dst, &format!("{REPO}:{tag}"));
+
+    let sbom = fx::push_sbom(&src, REPO, &subject);
+    fx::write_index(&src, REPO, &subject.digest, &[first.entry(), sbom.entry()]);
+    let out = run();
+    assert!(
+        out.stdout.contains("referrers: 1 copied, 1 present"),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        listed(&dst.addr, &subject.digest),
+        (Found::Tag, set(&[first.entry(), sbom.entry()]))
+    );
+    let record: Value = serde_json::from_str(
+        &std::fs::read_to_string(home.config_dir().join("replaced.json")).unwrap(),
+    )
+    .unwrap();
+    let entries = record["registries"][&dst.addr].as_array().unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["digest"] == old.as_str() && e["tag"] == tag.as_str()),
+        "{record}"
+    );
+}

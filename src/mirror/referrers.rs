@@ -27,7 +27,7 @@ use super::outcome::{ReferrerOutcome, ReferrerStatus};
 use super::plan::Referrers;
 use crate::registry::copy::{BlobStream, Engine, ImageReport, Job, Outcome, Source};
 use crate::registry::manifest::{Content, Descriptor, Manifest};
-use crate::registry::referrers::{Referrer, Via, cosign_tags, fallback_tag};
+use crate::registry::referrers::{IndexChange, Referrer, Via, cosign_tags, fallback_tag};
 use crate::registry::{Platform, Reference, Registry};
 
 /// Levels of referrers followed below an image (a signature on an SBOM of
@@ -171,6 +171,9 @@ pub(super) struct Carried {
     pub outcomes: Vec<ReferrerOutcome>,
     /// (subject, why its referrers could not be listed).
     pub unlisted: Vec<(String, String)>,
+    /// Fallback indexes a new one replaced that stay on the destination,
+    /// untagged (deletion disabled there): (repository, digest, tag).
+    pub replaced: Vec<(String, String, String)>,
 }
 
 impl Carried {
@@ -378,6 +381,15 @@ impl Carrier<'_> {
             .destination
             .add_referrers(&to.repository, step.subject, &entries)
             .await;
+        if let Ok(IndexChange::Written {
+            replaced: Some(digest),
+        }) = &listed
+        {
+            let tag = fallback_tag(subject);
+            carried
+                .replaced
+                .push((to.repository.clone(), digest.clone(), tag));
+        }
         for (referrer, status) in pending {
             let status = match &listed {
                 Ok(_) => status,

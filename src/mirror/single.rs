@@ -17,7 +17,7 @@ use super::targets::Src;
 use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
-use crate::records::ReplacedRecord;
+use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Interrupted, Job, Source};
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
@@ -76,6 +76,7 @@ pub(super) async fn run(
         platforms: &plan.platforms,
     };
     let mut carried = carry_all(&carrier, plan, &jobs, &results, interruption.is_some()).await;
+    record_replaced_indexes(settings, &registry, &mut carried, reporter).await;
     progress.finish();
 
     let interrupted = interruption.is_some();
@@ -304,6 +305,41 @@ async fn carry_all(
         .buffered(IMAGE_CONCURRENCY)
         .collect()
         .await
+}
+
+/// Fallback indexes replaced by new ones that stay on the registry (deletion
+/// disabled there): recorded for `prune --untagged`, as replaced images are.
+async fn record_replaced_indexes(
+    settings: &Settings,
+    registry: &str,
+    carried: &mut [Carried],
+    reporter: &dyn Reporter,
+) {
+    let replaced_at = crate::records::now_rfc3339();
+    let add: Vec<ReplacedDigest> = carried
+        .iter_mut()
+        .flat_map(|c| c.replaced.drain(..))
+        .map(|(repository, digest, tag)| ReplacedDigest {
+            repository,
+            digest,
+            size: None,
+            replaced_at: replaced_at.clone(),
+            tag,
+        })
+        .collect();
+    if add.is_empty() {
+        return;
+    }
+    let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+    let path = record.path();
+    let registry = registry.to_owned();
+    let written = tokio::task::spawn_blocking(move || record.add(&registry, &add)).await;
+    let error = match written {
+        Ok(Ok(_)) => return,
+        Ok(Err(err)) => err,
+        Err(err) => anyhow::Error::new(err),
+    };
+    reporter.notice(Notice::RecordNotWritten { path, error });
 }
 
 /// Referrers that failed (each said in its image's report): said once.
