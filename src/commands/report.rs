@@ -182,14 +182,8 @@ fn notice_line(notice: &Notice) -> (bool, String) {
                 record.shown()
             ),
         ),
-        Notice::ReferrersNotKept {
-            destination,
-            cannot: true,
-        } => warning(format!(
-            "`{destination}` cannot hold referrers (signatures, SBOMs, attestations): the images go without them (oci-archive: or a registry keeps them)"
-        )),
-        Notice::ReferrersNotKept { destination, .. } => warning(format!(
-            "referrers (signatures, SBOMs, attestations) are not written into `{destination}`: the images go without them"
+        Notice::ReferrersNotKept { destination } => warning(format!(
+            "`{destination}` cannot hold referrers (signatures, SBOMs, attestations): any the images have are left out (a registry keeps them; --no-referrers says this is meant)"
         )),
         Notice::ReferrersFailed { count, first } => warning(format!(
             "{} not copied (the images are): {first}{}",

@@ -295,8 +295,9 @@ async fn finish(
     })
 }
 
-/// Referrers are not written into a layout or an archive: said once per run
-/// when registry images go there and referrers were not turned off.
+/// `docker-archive:` has no place for referrers: said once per run when
+/// registry images go there and referrers were not turned off. (An OCI
+/// layout does not take them yet either; docs/commands.md says so.)
 fn notice_referrers_not_kept(
     plan: &MirrorPlan,
     jobs: &[LayoutJob],
@@ -307,12 +308,11 @@ fn notice_referrers_not_kept(
     let any = jobs.iter().any(|j| {
         j.source.name() == j.from.registry && plan.referrers_for(&j.from.to_string()).any()
     });
-    if plan.dry_run || !any {
+    if plan.dry_run || !any || location.transport != Transport::DockerArchive {
         return;
     }
     reporter.notice(super::Notice::ReferrersNotKept {
         destination: location.base(),
-        cannot: location.transport == Transport::DockerArchive,
     });
 }
 

@@ -136,9 +136,9 @@ pub enum Notice {
     RecordNotWritten { path: PathBuf, error: anyhow::Error },
     /// Replaced digests stay on the registry, untagged, and are recorded here.
     ReplacedStay { count: usize, record: PathBuf },
-    /// The destination (`docker-archive:FILE`, or an OCI layout) gets no
-    /// referrers: said once per run.
-    ReferrersNotKept { destination: String, cannot: bool },
+    /// The destination (`docker-archive:FILE`) cannot hold referrers: said
+    /// once per run.
+    ReferrersNotKept { destination: String },
     /// Referrers of copied images failed (each is in the image's report).
     ReferrersFailed { count: usize, first: String },
 }
