@@ -717,3 +717,83 @@ fn a_referrer_added_later_joins_the_index_and_the_replaced_index_is_recorded_whe
         "{record}"
     );
 }
+
+#[test]
+fn a_docker_subject_and_a_ggcr_index_without_annotations_give_full_entries() {
+    // The subject is a Docker v2 image (2.8 takes referrers of it, unlike
+    // some deployments: distribution#4927); the source's fallback index was
+    // written the way go-containerregistry (cosign) writes it, entries
+    // without annotations. The destination's entries are built from each
+    // referrer's manifest: full.
+    let src = TestRegistry::plain();
+    TestImage::single(2112, &[900]).push(&src, &format!("{REPO}:1"), true);
+    let subject = fx::get_manifest(&src, REPO, "1").unwrap();
+    assert!(
+        subject.media_type.contains("docker"),
+        "{}",
+        subject.media_type
+    );
+    let signature = fx::push_signature(&src, REPO, &subject, "signer");
+    let sbom = fx::push_sbom(&src, REPO, &subject);
+    fx::write_ggcr_index(&src, REPO, &subject.digest, &[&signature, &sbom]);
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    mirror(&home)
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", dst.addr))
+        .ok();
+    assert_eq!(
+        listed(&dst.addr, &subject.digest),
+        (Found::Tag, set(&[signature.entry(), sbom.entry()]))
+    );
+}
+
+#[test]
+fn a_fallback_tag_holding_the_subject_itself_is_not_read_as_its_referrers() {
+    // A registry that resolves `sha256-<hex>` as the digest (GitLab, oras-go
+    // #1396) hands back the subject as its "index"; written here as a tag on
+    // 2.8 holding the subject's own bytes.
+    let src = TestRegistry::plain();
+    TestImage::multi(2113, &[("linux", "amd64"), ("linux", "arm64")]).push(
+        &src,
+        &format!("{REPO}:1"),
+        false,
+    );
+    let subject = fx::get_manifest(&src, REPO, "1").unwrap();
+    fx::push_manifest(
+        &src,
+        REPO,
+        &fx::tag_for(&subject.digest),
+        &subject.media_type,
+        &subject.bytes,
+    );
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let out = mirror(&home)
+        .args(["--format", "json"])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", dst.addr))
+        .ok();
+    let report = out.json();
+    assert_eq!(
+        report["items"][0]["referrers"],
+        serde_json::json!([]),
+        "{report}"
+    );
+    assert_eq!(
+        report["items"][0]["referrersUnlisted"][0]["subject"],
+        subject.digest.as_str(),
+        "{report}"
+    );
+    assert!(
+        out.stderr
+            .contains("the referrers of one manifest were not copied"),
+        "{}",
+        out.stderr
+    );
+    // Nothing written at the destination's fallback tag.
+    assert!(!skopeo_exists(
+        &dst,
+        &format!("{REPO}:{}", fx::tag_for(&subject.digest))
+    ));
+}

@@ -185,6 +185,19 @@ fn notice_line(notice: &Notice) -> (bool, String) {
         Notice::ReferrersNotKept { destination } => warning(format!(
             "`{destination}` cannot hold referrers (signatures, SBOMs, attestations): any the images have are left out (a registry keeps them; --no-referrers says this is meant)"
         )),
+        Notice::ReferrersUnlisted { count, first } => warning(format!(
+            "the referrers of {} not copied: {first}{}",
+            if *count == 1 {
+                "one manifest were".to_owned()
+            } else {
+                format!("{count} manifests were")
+            },
+            if *count > 1 {
+                "; --format json lists every one"
+            } else {
+                ""
+            }
+        )),
         Notice::ReferrersFailed { count, first } => warning(format!(
             "{} not copied (the images are): {first}{}",
             if *count == 1 {

@@ -141,6 +141,8 @@ pub enum Notice {
     ReferrersNotKept { destination: String },
     /// Referrers of copied images failed (each is in the image's report).
     ReferrersFailed { count: usize, first: String },
+    /// The referrers of some subjects could not be listed at the source.
+    ReferrersUnlisted { count: usize, first: String },
 }
 
 impl Mirrored {

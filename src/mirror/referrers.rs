@@ -27,7 +27,7 @@ use super::outcome::{ReferrerOutcome, ReferrerStatus};
 use super::plan::Referrers;
 use crate::registry::copy::{BlobStream, Engine, ImageReport, Job, Outcome, Source};
 use crate::registry::manifest::{Content, Descriptor, Manifest};
-use crate::registry::referrers::{IndexChange, Referrer, Via, cosign_tags, fallback_tag};
+use crate::registry::referrers::{IndexChange, Listed, Referrer, Via, cosign_tags, fallback_tag};
 use crate::registry::{Platform, Reference, Registry};
 
 /// Levels of referrers followed below an image (a signature on an SBOM of
@@ -45,7 +45,7 @@ type Once<T> = Arc<OnceCell<Result<Arc<T>, String>>>;
 #[derive(Default)]
 pub struct Discovery {
     tags: Mutex<HashMap<String, Once<Vec<String>>>>,
-    listed: Mutex<HashMap<String, Once<Vec<Referrer>>>>,
+    listed: Mutex<HashMap<String, Once<Listed>>>,
     /// `registry/repository` -> whether it answered through the API.
     api: Mutex<HashMap<String, bool>>,
 }
@@ -83,11 +83,16 @@ impl Discovery {
         repository: &str,
         subject: &str,
         tags: &[String],
-    ) -> Result<Arc<Vec<Referrer>>, String> {
+    ) -> Result<Arc<Listed>, String> {
         let repo_key = format!("{}/{repository}", source.name());
         let api = lock(&self.api).get(&repo_key).copied();
         if api == Some(false) && !tags.iter().any(|t| *t == fallback_tag(subject)) {
-            return Ok(Arc::new(Vec::new()));
+            return Ok(Arc::new(Listed {
+                referrers: Vec::new(),
+                via: Via::Nothing,
+                index: None,
+                ignored: None,
+            }));
         }
         cell(&self.listed, format!("{repo_key}@{subject}"))
             .get_or_init(|| async {
@@ -95,7 +100,7 @@ impl Discovery {
                     format!("cannot list the referrers of {subject} in `{repository}`: {err:#}")
                 })?;
                 lock(&self.api).insert(repo_key.clone(), matches!(listed.via, Via::Api));
-                Ok(Arc::new(listed.referrers))
+                Ok(Arc::new(listed))
             })
             .await
             .clone()
@@ -293,10 +298,16 @@ impl Carrier<'_> {
             .listed(step.source, repository, subject, step.tags)
             .await
         {
-            Ok(listed) => listed,
+            Ok(listed) => {
+                if let Some(why) = &listed.ignored {
+                    let why = format!("its fallback tag at the source is not used: {why}");
+                    carried.unlisted.push((subject.clone(), why));
+                }
+                listed.referrers.clone()
+            }
             Err(err) => {
                 carried.unlisted.push((subject.clone(), err));
-                Arc::new(Vec::new())
+                Vec::new()
             }
         };
         let mut wanted = Vec::new();

@@ -342,7 +342,8 @@ async fn record_replaced_indexes(
     reporter.notice(Notice::RecordNotWritten { path, error });
 }
 
-/// Referrers that failed (each said in its image's report): said once.
+/// Referrers that failed, and subjects whose referrers could not be listed
+/// (each said in its image's report): each said once.
 fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
     let mut failed = images
         .iter()
@@ -351,14 +352,20 @@ fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
             ReferrerStatus::Failed(reason) => Some((r, reason)),
             _ => None,
         });
-    let Some((first, reason)) = failed.next() else {
-        return;
-    };
-    let what = first.tag.as_deref().unwrap_or(&first.digest);
-    reporter.notice(Notice::ReferrersFailed {
-        count: 1 + failed.count(),
-        first: format!("{what} (of {}): {reason}", first.subject),
-    });
+    if let Some((first, reason)) = failed.next() {
+        let what = first.tag.as_deref().unwrap_or(&first.digest);
+        reporter.notice(Notice::ReferrersFailed {
+            count: 1 + failed.count(),
+            first: format!("{what} (of {}): {reason}", first.subject),
+        });
+    }
+    let mut unlisted = images.iter().flat_map(|i| &i.referrers_unlisted);
+    if let Some((subject, reason)) = unlisted.next() {
+        reporter.notice(Notice::ReferrersUnlisted {
+            count: 1 + unlisted.count(),
+            first: format!("{subject}: {reason}"),
+        });
+    }
 }
 
 /// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once; results in job
