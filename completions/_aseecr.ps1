@@ -481,6 +481,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Print the manifest bytes exactly as the registry sent them (with --config: the config''s)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Show the image''s configuration: entrypoint, command, environment, labels, created')
+            [CompletionResult]::new('--referrers', '--referrers', [CompletionResultType]::ParameterName, 'Show what hangs off the image and each of its platform manifests: signatures, SBOMs, attestations (and their own referrers), and cosign tags')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')

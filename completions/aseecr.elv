@@ -465,6 +465,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --docker-config 'Read and write docker credentials (config.json) in DIR'
             cand --raw 'Print the manifest bytes exactly as the registry sent them (with --config: the config''s)'
             cand --config 'Show the image''s configuration: entrypoint, command, environment, labels, created'
+            cand --referrers 'Show what hangs off the image and each of its platform manifests: signatures, SBOMs, attestations (and their own referrers), and cosign tags'
             cand -v 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
             cand --verbose 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
             cand -q 'Print only data and errors'

@@ -406,6 +406,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l config-dir -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l raw -d 'Print the manifest bytes exactly as the registry sent them (with --config: the config\'s)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l config -d 'Show the image\'s configuration: entrypoint, command, environment, labels, created'
+complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l referrers -d 'Show what hangs off the image and each of its platform manifests: signatures, SBOMs, attestations (and their own referrers), and cosign tags'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand inspect" -l no-progress -d 'Hide progress bars'

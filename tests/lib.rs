@@ -31,6 +31,7 @@ mod prune;
 mod rate;
 mod read;
 mod referrers_copy;
+mod referrers_read;
 mod replaced;
 mod resume;
 mod snapshots;

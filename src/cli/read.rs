@@ -12,6 +12,7 @@ Examples:
   aseecr inspect oss/nginx/nginx:1.25
   aseecr inspect mcr.microsoft.com/oss/nginx/nginx:1.17.5-alpine --format json
   aseecr inspect oss/nginx/nginx:1.25 --config --platform linux/arm64
+  aseecr inspect oss/nginx/nginx:1.25 --referrers
   aseecr inspect oss/nginx/nginx:1.25 --raw";
 
 const USAGE_HELP: &str = "\
@@ -104,6 +105,10 @@ pub struct InspectArgs {
     /// Of a multi-platform image, inspect PLATFORM (os/arch[/variant]) only (no default applies)
     #[arg(long, value_name = "PLATFORM")]
     pub platform: Option<String>,
+
+    /// Show what hangs off the image and each of its platform manifests: signatures, SBOMs, attestations (and their own referrers), and cosign tags
+    #[arg(long, conflicts_with_all = ["raw", "config"])]
+    pub referrers: bool,
 
     #[command(flatten)]
     pub format: FormatArg,

@@ -1,4 +1,5 @@
-//! `aseecr inspect`: an image's digest, media type, platforms, layers and sizes.
+//! `aseecr inspect`: an image's digest, media type, platforms, layers and sizes;
+//! with `--referrers`, what hangs off it (see `referrers` below).
 
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
@@ -6,10 +7,11 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use super::{ExitStatus, parse_reference, platform_manifest};
 use crate::cli::{Format, InspectArgs};
 use crate::connect::{self, Side};
-use crate::error::Error;
+use crate::error::{Error, Kind};
 use crate::output::human_bytes;
 use crate::output::json::{Blob, Image, ImageConfig, Inspection, PlatformEntry};
 use crate::registry::Platform;
+use crate::registry::limits;
 use crate::registry::manifest::{Manifest, platform_string};
 use crate::registry::{Content, Reference, Registry};
 use crate::settings::Settings;
@@ -36,6 +38,9 @@ pub async fn run(args: InspectArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
     if args.config {
         return show_config(settings, &args, &registry, &reference, manifest).await;
+    }
+    if args.referrers {
+        return show_referrers(settings, &args, &registry, &reference, manifest).await;
     }
     if args.raw {
         printer.raw(&manifest.bytes)?;
@@ -335,4 +340,367 @@ async fn show_config(
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// `inspect --referrers`: the referrers of the image and of each of its
+/// platform manifests, and theirs in turn, and its cosign tags.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReferrerTree {
+    reference: String,
+    digest: String,
+    media_type: String,
+    #[serde(flatten)]
+    hanging: Hanging,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    platforms: Option<Vec<PlatformReferrers>>,
+    /// Fallback indexes or entries that were not used, and why.
+    warnings: Vec<String>,
+}
+
+/// What hangs off one manifest.
+#[derive(Debug, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Hanging {
+    /// `api`, `fallback-tag` or `none`.
+    via: &'static str,
+    referrers: Vec<ReferrerNode>,
+    cosign: Vec<CosignEntry>,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlatformReferrers {
+    platform: Option<String>,
+    digest: String,
+    media_type: String,
+    #[serde(flatten)]
+    hanging: Hanging,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReferrerNode {
+    digest: String,
+    media_type: String,
+    size: u64,
+    artifact_type: Option<String>,
+    created: Option<String>,
+    annotations: std::collections::BTreeMap<String, String>,
+    referrers: Vec<ReferrerNode>,
+}
+
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CosignEntry {
+    tag: String,
+    /// `signature`, `attestation` or `sbom`.
+    kind: &'static str,
+    digest: String,
+    media_type: String,
+    size: u64,
+}
+
+/// A future that calls itself (referrers of referrers).
+type Boxed<'a, T> = std::pin::Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// What a walk of referrers keeps across subjects: what was seen (a loop or a
+/// shared referrer is shown once) and what was not used.
+struct Walk<'a> {
+    registry: &'a Registry,
+    reference: &'a Reference,
+    /// The repository's tags, for cosign's (read once).
+    tags: Vec<String>,
+    seen: std::collections::HashSet<String>,
+    warnings: Vec<String>,
+}
+
+async fn show_referrers(
+    settings: &Settings,
+    args: &InspectArgs,
+    registry: &Registry,
+    reference: &Reference,
+    manifest: Manifest,
+) -> Result<ExitStatus> {
+    let mut walk = Walk {
+        registry,
+        reference,
+        tags: registry.tags(&reference.repository).await?,
+        seen: std::collections::HashSet::from([manifest.digest.clone()]),
+        warnings: Vec::new(),
+    };
+    let hanging = walk.hanging(&manifest.digest).await?;
+    let platforms = match manifest.content()? {
+        Content::Image(_) => None,
+        Content::Index(index) => {
+            let mut platforms = Vec::new();
+            for entry in &index.manifests {
+                if !walk.seen.insert(entry.digest.clone()) {
+                    continue;
+                }
+                platforms.push(PlatformReferrers {
+                    platform: entry.platform.as_ref().map(platform_string),
+                    digest: entry.digest.clone(),
+                    media_type: entry.media_type.clone(),
+                    hanging: walk.hanging(&entry.digest).await?,
+                });
+            }
+            Some(platforms)
+        }
+    };
+    let tree = ReferrerTree {
+        reference: args.reference.clone(),
+        digest: manifest.digest.clone(),
+        media_type: manifest.media_type.clone(),
+        hanging,
+        platforms,
+        warnings: walk.warnings,
+    };
+    let printer = &settings.printer;
+    match args.format.format {
+        Format::Json => printer.json(&tree)?,
+        Format::Text => {
+            for warning in &tree.warnings {
+                printer.warn(warning);
+            }
+            print_referrers(settings, reference, &tree)?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+impl Walk<'_> {
+    /// The referrers of `subject` (followed down) and its cosign tags.
+    async fn hanging(&mut self, subject: &str) -> Result<Hanging> {
+        let (via, referrers) = self.referrers(subject.to_owned(), 1).await?;
+        let mut cosign = Vec::new();
+        for tag in crate::registry::cosign_tags(&self.tags, subject) {
+            let kind = match crate::registry::referrers::attachment_tag(&tag) {
+                Some(crate::registry::referrers::AttachmentTag::Cosign { kind, .. }) => kind,
+                _ => continue,
+            };
+            let found = self
+                .registry
+                .manifest(&self.reference.with_tag(&tag))
+                .await?;
+            cosign.push(CosignEntry {
+                tag,
+                kind: match kind.suffix() {
+                    "sig" => "signature",
+                    "att" => "attestation",
+                    _ => "sbom",
+                },
+                digest: found.digest.clone(),
+                media_type: found.media_type.clone(),
+                size: found.bytes.len() as u64,
+            });
+        }
+        Ok(Hanging {
+            via,
+            referrers,
+            cosign,
+        })
+    }
+
+    /// The referrers of `subject` at `depth` (1: the image's own), each read
+    /// from its manifest (an index entry may lack what the manifest says) and
+    /// kept only when its manifest names `subject`.
+    fn referrers(
+        &mut self,
+        subject: String,
+        depth: usize,
+    ) -> Boxed<'_, Result<(&'static str, Vec<ReferrerNode>)>> {
+        Box::pin(async move {
+            let repository = &self.reference.repository;
+            let listed = self.registry.referrers(repository, &subject).await?;
+            if let Some(why) = &listed.ignored {
+                self.warnings
+                    .push(format!("the referrers of {subject} are not shown: {why}"));
+            }
+            let via = match listed.via {
+                crate::registry::Via::Api => "api",
+                crate::registry::Via::FallbackTag => "fallback-tag",
+                crate::registry::Via::Nothing => "none",
+            };
+            let mut nodes = Vec::new();
+            for listed in listed.referrers {
+                if !self.seen.insert(listed.digest.clone()) {
+                    continue;
+                }
+                if self.seen.len() > limits::MAX_REPOSITORY_MANIFESTS {
+                    return Err(Error::new(
+                        Kind::RegistryRefused,
+                        format!(
+                            "`{repository}` has more than {} referrers hanging off `{}`",
+                            limits::MAX_REPOSITORY_MANIFESTS,
+                            self.reference
+                        ),
+                    )
+                    .into());
+                }
+                let Some(node) = self.node(&subject, listed, depth).await? else {
+                    continue;
+                };
+                nodes.push(node);
+            }
+            Ok((via, nodes))
+        })
+    }
+
+    /// One referrer of `subject`, from its own manifest, with its referrers;
+    /// `None` (and a warning) when it is missing or names another subject.
+    async fn node(
+        &mut self,
+        subject: &str,
+        listed: crate::registry::Referrer,
+        depth: usize,
+    ) -> Result<Option<ReferrerNode>> {
+        let at = self.reference.with_digest(&listed.digest);
+        let manifest = match self.registry.manifest(&at).await {
+            Ok(manifest) => manifest,
+            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind == Kind::NotFound) => {
+                self.warnings.push(format!(
+                    "{} is listed as a referrer of {subject} but is not in the repository",
+                    listed.digest
+                ));
+                return Ok(None);
+            }
+            Err(err) => return Err(err),
+        };
+        if crate::registry::Referrer::subject_of(&manifest.bytes).as_deref() != Some(subject) {
+            self.warnings.push(format!(
+                "{} is listed as a referrer of {subject} but its manifest names another subject: not shown",
+                listed.digest
+            ));
+            return Ok(None);
+        }
+        let own = crate::registry::Referrer::of_manifest(
+            &manifest.media_type,
+            &manifest.digest,
+            &manifest.bytes,
+        )
+        .unwrap_or(listed);
+        let referrers = if depth < limits::MAX_REFERRER_DEPTH {
+            self.referrers(own.digest.clone(), depth + 1).await?.1
+        } else {
+            Vec::new()
+        };
+        Ok(Some(ReferrerNode {
+            created: own.created().map(str::to_owned),
+            digest: own.digest,
+            media_type: own.media_type,
+            size: own.size,
+            artifact_type: own.artifact_type,
+            annotations: own.annotations,
+            referrers,
+        }))
+    }
+}
+
+/// Annotations worth a line of their own in text: who or what signed.
+fn signer_annotation(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "thumbprint",
+        "signer",
+        "signature",
+        "certificate",
+        "identity",
+        "issuer",
+        "predicatetype",
+        "bundle.content",
+    ]
+    .iter()
+    .any(|word| key.contains(word))
+}
+
+/// At most 100 characters of an annotation's value, for a line of text.
+fn shortened(value: &str) -> String {
+    let mut chars = value.chars();
+    let short: String = chars.by_ref().take(100).collect();
+    if chars.next().is_some() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+fn print_referrers(
+    settings: &Settings,
+    reference: &Reference,
+    tree: &ReferrerTree,
+) -> std::io::Result<()> {
+    let printer = &settings.printer;
+    printer.data(format!("Reference:   {reference}"))?;
+    printer.data(format!("Digest:      {}", tree.digest))?;
+    print_hanging(settings, &tree.hanging, "")?;
+    if let Some(platforms) = &tree.platforms {
+        printer.data(format!("Platforms:   {}", platforms.len()))?;
+        for entry in platforms {
+            printer.data(format!(
+                "  {:<16} {}",
+                entry.platform.as_deref().unwrap_or("(unknown)"),
+                entry.digest
+            ))?;
+            print_hanging(settings, &entry.hanging, "    ")?;
+        }
+    }
+    Ok(())
+}
+
+fn print_hanging(settings: &Settings, hanging: &Hanging, indent: &str) -> std::io::Result<()> {
+    let printer = &settings.printer;
+    let via = match hanging.via {
+        "api" => " (referrers API)",
+        "fallback-tag" => " (fallback tag)",
+        _ => "",
+    };
+    let count = count_nodes(&hanging.referrers);
+    printer.data(format!("{indent}Referrers:   {count}{via}"))?;
+    print_nodes(settings, &hanging.referrers, &format!("{indent}  "))?;
+    if !hanging.cosign.is_empty() {
+        printer.data(format!("{indent}Cosign tags: {}", hanging.cosign.len()))?;
+        for entry in &hanging.cosign {
+            printer.data(format!(
+                "{indent}  {:<11} {}  {}  {}",
+                entry.kind,
+                entry.tag,
+                entry.digest,
+                human_bytes(entry.size)
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn count_nodes(nodes: &[ReferrerNode]) -> usize {
+    nodes.iter().map(|n| 1 + count_nodes(&n.referrers)).sum()
+}
+
+fn print_nodes(settings: &Settings, nodes: &[ReferrerNode], indent: &str) -> std::io::Result<()> {
+    let printer = &settings.printer;
+    for node in nodes {
+        let created = node
+            .created
+            .as_deref()
+            .map(|c| format!("  created {c}"))
+            .unwrap_or_default();
+        printer.data(format!(
+            "{indent}{}  {}  {}{created}",
+            node.artifact_type
+                .as_deref()
+                .unwrap_or("(no artifact type)"),
+            node.digest,
+            human_bytes(node.size)
+        ))?;
+        for (key, value) in node
+            .annotations
+            .iter()
+            .filter(|(k, _)| signer_annotation(k))
+        {
+            printer.data(format!("{indent}    {key}: {}", shortened(value)))?;
+        }
+        print_nodes(settings, &node.referrers, &format!("{indent}  "))?;
+    }
+    Ok(())
 }

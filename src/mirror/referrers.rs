@@ -28,11 +28,9 @@ use super::plan::Referrers;
 use crate::registry::copy::{BlobStream, Engine, ImageReport, Job, Outcome, Source};
 use crate::registry::manifest::{Content, Descriptor, Manifest};
 use crate::registry::referrers::{IndexChange, Listed, Referrer, Via, cosign_tags, fallback_tag};
+use crate::registry::limits::MAX_REFERRER_DEPTH;
 use crate::registry::{Platform, Reference, Registry};
 
-/// Levels of referrers followed below an image (a signature on an SBOM of
-/// the image is two); deeper ones are reported, not copied.
-pub const MAX_REFERRER_DEPTH: usize = 4;
 /// Referrers and cosign tags taken along with one image (its platform
 /// manifests' included); more are reported as failed, not copied.
 pub const MAX_REFERRERS_PER_IMAGE: usize = 1_000;

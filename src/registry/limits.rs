@@ -36,6 +36,9 @@ pub const MAX_REPOSITORY_MANIFESTS: usize = 100_000;
 pub const MAX_REFERRERS: usize = 10_000;
 /// Pages of one referrers API listing.
 pub const MAX_REFERRER_PAGES: usize = 100;
+/// Levels of referrers followed below an image (a signature on an SBOM is
+/// level 2).
+pub const MAX_REFERRER_DEPTH: usize = 4;
 /// Writes of one fallback index before giving up, when its read-back finds
 /// another writer's index (another machine or tool; aseecr runs on one host
 /// take turns under a lock).

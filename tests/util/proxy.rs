@@ -88,6 +88,8 @@ pub struct Behaviour {
     /// entries a page (see `referrers::emulate_list` and `emulate_put`): no OCI
     /// 1.1 registry can be installed here.
     pub referrers_api: Option<usize>,
+    /// Answer `/referrers/` GETs with an index page whose `Link` points back at itself.
+    pub referrers_loop: bool,
 }
 
 /// How the body of a manifest GET's 404 misbehaves.
@@ -400,6 +402,19 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         }
     }
 
+    if behaviour.referrers_loop && path.contains("/referrers/") {
+        let mut response = full(
+            StatusCode::OK,
+            r#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}"#,
+        );
+        let headers = response.headers_mut();
+        headers.insert(
+            "content-type",
+            "application/vnd.oci.image.index.v1+json".parse().unwrap(),
+        );
+        headers.insert("link", format!("<{path}>; rel=\"next\"").parse().unwrap());
+        return response;
+    }
     if let Some(page) = behaviour.referrers_api {
         if path.contains("/referrers/") && request.method() == hyper::Method::GET {
             let (status, headers, body) = super::referrers::emulate_list(

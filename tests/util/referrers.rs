@@ -574,3 +574,89 @@ pub async fn emulate_put(
     }
     Some(subject)
 }
+
+/// Two copies of one image, `race-a:1` and `race-b:1` on `source` (plain
+/// HTTP), that differ only in what hangs off them: an SBOM on the first, a
+/// signature on the second (each with its fallback index). Returns the
+/// subject digest and the two referrer digests.
+pub fn race_sources(source: &TestRegistry) -> (String, String, String) {
+    let image = super::TestImage::single(2121, &[1024]);
+    image.push(source, "race-a:1", false);
+    image.push(source, "race-b:1", false);
+    let a = get_manifest(source, "race-a", "1").unwrap();
+    let b = get_manifest(source, "race-b", "1").unwrap();
+    assert_eq!(a.digest, b.digest);
+    let sbom = push_sbom(source, "race-a", &a);
+    write_index(source, "race-a", &a.digest, &[sbom.entry()]);
+    let signature = push_signature(source, "race-b", &b, "race-signer");
+    write_index(source, "race-b", &b.digest, &[signature.entry()]);
+    (a.digest, sbom.digest, signature.digest)
+}
+
+/// Issue #21's race: `rounds` times, two aseecr runs started at once, made by
+/// `run(source_reference, destination_repository)` with `race-a:1` and
+/// `race-b:1` of [`race_sources`], copy into the same fresh repository of
+/// `destination` (plain HTTP, read with the spec reader). Both must succeed
+/// and the subject's fallback index there must list both referrers. The runs
+/// must share one configuration folder (one `Home`): the lock file that makes
+/// them take turns lives there.
+pub fn race_two_runs(
+    source: &TestRegistry,
+    destination: &TestRegistry,
+    rounds: usize,
+    run: impl Fn(&str, &str) -> super::cmd::Aseecr,
+) {
+    let (subject, sbom, signature) = race_sources(source);
+    for round in 0..rounds {
+        let repository = format!("race/r{round}");
+        let children: Vec<std::process::Child> = ["race-a:1", "race-b:1"]
+            .iter()
+            .map(|from| run(&format!("{}/{from}", source.addr), &repository).spawn())
+            .collect();
+        for child in children {
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let (found, entries) = list(&destination.addr, &repository, &subject);
+        let digests: Vec<&str> = entries
+            .iter()
+            .map(|e| e["digest"].as_str().unwrap())
+            .collect();
+        assert_eq!(found, Found::Tag, "round {round}");
+        assert!(
+            digests.contains(&sbom.as_str()) && digests.contains(&signature.as_str()),
+            "round {round}: the fallback index lists {digests:?}, not both {sbom} and {signature}"
+        );
+    }
+}
+
+/// PUT a manifest at `http://addr/v2/<repository>/manifests/<reference>` (a
+/// registry or the proxy): the status and the `OCI-Subject` header, if any.
+pub fn put_at(
+    addr: &str,
+    repository: &str,
+    reference: &str,
+    media_type: &str,
+    bytes: &[u8],
+) -> (u16, Option<String>) {
+    block(async {
+        let response = reqwest::Client::new()
+            .put(format!(
+                "http://{addr}/v2/{repository}/manifests/{reference}"
+            ))
+            .header("content-type", media_type)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        let subject = response
+            .headers()
+            .get("oci-subject")
+            .map(|v| v.to_str().unwrap().to_owned());
+        (response.status().as_u16(), subject)
+    })
+}

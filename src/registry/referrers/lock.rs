@@ -11,6 +11,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 
+use crate::error::{Error, Kind};
 use crate::fsutil::{self, FileLock, ShowPath};
 
 /// The folder under the configuration folder that holds lock files.
@@ -64,11 +65,15 @@ pub(super) async fn take(
             })
             .await
             .context("the lock task failed")?;
-            Some(locked.with_context(|| {
-                format!(
-                    "cannot lock `{}` (the fallback index of {subject} in `{repository}`)",
-                    path.shown()
+            Some(locked.map_err(|err| {
+                Error::new(
+                    Kind::Failed,
+                    format!(
+                        "cannot lock `{}` (the fallback index of {subject} in `{repository}`): {err}",
+                        path.shown()
+                    ),
                 )
+                .help("another aseecr run may be writing the same referrers: wait for it, or check that the configuration folder (ASEECR_CONFIG_DIR) is writable")
             })?)
         }
     };
@@ -108,5 +113,44 @@ mod tests {
         assert!(!waiting.is_finished());
         drop(held);
         waiting.await.unwrap().unwrap();
+    }
+
+    /// Another aseecr run holds the file (flock: another open file, as in
+    /// another process): this run waits for it.
+    #[tokio::test]
+    async fn a_writer_waits_for_another_run_holding_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let locks = dir.path().join(LOCKS_DIR);
+        std::fs::create_dir_all(&locks).unwrap();
+        let other = FileLock::acquire(
+            &lock_path(&locks, &key("r", "app", "sha256:21")),
+            fsutil::LOCK_WAIT,
+        )
+        .unwrap();
+        let waiting = {
+            let locks = locks.clone();
+            tokio::spawn(async move { take(Some(&locks), "r", "app", "sha256:21").await.map(drop) })
+        };
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(!waiting.is_finished());
+        drop(other);
+        waiting.await.unwrap().unwrap();
+        // Without a lock folder only this process's writers take turns.
+        take(None, "r", "app", "sha256:21").await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_lock_folder_that_cannot_be_made_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocked = dir.path().join("locks");
+        std::fs::write(&blocked, b"a file, not a folder").unwrap();
+        let err = take(Some(&blocked.join("x")), "r", "app", "sha256:31")
+            .await
+            .err()
+            .unwrap();
+        let error = crate::error::find(&err).unwrap();
+        assert_eq!(error.kind, Kind::Failed);
+        assert!(error.message.contains("cannot lock"), "{}", error.message);
+        assert!(error.help.iter().any(|h| h.contains("ASEECR_CONFIG_DIR")));
     }
 }

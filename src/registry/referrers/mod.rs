@@ -11,6 +11,8 @@
 
 mod index;
 mod lock;
+#[cfg(test)]
+mod on_registry;
 mod read;
 mod write;
 

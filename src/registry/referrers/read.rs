@@ -92,8 +92,11 @@ impl Registry {
         known.insert((self.name().to_owned(), repository.to_owned()), api);
     }
 
-    /// Whether `repository` has the referrers API, if learned this run.
-    pub(super) fn knows_api(&self, repository: &str) -> Option<bool> {
+    /// Whether `repository` has the referrers API, if learned this run (by a
+    /// listing, a write, or [`Registry::remember_referrers_api`]). Without
+    /// it, a subject whose fallback tag is not in the repository's tag list
+    /// has no referrers: no request needs to ask.
+    pub fn knows_api(&self, repository: &str) -> Option<bool> {
         let known = API.lock().unwrap_or_else(|e| e.into_inner());
         known
             .get(&(self.name().to_owned(), repository.to_owned()))
@@ -241,9 +244,15 @@ impl Registry {
         )
     }
 
+    /// A referrers answer aseecr does not use (beyond its limits, or not
+    /// what the spec says).
     pub(super) fn refused(&self, message: String) -> anyhow::Error {
         Error::new(Kind::RegistryRefused, message)
             .on_registry(self.name())
+            .help(format!(
+                "`{}`, or a proxy in front of it, answers the referrers API against the distribution spec or beyond aseecr's limits: report it to its operator",
+                self.name()
+            ))
             .into()
     }
 
