@@ -26,9 +26,9 @@ use tokio::sync::OnceCell;
 use super::outcome::{ReferrerOutcome, ReferrerStatus};
 use super::plan::Referrers;
 use crate::registry::copy::{BlobStream, Engine, ImageReport, Job, Outcome, Source};
+use crate::registry::limits::MAX_REFERRER_DEPTH;
 use crate::registry::manifest::{Content, Descriptor, Manifest};
 use crate::registry::referrers::{IndexChange, Listed, Referrer, Via, cosign_tags, fallback_tag};
-use crate::registry::limits::MAX_REFERRER_DEPTH;
 use crate::registry::{Platform, Reference, Registry};
 
 /// Referrers and cosign tags taken along with one image (its platform
@@ -38,14 +38,12 @@ pub const MAX_REFERRERS_PER_IMAGE: usize = 1_000;
 type Once<T> = Arc<OnceCell<Result<Arc<T>, String>>>;
 
 /// What the sources said about referrers, asked once per run and shared by
-/// every destination of a fan-out: each source repository's tags, each
-/// subject's referrers, and which repositories serve the referrers API.
+/// every destination of a fan-out: each source repository's tags and each
+/// subject's referrers.
 #[derive(Default)]
 pub struct Discovery {
     tags: Mutex<HashMap<String, Once<Vec<String>>>>,
     listed: Mutex<HashMap<String, Once<Listed>>>,
-    /// `registry/repository` -> whether it answered through the API.
-    api: Mutex<HashMap<String, bool>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -83,7 +81,7 @@ impl Discovery {
         tags: &[String],
     ) -> Result<Arc<Listed>, String> {
         let repo_key = format!("{}/{repository}", source.name());
-        let api = lock(&self.api).get(&repo_key).copied();
+        let api = source.knows_api(repository);
         if api == Some(false) && !tags.iter().any(|t| *t == fallback_tag(subject)) {
             return Ok(Arc::new(Listed {
                 referrers: Vec::new(),
@@ -97,7 +95,6 @@ impl Discovery {
                 let listed = source.referrers(repository, subject).await.map_err(|err| {
                     format!("cannot list the referrers of {subject} in `{repository}`: {err:#}")
                 })?;
-                lock(&self.api).insert(repo_key.clone(), matches!(listed.via, Via::Api));
                 Ok(Arc::new(listed))
             })
             .await
