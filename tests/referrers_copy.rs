@@ -797,3 +797,68 @@ fn a_fallback_tag_holding_the_subject_itself_is_not_read_as_its_referrers() {
         &format!("{REPO}:{}", fx::tag_for(&subject.digest))
     ));
 }
+
+#[test]
+fn all_tags_leaves_attachment_tags_to_their_image_and_reads_the_tag_list_once() {
+    let (src, attached) = signed_source(2114);
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let proxy = Proxy::start(&src.addr, Behaviour::default());
+    // The destination already lists a signature of its own for the image:
+    // --all-tags must not copy the source's fallback index over it by tag.
+    mirror(&home)
+        .arg("--no-referrers")
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("{}/{REPO}:1", dst.addr))
+        .ok();
+    let own = fx::push_signature(&dst, REPO, &attached.subject, "edge-signer");
+    fx::write_index(&dst, REPO, &attached.subject.digest, &[own.entry()]);
+    let out = mirror(&home)
+        .args(["--all-tags", "--format", "json"])
+        .arg(format!("{}/{REPO}", proxy.addr))
+        .arg(format!("{}/", dst.addr))
+        .ok();
+    let report = out.json();
+    // One image: the attachment tags went with it, not as images.
+    assert_eq!(report["items"].as_array().unwrap().len(), 1, "{report}");
+    assert_eq!(statuses(&report), expected(&attached, "copied"));
+    assert_eq!(
+        listed(&dst.addr, &attached.subject.digest),
+        (
+            Found::Tag,
+            set(&[
+                own.entry(),
+                attached.sbom.entry(),
+                attached.signature.entry()
+            ])
+        )
+    );
+    let paths = proxy.stats.paths.lock().unwrap().clone();
+    let lists = paths.iter().filter(|p| p.contains("/tags/list")).count();
+    assert_eq!(lists, 1, "{paths:#?}");
+
+    // sync's selections skip them too.
+    let other = TestRegistry::plain();
+    let file = home.path().join("all.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "sources:\n  {s}: {{plainHttp: true}}\ndestinations:\n  - name: a\n    registry: {d}\n    plainHttp: true\nimages:\n  - source: {s}/{REPO}\n    regex: '.*'\n",
+            s = src.addr,
+            d = other.addr
+        ),
+    )
+    .unwrap();
+    let out = home
+        .aseecr()
+        .args(["sync", "--format", "json"])
+        .arg(&file)
+        .ok();
+    let report = out.json();
+    assert_eq!(
+        report["images"][0]["tags"],
+        serde_json::json!(["1"]),
+        "{report}"
+    );
+    assert_carried(&other, &other.addr, &attached, Found::Tag);
+}

@@ -55,6 +55,13 @@ fn cell<T>(map: &Mutex<HashMap<String, Once<T>>>, key: String) -> Once<T> {
 }
 
 impl Discovery {
+    /// The tags of a source repository, read already (`--all-tags`): not
+    /// asked again.
+    pub fn seed_tags(&self, source: &str, repository: &str, tags: &[String]) {
+        let cell = cell(&self.tags, format!("{source}/{repository}"));
+        let _ = cell.set(Ok(Arc::new(tags.to_vec())));
+    }
+
     /// The tags of a source repository, read once.
     async fn tags(&self, source: &Registry, repository: &str) -> Result<Arc<Vec<String>>, String> {
         let key = format!("{}/{repository}", source.name());

@@ -19,6 +19,7 @@ use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Interrupted, Job, Source};
+use crate::registry::referrers::attachment_tag;
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
 
@@ -44,7 +45,11 @@ pub(super) async fn run(
         Side::Destination(&plan.destination),
     )?);
     let sources = open_sources(settings, plan, &planned, &destination)?;
-    let jobs = expand_tags(plan, planned, &sources, reads, reporter).await?;
+    let discovery = match reads {
+        SourceReads::Spooled(spool) => spool.discovery(),
+        SourceReads::Direct => Arc::new(Discovery::default()),
+    };
+    let jobs = expand_tags(plan, planned, &sources, reads, &discovery, reporter).await?;
 
     // Several images: fail once on bad destination credentials, before any of
     // them starts. One image needs no extra request: its first request to the
@@ -64,10 +69,6 @@ pub(super) async fn run(
         progress.clone(),
     );
     let (results, interruption) = copy_all(&engine, &jobs).await;
-    let discovery = match reads {
-        SourceReads::Spooled(spool) => spool.discovery(),
-        SourceReads::Direct => Arc::new(Discovery::default()),
-    };
     let carrier = Carrier {
         engine: &engine,
         destination: &destination,
@@ -168,6 +169,7 @@ async fn expand_tags(
     planned: Vec<(Src, Reference)>,
     sources: &HashMap<String, Arc<Registry>>,
     reads: SourceReads<'_>,
+    discovery: &Discovery,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Job>> {
     let mut jobs = Vec::new();
@@ -199,7 +201,14 @@ async fn expand_tags(
             continue;
         }
         let tags = registry.tags(&source.repository).await?;
-        let matching: Vec<String> = tags.into_iter().filter(|t| plan.tags.keeps(t)).collect();
+        discovery.seed_tags(registry.name(), &source.repository, &tags);
+        // Attachment tags (a fallback index `sha256-<hex>`, cosign's `.sig`,
+        // `.att`, `.sbom`) go with their image, as its referrers: a copy of the
+        // source's fallback index by tag would overwrite the destination's.
+        let matching: Vec<String> = tags
+            .into_iter()
+            .filter(|t| plan.tags.keeps(t) && attachment_tag(t).is_none())
+            .collect();
         if matching.is_empty() {
             empty.push(source.repository_name());
         }

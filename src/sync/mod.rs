@@ -134,8 +134,10 @@ impl Selection {
                 newest,
             } => (regex, semver, newest),
         };
+        // Attachment tags (`sha256-<hex>`, `.sig`, ...) go with their image.
         let mut chosen: Vec<(&String, Option<semver::Version>)> = available
             .iter()
+            .filter(|tag| crate::registry::referrers::attachment_tag(tag).is_none())
             .filter(|tag| regex.as_ref().is_none_or(|re| re.is_match(tag)))
             .filter_map(|tag| match range {
                 None => Some((tag, None)),
