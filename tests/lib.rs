@@ -31,6 +31,7 @@ mod prune;
 mod rate;
 mod read;
 mod referrers_cleanup;
+mod referrers_copy;
 mod referrers_read;
 mod replaced;
 mod resume;

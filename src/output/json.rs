@@ -556,10 +556,41 @@ pub struct MirrorCopy {
     pub repaired: usize,
     /// Foreign layers left out (not distributable).
     pub skipped_foreign: Vec<String>,
+    /// Its referrers and cosign tags, and what became of each.
+    pub referrers: Vec<MirrorReferrer>,
+    /// Subjects whose referrers could not be listed at the source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub referrers_unlisted: Vec<MirrorUnlisted>,
     /// The digest the destination tag pointed at before, when the copy moved
     /// the tag to another digest (in a dry run: when it would).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced: Option<MirrorReplaced>,
+}
+
+/// One referrer (signature, SBOM, attestation) or cosign tag of an image.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorReferrer {
+    /// The digest it hangs off: the image, a platform manifest, or a referrer.
+    pub subject: String,
+    pub digest: String,
+    pub artifact_type: Option<String>,
+    /// A cosign tag (`sha256-<hex>.sig`): copied as that tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// `copied`, `present`, `skipped-type` or `failed`.
+    pub status: &'static str,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A subject whose referrers could not be listed at the source.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorUnlisted {
+    pub subject: String,
+    pub reason: String,
 }
 
 /// What a moved tag left behind: distribution keeps it, untagged, until it is
@@ -607,6 +638,10 @@ pub struct MirrorSummary {
     /// Replaced digests deleted by `--prune-replaced` (items whose `replaced`
     /// has `pruned: true`).
     pub pruned_count: usize,
+    /// Referrers and cosign tags copied, and those that failed (items'
+    /// `referrers`).
+    pub referrers_copied: usize,
+    pub referrers_failed: usize,
     pub seconds: f64,
 }
 
