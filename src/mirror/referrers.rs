@@ -46,6 +46,9 @@ pub struct Discovery {
     listed: Mutex<HashMap<String, Once<Listed>>>,
 }
 
+/// How long a referrer whose copy failed waits before its second try.
+const SECOND_TRY_AFTER: std::time::Duration = std::time::Duration::from_millis(300);
+
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -444,7 +447,16 @@ impl Carrier<'_> {
             from,
             to: step.job.to.with_digest(&referrer.digest),
         };
-        match self.engine.copy(&job).await {
+        // Tried twice: a registry writing the same repository for another run
+        // at that moment can refuse a manifest whose blobs it holds (2.8 reads
+        // a blob link that the other run is rewriting), and a moment later
+        // takes it.
+        let mut copied = self.engine.copy(&job).await;
+        if copied.is_err() {
+            tokio::time::sleep(SECOND_TRY_AFTER).await;
+            copied = self.engine.copy(&job).await;
+        }
+        match copied {
             Ok(report) if report.outcome == Outcome::UpToDate => {
                 Ok((entry, ReferrerStatus::Present))
             }
