@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the tags of a repository')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s digest, media type, platforms, layers and sizes')
             [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Print the digest an image reference resolves to')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an image''s signatures against a cosign key or notation''s trust policy')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
             [CompletionResult]::new('du', 'du', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
@@ -534,6 +535,34 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'aseecr;verify' {
+            [CompletionResult]::new('--verify-key', '--verify-key', [CompletionResultType]::ParameterName, 'Require a cosign signature by the public key in FILE (PEM, ECDSA P-256)')
+            [CompletionResult]::new('--verify-policy', '--verify-policy', [CompletionResultType]::ParameterName, 'Apply the trust policy in FILE (notation''s trustpolicy.json)')
+            [CompletionResult]::new('--trust-store', '--trust-store', [CompletionResultType]::ParameterName, 'Read the policy''s named trust stores from DIR (notation''s trust store layout)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never')
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'Use REGISTRY (host[:port]) for references that name no registry')
+            [CompletionResult]::new('--ca-cert', '--ca-cert', [CompletionResultType]::ParameterName, 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run')
+            [CompletionResult]::new('-u', '-u', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--username', '--username', [CompletionResultType]::ParameterName, 'Authenticate as USER instead of using stored credentials')
+            [CompletionResult]::new('--config-dir', '--config-dir', [CompletionResultType]::ParameterName, 'Read and write aseecr''s configuration in DIR')
+            [CompletionResult]::new('--docker-config', '--docker-config', [CompletionResultType]::ParameterName, 'Read and write docker credentials (config.json) in DIR')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only data and errors')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Hide progress bars')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation prompt')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Skip TLS certificate verification (unsafe; prints a warning)')
+            [CompletionResult]::new('--plain-http', '--plain-http', [CompletionResultType]::ParameterName, 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)')
+            [CompletionResult]::new('--password-stdin', '--password-stdin', [CompletionResultType]::ParameterName, 'Read the password from standard input (one line)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'aseecr;usage' {
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Show the N largest images')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')
@@ -907,7 +936,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform, verify-policy, trust-store)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value of KEY')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY, going back to its default')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting and the registries aseecr remembers')
@@ -1041,7 +1070,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;config;help' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform, verify-policy, trust-store)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value of KEY')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY, going back to its default')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting and the registries aseecr remembers')
@@ -1153,6 +1182,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('tags', 'tags', [CompletionResultType]::ParameterValue, 'List the tags of a repository')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show an image''s digest, media type, platforms, layers and sizes')
             [CompletionResult]::new('digest', 'digest', [CompletionResultType]::ParameterValue, 'Print the digest an image reference resolves to')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an image''s signatures against a cosign key or notation''s trust policy')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the space each repository takes and shares, the total, and the largest images')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete images safely, never removing a tag that was not named')
             [CompletionResult]::new('untag', 'untag', [CompletionResultType]::ParameterValue, 'Remove tags only, keeping every other tag and the image itself')
@@ -1199,6 +1229,9 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         'aseecr;help;digest' {
             break
         }
+        'aseecr;help;verify' {
+            break
+        }
         'aseecr;help;usage' {
             break
         }
@@ -1230,7 +1263,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             break
         }
         'aseecr;help;config' {
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set KEY to VALUE (keys: registry, platform, verify-policy, trust-store)')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print the value of KEY')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove KEY, going back to its default')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Print every setting and the registries aseecr remembers')
@@ -1267,7 +1300,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
     })
 
     # Repositories and tags from the registry (cached briefly; silent on failure).
-    if (@('aseecr;mirror', 'aseecr;tags', 'aseecr;inspect', 'aseecr;digest', 'aseecr;usage', 'aseecr;delete', 'aseecr;untag', 'aseecr;prune') -contains $command -and -not $wordToComplete.StartsWith('-')) {
+    if (@('aseecr;mirror', 'aseecr;tags', 'aseecr;inspect', 'aseecr;digest', 'aseecr;verify', 'aseecr;usage', 'aseecr;delete', 'aseecr;untag', 'aseecr;prune') -contains $command -and -not $wordToComplete.StartsWith('-')) {
         $completions += @(aseecr __complete "$wordToComplete" 2>$null | ForEach-Object {
             [CompletionResult]::new($_, $_, [CompletionResultType]::ParameterValue, $_)
         })

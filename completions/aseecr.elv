@@ -53,6 +53,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand ls 'List the tags of a repository'
             cand inspect 'Show an image''s digest, media type, platforms, layers and sizes'
             cand digest 'Print the digest an image reference resolves to'
+            cand verify 'Check an image''s signatures against a cosign key or notation''s trust policy'
             cand usage 'Show the space each repository takes and shares, the total, and the largest images'
             cand du 'Show the space each repository takes and shares, the total, and the largest images'
             cand delete 'Delete images safely, never removing a tag that was not named'
@@ -516,6 +517,33 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'aseecr;verify'= {
+            cand --verify-key 'Require a cosign signature by the public key in FILE (PEM, ECDSA P-256)'
+            cand --verify-policy 'Apply the trust policy in FILE (notation''s trustpolicy.json)'
+            cand --trust-store 'Read the policy''s named trust stores from DIR (notation''s trust store layout)'
+            cand --format 'Print the result as FORMAT'
+            cand --color 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never'
+            cand --registry 'Use REGISTRY (host[:port]) for references that name no registry'
+            cand --ca-cert 'Trust the CA or self-signed certificate in FILE (PEM or DER) for this run'
+            cand -u 'Authenticate as USER instead of using stored credentials'
+            cand --username 'Authenticate as USER instead of using stored credentials'
+            cand --config-dir 'Read and write aseecr''s configuration in DIR'
+            cand --docker-config 'Read and write docker credentials (config.json) in DIR'
+            cand -v 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
+            cand --verbose 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
+            cand -q 'Print only data and errors'
+            cand --quiet 'Print only data and errors'
+            cand --no-progress 'Hide progress bars'
+            cand -y 'Answer yes to every confirmation prompt'
+            cand --yes 'Answer yes to every confirmation prompt'
+            cand --insecure 'Skip TLS certificate verification (unsafe; prints a warning)'
+            cand --plain-http 'Speak plain HTTP instead of HTTPS (unsafe; prints a warning)'
+            cand --password-stdin 'Read the password from standard input (one line)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'aseecr;usage'= {
             cand --top 'Show the N largest images'
             cand --format 'Print the result as FORMAT'
@@ -873,7 +901,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand set 'Set KEY to VALUE (keys: registry, platform)'
+            cand set 'Set KEY to VALUE (keys: registry, platform, verify-policy, trust-store)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'
@@ -1001,7 +1029,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --version 'Print version'
         }
         &'aseecr;config;help'= {
-            cand set 'Set KEY to VALUE (keys: registry, platform)'
+            cand set 'Set KEY to VALUE (keys: registry, platform, verify-policy, trust-store)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'
@@ -1103,6 +1131,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand tags 'List the tags of a repository'
             cand inspect 'Show an image''s digest, media type, platforms, layers and sizes'
             cand digest 'Print the digest an image reference resolves to'
+            cand verify 'Check an image''s signatures against a cosign key or notation''s trust policy'
             cand usage 'Show the space each repository takes and shares, the total, and the largest images'
             cand delete 'Delete images safely, never removing a tag that was not named'
             cand untag 'Remove tags only, keeping every other tag and the image itself'
@@ -1137,6 +1166,8 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;help;digest'= {
         }
+        &'aseecr;help;verify'= {
+        }
         &'aseecr;help;usage'= {
         }
         &'aseecr;help;delete'= {
@@ -1159,7 +1190,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         &'aseecr;help;k8s;cronjob'= {
         }
         &'aseecr;help;config'= {
-            cand set 'Set KEY to VALUE (keys: registry, platform)'
+            cand set 'Set KEY to VALUE (keys: registry, platform, verify-policy, trust-store)'
             cand get 'Print the value of KEY'
             cand unset 'Remove KEY, going back to its default'
             cand list 'Print every setting and the registries aseecr remembers'

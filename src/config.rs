@@ -23,6 +23,15 @@ pub struct ConfigFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
 
+    /// The trust policy (notation's trustpolicy.json) `verify` applies when no
+    /// `--verify-policy` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verify_policy: Option<PathBuf>,
+
+    /// The trust store folder (notation's layout) when no `--trust-store` is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_store: Option<PathBuf>,
+
     /// What aseecr remembers per registry, keyed `host:port`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub registries: BTreeMap<String, RegistryConfig>,

@@ -61,6 +61,13 @@ pub enum Kind {
     /// The registry answered that it deleted a manifest and still serves it:
     /// exit 1.
     NotDeleted,
+    /// An image's signatures do not satisfy the trust policy or the key: none
+    /// verifies (tampered, another key, another subject, untrusted signer) or
+    /// there is none: exit 7.
+    Unverified,
+    /// A signature was found that this build cannot verify (a Notary Project
+    /// envelope before its verifier is built): exit 7.
+    VerifierMissing,
 }
 
 impl Kind {
@@ -83,6 +90,7 @@ impl Kind {
             | Kind::NotTls
             | Kind::TlsRequired => 5,
             Kind::Connect | Kind::Dns | Kind::Refused | Kind::Timeout => 6,
+            Kind::Unverified | Kind::VerifierMissing => 7,
         }
     }
 
@@ -112,6 +120,8 @@ impl Kind {
             Kind::RegistryRefused => "registry-refused",
             Kind::RateLimited => "rate-limited",
             Kind::NotDeleted => "not-deleted",
+            Kind::Unverified => "unverified",
+            Kind::VerifierMissing => "verifier-missing",
         }
     }
 

@@ -27,6 +27,7 @@ mod settings;
 mod space;
 mod sync;
 mod trust;
+mod verify;
 mod yaml;
 
 use std::process::ExitCode;

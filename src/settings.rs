@@ -1,7 +1,7 @@
 //! Global options + environment + config file, resolved into plain [`Settings`].
 
 use std::io::{BufRead, IsTerminal, Read};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -212,7 +212,49 @@ impl Settings {
     pub fn config_path(&self) -> PathBuf {
         self.config_dir.file()
     }
+
+    /// The trust policy to verify with: `given` (`--verify-policy`), else the
+    /// configured `verify-policy`, else `trustpolicy.json` in the
+    /// configuration folder's `verify/` when it exists; with where it came from.
+    pub fn verify_policy(&self, given: Option<&Path>) -> Option<(PathBuf, &'static str)> {
+        if let Some(path) = given {
+            return Some((path.to_owned(), "--verify-policy"));
+        }
+        if let Some(path) = &self.config.verify_policy {
+            return Some((path.clone(), "`verify-policy` in aseecr's config.json"));
+        }
+        let default = self.default_verify_policy();
+        default
+            .exists()
+            .then_some((default, "aseecr's configuration folder"))
+    }
+
+    /// The trust store folder: `given` (`--trust-store`), else the configured
+    /// `trust-store`, else `verify/truststore` in the configuration folder.
+    pub fn trust_store(&self, given: Option<&Path>) -> PathBuf {
+        given
+            .map(Path::to_owned)
+            .or_else(|| self.config.trust_store.clone())
+            .unwrap_or_else(|| self.default_trust_store())
+    }
+
+    /// `verify/trustpolicy.json` in the configuration folder.
+    pub fn default_verify_policy(&self) -> PathBuf {
+        self.config_dir
+            .dir()
+            .join(VERIFY_DIR)
+            .join("trustpolicy.json")
+    }
+
+    /// `verify/truststore` in the configuration folder (notation's layout).
+    pub fn default_trust_store(&self) -> PathBuf {
+        self.config_dir.dir().join(VERIFY_DIR).join("truststore")
+    }
 }
+
+/// The folder in the configuration folder holding the default trust policy
+/// and trust store of `verify`.
+pub const VERIFY_DIR: &str = "verify";
 
 /// `ASEECR_PLATFORM` when set and not empty, else `platform` in config.json.
 fn default_platform(config: &ConfigFile) -> Option<DefaultPlatform> {

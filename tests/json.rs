@@ -644,7 +644,7 @@ fn config_set_get_unset_print_one_object_on_success_and_failure() {
         serde_json::json!({"error": {
             "kind": "usage",
             "message": "unknown setting `colour`",
-            "help": ["known settings: registry, platform"],
+            "help": ["known settings: registry, platform, verify-policy, trust-store"],
         }})
     );
 }

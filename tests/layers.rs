@@ -25,6 +25,7 @@ const FEATURES: &[&str] = &[
     "sync",
     "space",
     "yaml",
+    "verify",
 ];
 /// Use cases: workflows more than one command shares, built on the features
 /// (copying images, deleting them by plan, checking a registry link by link).

@@ -40,5 +40,6 @@ mod source_size;
 mod sync;
 mod trust;
 mod usage;
+mod verify;
 mod walkthrough;
 mod windows;

@@ -7,9 +7,9 @@ use super::FormatArg;
 /// The `aseecr config` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
-    /// Set KEY to VALUE (keys: registry, platform)
+    /// Set KEY to VALUE (keys: registry, platform, verify-policy, trust-store)
     #[command(
-        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001\n  aseecr config set platform linux/amd64"
+        after_help = "Examples:\n  aseecr config set registry ecr.dbe-x.microsoftdatabox.com:31001\n  aseecr config set platform linux/amd64\n  aseecr config set verify-policy ~/.config/notation/trustpolicy.json\n  aseecr config set trust-store ~/.config/notation/truststore"
     )]
     Set {
         /// The setting

@@ -9,6 +9,7 @@ mod mirror;
 mod program;
 mod read;
 mod setup;
+mod verify;
 
 pub use cleanup::{DeleteArgs, PruneArgs, UntagArgs};
 pub use config::ConfigCommand;
@@ -19,6 +20,7 @@ pub use read::{CatalogArgs, DigestArgs, InspectArgs, TagOrder, TagsArgs, UsageAr
 pub use setup::{
     DoctorArgs, LoginArgs, LogoutArgs, SetupArgs, SetupHostArgs, TrustCertArgs, TrustStore,
 };
+pub use verify::VerifyArgs;
 
 use std::path::PathBuf;
 
@@ -310,6 +312,8 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Print the digest an image reference resolves to
     Digest(DigestArgs),
+    /// Check an image's signatures against a cosign key or notation's trust policy
+    Verify(VerifyArgs),
     /// Show the space each repository takes and shares, the total, and the largest images
     #[command(visible_alias = "du")]
     Usage(UsageArgs),
@@ -371,6 +375,7 @@ impl Command {
             Command::Login(args) => args.format,
             Command::Logout(args) => args.format,
             Command::Digest(args) => args.format,
+            Command::Verify(args) => args.format,
             Command::K8s(
                 K8sCommand::Secret(K8sSecretArgs { format, .. })
                 | K8sCommand::Relocate(K8sRelocateArgs { format, .. })

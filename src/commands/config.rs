@@ -1,5 +1,8 @@
-//! `aseecr config`: read and change aseecr's own settings (the default registry
-//! and the default platform of `mirror`).
+//! `aseecr config`: read and change aseecr's own settings (the default registry,
+//! the default platform of `mirror`, and the trust policy and trust store
+//! `verify` uses).
+
+use std::path::PathBuf;
 
 use anyhow::Result;
 
@@ -11,8 +14,9 @@ use crate::output::json;
 use crate::registry::Platform;
 use crate::registry::reference::normalize_registry;
 use crate::settings::{ALL_PLATFORMS, Settings};
+use crate::verify::TrustPolicy;
 
-const KEYS: &str = "registry, platform";
+const KEYS: &str = "registry, platform, verify-policy, trust-store";
 
 pub fn run(command: ConfigCommand, settings: &Settings) -> Result<ExitStatus> {
     match command {
@@ -58,6 +62,28 @@ fn set(settings: &Settings, key: &str, value: &str, format: Format) -> Result<()
             ));
             platform
         }
+        Key::VerifyPolicy => {
+            let path = checked_policy(value)?;
+            settings
+                .config_dir
+                .update(|config| config.verify_policy = Some(path.clone()))?;
+            printer.status(format!(
+                "`verify` now applies the trust policy `{}` unless given --verify-policy",
+                path.shown()
+            ));
+            path.shown().to_string()
+        }
+        Key::TrustStore => {
+            let path = checked_store(value)?;
+            settings
+                .config_dir
+                .update(|config| config.trust_store = Some(path.clone()))?;
+            printer.status(format!(
+                "`verify` now reads the trust store `{}` unless given --trust-store",
+                path.shown()
+            ));
+            path.shown().to_string()
+        }
     };
     print_setting(settings, format, key, Some(value))
 }
@@ -65,9 +91,15 @@ fn set(settings: &Settings, key: &str, value: &str, format: Format) -> Result<()
 /// `config get`: the value, or a not-found error when it is not set.
 fn get(settings: &Settings, key: &str, format: Format) -> Result<()> {
     let key = check_key(key)?;
+    let shown = |path: &Option<std::path::PathBuf>| path.as_ref().map(|p| p.shown().to_string());
     let (value, example) = match key {
-        Key::Registry => (&settings.config.registry, "registry HOST:PORT"),
-        Key::Platform => (&settings.config.platform, "platform linux/amd64"),
+        Key::Registry => (settings.config.registry.clone(), "registry HOST:PORT"),
+        Key::Platform => (settings.config.platform.clone(), "platform linux/amd64"),
+        Key::VerifyPolicy => (
+            shown(&settings.config.verify_policy),
+            "verify-policy trustpolicy.json",
+        ),
+        Key::TrustStore => (shown(&settings.config.trust_store), "trust-store DIR"),
     };
     let Some(value) = value else {
         return Err(
@@ -77,7 +109,7 @@ fn get(settings: &Settings, key: &str, format: Format) -> Result<()> {
         );
     };
     match format {
-        Format::Json => print_setting(settings, format, key, Some(value.clone())),
+        Format::Json => print_setting(settings, format, key, Some(value)),
         Format::Text => Ok(settings.printer.data(value)?),
     }
 }
@@ -100,6 +132,24 @@ fn unset(settings: &Settings, key: &str, format: Format) -> Result<()> {
             printer.status(
                 "default platform unset: `mirror` copies every platform of a multi-platform image",
             );
+        }
+        Key::VerifyPolicy => {
+            settings
+                .config_dir
+                .update(|config| config.verify_policy = None)?;
+            printer.status(format!(
+                "verify-policy unset: `verify` applies `{}` when it exists",
+                settings.default_verify_policy().shown()
+            ));
+        }
+        Key::TrustStore => {
+            settings
+                .config_dir
+                .update(|config| config.trust_store = None)?;
+            printer.status(format!(
+                "trust-store unset: `verify` reads `{}`",
+                settings.default_trust_store().shown()
+            ));
         }
     }
     print_setting(settings, format, key, None)
@@ -131,6 +181,8 @@ fn list(settings: &Settings, format: Format) -> Result<()> {
             path: settings.config_path().shown().to_string(),
             registry: config.registry.clone(),
             platform: config.platform.clone(),
+            verify_policy: config.verify_policy.as_ref().map(|p| p.shown().to_string()),
+            trust_store: config.trust_store.as_ref().map(|p| p.shown().to_string()),
             registries: config
                 .registries
                 .iter()
@@ -152,6 +204,18 @@ fn list(settings: &Settings, format: Format) -> Result<()> {
             printer.data(format!(
                 "platform = {}",
                 config.platform.as_deref().unwrap_or("(not set)")
+            ))?;
+            let path_or_unset = |path: &Option<std::path::PathBuf>| {
+                path.as_ref()
+                    .map_or("(not set)".to_owned(), |p| p.shown().to_string())
+            };
+            printer.data(format!(
+                "verify-policy = {}",
+                path_or_unset(&config.verify_policy)
+            ))?;
+            printer.data(format!(
+                "trust-store = {}",
+                path_or_unset(&config.trust_store)
             ))?;
             for (name, entry) in &config.registries {
                 let mut parts = Vec::new();
@@ -176,6 +240,8 @@ fn list(settings: &Settings, format: Format) -> Result<()> {
 enum Key {
     Registry,
     Platform,
+    VerifyPolicy,
+    TrustStore,
 }
 
 impl Key {
@@ -183,6 +249,8 @@ impl Key {
         match self {
             Key::Registry => "registry",
             Key::Platform => "platform",
+            Key::VerifyPolicy => "verify-policy",
+            Key::TrustStore => "trust-store",
         }
     }
 }
@@ -191,6 +259,8 @@ fn check_key(key: &str) -> Result<Key> {
     match key {
         "registry" => Ok(Key::Registry),
         "platform" => Ok(Key::Platform),
+        "verify-policy" => Ok(Key::VerifyPolicy),
+        "trust-store" => Ok(Key::TrustStore),
         _ => Err(Error::usage(format!("unknown setting `{key}`"))
             .help(format!("known settings: {KEYS}"))
             .into()),
@@ -209,4 +279,25 @@ fn checked_platform(value: &str) -> Result<String> {
     let platform = Platform::parse(value.trim())
         .map_err(|err| err.help("e.g. `aseecr config set platform linux/amd64`"))?;
     Ok(platform.to_string())
+}
+
+/// A trust policy to remember: it must read and validate now (absolute path kept).
+fn checked_policy(value: &str) -> Result<PathBuf> {
+    let path = std::path::absolute(value)?;
+    TrustPolicy::load(&path)?;
+    Ok(path)
+}
+
+/// A trust store folder to remember: it must be a folder (absolute path kept);
+/// its named stores are read when a policy names them.
+fn checked_store(value: &str) -> Result<PathBuf> {
+    let path = std::path::absolute(value)?;
+    if !path.is_dir() {
+        return Err(
+            Error::usage(format!("trust store `{}` is not a folder", path.shown()))
+                .help("pass the trust store folder, laid out as notation's: x509/ca/NAME/root.pem")
+                .into(),
+        );
+    }
+    Ok(path)
 }

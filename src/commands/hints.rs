@@ -75,7 +75,9 @@ fn kind_hints(error: &Error) -> Vec<String> {
         | Kind::Auth
         | Kind::Integrity
         | Kind::RegistryRefused
-        | Kind::NotDeleted => {
+        | Kind::NotDeleted
+        | Kind::Unverified
+        | Kind::VerifierMissing => {
             return Vec::new();
         }
     };

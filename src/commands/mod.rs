@@ -26,6 +26,7 @@ mod tags;
 mod trust_cert;
 mod untag;
 mod usage;
+mod verify;
 mod version;
 
 use anyhow::Result;
@@ -140,6 +141,7 @@ pub async fn dispatch(command: Command, settings: Settings) -> Result<ExitStatus
         Command::Tags(args) => tags::run(args, &settings).await,
         Command::Inspect(args) => inspect::run(args, &settings).await,
         Command::Digest(args) => digest::run(args, &settings).await,
+        Command::Verify(args) => verify::run(args, &settings).await,
         Command::Usage(args) => usage::run(args, &settings).await,
         Command::Delete(args) => delete::run(args, &settings).await,
         Command::Untag(args) => untag::run(args, &settings).await,

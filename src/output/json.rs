@@ -96,6 +96,11 @@ pub enum Status {
     Ok,
     /// A `doctor` check that passed with a caveat (`detail`, `help`).
     Warn,
+    /// `verify`: a signature satisfied the key or the trust policy.
+    Verified,
+    /// `verify` under a statement of level `audit`: no signature verified,
+    /// reported and not enforced.
+    Unverified,
     /// It failed: an item carries its `error` object, a `doctor` check its
     /// `detail` and `help`, a `sync` destination its failed items or `error`.
     Failed,
@@ -778,6 +783,12 @@ pub struct ConfigListing {
     /// The default platform of `mirror`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
+    /// The trust policy `verify` applies by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verify_policy: Option<String>,
+    /// The trust store folder `verify` reads by default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trust_store: Option<String>,
     /// What is remembered per registry, keyed `host:port`.
     pub registries: BTreeMap<String, RegistrySettings>,
 }
@@ -790,6 +801,98 @@ pub struct RegistrySettings {
     pub ca_cert: Option<String>,
     pub insecure: bool,
     pub plain_http: bool,
+}
+
+// --- `verify`.
+
+/// `aseecr verify`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyReport {
+    /// The reference as given.
+    pub reference: String,
+    /// The digest it resolved to (what was verified).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// `verified`, `unverified` (audit), `skipped` (level skip) or `failed`.
+    pub status: Status,
+    /// Whether every requirement holds (`unverified` and `skipped` are not
+    /// failures, and not verified either).
+    pub verified: bool,
+    /// One per requirement: the key, then the trust policy.
+    pub checks: Vec<VerifyCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+/// One requirement of `verify`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifyCheck {
+    /// `key` or `policy`.
+    pub by: &'static str,
+    pub status: Status,
+    /// `by: key`: the key file and its `SHA256:<hex>` id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// `by: policy`: the policy file, the statement that applies, its level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    /// `strict`, `permissive`, `audit`, `skip`; for a key always `strict`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<&'static str>,
+    /// The signature that verified.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<VerifiedSignature>,
+    /// Why it failed, was only audited, or skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The signatures looked at that did not verify.
+    pub rejected: Vec<RejectedSignature>,
+}
+
+/// The signature that satisfied a requirement.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VerifiedSignature {
+    /// `cosign-tag`, `sigstore-bundle`, `notary-jws`, `notary-cose`.
+    pub envelope: &'static str,
+    /// The digest of the signature's manifest (referrer or `.sig` tag).
+    pub manifest: String,
+    /// The digest of the blob holding the envelope or payload.
+    pub blob: String,
+    /// Who signed: `key SHA256:<hex>`, or the signing certificate's subject.
+    pub identity: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<String>,
+    /// Checks that failed and are only logged at this level.
+    pub logged: Vec<LoggedCheck>,
+}
+
+/// A check logged, not enforced.
+#[derive(Debug, Serialize)]
+pub struct LoggedCheck {
+    pub check: &'static str,
+    pub reason: String,
+}
+
+/// A signature that did not verify.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RejectedSignature {
+    pub envelope: &'static str,
+    pub manifest: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub blob: String,
+    /// `bad-signature`, `wrong-subject`, `malformed`, `untrusted-chain`, ...
+    pub failure: &'static str,
+    pub message: String,
 }
 
 // --- `digest`, `login`, `logout`, `config set|get|unset` and `setup`.
@@ -931,7 +1034,9 @@ mod tests {
             Some(Status::Done) => Some(Status::Skipped),
             Some(Status::Skipped) => Some(Status::Ok),
             Some(Status::Ok) => Some(Status::Warn),
-            Some(Status::Warn) => Some(Status::Failed),
+            Some(Status::Warn) => Some(Status::Verified),
+            Some(Status::Verified) => Some(Status::Unverified),
+            Some(Status::Unverified) => Some(Status::Failed),
             Some(Status::Failed) => None,
         }
     }
