@@ -202,6 +202,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Co
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -218,6 +219,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l all-tags -d 'Co
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prune-replaced -d 'Delete the digest a moved tag pointed at before, when no tag uses it any more'
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l no-referrers -d 'Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-insecure -d 'Skip TLS verification for the destination registries'
@@ -239,6 +241,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy o
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -255,6 +258,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l all-tags -d 'Copy e
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prune-replaced -d 'Delete the digest a moved tag pointed at before, when no tag uses it any more'
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l no-referrers -d 'Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-insecure -d 'Skip TLS verification for the destination registries'
@@ -276,6 +280,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -292,6 +297,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l all-tags -d 'Copy
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dry-run -d 'Print the plan (images, blobs to copy, bytes, blobs already there); write nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l include-nondistributable -d 'Also copy foreign (non-distributable) layers, such as Windows base layers'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prune-replaced -d 'Delete the digest a moved tag pointed at before, when no tag uses it any more'
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l no-referrers -d 'Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-insecure -d 'Skip TLS verification for the destination registries'
@@ -307,6 +313,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s h -l help -d 'Pri
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s j -l jobs -d 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -321,6 +328,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l config-dir -d 'Re
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dry-run -d 'Print the plan for every destination (images, blobs to copy); write nothing'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l check -d 'Like --dry-run, and exit 10 when something would be copied or pruned, 0 when all is up to date'
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l no-referrers -d 'Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-insecure -d 'Skip TLS verification for the destination registries'
@@ -365,6 +373,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s u -l username -d 
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
+complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l attachments -d 'List the attachment tags instead: referrers indexes (sha256-<hex>) and cosign signatures, attestations and SBOMs (sha256-<hex>.sig, .att, .sbom)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand tags" -l no-progress -d 'Hide progress bars'
@@ -387,6 +396,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s u -l username -d 'A
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l config-dir -d 'Read and write aseecr\'s configuration in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s l -l long -l detail -d 'Show each tag\'s digest, creation time, size and platforms, newest first'
+complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l attachments -d 'List the attachment tags instead: referrers indexes (sha256-<hex>) and cosign signatures, attestations and SBOMs (sha256-<hex>.sig, .att, .sbom)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s v -l verbose -d 'Show more detail: HTTP requests (secrets redacted; -vv more) and every cause of an error as is'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -s q -l quiet -d 'Print only data and errors'
 complete -c aseecr -n "__fish_aseecr_using_subcommand ls" -l no-progress -d 'Hide progress bars'
@@ -652,6 +662,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pull-secret -d 'Add the image pull secret NAME to pod specs that lack it' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -669,6 +680,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pin -d 'Pin each image to its digest in the registry (`REGISTRY/path:tag@sha256:...`)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l mirror -d 'Mirror every referenced image to the registry first (as `aseecr mirror` does)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l require-present -d 'Fail (exit 4, nothing written) when the registry lacks a relocated image or cannot be asked; without it each missing image is a warning'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l no-referrers -d 'Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l dst-insecure -d 'Skip TLS verification for the destination registries'
@@ -691,6 +703,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l pull-secret -d 'Pull the image with the pull secret NAME (default: ase-ecr-credentials for an image on the configured registry or a destination)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l login-secret -d 'Log in to the destinations without `credentials` in the file with the docker config of the pull secret NAME (a kubernetes.io/dockerconfigjson Secret)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l limit-rate -d 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -705,6 +718,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l docker-config -d 'Read and write docker credentials (config.json) in DIR' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-pull-secret -d 'Add no imagePullSecrets'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-login-secret -d 'Mount no login Secret: destinations without `credentials` are reached without a login'
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l no-referrers -d 'Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-insecure -d 'Skip TLS verification for the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-plain-http -d 'Speak plain HTTP to the source registries'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-insecure -d 'Skip TLS verification for the destination registries'

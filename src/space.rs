@@ -12,13 +12,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::registry::Inventory;
+use crate::registry::referrers::attachment_tag;
 
 /// One repository's share of the storage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepositoryUsage {
     pub repository: String,
-    /// Tags that resolved.
+    /// The user's tags that resolved (attachment tags apart).
     pub tags: usize,
+    /// Attachment tags: referrers indexes and cosign tags.
+    pub attachment_tags: usize,
+    /// The bytes of the blobs only attachments reach: what the attachment
+    /// tags reach (the referrers indexes, the signatures, SBOMs and
+    /// attestations they list, cosign's manifests, and their blobs) and no
+    /// image tag does. Part of `size`.
+    pub attachment_size: u64,
     /// Distinct manifests its tags reach (an index's entries included).
     pub manifests: usize,
     /// Distinct blobs: manifests, configs and layers.
@@ -93,9 +101,12 @@ pub fn usage(inventories: &[Inventory], top: usize) -> Usage {
                 .filter(|(digest, _)| references[digest.as_str()].0 == 1)
                 .map(|(_, size)| size)
                 .sum();
+            let (attachment_tags, attachment_size) = attachments(inventory);
             RepositoryUsage {
                 repository: inventory.repository.clone(),
-                tags: inventory.tags.len(),
+                tags: inventory.tags.len() - attachment_tags,
+                attachment_tags,
+                attachment_size,
                 manifests: inventory.manifests.len(),
                 blobs: blobs.len(),
                 size,
@@ -113,18 +124,46 @@ pub fn usage(inventories: &[Inventory], top: usize) -> Usage {
     }
 }
 
-/// The `top` largest tagged images: by size, then repository and digest, so
+/// How many attachment tags `inventory` has, and the bytes of the blobs only
+/// they reach.
+fn attachments(inventory: &Inventory) -> (usize, u64) {
+    let (attached, images): (Vec<_>, Vec<_>) = inventory
+        .tags
+        .iter()
+        .partition(|(tag, _)| attachment_tag(tag).is_some());
+    let blobs = |tags: &[&(String, String)]| {
+        let mut blobs = BTreeMap::new();
+        for (_, digest) in tags {
+            blobs.extend(inventory.blobs_of(digest));
+        }
+        blobs
+    };
+    let of_images = blobs(&images);
+    let size = blobs(&attached)
+        .iter()
+        .filter(|(digest, _)| !of_images.contains_key(*digest))
+        .map(|(_, size)| size)
+        .sum();
+    (attached.len(), size)
+}
+
+/// The `top` largest tagged images (by the user's tags; attachments are
+/// not images): by size, then repository and digest, so
 /// equal sizes come in a stable order.
 fn largest(inventories: &[Inventory], top: usize) -> Vec<ImageSize> {
     let mut images: Vec<ImageSize> = Vec::new();
     for inventory in inventories {
-        let digests: BTreeSet<&str> = inventory.tags.iter().map(|(_, d)| d.as_str()).collect();
+        let tagged: Vec<&(String, String)> = inventory
+            .tags
+            .iter()
+            .filter(|(tag, _)| attachment_tag(tag).is_none())
+            .collect();
+        let digests: BTreeSet<&str> = tagged.iter().map(|(_, d)| d.as_str()).collect();
         for digest in digests {
             images.push(ImageSize {
                 repository: inventory.repository.clone(),
                 digest: digest.to_owned(),
-                tags: inventory
-                    .tags
+                tags: tagged
                     .iter()
                     .filter(|(_, d)| d == digest)
                     .map(|(tag, _)| tag.clone())
@@ -156,6 +195,7 @@ mod tests {
             is_index: false,
             children: Vec::new(),
             subject: None,
+            artifact_type: None,
             blobs: blobs.iter().map(|(d, s)| ((*d).to_owned(), *s)).collect(),
             platforms: Vec::new(),
             created: None,
@@ -291,5 +331,37 @@ mod tests {
         let none = usage(&[], 5);
         assert!(none.repositories.is_empty() && none.largest.is_empty());
         assert_eq!(none.size, 0);
+    }
+
+    #[test]
+    fn attachment_tags_are_counted_apart_and_are_not_images() {
+        let hex = "ab".repeat(32);
+        let subject = format!("sha256:{hex}");
+        let app = inventory(
+            "app",
+            &[
+                ("1", &subject),
+                (&format!("sha256-{hex}"), "fallback"),
+                (&format!("sha256-{hex}.sig"), "cosign"),
+            ],
+            vec![
+                image(&subject, 10, &[("c1", 100), ("l1", 1000)]),
+                index("fallback", 30, &["sbom"]),
+                image("sbom", 20, &[("empty", 2), ("spdx", 300)]),
+                // The cosign manifest shares the image's config.
+                image("cosign", 15, &[("c1", 100), ("payload", 40)]),
+            ],
+        );
+        let usage = usage(&[app], 5);
+        let repository = &usage.repositories[0];
+        assert_eq!((repository.tags, repository.attachment_tags), (1, 2));
+        assert_eq!(repository.attachment_size, 30 + 20 + 2 + 300 + 15 + 40);
+        assert_eq!(
+            repository.size,
+            10 + 100 + 1000 + repository.attachment_size
+        );
+        let largest: Vec<&str> = usage.largest.iter().map(|i| i.digest.as_str()).collect();
+        assert_eq!(largest, [subject.as_str()]);
+        assert_eq!(usage.largest[0].tags, ["1"]);
     }
 }

@@ -234,7 +234,8 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
             "summary": {
                 "total": 1, "succeeded": 0, "failed": 1, "upToDate": 0,
                 "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
-                "replacedCount": 0, "prunedCount": 0, "seconds": "*",
+                "replacedCount": 0, "prunedCount": 0,
+                "referrersCopied": 0, "referrersFailed": 0, "seconds": "*",
             },
         })
     );
@@ -254,6 +255,7 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
         "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
         "blobsToCopy": 0, "bytesToCopy": 0, "manifestsPushed": 0, "repaired": 0,
         "skippedForeign": [],
+        "referrers": [],
     });
     assert_eq!(
         masked_at(partial, &["/summary/seconds"]),
@@ -263,7 +265,8 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
             "summary": {
                 "total": 2, "succeeded": 1, "failed": 1, "upToDate": 1,
                 "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
-                "replacedCount": 0, "prunedCount": 0, "seconds": "*",
+                "replacedCount": 0, "prunedCount": 0,
+                "referrersCopied": 0, "referrersFailed": 0, "seconds": "*",
             },
         })
     );
@@ -393,10 +396,12 @@ fn usage_counts_and_lists_have_names_of_their_own() {
             "repositories": [{
                 "repository": "app", "tagCount": 2, "manifests": 1, "blobs": blobs.len(),
                 "size": size, "uniqueSize": size, "sharedSize": 0,
+                "attachmentTagCount": 0, "attachmentSize": 0,
             }],
             "totals": {
                 "repositoryCount": 1, "tagCount": 2, "manifests": 1, "blobs": blobs.len(),
                 "size": size, "sumOfRepositorySizes": size,
+                "attachmentTagCount": 0, "attachmentSize": 0,
             },
             "largest": [{"repository": "app", "tags": ["a", "b"], "digest": image.digest(), "size": size}],
         })

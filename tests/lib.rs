@@ -30,6 +30,8 @@ mod platforms;
 mod prune;
 mod rate;
 mod read;
+mod referrers_cleanup;
+mod referrers_copy;
 mod referrers_read;
 mod replaced;
 mod resume;

@@ -111,7 +111,11 @@ fn readme_walkthrough_is_what_the_test_runs() {
     );
     assert!(steps[3].password_piped && steps[3].args.contains(&"--password-stdin".to_owned()));
     assert!(steps[6].to_kubectl);
-    assert!(steps[2].args.ends_with(&["--store".to_owned(), "aseecr".to_owned()]));
+    assert!(
+        steps[2]
+            .args
+            .ends_with(&["--store".to_owned(), "aseecr".to_owned()])
+    );
     assert!(
         steps[1]
             .args

@@ -7,11 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt};
 
+use super::attachments::Attachment;
 use super::freed::{Freed, freed};
 use super::policy::{Action, RepoPlan};
 use crate::error::{Error, Kind};
 use crate::registry::probe::{Deletion, deletion_disabled};
-use crate::registry::{Anchor, Deleted, Inventory, Registry, placeholder, still_listed};
+use crate::registry::{Deleted, Inventory, Registry, placeholder, still_listed};
 
 /// One action of a plan and how it went.
 #[derive(Debug)]
@@ -70,9 +71,9 @@ pub async fn apply(
     outcomes: &mut [Outcome],
 ) -> Result<()> {
     let run = |item: &'_ Outcome| {
-        let anchor = inventory_of(inventories, &item.repository).anchor(item.action.digest());
+        let inventory = inventory_of(inventories, &item.repository);
         let (repository, action) = (item.repository.clone(), item.action.clone());
-        async move { execute(registry, &repository, &action, anchor.as_ref()).await }
+        async move { execute(registry, inventory, &repository, &action).await }
     };
     let mut chains: Vec<(String, Vec<usize>)> = Vec::new();
     for (i, item) in outcomes.iter().enumerate() {
@@ -193,35 +194,135 @@ pub fn inventory_of<'i>(inventories: &'i [Inventory], repository: &str) -> &'i I
 /// Carry out one action. On failure, the sizes of placeholders already made.
 async fn execute(
     registry: &Registry,
+    inventory: &Inventory,
     repository: &str,
     action: &Action,
-    anchor: Option<&Anchor>,
 ) -> std::result::Result<Vec<u64>, (Vec<u64>, anyhow::Error)> {
     match action {
         Action::Delete {
-            digest, children, ..
+            digest,
+            children,
+            attachments,
+            ..
         } => {
+            // Attachments first: a failure leaves the image, and what still
+            // hangs off it, for the next run to find.
+            let sizes = remove_attachments(registry, inventory, repository, attachments)
+                .await
+                .map_err(|(sizes, err)| {
+                    (
+                        sizes,
+                        err.context(format!("`{repository}@{digest}` was not deleted")),
+                    )
+                })?;
             for digest in std::iter::once(digest).chain(children) {
                 match registry.delete_manifest(repository, digest).await {
                     Ok(Deleted::Yes | Deleted::NotFound) => {}
                     Ok(Deleted::Disabled) => {
-                        return Err((Vec::new(), deletion_disabled(registry.name(), None).into()));
+                        return Err((sizes, deletion_disabled(registry.name(), None).into()));
                     }
-                    Err(err) => return Err((Vec::new(), err)),
+                    Err(err) => return Err((sizes, err)),
                 }
             }
-            Ok(Vec::new())
+            Ok(sizes)
         }
         Action::Untag { digest, tags, .. } => {
+            let anchor = inventory.anchor(digest);
             let mut sizes = Vec::new();
             for tag in tags {
-                match registry.untag(repository, tag, digest, anchor).await {
+                match registry
+                    .untag(repository, tag, digest, anchor.as_ref())
+                    .await
+                {
                     Ok(done) => sizes.push(done.placeholder_size),
                     Err(err) => return Err((sizes, err)),
                 }
             }
             Ok(sizes)
         }
+    }
+}
+
+/// Remove `attachments` in their order: delete each by digest (one already
+/// gone is fine), or move its tag onto a placeholder when the manifest stays.
+/// The sizes of the placeholders made; on failure, those and the error.
+pub async fn remove_attachments(
+    registry: &Registry,
+    inventory: &Inventory,
+    repository: &str,
+    attachments: &[Attachment],
+) -> std::result::Result<Vec<u64>, (Vec<u64>, anyhow::Error)> {
+    let mut sizes = Vec::new();
+    for attachment in attachments {
+        let what = || {
+            format!(
+                "cannot remove the {} {} of {}",
+                attachment.kind.name(),
+                attachment.tag.as_deref().unwrap_or(&attachment.digest),
+                attachment.subject
+            )
+        };
+        match (&attachment.tag, attachment.untag_only) {
+            (Some(tag), true) => {
+                let anchor = inventory.anchor(&attachment.digest);
+                match registry
+                    .untag(repository, tag, &attachment.digest, anchor.as_ref())
+                    .await
+                {
+                    Ok(done) => sizes.push(done.placeholder_size),
+                    Err(err) => return Err((sizes, err.context(what()))),
+                }
+            }
+            _ => match registry
+                .delete_manifest(repository, &attachment.digest)
+                .await
+            {
+                Ok(Deleted::Yes | Deleted::NotFound) => {}
+                Ok(Deleted::Disabled) => {
+                    return Err((sizes, deletion_disabled(registry.name(), None).into()));
+                }
+                Err(err) => return Err((sizes, err.context(what()))),
+            },
+        }
+    }
+    Ok(sizes)
+}
+
+/// The digests `action` deletes: the manifest, an index's entries, and the
+/// attachments deleted (not only untagged) with them.
+pub fn deleted_by(action: &Action) -> Vec<&str> {
+    match action {
+        Action::Delete {
+            digest,
+            children,
+            attachments,
+            ..
+        } => std::iter::once(digest.as_str())
+            .chain(children.iter().map(String::as_str))
+            .chain(
+                attachments
+                    .iter()
+                    .filter(|a| !a.untag_only)
+                    .map(|a| a.digest.as_str()),
+            )
+            .collect(),
+        Action::Untag { .. } => Vec::new(),
+    }
+}
+
+/// The placeholders a dry run of `action` would make, by size: one per tag
+/// untagged (the attachment tags untagged included).
+fn planned_placeholders(inventory: &Inventory, repository: &str, action: &Action) -> Vec<u64> {
+    let size = |tag: &str, digest: &str| {
+        placeholder(repository, tag, digest, inventory.anchor(digest).as_ref()).len() as u64
+    };
+    match action {
+        Action::Untag { digest, tags, .. } => tags.iter().map(|t| size(t, digest)).collect(),
+        Action::Delete { attachments, .. } => attachments
+            .iter()
+            .filter(|a| a.untag_only)
+            .filter_map(|a| Some(size(a.tag.as_deref()?, &a.digest)))
+            .collect(),
     }
 }
 
@@ -241,30 +342,29 @@ pub fn freed_by(
             placeholders.extend(&item.placeholders);
             continue;
         }
-        match &item.action {
-            Action::Delete {
-                digest, children, ..
-            } => {
-                deleted.insert((item.repository.clone(), digest.clone()));
-                for child in children {
-                    deleted.insert((item.repository.clone(), child.clone()));
-                }
-            }
-            Action::Untag { digest, tags, .. } if dry_run => {
-                let anchor = inventory_of(inventories, &item.repository).anchor(digest);
-                placeholders.extend(tags.iter().map(|tag| {
-                    placeholder(&item.repository, tag, digest, anchor.as_ref()).len() as u64
-                }));
-            }
-            Action::Untag { .. } => placeholders.extend(&item.placeholders),
+        for digest in deleted_by(&item.action) {
+            deleted.insert((item.repository.clone(), digest.to_owned()));
+        }
+        if dry_run {
+            let inventory = inventory_of(inventories, &item.repository);
+            placeholders.extend(planned_placeholders(
+                inventory,
+                &item.repository,
+                &item.action,
+            ));
+        } else {
+            placeholders.extend(&item.placeholders);
         }
     }
     // Placeholders on the empty config: only for images with no config known.
     let empty_config = outcomes.iter().any(|d| {
-        matches!(d.action, Action::Untag { .. })
-            && inventory_of(inventories, &d.repository)
-                .anchor(d.action.digest())
-                .is_none()
+        let inventory = inventory_of(inventories, &d.repository);
+        match &d.action {
+            Action::Untag { digest, .. } => inventory.anchor(digest).is_none(),
+            Action::Delete { attachments, .. } => attachments
+                .iter()
+                .any(|a| a.untag_only && inventory.anchor(&a.digest).is_none()),
+        }
     });
     freed(
         inventories,
@@ -288,7 +388,9 @@ pub fn settled(
             let inventory = inventories.iter().find(|i| &i.repository == repository);
             digests.iter().filter_map(move |digest| {
                 let deleted = outcomes.iter().any(|d| {
-                    &d.repository == repository && d.error.is_none() && d.action.digest() == digest
+                    &d.repository == repository
+                        && d.error.is_none()
+                        && deleted_by(&d.action).contains(&digest.as_str())
                 });
                 let gone = inventory.is_none_or(|i| !i.manifests.contains_key(digest));
                 let tagged = inventory.is_some_and(|i| i.tags.iter().any(|(_, d)| d == digest));

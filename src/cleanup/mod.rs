@@ -4,6 +4,7 @@
 //! frees. The decisions are pure functions over [`Inventory`]s; `apply` carries them out.
 
 mod apply;
+mod attachments;
 mod freed;
 mod policy;
 mod read;
@@ -11,8 +12,12 @@ mod read;
 mod tests;
 
 pub use apply::{
-    Outcome, apply, check_deletion, counts, describe, freed_by, inventory_of, outcomes, settled,
+    Outcome, apply, check_deletion, counts, describe, freed_by, inventory_of, outcomes,
+    remove_attachments, settled,
+};
+pub use attachments::{
+    Attachment, AttachmentKind, Listed, attachments_note, for_deletions, is_attachment_tag,
 };
 pub use freed::{Freed, freed};
-pub use policy::{Action, Policy, RepoPlan, plan};
-pub use read::read_registry;
+pub use policy::{Action, Policy, RepoPlan, plan, plan_with};
+pub use read::{api_referrers, read_registry};

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use regex::Regex;
 
+use super::attachments::{self, Attachment, Listed, is_attachment_tag};
 use crate::registry::{Inventory, natural_cmp, parse_time};
 
 /// Which tags a prune removes. Filters compose: a tag is selected when it
@@ -56,12 +57,15 @@ impl Policy {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// Every tag on it is selected and nothing kept needs it: delete the manifest
-    /// (and the entries of an index that nothing kept needs).
+    /// (and the entries of an index that nothing kept needs, and the
+    /// attachments of both).
     Delete {
         digest: String,
         tags: Vec<String>,
         /// Index entries deleted with it.
         children: Vec<String>,
+        /// Its attachments and its entries', removed first, leaves first.
+        attachments: Vec<Attachment>,
     },
     /// Some tags on it are selected but the digest stays (another tag, or a kept
     /// image, needs it): only those tags go.
@@ -98,9 +102,19 @@ pub struct RepoPlan {
 
 /// Plan one repository: select tags by the policy, then decide per digest.
 pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
+    plan_with(inventory, policy, &Listed::new())
+}
+
+/// [`plan`], with the referrers a referrers API listed for the subjects
+/// deleted (none on a registry that keeps them in fallback indexes, which the
+/// inventory reads).
+pub fn plan_with(inventory: &Inventory, policy: &Policy, listed: &Listed) -> RepoPlan {
     let (selected, mut kept) = select_tags(inventory, policy);
     let held = Held::new(inventory, &kept);
-    let mut actions = tag_actions(inventory, &selected, &held);
+    // Attachment tags reach these: live while the tags stay, and removed
+    // only with their subject.
+    let attached = attachments::attachment_closure(inventory);
+    let mut actions = tag_actions(inventory, &selected, &held, &attached);
     let mut deleted: BTreeSet<String> = actions
         .iter()
         .filter(|action| matches!(action, Action::Delete { .. }))
@@ -112,6 +126,7 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
         if inventory.manifests.contains_key(digest)
             && !tagged.contains(digest.as_str())
             && !held.closure.contains(digest)
+            && !attached.contains(digest)
             && subject_of_kept(inventory, digest, &held.digests).is_none()
             && deleted.insert(digest.clone())
         {
@@ -119,13 +134,40 @@ pub fn plan(inventory: &Inventory, policy: &Policy) -> RepoPlan {
                 digest: digest.clone(),
                 tags: Vec::new(),
                 children: Vec::new(),
+                attachments: Vec::new(),
             });
         }
     }
     delete_children(inventory, &mut actions, &mut deleted);
+    add_attachments(inventory, &mut actions, listed);
     kept.sort_by(|a, b| natural_cmp(&a.tag, &b.tag));
     sort_actions(&mut actions);
     RepoPlan { actions, kept }
+}
+
+/// Give each deletion the attachments of the manifests it deletes.
+fn add_attachments(inventory: &Inventory, actions: &mut [Action], listed: &Listed) {
+    let removed: BTreeSet<String> = actions
+        .iter()
+        .flat_map(|action| match action {
+            Action::Delete { tags, .. } | Action::Untag { tags, .. } => tags.iter().cloned(),
+        })
+        .collect();
+    let deletions: Vec<Vec<String>> = actions
+        .iter()
+        .map(|action| match action {
+            Action::Delete {
+                digest, children, ..
+            } => std::iter::once(digest).chain(children).cloned().collect(),
+            Action::Untag { .. } => Vec::new(),
+        })
+        .collect();
+    let found = attachments::for_deletions(inventory, &deletions, &removed, listed);
+    for (action, found) in actions.iter_mut().zip(found) {
+        if let Action::Delete { attachments, .. } = action {
+            *attachments = found;
+        }
+    }
 }
 
 /// The tags the policy selects (tag -> digest), and the ones it keeps with why.
@@ -142,7 +184,13 @@ fn select_tags<'i>(
     };
     let mut kept = Vec::new();
     let mut matched: Vec<(&str, &str, i64)> = Vec::new();
-    for (tag, digest) in &inventory.tags {
+    // Attachment tags are not the user's: neither counted nor selected; they
+    // go with their subject.
+    for (tag, digest) in inventory
+        .tags
+        .iter()
+        .filter(|(tag, _)| !is_attachment_tag(tag))
+    {
         let keep = |reason| Kept {
             tag: tag.clone(),
             digest: digest.clone(),
@@ -210,11 +258,13 @@ impl<'k> Held<'k> {
 }
 
 /// For each digest with selected tags: delete it, or (when something kept needs
-/// it) untag only, with the reason.
+/// it, or it is an attachment an attachment tag reaches) untag only, with the
+/// reason.
 fn tag_actions(
     inventory: &Inventory,
     selected: &BTreeMap<&str, &str>,
     held: &Held<'_>,
+    attached: &BTreeSet<String>,
 ) -> Vec<Action> {
     let mut by_digest: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (tag, digest) in selected {
@@ -227,6 +277,11 @@ fn tag_actions(
             Some("another tag on the digest is kept".to_owned())
         } else if held.closure.contains(digest) {
             Some("it is part of a kept multi-platform image".to_owned())
+        } else if attached.contains(digest) {
+            Some(
+                "it is an attachment (signature, SBOM, referrers index) of another image"
+                    .to_owned(),
+            )
         } else {
             subject_of_kept(inventory, digest, &held.digests)
                 .map(|artifact| format!("kept artifact {artifact} refers to it"))
@@ -241,6 +296,7 @@ fn tag_actions(
                 digest: digest.to_owned(),
                 tags,
                 children: Vec::new(),
+                attachments: Vec::new(),
             },
         });
     }

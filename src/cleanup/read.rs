@@ -6,7 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::Result;
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
-use crate::registry::{Inventory, Registry};
+use super::attachments::Listed;
+use crate::registry::{Inventory, Registry, Via, limits};
 
 /// Repositories read at once (each reads its tags 8 at a time).
 const REPOSITORY_CONCURRENCY: usize = 4;
@@ -68,4 +69,48 @@ pub async fn read_registry(
         }
     }
     Ok((inventories, complete))
+}
+
+/// The referrers a registry's referrers API lists for `subjects` (the
+/// manifests a cleanup deletes) and for their referrers, as deep as
+/// [`limits::MAX_REFERRER_DEPTH`], by subject: on such a registry referrers
+/// carry no tag, so the inventory does not reach them. `None` when the
+/// repository has no referrers API (asked with the first subject, once per
+/// repository and run; distribution 2.8 answers 404): its fallback tags,
+/// which the inventory reads, list them.
+pub async fn api_referrers(
+    registry: &Registry,
+    repository: &str,
+    subjects: &[String],
+) -> Result<Option<Listed>> {
+    if subjects.is_empty() || registry.knows_api(repository) == Some(false) {
+        return Ok(None);
+    }
+    let mut listed = Listed::new();
+    let mut seen: BTreeSet<String> = subjects.iter().cloned().collect();
+    let mut level: Vec<String> = subjects.to_vec();
+    for _ in 0..limits::MAX_REFERRER_DEPTH {
+        let mut next = Vec::new();
+        for subject in &level {
+            let found = registry.referrers(repository, subject).await?;
+            if found.via != Via::Api {
+                return Ok(None);
+            }
+            let digests: Vec<String> = found.referrers.into_iter().map(|r| r.digest).collect();
+            next.extend(
+                digests
+                    .iter()
+                    .filter(|d| seen.insert((*d).clone()))
+                    .cloned(),
+            );
+            if !digests.is_empty() {
+                listed.insert(subject.clone(), digests);
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        level = next;
+    }
+    Ok(Some(listed))
 }

@@ -136,6 +136,10 @@ pub struct K8sCronJobArgs {
     #[arg(long, value_name = "RATE")]
     pub limit_rate: Option<String>,
 
+    /// Passed on to `aseecr sync`
+    #[command(flatten)]
+    pub referrers: super::mirror::ReferrersArgs,
+
     #[command(flatten)]
     pub sides: SideArgs,
 
@@ -197,6 +201,10 @@ pub struct K8sRelocateArgs {
     /// asked; without it each missing image is a warning
     #[arg(long)]
     pub require_present: bool,
+
+    /// With --mirror: which referrers go along with the images
+    #[command(flatten)]
+    pub referrers: super::mirror::ReferrersArgs,
 
     #[command(flatten)]
     pub sides: SideArgs,

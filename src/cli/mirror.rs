@@ -64,6 +64,9 @@ pub struct MirrorArgs {
     pub prune_replaced: bool,
 
     #[command(flatten)]
+    pub referrers: ReferrersArgs,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
@@ -98,6 +101,11 @@ manifest, several as a new index of those entries: either way the digest differs
 source's.
 --limit-rate RATE caps the bytes read from the sources (so also those written), all
 transfers together: bytes per second, K/M/G 1024-based (20M = 20 MiB/s), at least 16K.
+Referrers (signatures, SBOMs, attestations whose subject is the image or one of its
+platform manifests, their own referrers, and cosign's sha256-HEX.sig/.att/.sbom tags) go
+along, digests unchanged, listed at the destination through its referrers API or the
+fallback tag sha256-HEX; --no-referrers copies none, --referrers-type TYPE only those of
+that artifact type (repeatable). A referrer that fails is reported; the image is copied.
 
 Files instead of registries (for air-gapped sites; as skopeo names them), as source or
 destination: oci:DIR[:NAME] an OCI image layout directory, oci-archive:FILE[:NAME] the same
@@ -145,10 +153,26 @@ pub struct SyncArgs {
     pub limit_rate: Option<String>,
 
     #[command(flatten)]
+    pub referrers: ReferrersArgs,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// Which referrers (signatures, SBOMs, attestations) go along with each image:
+/// every command that copies has these.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ReferrersArgs {
+    /// Copy no referrers (signatures, SBOMs, attestations) or cosign tags along with the images
+    #[arg(long, conflicts_with = "referrers_types")]
+    pub no_referrers: bool,
+
+    /// Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable
+    #[arg(long = "referrers-type", value_name = "TYPE")]
+    pub referrers_types: Vec<String>,
 }
 
 const SYNC_HELP: &str = "\
@@ -169,6 +193,7 @@ lists some:
       repository: nginx                  # optional; default: the source's path
       destinations: [plant-a]            # optional; default: all
       prune: {keep: 5, exclude: '^latest$'}   # optional: see below
+      referrers: [application/spdx+json]       # optional: only these; or true, false
 
 `caCert` (a PEM or DER file next to the sync file, or the PEM itself as a `|` block),
 `plainHttp` and `tlsVerify` on a destination, or on a source registry under `sources:`,
@@ -185,6 +210,8 @@ destinations once the copies there succeeded: `keep: N` (the N newest tags, N at
 (images mirror replaced earlier); one of keep, olderThan, untagged is needed. The tags the file
 selects for that repository are never removed, and a repository it selects no tag for is not
 pruned; no confirmation is asked (the file is the request).
+`referrers` (on an image, or at the top for every image) chooses the referrers that go
+along, as --no-referrers and --referrers-type do; the file's keys win over those flags.
 Exit codes: 0 done (or up to date), 1 something failed (also with --check: failed wins
 over changes pending), 2 the file is wrong, 10 --check found changes pending (copies or
 prune actions).

@@ -47,7 +47,7 @@ pub struct CatalogArgs {
 /// Arguments of `aseecr tags`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  aseecr tags oss/nginx/nginx\n  aseecr tags oss/nginx/nginx --long\n  aseecr tags ecr.dbe-x.microsoftdatabox.com:31001/oss/nginx/nginx --format json"
+    after_help = "Examples:\n  aseecr tags oss/nginx/nginx\n  aseecr tags oss/nginx/nginx --long\n  aseecr tags oss/nginx/nginx --attachments --long\n  aseecr tags ecr.dbe-x.microsoftdatabox.com:31001/oss/nginx/nginx --format json"
 )]
 pub struct TagsArgs {
     /// The repository, as [host[:port]/]path
@@ -61,6 +61,11 @@ pub struct TagsArgs {
     /// Order by tag name (versions in numeric order) or by creation time, newest first
     #[arg(long, value_enum, value_name = "ORDER")]
     pub sort: Option<TagOrder>,
+
+    /// List the attachment tags instead: referrers indexes (sha256-<hex>) and cosign
+    /// signatures, attestations and SBOMs (sha256-<hex>.sig, .att, .sbom)
+    #[arg(long)]
+    pub attachments: bool,
 
     #[command(flatten)]
     pub format: FormatArg,

@@ -12,7 +12,7 @@ use anyhow::Result;
 
 use super::report::print_error;
 use super::{ExitStatus, error_json, parse_reference};
-use crate::cleanup::Freed;
+use crate::cleanup::{Attachment, Freed, Listed};
 use crate::cli::{DeleteArgs, Format};
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
@@ -49,6 +49,15 @@ struct Entry {
     repository: String,
     digest: String,
     tags: Vec<String>,
+    /// Its attachments (and those of an index's entries no other tag
+    /// reaches), removed before it.
+    attachments: Vec<Attachment>,
+    /// Sizes of the placeholders made to take attachment tags off manifests
+    /// that stay.
+    placeholders: Vec<u64>,
+    /// A referrer whose subject stays: the subject and the digest of its
+    /// fallback index, which lists this manifest and is rewritten without it.
+    unlisted_from: Option<(String, String)>,
 }
 
 /// Every tag of the repositories named (to find the other tags on each digest)
@@ -69,8 +78,11 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
     let registries = open_registries(settings, &references)?;
     let (mut plans, failures) =
         resolve_all(settings, &registries, &args.references, &references).await?;
-    let inventories = read_inventories(settings, &registries, &plans).await?;
+    let mut inventories = read_inventories(settings, &registries, &plans).await?;
     check_safety(&mut plans, &inventories, args.force)?;
+    let listed = api_referrers(&registries, &mut inventories, &plans).await?;
+    let mut attachments = attachments_of(&plans, &inventories, &listed);
+    let unlist = unlisted(&plans, &inventories, &attachments);
     let entries: Vec<Entry> = plans
         .iter()
         .map(|(key, plan)| Entry {
@@ -79,6 +91,9 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             repository: key.repository.clone(),
             digest: key.digest.clone(),
             tags: plan.tags.iter().cloned().collect(),
+            attachments: attachments.remove(key).unwrap_or_default(),
+            placeholders: Vec::new(),
+            unlisted_from: unlist.get(key).cloned(),
         })
         .collect();
     let format = args.format.format;
@@ -93,7 +108,7 @@ pub async fn run(args: DeleteArgs, settings: &Settings) -> Result<ExitStatus> {
             format!("Delete {}?", list.join(", "))
         })?;
     }
-    let results = delete_all(settings, &registries, entries).await?;
+    let results = delete_all(settings, &registries, &inventories, entries).await?;
     finish(settings, format, false, failures, results, &inventories)
 }
 
@@ -202,13 +217,8 @@ fn check_safety(
     inventories: &Inventories,
     force: bool,
 ) -> Result<()> {
-    let inventory = |registry: &str, repository: &str| -> &Inventory {
-        inventories[registry]
-            .0
-            .iter()
-            .find(|i| i.repository == repository)
-            .expect("every named repository was read")
-    };
+    let inventory =
+        |registry: &str, repository: &str| inventory_in(inventories, registry, repository);
     let mut broken: Vec<String> = Vec::new();
     let repositories: BTreeSet<(String, String)> = plans
         .keys()
@@ -289,6 +299,168 @@ fn check_safety(
     Ok(())
 }
 
+/// The attachments each deletion takes with it (see `cleanup::for_deletions`):
+/// those of the manifest, and of an index's entries no remaining tag reaches.
+/// `listed`: what a referrers API listed, per (registry, repository).
+fn attachments_of(
+    plans: &BTreeMap<Key, Plan>,
+    inventories: &Inventories,
+    listed: &BTreeMap<(String, String), Listed>,
+) -> BTreeMap<Key, Vec<Attachment>> {
+    let mut out = BTreeMap::new();
+    let repositories: BTreeSet<(String, String)> = plans
+        .keys()
+        .map(|k| (k.registry.clone(), k.repository.clone()))
+        .collect();
+    for (registry, repository) in repositories {
+        let inventory = inventory_in(inventories, &registry, &repository);
+        let keys: Vec<&Key> = plans
+            .keys()
+            .filter(|k| k.registry == registry && k.repository == repository)
+            .collect();
+        let removed: BTreeSet<String> = keys
+            .iter()
+            .flat_map(|k| plans[*k].tags.iter().cloned())
+            .collect();
+        let deletions: Vec<Vec<String>> = keys
+            .iter()
+            .map(|k| {
+                let mut subjects = vec![k.digest.clone()];
+                subjects.extend(
+                    inventory
+                        .closure(&k.digest)
+                        .into_iter()
+                        .filter(|d| *d != k.digest),
+                );
+                subjects
+            })
+            .collect();
+        let empty = Listed::new();
+        let listed = listed
+            .get(&(registry.clone(), repository.clone()))
+            .unwrap_or(&empty);
+        let found = crate::cleanup::for_deletions(inventory, &deletions, &removed, listed);
+        for (key, found) in keys.into_iter().zip(found) {
+            out.insert(key.clone(), found);
+        }
+    }
+    out
+}
+
+/// On a registry with the referrers API, the referrers of what is deleted
+/// (and of an index's entries) carry no tag: list them, once per repository
+/// (not at all once the registry showed it has no such API, as distribution
+/// 2.8), and read those the inventory lacks.
+async fn api_referrers(
+    registries: &HashMap<String, Registry>,
+    inventories: &mut Inventories,
+    plans: &BTreeMap<Key, Plan>,
+) -> Result<BTreeMap<(String, String), Listed>> {
+    let mut out = BTreeMap::new();
+    let repositories: BTreeSet<(String, String)> = plans
+        .keys()
+        .map(|k| (k.registry.clone(), k.repository.clone()))
+        .collect();
+    let mut without_api: BTreeSet<String> = BTreeSet::new();
+    for (name, repository) in repositories {
+        let registry = &registries[&name];
+        if without_api.contains(&name) {
+            registry.remember_referrers_api(&repository, false);
+            continue;
+        }
+        let keys: Vec<&Key> = plans
+            .keys()
+            .filter(|k| k.registry == name && k.repository == repository)
+            .collect();
+        let inventory = inventory_in(inventories, &name, &repository);
+        let subjects: Vec<String> = keys
+            .iter()
+            .flat_map(|k| inventory.closure(&k.digest))
+            .collect();
+        let Some(listed) = crate::cleanup::api_referrers(registry, &repository, &subjects).await?
+        else {
+            without_api.insert(name);
+            continue;
+        };
+        let missing: Vec<String> = listed
+            .values()
+            .flatten()
+            .filter(|d| !inventory.manifests.contains_key(*d))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            let mut extra: Vec<String> = keys.iter().map(|k| k.digest.clone()).collect();
+            extra.extend(missing);
+            let read = registry.inventory_with(&repository, &extra).await?;
+            if let Some((list, _)) = inventories.get_mut(&name)
+                && let Some(slot) = list.iter_mut().find(|i| i.repository == repository)
+            {
+                *slot = read;
+            }
+        }
+        out.insert((name, repository), listed);
+    }
+    Ok(out)
+}
+
+/// The deleted manifests a fallback index of a subject that stays lists (a
+/// signature or SBOM deleted by digest): the subject and its index's digest.
+fn unlisted(
+    plans: &BTreeMap<Key, Plan>,
+    inventories: &Inventories,
+    attachments: &BTreeMap<Key, Vec<Attachment>>,
+) -> BTreeMap<Key, (String, String)> {
+    let mut out = BTreeMap::new();
+    for key in plans.keys() {
+        let inventory = inventory_in(inventories, &key.registry, &key.repository);
+        let Some(subject) = inventory
+            .manifests
+            .get(&key.digest)
+            .and_then(|m| m.subject.clone())
+        else {
+            continue;
+        };
+        // The subject goes too (named, or as another deletion's attachment):
+        // its index goes with it.
+        let gone = plans.keys().any(|k| {
+            k.registry == key.registry && k.repository == key.repository && k.digest == subject
+        }) || attachments
+            .iter()
+            .filter(|(k, _)| k.registry == key.registry && k.repository == key.repository)
+            .flat_map(|(_, list)| list)
+            .any(|a| a.digest == subject);
+        let tag = crate::registry::referrers::fallback_tag(&subject);
+        let index = inventory
+            .tags
+            .iter()
+            .find(|(t, _)| *t == tag)
+            .map(|(_, digest)| digest)
+            .filter(|digest| {
+                inventory
+                    .manifests
+                    .get(*digest)
+                    .is_some_and(|m| m.is_index && m.children.contains(&key.digest))
+            });
+        if let (false, Some(index)) = (gone, index) {
+            out.insert(key.clone(), (subject, index.clone()));
+        }
+    }
+    out
+}
+
+/// The inventory read for `repository` of `registry` (every named one was read).
+fn inventory_in<'i>(
+    inventories: &'i Inventories,
+    registry: &str,
+    repository: &str,
+) -> &'i Inventory {
+    inventories[registry]
+        .0
+        .iter()
+        .find(|i| i.repository == repository)
+        .expect("every named repository was read")
+}
+
 /// Images inside a tagged index that is not being deleted: deleting one breaks
 /// that index for every client.
 fn broken_indexes(
@@ -298,7 +470,13 @@ fn broken_indexes(
     repository: &str,
 ) -> Vec<String> {
     let mut indexes: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for (tag, digest) in &inventory.tags {
+    // A referrers index lists signatures and SBOMs, not platforms: a referrer
+    // deleted by digest is taken off it instead (see `unlisted`).
+    for (tag, digest) in inventory
+        .tags
+        .iter()
+        .filter(|(tag, _)| !crate::cleanup::is_attachment_tag(tag))
+    {
         let is_index = inventory.manifests.get(digest).is_some_and(|m| m.is_index);
         if is_index && !deleted.contains(digest.as_str()) {
             indexes.entry(digest).or_default().push(tag);
@@ -328,22 +506,53 @@ fn broken_indexes(
     broken
 }
 
-/// Delete each manifest, reporting each failure as it happens; a single
-/// manifest's failure fails the run.
+/// Delete each manifest (its attachments first), reporting each failure as
+/// it happens; a single manifest's failure fails the run.
 async fn delete_all(
     settings: &Settings,
     registries: &HashMap<String, Registry>,
+    inventories: &Inventories,
     entries: Vec<Entry>,
 ) -> Result<Vec<Outcome>> {
     let printer = &settings.printer;
     let single = entries.len() == 1;
     let mut results = Vec::new();
-    for entry in entries {
+    for mut entry in entries {
         let registry = &registries[&entry.registry];
-        let refused = match registry
-            .delete_manifest(&entry.repository, &entry.digest)
-            .await
-        {
+        let inventory = inventory_in(inventories, &entry.registry, &entry.repository);
+        let removed = crate::cleanup::remove_attachments(
+            registry,
+            inventory,
+            &entry.repository,
+            &entry.attachments,
+        )
+        .await;
+        let deleted = match removed {
+            Ok(sizes) => {
+                entry.placeholders = sizes;
+                registry
+                    .delete_manifest(&entry.repository, &entry.digest)
+                    .await
+            }
+            Err((sizes, err)) => {
+                entry.placeholders = sizes;
+                Err(err.context(format!("`{}` was not deleted", describe(&entry))))
+            }
+        };
+        let deleted = match (deleted, &entry.unlisted_from) {
+            (Ok(Deleted::Yes), Some((subject, _))) => registry
+                .remove_referrers(&entry.repository, subject, std::slice::from_ref(&entry.digest))
+                .await
+                .map(|_| Deleted::Yes)
+                .map_err(|err| {
+                    err.context(format!(
+                        "`{}` was deleted, but the fallback index of its subject {subject} still lists it",
+                        describe(&entry)
+                    ))
+                }),
+            (deleted, _) => deleted,
+        };
+        let refused = match deleted {
             Ok(Deleted::Yes) => None,
             Ok(Deleted::Disabled) => Some(super::deletion_disabled(
                 &entry.registry,
@@ -388,7 +597,7 @@ fn finish(
     inventories: &Inventories,
 ) -> Result<ExitStatus> {
     let failed = !unresolved.is_empty() || results.iter().any(|(_, err)| err.is_some());
-    let freed = freed_by(inventories, &results);
+    let freed = freed_by(inventories, &results, dry_run);
     match format {
         Format::Json => report_json(settings, dry_run, &unresolved, &results, freed)?,
         Format::Text => report_text(settings, dry_run, unresolved.len(), &results, freed)?,
@@ -401,19 +610,53 @@ fn finish(
 }
 
 /// What the next garbage collection frees: from each registry, the blobs of the
-/// manifests deleted (or to delete) that nothing else references.
-fn freed_by(inventories: &Inventories, results: &[Outcome]) -> Freed {
+/// manifests deleted (or to delete), their attachments included, that nothing
+/// else references, and the placeholders that took attachment tags off
+/// manifests that stay. `dry_run`: as planned.
+fn freed_by(inventories: &Inventories, results: &[Outcome], dry_run: bool) -> Freed {
     let mut freed = Freed {
         all_repositories: true,
         ..Freed::default()
     };
     for (name, (read, complete)) in inventories {
-        let deleted: BTreeSet<(String, String)> = results
-            .iter()
-            .filter(|(entry, err)| err.is_none() && &entry.registry == name)
-            .map(|(entry, _)| (entry.repository.clone(), entry.digest.clone()))
-            .collect();
-        let one = crate::cleanup::freed(read, &deleted, &[], false, *complete);
+        let mut deleted: BTreeSet<(String, String)> = BTreeSet::new();
+        let mut placeholders: Vec<u64> = Vec::new();
+        let mut empty_config = false;
+        for (entry, err) in results.iter().filter(|(entry, _)| &entry.registry == name) {
+            if !dry_run {
+                placeholders.extend(&entry.placeholders);
+            }
+            if err.is_some() {
+                continue;
+            }
+            let inventory = inventory_in(inventories, name, &entry.repository);
+            deleted.insert((entry.repository.clone(), entry.digest.clone()));
+            // The subject's fallback index is replaced (or deleted when it
+            // listed nothing else): its own bytes go.
+            if let Some((_, index)) = &entry.unlisted_from {
+                deleted.insert((entry.repository.clone(), index.clone()));
+            }
+            for attachment in &entry.attachments {
+                if !attachment.untag_only {
+                    deleted.insert((entry.repository.clone(), attachment.digest.clone()));
+                    continue;
+                }
+                let anchor = inventory.anchor(&attachment.digest);
+                empty_config |= anchor.is_none();
+                if dry_run && let Some(tag) = &attachment.tag {
+                    placeholders.push(
+                        crate::registry::placeholder(
+                            &entry.repository,
+                            tag,
+                            &attachment.digest,
+                            anchor.as_ref(),
+                        )
+                        .len() as u64,
+                    );
+                }
+            }
+        }
+        let one = crate::cleanup::freed(read, &deleted, &placeholders, empty_config, *complete);
         freed.bytes += one.bytes;
         freed.blobs += one.blobs;
         freed.all_repositories &= one.all_repositories;
@@ -437,6 +680,8 @@ fn report_json(
             repository: None,
             digest: None,
             tags: None,
+            attachments: Vec::new(),
+            unlisted_from: None,
             error: Some(error_json(err)),
         })
         .collect();
@@ -451,6 +696,8 @@ fn report_json(
         repository: Some(entry.repository.clone()),
         digest: Some(entry.digest.clone()),
         tags: Some(entry.tags.clone()),
+        attachments: entry.attachments.iter().map(Into::into).collect(),
+        unlisted_from: entry.unlisted_from.as_ref().map(|(s, _)| s.clone()),
         error: err.as_ref().map(error_json),
     }));
     let summary = json::BatchCounts::of(items.iter().map(|item| &item.error));
@@ -480,7 +727,7 @@ fn report_text(
         .collect();
     for entry in &entries {
         printer.data(format!(
-            "{}/{}@{}{}",
+            "{}/{}@{}{}{}",
             entry.registry,
             entry.repository,
             entry.digest,
@@ -488,8 +735,20 @@ fn report_text(
                 String::new()
             } else {
                 format!(" ({})", entry.tags.join(", "))
-            }
+            },
+            crate::cleanup::attachments_note(&entry.attachments)
         ))?;
+        if let Some((subject, _)) = &entry.unlisted_from {
+            printer.status(format!(
+                "{} {} the fallback index of its subject {subject}",
+                entry.digest,
+                if dry_run {
+                    "would be taken off"
+                } else {
+                    "was taken off"
+                }
+            ));
+        }
     }
     printer.status(text_summary(
         dry_run,
@@ -536,8 +795,11 @@ fn describe(entry: &Entry) -> String {
         format!("tags {}", entry.tags.join(", "))
     };
     format!(
-        "{}/{}@{} ({tags})",
-        entry.registry, entry.repository, entry.digest
+        "{}/{}@{} ({tags}){}",
+        entry.registry,
+        entry.repository,
+        entry.digest,
+        crate::cleanup::attachments_note(&entry.attachments)
     )
 }
 

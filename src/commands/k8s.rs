@@ -16,7 +16,7 @@ use crate::k8s::cronjob::{CronJob, MountedFile};
 use crate::k8s::relocate::{Relocation, edge_reference, image_references, relocate};
 use crate::k8s::secret::secret_manifest;
 use crate::k8s::{validate_namespace, validate_secret_name};
-use crate::mirror::{self, LimitRate, MirrorOptions, SourceReads};
+use crate::mirror::{self, LimitRate, MirrorOptions, Referrers, SourceReads};
 use crate::output::json;
 use crate::registry::Reference;
 use crate::settings::Settings;
@@ -261,6 +261,16 @@ fn sync_flags(args: &K8sCronJobArgs) -> Result<Vec<String>> {
         let rate = LimitRate::parse(rate)?;
         flags.extend(["--limit-rate".to_owned(), rate.text().to_owned()]);
     }
+    let referrers = &args.referrers;
+    match Referrers::from_flags(referrers.no_referrers, &referrers.referrers_types)? {
+        Referrers::All => {}
+        Referrers::None => flags.push("--no-referrers".to_owned()),
+        Referrers::Types(types) => {
+            for kind in types {
+                flags.extend(["--referrers-type".to_owned(), kind]);
+            }
+        }
+    }
     Ok(flags)
 }
 
@@ -425,6 +435,15 @@ fn check_relocate(args: &K8sRelocateArgs) -> Result<Option<&str>> {
                 .into(),
         );
     }
+    let referrers = &args.referrers;
+    if !args.mirror && (referrers.no_referrers || !referrers.referrers_types.is_empty()) {
+        return Err(Error::usage(
+            "--no-referrers and --referrers-type apply to the copies of --mirror",
+        )
+        .help("add --mirror to copy the images first, or drop them")
+        .into());
+    }
+    Referrers::from_flags(referrers.no_referrers, &referrers.referrers_types)?;
     if args.no_pull_secret {
         return Ok(None);
     }
@@ -620,6 +639,8 @@ async fn pin_and_mirror(
         let mut quiet = settings.clone();
         quiet.printer = quiet.printer.without_progress();
         let options = MirrorOptions {
+            no_referrers: args.referrers.no_referrers,
+            referrers_types: args.referrers.referrers_types.clone(),
             source: super::source_flags(&args.sides),
             destination: super::destination_flags(&args.sides),
             ..MirrorOptions::default()

@@ -84,6 +84,8 @@ fn options(args: &MirrorArgs) -> MirrorOptions {
         limit_rate: args.limit_rate.clone(),
         include_nondistributable: args.include_nondistributable,
         prune_replaced: args.prune_replaced,
+        no_referrers: args.referrers.no_referrers,
+        referrers_types: args.referrers.referrers_types.clone(),
         source: super::source_flags(&args.sides),
         destination: super::destination_flags(&args.sides),
     }

@@ -45,15 +45,22 @@ pub async fn run(args: PruneArgs, settings: &Settings) -> Result<ExitStatus> {
             ))
         })
         .await?;
-    let plans = plan(&inventories, named.as_deref(), &policy, &recorded);
+    let mut inventories = inventories;
+    let mut plans = plan(&inventories, named.as_deref(), &policy, &recorded);
+    add_api_referrers(&registry, &mut inventories, &mut plans, &policy, &recorded).await?;
     let mut done = cleanup::outcomes(&plans);
 
     if !args.dry_run && !done.is_empty() {
         super::confirm_change(settings, "pruning", "nothing was deleted", || {
             let (deletes, untags) = cleanup::counts(&done);
+            let attached = attachments(&done);
             format!(
-                "Delete {deletes} image{} and remove {untags} more tag{} in `{registry_name}`?",
+                "Delete {deletes} image{}{} and remove {untags} more tag{} in `{registry_name}`?",
                 plural(deletes),
+                match attached {
+                    0 => String::new(),
+                    n => format!(" (with {n} attachment{})", plural(n)),
+                },
                 plural(untags)
             )
         })?;
@@ -142,6 +149,69 @@ fn plan(
         .collect()
 }
 
+/// On a registry with the referrers API, the referrers of what the plans
+/// delete carry no tag: list them (asked once per registry when it has no
+/// such API, as distribution 2.8), read those the inventory lacks, and plan
+/// again with them, so they go with their subjects.
+async fn add_api_referrers(
+    registry: &crate::registry::Registry,
+    inventories: &mut [Inventory],
+    plans: &mut BTreeMap<String, RepoPlan>,
+    policy: &Policy,
+    recorded: &BTreeMap<String, Vec<String>>,
+) -> Result<()> {
+    let mut without_api = false;
+    for (repository, repo_plan) in plans.iter_mut() {
+        let subjects: Vec<String> = repo_plan
+            .actions
+            .iter()
+            .flat_map(|action| match action {
+                cleanup::Action::Delete {
+                    digest, children, ..
+                } => std::iter::once(digest).chain(children).cloned().collect(),
+                cleanup::Action::Untag { .. } => Vec::new(),
+            })
+            .collect();
+        if subjects.is_empty() {
+            continue;
+        }
+        if without_api {
+            registry.remember_referrers_api(repository, false);
+            continue;
+        }
+        let Some(listed) = cleanup::api_referrers(registry, repository, &subjects).await? else {
+            without_api = true;
+            continue;
+        };
+        if listed.is_empty() {
+            continue;
+        }
+        let Some(inventory) = inventories.iter_mut().find(|i| &i.repository == repository) else {
+            continue;
+        };
+        let missing: Vec<String> = listed
+            .values()
+            .flatten()
+            .filter(|d| !inventory.manifests.contains_key(*d))
+            .cloned()
+            .collect();
+        let mut extra = recorded.get(repository).cloned().unwrap_or_default();
+        if !missing.is_empty() {
+            extra.extend(missing);
+            *inventory = registry.inventory_with(repository, &extra).await?;
+        }
+        let policy = Policy {
+            untagged: extra
+                .into_iter()
+                .filter(|d| recorded.get(repository).is_some_and(|r| r.contains(d)))
+                .collect(),
+            ..policy.clone()
+        };
+        *repo_plan = cleanup::plan_with(inventory, &policy, &listed);
+    }
+    Ok(())
+}
+
 /// What a prune did (or, in a dry run, would do), for its report.
 struct Pruned<'a> {
     registry: &'a str,
@@ -189,6 +259,14 @@ impl Pruned<'_> {
             if repositories == 1 { "y" } else { "ies" },
             plural(kept),
         );
+        let attached = attachments(self.done.iter().filter(|d| dry_run || d.error.is_none()));
+        if attached > 0 {
+            line.push_str(&format!(
+                "; {} {attached} attachment{} (signatures, SBOMs, referrers indexes, cosign tags) with the images",
+                if dry_run { "would remove" } else { "removed" },
+                plural(attached)
+            ));
+        }
         if failed > 0 {
             line.push_str(&format!(
                 "; {failed} of {} failed (errors above)",
@@ -295,6 +373,17 @@ fn targets(args: &PruneArgs, settings: &Settings) -> Result<(String, Option<Vec<
         }
     }
     Ok((registry.unwrap_or_default(), Some(repositories)))
+}
+
+/// How many attachments the deletions of `outcomes` remove.
+fn attachments<'a>(outcomes: impl IntoIterator<Item = &'a Outcome>) -> usize {
+    outcomes
+        .into_iter()
+        .map(|d| match &d.action {
+            cleanup::Action::Delete { attachments, .. } => attachments.len(),
+            cleanup::Action::Untag { .. } => 0,
+        })
+        .sum()
 }
 
 fn plural(n: usize) -> &'static str {

@@ -8,7 +8,10 @@ use std::sync::{Arc, Mutex};
 use super::error_json;
 use crate::cleanup::{self, Action, Outcome, RepoPlan, inventory_of};
 use crate::fsutil::ShowPath;
-use crate::mirror::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, Reporter};
+use crate::mirror::{
+    Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, ReferrerOutcome, ReferrerStatus,
+    Reporter,
+};
 use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::output::{Printer, human_bytes, json};
 use crate::registry::copy::{self, ImageReport, Replaced, is_interrupted};
@@ -179,6 +182,35 @@ fn notice_line(notice: &Notice) -> (bool, String) {
                 record.shown()
             ),
         ),
+        Notice::ReferrersNotKept { destination } => warning(format!(
+            "`{destination}` cannot hold referrers (signatures, SBOMs, attestations): any the images have are left out (a registry keeps them; --no-referrers says this is meant)"
+        )),
+        Notice::ReferrersUnlisted { count, first } => warning(format!(
+            "the referrers of {} not copied: {first}{}",
+            if *count == 1 {
+                "one manifest were".to_owned()
+            } else {
+                format!("{count} manifests were")
+            },
+            if *count > 1 {
+                "; --format json lists every one"
+            } else {
+                ""
+            }
+        )),
+        Notice::ReferrersFailed { count, first } => warning(format!(
+            "{} not copied (the images are): {first}{}",
+            if *count == 1 {
+                "a referrer was".to_owned()
+            } else {
+                format!("{count} referrers were")
+            },
+            if *count > 1 {
+                "; --format json lists every one"
+            } else {
+                ""
+            }
+        )),
     }
 }
 
@@ -220,6 +252,21 @@ pub(crate) fn interruption_line(mirrored: &Mirrored) -> Option<String> {
     ))
 }
 
+/// One referrer of a copied image, on the wire.
+fn referrer_json(referrer: &ReferrerOutcome) -> json::MirrorReferrer {
+    json::MirrorReferrer {
+        subject: referrer.subject.clone(),
+        digest: referrer.digest.clone(),
+        artifact_type: referrer.artifact_type.clone(),
+        tag: referrer.tag.clone(),
+        status: referrer.status.name(),
+        reason: match &referrer.status {
+            ReferrerStatus::Failed(reason) => Some(reason.clone()),
+            _ => None,
+        },
+    }
+}
+
 /// The wire format of a copy run (docs/json.md).
 pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
     let items: Vec<json::MirrorItem> = mirrored
@@ -243,6 +290,15 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
                     manifests_pushed: report.manifests_pushed,
                     repaired: report.repaired,
                     skipped_foreign: report.skipped_foreign.clone(),
+                    referrers: image.referrers.iter().map(referrer_json).collect(),
+                    referrers_unlisted: image
+                        .referrers_unlisted
+                        .iter()
+                        .map(|(subject, reason)| json::MirrorUnlisted {
+                            subject: subject.clone(),
+                            reason: reason.clone(),
+                        })
+                        .collect(),
                     replaced: report.replaced.as_ref().map(|replaced| {
                         let cleanup = image.cleanup.as_ref();
                         json::MirrorReplaced {
@@ -278,6 +334,8 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
             bytes_copied: mirrored.bytes_copied(),
             replaced_count: mirrored.replaced().0,
             pruned_count: mirrored.pruned(),
+            referrers_copied: mirrored.referrers().0,
+            referrers_failed: mirrored.referrers().1,
             seconds: mirrored.seconds,
         },
         items,
@@ -362,6 +420,7 @@ pub(crate) fn print_text(
             report.destination_digest,
             image_status(report)
         );
+        line.push_str(&referrers_status(&image.referrers));
         if let Some(replaced) = &report.replaced {
             line.push_str(&replaced_status(
                 replaced,
@@ -381,6 +440,21 @@ pub(crate) fn print_text(
     }
     printer.status(summary(mirrored));
     Ok(())
+}
+
+/// `; referrers: 2 copied, 1 present` when the image has any.
+fn referrers_status(referrers: &[ReferrerOutcome]) -> String {
+    let count = |name: &str| referrers.iter().filter(|r| r.status.name() == name).count();
+    let counts: Vec<String> = ["copied", "present", "skipped-type", "failed"]
+        .into_iter()
+        .map(|name| (count(name), name))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, name)| format!("{n} {}", name.replace("-type", " by type")))
+        .collect();
+    if counts.is_empty() {
+        return String::new();
+    }
+    format!("; referrers: {}", counts.join(", "))
 }
 
 /// The images in the order people read them, not the order the copies
@@ -601,6 +675,7 @@ pub(crate) fn prune_items_json(
                     digest,
                     tags,
                     children,
+                    ..
                 } => (
                     json::PruneAction::Delete,
                     tags.clone(),
@@ -616,12 +691,17 @@ pub(crate) fn prune_items_json(
                     Some(reason.clone()),
                 ),
             };
+            let attachments = match &d.action {
+                Action::Delete { attachments, .. } => attachments.iter().map(Into::into).collect(),
+                Action::Untag { .. } => Vec::new(),
+            };
             json::PruneItem {
                 repository: d.repository.clone(),
                 action,
                 digest: d.action.digest().to_owned(),
                 tags,
                 children,
+                attachments,
                 size,
                 reason,
                 status: match (&d.error, dry_run) {
@@ -657,10 +737,15 @@ pub(crate) fn prune_action_line(
     item: &Outcome,
 ) -> String {
     match &item.action {
-        Action::Delete { digest, .. } => format!(
-            "delete {}  {}",
+        Action::Delete {
+            digest,
+            attachments,
+            ..
+        } => format!(
+            "delete {}  {}{}",
             cleanup::describe(registry, item),
-            human_bytes(inventory_of(inventories, &item.repository).size_of(digest))
+            human_bytes(inventory_of(inventories, &item.repository).size_of(digest)),
+            cleanup::attachments_note(attachments)
         ),
         Action::Untag { reason, .. } => format!(
             "untag  {}  (the image stays: {reason})",
@@ -683,6 +768,8 @@ mod tests {
                     destination: "dst".into(),
                     result,
                     cleanup: None,
+                    referrers: Vec::new(),
+                    referrers_unlisted: Vec::new(),
                 })
                 .collect(),
             seconds: 0.25,

@@ -22,7 +22,7 @@ use crate::output::{json, terminal_safe_name};
 use crate::records::ReplacedRecord;
 use crate::registry::{Inventory, Reference, Registry};
 use crate::settings::Settings;
-use crate::sync::{CaCert, Image, Prune, SyncFile, Tls};
+use crate::sync::{CaCert, Image, Prune, ReferrersKey, SyncFile, Tls};
 
 pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let file = read_file(&args)?;
@@ -39,9 +39,10 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     let printer = &settings.printer;
     // Inline `caCert` PEM, written to files for the run (removed at its end).
     let mut certificates = Certificates::default();
-    let (checked, destination_flags) = plan(&args, settings, &file, &mut certificates)?;
+    let (mut checked, destination_flags) = plan(&args, settings, &file, &mut certificates)?;
 
     let selected = select_tags(&run_settings, &file.images, &checked).await;
+    checked.referrers_of = referrers_of(&file, &selected);
 
     // Every destination at once. Several that copy read each source blob
     // once, through a spool (where --limit-rate applies, to that one read);
@@ -124,6 +125,8 @@ fn plan(
         jobs: args.jobs,
         dry_run: args.dry_run || args.check,
         limit_rate: args.limit_rate.clone(),
+        no_referrers: args.referrers.no_referrers,
+        referrers_types: args.referrers.referrers_types.clone(),
         source: source_side.clone(),
         destination: destination_side.clone(),
         ..MirrorOptions::default()
@@ -139,6 +142,30 @@ fn plan(
         .map(|d| certificates.flags(&destination_side, &d.tls))
         .collect::<Result<Vec<_>>>()?;
     Ok((checked, destinations))
+}
+
+/// The referrers each selected image takes along, where the file says
+/// (its own `referrers`, else the file's): by source image, with its tag.
+fn referrers_of(
+    file: &SyncFile,
+    selected: &[Result<Vec<String>>],
+) -> HashMap<String, mirror::Referrers> {
+    let mut of = HashMap::new();
+    for (image, tags) in file.images.iter().zip(selected) {
+        let (Some(key), Ok(tags)) = (image.referrers.as_ref().or(file.referrers.as_ref()), tags)
+        else {
+            continue;
+        };
+        let policy = match key {
+            ReferrersKey::All => mirror::Referrers::All,
+            ReferrersKey::None => mirror::Referrers::None,
+            ReferrersKey::Types(types) => mirror::Referrers::Types(types.clone()),
+        };
+        for tag in tags {
+            of.insert(image.source.with_tag(tag).to_string(), policy.clone());
+        }
+    }
+    of
 }
 
 /// A spool when several destinations copy (and the run writes), with a reader

@@ -16,6 +16,7 @@ use crate::output::{human_bytes, json};
 use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::manifest::Manifest;
 use crate::registry::probe::Deletion;
+use crate::registry::referrers::attachment_tag;
 use crate::registry::{Anchor, Reference, Registry, placeholder};
 use crate::settings::Settings;
 
@@ -30,6 +31,9 @@ struct Item {
     anchor: Option<Anchor>,
     error: Option<anyhow::Error>,
     placeholder_size: Option<u64>,
+    /// The attachment tags of the image (referrers index, cosign tags): they
+    /// stay with it.
+    attachments: Vec<String>,
 }
 
 /// Each repository's tags before the change, by (registry, repository).
@@ -118,6 +122,10 @@ async fn read_targets(
             Some(manifest) => registry.anchor_for(&reference.repository, manifest).await,
             None => None,
         };
+        let attachments = manifest
+            .as_ref()
+            .map(|m| attachment_tags(&before[&key], &m.digest))
+            .unwrap_or_default();
         items.push(Item {
             typed,
             reference,
@@ -126,9 +134,22 @@ async fn read_targets(
             anchor,
             error,
             placeholder_size: None,
+            attachments,
         });
     }
     Ok((before, items))
+}
+
+/// The attachment tags of `digest` among `tags`: its referrers index and its
+/// cosign tags, in version order.
+fn attachment_tags(tags: &[String], digest: &str) -> Vec<String> {
+    let mut found: Vec<String> = tags
+        .iter()
+        .filter(|tag| attachment_tag(tag).is_some_and(|a| a.subject() == digest))
+        .cloned()
+        .collect();
+    found.sort_by(|a, b| crate::registry::natural_cmp(a, b));
+    found
 }
 
 /// A registry that cannot delete would be left with placeholders: ask first.
@@ -312,6 +333,7 @@ fn report(
                     repository: i.reference.repository.clone(),
                     tag: i.tag.clone(),
                     digest: i.manifest.as_ref().map(|m| m.digest.clone()),
+                    attachment_tags: i.attachments.clone(),
                     status: match (&i.error, dry_run) {
                         (Some(_), _) => json::Status::Failed,
                         (None, true) => json::Status::Planned,
@@ -335,7 +357,12 @@ fn report(
                     .as_ref()
                     .map(|m| m.digest.as_str())
                     .unwrap_or_default();
-                printer.data(format!("{} (was {digest})", item.reference))?;
+                let stay = match item.attachments.len() {
+                    0 => String::new(),
+                    1 => "; its attachment tag stays with it".to_owned(),
+                    n => format!("; its {n} attachment tags stay with it"),
+                };
+                printer.data(format!("{} (was {digest}{stay})", item.reference))?;
             }
             let n = planned.len();
             let tags = format!("{n} tag{}", if n == 1 { "" } else { "s" });

@@ -162,6 +162,8 @@ fn to_json<'a>(registry: &'a str, scope: &'static str, usage: &'a Usage) -> json
             .map(|r| json::RepositoryUsage {
                 repository: &r.repository,
                 tag_count: r.tags,
+                attachment_tag_count: r.attachment_tags,
+                attachment_size: r.attachment_size,
                 manifests: r.manifests,
                 blobs: r.blobs,
                 size: r.size,
@@ -172,6 +174,8 @@ fn to_json<'a>(registry: &'a str, scope: &'static str, usage: &'a Usage) -> json
         totals: json::UsageTotal {
             repository_count: usage.repositories.len(),
             tag_count: usage.repositories.iter().map(|r| r.tags).sum(),
+            attachment_tag_count: usage.repositories.iter().map(|r| r.attachment_tags).sum(),
+            attachment_size: usage.repositories.iter().map(|r| r.attachment_size).sum(),
             manifests: usage.repositories.iter().map(|r| r.manifests).sum(),
             blobs: usage.blobs,
             size: usage.size,
@@ -231,6 +235,15 @@ fn print_text(settings: &Settings, registry: &str, all: bool, usage: &Usage) -> 
         plural(tags, "tag", "tags"),
         plural(manifests, "manifest", "manifests"),
     ))?;
+    let attachment_tags: usize = usage.repositories.iter().map(|r| r.attachment_tags).sum();
+    if attachment_tags > 0 {
+        let bytes: u64 = usage.repositories.iter().map(|r| r.attachment_size).sum();
+        printer.data(format!(
+            "attachments: {} of that only signatures, SBOMs, attestations and referrers indexes need, under {attachment_tags} attachment {} (not counted among the tags)",
+            human_bytes(bytes),
+            plural(attachment_tags, "tag", "tags"),
+        ))?;
+    }
     if !usage.largest.is_empty() {
         printer.data("")?;
         let mut rows = vec![["SIZE".to_owned(), "IMAGE".to_owned(), "DIGEST".to_owned()]];

@@ -89,6 +89,8 @@ fn failed_images(planned: &[(Src, Reference)], err: &anyhow::Error) -> Vec<Image
                 destination: destination.to_string(),
                 result: Err(error.into()),
                 cleanup: None,
+                referrers: Vec::new(),
+                referrers_unlisted: Vec::new(),
             }
         })
         .collect()

@@ -51,6 +51,7 @@ pub(super) async fn run(
         ))
         .into());
     }
+    notice_referrers_not_kept(plan, &jobs, location, reporter);
     let limit_rate = plan.limit_rate.as_ref().map(super::LimitRate::limit);
     let copy_options = CopyOptions {
         platforms: plan.platforms.clone(),
@@ -294,6 +295,27 @@ async fn finish(
     })
 }
 
+/// `docker-archive:` has no place for referrers: said once per run when
+/// registry images go there and referrers were not turned off. (An OCI
+/// layout does not take them yet either; docs/commands.md says so.)
+fn notice_referrers_not_kept(
+    plan: &MirrorPlan,
+    jobs: &[LayoutJob],
+    location: &Location,
+    reporter: &dyn Reporter,
+) {
+    // A registry source is named by its registry; a layout's by its place.
+    let any = jobs.iter().any(|j| {
+        j.source.name() == j.from.registry && plan.referrers_for(&j.from.to_string()).any()
+    });
+    if plan.dry_run || !any || location.transport != Transport::DockerArchive {
+        return;
+    }
+    reporter.notice(super::Notice::ReferrersNotKept {
+        destination: location.base(),
+    });
+}
+
 /// One image's outcome; its destination is the image's place in the layout,
 /// `oci:DIR:NAME`, whether or not it got there.
 fn image_outcome(
@@ -306,6 +328,8 @@ fn image_outcome(
         destination: location.with_name(Some(&job.name)).to_string(),
         result,
         cleanup: None,
+        referrers: Vec::new(),
+        referrers_unlisted: Vec::new(),
     }
 }
 

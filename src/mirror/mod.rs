@@ -11,6 +11,7 @@ mod input;
 mod layout;
 mod outcome;
 mod plan;
+mod referrers;
 mod settle;
 mod single;
 mod spool;
@@ -22,8 +23,10 @@ use std::time::Duration;
 use anyhow::Result;
 
 pub use input::ImageList;
-pub use outcome::{Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice};
-pub use plan::{LimitRate, MirrorOptions, MirrorPlan};
+pub use outcome::{
+    Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, ReferrerOutcome, ReferrerStatus,
+};
+pub use plan::{LimitRate, MirrorOptions, MirrorPlan, Referrers};
 pub use spool::{Reader as SpoolReader, Spool};
 pub use targets::{Route, route};
 

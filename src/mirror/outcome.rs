@@ -46,6 +46,51 @@ pub struct ImageOutcome {
     /// What became of the digest the destination tag pointed at before, when
     /// the copy moved it (not in a dry run).
     pub cleanup: Option<Cleanup>,
+    /// Its referrers and cosign tags, and what became of each (none for a
+    /// failed image, a dry run, or a layout destination).
+    pub referrers: Vec<ReferrerOutcome>,
+    /// The subjects whose referrers could not be listed at the source, and why.
+    pub referrers_unlisted: Vec<(String, String)>,
+}
+
+/// One referrer (or cosign tag) of a copied image, and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferrerOutcome {
+    /// The digest of the manifest it hangs off: the image, one of its
+    /// platform manifests, or another referrer.
+    pub subject: String,
+    pub digest: String,
+    /// Its artifact type (the manifest's `artifactType`, else its config's
+    /// media type).
+    pub artifact_type: Option<String>,
+    /// A cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`), copied as that tag.
+    pub tag: Option<String>,
+    pub status: ReferrerStatus,
+}
+
+/// What became of one referrer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReferrerStatus {
+    /// Copied to the destination, and listed there.
+    Copied,
+    /// The destination had it, listed.
+    Present,
+    /// Left out by `--referrers-type` (its own referrers with it).
+    SkippedType,
+    /// Not copied, for this reason; the image itself is copied.
+    Failed(String),
+}
+
+impl ReferrerStatus {
+    /// The word JSON and text use.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ReferrerStatus::Copied => "copied",
+            ReferrerStatus::Present => "present",
+            ReferrerStatus::SkippedType => "skipped-type",
+            ReferrerStatus::Failed(_) => "failed",
+        }
+    }
 }
 
 /// What became of a digest a moved tag left behind.
@@ -91,6 +136,13 @@ pub enum Notice {
     RecordNotWritten { path: PathBuf, error: anyhow::Error },
     /// Replaced digests stay on the registry, untagged, and are recorded here.
     ReplacedStay { count: usize, record: PathBuf },
+    /// The destination (`docker-archive:FILE`) cannot hold referrers: said
+    /// once per run.
+    ReferrersNotKept { destination: String },
+    /// Referrers of copied images failed (each is in the image's report).
+    ReferrersFailed { count: usize, first: String },
+    /// The referrers of some subjects could not be listed at the source.
+    ReferrersUnlisted { count: usize, first: String },
 }
 
 impl Mirrored {
@@ -141,6 +193,19 @@ impl Mirrored {
     pub fn replaced(&self) -> (usize, u64) {
         let replaced: Vec<&Replaced> = self.ok().filter_map(|r| r.replaced.as_ref()).collect();
         (replaced.len(), replaced.iter().filter_map(|r| r.size).sum())
+    }
+
+    /// Referrers and cosign tags copied, and those that failed.
+    pub fn referrers(&self) -> (usize, usize) {
+        let all = self.images.iter().flat_map(|i| &i.referrers);
+        let copied = all
+            .clone()
+            .filter(|r| r.status == ReferrerStatus::Copied)
+            .count();
+        let failed = all
+            .filter(|r| matches!(r.status, ReferrerStatus::Failed(_)))
+            .count();
+        (copied, failed)
     }
 
     pub fn pruned(&self) -> usize {

@@ -37,6 +37,10 @@ pub struct MirrorOptions {
     pub include_nondistributable: bool,
     /// Delete the digest a moved tag pointed at before, when no tag uses it.
     pub prune_replaced: bool,
+    /// `--no-referrers`: copy no signature, SBOM or attestation along.
+    pub no_referrers: bool,
+    /// `--referrers-type`: copy only the referrers of these artifact types.
+    pub referrers_types: Vec<String>,
     pub source: SideFlags,
     pub destination: SideFlags,
 }
@@ -52,10 +56,77 @@ impl Default for MirrorOptions {
             limit_rate: None,
             include_nondistributable: false,
             prune_replaced: false,
+            no_referrers: false,
+            referrers_types: Vec::new(),
             source: SideFlags::default(),
             destination: SideFlags::default(),
         }
     }
+}
+
+/// Which referrers (signatures, SBOMs, attestations: the manifests whose
+/// `subject` names the image) and cosign tags a copy takes along.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Referrers {
+    /// Every one (the default).
+    #[default]
+    All,
+    /// None (`--no-referrers`).
+    None,
+    /// Those whose artifact type is one of these (`--referrers-type`).
+    Types(Vec<String>),
+}
+
+impl Referrers {
+    /// The policy of `--no-referrers` and `--referrers-type` (both given: a
+    /// usage error).
+    pub fn from_flags(none: bool, types: &[String]) -> Result<Referrers> {
+        match (none, types) {
+            (false, []) => Ok(Referrers::All),
+            (true, []) => Ok(Referrers::None),
+            (false, types) => {
+                if let Some(bad) = types.iter().find(|t| !is_media_type(t)) {
+                    return Err(Error::usage(format!(
+                        "invalid --referrers-type `{bad}`: not a media type"
+                    ))
+                    .help("give an artifact type such as application/spdx+json or application/vnd.cncf.notary.signature")
+                    .into());
+                }
+                Ok(Referrers::Types(types.to_vec()))
+            }
+            (true, _) => Err(Error::usage(
+                "--no-referrers and --referrers-type contradict each other",
+            )
+            .help("give --referrers-type TYPE to copy some referrers, --no-referrers to copy none")
+            .into()),
+        }
+    }
+
+    /// Whether any referrer is copied.
+    pub fn any(&self) -> bool {
+        !matches!(self, Referrers::None)
+    }
+
+    /// Whether a referrer of this artifact type is copied.
+    pub fn keeps(&self, artifact_type: Option<&str>) -> bool {
+        match self {
+            Referrers::All => true,
+            Referrers::None => false,
+            Referrers::Types(types) => artifact_type.is_some_and(|t| types.iter().any(|k| k == t)),
+        }
+    }
+}
+
+/// `type/subtype` with the characters RFC 6838 allows in a media type name.
+pub fn is_media_type(text: &str) -> bool {
+    let name = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 127
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    text.split_once('/')
+        .is_some_and(|(kind, sub)| name(kind) && name(sub))
 }
 
 /// Which tags of a source repository a run copies.
@@ -133,6 +204,12 @@ pub struct MirrorPlan {
     pub limit_rate: Option<LimitRate>,
     pub include_nondistributable: bool,
     pub prune_replaced: bool,
+    /// The referrers copied along with each image (unless `referrers_of`
+    /// names the image).
+    pub referrers: Referrers,
+    /// Per source image (its reference as written, with its tag): the
+    /// referrers copied along with it instead (a sync file's `referrers:`).
+    pub referrers_of: HashMap<String, Referrers>,
     pub source: SideFlags,
     pub destination: SideFlags,
     /// Source registries (`host[:port]`) reached otherwise than by `source`
@@ -144,6 +221,11 @@ impl MirrorPlan {
     /// The flags of source registry `registry`.
     pub fn source_flags(&self, registry: &str) -> &SideFlags {
         self.sources.get(registry).unwrap_or(&self.source)
+    }
+
+    /// The referrers copied along with source image `source`.
+    pub fn referrers_for(&self, source: &str) -> &Referrers {
+        self.referrers_of.get(source).unwrap_or(&self.referrers)
     }
 }
 
@@ -164,6 +246,7 @@ impl MirrorOptions {
             .as_deref()
             .map(LimitRate::parse)
             .transpose()?;
+        let referrers = Referrers::from_flags(self.no_referrers, &self.referrers_types)?;
         Ok(MirrorPlan {
             platforms,
             tags,
@@ -172,6 +255,8 @@ impl MirrorOptions {
             limit_rate,
             include_nondistributable: self.include_nondistributable,
             prune_replaced: self.prune_replaced,
+            referrers,
+            referrers_of: HashMap::new(),
             source: self.source.clone(),
             destination: self.destination.clone(),
             sources: HashMap::new(),
@@ -182,6 +267,19 @@ impl MirrorOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_referrers_policy_keeps_by_artifact_type() {
+        assert_eq!(Referrers::from_flags(false, &[]).unwrap(), Referrers::All);
+        assert!(!Referrers::from_flags(true, &[]).unwrap().any());
+        let some = Referrers::from_flags(false, &["application/spdx+json".into()]).unwrap();
+        assert!(some.keeps(Some("application/spdx+json")));
+        assert!(!some.keeps(Some("application/vnd.cncf.notary.signature")));
+        assert!(!some.keeps(None));
+        assert!(Referrers::All.keeps(None));
+        assert!(is_media_type("application/vnd.cncf.notary.signature"));
+        assert!(!is_media_type("application/") && !is_media_type("a b/c"));
+    }
 
     #[test]
     fn the_check_types_every_option_once() {
@@ -220,6 +318,15 @@ mod tests {
             },
             MirrorOptions {
                 platforms: vec!["linux".into()],
+                ..MirrorOptions::default()
+            },
+            MirrorOptions {
+                no_referrers: true,
+                referrers_types: vec!["application/spdx+json".into()],
+                ..MirrorOptions::default()
+            },
+            MirrorOptions {
+                referrers_types: vec!["spdx".into()],
                 ..MirrorOptions::default()
             },
         ] {

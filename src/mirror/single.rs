@@ -10,14 +10,16 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use futures_util::stream::{self, StreamExt};
 
-use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice};
+use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice, ReferrerStatus};
 use super::plan::{MirrorPlan, TagSelection};
+use super::referrers::{Carried, Carrier, Discovery, Memo};
 use super::targets::Src;
 use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
-use crate::records::ReplacedRecord;
+use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Interrupted, Job, Source};
+use crate::registry::referrers::attachment_tag;
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
 
@@ -43,7 +45,11 @@ pub(super) async fn run(
         Side::Destination(&plan.destination),
     )?);
     let sources = open_sources(settings, plan, &planned, &destination)?;
-    let jobs = expand_tags(plan, planned, &sources, reads, reporter).await?;
+    let discovery = match reads {
+        SourceReads::Spooled(spool) => spool.discovery(),
+        SourceReads::Direct => Arc::new(Discovery::default()),
+    };
+    let jobs = expand_tags(plan, planned, &sources, reads, &discovery, reporter).await?;
 
     // Several images: fail once on bad destination credentials, before any of
     // them starts. One image needs no extra request: its first request to the
@@ -63,6 +69,15 @@ pub(super) async fn run(
         progress.clone(),
     );
     let (results, interruption) = copy_all(&engine, &jobs).await;
+    let carrier = Carrier {
+        engine: &engine,
+        destination: &destination,
+        discovery: &discovery,
+        sources: &sources,
+        platforms: &plan.platforms,
+    };
+    let mut carried = carry_all(&carrier, plan, &jobs, &results, interruption.is_some()).await;
+    record_replaced_indexes(settings, &registry, &mut carried, reporter).await;
     progress.finish();
 
     let interrupted = interruption.is_some();
@@ -78,12 +93,19 @@ pub(super) async fn run(
     )
     .await;
     let mut images = Vec::new();
-    for ((result, job), cleanup) in results.into_iter().zip(&jobs).zip(cleanups) {
+    for (((result, job), cleanup), carried) in results
+        .into_iter()
+        .zip(&jobs)
+        .zip(cleanups)
+        .zip(carried.drain(..))
+    {
         let image = ImageOutcome {
             source: job.source.describe(&job.from),
             destination: job.to.to_string(),
             result,
             cleanup,
+            referrers: carried.outcomes,
+            referrers_unlisted: carried.unlisted,
         };
         // The only image's error is the run's, said once where the run ends
         // (`Mirrored::into_result`).
@@ -93,6 +115,7 @@ pub(super) async fn run(
         images.push(image);
     }
     notice_replaced_stay(settings, plan, &images, reporter);
+    notice_referrers_failed(&images, reporter);
     Ok(Mirrored {
         dry_run: plan.dry_run,
         images,
@@ -146,6 +169,7 @@ async fn expand_tags(
     planned: Vec<(Src, Reference)>,
     sources: &HashMap<String, Arc<Registry>>,
     reads: SourceReads<'_>,
+    discovery: &Discovery,
     reporter: &dyn Reporter,
 ) -> Result<Vec<Job>> {
     let mut jobs = Vec::new();
@@ -163,9 +187,10 @@ async fn expand_tags(
             }
         };
         let registry = sources[&source.registry].clone();
+        // Kept for the referrers' step, which asks the source nothing again.
         let shared: Arc<dyn Source> = match reads {
             SourceReads::Spooled(spool) => spool.share(registry.clone()),
-            SourceReads::Direct => registry.clone(),
+            SourceReads::Direct => Arc::new(Memo::new(registry.clone())),
         };
         if !plan.tags.by_tags() {
             jobs.push(Job {
@@ -176,7 +201,14 @@ async fn expand_tags(
             continue;
         }
         let tags = registry.tags(&source.repository).await?;
-        let matching: Vec<String> = tags.into_iter().filter(|t| plan.tags.keeps(t)).collect();
+        discovery.seed_tags(registry.name(), &source.repository, &tags);
+        // Attachment tags (a fallback index `sha256-<hex>`, cosign's `.sig`,
+        // `.att`, `.sbom`) go with their image, as its referrers: a copy of the
+        // source's fallback index by tag would overwrite the destination's.
+        let matching: Vec<String> = tags
+            .into_iter()
+            .filter(|t| plan.tags.keeps(t) && attachment_tag(t).is_none())
+            .collect();
         if matching.is_empty() {
             empty.push(source.repository_name());
         }
@@ -253,6 +285,94 @@ fn notice_replaced_stay(
         reporter.notice(Notice::ReplacedStay {
             count: recorded,
             record: ReplacedRecord::in_dir(settings.config_dir.dir()).path(),
+        });
+    }
+}
+
+/// The referrers of every image copied, a few images at once, each as the
+/// plan says for its source; nothing after Ctrl-C or in a dry run.
+async fn carry_all(
+    carrier: &Carrier<'_>,
+    plan: &MirrorPlan,
+    jobs: &[Job],
+    results: &[Result<ImageReport>],
+    interrupted: bool,
+) -> Vec<Carried> {
+    if interrupted || plan.dry_run {
+        return jobs.iter().map(|_| Carried::default()).collect();
+    }
+    stream::iter(jobs.iter().zip(results))
+        .map(|(job, result)| async move {
+            match result {
+                Ok(report) => {
+                    let policy = plan.referrers_for(&job.from.to_string());
+                    carrier.carry(job, report, policy).await
+                }
+                Err(_) => Carried::default(),
+            }
+        })
+        .buffered(IMAGE_CONCURRENCY)
+        .collect()
+        .await
+}
+
+/// Fallback indexes replaced by new ones that stay on the registry (deletion
+/// disabled there): recorded for `prune --untagged`, as replaced images are.
+async fn record_replaced_indexes(
+    settings: &Settings,
+    registry: &str,
+    carried: &mut [Carried],
+    reporter: &dyn Reporter,
+) {
+    let replaced_at = crate::records::now_rfc3339();
+    let add: Vec<ReplacedDigest> = carried
+        .iter_mut()
+        .flat_map(|c| c.replaced.drain(..))
+        .map(|(repository, digest, tag)| ReplacedDigest {
+            repository,
+            digest,
+            size: None,
+            replaced_at: replaced_at.clone(),
+            tag,
+        })
+        .collect();
+    if add.is_empty() {
+        return;
+    }
+    let record = ReplacedRecord::in_dir(settings.config_dir.dir());
+    let path = record.path();
+    let registry = registry.to_owned();
+    let written = tokio::task::spawn_blocking(move || record.add(&registry, &add)).await;
+    let error = match written {
+        Ok(Ok(_)) => return,
+        Ok(Err(err)) => err,
+        Err(err) => anyhow::Error::new(err),
+    };
+    reporter.notice(Notice::RecordNotWritten { path, error });
+}
+
+/// Referrers that failed, and subjects whose referrers could not be listed
+/// (each said in its image's report): each said once.
+fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
+    let mut failed = images
+        .iter()
+        .flat_map(|i| &i.referrers)
+        .filter_map(|r| match &r.status {
+            ReferrerStatus::Failed(reason) => Some((r, reason)),
+            _ => None,
+        });
+    if let Some((first, reason)) = failed.next() {
+        let what = first.tag.as_deref().unwrap_or(&first.digest);
+        reporter.notice(Notice::ReferrersFailed {
+            count: 1 + failed.count(),
+            first: format!("{what} (of {}): {reason}", first.subject),
+        });
+    }
+    let mut unlisted = images.iter().flat_map(|i| &i.referrers_unlisted);
+    if let Some((subject, reason)) = unlisted.next() {
+        reporter.notice(Notice::ReferrersUnlisted {
+            count: 1 + unlisted.count(),
+            first: format!("{subject}: {reason}"),
         });
     }
 }

@@ -32,6 +32,7 @@ use futures_util::future::BoxFuture;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 use tokio::sync::{OnceCell, watch};
 
+use super::referrers::Discovery;
 use crate::error::{Error, Kind};
 use crate::fsutil::ShowPath;
 use crate::registry::Reference;
@@ -71,6 +72,8 @@ struct Shared {
     /// The readers still running.
     readers: Arc<Mutex<BTreeSet<usize>>>,
     next_reader: AtomicUsize,
+    /// What the sources said of referrers, asked once for every destination.
+    discovery: Arc<Discovery>,
 }
 
 /// One destination's reads through a [`Spool`]; dropped when its run ends,
@@ -106,6 +109,7 @@ impl Spool {
                 limit,
                 readers: Arc::new(Mutex::new(BTreeSet::new())),
                 next_reader: AtomicUsize::new(0),
+                discovery: Arc::default(),
             }),
             _lock: lock,
             _dir: dir,
@@ -142,6 +146,11 @@ impl Spool {
 }
 
 impl Reader {
+    /// What the sources said of referrers, shared by every destination.
+    pub fn discovery(&self) -> Arc<Discovery> {
+        self.shared.discovery.clone()
+    }
+
     /// The shared reader of `source` for this destination: reads of a source
     /// of that name are shared with every other reader of the spool.
     pub fn share(&self, source: Arc<dyn Source>) -> Arc<dyn Source> {

@@ -141,6 +141,30 @@ pub struct Tags<'a> {
     /// `--long`: one entry per tag, in the order of `tags`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<&'a [TagDetail]>,
+    /// The attachment tags, apart from `tags`, in version order.
+    pub attachments: &'a [TagAttachment],
+}
+
+/// An attachment tag of `aseecr tags`: a referrers index (`sha256-<hex>`) or
+/// a cosign tag (`sha256-<hex>.sig`, `.att`, `.sbom`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TagAttachment {
+    pub tag: String,
+    /// `referrers-index`, `cosign-signature`, `cosign-attestation` or `cosign-sbom`.
+    pub kind: &'static str,
+    /// The digest the tag's name says it hangs off (the spec cuts a sha512
+    /// digest to 64 hex digits in a tag).
+    pub subject: String,
+    /// `--long`: the manifest the tag points at, and its bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// `--long`: the user's tags on the subject; empty when no tag reaches it
+    /// (an attachment of an untagged image, or of one that is gone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject_tags: Option<Vec<String>>,
 }
 
 /// One tag of `aseecr tags --long`.
@@ -198,6 +222,10 @@ pub struct UntagItem {
     pub tag: String,
     /// The image the tag pointed at; it stays.
     pub digest: Option<String>,
+    /// The image's attachment tags (referrers index, cosign tags): they stay
+    /// with it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachment_tags: Vec<String>,
     /// `untagged`, `planned` (dry run) or `failed`.
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -231,6 +259,10 @@ pub struct PruneItem {
     /// Entries of a deleted index deleted with it.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<String>,
+    /// Attachments (signatures, SBOMs, referrers indexes, cosign tags) of the
+    /// image and of its entries, removed before it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<RemovedAttachment>,
     /// Bytes the image is stored as (each blob once), for `delete`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<u64>,
@@ -241,6 +273,29 @@ pub struct PruneItem {
     pub status: Status,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
+}
+
+/// An attachment removed with its image (`prune`, `delete`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovedAttachment {
+    pub digest: String,
+    /// `referrers-index` (the fallback tag `sha256-<hex>`), `referrer` (a
+    /// manifest whose `subject` is the image), `cosign-signature`,
+    /// `cosign-attestation`, `cosign-sbom` (the tags `sha256-<hex>.sig`,
+    /// `.att`, `.sbom`).
+    pub kind: &'static str,
+    /// The manifest it hangs off.
+    pub subject: String,
+    /// The attachment tag removed with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// A referrer's artifact type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<String>,
+    /// `delete` (by digest), or `untag` (only its tag: a tag that stays
+    /// points at the same manifest).
+    pub removal: &'static str,
 }
 
 /// What `prune` does to one digest.
@@ -364,8 +419,13 @@ pub struct UsageReport<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct RepositoryUsage<'a> {
     pub repository: &'a str,
-    /// How many tags it has.
+    /// How many of the user's tags it has (attachment tags apart).
     pub tag_count: usize,
+    /// Attachment tags: referrers indexes and cosign tags.
+    pub attachment_tag_count: usize,
+    /// Bytes of `size` only attachments reach (signatures, SBOMs,
+    /// attestations, referrers indexes, and their blobs).
+    pub attachment_size: u64,
     /// Distinct manifests its tags reach, an index's entries included.
     pub manifests: usize,
     /// Distinct blobs: manifests, configs and layers.
@@ -386,6 +446,10 @@ pub struct UsageTotal {
     pub repository_count: usize,
     /// Their tags, added up.
     pub tag_count: usize,
+    /// Their attachment tags, added up.
+    pub attachment_tag_count: usize,
+    /// Their attachment bytes, added up.
+    pub attachment_size: u64,
     pub manifests: usize,
     /// Distinct blobs over every repository read.
     pub blobs: usize,
@@ -440,6 +504,13 @@ pub struct DeleteItem {
     /// Every tag that pointed at the digest (and goes with it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+    /// Attachments removed before it (see `prune`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<RemovedAttachment>,
+    /// A referrer deleted whose subject stays: that subject, whose fallback
+    /// index no longer lists it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unlisted_from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
 }
@@ -490,10 +561,41 @@ pub struct MirrorCopy {
     pub repaired: usize,
     /// Foreign layers left out (not distributable).
     pub skipped_foreign: Vec<String>,
+    /// Its referrers and cosign tags, and what became of each.
+    pub referrers: Vec<MirrorReferrer>,
+    /// Subjects whose referrers could not be listed at the source.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub referrers_unlisted: Vec<MirrorUnlisted>,
     /// The digest the destination tag pointed at before, when the copy moved
     /// the tag to another digest (in a dry run: when it would).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced: Option<MirrorReplaced>,
+}
+
+/// One referrer (signature, SBOM, attestation) or cosign tag of an image.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorReferrer {
+    /// The digest it hangs off: the image, a platform manifest, or a referrer.
+    pub subject: String,
+    pub digest: String,
+    pub artifact_type: Option<String>,
+    /// A cosign tag (`sha256-<hex>.sig`): copied as that tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// `copied`, `present`, `skipped-type` or `failed`.
+    pub status: &'static str,
+    /// Why it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// A subject whose referrers could not be listed at the source.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MirrorUnlisted {
+    pub subject: String,
+    pub reason: String,
 }
 
 /// What a moved tag left behind: distribution keeps it, untagged, until it is
@@ -541,6 +643,10 @@ pub struct MirrorSummary {
     /// Replaced digests deleted by `--prune-replaced` (items whose `replaced`
     /// has `pruned: true`).
     pub pruned_count: usize,
+    /// Referrers and cosign tags copied, and those that failed (items'
+    /// `referrers`).
+    pub referrers_copied: usize,
+    pub referrers_failed: usize,
     pub seconds: f64,
 }
 

@@ -58,6 +58,9 @@ pub struct ManifestInfo {
     pub children: Vec<String>,
     /// The manifest an artifact refers to (`subject`), if any.
     pub subject: Option<String>,
+    /// An artifact's type: its `artifactType`, else (for a manifest whose
+    /// config is not an image config) the config's media type.
+    pub artifact_type: Option<String>,
     /// Config and layers of an image: digest and size.
     pub blobs: Vec<(String, u64)>,
     /// `os/arch[/variant]`: an image's own, an index's entries'.
@@ -306,8 +309,16 @@ fn image_info(
             .filter(|l| !crate::registry::copy::is_foreign(l))
             .map(|l| (l.digest.clone(), l.size.max(0) as u64)),
     );
+    let artifact_type = image
+        .artifact_type
+        .clone()
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            Some(image.config.media_type.clone()).filter(|t| !is_image_config(t) && !t.is_empty())
+        });
     ManifestInfo {
         subject: image.subject.as_ref().map(|s| s.digest.clone()),
+        artifact_type,
         blobs,
         platforms,
         created,
@@ -331,6 +342,7 @@ fn index_info(manifest: &Manifest, index: &OciImageIndex) -> ManifestInfo {
             .filter_map(|e| e.platform.as_ref().map(manifest::platform_string))
             .collect(),
         created: annotated_time(index.annotations.as_ref()),
+        artifact_type: index.artifact_type.clone().filter(|t| !t.is_empty()),
         ..opaque_info(manifest)
     }
 }
@@ -352,6 +364,7 @@ fn opaque_info(manifest: &Manifest) -> ManifestInfo {
         is_index: false,
         children: Vec::new(),
         subject: None,
+        artifact_type: None,
         blobs: Vec::new(),
         platforms: Vec::new(),
         created: None,

@@ -16,7 +16,6 @@ pub mod probe;
 mod proptests;
 pub mod rate;
 pub mod reference;
-#[allow(dead_code)] // the fallback index writes: until copy and cleanup call them, remove then
 pub mod referrers;
 mod replaced;
 mod resume;
@@ -33,6 +32,5 @@ pub use manifest::Content;
 pub use order::{natural_cmp, parse_age};
 pub use platform::Platform;
 pub use reference::Reference;
-#[allow(unused_imports)] // IndexChange, Listed: as above
-pub use referrers::{IndexChange, LOCKS_DIR, Listed, Referrer, Via, cosign_tags};
+pub use referrers::{LOCKS_DIR, Referrer, Via, cosign_tags};
 pub use untag::{Anchor, empty_config_digest, placeholder, still_listed};

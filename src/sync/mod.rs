@@ -4,6 +4,7 @@
 //! contacted here.
 
 mod prune;
+mod referrers;
 mod tls;
 mod yaml;
 
@@ -18,6 +19,7 @@ use crate::registry::Platform;
 use crate::registry::Reference;
 use crate::secret::SecretString;
 use crate::yaml::{Node, Pos};
+pub use referrers::ReferrersKey;
 pub use tls::{CaCert, Tls};
 
 /// A validated sync file.
@@ -28,6 +30,8 @@ pub struct SyncFile {
     /// `sources`: how to reach a source registry (by its normalized
     /// `host[:port]`, as the images' `source` names it).
     pub sources: BTreeMap<String, Tls>,
+    /// `referrers` at the top: the images' default (`None`: the command line's).
+    pub referrers: Option<ReferrersKey>,
 }
 
 /// One named destination registry.
@@ -67,6 +71,8 @@ pub struct Image {
     pub destinations: Vec<usize>,
     /// What to remove from the destination repository after copying.
     pub prune: Option<Prune>,
+    /// Its `referrers` (`None`: the file's default).
+    pub referrers: Option<ReferrersKey>,
 }
 
 /// An image's `prune`: the policy `prune` applies to its destination repository
@@ -128,8 +134,10 @@ impl Selection {
                 newest,
             } => (regex, semver, newest),
         };
+        // Attachment tags (`sha256-<hex>`, `.sig`, ...) go with their image.
         let mut chosen: Vec<(&String, Option<semver::Version>)> = available
             .iter()
+            .filter(|tag| crate::registry::referrers::attachment_tag(tag).is_none())
             .filter(|tag| regex.as_ref().is_none_or(|re| re.is_match(tag)))
             .filter_map(|tag| match range {
                 None => Some((tag, None)),
@@ -500,9 +508,13 @@ impl Checker<'_> {
         let fields = self.fields(
             root,
             "the sync file",
-            &["destinations", "images", "sources"],
+            &["destinations", "images", "sources", "referrers"],
             &["destinations", "images"],
         )?;
+        let referrers = match fields.get("referrers") {
+            None => Some(None),
+            Some(n) => self.referrers(n).map(Some),
+        };
         let destination_items = fields
             .get("destinations")
             .and_then(|node| self.list(node, "`destinations`"));
@@ -539,6 +551,7 @@ impl Checker<'_> {
             destinations: destinations?.into_iter().collect::<Option<Vec<_>>>()?,
             images: images.into_iter().collect::<Option<Vec<_>>>()?,
             sources: sources?,
+            referrers: referrers?,
         })
     }
 
@@ -698,6 +711,7 @@ impl Checker<'_> {
                 "repository",
                 "destinations",
                 "prune",
+                "referrers",
             ],
             &["source"],
         )?;
@@ -749,12 +763,17 @@ impl Checker<'_> {
             None => Some(None),
             Some(n) => self.prune(n).map(Some),
         };
+        let referrers = match fields.get("referrers") {
+            None => Some(None),
+            Some(n) => self.referrers(n).map(Some),
+        };
         Some(Image {
             source: source?,
             repository: repository?,
             selection: selection?,
             destinations: destinations?,
             prune: prune?,
+            referrers: referrers?,
         })
     }
 

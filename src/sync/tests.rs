@@ -433,3 +433,40 @@ fn tls_keys_read_per_destination_and_per_source_registry() {
     assert!(all.contains("sync.yaml:3:"), "{all}");
     assert!(all.contains("x.pem"), "{all}");
 }
+
+#[test]
+fn referrers_are_set_for_the_file_and_per_image() {
+    let file = parse_ok(&format!(
+        "referrers: false\n{GOOD}    referrers: [application/spdx+json, application/vnd.cncf.notary.signature]\n"
+    ));
+    assert_eq!(file.referrers, Some(ReferrersKey::None));
+    assert_eq!(file.images[0].referrers, None);
+    assert_eq!(
+        file.images[1].referrers,
+        Some(ReferrersKey::Types(vec![
+            "application/spdx+json".into(),
+            "application/vnd.cncf.notary.signature".into()
+        ]))
+    );
+    let file = parse_ok(&format!("{GOOD}    referrers: true\n"));
+    assert_eq!(file.referrers, None);
+    assert_eq!(file.images[1].referrers, Some(ReferrersKey::All));
+    let cases = [
+        (
+            "    referrers: some\n",
+            "sync.yaml:16:16: `referrers` must be true, false or a list of artifact types, found `some`",
+        ),
+        (
+            "    referrers: [spdx]\n",
+            "sync.yaml:16:17: `spdx` in `referrers` is not an artifact type",
+        ),
+        (
+            "    referrers: []\n",
+            "sync.yaml:16:16: `referrers` is empty",
+        ),
+    ];
+    for (line, expected) in cases {
+        let err = parse_err(&format!("{GOOD}{line}"));
+        assert!(err.message.starts_with(expected), "{line}: {}", err.message);
+    }
+}
