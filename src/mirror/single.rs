@@ -18,6 +18,7 @@ use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads,
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
 use crate::records::{ReplacedDigest, ReplacedRecord};
+use crate::layout::Layout;
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Interrupted, Job, Source};
 use crate::registry::referrers::attachment_tag;
 use crate::registry::{Reference, Registry};
@@ -45,6 +46,13 @@ pub(super) async fn run(
         Side::Destination(&plan.destination),
     )?);
     let sources = open_sources(settings, plan, &planned, &destination)?;
+    let layouts: HashMap<String, Arc<Layout>> = planned
+        .iter()
+        .filter_map(|(source, _)| match source {
+            Src::Layout(layout, _) => Some((layout.name().to_owned(), layout.clone())),
+            Src::Registry(_) => None,
+        })
+        .collect();
     let discovery = match reads {
         SourceReads::Spooled(spool) => spool.discovery(),
         SourceReads::Direct => Arc::new(Discovery::default()),
@@ -74,6 +82,7 @@ pub(super) async fn run(
         destination: &destination,
         discovery: &discovery,
         sources: &sources,
+        layouts: &layouts,
         platforms: &plan.platforms,
     };
     let mut carried = carry_all(&carrier, plan, &jobs, &results, interruption.is_some()).await;
