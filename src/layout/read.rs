@@ -508,14 +508,19 @@ impl Layout {
         let mut found: Vec<Referrer> = Vec::new();
         let mut add = |manifest: Manifest| {
             let named = Referrer::subject_of(&manifest.bytes);
-            if named.as_deref() == Some(subject) && !found.iter().any(|r| r.digest == manifest.digest)
+            if named.as_deref() == Some(subject)
+                && !found.iter().any(|r| r.digest == manifest.digest)
                 && let Some(entry) =
                     Referrer::of_manifest(&manifest.media_type, &manifest.digest, &manifest.bytes)
             {
                 found.push(entry);
             }
         };
-        for entry in self.entries.iter().filter(|e| e.subject.as_deref() == Some(subject)) {
+        for entry in self
+            .entries
+            .iter()
+            .filter(|e| e.subject.as_deref() == Some(subject))
+        {
             if let Ok(manifest) = self.manifest_blob(&entry.digest, Some(&entry.media_type)) {
                 add(manifest);
             }

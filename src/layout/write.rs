@@ -234,7 +234,9 @@ impl Writer {
             }
             Listing::Referrer(entry) => {
                 self.lists_referrer(entry).await?
-                    && self.has_blob(&target.digest, target.bytes.len() as u64).await
+                    && self
+                        .has_blob(&target.digest, target.bytes.len() as u64)
+                        .await
             }
         };
         if there {

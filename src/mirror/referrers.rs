@@ -25,11 +25,11 @@ use tokio::sync::OnceCell;
 
 use super::outcome::{ReferrerOutcome, ReferrerStatus};
 use super::plan::Referrers;
+use crate::layout::Layout;
 use crate::registry::copy::{BlobStream, Engine, ImageReport, Job, Outcome, Source};
 use crate::registry::limits::MAX_REFERRER_DEPTH;
 use crate::registry::manifest::{Content, Descriptor, Manifest};
 use crate::registry::referrers::{IndexChange, Listed, Referrer, Via, cosign_tags, fallback_tag};
-use crate::layout::Layout;
 use crate::registry::{Platform, Reference, Registry};
 
 /// Referrers and cosign tags taken along with one image (its platform
@@ -64,7 +64,11 @@ impl Discovery {
     }
 
     /// The tags of a source repository, read once.
-    pub(super) async fn tags(&self, source: &Registry, repository: &str) -> Result<Arc<Vec<String>>, String> {
+    pub(super) async fn tags(
+        &self,
+        source: &Registry,
+        repository: &str,
+    ) -> Result<Arc<Vec<String>>, String> {
         let key = format!("{}/{repository}", source.name());
         cell(&self.tags, key)
             .get_or_init(|| async {
@@ -287,27 +291,27 @@ pub(super) async fn image_subjects(
         .manifest(from)
         .await
         .map_err(|err| format!("cannot read `{from}` again: {err:#}"))?;
-        let mut subjects = Vec::new();
-        if !report.digest_changed {
-            subjects.push(top.descriptor());
-        }
-        if let Ok(Content::Index(index)) = top.content() {
-            for entry in &index.manifests {
-                let chosen = !report.digest_changed
-                    || entry
-                        .platform
-                        .as_ref()
-                        .is_some_and(|p| platforms.iter().any(|want| want.matches(p)));
-                if chosen && !subjects.iter().any(|s| s.digest == entry.digest) {
-                    subjects.push(Descriptor {
-                        digest: entry.digest.clone(),
-                        media_type: entry.media_type.clone(),
-                        size: entry.size.max(0) as u64,
-                    });
-                }
+    let mut subjects = Vec::new();
+    if !report.digest_changed {
+        subjects.push(top.descriptor());
+    }
+    if let Ok(Content::Index(index)) = top.content() {
+        for entry in &index.manifests {
+            let chosen = !report.digest_changed
+                || entry
+                    .platform
+                    .as_ref()
+                    .is_some_and(|p| platforms.iter().any(|want| want.matches(p)));
+            if chosen && !subjects.iter().any(|s| s.digest == entry.digest) {
+                subjects.push(Descriptor {
+                    digest: entry.digest.clone(),
+                    media_type: entry.media_type.clone(),
+                    size: entry.size.max(0) as u64,
+                });
             }
         }
-        Ok(subjects)
+    }
+    Ok(subjects)
 }
 
 impl Carrier<'_> {
@@ -585,7 +589,11 @@ pub(super) fn descriptor(referrer: &Referrer) -> Descriptor {
     }
 }
 
-pub(super) fn outcome(subject: &str, referrer: &Referrer, status: ReferrerStatus) -> ReferrerOutcome {
+pub(super) fn outcome(
+    subject: &str,
+    referrer: &Referrer,
+    status: ReferrerStatus,
+) -> ReferrerOutcome {
     ReferrerOutcome {
         subject: subject.to_owned(),
         digest: referrer.digest.clone(),
