@@ -262,7 +262,7 @@ fn registry_to_oci_dir_to_registry_with_all_tags_keeps_referrers_and_no_attachme
 }
 
 #[test]
-fn no_referrers_into_a_layout_writes_none() {
+fn no_referrers_into_a_layout_writes_none_and_a_type_filter_keeps_that_type() {
     let (src, attached) = signed_source(2133);
     let home = Home::new();
     let dir = src.dir().join("layout");
@@ -286,4 +286,28 @@ fn no_referrers_into_a_layout_writes_none() {
             pushed.digest
         );
     }
+
+    // Only the SBOM: the signatures (the image's and the SBOM's) and the
+    // cosign tag are skipped.
+    let typed = src.dir().join("typed");
+    let out = mirror(&home)
+        .args(["--src-plain-http", "--format", "json"])
+        .args(["--referrers-type", fx::SPDX])
+        .arg(format!("{}/{REPO}:1", src.addr))
+        .arg(format!("oci:{}", typed.display()))
+        .ok();
+    let report = out.json();
+    let mut want = expected(&attached, "skipped-type");
+    for (what, status) in &mut want {
+        if *what == attached.sbom.digest {
+            *status = "copied".into();
+        }
+    }
+    assert_eq!(statuses(&report), want, "{report}");
+    let read = read_layout(&typed);
+    assert_eq!(read.entries.len(), 2, "{:?}", read.entries);
+    assert_eq!(
+        read.referrers.get(&attached.subject.digest).cloned(),
+        Some(vec![attached.sbom.entry()])
+    );
 }
