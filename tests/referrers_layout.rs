@@ -214,7 +214,9 @@ fn registry_to_oci_archive_to_registry_keeps_every_referrer_and_digest() {
 
     let out = mirror(&home)
         .args(["--dst-plain-http", "--format", "json"])
-        .arg(format!("oci-archive:{}:{REPO}:1", archive.display()))
+        // No name: the image is the archive's only one (its referrers and
+        // cosign tag are not images).
+        .arg(format!("oci-archive:{}", archive.display()))
         .arg(format!("{}/{REPO}:1", dst.addr))
         .ok();
     let report = out.json();

@@ -328,11 +328,19 @@ impl Layout {
 
     /// The name to read when none is given: the only image's, else an error that
     /// lists them.
+    /// Referrers (listed without a name) and attachment tags (cosign's
+    /// `sha256-<hex>.sig`, a fallback index) are not images of their own.
     pub fn only_name(&self) -> Result<String> {
-        let names = self.names();
+        let attachment = |name: &str| attachment_tag(&split_name(name).1).is_some();
+        let mut names = self.names();
+        names.retain(|n| !attachment(n));
         let count = match &self.classic {
             Some(classic) => classic.items.len(),
-            None => self.entries.iter().filter(|e| e.subject.is_none()).count(),
+            None => self
+                .entries
+                .iter()
+                .filter(|e| e.subject.is_none() && !e.name.as_deref().is_some_and(attachment))
+                .count(),
         };
         match names.as_slice() {
             [one] if count == 1 => Ok(one.clone()),
