@@ -197,7 +197,7 @@ impl Writer {
         let _lock = self.index.lock().await;
         let index = read_index(&self.dir)?;
         let wanted = referrer_entry(entry);
-        Ok(entries(&index).iter().any(|e| *e == wanted))
+        Ok(entries(&index).contains(&wanted))
     }
 
     async fn put(
