@@ -46,13 +46,7 @@ pub(super) async fn run(
         Side::Destination(&plan.destination),
     )?);
     let sources = open_sources(settings, plan, &planned, &destination)?;
-    let layouts: HashMap<String, Arc<Layout>> = planned
-        .iter()
-        .filter_map(|(source, _)| match source {
-            Src::Layout(layout, _) => Some((layout.name().to_owned(), layout.clone())),
-            Src::Registry(_) => None,
-        })
-        .collect();
+    let layouts = source_layouts(&planned);
     let discovery = match reads {
         SourceReads::Spooled(spool) => spool.discovery(),
         SourceReads::Direct => Arc::new(Discovery::default()),
@@ -131,6 +125,17 @@ pub(super) async fn run(
         seconds: started.elapsed().as_secs_f64(),
         interruption,
     })
+}
+
+/// The layout sources, by name: their referrers go to the registry too.
+fn source_layouts(planned: &[(Src, Reference)]) -> HashMap<String, Arc<Layout>> {
+    planned
+        .iter()
+        .filter_map(|(source, _)| match source {
+            Src::Layout(layout, _) => Some((layout.name().to_owned(), layout.clone())),
+            Src::Registry(_) => None,
+        })
+        .collect()
 }
 
 /// The one registry every destination names: a run mirrors into one.
