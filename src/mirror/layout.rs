@@ -84,7 +84,7 @@ pub(super) async fn run(
         options: &copy_options,
     };
     let progress = reporter.progress(&location.base());
-    let (done, interrupted) = copying.copy_all(progress.clone()).await;
+    let (done, mut interrupted) = copying.copy_all(progress.clone()).await;
     let mut carried = Vec::new();
     if let Some(writer) = writer.as_ref()
         && !interrupted
@@ -97,7 +97,12 @@ pub(super) async fn run(
             platforms: &plan.platforms,
             observer: progress.clone(),
         };
-        carried = carry_all(&carrier, plan, &jobs, &done).await;
+        // Ctrl-C here stops as during the images: a directory keeps the
+        // images it names (and the blobs written), an archive is not written.
+        tokio::select! {
+            all = carry_all(&carrier, plan, &jobs, &done) => carried = all,
+            () = super::ctrl_c() => interrupted = true,
+        }
     }
     progress.finish();
     let mut mirrored = if interrupted {
