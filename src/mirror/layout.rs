@@ -328,6 +328,7 @@ async fn finish(
         }
         images.push(image);
     }
+    super::single::notice_referrers_failed(&images, reporter);
     Ok(Mirrored {
         dry_run: plan.dry_run,
         images,

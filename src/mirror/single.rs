@@ -367,7 +367,7 @@ async fn record_replaced_indexes(
 
 /// Referrers that failed, and subjects whose referrers could not be listed
 /// (each said in its image's report): each said once.
-fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
+pub(super) fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
     let mut failed = images
         .iter()
         .flat_map(|i| &i.referrers)
