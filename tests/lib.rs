@@ -32,6 +32,7 @@ mod rate;
 mod read;
 mod referrers_cleanup;
 mod referrers_copy;
+mod referrers_layout;
 mod referrers_read;
 mod replaced;
 mod resume;

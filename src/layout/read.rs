@@ -23,6 +23,7 @@ use crate::registry::Reference;
 use crate::registry::copy::{BlobStream, Source, skip_prefix};
 use crate::registry::limits::{MAX_LIST_ENTRIES, MAX_MANIFEST_BYTES};
 use crate::registry::manifest::{Manifest, sha256_digest};
+use crate::registry::referrers::{AttachmentTag, Referrer, attachment_tag, fallback_tag};
 
 /// Chunks read from a blob file: small enough that the chunks in flight
 /// (queued for TLS and HTTP/2 on every stream) stay a few MiB in all.
@@ -105,6 +106,9 @@ pub struct Entry {
     pub name: Option<String>,
     pub digest: String,
     pub media_type: String,
+    /// For an entry without a name: the digest its manifest's `subject`
+    /// names (a referrer listed as oras and aseecr list them), if any.
+    pub subject: Option<String>,
 }
 
 /// An OCI layout opened for reading.
@@ -206,11 +210,22 @@ impl Layout {
         for entry in manifests {
             let digest = entry.get("digest").and_then(|d| d.as_str()).unwrap_or("");
             self.check_digest(digest)?;
+            let name = entry
+                .pointer("/annotations/org.opencontainers.image.ref.name")
+                .and_then(|n| n.as_str())
+                .map(str::to_owned);
+            // A manifest listed without a name may be a referrer: its own
+            // `subject` says (one small local read).
+            let subject = match name {
+                None => self
+                    .manifest_blob(digest, None)
+                    .ok()
+                    .and_then(|m| Referrer::subject_of(&m.bytes)),
+                Some(_) => None,
+            };
             self.entries.push(Entry {
-                name: entry
-                    .pointer("/annotations/org.opencontainers.image.ref.name")
-                    .and_then(|n| n.as_str())
-                    .map(str::to_owned),
+                name,
+                subject,
                 digest: digest.to_owned(),
                 media_type: entry
                     .get("mediaType")
@@ -313,11 +328,19 @@ impl Layout {
 
     /// The name to read when none is given: the only image's, else an error that
     /// lists them.
+    /// Referrers (listed without a name) and attachment tags (cosign's
+    /// `sha256-<hex>.sig`, a fallback index) are not images of their own.
     pub fn only_name(&self) -> Result<String> {
-        let names = self.names();
+        let attachment = |name: &str| attachment_tag(&split_name(name).1).is_some();
+        let mut names = self.names();
+        names.retain(|n| !attachment(n));
         let count = match &self.classic {
             Some(classic) => classic.items.len(),
-            None => self.entries.len(),
+            None => self
+                .entries
+                .iter()
+                .filter(|e| e.subject.is_none() && !e.name.as_deref().is_some_and(attachment))
+                .count(),
         };
         match names.as_slice() {
             [one] if count == 1 => Ok(one.clone()),
@@ -481,6 +504,69 @@ impl Layout {
         )
         .help("write the layout again from the registry (or with skopeo), then run the same command again")
         .into()
+    }
+
+    /// The referrers of `subject` the layout holds: the manifests listed
+    /// without a name in `index.json` whose `subject` is `subject` (as oras
+    /// and aseecr write them), and those of a fallback index named by the
+    /// referrers tag schema (`sha256-<hex>`, as a registry's tag would be).
+    /// Each entry is built from the manifest's own bytes; none for a docker
+    /// archive in the classic format.
+    pub fn referrers(&self, subject: &str) -> Vec<Referrer> {
+        let mut found: Vec<Referrer> = Vec::new();
+        let mut add = |manifest: Manifest| {
+            let named = Referrer::subject_of(&manifest.bytes);
+            if named.as_deref() == Some(subject)
+                && !found.iter().any(|r| r.digest == manifest.digest)
+                && let Some(entry) =
+                    Referrer::of_manifest(&manifest.media_type, &manifest.digest, &manifest.bytes)
+            {
+                found.push(entry);
+            }
+        };
+        for entry in self
+            .entries
+            .iter()
+            .filter(|e| e.subject.as_deref() == Some(subject))
+        {
+            if let Ok(manifest) = self.manifest_blob(&entry.digest, Some(&entry.media_type)) {
+                add(manifest);
+            }
+        }
+        let tag = fallback_tag(subject);
+        let indexes = self.entries.iter().filter(|e| {
+            e.name.as_deref().is_some_and(|n| split_name(n).1 == tag) && e.digest != subject
+        });
+        for entry in indexes {
+            let Ok(index) = self.manifest_blob(&entry.digest, Some(&entry.media_type)) else {
+                continue;
+            };
+            let Ok(crate::registry::manifest::Content::Index(index)) = index.content() else {
+                continue;
+            };
+            for child in &index.manifests {
+                if let Ok(manifest) = self.manifest_blob(&child.digest, Some(&child.media_type)) {
+                    add(manifest);
+                }
+            }
+        }
+        found
+    }
+
+    /// The tags of repository `repository` in the layout that are attachment
+    /// tags (cosign's `sha256-<hex>.sig` and the like), as names `REPO:TAG`
+    /// split; a fallback index's name is not one (its entries are read by
+    /// [`Layout::referrers`]).
+    pub fn cosign_tags(&self, repository: &str) -> Vec<String> {
+        self.names()
+            .into_iter()
+            .map(|n| split_name(&n))
+            .filter(|(repo, tag)| {
+                repo == repository
+                    && matches!(attachment_tag(tag), Some(AttachmentTag::Cosign { .. }))
+            })
+            .map(|(_, tag)| tag)
+            .collect()
     }
 
     /// A manifest stored as a blob, bounded and checked against its digest.

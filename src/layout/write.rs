@@ -28,6 +28,7 @@ use crate::registry::copy::{
 use crate::registry::limits::MAX_MANIFEST_BYTES;
 use crate::registry::manifest::{Hasher, Manifest};
 use crate::registry::rate::RateLimit;
+use crate::registry::referrers::Referrer;
 
 /// Attempts per blob read from a source that breaks off.
 const BLOB_ATTEMPTS: u32 = 3;
@@ -169,7 +170,49 @@ impl Writer {
         options: &CopyOptions,
         observer: &Arc<dyn Observer>,
     ) -> Result<ImageReport> {
+        self.put(source, from, &Listing::Named(name), options, observer)
+            .await
+    }
+
+    /// Copy one referrer (`from` names its digest) into the layout, bytes
+    /// unchanged, and list it in `index.json` without a name: its descriptor
+    /// with the artifact type and annotations `entry` carries, as oras lists
+    /// the referrers it pushes into a layout (image-layout spec: `manifests`
+    /// may list any manifest; a name is optional).
+    pub async fn copy_referrer(
+        &self,
+        source: &dyn Source,
+        from: &Reference,
+        entry: &Referrer,
+        observer: &Arc<dyn Observer>,
+    ) -> Result<ImageReport> {
+        // A referrer is copied whole: no platform chosen out of an index.
+        let options = CopyOptions::default();
+        self.put(source, from, &Listing::Referrer(entry), &options, observer)
+            .await
+    }
+
+    /// Whether `index.json` lists `entry` without a name, in full.
+    async fn lists_referrer(&self, entry: &Referrer) -> Result<bool> {
+        let _lock = self.index.lock().await;
+        let index = read_index(&self.dir)?;
+        let wanted = referrer_entry(entry);
+        Ok(entries(&index).contains(&wanted))
+    }
+
+    async fn put(
+        &self,
+        source: &dyn Source,
+        from: &Reference,
+        listing: &Listing<'_>,
+        options: &CopyOptions,
+        observer: &Arc<dyn Observer>,
+    ) -> Result<ImageReport> {
         let mut resolved = resolve(source, from, options).await?;
+        let name = match listing {
+            Listing::Named(name) => *name,
+            Listing::Referrer(entry) => entry.digest.as_str(),
+        };
         if self.location.transport == Transport::DockerArchive {
             single_image(&mut resolved, &self.describe(name), name)?;
         }
@@ -185,7 +228,18 @@ impl Writer {
         };
         // index.json is written last: a name that points at the digest names a
         // whole image.
-        if self.named(name).await?.as_deref() == Some(target.digest.as_str()) {
+        let there = match listing {
+            Listing::Named(name) => {
+                self.named(name).await?.as_deref() == Some(target.digest.as_str())
+            }
+            Listing::Referrer(entry) => {
+                self.lists_referrer(entry).await?
+                    && self
+                        .has_blob(&target.digest, target.bytes.len() as u64)
+                        .await
+            }
+        };
+        if there {
             report.outcome = Outcome::UpToDate;
             return Ok(report);
         }
@@ -235,7 +289,10 @@ impl Writer {
             self.write_manifest(manifest).await?;
             report.manifests_pushed += 1;
         }
-        self.name_image(name, target).await?;
+        match listing {
+            Listing::Named(name) => self.name_image(name, target).await?,
+            Listing::Referrer(entry) => self.list_referrer(entry).await?,
+        }
         report.outcome = Outcome::Copied;
         Ok(report)
     }
@@ -482,6 +539,28 @@ impl Writer {
         .context("the layout writer stopped")?
     }
 
+    /// List a referrer in `index.json` without a name, replacing an earlier
+    /// entry of its digest that had none (one atomic write, locked as
+    /// [`Writer::name_image`] is).
+    async fn list_referrer(&self, entry: &Referrer) -> Result<()> {
+        let _lock = self.index.lock().await;
+        let (dir, wanted) = (self.dir.clone(), referrer_entry(entry));
+        tokio::task::spawn_blocking(move || {
+            let _lock = lock_index(&dir)?;
+            let mut index = read_index(&dir)?;
+            let list = manifests_mut(&mut index)?;
+            list.retain(|e| {
+                e.get("digest") != wanted.get("digest")
+                    || e.pointer("/annotations/org.opencontainers.image.ref.name")
+                        .is_some()
+            });
+            list.push(wanted);
+            write_index(&dir, &index)
+        })
+        .await
+        .context("the layout writer stopped")?
+    }
+
     /// For an archive: stream the layout into a tar beside the file, then
     /// replace the file with it in one rename. The temporary directory goes when
     /// the writer is dropped. Nothing to do for a directory.
@@ -509,14 +588,7 @@ impl Writer {
 /// earlier entry of that name (one atomic write); the caller holds its lock.
 fn add_name(dir: &Path, name: &str, manifest: &Manifest) -> Result<()> {
     let mut index = read_index(dir)?;
-    let list = index
-        .as_object_mut()
-        .and_then(|o| {
-            o.entry("manifests")
-                .or_insert_with(|| serde_json::Value::Array(Vec::new()))
-                .as_array_mut()
-        })
-        .context("index.json has no manifests list")?;
+    let list = manifests_mut(&mut index)?;
     list.retain(|e| {
         e.pointer("/annotations/org.opencontainers.image.ref.name") != Some(&name.into())
     });
@@ -528,6 +600,50 @@ fn add_name(dir: &Path, name: &str, manifest: &Manifest) -> Result<()> {
     entry["annotations"] = serde_json::json!({ REF_NAME: name });
     list.push(entry);
     write_index(dir, &index)
+}
+
+/// The `manifests` list of an `index.json`, made when missing.
+fn manifests_mut(index: &mut serde_json::Value) -> Result<&mut Vec<serde_json::Value>> {
+    index
+        .as_object_mut()
+        .and_then(|o| {
+            o.entry("manifests")
+                .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+                .as_array_mut()
+        })
+        .context("index.json has no manifests list")
+}
+
+/// What a layout image is listed as in `index.json`.
+enum Listing<'a> {
+    /// An image, by its `org.opencontainers.image.ref.name`.
+    Named(&'a str),
+    /// A referrer: no name, its descriptor as a referrers list gives it.
+    Referrer(&'a Referrer),
+}
+
+/// The `index.json` entry of a referrer: its descriptor, `artifactType` and
+/// every annotation of its manifest (the entry the referrers API and the
+/// fallback index give), and no `org.opencontainers.image.ref.name`.
+fn referrer_entry(entry: &Referrer) -> serde_json::Value {
+    let mut value = serde_json::json!({
+        "mediaType": entry.media_type,
+        "digest": entry.digest,
+        "size": entry.size,
+    });
+    if let Some(artifact_type) = &entry.artifact_type {
+        value["artifactType"] = artifact_type.clone().into();
+    }
+    let annotations: serde_json::Map<String, serde_json::Value> = entry
+        .annotations
+        .iter()
+        .filter(|(k, _)| k.as_str() != REF_NAME)
+        .map(|(k, v)| (k.clone(), v.clone().into()))
+        .collect();
+    if !annotations.is_empty() {
+        value["annotations"] = annotations.into();
+    }
+    value
 }
 
 /// The lock file that serialises changes to a layout's `index.json` between

@@ -13,6 +13,8 @@ use futures_util::stream::{self, StreamExt};
 
 use super::outcome::{ImageOutcome, Interruption, LayoutStop, Mirrored};
 use super::plan::MirrorPlan;
+use super::referrers::{Carried, Discovery};
+use super::referrers_layout::{Image, LayoutCarrier};
 use super::targets::Src;
 use super::{IMAGE_CONCURRENCY, Reporter};
 use crate::connect::{self, Side};
@@ -20,12 +22,16 @@ use crate::error::Error;
 use crate::layout::write::Writer;
 use crate::layout::{Location, Transport};
 use crate::registry::copy::{CopyOptions, ImageReport, Interrupted, Observer, Outcome, Source};
+use crate::registry::referrers::attachment_tag;
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
 
 /// One image to write: where it is read from, and its name in the layout.
 struct LayoutJob {
     source: Arc<dyn Source>,
+    /// The registry it is read from (none for a layout image): its referrers
+    /// go into the layout too.
+    registry: Option<Arc<Registry>>,
     from: Reference,
     name: String,
 }
@@ -39,7 +45,8 @@ pub(super) async fn run(
     reporter: &dyn Reporter,
 ) -> Result<Mirrored> {
     let started = Instant::now();
-    let jobs = layout_jobs(settings, plan, sources, location).await?;
+    let discovery = Discovery::default();
+    let jobs = layout_jobs(settings, plan, sources, location, &discovery).await?;
     if location.name.is_some() && jobs.len() > 1 {
         return Err(Error::usage(format!(
             "`{location}` names one image, but {} go there",
@@ -77,7 +84,26 @@ pub(super) async fn run(
         options: &copy_options,
     };
     let progress = reporter.progress(&location.base());
-    let (done, interrupted) = copying.copy_all(progress.clone()).await;
+    let (done, mut interrupted) = copying.copy_all(progress.clone()).await;
+    let mut carried = Vec::new();
+    if let Some(writer) = writer.as_ref()
+        && !interrupted
+        && !plan.dry_run
+        && location.transport != Transport::DockerArchive
+    {
+        let carrier = LayoutCarrier {
+            writer,
+            discovery: &discovery,
+            platforms: &plan.platforms,
+            observer: progress.clone(),
+        };
+        // Ctrl-C here stops as during the images: a directory keeps the
+        // images it names (and the blobs written), an archive is not written.
+        tokio::select! {
+            all = carry_all(&carrier, plan, &jobs, &done) => carried = all,
+            () = super::ctrl_c() => interrupted = true,
+        }
+    }
     progress.finish();
     let mut mirrored = if interrupted {
         // What is still being copied stopped, and the writer goes: with it an
@@ -85,7 +111,7 @@ pub(super) async fn run(
         drop(writer);
         interrupted_outcome(plan, &jobs, done, location)
     } else {
-        finish(plan, &jobs, done, writer, location, reporter).await?
+        finish(plan, &jobs, done, carried, writer, location, reporter).await?
     };
     mirrored.seconds = started.elapsed().as_secs_f64();
     Ok(mirrored)
@@ -98,6 +124,7 @@ async fn layout_jobs(
     plan: &MirrorPlan,
     sources: Vec<Src>,
     location: &Location,
+    discovery: &Discovery,
 ) -> Result<Vec<LayoutJob>> {
     let mut registries: HashMap<String, Arc<Registry>> = HashMap::new();
     let mut jobs = Vec::new();
@@ -123,6 +150,7 @@ async fn layout_jobs(
                 };
                 jobs.push(LayoutJob {
                     source: layout,
+                    registry: None,
                     from,
                     name,
                 });
@@ -131,9 +159,15 @@ async fn layout_jobs(
         };
         if plan.tags.by_tags() {
             let tags = registry.tags(&reference.repository).await?;
-            for tag in tags.into_iter().filter(|t| plan.tags.keeps(t)) {
+            discovery.seed_tags(registry.name(), &reference.repository, &tags);
+            // Attachment tags go with their image, as its referrers.
+            let images = tags
+                .into_iter()
+                .filter(|t| plan.tags.keeps(t) && attachment_tag(t).is_none());
+            for tag in images {
                 jobs.push(LayoutJob {
                     source: registry.clone(),
+                    registry: Some(registry.clone()),
                     from: reference.with_tag(&tag),
                     name: format!("{}:{tag}", reference.repository),
                 });
@@ -141,7 +175,8 @@ async fn layout_jobs(
         } else {
             let name = single_name(&reference, location)?;
             jobs.push(LayoutJob {
-                source: registry,
+                source: registry.clone(),
+                registry: Some(registry),
                 from: reference,
                 name,
             });
@@ -204,7 +239,9 @@ impl Copying<'_> {
     }
 
     async fn copy(&self, job: &LayoutJob, observer: &Arc<dyn Observer>) -> Result<ImageReport> {
-        let LayoutJob { source, from, name } = job;
+        let LayoutJob {
+            source, from, name, ..
+        } = job;
         match self.writer {
             Some(writer) => {
                 writer
@@ -261,6 +298,7 @@ async fn finish(
     plan: &MirrorPlan,
     jobs: &[LayoutJob],
     done: Vec<Option<Result<ImageReport>>>,
+    mut carried: Vec<Carried>,
     writer: Option<Writer>,
     location: &Location,
     reporter: &dyn Reporter,
@@ -280,13 +318,17 @@ async fn finish(
         writer.finish().await?;
     }
     let mut images = Vec::new();
-    for (result, job) in results.into_iter().zip(jobs) {
-        let image = image_outcome(job, result, location);
+    carried.resize_with(jobs.len(), Carried::default);
+    for ((result, job), carried) in results.into_iter().zip(jobs).zip(carried) {
+        let mut image = image_outcome(job, result, location);
+        image.referrers = carried.outcomes;
+        image.referrers_unlisted = carried.unlisted;
         if !(single && image.result.is_err()) {
             reporter.image(&image, plan.dry_run, false);
         }
         images.push(image);
     }
+    super::single::notice_referrers_failed(&images, reporter);
     Ok(Mirrored {
         dry_run: plan.dry_run,
         images,
@@ -295,9 +337,35 @@ async fn finish(
     })
 }
 
+/// The referrers of every registry image copied into the layout, one image
+/// after another (their blobs a few at once), each as the plan says for its
+/// source.
+async fn carry_all(
+    carrier: &LayoutCarrier<'_>,
+    plan: &MirrorPlan,
+    jobs: &[LayoutJob],
+    done: &[Option<Result<ImageReport>>],
+) -> Vec<Carried> {
+    let mut carried = Vec::new();
+    for (job, result) in jobs.iter().zip(done) {
+        let (Some(registry), Some(Ok(report))) = (&job.registry, result) else {
+            carried.push(Carried::default());
+            continue;
+        };
+        let image = Image {
+            registry,
+            source: &*job.source,
+            from: &job.from,
+            name: &job.name,
+        };
+        let policy = plan.referrers_for(&job.from.to_string());
+        carried.push(carrier.carry(&image, report, policy).await);
+    }
+    carried
+}
+
 /// `docker-archive:` has no place for referrers: said once per run when
-/// registry images go there and referrers were not turned off. (An OCI
-/// layout does not take them yet either; docs/commands.md says so.)
+/// registry images go there and referrers were not turned off.
 fn notice_referrers_not_kept(
     plan: &MirrorPlan,
     jobs: &[LayoutJob],

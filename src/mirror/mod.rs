@@ -12,6 +12,7 @@ mod layout;
 mod outcome;
 mod plan;
 mod referrers;
+mod referrers_layout;
 mod settle;
 mod single;
 mod spool;

@@ -25,6 +25,7 @@ use tokio::sync::OnceCell;
 
 use super::outcome::{ReferrerOutcome, ReferrerStatus};
 use super::plan::Referrers;
+use crate::layout::Layout;
 use crate::registry::copy::{BlobStream, Engine, ImageReport, Job, Outcome, Source};
 use crate::registry::limits::MAX_REFERRER_DEPTH;
 use crate::registry::manifest::{Content, Descriptor, Manifest};
@@ -66,7 +67,11 @@ impl Discovery {
     }
 
     /// The tags of a source repository, read once.
-    async fn tags(&self, source: &Registry, repository: &str) -> Result<Arc<Vec<String>>, String> {
+    pub(super) async fn tags(
+        &self,
+        source: &Registry,
+        repository: &str,
+    ) -> Result<Arc<Vec<String>>, String> {
         let key = format!("{}/{repository}", source.name());
         cell(&self.tags, key)
             .get_or_init(|| async {
@@ -83,7 +88,7 @@ impl Discovery {
     /// The referrers of `subject` at the source, asked once. A repository
     /// known to lack the API is not asked about a subject whose fallback tag
     /// is not among its tags.
-    async fn listed(
+    pub(super) async fn listed(
         &self,
         source: &Registry,
         repository: &str,
@@ -171,6 +176,9 @@ pub(super) struct Carrier<'a> {
     pub discovery: &'a Discovery,
     /// The source registries, by name.
     pub sources: &'a HashMap<String, Arc<Registry>>,
+    /// The source layouts, by name (`oci:DIR`, `oci-archive:FILE`): the
+    /// referrers they hold go to the registry too.
+    pub layouts: &'a HashMap<String, Arc<Layout>>,
     /// The platforms chosen (`--platform`); empty: all.
     pub platforms: &'a [Platform],
 }
@@ -202,8 +210,13 @@ impl Carrier<'_> {
         policy: &Referrers,
     ) -> Carried {
         let mut carried = Carried::default();
-        let Some(source) = self.sources.get(&job.from.registry) else {
-            return carried;
+        let source = match (
+            self.sources.get(&job.from.registry),
+            self.layouts.get(&job.from.registry),
+        ) {
+            (Some(registry), _) => Origin::Registry(registry),
+            (None, Some(layout)) => Origin::Layout(layout),
+            (None, None) => return carried,
         };
         if !policy.any()
             || job.source.name() != source.name()
@@ -218,12 +231,17 @@ impl Carrier<'_> {
                 return carried;
             }
         };
-        let tags = match self.discovery.tags(source, &job.from.repository).await {
-            Ok(tags) => tags,
-            Err(err) => {
-                carried.unlisted.push((report.source_digest.clone(), err));
-                Arc::new(Vec::new())
+        let tags = match source {
+            Origin::Registry(source) => {
+                match self.discovery.tags(source, &job.from.repository).await {
+                    Ok(tags) => tags,
+                    Err(err) => {
+                        carried.unlisted.push((report.source_digest.clone(), err));
+                        Arc::new(Vec::new())
+                    }
+                }
             }
+            Origin::Layout(layout) => Arc::new(layout.cosign_tags(&job.from.repository)),
         };
         let mut visited: HashSet<String> = subjects.iter().map(|s| s.digest.clone()).collect();
         let mut level = subjects;
@@ -259,34 +277,47 @@ impl Carrier<'_> {
     /// The subjects of an image: the image as copied (unless `--platform`
     /// made a new one) and every platform manifest of an index that was copied.
     async fn subjects(&self, job: &Job, report: &ImageReport) -> Result<Vec<Descriptor>, String> {
-        let top = job
-            .source
-            .manifest(&job.from)
-            .await
-            .map_err(|err| format!("cannot read `{}` again: {err:#}", job.from))?;
-        let mut subjects = Vec::new();
-        if !report.digest_changed {
-            subjects.push(top.descriptor());
-        }
-        if let Ok(Content::Index(index)) = top.content() {
-            for entry in &index.manifests {
-                let chosen = !report.digest_changed
-                    || entry
-                        .platform
-                        .as_ref()
-                        .is_some_and(|p| self.platforms.iter().any(|want| want.matches(p)));
-                if chosen && !subjects.iter().any(|s| s.digest == entry.digest) {
-                    subjects.push(Descriptor {
-                        digest: entry.digest.clone(),
-                        media_type: entry.media_type.clone(),
-                        size: entry.size.max(0) as u64,
-                    });
-                }
+        image_subjects(&*job.source, &job.from, report, self.platforms).await
+    }
+}
+
+/// The subjects of an image read from `source` at `from`: the image as
+/// copied (unless `--platform` made a new one) and every platform manifest of
+/// an index that was copied.
+pub(super) async fn image_subjects(
+    source: &dyn Source,
+    from: &Reference,
+    report: &ImageReport,
+    platforms: &[Platform],
+) -> Result<Vec<Descriptor>, String> {
+    let top = source
+        .manifest(from)
+        .await
+        .map_err(|err| format!("cannot read `{from}` again: {err:#}"))?;
+    let mut subjects = Vec::new();
+    if !report.digest_changed {
+        subjects.push(top.descriptor());
+    }
+    if let Ok(Content::Index(index)) = top.content() {
+        for entry in &index.manifests {
+            let chosen = !report.digest_changed
+                || entry
+                    .platform
+                    .as_ref()
+                    .is_some_and(|p| platforms.iter().any(|want| want.matches(p)));
+            if chosen && !subjects.iter().any(|s| s.digest == entry.digest) {
+                subjects.push(Descriptor {
+                    digest: entry.digest.clone(),
+                    media_type: entry.media_type.clone(),
+                    size: entry.size.max(0) as u64,
+                });
             }
         }
-        Ok(subjects)
     }
+    Ok(subjects)
+}
 
+impl Carrier<'_> {
     /// One subject: its referrers listed at the source, those the policy keeps
     /// copied and listed at the destination, then its cosign tags. Returns the
     /// referrers to look below next.
@@ -298,11 +329,20 @@ impl Carrier<'_> {
     ) -> Vec<Descriptor> {
         let subject = &step.subject.digest;
         let repository = &step.job.from.repository;
-        let listed = match self
-            .discovery
-            .listed(step.source, repository, subject, step.tags)
-            .await
-        {
+        let listed = match step.source {
+            Origin::Layout(layout) => Ok(Arc::new(Listed {
+                referrers: layout.referrers(subject),
+                via: Via::Nothing,
+                index: None,
+                ignored: None,
+            })),
+            Origin::Registry(source) => {
+                self.discovery
+                    .listed(source, repository, subject, step.tags)
+                    .await
+            }
+        };
+        let listed = match listed {
             Ok(listed) => {
                 if let Some(why) = &listed.ignored {
                     let why = format!("its fallback tag at the source is not used: {why}");
@@ -516,10 +556,29 @@ impl Carrier<'_> {
 /// One subject's work: where it comes from and goes.
 struct Step<'a> {
     job: &'a Job,
-    source: &'a Registry,
+    source: Origin<'a>,
     subject: &'a Descriptor,
     tags: &'a [String],
     policy: &'a Referrers,
+}
+
+/// Where a copied image's referrers are found.
+#[derive(Clone, Copy)]
+enum Origin<'a> {
+    /// A registry: its referrers API, else fallback tags; cosign tags.
+    Registry(&'a Registry),
+    /// A layout: the referrers `index.json` lists (`Layout::referrers`);
+    /// cosign tags named in it.
+    Layout(&'a Layout),
+}
+
+impl Origin<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Origin::Registry(registry) => registry.name(),
+            Origin::Layout(layout) => layout.name(),
+        }
+    }
 }
 
 /// Whether the destination's entry `there` lists `wanted` as fully as the
@@ -534,7 +593,7 @@ fn listed_in_full(wanted: &Referrer, there: &Referrer) -> bool {
             .all(|(k, v)| there.annotations.get(k) == Some(v))
 }
 
-fn descriptor(referrer: &Referrer) -> Descriptor {
+pub(super) fn descriptor(referrer: &Referrer) -> Descriptor {
     Descriptor {
         digest: referrer.digest.clone(),
         media_type: referrer.media_type.clone(),
@@ -542,7 +601,11 @@ fn descriptor(referrer: &Referrer) -> Descriptor {
     }
 }
 
-fn outcome(subject: &str, referrer: &Referrer, status: ReferrerStatus) -> ReferrerOutcome {
+pub(super) fn outcome(
+    subject: &str,
+    referrer: &Referrer,
+    status: ReferrerStatus,
+) -> ReferrerOutcome {
     ReferrerOutcome {
         subject: subject.to_owned(),
         digest: referrer.digest.clone(),
@@ -552,7 +615,7 @@ fn outcome(subject: &str, referrer: &Referrer, status: ReferrerStatus) -> Referr
     }
 }
 
-fn too_many() -> ReferrerStatus {
+pub(super) fn too_many() -> ReferrerStatus {
     ReferrerStatus::Failed(format!(
         "more than {MAX_REFERRERS_PER_IMAGE} referrers hang off this image: the rest are not copied"
     ))

@@ -17,6 +17,7 @@ use super::targets::Src;
 use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
+use crate::layout::Layout;
 use crate::records::{ReplacedDigest, ReplacedRecord};
 use crate::registry::copy::{CopyOptions, Engine, ImageReport, Interrupted, Job, Source};
 use crate::registry::referrers::attachment_tag;
@@ -45,6 +46,7 @@ pub(super) async fn run(
         Side::Destination(&plan.destination),
     )?);
     let sources = open_sources(settings, plan, &planned, &destination)?;
+    let layouts = source_layouts(&planned);
     let discovery = match reads {
         SourceReads::Spooled(spool) => spool.discovery(),
         SourceReads::Direct => Arc::new(Discovery::default()),
@@ -74,6 +76,7 @@ pub(super) async fn run(
         destination: &destination,
         discovery: &discovery,
         sources: &sources,
+        layouts: &layouts,
         platforms: &plan.platforms,
     };
     let mut carried = carry_all(&carrier, plan, &jobs, &results, interruption.is_some()).await;
@@ -122,6 +125,17 @@ pub(super) async fn run(
         seconds: started.elapsed().as_secs_f64(),
         interruption,
     })
+}
+
+/// The layout sources, by name: their referrers go to the registry too.
+fn source_layouts(planned: &[(Src, Reference)]) -> HashMap<String, Arc<Layout>> {
+    planned
+        .iter()
+        .filter_map(|(source, _)| match source {
+            Src::Layout(layout, _) => Some((layout.name().to_owned(), layout.clone())),
+            Src::Registry(_) => None,
+        })
+        .collect()
 }
 
 /// The one registry every destination names: a run mirrors into one.
@@ -353,7 +367,7 @@ async fn record_replaced_indexes(
 
 /// Referrers that failed, and subjects whose referrers could not be listed
 /// (each said in its image's report): each said once.
-fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
+pub(super) fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Reporter) {
     let mut failed = images
         .iter()
         .flat_map(|i| &i.referrers)

@@ -201,7 +201,12 @@ fn layout_names(layout: &Layout, tags: &TagSelection, reporter: &dyn Reporter) -
     }
     let names: Vec<String> = names
         .into_iter()
-        .filter(|n| tags.keeps(&crate::layout::split_name(n).1))
+        .filter(|n| {
+            // Attachment tags (cosign's `.sig`, a fallback index) go with
+            // their image, as its referrers, not as images of their own.
+            let tag = crate::layout::split_name(n).1;
+            tags.keeps(&tag) && crate::registry::referrers::attachment_tag(&tag).is_none()
+        })
         .collect();
     if names.is_empty() {
         reporter.notice(Notice::NoImages {
