@@ -13,10 +13,12 @@
 # installed here: it is in neither Debian nor PyPI, and the Go here is too old to
 # build it.
 #
-# Usage: bench/referrers.sh [RUNS]   (RUNS: timed runs per line, median; default 3)
+# Usage: [COST=5] bench/referrers.sh [RUNS]   (RUNS: timed runs per line, median; default 3;
+# COST: the destination's htpasswd bcrypt cost, 10 (default) or 5)
 # Prints, per tool and run: wall seconds (median), requests to the destination (from
 # its access log: exact), and what the destination holds afterwards: fallback
-# indexes, their entries, `.sig` tags. Env: ASEECR to time another binary.
+# indexes, their entries, `.sig` tags. Env: ASEECR to time another binary; REQUEST_LOG=FILE
+# appends each run's requests to the destination (method, path, status) to FILE.
 # Needs what bench/mirror.sh needs.
 set -euo pipefail
 
@@ -53,6 +55,11 @@ timed() { # tool: prints "seconds requests writes"
   "run_$1"
   end=$(date +%s.%N)
   echo "$(echo "$end - $start" | bc) $(( $(requests) - before_r )) $(( $(writes) - before_w ))"
+  if [ -n "${REQUEST_LOG:-}" ]; then # the run's requests, one line each
+    echo "== $1" >> "$REQUEST_LOG"
+    grep -oE '"(GET|HEAD|POST|PUT|PATCH|DELETE) /v2/[^"]*" [0-9]+' "$WORK/dst.log" |
+      tail -n "$(( $(requests) - before_r ))" >> "$REQUEST_LOG"
+  fi
 }
 
 python3 "$ROOT/bench/make_image.py" "$WORK/layout" index 1
@@ -67,7 +74,7 @@ printf '%-7s %-6s %9s %9s %7s %9s %8s %5s\n' tool run "median s" requests writes
 for tool in aseecr skopeo; do
   : > "$WORK/first" && : > "$WORK/noop"
   for _ in $(seq "$RUNS"); do
-    start_dst 10
+    start_dst "${COST:-10}"
     timed "$tool" >> "$WORK/first"
     first_arrived=$(arrived)
     timed "$tool" >> "$WORK/noop"
