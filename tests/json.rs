@@ -235,7 +235,8 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
                 "total": 1, "succeeded": 0, "failed": 1, "upToDate": 0,
                 "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
                 "replacedCount": 0, "prunedCount": 0,
-                "referrersCopied": 0, "referrersFailed": 0, "seconds": "*",
+                "referrersCopied": 0, "referrersFailed": 0, "referrersToCopy": 0,
+                "seconds": "*",
             },
         })
     );
@@ -266,7 +267,8 @@ fn mirror_prints_one_object_for_a_batch_and_for_a_failed_image() {
                 "total": 2, "succeeded": 1, "failed": 1, "upToDate": 1,
                 "blobsCopied": 0, "blobsPresent": 0, "blobsMounted": 0, "bytesCopied": 0,
                 "replacedCount": 0, "prunedCount": 0,
-                "referrersCopied": 0, "referrersFailed": 0, "seconds": "*",
+                "referrersCopied": 0, "referrersFailed": 0, "referrersToCopy": 0,
+                "seconds": "*",
             },
         })
     );

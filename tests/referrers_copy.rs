@@ -862,3 +862,147 @@ fn all_tags_leaves_attachment_tags_to_their_image_and_reads_the_tag_list_once() 
     );
     assert_carried(&other, &other.addr, &attached, Found::Tag);
 }
+
+/// The request lines the proxy passed on, for a failure message.
+fn paths(proxy: &Proxy) -> Vec<String> {
+    proxy.stats.paths.lock().unwrap().clone()
+}
+
+#[test]
+fn a_dry_run_lists_the_referrers_it_would_copy_and_writes_nothing() {
+    let (src, attached) = signed_source(2131);
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let dst_proxy = Proxy::start(&dst.addr, Behaviour::default());
+    let to = format!("{}/{REPO}:1", dst_proxy.addr);
+    let from = format!("{}/{REPO}:1", src.addr);
+    let dry = |format: &str| {
+        mirror(&home)
+            .args(["--dry-run", "--format", format])
+            .args([&from, &to])
+            .ok()
+    };
+
+    // Nothing there yet: the image and every referrer would be copied.
+    let report = dry("json").json();
+    assert_eq!(statuses(&report), expected(&attached, "would-copy"));
+    assert_eq!(report["summary"]["referrersToCopy"], 4, "{report}");
+    assert_eq!(writes(&dst_proxy), 0, "{:#?}", paths(&dst_proxy));
+
+    // The image there without its referrers: still 4 to copy, in text too.
+    mirror(&home).arg("--no-referrers").args([&from, &to]).ok();
+    let written = writes(&dst_proxy);
+    let report = dry("json").json();
+    assert_eq!(report["items"][0]["status"], "up-to-date");
+    assert_eq!(statuses(&report), expected(&attached, "would-copy"));
+    let text = dry("text");
+    let stdout = text.stdout.clone();
+    let stderr = text.stderr.clone();
+    assert!(stdout.contains("referrers: 4 to copy"), "{stdout}");
+    assert!(stderr.contains("4 referrers to copy"), "{stderr}");
+    assert!(!stderr.contains("nothing to copy"), "{stderr}");
+    assert_eq!(
+        writes(&dst_proxy),
+        written,
+        "dry runs write nothing: {:#?}",
+        paths(&dst_proxy)
+    );
+    assert_eq!(
+        listed(&dst.addr, &attached.subject.digest).0,
+        Found::Nothing
+    );
+
+    // Copied: every one present, and the dry run says nothing to copy.
+    mirror(&home).args([&from, &to]).ok();
+    assert_carried(&dst, &dst.addr, &attached, Found::Tag);
+    let written = writes(&dst_proxy);
+    let report = dry("json").json();
+    assert_eq!(statuses(&report), expected(&attached, "present"));
+    assert_eq!(report["summary"]["referrersToCopy"], 0);
+    dry("text").stderr_has("up to date: nothing to copy");
+    assert_eq!(writes(&dst_proxy), written, "{:#?}", paths(&dst_proxy));
+}
+
+/// A sync file sending `lab/app:1` from `src` to the registry at `dst` (a
+/// proxy's address).
+fn sync_file_to(home: &Home, src: &TestRegistry, dst: &str) -> PathBuf {
+    let file = home.path().join("check.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "sources:\n  {src}: {{plainHttp: true}}\ndestinations:\n  - name: a\n    registry: {dst}\n    plainHttp: true\nimages:\n  - source: {src}/{REPO}\n    tags: [\"1\"]\n",
+            src = src.addr,
+        ),
+    )
+    .unwrap();
+    file
+}
+
+#[test]
+fn sync_check_reports_a_destination_missing_only_referrers_as_not_in_sync() {
+    let (src, attached) = signed_source(2132);
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let dst_proxy = Proxy::start(&dst.addr, Behaviour::default());
+    let file = sync_file_to(&home, &src, &dst_proxy.addr);
+    home.aseecr()
+        .args(["sync", "--no-referrers"])
+        .arg(&file)
+        .ok();
+    assert!(skopeo_exists(&dst, &format!("{REPO}:1")));
+    let written = writes(&dst_proxy);
+
+    // The image is there, its referrers are not: changes pending (10).
+    let out = home
+        .aseecr()
+        .args(["sync", "--check", "--format", "json"])
+        .arg(&file)
+        .run()
+        .code(10);
+    let report = out.json();
+    assert_eq!(report["summary"]["changesPending"], true, "{report}");
+    assert_eq!(report["summary"]["referrersToCopy"], 4, "{report}");
+    assert_eq!(report["summary"]["upToDate"], 1, "{report}");
+    let item = &report["destinations"][0]["items"][0];
+    let referrers: BTreeSet<(String, String)> = item["referrers"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no referrers in {item}"))
+        .iter()
+        .map(|r| {
+            let what = r["tag"].as_str().or(r["digest"].as_str()).unwrap();
+            (what.to_owned(), r["status"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(referrers, expected(&attached, "would-copy"));
+    let out = home
+        .aseecr()
+        .args(["sync", "--check"])
+        .arg(&file)
+        .run()
+        .code(10);
+    let stdout = out.stdout.clone();
+    let stderr = out.stderr.clone();
+    assert!(stdout.contains("would copy referrers"), "{stdout}");
+    assert!(stderr.contains("changes pending"), "{stderr}");
+    assert!(stderr.contains("4 referrers to copy"), "{stderr}");
+    home.aseecr()
+        .args(["sync", "--dry-run"])
+        .arg(&file)
+        .ok()
+        .stderr_has("4 referrers to copy");
+    assert_eq!(
+        writes(&dst_proxy),
+        written,
+        "checks write nothing: {:#?}",
+        paths(&dst_proxy)
+    );
+
+    // Synced with its referrers: in sync.
+    home.aseecr().arg("sync").arg(&file).ok();
+    assert_carried(&dst, &dst.addr, &attached, Found::Tag);
+    home.aseecr()
+        .args(["sync", "--check"])
+        .arg(&file)
+        .ok()
+        .stderr_has("up to date");
+}

@@ -111,7 +111,8 @@ fn semver_selection_reaches_both_destinations_and_check_tells_pending_from_done(
             "total": 4, "succeeded": 4, "failed": 0,
             "destinationCount": 2, "destinationsFailed": 0,
             "copied": 0, "upToDate": 4, "planned": 0,
-            "prunedImages": 0, "prunedTags": 0, "changesPending": false,
+            "prunedImages": 0, "prunedTags": 0, "referrersToCopy": 0,
+            "changesPending": false,
         }),
         "{report}"
     );

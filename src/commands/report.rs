@@ -336,6 +336,7 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
             pruned_count: mirrored.pruned(),
             referrers_copied: mirrored.referrers().0,
             referrers_failed: mirrored.referrers().1,
+            referrers_to_copy: mirrored.referrers_to_copy(),
             seconds: mirrored.seconds,
         },
         items,
@@ -442,14 +443,18 @@ pub(crate) fn print_text(
     Ok(())
 }
 
-/// `; referrers: 2 copied, 1 present` when the image has any.
+/// `; referrers: 2 copied, 1 present` (a dry run: `3 to copy`) when the
+/// image has any.
 fn referrers_status(referrers: &[ReferrerOutcome]) -> String {
     let count = |name: &str| referrers.iter().filter(|r| r.status.name() == name).count();
-    let counts: Vec<String> = ["copied", "present", "skipped-type", "failed"]
+    let counts: Vec<String> = ["copied", "would-copy", "present", "skipped-type", "failed"]
         .into_iter()
         .map(|name| (count(name), name))
         .filter(|(n, _)| *n > 0)
-        .map(|(n, name)| format!("{n} {}", name.replace("-type", " by type")))
+        .map(|(n, name)| match name {
+            "would-copy" => format!("{n} to copy"),
+            _ => format!("{n} {}", name.replace("-type", " by type")),
+        })
         .collect();
     if counts.is_empty() {
         return String::new();
@@ -568,7 +573,8 @@ fn summary(mirrored: &Mirrored) -> String {
             }
         );
     }
-    if up_to_date == succeeded {
+    let referrers_to_copy = mirrored.referrers_to_copy();
+    if up_to_date == succeeded && referrers_to_copy == 0 {
         let what = match total {
             1 => "up to date: nothing to copy".to_owned(),
             _ if failed == 0 => format!("all {} up to date: nothing to copy", images(total)),
@@ -594,8 +600,17 @@ fn summary(mirrored: &Mirrored) -> String {
         if up_to_date > 0 {
             details.push(format!("{up_to_date} up to date"));
         }
+        if referrers_to_copy > 0 {
+            details.push(format!(
+                "{referrers_to_copy} referrer{} to copy",
+                if referrers_to_copy == 1 { "" } else { "s" }
+            ));
+        }
         details.extend(replaced_details(mirrored));
-        let head = format!("would mirror {}", images(succeeded - up_to_date));
+        let head = match succeeded - up_to_date {
+            0 => "would copy referrers only".to_owned(),
+            n => format!("would mirror {}", images(n)),
+        };
         let line = format!("{}; dry run, nothing written", with_details(head, &details));
         return join(line, &failures);
     }

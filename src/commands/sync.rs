@@ -743,6 +743,11 @@ fn to_json(
         .map(|a| a.tags.len())
         .sum();
     let prune_pending = actions().any(|a| a.status == json::Status::Planned);
+    let referrers_to_copy = items()
+        .filter_map(|item| item.copy.as_ref())
+        .flat_map(|copy| &copy.referrers)
+        .filter(|r| r.status == "would-copy")
+        .count();
     let summary = json::SyncSummary {
         counts,
         destination_count: destinations.len(),
@@ -755,7 +760,8 @@ fn to_json(
         planned,
         pruned_images,
         pruned_tags,
-        changes_pending: planned > 0 || prune_pending,
+        referrers_to_copy,
+        changes_pending: planned > 0 || referrers_to_copy > 0 || prune_pending,
     };
     json::SyncReport {
         dry_run,
@@ -788,7 +794,7 @@ fn cell(
         return "not run".to_owned();
     };
     let prefix = format!("{}/{}:", destination.registry, image.repository);
-    let statuses: Vec<json::Status> = destination
+    let items: Vec<&json::MirrorItem> = destination
         .items
         .iter()
         .filter(|item| {
@@ -796,8 +802,14 @@ fn cell(
                 .strip_prefix(&prefix)
                 .is_some_and(|tag| image.tags.iter().any(|t| t == tag))
         })
-        .map(|item| item.status)
         .collect();
+    let statuses: Vec<json::Status> = items.iter().map(|item| item.status).collect();
+    // An image there whose referrers are not all there is not in sync.
+    let referrers_missing = items
+        .iter()
+        .filter_map(|item| item.copy.as_ref())
+        .flat_map(|copy| &copy.referrers)
+        .any(|r| r.status == "would-copy");
     let any = |status: json::Status| statuses.contains(&status);
     let copies = if any(json::Status::Failed) {
         "failed"
@@ -805,6 +817,8 @@ fn cell(
         "copied"
     } else if any(json::Status::Planned) {
         "would copy"
+    } else if referrers_missing {
+        "would copy referrers"
     } else {
         "up-to-date"
     };
@@ -878,6 +892,13 @@ fn summary_line(report: &json::SyncReport, check: bool) -> String {
         parts.push(format!("{} copied", s.copied));
     }
     parts.push(format!("{} up to date", s.up_to_date));
+    if s.referrers_to_copy > 0 {
+        parts.push(format!(
+            "{} referrer{} to copy",
+            s.referrers_to_copy,
+            if s.referrers_to_copy == 1 { "" } else { "s" }
+        ));
+    }
     if s.pruned_images + s.pruned_tags > 0 {
         let images = format!(
             "{} image{}",

@@ -46,8 +46,8 @@ pub struct ImageOutcome {
     /// What became of the digest the destination tag pointed at before, when
     /// the copy moved it (not in a dry run).
     pub cleanup: Option<Cleanup>,
-    /// Its referrers and cosign tags, and what became of each (none for a
-    /// failed image, a dry run, or a layout destination).
+    /// Its referrers and cosign tags, and what became of each (in a dry run:
+    /// what would; none for a failed image or a layout destination).
     pub referrers: Vec<ReferrerOutcome>,
     /// The subjects whose referrers could not be listed at the source, and why.
     pub referrers_unlisted: Vec<(String, String)>,
@@ -75,6 +75,9 @@ pub enum ReferrerStatus {
     Copied,
     /// The destination had it, listed.
     Present,
+    /// A dry run: the destination lacks it (or does not list it in full);
+    /// a copy would write it.
+    WouldCopy,
     /// Left out by `--referrers-type` (its own referrers with it).
     SkippedType,
     /// Not copied, for this reason; the image itself is copied.
@@ -87,6 +90,7 @@ impl ReferrerStatus {
         match self {
             ReferrerStatus::Copied => "copied",
             ReferrerStatus::Present => "present",
+            ReferrerStatus::WouldCopy => "would-copy",
             ReferrerStatus::SkippedType => "skipped-type",
             ReferrerStatus::Failed(_) => "failed",
         }
@@ -206,6 +210,15 @@ impl Mirrored {
             .filter(|r| matches!(r.status, ReferrerStatus::Failed(_)))
             .count();
         (copied, failed)
+    }
+
+    /// Referrers and cosign tags a dry run would copy.
+    pub fn referrers_to_copy(&self) -> usize {
+        self.images
+            .iter()
+            .flat_map(|i| &i.referrers)
+            .filter(|r| r.status == ReferrerStatus::WouldCopy)
+            .count()
     }
 
     pub fn pruned(&self) -> usize {

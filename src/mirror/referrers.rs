@@ -12,6 +12,11 @@
 //! Cosign tags are copied as tags. A referrer that fails is reported, never
 //! failing its image.
 //!
+//! A dry run walks the same way with the engine's dry run: it reads the
+//! source and the destination's lists and writes nothing; each referrer the
+//! destination does not list in full, and each cosign tag it lacks, is
+//! reported as `would-copy`.
+//!
 //! What a no-op rerun costs: the source's tag list once per repository, and
 //! per subject that has referrers one listing at the source and one at the
 //! destination; a subject without a fallback tag on a source without the
@@ -181,6 +186,9 @@ pub(super) struct Carrier<'a> {
     pub layouts: &'a HashMap<String, Arc<Layout>>,
     /// The platforms chosen (`--platform`); empty: all.
     pub platforms: &'a [Platform],
+    /// A dry run: the source and the destination are read, never written;
+    /// what is missing is reported as [`ReferrerStatus::WouldCopy`].
+    pub dry_run: bool,
 }
 
 /// One image's referrers as they are worked through.
@@ -220,7 +228,10 @@ impl Carrier<'_> {
         };
         if !policy.any()
             || job.source.name() != source.name()
-            || !matches!(report.outcome, Outcome::Copied | Outcome::UpToDate)
+            || !matches!(
+                report.outcome,
+                Outcome::Copied | Outcome::UpToDate | Outcome::Planned
+            )
         {
             return carried;
         }
@@ -416,6 +427,13 @@ impl Carrier<'_> {
                 continue;
             }
             match self.copy_one(step, &referrer).await {
+                // Read-only checks passed (the engine runs dry too); the
+                // destination's list lacks it, so it would be written.
+                Ok(_) if self.dry_run => {
+                    carried
+                        .outcomes
+                        .push(outcome(subject, &referrer, ReferrerStatus::WouldCopy))
+                }
                 Ok((entry, status)) => {
                     entries.push(entry);
                     pending.push((referrer, status));
@@ -546,6 +564,7 @@ impl Carrier<'_> {
         };
         done.status = match self.engine.copy(&job).await {
             Ok(report) if report.outcome == Outcome::UpToDate => ReferrerStatus::Present,
+            Ok(report) if report.outcome == Outcome::Planned => ReferrerStatus::WouldCopy,
             Ok(_) => ReferrerStatus::Copied,
             Err(err) => ReferrerStatus::Failed(format!("{err:#}")),
         };

@@ -78,6 +78,7 @@ pub(super) async fn run(
         sources: &sources,
         layouts: &layouts,
         platforms: &plan.platforms,
+        dry_run: plan.dry_run,
     };
     let mut carried = carry_all(&carrier, plan, &jobs, &results, interruption.is_some()).await;
     record_replaced_indexes(settings, &registry, &mut carried, reporter).await;
@@ -304,7 +305,8 @@ fn notice_replaced_stay(
 }
 
 /// The referrers of every image copied, a few images at once, each as the
-/// plan says for its source; nothing after Ctrl-C or in a dry run.
+/// plan says for its source (in a dry run: what would be copied); nothing
+/// after Ctrl-C.
 async fn carry_all(
     carrier: &Carrier<'_>,
     plan: &MirrorPlan,
@@ -312,7 +314,7 @@ async fn carry_all(
     results: &[Result<ImageReport>],
     interrupted: bool,
 ) -> Vec<Carried> {
-    if interrupted || plan.dry_run {
+    if interrupted {
         return jobs.iter().map(|_| Carried::default()).collect();
     }
     stream::iter(jobs.iter().zip(results))

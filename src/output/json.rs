@@ -647,6 +647,9 @@ pub struct MirrorSummary {
     /// `referrers`).
     pub referrers_copied: usize,
     pub referrers_failed: usize,
+    /// Referrers and cosign tags a dry run would copy (items' `referrers`
+    /// with status `would-copy`).
+    pub referrers_to_copy: usize,
     pub seconds: f64,
 }
 

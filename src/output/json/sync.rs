@@ -97,6 +97,10 @@ pub struct SyncSummary {
     /// Tags removed by `prune` policies without their image (in a dry run: to
     /// remove).
     pub pruned_tags: usize,
-    /// A dry run found something to copy or prune (`--check` exits 10).
+    /// Referrers and cosign tags a dry run would copy (items' `referrers`
+    /// with status `would-copy`, every destination).
+    pub referrers_to_copy: usize,
+    /// A dry run found something to copy (images or referrers) or prune
+    /// (`--check` exits 10).
     pub changes_pending: bool,
 }
