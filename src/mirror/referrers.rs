@@ -203,6 +203,21 @@ pub(super) struct Carried {
 }
 
 impl Carried {
+    /// The subjects at the depth limit: their referrers are not followed,
+    /// and each is listed as unlisted, saying why.
+    pub(super) fn too_deep(&mut self, level: &[Descriptor]) {
+        for subject in level {
+            self.unlisted.push((
+                subject.digest.clone(),
+                format!(
+                    "its referrers are more than {MAX_REFERRER_DEPTH} levels below the image: not followed"
+                ),
+            ));
+        }
+    }
+}
+
+impl Carried {
     fn full(&self) -> bool {
         self.outcomes.len() >= MAX_REFERRERS_PER_IMAGE
     }
@@ -261,12 +276,7 @@ impl Carrier<'_> {
                 break;
             }
             if depth == MAX_REFERRER_DEPTH {
-                for subject in &level {
-                    carried.unlisted.push((
-                        subject.digest.clone(),
-                        format!("its referrers are more than {MAX_REFERRER_DEPTH} levels below the image: not followed"),
-                    ));
-                }
+                carried.too_deep(&level);
                 break;
             }
             let mut next = Vec::new();

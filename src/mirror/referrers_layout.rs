@@ -75,12 +75,7 @@ impl LayoutCarrier<'_> {
                 break;
             }
             if depth == MAX_REFERRER_DEPTH {
-                for subject in &level {
-                    carried.unlisted.push((
-                        subject.digest.clone(),
-                        format!("its referrers are more than {MAX_REFERRER_DEPTH} levels below the image: not followed"),
-                    ));
-                }
+                carried.too_deep(&level);
                 break;
             }
             let mut next = Vec::new();
