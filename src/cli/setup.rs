@@ -33,7 +33,7 @@ pub struct SetupArgs {
     pub dry_run: bool,
 
     /// Trust the certificate in these stores (`all`: the OS store too, as for trust-cert)
-    /// [default: the registry's own stores; on Windows and macOS also the OS store]
+    /// [default: the registry's own stores; on Windows also the OS store]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
     pub store: Vec<TrustStore>,
 
@@ -205,7 +205,7 @@ pub struct TrustCertArgs {
     pub replace: bool,
 
     /// Change only these stores (`all`: every store, the OS store too) [default: the
-    /// registry's own stores; on Windows and macOS also the OS store; with --remove: all]
+    /// registry's own stores; on Windows also the OS store; with --remove: all]
     #[arg(long, value_enum, value_delimiter = ',', value_name = "STORE")]
     pub store: Vec<TrustStore>,
 
@@ -273,7 +273,8 @@ Stores (--store, comma-separated):
               SUSE: /etc/pki/trust/anchors + update-ca-certificates
               macOS: security add-trusted-cert -d -r trustRoot -k /Library/Keychains/System.keychain
               Windows: the LocalMachine Root store
-  docker      /etc/docker/certs.d/HOST:PORT/ca.crt (Windows: %ProgramData%\\docker\\certs.d\\HOSTPORT)
+  docker      /etc/docker/certs.d/HOST:PORT/ca.crt (Windows: %ProgramData%\\docker\\certs.d\\HOSTPORT,
+              macOS: ~/.docker/certs.d/HOST:PORT, which Docker Desktop copies into its VM)
   containers  /etc/containers/certs.d/HOST:PORT/ca.crt (Linux)
   containerd  /etc/containerd/certs.d/HOST:PORT/ca.crt and hosts.toml (Linux)
   aseecr      aseecr's configuration folder, pinned for the registry
@@ -284,9 +285,9 @@ The OS store and the default:
   device's key could impersonate any server to this machine (mkcert warns the same of its
   root). So by default the certificate goes only where clients need it: on Linux the
   docker, containers, containerd and aseecr stores, which every container client reads;
-  on Windows and macOS also the OS store, because Docker Desktop reads only that (the
-  Root store, the System keychain). `--store all` (or naming `os`) adds the OS store where
-  it is not a default; a CA:TRUE certificate going into the OS store is warned about in
+  on macOS docker's (Docker Desktop) and aseecr's; on Windows also the OS store, because
+  Docker Desktop reads only the Root store there. `--store all` (or naming `os`) adds the
+  OS store where it is not a default; a CA:TRUE certificate going into the OS store is warned about in
   one line before anything changes. --remove without --store removes from every store,
   the OS store included.
 

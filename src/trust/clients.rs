@@ -6,24 +6,38 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use super::{Action, Environment, Op, Outcome, Request, Store, plan_file};
+use super::{Action, Environment, Op, Os, Outcome, Request, Store, plan_file};
 use crate::fsutil;
 
 /// The first line of every hosts.toml aseecr writes; only such files are replaced or removed.
 const HOSTS_TOML_MARKER: &str = "# Written by `aseecr trust-cert`";
 
-/// Docker's folder for `registry`. On Windows docker drops the `:` (not allowed
-/// in file names): `%ProgramData%\docker\certs.d\HOSTPORT`.
+/// Docker's folder for `registry` on this OS.
 pub fn docker_dir(registry: &str) -> PathBuf {
-    if cfg!(windows) {
-        let program_data =
-            std::env::var_os("ProgramData").unwrap_or_else(|| r"C:\ProgramData".into());
-        PathBuf::from(program_data)
-            .join("docker")
-            .join("certs.d")
-            .join(registry.replace(':', ""))
-    } else {
-        Path::new("/etc/docker/certs.d").join(registry)
+    let home = || {
+        directories::BaseDirs::new()
+            .map(|dirs| dirs.home_dir().to_owned())
+            .unwrap_or_default()
+    };
+    docker_dir_on(Os::current(), registry, home)
+}
+
+/// Docker's folder for `registry` on `os`. On Windows docker drops the `:` (not
+/// allowed in file names): `%ProgramData%\docker\certs.d\HOSTPORT`. On macOS
+/// Docker Desktop copies `~/.docker/certs.d` into its VM's `/etc/docker/certs.d`
+/// when it starts, and documents a `ca.crt` there as enough (no keychain entry).
+fn docker_dir_on(os: Os, registry: &str, home: impl FnOnce() -> PathBuf) -> PathBuf {
+    match os {
+        Os::Windows => {
+            let program_data =
+                std::env::var_os("ProgramData").unwrap_or_else(|| r"C:\ProgramData".into());
+            PathBuf::from(program_data)
+                .join("docker")
+                .join("certs.d")
+                .join(registry.replace(':', ""))
+        }
+        Os::Macos => home().join(".docker").join("certs.d").join(registry),
+        Os::Linux => Path::new("/etc/docker/certs.d").join(registry),
     }
 }
 
@@ -205,13 +219,20 @@ mod tests {
 
     #[test]
     fn docker_dirs_per_os() {
-        #[cfg(not(windows))]
+        let home = || PathBuf::from("/Users/me");
         assert_eq!(
-            docker_dir("a.b:5000"),
+            docker_dir_on(Os::Linux, "a.b:5000", home),
             Path::new("/etc/docker/certs.d/a.b:5000")
         );
-        #[cfg(windows)]
-        assert!(docker_dir("a.b:5000").ends_with(r"docker\certs.d\a.b5000"));
+        // Docker Desktop for Mac copies ~/.docker/certs.d into its VM.
+        assert_eq!(
+            docker_dir_on(Os::Macos, "a.b:5000", home),
+            Path::new("/Users/me/.docker/certs.d/a.b:5000")
+        );
+        assert!(
+            docker_dir_on(Os::Windows, "a.b:5000", home)
+                .ends_with(Path::new("docker").join("certs.d").join("a.b5000"))
+        );
         assert_eq!(
             containers_dir("a.b:5000"),
             Path::new("/etc/containers/certs.d/a.b:5000")

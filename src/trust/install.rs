@@ -370,8 +370,8 @@ fn adds_to_os(actions: &[Action]) -> bool {
 /// The one line said before a `CA:TRUE` certificate goes into the OS store
 /// (`trust-cert` before it asks; `setup` at its "Go ahead?"): there it is a root
 /// for every HTTPS site, not only the registry, while the scoped stores trust it
-/// for the registry alone. Where the OS store is a default (Windows, macOS), it
-/// says why: Docker Desktop reads only the OS store.
+/// for the registry alone. Where the OS store is a default (Windows), it says
+/// why: Docker Desktop reads only the OS store there.
 pub fn os_store_warning(registry: Option<&str>) -> String {
     let scoped: Vec<&str> = Store::scoped().into_iter().map(Store::name).collect();
     let scoped = scoped.join(",");
@@ -381,13 +381,8 @@ pub fn os_store_warning(registry: Option<&str>) -> String {
             "the container clients and aseecr need only their own stores, the default (`--store {scoped}`)"
         )
     } else {
-        let what = if cfg!(windows) {
-            "the LocalMachine Root store"
-        } else {
-            "the System keychain"
-        };
         format!(
-            "it is a default here because Docker Desktop reads only {what}; without Docker Desktop leave it out: `--store {scoped}`"
+            "it is a default here because Docker Desktop reads only the LocalMachine Root store; without Docker Desktop leave it out: `--store {scoped}`"
         )
     };
     format!(

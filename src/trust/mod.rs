@@ -77,7 +77,7 @@ impl Store {
     pub fn available(self) -> bool {
         match self {
             Store::Os | Store::Aseecr => true,
-            Store::Docker => !cfg!(target_os = "macos"),
+            Store::Docker => true,
             Store::Containers | Store::Containerd => !cfg!(any(windows, target_os = "macos")),
         }
     }
@@ -109,12 +109,13 @@ impl Store {
     /// Whether the OS store is among the stores a certificate is added to when
     /// none are named: only where a client needs it. On Linux docker, podman,
     /// skopeo, CRI-O and containerd read their per-registry folders and aseecr
-    /// its own store, so the OS store (a root for every HTTPS site) is left to
-    /// an explicit `--store`. Docker Desktop reads only the OS store: the
-    /// LocalMachine Root store on Windows (as the device's manual says), the
-    /// System keychain on macOS (aseecr keeps no per-registry folder for it).
+    /// its own store; on macOS Docker Desktop copies `~/.docker/certs.d` into
+    /// its VM (its documentation says a `ca.crt` there needs no keychain
+    /// entry). There the OS store (a root for every HTTPS site) is left to an
+    /// explicit `--store`. Docker Desktop on Windows reads the LocalMachine Root
+    /// store, as the device's manual says: there it stays a default.
     pub fn os_in_defaults() -> bool {
-        cfg!(any(windows, target_os = "macos"))
+        cfg!(windows)
     }
 
     /// The stores a certificate is added to when none are named.
@@ -670,7 +671,7 @@ impl Os {
 ///   `/etc/containers/certs.d` for every connection, and are a new process for
 ///   every command anyway; CRI-O is a daemon and loads the system pool once.
 /// - Docker Desktop (macOS, Windows) copies the host's trusted certificates into
-///   its VM when it starts.
+///   its VM when it starts, and on macOS `~/.docker/certs.d` as well.
 pub fn restart_notes(actions: &[Action], os: Os) -> Vec<String> {
     let changed = |store: Store| {
         actions
@@ -714,8 +715,12 @@ pub fn restart_notes(actions: &[Action], os: Os) -> Vec<String> {
             }
         }
         Os::Macos => {
-            if os_changed {
+            if changed(Store::Docker) {
+                notes.push("Docker Desktop: restart it; it copies ~/.docker/certs.d into its VM when it starts".to_owned());
+            } else if os_changed && !covered(Store::Docker) {
                 notes.push("Docker Desktop: restart it; it copies the System keychain's certificates into its VM when it starts".to_owned());
+            }
+            if os_changed {
                 notes.push(
                     "curl, browsers and other programs that use the keychain: no restart"
                         .to_owned(),
@@ -850,6 +855,17 @@ mod tests {
         consistent(&n);
         assert!(n[0].starts_with("Docker Desktop: restart it"), "{n:#?}");
         assert!(n.iter().all(|n| !n.contains("systemctl")));
+        // macOS's default: docker's folder, which Docker Desktop copies when it starts.
+        let n = notes(
+            Os::Macos,
+            &[(Store::Docker, Outcome::Add), (Store::Aseecr, Outcome::Add)],
+        );
+        consistent(&n);
+        assert!(
+            n[0].starts_with("Docker Desktop: restart it; it copies ~/.docker/certs.d"),
+            "{n:#?}"
+        );
+        assert!(n.iter().all(|n| !n.contains("keychain")), "{n:#?}");
 
         let n = notes(
             Os::Windows,
