@@ -273,7 +273,8 @@ fn parse_with(
     let mut error = Error::usage(if total == 1 {
         first
     } else {
-        format!("{first} (and {} more errors)", total - 1)
+        let more = total - 1;
+        format!("{first} (and {more} more error{})", if more == 1 { "" } else { "s" })
     });
     for line in lines {
         error = error.help(format!("also {line}"));

@@ -129,7 +129,7 @@ fn types_missing_keys_and_empty_lists_are_refused() {
         ),
         (
             "destinations:\n  - {name: a, registry: r.example.com, credentials: {username: \"\", passwordEnv: PLANT_A_PASSWORD}}\nimages:\n  - source: a/b\n    tags: ['  ']\n",
-            "sync.yaml:2:64: `username` must not be empty (and 1 more errors)",
+            "sync.yaml:2:64: `username` must not be empty (and 1 more error)",
         ),
         ("destinations: [\n", "sync.yaml:2:1: not valid YAML"),
         ("", "sync.yaml: the sync file is empty"),
