@@ -1114,3 +1114,83 @@ fn each_destinations_images_are_reported_in_version_order() {
         assert_eq!(listed, tags, "{json}");
     }
 }
+
+/// A destination that answers 202 to DELETE and deletes nothing: the sync's
+/// prune reports what really happened (kind `not-deleted`, exit 1) instead of
+/// what the registry said, and every tag stays where it was.
+#[test]
+fn a_prune_at_a_registry_that_lies_about_deleting_fails_and_changes_nothing() {
+    use crate::util::proxy::{Behaviour, Proxy};
+    use std::sync::atomic::Ordering;
+
+    let src = dated_source();
+    let dst = TestRegistry::plain();
+    for tag in ["1.0.0", "1.1.0", "1.2.0"] {
+        let image = TestImage::dated(
+            950 + tag.len() as u64 + u64::from(tag.as_bytes()[2]),
+            &[(951, 2000)],
+            "2024-01-01T00:00:00Z",
+        );
+        image.push(&dst, &format!("edge/app:{tag}"), true);
+    }
+    let before: Vec<(String, String)> = tags_of(&dst, "edge/app")
+        .into_iter()
+        .map(|t| {
+            let digest = skopeo_digest(&dst, &format!("edge/app:{t}"));
+            (t, digest)
+        })
+        .collect();
+    let proxy = Proxy::start(
+        &dst.addr,
+        Behaviour {
+            fake_delete: true,
+            ..Behaviour::default()
+        },
+    );
+    let home = Home::new();
+    let file = home.path().join("sync.yaml");
+    std::fs::write(
+        &file,
+        format!(
+            "destinations:
+  - name: plant
+    registry: {}
+    plainHttp: true
+images:
+  - source: {}/oss/app
+    repository: edge/app
+    tags: [2.1.0]
+    prune:
+      keep: 1
+",
+            proxy.addr, src.addr
+        ),
+    )
+    .unwrap();
+    let out = home
+        .aseecr()
+        .arg("sync")
+        .arg(&file)
+        .args(["--src-plain-http", "--format", "json"])
+        .run()
+        .code(1);
+    let report = out.json();
+    let prune = &report["destinations"][0]["prunes"][0];
+    assert_eq!(prune["status"], "failed", "{report}");
+    let items = prune["items"].as_array().unwrap();
+    assert!(!items.is_empty(), "{report}");
+    for item in items {
+        assert_eq!(item["status"], "failed", "{item}");
+        assert_eq!(item["error"]["kind"], "not-deleted", "{item}");
+    }
+    assert!(proxy.stats.fake_deletes.load(Ordering::SeqCst) >= 1);
+    // The copy stands; nothing the registry claimed to delete is gone.
+    assert!(skopeo_exists(&dst, "edge/app:2.1.0"));
+    for (tag, digest) in &before {
+        assert_eq!(
+            &skopeo_digest(&dst, &format!("edge/app:{tag}")),
+            digest,
+            "{tag}"
+        );
+    }
+}
