@@ -346,8 +346,15 @@ fn interrupt_while(command: crate::util::Aseecr, writing: impl Fn() -> bool) -> 
     (output.status.code().unwrap_or(-1), lines)
 }
 
+/// A file's permission bits.
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
 /// Ctrl-C while an archive is being written (slowed by --limit-rate, so it is
-/// mid-copy): exit 130 with one line, no archive (an earlier one unchanged) and
+/// mid-copy; its temporary layout private meanwhile): exit 130 with one line, no archive (an earlier one unchanged) and
 /// no temporary directory or file left. Into a layout directory: exit 130 with
 /// one line, no image named; a rerun completes either.
 #[cfg(unix)]
@@ -379,7 +386,15 @@ fn ctrl_c_while_writing_an_archive_or_a_layout_exits_130_and_a_rerun_completes()
                 .filter(|n| n.starts_with(".aseecr-layout-"))
                 .any(|temp| {
                     let blobs = dir.join(temp).join("blobs/sha256");
-                    std::fs::read_dir(blobs).is_ok_and(|mut d| d.next().is_some())
+                    let started = std::fs::read_dir(&blobs).is_ok_and(|mut d| d.next().is_some());
+                    if started {
+                        // Private while the run lasts: the folder 0700, its blobs 0600.
+                        assert_eq!(mode(&dir.join(temp)), 0o700, "{temp}");
+                        for blob in std::fs::read_dir(&blobs).unwrap().flatten() {
+                            assert_eq!(mode(&blob.path()), 0o600, "{:?}", blob.path());
+                        }
+                    }
+                    started
                 })
         };
         let (code, lines) = interrupt_while(

@@ -99,7 +99,7 @@ impl Spool {
             )
             .help("point TMPDIR (TEMP on Windows) at a writable folder with room for the images")
         };
-        let dir = private_temp_dir(&temp, PREFIX).map_err(cannot)?;
+        let dir = crate::fsutil::private_temp_dir_in(&temp, PREFIX).map_err(cannot)?;
         let lock = lock_spool(dir.path()).map_err(cannot)?;
         remove_stale_spools(&temp, dir.path(), STALE_SPOOL_AGE);
         Ok(Spool {
@@ -190,19 +190,6 @@ impl Drop for Reader {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// A new directory in `parent`, named `prefix` and random letters, readable
-/// by its owner only (0700 on Unix).
-pub fn private_temp_dir(parent: &Path, prefix: &str) -> std::io::Result<tempfile::TempDir> {
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(prefix);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o700));
-    }
-    builder.tempdir_in(parent)
 }
 
 /// Options that create a new file readable by its owner only (0600 on Unix).
@@ -726,7 +713,7 @@ mod tests {
     #[test]
     fn only_old_unlocked_spools_of_aseecr_are_removed() {
         let temp = tempfile::tempdir().unwrap();
-        let ours = private_temp_dir(temp.path(), PREFIX).unwrap();
+        let ours = crate::fsutil::private_temp_dir_in(temp.path(), PREFIX).unwrap();
         let make = |name: &str| {
             let dir = temp.path().join(name);
             std::fs::create_dir(&dir).unwrap();

@@ -274,7 +274,10 @@ fn parse_with(
         first
     } else {
         let more = total - 1;
-        format!("{first} (and {more} more error{})", if more == 1 { "" } else { "s" })
+        format!(
+            "{first} (and {more} more error{})",
+            if more == 1 { "" } else { "s" }
+        )
     });
     for line in lines {
         error = error.help(format!("also {line}"));
