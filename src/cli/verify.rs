@@ -42,7 +42,7 @@ Examples:
     after_long_help = VERIFY_HELP
 )]
 pub struct VerifyArgs {
-    /// The image, as [host[:port]/]path[:tag][@digest]
+    /// The image, as [host[:port]/]path[:tag][@digest], oci:DIR[:NAME|@DIGEST] or oci-archive:FILE[:NAME|@DIGEST]
     #[arg(value_name = "REF")]
     pub reference: String,
 
@@ -57,6 +57,10 @@ pub struct VerifyArgs {
     /// Read the policy's named trust stores from DIR (notation's trust store layout)
     #[arg(long, value_name = "DIR")]
     pub trust_store: Option<PathBuf>,
+
+    /// For an image in a layout: the repository (host[:port]/path) whose trust policy statement applies, as notation's --scope (default: only the "*" statement)
+    #[arg(long, value_name = "REPOSITORY")]
+    pub scope: Option<String>,
 
     #[command(flatten)]
     pub format: FormatArg,
