@@ -178,7 +178,6 @@ impl std::error::Error for VerifyError {}
 
 /// What failed in a verification (some variants are the Notary Project
 /// verifier's).
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
     /// The envelope or payload cannot be parsed, or is over a limit.
@@ -200,8 +199,6 @@ pub enum Failure {
     /// An algorithm, envelope, signing scheme or critical attribute aseecr does
     /// not support.
     Unsupported,
-    /// A Notary Project signature was found, and this build cannot verify it.
-    NotaryNotBuilt,
 }
 
 impl Failure {
@@ -216,7 +213,6 @@ impl Failure {
             Failure::Expired => "expired",
             Failure::Timestamp => "timestamp",
             Failure::Unsupported => "unsupported",
-            Failure::NotaryNotBuilt => "notary-not-built",
         }
     }
 }
@@ -602,15 +598,7 @@ async fn check_policy(
             Err(err) => rejected.push((envelope, err)),
         }
     }
-    let outcome = if let Some((_, missing)) = rejected
-        .iter()
-        .find(|(_, err)| err.failure == Failure::NotaryNotBuilt)
-    {
-        Outcome::Failed {
-            kind: Kind::VerifierMissing,
-            reason: missing.message.clone(),
-        }
-    } else if !rejected.is_empty() {
+    let outcome = if !rejected.is_empty() {
         Outcome::Failed {
             kind: Kind::Unverified,
             reason: format!(
