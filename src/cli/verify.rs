@@ -7,8 +7,8 @@ use clap::Args;
 use super::FormatArg;
 
 const VERIFY_HELP: &str = "\
-Checks the image the reference names (an index's own digest for a multi-platform image) as it
-is on the registry, with signatures found there: cosign's `sha256-<hex>.sig` tag and sigstore
+Checks the image the reference names (an index's own digest for a multi-platform image) where
+it is, on a registry or in a layout, with signatures found there: cosign's `sha256-<hex>.sig` tag and sigstore
 bundles stored as referrers (with --verify-key), Notary Project signatures stored as referrers
 (with a trust policy). Nothing is fetched from elsewhere: no transparency log, no revocation.
 
