@@ -140,6 +140,10 @@ pub struct K8sCronJobArgs {
     #[command(flatten)]
     pub referrers: super::mirror::ReferrersArgs,
 
+    /// Carried to the pod (in the ConfigMap) and passed on to `aseecr sync`
+    #[command(flatten)]
+    pub verify: super::mirror::VerifyFlags,
+
     #[command(flatten)]
     pub sides: SideArgs,
 
@@ -205,6 +209,10 @@ pub struct K8sRelocateArgs {
     /// With --mirror: which referrers go along with the images
     #[command(flatten)]
     pub referrers: super::mirror::ReferrersArgs,
+
+    /// With --mirror: what the images must be signed with
+    #[command(flatten)]
+    pub verify: super::mirror::VerifyFlags,
 
     #[command(flatten)]
     pub sides: SideArgs,

@@ -67,6 +67,9 @@ pub struct MirrorArgs {
     pub referrers: ReferrersArgs,
 
     #[command(flatten)]
+    pub verify: VerifyFlags,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
@@ -156,10 +159,38 @@ pub struct SyncArgs {
     pub referrers: ReferrersArgs,
 
     #[command(flatten)]
+    pub verify: VerifyFlags,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// What the copied images must be signed with, checked at the source before
+/// any request to a destination: every command that copies has these, and
+/// they mean what `aseecr verify`'s flags of the same names mean.
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
+pub struct VerifyFlags {
+    /// Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)
+    #[arg(long, value_name = "FILE")]
+    pub verify_key: Option<PathBuf>,
+
+    /// Copy only images the trust policy in FILE accepts (notation's trustpolicy.json)
+    #[arg(long, value_name = "FILE")]
+    pub verify_policy: Option<PathBuf>,
+
+    /// Read the trust policy's named trust stores from DIR (notation's trust store layout)
+    #[arg(long, value_name = "DIR")]
+    pub trust_store: Option<PathBuf>,
+}
+
+impl VerifyFlags {
+    /// Whether any of the flags is given.
+    pub fn any(&self) -> bool {
+        self.verify_key.is_some() || self.verify_policy.is_some() || self.trust_store.is_some()
+    }
 }
 
 /// Which referrers (signatures, SBOMs, attestations) go along with each image:

@@ -27,6 +27,7 @@ mod trust_cert;
 mod untag;
 mod usage;
 mod verify;
+mod verify_copy;
 mod version;
 
 use anyhow::Result;

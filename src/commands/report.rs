@@ -10,12 +10,13 @@ use crate::cleanup::{self, Action, Outcome, RepoPlan, inventory_of};
 use crate::fsutil::ShowPath;
 use crate::mirror::{
     Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, ReferrerOutcome, ReferrerStatus,
-    Reporter,
+    Reporter, Verdict,
 };
 use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::output::{Printer, human_bytes, json};
 use crate::registry::copy::{self, ImageReport, Replaced, is_interrupted};
 use crate::registry::{Inventory, natural_cmp};
+use crate::verify;
 
 /// How a copy run's progress is shown.
 pub(crate) enum Shown {
@@ -312,6 +313,7 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
                         }
                     }),
                 }),
+                verification: image.verification.as_ref().map(verification_json),
                 error: None,
             },
             Err(err) => json::MirrorItem {
@@ -319,6 +321,7 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
                 destination: image.destination.clone(),
                 status: json::Status::Failed,
                 copy: None,
+                verification: image.verification.as_ref().map(verification_json),
                 error: Some(error_json(err)),
             },
         })
@@ -341,6 +344,49 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
         },
         items,
     }
+}
+
+/// How an image's source was verified, as `aseecr verify` reports it.
+fn verification_json(verdict: &Verdict) -> json::ImageVerification {
+    let signature = verdict.checks.iter().find_map(|check| match &check.outcome {
+        verify::Outcome::Verified { envelope, verified } => Some((envelope, verified)),
+        _ => None,
+    });
+    json::ImageVerification {
+        digest: verdict.digest.clone(),
+        status: super::verify::overall(&verdict.checks),
+        identity: signature.map(|(_, verified)| verified.identity.clone()),
+        envelope: signature.map(|(envelope, _)| envelope.kind.name()),
+        checks: verdict.checks.iter().map(super::verify::check_json).collect(),
+    }
+}
+
+/// `; verified by IDENTITY (ENVELOPE)` for an image verified before its copy,
+/// `; unverified (audit): REASON` for one copied under `audit`.
+fn verification_status(verdict: Option<&Verdict>) -> String {
+    let Some(verdict) = verdict else {
+        return String::new();
+    };
+    let mut said = Vec::new();
+    for check in &verdict.checks {
+        match &check.outcome {
+            verify::Outcome::Verified { envelope, verified } => said.push(format!(
+                "verified by {} ({})",
+                verified.identity,
+                envelope.kind.name()
+            )),
+            verify::Outcome::Audited { reason } => {
+                said.push(format!("unverified (audit): {reason}"));
+            }
+            verify::Outcome::Skipped => said.push("verification skipped (level skip)".into()),
+            verify::Outcome::Failed { .. } => {}
+        }
+    }
+    said.dedup();
+    if said.is_empty() {
+        return String::new();
+    }
+    format!("; {}", said.join(", "))
 }
 
 /// The wire word for what the copy engine (or the layout writer) did with
@@ -422,6 +468,7 @@ pub(crate) fn print_text(
             image_status(report)
         );
         line.push_str(&referrers_status(&image.referrers));
+        line.push_str(&verification_status(image.verification.as_ref()));
         if let Some(replaced) = &report.replaced {
             line.push_str(&replaced_status(
                 replaced,
@@ -785,6 +832,7 @@ mod tests {
                     cleanup: None,
                     referrers: Vec::new(),
                     referrers_unlisted: Vec::new(),
+                    verification: None,
                 })
                 .collect(),
             seconds: 0.25,

@@ -134,7 +134,7 @@ fn check_status(outcome: &Outcome) -> Status {
 
 /// The whole image's status: failed, else unverified (audit), else skipped
 /// when every requirement was, else verified.
-fn overall(checks: &[CheckReport]) -> Status {
+pub(super) fn overall(checks: &[CheckReport]) -> Status {
     let statuses: Vec<Status> = checks.iter().map(|c| check_status(&c.outcome)).collect();
     if statuses.contains(&Status::Failed) {
         Status::Failed
@@ -165,7 +165,7 @@ fn report(
     }
 }
 
-fn check_json(check: &CheckReport) -> VerifyCheck {
+pub(super) fn check_json(check: &CheckReport) -> VerifyCheck {
     let shown = |path: &Path| path.shown().to_string();
     let (by, key, key_id, policy, statement, level) = match &check.by {
         By::Key { file, key_id } => (

@@ -91,6 +91,7 @@ fn failed_images(planned: &[(Src, Reference)], err: &anyhow::Error) -> Vec<Image
                 cleanup: None,
                 referrers: Vec::new(),
                 referrers_unlisted: Vec::new(),
+                verification: None,
             }
         })
         .collect()

@@ -5,7 +5,7 @@
 //! images that were copied), or not at all when the run is stopped.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -16,6 +16,7 @@ use super::plan::MirrorPlan;
 use super::referrers::{Carried, Discovery};
 use super::referrers_layout::{Image, LayoutCarrier};
 use super::targets::Src;
+use super::verify::{Verdict, Verification};
 use super::{IMAGE_CONCURRENCY, Reporter};
 use crate::connect::{self, Side};
 use crate::error::Error;
@@ -34,6 +35,8 @@ struct LayoutJob {
     registry: Option<Arc<Registry>>,
     from: Reference,
     name: String,
+    /// How its source was verified before the copy, once it was.
+    verdict: OnceLock<Verdict>,
 }
 
 /// Copy `sources` into the layout at `location`.
@@ -79,6 +82,7 @@ pub(super) async fn run(
     };
     let copying = Copying {
         jobs: &jobs,
+        verification: &plan.verification,
         writer: writer.as_ref(),
         location,
         options: &copy_options,
@@ -153,6 +157,7 @@ async fn layout_jobs(
                     registry: None,
                     from,
                     name,
+                    verdict: OnceLock::new(),
                 });
                 continue;
             }
@@ -170,6 +175,7 @@ async fn layout_jobs(
                     registry: Some(registry.clone()),
                     from: reference.with_tag(&tag),
                     name: format!("{}:{tag}", reference.repository),
+                    verdict: OnceLock::new(),
                 });
             }
         } else {
@@ -179,6 +185,7 @@ async fn layout_jobs(
                 registry: Some(registry),
                 from: reference,
                 name,
+                verdict: OnceLock::new(),
             });
         }
     }
@@ -206,6 +213,7 @@ fn single_name(reference: &Reference, location: &Location) -> Result<String> {
 /// The copies of one run into a layout.
 struct Copying<'a> {
     jobs: &'a [LayoutJob],
+    verification: &'a Verification,
     /// `None`: a dry run into a layout that is not there yet.
     writer: Option<&'a Writer>,
     location: &'a Location,
@@ -240,8 +248,26 @@ impl Copying<'_> {
 
     async fn copy(&self, job: &LayoutJob, observer: &Arc<dyn Observer>) -> Result<ImageReport> {
         let LayoutJob {
-            source, from, name, ..
+            source,
+            registry,
+            from,
+            name,
+            verdict,
         } = job;
+        // Verified at the source before anything is written (a requirement
+        // covers it): a refused image is not written.
+        if self.verification.any() {
+            let gate = self
+                .verification
+                .gate(&**source, registry.as_deref(), from)
+                .await;
+            if let Some(checked) = gate.verdict {
+                let _ = verdict.set(checked);
+            }
+            if let Some(err) = gate.refused {
+                return Err(err);
+            }
+        }
         match self.writer {
             Some(writer) => {
                 writer
@@ -398,6 +424,7 @@ fn image_outcome(
         cleanup: None,
         referrers: Vec::new(),
         referrers_unlisted: Vec::new(),
+        verification: job.verdict.get().cloned(),
     }
 }
 

@@ -17,6 +17,7 @@ mod settle;
 mod single;
 mod spool;
 mod targets;
+mod verify;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,6 +31,7 @@ pub use outcome::{
 pub use plan::{LimitRate, MirrorOptions, MirrorPlan, Referrers};
 pub use spool::{Reader as SpoolReader, Spool};
 pub use targets::{Route, route};
+pub use verify::{Verdict, Verification, requirements as verify_requirements};
 
 use crate::registry::Reference;
 use crate::registry::copy::Observer;

@@ -5,6 +5,7 @@
 
 mod prune;
 mod referrers;
+mod verify;
 mod tls;
 mod yaml;
 
@@ -20,6 +21,7 @@ use crate::registry::Reference;
 use crate::secret::SecretString;
 use crate::yaml::{Node, Pos};
 pub use referrers::ReferrersKey;
+pub use verify::VerifyKey;
 pub use tls::{CaCert, Tls};
 
 /// A validated sync file.
@@ -32,6 +34,8 @@ pub struct SyncFile {
     pub sources: BTreeMap<String, Tls>,
     /// `referrers` at the top: the images' default (`None`: the command line's).
     pub referrers: Option<ReferrersKey>,
+    /// `verify` at the top: the images' default (`None`: the command line's).
+    pub verify: Option<VerifyKey>,
 }
 
 /// One named destination registry.
@@ -73,6 +77,8 @@ pub struct Image {
     pub prune: Option<Prune>,
     /// Its `referrers` (`None`: the file's default).
     pub referrers: Option<ReferrersKey>,
+    /// Its `verify` (`None`: the file's default).
+    pub verify: Option<VerifyKey>,
 }
 
 /// An image's `prune`: the policy `prune` applies to its destination repository
@@ -508,12 +514,16 @@ impl Checker<'_> {
         let fields = self.fields(
             root,
             "the sync file",
-            &["destinations", "images", "sources", "referrers"],
+            &["destinations", "images", "sources", "referrers", "verify"],
             &["destinations", "images"],
         )?;
         let referrers = match fields.get("referrers") {
             None => Some(None),
             Some(n) => self.referrers(n).map(Some),
+        };
+        let verify = match fields.get("verify") {
+            None => Some(None),
+            Some(n) => self.verify(n).map(Some),
         };
         let destination_items = fields
             .get("destinations")
@@ -552,6 +562,7 @@ impl Checker<'_> {
             images: images.into_iter().collect::<Option<Vec<_>>>()?,
             sources: sources?,
             referrers: referrers?,
+            verify: verify?,
         })
     }
 
@@ -712,6 +723,7 @@ impl Checker<'_> {
                 "destinations",
                 "prune",
                 "referrers",
+                "verify",
             ],
             &["source"],
         )?;
@@ -767,6 +779,10 @@ impl Checker<'_> {
             None => Some(None),
             Some(n) => self.referrers(n).map(Some),
         };
+        let verify = match fields.get("verify") {
+            None => Some(None),
+            Some(n) => self.verify(n).map(Some),
+        };
         Some(Image {
             source: source?,
             repository: repository?,
@@ -774,6 +790,7 @@ impl Checker<'_> {
             destinations: destinations?,
             prune: prune?,
             referrers: referrers?,
+            verify: verify?,
         })
     }
 

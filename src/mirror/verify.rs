@@ -1,0 +1,240 @@
+//! Verification at the source, before the push: every image a run's
+//! requirements cover (`--verify-key`, `--verify-policy`, a sync file's
+//! `verify:`) is checked where it is read from, after its manifest is read and
+//! before any request to a destination for it. A refused image fails alone
+//! (kind `unverified`, exit 7), with nothing sent anywhere; under `audit` it
+//! is copied and reported. Each source image is checked once per run, however
+//! many destinations it goes to (a fan-out waits for the one verdict).
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use anyhow::Result;
+use tokio::sync::OnceCell;
+
+use crate::error::{Error, Kind};
+use crate::registry::copy::Source;
+use crate::registry::{Reference, Registry};
+use crate::settings::Settings;
+use crate::verify::cosign::PublicKey;
+use crate::verify::{self, CheckReport, Outcome, Requirements, TrustPolicy};
+
+/// What a run verifies: every image's requirements, those of some images
+/// instead, and the verdicts made so far (shared by every destination).
+#[derive(Debug, Default)]
+pub struct Verification {
+    /// Every image's requirements; `None`: images are not verified unless
+    /// `of` names them.
+    pub every: Option<Arc<Requirements>>,
+    /// Per source image (its reference as written, with its tag): its own
+    /// requirements instead (a sync file's `verify:`); `None`: not verified.
+    pub of: HashMap<String, Option<Arc<Requirements>>>,
+    verdicts: Mutex<HashMap<String, Arc<OnceCell<Verdict>>>>,
+}
+
+/// What the verification of one source image came to.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    /// The digest checked (an index's own digest for a multi-platform image).
+    pub digest: String,
+    /// One report per requirement: the key, then the trust policy.
+    pub checks: Vec<CheckReport>,
+}
+
+impl Verdict {
+    /// The first requirement that does not hold, with the error kind it makes.
+    pub fn failure(&self) -> Option<(&CheckReport, Kind, &str)> {
+        self.checks.iter().find_map(|check| match &check.outcome {
+            Outcome::Failed { kind, reason } => Some((check, *kind, reason.as_str())),
+            _ => None,
+        })
+    }
+}
+
+/// The verification of one image, before its copy: the verdict (none when no
+/// requirement covers it), and the error that refuses it.
+pub struct Gate {
+    pub verdict: Option<Verdict>,
+    pub refused: Option<anyhow::Error>,
+}
+
+impl Verification {
+    /// Verify every image with `every` (none: none), but the images `of`
+    /// names, with their own.
+    pub fn new(
+        every: Option<Requirements>,
+        of: HashMap<String, Option<Arc<Requirements>>>,
+    ) -> Verification {
+        Verification {
+            every: every.map(Arc::new),
+            of,
+            verdicts: Mutex::default(),
+        }
+    }
+
+    /// The requirements that cover source image `source`, if any.
+    fn requirements_for(&self, source: &str) -> Option<&Arc<Requirements>> {
+        match self.of.get(source) {
+            Some(own) => own.as_ref(),
+            None => self.every.as_ref(),
+        }
+    }
+
+    /// Whether any image of the run may be verified.
+    pub fn any(&self) -> bool {
+        self.every.is_some() || self.of.values().any(Option::is_some)
+    }
+
+    /// Check `from`, read through `source`, before its copy. `registry`: the
+    /// source registry's client (none for a layout or archive source). An
+    /// error reading the signatures fails the image too: it is not copied
+    /// unverified.
+    pub async fn gate(
+        &self,
+        source: &dyn Source,
+        registry: Option<&Registry>,
+        from: &Reference,
+    ) -> Gate {
+        let Some(requirements) = self.requirements_for(&from.to_string()) else {
+            return Gate {
+                verdict: None,
+                refused: None,
+            };
+        };
+        let described = source.describe(from);
+        let verdict = match registry {
+            Some(registry) => self.verdict(source, registry, from, requirements).await,
+            None => Err(unverifiable(&described, source.name()).into()),
+        };
+        match verdict {
+            Err(err) => Gate {
+                verdict: None,
+                refused: Some(err),
+            },
+            Ok(verdict) => {
+                let refused = refusal(&described, &verdict).map(anyhow::Error::from);
+                Gate {
+                    verdict: Some(verdict),
+                    refused,
+                }
+            }
+        }
+    }
+
+    /// The verdict on `from`, made once per run: the manifest read through
+    /// `source` (the copy reads it from there again, for nothing), its
+    /// signatures from `registry`.
+    async fn verdict(
+        &self,
+        source: &dyn Source,
+        registry: &Registry,
+        from: &Reference,
+        requirements: &Requirements,
+    ) -> Result<Verdict> {
+        let cell = self
+            .verdicts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(format!("{}/{from}", source.name()))
+            .or_default()
+            .clone();
+        cell.get_or_try_init(|| async {
+            let manifest = source.manifest(from).await?;
+            let checks = verify::check_image(registry, from, &manifest, requirements).await?;
+            Ok::<_, anyhow::Error>(Verdict {
+                digest: manifest.digest.clone(),
+                checks,
+            })
+        })
+        .await
+        .cloned()
+    }
+}
+
+/// A layout or archive source under a requirement: its signatures cannot be
+/// read here, so it is refused rather than copied unverified.
+fn unverifiable(described: &str, source: &str) -> Error {
+    let docker = source.starts_with("docker-archive:");
+    let (why, help) = if docker {
+        (
+            "a docker-archive holds no signatures",
+            "copy from the registry, or from an oci-archive written with its signatures (`aseecr mirror REF oci-archive:FILE`); or leave this image out of the verified run".to_owned(),
+        )
+    } else {
+        (
+            "the signatures of a layout source are not read in this run",
+            format!(
+                "copy it from its registry, or check it first with `aseecr verify {described}` and copy it without --verify-key/--verify-policy"
+            ),
+        )
+    };
+    Error::new(
+        Kind::Unverified,
+        format!("`{described}` is not verified: {why}; it was not copied"),
+    )
+    .help(help)
+}
+
+/// The error that refuses an image whose verdict has a failed requirement.
+fn refusal(described: &str, verdict: &Verdict) -> Option<Error> {
+    let (check, kind, reason) = verdict.failure()?;
+    let mut message =
+        format!("`{described}` is not verified: {reason}; nothing was sent to the destination");
+    if let Some((envelope, err)) = check.rejected.first() {
+        message.push_str(&format!(
+            " ({} {}: {})",
+            envelope.kind.name(),
+            envelope.manifest,
+            err.message
+        ));
+    }
+    Some(Error::new(kind, message).help(format!(
+        "`aseecr verify {described}` with the same --verify-key/--verify-policy lists each signature and why it does not verify; copy only what its publisher signed"
+    )))
+}
+
+/// The requirements of a copy run, from its flags and the configuration.
+/// Copies verify only when asked: `--verify-key`, `--verify-policy` or
+/// `--trust-store` given, or `verify-policy` set in the configuration. The
+/// default folder's policy alone turns nothing on (a mirror that worked
+/// yesterday does not start refusing images); with a flag, it is the policy.
+pub fn requirements(
+    settings: &Settings,
+    key: Option<&Path>,
+    policy: Option<&Path>,
+    trust_store: Option<&Path>,
+) -> Result<Option<Requirements>> {
+    let asked = key.is_some()
+        || policy.is_some()
+        || trust_store.is_some()
+        || settings.config.verify_policy.is_some();
+    if !asked {
+        return Ok(None);
+    }
+    let key = key.map(PublicKey::load).transpose()?;
+    // With a key alone, only the key: a default policy file is not added.
+    let policy = if key.is_some() && policy.is_none() && trust_store.is_none() {
+        settings
+            .config
+            .verify_policy
+            .clone()
+            .map(|file| (file, ""))
+    } else {
+        settings.verify_policy(policy)
+    };
+    let policy = match policy {
+        Some((file, _origin)) => Some((TrustPolicy::load(&file)?, file)),
+        None => None,
+    };
+    if key.is_none() && policy.is_none() {
+        return Err(Error::usage("--trust-store is given, but no trust policy")
+            .help("pass --verify-policy trustpolicy.json (notation's) with it, or set one: `aseecr config set verify-policy FILE`")
+            .into());
+    }
+    Ok(Some(Requirements {
+        key,
+        policy,
+        trust_store: settings.trust_store(trust_store),
+    }))
+}
