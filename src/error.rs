@@ -65,9 +65,6 @@ pub enum Kind {
     /// verifies (tampered, another key, another subject, untrusted signer) or
     /// there is none: exit 7.
     Unverified,
-    /// A signature was found that this build cannot verify (a Notary Project
-    /// envelope before its verifier is built): exit 7.
-    VerifierMissing,
 }
 
 impl Kind {
@@ -90,7 +87,7 @@ impl Kind {
             | Kind::NotTls
             | Kind::TlsRequired => 5,
             Kind::Connect | Kind::Dns | Kind::Refused | Kind::Timeout => 6,
-            Kind::Unverified | Kind::VerifierMissing => 7,
+            Kind::Unverified => 7,
         }
     }
 
@@ -121,7 +118,6 @@ impl Kind {
             Kind::RateLimited => "rate-limited",
             Kind::NotDeleted => "not-deleted",
             Kind::Unverified => "unverified",
-            Kind::VerifierMissing => "verifier-missing",
         }
     }
 

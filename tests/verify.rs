@@ -19,7 +19,7 @@ use crate::util::referrers::{
 use crate::util::{Home, TestImage, TestRegistry};
 
 /// The exit code of a failed verification (docs/exit-codes.md).
-const UNVERIFIED: i32 = 7;
+pub(crate) const UNVERIFIED: i32 = 7;
 const BUNDLE: &str = "application/vnd.dev.sigstore.bundle.v0.3+json";
 
 fn openssl(args: &[&str]) -> Vec<u8> {
@@ -37,7 +37,7 @@ fn openssl(args: &[&str]) -> Vec<u8> {
 
 /// An ECDSA P-256 key pair as cosign generates (the private key here in
 /// plain PEM, which only the test signs with): (private, public).
-fn key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
+pub(crate) fn key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
     let private = dir.join(format!("{name}.key"));
     let public = dir.join(format!("{name}.pub"));
     openssl(&[
@@ -61,7 +61,7 @@ fn key_pair(dir: &Path, name: &str) -> (PathBuf, PathBuf) {
 }
 
 /// `SHA256:<hex>` of the public key's SubjectPublicKeyInfo, as openssl writes it.
-fn key_id(public: &Path) -> String {
+pub(crate) fn key_id(public: &Path) -> String {
     let der = openssl(&[
         "pkey",
         "-pubin",
@@ -125,7 +125,7 @@ fn push_sig_tag(
 }
 
 /// Push a `.sig` tag on `subject` whose payload names `named`, signed by `private`.
-fn sign_tag(
+pub(crate) fn sign_tag(
     registry: &TestRegistry,
     repository: &str,
     subject: &str,

@@ -15,7 +15,7 @@ use crate::util::{Home, TestImage, TestRegistry};
 
 /// The exit code of a failed verification (docs/exit-codes.md).
 const UNVERIFIED: i32 = 7;
-const SIGNER: &str = "CN=aseecr test signer,O=aseecr tests,L=Seattle,ST=WA,C=US";
+pub(crate) const SIGNER: &str = "CN=aseecr test signer,O=aseecr tests,L=Seattle,ST=WA,C=US";
 
 /// The generator's Python, in a venv under target/test-tools (made on first use).
 fn python() -> PathBuf {
@@ -39,7 +39,7 @@ fn python() -> PathBuf {
 }
 
 /// Envelopes signing `subject`, with their roots, in `dir`.
-fn generate(dir: &Path, subject: &Pushed) {
+pub(crate) fn generate(dir: &Path, subject: &Pushed) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/util/notary_gen.py");
     let out = Command::new(python())
         .arg(script)
@@ -59,7 +59,7 @@ fn generate(dir: &Path, subject: &Pushed) {
 }
 
 /// notation's trust store layout: `x509/ca/supplychain` and `x509/tsa/tsa`.
-fn trust_store(dir: &Path, generated: &Path) -> PathBuf {
+pub(crate) fn trust_store(dir: &Path, generated: &Path) -> PathBuf {
     let store = dir.join("truststore");
     for (kind, name, file) in [
         ("ca", "supplychain", "root.der"),
@@ -76,7 +76,7 @@ fn trust_store(dir: &Path, generated: &Path) -> PathBuf {
     store
 }
 
-fn policy(dir: &Path, identity: &str) -> PathBuf {
+pub(crate) fn policy(dir: &Path, identity: &str) -> PathBuf {
     let path = dir.join(format!("policy-{}.json", identity.len()));
     let doc = json!({"version": "1.0", "trustPolicies": [{
         "name": "supplychain",
@@ -90,7 +90,7 @@ fn policy(dir: &Path, identity: &str) -> PathBuf {
 }
 
 /// Sign `repository:1` with the generated envelope `file` as notation does.
-fn attach(
+pub(crate) fn attach(
     registry: &TestRegistry,
     repository: &str,
     subject: &Pushed,

@@ -76,8 +76,7 @@ fn kind_hints(error: &Error) -> Vec<String> {
         | Kind::Integrity
         | Kind::RegistryRefused
         | Kind::NotDeleted
-        | Kind::Unverified
-        | Kind::VerifierMissing => {
+        | Kind::Unverified => {
             return Vec::new();
         }
     };

@@ -8,23 +8,48 @@ use anyhow::Result;
 use super::{AlreadyPrinted, ExitStatus, error_json, parse_reference};
 use crate::cli::{Format, VerifyArgs};
 use crate::connect::{self, Side};
-use crate::error::{Error, Kind};
+use crate::error::Error;
 use crate::fsutil::ShowPath;
+use crate::layout::{Layout, Location, Transport};
 use crate::output::json::{
     LoggedCheck, RejectedSignature, Status, VerifiedSignature, VerifyCheck, VerifyReport,
 };
+use crate::registry::copy::Source as CopySource;
 use crate::registry::manifest::Manifest;
+use crate::registry::reference::validate_digest;
 use crate::settings::Settings;
-use crate::verify::cosign::PublicKey;
-use crate::verify::{self, By, CheckReport, Outcome, Requirements, TrustPolicy};
+use crate::verify::{self, By, CheckReport, Outcome, Requirements};
 
 pub async fn run(args: VerifyArgs, settings: &Settings) -> Result<ExitStatus> {
     let requirements = requirements(&args, settings)?;
-    let reference = parse_reference(settings, &args.reference)?;
-    let registry = connect::open(settings, &reference.registry, Side::Single)?;
-    let manifest = registry.manifest(&reference).await?;
-    let checks = verify::check_image(&registry, &reference, &manifest, &requirements).await?;
-    let failure = failure(&args.reference, &checks);
+    let (manifest, checks, layout) = match layout_location(&args.reference) {
+        Some(location) => {
+            let (location, digest) = location?;
+            let (manifest, checks) =
+                check_layout(&args, &location, digest.as_deref(), &requirements).await?;
+            (manifest, checks, true)
+        }
+        None => {
+            if args.scope.is_some() {
+                return Err(Error::usage("--scope is for an image in a layout")
+                    .help(format!(
+                        "an image on a registry is checked against the statement for its own repository: `aseecr verify {}` without --scope",
+                        args.reference
+                    ))
+                    .into());
+            }
+            let reference = parse_reference(settings, &args.reference)?;
+            let registry = connect::open(settings, &reference.registry, Side::Single)?;
+            let manifest = registry.manifest(&reference).await?;
+            let source = verify::Source::Registry {
+                registry: &registry,
+                reference: &reference,
+            };
+            let checks = verify::check_image(&source, &manifest, &requirements).await?;
+            (manifest, checks, false)
+        }
+    };
+    let failure = failure(&args.reference, &checks, layout);
     match args.format.format {
         Format::Json => {
             settings.printer.json(&report(
@@ -47,32 +72,79 @@ pub async fn run(args: VerifyArgs, settings: &Settings) -> Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
+/// `oci:DIR[:NAME]` and `oci-archive:FILE[:NAME]` as mirror reads them, each
+/// also with `@DIGEST` (any manifest the layout holds); a docker archive is
+/// refused: it carries no signatures. `None`: not a layout.
+fn layout_location(input: &str) -> Option<Result<(Location, Option<String>)>> {
+    let (location, digest) = match input.rsplit_once('@') {
+        Some((rest, digest))
+            if validate_digest(digest).is_ok() && Location::parse(rest).is_some() =>
+        {
+            (rest, Some(digest.to_owned()))
+        }
+        _ => (input, None),
+    };
+    let location = match Location::parse(location)? {
+        Ok(location) => location,
+        Err(err) => return Some(Err(err.into())),
+    };
+    if location.transport == Transport::DockerArchive {
+        return Some(Err(Error::usage(format!(
+            "`{input}` cannot be verified: a docker archive carries no signatures"
+        ))
+        .help("verify the image on its registry (`aseecr verify REGISTRY/REPO:TAG`), or copy it with its signatures into a layout and verify that: `aseecr mirror REGISTRY/REPO:TAG oci:DIR`, then `aseecr verify oci:DIR`")
+        .into()));
+    }
+    Some(Ok((location, digest)))
+}
+
+/// The image a layout names (by `@DIGEST`, its name, or the only one), checked
+/// with the signatures the layout holds.
+async fn check_layout(
+    args: &VerifyArgs,
+    location: &Location,
+    digest: Option<&str>,
+    requirements: &Requirements,
+) -> Result<(Manifest, Vec<CheckReport>)> {
+    let layout = Layout::open(location).await?;
+    let reference = match (digest, &location.name) {
+        (Some(digest), name) => {
+            let mut reference = crate::layout::reference(&layout, name.as_deref().unwrap_or(""));
+            reference.tag = None;
+            reference.digest = Some(digest.to_owned());
+            reference
+        }
+        (None, Some(name)) => crate::layout::reference(&layout, name),
+        (None, None) => crate::layout::reference(&layout, &layout.only_name()?),
+    };
+    let manifest = CopySource::manifest(&layout, &reference).await?;
+    let source = verify::Source::Layout {
+        layout: &layout,
+        reference: &reference,
+        scope: args.scope.as_deref(),
+    };
+    let checks = verify::check_image(&source, &manifest, requirements).await?;
+    Ok((manifest, checks))
+}
+
 /// The key and the policy, read and checked before any request.
 fn requirements(args: &VerifyArgs, settings: &Settings) -> Result<Requirements> {
-    let key = args
-        .verify_key
-        .as_deref()
-        .map(PublicKey::load)
-        .transpose()?;
-    let policy = match settings.verify_policy(args.verify_policy.as_deref()) {
-        Some((file, _origin)) => Some((TrustPolicy::load(&file)?, file)),
-        None => None,
-    };
-    if key.is_none() && policy.is_none() {
-        return Err(Error::usage("nothing to verify against: no key and no trust policy")
+    let loaded = Requirements::load(
+        args.verify_key.as_deref(),
+        args.verify_policy.as_deref(),
+        args.trust_store.as_deref(),
+        settings,
+    )?;
+    loaded.ok_or_else(|| {
+        Error::usage("nothing to verify against: no key and no trust policy")
             .help("pass --verify-key cosign.pub (a cosign public key), or --verify-policy trustpolicy.json with --trust-store DIR (notation's)")
             .help("or set a default policy: `aseecr config set verify-policy FILE`")
-            .into());
-    }
-    Ok(Requirements {
-        key,
-        policy,
-        trust_store: settings.trust_store(args.trust_store.as_deref()),
+            .into()
     })
 }
 
 /// The error a failed requirement makes (the first one), with its help.
-fn failure(reference: &str, checks: &[CheckReport]) -> Option<anyhow::Error> {
+fn failure(reference: &str, checks: &[CheckReport], layout: bool) -> Option<anyhow::Error> {
     checks.iter().find_map(|check| {
         let Outcome::Failed { kind, reason } = &check.outcome else {
             return None;
@@ -87,18 +159,16 @@ fn failure(reference: &str, checks: &[CheckReport]) -> Option<anyhow::Error> {
             ));
         }
         let mut error = Error::new(*kind, message);
-        for help in help_for(reference, check, *kind) {
+        for help in help_for(reference, check, layout) {
             error = error.help(help);
         }
         Some(error.into())
     })
 }
 
-fn help_for(reference: &str, check: &CheckReport, kind: Kind) -> Vec<String> {
-    if kind == Kind::VerifierMissing {
-        return vec![format!(
-            "verify it with notation meanwhile (`notation verify {reference}`), or verify with a cosign key (--verify-key) if the publisher also signs with cosign"
-        )];
+fn help_for(reference: &str, check: &CheckReport, layout: bool) -> Vec<String> {
+    if layout {
+        return layout_help(check);
     }
     match &check.by {
         By::Key { .. } if check.rejected.is_empty() => vec![format!(
@@ -120,6 +190,36 @@ fn help_for(reference: &str, check: &CheckReport, kind: Kind) -> Vec<String> {
         By::Policy { .. } => vec![format!(
             "check the trust policy's trustStores and trustedIdentities against the signer (`aseecr inspect {reference} --referrers` lists the signatures)"
         )],
+    }
+}
+
+/// The help for an image in a layout: it holds what was copied into it,
+/// its signatures from the registry it was mirrored from.
+fn layout_help(check: &CheckReport) -> Vec<String> {
+    const CARRIED: &str = "a mirror into a layout carries the image's signatures (referrers and cosign's .sig tag) unless it ran with --no-referrers or --referrers-type: `aseecr mirror REGISTRY/REPO:TAG oci:DIR`";
+    match &check.by {
+        By::Key { .. } if check.rejected.is_empty() => vec![format!(
+            "check that the image was signed on its registry (`aseecr verify REGISTRY/REPO:TAG --verify-key KEY`), then copy it again: {CARRIED}"
+        )],
+        By::Key { file, .. } => vec![format!(
+            "check that `{}` is the publisher's key; a signature for another digest means the name now stands for another image than the one signed",
+            file.shown()
+        )],
+        By::Policy {
+            statement: None,
+            file,
+            ..
+        } => vec![format!(
+            "name the repository whose statement applies with --scope REGISTRY/REPOSITORY (as `notation verify --oci-layout --scope` does), or add a statement with \"*\" to `{}`",
+            file.shown()
+        )],
+        By::Policy { .. } if check.rejected.is_empty() => vec![format!(
+            "check that the image carries a Notary Project signature on its registry, then copy it again: {CARRIED}"
+        )],
+        By::Policy { .. } => vec![
+            "check the trust policy's trustStores and trustedIdentities against the signer"
+                .to_owned(),
+        ],
     }
 }
 

@@ -26,7 +26,10 @@
 pub mod cosign;
 pub mod notary;
 pub mod policy;
+pub mod source;
 pub mod store;
+
+pub use source::Source;
 
 // What the Notary Project verifier (verify::notary) takes.
 #[allow(unused_imports)]
@@ -43,7 +46,7 @@ use crate::error::Kind;
 use crate::fsutil::Limit;
 use crate::registry::manifest::{Descriptor, Manifest};
 use crate::registry::referrers::fallback_tag;
-use crate::registry::{Reference, Registry};
+use crate::settings::Settings;
 
 /// The Notary Project envelope media types (`blobs[0].mediaType` of a
 /// signature manifest whose `artifactType` is [`NOTARY_SIGNATURE`]).
@@ -175,7 +178,6 @@ impl std::error::Error for VerifyError {}
 
 /// What failed in a verification (some variants are the Notary Project
 /// verifier's).
-#[allow(dead_code)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Failure {
     /// The envelope or payload cannot be parsed, or is over a limit.
@@ -197,8 +199,6 @@ pub enum Failure {
     /// An algorithm, envelope, signing scheme or critical attribute aseecr does
     /// not support.
     Unsupported,
-    /// A Notary Project signature was found, and this build cannot verify it.
-    NotaryNotBuilt,
 }
 
 impl Failure {
@@ -213,7 +213,6 @@ impl Failure {
             Failure::Expired => "expired",
             Failure::Timestamp => "timestamp",
             Failure::Unsupported => "unsupported",
-            Failure::NotaryNotBuilt => "notary-not-built",
         }
     }
 }
@@ -228,6 +227,37 @@ pub struct Requirements {
     pub policy: Option<(TrustPolicy, PathBuf)>,
     /// The trust store folder the policy's named stores are read from.
     pub trust_store: PathBuf,
+}
+
+impl Requirements {
+    /// The requirements a command applies, built the same way by every
+    /// command: `--verify-key` (a cosign public key), the trust policy
+    /// (`--verify-policy`, else `verify-policy` in aseecr's configuration,
+    /// else `verify/trustpolicy.json` in its configuration folder when it
+    /// exists) and the trust store folder its named stores are read from
+    /// (`--trust-store`, else the configured or default one). Each file is
+    /// read and checked here, before any request. `None` when nothing is
+    /// asked: no key and no policy.
+    pub fn load(
+        key: Option<&Path>,
+        policy: Option<&Path>,
+        trust_store: Option<&Path>,
+        settings: &Settings,
+    ) -> Result<Option<Requirements>> {
+        let key = key.map(cosign::PublicKey::load).transpose()?;
+        let policy = match settings.verify_policy(policy) {
+            Some((file, _origin)) => Some((TrustPolicy::load(&file)?, file)),
+            None => None,
+        };
+        if key.is_none() && policy.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(Requirements {
+            key,
+            policy,
+            trust_store: settings.trust_store(trust_store),
+        }))
+    }
 }
 
 /// How one requirement came out.
@@ -280,25 +310,27 @@ struct Found {
     cosign_tag: Option<Manifest>,
 }
 
-/// Check `manifest` (what `reference` names in `registry`) against every
-/// requirement, in the order key, policy.
+/// Check `manifest` (the image `source` names) against every requirement,
+/// in the order key, policy, with the signatures `source` holds.
 pub async fn check_image(
-    registry: &Registry,
-    reference: &Reference,
+    source: &Source<'_>,
     manifest: &Manifest,
     requirements: &Requirements,
 ) -> Result<Vec<CheckReport>> {
-    let found = find_signatures(registry, reference, manifest, requirements.key.is_some()).await?;
+    let found = find_signatures(source, manifest, requirements.key.is_some()).await?;
     let mut reports = Vec::new();
     if let Some(key) = &requirements.key {
-        reports.push(check_key(registry, reference, manifest, key, &found).await?);
+        reports.push(check_key(source, manifest, key, &found).await?);
     }
     if let Some((policy, file)) = &requirements.policy {
-        let statement = policy.statement_for(&reference.repository_name());
+        let scope = source.policy_scope();
+        let statement = match &scope {
+            Some(scope) => policy.statement_for(scope),
+            None => policy.global_statement(),
+        };
         reports.push(
             check_policy(
-                registry,
-                reference,
+                source,
                 manifest,
                 (statement, file),
                 &requirements.trust_store,
@@ -311,17 +343,13 @@ pub async fn check_image(
 }
 
 async fn find_signatures(
-    registry: &Registry,
-    reference: &Reference,
+    source: &Source<'_>,
     manifest: &Manifest,
     cosign_tag: bool,
 ) -> Result<Found> {
-    let listed = registry
-        .referrers(&reference.repository, &manifest.digest)
-        .await?;
+    let listed = source.referrers(&manifest.digest).await?;
     let of_type = |wanted: &dyn Fn(&str) -> bool| {
         listed
-            .referrers
             .iter()
             .filter(|r| r.artifact_type.as_deref().is_some_and(wanted))
             .map(|r| r.digest.clone())
@@ -331,12 +359,7 @@ async fn find_signatures(
     let notary = of_type(&|t| t == NOTARY_SIGNATURE);
     let bundles = of_type(&|t| t.starts_with(BUNDLE_PREFIX));
     let cosign_tag = if cosign_tag {
-        let tag = format!("{}.sig", fallback_tag(&manifest.digest));
-        match registry.manifest(&reference.with_tag(&tag)).await {
-            Ok(found) => Some(found),
-            Err(err) if crate::error::find(&err).is_some_and(|e| e.kind.is_not_found()) => None,
-            Err(err) => return Err(err),
-        }
+        source.cosign_tag(&manifest.digest).await?
     } else {
         None
     };
@@ -406,30 +429,8 @@ fn layers(manifest: &Manifest) -> Result<Vec<Layer>, VerifyError> {
         .collect())
 }
 
-/// Read a signature blob: at most [`MAX_SIGNATURE_BLOB`] as its descriptor says.
-async fn signature_blob(
-    registry: &Registry,
-    reference: &Reference,
-    digest: &str,
-    size: u64,
-) -> Result<Result<Vec<u8>, VerifyError>> {
-    if size > MAX_SIGNATURE_BLOB {
-        return Ok(Err(VerifyError::new(
-            Failure::Malformed,
-            format!(
-                "the signature blob {digest} is {size} bytes, over aseecr's limit of {MAX_SIGNATURE_BLOB}"
-            ),
-        )));
-    }
-    Ok(Ok(registry
-        .blob_bytes(&reference.repository, digest)
-        .await?
-        .to_vec()))
-}
-
 async fn check_key(
-    registry: &Registry,
-    reference: &Reference,
+    source: &Source<'_>,
     manifest: &Manifest,
     key: &cosign::PublicKey,
     found: &Found,
@@ -458,7 +459,7 @@ async fn check_key(
                     if media_type != cosign::SIMPLE_SIGNING {
                         continue;
                     }
-                    let outcome = match signature_blob(registry, reference, &digest, size).await? {
+                    let outcome = match source.blob(&digest, size).await? {
                         Ok(payload) => cosign::verify_simple_signing(
                             key,
                             &payload,
@@ -479,8 +480,7 @@ async fn check_key(
         }
     }
     for referrer in &found.bundles {
-        let (envelope, outcome) =
-            bundle_outcome(registry, reference, manifest, key, referrer).await?;
+        let (envelope, outcome) = bundle_outcome(source, manifest, key, referrer).await?;
         match outcome {
             Ok(verified) => return Ok(verified_report(by, envelope, verified, rejected)),
             Err(err) => rejected.push((envelope, err)),
@@ -505,8 +505,7 @@ async fn check_key(
 }
 
 async fn bundle_outcome(
-    registry: &Registry,
-    reference: &Reference,
+    source: &Source<'_>,
     manifest: &Manifest,
     key: &cosign::PublicKey,
     referrer: &str,
@@ -516,7 +515,7 @@ async fn bundle_outcome(
         manifest: referrer.to_owned(),
         blob: String::new(),
     };
-    let bundle_manifest = registry.manifest(&reference.with_digest(referrer)).await?;
+    let bundle_manifest = source.manifest(referrer).await?;
     let layer = match layers(&bundle_manifest) {
         Ok(layers) => layers
             .into_iter()
@@ -531,7 +530,7 @@ async fn bundle_outcome(
         return Ok((envelope, Err(err)));
     };
     envelope.blob = digest.clone();
-    let outcome = match signature_blob(registry, reference, &digest, size).await? {
+    let outcome = match source.blob(&digest, size).await? {
         Ok(bundle) => cosign::verify_bundle(key, &bundle, &manifest.digest, &manifest.bytes),
         Err(err) => Err(err),
     };
@@ -552,8 +551,7 @@ fn verified_report(
 }
 
 async fn check_policy(
-    registry: &Registry,
-    reference: &Reference,
+    source: &Source<'_>,
     manifest: &Manifest,
     (statement, file): (Option<&PolicyStatement>, &PathBuf),
     trust_store: &Path,
@@ -568,10 +566,12 @@ async fn check_policy(
             },
             outcome: Outcome::Failed {
                 kind: Kind::Unverified,
-                reason: format!(
-                    "no statement of the trust policy applies to `{}` (no registry scope names it, and none is \"*\")",
-                    reference.repository_name()
-                ),
+                reason: match source.policy_scope() {
+                    Some(scope) => format!(
+                        "no statement of the trust policy applies to `{scope}` (no registry scope names it, and none is \"*\")"
+                    ),
+                    None => "no statement of the trust policy applies to an image in a layout without a scope (none has the scope \"*\")".to_owned(),
+                },
             },
             rejected: Vec::new(),
         });
@@ -592,21 +592,13 @@ async fn check_policy(
     let mut rejected = Vec::new();
     for referrer in &found.notary {
         let (envelope, outcome) =
-            notary_outcome(registry, reference, manifest, &store, statement, referrer).await?;
+            notary_outcome(source, manifest, &store, statement, referrer).await?;
         match outcome {
             Ok(verified) => return Ok(verified_report(by, envelope, verified, rejected)),
             Err(err) => rejected.push((envelope, err)),
         }
     }
-    let outcome = if let Some((_, missing)) = rejected
-        .iter()
-        .find(|(_, err)| err.failure == Failure::NotaryNotBuilt)
-    {
-        Outcome::Failed {
-            kind: Kind::VerifierMissing,
-            reason: missing.message.clone(),
-        }
-    } else if !rejected.is_empty() {
+    let outcome = if !rejected.is_empty() {
         Outcome::Failed {
             kind: Kind::Unverified,
             reason: format!(
@@ -636,14 +628,13 @@ async fn check_policy(
 }
 
 async fn notary_outcome(
-    registry: &Registry,
-    reference: &Reference,
+    source: &Source<'_>,
     manifest: &Manifest,
     store: &TrustStore,
     statement: &PolicyStatement,
     referrer: &str,
 ) -> Result<(Envelope, Result<Verified, VerifyError>)> {
-    let signature = registry.manifest(&reference.with_digest(referrer)).await?;
+    let signature = source.manifest(referrer).await?;
     let mut envelope = Envelope {
         kind: EnvelopeKind::NotaryCose,
         manifest: referrer.to_owned(),
@@ -678,7 +669,7 @@ async fn notary_outcome(
             return Ok((envelope, Err(err)));
         }
     };
-    let outcome = match signature_blob(registry, reference, &digest, size).await? {
+    let outcome = match source.blob(&digest, size).await? {
         Ok(bytes) => notary_verify(
             &bytes,
             &media_type,

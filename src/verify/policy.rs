@@ -378,18 +378,22 @@ impl TrustPolicy {
         Ok(TrustPolicy { statements })
     }
 
-    /// The statement that applies to `repository` (`host[:port]/path`, or
-    /// `local/NAME` for a layout): the one whose scopes name it, else the
+    /// The statement that applies to `repository` (`host[:port]/path`, for
+    /// a layout the scope given): the one whose scopes name it, else the
     /// global one (`*`), else none (the image is then untrusted).
     pub fn statement_for(&self, repository: &str) -> Option<&PolicyStatement> {
         self.statements
             .iter()
             .find(|s| s.registry_scopes.iter().any(|scope| scope == repository))
-            .or_else(|| {
-                self.statements
-                    .iter()
-                    .find(|s| s.registry_scopes.iter().any(|scope| scope == "*"))
-            })
+            .or_else(|| self.global_statement())
+    }
+
+    /// The global statement (scope `"*"`), if any: what applies to an image
+    /// in a layout without a scope.
+    pub fn global_statement(&self) -> Option<&PolicyStatement> {
+        self.statements
+            .iter()
+            .find(|s| s.registry_scopes.iter().any(|scope| scope == "*"))
     }
 }
 
