@@ -16,12 +16,12 @@ use super::plan::MirrorPlan;
 use super::referrers::{Carried, Discovery};
 use super::referrers_layout::{Image, LayoutCarrier};
 use super::targets::Src;
-use super::verify::{Verdict, Verification};
+use super::verify::{Origin, Verdict, Verification};
 use super::{IMAGE_CONCURRENCY, Reporter};
 use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::layout::write::Writer;
-use crate::layout::{Location, Transport};
+use crate::layout::{Layout, Location, Transport};
 use crate::registry::copy::{CopyOptions, ImageReport, Interrupted, Observer, Outcome, Source};
 use crate::registry::referrers::attachment_tag;
 use crate::registry::{Reference, Registry};
@@ -33,6 +33,9 @@ struct LayoutJob {
     /// The registry it is read from (none for a layout image): its referrers
     /// go into the layout too.
     registry: Option<Arc<Registry>>,
+    /// The layout it is read from (none for a registry image): where its
+    /// signatures are verified.
+    layout: Option<Arc<Layout>>,
     from: Reference,
     name: String,
     /// How its source was verified before the copy, once it was.
@@ -153,8 +156,9 @@ async fn layout_jobs(
                     None => crate::layout::name_of(&from).unwrap_or_default(),
                 };
                 jobs.push(LayoutJob {
-                    source: layout,
+                    source: layout.clone(),
                     registry: None,
+                    layout: Some(layout),
                     from,
                     name,
                     verdict: OnceLock::new(),
@@ -173,6 +177,7 @@ async fn layout_jobs(
                 jobs.push(LayoutJob {
                     source: registry.clone(),
                     registry: Some(registry.clone()),
+                    layout: None,
                     from: reference.with_tag(&tag),
                     name: format!("{}:{tag}", reference.repository),
                     verdict: OnceLock::new(),
@@ -183,6 +188,7 @@ async fn layout_jobs(
             jobs.push(LayoutJob {
                 source: registry.clone(),
                 registry: Some(registry),
+                layout: None,
                 from: reference,
                 name,
                 verdict: OnceLock::new(),
@@ -250,6 +256,7 @@ impl Copying<'_> {
         let LayoutJob {
             source,
             registry,
+            layout,
             from,
             name,
             verdict,
@@ -257,10 +264,12 @@ impl Copying<'_> {
         // Verified at the source before anything is written (a requirement
         // covers it): a refused image is not written.
         if self.verification.any() {
-            let gate = self
-                .verification
-                .gate(&**source, registry.as_deref(), from)
-                .await;
+            let origin = match (registry, layout) {
+                (Some(registry), _) => Origin::Registry(registry),
+                (None, Some(layout)) => Origin::Layout(layout),
+                (None, None) => Origin::Nowhere,
+            };
+            let gate = self.verification.gate(&**source, origin, from).await;
             if let Some(checked) = gate.verdict {
                 let _ = verdict.set(checked);
             }

@@ -14,7 +14,7 @@ use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice, ReferrerStatu
 use super::plan::{MirrorPlan, TagSelection};
 use super::referrers::{Carried, Carrier, Discovery, Memo};
 use super::targets::Src;
-use super::verify::{Gate, Verdict, Verification};
+use super::verify::{Gate, Origin, Verdict, Verification};
 use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
@@ -419,13 +419,15 @@ impl Gates<'_> {
                 refused: None,
             };
         }
-        let registry = if self.layouts.contains_key(job.source.name()) {
-            None
-        } else {
-            self.sources.get(&job.from.registry)
+        let origin = match self.layouts.get(job.source.name()) {
+            Some(layout) => Origin::Layout(layout),
+            None => match self.sources.get(&job.from.registry) {
+                Some(registry) => Origin::Registry(registry),
+                None => Origin::Nowhere,
+            },
         };
         self.verification
-            .gate(&*job.source, registry.map(|r| &**r), &job.from)
+            .gate(&*job.source, origin, &job.from)
             .await
     }
 }

@@ -17,8 +17,8 @@ use crate::error::{Error, Kind};
 use crate::registry::copy::Source;
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
-use crate::verify::cosign::PublicKey;
-use crate::verify::{self, CheckReport, Outcome, Requirements, TrustPolicy};
+use crate::layout::Layout;
+use crate::verify::{self, CheckReport, Outcome, Requirements};
 
 /// What a run verifies: every image's requirements, those of some images
 /// instead, and the verdicts made so far (shared by every destination).
@@ -50,6 +50,17 @@ impl Verdict {
             _ => None,
         })
     }
+}
+
+/// Where a source image's signatures are read from.
+#[derive(Clone, Copy)]
+pub enum Origin<'a> {
+    /// Its registry (the source registry's client).
+    Registry(&'a Registry),
+    /// The OCI layout it is read from (`oci:`, `oci-archive:`).
+    Layout(&'a Layout),
+    /// Nowhere: a `docker-archive:` (no signatures in it).
+    Nowhere,
 }
 
 /// The verification of one image, before its copy: the verdict (none when no
@@ -86,16 +97,10 @@ impl Verification {
         self.every.is_some() || self.of.values().any(Option::is_some)
     }
 
-    /// Check `from`, read through `source`, before its copy. `registry`: the
-    /// source registry's client (none for a layout or archive source). An
-    /// error reading the signatures fails the image too: it is not copied
-    /// unverified.
-    pub async fn gate(
-        &self,
-        source: &dyn Source,
-        registry: Option<&Registry>,
-        from: &Reference,
-    ) -> Gate {
+    /// Check `from`, read through `source`, before its copy, with the
+    /// signatures at `origin`. An error reading the signatures fails the
+    /// image too: it is not copied unverified.
+    pub async fn gate(&self, source: &dyn Source, origin: Origin<'_>, from: &Reference) -> Gate {
         let Some(requirements) = self.requirements_for(&from.to_string()) else {
             return Gate {
                 verdict: None,
@@ -103,10 +108,29 @@ impl Verification {
             };
         };
         let described = source.describe(from);
-        let verdict = match registry {
-            Some(registry) => self.verdict(source, registry, from, requirements).await,
-            None => Err(unverifiable(&described, source.name()).into()),
+        let at = match origin {
+            Origin::Registry(registry) => verify::Source::Registry {
+                registry,
+                reference: from,
+            },
+            // Only the trust policy's global statement ("*") applies to a
+            // layout image, as for `aseecr verify oci:...` without --scope.
+            Origin::Layout(layout) if !layout.name().starts_with("docker-archive:") => {
+                verify::Source::Layout {
+                    layout,
+                    reference: from,
+                    scope: None,
+                }
+            }
+            Origin::Layout(_) | Origin::Nowhere => {
+                let err = unverifiable(&described);
+                return Gate {
+                    verdict: None,
+                    refused: Some(err.into()),
+                };
+            }
         };
+        let verdict = self.verdict(source, &at, from, requirements).await;
         match verdict {
             Err(err) => Gate {
                 verdict: None,
@@ -128,7 +152,7 @@ impl Verification {
     async fn verdict(
         &self,
         source: &dyn Source,
-        registry: &Registry,
+        at: &verify::Source<'_>,
         from: &Reference,
         requirements: &Requirements,
     ) -> Result<Verdict> {
@@ -141,7 +165,7 @@ impl Verification {
             .clone();
         cell.get_or_try_init(|| async {
             let manifest = source.manifest(from).await?;
-            let checks = verify::check_image(registry, from, &manifest, requirements).await?;
+            let checks = verify::check_image(at, &manifest, requirements).await?;
             Ok::<_, anyhow::Error>(Verdict {
                 digest: manifest.digest.clone(),
                 checks,
@@ -152,28 +176,16 @@ impl Verification {
     }
 }
 
-/// A layout or archive source under a requirement: its signatures cannot be
-/// read here, so it is refused rather than copied unverified.
-fn unverifiable(described: &str, source: &str) -> Error {
-    let docker = source.starts_with("docker-archive:");
-    let (why, help) = if docker {
-        (
-            "a docker-archive holds no signatures",
-            "copy from the registry, or from an oci-archive written with its signatures (`aseecr mirror REF oci-archive:FILE`); or leave this image out of the verified run".to_owned(),
-        )
-    } else {
-        (
-            "the signatures of a layout source are not read in this run",
-            format!(
-                "copy it from its registry, or check it first with `aseecr verify {described}` and copy it without --verify-key/--verify-policy"
-            ),
-        )
-    };
+/// A `docker-archive:` source under a requirement: it holds no signatures,
+/// so it is refused rather than copied unverified.
+fn unverifiable(described: &str) -> Error {
     Error::new(
         Kind::Unverified,
-        format!("`{described}` is not verified: {why}; it was not copied"),
+        format!(
+            "`{described}` is not verified: a docker-archive holds no signatures; it was not copied"
+        ),
     )
-    .help(help)
+    .help("copy it from its registry, or from an oci-archive written with its signatures (`aseecr mirror REF oci-archive:FILE`); or leave it out of the verified run")
 }
 
 /// The error that refuses an image whose verdict has a failed requirement.
@@ -198,7 +210,8 @@ fn refusal(described: &str, verdict: &Verdict) -> Option<Error> {
 /// Copies verify only when asked: `--verify-key`, `--verify-policy` or
 /// `--trust-store` given, or `verify-policy` set in the configuration. The
 /// default folder's policy alone turns nothing on (a mirror that worked
-/// yesterday does not start refusing images); with a flag, it is the policy.
+/// yesterday does not start refusing images); once asked, the requirements
+/// are `aseecr verify`'s ([`Requirements::load`]), the default policy included.
 pub fn requirements(
     settings: &Settings,
     key: Option<&Path>,
@@ -212,29 +225,10 @@ pub fn requirements(
     if !asked {
         return Ok(None);
     }
-    let key = key.map(PublicKey::load).transpose()?;
-    // With a key alone, only the key: a default policy file is not added.
-    let policy = if key.is_some() && policy.is_none() && trust_store.is_none() {
-        settings
-            .config
-            .verify_policy
-            .clone()
-            .map(|file| (file, ""))
-    } else {
-        settings.verify_policy(policy)
-    };
-    let policy = match policy {
-        Some((file, _origin)) => Some((TrustPolicy::load(&file)?, file)),
-        None => None,
-    };
-    if key.is_none() && policy.is_none() {
-        return Err(Error::usage("--trust-store is given, but no trust policy")
+    match Requirements::load(key, policy, trust_store, settings)? {
+        Some(requirements) => Ok(Some(requirements)),
+        None => Err(Error::usage("--trust-store is given, but no trust policy")
             .help("pass --verify-policy trustpolicy.json (notation's) with it, or set one: `aseecr config set verify-policy FILE`")
-            .into());
+            .into()),
     }
-    Ok(Some(Requirements {
-        key,
-        policy,
-        trust_store: settings.trust_store(trust_store),
-    }))
 }
