@@ -419,3 +419,59 @@ fn cronjob_carries_the_key_the_policy_and_the_trust_store_to_the_pod() {
         .stderr_has("the CronJob's pod does not have")
         .stderr_has("--verify-key");
 }
+
+/// The cost: a verified re-mirror of an image already at the destination
+/// reads, beyond the unverified re-mirror, only the signature (its manifest,
+/// its blob) from the source; the destination sees the same requests
+/// (docs/benchmarks.md, Verification cost).
+#[test]
+fn a_verified_remirror_of_an_up_to_date_image_adds_only_the_signature_reads() {
+    let source = TestRegistry::plain();
+    let destination = TestRegistry::plain();
+    let source_proxy = Proxy::start(&source.addr, Behaviour::default());
+    let destination_proxy = Proxy::start(&destination.addr, Behaviour::default());
+    let home = Home::new();
+    let keys = signed_and_unsigned(&source);
+    let key = keys.public.to_str().unwrap();
+    let run = |verify: bool| {
+        source_proxy.stats.paths.lock().unwrap().clear();
+        destination_proxy.stats.paths.lock().unwrap().clear();
+        let mut command = mirror(&home).args([
+            &format!("{}/signed:1", source_proxy.addr),
+            &format!("{}/signed:1", destination_proxy.addr),
+        ]);
+        if verify {
+            command = command.args(["--verify-key", key]);
+        }
+        command.run().code(0);
+        let mut src = source_proxy.stats.paths.lock().unwrap().clone();
+        let mut dst = destination_proxy.stats.paths.lock().unwrap().clone();
+        src.sort();
+        dst.sort();
+        (src, dst)
+    };
+    run(false);
+    let (plain_src, plain_dst) = run(false);
+    let (verified_src, verified_dst) = run(true);
+    let mut extra = verified_src.clone();
+    for line in &plain_src {
+        if let Some(i) = extra.iter().position(|l| l == line) {
+            extra.remove(i);
+        }
+    }
+    println!(
+        "source requests: {} unverified, {} verified; extra: {extra:#?}",
+        plain_src.len(),
+        verified_src.len()
+    );
+    assert_eq!(verified_dst, plain_dst);
+    assert!(extra.len() <= 2, "{extra:#?}");
+    let tag = format!("{}.sig", keys.signed.digest.replace(':', "-"));
+    for line in &extra {
+        let allowed = line.ends_with(&tag)
+            || line.contains("/v2/signed/blobs/")
+            || line.contains("/v2/signed/referrers/")
+            || line.ends_with(&keys.signed.digest.replace(':', "-"));
+        assert!(allowed, "{line} in {extra:#?}");
+    }
+}
