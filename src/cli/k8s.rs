@@ -168,6 +168,11 @@ A destination without `credentials` in the file logs in with the docker config o
 device's `ase-ecr-credentials` pull secret (--login-secret NAME for another), mounted in the
 pod as DOCKER_CONFIG=/etc/aseecr-login; the Secret must exist in the CronJob's namespace.
 
+--verify-key and --verify-policy go into the ConfigMap and are passed to `aseecr sync`;
+--trust-store's certificates (the stores the policy names) too, mounted at
+/etc/aseecr-truststore in notation's layout. A sync file whose `verify` names files is
+refused: the pod has the ConfigMap only.
+
 Examples:
   aseecr k8s cronjob fleet.yaml --schedule \"0 3 * * *\" | kubectl apply -f -
   aseecr k8s cronjob fleet.yaml --schedule @daily --namespace ops \\

@@ -109,6 +109,11 @@ platform manifests, their own referrers, and cosign's sha256-HEX.sig/.att/.sbom 
 along, digests unchanged, listed at the destination through its referrers API or the
 fallback tag sha256-HEX; --no-referrers copies none, --referrers-type TYPE only those of
 that artifact type (repeatable). A referrer that fails is reported; the image is copied.
+--verify-key FILE, --verify-policy FILE and --trust-store DIR (as for `aseecr verify`)
+check each image at its source before anything is sent for it: a refused image fails alone
+(exit 7 for one image), its destinations hear nothing of it; under a policy statement of
+level audit it is copied and reported. An index is checked by its own digest. Without these
+flags copies verify only when `aseecr config set verify-policy FILE` is set.
 
 Files instead of registries (for air-gapped sites; as skopeo names them), as source or
 destination: oci:DIR[:NAME] an OCI image layout directory, oci-archive:FILE[:NAME] the same
@@ -243,6 +248,9 @@ selects for that repository are never removed, and a repository it selects no ta
 pruned; no confirmation is asked (the file is the request).
 `referrers` (on an image, or at the top for every image) chooses the referrers that go
 along, as --no-referrers and --referrers-type do; the file's keys win over those flags.
+`verify` (on an image, or at the top) checks the images at the source before the copy, as
+--verify-key/--verify-policy/--trust-store do: `{key: cosign.pub}`, `{policy: FILE,
+trustStore: DIR}` (paths next to the sync file), or `false`; the file's keys win over the flags.
 Exit codes: 0 done (or up to date), 1 something failed (also with --check: failed wins
 over changes pending), 2 the file is wrong, 10 --check found changes pending (copies or
 prune actions).
