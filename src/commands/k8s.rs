@@ -50,7 +50,10 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
         pull_secret: pull_secret.as_deref(),
         login_secret: login_secret.as_deref(),
         sync_file: &text,
-        files: mounted_files(&args)?.into_iter().chain(verify_files).collect(),
+        files: mounted_files(&args)?
+            .into_iter()
+            .chain(verify_files)
+            .collect(),
         trust_store,
         flags: sync_flags(&args)?,
         secret: &secret,

@@ -348,16 +348,23 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
 
 /// How an image's source was verified, as `aseecr verify` reports it.
 fn verification_json(verdict: &Verdict) -> json::ImageVerification {
-    let signature = verdict.checks.iter().find_map(|check| match &check.outcome {
-        verify::Outcome::Verified { envelope, verified } => Some((envelope, verified)),
-        _ => None,
-    });
+    let signature = verdict
+        .checks
+        .iter()
+        .find_map(|check| match &check.outcome {
+            verify::Outcome::Verified { envelope, verified } => Some((envelope, verified)),
+            _ => None,
+        });
     json::ImageVerification {
         digest: verdict.digest.clone(),
         status: super::verify::overall(&verdict.checks),
         identity: signature.map(|(_, verified)| verified.identity.clone()),
         envelope: signature.map(|(envelope, _)| envelope.kind.name()),
-        checks: verdict.checks.iter().map(super::verify::check_json).collect(),
+        checks: verdict
+            .checks
+            .iter()
+            .map(super::verify::check_json)
+            .collect(),
     }
 }
 

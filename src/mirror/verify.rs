@@ -14,10 +14,10 @@ use anyhow::Result;
 use tokio::sync::OnceCell;
 
 use crate::error::{Error, Kind};
+use crate::layout::Layout;
 use crate::registry::copy::Source;
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
-use crate::layout::Layout;
 use crate::verify::{self, CheckReport, Outcome, Requirements};
 
 /// What a run verifies: every image's requirements, those of some images

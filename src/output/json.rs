@@ -990,6 +990,7 @@ mod tests {
             destination: "c/b:1".to_owned(),
             status: Status::Failed,
             copy: None,
+            verification: None,
             error: Some(ErrorBody::new(Kind::Refused, "refused", Vec::new())),
         };
         assert_eq!(

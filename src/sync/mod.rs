@@ -5,8 +5,8 @@
 
 mod prune;
 mod referrers;
-mod verify;
 mod tls;
+mod verify;
 mod yaml;
 
 #[cfg(test)]
@@ -21,8 +21,8 @@ use crate::registry::Reference;
 use crate::secret::SecretString;
 use crate::yaml::{Node, Pos};
 pub use referrers::ReferrersKey;
-pub use verify::VerifyKey;
 pub use tls::{CaCert, Tls};
+pub use verify::VerifyKey;
 
 /// A validated sync file.
 #[derive(Debug)]
