@@ -196,6 +196,15 @@ impl VerifyFlags {
     pub fn any(&self) -> bool {
         self.verify_key.is_some() || self.verify_policy.is_some() || self.trust_store.is_some()
     }
+
+    /// The files named, for the copy use case.
+    pub fn paths(&self) -> crate::mirror::VerifyPaths<'_> {
+        crate::mirror::VerifyPaths {
+            key: self.verify_key.as_deref(),
+            policy: self.verify_policy.as_deref(),
+            trust_store: self.trust_store.as_deref(),
+        }
+    }
 }
 
 /// Which referrers (signatures, SBOMs, attestations) go along with each image:

@@ -36,8 +36,8 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     let (name, text) = crate::sync::read_text(&args.file)?;
     let file = crate::sync::parse_unread(&name, &text)?;
     refuse_ca_files(&file)?;
-    super::verify_copy::refuse_verify_files(&file)?;
-    let (verify_files, trust_store) = super::verify_copy::cronjob_files(settings, &args.verify)?;
+    mirror::refuse_verify_files(&file)?;
+    let (verify_files, trust_store) = mirror::cronjob_files(settings, args.verify.paths())?;
     let password_envs = password_envs(&file)?;
     let (image, pull_secret) = cronjob_image(&args, settings, &file)?;
     let login_secret = login_secret(&args, settings, &file)?;
@@ -634,7 +634,7 @@ async fn pin_and_mirror(
         .help("add --mirror, or check the images with `aseecr verify REF` before relocating")
         .into());
     }
-    let verification = super::verify_copy::verification(settings, &args.verify)?;
+    let verification = mirror::verification(settings, args.verify.paths())?;
     if images.is_empty() {
         return Ok(pinned);
     }

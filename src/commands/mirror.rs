@@ -16,7 +16,7 @@ use crate::settings::Settings;
 pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     // Bad input changes nothing: check it all before any network traffic.
     let mut plan = options(&args).check(settings.default_platform.as_ref())?;
-    plan.verification = super::verify_copy::verification(settings, &args.verify)?;
+    plan.verification = mirror::verification(settings, args.verify.paths())?;
     if let Some(default) = settings
         .default_platform
         .as_ref()

@@ -27,7 +27,6 @@ mod trust_cert;
 mod untag;
 mod usage;
 mod verify;
-mod verify_copy;
 mod version;
 
 use anyhow::Result;

@@ -346,6 +346,117 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
     }
 }
 
+/// What `verify` and the copies' `verification` say of each requirement.
+mod checks {
+    use std::path::Path;
+
+    use crate::fsutil::ShowPath;
+    use crate::output::json::{
+        LoggedCheck, RejectedSignature, Status, VerifiedSignature, VerifyCheck,
+    };
+    use crate::verify::{By, CheckReport, Outcome};
+
+    /// The status of one requirement's outcome (`verify`, and copies' `verification`).
+    fn check_status(outcome: &Outcome) -> Status {
+        match outcome {
+            Outcome::Verified { .. } => Status::Verified,
+            Outcome::Skipped => Status::Skipped,
+            Outcome::Audited { .. } => Status::Unverified,
+            Outcome::Failed { .. } => Status::Failed,
+        }
+    }
+
+    /// The whole image's status: failed, else unverified (audit), else skipped
+    /// when every requirement was, else verified.
+    pub(in crate::commands) fn overall(checks: &[CheckReport]) -> Status {
+        let statuses: Vec<Status> = checks.iter().map(|c| check_status(&c.outcome)).collect();
+        if statuses.contains(&Status::Failed) {
+            Status::Failed
+        } else if statuses.contains(&Status::Unverified) {
+            Status::Unverified
+        } else if statuses.iter().all(|s| *s == Status::Skipped) {
+            Status::Skipped
+        } else {
+            Status::Verified
+        }
+    }
+
+    /// One requirement, as `verify` and copies' `verification` report it.
+    pub(in crate::commands) fn check_json(check: &CheckReport) -> VerifyCheck {
+        let shown = |path: &Path| path.shown().to_string();
+        let (by, key, key_id, policy, statement, level) = match &check.by {
+            By::Key { file, key_id } => (
+                "key",
+                Some(shown(file)),
+                Some(key_id.clone()),
+                None,
+                None,
+                Some("strict"),
+            ),
+            By::Policy {
+                file,
+                statement,
+                level,
+            } => (
+                "policy",
+                None,
+                None,
+                Some(shown(file)),
+                statement.clone(),
+                level.map(|l| l.name()),
+            ),
+        };
+        let (signature, reason) = match &check.outcome {
+            Outcome::Verified { envelope, verified } => (
+                Some(VerifiedSignature {
+                    envelope: envelope.kind.name(),
+                    manifest: envelope.manifest.clone(),
+                    blob: envelope.blob.clone(),
+                    identity: verified.identity.clone(),
+                    timestamp: verified.timestamp.clone(),
+                    logged: verified
+                        .logged
+                        .iter()
+                        .map(|l| LoggedCheck {
+                            check: l.check.name(),
+                            reason: l.reason.clone(),
+                        })
+                        .collect(),
+                }),
+                None,
+            ),
+            Outcome::Skipped => (None, Some("the statement's level is skip".to_owned())),
+            Outcome::Audited { reason } | Outcome::Failed { reason, .. } => {
+                (None, Some(reason.clone()))
+            }
+        };
+        VerifyCheck {
+            by,
+            status: check_status(&check.outcome),
+            key,
+            key_id,
+            policy,
+            statement,
+            level,
+            signature,
+            reason,
+            rejected: check
+                .rejected
+                .iter()
+                .map(|(envelope, err)| RejectedSignature {
+                    envelope: envelope.kind.name(),
+                    manifest: envelope.manifest.clone(),
+                    blob: envelope.blob.clone(),
+                    failure: err.failure.name(),
+                    message: err.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+pub(super) use checks::{check_json, overall};
+
 /// How an image's source was verified, as `aseecr verify` reports it.
 fn verification_json(verdict: &Verdict) -> json::ImageVerification {
     let signature = verdict
@@ -357,14 +468,10 @@ fn verification_json(verdict: &Verdict) -> json::ImageVerification {
         });
     json::ImageVerification {
         digest: verdict.digest.clone(),
-        status: super::verify::overall(&verdict.checks),
+        status: overall(&verdict.checks),
         identity: signature.map(|(_, verified)| verified.identity.clone()),
         envelope: signature.map(|(envelope, _)| envelope.kind.name()),
-        checks: verdict
-            .checks
-            .iter()
-            .map(super::verify::check_json)
-            .collect(),
+        checks: verdict.checks.iter().map(check_json).collect(),
     }
 }
 

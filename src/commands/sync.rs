@@ -40,13 +40,13 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     // Inline `caCert` PEM, written to files for the run (removed at its end).
     let mut certificates = Certificates::default();
     let (mut checked, destination_flags) = plan(&args, settings, &file, &mut certificates)?;
-    let (every, own) = super::verify_copy::sync_requirements(settings, &args.verify, &file)?;
+    let (every, own) = mirror::sync_requirements(settings, args.verify.paths(), &file)?;
 
     let selected = select_tags(&run_settings, &file.images, &checked).await;
     checked.referrers_of = referrers_of(&file, &selected);
     checked.verification = Arc::new(mirror::Verification::new(
         every,
-        super::verify_copy::sync_verify_of(&file, &selected, own),
+        mirror::sync_verify_of(&file, &selected, own),
     ));
 
     // Every destination at once. Several that copy read each source blob

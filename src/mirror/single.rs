@@ -71,11 +71,7 @@ pub(super) async fn run(
         plan.jobs,
         progress.clone(),
     );
-    let gates = Gates {
-        verification: &plan.verification,
-        sources: &sources,
-        layouts: &layouts,
-    };
+    let gates = Gates::new(&plan.verification, &sources, &layouts);
     let (results, verdicts, interruption) = copy_all(&engine, &jobs, &gates).await;
     let mut verdicts = verdicts.into_iter();
     let carrier = Carrier {
@@ -409,7 +405,19 @@ struct Gates<'a> {
     layouts: &'a HashMap<String, Arc<Layout>>,
 }
 
-impl Gates<'_> {
+impl<'a> Gates<'a> {
+    fn new(
+        verification: &'a Verification,
+        sources: &'a HashMap<String, Arc<Registry>>,
+        layouts: &'a HashMap<String, Arc<Layout>>,
+    ) -> Gates<'a> {
+        Gates {
+            verification,
+            sources,
+            layouts,
+        }
+    }
+
     /// Verify `job`'s source image, when a requirement covers it: before any
     /// request to the destination for it.
     async fn check(&self, job: &Job) -> Gate {

@@ -52,6 +52,15 @@ impl Verdict {
     }
 }
 
+/// The files a command's `--verify-key`, `--verify-policy` and
+/// `--trust-store` name, as given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VerifyPaths<'a> {
+    pub key: Option<&'a Path>,
+    pub policy: Option<&'a Path>,
+    pub trust_store: Option<&'a Path>,
+}
+
 /// Where a source image's signatures are read from.
 #[derive(Clone, Copy)]
 pub enum Origin<'a> {

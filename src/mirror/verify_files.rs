@@ -1,6 +1,7 @@
-//! What the copying commands (`mirror`, `sync`, `k8s relocate --mirror`)
-//! verify their images with: the flags, the configuration and a sync file's
-//! `verify` keys, read and checked before any request.
+//! What the copying commands (`mirror`, `sync`, `k8s relocate --mirror`,
+//! and the `sync` a `k8s cronjob` runs) verify their images with: the flags,
+//! the configuration and a sync file's `verify` keys, read and checked before
+//! any request; and what a CronJob carries to its pod for that.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -8,11 +9,10 @@ use std::sync::Arc;
 
 use anyhow::Result;
 
-use crate::cli::VerifyFlags;
+use super::verify::{Verification, VerifyPaths, requirements};
 use crate::error::Error;
 use crate::fsutil;
 use crate::k8s::cronjob::{MountedFile, StoreFile};
-use crate::mirror;
 use crate::output::terminal_safe_name;
 use crate::settings::Settings;
 use crate::sync::{SyncFile, VerifyKey};
@@ -21,29 +21,18 @@ use crate::verify::{self, Requirements, StoreRef, TrustStore};
 /// What a copying command verifies its images with (`--verify-key`,
 /// `--verify-policy`, `--trust-store`, the configured `verify-policy`): read
 /// and checked before any request; nothing when nothing asks for it.
-pub(crate) fn verification(
-    settings: &Settings,
-    flags: &VerifyFlags,
-) -> Result<Arc<mirror::Verification>> {
-    let every = mirror::verify_requirements(
-        settings,
-        flags.verify_key.as_deref(),
-        flags.verify_policy.as_deref(),
-        flags.trust_store.as_deref(),
-    )?;
-    Ok(Arc::new(mirror::Verification::new(
-        every,
-        Default::default(),
-    )))
+pub fn verification(settings: &Settings, flags: VerifyPaths<'_>) -> Result<Arc<Verification>> {
+    let every = requirements(settings, flags.key, flags.policy, flags.trust_store)?;
+    Ok(Arc::new(Verification::new(every, Default::default())))
 }
 
 /// The requirements of every image (the file's `verify`, else the flags and
 /// the configuration, as `mirror` reads them) and of each image that has its
 /// own `verify` (`Some(None)`: `verify: false`), all read before any request.
 #[allow(clippy::type_complexity)]
-pub(super) fn sync_requirements(
+pub fn sync_requirements(
     settings: &Settings,
-    flags: &VerifyFlags,
+    flags: VerifyPaths<'_>,
     file: &SyncFile,
 ) -> Result<(Option<Requirements>, Vec<Option<Option<Arc<Requirements>>>>)> {
     let load = |key: &VerifyKey| -> Result<Option<Requirements>> {
@@ -53,7 +42,7 @@ pub(super) fn sync_requirements(
                 key,
                 policy,
                 trust_store,
-            } => mirror::verify_requirements(
+            } => requirements(
                 settings,
                 key.as_deref(),
                 policy.as_deref(),
@@ -63,12 +52,7 @@ pub(super) fn sync_requirements(
     };
     let every = match &file.verify {
         Some(key) => load(key)?,
-        None => mirror::verify_requirements(
-            settings,
-            flags.verify_key.as_deref(),
-            flags.verify_policy.as_deref(),
-            flags.trust_store.as_deref(),
-        )?,
+        None => requirements(settings, flags.key, flags.policy, flags.trust_store)?,
     };
     let own = file
         .images
@@ -85,7 +69,7 @@ pub(super) fn sync_requirements(
 }
 
 /// The images with their own `verify`, by source image with its tag.
-pub(super) fn sync_verify_of(
+pub fn sync_verify_of(
     file: &SyncFile,
     selected: &[Result<Vec<String>>],
     own: Vec<Option<Option<Arc<Requirements>>>>,
@@ -104,7 +88,7 @@ pub(super) fn sync_verify_of(
 
 /// The sync file goes to the CronJob's pod alone: a `verify` naming files is
 /// refused with the form that travels (the flags, which go into the ConfigMap).
-pub(super) fn refuse_verify_files(file: &SyncFile) -> Result<()> {
+pub fn refuse_verify_files(file: &SyncFile) -> Result<()> {
     let keys = std::iter::once(file.verify.as_ref())
         .chain(file.images.iter().map(|image| image.verify.as_ref()))
         .flatten();
@@ -125,16 +109,11 @@ pub(super) fn refuse_verify_files(file: &SyncFile) -> Result<()> {
 /// policy (as the copying commands read them: flags, else the configured
 /// `verify-policy`), and the certificates of the trust store's named stores
 /// the policy uses, each read and checked here.
-pub(super) fn cronjob_files(
+pub fn cronjob_files(
     settings: &Settings,
-    flags: &VerifyFlags,
+    flags: VerifyPaths<'_>,
 ) -> Result<(Vec<MountedFile>, Vec<StoreFile>)> {
-    let Some(requirements) = mirror::verify_requirements(
-        settings,
-        flags.verify_key.as_deref(),
-        flags.verify_policy.as_deref(),
-        flags.trust_store.as_deref(),
-    )?
+    let Some(requirements) = requirements(settings, flags.key, flags.policy, flags.trust_store)?
     else {
         return Ok((Vec::new(), Vec::new()));
     };
