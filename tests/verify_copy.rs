@@ -194,6 +194,25 @@ fn fan_out_verifies_once_and_sends_nothing_anywhere_for_a_refused_image() {
             .count();
         assert_eq!(sig_reads, 1, "{paths:#?}");
     }
+
+    // The refused image alone: each destination's item says why, with the verdict.
+    let out = mirror(&home)
+        .arg(format!("{s}/unsigned:1"))
+        .args(["--to", &proxy_a.addr, "--to", &proxy_b.addr])
+        .args(["--verify-key", keys.public.to_str().unwrap()])
+        .args(["--format", "json"])
+        .run();
+    let report = out.json();
+    assert_ne!(out.code, 0, "{report:#}");
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{report:#}");
+    for item in items {
+        assert_eq!(item["error"]["kind"], "unverified", "{report:#}");
+        assert_eq!(item["verification"]["status"], "failed", "{report:#}");
+    }
+    for proxy in [&proxy_a, &proxy_b] {
+        assert!(requests_for(proxy, "unsigned").is_empty());
+    }
 }
 
 /// Notary Project COSE under a strict policy: copied; a policy trusting
