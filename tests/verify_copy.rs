@@ -494,3 +494,48 @@ fn a_verified_remirror_of_an_up_to_date_image_adds_only_the_signature_reads() {
         assert!(allowed, "{line} in {extra:#?}");
     }
 }
+
+/// `k8s relocate --mirror` verifies as `mirror` does: a refused image fails
+/// the run before any request for it, and no manifest is rewritten; the
+/// flags without --mirror are a usage error.
+#[test]
+fn relocate_mirror_refuses_an_unsigned_image_and_rewrites_nothing() {
+    let source = TestRegistry::plain();
+    let destination = TestRegistry::plain();
+    let proxy = Proxy::start(&destination.addr, Behaviour::default());
+    let home = Home::new();
+    let keys = signed_and_unsigned(&source);
+    let key = keys.public.to_str().unwrap();
+    let manifest = home.path().join("pod.yaml");
+    let text = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: {}/unsigned:1\n",
+        source.addr
+    );
+    std::fs::write(&manifest, &text).unwrap();
+    let relocate = |extra: &[&str]| {
+        home.aseecr()
+            .args(["k8s", "relocate", "--plain-http", "--registry", &proxy.addr])
+            .args(extra)
+            .arg(&manifest)
+            .run()
+    };
+    relocate(&["--verify-key", key])
+        .code(2)
+        .stderr_has("--mirror");
+    let out = relocate(&["--mirror", "--in-place", "--verify-key", key]);
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert!(out.stderr.contains("is not verified"), "{}", out.stderr);
+    assert!(requests_for(&proxy, "unsigned").is_empty());
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), text);
+
+    // The signed one goes through, and the manifest is rewritten.
+    std::fs::write(&manifest, text.replace("/unsigned:1", "/signed:1")).unwrap();
+    let out = relocate(&["--mirror", "--in-place", "--verify-key", key]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        std::fs::read_to_string(&manifest)
+            .unwrap()
+            .contains(&format!("image: {}/signed:1", proxy.addr))
+    );
+    assert!(out.stderr.contains("verified by key"), "{}", out.stderr);
+}
