@@ -298,6 +298,12 @@ fn verify_picks_the_statement_for_a_layout_by_scope_and_refuses_docker_archive()
     assert_eq!(scoped_out.code, 0, "{report:#}");
     assert_eq!(report["checks"][0]["statement"], "app");
     assert_eq!(report["checks"][0]["signature"]["envelope"], "notary-cose");
+    home.aseecr()
+        .args(["verify", &dir, "--scope", "app:1", "--verify-key"])
+        .arg(&signed.key)
+        .run()
+        .code(USAGE)
+        .stderr_has("is not a fully qualified repository");
     // --scope is for layouts only.
     home.aseecr()
         .args([

@@ -15,6 +15,7 @@ use crate::registry::copy::Source as CopySource;
 use crate::registry::manifest::Manifest;
 use crate::registry::reference::validate_digest;
 use crate::settings::Settings;
+use crate::verify::policy::valid_scope;
 use crate::verify::{self, By, CheckReport, Outcome, Requirements};
 
 pub async fn run(args: VerifyArgs, settings: &Settings) -> Result<ExitStatus> {
@@ -103,6 +104,15 @@ async fn check_layout(
     digest: Option<&str>,
     requirements: &Requirements,
 ) -> Result<(Manifest, Vec<CheckReport>)> {
+    if let Some(scope) = &args.scope
+        && !valid_scope(scope)
+    {
+        return Err(Error::usage(format!(
+            "--scope `{scope}` is not a fully qualified repository"
+        ))
+        .help("name it as a trust policy's registryScopes do: `registry.example.com/path` (no tag, no scheme), e.g. the repository the image was mirrored from")
+        .into());
+    }
     let layout = Layout::open(location).await?;
     let reference = match (digest, &location.name) {
         (Some(digest), name) => {

@@ -595,8 +595,9 @@ fn check_scopes(statements: &[PolicyStatement]) -> Result<(), String> {
     Ok(())
 }
 
-/// `host[:port]/path` as the distribution reference grammar has them.
-fn valid_scope(scope: &str) -> bool {
+/// `host[:port]/path` as the distribution reference grammar has them (what
+/// `registryScopes` and `verify --scope` take).
+pub fn valid_scope(scope: &str) -> bool {
     let Some((domain, path)) = scope.split_once('/') else {
         return false;
     };
