@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use tokio::sync::OnceCell;
 
 use crate::error::{Error, Kind};
@@ -174,7 +174,14 @@ impl Verification {
             .clone();
         cell.get_or_try_init(|| async {
             let manifest = source.manifest(from).await?;
-            let checks = verify::check_image(at, &manifest, requirements).await?;
+            let checks = verify::check_image(at, &manifest, requirements)
+                .await
+                .with_context(|| {
+                    format!(
+                        "cannot verify `{}`, so it was not copied: its signatures could not be read",
+                        source.describe(from)
+                    )
+                })?;
             Ok::<_, anyhow::Error>(Verdict {
                 digest: manifest.digest.clone(),
                 checks,
