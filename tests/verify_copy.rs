@@ -539,3 +539,49 @@ fn relocate_mirror_refuses_an_unsigned_image_and_rewrites_nothing() {
     );
     assert!(out.stderr.contains("verified by key"), "{}", out.stderr);
 }
+
+/// Layout sources are verified where they are: an `oci-archive:` written with
+/// its signatures goes through; a `docker-archive:` holds none, so under a
+/// requirement it is refused with a help line, nothing sent.
+#[test]
+fn layout_sources_are_verified_and_a_docker_archive_is_refused() {
+    let source = TestRegistry::plain();
+    let destination = TestRegistry::plain();
+    let proxy = Proxy::start(&destination.addr, Behaviour::default());
+    let home = Home::new();
+    let keys = signed_and_unsigned(&source);
+    let key = keys.public.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let oci = dir.path().join("signed.tar");
+    let docker = dir.path().join("docker.tar");
+    let s = &source.addr;
+    mirror(&home)
+        .arg(format!("{s}/signed:1"))
+        .arg(format!("oci-archive:{}", oci.display()))
+        .run()
+        .code(0);
+    mirror(&home)
+        .arg(format!("{s}/signed:1"))
+        .arg(format!("docker-archive:{}", docker.display()))
+        .run()
+        .code(0);
+
+    let out = mirror(&home)
+        .arg(format!("oci-archive:{}", oci.display()))
+        .arg(format!("{}/signed:1", proxy.addr))
+        .args(["--verify-key", key, "--format", "json"])
+        .run();
+    let report = out.json();
+    assert_eq!(out.code, 0, "{report:#}\n{}", out.stderr);
+    assert_eq!(report["items"][0]["verification"]["status"], "verified");
+
+    mirror(&home)
+        .arg(format!("docker-archive:{}", docker.display()))
+        .arg(format!("{}/docker:1", proxy.addr))
+        .args(["--verify-key", key])
+        .run()
+        .code(UNVERIFIED)
+        .stderr_has("a docker-archive holds no signatures")
+        .stderr_has("help:");
+    assert!(requests_for(&proxy, "docker").is_empty());
+}

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 use tokio::sync::OnceCell;
 
 use crate::error::{Error, Kind};
-use crate::layout::Layout;
+use crate::layout::{Layout, Transport};
 use crate::registry::copy::Source;
 use crate::registry::{Reference, Registry};
 use crate::settings::Settings;
@@ -124,7 +124,7 @@ impl Verification {
             },
             // Only the trust policy's global statement ("*") applies to a
             // layout image, as for `aseecr verify oci:...` without --scope.
-            Origin::Layout(layout) if !layout.name().starts_with("docker-archive:") => {
+            Origin::Layout(layout) if layout.transport() != Transport::DockerArchive => {
                 verify::Source::Layout {
                     layout,
                     reference: from,
