@@ -1446,7 +1446,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s__subcmd__cronjob)
-            opts="-n -v -q -y -u -h -V --schedule --time-zone --name --namespace --image --secret --pull-secret --no-pull-secret --login-secret --no-login-secret --limit-rate --no-referrers --referrers-type --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-n -v -q -y -u -h -V --schedule --time-zone --name --namespace --image --secret --pull-secret --no-pull-secret --login-secret --no-login-secret --limit-rate --no-referrers --referrers-type --verify-key --verify-policy --trust-store --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1493,6 +1493,18 @@ _aseecr() {
                     return 0
                     ;;
                 --referrers-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1614,7 +1626,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__k8s__subcmd__relocate)
-            opts="-i -v -q -y -u -h -V --pull-secret --no-pull-secret --in-place --pin --mirror --require-present --no-referrers --referrers-type --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-i -v -q -y -u -h -V --pull-secret --no-pull-secret --in-place --pin --mirror --require-present --no-referrers --referrers-type --verify-key --verify-policy --trust-store --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1625,6 +1637,18 @@ _aseecr() {
                     return 0
                     ;;
                 --referrers-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1864,7 +1888,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__mirror)
-            opts="-f -j -v -q -y -u -h -V --to --to-file --file --prefix --platform --all-tags --tags --jobs --dry-run --limit-rate --include-nondistributable --prune-replaced --no-referrers --referrers-type --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-f -j -v -q -y -u -h -V --to --to-file --file --prefix --platform --all-tags --tags --jobs --dry-run --limit-rate --include-nondistributable --prune-replaced --no-referrers --referrers-type --verify-key --verify-policy --trust-store --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1911,6 +1935,18 @@ _aseecr() {
                     return 0
                     ;;
                 --referrers-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2152,7 +2188,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__sync)
-            opts="-j -v -q -y -u -h -V --dry-run --check --jobs --limit-rate --no-referrers --referrers-type --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-j -v -q -y -u -h -V --dry-run --check --jobs --limit-rate --no-referrers --referrers-type --verify-key --verify-policy --trust-store --src-ca-cert --src-insecure --src-plain-http --dst-ca-cert --dst-insecure --dst-plain-http --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2171,6 +2207,18 @@ _aseecr() {
                     return 0
                     ;;
                 --referrers-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --verify-policy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trust-store)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2430,7 +2478,7 @@ _aseecr() {
             return 0
             ;;
         aseecr__subcmd__verify)
-            opts="-v -q -y -u -h -V --verify-key --verify-policy --trust-store --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
+            opts="-v -q -y -u -h -V --verify-key --verify-policy --trust-store --scope --format --verbose --quiet --no-progress --color --yes --registry --ca-cert --insecure --plain-http --username --password-stdin --config-dir --docker-config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2445,6 +2493,10 @@ _aseecr() {
                     return 0
                     ;;
                 --trust-store)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scope)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

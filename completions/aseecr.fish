@@ -203,6 +203,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy t
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l verify-policy -d 'Copy only images the trust policy in FILE accepts (notation\'s trustpolicy.json)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l trust-store -d 'Read the trust policy\'s named trust stores from DIR (notation\'s trust store layout)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -242,6 +245,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l tags -d 'Copy the t
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l verify-policy -d 'Copy only images the trust policy in FILE accepts (notation\'s trustpolicy.json)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l trust-store -d 'Read the trust policy\'s named trust stores from DIR (notation\'s trust store layout)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -281,6 +287,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l tags -d 'Copy the
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l verify-policy -d 'Copy only images the trust policy in FILE accepts (notation\'s trustpolicy.json)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l trust-store -d 'Read the trust policy\'s named trust stores from DIR (notation\'s trust store layout)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -314,6 +323,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d '
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s j -l jobs -d 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l verify-policy -d 'Copy only images the trust policy in FILE accepts (notation\'s trustpolicy.json)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l trust-store -d 'Read the trust policy\'s named trust stores from DIR (notation\'s trust store layout)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -452,6 +464,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand digest" -s V -l version -d
 complete -c aseecr -n "__fish_aseecr_using_subcommand verify" -l verify-key -d 'Require a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand verify" -l verify-policy -d 'Apply the trust policy in FILE (notation\'s trustpolicy.json)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand verify" -l trust-store -d 'Read the policy\'s named trust stores from DIR (notation\'s trust store layout)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand verify" -l scope -d 'For an image in a layout: the repository (host[:port]/path) whose trust policy statement applies, as notation\'s --scope (default: only the "*" statement)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand verify" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
 json\t'One JSON object, for scripts'"
 complete -c aseecr -n "__fish_aseecr_using_subcommand verify" -l color -d 'Use colour WHEN: auto (on a terminal, unless NO_COLOR is set), always or never' -r -f -a "auto\t'On a terminal, unless NO_COLOR is set'
@@ -663,6 +676,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from secret" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l pull-secret -d 'Add the image pull secret NAME to pod specs that lack it' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l verify-policy -d 'Copy only images the trust policy in FILE accepts (notation\'s trustpolicy.json)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l trust-store -d 'Read the trust policy\'s named trust stores from DIR (notation\'s trust store layout)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from relocate" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'
@@ -704,6 +720,9 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subco
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l login-secret -d 'Log in to the destinations without `credentials` in the file with the docker config of the pull secret NAME (a kubernetes.io/dockerconfigjson Secret)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l limit-rate -d 'Pass --limit-rate RATE to `aseecr sync`: at most RATE bytes per second from the sources' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l verify-policy -d 'Copy only images the trust policy in FILE accepts (notation\'s trustpolicy.json)' -r -F
+complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l trust-store -d 'Read the trust policy\'s named trust stores from DIR (notation\'s trust store layout)' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l src-ca-cert -d 'Trust FILE (PEM or DER) for the source registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l dst-ca-cert -d 'Trust FILE (PEM or DER) for the destination registries' -r -F
 complete -c aseecr -n "__fish_aseecr_using_subcommand k8s; and __fish_seen_subcommand_from cronjob" -l format -d 'Print the result as FORMAT' -r -f -a "text\t'Lines meant for people'

@@ -42,6 +42,7 @@ mod sync;
 mod trust;
 mod usage;
 mod verify;
+mod verify_copy;
 mod verify_layout;
 mod verify_notary;
 mod walkthrough;

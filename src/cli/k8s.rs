@@ -140,6 +140,10 @@ pub struct K8sCronJobArgs {
     #[command(flatten)]
     pub referrers: super::mirror::ReferrersArgs,
 
+    /// Carried to the pod (in the ConfigMap) and passed on to `aseecr sync`
+    #[command(flatten)]
+    pub verify: super::mirror::VerifyFlags,
+
     #[command(flatten)]
     pub sides: SideArgs,
 
@@ -163,6 +167,11 @@ device's `ase-ecr-credentials` secret.
 A destination without `credentials` in the file logs in with the docker config of the
 device's `ase-ecr-credentials` pull secret (--login-secret NAME for another), mounted in the
 pod as DOCKER_CONFIG=/etc/aseecr-login; the Secret must exist in the CronJob's namespace.
+
+--verify-key and --verify-policy go into the ConfigMap and are passed to `aseecr sync`;
+--trust-store's certificates (the stores the policy names) too, mounted at
+/etc/aseecr-truststore in notation's layout. A sync file whose `verify` names files is
+refused: the pod has the ConfigMap only.
 
 Examples:
   aseecr k8s cronjob fleet.yaml --schedule \"0 3 * * *\" | kubectl apply -f -
@@ -205,6 +214,10 @@ pub struct K8sRelocateArgs {
     /// With --mirror: which referrers go along with the images
     #[command(flatten)]
     pub referrers: super::mirror::ReferrersArgs,
+
+    /// With --mirror: what the images must be signed with
+    #[command(flatten)]
+    pub verify: super::mirror::VerifyFlags,
 
     #[command(flatten)]
     pub sides: SideArgs,

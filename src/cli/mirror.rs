@@ -67,6 +67,9 @@ pub struct MirrorArgs {
     pub referrers: ReferrersArgs,
 
     #[command(flatten)]
+    pub verify: VerifyFlags,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
@@ -106,6 +109,11 @@ platform manifests, their own referrers, and cosign's sha256-HEX.sig/.att/.sbom 
 along, digests unchanged, listed at the destination through its referrers API or the
 fallback tag sha256-HEX; --no-referrers copies none, --referrers-type TYPE only those of
 that artifact type (repeatable). A referrer that fails is reported; the image is copied.
+--verify-key FILE, --verify-policy FILE and --trust-store DIR (as for `aseecr verify`)
+check each image at its source before anything is sent for it: a refused image fails alone
+(exit 7 for one image), its destinations hear nothing of it; under a policy statement of
+level audit it is copied and reported. An index is checked by its own digest. Without these
+flags copies verify only when `aseecr config set verify-policy FILE` is set.
 
 Files instead of registries (for air-gapped sites; as skopeo names them), as source or
 destination: oci:DIR[:NAME] an OCI image layout directory, oci-archive:FILE[:NAME] the same
@@ -156,10 +164,47 @@ pub struct SyncArgs {
     pub referrers: ReferrersArgs,
 
     #[command(flatten)]
+    pub verify: VerifyFlags,
+
+    #[command(flatten)]
     pub sides: SideArgs,
 
     #[command(flatten)]
     pub format: FormatArg,
+}
+
+/// What the copied images must be signed with, checked at the source before
+/// any request to a destination: every command that copies has these, and
+/// they mean what `aseecr verify`'s flags of the same names mean.
+#[derive(Debug, Args, Clone, Default, PartialEq, Eq)]
+pub struct VerifyFlags {
+    /// Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)
+    #[arg(long, value_name = "FILE")]
+    pub verify_key: Option<PathBuf>,
+
+    /// Copy only images the trust policy in FILE accepts (notation's trustpolicy.json)
+    #[arg(long, value_name = "FILE")]
+    pub verify_policy: Option<PathBuf>,
+
+    /// Read the trust policy's named trust stores from DIR (notation's trust store layout)
+    #[arg(long, value_name = "DIR")]
+    pub trust_store: Option<PathBuf>,
+}
+
+impl VerifyFlags {
+    /// Whether any of the flags is given.
+    pub fn any(&self) -> bool {
+        self.verify_key.is_some() || self.verify_policy.is_some() || self.trust_store.is_some()
+    }
+
+    /// The files named, for the copy use case.
+    pub fn paths(&self) -> crate::mirror::VerifyPaths<'_> {
+        crate::mirror::VerifyPaths {
+            key: self.verify_key.as_deref(),
+            policy: self.verify_policy.as_deref(),
+            trust_store: self.trust_store.as_deref(),
+        }
+    }
 }
 
 /// Which referrers (signatures, SBOMs, attestations) go along with each image:
@@ -212,6 +257,9 @@ selects for that repository are never removed, and a repository it selects no ta
 pruned; no confirmation is asked (the file is the request).
 `referrers` (on an image, or at the top for every image) chooses the referrers that go
 along, as --no-referrers and --referrers-type do; the file's keys win over those flags.
+`verify` (on an image, or at the top) checks the images at the source before the copy, as
+--verify-key/--verify-policy/--trust-store do: `{key: cosign.pub}`, `{policy: FILE,
+trustStore: DIR}` (paths next to the sync file), or `false`; the file's keys win over the flags.
 Exit codes: 0 done (or up to date), 1 something failed (also with --check: failed wins
 over changes pending), 2 the file is wrong, 10 --check found changes pending (copies or
 prune actions).

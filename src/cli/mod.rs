@@ -14,7 +14,7 @@ mod verify;
 pub use cleanup::{DeleteArgs, PruneArgs, UntagArgs};
 pub use config::ConfigCommand;
 pub use k8s::{K8sCommand, K8sCronJobArgs, K8sRelocateArgs, K8sSecretArgs};
-pub use mirror::{MirrorArgs, SyncArgs};
+pub use mirror::{MirrorArgs, SyncArgs, VerifyFlags};
 pub use program::{BuildImageArgs, CompleteArgs, CompletionsArgs, VersionArgs};
 pub use read::{CatalogArgs, DigestArgs, InspectArgs, TagOrder, TagsArgs, UsageArgs};
 pub use setup::{

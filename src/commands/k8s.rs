@@ -36,6 +36,8 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
     let (name, text) = crate::sync::read_text(&args.file)?;
     let file = crate::sync::parse_unread(&name, &text)?;
     refuse_ca_files(&file)?;
+    mirror::refuse_verify_files(&file)?;
+    let (verify_files, trust_store) = mirror::cronjob_files(settings, args.verify.paths())?;
     let password_envs = password_envs(&file)?;
     let (image, pull_secret) = cronjob_image(&args, settings, &file)?;
     let login_secret = login_secret(&args, settings, &file)?;
@@ -48,7 +50,11 @@ fn cronjob(args: K8sCronJobArgs, settings: &Settings) -> Result<ExitStatus> {
         pull_secret: pull_secret.as_deref(),
         login_secret: login_secret.as_deref(),
         sync_file: &text,
-        files: mounted_files(&args)?,
+        files: mounted_files(&args)?
+            .into_iter()
+            .chain(verify_files)
+            .collect(),
+        trust_store,
         flags: sync_flags(&args)?,
         secret: &secret,
         password_envs,
@@ -621,6 +627,14 @@ async fn pin_and_mirror(
     images: &[String],
 ) -> Result<HashMap<String, String>> {
     let mut pinned = HashMap::new();
+    if args.verify.any() && !args.mirror {
+        return Err(Error::usage(
+            "--verify-key, --verify-policy and --trust-store check the images --mirror copies",
+        )
+        .help("add --mirror, or check the images with `aseecr verify REF` before relocating")
+        .into());
+    }
+    let verification = mirror::verification(settings, args.verify.paths())?;
     if images.is_empty() {
         return Ok(pinned);
     }
@@ -645,7 +659,8 @@ async fn pin_and_mirror(
             destination: super::destination_flags(&args.sides),
             ..MirrorOptions::default()
         };
-        let plan = options.check(settings.default_platform.as_ref())?;
+        let mut plan = options.check(settings.default_platform.as_ref())?;
+        plan.verification = verification;
         let reporter = TextReporter::new(quiet.printer, Shown::Whole);
         let reads = SourceReads::Direct;
         let mirrored = mirror::mirror_images(&quiet, &plan, planned, reads, &reporter).await?;

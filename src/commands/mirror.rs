@@ -15,7 +15,8 @@ use crate::settings::Settings;
 
 pub async fn run(args: MirrorArgs, settings: &Settings) -> Result<ExitStatus> {
     // Bad input changes nothing: check it all before any network traffic.
-    let plan = options(&args).check(settings.default_platform.as_ref())?;
+    let mut plan = options(&args).check(settings.default_platform.as_ref())?;
+    plan.verification = mirror::verification(settings, args.verify.paths())?;
     if let Some(default) = settings
         .default_platform
         .as_ref()

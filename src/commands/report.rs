@@ -10,12 +10,13 @@ use crate::cleanup::{self, Action, Outcome, RepoPlan, inventory_of};
 use crate::fsutil::ShowPath;
 use crate::mirror::{
     Cleanup, ImageOutcome, LayoutStop, Mirrored, Notice, Progress, ReferrerOutcome, ReferrerStatus,
-    Reporter,
+    Reporter, Verdict,
 };
 use crate::output::progress::{DestinationLines, MirrorProgress};
 use crate::output::{Printer, human_bytes, json};
 use crate::registry::copy::{self, ImageReport, Replaced, is_interrupted};
 use crate::registry::{Inventory, natural_cmp};
+use crate::verify;
 
 /// How a copy run's progress is shown.
 pub(crate) enum Shown {
@@ -312,6 +313,7 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
                         }
                     }),
                 }),
+                verification: image.verification.as_ref().map(verification_json),
                 error: None,
             },
             Err(err) => json::MirrorItem {
@@ -319,6 +321,7 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
                 destination: image.destination.clone(),
                 status: json::Status::Failed,
                 copy: None,
+                verification: image.verification.as_ref().map(verification_json),
                 error: Some(error_json(err)),
             },
         })
@@ -341,6 +344,163 @@ pub(crate) fn mirror_json(mirrored: &Mirrored) -> json::MirrorReport {
         },
         items,
     }
+}
+
+/// What `verify` and the copies' `verification` say of each requirement.
+mod checks {
+    use std::path::Path;
+
+    use crate::fsutil::ShowPath;
+    use crate::output::json::{
+        LoggedCheck, RejectedSignature, Status, VerifiedSignature, VerifyCheck,
+    };
+    use crate::verify::{By, CheckReport, Outcome};
+
+    /// The status of one requirement's outcome (`verify`, and copies' `verification`).
+    fn check_status(outcome: &Outcome) -> Status {
+        match outcome {
+            Outcome::Verified { .. } => Status::Verified,
+            Outcome::Skipped => Status::Skipped,
+            Outcome::Audited { .. } => Status::Unverified,
+            Outcome::Failed { .. } => Status::Failed,
+        }
+    }
+
+    /// The whole image's status: failed, else unverified (audit), else skipped
+    /// when every requirement was, else verified.
+    pub(in crate::commands) fn overall(checks: &[CheckReport]) -> Status {
+        let statuses: Vec<Status> = checks.iter().map(|c| check_status(&c.outcome)).collect();
+        if statuses.contains(&Status::Failed) {
+            Status::Failed
+        } else if statuses.contains(&Status::Unverified) {
+            Status::Unverified
+        } else if statuses.iter().all(|s| *s == Status::Skipped) {
+            Status::Skipped
+        } else {
+            Status::Verified
+        }
+    }
+
+    /// One requirement, as `verify` and copies' `verification` report it.
+    pub(in crate::commands) fn check_json(check: &CheckReport) -> VerifyCheck {
+        let shown = |path: &Path| path.shown().to_string();
+        let (by, key, key_id, policy, statement, level) = match &check.by {
+            By::Key { file, key_id } => (
+                "key",
+                Some(shown(file)),
+                Some(key_id.clone()),
+                None,
+                None,
+                Some("strict"),
+            ),
+            By::Policy {
+                file,
+                statement,
+                level,
+            } => (
+                "policy",
+                None,
+                None,
+                Some(shown(file)),
+                statement.clone(),
+                level.map(|l| l.name()),
+            ),
+        };
+        let (signature, reason) = match &check.outcome {
+            Outcome::Verified { envelope, verified } => (
+                Some(VerifiedSignature {
+                    envelope: envelope.kind.name(),
+                    manifest: envelope.manifest.clone(),
+                    blob: envelope.blob.clone(),
+                    identity: verified.identity.clone(),
+                    timestamp: verified.timestamp.clone(),
+                    logged: verified
+                        .logged
+                        .iter()
+                        .map(|l| LoggedCheck {
+                            check: l.check.name(),
+                            reason: l.reason.clone(),
+                        })
+                        .collect(),
+                }),
+                None,
+            ),
+            Outcome::Skipped => (None, Some("the statement's level is skip".to_owned())),
+            Outcome::Audited { reason } | Outcome::Failed { reason, .. } => {
+                (None, Some(reason.clone()))
+            }
+        };
+        VerifyCheck {
+            by,
+            status: check_status(&check.outcome),
+            key,
+            key_id,
+            policy,
+            statement,
+            level,
+            signature,
+            reason,
+            rejected: check
+                .rejected
+                .iter()
+                .map(|(envelope, err)| RejectedSignature {
+                    envelope: envelope.kind.name(),
+                    manifest: envelope.manifest.clone(),
+                    blob: envelope.blob.clone(),
+                    failure: err.failure.name(),
+                    message: err.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+pub(super) use checks::{check_json, overall};
+
+/// How an image's source was verified, as `aseecr verify` reports it.
+fn verification_json(verdict: &Verdict) -> json::ImageVerification {
+    let signature = verdict
+        .checks
+        .iter()
+        .find_map(|check| match &check.outcome {
+            verify::Outcome::Verified { envelope, verified } => Some((envelope, verified)),
+            _ => None,
+        });
+    json::ImageVerification {
+        digest: verdict.digest.clone(),
+        status: overall(&verdict.checks),
+        identity: signature.map(|(_, verified)| verified.identity.clone()),
+        envelope: signature.map(|(envelope, _)| envelope.kind.name()),
+        checks: verdict.checks.iter().map(check_json).collect(),
+    }
+}
+
+/// `; verified by IDENTITY (ENVELOPE)` for an image verified before its copy,
+/// `; unverified (audit): REASON` for one copied under `audit`.
+fn verification_status(verdict: Option<&Verdict>) -> String {
+    let Some(verdict) = verdict else {
+        return String::new();
+    };
+    let mut said = Vec::new();
+    for check in &verdict.checks {
+        match &check.outcome {
+            verify::Outcome::Verified { envelope, verified } => said.push(format!(
+                "verified by {} ({})",
+                verified.identity,
+                envelope.kind.name()
+            )),
+            verify::Outcome::Audited { reason } => {
+                said.push(format!("unverified (audit): {reason}"));
+            }
+            verify::Outcome::Skipped => said.push("verification skipped (level skip)".into()),
+            verify::Outcome::Failed { .. } => {}
+        }
+    }
+    said.dedup();
+    if said.is_empty() {
+        return String::new();
+    }
+    format!("; {}", said.join(", "))
 }
 
 /// The wire word for what the copy engine (or the layout writer) did with
@@ -422,6 +582,7 @@ pub(crate) fn print_text(
             image_status(report)
         );
         line.push_str(&referrers_status(&image.referrers));
+        line.push_str(&verification_status(image.verification.as_ref()));
         if let Some(replaced) = &report.replaced {
             line.push_str(&replaced_status(
                 replaced,
@@ -785,6 +946,7 @@ mod tests {
                     cleanup: None,
                     referrers: Vec::new(),
                     referrers_unlisted: Vec::new(),
+                    verification: None,
                 })
                 .collect(),
             seconds: 0.25,

@@ -3,7 +3,7 @@
 //! there; one destination failing does not stop the others.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
@@ -40,9 +40,14 @@ pub async fn run(args: SyncArgs, settings: &Settings) -> Result<ExitStatus> {
     // Inline `caCert` PEM, written to files for the run (removed at its end).
     let mut certificates = Certificates::default();
     let (mut checked, destination_flags) = plan(&args, settings, &file, &mut certificates)?;
+    let (every, own) = mirror::sync_requirements(settings, args.verify.paths(), &file)?;
 
     let selected = select_tags(&run_settings, &file.images, &checked).await;
     checked.referrers_of = referrers_of(&file, &selected);
+    checked.verification = Arc::new(mirror::Verification::new(
+        every,
+        mirror::sync_verify_of(&file, &selected, own),
+    ));
 
     // Every destination at once. Several that copy read each source blob
     // once, through a spool (where --limit-rate applies, to that one read);
@@ -461,6 +466,7 @@ fn fail_every_copy(
             destination,
             status: json::Status::Failed,
             copy: None,
+            verification: None,
             error: Some(body.clone()),
         })
         .collect();

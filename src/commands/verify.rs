@@ -1,19 +1,16 @@
 //! `aseecr verify`: check one image's signatures on its registry against a
 //! cosign key (`--verify-key`) and/or notation's trust policy.
 
-use std::path::Path;
-
 use anyhow::Result;
 
+use super::report::{check_json, overall};
 use super::{AlreadyPrinted, ExitStatus, error_json, parse_reference};
 use crate::cli::{Format, VerifyArgs};
 use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::fsutil::ShowPath;
 use crate::layout::{Layout, Location, Transport};
-use crate::output::json::{
-    LoggedCheck, RejectedSignature, Status, VerifiedSignature, VerifyCheck, VerifyReport,
-};
+use crate::output::json::{Status, VerifyReport};
 use crate::registry::copy::Source as CopySource;
 use crate::registry::manifest::Manifest;
 use crate::registry::reference::validate_digest;
@@ -233,30 +230,6 @@ fn layout_help(check: &CheckReport) -> Vec<String> {
     }
 }
 
-fn check_status(outcome: &Outcome) -> Status {
-    match outcome {
-        Outcome::Verified { .. } => Status::Verified,
-        Outcome::Skipped => Status::Skipped,
-        Outcome::Audited { .. } => Status::Unverified,
-        Outcome::Failed { .. } => Status::Failed,
-    }
-}
-
-/// The whole image's status: failed, else unverified (audit), else skipped
-/// when every requirement was, else verified.
-fn overall(checks: &[CheckReport]) -> Status {
-    let statuses: Vec<Status> = checks.iter().map(|c| check_status(&c.outcome)).collect();
-    if statuses.contains(&Status::Failed) {
-        Status::Failed
-    } else if statuses.contains(&Status::Unverified) {
-        Status::Unverified
-    } else if statuses.iter().all(|s| *s == Status::Skipped) {
-        Status::Skipped
-    } else {
-        Status::Verified
-    }
-}
-
 fn report(
     reference: &str,
     manifest: &Manifest,
@@ -272,78 +245,6 @@ fn report(
         verified: status == Status::Verified,
         checks: checks.iter().map(check_json).collect(),
         error: failure.map(error_json),
-    }
-}
-
-fn check_json(check: &CheckReport) -> VerifyCheck {
-    let shown = |path: &Path| path.shown().to_string();
-    let (by, key, key_id, policy, statement, level) = match &check.by {
-        By::Key { file, key_id } => (
-            "key",
-            Some(shown(file)),
-            Some(key_id.clone()),
-            None,
-            None,
-            Some("strict"),
-        ),
-        By::Policy {
-            file,
-            statement,
-            level,
-        } => (
-            "policy",
-            None,
-            None,
-            Some(shown(file)),
-            statement.clone(),
-            level.map(|l| l.name()),
-        ),
-    };
-    let (signature, reason) = match &check.outcome {
-        Outcome::Verified { envelope, verified } => (
-            Some(VerifiedSignature {
-                envelope: envelope.kind.name(),
-                manifest: envelope.manifest.clone(),
-                blob: envelope.blob.clone(),
-                identity: verified.identity.clone(),
-                timestamp: verified.timestamp.clone(),
-                logged: verified
-                    .logged
-                    .iter()
-                    .map(|l| LoggedCheck {
-                        check: l.check.name(),
-                        reason: l.reason.clone(),
-                    })
-                    .collect(),
-            }),
-            None,
-        ),
-        Outcome::Skipped => (None, Some("the statement's level is skip".to_owned())),
-        Outcome::Audited { reason } | Outcome::Failed { reason, .. } => {
-            (None, Some(reason.clone()))
-        }
-    };
-    VerifyCheck {
-        by,
-        status: check_status(&check.outcome),
-        key,
-        key_id,
-        policy,
-        statement,
-        level,
-        signature,
-        reason,
-        rejected: check
-            .rejected
-            .iter()
-            .map(|(envelope, err)| RejectedSignature {
-                envelope: envelope.kind.name(),
-                manifest: envelope.manifest.clone(),
-                blob: envelope.blob.clone(),
-                failure: err.failure.name(),
-                message: err.message.clone(),
-            })
-            .collect(),
     }
 }
 

@@ -30,6 +30,21 @@ pub struct MountedFile {
     pub text: String,
 }
 
+/// Where the trust store's certificates are mounted in the pod (notation's
+/// layout: `x509/TYPE/NAME/N.pem`), for `--trust-store`.
+pub const TRUST_STORE_DIR: &str = "/etc/aseecr-truststore";
+
+/// A certificate of the trust store, in the ConfigMap under `key` (a flat
+/// name: ConfigMap keys hold no `/`) and in the pod at `path` under
+/// [`TRUST_STORE_DIR`].
+#[derive(Debug, Clone)]
+pub struct StoreFile {
+    pub key: String,
+    pub path: String,
+    /// PEM.
+    pub text: String,
+}
+
 /// Everything the objects are made of; every name already validated.
 #[derive(Debug, Clone)]
 pub struct CronJob<'a> {
@@ -47,6 +62,9 @@ pub struct CronJob<'a> {
     /// The sync file, as read.
     pub sync_file: &'a str,
     pub files: Vec<MountedFile>,
+    /// The trust store's certificates (`--trust-store`), mounted as a folder
+    /// and passed as `--trust-store`; none: no such option.
+    pub trust_store: Vec<StoreFile>,
     /// Options given to `aseecr sync` as they are (`--dst-insecure`,
     /// `--limit-rate`, `20M`).
     pub flags: Vec<String>,
@@ -128,6 +146,13 @@ fn config_map(job: &CronJob<'_>) -> String {
     for file in &job.files {
         out.push_str(&format!("  {}: {}\n", file.key, yaml_text(&file.text, 4)));
     }
+    for file in &job.trust_store {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            yaml_string(&file.key),
+            yaml_text(&file.text, 4)
+        ));
+    }
     out
 }
 
@@ -185,6 +210,10 @@ fn container(out: &mut String, job: &CronJob<'_>) {
         command.push(file.option.to_owned());
         command.push(format!("{MOUNT_DIR}/{}", file.key));
     }
+    if !job.trust_store.is_empty() {
+        command.push("--trust-store".to_owned());
+        command.push(TRUST_STORE_DIR.to_owned());
+    }
     command.extend(job.flags.iter().cloned());
     for word in &command {
         out.push_str(&format!("                - {}\n", yaml_string(word)));
@@ -225,6 +254,11 @@ fn container(out: &mut String, job: &CronJob<'_>) {
     out.push_str("                  readOnly: true\n");
     out.push_str("                - name: tmp\n");
     out.push_str("                  mountPath: /tmp\n");
+    if !job.trust_store.is_empty() {
+        out.push_str("                - name: trust-store\n");
+        out.push_str(&format!("                  mountPath: {TRUST_STORE_DIR}\n"));
+        out.push_str("                  readOnly: true\n");
+    }
     if job.login_secret.is_some() {
         out.push_str("                - name: login\n");
         out.push_str(&format!("                  mountPath: {LOGIN_DIR}\n"));
@@ -243,6 +277,27 @@ fn volumes(out: &mut String, job: &CronJob<'_>) {
     ));
     out.push_str("            - name: tmp\n");
     out.push_str("              emptyDir: {}\n");
+    if !job.trust_store.is_empty() {
+        // The same ConfigMap, its certificates only, each at its place in
+        // notation's layout.
+        out.push_str("            - name: trust-store\n");
+        out.push_str("              configMap:\n");
+        out.push_str(&format!(
+            "                name: {}\n",
+            yaml_string(job.name)
+        ));
+        out.push_str("                items:\n");
+        for file in &job.trust_store {
+            out.push_str(&format!(
+                "                  - key: {}\n",
+                yaml_string(&file.key)
+            ));
+            out.push_str(&format!(
+                "                    path: {}\n",
+                yaml_string(&file.path)
+            ));
+        }
+    }
     if let Some(secret) = job.login_secret {
         // Only docker's config.json, from the key a docker-registry Secret has.
         out.push_str("            - name: login\n");
@@ -432,6 +487,7 @@ mod tests {
                 option: "--dst-ca-cert",
                 text: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n".into(),
             }],
+            trust_store: Vec::new(),
             flags: vec!["--src-insecure".to_owned()],
             secret: "aseecr-sync-passwords",
             password_envs: password_envs.iter().map(|s| (*s).to_owned()).collect(),

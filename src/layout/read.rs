@@ -306,6 +306,11 @@ impl Layout {
         &self.name
     }
 
+    /// Which kind of layout it is (a `docker-archive:` holds no signatures).
+    pub fn transport(&self) -> Transport {
+        self.transport
+    }
+
     /// The names of the images in `index.json`, in order, each once.
     pub fn names(&self) -> Vec<String> {
         if let Some(classic) = &self.classic {

@@ -42,7 +42,7 @@ pub(super) async fn run(
             async move {
                 let registry = &planned[0].1.registry;
                 let reads = SourceReads::Spooled(&reader);
-                let result = super::single::run(
+                let run = super::single::run(
                     settings,
                     plan,
                     planned.clone(),
@@ -50,22 +50,33 @@ pub(super) async fn run(
                     Some(line),
                     reporter,
                 )
-                .await
-                .and_then(Mirrored::into_result);
+                .await;
+                // A lone image refused at the source keeps its verdict.
+                let verdict = run.as_ref().ok().and_then(|m| match m.images.as_slice() {
+                    [only] => only.verification.clone(),
+                    _ => None,
+                });
+                let result = run.and_then(Mirrored::into_result);
                 // What this destination would still read is freed.
                 drop(reader);
                 reporter.destination_done(registry, result.as_ref());
-                (planned, result)
+                (planned, result, verdict)
             }
         });
     let mut merged = Mirrored::empty(plan.dry_run);
-    for (planned, result) in futures_util::future::join_all(runs).await {
+    for (planned, result, verdict) in futures_util::future::join_all(runs).await {
         match result {
             Ok(mirrored) => {
                 merged.images.extend(mirrored.images);
                 merged.interruption = merged.interruption.or(mirrored.interruption);
             }
-            Err(err) => merged.images.extend(failed_images(planned, &err)),
+            Err(err) => {
+                let mut failed = failed_images(planned, &err);
+                if let [only] = failed.as_mut_slice() {
+                    only.verification = verdict;
+                }
+                merged.images.extend(failed);
+            }
         }
     }
     merged.seconds = started.elapsed().as_secs_f64();
@@ -91,6 +102,7 @@ fn failed_images(planned: &[(Src, Reference)], err: &anyhow::Error) -> Vec<Image
                 cleanup: None,
                 referrers: Vec::new(),
                 referrers_unlisted: Vec::new(),
+                verification: None,
             }
         })
         .collect()

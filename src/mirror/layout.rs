@@ -5,7 +5,7 @@
 //! images that were copied), or not at all when the run is stopped.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use anyhow::Result;
@@ -16,11 +16,12 @@ use super::plan::MirrorPlan;
 use super::referrers::{Carried, Discovery};
 use super::referrers_layout::{Image, LayoutCarrier};
 use super::targets::Src;
+use super::verify::{Origin, Verdict, Verification};
 use super::{IMAGE_CONCURRENCY, Reporter};
 use crate::connect::{self, Side};
 use crate::error::Error;
 use crate::layout::write::Writer;
-use crate::layout::{Location, Transport};
+use crate::layout::{Layout, Location, Transport};
 use crate::registry::copy::{CopyOptions, ImageReport, Interrupted, Observer, Outcome, Source};
 use crate::registry::referrers::attachment_tag;
 use crate::registry::{Reference, Registry};
@@ -32,8 +33,13 @@ struct LayoutJob {
     /// The registry it is read from (none for a layout image): its referrers
     /// go into the layout too.
     registry: Option<Arc<Registry>>,
+    /// The layout it is read from (none for a registry image): where its
+    /// signatures are verified.
+    layout: Option<Arc<Layout>>,
     from: Reference,
     name: String,
+    /// How its source was verified before the copy, once it was.
+    verdict: OnceLock<Verdict>,
 }
 
 /// Copy `sources` into the layout at `location`.
@@ -79,6 +85,7 @@ pub(super) async fn run(
     };
     let copying = Copying {
         jobs: &jobs,
+        verification: &plan.verification,
         writer: writer.as_ref(),
         location,
         options: &copy_options,
@@ -149,10 +156,12 @@ async fn layout_jobs(
                     None => crate::layout::name_of(&from).unwrap_or_default(),
                 };
                 jobs.push(LayoutJob {
-                    source: layout,
+                    source: layout.clone(),
                     registry: None,
+                    layout: Some(layout),
                     from,
                     name,
+                    verdict: OnceLock::new(),
                 });
                 continue;
             }
@@ -168,8 +177,10 @@ async fn layout_jobs(
                 jobs.push(LayoutJob {
                     source: registry.clone(),
                     registry: Some(registry.clone()),
+                    layout: None,
                     from: reference.with_tag(&tag),
                     name: format!("{}:{tag}", reference.repository),
+                    verdict: OnceLock::new(),
                 });
             }
         } else {
@@ -177,8 +188,10 @@ async fn layout_jobs(
             jobs.push(LayoutJob {
                 source: registry.clone(),
                 registry: Some(registry),
+                layout: None,
                 from: reference,
                 name,
+                verdict: OnceLock::new(),
             });
         }
     }
@@ -206,6 +219,7 @@ fn single_name(reference: &Reference, location: &Location) -> Result<String> {
 /// The copies of one run into a layout.
 struct Copying<'a> {
     jobs: &'a [LayoutJob],
+    verification: &'a Verification,
     /// `None`: a dry run into a layout that is not there yet.
     writer: Option<&'a Writer>,
     location: &'a Location,
@@ -240,8 +254,29 @@ impl Copying<'_> {
 
     async fn copy(&self, job: &LayoutJob, observer: &Arc<dyn Observer>) -> Result<ImageReport> {
         let LayoutJob {
-            source, from, name, ..
+            source,
+            registry,
+            layout,
+            from,
+            name,
+            verdict,
         } = job;
+        // Verified at the source before anything is written (a requirement
+        // covers it): a refused image is not written.
+        if self.verification.any() {
+            let origin = match (registry, layout) {
+                (Some(registry), _) => Origin::Registry(registry),
+                (None, Some(layout)) => Origin::Layout(layout),
+                (None, None) => Origin::Nowhere,
+            };
+            let gate = self.verification.gate(&**source, origin, from).await;
+            if let Some(checked) = gate.verdict {
+                let _ = verdict.set(checked);
+            }
+            if let Some(err) = gate.refused {
+                return Err(err);
+            }
+        }
         match self.writer {
             Some(writer) => {
                 writer
@@ -398,6 +433,7 @@ fn image_outcome(
         cleanup: None,
         referrers: Vec::new(),
         referrers_unlisted: Vec::new(),
+        verification: job.verdict.get().cloned(),
     }
 }
 

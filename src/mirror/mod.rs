@@ -17,6 +17,8 @@ mod settle;
 mod single;
 mod spool;
 mod targets;
+mod verify;
+mod verify_files;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -30,6 +32,10 @@ pub use outcome::{
 pub use plan::{LimitRate, MirrorOptions, MirrorPlan, Referrers};
 pub use spool::{Reader as SpoolReader, Spool};
 pub use targets::{Route, route};
+pub use verify::{Verdict, Verification, VerifyPaths};
+pub use verify_files::{
+    cronjob_files, refuse_verify_files, sync_requirements, sync_verify_of, verification,
+};
 
 use crate::registry::Reference;
 use crate::registry::copy::Observer;

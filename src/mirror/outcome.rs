@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use super::verify::Verdict;
 use crate::registry::copy::{ImageReport, Outcome, Replaced};
 
 /// The outcome of one run: every image in order, and the time taken.
@@ -51,6 +52,9 @@ pub struct ImageOutcome {
     pub referrers: Vec<ReferrerOutcome>,
     /// The subjects whose referrers could not be listed at the source, and why.
     pub referrers_unlisted: Vec<(String, String)>,
+    /// How its source was verified before the copy (none: no requirement
+    /// covers it, or its signatures could not be read).
+    pub verification: Option<Verdict>,
 }
 
 /// One referrer (or cosign tag) of a copied image, and what became of it.

@@ -2,10 +2,12 @@
 //! become: every option parsed once into its typed value, before any request.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use anyhow::Result;
 use regex::Regex;
 
+use super::verify::Verification;
 use crate::connect::SideFlags;
 use crate::error::Error;
 use crate::registry::Platform;
@@ -215,6 +217,9 @@ pub struct MirrorPlan {
     /// Source registries (`host[:port]`) reached otherwise than by `source`
     /// (a sync file's `sources:`).
     pub sources: HashMap<String, SideFlags>,
+    /// What the images are verified with at the source, before their copy
+    /// (nothing, unless the command sets it), and the verdicts of the run.
+    pub verification: Arc<Verification>,
 }
 
 impl MirrorPlan {
@@ -260,6 +265,7 @@ impl MirrorOptions {
             source: self.source.clone(),
             destination: self.destination.clone(),
             sources: HashMap::new(),
+            verification: Arc::new(Verification::default()),
         })
     }
 }

@@ -14,6 +14,7 @@ use super::outcome::{ImageOutcome, Interruption, Mirrored, Notice, ReferrerStatu
 use super::plan::{MirrorPlan, TagSelection};
 use super::referrers::{Carried, Carrier, Discovery, Memo};
 use super::targets::Src;
+use super::verify::{Gate, Origin, Verdict, Verification};
 use super::{IMAGE_CONCURRENCY, INTERRUPT_DRAIN, Progress, Reporter, SourceReads, UPLOADS_DIR};
 use crate::connect::{self, Side};
 use crate::error::{Error, Kind};
@@ -70,7 +71,9 @@ pub(super) async fn run(
         plan.jobs,
         progress.clone(),
     );
-    let (results, interruption) = copy_all(&engine, &jobs).await;
+    let gates = Gates::new(&plan.verification, &sources, &layouts);
+    let (results, verdicts, interruption) = copy_all(&engine, &jobs, &gates).await;
+    let mut verdicts = verdicts.into_iter();
     let carrier = Carrier {
         engine: &engine,
         destination: &destination,
@@ -110,6 +113,7 @@ pub(super) async fn run(
             cleanup,
             referrers: carried.outcomes,
             referrers_unlisted: carried.unlisted,
+            verification: verdicts.next().flatten(),
         };
         // The only image's error is the run's, said once where the run ends
         // (`Mirrored::into_result`).
@@ -393,18 +397,76 @@ pub(super) fn notice_referrers_failed(images: &[ImageOutcome], reporter: &dyn Re
     }
 }
 
-/// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once; results in job
-/// order. The first Ctrl-C stops the engine (nothing new starts, transfers end
+/// What each image is verified with before its copy, and where its
+/// signatures are read from.
+struct Gates<'a> {
+    verification: &'a Verification,
+    sources: &'a HashMap<String, Arc<Registry>>,
+    layouts: &'a HashMap<String, Arc<Layout>>,
+}
+
+impl<'a> Gates<'a> {
+    fn new(
+        verification: &'a Verification,
+        sources: &'a HashMap<String, Arc<Registry>>,
+        layouts: &'a HashMap<String, Arc<Layout>>,
+    ) -> Gates<'a> {
+        Gates {
+            verification,
+            sources,
+            layouts,
+        }
+    }
+
+    /// Verify `job`'s source image, when a requirement covers it: before any
+    /// request to the destination for it.
+    async fn check(&self, job: &Job) -> Gate {
+        if !self.verification.any() {
+            return Gate {
+                verdict: None,
+                refused: None,
+            };
+        }
+        let origin = match self.layouts.get(job.source.name()) {
+            Some(layout) => Origin::Layout(layout),
+            None => match self.sources.get(&job.from.registry) {
+                Some(registry) => Origin::Registry(registry),
+                None => Origin::Nowhere,
+            },
+        };
+        self.verification
+            .gate(&*job.source, origin, &job.from)
+            .await
+    }
+}
+
+/// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once, each
+/// verified first when the run verifies ([`Gates`]: a refused image is not
+/// copied, and its destination hears nothing of it); results and verdicts in
+/// job order. The first Ctrl-C stops the engine (nothing new starts, transfers end
 /// and cancel their uploads), waits up to [`INTERRUPT_DRAIN`] for that, then
 /// cancels every upload session still open; a second Ctrl-C stops at once.
 /// Images that did not finish fail with [`Interrupted`].
 async fn copy_all(
     engine: &Engine,
     jobs: &[Job],
-) -> (Vec<Result<ImageReport>>, Option<Interruption>) {
+    gates: &Gates<'_>,
+) -> (
+    Vec<Result<ImageReport>>,
+    Vec<Option<Verdict>>,
+    Option<Interruption>,
+) {
     let mut results: Vec<Option<Result<ImageReport>>> = jobs.iter().map(|_| None).collect();
+    let mut verdicts: Vec<Option<Verdict>> = jobs.iter().map(|_| None).collect();
     let mut work = stream::iter(jobs.iter().enumerate())
-        .map(|(i, job)| async move { (i, engine.copy(job).await) })
+        .map(|(i, job)| async move {
+            let gate = gates.check(job).await;
+            let result = match gate.refused {
+                Some(err) => Err(err),
+                None => engine.copy(job).await,
+            };
+            (i, result, gate.verdict)
+        })
         .buffer_unordered(IMAGE_CONCURRENCY);
     let mut sigint = Box::pin(super::ctrl_c());
     let mut deadline: Option<tokio::time::Instant> = None;
@@ -412,7 +474,10 @@ async fn copy_all(
     loop {
         tokio::select! {
             next = work.next() => match next {
-                Some((i, result)) => results[i] = Some(result),
+                Some((i, result, verdict)) => {
+                    results[i] = Some(result);
+                    verdicts[i] = verdict;
+                }
                 None => break,
             },
             () = &mut sigint => {
@@ -451,5 +516,5 @@ async fn copy_all(
         .into_iter()
         .map(|result| result.unwrap_or_else(|| Err(Interrupted.into())))
         .collect();
-    (results, interruption)
+    (results, verdicts, interruption)
 }

@@ -538,6 +538,10 @@ pub struct MirrorItem {
     /// Left out for a failed image.
     #[serde(flatten)]
     pub copy: Option<MirrorCopy>,
+    /// How the source was verified before the copy; left out when no
+    /// requirement covers the image.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<ImageVerification>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorBody>,
 }
@@ -986,6 +990,7 @@ mod tests {
             destination: "c/b:1".to_owned(),
             status: Status::Failed,
             copy: None,
+            verification: None,
             error: Some(ErrorBody::new(Kind::Refused, "refused", Vec::new())),
         };
         assert_eq!(

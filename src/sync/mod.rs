@@ -6,6 +6,7 @@
 mod prune;
 mod referrers;
 mod tls;
+mod verify;
 mod yaml;
 
 #[cfg(test)]
@@ -21,6 +22,7 @@ use crate::secret::SecretString;
 use crate::yaml::{Node, Pos};
 pub use referrers::ReferrersKey;
 pub use tls::{CaCert, Tls};
+pub use verify::VerifyKey;
 
 /// A validated sync file.
 #[derive(Debug)]
@@ -32,6 +34,8 @@ pub struct SyncFile {
     pub sources: BTreeMap<String, Tls>,
     /// `referrers` at the top: the images' default (`None`: the command line's).
     pub referrers: Option<ReferrersKey>,
+    /// `verify` at the top: the images' default (`None`: the command line's).
+    pub verify: Option<VerifyKey>,
 }
 
 /// One named destination registry.
@@ -73,6 +77,8 @@ pub struct Image {
     pub prune: Option<Prune>,
     /// Its `referrers` (`None`: the file's default).
     pub referrers: Option<ReferrersKey>,
+    /// Its `verify` (`None`: the file's default).
+    pub verify: Option<VerifyKey>,
 }
 
 /// An image's `prune`: the policy `prune` applies to its destination repository
@@ -512,12 +518,16 @@ impl Checker<'_> {
         let fields = self.fields(
             root,
             "the sync file",
-            &["destinations", "images", "sources", "referrers"],
+            &["destinations", "images", "sources", "referrers", "verify"],
             &["destinations", "images"],
         )?;
         let referrers = match fields.get("referrers") {
             None => Some(None),
             Some(n) => self.referrers(n).map(Some),
+        };
+        let verify = match fields.get("verify") {
+            None => Some(None),
+            Some(n) => self.verify(n).map(Some),
         };
         let destination_items = fields
             .get("destinations")
@@ -556,6 +566,7 @@ impl Checker<'_> {
             images: images.into_iter().collect::<Option<Vec<_>>>()?,
             sources: sources?,
             referrers: referrers?,
+            verify: verify?,
         })
     }
 
@@ -716,6 +727,7 @@ impl Checker<'_> {
                 "destinations",
                 "prune",
                 "referrers",
+                "verify",
             ],
             &["source"],
         )?;
@@ -771,6 +783,10 @@ impl Checker<'_> {
             None => Some(None),
             Some(n) => self.referrers(n).map(Some),
         };
+        let verify = match fields.get("verify") {
+            None => Some(None),
+            Some(n) => self.verify(n).map(Some),
+        };
         Some(Image {
             source: source?,
             repository: repository?,
@@ -778,6 +794,7 @@ impl Checker<'_> {
             destinations: destinations?,
             prune: prune?,
             referrers: referrers?,
+            verify: verify?,
         })
     }
 

@@ -94,3 +94,24 @@ pub struct RejectedSignature {
     pub failure: &'static str,
     pub message: String,
 }
+
+/// How a copied image was verified at its source, before the copy (`mirror`
+/// and `sync` items, when a requirement covers the image).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageVerification {
+    /// The source digest checked (an index's own digest for a
+    /// multi-platform image).
+    pub digest: String,
+    /// `verified`, `unverified` (audit: copied and reported), `skipped`
+    /// (level skip) or `failed` (not copied).
+    pub status: Status,
+    /// Who signed, and in which envelope: the first requirement that a
+    /// signature satisfied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<&'static str>,
+    /// One per requirement, as `aseecr verify` reports them.
+    pub checks: Vec<VerifyCheck>,
+}
