@@ -77,7 +77,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
             [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The registry endpoint, host:port (the device''s listens on port 31001)')
             [CompletionResult]::new('--ip', '--ip', [CompletionResultType]::ParameterName, 'The device''s Kubernetes node IP address')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'The registry certificate downloaded from the device (PEM or DER)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Trust the certificate in these stores (`all`: the OS store too, as for trust-cert) [default: the registry''s own stores; on Windows and macOS also the OS store]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Trust the certificate in these stores (`all`: the OS store too, as for trust-cert) [default: the registry''s own stores; on Windows also the OS store]')
             [CompletionResult]::new('--hosts-file', '--hosts-file', [CompletionResultType]::ParameterName, 'Edit FILE instead of the system hosts file')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Treat DIR as the file-system root: every system path is taken inside DIR')
             [CompletionResult]::new('--trust-command', '--trust-command', [CompletionResultType]::ParameterName, 'Run PROGRAM with the OS command as its arguments instead of the command itself')
@@ -137,7 +137,7 @@ Register-ArgumentCompleter -Native -CommandName 'aseecr' -ScriptBlock {
         }
         'aseecr;trust-cert' {
             [CompletionResult]::new('--fingerprint', '--fingerprint', [CompletionResultType]::ParameterName, 'Trust only the certificate with this SHA-256 fingerprint (AA:BB:.. or hex)')
-            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Change only these stores (`all`: every store, the OS store too) [default: the registry''s own stores; on Windows and macOS also the OS store; with --remove: all]')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Change only these stores (`all`: every store, the OS store too) [default: the registry''s own stores; on Windows also the OS store; with --remove: all]')
             [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Treat DIR as the file-system root: every system path is taken inside DIR')
             [CompletionResult]::new('--trust-command', '--trust-command', [CompletionResultType]::ParameterName, 'Run PROGRAM with the OS command as its arguments instead of the command itself')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Print the result as FORMAT')

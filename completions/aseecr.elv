@@ -73,7 +73,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
             cand --endpoint 'The registry endpoint, host:port (the device''s listens on port 31001)'
             cand --ip 'The device''s Kubernetes node IP address'
             cand --cert 'The registry certificate downloaded from the device (PEM or DER)'
-            cand --store 'Trust the certificate in these stores (`all`: the OS store too, as for trust-cert) [default: the registry''s own stores; on Windows and macOS also the OS store]'
+            cand --store 'Trust the certificate in these stores (`all`: the OS store too, as for trust-cert) [default: the registry''s own stores; on Windows also the OS store]'
             cand --hosts-file 'Edit FILE instead of the system hosts file'
             cand --root 'Treat DIR as the file-system root: every system path is taken inside DIR'
             cand --trust-command 'Run PROGRAM with the OS command as its arguments instead of the command itself'
@@ -131,7 +131,7 @@ set edit:completion:arg-completer[aseecr] = {|@words|
         }
         &'aseecr;trust-cert'= {
             cand --fingerprint 'Trust only the certificate with this SHA-256 fingerprint (AA:BB:.. or hex)'
-            cand --store 'Change only these stores (`all`: every store, the OS store too) [default: the registry''s own stores; on Windows and macOS also the OS store; with --remove: all]'
+            cand --store 'Change only these stores (`all`: every store, the OS store too) [default: the registry''s own stores; on Windows also the OS store; with --remove: all]'
             cand --root 'Treat DIR as the file-system root: every system path is taken inside DIR'
             cand --trust-command 'Run PROGRAM with the OS command as its arguments instead of the command itself'
             cand --format 'Print the result as FORMAT'

@@ -73,7 +73,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l from-info -d 'Re
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l endpoint -d 'The registry endpoint, host:port (the device\'s listens on port 31001)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l ip -d 'The device\'s Kubernetes node IP address' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l cert -d 'The registry certificate downloaded from the device (PEM or DER)' -r -F
-complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l store -d 'Trust the certificate in these stores (`all`: the OS store too, as for trust-cert) [default: the registry\'s own stores; on Windows and macOS also the OS store]' -r -f -a "all\t'Every store of this OS, the OS store included'
+complete -c aseecr -n "__fish_aseecr_using_subcommand setup" -l store -d 'Trust the certificate in these stores (`all`: the OS store too, as for trust-cert) [default: the registry\'s own stores; on Windows also the OS store]' -r -f -a "all\t'Every store of this OS, the OS store included'
 os\t'The OS trust store, which trusts a CA:TRUE certificate for every HTTPS site (update-ca-certificates and friends, macOS System keychain, Windows Root)'
 docker\t'Docker\'s per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt'
 containers\t'Podman, Buildah, Skopeo, CRI-O: /etc/containers/certs.d/HOST:PORT/ca.crt'
@@ -126,7 +126,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -l password-st
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand setup-host" -s V -l version -d 'Print version'
 complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l fingerprint -d 'Trust only the certificate with this SHA-256 fingerprint (AA:BB:.. or hex)' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l store -d 'Change only these stores (`all`: every store, the OS store too) [default: the registry\'s own stores; on Windows and macOS also the OS store; with --remove: all]' -r -f -a "all\t'Every store of this OS, the OS store included'
+complete -c aseecr -n "__fish_aseecr_using_subcommand trust-cert" -l store -d 'Change only these stores (`all`: every store, the OS store too) [default: the registry\'s own stores; on Windows also the OS store; with --remove: all]' -r -f -a "all\t'Every store of this OS, the OS store included'
 os\t'The OS trust store, which trusts a CA:TRUE certificate for every HTTPS site (update-ca-certificates and friends, macOS System keychain, Windows Root)'
 docker\t'Docker\'s per-registry folder: /etc/docker/certs.d/HOST:PORT/ca.crt'
 containers\t'Podman, Buildah, Skopeo, CRI-O: /etc/containers/certs.d/HOST:PORT/ca.crt'
