@@ -277,12 +277,6 @@ impl Verify {
         };
         match next {
             Some(Ok(chunk)) => {
-                // A copy of its own: the source's chunk shares the HTTP read
-                // buffer, which cannot be reused while the chunk waits in the
-                // upload's queue, so the next read allocates another one. Copied,
-                // the buffer is reused at once (heaptrack on `bench/mirror.sh big`:
-                // 2.5 MiB of read buffers at the peak without the copy).
-                let chunk = Bytes::copy_from_slice(&chunk);
                 if let Err(stalled) = self.pace.record(chunk.len()) {
                     let message = format!(
                         "the source `{}` sends blob {} too slowly: {stalled}",
