@@ -49,7 +49,7 @@ fn random_faults_complete_or_fail_cleanly_and_never_break_a_tag() {
     let dst = plain_registry();
     let home = Home::new();
     // One large layer (streamed in a PATCH), small ones (one PUT), and an index.
-    TestImage::single(70, &[1_100_000, 2_000]).push(&src, "large:1", false);
+    TestImage::single(70, &[4_300_000, 2_000]).push(&src, "large:1", false);
     TestImage::single(71, &[30_000, 2_000, 500]).push(&src, "small:1", false);
     TestImage::multi(72, &[("linux", "amd64"), ("linux", "arm64")]).push(&src, "multi:1", false);
     let digests =
@@ -143,7 +143,7 @@ fn ctrl_c_cancels_open_uploads_and_exits_130() {
     let dst = TestRegistry::edge();
     let home = Home::new();
     TestImage::single(73, &[3_000]).push(&src, "done:1", false);
-    TestImage::single(74, &[2_000_000, 40_000]).push(&src, "slow:1", false);
+    TestImage::single(74, &[4_300_000, 40_000]).push(&src, "slow:1", false);
     let layers = layer_digests(&src, "slow:1");
     // The large layer trickles (64 KiB every 100 ms: mid-PATCH when interrupted);
     // the small one never comes (its session is open, nothing sent yet).

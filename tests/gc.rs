@@ -3,6 +3,7 @@
 //! running registry and keeps saying that swept blobs exist.
 
 use crate::util::image::{skopeo_digest, skopeo_pulls};
+use crate::util::proxy::{Behaviour, Proxy};
 use crate::util::registry::{Options, PASSWORD, USER};
 use crate::util::{Home, TestImage, TestRegistry};
 
@@ -103,4 +104,40 @@ fn a_new_image_on_swept_shared_layers_is_pullable() {
         .ok();
     let again: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
     assert_eq!(again["items"][0]["status"], "up-to-date", "{again}");
+}
+
+/// What this run wrote itself is not read back: a first copy of an index into
+/// an empty repository reads no blob and no manifest back from the
+/// destination; only the one read of the tag before copying.
+#[test]
+fn a_first_copy_reads_nothing_back() {
+    let src = source();
+    let dst = TestRegistry::plain();
+    let home = Home::new();
+    let image = TestImage::multi(92, &[("linux", "amd64"), ("linux", "arm64")]);
+    image.push(&src, "oss/app:1", false);
+    let proxy = Proxy::start(&dst.addr, Behaviour::default());
+    let out = home
+        .aseecr()
+        .args([
+            "mirror",
+            "--src-plain-http",
+            "--dst-plain-http",
+            "--no-referrers",
+        ])
+        .arg(format!("{}/oss/app:1", src.addr))
+        .arg(format!("{}/edge/app:1", proxy.addr))
+        .ok();
+    let paths = proxy.stats.paths.lock().unwrap().clone();
+    let reads: Vec<&String> = paths
+        .iter()
+        .filter(|p| p.starts_with("GET ") || p.starts_with("HEAD "))
+        .filter(|p| p.contains("/blobs/sha256:") || p.contains("/manifests/sha256:"))
+        .collect();
+    assert_eq!(reads, Vec::<&String>::new(), "{paths:#?}\n{}", out.stderr);
+    assert_eq!(
+        skopeo_digest(&dst, "edge/app:1"),
+        skopeo_digest(&src, "oss/app:1")
+    );
+    assert!(skopeo_pulls(&dst, "edge/app:1"));
 }

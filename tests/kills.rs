@@ -319,7 +319,7 @@ fn killed_mirror_leaves_only_whole_tags_and_a_rerun_completes() {
     let dst = TestRegistry::edge();
     let home = Home::new();
     // Large layers are mid-transfer for most of the run.
-    TestImage::single(80, &[3_000_000, 2_000_000, 40_000, 1_000]).push(&src, "big:1", false);
+    TestImage::single(80, &[4_300_000, 4_200_000, 40_000, 1_000]).push(&src, "big:1", false);
     let digest = skopeo_digest(&src, "big:1");
     let mirror = |target: &str| {
         authed(&home, &dst)

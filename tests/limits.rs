@@ -489,7 +489,7 @@ fn a_failed_mirror_leaves_no_upload_session() {
     let home = Home::new();
     // A corrupted small layer fails at once while a large one is still uploading
     // (64 KiB every 50 ms): both sessions must end, committed or cancelled.
-    TestImage::single(64, &[50_000, 2_000_000]).push(&src, "leak:1", false);
+    TestImage::single(64, &[50_000, 4_300_000]).push(&src, "leak:1", false);
     let layers = layer_digests(&src, "leak:1");
     let proxy = Proxy::start(
         &src.addr,
@@ -508,7 +508,7 @@ fn a_failed_mirror_leaves_no_upload_session() {
 
     // A large blob whose last chunk does not match: the PATCH that held it back
     // is cancelled too.
-    TestImage::single(65, &[3_000_000]).push(&src, "leak:2", false);
+    TestImage::single(65, &[4_300_000]).push(&src, "leak:2", false);
     let layer = layer_digests(&src, "leak:2")[0].clone();
     let proxy = Proxy::start(
         &src.addr,

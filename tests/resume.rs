@@ -178,10 +178,12 @@ fn kill_when(
     child.wait_with_output().unwrap()
 }
 
-/// The upload of a 320 MiB layer goes in chunks of 32 MiB; killed with SIGKILL
-/// at 90% (behind a proxy that passes requests on whole, so the registry holds
-/// exactly the chunks it acknowledged), the rerun continues the registry's
-/// session and sends only what was missing.
+/// The upload of a 320 MiB layer over a slow link (16 MiB/s) goes in
+/// checkpoints of a few seconds of transfer (about 32 MiB each here); killed
+/// with SIGKILL at 90% (behind a proxy that passes requests on whole, so the
+/// registry holds exactly the checkpoints it acknowledged), the rerun continues
+/// the registry's session and sends only what was missing: at most one
+/// checkpoint's worth.
 #[test]
 fn an_upload_killed_at_90_percent_sends_only_the_rest_on_the_rerun() {
     const BIG: usize = 320 << 20;
@@ -192,12 +194,13 @@ fn an_upload_killed_at_90_percent_sends_only_the_rest_on_the_rerun() {
     image.push(&src, "big:1", false);
     let proxy = Proxy::start(&dst.addr, Behaviour::default());
     let child = mirror_plain(&home, &src, &proxy.addr, "big:1")
-        .args(["--limit-rate", "64M"])
+        .args(["--limit-rate", "16M"])
         .spawn();
     // The session is kept in the configuration folder, its offset written after
-    // each chunk the registry acknowledged. The proxy passes each 32 MiB chunk on
-    // once it has all of it (half a second at 64 MiB/s): killed 0.1 s after the
-    // ninth was acknowledged, the tenth is in flight and none of it passed on.
+    // each checkpoint the registry acknowledged. The proxy passes each one on
+    // once it has all of it (two seconds, 32 MiB at 16 MiB/s): killed 0.1 s
+    // after the ninth was acknowledged, the tenth is in flight and none of it
+    // passed on.
     let journal = home.config_dir().join("uploads");
     let kept_offset = || -> u64 {
         let Ok(mut entries) = std::fs::read_dir(&journal) else {
@@ -252,10 +255,11 @@ fn an_upload_killed_mid_chunk_is_started_again_when_the_registry_refuses_the_ses
     let child = mirror_plain(&home, &src, &dst.addr, "big:1")
         .args(["--limit-rate", "16M"])
         .spawn();
-    // Past the first chunk's acknowledgement, in the middle of the second.
+    // Past the first checkpoint's acknowledgement (two seconds, 32 MiB at
+    // 16 MiB/s), in the middle of the second.
     kill_when(
         child,
-        || upload_data(&dst) >= (BIG as u64) * 15 / 100,
+        || upload_data(&dst) >= (BIG as u64) * 85 / 100,
         Duration::ZERO,
         "-KILL",
     );

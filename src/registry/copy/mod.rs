@@ -2,14 +2,14 @@
 //! registry, or an OCI layout that `layout/` reads).
 //!
 //! Blobs go from the source's GET to the destination, hashed on the way (never
-//! on disk; only blobs under 1 MiB are held whole in memory, to be checked
+//! on disk; only blobs under 4 MiB are held whole in memory, to be checked
 //! before they are sent). Each blob costs one request when the destination has
 //! it (a mount from the repository itself answers 201), two when it does not
 //! and is small (POST, then PUT) and three when it is large (POST, a streamed
 //! PATCH, then PUT), so that a failed transfer can always be cancelled (a
 //! resumable one, 32 MiB and more with a resume directory, sends a PATCH per
-//! chunk). A blob needed by several images or platforms in one run is
-//! transferred once and mounted elsewhere. Manifests are pushed only after
+//! checkpoint, a few seconds of transfer). A blob needed by several images or
+//! platforms in one run is transferred once and mounted elsewhere. Manifests are pushed only after
 //! everything they reference is present, children before their index, so an
 //! interrupted run never leaves a manifest pointing at missing blobs.
 //!
@@ -181,6 +181,10 @@ pub struct Engine {
     /// (destination repository, digest) of blobs known to be readable there in
     /// this run: written by this run, or read back.
     readable: Mutex<HashSet<(String, String)>>,
+    /// (destination repository, digest) of blobs the destination said it had
+    /// (a mount answered 201) without this run having written them there: a
+    /// manifest naming one is read back after it is pushed (see `verify`).
+    claimed: Mutex<HashSet<(String, String)>>,
     /// Upload sessions open at the destination: id -> (repository, latest
     /// location). A session leaves when it is committed or cancelled.
     sessions: Mutex<HashMap<u64, (String, url::Url)>>,
@@ -210,6 +214,7 @@ impl Engine {
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
             readable: Mutex::new(HashSet::new()),
+            claimed: Mutex::new(HashSet::new()),
             sessions: Mutex::new(HashMap::new()),
             next_session: AtomicU64::new(0),
             stop: watch::Sender::new(false),
@@ -392,6 +397,27 @@ impl Engine {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert((repository.to_owned(), digest.to_owned()));
+    }
+
+    fn is_readable(&self, repository: &str, digest: &str) -> bool {
+        self.readable
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&(repository.to_owned(), digest.to_owned()))
+    }
+
+    fn mark_claimed(&self, repository: &str, digest: &str) {
+        self.claimed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert((repository.to_owned(), digest.to_owned()));
+    }
+
+    fn is_claimed(&self, repository: &str, digest: &str) -> bool {
+        self.claimed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&(repository.to_owned(), digest.to_owned()))
     }
 }
 

@@ -94,6 +94,22 @@ pub(super) struct Tree {
 }
 
 impl Tree {
+    /// The manifests that name a blob `claimed` says the registry only claimed
+    /// to have, or a child manifest that does (the digests).
+    pub(super) fn doubtful(&self, claimed: impl Fn(&str) -> bool) -> HashSet<String> {
+        let mut doubtful = HashSet::new();
+        // Children come in earlier waves than the indexes that name them.
+        for digest in self.waves.iter().flatten() {
+            let node = &self.nodes[digest];
+            if node.blobs.iter().any(|blob| claimed(&blob.digest))
+                || node.children.iter().any(|child| doubtful.contains(child))
+            {
+                doubtful.insert(digest.clone());
+            }
+        }
+        doubtful
+    }
+
     /// Every blob of the image once, in push order.
     fn blobs(&self) -> Vec<OciDescriptor> {
         let mut seen = HashSet::new();

@@ -1,10 +1,12 @@
 //! Getting one blob to the destination: once per run per repository, mounted
 //! where another repository has it, else streamed from the source in one
 //! request (small blobs, checked whole first), one PATCH (large blobs), or
-//! PATCHes of a chunk each whose sessions a later attempt or run continues
-//! (resumable blobs); failed transfers are cancelled or kept, and retried.
+//! PATCHes of a few seconds of transfer each, whose sessions a later attempt
+//! or run continues (resumable blobs); failed transfers are cancelled or kept,
+//! and retried.
 
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use bytes::Bytes;
@@ -20,15 +22,27 @@ use crate::registry::client::MAX_TIMEOUT_ATTEMPTS;
 /// Attempts per blob before the image fails.
 const BLOB_ATTEMPTS: u32 = 4;
 
+/// Blobs under this size are read whole and checked in memory, then sent in one
+/// PUT (two requests: POST, PUT); larger ones stream in a PATCH (three: POST,
+/// PATCH, PUT). Every request costs the registry a password check, which for
+/// layers of a few MiB costs more than the bytes. Memory held at once: blobs of
+/// 1 MiB and more take a large stream each ([`super::large_streams`], 2 by
+/// default), so at most 8 MiB of these by default.
+const HELD_BLOB: u64 = 4 << 20;
+
 /// Blobs from this size on are uploaded in chunks whose sessions are kept for
 /// the next attempt or run (with [`super::CopyOptions::resume_dir`]).
 const RESUMABLE_BLOB: u64 = 32 << 20;
 
-/// A resumable blob's chunks: a tenth of it, within these bounds, so a run
-/// stopped anywhere sends at most about a tenth of a large blob again; at least
-/// 32 MiB, since every chunk costs a request and a pause in the stream.
-const MIN_CHUNK: u64 = 32 << 20;
-const MAX_CHUNK: u64 = 128 << 20;
+/// A resumable blob's checkpoints: each PATCH ends after this much transfer
+/// (or at the blob's end), and the registry's answer to it is where a later
+/// attempt or run continues. By time, not size: a run stopped anywhere sends
+/// at most this much transfer again, on any link, while a fast link pays for
+/// few pauses (a 128 MiB layer on loopback is one PATCH; at 20 Mbit/s a
+/// checkpoint comes every 5 MB). Every PATCH costs a request (a password check
+/// on the registry) and a pause in the stream while the registry closes what
+/// it got and answers; docs/decisions.md has the measurements.
+const CHECKPOINT: Duration = Duration::from_secs(2);
 
 impl Engine {
     /// Cancel (DELETE) every upload session still open, e.g. those of transfers
@@ -51,10 +65,9 @@ impl Engine {
         count
     }
 
-    /// The chunk size of a blob uploaded resumably, if it is.
-    fn resumable_chunk(&self, size: u64) -> Option<u64> {
-        (self.journal.is_some() && size >= RESUMABLE_BLOB)
-            .then(|| (size / 10).clamp(MIN_CHUNK, MAX_CHUNK))
+    /// Whether a blob of this size is uploaded resumably, in checkpoints.
+    fn resumable(&self, size: u64) -> bool {
+        self.journal.is_some() && size >= RESUMABLE_BLOB
     }
 
     /// A session an earlier attempt or run kept for this blob, where the
@@ -216,36 +229,29 @@ impl Engine {
         };
         let _permit = self.jobs.acquire().await?;
         let digest = &blob.digest;
-        let chunk = self.resumable_chunk(size);
+        let resumable = self.resumable(size);
         let mut attempt = 0;
         loop {
             attempt += 1;
             self.check_interrupted()?;
-            let (mut session, offset) = match self
-                .open_upload(repository, from, blob, chunk.is_some())
-                .await?
-            {
-                Opened::Present(outcome) => return Ok(outcome),
-                Opened::Session(session, offset) => (session, offset),
-            };
+            let (mut session, offset) =
+                match self.open_upload(repository, from, blob, resumable).await? {
+                    Opened::Present(outcome) => return Ok(outcome),
+                    Opened::Session(session, offset) => (session, offset),
+                };
             self.observer.blob_started(digest, size);
             if offset > 0 {
                 self.observer.blob_progress(digest, offset);
             }
             // A kept session is not cancelled on failure: the next attempt or run
             // continues it (the registry purges it if none does).
-            let id = chunk
-                .is_none()
-                .then(|| self.open_session(repository, &session));
-            let result = match chunk {
-                Some(chunk) => {
-                    self.stream_chunks(job, repository, &mut session, blob, offset, chunk)
-                        .await
-                }
-                None => {
-                    self.stream_blob(job, repository, &mut session, id.unwrap_or(0), blob)
-                        .await
-                }
+            let id = (!resumable).then(|| self.open_session(repository, &session));
+            let result = if resumable {
+                self.stream_chunks(job, repository, &mut session, blob, offset)
+                    .await
+            } else {
+                self.stream_blob(job, repository, &mut session, id.unwrap_or(0), blob)
+                    .await
             };
             let Err(err) = result else {
                 self.committed(repository, blob, id);
@@ -281,6 +287,13 @@ impl Engine {
             .await
         {
             Ok(Upload::Present) => {
+                // The registry's word, unless it mounted the blob from a
+                // repository this run wrote it into.
+                let vouched =
+                    from.is_some_and(|from| from != repository && self.is_readable(from, digest));
+                if !vouched {
+                    self.mark_claimed(repository, digest);
+                }
                 let outcome = if from.is_none_or(|from| from == repository) {
                     BlobOutcome::Present
                 } else {
@@ -394,9 +407,9 @@ impl Engine {
         }
     }
 
-    /// Send a large blob from byte `offset` on in PATCHes of `chunk` bytes,
-    /// keeping the session's state in the journal after each one the registry
-    /// acknowledges, then commit it with a PUT. A problem on the source side, or
+    /// Send a large blob from byte `offset` on in PATCHes of [`CHECKPOINT`]'s
+    /// worth of transfer each, keeping the session's state in the journal after
+    /// each one the registry acknowledges, then commit it with a PUT. A problem on the source side, or
     /// an interruption, ends the current PATCH early but cleanly, so the
     /// registry acknowledges what it got and the session can be continued.
     ///
@@ -411,7 +424,6 @@ impl Engine {
         session: &mut url::Url,
         blob: &OciDescriptor,
         offset: u64,
-        chunk: u64,
     ) -> Result<()> {
         let digest = blob.digest.clone();
         let size = blob.size.max(0) as u64;
@@ -443,7 +455,8 @@ impl Engine {
                 let (back, returned) = tokio::sync::oneshot::channel();
                 let body = Piece {
                     pieces,
-                    left: chunk.min(size - sent),
+                    left: size - sent,
+                    until: Instant::now() + CHECKPOINT,
                     taken: 0,
                     back: Some(back),
                 };
@@ -495,7 +508,7 @@ impl Engine {
     /// cancelled. Distribution 2.8 refuses to cancel (and never removes) an
     /// upload holding bytes its upload state does not account for, which is what
     /// a PUT whose body broke off, or that it rejected, leaves behind. So:
-    /// - a small blob (under [`LARGE_BLOB`]) is read and checked in memory first,
+    /// - a small blob (under [`HELD_BLOB`]) is read and checked in memory first,
     ///   then sent in one PUT: nothing reaches the registry unless it is right;
     /// - a large blob is streamed in one PATCH that a problem ends early and
     ///   cleanly; the registry answers with the session's new state, which a
@@ -515,7 +528,7 @@ impl Engine {
         let size = blob.size.max(0) as u64;
         let (stream, problem, activity) = self.verified(job, blob, 0).await?;
         let take_problem = || problem.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if size < LARGE_BLOB {
+        if size < HELD_BLOB {
             let mut bytes = bytes::BytesMut::with_capacity(size as usize);
             let mut stream = std::pin::pin!(stream);
             while let Some(chunk) = stream.next().await {
@@ -575,19 +588,22 @@ struct Pieces {
     ended: bool,
 }
 
-/// One PATCH body: up to `left` bytes of the stream; hands the stream back
-/// with the count taken when it ends (dropped with the body if the request
-/// fails before).
+/// One PATCH body: the stream's bytes until `until` (at least one piece) or
+/// until `left` are taken (the blob's end); hands the stream back with the
+/// count taken when it ends (dropped with the body if the request fails before).
 struct Piece {
     pieces: Pieces,
     left: u64,
+    /// The checkpoint: no piece is taken after this (but the first).
+    until: Instant,
     taken: u64,
     back: Option<tokio::sync::oneshot::Sender<(Pieces, u64)>>,
 }
 
 impl Piece {
     async fn next(mut self) -> Option<(std::io::Result<Bytes>, Piece)> {
-        if self.left > 0 && !self.pieces.ended {
+        let due = self.taken > 0 && Instant::now() >= self.until;
+        if self.left > 0 && !self.pieces.ended && !due {
             let next = match self.pieces.leftover.take() {
                 Some(bytes) => Some(Ok(bytes)),
                 None => self.pieces.stream.next().await,

@@ -104,10 +104,13 @@ impl Engine {
     }
 
     /// Push the manifests wave by wave, children by digest before the indexes
-    /// that name them, the top one by tag (or digest) last.
+    /// that name them, the top one by tag (or digest) last. A manifest that
+    /// names a blob the registry claimed to have (or a child manifest that
+    /// does) is read back; see [`Self::push_verified`].
     pub(super) async fn push_tree(&self, to: &Reference, tree: &Tree) -> Result<(usize, usize)> {
         let mut pushed = 0;
         let mut repaired = 0;
+        let doubtful = tree.doubtful(|digest| self.is_claimed(&to.repository, digest));
         let last = tree.waves.len().saturating_sub(1);
         for (i, wave) in tree.waves.iter().enumerate() {
             self.check_interrupted()?;
@@ -118,7 +121,14 @@ impl Engine {
                 } else {
                     digest.clone()
                 };
-                async move { self.push_verified(to, &reference, &node.manifest).await }
+                let read_back = doubtful.contains(digest);
+                async move {
+                    if !read_back {
+                        self.push_manifest(to, &reference, &node.manifest).await?;
+                        return Ok(false);
+                    }
+                    self.push_verified(to, &reference, &node.manifest).await
+                }
             });
             repaired += try_join_all(pushes)
                 .await?
@@ -134,6 +144,11 @@ impl Engine {
     /// cannot serve (its bytes, a blob like any other, were skipped as "already
     /// there" by a stale cache) is written as a blob and pushed again. Returns
     /// whether it had to be repaired.
+    ///
+    /// Only manifests with a claimed blob get here: the registry's cache can
+    /// only be stale about a manifest it held before a garbage collection, and
+    /// then it is stale about that manifest's blobs too, which the mounts from
+    /// the repository itself reveal (docs/decisions.md).
     async fn push_verified(
         &self,
         to: &Reference,
