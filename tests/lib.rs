@@ -44,4 +44,5 @@ mod usage;
 mod verify;
 mod verify_notary;
 mod walkthrough;
+mod wan;
 mod windows;
