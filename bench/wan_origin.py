@@ -36,6 +36,7 @@ def token_server(port, key_path, cert_path, issuer, log_path):
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go in separate writes
 
         def log_message(self, *args):
             pass
@@ -71,6 +72,7 @@ def token_server(port, key_path, cert_path, issuer, log_path):
 def cdn(port, root):
     class Handler(http.server.SimpleHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True
 
         def log_message(self, *args):
             pass

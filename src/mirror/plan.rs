@@ -25,7 +25,7 @@ pub const ROUND_TRIP_PER_DEFAULT_JOBS: Duration = Duration::from_millis(25);
 /// How to mirror, as given: everything of `aseecr mirror` but the image list
 /// and the output format; also what `sync` and `k8s relocate --mirror` fill
 /// in ([`Default`] agrees with the command line's defaults).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MirrorOptions {
     /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image
     /// (`all`: every one; none given: the default platform, if one is set).
@@ -51,25 +51,6 @@ pub struct MirrorOptions {
     pub referrers_types: Vec<String>,
     pub source: SideFlags,
     pub destination: SideFlags,
-}
-
-impl Default for MirrorOptions {
-    fn default() -> Self {
-        MirrorOptions {
-            platforms: Vec::new(),
-            all_tags: false,
-            tags: None,
-            jobs: None,
-            dry_run: false,
-            limit_rate: None,
-            include_nondistributable: false,
-            prune_replaced: false,
-            no_referrers: false,
-            referrers_types: Vec::new(),
-            source: SideFlags::default(),
-            destination: SideFlags::default(),
-        }
-    }
 }
 
 /// Which referrers (signatures, SBOMs, attestations: the manifests whose
