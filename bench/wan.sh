@@ -9,7 +9,8 @@
 #
 # Usage: bench/wan.sh [RUNS] [PROFILE...]
 #   RUNS      timed runs per tool, case and profile (median reported), default 2
-#   PROFILE   RTT_MS/RATE_MBIT, default: 100/100 300/20
+#   PROFILE   RTT_MS/RATE_MBIT, default: 100/100 300/20 (0/10000: the local floor, the
+#             same copy with the link adding nothing but its own CPU)
 # Env: CASES="big256 small index" (big = 1 GiB: slow on 20 Mbit/s), BENCH_TOOLS="aseecr
 # skopeo", ASEECR_BENCH_ARGS (extra aseecr flags), ASEECR (another binary).
 # Per run: wall time, what the link's rate and round trip allow (bytes down / rate + one
@@ -53,7 +54,8 @@ FAR=127.0.0.1:$LINK_FAR
 LINK_PID=
 link_up() { # rtt_ms rate_mbit
   python3 "$ROOT/bench/wan_link.py" --rtt-ms "$1" --rate-mbit "$2" --stats "$WORK/link.json" \
-    "$LINK_FAR=127.0.0.1:$FAR_PORT" "$LINK_CDN=127.0.0.1:$CDN_PORT" "$LINK_TOKEN=127.0.0.1:$TOKEN_PORT" &
+    "$LINK_FAR=127.0.0.1:$FAR_PORT" "$LINK_CDN=127.0.0.1:$CDN_PORT" "$LINK_TOKEN=127.0.0.1:$TOKEN_PORT" \
+    2>>"$WORK/link.log" &
   LINK_PID=$!
   for _ in $(seq 100); do curl -sk "https://$FAR/v2/" -o /dev/null && return; sleep 0.05; done
   echo "the link did not start" >&2; exit 1
