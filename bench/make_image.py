@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a test image as an OCI layout: `make_image.py DIR SHAPE SEED`.
 
-Shapes: `big` (1 GiB in 8 incompressible layers), `small` (200 layers of 64 KiB),
+Shapes: `big` (1 GiB in 8 incompressible layers), `big256` (256 MiB in 8), `small` (200 layers of 64 KiB),
 `index` (a 4-platform index, 3 layers of 2 MiB per platform), `sample` (a small
 linux/amd64 + linux/arm64 index, for the quick start).
 Layers are random bytes: registries and copy tools do not look inside them.
@@ -56,6 +56,8 @@ def image(os_name: str, arch: str, layer_sizes: list) -> dict:
 
 if shape == "big":
     top = image("linux", "amd64", [128 << 20] * 8)
+elif shape == "big256":  # `big` scaled down for slow links (bench/wan.sh)
+    top = image("linux", "amd64", [32 << 20] * 8)
 elif shape == "small":
     top = image("linux", "amd64", [64 << 10] * 200)
 elif shape == "index":

@@ -200,7 +200,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s f -l file -d 'R
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one) [default: 8, and 8 more per 25 ms of round trip to the source, at most 64]' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand mirror" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
@@ -242,7 +242,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s f -l file -d 'Read 
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one) [default: 8, and 8 more per 25 ms of round trip to the source, at most 64]' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand cp" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
@@ -284,7 +284,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s f -l file -d 'Rea
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l prefix -d 'Put destination repositories under PREFIX (when the destination is not named)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l platform -d 'Copy only PLATFORM (os/arch[/variant]) of a multi-platform image; repeatable; `all`: every platform' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l tags -d 'Copy the tags of the source repository that match REGEX' -r
-complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s j -l jobs -d 'Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one) [default: 8, and 8 more per 25 ms of round trip to the source, at most 64]' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F
@@ -320,7 +320,7 @@ complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l plain-http -d 'Sp
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -l password-stdin -d 'Read the password from standard input (one line)'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c aseecr -n "__fish_aseecr_using_subcommand copy" -s V -l version -d 'Print version'
-complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s j -l jobs -d 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)' -r
+complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -s j -l jobs -d 'Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one) [default: 8, and 8 more per 25 ms of round trip to the sources, at most 64]' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l limit-rate -d 'Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l referrers-type -d 'Copy only the referrers of artifact type TYPE (e.g. application/spdx+json); repeatable' -r
 complete -c aseecr -n "__fish_aseecr_using_subcommand sync" -l verify-key -d 'Copy only images carrying a cosign signature by the public key in FILE (PEM, ECDSA P-256)' -r -F

@@ -46,4 +46,5 @@ mod verify_copy;
 mod verify_layout;
 mod verify_notary;
 mod walkthrough;
+mod wan;
 mod windows;

@@ -42,10 +42,10 @@ pub struct MirrorArgs {
     #[arg(long, value_name = "REGEX")]
     pub tags: Option<String>,
 
-    /// Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one)
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+    /// Copy up to N blobs at once (blobs of 1 MiB or more: N/4, at least one) [default: 8, and 8 more per 25 ms of round trip to the source, at most 64]
+    #[arg(short = 'j', long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
+    pub jobs: Option<u16>,
 
     /// Print the plan (images, blobs to copy, bytes, blobs already there); write nothing
     #[arg(long)]
@@ -151,10 +151,10 @@ pub struct SyncArgs {
     #[arg(long, conflicts_with = "dry_run")]
     pub check: bool,
 
-    /// Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one)
-    #[arg(short = 'j', long, value_name = "N", default_value_t = 8,
+    /// Copy up to N blobs at once per destination (blobs of 1 MiB or more: N/4, at least one) [default: 8, and 8 more per 25 ms of round trip to the sources, at most 64]
+    #[arg(short = 'j', long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
+    pub jobs: Option<u16>,
 
     /// Read at most RATE bytes per second from the sources, all blobs together (e.g. 20M, 500K)
     #[arg(long, value_name = "RATE")]

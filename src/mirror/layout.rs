@@ -81,7 +81,7 @@ pub(super) async fn run(
     let writer = if plan.dry_run && !comparable {
         None
     } else {
-        Some(Writer::open(location, plan.jobs)?.with_rate_limit(limit_rate))
+        Some(Writer::open(location, plan.jobs_for(None))?.with_rate_limit(limit_rate))
     };
     let copying = Copying {
         jobs: &jobs,

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Result;
 use regex::Regex;
@@ -14,13 +15,19 @@ use crate::registry::Platform;
 use crate::registry::rate::RateLimit;
 use crate::settings::{DefaultPlatform, platform_choice};
 
-/// `--jobs` when not given.
+/// `--jobs` when not given and the sources are near.
 pub const DEFAULT_JOBS: u16 = 8;
+/// The most blobs copied at once: `--jobs`' ceiling, and the most the
+/// round-trip rule picks.
+pub const MAX_JOBS: u16 = 64;
+/// Without `--jobs`: [`DEFAULT_JOBS`] more for every this much round trip to
+/// the farthest source (see [`MirrorPlan::jobs_for`]).
+pub const ROUND_TRIP_PER_DEFAULT_JOBS: Duration = Duration::from_millis(25);
 
 /// How to mirror, as given: everything of `aseecr mirror` but the image list
 /// and the output format; also what `sync` and `k8s relocate --mirror` fill
 /// in ([`Default`] agrees with the command line's defaults).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MirrorOptions {
     /// Copy only these platforms (`os/arch[/variant]`) of a multi-platform image
     /// (`all`: every one; none given: the default platform, if one is set).
@@ -29,8 +36,9 @@ pub struct MirrorOptions {
     pub all_tags: bool,
     /// Copy the tags of each source repository that match this regular expression.
     pub tags: Option<String>,
-    /// Blobs copied at once.
-    pub jobs: u16,
+    /// Blobs copied at once (`--jobs`); `None`: as the round trip asks (see
+    /// [`MirrorPlan::jobs_for`]).
+    pub jobs: Option<u16>,
     /// Plan only; write nothing.
     pub dry_run: bool,
     /// `--limit-rate`: bytes per second read from the sources, as given.
@@ -45,25 +53,6 @@ pub struct MirrorOptions {
     pub referrers_types: Vec<String>,
     pub source: SideFlags,
     pub destination: SideFlags,
-}
-
-impl Default for MirrorOptions {
-    fn default() -> Self {
-        MirrorOptions {
-            platforms: Vec::new(),
-            all_tags: false,
-            tags: None,
-            jobs: DEFAULT_JOBS,
-            dry_run: false,
-            limit_rate: None,
-            include_nondistributable: false,
-            prune_replaced: false,
-            no_referrers: false,
-            referrers_types: Vec::new(),
-            source: SideFlags::default(),
-            destination: SideFlags::default(),
-        }
-    }
 }
 
 /// Which referrers (signatures, SBOMs, attestations: the manifests whose
@@ -197,8 +186,8 @@ pub struct MirrorPlan {
     /// The platforms to copy of a multi-platform image; empty: all of them.
     pub platforms: Vec<Platform>,
     pub tags: TagSelection,
-    /// Blobs copied at once.
-    pub jobs: usize,
+    /// Blobs copied at once, when given (`--jobs`); see [`MirrorPlan::jobs_for`].
+    pub jobs: Option<usize>,
     pub dry_run: bool,
     /// The limit on the bytes read from the sources. Where it applies is the
     /// run's choice: on each read of a run into one registry, on the spool's
@@ -223,6 +212,24 @@ pub struct MirrorPlan {
 }
 
 impl MirrorPlan {
+    /// Blobs copied at once: `--jobs` when given; else [`DEFAULT_JOBS`] for
+    /// every [`ROUND_TRIP_PER_DEFAULT_JOBS`] (begun) of `round_trip`, the
+    /// farthest source's, at most [`MAX_JOBS`]. A blob costs its copy a round
+    /// trip or two before its first byte; more of them in flight keep a far
+    /// link busy, where a fixed number leaves it idle between small blobs.
+    pub fn jobs_for(&self, round_trip: Option<Duration>) -> usize {
+        if let Some(jobs) = self.jobs {
+            return jobs;
+        }
+        let steps = round_trip.map_or(1, |rtt| {
+            rtt.as_micros()
+                .div_ceil(ROUND_TRIP_PER_DEFAULT_JOBS.as_micros())
+                .max(1)
+        });
+        let jobs = u128::from(DEFAULT_JOBS).saturating_mul(steps);
+        usize::try_from(jobs.min(u128::from(MAX_JOBS))).unwrap_or(usize::from(MAX_JOBS))
+    }
+
     /// The flags of source registry `registry`.
     pub fn source_flags(&self, registry: &str) -> &SideFlags {
         self.sources.get(registry).unwrap_or(&self.source)
@@ -255,7 +262,7 @@ impl MirrorOptions {
         Ok(MirrorPlan {
             platforms,
             tags,
-            jobs: usize::from(self.jobs),
+            jobs: self.jobs.map(usize::from),
             dry_run: self.dry_run,
             limit_rate,
             include_nondistributable: self.include_nondistributable,
@@ -300,7 +307,8 @@ mod tests {
         assert!(plan.tags.by_tags() && plan.tags.filtered());
         assert!(plan.tags.keeps("v1.2") && !plan.tags.keeps("2.0"));
         assert_eq!(plan.limit_rate.as_ref().map(LimitRate::text), Some("20M"));
-        assert_eq!(plan.jobs, usize::from(DEFAULT_JOBS));
+        assert_eq!(plan.jobs, None);
+        assert_eq!(plan.jobs_for(None), usize::from(DEFAULT_JOBS));
 
         let all = MirrorOptions {
             all_tags: true,
@@ -309,6 +317,23 @@ mod tests {
         let plan = all.check(None).unwrap();
         assert!(plan.tags.by_tags() && !plan.tags.filtered() && plan.tags.keeps("x"));
         assert!(!MirrorOptions::default().check(None).unwrap().tags.by_tags());
+    }
+
+    #[test]
+    fn jobs_follow_the_round_trip_unless_given() {
+        let plan = MirrorOptions::default().check(None).unwrap();
+        let ms = Duration::from_millis;
+        assert_eq!(plan.jobs_for(Some(ms(1))), 8);
+        assert_eq!(plan.jobs_for(Some(ms(25))), 8);
+        assert_eq!(plan.jobs_for(Some(ms(26))), 16);
+        assert_eq!(plan.jobs_for(Some(ms(100))), 32);
+        assert_eq!(plan.jobs_for(Some(ms(300))), 64);
+        assert_eq!(plan.jobs_for(Some(Duration::MAX)), 64);
+        let given = MirrorOptions {
+            jobs: Some(2),
+            ..MirrorOptions::default()
+        };
+        assert_eq!(given.check(None).unwrap().jobs_for(Some(ms(300))), 2);
     }
 
     #[test]

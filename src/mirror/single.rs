@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use futures_util::stream::{self, StreamExt};
@@ -68,11 +68,12 @@ pub(super) async fn run(
     let engine = Engine::new(
         destination.clone(),
         copy_options(settings, plan, reads),
-        plan.jobs,
+        plan.jobs_for(None),
         progress.clone(),
     );
     let gates = Gates::new(&plan.verification, &sources, &layouts);
-    let (results, verdicts, interruption) = copy_all(&engine, &jobs, &gates).await;
+    let follow = follow_round_trip(plan, &sources, &destination, &engine);
+    let (results, verdicts, interruption) = copy_all(&engine, &jobs, &gates, follow).await;
     let mut verdicts = verdicts.into_iter();
     let carrier = Carrier {
         engine: &engine,
@@ -447,15 +448,53 @@ impl<'a> Gates<'a> {
 /// and cancel their uploads), waits up to [`INTERRUPT_DRAIN`] for that, then
 /// cancels every upload session still open; a second Ctrl-C stops at once.
 /// Images that did not finish fail with [`Interrupted`].
+/// Without `--jobs`: as the source registries' round trips become known (a
+/// few answers into the copy, see [`Registry::round_trip`]), let the engine
+/// copy as many blobs at once as [`MirrorPlan::jobs_for`] says for the
+/// farthest. The destination (a source too, for mounts) does not count.
+/// Never ends: the copy does.
+async fn follow_round_trip(
+    plan: &MirrorPlan,
+    sources: &HashMap<String, Arc<Registry>>,
+    destination: &Registry,
+    engine: &Engine,
+) {
+    let far: Vec<&Arc<Registry>> = sources
+        .values()
+        .filter(|s| s.name() != destination.name())
+        .collect();
+    if plan.jobs.is_some() || far.is_empty() {
+        return std::future::pending().await;
+    }
+    loop {
+        let known: Vec<Duration> = far.iter().filter_map(|s| s.round_trip()).collect();
+        if let Some(&round_trip) = known.iter().max() {
+            let jobs = plan.jobs_for(Some(round_trip));
+            if engine.raise_jobs(jobs) {
+                tracing::debug!("{jobs} blobs at once (the sources' round trip: {round_trip:?})");
+            }
+        }
+        if known.len() == far.len() {
+            return std::future::pending().await;
+        }
+        tokio::time::sleep(ROUND_TRIP_POLL).await;
+    }
+}
+
+/// How often [`follow_round_trip`] looks.
+const ROUND_TRIP_POLL: Duration = Duration::from_millis(10);
+
 async fn copy_all(
     engine: &Engine,
     jobs: &[Job],
     gates: &Gates<'_>,
+    follow: impl std::future::Future<Output = ()>,
 ) -> (
     Vec<Result<ImageReport>>,
     Vec<Option<Verdict>>,
     Option<Interruption>,
 ) {
+    let mut follow = std::pin::pin!(follow);
     let mut results: Vec<Option<Result<ImageReport>>> = jobs.iter().map(|_| None).collect();
     let mut verdicts: Vec<Option<Verdict>> = jobs.iter().map(|_| None).collect();
     let mut work = stream::iter(jobs.iter().enumerate())
@@ -480,6 +519,7 @@ async fn copy_all(
                 }
                 None => break,
             },
+            () = &mut follow => {}
             () = &mut sigint => {
                 if deadline.is_some() {
                     at_once = true;

@@ -90,6 +90,8 @@ pub struct Behaviour {
     pub referrers_api: Option<usize>,
     /// Answer `/referrers/` GETs with an index page whose `Link` points back at itself.
     pub referrers_loop: bool,
+    /// Hold every registry request this long before answering (a far registry).
+    pub latency: Option<Duration>,
 }
 
 /// How the body of a manifest GET's 404 misbehaves.
@@ -152,6 +154,26 @@ pub struct Stats {
     /// The token service at another origin (`token_elsewhere`) received an
     /// Authorization header (it must never).
     pub token_elsewhere_saw_authorization: AtomicBool,
+    /// Registry requests being answered now, and the most at once.
+    pub in_flight: AtomicUsize,
+    pub max_in_flight: AtomicUsize,
+}
+
+/// One registry request being answered (see `Stats::in_flight`).
+struct InFlight<'a>(&'a Stats);
+
+impl<'a> InFlight<'a> {
+    fn enter(stats: &'a Stats) -> InFlight<'a> {
+        let now = stats.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        stats.max_in_flight.fetch_max(now, Ordering::SeqCst);
+        InFlight(stats)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 pub struct Proxy {
@@ -299,6 +321,10 @@ async fn handle(request: Request<Incoming>, shared: &Shared, cdn: bool) -> Respo
         return forward(shared, request, &upstream_path, None).await;
     }
     stats.requests.fetch_add(1, Ordering::SeqCst);
+    let _in_flight = InFlight::enter(stats);
+    if let Some(latency) = behaviour.latency {
+        tokio::time::sleep(latency).await;
+    }
     if behaviour.silent {
         std::future::pending::<()>().await;
     }

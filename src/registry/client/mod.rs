@@ -6,6 +6,7 @@ mod answers;
 mod tokens;
 mod transport;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -87,6 +88,11 @@ impl Default for ConnectOptions {
     }
 }
 
+/// Answers timed before [`Registry::round_trip`] tells: the first ones also
+/// open their connection (TCP, TLS: a round trip or two more each), and a
+/// Bearer registry's first three are a 401, the token and the request again.
+pub const ROUND_TRIP_ANSWERS: u64 = 3;
+
 const MAX_ATTEMPTS: u32 = 5;
 /// Attempts when the server did not answer in time: a silent server costs two
 /// response timeouts, not five.
@@ -107,6 +113,11 @@ pub struct Registry {
     response_timeout: Duration,
     idle_timeout: Duration,
     lock_dir: Option<std::path::PathBuf>,
+    /// The shortest time from sending a request to its answer's headers seen
+    /// so far, in microseconds (`u64::MAX`: none yet); see [`Registry::round_trip`].
+    round_trip: AtomicU64,
+    /// Answers timed into `round_trip`.
+    answers: AtomicU64,
     /// The server certificate the TLS verifier last refused.
     refused: Arc<tls::Refused>,
     /// The certificates remembered for this registry, and when they were trusted.
@@ -172,9 +183,32 @@ impl Registry {
             response_timeout: options.response_timeout,
             idle_timeout: options.idle_timeout,
             lock_dir: options.lock_dir.clone(),
+            round_trip: AtomicU64::new(u64::MAX),
+            answers: AtomicU64::new(0),
             refused,
             remembered,
         })
+    }
+
+    /// The round trip to this registry: the shortest time from a request to
+    /// its answer's headers (on a kept connection, one round trip plus the
+    /// registry's own time), once [`ROUND_TRIP_ANSWERS`] answers were timed;
+    /// `None` before.
+    pub fn round_trip(&self) -> Option<Duration> {
+        if self.answers.load(Ordering::Relaxed) < ROUND_TRIP_ANSWERS {
+            return None;
+        }
+        match self.round_trip.load(Ordering::Relaxed) {
+            u64::MAX => None,
+            micros => Some(Duration::from_micros(micros)),
+        }
+    }
+
+    /// Record the time one request took to its answer's headers.
+    pub(super) fn saw_answer_after(&self, elapsed: Duration) {
+        let micros = u64::try_from(elapsed.as_micros()).unwrap_or(u64::MAX - 1);
+        self.round_trip.fetch_min(micros, Ordering::Relaxed);
+        self.answers.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The low-speed window for bodies (see [`Pace`]).

@@ -66,8 +66,13 @@ impl Registry {
     pub(super) async fn try_once(&self, request: reqwest::Request, attempt: u32) -> Result<Try> {
         let method = request.method().clone();
         let url = request.url().clone();
+        let started = tokio::time::Instant::now();
         let result = tokio::time::timeout(self.response_timeout, self.http.execute(request)).await;
         let result = match result {
+            Ok(Ok(response)) => {
+                self.saw_answer_after(started.elapsed());
+                Ok(response)
+            }
             Ok(result) => result,
             Err(_) if attempt < MAX_TIMEOUT_ATTEMPTS => {
                 let wait = self.backoff(attempt);
@@ -154,6 +159,9 @@ impl Registry {
         };
         match result {
             Ok(response) => {
+                if activity.is_none() {
+                    self.saw_answer_after(started.elapsed());
+                }
                 tracing::debug!("{method} {url} -> {}", response.status().as_u16());
                 Ok(response)
             }

@@ -173,6 +173,8 @@ pub struct Engine {
     options: CopyOptions,
     jobs: Arc<Semaphore>,
     large: Arc<Semaphore>,
+    /// The jobs `jobs` and `large` were sized for (see [`Engine::raise_jobs`]).
+    jobs_allowed: AtomicUsize,
     observer: Arc<dyn Observer>,
     /// (destination repository, digest) -> how it got there, once per run.
     blobs: Mutex<HashMap<(String, String), Shared>>,
@@ -210,6 +212,7 @@ impl Engine {
             destination,
             jobs: Arc::new(Semaphore::new(jobs.max(1))),
             large: Arc::new(Semaphore::new(large_streams(jobs))),
+            jobs_allowed: AtomicUsize::new(jobs.max(1)),
             observer,
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
@@ -226,6 +229,19 @@ impl Engine {
             kept: AtomicUsize::new(0),
             options,
         }
+    }
+
+    /// Copy up to `jobs` blobs at once from now on (large ones:
+    /// [`large_streams`]), when that is more than before (then true); never fewer.
+    pub fn raise_jobs(&self, jobs: usize) -> bool {
+        let before = self.jobs_allowed.fetch_max(jobs, Ordering::SeqCst);
+        if jobs <= before {
+            return false;
+        }
+        self.jobs.add_permits(jobs - before);
+        self.large
+            .add_permits(large_streams(jobs) - large_streams(before));
+        true
     }
 
     /// Stop the run: nothing new starts, blob bodies end cleanly (a strict
