@@ -287,9 +287,9 @@ The OS store and the default:
   docker, containers, containerd and aseecr stores, which every container client reads;
   on macOS docker's (Docker Desktop) and aseecr's; on Windows also the OS store, because
   Docker Desktop reads only the Root store there. `--store all` (or naming `os`) adds the
-  OS store where it is not a default; a CA:TRUE certificate going into the OS store is warned about in
-  one line before anything changes. --remove without --store removes from every store,
-  the OS store included.
+  OS store where it is not a default; a CA:TRUE certificate going into the OS store is
+  warned about in one line before anything changes. --remove without --store removes from
+  every store, the OS store included.
 
 Tests and image builds:
   --root DIR (ASEECR_TRUST_ROOT) reads and writes every system path inside DIR; paths

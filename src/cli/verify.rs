@@ -8,9 +8,10 @@ use super::FormatArg;
 
 const VERIFY_HELP: &str = "\
 Checks the image the reference names (an index's own digest for a multi-platform image) where
-it is, on a registry or in a layout, with signatures found there: cosign's `sha256-<hex>.sig` tag and sigstore
-bundles stored as referrers (with --verify-key), Notary Project signatures stored as referrers
-(with a trust policy). Nothing is fetched from elsewhere: no transparency log, no revocation.
+it is, on a registry or in a layout, with signatures found there: cosign's `sha256-<hex>.sig`
+tag and sigstore bundles stored as referrers (with --verify-key), Notary Project signatures
+stored as referrers (with a trust policy). Nothing is fetched from elsewhere: no transparency
+log, no revocation.
 
 An image in an OCI layout (oci:DIR[:NAME|@DIGEST], oci-archive:FILE[:NAME|@DIGEST], as mirror
 reads them) is checked with the signatures copied next to it: referrers listed in index.json,

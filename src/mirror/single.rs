@@ -54,15 +54,7 @@ pub(super) async fn run(
     };
     let jobs = expand_tags(plan, planned, &sources, reads, &discovery, reporter).await?;
 
-    // Several images: fail once on bad destination credentials, before any of
-    // them starts. One image needs no extra request: its first request to the
-    // destination (the HEAD of the manifest) fails the same way before any upload.
-    if jobs.len() > 1 {
-        destination
-            .check_login()
-            .await
-            .with_context(|| format!("cannot log in to the destination `{registry}`"))?;
-    }
+    check_login_once(&destination, &registry, jobs.len()).await?;
 
     let progress = progress.unwrap_or_else(|| reporter.progress(&registry));
     let engine = Engine::new(
@@ -131,6 +123,19 @@ pub(super) async fn run(
         seconds: started.elapsed().as_secs_f64(),
         interruption,
     })
+}
+
+/// Several images: fail once on bad destination credentials, before any of
+/// them starts. One image needs no extra request: its first request to the
+/// destination (the HEAD of the manifest) fails the same way before any upload.
+async fn check_login_once(destination: &Registry, registry: &str, images: usize) -> Result<()> {
+    if images > 1 {
+        destination
+            .check_login()
+            .await
+            .with_context(|| format!("cannot log in to the destination `{registry}`"))?;
+    }
+    Ok(())
 }
 
 /// The layout sources, by name: their referrers go to the registry too.
