@@ -150,7 +150,9 @@ mod tests {
             .unwrap();
         let error = crate::error::find(&err).unwrap();
         assert_eq!(error.kind, Kind::Failed);
-        assert!(error.message.contains("cannot lock"), "{}", error.message);
+        // The message names the lock file, in the folder that could not be made.
+        let start = format!("cannot lock `{}", blocked.join("x").display());
+        assert!(error.message.starts_with(&start), "{}", error.message);
         assert!(error.help.iter().any(|h| h.contains("ASEECR_CONFIG_DIR")));
     }
 }
