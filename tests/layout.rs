@@ -387,8 +387,9 @@ fn ctrl_c_while_writing_an_archive_or_a_layout_exits_130_and_a_rerun_completes()
                 .any(|temp| {
                     let blobs = dir.join(temp).join("blobs/sha256");
                     let started = std::fs::read_dir(&blobs).is_ok_and(|mut d| d.next().is_some());
-                    if started {
-                        // Private while the run lasts: the folder 0700, its blobs 0600.
+                    // Private while the run lasts: the folder 0700, its blobs 0600
+                    // (Unix modes; the Windows build under wine has none to check).
+                    if started && !crate::util::windows_target() {
                         assert_eq!(mode(&dir.join(temp)), 0o700, "{temp}");
                         for blob in std::fs::read_dir(&blobs).unwrap().flatten() {
                             assert_eq!(mode(&blob.path()), 0o600, "{:?}", blob.path());
