@@ -156,15 +156,10 @@ fn failure(reference: &str, checks: &[CheckReport], layout: bool) -> Option<anyh
         let Outcome::Failed { kind, reason } = &check.outcome else {
             return None;
         };
-        let mut message = format!("`{reference}` is not verified: {reason}");
-        if let Some((envelope, err)) = check.rejected.first() {
-            message.push_str(&format!(
-                " ({} {}: {})",
-                envelope.kind.name(),
-                envelope.manifest,
-                err.message
-            ));
-        }
+        let message = format!(
+            "`{reference}` is not verified: {reason}{}",
+            check.first_rejection()
+        );
         let mut error = Error::new(*kind, message);
         for help in help_for(reference, check, layout) {
             error = error.help(help);

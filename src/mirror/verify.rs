@@ -207,16 +207,10 @@ fn unverifiable(described: &str) -> Error {
 /// The error that refuses an image whose verdict has a failed requirement.
 fn refusal(described: &str, verdict: &Verdict) -> Option<Error> {
     let (check, kind, reason) = verdict.failure()?;
-    let mut message =
-        format!("`{described}` is not verified: {reason}; nothing was sent to the destination");
-    if let Some((envelope, err)) = check.rejected.first() {
-        message.push_str(&format!(
-            " ({} {}: {})",
-            envelope.kind.name(),
-            envelope.manifest,
-            err.message
-        ));
-    }
+    let message = format!(
+        "`{described}` is not verified: {reason}; nothing was sent to the destination{}",
+        check.first_rejection()
+    );
     Some(Error::new(kind, message).help(format!(
         "`aseecr verify {described}` with the same --verify-key/--verify-policy lists each signature and why it does not verify; copy only what its publisher signed"
     )))

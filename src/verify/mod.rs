@@ -285,6 +285,24 @@ pub struct CheckReport {
     pub rejected: Vec<(Envelope, VerifyError)>,
 }
 
+impl CheckReport {
+    /// The first signature that did not verify and why, as ` (KIND MANIFEST:
+    /// WHY)` for an error message, or nothing when none was rejected.
+    pub fn first_rejection(&self) -> String {
+        self.rejected
+            .first()
+            .map(|(envelope, err)| {
+                format!(
+                    " ({} {}: {})",
+                    envelope.kind.name(),
+                    envelope.manifest,
+                    err.message
+                )
+            })
+            .unwrap_or_default()
+    }
+}
+
 /// Which requirement a report is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum By {
