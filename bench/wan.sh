@@ -12,7 +12,8 @@
 #   PROFILE   RTT_MS/RATE_MBIT, default: 100/100 300/20 (0/10000: the local floor, the
 #             same copy with the link adding nothing but its own CPU)
 # Env: CASES="big256 small index" (big = 1 GiB: slow on 20 Mbit/s), BENCH_TOOLS="aseecr
-# skopeo", ASEECR_BENCH_ARGS (extra aseecr flags), ASEECR (another binary).
+# skopeo", ASEECR_BENCH_ARGS (extra aseecr flags), ASEECR (another binary), DEST=layout
+# (copy into a fresh OCI layout folder instead of the local registry: the far side alone).
 # Per run: wall time, what the link's rate and round trip allow (bytes down / rate + one
 # round trip), link utilisation (bytes down / (time x rate)), TCP connections opened
 # through the link (registry + CDN + token service), token requests, peak RSS.
@@ -65,18 +66,30 @@ link_down() { # prints "connections bytes_down" (the probe's connection not coun
   python3 -c 'import json,sys; s=json.load(open(sys.argv[1])).values(); print(sum(l["accepted"] for l in s) - 1, sum(l["down"] for l in s))' "$WORK/link.json"
 }
 
+# The destination: the local registry, or with DEST=layout a layout folder made anew.
+DEST=${DEST:-registry}
+target() { # tool shape
+  if [ "$DEST" = layout ]; then
+    rm -rf "$WORK/out-$1" && echo "oci:$WORK/out-$1:$2"
+  else
+    echo "$DST/bench/$2:1"
+  fi
+}
 run_aseecr() { # shape
   ASEECR_CONFIG_DIR=$WORK/aseecr DOCKER_CONFIG=$WORK/docker ASEECR_PASSWORD=$PASSWORD \
     "$ASEECR" mirror -q ${ASEECR_BENCH_ARGS:-} --src-ca-cert "$WORK/cert.pem" \
-    --dst-ca-cert "$WORK/cert.pem" -u "$USER_NAME" "$FAR/bench/$1:1" "$DST/bench/$1:1" >/dev/null
+    --dst-ca-cert "$WORK/cert.pem" -u "$USER_NAME" "$FAR/bench/$1:1" "$(target aseecr "$1")" >/dev/null
 }
 run_skopeo() { # shape
+  local to
+  to=$(target skopeo "$1")
+  [ "$DEST" = layout ] || to=docker://$to
   skopeo --insecure-policy copy --all --quiet --src-cert-dir "$WORK/certs.d" \
     --dest-cert-dir "$WORK/certs.d" --dest-authfile "$WORK/auth.json" \
-    "docker://$FAR/bench/$1:1" "docker://$DST/bench/$1:1"
+    "docker://$FAR/bench/$1:1" "$to"
 }
-export -f run_aseecr run_skopeo
-export WORK FAR DST ASEECR USER_NAME PASSWORD ASEECR_BENCH_ARGS
+export -f target run_aseecr run_skopeo
+export WORK FAR DST ASEECR USER_NAME PASSWORD ASEECR_BENCH_ARGS DEST
 
 # One timed run: "seconds peak_rss_kib connections bytes_down tokens".
 timed() { # tool shape rtt rate

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 use super::api::next_link;
 use super::auth::{Scheme, parse_challenge};
-use super::reference::Reference;
+use super::reference::{Reference, is_path_component, is_tag};
 
 fn component() -> impl Strategy<Value = String> {
     "[a-z0-9]{1,6}([._-][a-z0-9]{1,6}){0,2}"
@@ -24,6 +24,26 @@ fn tag() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    /// The hand-written checks of path components and tags accept exactly what
+    /// distribution's patterns accept, near-misses and non-ASCII included.
+    #[test]
+    fn components_and_tags_are_checked_as_the_grammar_says(
+        text in "[a-zA-Z0-9._\\-/:é]{0,12}",
+        near in "[a0_.-]{0,8}",
+        long in "[A-Za-z0-9_.-]{126,130}",
+    ) {
+        static COMPONENT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").unwrap()
+        });
+        static TAG: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").unwrap()
+        });
+        for sample in [&text, &near, &long] {
+            prop_assert_eq!(is_path_component(sample), COMPONENT.is_match(sample), "{:?}", sample);
+            prop_assert_eq!(is_tag(sample), TAG.is_match(sample), "{:?}", sample);
+        }
+    }
+
     /// A reference written from valid parts parses into those parts, and its
     /// display parses back to the same reference.
     #[test]

@@ -5,9 +5,6 @@
 
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::error::Error;
 
@@ -22,10 +19,8 @@ const REFERENCE_HELP: &str =
 const HOST_NAME_MAX: usize = 253;
 const HOST_LABEL_MAX: usize = 63;
 
-static PATH_COMPONENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$").expect("regex"));
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").expect("regex"));
+/// The longest tag distribution accepts.
+const TAG_MAX: usize = 128;
 
 /// A parsed image reference. `registry` is `host[:port]` (IPv6 hosts in brackets).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -63,7 +58,7 @@ impl Reference {
         let (name, tag) = match rest[last_slash..].rfind(':') {
             Some(i) => {
                 let tag = &rest[last_slash + i + 1..];
-                if !TAG.is_match(tag) {
+                if !is_tag(tag) {
                     return Err(bad(format!(
                         "tag `{tag}` may hold only letters, digits, `_`, `.` and `-` (at most 128, not starting with `.` or `-`)"
                     )));
@@ -424,13 +419,59 @@ fn validate_path(path: &str) -> Result<(), String> {
         if component.is_empty() {
             return Err(format!("repository path `{path}` has an empty component"));
         }
-        if !PATH_COMPONENT.is_match(component) {
+        if !is_path_component(component) {
             return Err(format!(
                 "repository path component `{component}` may hold only lower-case letters, digits and single `.`, `_`, `__` or `-` separators"
             ));
         }
     }
     Ok(())
+}
+
+/// A path component in distribution's grammar,
+/// `[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`: runs of lower-case letters and digits
+/// joined by `.`, `_`, `__` or dashes. Checked by hand rather than with a regex:
+/// every run parses a reference, and compiling a regex is most of the code a plain
+/// `mirror` would otherwise touch (docs/decisions.md); `proptests` holds it to the
+/// pattern.
+pub(crate) fn is_path_component(component: &str) -> bool {
+    let bytes = component.as_bytes();
+    let run = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let mut i = 0;
+    loop {
+        let start = i;
+        while bytes.get(i).is_some_and(run) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+        match bytes.get(i) {
+            None => return true,
+            Some(b'.') => i += 1,
+            Some(b'_') if bytes.get(i + 1) == Some(&b'_') => i += 2,
+            Some(b'_') => i += 1,
+            Some(b'-') => {
+                while bytes.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+            }
+            Some(_) => return false,
+        }
+    }
+}
+
+/// A tag in distribution's grammar, `[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}`.
+pub(crate) fn is_tag(tag: &str) -> bool {
+    let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+    match tag.as_bytes().split_first() {
+        Some((first, rest)) => {
+            word(first)
+                && rest.len() < TAG_MAX
+                && rest.iter().all(|b| word(b) || *b == b'.' || *b == b'-')
+        }
+        None => false,
+    }
 }
 
 /// A digest aseecr accepts: `sha256:` and 64, or `sha512:` and 128, lower-case
