@@ -5,6 +5,8 @@
 //! item that fails); commands return `Result<ExitStatus>` and never exit the
 //! process themselves.
 
+#![forbid(unsafe_code)]
+
 mod cleanup;
 pub mod cli;
 mod commands;
