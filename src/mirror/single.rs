@@ -446,13 +446,6 @@ impl<'a> Gates<'a> {
     }
 }
 
-/// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once, each
-/// verified first when the run verifies ([`Gates`]: a refused image is not
-/// copied, and its destination hears nothing of it); results and verdicts in
-/// job order. The first Ctrl-C stops the engine (nothing new starts, transfers end
-/// and cancel their uploads), waits up to [`INTERRUPT_DRAIN`] for that, then
-/// cancels every upload session still open; a second Ctrl-C stops at once.
-/// Images that did not finish fail with [`Interrupted`].
 /// Without `--jobs`: as the source registries' round trips become known (a
 /// few answers into the copy, see [`Registry::round_trip`]), let the engine
 /// copy as many blobs at once as [`MirrorPlan::jobs_for`] says for the
@@ -489,6 +482,14 @@ async fn follow_round_trip(
 /// How often [`follow_round_trip`] looks.
 const ROUND_TRIP_POLL: Duration = Duration::from_millis(10);
 
+/// Copy every job, at most [`IMAGE_CONCURRENCY`] images at once, each
+/// verified first when the run verifies ([`Gates`]: a refused image is not
+/// copied, and its destination hears nothing of it); results and verdicts in
+/// job order. The first Ctrl-C stops the engine (nothing new starts, transfers end
+/// and cancel their uploads), waits up to [`INTERRUPT_DRAIN`] for that, then
+/// cancels every upload session still open; a second Ctrl-C stops at once.
+/// Images that did not finish fail with [`Interrupted`].
+/// `follow` runs beside the copies (see [`follow_round_trip`]).
 async fn copy_all(
     engine: &Engine,
     jobs: &[Job],

@@ -9,9 +9,10 @@
 //! PATCH, then PUT), so that a failed transfer can always be cancelled (a
 //! resumable one, 32 MiB and more with a resume directory, sends a PATCH per
 //! checkpoint, a few seconds of transfer). A blob needed by several images or
-//! platforms in one run is transferred once and mounted elsewhere. Manifests are pushed only after
-//! everything they reference is present, children before their index, so an
-//! interrupted run never leaves a manifest pointing at missing blobs.
+//! platforms in one run is transferred once and mounted elsewhere. Manifests
+//! are pushed only after everything they reference is present, children before
+//! their index, so an interrupted run never leaves a manifest pointing at
+//! missing blobs.
 //!
 //! Its parts: `seams` (the [`Source`] it reads and the [`Observer`] that hears
 //! about transfers), `plan` (what to copy), `upload` (how one blob gets to the
@@ -182,11 +183,11 @@ pub struct Engine {
     homes: Mutex<HashMap<String, Arc<OnceCell<String>>>>,
     /// (destination repository, digest) of blobs known to be readable there in
     /// this run: written by this run, or read back.
-    readable: Mutex<HashSet<(String, String)>>,
+    readable: BlobSet,
     /// (destination repository, digest) of blobs the destination said it had
     /// (a mount answered 201) without this run having written them there: a
     /// manifest naming one is read back after it is pushed (see `verify`).
-    claimed: Mutex<HashSet<(String, String)>>,
+    claimed: BlobSet,
     /// Upload sessions open at the destination: id -> (repository, latest
     /// location). A session leaves when it is committed or cancelled.
     sessions: Mutex<HashMap<u64, (String, url::Url)>>,
@@ -216,8 +217,8 @@ impl Engine {
             observer,
             blobs: Mutex::new(HashMap::new()),
             homes: Mutex::new(HashMap::new()),
-            readable: Mutex::new(HashSet::new()),
-            claimed: Mutex::new(HashSet::new()),
+            readable: BlobSet::default(),
+            claimed: BlobSet::default(),
             sessions: Mutex::new(HashMap::new()),
             next_session: AtomicU64::new(0),
             stop: watch::Sender::new(false),
@@ -407,30 +408,23 @@ impl Engine {
     async fn until_interrupted(&self) {
         until_true(&mut self.stop.subscribe()).await;
     }
+}
 
-    fn mark_readable(&self, repository: &str, digest: &str) {
-        self.readable
+/// (destination repository, digest) pairs the engine has learnt something
+/// about in this run.
+#[derive(Default)]
+struct BlobSet(Mutex<HashSet<(String, String)>>);
+
+impl BlobSet {
+    fn insert(&self, repository: &str, digest: &str) {
+        self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert((repository.to_owned(), digest.to_owned()));
     }
 
-    fn is_readable(&self, repository: &str, digest: &str) -> bool {
-        self.readable
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(&(repository.to_owned(), digest.to_owned()))
-    }
-
-    fn mark_claimed(&self, repository: &str, digest: &str) {
-        self.claimed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert((repository.to_owned(), digest.to_owned()));
-    }
-
-    fn is_claimed(&self, repository: &str, digest: &str) -> bool {
-        self.claimed
+    fn contains(&self, repository: &str, digest: &str) -> bool {
+        self.0
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .contains(&(repository.to_owned(), digest.to_owned()))

@@ -74,13 +74,10 @@ impl Engine {
         repository: &str,
         blobs: &[OciDescriptor],
     ) -> Result<usize> {
-        let unconfirmed: Vec<&OciDescriptor> = {
-            let readable = self.readable.lock().unwrap_or_else(|p| p.into_inner());
-            blobs
-                .iter()
-                .filter(|b| !readable.contains(&(repository.to_owned(), b.digest.clone())))
-                .collect()
-        };
+        let unconfirmed: Vec<&OciDescriptor> = blobs
+            .iter()
+            .filter(|b| !self.readable.contains(repository, &b.digest))
+            .collect();
         let checks = unconfirmed.iter().map(|blob| async move {
             let readable = {
                 let _permit = self.jobs.acquire().await?;
@@ -89,7 +86,7 @@ impl Engine {
                     .await?
             };
             if readable {
-                self.mark_readable(repository, &blob.digest);
+                self.readable.insert(repository, &blob.digest);
                 return anyhow::Ok(0);
             }
             tracing::debug!(
@@ -110,7 +107,7 @@ impl Engine {
     pub(super) async fn push_tree(&self, to: &Reference, tree: &Tree) -> Result<(usize, usize)> {
         let mut pushed = 0;
         let mut repaired = 0;
-        let doubtful = tree.doubtful(|digest| self.is_claimed(&to.repository, digest));
+        let doubtful = tree.doubtful(|digest| self.claimed.contains(&to.repository, digest));
         let last = tree.waves.len().saturating_sub(1);
         for (i, wave) in tree.waves.iter().enumerate() {
             self.check_interrupted()?;
